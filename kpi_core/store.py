@@ -1,0 +1,314 @@
+"""The only module that opens DuckDB connections and runs SQL.
+
+Two kinds of connection, both sandboxed (no file system, no network, no extensions, settings
+locked), see `_sealed_connection`:
+- `Store`: one per browser session (kept in `st.session_state`, never shared). It holds the
+  canonical tables (schema.py) and answers the named queries in `kpi_core/sql/`.
+- `RawReader`: a short-lived connection that may read exactly one staged upload file and nothing
+  else; it turns the file into text columns `c0..cN` and normalises them with the SQL below.
+
+Identifiers in generated SQL are ours (`c0`, canonical names from schema.py); user text only ever
+reaches SQL as a bound parameter or as data inside a registered DataFrame.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from kpi_core import schema
+
+SQL_DIR = Path(__file__).with_name("sql")
+DEFAULT_MEMORY_LIMIT = "1GB"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+MISSING_MARKERS = ("", "undefined", "#n/a", "n/a", "na", "-", "--", "null", "none", "nan")
+
+# Counts: plain digits; 1,234 / 1.234 / 1 234 thousands; 1.2K, 3,4M; Excel's 12.0.
+# Kept in step with counts.parse_count (a property test checks they agree).
+_MACROS = r"""
+CREATE OR REPLACE MACRO is_missing(s) AS
+    s IS NULL OR lower(trim(replace(s, chr(160), ' '))) IN (__MISSING__);
+CREATE OR REPLACE MACRO count_text(s) AS
+    upper(replace(replace(replace(trim(s), chr(160), ''), chr(8239), ''), ' ', ''));
+CREATE OR REPLACE MACRO count_value(s) AS (
+    CASE
+        WHEN is_missing(s) THEN NULL
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,18}') THEN TRY_CAST(count_text(s) AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,3}(,[0-9]{3})+')
+            THEN TRY_CAST(replace(count_text(s), ',', '') AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,3}(\.[0-9]{3})+')
+            THEN TRY_CAST(replace(count_text(s), '.', '') AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,15}\.0+')
+            THEN TRY_CAST(split_part(count_text(s), '.', 1) AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,12}([.,][0-9]{1,6})?[KMB]')
+            THEN CAST(round(
+                TRY_CAST(replace(left(count_text(s), -1), ',', '.') AS DOUBLE)
+                * CASE right(count_text(s), 1) WHEN 'K' THEN 1e3 WHEN 'M' THEN 1e6 ELSE 1e9 END
+            ) AS BIGINT)
+        ELSE NULL
+    END);
+CREATE OR REPLACE MACRO count_problem(s) AS (
+    CASE
+        WHEN is_missing(s) OR count_value(s) IS NOT NULL THEN NULL
+        WHEN regexp_full_match(count_text(s), '[-−][0-9.,]+[KMB]?') THEN 'is negative'
+        ELSE 'is not a count'
+    END);
+CREATE OR REPLACE MACRO share_value(s) AS (
+    CASE
+        WHEN is_missing(s) THEN NULL
+        WHEN trim(s) LIKE '%\%%' ESCAPE '\'
+            THEN TRY_CAST(replace(replace(trim(s), '%', ''), ',', '.') AS DOUBLE) / 100
+        ELSE TRY_CAST(replace(trim(s), ',', '.') AS DOUBLE)
+    END);
+CREATE OR REPLACE MACRO number_value(s) AS (
+    CASE WHEN is_missing(s) THEN NULL
+         ELSE TRY_CAST(replace(replace(trim(s), ',', ''), ' ', '') AS DOUBLE) END);
+CREATE OR REPLACE MACRO text_value(s) AS
+    CASE WHEN s IS NULL OR lower(trim(s)) IN ('undefined', '#n/a') THEN NULL ELSE s END;
+""".replace("__MISSING__", ", ".join(f"'{m}'" for m in MISSING_MARKERS))
+
+
+def _sealed_connection(memory_limit: str, allowed_path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection that can reach nothing outside itself (but `allowed_path`)."""
+    con = duckdb.connect(
+        ":memory:",
+        config={
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+            "memory_limit": memory_limit,
+            "threads": 2,
+        },
+    )
+    if allowed_path is not None:
+        con.execute("SET allowed_paths = [$p]", {"p": allowed_path})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET allow_community_extensions = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def check_identifier(name: str) -> str:
+    """Return `name` if it is one of our snake_case identifiers; raise otherwise."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not an identifier of ours: {name!r}")
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one staged file
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    n_columns: int
+    encoding: str = "utf-8"
+
+
+class RawReader:
+    """Reads one staged upload into text columns c0..cN and normalises them into canonical rows."""
+
+    def __init__(self, allowed_path: str | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT):
+        self.con = _sealed_connection(memory_limit, allowed_path)
+        self.con.execute(_MACROS)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def load_csv(self, path: str, dialect: CsvDialect) -> list[tuple[int, str]]:
+        """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs."""
+        columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
+        self.con.execute(
+            """
+            CREATE OR REPLACE TABLE raw AS
+            SELECT * FROM read_csv($path, columns = $columns, auto_detect = false, header = true,
+                delim = $delim, quote = '"', escape = '"', encoding = $encoding,
+                null_padding = false, strict_mode = true, store_rejects = true,
+                max_line_size = 10000000, parallel = true)
+            """,
+            {"path": path, "columns": columns, "delim": dialect.delimiter, "encoding": dialect.encoding},
+        )
+        rejected = self.con.execute(
+            """
+            SELECT line, string_agg(DISTINCT error_type::VARCHAR, ', ' ORDER BY error_type::VARCHAR)
+            FROM reject_errors GROUP BY line ORDER BY line
+            """
+        ).fetchall()
+        return [(int(line), _csv_error_reason(kinds, dialect.n_columns)) for line, kinds in rejected]
+
+    def load_frame(self, frame: pd.DataFrame) -> None:
+        """Load text rows that came from XLSX or JSON; columns must be named c0..cN."""
+        for name in frame.columns:
+            check_identifier(str(name))
+        self.con.register("incoming_frame", frame)
+        casts = ", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in frame.columns)
+        self.con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT {casts} FROM incoming_frame")
+        self.con.unregister("incoming_frame")
+
+    def row_count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM raw").fetchone()[0])  # type: ignore[index]
+
+    def distinct_values(self, column: str, limit: int = 2_000_000) -> list[str]:
+        """Distinct non-missing values of raw column `column` (for date parsing in Python)."""
+        column = check_identifier(column)
+        rows = self.con.execute(
+            f"SELECT DISTINCT {column} FROM raw WHERE NOT is_missing({column}) LIMIT $n", {"n": limit}
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def first_values(self, column: str, n: int = 50) -> list[str | None]:
+        column = check_identifier(column)
+        return [r[0] for r in self.con.execute(f"SELECT {column} FROM raw LIMIT $n", {"n": n}).fetchall()]
+
+    def register_lookup(self, name: str, frame: pd.DataFrame) -> None:
+        """Register a small Python-made lookup table (e.g. date text -> date)."""
+        check_identifier(name)
+        self.con.register(f"{name}_frame", frame)
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_frame")
+        self.con.unregister(f"{name}_frame")
+
+    def normalise(self, select: list[tuple[str, str]], problems: list[tuple[str, str]],
+                  joins: list[str], where: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
+
+        `problems` holds (column label placeholder index, SQL expression giving a reason or NULL).
+        Returns (accepted rows as canonical columns, rejected rows as rowid/column/reason).
+        Expressions are built by ingest.py from fixed templates over c0..cN only.
+        """
+        problem_sql = ", ".join(f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)) or "NULL AS p0"
+        select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
+        join_sql = " ".join(joins)
+        filter_sql = f"WHERE {where}" if where else ""
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TABLE normalised AS
+            SELECT raw.rowid AS raw_row, {select_sql}, {problem_sql}
+            FROM raw {join_sql} {filter_sql}
+            """
+        )
+        problem_cols = [f"p{i}" for i in range(max(len(problems), 1))]
+        any_problem = " OR ".join(f"{p} IS NOT NULL" for p in problem_cols)
+        labels = [label for label, _ in problems] or [""]
+        unpivot = " UNION ALL ".join(
+            f"SELECT raw_row, $l{i} AS column_name, p{i} AS reason FROM normalised WHERE p{i} IS NOT NULL"
+            for i in range(len(problem_cols))
+        )
+        rejected = self.con.execute(
+            f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name",
+            {f"l{i}": labels[i] for i in range(len(problem_cols))},
+        ).df()
+        columns = ", ".join(check_identifier(col) for col, _ in select)
+        accepted = self.con.execute(
+            f"SELECT {columns} FROM normalised WHERE NOT ({any_problem}) ORDER BY raw_row"
+        ).df()
+        return accepted, rejected
+
+    def query_df(self, sql_template: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a fixed SQL template of ours (no user text inside) with bound parameters."""
+        return self.con.execute(sql_template, params or {}).df()
+
+
+def _csv_error_reason(kinds: str, n_columns: int) -> str:
+    if "MISSING COLUMNS" in kinds and "UNQUOTED" not in kinds:
+        return f"has fewer fields than the header's {n_columns}"
+    if "TOO MANY COLUMNS" in kinds:
+        return f"has more fields than the header's {n_columns}"
+    if "UNQUOTED" in kinds or "INVALID STATE" in kinds:
+        return "has a quote that is not closed or a stray quote"
+    if "LINE SIZE" in kinds:
+        return "is longer than 10 MB"
+    if "INVALID ENCODING" in kinds:
+        return "is not valid text in the file's encoding"
+    return f"could not be read as CSV ({kinds.lower()})"
+
+
+# ---------------------------------------------------------------------------------------------
+# The per-session store
+
+
+class Store:
+    """One browser session's data: canonical tables, the upload log and the named queries."""
+
+    def __init__(self, memory_limit: str = DEFAULT_MEMORY_LIMIT):
+        self.con = _sealed_connection(memory_limit)
+        for table, columns in schema.RAW_TABLES.items():
+            self.con.execute(schema.create_table_sql(table, columns))
+        self.con.execute(_read_sql("views"))
+        self._next_file_id = 1
+        self.version = 0  # bumps on every change, so UI caches can key on it
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def has_file(self, content_hash: str) -> bool:
+        row = self.con.execute("SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}).fetchone()
+        return bool(row and row[0])
+
+    def add_file(self, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
+                 rejects: list[tuple[int | None, str, str]]) -> int:
+        """Record one read file: its canonical rows, its log line and its rejected rows."""
+        file_id = self._next_file_id
+        self._next_file_id += 1
+        if rows is not None and table is not None and len(rows):
+            columns = schema.RAW_TABLES[table]
+            frame = rows.reindex(columns=list(columns))
+            self.con.register("incoming_rows", frame)
+            casts = ", ".join(f"CAST({c} AS {t})" for c, t in columns.items())
+            self.con.execute(f"INSERT INTO {check_identifier(table)} SELECT {casts} FROM incoming_rows")
+            self.con.unregister("incoming_rows")
+        log = {**{c: None for c in schema.FILE_COLUMNS}, **summary, "file_id": file_id}
+        self.con.execute(
+            f"INSERT INTO files VALUES ({', '.join('$' + c for c in schema.FILE_COLUMNS)})",
+            {c: log[c] for c in schema.FILE_COLUMNS},
+        )
+        if rejects:
+            frame = pd.DataFrame(rejects, columns=["line", "column_name", "reason"])
+            frame.insert(0, "file_id", file_id)
+            frame["line"] = frame["line"].astype("Int64")
+            self.con.register("incoming_rejects", frame)
+            self.con.execute("INSERT INTO rejects SELECT * FROM incoming_rejects")
+            self.con.unregister("incoming_rejects")
+        self.version += 1
+        return file_id
+
+    def clear(self) -> None:
+        for table in schema.RAW_TABLES:
+            self.con.execute(f"DELETE FROM {check_identifier(table)}")
+        self.version += 1
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole canonical view or table, by allow-listed name."""
+        if name not in READABLE:
+            raise ValueError(f"unknown table {name!r}")
+        return self.con.execute(f"SELECT * FROM {name} ORDER BY ALL").df()
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run the named query `kpi_core/sql/<name>.sql` with bound parameters."""
+        return self.con.execute(_read_sql(check_identifier(name)), params).df()
+
+    def scalar(self, name: str, **params: Any) -> Any:
+        row = self.con.execute(_read_sql(check_identifier(name)), params).fetchone()
+        return None if row is None else row[0]
+
+
+READABLE = frozenset({"daily", "videos", "follower_activity", "audience", "ads", "files", "rejects",
+                      "daily_raw", "videos_raw"})
+
+_SQL_CACHE: dict[str, str] = {}
+
+
+def _read_sql(name: str) -> str:
+    # SQL text is code shipped with the package, so caching it in a module global is safe.
+    if name not in _SQL_CACHE:
+        _SQL_CACHE[name] = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _SQL_CACHE[name]
