@@ -152,7 +152,7 @@ class RawReader:
         self.con.unregister("incoming_frame")
 
     def row_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM raw").fetchone()[0])  # type: ignore[index]
+        return int(self.con.execute("SELECT count(*) FROM raw").fetchall()[0][0])
 
     def distinct_values(self, column: str, limit: int = 2_000_000) -> list[str]:
         """Distinct non-missing values of raw column `column` (for date parsing in Python)."""
@@ -249,8 +249,8 @@ class Store:
     # --- writing ---------------------------------------------------------------------------
 
     def has_file(self, content_hash: str) -> bool:
-        row = self.con.execute("SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}).fetchone()
-        return bool(row and row[0])
+        rows = self.con.execute("SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}).fetchall()
+        return bool(rows[0][0])
 
     def add_file(self, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
                  rejects: list[tuple[int | None, str, str]]) -> int:
@@ -296,9 +296,24 @@ class Store:
         """Run the named query `kpi_core/sql/<name>.sql` with bound parameters."""
         return self.con.execute(_read_sql(check_identifier(name)), params).df()
 
+    def primary_account(self) -> str | None:
+        """The handle the user's own Studio exports belong to (None while the store is empty)."""
+        value = self.scalar("primary_account")
+        return None if value is None else str(value)
+
+    def accounts(self) -> list[str]:
+        """Every account in the store, the primary one first."""
+        primary = self.primary_account()
+        others = self.con.execute(
+            "SELECT DISTINCT account FROM (SELECT account FROM daily_raw UNION SELECT account FROM videos_raw) "
+            "WHERE account IS NOT NULL ORDER BY account"
+        ).fetchall()
+        return ([primary] if primary else []) + [a for (a,) in others if a != primary]
+
     def scalar(self, name: str, **params: Any) -> Any:
-        row = self.con.execute(_read_sql(check_identifier(name)), params).fetchone()
-        return None if row is None else row[0]
+        # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and blocks the connection.
+        rows = self.con.execute(_read_sql(check_identifier(name)), params).fetchall()
+        return rows[0][0] if rows else None
 
 
 READABLE = frozenset({"daily", "videos", "follower_activity", "audience", "ads", "files", "rejects",

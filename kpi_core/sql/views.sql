@@ -14,8 +14,12 @@ SELECT
     arg_max(new_viewers, (snapshot_date, new_viewers)) FILTER (WHERE new_viewers IS NOT NULL) AS new_viewers,
     arg_max(returning_viewers, (snapshot_date, returning_viewers)) FILTER (WHERE returning_viewers IS NOT NULL) AS returning_viewers,
     arg_max(followers, (snapshot_date, followers)) FILTER (WHERE followers IS NOT NULL) AS followers,
-    -- A day stays provisional only while every export that covers it was cut during or just after it.
-    bool_and(provisional) AS provisional
+    -- A day stays provisional only while every export that covers it was cut during or just after
+    -- it. Overview rows decide when they exist: likes are what the provisional flag is about.
+    coalesce(
+        bool_and(provisional) FILTER (WHERE likes IS NOT NULL OR views IS NOT NULL),
+        bool_and(provisional)
+    ) AS provisional
 FROM daily_raw
 GROUP BY account, date;
 

@@ -1,0 +1,148 @@
+"""The command line: the same scores as the app, without a browser.
+
+    python -m kpi_core ingest PATH... [--json] [--export-date YYYY-MM-DD] [--map likes=MyLikes ...]
+    python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
+    python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
+
+Exit status: 0 when every file was read (rows may still be rejected), 2 when a file could not be
+read at all (the reason goes to stderr) or the arguments are wrong. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kpi_core.ingest import FileResult, ingest_paths
+from kpi_core.store import Store
+
+EXIT_UNREADABLE = 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31") from None
+
+
+def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        target, sep, header = pair.partition("=")
+        if not sep or not target.strip() or not header:
+            raise argparse.ArgumentTypeError(f"--map takes canonical=Column, got '{pair}'")
+        mapping[target.strip()] = header
+    return mapping
+
+
+def _input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="export files: CSV, XLSX, JSON or ZIP")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--export-date", type=_iso_date, help="the day the files were exported (for the year of yearless dates)")
+    parser.add_argument("--map", action="append", default=[], metavar="CANONICAL=COLUMN",
+                        help="map a column of an unrecognised file, e.g. --map likes=Hearts (repeatable)")
+    parser.add_argument("--account", help="the account handle (for ingest: Studio files that do not name one; "
+                                          "for score and goal: the account to score)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kpi_core", description="TikTok Likes KPI Studio, without a browser.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _input_options(commands.add_parser("ingest", help="read exports and report, per file, what was accepted and rejected"))
+    score = commands.add_parser("score", help="like KPIs over a date range")
+    _input_options(score)
+    score.add_argument("--from", dest="date_from", type=_iso_date)
+    score.add_argument("--to", dest="date_to", type=_iso_date)
+    goal = commands.add_parser("goal", help="progress, projection and achievability of a goal")
+    _input_options(goal)
+    goal.add_argument("--metric", required=True)
+    goal.add_argument("--target", required=True, type=float)
+    goal.add_argument("--start", required=True, type=_iso_date)
+    goal.add_argument("--deadline", required=True, type=_iso_date)
+    goal.add_argument("--posts-per-week", type=float)
+    goal.add_argument("--like-rate-change", type=float, default=0.0, help="percent, e.g. 10 for +10%%")
+    goal.add_argument("--views-change", type=float, default=0.0, help="percent")
+    goal.add_argument("--follower-change", type=float, default=0.0, help="percent")
+    return parser
+
+
+def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
+    """Read the command's files into a fresh store."""
+    store = Store()
+    mapping = _mapping(args.map)
+    results = ingest_paths(store, args.paths, export_date=args.export_date,
+                           account=args.account if args.command == "ingest" else None,
+                           mappings=_MapEveryFile(mapping) if mapping else None)
+    return store, results
+
+
+class _MapEveryFile(dict[str, dict[str, str]]):
+    """The CLI's --map applies to every unrecognised file."""
+
+    def __init__(self, mapping: dict[str, str]):
+        super().__init__()
+        self.mapping = mapping
+
+    def get(self, key: str, default: Any = None) -> dict[str, str]:  # type: ignore[override]
+        return self.mapping
+
+
+def _print_files(results: list[FileResult]) -> None:
+    for r in results:
+        if r.error:
+            print(f"{r.name}: NOT READ")
+            continue
+        span = f"{r.date_from} to {r.date_to}" if r.date_from else "no dates"
+        print(f"{r.name}: {r.kind} · account {r.account} · {r.rows} rows: {r.accepted} accepted, "
+              f"{r.rejected} rejected · {span}")
+        for e in r.errors[:20]:
+            print(f"    {e['reason']}")
+        if len(r.errors) > 20:
+            print(f"    ... and {len(r.errors) - 20} more")
+        for note in r.notes:
+            print(f"    note: {note}")
+
+
+def _report_unreadable(results: list[FileResult]) -> int:
+    failed = [r for r in results if r.error]
+    for r in failed:
+        print(r.error, file=sys.stderr)
+    return EXIT_UNREADABLE if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _, results = load(args)
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
+    else:
+        _print_files(results)
+    return _report_unreadable(results)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"ingest": cmd_ingest}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its usage message
+        return EXIT_UNREADABLE if exc.code else 0
+    command = COMMANDS.get(args.command)
+    if command is None:
+        print(f"'{args.command}' is not available yet", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        return command(args)
+    except ValueError as exc:  # a goal or range that does not make sense: say why, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

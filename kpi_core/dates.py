@@ -1,0 +1,155 @@
+"""Dates as exports write them: yearless and in the interface language ("June 30",
+"25 Φεβρουαρίου", "18 tháng Sáu", "11 septembre"), or ISO / numeric with a year.
+
+Month names come from the CLDR data shipped with Babel plus dateparser's locale data (which adds
+forms such as Vietnamese "tháng sáu"); nothing here is a hand-typed month table. A name that
+means different months in different languages is dropped rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from babel.dates import get_month_names
+
+# Interface languages whose month names are recognised; the issue asks for the first nine.
+LOCALES = ("en", "el", "vi", "fr", "es", "pt", "de", "id", "it", "nl", "pl", "tr", "ro", "cs", "sv",
+           "da", "nb", "fi", "hu", "ms", "ru", "uk")
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+# Words that may sit around the day and month ("30 de junio", "the 3rd of May", "ngày 18").
+_FILLERS = frozenset({"de", "del", "of", "the", "st", "nd", "rd", "th", "ngày", "le", "den", "am", "tanggal"})
+
+
+class DateProblem(ValueError):
+    """A date text that cannot be read without guessing; the message is the reason for the user."""
+
+
+@dataclass(frozen=True)
+class DayText:
+    """What a date text says: month and day, and the year when it has one."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u202f", " ")
+    return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    """Every known month name (case-folded, without a trailing dot) -> month number 1..12."""
+    from dateparser.languages.loader import default_loader
+
+    seen: dict[str, set[int]] = {}
+    for locale in LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    seen.setdefault(_fold(name).rstrip("."), set()).add(number)
+        info = default_loader.get_locale(locale).info
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for name in info.get(key, []):
+                seen.setdefault(_fold(name).rstrip("."), set()).add(number)
+    # A name that is a plain number ("6") or means two months is useless for reading dates.
+    return {name: months.pop() for name, months in seen.items()
+            if len(months) == 1 and name and not name.isdigit()}
+
+
+@lru_cache(maxsize=1)
+def _month_pattern() -> re.Pattern[str]:
+    names = sorted(month_names(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")\.?(?!\w)")
+
+
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t].*)?")
+_NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?")
+
+
+def read_day_text(text: str) -> DayText:
+    """Read one date text, with or without a year.
+
+    >>> read_day_text("25 Φεβρουαρίου")
+    DayText(month=2, day=25, year=None)
+    >>> read_day_text("2026-01-04")
+    DayText(month=1, day=4, year=2026)
+    """
+    folded = _fold(text)
+    if not folded:
+        raise DateProblem("has no date")
+    iso = _ISO.fullmatch(folded)
+    if iso:
+        return _checked(int(iso.group(2)), int(iso.group(3)), int(iso.group(1)), text)
+    numeric = _NUMERIC.fullmatch(folded)
+    if numeric:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        year = _full_year(numeric.group(3))
+        if first <= 12 and second <= 12 and first != second:
+            raise DateProblem(f"'{text}' could be day/month or month/day; use a date like 2026-03-04")
+        day, month = (first, second) if first > 12 or first == second else (second, first)
+        return _checked(month, day, year, text)
+    months = {month_names()[m.group(1)] for m in _month_pattern().finditer(folded)}
+    if len(months) != 1:
+        raise DateProblem(f"'{text}' is not a date we recognise" if not months
+                          else f"'{text}' names more than one month")
+    rest = _month_pattern().sub(" ", folded)
+    numbers = re.findall(r"\d+", rest)
+    words = [w for w in re.split(r"[\s.,]+|\d+", rest) if w and w not in _FILLERS]
+    years = [int(n) for n in numbers if len(n) == 4]
+    days = [int(n) for n in numbers if len(n) <= 2]
+    if words or len(days) != 1 or len(years) > 1 or len(days) + len(years) != len(numbers):
+        raise DateProblem(f"'{text}' is not a date we recognise")
+    return _checked(months.pop(), days[0], years[0] if years else None, text)
+
+
+def _full_year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _checked(month: int, day: int, year: int | None, text: str) -> DayText:
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        raise DateProblem(f"'{text}' is not a real date")
+    try:
+        date(year or 2000, month, day)  # 2000 is a leap year: February 29 passes until a year is known
+    except ValueError:
+        raise DateProblem(f"'{text}' does not exist (there is no such day in that month)") from None
+    return DayText(month, day, year)
+
+
+def resolve(day_text: DayText, reference: date, text: str = "") -> date:
+    """The calendar date of `day_text`, inferring a missing year backwards from `reference`.
+
+    A yearless date is the latest such day on or before `reference` (the export date), so a
+    365-day window that crosses the new year gets the right years. A dated text after the
+    reference (beyond one day of time-zone slack) is in the future and rejected.
+
+    >>> resolve(DayText(12, 24), date(2026, 1, 6))
+    datetime.date(2025, 12, 24)
+    """
+    label = text or f"{day_text.month}/{day_text.day}"
+    if day_text.year is not None:
+        value = date(day_text.year, day_text.month, day_text.day)
+        if value > reference + timedelta(days=1):
+            raise DateProblem(f"'{label}' is after the export date {reference.isoformat()}")
+        return value
+    year = reference.year
+    if (day_text.month, day_text.day) > (reference.month, reference.day):
+        year -= 1
+    try:
+        return date(year, day_text.month, day_text.day)
+    except ValueError:
+        raise DateProblem(f"'{label}' does not exist in {year}, the year it must belong to") from None
+
+
+def read_date(text: str, reference: date) -> date:
+    """`read_day_text` and `resolve` in one step."""
+    return resolve(read_day_text(text), reference, text)

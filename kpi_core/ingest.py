@@ -1,0 +1,482 @@
+"""Read uploads into the store: recognise each table, infer years and accounts, normalise the
+text into canonical rows, and account for every row (read = accepted + rejected, with reasons).
+
+    store = Store()
+    results = ingest_paths(store, ["Overview_2026-01-04_1767657600_brand.zip", "Content.csv"])
+    [r.as_dict() for r in results]   # what the CLI prints
+"""
+
+from __future__ import annotations
+
+import tempfile
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kpi_core import dates, formats, limits, schema
+from kpi_core.errors import IngestError
+from kpi_core.formats import Column, Format
+from kpi_core.readers import Sheet, read_upload
+from kpi_core.store import RawReader, Store
+
+DEFAULT_ACCOUNT = "my account"
+_DAILY_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history", "mapped_daily"}
+PROVISIONAL_DAYS = 2  # the last two days of a daily export are usually incomplete
+
+
+@dataclass
+class FileResult:
+    """What happened to one table of one upload (a ZIP gives one result per CSV inside)."""
+
+    name: str
+    kind: str | None = None
+    label: str = ""
+    account: str | None = None
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)  # {line, column, reason}
+    date_from: date | None = None
+    date_to: date | None = None
+    date_basis: str | None = None
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None  # set when the file could not be read at all
+    needs_mapping: dict[str, Any] | None = None  # {"headers": [...], "suggestion": {...}}
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The command line's per-file JSON object."""
+        return {
+            "name": self.name, "kind": self.kind, "account": self.account, "rows": self.rows,
+            "accepted": self.accepted, "rejected": self.rejected, "errors": self.errors,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "date_basis": self.date_basis, "notes": self.notes, "error": self.error,
+            **({"needs_mapping": self.needs_mapping} if self.needs_mapping else {}),
+        }
+
+
+@dataclass
+class _Pending:
+    """A recognised sheet, loaded into its reader, waiting for its year and account."""
+
+    sheet: Sheet
+    reader: RawReader
+    fmt: Format
+    result: FileResult
+    rejected_lines: list[tuple[int, str]]
+    account: str | None = None
+    export_date: date | None = None
+    basis: str | None = None
+
+
+def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> list[FileResult]:
+    """`ingest_files` for files on disk (the command line)."""
+    uploads = []
+    for path in paths:
+        p = Path(path)
+        try:
+            size = p.stat().st_size
+        except OSError as exc:
+            uploads.append((p.name, exc))
+            continue
+        if size > limits.MAX_FILE_BYTES:
+            uploads.append((p.name, IngestError(p.name, f"is {size / 1e6:.0f} MB, over the "
+                                                f"{limits.MAX_FILE_BYTES // 2**20} MB limit", "Export a shorter range")))
+            continue
+        uploads.append((p.name, p.read_bytes()))
+    return ingest_files(store, uploads, **options)
+
+
+def ingest_files(
+    store: Store,
+    uploads: Iterable[tuple[str, bytes | Exception]],
+    *,
+    export_date: date | None = None,
+    account: str | None = None,
+    mappings: dict[str, dict[str, str]] | None = None,
+    auto_map: bool = True,
+    today: date | None = None,
+) -> list[FileResult]:
+    """Read uploads (name, bytes) into `store` and say what happened to each table.
+
+    export_date: the day the files were exported (overrides every other clue for the year).
+    account: the handle to file Studio exports under when the export does not name one.
+    mappings: sheet name -> {canonical column: header} for files that are not a known format.
+    auto_map: apply the suggested mapping when it is complete (the CLI); the UI asks first.
+    today: the reference of last resort for yearless dates (defaults to the system date).
+    """
+    today = today or date.today()
+    results: list[FileResult] = []
+    pending: list[_Pending] = []
+    with tempfile.TemporaryDirectory(prefix="kpi-upload-") as tmp:
+        workdir = Path(tmp)
+        for name, data in uploads:
+            if isinstance(data, Exception):
+                message = str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
+                results.append(FileResult(name, error=message))
+                continue
+            try:
+                for item in read_upload(name, data, workdir):
+                    if isinstance(item, IngestError):
+                        results.append(FileResult(item.file_name, error=str(item)))
+                        continue
+                    outcome = _load(item, mappings or {}, auto_map)
+                    if isinstance(outcome, FileResult):
+                        results.append(outcome)
+                    else:
+                        results.append(outcome.result)
+                        pending.append(outcome)
+            except IngestError as exc:
+                results.append(FileResult(exc.file_name, error=str(exc)))
+        _resolve_accounts_and_dates(store, pending, account, export_date, today)
+        for item in pending:
+            try:
+                _normalise_and_store(store, item)
+            finally:
+                item.reader.close()
+    return results
+
+
+def _load(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool) -> _Pending | FileResult:
+    """Recognise a sheet and load its text into a fresh sandboxed reader."""
+    result = FileResult(sheet.name)
+    fmt = formats.recognise(sheet.header)
+    if fmt is None:
+        suggestion = formats.suggest_mapping(sheet.header)
+        mapping = mappings.get(sheet.name)
+        if mapping is None and auto_map and formats.suggestion_is_usable(suggestion):
+            mapping = suggestion
+            result.notes.append("Columns matched by name: " + ", ".join(f"{k} ← {v}" for k, v in mapping.items()))
+        if mapping is None:
+            result.needs_mapping = {"headers": list(sheet.header), "suggestion": suggestion}
+            result.error = (f"{sheet.name}: its columns are not a TikTok export we know. "
+                            "Map its columns (likes, views, date...) onto ours, then read it again")
+            return result
+        missing = [h for h in mapping.values() if formats.normalise_header(h) not in
+                   {formats.normalise_header(x) for x in sheet.header}]
+        if missing:
+            result.error = f"{sheet.name}: the mapping names column(s) {', '.join(missing)} that the file does not have. Check the mapping"
+            return result
+        try:
+            fmt = formats.mapped_format(mapping)
+        except ValueError as exc:
+            result.error = f"{sheet.name}: {exc}. Fix the mapping and read it again"
+            return result
+    result.kind, result.label = fmt.kind, fmt.label
+    normalised = [formats.normalise_header(h) for h in sheet.header]
+    if len(set(normalised)) < len(normalised):
+        dupes = sorted({h for h in sheet.header if normalised.count(formats.normalise_header(h)) > 1})
+        result.notes.append(f"Repeated column name(s) {', '.join(dupes)}: the first of each is used")
+    reader = RawReader(allowed_path=str(sheet.csv_path) if sheet.csv_path else None)
+    try:
+        if sheet.csv_path is not None and sheet.dialect is not None:
+            rejected_lines = reader.load_csv(str(sheet.csv_path), sheet.dialect)
+        else:
+            assert sheet.frame is not None
+            reader.load_frame(sheet.frame)
+            rejected_lines = []
+    except Exception as exc:  # DuckDB's reader: report in words, never a traceback
+        reader.close()
+        result.error = f"{sheet.name}: could not be read as a table ({_first_line(exc)}). Save it again as CSV UTF-8 and upload that"
+        return result
+    return _Pending(sheet, reader, fmt, result, rejected_lines)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+
+
+# --- accounts and years --------------------------------------------------------------------
+
+
+def _column_index(sheet: Sheet, column: Column) -> int | None:
+    normalised = [formats.normalise_header(h) for h in sheet.header]
+    for header in column.headers:
+        if header in normalised:
+            return normalised.index(header)
+    return None
+
+
+def _handle_from_links(item: _Pending) -> str | None:
+    for column in item.fmt.columns:
+        if column.target in ("url", "video_id") and column.parser in ("text", "video_link"):
+            index = _column_index(item.sheet, column)
+            if index is None:
+                continue
+            for value in item.reader.first_values(f"c{index}"):
+                handle = _link_handle(value)
+                if handle:
+                    return handle
+    return None
+
+
+def _link_handle(value: str | None) -> str | None:
+    if not value or "@" not in value:
+        return None
+    handle = value.split("@", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    return handle or None
+
+
+def _content_export_date(item: _Pending, reference: date) -> date | None:
+    """Studio Content repeats its export date ("Time", yearless) on every row."""
+    if item.fmt.kind != "studio_content":
+        return None
+    index = next((i for i, h in enumerate(item.sheet.header) if formats.normalise_header(h) == "time"), None)
+    if index is None:
+        return None
+    for value in item.reader.first_values(f"c{index}", n=5):
+        if value and value.strip():
+            try:
+                return dates.read_date(value, reference)
+            except dates.DateProblem:
+                return None
+    return None
+
+
+def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: str | None,
+                                export_date: date | None, today: date) -> None:
+    """Give each sheet an account and an export date, from the strongest clue available."""
+    for item in pending:
+        hinted = item.sheet.hints.get("account")
+        item.account = account or (hinted if isinstance(hinted, str) else None) or _handle_from_links(item)
+        hinted_date = item.sheet.hints.get("export_date")
+        if export_date:
+            item.export_date, item.basis = export_date, f"export date given ({export_date.isoformat()})"
+        elif isinstance(hinted_date, date):
+            item.export_date, item.basis = hinted_date, f"export time in the ZIP name ({hinted_date.isoformat()})"
+        else:
+            own = _content_export_date(item, today)
+            if own:
+                item.export_date, item.basis = own, f"export date in the file's Time column ({own.isoformat()})"
+    studio_accounts = Counter(i.account for i in pending if i.account and i.fmt.kind.startswith("studio_"))
+    fallback_account = (studio_accounts.most_common(1)[0][0] if studio_accounts
+                        else store.primary_account() or DEFAULT_ACCOUNT)
+    known_dates = [i.export_date for i in pending if i.export_date]
+    batch_date = max(known_dates) if known_dates else None
+    for item in pending:
+        item.account = item.account or fallback_account
+        if item.export_date is None:
+            if batch_date:
+                item.export_date, item.basis = batch_date, f"export date of another file in this upload ({batch_date.isoformat()})"
+            else:
+                item.export_date = today
+                item.basis = (f"assumed exported today ({today.isoformat()}); give the export date "
+                              "if the file is older, or the years may be wrong")
+
+
+# --- normalisation -------------------------------------------------------------------------
+
+
+def _date_lookup(reader: RawReader, column: str, reference: date, only_unparsed_sql: str | None = None) -> pd.DataFrame:
+    values = reader.distinct_values(column) if only_unparsed_sql is None else \
+        list(reader.query_df(only_unparsed_sql)["v"])
+    parsed, reasons = [], []
+    for value in values:
+        try:
+            parsed.append(dates.read_date(value, reference))
+            reasons.append(None)
+        except dates.DateProblem as exc:
+            parsed.append(None)
+            reasons.append(str(exc))
+    return pd.DataFrame({"raw": pd.Series(values, dtype="string"),
+                         "value": pd.Series(pd.to_datetime(parsed), dtype="datetime64[s]"),
+                         "reason": pd.Series(reasons, dtype="string")})
+
+
+def _expressions(item: _Pending) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
+    """SQL over c0..cN for each canonical column: (select, problems, joins)."""
+    select: list[tuple[str, str]] = []
+    problems: list[tuple[str, str]] = []
+    joins: list[str] = []
+    reference = item.export_date or date.today()
+    ref_sql = f"DATE '{reference.isoformat()}'"  # a date we made, never user text
+    for n, column in enumerate(item.fmt.columns):
+        index = _column_index(item.sheet, column)
+        if index is None or any(target == column.target for target, _ in select):
+            continue
+        c = f"raw.c{index}"
+        header = item.sheet.header[index]
+        missing_problem = f"WHEN is_missing({c}) THEN {'$missing' if column.required else 'NULL'}"
+        if column.parser == "count":
+            select.append((column.target, f"count_value({c})"))
+            problems.append((header, f"CASE {missing_problem} ELSE count_problem({c}) END"))
+        elif column.parser == "text":
+            select.append((column.target, f"text_value({c})"))
+            if column.required:
+                problems.append((header, f"CASE {missing_problem} END"))
+        elif column.parser == "video_link":
+            value = f"nullif(regexp_extract({c}, '/video/([0-9]+)', 1), '')"
+            select.append((column.target, value))
+            problems.append((header, f"CASE {missing_problem} WHEN {value} IS NULL THEN 'has no video id in the link' END"))
+        elif column.parser == "day":
+            lookup = f"dates_{n}"
+            item.reader.register_lookup(lookup, _date_lookup(item.reader, f"c{index}", reference))
+            joins.append(f"LEFT JOIN {lookup} ON {lookup}.raw = {c}")
+            select.append((column.target, f"CAST({lookup}.value AS DATE)" if column.target == "date"
+                           else f"CAST({lookup}.value AS TIMESTAMP)"))
+            problems.append((header, f"CASE {missing_problem} WHEN {lookup}.value IS NULL THEN "
+                                     f"coalesce({lookup}.reason, 'is not a date') END"))
+        elif column.parser == "datetime":
+            fast = (f"coalesce(TRY_CAST(trim({c}) AS TIMESTAMP), CASE "
+                    f"WHEN regexp_full_match(trim({c}), '[0-9]{{9,10}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000000) "
+                    f"WHEN regexp_full_match(trim({c}), '[0-9]{{12,13}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000) END)")
+            lookup = f"dates_{n}"
+            item.reader.register_lookup(lookup, _date_lookup(
+                item.reader, f"c{index}", reference,
+                only_unparsed_sql=f"SELECT DISTINCT c{index} AS v FROM raw WHERE NOT is_missing(c{index}) "
+                                  f"AND {fast.replace('raw.', '')} IS NULL LIMIT 100000"))
+            joins.append(f"LEFT JOIN {lookup} ON {lookup}.raw = {c}")
+            value = f"coalesce({fast}, CAST({lookup}.value AS TIMESTAMP))"
+            select.append((column.target, value))
+            problems.append((header, f"CASE {missing_problem} WHEN {value} IS NULL THEN coalesce({lookup}.reason, 'is not a date') "
+                                     f"WHEN CAST({value} AS DATE) > {ref_sql} + 1 THEN 'is after the export date' END"))
+        elif column.parser == "share":
+            select.append((column.target, f"share_value({c})"))
+            problems.append((header, f"CASE {missing_problem} WHEN share_value({c}) IS NULL THEN 'is not a share' "
+                                     f"WHEN share_value({c}) NOT BETWEEN 0 AND 1.0001 THEN 'is not a share between 0 and 100%' END"))
+        elif column.parser == "number":
+            select.append((column.target, f"number_value({c})"))
+            problems.append((header, f"CASE {missing_problem} WHEN number_value({c}) IS NULL THEN 'is not a number' END"))
+        elif column.parser == "hour":
+            value = f"TRY_CAST(split_part(trim({c}), ':', 1) AS INTEGER)"
+            select.append((column.target, value))
+            problems.append((header, f"CASE {missing_problem} WHEN {value} IS NULL OR {value} NOT BETWEEN 0 AND 23 "
+                                     "THEN 'is not an hour 0-23' END"))
+        elif column.parser == "bool":
+            select.append((column.target, f"lower(trim({c})) IN ('true', '1', 'yes')"))
+        else:  # pragma: no cover - formats.PARSERS lists every parser handled above
+            raise ValueError(f"unknown parser {column.parser}")
+    return select, problems, joins
+
+
+def _record_lines(rejected_lines: list[int], rows: pd.Series) -> pd.Series:
+    """File line numbers of accepted records (0-based raw rows), skipping the rejected lines."""
+    rejected = sorted(rejected_lines)
+    lines = []
+    for row in rows:
+        line = int(row) + 2  # the header is line 1
+        # Every rejected line at or before the candidate pushes the record one line further.
+        while True:
+            shift = bisect_right(rejected, line)
+            candidate = int(row) + 2 + shift
+            if candidate == line:
+                break
+            line = candidate
+        lines.append(line)
+    return pd.Series(lines, index=rows.index, dtype="int64")
+
+
+def _normalise_and_store(store: Store, item: _Pending) -> None:
+    result, fmt, sheet = item.result, item.fmt, item.sheet
+    result.account, result.date_basis = item.account, item.basis
+    select, problems, joins = _expressions(item)
+    if not select:
+        result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
+        return
+    # '$missing' is bound, not pasted, so the reason text stays data.
+    problem_sql = [(label, expr.replace("$missing", "'is missing'")) for label, expr in problems]
+    accepted, rejected = item.reader.normalise(select, problem_sql, joins)
+    read_rows = item.reader.row_count()
+    bad_rows = sorted(set(rejected["raw_row"].tolist())) if len(rejected) else []
+    rejected_lines = [line for line, _ in item.rejected_lines]
+    errors: list[dict[str, Any]] = [{"line": line, "column": None, "reason": f"Line {line} {reason}"}
+                                    for line, reason in item.rejected_lines]
+    if len(rejected):
+        lines = (_record_lines(rejected_lines, rejected["raw_row"]) if sheet.line_numbers
+                 else pd.Series([None] * len(rejected), index=rejected.index))
+        for (_, row), line in zip(rejected.iterrows(), lines, strict=True):
+            where = f"Line {line}" if line is not None else f"Record {int(row['raw_row']) + 1}"
+            errors.append({"line": None if line is None else int(line), "column": row["column_name"],
+                           "reason": f"{where}, column '{row['column_name']}': {row['reason']}"})
+    errors.sort(key=lambda e: (e["line"] is None, e["line"] or 0))
+    result.rows = read_rows + len(rejected_lines)
+    result.rejected = len(bad_rows) + len(rejected_lines)
+    result.accepted = result.rows - result.rejected
+    assert result.accepted == len(accepted), "row accounting must hold"
+    result.errors = errors[: limits.MAX_REJECTS_KEPT]
+    if len(errors) > limits.MAX_REJECTS_KEPT:
+        result.notes.append(f"Only the first {limits.MAX_REJECTS_KEPT} of {len(errors)} problems are listed")
+    rows = _finish_rows(accepted, item)
+    _describe(result, rows, fmt)
+    if store.has_file(sheet.digest):
+        result.notes.append("Identical to a file already loaded: nothing changed")
+        return
+    summary = {"name": sheet.name, "kind": fmt.kind, "account": result.account, "content_hash": sheet.digest,
+               "rows": result.rows, "accepted": result.accepted, "rejected": result.rejected,
+               "date_from": result.date_from, "date_to": result.date_to, "date_basis": result.date_basis}
+    rejects = [(e["line"], e["column"] or "", e["reason"]) for e in result.errors]
+    store.add_file(summary, rows, fmt.table, rejects)
+
+
+def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
+    """Add the columns every canonical row carries: account, snapshot date, source, flags."""
+    rows = accepted.copy()
+    fmt = item.fmt
+    rows["source_file"] = item.sheet.name
+    rows["snapshot_date"] = pd.Timestamp(item.export_date or date.today())
+    for key, value in fmt.constants.items():
+        rows[key] = value
+    if "account" in rows.columns:
+        from_links = rows["url"].map(_link_handle) if "url" in rows.columns else None
+        rows["account"] = rows["account"].astype("object").where(rows["account"].notna(), from_links)
+        rows["account"] = rows["account"].where(rows["account"].notna(), item.account)
+        rows["account"] = rows["account"].map(lambda a: str(a).lstrip("@"))
+    else:
+        rows["account"] = item.account
+    if fmt.table == "videos_raw":
+        if "video_id" not in rows.columns or rows["video_id"].isna().any():
+            rows["video_id"] = _video_ids(rows)
+        if "posted_at" in rows.columns and fmt.constants.get("posted_time_known") is True:
+            posted = pd.to_datetime(rows["posted_at"])
+            rows["posted_time_known"] = posted.notna() & (posted != posted.dt.normalize())
+    if fmt.kind in _DAILY_KINDS and len(rows):
+        last = pd.to_datetime(rows["date"]).max()
+        rows["provisional"] = pd.to_datetime(rows["date"]) > last - pd.Timedelta(days=PROVISIONAL_DAYS)
+    elif fmt.table == "daily_raw":
+        rows["provisional"] = False
+    return rows
+
+
+def _video_ids(rows: pd.DataFrame) -> pd.Series:
+    """The id from the link when there is one, else a stable id from title and posting date."""
+    existing = rows["video_id"] if "video_id" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    if "url" in rows.columns:
+        from_url = rows["url"].astype("string").str.extract(r"/video/(\d+)", expand=False)
+        existing = existing.where(existing.notna(), from_url)
+    title = rows["title"].astype("string").fillna("") if "title" in rows.columns else ""
+    posted = rows["posted_at"].astype("string").fillna("") if "posted_at" in rows.columns else ""
+    synthetic = "t" + pd.util.hash_pandas_object(pd.Series(title + "|" + posted, index=rows.index),
+                                                  index=False).astype("string")
+    return existing.where(existing.notna(), synthetic).astype("string")
+
+
+def _describe(result: FileResult, rows: pd.DataFrame, fmt: Format) -> None:
+    """Date range, the account(s) and the things worth a note (likes above views)."""
+    date_column = "date" if "date" in rows.columns else "posted_at" if "posted_at" in rows.columns else None
+    if date_column and rows[date_column].notna().any():
+        values = pd.to_datetime(rows[date_column])
+        result.date_from, result.date_to = values.min().date(), values.max().date()
+    if "account" in rows.columns and len(rows):
+        counts = rows["account"].value_counts()
+        result.account = str(counts.index[0])
+        if len(counts) > 1:
+            result.notes.append(f"Rows for {len(counts)} accounts: " + ", ".join(map(str, counts.index[:5])))
+    if {"likes", "views"} <= set(rows.columns):
+        above = int(((rows["likes"] > rows["views"]) & rows["views"].notna()).sum())
+        if above:
+            result.notes.append(f"{above} row(s) have more likes than views: kept, but check them")
+    if fmt.table == "daily_raw" and len(rows) and "provisional" in rows.columns:
+        result.notes.append(f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)")
+
+
+__all__ = ["FileResult", "ingest_files", "ingest_paths", "DEFAULT_ACCOUNT", "schema"]

@@ -1,0 +1,338 @@
+"""Turn uploaded bytes into tables of text: CSV (any common encoding and delimiter), XLSX, JSON,
+and the ZIPs TikTok downloads. Caps are checked before anything is decompressed or parsed.
+
+Every reader yields `Sheet`s: a header, and either a staged UTF-8 CSV file for DuckDB's CSV
+reader or a small DataFrame of text (XLSX, JSON). Nothing here interprets the values.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from kpi_core import limits
+from kpi_core.errors import IngestError
+from kpi_core.store import CsvDialect
+
+_BINARY_SIGNATURES = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Office file",
+    b"Rar!": "a RAR archive",
+    b"\x1f\x8b": "a gzip archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+}
+_OVERVIEW_ZIP = re.compile(r"^[A-Za-z]+_(\d{4}-\d{2}-\d{2})_(\d{9,11})_(.+)\.zip$", re.IGNORECASE)
+_FOLLOWERS_ZIP = re.compile(r"^Followers_(.+)\.zip$", re.IGNORECASE)
+_HANDLE = re.compile(r"^[A-Za-z0-9._]{2,30}$")
+
+
+@dataclass
+class Sheet:
+    """One table of text from an upload: what ingest needs to recognise and read it."""
+
+    name: str  # shown to the user: "Overview_...zip/Overview.csv"
+    header: list[str]
+    csv_path: Path | None = None  # a staged UTF-8 CSV, read by DuckDB
+    dialect: CsvDialect | None = None
+    frame: pd.DataFrame | None = None  # text columns c0..cN (XLSX, JSON)
+    line_numbers: bool = True  # JSON records have no lines
+    hints: dict[str, object] = field(default_factory=dict)  # account / export_date from a ZIP name
+    digest: str = ""  # content hash, so the same file uploaded twice changes nothing
+
+
+def zip_name_hints(name: str) -> dict[str, object]:
+    """Account handle and export date carried by TikTok's ZIP names.
+
+    `Overview_<date>_<unix-ts>_<handle>.zip`: the unix timestamp is the export time (the date
+    part is not). `Followers_<handle>.zip` carries only the handle.
+    """
+    base = PurePosixPath(name).name
+    hints: dict[str, object] = {}
+    match = _OVERVIEW_ZIP.match(base)
+    if match:
+        hints["export_date"] = datetime.fromtimestamp(int(match.group(2)), tz=UTC).date()
+        handle = match.group(3)
+    else:
+        followers = _FOLLOWERS_ZIP.match(base)
+        handle = followers.group(1) if followers else ""
+    if _HANDLE.match(handle.lstrip("@")):
+        hints["account"] = handle.lstrip("@")
+    return hints
+
+
+def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | IngestError]:
+    """Yield the sheets in one upload; a member of a ZIP that cannot be read yields its error."""
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise IngestError(name, f"is {len(data) / 1e6:.0f} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB limit",
+                          "Export a shorter date range or split the file")
+    if not data.strip():
+        raise IngestError(name, "is empty", "Download the export again from TikTok Studio")
+    digest = hashlib.sha256(data).hexdigest()
+    if data[:4] == b"PK\x03\x04":
+        if _is_xlsx(data):
+            for sheet in _read_xlsx(name, data):
+                sheet.digest = f"{digest}:{sheet.name}"
+                yield sheet
+        else:
+            yield from _read_zip(name, data, workdir)
+        return
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise IngestError(name, f"is {what}, not a data export", "Upload the CSV, XLSX, JSON or ZIP file you exported")
+    text = _decode(name, data)
+    sheet = _read_json(name, data, text) if text.lstrip()[:1] in ("[", "{") else _stage_csv(name, text, workdir)
+    sheet.digest = digest
+    yield sheet
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _decode(name: str, data: bytes) -> str:
+    """Text of a file: UTF-16 and UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise IngestError(name, "looks like UTF-16 text but does not decode",
+                              "Save it again as CSV UTF-8 and upload that") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Spreadsheets on Windows save "CSV" as Windows-1252; every byte decodes there but five.
+            text = data.decode("cp1252", errors="replace")
+    sample = text[:8192]
+    if sample and sample.count("\x00") > len(sample) // 100:
+        raise IngestError(name, "is a binary file, not text", "Upload the CSV, XLSX, JSON or ZIP file you exported")
+    return text.replace("\x00", "")
+
+
+def _first_records(text: str, delimiter: str, limit: int = 20) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text[: limits.MAX_HEADER_BYTES + 65536]), delimiter=delimiter)
+    records = []
+    try:
+        for record in reader:
+            records.append(record)
+            if len(records) >= limit:
+                break
+    except csv.Error:
+        pass  # a broken line after the header is DuckDB's to report, with its line number
+    return records
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same number (> 1) of fields."""
+    best, best_score = ",", -1.0
+    for delimiter in (",", ";", "\t", "|"):
+        records = _first_records(text, delimiter)
+        if not records or len(records[0]) < 2:
+            continue
+        width = len(records[0])
+        agreeing = sum(1 for r in records[1:] if len(r) == width)
+        score = width * (agreeing + 1) / len(records)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _stage_csv(name: str, text: str, workdir: Path) -> Sheet:
+    head = text[: limits.MAX_HEADER_BYTES]
+    if "\n" not in head and "\r" not in head and len(text) > limits.MAX_HEADER_BYTES:
+        raise IngestError(name, "has no line break in its first MB, so it is not a table",
+                          "Upload the CSV as TikTok exported it")
+    delimiter = _sniff_delimiter(text)
+    records = _first_records(text, delimiter, limit=1)
+    header = records[0] if records else []
+    if not any(h.strip() for h in header):
+        raise IngestError(name, "has no header line", "Upload the file as exported, with its first line of column names")
+    if len(header) > limits.MAX_COLUMNS:
+        raise IngestError(name, f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
+                          "Remove the extra columns and upload it again")
+    # DuckDB reads "\n" and "\r\n" line ends but not lone "\r" (old Mac Excel): normalise them.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / f"upload_{len(list(workdir.iterdir())):04d}.csv"
+    path.write_text(text, encoding="utf-8")
+    return Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)))
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+
+def _is_xlsx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _check_zip_sizes(name: str, zf: zipfile.ZipFile) -> None:
+    infos = zf.infolist()
+    if len(infos) > limits.MAX_ZIP_MEMBERS * 16:
+        raise IngestError(name, f"holds {len(infos)} files", "Upload the ZIP TikTok exported, or the CSVs inside it")
+    total = sum(i.file_size for i in infos)
+    if total > limits.MAX_ZIP_UNCOMPRESSED_BYTES:
+        raise IngestError(name, f"expands to {total / 1e6:.0f} MB, over the {limits.MAX_ZIP_UNCOMPRESSED_BYTES // 2**20} MB limit",
+                          "Export a shorter date range")
+    for info in infos:
+        if info.compress_size and info.file_size / info.compress_size > limits.MAX_COMPRESSION_RATIO and info.file_size > 1e6:
+            raise IngestError(name, f"has a member ({info.filename}) that expands {info.file_size // info.compress_size}x, like a zip bomb",
+                              "Upload the file as TikTok exported it")
+
+
+def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _check_zip_sizes(name, zf)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet_names = workbook.sheet_names
+    except IngestError:
+        raise
+    except Exception as exc:  # calamine raises its own types for broken workbooks
+        raise IngestError(name, f"is not a readable Excel workbook ({type(exc).__name__})",
+                          "Open it in Excel or Sheets and save it again as .xlsx or .csv") from None
+    for sheet_name in sheet_names:
+        try:
+            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
+        except Exception as exc:
+            raise IngestError(f"{name}/{sheet_name}", f"could not be read ({type(exc).__name__})",
+                              "Save the sheet again as .csv and upload that") from None
+        rows = [r for r in rows if any(_cell_text(c) for c in r)]
+        if not rows:
+            continue
+        header = [_cell_text(c) for c in rows[0]]
+        if len(header) > limits.MAX_COLUMNS:
+            raise IngestError(name, f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
+                              "Remove the extra columns and upload it again")
+        body = [[_cell_text(c) for c in r[: len(header)]] + [""] * (len(header) - len(r)) for r in rows[1:]]
+        frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
+        label = name if len(sheet_names) == 1 else f"{name}/{sheet_name}"
+        yield Sheet(label, header, frame=frame)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def _read_json(name: str, data: bytes, text: str) -> Sheet:
+    if len(data) > limits.MAX_JSON_BYTES:
+        raise IngestError(name, f"is {len(data) / 1e6:.0f} MB of JSON, over the {limits.MAX_JSON_BYTES // 2**20} MB limit",
+                          "Split the scrape into smaller files")
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise IngestError(name, "is JSON nested too deeply to be an export", "Upload the scraper's record list") from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(name, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+                          "Export it again from the scraper") from None
+    records = _json_records(document)
+    if records is None:
+        raise IngestError(name, "is JSON but holds no list of video records",
+                          "Upload the scraper's output: a list of videos, or {\"collector\": [...]}")
+    flat = [_flatten(r) if isinstance(r, dict) else {"value": r} for r in records]
+    header: list[str] = list(dict.fromkeys(k for r in flat for k in r))
+    if len(header) > limits.MAX_COLUMNS:
+        raise IngestError(name, f"has {len(header)} different fields, more than the {limits.MAX_COLUMNS} we read",
+                          "Upload the scraper's video records only")
+    body = [[r.get(k) for k in header] for r in flat]
+    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
+    return Sheet(name, header, frame=frame, line_numbers=False)
+
+
+def _json_records(document: object) -> list[object] | None:
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        for key in ("collector", "items", "itemList", "data", "videos", "results"):
+            value = document.get(key)
+            if isinstance(value, list):
+                return value
+    return None
+
+
+def _flatten(record: dict[str, object], prefix: str = "", depth: int = 0) -> dict[str, str | None]:
+    """{'authorMeta': {'fans': 5}} -> {'authorMeta/fans': '5'}; lists by index, as Apify's CSV does."""
+    flat: dict[str, str | None] = {}
+    for key, value in record.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and depth < limits.MAX_JSON_DEPTH:
+            flat.update(_flatten(value, f"{path}/", depth + 1))
+        elif isinstance(value, list) and depth < limits.MAX_JSON_DEPTH:
+            flat.update(_flatten({str(i): v for i, v in enumerate(value[:50])}, f"{path}/", depth + 1))
+        elif value is None:
+            flat[path] = None
+        elif isinstance(value, bool):
+            flat[path] = "true" if value else "false"
+        elif isinstance(value, dict | list):
+            flat[path] = json.dumps(value)[:1000]
+        else:
+            flat[path] = str(value)
+    return flat
+
+
+# --- ZIP ------------------------------------------------------------------------------------
+
+
+def _read_zip(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | IngestError]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise IngestError(name, "is not a readable ZIP archive", "Download the export again") from None
+    hints = zip_name_hints(name)
+    with zf:
+        _check_zip_sizes(name, zf)
+        members = [i for i in zf.infolist() if not i.is_dir() and not _is_noise(i.filename)]
+        if not members:
+            raise IngestError(name, "holds no files", "Download the export again from TikTok Studio")
+        if len(members) > limits.MAX_ZIP_MEMBERS:
+            raise IngestError(name, f"holds {len(members)} files, more than the {limits.MAX_ZIP_MEMBERS} we read",
+                              "Upload the ZIP TikTok exported, or the CSVs inside it")
+        for info in members:
+            # Member names are never used as paths: "../" or absolute names cannot escape.
+            label = f"{name}/{PurePosixPath(info.filename.replace(chr(92), '/')).name}"
+            try:
+                member = zf.read(info)
+                if member[:4] == b"PK\x03\x04" and not _is_xlsx(member):
+                    raise IngestError(label, "is a ZIP inside the ZIP", "Unpack it and upload the files inside")
+                for sheet in read_upload(label, member, workdir):
+                    if isinstance(sheet, Sheet):
+                        sheet.hints = {**hints, **sheet.hints}
+                    yield sheet
+            except IngestError as exc:
+                yield exc
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+                yield IngestError(label, f"could not be unpacked ({exc})", "Download the export again")
+
+
+def _is_noise(filename: str) -> bool:
+    base = PurePosixPath(filename.replace("\\", "/"))
+    return base.parts[:1] == ("__MACOSX",) or base.name.startswith(".") or base.name in ("Thumbs.db", "desktop.ini")
