@@ -23,7 +23,7 @@ from kpi_core import dates, formats, limits, schema
 from kpi_core.errors import IngestError
 from kpi_core.formats import Column, Format
 from kpi_core.readers import Sheet, read_upload
-from kpi_core.store import RawReader, Store
+from kpi_core.store import RawReader, Store, column_sql, lookup_join
 
 DEFAULT_ACCOUNT = "my account"
 _DAILY_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history", "mapped_daily"}
@@ -277,9 +277,9 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
 # --- normalisation -------------------------------------------------------------------------
 
 
-def _date_lookup(reader: RawReader, column: str, reference: date, only_unparsed_sql: str | None = None) -> pd.DataFrame:
-    values = reader.distinct_values(column) if only_unparsed_sql is None else \
-        list(reader.query_df(only_unparsed_sql)["v"])
+def _date_lookup(reader: RawReader, column: str, parser: str, reference: date) -> pd.DataFrame:
+    """Date texts of one column read in Python (localized, yearless): raw, value, reason."""
+    values = reader.date_texts(column, parser)
     parsed, reasons = [], []
     for value in values:
         try:
@@ -294,68 +294,26 @@ def _date_lookup(reader: RawReader, column: str, reference: date, only_unparsed_
 
 
 def _expressions(item: _Pending) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
-    """SQL over c0..cN for each canonical column: (select, problems, joins)."""
+    """For each canonical column the file has: (select, problems, joins) in the reader's SQL."""
     select: list[tuple[str, str]] = []
     problems: list[tuple[str, str]] = []
     joins: list[str] = []
     reference = item.export_date or date.today()
-    ref_sql = f"DATE '{reference.isoformat()}'"  # a date we made, never user text
     for n, column in enumerate(item.fmt.columns):
         index = _column_index(item.sheet, column)
         if index is None or any(target == column.target for target, _ in select):
             continue
-        c = f"raw.c{index}"
-        header = item.sheet.header[index]
-        missing_problem = f"WHEN is_missing({c}) THEN {'$missing' if column.required else 'NULL'}"
-        if column.parser == "count":
-            select.append((column.target, f"count_value({c})"))
-            problems.append((header, f"CASE {missing_problem} ELSE count_problem({c}) END"))
-        elif column.parser == "text":
-            select.append((column.target, f"text_value({c})"))
-            if column.required:
-                problems.append((header, f"CASE {missing_problem} END"))
-        elif column.parser == "video_link":
-            value = f"nullif(regexp_extract({c}, '/video/([0-9]+)', 1), '')"
-            select.append((column.target, value))
-            problems.append((header, f"CASE {missing_problem} WHEN {value} IS NULL THEN 'has no video id in the link' END"))
-        elif column.parser == "day":
+        lookup = None
+        if column.parser in ("day", "datetime"):
             lookup = f"dates_{n}"
-            item.reader.register_lookup(lookup, _date_lookup(item.reader, f"c{index}", reference))
-            joins.append(f"LEFT JOIN {lookup} ON {lookup}.raw = {c}")
-            select.append((column.target, f"CAST({lookup}.value AS DATE)" if column.target == "date"
-                           else f"CAST({lookup}.value AS TIMESTAMP)"))
-            problems.append((header, f"CASE {missing_problem} WHEN {lookup}.value IS NULL THEN "
-                                     f"coalesce({lookup}.reason, 'is not a date') END"))
-        elif column.parser == "datetime":
-            fast = (f"coalesce(TRY_CAST(trim({c}) AS TIMESTAMP), CASE "
-                    f"WHEN regexp_full_match(trim({c}), '[0-9]{{9,10}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000000) "
-                    f"WHEN regexp_full_match(trim({c}), '[0-9]{{12,13}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000) END)")
-            lookup = f"dates_{n}"
-            item.reader.register_lookup(lookup, _date_lookup(
-                item.reader, f"c{index}", reference,
-                only_unparsed_sql=f"SELECT DISTINCT c{index} AS v FROM raw WHERE NOT is_missing(c{index}) "
-                                  f"AND {fast.replace('raw.', '')} IS NULL LIMIT 100000"))
-            joins.append(f"LEFT JOIN {lookup} ON {lookup}.raw = {c}")
-            value = f"coalesce({fast}, CAST({lookup}.value AS TIMESTAMP))"
-            select.append((column.target, value))
-            problems.append((header, f"CASE {missing_problem} WHEN {value} IS NULL THEN coalesce({lookup}.reason, 'is not a date') "
-                                     f"WHEN CAST({value} AS DATE) > {ref_sql} + 1 THEN 'is after the export date' END"))
-        elif column.parser == "share":
-            select.append((column.target, f"share_value({c})"))
-            problems.append((header, f"CASE {missing_problem} WHEN share_value({c}) IS NULL THEN 'is not a share' "
-                                     f"WHEN share_value({c}) NOT BETWEEN 0 AND 1.0001 THEN 'is not a share between 0 and 100%' END"))
-        elif column.parser == "number":
-            select.append((column.target, f"number_value({c})"))
-            problems.append((header, f"CASE {missing_problem} WHEN number_value({c}) IS NULL THEN 'is not a number' END"))
-        elif column.parser == "hour":
-            value = f"TRY_CAST(split_part(trim({c}), ':', 1) AS INTEGER)"
-            select.append((column.target, value))
-            problems.append((header, f"CASE {missing_problem} WHEN {value} IS NULL OR {value} NOT BETWEEN 0 AND 23 "
-                                     "THEN 'is not an hour 0-23' END"))
-        elif column.parser == "bool":
-            select.append((column.target, f"lower(trim({c})) IN ('true', '1', 'yes')"))
-        else:  # pragma: no cover - formats.PARSERS lists every parser handled above
-            raise ValueError(f"unknown parser {column.parser}")
+            item.reader.register_lookup(lookup, _date_lookup(item.reader, f"c{index}", column.parser, reference))
+            joins.append(lookup_join(lookup, index))
+        value, problem = column_sql(column.parser, index, column.required, lookup, reference)
+        if column.target == "date":
+            value = f"CAST({value} AS DATE)"
+        select.append((column.target, value))
+        if problem is not None:
+            problems.append((item.sheet.header[index], problem))
     return select, problems, joins
 
 
@@ -383,9 +341,7 @@ def _normalise_and_store(store: Store, item: _Pending) -> None:
     if not select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return
-    # '$missing' is bound, not pasted, so the reason text stays data.
-    problem_sql = [(label, expr.replace("$missing", "'is missing'")) for label, expr in problems]
-    accepted, rejected = item.reader.normalise(select, problem_sql, joins)
+    accepted, rejected = item.reader.normalise(select, problems, joins)
     read_rows = item.reader.row_count()
     bad_rows = sorted(set(rejected["raw_row"].tolist())) if len(rejected) else []
     rejected_lines = [line for line, _ in item.rejected_lines]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -154,11 +155,16 @@ class RawReader:
     def row_count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM raw").fetchall()[0][0])
 
-    def distinct_values(self, column: str, limit: int = 2_000_000) -> list[str]:
-        """Distinct non-missing values of raw column `column` (for date parsing in Python)."""
+    def date_texts(self, column: str, parser: str, limit: int = 200_000) -> list[str]:
+        """Distinct date texts of raw column `column` that need reading in Python.
+
+        For "day" that is every value (yearless, localized); for "datetime" only the values that
+        are neither ISO nor epoch seconds, which SQL reads itself.
+        """
         column = check_identifier(column)
+        unparsed = f"AND {_datetime_sql(column)} IS NULL" if parser == "datetime" else ""
         rows = self.con.execute(
-            f"SELECT DISTINCT {column} FROM raw WHERE NOT is_missing({column}) LIMIT $n", {"n": limit}
+            f"SELECT DISTINCT {column} FROM raw WHERE NOT is_missing({column}) {unparsed} LIMIT $n", {"n": limit}
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -212,6 +218,53 @@ class RawReader:
     def query_df(self, sql_template: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run a fixed SQL template of ours (no user text inside) with bound parameters."""
         return self.con.execute(sql_template, params or {}).df()
+
+
+def column_sql(parser: str, index: int, required: bool, lookup: str | None, reference: date) -> tuple[str, str | None]:
+    """(value, problem) SQL for raw column c{index} read with `parser`.
+
+    The problem expression gives a reason text, or NULL when the value is usable. `lookup` is the
+    table of date texts read in Python (columns raw, value, reason) for "day" and "datetime".
+    """
+    c = f"raw.c{int(index)}"
+    when_missing = "'is missing'" if required else "NULL"
+    missing = f"WHEN is_missing({c}) THEN {when_missing}"
+    if parser == "count":
+        return f"count_value({c})", f"CASE {missing} ELSE count_problem({c}) END"
+    if parser == "text":
+        return f"text_value({c})", f"CASE {missing} END" if required else None
+    if parser == "video_link":
+        value = f"nullif(regexp_extract({c}, '/video/([0-9]+)', 1), '')"
+        return value, f"CASE {missing} WHEN {value} IS NULL THEN 'has no video id in the link' END"
+    if parser in ("day", "datetime"):
+        lookup = check_identifier(lookup or "")
+        looked_up = f"CAST({lookup}.value AS TIMESTAMP)"
+        value = looked_up if parser == "day" else f"coalesce({_datetime_sql(c)}, {looked_up})"
+        future = f"WHEN CAST({value} AS DATE) > DATE '{reference.isoformat()}' + 1 THEN 'is after the export date'"
+        return value, (f"CASE {missing} WHEN {value} IS NULL THEN coalesce({lookup}.reason, 'is not a date') "
+                       f"{future if parser == 'datetime' else ''} END")
+    if parser == "share":
+        return f"share_value({c})", (f"CASE {missing} WHEN share_value({c}) IS NULL THEN 'is not a share' "
+                                     f"WHEN share_value({c}) NOT BETWEEN 0 AND 1.0001 THEN 'is not a share between 0 and 100%' END")
+    if parser == "number":
+        return f"number_value({c})", f"CASE {missing} WHEN number_value({c}) IS NULL THEN 'is not a number' END"
+    if parser == "hour":
+        value = f"TRY_CAST(split_part(trim({c}), ':', 1) AS INTEGER)"
+        return value, f"CASE {missing} WHEN {value} IS NULL OR {value} NOT BETWEEN 0 AND 23 THEN 'is not an hour 0-23' END"
+    if parser == "bool":
+        return f"lower(trim({c})) IN ('true', '1', 'yes')", None
+    raise ValueError(f"unknown parser {parser!r}")
+
+
+def lookup_join(lookup: str, index: int) -> str:
+    return f"LEFT JOIN {check_identifier(lookup)} ON {lookup}.raw = raw.c{int(index)}"
+
+
+def _datetime_sql(c: str) -> str:
+    """ISO timestamps and epoch seconds (or milliseconds), read in SQL."""
+    return (f"coalesce(TRY_CAST(trim({c}) AS TIMESTAMP), CASE "
+            f"WHEN regexp_full_match(trim({c}), '[0-9]{{9,10}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000000) "
+            f"WHEN regexp_full_match(trim({c}), '[0-9]{{12,13}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000) END)")
 
 
 def _csv_error_reason(kinds: str, n_columns: int) -> str:
