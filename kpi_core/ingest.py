@@ -23,7 +23,7 @@ from kpi_core import dates, formats, limits, schema
 from kpi_core.errors import IngestError
 from kpi_core.formats import Column, Format
 from kpi_core.readers import Sheet, read_upload
-from kpi_core.store import RawReader, Store, column_sql, lookup_join
+from kpi_core.store import RawReader, Store, column_sql, lookup_join, total_row_sql
 
 DEFAULT_ACCOUNT = "my account"
 _DAILY_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history", "mapped_daily"}
@@ -266,7 +266,8 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
     for item in pending:
         item.account = item.account or fallback_account
         if item.export_date is None:
-            if batch_date:
+            # Another file's export date only helps files whose dates lack a year (Studio's).
+            if batch_date and item.fmt.kind.startswith("studio_"):
                 item.export_date, item.basis = batch_date, f"export date of another file in this upload ({batch_date.isoformat()})"
             else:
                 item.export_date = today
@@ -314,6 +315,8 @@ def _expressions(item: _Pending) -> tuple[list[tuple[str, str]], list[tuple[str,
         select.append((column.target, value))
         if problem is not None:
             problems.append((item.sheet.header[index], problem))
+    if item.fmt.kind == "ads_report" and item.sheet.header:
+        problems.append((item.sheet.header[0], total_row_sql(0)))
     return select, problems, joins
 
 

@@ -256,6 +256,13 @@ def column_sql(parser: str, index: int, required: bool, lookup: str | None, refe
     raise ValueError(f"unknown parser {parser!r}")
 
 
+def total_row_sql(index: int) -> str:
+    """Problem SQL that skips a report's summary row ("Total of 60 results")."""
+    c = f"raw.c{int(index)}"
+    return (f"CASE WHEN regexp_matches(lower(coalesce({c}, '')), '^\\s*total( of [0-9.,]+ results?)?\\s*$') "
+            "THEN 'is the report''s total row, not an ad: skipped' END")
+
+
 def lookup_join(lookup: str, index: int) -> str:
     return f"LEFT JOIN {check_identifier(lookup)} ON {lookup}.raw = raw.c{int(index)}"
 

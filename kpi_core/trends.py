@@ -1,0 +1,165 @@
+"""Likes over time: daily/weekly/monthly series, rolling means, a trend verdict, lagged correlations.
+
+The verdict uses the Theil-Sen slope (the median of all pairwise slopes) and its confidence
+interval, so one viral day cannot make a flat series look like a trend. A direction is claimed
+only when the interval excludes zero. Provisional days (the last, incomplete ones of an export)
+are left out unless `include_provisional=True`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from kpi_core.metrics import DAILY_KPIS, DateLike, as_date, daily_measures, resolve_account, with_ratios
+from kpi_core.store import Store
+
+__all__ = [
+    "CONFIDENCE",
+    "CORRELATION_CAUTION",
+    "MIN_TREND_DAYS",
+    "LaggedCorrelation",
+    "Trend",
+    "daily_series",
+    "lagged_correlation",
+    "like_rate_trend",
+    "likes_trend",
+    "rolling_means",
+    "trend",
+]
+
+MIN_TREND_DAYS = 14  # fewer days than this: "not enough data"
+CONFIDENCE = 0.95
+MAX_LAG_DAYS = 7
+CORRELATION_CAUTION = (
+    "Correlation is not causation: likes, profile views and new followers often rise together "
+    "because the same videos drive all three. Read a strong lag as a hint to look into, not as proof."
+)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The slope of a daily series (units per day) with its confidence interval and a verdict."""
+
+    metric: str
+    slope_per_day: float | None
+    low: float | None
+    high: float | None
+    verdict: str  # "rising", "falling", "no clear trend" or "not enough data"
+    n_days: int
+    sentence: str
+
+
+@dataclass(frozen=True, eq=False)
+class LaggedCorrelation:
+    """Rank correlations of daily likes with later values of another daily series."""
+
+    table: pd.DataFrame  # columns: target, lag (days), r (-1..1 or NaN), n (days paired)
+    caution: str
+
+
+def trend(days: Sequence[date], values: Sequence[float | None], metric: str = "daily likes",
+          unit: str = "likes per day", fmt: str = "{:+,.1f}", scale: float = 1.0) -> Trend:
+    """Theil-Sen slope of `values` per calendar day, its 95 % interval and a verdict.
+
+    `fmt` and `scale` only shape the sentence (scale 100 shows a fraction as percentage points).
+
+    >>> trend([date(2026, 3, d) for d in range(1, 21)], list(range(20))).verdict
+    'rising'
+    """
+    x = np.array([(d - days[0]).days for d in days], dtype=float) if len(days) else np.array([])
+    y = np.array([np.nan if v is None else v for v in values], dtype=float)
+    known = ~np.isnan(y)
+    x, y = x[known], y[known]
+    n = len(y)
+    if n < MIN_TREND_DAYS:
+        sentence = (f"Not enough data for a trend in {metric}: {n} days, "
+                    f"at least {MIN_TREND_DAYS} are needed.")
+        return Trend(metric, None, None, None, "not enough data", n, sentence)
+    fit = stats.theilslopes(y, x, alpha=CONFIDENCE)
+    slope, low, high = float(fit.slope), float(fit.low_slope), float(fit.high_slope)
+
+    def show(value: float) -> str:
+        return fmt.format(value * scale)
+
+    interval = f"{CONFIDENCE:.0%} interval {show(low)} to {show(high)}"
+    if low > 0 or high < 0:
+        verdict = "rising" if low > 0 else "falling"
+        sentence = f"{metric.capitalize()} are {verdict}: about {show(slope)} {unit} ({interval}), over {n} days."
+    else:
+        verdict = "no clear trend"
+        sentence = (f"No clear trend in {metric} over {n} days: the slope could be anywhere "
+                    f"from {show(low)} to {show(high)} {unit}.")
+    return Trend(metric, slope, low, high, verdict, n, sentence)
+
+
+def daily_series(store: Store, account: str | None = None, date_from: DateLike = None,
+                 date_to: DateLike = None, grain: str = "day", include_provisional: bool = False) -> pd.DataFrame:
+    """DAILY_KPIS per day, week (Monday first) or month; ratios recomputed as ratios of sums.
+
+    Columns: period (the bucket's first calendar day), first_day, last_day, provisional_days,
+    then one column per KPI in DAILY_KPIS (likes in likes, rates as fractions, NaN when undefined).
+    """
+    frame = daily_measures(store, resolve_account(store, account), date_from, date_to,
+                           include_provisional, grain)
+    return with_ratios(frame, DAILY_KPIS, keep=("period", "first_day", "last_day", "provisional_days"))
+
+
+def rolling_means(store: Store, account: str | None = None, date_from: DateLike = None,
+                  date_to: DateLike = None, include_provisional: bool = False) -> pd.DataFrame:
+    """Daily likes and like rate with trailing 7- and 28-day means (likes per day, fractions).
+
+    Columns: date, likes, like_rate, likes_7d, likes_28d, like_rate_7d, like_rate_28d; a mean
+    is NaN until its window holds 7 (or 28) days with likes.
+    """
+    return store.query("kpi_daily_rolling", account=resolve_account(store, account),
+                       date_from=as_date(date_from), date_to=as_date(date_to),
+                       include_provisional=include_provisional)
+
+
+def likes_trend(store: Store, account: str | None = None, date_from: DateLike = None,
+                date_to: DateLike = None, include_provisional: bool = False) -> Trend:
+    """The trend of daily likes over the range, in likes per day."""
+    series = daily_series(store, account, date_from, date_to, "day", include_provisional)
+    return trend(_days(series), series["likes"].tolist())
+
+
+def like_rate_trend(store: Store, account: str | None = None, date_from: DateLike = None,
+                    date_to: DateLike = None, include_provisional: bool = False) -> Trend:
+    """The trend of the daily like rate over the range, in fraction per day."""
+    series = daily_series(store, account, date_from, date_to, "day", include_provisional)
+    return trend(_days(series), series["like_rate"].tolist(), metric="daily like rate",
+                 unit="percentage points per day", fmt="{:+.3f}", scale=100.0)
+
+
+def lagged_correlation(store: Store, account: str | None = None, date_from: DateLike = None,
+                       date_to: DateLike = None, max_lag: int = MAX_LAG_DAYS,
+                       include_provisional: bool = False) -> LaggedCorrelation:
+    """Spearman correlation of daily likes with profile views and net follower change k days later.
+
+    One row per target and lag 0..max_lag; r is NaN when fewer than MIN_TREND_DAYS days pair up.
+    """
+    series = daily_series(store, account, date_from, date_to, "day", include_provisional)
+    calendar = series.set_index(pd.DatetimeIndex(series["first_day"]))
+    if len(calendar):
+        calendar = calendar.asfreq("D")  # missing days become NaN, so a shift is a shift in days
+    rows = []
+    for target in ("profile_views", "net_follower_change"):
+        for lag in range(max_lag + 1):
+            pairs = pd.DataFrame({"likes": calendar["likes"], "other": calendar[target].shift(-lag)},
+                                 dtype=float).dropna()
+            n = len(pairs)
+            r = np.nan
+            if n >= MIN_TREND_DAYS:
+                r = pairs["likes"].rank().corr(pairs["other"].rank())
+            rows.append({"target": target, "lag": lag, "r": r, "n": n})
+    return LaggedCorrelation(pd.DataFrame(rows), CORRELATION_CAUTION)
+
+
+def _days(series: pd.DataFrame) -> list[date]:
+    return [pd.Timestamp(d).date() for d in series["first_day"]]
