@@ -383,6 +383,11 @@ def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
     fmt = item.fmt
     rows["source_file"] = item.sheet.name
     rows["snapshot_date"] = pd.Timestamp(item.export_date or date.today())
+    if fmt.kind in ("scraper_videos", "mapped_videos") and item.basis and item.basis.startswith("assumed") \
+            and "posted_at" in rows.columns and rows["posted_at"].notna().any():
+        # A scrape carries no date of its own; it is at least as recent as its newest post. Using
+        # today instead would let an old scrape override a newer Studio export's counts.
+        rows["snapshot_date"] = pd.to_datetime(rows["posted_at"]).max().normalize()
     for key, value in fmt.constants.items():
         rows[key] = value
     if "account" in rows.columns:
@@ -438,4 +443,14 @@ def _describe(result: FileResult, rows: pd.DataFrame, fmt: Format) -> None:
         result.notes.append(f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)")
 
 
-__all__ = ["FileResult", "ingest_files", "ingest_paths", "DEFAULT_ACCOUNT", "schema"]
+def summary_frame(results: list[FileResult]) -> pd.DataFrame:
+    """One row per read table, as the upload page shows it."""
+    return pd.DataFrame(
+        [{"file": r.name, "kind": r.label or r.kind or "not read", "account": r.account,
+          "from": r.date_from, "to": r.date_to, "rows": r.rows, "accepted": r.accepted,
+          "rejected": r.rejected, "years from": r.date_basis, "problem": r.error} for r in results],
+        columns=["file", "kind", "account", "from", "to", "rows", "accepted", "rejected", "years from", "problem"],
+    )
+
+
+__all__ = ["FileResult", "ingest_files", "ingest_paths", "summary_frame", "DEFAULT_ACCOUNT", "schema"]

@@ -339,6 +339,24 @@ class Store:
         self.version += 1
         return file_id
 
+    def snapshot(self) -> dict[str, pd.DataFrame]:
+        """Every raw table as a DataFrame (to copy a store, e.g. the demo, into a new session)."""
+        return {table: self.con.execute(f"SELECT * FROM {check_identifier(table)}").df()
+                for table in schema.RAW_TABLES}
+
+    def restore(self, snapshot: dict[str, pd.DataFrame]) -> None:
+        """Replace this store's contents with a `snapshot()`."""
+        self.clear()
+        for table, frame in snapshot.items():
+            if table not in schema.RAW_TABLES or frame.empty:
+                continue
+            self.con.register("incoming_snapshot", frame)
+            self.con.execute(f"INSERT INTO {check_identifier(table)} SELECT * FROM incoming_snapshot")
+            self.con.unregister("incoming_snapshot")
+        ids = snapshot.get("files")
+        self._next_file_id = int(ids["file_id"].max()) + 1 if ids is not None and len(ids) else 1
+        self.version += 1
+
     def clear(self) -> None:
         for table in schema.RAW_TABLES:
             self.con.execute(f"DELETE FROM {check_identifier(table)}")

@@ -1,0 +1,19 @@
+"""TikTok Likes KPI Studio: the entry point. Page config, navigation and the shared sidebar."""
+
+import streamlit as st
+
+from ui import session, widgets
+
+st.set_page_config(page_title="TikTok Likes KPI Studio", page_icon=":material/favorite:", layout="wide")
+
+pages = {
+    "Analyse": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    ],
+    "Your data": [
+        st.Page("pages/upload.py", title="Your data", icon=":material/upload_file:", url_path="data"),
+    ],
+}
+page = st.navigation(pages)
+st.session_state["filters"] = widgets.sidebar(session.get_store())
+page.run()

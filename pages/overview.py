@@ -1,0 +1,52 @@
+"""Overview: are our likes healthy and rising? KPI cards, likes over time, the trend verdict."""
+
+import streamlit as st
+
+from kpi_core import metrics, trends
+from ui import charts, session
+from ui.format import delta_text, kpi_text
+from ui.text import escape_md
+
+filters = st.session_state["filters"]
+st.title("Overview")
+if filters.account is None or filters.date_from is None:
+    st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")
+    st.stop()
+
+st.caption(f"@{escape_md(filters.account)} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
+           "compared with the previous period of the same length")
+comparison = session.memo(metrics.compare_periods, filters.account, filters.date_from, filters.date_to,
+                          filters.include_provisional)
+formulas = {**{("per_video", k.name): k.formula_text for k in metrics.VIDEO_KPIS},
+            **{("per_day", k.name): k.formula_text for k in metrics.DAILY_KPIS}}
+cards = [("per_day", "likes"), ("per_day", "likes_per_day"), ("per_video", "like_rate"),
+         ("per_video", "engagement_rate_by_view"), ("per_video", "likes_per_video_median"),
+         ("per_video", "videos"), ("per_day", "net_follower_change"), ("per_day", "profile_views")]
+columns = st.columns(4)
+for i, (grain, name) in enumerate(cards):
+    row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
+    source = "daily account totals (Overview export)" if grain == "per_day" else "videos posted in the period"
+    columns[i % 4].metric(
+        row["label"], kpi_text(row["current"], row["fmt"]), delta_text(row["delta"], row["fmt"]),
+        help=f"**{row['label']}** = {formulas[(grain, name)]}  \nFrom {source}. Previous period: "
+             f"{kpi_text(row['previous'], row['fmt'])}.",
+        border=True,
+    )
+
+st.subheader("Likes over time")
+rolling = session.memo(trends.rolling_means, filters.account, filters.date_from, filters.date_to,
+                       filters.include_provisional)
+if rolling.empty:
+    st.info("This account has no daily likes in the period (daily likes come from the Overview export).")
+else:
+    st.altair_chart(charts.likes_over_time_chart(rolling), width="stretch")
+    verdict = session.memo(trends.likes_trend, filters.account, filters.date_from, filters.date_to,
+                           filters.include_provisional)
+    show = {"rising": st.success, "falling": st.warning}.get(verdict.verdict, st.info)
+    show(f"**Trend: {verdict.verdict}.** {verdict.sentence}")
+    st.caption("The trend is a Theil-Sen slope of daily likes with its 95% interval: a direction is only "
+               "claimed when the whole interval is above or below zero, so one viral day cannot make it.")
+
+with st.expander("How each number is computed"):
+    st.dataframe(comparison[["grain", "label", "current", "previous", "delta"]],
+                 hide_index=True, width="stretch")

@@ -1,0 +1,96 @@
+"""Your data: upload exports, see what was read from each file, map unknown columns, clear."""
+
+from datetime import date
+
+import streamlit as st
+
+from kpi_core import formats
+from kpi_core.export import to_csv_bytes
+from kpi_core.ingest import summary_frame
+from ui import session
+from ui.text import escape_md
+
+st.title("Your data")
+st.caption(
+    "Upload what TikTok gives you: the Studio ZIPs or CSVs (Overview, Content, Viewers, Followers), "
+    "older analytics exports, Ads Manager reports, or scraper CSV/JSON. Files are recognised by their "
+    "columns, read only into this browser session, and never shared with other visitors."
+)
+
+round_no = st.session_state.setdefault("upload_round", 0)
+with st.form("upload_form", clear_on_submit=False):
+    files = st.file_uploader("Export files", type=["csv", "zip", "xlsx", "json", "txt"],
+                             accept_multiple_files=True, key=f"upload_files_{round_no}")
+    left, right = st.columns(2)
+    known_date = left.checkbox("I know the export date", key="upload_has_date",
+                               help="TikTok writes dates without a year. We infer the year from the ZIP name "
+                                    "or the Content file's export date; give it here when neither is there.")
+    export_date = left.date_input("Export date", value=date.today(), key="upload_export_date",
+                                  disabled=False, format="YYYY-MM-DD")
+    account = right.text_input("Account handle (optional)", key="upload_account", max_chars=40,
+                               help="For Studio files that do not name the account, e.g. a lone Overview.csv.")
+    submitted = st.form_submit_button("Read files", type="primary")
+
+if submitted and files:
+    uploads = [(f.name, f.getvalue()) for f in files]
+    with st.spinner(f"Reading {len(uploads)} file(s)…"):
+        results = session.add_uploads(uploads, export_date=export_date if known_date else None,
+                                      account=account.strip().lstrip("@") or None)
+    st.session_state["upload_results"] = st.session_state.get("upload_results", []) + results
+    st.session_state["upload_pending"] = {**st.session_state.get("upload_pending", {}),
+                                          **{name: data for name, data in uploads}}
+    st.session_state["upload_round"] = round_no + 1
+    st.rerun()
+elif submitted:
+    st.warning("Choose one or more files first.")
+
+results = st.session_state.get("upload_results", [])
+if results:
+    st.subheader("What was read")
+    st.dataframe(summary_frame(results), hide_index=True, width="stretch",
+                 column_config={"rows": st.column_config.NumberColumn(format="%d"),
+                                "accepted": st.column_config.NumberColumn(format="%d"),
+                                "rejected": st.column_config.NumberColumn(format="%d")})
+    notes = [{"file": r.name, "note": note} for r in results for note in r.notes]
+    if notes:
+        st.dataframe(notes, hide_index=True, width="stretch")
+
+    for result in [r for r in results if r.needs_mapping]:
+        with st.expander(f"Map the columns of {escape_md(result.name)}", expanded=True):
+            headers = result.needs_mapping["headers"]
+            suggestion = result.needs_mapping["suggestion"]
+            st.write("This file is not a TikTok export we know. Tell us which column holds what "
+                     "(we guessed from the names); leave the rest on “not in this file”.")
+            mapping = {}
+            cols = st.columns(3)
+            for i, target in enumerate(formats.CANONICAL_TARGETS):
+                options = ["not in this file", *headers]
+                default = options.index(suggestion[target]) if suggestion.get(target) in headers else 0
+                choice = cols[i % 3].selectbox(target.replace("_", " "), options, index=default,
+                                               key=f"map_{result.name}_{target}")
+                if choice != options[0]:
+                    mapping[target] = choice
+            if st.button("Read with this mapping", key=f"map_go_{result.name}"):
+                data = st.session_state.get("upload_pending", {}).get(result.name.split("/")[0])
+                if data is None:
+                    st.error("The file is no longer in this session: upload it again.")
+                else:
+                    fresh = session.add_uploads([(result.name, data)], mappings={result.name: mapping})
+                    st.session_state["upload_results"] = [r for r in results if r is not result] + fresh
+                    st.rerun()
+
+    rejected = session.get_store().query("rejected_rows")
+    if len(rejected):
+        with st.expander(f"Rejected rows ({len(rejected)})"):
+            st.dataframe(rejected, hide_index=True, width="stretch")
+            st.download_button("Download rejected rows (CSV)", to_csv_bytes(rejected),
+                               file_name="rejected_rows.csv", mime="text/csv")
+
+st.divider()
+if session.showing_demo():
+    st.info("Showing the demo account. Your first upload replaces it.")
+elif st.button("Clear my data and go back to the demo", type="secondary"):
+    session.clear_data()
+    st.session_state.pop("upload_results", None)
+    st.session_state.pop("upload_pending", None)
+    st.rerun()

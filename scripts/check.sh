@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run lint and the whole test suite (CI runs this too).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+    # Browser tests drive Debian's Chromium through Playwright (Playwright's own download is not used).
+    if [ "$(id -u)" = "0" ]; then
+        apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else
+        sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
+    fi
+fi
+
+python -m ruff check .
+python -m pytest "$@"

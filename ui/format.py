@@ -1,0 +1,48 @@
+"""Numbers for people: 12.3K likes, 4.56 % like rate, "n/a" when there is no value."""
+
+from __future__ import annotations
+
+import math
+
+NO_VALUE = "n/a"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def compact(value: float | int | None) -> str:
+    """1234 -> '1.2K', 3_400_000 -> '3.4M', 987 -> '987'."""
+    if _missing(value):
+        return NO_VALUE
+    v = float(value)  # type: ignore[arg-type]
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(v) >= size:
+            shown = f"{v / size:.1f}".rstrip("0").rstrip(".")
+            return f"{shown}{suffix}"
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.1f}"
+
+
+def percent(value: float | None, digits: int = 2) -> str:
+    """0.04561 -> '4.56%'."""
+    return NO_VALUE if _missing(value) else f"{value:.{digits}%}"
+
+
+def kpi_text(value: float | int | None, fmt: str) -> str:
+    """A KPI value in its declared format: rates as percentages, counts compact."""
+    if _missing(value):
+        return NO_VALUE
+    if "%" in fmt:
+        return percent(value)  # type: ignore[arg-type]
+    if fmt.startswith("{:+"):
+        return ("+" if value >= 0 else "−") + compact(abs(value))  # type: ignore[operator, arg-type]
+    return compact(value)
+
+
+def delta_text(delta: float | None, fmt: str) -> str | None:
+    """A period-over-period change for st.metric: percentage points for rates."""
+    if _missing(delta):
+        return None
+    if "%" in fmt:
+        return f"{delta * 100:+.2f} pp"  # type: ignore[operator]
+    return ("+" if delta >= 0 else "−") + compact(abs(delta))  # type: ignore[operator, arg-type]
