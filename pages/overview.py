@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core import metrics, trends
 from ui import charts, session
-from ui.format import delta_text, kpi_text
+from ui.cards import overview_cards
 from ui.text import escape_md
 
 filters = st.session_state["filters"]
@@ -17,21 +17,9 @@ st.caption(f"@{escape_md(filters.account)} · {filters.date_from:%d %b %Y} – {
            "compared with the previous period of the same length")
 comparison = session.memo(metrics.compare_periods, filters.account, filters.date_from, filters.date_to,
                           filters.include_provisional)
-formulas = {**{("per_video", k.name): k.formula_text for k in metrics.VIDEO_KPIS},
-            **{("per_day", k.name): k.formula_text for k in metrics.DAILY_KPIS}}
-cards = [("per_day", "likes"), ("per_day", "likes_per_day"), ("per_video", "like_rate"),
-         ("per_video", "engagement_rate_by_view"), ("per_video", "likes_per_video_median"),
-         ("per_video", "videos"), ("per_day", "net_follower_change"), ("per_day", "profile_views")]
 columns = st.columns(4)
-for i, (grain, name) in enumerate(cards):
-    row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
-    source = "daily account totals (Overview export)" if grain == "per_day" else "videos posted in the period"
-    columns[i % 4].metric(
-        row["label"], kpi_text(row["current"], row["fmt"]), delta_text(row["delta"], row["fmt"]),
-        help=f"**{row['label']}** = {formulas[(grain, name)]}  \nFrom {source}. Previous period: "
-             f"{kpi_text(row['previous'], row['fmt'])}.",
-        border=True,
-    )
+for i, card in enumerate(overview_cards(comparison)):
+    columns[i % 4].metric(card.label, card.value, card.delta, help=card.help, border=True)
 
 st.subheader("Likes over time")
 rolling = session.memo(trends.rolling_means, filters.account, filters.date_from, filters.date_to,

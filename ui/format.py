@@ -35,7 +35,7 @@ def kpi_text(value: float | int | None, fmt: str) -> str:
     if "%" in fmt:
         return percent(value)  # type: ignore[arg-type]
     if fmt.startswith("{:+"):
-        return ("+" if value >= 0 else "−") + compact(abs(value))  # type: ignore[operator, arg-type]
+        return ("+" if value >= 0 else "-") + compact(abs(value))  # type: ignore[operator, arg-type]
     return compact(value)
 
 
@@ -45,4 +45,4 @@ def delta_text(delta: float | None, fmt: str) -> str | None:
         return None
     if "%" in fmt:
         return f"{delta * 100:+.2f} pp"  # type: ignore[operator]
-    return ("+" if delta >= 0 else "−") + compact(abs(delta))  # type: ignore[operator, arg-type]
+    return ("+" if delta >= 0 else "-") + compact(abs(delta))  # type: ignore[operator, arg-type]
