@@ -1,0 +1,288 @@
+"""An account's measured baseline: the small arrays goals, projections and what-ifs work from.
+
+Build it once per data change (`Baseline.from_frames(daily, videos)`); every goal, projection,
+what-if and inverse afterwards reads only this object, so a slider move costs milliseconds
+whatever the size of the data.
+
+"Today" (`as_of`) is the last non-provisional day with data, never the wall clock: the last two
+days of an export are still counting, and a goal must not look behind because of them.
+Counts stay NaN when the export had no value: missing is never 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "LEVER_WINDOW_DAYS",
+    "MATURE_VIDEO_AGE_DAYS",
+    "Baseline",
+    "last_complete_day",
+]
+
+LEVER_WINDOW_DAYS = 84  # posts per week, views per video, like rate: measured over the last 12 weeks
+MATURE_VIDEO_AGE_DAYS = 3  # younger videos are still collecting most of their likes
+_DAILY_COUNTS = ("views", "likes", "comments", "shares", "followers")
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A numeric column as float64 with NaN for missing (Int64 <NA>, None, text)."""
+    return pd.to_numeric(column, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _one_account(frame: pd.DataFrame | None, account: str | None) -> pd.DataFrame | None:
+    if frame is None or len(frame) == 0:
+        return frame
+    if "account" not in frame.columns:
+        return frame
+    if account is not None:
+        return frame[frame["account"] == account]
+    names = frame["account"].dropna().unique()
+    if len(names) > 1:
+        raise ValueError(f"the data holds {len(names)} accounts; say which one the baseline is for")
+    return frame
+
+
+def last_complete_day(daily: pd.DataFrame) -> date | None:
+    """The last day that has data and is no longer provisional: the goals' "today".
+
+    Example: days up to 2026-11-20 where the last two are provisional -> date(2026, 11, 18).
+    """
+    if daily is None or len(daily) == 0:
+        return None
+    present = np.zeros(len(daily), dtype=bool)
+    for column in _DAILY_COUNTS:
+        if column in daily.columns:
+            present |= ~np.isnan(_floats(daily[column]))
+    if "provisional" in daily.columns:
+        provisional = daily["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        present &= ~provisional
+    if not present.any():
+        return None
+    days = pd.to_datetime(daily["date"]).to_numpy()[present]
+    return pd.Timestamp(days.max()).date()
+
+
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    """One account's history as calendar-complete daily arrays plus its videos.
+
+    Daily arrays run from `start` to `as_of` inclusive, one value per calendar day (NaN where the
+    export had none). `followers` is the cumulative count. Video arrays hold one value per video
+    posted on or before `as_of`; `video_day` counts days from `start` (negative: before it).
+    The levers (posts per week, views per video, like rate, follower gains per day) are measured
+    over the last `LEVER_WINDOW_DAYS` days and are NaN when they cannot be measured.
+    """
+
+    account: str
+    as_of: date | None
+    start: date | None
+    likes: np.ndarray
+    views: np.ndarray
+    comments: np.ndarray
+    shares: np.ndarray
+    followers: np.ndarray
+    video_day: np.ndarray
+    video_likes: np.ndarray
+    video_views: np.ndarray
+    video_mature: np.ndarray
+    posts_per_week: float
+    views_per_video: float
+    like_rate: float  # likes / views of the recent mature videos, a fraction 0..1
+    daily_like_rate: float  # likes / views of the recent days, a fraction 0..1
+    follower_gain_per_day: float
+    new_video_like_share: float  # share 0..1 of daily likes that recent posts explain
+    new_video_view_share: float
+    fingerprint: str
+
+    # --- building ------------------------------------------------------------------------------
+
+    @classmethod
+    def from_frames(cls, daily: pd.DataFrame | None, videos: pd.DataFrame | None = None, *,
+                    account: str | None = None, as_of: date | None = None) -> Baseline:
+        """Measure the baseline from the `daily` and `videos` tables of one account.
+
+        `as_of` defaults to `last_complete_day(daily)` (or the last posting day without daily
+        data). Example: `Baseline.from_frames(store.table("daily"), store.table("videos"),
+        account="lumen.skincare")`.
+        """
+        daily = _one_account(daily, account)
+        videos = _one_account(videos, account)
+        if account is None:
+            for frame in (daily, videos):
+                if frame is not None and len(frame) and "account" in frame.columns:
+                    account = str(frame["account"].dropna().iloc[0])
+                    break
+        if as_of is None and daily is not None and len(daily):
+            as_of = last_complete_day(daily)
+        if as_of is None and videos is not None and len(videos) and "posted_at" in videos.columns:
+            posted = pd.to_datetime(videos["posted_at"]).dropna()
+            as_of = posted.max().date() if len(posted) else None
+        as_of = _as_date(as_of) if as_of is not None else None
+
+        arrays = {name: np.zeros(0) for name in _DAILY_COUNTS}
+        start: date | None = None
+        if as_of is not None and daily is not None and len(daily):
+            days = pd.to_datetime(daily["date"]).dt.date
+            keep = (days <= as_of).to_numpy()
+            if keep.any():
+                start = min(days[keep])
+                n = (as_of - start).days + 1
+                offsets = np.array([(d - start).days for d in days[keep]], dtype=int)
+                for name in _DAILY_COUNTS:
+                    values = np.full(n, np.nan)
+                    if name in daily.columns:
+                        column = _floats(daily[name])[keep]
+                        # Duplicate dates cannot come from the views; keep the larger value if they do.
+                        order = np.argsort(np.nan_to_num(column, nan=-np.inf))
+                        values[offsets[order]] = column[order]
+                    arrays[name] = values
+        if start is None and as_of is not None:
+            start = as_of
+
+        video_day = np.zeros(0, dtype=int)
+        video_likes = video_views = np.zeros(0)
+        video_mature = np.zeros(0, dtype=bool)
+        if as_of is not None and videos is not None and len(videos) and "posted_at" in videos.columns:
+            posted = pd.to_datetime(videos["posted_at"])
+            ok = posted.notna().to_numpy() & (posted.dt.date <= as_of).to_numpy()
+            if ok.any():
+                posted_days = posted[ok].dt.date
+                assert start is not None
+                video_day = np.array([(d - start).days for d in posted_days], dtype=int)
+                video_likes = _floats(videos["likes"])[ok] if "likes" in videos.columns else np.full(ok.sum(), np.nan)
+                video_views = _floats(videos["views"])[ok] if "views" in videos.columns else np.full(ok.sum(), np.nan)
+                if "snapshot_date" in videos.columns:
+                    seen = pd.to_datetime(videos["snapshot_date"])[ok].dt.date
+                    seen = [s if isinstance(s, date) else as_of for s in seen]
+                else:
+                    seen = [as_of] * int(ok.sum())
+                video_mature = np.array([(s - p).days >= MATURE_VIDEO_AGE_DAYS
+                                         for s, p in zip(seen, posted_days, strict=True)], dtype=bool)
+                order = np.argsort(video_day, kind="stable")
+                video_day, video_likes = video_day[order], video_likes[order]
+                video_views, video_mature = video_views[order], video_mature[order]
+
+        levers = _levers(arrays, video_day, video_likes, video_views, video_mature)
+        digest = hashlib.sha256(repr((account, as_of, start)).encode())
+        for array in (*arrays.values(), video_day, video_likes, video_views, video_mature):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        return cls(account=account or "", as_of=as_of, start=start,
+                   likes=arrays["likes"], views=arrays["views"], comments=arrays["comments"],
+                   shares=arrays["shares"], followers=arrays["followers"],
+                   video_day=video_day, video_likes=video_likes, video_views=video_views,
+                   video_mature=video_mature, fingerprint=digest.hexdigest()[:16], **levers)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    @property
+    def n_days(self) -> int:
+        """Calendar days held, from `start` to `as_of`."""
+        return len(self.likes)
+
+    def day_index(self, day: date) -> int:
+        """Position of `day` in the daily arrays (negative or >= n_days when outside)."""
+        if self.start is None:
+            raise ValueError("the baseline holds no days")
+        return (day - self.start).days
+
+    def date_at(self, index: int) -> date:
+        if self.start is None:
+            raise ValueError("the baseline holds no days")
+        return self.start + timedelta(days=int(index))
+
+    def follower_gains(self) -> np.ndarray:
+        """Followers gained each day (NaN where either day's count is missing)."""
+        if len(self.followers) == 0:
+            return np.zeros(0)
+        return np.diff(self.followers, prepend=np.nan)
+
+    def follower_level(self, index: int) -> float:
+        """The last known follower count on or before day `index` (NaN if none)."""
+        known = np.flatnonzero(~np.isnan(self.followers[: max(index + 1, 0)]))
+        return float(self.followers[known[-1]]) if len(known) else float("nan")
+
+    def usable_days(self, metric: str) -> int:
+        """Days in the history that have the values `metric` needs."""
+        return int(_usable(self, metric).sum())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The measured levers as plain JSON values (for the CLI and the What-if page)."""
+        def plain(x: float) -> float | None:
+            return None if x is None or not np.isfinite(x) else float(x)
+
+        return {
+            "account": self.account, "as_of": self.as_of.isoformat() if self.as_of else None,
+            "days": self.n_days, "videos": int(len(self.video_day)),
+            "posts_per_week": plain(self.posts_per_week), "views_per_video": plain(self.views_per_video),
+            "like_rate": plain(self.like_rate), "daily_like_rate": plain(self.daily_like_rate),
+            "follower_gain_per_day": plain(self.follower_gain_per_day),
+        }
+
+
+def _usable(b: Baseline, metric: str) -> np.ndarray:
+    if metric == "followers":
+        return ~np.isnan(b.follower_gains())
+    if metric == "like_rate":
+        return ~np.isnan(b.likes) & ~np.isnan(b.views) & (np.nan_to_num(b.views) >= 0)
+    if metric == "engagement_rate_by_view":
+        return ~(np.isnan(b.likes) | np.isnan(b.views) | np.isnan(b.comments) | np.isnan(b.shares))
+    return ~np.isnan(b.likes)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator > 0 and np.isfinite(numerator) else float("nan")
+
+
+def _levers(daily: dict[str, np.ndarray], video_day: np.ndarray, video_likes: np.ndarray,
+            video_views: np.ndarray, video_mature: np.ndarray) -> dict[str, float]:
+    """Posting, reach and like-rate levers over the last LEVER_WINDOW_DAYS days."""
+    n = len(daily["likes"])
+    window = min(LEVER_WINDOW_DAYS, n) if n else LEVER_WINDOW_DAYS
+    first = n - window
+    likes, views = daily["likes"][first:], daily["views"][first:]
+    both = ~np.isnan(likes) & ~np.isnan(views)
+    daily_like_rate = _ratio(likes[both].sum(), views[both].sum())
+    likes_per_day = float(np.nanmean(likes)) if (~np.isnan(likes)).any() else float("nan")
+    views_per_day = float(np.nanmean(views)) if (~np.isnan(views)).any() else float("nan")
+
+    recent = video_day >= first
+    posts_per_week = float(recent.sum()) / window * 7 if len(video_day) and n else float("nan")
+    pool = recent & video_mature & ~np.isnan(video_likes) & ~np.isnan(video_views)
+    if pool.sum() < 3:  # too few recent mature videos: fall back on every mature video
+        pool = video_mature & ~np.isnan(video_likes) & ~np.isnan(video_views)
+    views_per_video = float(video_views[pool].mean()) if pool.any() else float("nan")
+    like_rate = _ratio(video_likes[pool].sum(), video_views[pool].sum()) if pool.any() else float("nan")
+
+    def share(per_post: float, per_day: float) -> float:
+        # Recent posts' lifetime counts, spread over the window, against the account's daily counts;
+        # unknown -> 1.0 (treat everything as coming from posting).
+        value = posts_per_week / 7 * per_post / per_day if per_day and np.isfinite(per_day) else float("nan")
+        return float(min(1.0, value)) if np.isfinite(value) and value > 0 else 1.0
+
+    followers = daily["followers"][first:]
+    known = np.flatnonzero(~np.isnan(followers))
+    gain = (float((followers[known[-1]] - followers[known[0]]) / (known[-1] - known[0]))
+            if len(known) >= 2 and known[-1] > known[0] else float("nan"))
+    return {
+        "posts_per_week": posts_per_week, "views_per_video": views_per_video, "like_rate": like_rate,
+        "daily_like_rate": daily_like_rate, "follower_gain_per_day": gain,
+        "new_video_like_share": share(views_per_video * like_rate, likes_per_day),
+        "new_video_view_share": share(views_per_video, views_per_day),
+    }

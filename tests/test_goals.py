@@ -1,0 +1,246 @@
+"""Goals: validation, progress on hand-made histories, status rules and achievability verdicts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpi_core.baseline import Baseline, last_complete_day
+from kpi_core.goals import (
+    Goal,
+    Progress,
+    achievability,
+    format_value,
+    goal_progress,
+    goal_status,
+    historical_paces,
+    status_rule,
+)
+
+OCT1 = date(2026, 10, 1)
+
+
+def daily_frame(likes, start: date = OCT1, views=None, followers=None, provisional_tail: int = 0,
+                account: str = "acc") -> pd.DataFrame:
+    """A `daily` table: one row per day from `start`; the last `provisional_tail` rows provisional."""
+    n = len(likes)
+    frame = pd.DataFrame({
+        "account": account,
+        "date": pd.to_datetime([start + timedelta(days=i) for i in range(n)]),
+        "views": pd.array(views if views is not None else [None] * n, dtype="Int64"),
+        "likes": pd.array([None if v is None or v != v else int(v) for v in likes], dtype="Int64"),
+        "comments": pd.array([None] * n, dtype="Int64"),
+        "shares": pd.array([None] * n, dtype="Int64"),
+        "followers": pd.array(followers if followers is not None else [None] * n, dtype="Int64"),
+        "provisional": [i >= n - provisional_tail for i in range(n)],
+    })
+    return frame
+
+
+def videos_frame(days: list[date], likes: list[float], views: list[float] | None = None,
+                 account: str = "acc", seen: date | None = None) -> pd.DataFrame:
+    return pd.DataFrame({
+        "account": account,
+        "video_id": [str(i) for i in range(len(days))],
+        "posted_at": pd.to_datetime(days),
+        "likes": pd.array([int(x) for x in likes], dtype="Int64"),
+        "views": pd.array([int(x) for x in (views or [x * 20 for x in likes])], dtype="Int64"),
+        "snapshot_date": pd.to_datetime([seen or max(days) + timedelta(days=10)] * len(days)),
+    })
+
+
+def constant_baseline(per_day: float = 100, days: int = 41, **kw) -> Baseline:
+    """Oct 1 .. Nov 10 (41 days) at `per_day` likes, plus two provisional days that must be ignored."""
+    likes = [per_day] * days + [7, 3]
+    return Baseline.from_frames(daily_frame(likes, provisional_tail=2, **kw))
+
+
+NOVEMBER = dict(account="acc", start=date(2026, 11, 1), deadline=date(2026, 11, 30))
+
+
+# --- the goal ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(deadline=date(2026, 10, 1)), "must be after the start"),
+    (dict(deadline=date(2026, 11, 1)), "must be after the start"),
+    (dict(target=0), "positive number"),
+    (dict(target=-5), "positive number"),
+    (dict(target=float("nan")), "positive number"),
+    (dict(target="lots"), "not a number"),
+    (dict(metric="like_rate", target=6), "fraction between 0 and 1 (6% is 0.06)"),
+    (dict(metric="engagement_rate_by_view", target=1.5), "fraction between 0 and 1"),
+    (dict(metric="hearts"), "Unknown goal metric"),
+    (dict(objective="fame"), "Unknown objective"),
+    (dict(start="not a date"), "is not a date"),
+])
+def test_an_invalid_goal_is_refused_with_a_clear_sentence(changes, message):
+    fields = {**NOVEMBER, "metric": "likes", "target": 3000, **changes}
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Goal(**fields)
+
+
+def test_a_goal_accepts_iso_dates_and_round_trips_through_a_dict():
+    goal = Goal("acc", "like_rate", 0.06, "2026-11-01", "2026-11-30", "awareness")
+    assert goal.start == date(2026, 11, 1) and goal.days_total == 30
+    assert Goal.from_dict(goal.to_dict()) == goal
+
+
+# --- today and progress --------------------------------------------------------------------------
+
+def test_today_is_the_last_day_that_is_no_longer_provisional():
+    frame = daily_frame([100] * 41 + [7, 3], provisional_tail=2)
+    assert last_complete_day(frame) == date(2026, 11, 10)
+    assert Baseline.from_frames(frame).as_of == date(2026, 11, 10)
+
+
+def test_progress_on_a_constant_100_likes_a_day():
+    p = goal_progress(Goal(metric="likes", target=3000, **NOVEMBER), constant_baseline())
+    assert p.value == 1000  # Nov 1..10
+    assert p.fraction == pytest.approx(1 / 3)
+    assert (p.days_elapsed, p.days_left, p.days_total) == (10, 20, 30)
+    assert p.pace_needed == pytest.approx(100)  # 2,000 more in 20 days
+    assert p.pace_so_far == pytest.approx(100)
+    assert p.pace_last_28_days == pytest.approx(100)
+    assert p.pace_unit == "likes per day" and p.missing_days == 0 and not p.reached
+
+
+def test_a_missing_day_is_not_counted_as_zero():
+    likes = [100.0] * 41
+    likes[35] = np.nan  # Nov 5
+    p = goal_progress(Goal(metric="likes", target=3000, **NOVEMBER), Baseline.from_frames(daily_frame(likes)))
+    assert p.value == 900 and p.missing_days == 1
+    assert p.pace_so_far == pytest.approx(100)  # 900 over the 9 days that have data
+
+
+def test_a_goal_that_has_not_started_needs_the_whole_target_over_the_whole_window():
+    goal = Goal("acc", "likes", 3100, date(2026, 12, 1), date(2026, 12, 31))
+    p = goal_progress(goal, constant_baseline())
+    assert (p.value, p.days_elapsed, p.days_left) == (0, 0, 31)
+    assert p.pace_needed == pytest.approx(100) and p.pace_so_far is None
+
+
+def test_follower_progress_counts_the_gain_since_the_start():
+    followers = [1000 + 10 * i for i in range(41)]  # Oct 31 (i=30): 1,300; Nov 10: 1,400
+    b = Baseline.from_frames(daily_frame([50] * 41, followers=followers))
+    p = goal_progress(Goal(metric="followers", target=1600, **NOVEMBER), b)
+    assert p.value == 1400
+    assert p.fraction == pytest.approx(100 / 300)
+    assert p.pace_so_far == pytest.approx(10) and p.pace_last_28_days == pytest.approx(10)
+    assert p.pace_needed == pytest.approx(200 / 20)
+
+
+def test_like_rate_progress_is_a_ratio_of_sums_and_the_needed_rate_covers_the_rest():
+    b = Baseline.from_frames(daily_frame([50] * 41, views=[1000] * 41))
+    p = goal_progress(Goal(metric="like_rate", target=0.06, **NOVEMBER), b)
+    assert p.value == pytest.approx(0.05)
+    # 0.06 x (10,000 + 20,000 views) = 1,800 likes; 500 so far; 1,300 / 20,000 future views
+    assert p.pace_needed == pytest.approx(0.065)
+
+
+def test_likes_per_video_progress_and_the_likes_needed_per_remaining_video():
+    days = [OCT1 + timedelta(days=i) for i in range(0, 41, 2)]  # 21 videos, one every other day
+    b = Baseline.from_frames(daily_frame([100] * 41), videos_frame(days, [200] * len(days)))
+    p = goal_progress(Goal(metric="likes_per_video", target=250, **NOVEMBER), b)
+    assert p.videos_so_far == 5 and p.value == pytest.approx(200)  # Nov 2, 4, 6, 8, 10
+    future = b.posts_per_week * 20 / 7
+    assert p.pace_needed == pytest.approx((250 * (5 + future) - 1000) / future)
+
+
+# --- status ----------------------------------------------------------------------------------------
+
+def _progress(**kw) -> Progress:
+    base = dict(as_of=date(2026, 11, 10), value=1000.0, fraction=0.33, days_total=30, days_elapsed=10, days_left=20,
+                pace_needed=100.0, pace_so_far=90.0, pace_last_28_days=90.0, pace_unit="likes per day",
+                missing_days=0, videos_so_far=0, expected_future_videos=None, reached=False, note="")
+    return Progress(**{**base, **kw})
+
+
+@pytest.mark.parametrize("probability, paces, status", [
+    (0.95, (90, 90), "on track"),
+    (0.70, (90, 90), "on track"),
+    (0.69, (90, 90), "at risk"),
+    (0.30, (90, 90), "at risk"),
+    (0.29, (90, 90), "off track"),
+    (0.50, (120, 110), "on track"),  # both paces fast enough
+    (0.50, (120, 80), "at risk"),  # one spike early is not enough
+    (None, (120, 110), "on track"),
+    (None, (120, 80), "at risk"),
+    (None, (80, 80), "off track"),
+])
+def test_status_follows_the_probability_thresholds_and_the_paces(probability, paces, status):
+    p = _progress(pace_so_far=paces[0], pace_last_28_days=paces[1])
+    assert goal_status(probability, p) == status
+
+
+def test_a_reached_goal_is_on_track_and_the_rule_reads_as_a_sentence():
+    assert goal_status(0.0, _progress(reached=True)) == "on track"
+    rule = status_rule()
+    assert "70%" in rule and "30%" in rule and rule.endswith(".")
+
+
+# --- achievability ---------------------------------------------------------------------------------
+
+def test_historical_paces_of_two_regimes():
+    b = Baseline.from_frames(daily_frame([100] * 30 + [200] * 30))
+    paces = historical_paces("likes", b, 20)
+    # windows start at day 0..40; the one starting at i holds i-10 days of 200 once i >= 10
+    assert len(paces) == 41
+    assert (paces >= 150).sum() == 21
+
+
+@pytest.mark.parametrize("target, label, words", [
+    (4000, "realistic", "reached in 100% of your past 20-day windows"),
+    (4900, "ambitious", "reached in 14% of your past 20-day windows"),
+    (3800, "too easy", "below your usual pace"),
+    (5800, "unrealistic", "never reached in your past 20-day windows (best: 155)"),
+])
+def test_the_verdict_places_the_needed_pace_in_the_accounts_history(target, label, words):
+    # Oct 1-30 at 100 a day, Oct 31-Nov 10 at 200: 2,000 so far, 20 days left.
+    # The 22 past 20-day windows (start i = 0..21) average 100 + 5 * max(0, i - 10) a day.
+    b = Baseline.from_frames(daily_frame([100] * 30 + [200] * 11))
+    verdict = achievability(Goal(metric="likes", target=target, **NOVEMBER), b)
+    assert verdict.label == label
+    assert words in verdict.sentence
+    assert verdict.window == 20
+
+
+def test_a_short_history_gives_not_enough_history_rather_than_a_number():
+    b = Baseline.from_frames(daily_frame([100] * 20, start=date(2026, 10, 22)))
+    verdict = achievability(Goal(metric="likes", target=3000, **NOVEMBER), b)
+    assert verdict.label == "not enough history" and "20 days" in verdict.sentence
+    assert verdict.share_of_windows is None
+
+
+def test_fewer_than_8_videos_is_not_enough_history_for_a_per_video_goal():
+    days = [OCT1 + timedelta(days=5 * i) for i in range(5)]
+    b = Baseline.from_frames(daily_frame([100] * 41), videos_frame(days, [200] * 5))
+    verdict = achievability(Goal(metric="likes_per_video", target=250, **NOVEMBER), b)
+    assert verdict.label == "not enough history" and "5 videos" in verdict.sentence
+
+
+def test_the_verdict_mentions_a_competitor_and_a_benchmark_when_given():
+    b = Baseline.from_frames(daily_frame([50] * 41, views=[1000] * 41))
+    rival = videos_frame([OCT1 + timedelta(days=i) for i in range(10)], [30] * 10, [1000] * 10, account="rival")
+    verdict = achievability(Goal(metric="like_rate", target=0.055, **NOVEMBER), b, competitor=rival,
+                            benchmark=0.04)
+    assert verdict.competitor_pace == pytest.approx(0.03)
+    assert "3.0%" in verdict.sentence and "4.0%" in verdict.sentence
+
+
+def test_format_value_reads_like_the_ui():
+    assert format_value("like_rate", 0.061) == "6.1%"
+    assert format_value("likes", 12400.4) == "12,400"
+    assert format_value("likes", None) == "n/a"
+
+
+def test_the_goal_modules_import_neither_streamlit_nor_altair():
+    code = ("import sys, kpi_core.goals, kpi_core.projection, kpi_core.backtest, kpi_core.whatif, "
+            "kpi_core.baseline\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'altair'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

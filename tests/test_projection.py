@@ -1,0 +1,181 @@
+"""Projections on series whose answer is known: constant, rising, one viral spike, too short."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpi_core.baseline import Baseline
+from kpi_core.goals import Goal
+from kpi_core.projection import daily_total_paths, project, simulate, suggested_targets
+
+OCT1 = date(2026, 10, 1)
+
+
+def daily_frame(likes, start: date = OCT1, views=None, followers=None) -> pd.DataFrame:
+    n = len(likes)
+    return pd.DataFrame({
+        "account": "acc",
+        "date": pd.to_datetime([start + timedelta(days=i) for i in range(n)]),
+        "views": pd.array(views if views is not None else [None] * n, dtype="Int64"),
+        "likes": pd.array([int(v) for v in likes], dtype="Int64"),
+        "comments": pd.array([None] * n, dtype="Int64"),
+        "shares": pd.array([None] * n, dtype="Int64"),
+        "followers": pd.array(followers if followers is not None else [None] * n, dtype="Int64"),
+        "provisional": False,
+    })
+
+
+def noisy_likes(n: int, seed: int = 0, level: float = 100.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    weekly = np.array([0.9, 1.1, 1.15, 1.05, 0.95, 0.85, 1.0])[np.arange(n) % 7]
+    return np.rint(level * weekly * rng.lognormal(0, 0.3, n))
+
+
+def goal_after(b: Baseline, target: float, metric: str = "likes", days_in: int = 10, days_left: int = 20) -> Goal:
+    """A goal that started `days_in` days before today and ends `days_left` days after it."""
+    start = b.as_of - timedelta(days=days_in - 1)
+    return Goal("acc", metric, target, start, b.as_of + timedelta(days=days_left))
+
+
+# --- known answers -------------------------------------------------------------------------------
+
+def test_a_constant_100_a_day_projects_the_arithmetic_answer_with_a_narrow_band():
+    b = Baseline.from_frames(daily_frame([100] * 90))
+    p = project(goal_after(b, 2500), b)
+    assert p.expected == pytest.approx(3000, rel=0.005)  # 1,000 so far + 20 x 100
+    assert p.high - p.low < 0.1 * 2000  # only the level-drift floor: +-4 % of the 2,000 to come
+    assert p.probability == pytest.approx(1.0)
+    assert project(goal_after(b, 4000), b).probability == pytest.approx(0.0)
+    assert len(p.dates) == 20 and p.dates[0] == b.as_of + timedelta(days=1)
+    assert p.path_expected[0] == pytest.approx(1100, rel=0.005)
+    assert p.reach_date == b.as_of + timedelta(days=15)  # 1,000 + 15 x 100 = 2,500
+
+
+def test_a_steady_rise_projects_between_the_average_and_the_latest_level_without_extrapolating():
+    likes = np.linspace(50, 150, 120)
+    b = Baseline.from_frames(daily_frame(likes))
+    p = project(goal_after(b, 3000, days_in=1, days_left=28), b)
+    # Whole-history pace: 100 a day; the latest days: ~150. Recent weeks weigh more, trends are
+    # not extrapolated (they rarely last on social media), so the answer lies in between.
+    assert 28 * 100 < p.expected - likes[-1] < 28 * 150
+    assert p.low < p.expected < p.high
+    older = Baseline.from_frames(daily_frame(likes[:90]))
+    assert p.expected > project(goal_after(older, 3000, days_in=1, days_left=28), older).expected
+
+
+def test_one_viral_spike_does_not_make_the_projection_wildly_optimistic():
+    likes = noisy_likes(120, seed=3)
+    quiet = Baseline.from_frames(daily_frame(likes))
+    spiky = likes.copy()
+    spiky[100] = 20_000  # 200 normal days of likes in one day, 20 days ago
+    viral = Baseline.from_frames(daily_frame(spiky))
+    calm, bold = (project(goal_after(x, 3000, days_in=1, days_left=28), x) for x in (quiet, viral))
+    future = lambda p, b: p.expected - b.likes[-1]  # noqa: E731
+    assert future(bold, viral) < 1.3 * future(calm, quiet)  # the median barely moves
+    assert bold.high > calm.high  # but the upside is wider: spikes do happen
+    assert bold.low > 0.7 * calm.low
+
+
+def test_a_too_short_history_yields_not_enough_history():
+    b = Baseline.from_frames(daily_frame([100] * 20))
+    p = project(goal_after(b, 3000), b)
+    assert p.probability is None and p.expected is None and not p.enough_history
+    assert "Not enough history" in p.note and "28 days" in p.note
+    assert p.sentence().startswith("Not enough history")
+    assert suggested_targets(b, "likes", b.as_of, b.as_of + timedelta(days=30)) == []
+
+
+def test_missing_days_are_left_out_of_the_bootstrap_not_read_as_zero():
+    likes = [100.0] * 90
+    frame = daily_frame(likes)
+    frame.loc[[10, 40, 41, 70], "likes"] = pd.NA
+    b = Baseline.from_frames(frame)
+    p = project(goal_after(b, 2500, days_in=1, days_left=28), b)
+    assert p.expected == pytest.approx(100 + 28 * 100, rel=0.01)
+
+
+def test_like_rate_followers_and_likes_per_video_project_their_constant_values():
+    n = 90
+    followers = [1000 + 10 * i for i in range(n)]
+    b = Baseline.from_frames(daily_frame([50] * n, views=[1000] * n, followers=followers))
+    rate = project(goal_after(b, 0.04, "like_rate"), b)
+    assert rate.expected == pytest.approx(0.05, rel=0.005) and rate.probability == 1.0
+    level = project(goal_after(b, 2000, "followers"), b)
+    assert level.expected == pytest.approx(followers[-1] + 20 * 10, rel=0.005)
+    assert level.probability == 1.0
+
+    days = [OCT1 + timedelta(days=i) for i in range(0, n, 2)]
+    videos = pd.DataFrame({"account": "acc", "video_id": [str(i) for i in range(len(days))],
+                           "posted_at": pd.to_datetime(days), "likes": 200, "views": 4000,
+                           "snapshot_date": pd.Timestamp(OCT1 + timedelta(days=n + 5))})
+    b = Baseline.from_frames(daily_frame([50] * n), videos)
+    per_video = project(goal_after(b, 250, "likes_per_video"), b)
+    assert per_video.expected == pytest.approx(200, rel=0.01) and per_video.probability == 0.0
+
+
+def test_a_goal_whose_window_has_ended_is_decided():
+    b = Baseline.from_frames(daily_frame([100] * 90))
+    goal = Goal("acc", "likes", 2500, OCT1, OCT1 + timedelta(days=29))  # 3,000 likes
+    p = project(goal, b)
+    assert p.expected == 3000 and p.probability == 1.0 and p.dates == ()
+    assert p.reach_date == OCT1 + timedelta(days=24)
+
+
+# --- the shape of results ------------------------------------------------------------------------
+
+def test_the_same_seed_gives_the_same_projection_and_the_path_is_ordered():
+    b = Baseline.from_frames(daily_frame(noisy_likes(150)))
+    goal = goal_after(b, 3000)
+    first, again = project(goal, b, seed=7), project(goal, b, seed=7)
+    assert first == again
+    other = project(goal, b, seed=8)
+    assert other.expected == pytest.approx(first.expected, rel=0.02)
+    low, mid, high = (np.array(x) for x in (first.path_low, first.path_expected, first.path_high))
+    assert (low <= mid).all() and (mid <= high).all()
+    assert (np.diff(mid) >= 0).all()  # cumulative likes never fall
+    frame = first.path_frame()
+    assert list(frame.columns) == ["date", "actual", "low", "expected", "high", "target"]
+    assert len(frame) == 30 and frame["actual"].notna().sum() == 10
+
+
+def test_suggested_targets_are_the_20th_50th_and_80th_percentiles_with_their_odds():
+    b = Baseline.from_frames(daily_frame(noisy_likes(200, seed=2)))
+    targets = suggested_targets(b, "likes", b.as_of + timedelta(days=1), b.as_of + timedelta(days=28))
+    assert [t.name for t in targets] == ["conservative", "realistic", "stretch"]
+    assert targets[0].target < targets[1].target < targets[2].target
+    for t, odds in zip(targets, (0.8, 0.5, 0.2), strict=True):
+        assert t.probability == pytest.approx(odds, abs=0.08)
+
+
+def test_a_projection_takes_milliseconds():
+    b = Baseline.from_frames(daily_frame(noisy_likes(3 * 365)))
+    goal = goal_after(b, 3000, days_left=90)
+    project(goal, b)
+    started = time.perf_counter()
+    for _ in range(5):
+        project(goal, b)
+    assert (time.perf_counter() - started) / 5 < 0.1  # ~10 ms on a laptop; generous for shared CI
+
+
+@settings(max_examples=30, deadline=None)
+@given(level=st.floats(1, 1e5), sigma=st.floats(0, 1.5), seed=st.integers(0, 2**16),
+       horizon=st.integers(1, 60))
+def test_bands_are_ordered_and_probabilities_fall_as_targets_rise(level, sigma, seed, horizon):
+    history = level * np.random.default_rng(seed).lognormal(0, sigma, 60)
+    paths = daily_total_paths(history, horizon, n_paths=300, seed=seed)
+    assert paths is not None and paths.shape == (300, horizon) and (paths >= 0).all()
+    b = Baseline.from_frames(daily_frame(np.rint(history)))
+    sim = simulate(b, "likes", b.as_of + timedelta(days=1), b.as_of + timedelta(days=horizon), n_paths=300)
+    assert sim is not None
+    projections = [sim.projection(t) for t in np.quantile(sim.finals(), [0.1, 0.5, 0.9]) + 0.5]
+    odds = [p.probability for p in projections]
+    assert all(0 <= x <= 1 for x in odds) and odds == sorted(odds, reverse=True)
+    p = projections[1]
+    assert p.low <= p.expected <= p.high

@@ -1,0 +1,205 @@
+"""What-if scenarios, the inverse on each lever, and the goal report's JSON."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, timedelta
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpi_core.baseline import Baseline
+from kpi_core.goals import Goal
+from kpi_core.projection import simulate
+from kpi_core.whatif import MAX_POSTS_PER_WEEK, Scenario, goal_report, inverse, multipliers, what_if
+
+START = date(2026, 1, 1)
+
+
+def frames(likes: np.ndarray, views: np.ndarray, every: int = 7, video_views: float = 14_000,
+           video_likes: float = 700) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A daily table and one video every `every` days (settled: seen 30 days after the last)."""
+    n = len(likes)
+    days = [START + timedelta(days=i) for i in range(n)]
+    daily = pd.DataFrame({
+        "account": "acc", "date": pd.to_datetime(days),
+        "views": pd.array(np.rint(views).astype(int), dtype="Int64"),
+        "likes": pd.array(np.rint(likes).astype(int), dtype="Int64"),
+        "comments": pd.array([None] * n, dtype="Int64"), "shares": pd.array([None] * n, dtype="Int64"),
+        "followers": pd.array(1000 + 10 * np.arange(n), dtype="Int64"), "provisional": False,
+    })
+    posted = days[n - 1::-every][::-1]
+    videos = pd.DataFrame({
+        "account": "acc", "video_id": [str(i) for i in range(len(posted))], "posted_at": pd.to_datetime(posted),
+        "likes": pd.array([int(video_likes)] * len(posted), dtype="Int64"),
+        "views": pd.array([int(video_views)] * len(posted), dtype="Int64"),
+        "snapshot_date": pd.Timestamp(days[-1] + timedelta(days=30)),
+    })
+    return daily, videos
+
+
+@cache
+def steady() -> Baseline:
+    """100 likes and 2,000 views a day; one video a week with 14,000 views and 700 likes:
+    posts explain every like and view (1/7 x 700 = 100 a day)."""
+    return Baseline.from_frames(*frames(np.full(120, 100.0), np.full(120, 2000.0)))
+
+
+@cache
+def noisy() -> Baseline:
+    rng = np.random.default_rng(5)
+    weekly = np.array([0.9, 1.1, 1.15, 1.05, 0.95, 0.85, 1.0])[np.arange(180) % 7]
+    views = 2000 * weekly * rng.lognormal(0, 0.35, 180)
+    return Baseline.from_frames(*frames(views * 0.05 * rng.lognormal(0, 0.1, 180), views))
+
+
+def goal(b: Baseline, target: float, metric: str = "likes", days_in: int = 10, days_left: int = 20) -> Goal:
+    return Goal("acc", metric, target, b.as_of - timedelta(days=days_in - 1), b.as_of + timedelta(days=days_left))
+
+
+# --- baseline and multipliers ----------------------------------------------------------------------
+
+def test_the_baseline_measures_the_levers_over_the_last_12_weeks():
+    b = steady()
+    assert b.posts_per_week == pytest.approx(1.0)  # 12 videos in 84 days
+    assert b.views_per_video == 14_000 and b.like_rate == pytest.approx(0.05)
+    assert b.new_video_like_share == pytest.approx(1.0) and b.new_video_view_share == pytest.approx(1.0)
+    assert b.follower_gain_per_day == pytest.approx(10)
+
+
+@pytest.mark.parametrize("scenario, likes, views", [
+    (Scenario(), 1.0, 1.0),
+    (Scenario(posts_per_week=2), 2.0, 2.0),
+    (Scenario(like_rate_change=0.1), 1.1, 1.0),
+    (Scenario(views_per_video_change=-0.5), 0.5, 0.5),
+    (Scenario(posts_per_week=3, like_rate_change=0.5, views_per_video_change=1.0), 9.0, 6.0),
+])
+def test_scenarios_scale_the_likes_that_posts_explain(scenario, likes, views):
+    m = multipliers(steady(), scenario)
+    assert (m.likes, m.views) == (pytest.approx(likes), pytest.approx(views))
+
+
+@pytest.mark.parametrize("fields", [dict(posts_per_week=-1), dict(like_rate_change=-1.5),
+                                    dict(views_per_video_change=float("nan"))])
+def test_an_impossible_scenario_is_refused(fields):
+    with pytest.raises(ValueError):
+        Scenario(**fields)
+
+
+# --- what-if ---------------------------------------------------------------------------------------
+
+def test_doubling_posts_doubles_the_likes_to_come():
+    b = steady()
+    result = what_if(goal(b, 4000), b, Scenario(posts_per_week=2))
+    assert result.baseline_projection.expected == pytest.approx(1000 + 20 * 100, rel=0.005)
+    assert result.expected == pytest.approx(1000 + 2 * 20 * 100, rel=0.005)
+    assert result.probability == 1.0 and result.baseline_projection.probability == 0.0
+    assert result.reach_date == b.as_of + timedelta(days=15)  # 1,000 + 15 x 200 = 4,000
+    assert result.baseline_projection.reach_date is None  # not by the deadline
+    curve = result.curve
+    assert list(curve.columns) == ["date", "actual", "baseline", "scenario", "scenario_low", "scenario_high",
+                                   "target"]
+    assert len(curve) == 30 and curve["scenario"].iloc[-1] == pytest.approx(5000, rel=0.005)
+
+
+def _later(a: date | None, b: date | None) -> bool:
+    """a is no earlier than b (None = never)."""
+    return a is None or (b is not None and a >= b)
+
+
+@settings(max_examples=25, deadline=None)
+@given(low=st.floats(0, 10), extra=st.floats(0.01, 10), target=st.floats(1500, 8000))
+def test_more_posts_per_week_reach_the_target_sooner_and_more_surely(low, extra, target):
+    b = noisy()
+    g = goal(b, target)
+    sim = simulate(b, "likes", g.start, g.deadline)
+    fewer = what_if(g, b, Scenario(posts_per_week=low), simulation=sim)
+    more = what_if(g, b, Scenario(posts_per_week=low + extra), simulation=sim)
+    assert more.probability >= fewer.probability
+    assert more.expected >= fewer.expected
+    assert _later(fewer.reach_date, more.reach_date)
+
+
+@settings(max_examples=25, deadline=None)
+@given(low=st.floats(-0.9, 1.0), extra=st.floats(0.01, 1.0), target=st.floats(1500, 8000))
+def test_a_better_like_rate_reaches_the_target_sooner_and_more_surely(low, extra, target):
+    b = noisy()
+    g = goal(b, target)
+    sim = simulate(b, "likes", g.start, g.deadline)
+    worse = what_if(g, b, Scenario(like_rate_change=low), simulation=sim)
+    better = what_if(g, b, Scenario(like_rate_change=low + extra), simulation=sim)
+    assert better.probability >= worse.probability
+    assert _later(worse.reach_date, better.reach_date)
+
+
+# --- inverse ---------------------------------------------------------------------------------------
+
+def test_each_levers_answer_plugged_back_in_reaches_the_target_at_the_deadline():
+    b = noisy()
+    g = goal(b, 6000)
+    solved = inverse(g, b)
+    ppw, rate, reach = (solved.solutions[k].value for k in ("posts_per_week", "like_rate", "views_per_video"))
+    assert ppw is not None and rate is not None and reach is not None
+    assert ppw > b.posts_per_week and rate > b.like_rate and reach > b.views_per_video
+    for scenario in (Scenario(posts_per_week=ppw), Scenario(like_rate_change=rate / b.like_rate - 1),
+                     Scenario(views_per_video_change=reach / b.views_per_video - 1)):
+        assert what_if(g, b, scenario).expected == pytest.approx(6000, rel=0.001)
+    assert f"{ppw:.1f} posts per week at today's like rate" in solved.sentence
+    assert f"a like rate of {rate * 100:.1f}% at today's posting" in solved.sentence
+
+
+def test_an_infeasible_target_says_so():
+    b = noisy()
+    solved = inverse(goal(b, 5_000_000), b)
+    assert all(s.value is None for s in solved.solutions.values())
+    assert f"no posting rate up to {MAX_POSTS_PER_WEEK:.0f} a week" in solved.sentence
+    assert "no like rate up to 100%" in solved.sentence
+    assert solved.sentence.startswith("No single lever gets there")
+
+
+def test_a_rate_goal_is_solved_on_the_like_rate_alone():
+    b = noisy()
+    solved = inverse(goal(b, 0.06, "like_rate"), b)
+    assert list(solved.solutions) == ["like_rate"]
+    rate = solved.solutions["like_rate"].value
+    result = what_if(goal(b, 0.06, "like_rate"), b, Scenario(like_rate_change=rate / b.like_rate - 1))
+    assert result.expected == pytest.approx(0.06, rel=0.002)
+
+
+# --- the report and speed --------------------------------------------------------------------------
+
+def test_the_goal_report_is_plain_json_with_the_clis_keys():
+    b = noisy()
+    report = goal_report(goal(b, 3000), b, Scenario(posts_per_week=2))
+    assert json.loads(json.dumps(report)) == report
+    for key in ("progress", "fraction", "pace_needed_per_day", "pace_achieved_per_day", "status", "projection",
+                "reach_date", "verdict", "inverse"):
+        assert key in report
+    assert set(report["projection"]) == {"expected", "low", "high", "probability"}
+    assert report["status"] in ("on track", "at risk", "off track")
+    assert isinstance(report["verdict"], str) and "sentence" in report["inverse"]
+    assert report["reach_date"] is None or date.fromisoformat(report["reach_date"])
+    with pytest.raises(ValueError, match="@other"):
+        goal_report(Goal("other", "likes", 3000, b.as_of, b.as_of + timedelta(days=9)), b)
+
+
+def test_a_slider_move_costs_milliseconds_whatever_the_size_of_the_history():
+    rng = np.random.default_rng(0)
+    timings = []
+    for days in (120, 3 * 365):
+        views = 2000 * rng.lognormal(0, 0.3, days)
+        b = Baseline.from_frames(*frames(views * 0.05, views))
+        g = goal(b, 3000, days_left=60)
+        sim = simulate(b, "likes", g.start, g.deadline)
+        what_if(g, b, Scenario(posts_per_week=3), simulation=sim)
+        started = time.perf_counter()
+        for ppw in (2.0, 3.0, 4.0, 5.0):
+            what_if(g, b, Scenario(posts_per_week=ppw), simulation=sim)
+        timings.append((time.perf_counter() - started) / 4)
+    assert max(timings) < 0.05  # ~10 ms on a laptop
+    assert timings[1] < 3 * timings[0] + 0.005
