@@ -124,7 +124,54 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return _report_unreadable(results)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"ingest": cmd_ingest}
+def cmd_goal(args: argparse.Namespace) -> int:
+    from kpi_core.baseline import load_baseline
+    from kpi_core.goals import Goal
+    from kpi_core.whatif import Scenario, goal_report
+
+    store, results = load(args)
+    status = _report_unreadable(results)
+    account = args.account or store.primary_account()
+    if account is None:
+        print("error: none of the files held data to set a goal on", file=sys.stderr)
+        return EXIT_UNREADABLE
+    goal = Goal(account=account, metric=args.metric, target=args.target, start=args.start, deadline=args.deadline)
+    scenario = None
+    if args.posts_per_week is not None or args.like_rate_change or args.views_change or args.follower_change:
+        scenario = Scenario(posts_per_week=args.posts_per_week, like_rate_change=args.like_rate_change / 100,
+                            views_per_video_change=args.views_change / 100,
+                            follower_growth_change=args.follower_change / 100)
+    report = goal_report(goal, load_baseline(store, account), scenario)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        _print_goal(report)
+    return status
+
+
+def _num(value: float | None, rate: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.2%}" if rate else f"{value:,.1f}"
+
+
+def _print_goal(report: dict[str, Any]) -> None:
+    fraction = report["fraction"]
+    rate = report["metric"] in ("like_rate", "engagement_rate_by_view")
+    print(f"Goal: {report['metric']} {report['formatted_target']} for @{report['account']}, "
+          f"{report['start']} to {report['deadline']} (data to {report['as_of']})")
+    print(f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else f'{fraction:.0%}'} of target), "
+          f"{report['days_elapsed']} days elapsed, {report['days_left']} left")
+    print(f"Pace needed: {_num(report['pace_needed_per_day'], rate)} {report['pace_unit']}; achieved so far: "
+          f"{_num(report['pace_achieved_per_day'], rate)}; last 28 days: {_num(report['pace_last_28_days'], rate)}")
+    print(f"Status: {report['status']} ({report['status_rule']})")
+    print(f"Projection: {report['projection_sentence']}")
+    print(f"Reach date: {report['reach_date'] or 'not by the deadline'}")
+    print(f"Verdict: {report['verdict']}")
+    print(f"What it takes: {report['inverse']['sentence']}")
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"ingest": cmd_ingest, "goal": cmd_goal}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

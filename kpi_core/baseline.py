@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi_core.store import Store
+
 __all__ = [
     "LEVER_WINDOW_DAYS",
     "MATURE_VIDEO_AGE_DAYS",
@@ -286,3 +288,9 @@ def _levers(daily: dict[str, np.ndarray], video_day: np.ndarray, video_likes: np
         "new_video_like_share": share(views_per_video * like_rate, likes_per_day),
         "new_video_view_share": share(views_per_video, views_per_day),
     }
+
+
+def load_baseline(store: Store, account: str | None = None, as_of: date | None = None) -> Baseline:
+    """The baseline of one account (the primary one by default), read from a store."""
+    account = account or store.primary_account()
+    return Baseline.from_frames(store.table("daily"), store.table("videos"), account=account, as_of=as_of)
