@@ -10,6 +10,10 @@ pages = {
     "Analyse": [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     ],
+    "Plan": [
+        st.Page("pages/goals.py", title="Goals", icon=":material/flag:"),
+        st.Page("pages/whatif.py", title="What-if", icon=":material/tune:", url_path="what-if"),
+    ],
     "Your data": [
         st.Page("pages/upload.py", title="Your data", icon=":material/upload_file:", url_path="data"),
     ],
