@@ -22,13 +22,13 @@ __all__ = [
     "DAILY_KPIS",
     "VIDEO_KPIS",
     "Kpi",
-    "accounts",
     "compare_periods",
     "competitors",
     "daily_kpis",
     "data_extent",
     "format_kpi",
     "kpi_value",
+    "kpi_values",
     "kpis_by_account",
     "previous_range",
     "primary_account",
@@ -179,7 +179,7 @@ def with_ratios(frame: pd.DataFrame, kpis: tuple[Kpi, ...], keep: tuple[str, ...
 
 def as_date(value: DateLike | datetime) -> date | None:
     """A date from a date, datetime or ISO string ("2026-03-01"); None stays None."""
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     if isinstance(value, datetime):
         return value.date()
@@ -190,52 +190,48 @@ def as_date(value: DateLike | datetime) -> date | None:
 # Accounts
 
 
-def accounts(store: Store) -> pd.DataFrame:
-    """Every account, primary first: daily_rows, videos, date_from, date_to, is_primary."""
-    frame = store.query("kpi_accounts")
-    frame["is_primary"] = frame.index == 0
-    return frame
-
-
 def primary_account(store: Store) -> str | None:
-    """The account with the most daily (Studio) rows, else the most videos; None if empty."""
-    frame = store.query("kpi_accounts")
-    return None if frame.empty else str(frame["account"].iloc[0])
+    """The account the user's own Studio exports belong to (Store.primary_account); None if empty."""
+    return store.primary_account()
 
 
 def competitors(store: Store) -> list[str]:
     """Every account but the primary one, in name order."""
-    return sorted(accounts(store)["account"].iloc[1:].tolist())
+    return store.accounts()[1:]
 
 
 def resolve_account(store: Store, account: str | None) -> str | None:
     """`account`, or the primary account when None."""
-    return account if account is not None else primary_account(store)
+    return account if account is not None else store.primary_account()
 
 
 def data_extent(store: Store, account: str | None = None) -> tuple[date | None, date | None]:
-    """First and last day with daily rows or video posts for the account (primary if None)."""
-    frame = accounts(store)
-    row = frame[frame["is_primary"]] if account is None else frame[frame["account"] == account]
-    if row.empty:
+    """The account's first and last day with data (sql/data_span.sql), primary account if None."""
+    account = resolve_account(store, account)
+    if account is None:
         return None, None
-    return plain(row["date_from"].iloc[0]), plain(row["date_to"].iloc[0])
+    row = store.query("data_span", account=account).iloc[0]
+    return plain(row["date_from"]), plain(row["date_to"])
 
 
 # ---------------------------------------------------------------------------------------------
 # KPI values
 
 
+def first_row(frame: pd.DataFrame) -> dict[str, Any]:
+    """A one-row query result as plain values; no rows means zero counts and missing sums."""
+    if frame.empty:
+        return {name: 0 for name in _ZERO_WHEN_EMPTY}
+    return {str(k): plain(v) for k, v in frame.iloc[0].items()}
+
+
 def video_measures(store: Store, account: str | None, date_from: DateLike = None,
                    date_to: DateLike = None) -> dict[str, Any]:
     """Summed per-video measures of one account's videos posted in the range (None = open end)."""
     if account is None:
-        return {name: 0 for name in _ZERO_WHEN_EMPTY}
-    frame = store.query("kpi_video_totals", account=account, date_from=as_date(date_from),
-                        date_to=as_date(date_to))
-    if frame.empty:
-        return {name: 0 for name in _ZERO_WHEN_EMPTY}
-    return {k: plain(v) for k, v in frame.iloc[0].items()}
+        return first_row(pd.DataFrame())
+    return first_row(store.query("kpi_video_totals", account=account, date_from=as_date(date_from),
+                                 date_to=as_date(date_to)))
 
 
 def daily_measures(store: Store, account: str | None, date_from: DateLike = None, date_to: DateLike = None,
@@ -247,6 +243,11 @@ def daily_measures(store: Store, account: str | None, date_from: DateLike = None
                        date_to=as_date(date_to), include_provisional=include_provisional, grain=grain)
 
 
+def kpi_values(kpis: tuple[Kpi, ...], measures: Mapping[str, Any]) -> dict[str, Number | None]:
+    """Each KPI's value from one row of summed measures, by KPI name."""
+    return {kpi.name: kpi_value(kpi, measures) for kpi in kpis}
+
+
 def video_kpis(store: Store, account: str | None = None, date_from: DateLike = None,
                date_to: DateLike = None) -> dict[str, Number | None]:
     """Per-video KPIs (VIDEO_KPIS) of videos posted in the range; rates as fractions.
@@ -254,8 +255,7 @@ def video_kpis(store: Store, account: str | None = None, date_from: DateLike = N
     >>> video_kpis(store, "brand", "2026-03-01", "2026-03-31")["like_rate"]  # doctest: +SKIP
     0.1
     """
-    measures = video_measures(store, resolve_account(store, account), date_from, date_to)
-    return {kpi.name: kpi_value(kpi, measures) for kpi in VIDEO_KPIS}
+    return kpi_values(VIDEO_KPIS, video_measures(store, resolve_account(store, account), date_from, date_to))
 
 
 def daily_kpis(store: Store, account: str | None = None, date_from: DateLike = None,
@@ -265,13 +265,8 @@ def daily_kpis(store: Store, account: str | None = None, date_from: DateLike = N
     >>> daily_kpis(store, "brand", "2026-03-01", "2026-03-31")["likes"]  # doctest: +SKIP
     1240
     """
-    account = resolve_account(store, account)
-    frame = daily_measures(store, account, date_from, date_to, include_provisional) if account else None
-    if frame is None or frame.empty:
-        measures: Mapping[str, Any] = {name: 0 for name in _ZERO_WHEN_EMPTY}
-    else:
-        measures = frame.iloc[0]
-    return {kpi.name: kpi_value(kpi, measures) for kpi in DAILY_KPIS}
+    frame = daily_measures(store, resolve_account(store, account), date_from, date_to, include_provisional)
+    return kpi_values(DAILY_KPIS, first_row(frame))
 
 
 def kpis_by_account(store: Store, date_from: DateLike = None, date_to: DateLike = None) -> pd.DataFrame:
@@ -279,10 +274,9 @@ def kpis_by_account(store: Store, date_from: DateLike = None, date_to: DateLike 
     frame = store.query("kpi_video_totals", account=None, date_from=as_date(date_from),
                         date_to=as_date(date_to))
     out = with_ratios(frame, VIDEO_KPIS, keep=("account",))
-    order = accounts(store)["account"].tolist()
+    order = store.accounts()
     out["is_primary"] = out["account"] == (order[0] if order else None)
-    out["_order"] = out["account"].map({name: i for i, name in enumerate(order)})
-    return out.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    return out.sort_values("account", key=lambda names: names.map(order.index)).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ class LaggedCorrelation:
 
 
 def trend(days: Sequence[date], values: Sequence[float | None], metric: str = "daily likes",
-          unit: str = "likes per day", fmt: str = "{:+,.1f}", scale: float = 1.0) -> Trend:
+          unit: str = "likes per day", fmt: str = "{:+,.2f}", scale: float = 1.0) -> Trend:
     """Theil-Sen slope of `values` per calendar day, its 95 % interval and a verdict.
 
     `fmt` and `scale` only shape the sentence (scale 100 shows a fraction as percentage points).
@@ -73,7 +73,7 @@ def trend(days: Sequence[date], values: Sequence[float | None], metric: str = "d
     'rising'
     """
     x = np.array([(d - days[0]).days for d in days], dtype=float) if len(days) else np.array([])
-    y = np.array([np.nan if v is None else v for v in values], dtype=float)
+    y = pd.array(list(values), dtype="Float64").to_numpy(dtype=float, na_value=np.nan)  # None/NA -> NaN
     known = ~np.isnan(y)
     x, y = x[known], y[known]
     n = len(y)
@@ -90,7 +90,7 @@ def trend(days: Sequence[date], values: Sequence[float | None], metric: str = "d
     interval = f"{CONFIDENCE:.0%} interval {show(low)} to {show(high)}"
     if low > 0 or high < 0:
         verdict = "rising" if low > 0 else "falling"
-        sentence = f"{metric.capitalize()} are {verdict}: about {show(slope)} {unit} ({interval}), over {n} days."
+        sentence = f"{verdict.capitalize()}: {metric}, about {show(slope)} {unit} ({interval}) over {n} days."
     else:
         verdict = "no clear trend"
         sentence = (f"No clear trend in {metric} over {n} days: the slope could be anywhere "
@@ -134,7 +134,7 @@ def like_rate_trend(store: Store, account: str | None = None, date_from: DateLik
     """The trend of the daily like rate over the range, in fraction per day."""
     series = daily_series(store, account, date_from, date_to, "day", include_provisional)
     return trend(_days(series), series["like_rate"].tolist(), metric="daily like rate",
-                 unit="percentage points per day", fmt="{:+.3f}", scale=100.0)
+                 unit="percentage points per day", fmt="{:+.4f}", scale=100.0)
 
 
 def lagged_correlation(store: Store, account: str | None = None, date_from: DateLike = None,

@@ -31,12 +31,7 @@ SELECT
     CAST(sum(interactions) FILTER (WHERE followers IS NOT NULL) AS BIGINT) AS interactions_with_followers,
     CAST(sum(followers) FILTER (WHERE interactions IS NOT NULL) AS BIGINT) AS followers_with_interactions,
     CAST(sum(likes) FILTER (WHERE followers IS NOT NULL) AS BIGINT) AS likes_with_followers,
-    CAST(sum(followers) FILTER (WHERE likes IS NOT NULL) AS BIGINT) AS followers_with_likes,
-    -- Per-post rates, summarised the way published benchmarks are (median or average of posts).
-    median(interactions / nullif(views, 0)) AS post_er_by_view_median,
-    avg(interactions / nullif(views, 0)) AS post_er_by_view_mean,
-    median(interactions / followers) AS post_er_by_follower_median,
-    avg(interactions / followers) AS post_er_by_follower_mean
+    CAST(sum(followers) FILTER (WHERE likes IS NOT NULL) AS BIGINT) AS followers_with_likes
 FROM v
 GROUP BY account
 ORDER BY account

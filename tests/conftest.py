@@ -1,0 +1,103 @@
+"""Shared fixtures: a fresh in-memory store, the real-format files in tests/fixtures/, and a way
+to read them (or hand-made bytes) into the store with a fixed "today"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kpi_core.ingest import FileResult, ingest_files, ingest_paths
+from kpi_core.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# The "system date" every ingest test runs at, so yearless dates never depend on the real clock.
+# Content.csv's "6 Ιανουαρίου" and Content_english.csv's "November 20" both need it within a year
+# after their export dates (2026-01-06, 2026-11-20).
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    s = Store()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+def _ingest_into(store: Store, *names: str, **options: object) -> list[FileResult]:
+    options.setdefault("today", TODAY)
+    return ingest_paths(store, [FIXTURES / name for name in names], **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def ingest_into() -> Callable[..., list[FileResult]]:
+    """ingest_into(some_store, "studio/Overview.csv", export_date=...): for tests with several stores."""
+    return _ingest_into
+
+
+@pytest.fixture
+def ingest(store: Store) -> Callable[..., list[FileResult]]:
+    """ingest("studio/Overview.csv", export_date=...) reads fixture files into `store`."""
+
+    def run(*names: str, **options: object) -> list[FileResult]:
+        return _ingest_into(store, *names, **options)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def loaded() -> Iterator[Callable[..., tuple[list[FileResult], Store]]]:
+    """loaded("studio/Overview.csv", export_date=...) -> (results, store), read once per session.
+
+    For tests that only look: several tests check the same file, and each read costs a DuckDB
+    connection. Tests that upload more into the store use `store` and `ingest` instead.
+    """
+    cache: dict[tuple[object, ...], tuple[list[FileResult], Store]] = {}
+
+    def run(*names: str, **options: object) -> tuple[list[FileResult], Store]:
+        key = (names, tuple(sorted(options.items())))
+        if key not in cache:
+            s = Store()
+            cache[key] = (_ingest_into(s, *names, **options), s)
+        return cache[key]
+
+    yield run
+    for _, s in cache.values():
+        s.close()
+
+
+@pytest.fixture
+def ingest_bytes(store: Store) -> Callable[..., list[FileResult]]:
+    """ingest_bytes(("Overview.csv", b"..."), ..., export_date=...) reads hand-made uploads into `store`."""
+
+    def run(*uploads: tuple[str, bytes], **options: object) -> list[FileResult]:
+        options.setdefault("today", TODAY)
+        return ingest_files(store, list(uploads), **options)  # type: ignore[arg-type]
+
+    return run
+
+
+def _studio_csv(header: Sequence[str], rows: Sequence[Sequence[str]], bom: bool = True) -> bytes:
+    def line(fields: Sequence[str]) -> str:
+        return ",".join('"' + f.replace('"', '""') + '"' for f in fields)
+
+    return (("\ufeff" if bom else "") + "\n".join(line(r) for r in [header, *rows])).encode("utf-8")
+
+
+@pytest.fixture
+def studio_csv() -> Callable[..., bytes]:
+    """studio_csv(header, rows): bytes in TikTok Studio's CSV shape (UTF-8 BOM, every field quoted,
+    LF line ends, no newline after the last line)."""
+    return _studio_csv

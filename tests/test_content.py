@@ -1,0 +1,208 @@
+"""Viral outliers, rankings, posting times, audience hours, hashtags and content groups."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from kpi_core.content import (
+    MIN_CELL_VIDEOS,
+    Rule,
+    audience_hours,
+    group_uplift,
+    hashtag_uplift,
+    posting_times,
+    top_videos,
+    viral_outliers,
+)
+from kpi_core.store import Store
+
+
+def add_videos(store: Store, rows: list[dict], account: str = "brand") -> None:
+    frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
+    if "video_id" not in frame:
+        frame["video_id"] = [str(i) for i in range(len(frame))]
+    frame["posted_at"] = frame.get("posted_at", "2026-03-01")
+    store.add_file({"name": "v.csv", "kind": "scraper_videos", "account": account, "rows": len(frame),
+                    "accepted": len(frame), "rejected": 0}, frame, "videos_raw", [])
+
+
+
+# --- outliers and rankings -------------------------------------------------------------------------
+
+
+def test_the_planted_viral_video_is_found(store):
+    typical = [{"video_id": f"t{i}", "likes": 95 + i, "views": 2000} for i in range(10)]  # 95..104 likes, ~5 %
+    add_videos(store, [*typical, {"video_id": "viral", "likes": 5000, "views": 100_000},
+                       {"video_id": "loved", "likes": 100, "views": 300}])
+    found = viral_outliers(store, "brand").set_index("video_id")
+    assert sorted(found.index) == ["loved", "viral"]
+    assert found.loc["viral", "reason"] == "likes"  # its like rate is the usual 5 %
+    assert found.loc["loved", "reason"] == "like rate"
+    # Median likes 100; |likes - 100| has median 2.5, so z = 4900 / (1.4826 * 2.5).
+    assert found.loc["viral", "likes_z"] == pytest.approx(4900 / (1.4826 * 2.5))
+    assert found.loc["viral", "likes_median"] == 100
+
+
+def test_a_spike_on_an_account_whose_videos_all_tie_still_stands_out(store):
+    # Nine videos with 100 likes: the MAD is 0, so the scale is 1.2533 * mean |dev| = 1.2533 * 40.
+    add_videos(store, [{"likes": 100, "views": 1000}] * 9 + [{"likes": 500, "views": 1000}])
+    found = viral_outliers(store, "brand")
+    assert found["video_id"].tolist() == ["9"]
+    assert found.loc[0, "likes_z"] == pytest.approx(400 / (1.2533 * 40))
+    assert found.loc[0, "reason"] == "likes and like rate"
+
+
+def test_too_few_videos_have_no_outliers(store):
+    add_videos(store, [{"likes": 10, "views": 100}] * 3 + [{"likes": 9000, "views": 10_000}])
+    assert viral_outliers(store, "brand").empty
+
+
+def test_top_and_bottom_videos(store):
+    add_videos(store, [{"video_id": "a", "likes": 10, "views": 50}, {"video_id": "b", "likes": 20, "views": 400},
+                       {"video_id": "c", "likes": 30, "views": 300}, {"video_id": "d", "likes": None, "views": 9}])
+    assert top_videos(store, "brand", n=2)["video_id"].tolist() == ["c", "b"]
+    assert top_videos(store, "brand", n=1, bottom=True)["video_id"].tolist() == ["a"]
+    # Like rates: a 0.2, b 0.05, c 0.1.
+    assert top_videos(store, "brand", n=3, by="like_rate")["video_id"].tolist() == ["a", "c", "b"]
+    with pytest.raises(ValueError):
+        top_videos(store, "brand", by="views")
+
+
+# --- timing ----------------------------------------------------------------------------------------
+
+
+def timing_videos() -> list[dict]:
+    return [
+        {"posted_at": "2026-03-02 18:00", "posted_time_known": True, "likes": 10, "views": 100},  # Monday
+        {"posted_at": "2026-03-09 18:30", "posted_time_known": True, "likes": 30, "views": 100},  # Monday
+        {"posted_at": "2026-03-16 09:00", "posted_time_known": True, "likes": 20, "views": 200},  # Monday
+        {"posted_at": "2026-03-03 00:00", "posted_time_known": False, "likes": 50, "views": 500},  # Tuesday
+    ]
+
+
+def test_posting_weekdays_count_videos_median_likes_and_like_rate(store):
+    add_videos(store, timing_videos())
+    cells = posting_times(store, "brand", by="weekday").set_index("weekday_name")
+    assert cells.loc["Monday", "videos"] == 3
+    assert cells.loc["Monday", "median_likes"] == 20
+    assert cells.loc["Monday", "like_rate"] == pytest.approx(60 / 400)
+    assert cells.loc["Tuesday", "videos"] == 1
+    assert cells["enough"].tolist() == [True, False]  # MIN_CELL_VIDEOS is 3
+    assert MIN_CELL_VIDEOS == 3
+
+
+def test_posting_hours_use_only_videos_with_a_known_time(store):
+    add_videos(store, timing_videos())
+    hours = posting_times(store, "brand", by="hour")
+    assert hours["hour"].tolist() == [9, 18]  # the date-only Tuesday video has no hour
+    assert hours["videos"].tolist() == [1, 2]
+    assert hours["like_rate"].tolist() == pytest.approx([20 / 200, 40 / 200])
+    grid = posting_times(store, "brand")
+    assert list(zip(grid["weekday"], grid["hour"], grid["videos"], strict=True)) == [(1, 9, 1), (1, 18, 2)]
+    assert not grid["enough"].any()
+
+
+def test_audience_hours_average_active_followers_over_days(store):
+    frame = pd.DataFrame({"account": "brand", "date": ["2026-03-01", "2026-03-02", "2026-03-01"],
+                          "hour": [0, 0, 1], "active_followers": [10, 20, 5], "snapshot_date": "2026-03-03"})
+    store.add_file({"name": "FollowerActivity.csv", "kind": "studio_follower_activity", "account": "brand",
+                    "rows": 3, "accepted": 3, "rejected": 0}, frame, "follower_activity_raw", [])
+    hours = audience_hours(store, "brand")
+    assert hours["hour"].tolist() == [0, 1]
+    assert hours["active_followers"].tolist() == [15, 5]
+    assert hours["days"].tolist() == [2, 1]
+
+
+# --- hashtags and groups ---------------------------------------------------------------------------
+
+
+def test_hashtags_are_case_insensitive_unicode_and_counted_once_per_title(store):
+    add_videos(store, [
+        {"title": "Morning #Glow routine #glow #GLOW", "likes": 10, "views": 100},
+        {"title": "#café time #Glow", "likes": 20, "views": 100},
+        {"title": "καλημέρα #ΚαλημέραΕλλάδα", "likes": 30, "views": 300},
+        {"title": "no tags here", "likes": 40, "views": 400},
+    ])
+    table = hashtag_uplift(store, "brand").set_index("hashtag")
+    assert sorted(table.index) == ["#café", "#glow", "#καλημέραελλάδα"]
+    glow = table.loc["#glow"]
+    assert (glow["videos_with"], glow["videos_without"]) == (2, 2)
+    assert glow["likes_per_video_with"] == 15 and glow["likes_per_video_without"] == 35
+    assert glow["like_rate_with"] == pytest.approx(30 / 200)
+    assert glow["like_rate_without"] == pytest.approx(70 / 700)
+
+
+def test_hashtag_uplift_with_too_little_support_makes_no_claim(store):
+    add_videos(store, [{"title": "#big", "likes": 1000, "views": 2000}] * 2
+               + [{"title": "small", "likes": 10, "views": 2000}] * 10)
+    big = hashtag_uplift(store, "brand").set_index("hashtag").loc["#big"]
+    assert big["likes_uplift"] == 990  # the point estimate is still shown
+    assert not big["enough_support"]
+    assert math.isnan(big["likes_uplift_low"]) and math.isnan(big["likes_uplift_high"])
+    assert big["likes_verdict"] == "not enough videos"
+    assert big["like_rate_verdict"] == "not enough videos"
+
+
+def test_hashtag_uplift_interval_is_a_welch_t_interval(store):
+    spread = [-10, 0, 10, -10, 0, 10]
+    add_videos(store, [{"title": "#tip", "likes": 200 + d, "views": 1000} for d in spread]
+               + [{"title": "other", "likes": 100 + d, "views": 1000} for d in spread])
+    tip = hashtag_uplift(store, "brand").set_index("hashtag").loc["#tip"]
+    # Each side: mean 200 (or 100), sample variance 400 / 5 = 80, so the mean's variance is 80 / 6.
+    # se = sqrt(160 / 6) = 5.1640; Welch df = (160/6)^2 / (2 * (80/6)^2 / 5) = 10; t(0.975, 10) = 2.228139.
+    half = 2.228139 * math.sqrt(160 / 6)
+    assert tip["likes_uplift"] == 100
+    assert tip["likes_uplift_low"] == pytest.approx(100 - half, rel=1e-5)
+    assert tip["likes_uplift_high"] == pytest.approx(100 + half, rel=1e-5)
+    assert tip["likes_uplift_rel"] == pytest.approx(1.0)
+    assert tip["likes_verdict"] == "more likes with"
+    # Views are all 1000, so the like-rate difference (0.2 - 0.1) and its interval scale by 1/1000.
+    assert tip["like_rate_uplift"] == pytest.approx(0.1)
+    assert tip["like_rate_uplift_low"] == pytest.approx(0.1 - half / 1000, rel=1e-5)
+    assert tip["like_rate_verdict"] == "higher like rate with"
+
+
+def test_the_same_likes_with_and_without_a_tag_is_no_clear_difference(store):
+    add_videos(store, [{"title": "#same", "likes": 100 + d, "views": 1000} for d in (-5, 5, 0, -5, 5)]
+               + [{"title": "other", "likes": 100 + d, "views": 1000} for d in (5, -5, 0, 5, -5)])
+    same = hashtag_uplift(store, "brand").set_index("hashtag").loc["#same"]
+    assert same["likes_verdict"] == "no clear difference"
+    assert same["likes_uplift_low"] < 0 < same["likes_uplift_high"]
+
+
+def collab_videos() -> list[dict]:
+    return [
+        {"title": "Collab with @ann.b", "likes": 10, "views": 100},
+        {"title": "Thanks @bob_1 for this", "likes": 20, "views": 100},
+        {"title": "COLLAB week", "likes": 30, "views": 100},
+        {"title": "email me at hello@brand.com", "likes": 40, "views": 100},
+        {"title": "plain video", "likes": 50, "views": 100},
+    ]
+
+
+def test_the_default_collab_group_matches_the_word_or_a_mention(store):
+    add_videos(store, collab_videos())
+    collab = group_uplift(store, "brand").set_index("group").loc["collab"]
+    # Videos 1-3 are collabs (an e-mail address is not a mention): 20 likes each on average vs 45.
+    assert (collab["videos_with"], collab["videos_without"]) == (3, 2)
+    assert collab["likes_per_video_with"] == 20 and collab["likes_per_video_without"] == 45
+    assert collab["likes_verdict"] == "not enough videos"
+
+
+def test_user_rules_match_one_handle_or_a_text(store):
+    add_videos(store, collab_videos())
+    rules = (Rule("with ann", "mention", "@Ann.B"), Rule("tutorial", "contains", "how to"))
+    table = group_uplift(store, "brand", rules=rules).set_index("group")
+    assert table.loc["with ann", "videos_with"] == 1
+    assert table.loc["tutorial", "videos_with"] == 0
+    assert table.loc["tutorial", "likes_verdict"] == "not enough videos"
+    assert group_uplift(store, "brand", rules=()).empty
+
+
+@pytest.mark.parametrize(("kind", "text"), [("regex", "x"), ("contains", " ")])
+def test_a_rule_needs_a_known_kind_and_a_text_to_contain(kind, text):
+    with pytest.raises(ValueError):
+        Rule("bad", kind, text)

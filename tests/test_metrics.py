@@ -1,0 +1,334 @@
+"""KPIs as ratios of sums, per video and per day, on small data worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpi_core import metrics
+from kpi_core.metrics import (
+    DAILY_KPIS,
+    VIDEO_KPIS,
+    compare_periods,
+    competitors,
+    daily_kpis,
+    format_kpi,
+    kpis_by_account,
+    previous_range,
+    primary_account,
+    ratio,
+    video_kpis,
+)
+from kpi_core.store import Store
+
+
+def add_videos(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
+    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
+    store.add_file({"name": "v.csv", "kind": "scraper_videos", "account": account, "rows": len(frame),
+                    "accepted": len(frame), "rejected": 0}, frame, "videos_raw", [])
+
+
+def add_days(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
+    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
+    store.add_file({"name": "d.csv", "kind": "studio_overview", "account": account, "rows": len(frame),
+                    "accepted": len(frame), "rejected": 0}, frame, "daily_raw", [])
+
+
+def three_videos() -> list[dict]:
+    return [
+        {"video_id": "1", "posted_at": "2026-03-01 10:00", "likes": 10, "views": 100, "comments": 1, "shares": 0},
+        {"video_id": "2", "posted_at": "2026-03-02 10:00", "likes": 20, "views": 200, "comments": 2, "shares": 1},
+        {"video_id": "3", "posted_at": "2026-03-03 10:00", "likes": 30, "views": 300, "comments": 3, "shares": 2},
+    ]
+
+
+
+# --- definitions ---------------------------------------------------------------------------------
+
+
+def test_every_kpi_names_measures_and_a_format():
+    for kpi in VIDEO_KPIS + DAILY_KPIS:
+        assert kpi.name and kpi.label and kpi.unit and kpi.formula_text
+        assert kpi.fmt.format(1.5)
+    assert len({k.name for k in VIDEO_KPIS}) == len(VIDEO_KPIS)
+    assert len({k.name for k in DAILY_KPIS}) == len(DAILY_KPIS)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [(60, 600, 0.1), (0, 600, 0.0), (1, 0, None), (None, 5, None), (5, None, None)],
+)
+def test_ratio_is_none_on_a_missing_or_zero_denominator(numerator, denominator, expected):
+    assert ratio(numerator, denominator) == expected
+
+
+def test_format_kpi_shows_missing_as_n_a():
+    like_rate = next(k for k in VIDEO_KPIS if k.name == "like_rate")
+    assert format_kpi(like_rate, 0.0345) == "3.45%"
+    assert format_kpi(like_rate, None) == "n/a"
+
+
+# --- per video -------------------------------------------------------------------------------------
+
+
+def test_per_video_kpis_are_ratios_of_sums(store):
+    add_videos(store, three_videos())
+    kpis = video_kpis(store, "brand")
+    assert kpis["videos"] == 3
+    assert kpis["likes"] == 60 and kpis["views"] == 600 and kpis["comments"] == 6 and kpis["shares"] == 3
+    assert kpis["saves"] is None  # the source had no saves: missing, not 0
+    assert kpis["like_rate"] == pytest.approx(60 / 600)
+    assert kpis["engagement_rate_by_view"] == pytest.approx((60 + 6 + 3) / 600)
+    assert kpis["likes_per_video_mean"] == 20
+    assert kpis["likes_per_video_median"] == 20
+
+
+def test_like_rate_is_not_the_mean_of_per_video_rates(store):
+    # 10/100 and 90/300: ratio of sums 100/400 = 0.25; the mean of rates would be 0.2.
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 10, "views": 100},
+                       {"video_id": "2", "posted_at": "2026-03-01", "likes": 90, "views": 300}])
+    assert video_kpis(store, "brand")["like_rate"] == pytest.approx(0.25)
+
+
+def test_videos_count_by_post_date_within_the_range(store):
+    add_videos(store, three_videos())
+    kpis = video_kpis(store, "brand", date(2026, 3, 2), date(2026, 3, 3))
+    assert kpis["videos"] == 2 and kpis["likes"] == 50
+    assert video_kpis(store, "brand", "2026-03-03", "2026-03-03")["likes"] == 30
+
+
+def test_zero_views_give_no_like_rate(store):
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 0, "views": 0}])
+    kpis = video_kpis(store, "brand")
+    assert kpis["likes"] == 0
+    assert kpis["like_rate"] is None
+
+
+def test_an_empty_range_has_zero_videos_and_no_likes(store):
+    add_videos(store, three_videos())
+    kpis = video_kpis(store, "brand", "2025-01-01", "2025-01-31")
+    assert kpis["videos"] == 0
+    assert kpis["likes"] is None and kpis["like_rate"] is None and kpis["likes_per_video_mean"] is None
+
+
+def test_a_video_without_views_does_not_inflate_the_like_rate(store):
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 10, "views": 100},
+                       {"video_id": "2", "posted_at": "2026-03-01", "likes": 50, "views": None}])
+    kpis = video_kpis(store, "brand")
+    assert kpis["likes"] == 60
+    assert kpis["like_rate"] == pytest.approx(10 / 100)
+
+
+def test_engagement_by_follower_uses_the_follower_count_on_the_post_date(store):
+    add_days(store, [{"date": "2026-03-01", "followers": 1000}, {"date": "2026-03-02", "followers": 2000}])
+    add_videos(store, [
+        {"video_id": "1", "posted_at": "2026-03-01 09:00", "likes": 20, "views": 400, "comments": 5, "shares": 5},
+        {"video_id": "2", "posted_at": "2026-03-02 21:00", "likes": 40, "views": 800, "comments": 5, "shares": 5},
+        {"video_id": "3", "posted_at": "2026-03-09 12:00", "likes": 99, "views": 900, "comments": 0, "shares": 0},
+    ])
+    kpis = video_kpis(store, "brand")
+    # Video 3 has no follower count that day, so it stays out of both sums.
+    assert kpis["engagement_rate_by_follower"] == pytest.approx((30 + 50) / (1000 + 2000))
+    assert kpis["likes_per_1k_followers"] == pytest.approx(1000 * (20 + 40) / 3000)
+
+
+def test_scraper_follower_counts_stand_in_when_there_is_no_daily_series(store):
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 30, "views": 600, "comments": 0,
+                        "shares": 0, "followers": 1500}], account="rival")
+    assert video_kpis(store, "rival")["engagement_rate_by_follower"] == pytest.approx(30 / 1500)
+
+
+# --- per day ---------------------------------------------------------------------------------------
+
+
+def days_rows() -> list[dict]:
+    return [
+        {"date": "2026-03-01", "likes": 5, "views": 50, "comments": 1, "shares": 1, "profile_views": 3, "followers": 100},
+        {"date": "2026-03-02", "likes": 10, "views": 100, "comments": 0, "shares": 2, "profile_views": 4, "followers": 103},
+        {"date": "2026-03-03", "likes": 15, "views": 150, "comments": 2, "shares": 0, "profile_views": 5, "followers": 110},
+    ]
+
+
+def test_per_day_kpis_sum_the_days_in_range(store):
+    add_days(store, days_rows())
+    kpis = daily_kpis(store, "brand")
+    assert kpis["days"] == 3 and kpis["likes"] == 30 and kpis["views"] == 300
+    assert kpis["comments"] == 3 and kpis["shares"] == 3 and kpis["profile_views"] == 12
+    assert kpis["like_rate"] == pytest.approx(30 / 300)
+    assert kpis["engagement_rate_by_view"] == pytest.approx((30 + 3 + 3) / 300)
+    assert kpis["likes_per_day"] == pytest.approx(10)
+    assert kpis["followers_start"] == 100 and kpis["followers_end"] == 110
+    assert kpis["net_follower_change"] == 10  # (103 - 100) + (110 - 103)
+    assert kpis["engagement_rate_by_follower"] == pytest.approx((7 + 12 + 17) / (100 + 103 + 110))
+
+
+def test_net_follower_change_counts_from_the_day_before_the_range(store):
+    add_days(store, days_rows())
+    kpis = daily_kpis(store, "brand", "2026-03-02", "2026-03-03")
+    assert kpis["followers_start"] == 103
+    assert kpis["net_follower_change"] == 10  # 103 - 100 on the 2nd, then 110 - 103
+
+
+def test_net_follower_change_bridges_a_day_without_a_count(store):
+    add_days(store, [{"date": "2026-03-01", "followers": 100}, {"date": "2026-03-02", "likes": 4},
+                     {"date": "2026-03-03", "followers": 120}])
+    assert daily_kpis(store, "brand")["net_follower_change"] == 20
+
+
+def test_days_without_views_give_no_daily_like_rate(store):
+    add_days(store, [{"date": "2026-03-01", "likes": 5, "views": 0}])
+    assert daily_kpis(store, "brand")["like_rate"] is None
+
+
+def test_provisional_days_are_left_out_unless_asked_for(store):
+    add_days(store, [{"date": "2026-03-01", "likes": 10, "views": 100, "provisional": False},
+                     {"date": "2026-03-02", "likes": 1, "views": 40, "provisional": True}])
+    assert daily_kpis(store, "brand")["likes"] == 10
+    with_provisional = daily_kpis(store, "brand", include_provisional=True)
+    assert with_provisional["likes"] == 11
+    assert with_provisional["like_rate"] == pytest.approx(11 / 140)
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+
+def test_the_primary_account_has_the_most_daily_rows_else_the_most_videos(store):
+    assert primary_account(store) is None
+    add_videos(store, three_videos(), account="rival")
+    assert primary_account(store) == "rival"  # nobody has daily rows yet: most videos wins
+    add_days(store, days_rows()[:1], account="brand")
+    assert primary_account(store) == "brand"
+    assert competitors(store) == ["rival"]
+
+
+def test_account_none_means_the_primary_account(store):
+    add_days(store, days_rows(), account="brand")
+    add_videos(store, three_videos(), account="brand")
+    add_videos(store, [{"video_id": "9", "posted_at": "2026-03-01", "likes": 7, "views": 70}], account="rival")
+    assert video_kpis(store)["likes"] == 60
+    assert daily_kpis(store)["likes"] == 30
+
+
+def test_kpis_by_account_puts_accounts_side_by_side_primary_first(store):
+    add_days(store, days_rows(), account="brand")
+    add_videos(store, three_videos(), account="brand")
+    add_videos(store, [{"video_id": "9", "posted_at": "2026-03-01", "likes": 7, "views": 0}], account="another")
+    table = kpis_by_account(store)
+    assert table["account"].tolist() == ["brand", "another"]
+    assert table["is_primary"].tolist() == [True, False]
+    assert table.loc[0, "like_rate"] == pytest.approx(0.1)
+    assert pd.isna(table.loc[1, "like_rate"])  # zero views: no rate
+    assert table.loc[1, "likes"] == 7
+
+
+# --- period comparison -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2026-03-08", "2026-03-14", (date(2026, 3, 1), date(2026, 3, 7))),
+        ("2026-03-01", "2026-03-01", (date(2026, 2, 28), date(2026, 2, 28))),
+        ("2026-03-01", "2026-03-31", (date(2026, 1, 29), date(2026, 2, 28))),
+    ],
+)
+def test_previous_range_has_the_same_length_and_ends_the_day_before(start, end, expected):
+    assert previous_range(start, end) == expected
+
+
+def test_compare_periods_gives_absolute_and_relative_deltas(store):
+    # Days 1-7: 10 likes and 100 views a day; days 8-14: 20 likes and 100 views a day.
+    add_days(store, [{"date": f"2026-03-{d:02d}", "likes": 10 if d <= 7 else 20, "views": 100}
+                     for d in range(1, 15)])
+    add_videos(store, three_videos())  # posted March 1-3: all in the previous week
+    table = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
+    likes = table.loc[("per_day", "likes")]
+    assert (likes["current"], likes["previous"], likes["delta"]) == (140, 70, 70)
+    assert likes["delta_rel"] == pytest.approx(1.0)
+    rate = table.loc[("per_day", "like_rate")]
+    assert rate["current"] == pytest.approx(0.2) and rate["previous"] == pytest.approx(0.1)
+    assert rate["delta"] == pytest.approx(0.1)  # fraction points
+    videos = table.loc[("per_video", "videos")]
+    assert (videos["current"], videos["previous"], videos["delta"]) == (0, 3, -3)
+    assert pd.isna(table.loc[("per_video", "likes"), "delta"])  # no videos now: likes missing
+
+
+def test_a_zero_previous_value_gives_no_relative_delta(store):
+    add_days(store, [{"date": "2026-03-01", "likes": 0, "views": 10}, {"date": "2026-03-02", "likes": 5, "views": 10}])
+    table = compare_periods(store, "brand", "2026-03-02", "2026-03-02").set_index(["grain", "name"])
+    likes = table.loc[("per_day", "likes")]
+    assert likes["delta"] == 5
+    assert pd.isna(likes["delta_rel"])
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+video_rows = st.lists(
+    st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 30)).map(
+        lambda t: {"likes": min(t[0], t[1]), "views": max(t[0], t[1]), "day": t[2]}),
+    min_size=1, max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(video_rows)
+def test_rates_stay_within_0_and_1_when_likes_never_exceed_views(rows):
+    store = Store()
+    add_videos(store, [{"video_id": str(i), "posted_at": f"2026-03-{r['day'] + 1:02d}", "likes": r["likes"],
+                        "views": r["views"]} for i, r in enumerate(rows)])
+    add_days(store, [{"date": f"2026-03-{r['day'] + 1:02d}", "likes": r["likes"], "views": r["views"]}
+                     for r in {r["day"]: r for r in rows}.values()])
+    for value in (video_kpis(store)["like_rate"], daily_kpis(store)["like_rate"]):
+        assert value is None or 0 <= value <= 1
+    store.close()
+
+
+snapshots = st.lists(
+    st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.integers(0, 500), st.integers(0, 9),
+              st.integers(1, 3)),
+    min_size=1, max_size=20,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(snapshots, st.randoms(use_true_random=False))
+def test_the_order_files_arrive_in_changes_nothing(rows, random):
+    # Each row is one snapshot of a video and of a day; files are cut per snapshot date.
+    files = {}
+    for key, likes, day, snapshot in rows:
+        files.setdefault(snapshot, ([], []))
+        files[snapshot][0].append({"video_id": key, "posted_at": f"2026-03-{day + 1:02d}", "likes": likes,
+                                   "views": likes * 10})
+        files[snapshot][1].append({"date": f"2026-03-{day + 1:02d}", "likes": likes, "views": likes * 10 + 1,
+                                   "followers": 1000 + likes})
+
+    def results(order: list[int]) -> tuple:
+        store = Store()
+        for snapshot in order:
+            videos, days = files[snapshot]
+            add_videos(store, videos, snapshot=f"2026-04-0{snapshot}")
+            add_days(store, days, snapshot=f"2026-04-0{snapshot}")
+        out = (video_kpis(store), daily_kpis(store), kpis_by_account(store))
+        store.close()
+        return out
+
+    order = sorted(files)
+    shuffled = order[:]
+    random.shuffle(shuffled)
+    expected = results(order)
+    for other in {tuple(shuffled), tuple(order[::-1])} - {tuple(order)}:
+        got = results(list(other))
+        assert expected[:2] == got[:2]
+        pd.testing.assert_frame_equal(expected[2], got[2])
+
+
+def test_kpi_values_are_plain_python_numbers(store):
+    add_videos(store, three_videos())
+    add_days(store, days_rows())
+    for value in list(video_kpis(store).values()) + list(daily_kpis(store).values()):
+        assert value is None or type(value) in (int, float)
+    assert metrics.data_extent(store) == (date(2026, 3, 1), date(2026, 3, 3))

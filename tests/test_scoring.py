@@ -1,0 +1,84 @@
+"""score(): the command line's JSON, worked out by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from kpi_core.scoring import score
+from kpi_core.store import Store
+
+
+def add(store: Store, rows: list[dict], table: str, account: str = "brand") -> None:
+    frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
+    store.add_file({"name": "x.csv", "kind": "mapped_daily", "account": account, "rows": len(frame),
+                    "accepted": len(frame), "rejected": 0}, frame, table, [])
+
+
+@pytest.fixture
+def brand() -> Store:
+    """@brand: 20 days (the 20th provisional) and 3 videos; @rival: one scraped video."""
+    s = Store()
+    add(s, [{"date": f"2026-03-{d:02d}", "likes": 10 * d, "views": 100 * d, "comments": 1, "shares": 2,
+             "profile_views": 5, "followers": 1000 + d, "provisional": d == 20} for d in range(1, 21)], "daily_raw")
+    add(s, [
+        {"video_id": "1", "posted_at": "2026-03-02 10:00", "likes": 10, "views": 100, "comments": 1, "shares": 0},
+        {"video_id": "2", "posted_at": "2026-03-05 10:00", "likes": 20, "views": 200, "comments": 2, "shares": 1},
+        {"video_id": "3", "posted_at": "2026-03-09 10:00", "likes": 30, "views": 300, "comments": 3, "shares": 2},
+    ], "videos_raw")
+    add(s, [{"video_id": "9", "posted_at": "2026-03-02", "likes": 1, "views": 1}], "videos_raw", account="rival")
+    yield s
+    s.close()
+
+
+def test_score_has_exactly_the_cli_shape_and_is_json(brand):
+    result = score(brand)
+    assert list(result) == ["account", "date_from", "date_to", "per_video", "per_day", "trend"]
+    assert list(result["per_video"]) == ["videos", "likes", "views", "comments", "shares", "like_rate",
+                                         "engagement_rate_by_view", "likes_per_video_mean",
+                                         "likes_per_video_median"]
+    assert list(result["per_day"]) == ["days", "likes", "views", "comments", "shares", "profile_views",
+                                       "like_rate", "engagement_rate_by_view", "followers_start", "followers_end"]
+    assert list(result["trend"]) == ["slope_per_day", "low", "high", "verdict"]
+    assert json.loads(json.dumps(result)) == result
+
+
+def test_score_defaults_to_the_primary_account_and_its_whole_data(brand):
+    result = score(brand)
+    assert result["account"] == "brand"
+    assert (result["date_from"], result["date_to"]) == ("2026-03-01", "2026-03-20")
+    video = result["per_video"]
+    assert (video["videos"], video["likes"], video["views"], video["comments"], video["shares"]) == (3, 60, 600, 6, 3)
+    assert video["like_rate"] == pytest.approx(0.1)
+    assert video["engagement_rate_by_view"] == pytest.approx(69 / 600)
+    assert video["likes_per_video_mean"] == 20 and video["likes_per_video_median"] == 20
+    day = result["per_day"]
+    # Day 20 is provisional: days 1..19, likes 10 * (1 + ... + 19) = 1900.
+    assert (day["days"], day["likes"], day["views"]) == (19, 1900, 19000)
+    assert (day["comments"], day["shares"], day["profile_views"]) == (19, 38, 95)
+    assert day["like_rate"] == pytest.approx(0.1)
+    assert day["engagement_rate_by_view"] == pytest.approx((1900 + 19 + 38) / 19000)
+    assert (day["followers_start"], day["followers_end"]) == (1001, 1019)
+    trend = result["trend"]
+    assert trend["verdict"] == "rising"
+    assert trend["slope_per_day"] == pytest.approx(10)
+    assert trend["low"] > 0
+
+
+def test_score_for_a_range_and_another_account(brand):
+    result = score(brand, "brand", "2026-03-01", "2026-03-05")
+    assert result["per_video"]["videos"] == 2 and result["per_day"]["days"] == 5
+    assert result["trend"]["verdict"] == "not enough data" and result["trend"]["slope_per_day"] is None
+    rival = score(brand, "rival")
+    assert rival["per_video"]["likes"] == 1
+    assert rival["per_day"]["days"] == 0 and rival["per_day"]["likes"] is None
+
+
+def test_score_of_an_empty_store_is_all_missing():
+    result = score(Store())
+    assert result["account"] is None and result["date_from"] is None
+    assert result["per_video"]["videos"] == 0 and result["per_video"]["like_rate"] is None
+    assert result["trend"]["verdict"] == "not enough data"
+    json.dumps(result)

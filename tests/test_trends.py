@@ -1,0 +1,224 @@
+"""Daily series, their aggregation, rolling means, the trend verdict and lagged correlations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpi_core.store import Store
+from kpi_core.trends import (
+    MIN_TREND_DAYS,
+    daily_series,
+    lagged_correlation,
+    like_rate_trend,
+    likes_trend,
+    rolling_means,
+    trend,
+)
+
+MONDAY = date(2026, 3, 2)
+
+
+def add_days(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-06-01") -> None:
+    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
+    store.add_file({"name": "d.csv", "kind": "studio_overview", "account": account, "rows": len(frame),
+                    "accepted": len(frame), "rejected": 0}, frame, "daily_raw", [])
+
+
+def days(n: int, start: date = MONDAY) -> list[date]:
+    return [start + timedelta(days=i) for i in range(n)]
+
+
+
+# --- aggregation -----------------------------------------------------------------------------------
+
+
+def test_weekly_totals_are_the_daily_totals_summed(store):
+    # Two weeks from a Monday: likes 1..14, so week 1 sums 1..7 = 28 and week 2 sums 8..14 = 77.
+    add_days(store, [{"date": d, "likes": i + 1, "views": 10 * (i + 1)} for i, d in enumerate(days(14))])
+    weekly = daily_series(store, "brand", grain="week")
+    assert weekly["period"].dt.date.tolist() == [MONDAY, MONDAY + timedelta(days=7)]
+    assert weekly["likes"].tolist() == [28, 77]
+    assert weekly["days"].tolist() == [7, 7]
+    assert daily_series(store, "brand")["likes"].sum() == 105
+
+
+def test_bucket_rates_are_ratios_of_sums(store):
+    # 10/100 and 30/500 in one week: 40/600, not the mean of 0.1 and 0.06.
+    add_days(store, [{"date": MONDAY, "likes": 10, "views": 100},
+                     {"date": MONDAY + timedelta(days=1), "likes": 30, "views": 500}])
+    weekly = daily_series(store, "brand", grain="week")
+    assert weekly.loc[0, "like_rate"] == pytest.approx(40 / 600)
+
+
+def test_monthly_buckets_start_on_the_first(store):
+    add_days(store, [{"date": "2026-02-27", "likes": 1}, {"date": "2026-03-01", "likes": 2},
+                     {"date": "2026-03-31", "likes": 4}])
+    monthly = daily_series(store, "brand", grain="month")
+    assert monthly["period"].dt.date.tolist() == [date(2026, 2, 1), date(2026, 3, 1)]
+    assert monthly["likes"].tolist() == [1, 6]
+
+
+def test_a_day_with_zero_views_has_no_rate_in_the_series(store):
+    add_days(store, [{"date": MONDAY, "likes": 3, "views": 0}])
+    assert pd.isna(daily_series(store, "brand").loc[0, "like_rate"])
+
+
+def test_an_unknown_grain_is_refused(store):
+    with pytest.raises(ValueError):
+        daily_series(store, "brand", grain="fortnight")
+
+
+def test_provisional_days_drop_out_of_the_series_unless_asked_for(store):
+    add_days(store, [{"date": d, "likes": 5, "provisional": i >= 2} for i, d in enumerate(days(4))])
+    assert len(daily_series(store, "brand")) == 2
+    series = daily_series(store, "brand", include_provisional=True)
+    assert len(series) == 4 and series["provisional_days"].sum() == 2
+
+
+day_rows = st.dictionaries(
+    st.integers(0, 120),
+    st.tuples(st.integers(0, 1000), st.integers(0, 1000), st.one_of(st.none(), st.integers(0, 10_000))),
+    min_size=1, max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(day_rows)
+def test_totals_are_conserved_across_aggregation_levels(rows):
+    store = Store()
+    add_days(store, [{"date": MONDAY + timedelta(days=k), "likes": a, "views": a + b, "followers": f}
+                     for k, (a, b, f) in rows.items()])
+    expected_likes = sum(a for a, _, _ in rows.values())
+    totals = {}
+    for grain in ("day", "week", "month", "all"):
+        series = daily_series(store, "brand", grain=grain)
+        totals[grain] = (series["likes"].sum(), series["views"].sum(), series["days"].sum(),
+                         series["net_follower_change"].fillna(0).sum())
+        assert ((series["like_rate"].dropna() >= 0) & (series["like_rate"].dropna() <= 1)).all()
+    assert totals["day"][0] == expected_likes
+    assert totals["day"] == totals["week"] == totals["month"] == totals["all"]
+    store.close()
+
+
+# --- rolling means ---------------------------------------------------------------------------------
+
+
+def test_rolling_means_wait_for_a_full_window(store):
+    add_days(store, [{"date": d, "likes": i + 1, "views": 100} for i, d in enumerate(days(30))])
+    rolling = rolling_means(store, "brand")
+    assert rolling["likes_7d"].iloc[:6].isna().all()
+    assert rolling["likes_7d"].iloc[6] == pytest.approx(4)  # mean of 1..7
+    assert rolling["like_rate_7d"].iloc[6] == pytest.approx(28 / 700)
+    assert rolling["likes_28d"].iloc[26:].isna().tolist() == [True, False, False, False]
+    assert rolling["likes_28d"].iloc[27] == pytest.approx(14.5)  # mean of 1..28
+
+
+def test_rolling_means_see_the_days_before_the_range(store):
+    add_days(store, [{"date": d, "likes": i + 1, "views": 100} for i, d in enumerate(days(10))])
+    rolling = rolling_means(store, "brand", MONDAY + timedelta(days=9), MONDAY + timedelta(days=9))
+    assert len(rolling) == 1
+    assert rolling.loc[0, "likes_7d"] == pytest.approx(7)  # mean of 4..10
+
+
+# --- trend verdict ---------------------------------------------------------------------------------
+
+
+def test_a_constant_series_has_no_clear_trend():
+    result = trend(days(30), [100] * 30)
+    assert result.verdict == "no clear trend"
+    assert result.slope_per_day == 0 and result.low <= 0 <= result.high
+    assert result.n_days == 30
+
+
+def test_a_steady_rise_is_rising_with_an_interval_above_zero():
+    noise = [0, 3, -2, 1, -3, 2, -1]
+    result = trend(days(28), [100 + 5 * i + noise[i % 7] for i in range(28)])
+    assert result.verdict == "rising"
+    assert 0 < result.low <= result.slope_per_day <= result.high
+    assert result.slope_per_day == pytest.approx(5, abs=0.5)
+    assert "Rising" in result.sentence and "likes per day" in result.sentence
+
+
+def test_a_steady_fall_is_falling():
+    result = trend(days(20), [500 - 7 * i for i in range(20)])
+    assert result.verdict == "falling" and result.high < 0
+    assert result.slope_per_day == pytest.approx(-7)
+
+
+def test_one_viral_day_does_not_make_a_flat_series_a_trend():
+    noise = [0, 3, -2, 1, -3, 2, -1, 4, -4, 1]
+    values = [100 + noise[i % 10] for i in range(30)]
+    values[27] = 5000  # a viral day near the end drags a least-squares line steeply up
+    result = trend(days(30), values)
+    assert result.verdict == "no clear trend"
+    assert result.low <= 0 <= result.high
+    assert abs(result.slope_per_day) < 1  # least squares says +27 likes per day
+
+
+@pytest.mark.parametrize("n", [0, 1, MIN_TREND_DAYS - 1])
+def test_too_few_days_are_not_enough_data(n):
+    result = trend(days(n), list(range(n)))
+    assert result.verdict == "not enough data"
+    assert result.slope_per_day is None and result.low is None and result.high is None
+    assert str(MIN_TREND_DAYS) in result.sentence
+
+
+def test_missing_values_do_not_count_as_days():
+    values = [float(i) for i in range(20)]
+    values[3] = None
+    result = trend(days(20), values)
+    assert result.n_days == 19 and result.verdict == "rising"
+    assert result.slope_per_day == pytest.approx(1)
+
+
+def test_likes_trend_leaves_provisional_days_out(store):
+    add_days(store, [{"date": d, "likes": 10 * i, "views": 1000, "provisional": i >= 14}
+                     for i, d in enumerate(days(16))])
+    result = likes_trend(store, "brand")
+    assert result.n_days == 14 and result.verdict == "rising"
+    assert result.slope_per_day == pytest.approx(10)
+    assert likes_trend(store, "brand", include_provisional=True).n_days == 16
+
+
+def test_days_without_likes_in_the_store_do_not_count(store):
+    add_days(store, [{"date": d, "likes": None if i % 5 == 0 else 3 * i, "views": 1000}
+                     for i, d in enumerate(days(20))])
+    result = likes_trend(store, "brand")
+    assert result.n_days == 16 and result.slope_per_day == pytest.approx(3)
+
+
+def test_like_rate_trend_is_in_fraction_per_day(store):
+    add_days(store, [{"date": d, "likes": 10 + i, "views": 1000} for i, d in enumerate(days(20))])
+    result = like_rate_trend(store, "brand")
+    assert result.slope_per_day == pytest.approx(0.001)
+    assert "percentage points per day" in result.sentence
+
+
+# --- lagged correlation ----------------------------------------------------------------------------
+
+
+def test_profile_views_that_follow_likes_by_two_days_correlate_at_lag_two(store):
+    likes = [5, 9, 2, 7, 1, 8, 3, 6, 4, 10, 12, 0, 11, 13, 15, 14, 16, 19, 17, 18, 20, 22]
+    rows = [{"date": d, "likes": likes[i], "profile_views": likes[i - 2] if i >= 2 else 0}
+            for i, d in enumerate(days(len(likes)))]
+    add_days(store, rows)
+    result = lagged_correlation(store, "brand")
+    table = result.table.set_index(["target", "lag"])
+    assert table.loc[("profile_views", 2), "r"] == pytest.approx(1.0)
+    assert table.loc[("profile_views", 2), "n"] == len(likes) - 2
+    assert table.loc[("profile_views", 0), "r"] < 1
+    assert list(table.loc["net_follower_change"].index) == list(range(8))
+    assert table.loc["net_follower_change", "r"].isna().all()  # no follower series
+    assert "not causation" in result.caution
+
+
+def test_correlations_need_enough_days(store):
+    add_days(store, [{"date": d, "likes": i, "profile_views": i} for i, d in enumerate(days(10))])
+    table = lagged_correlation(store, "brand").table
+    assert table["r"].isna().all()
+    assert table.loc[0, "n"] == 10
