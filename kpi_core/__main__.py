@@ -171,7 +171,33 @@ def _print_goal(report: dict[str, Any]) -> None:
     print(f"What it takes: {report['inverse']['sentence']}")
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"ingest": cmd_ingest, "goal": cmd_goal}
+def cmd_score(args: argparse.Namespace) -> int:
+    from kpi_core.scoring import score
+
+    store, results = load(args)
+    status = _report_unreadable(results)
+    if store.primary_account() is None:
+        print("error: none of the files held data to score", file=sys.stderr)
+        return EXIT_UNREADABLE
+    scores = score(store, args.account, args.date_from, args.date_to)
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False))
+    else:
+        _print_score(scores)
+    return status
+
+
+def _print_score(scores: dict[str, Any]) -> None:
+    print(f"@{scores['account']}, {scores['date_from']} to {scores['date_to']}")
+    for section in ("per_video", "per_day", "trend"):
+        print(f"{section}:")
+        for key, value in scores[section].items():
+            shown = "n/a" if value is None else (f"{value:.4%}" if "rate" in key and isinstance(value, float)
+                                                 else f"{value:,.2f}" if isinstance(value, float) else value)
+            print(f"    {key}: {shown}")
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"ingest": cmd_ingest, "score": cmd_score, "goal": cmd_goal}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

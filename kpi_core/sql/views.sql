@@ -23,7 +23,7 @@ SELECT
 FROM daily_raw
 GROUP BY account, date;
 
-CREATE OR REPLACE VIEW videos AS
+CREATE OR REPLACE VIEW videos_latest AS
 SELECT
     account,
     video_id,
