@@ -87,6 +87,23 @@ for index, saved in enumerate(list(goals)):
         if projection.enough_history:
             st.altair_chart(charts.burnup_chart(projection.path_frame(), view.needed, goal.deadline, info.label),
                             width="stretch")
+        with st.expander("Edit this goal"):
+            e1, e2, e3 = st.columns(3)
+            new_target = e1.number_input("Target", min_value=0.0, value=float(goal.target),
+                                         step=0.005 if info.kind == "rate" else 1000.0,
+                                         format="%.4f" if info.kind == "rate" else "%.0f", key=f"edit_target_{index}")
+            new_start = e2.date_input("Start", value=goal.start, key=f"edit_start_{index}", format="YYYY-MM-DD")
+            new_deadline = e3.date_input("Deadline", value=goal.deadline, key=f"edit_deadline_{index}",
+                                         format="YYYY-MM-DD")
+            if st.button("Save changes", key=f"goal_save_{index}"):
+                try:
+                    edited = Goal(account=goal.account, metric=goal.metric, target=new_target, start=new_start,
+                                  deadline=new_deadline, objective=goal.objective)
+                except ValueError as problem:
+                    st.error(str(problem))
+                else:
+                    goals[index] = edited.to_dict()
+                    st.rerun()
         b1, b2, _ = st.columns([1, 1, 3])
         if b1.button("Open in what-if", key=f"goal_whatif_{index}"):
             for name, value in (("metric", goal.metric), ("target", goal.target), ("start", goal.start),

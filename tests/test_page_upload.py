@@ -1,0 +1,58 @@
+"""AppTest: uploading real-format exports through the Your data page."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDIO = ROOT / "tests" / "fixtures" / "studio"
+
+
+def upload(files: list[Path], mime: str = "text/csv") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/upload.py")
+    at.run()
+    at.file_uploader[0].set_value([(f.name, f.read_bytes(), mime) for f in files])
+    at.checkbox(key="upload_has_date").check()
+    at.date_input(key="upload_export_date").set_value("2026-01-06")
+    at.button[0].click()  # the form's "Read files" button
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def summary(at: AppTest):
+    return next(d.value for d in at.dataframe if "accepted" in d.value.columns)
+
+
+def test_uploaded_studio_files_are_summarised_per_file():
+    at = upload([STUDIO / "Overview.csv", STUDIO / "Content.csv", STUDIO / "Followers_sample.brand.zip"])
+    table = summary(at).set_index("file")
+    assert table.loc["Overview.csv", "kind"] == "TikTok Studio Overview"
+    assert table.loc["Overview.csv", "account"] == "sample.brand"
+    assert (table.loc["Overview.csv", "rows"], table.loc["Overview.csv", "accepted"]) == (12, 12)
+    assert str(table.loc["Overview.csv", "from"]) == "2025-12-24"
+    assert str(table.loc["Content.csv", "to"]) == "2026-01-04"
+    assert table.loc["Followers_sample.brand.zip/FollowerHistory.csv", "accepted"] == 5
+    # The demo account steps aside once the visitor's own data is in.
+    assert "demo account" not in " ".join(i.value for i in at.sidebar.info)
+    assert at.sidebar.selectbox(key="account").value == "sample.brand"
+
+
+def test_an_unreadable_file_gets_a_sentence_not_a_traceback(tmp_path):
+    fake = tmp_path / "export.csv"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    at = upload([fake])
+    problem = summary(at).set_index("file").loc["export.csv", "problem"]
+    assert "PNG image" in problem and "Upload the CSV" in problem
+
+
+def test_an_unknown_sheet_asks_for_a_mapping_and_reads_with_it():
+    at = upload([ROOT / "tests" / "fixtures" / "mapped" / "my_tracker.csv"])
+    assert summary(at).set_index("file").loc["my_tracker.csv", "rows"] == 0
+    assert at.selectbox(key="map_my_tracker.csv_likes").value == "Hearts"  # suggested from its name
+    at.button(key="map_go_my_tracker.csv").click().run()
+    table = summary(at).set_index("file")
+    assert table.loc["my_tracker.csv", "kind"] == "Your per-video sheet (mapped)"
+    assert table.loc["my_tracker.csv", "accepted"] == 6

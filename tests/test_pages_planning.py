@@ -1,0 +1,112 @@
+"""AppTest tests of the Goals and What-if pages on the demo account."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    if query:
+        at.query_params.update(query)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def reach_date(at: AppTest) -> date | None:
+    shown = metric(at, "Target reached on")
+    return None if shown == "Not by the deadline" else datetime.strptime(shown, "%d %b %Y").date()
+
+
+SCENARIO = {"metric": "likes", "target": "60000", "start": "2026-11-19", "deadline": "2027-02-28",
+            "posts_per_week": "3", "like_rate_change": "0", "views_change": "0", "follower_change": "0"}
+
+
+def test_more_posts_per_week_brings_the_reach_date_forward():
+    at = open_page("pages/whatif.py", SCENARIO)
+    before = reach_date(at)
+    assert before is not None
+    at.slider(key="wi_posts_per_week").set_value(6.0).run()
+    after = reach_date(at)
+    assert after is not None and after < before
+    chance_before = float(metric(open_page("pages/whatif.py", SCENARIO), "Chance of success").rstrip("%"))
+    assert float(metric(at, "Chance of success").rstrip("%")) > chance_before
+
+
+def test_a_lower_like_rate_pushes_the_reach_date_back_or_out_of_reach():
+    at = open_page("pages/whatif.py", SCENARIO)
+    before = reach_date(at)
+    at.slider(key="wi_like_rate_change").set_value(-40.0).run()
+    after = reach_date(at)
+    assert after is None or (before is not None and after > before)
+
+
+def test_a_shared_url_restores_the_goal_and_every_slider():
+    shared = {**SCENARIO, "metric": "likes", "target": "45000", "posts_per_week": "4.5",
+              "like_rate_change": "15", "views_change": "-10", "follower_change": "20"}
+    at = open_page("pages/whatif.py", shared)
+    assert at.selectbox(key="wi_metric").value == "likes"
+    assert at.number_input(key="wi_target").value == 45000
+    assert at.date_input(key="wi_start").value == date(2026, 11, 19)
+    assert at.date_input(key="wi_deadline").value == date(2027, 2, 28)
+    assert at.slider(key="wi_posts_per_week").value == 4.5
+    assert at.slider(key="wi_like_rate_change").value == 15
+    assert at.slider(key="wi_views_change").value == -10
+    assert at.slider(key="wi_follower_change").value == 20
+    # ... and the page writes the whole scenario back, so the link stays complete.
+    assert at.query_params["posts_per_week"] == ["4.5"] or at.query_params["posts_per_week"] == "4.5"
+
+
+def test_a_broken_url_parameter_is_ignored_not_an_error():
+    at = open_page("pages/whatif.py", {**SCENARIO, "target": "lots", "deadline": "2027-02-31"})
+    assert at.number_input(key="wi_target").value > 0
+
+
+def test_inverse_answers_name_each_lever():
+    at = open_page("pages/whatif.py", SCENARIO)
+    text = " ".join(m.value for m in at.markdown)
+    assert "posts per week" in text and "like rate" in text
+
+
+@pytest.mark.parametrize("suggestion", ["conservative", "realistic", "stretch"])
+def test_a_suggested_target_is_one_click_away_and_becomes_a_goal(suggestion):
+    at = open_page("pages/goals.py")
+    at.button(key=f"suggest_{suggestion}").click().run()
+    target = at.number_input(key="new_goal_target").value
+    assert target > 0
+    next(b for b in at.button if b.label == "Add goal").click().run()
+    assert not at.exception
+    goals = at.session_state["goals"]
+    assert len(goals) == 1 and goals[0]["target"] == target
+    shown = " ".join(m.value for m in at.markdown)
+    assert any(word in shown for word in ("On track", "At risk", "Off track"))
+    assert "Projection." in shown and "achievable" in shown
+
+
+def test_a_goal_can_be_removed():
+    at = open_page("pages/goals.py")
+    at.button(key="suggest_realistic").click().run()
+    next(b for b in at.button if b.label == "Add goal").click().run()
+    at.button(key="goal_remove_0").click().run()
+    assert at.session_state["goals"] == []
+
+
+def test_a_goal_can_be_edited():
+    at = open_page("pages/goals.py")
+    at.button(key="suggest_realistic").click().run()
+    next(b for b in at.button if b.label == "Add goal").click().run()
+    at.number_input(key="edit_target_0").set_value(12345.0)
+    at.button(key="goal_save_0").click().run()
+    assert at.session_state["goals"][0]["target"] == 12345.0
+    assert any("12,345" in m.value for m in list(at.markdown) + list(at.subheader))
