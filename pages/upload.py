@@ -8,6 +8,7 @@ from kpi_core import formats
 from kpi_core.export import to_csv_bytes
 from kpi_core.ingest import summary_frame
 from ui import session
+from ui.format import file_line
 from ui.text import escape_md
 
 st.title("Your data")
@@ -47,6 +48,8 @@ elif submitted:
 results = st.session_state.get("upload_results", [])
 if results:
     st.subheader("What was read")
+    for result in results:
+        st.text(file_line(result))  # st.text: file names are shown as typed, never as Markdown
     st.dataframe(summary_frame(results), hide_index=True, width="stretch",
                  column_config={"rows": st.column_config.NumberColumn(format="%d"),
                                 "accepted": st.column_config.NumberColumn(format="%d"),

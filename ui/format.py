@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from kpi_core.ingest import FileResult
+
 NO_VALUE = "n/a"
 
 
@@ -46,3 +48,12 @@ def delta_text(delta: float | None, fmt: str) -> str | None:
     if "%" in fmt:
         return f"{delta * 100:+.2f} pp"  # type: ignore[operator]
     return ("+" if delta >= 0 else "-") + compact(abs(delta))  # type: ignore[operator, arg-type]
+
+
+def file_line(r: FileResult) -> str:
+    """One plain-text line per read table: what it is, whose, which days, rows kept and rejected."""
+    if r.error:
+        return f"✗ {r.error}"
+    span = f"{r.date_from:%d %b %Y} – {r.date_to:%d %b %Y}" if r.date_from and r.date_to else "no dates"
+    return (f"✓ {r.name}: {r.label or r.kind}, @{r.account}, {span} · {r.rows:,} rows: "
+            f"{r.accepted:,} accepted, {r.rejected:,} rejected")
