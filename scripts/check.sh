@@ -14,4 +14,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
 fi
 
 python -m ruff check .
+python -m mypy
 python -m pytest "$@"
