@@ -11,11 +11,12 @@ import re
 
 MISSING = frozenset({"", "undefined", "#n/a", "n/a", "na", "-", "--", "null", "none", "nan"})
 _SUFFIX = {"K": 1e3, "M": 1e6, "B": 1e9}
+_MAX = 2**63 - 1  # the SQL side stores counts as BIGINT; anything larger is not a count there either
 
 
 def is_missing(text: str | None) -> bool:
     """True for the markers exports use for "no data" (never read as 0)."""
-    return text is None or text.replace("\u00a0", " ").strip().lower() in MISSING
+    return text is None or text.strip().lower() in MISSING
 
 
 def parse_count(text: str | None) -> int | None:
@@ -28,17 +29,23 @@ def parse_count(text: str | None) -> int | None:
         return None
     assert text is not None
     t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").upper()
+    value: int | None = None
     if re.fullmatch(r"[0-9]{1,18}", t):
-        return int(t)
-    if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", t):
-        return int(t.replace(",", ""))
-    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", t):
-        return int(t.replace(".", ""))
-    if re.fullmatch(r"[0-9]{1,15}\.0+", t):
-        return int(t.split(".")[0])
-    if re.fullmatch(r"[0-9]{1,12}([.,][0-9]{1,6})?[KMB]", t):
-        # Half away from zero, as DuckDB's round() does.
-        return math.floor(float(t[:-1].replace(",", ".")) * _SUFFIX[t[-1]] + 0.5)
-    if re.fullmatch(r"[-−][0-9.,]+[KMB]?", t):
+        value = int(t)
+    elif re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", t):
+        value = int(t.replace(",", ""))
+    elif re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", t):
+        value = int(t.replace(".", ""))
+    elif re.fullmatch(r"[0-9]{1,15}\.0+", t):
+        value = int(t.split(".")[0])
+    elif re.fullmatch(r"[0-9]{1,12}([.,][0-9]{1,6})?[KMB]", t):
+        # Half away from zero, exactly as DuckDB's round() (C's round) does: `floor(x + 0.5)` would
+        # round x + 0.5 itself when x is above 2**52 and could be one too high.
+        scaled = float(t[:-1].replace(",", ".")) * _SUFFIX[t[-1]]
+        value = math.floor(scaled)
+        value += 1 if scaled - value >= 0.5 else 0
+    elif re.fullmatch(r"[-−][0-9.,]+[KMB]?", t):
         raise ValueError("is negative")
-    raise ValueError("is not a count")
+    if value is None or value > _MAX:
+        raise ValueError("is not a count")
+    return value

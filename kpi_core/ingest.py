@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import pandas as pd
 from kpi_core import dates, formats, limits, schema
 from kpi_core.errors import IngestError
 from kpi_core.formats import Column, Format
-from kpi_core.readers import Sheet, read_upload
+from kpi_core.readers import Sheet, read_upload, record_lines
 from kpi_core.store import RawReader, Store, column_sql, lookup_join, total_row_sql
 
 DEFAULT_ACCOUNT = "my account"
@@ -81,7 +81,7 @@ class _Pending:
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> list[FileResult]:
     """`ingest_files` for files on disk (the command line)."""
-    uploads = []
+    uploads: list[tuple[str, bytes | Exception]] = []
     for path in paths:
         p = Path(path)
         try:
@@ -89,11 +89,17 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> l
         except OSError as exc:
             uploads.append((p.name, exc))
             continue
+        if p.is_dir():
+            uploads.append((p.name, IngestError(p.name, "is a folder, not a file", "Give the export files inside it")))
+            continue
         if size > limits.MAX_FILE_BYTES:
             uploads.append((p.name, IngestError(p.name, f"is {size / 1e6:.0f} MB, over the "
                                                 f"{limits.MAX_FILE_BYTES // 2**20} MB limit", "Export a shorter range")))
             continue
-        uploads.append((p.name, p.read_bytes()))
+        try:
+            uploads.append((p.name, p.read_bytes()))
+        except OSError as exc:  # unreadable (permissions, a device): a sentence, not a traceback
+            uploads.append((p.name, exc))
     return ingest_files(store, uploads, **options)
 
 
@@ -130,7 +136,9 @@ def ingest_files(
                     if isinstance(item, IngestError):
                         results.append(FileResult(item.file_name, error=str(item)))
                         continue
-                    outcome = _load(item, mappings or {}, auto_map)
+                    # `is None`, not `or`: the CLI's --map is an empty dict subclass that answers
+                    # every name, and `mappings or {}` silently dropped it.
+                    outcome = _load(item, {} if mappings is None else mappings, auto_map)
                     if isinstance(outcome, FileResult):
                         results.append(outcome)
                     else:
@@ -139,11 +147,11 @@ def ingest_files(
             except IngestError as exc:
                 results.append(FileResult(exc.file_name, error=str(exc)))
         _resolve_accounts_and_dates(store, pending, account, export_date, today)
-        for item in pending:
+        for loaded in pending:
             try:
-                _normalise_and_store(store, item)
+                _normalise_and_store(store, loaded)
             finally:
-                item.reader.close()
+                loaded.reader.close()
     return results
 
 
@@ -278,10 +286,14 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
 # --- normalisation -------------------------------------------------------------------------
 
 
-def _date_lookup(reader: RawReader, column: str, parser: str, reference: date) -> pd.DataFrame:
+def _date_lookup(reader: RawReader, column: str, parser: str, reference: date,
+                 in_date_order: bool = False) -> pd.DataFrame:
     """Date texts of one column read in Python (localized, yearless): raw, value, reason."""
     values = reader.date_texts(column, parser)
-    parsed, reasons = [], []
+    if in_date_order:
+        reference = _last_day_reference(values, reference)
+    parsed: list[date | None] = []
+    reasons: list[str | None] = []
     for value in values:
         try:
             parsed.append(dates.read_date(value, reference))
@@ -292,6 +304,37 @@ def _date_lookup(reader: RawReader, column: str, parser: str, reference: date) -
     return pd.DataFrame({"raw": pd.Series(values, dtype="string"),
                          "value": pd.Series(pd.to_datetime(parsed), dtype="datetime64[s]"),
                          "reason": pd.Series(reasons, dtype="string")})
+
+
+def _last_day_reference(texts: list[str], export_date: date) -> date:
+    """The day to infer years back from, for a file whose rows run oldest to newest.
+
+    That is the file's own last day, not the export date: a 365-day window exported two days
+    after it ends ("January 5" .. "January 4", exported January 6) would otherwise read its first
+    two days as the January 5 and 6 just before the export, a year late. The last day may fall
+    one day after the export date (a ZIP's export time is UTC; the interface's day can be ahead).
+    The export date stays the reference when the dates carry years or, read this way, are not
+    in order (a sorted or hand-edited file).
+    """
+    day_texts = []
+    for text in texts:  # texts that cannot be read are rejected later, with their reason
+        try:
+            day_texts.append(dates.read_day_text(text))
+        except dates.DateProblem:
+            pass
+    if not day_texts or any(d.year is not None for d in day_texts):
+        return export_date
+    try:
+        last = dates.resolve(day_texts[-1], export_date + timedelta(days=1))
+    except dates.DateProblem:
+        return export_date
+    read = []
+    for day in day_texts:
+        try:
+            read.append(dates.resolve(day, last))
+        except dates.DateProblem:  # February 29 in a year without one
+            pass
+    return last if read == sorted(read) else export_date
 
 
 def _expressions(item: _Pending) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
@@ -307,7 +350,10 @@ def _expressions(item: _Pending) -> tuple[list[tuple[str, str]], list[tuple[str,
         lookup = None
         if column.parser in ("day", "datetime"):
             lookup = f"dates_{n}"
-            item.reader.register_lookup(lookup, _date_lookup(item.reader, f"c{index}", column.parser, reference))
+            # Daily files list days oldest first; video lists (Content, scrapes) are in no order.
+            in_order = column.parser == "day" and item.fmt.table != "videos_raw"
+            item.reader.register_lookup(lookup, _date_lookup(item.reader, f"c{index}", column.parser,
+                                                             reference, in_order))
             joins.append(lookup_join(lookup, index))
         value, problem = column_sql(column.parser, index, column.required, lookup, reference)
         if column.target == "date":
@@ -337,6 +383,26 @@ def _record_lines(rejected_lines: list[int], rows: pd.Series) -> pd.Series:
     return pd.Series(lines, index=rows.index, dtype="int64")
 
 
+def _file_lines(sheet: Sheet, read_rows: int, csv_lines: list[int]) -> tuple[dict[int, int], list[int]] | None:
+    """The file's own line numbers, when some record is not exactly one line (or rows of a
+    spreadsheet were skipped as empty).
+
+    Returns (DuckDB's line -> file line, file line of each row of `raw`), or None when each record
+    is one line (then DuckDB's numbers and `_record_lines` are already the file's) or when Python's
+    reader and DuckDB split a broken file differently (then DuckDB's numbers are the best we have).
+    """
+    if sheet.row_lines is not None:  # XLSX: the spreadsheet's own row numbers
+        return {}, sheet.row_lines
+    if sheet.csv_path is None or sheet.dialect is None or sheet.line_count == 1 + read_rows + len(csv_lines):
+        return None
+    records = record_lines(sheet.csv_path, sheet.dialect.delimiter)
+    skipped = set(csv_lines)
+    rows = [line for counted, line in records if counted not in skipped]
+    if len(rows) != read_rows or not skipped <= {counted for counted, _ in records}:
+        return None
+    return dict(records), rows
+
+
 def _normalise_and_store(store: Store, item: _Pending) -> None:
     result, fmt, sheet = item.result, item.fmt, item.sheet
     result.account, result.date_basis = item.account, item.basis
@@ -348,11 +414,19 @@ def _normalise_and_store(store: Store, item: _Pending) -> None:
     read_rows = item.reader.row_count()
     bad_rows = sorted(set(rejected["raw_row"].tolist())) if len(rejected) else []
     rejected_lines = [line for line, _ in item.rejected_lines]
-    errors: list[dict[str, Any]] = [{"line": line, "column": None, "reason": f"Line {line} {reason}"}
-                                    for line, reason in item.rejected_lines]
+    file_lines = _file_lines(sheet, read_rows, rejected_lines) if item.rejected_lines or len(rejected) else None
+    to_file_line = file_lines[0] if file_lines else {}
+    errors: list[dict[str, Any]] = []
+    for duckdb_line, reason in item.rejected_lines:
+        line = to_file_line.get(duckdb_line, duckdb_line)
+        errors.append({"line": line, "column": None, "reason": f"Line {line} {reason}"})
     if len(rejected):
-        lines = (_record_lines(rejected_lines, rejected["raw_row"]) if sheet.line_numbers
-                 else pd.Series([None] * len(rejected), index=rejected.index))
+        if file_lines:
+            lines = rejected["raw_row"].map(lambda row: file_lines[1][int(row)])
+        elif sheet.line_numbers:
+            lines = _record_lines(rejected_lines, rejected["raw_row"])
+        else:
+            lines = pd.Series([None] * len(rejected), index=rejected.index)
         for (_, row), line in zip(rejected.iterrows(), lines, strict=True):
             where = f"Line {line}" if line is not None else f"Record {int(row['raw_row']) + 1}"
             errors.append({"line": None if line is None else int(line), "column": row["column_name"],

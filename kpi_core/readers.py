@@ -51,6 +51,8 @@ class Sheet:
     line_numbers: bool = True  # JSON records have no lines
     hints: dict[str, object] = field(default_factory=dict)  # account / export_date from a ZIP name
     digest: str = ""  # content hash, so the same file uploaded twice changes nothing
+    line_count: int = 0  # lines of a staged CSV, to tell whether every record is one line
+    row_lines: list[int] | None = None  # a spreadsheet's row number of each row of `frame`
 
 
 def zip_name_hints(name: str) -> dict[str, object]:
@@ -59,7 +61,8 @@ def zip_name_hints(name: str) -> dict[str, object]:
     `Overview_<date>_<unix-ts>_<handle>.zip`: the unix timestamp is the export time (the date
     part is not). `Followers_<handle>.zip` carries only the handle.
     """
-    base = PurePosixPath(name).name
+    # A browser saves a second download of the same export as "... (1).zip": not part of the handle.
+    base = re.sub(r"\s*\(\d+\)(?=\.zip$)", "", PurePosixPath(name).name, flags=re.IGNORECASE)
     hints: dict[str, object] = {}
     match = _OVERVIEW_ZIP.match(base)
     if match:
@@ -154,6 +157,10 @@ def _stage_csv(name: str, text: str, workdir: Path) -> Sheet:
     if "\n" not in head and "\r" not in head and len(text) > limits.MAX_HEADER_BYTES:
         raise IngestError(name, "has no line break in its first MB, so it is not a table",
                           "Upload the CSV as TikTok exported it")
+    # DuckDB reads "\n" and "\r\n" line ends but not lone "\r" (old Mac Excel): normalise them
+    # before the header is read too, or a lone-"\r" file looks like one long line with no header.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = _sniff_delimiter(text)
     records = _first_records(text, delimiter, limit=1)
     header = records[0] if records else []
@@ -162,13 +169,33 @@ def _stage_csv(name: str, text: str, workdir: Path) -> Sheet:
     if len(header) > limits.MAX_COLUMNS:
         raise IngestError(name, f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
                           "Remove the extra columns and upload it again")
-    # DuckDB reads "\n" and "\r\n" line ends but not lone "\r" (old Mac Excel): normalise them.
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / f"upload_{len(list(workdir.iterdir())):04d}.csv"
     path.write_text(text, encoding="utf-8")
-    return Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)))
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)), line_count=lines)
+
+
+def record_lines(path: Path, delimiter: str) -> list[tuple[int, int]]:
+    """(DuckDB's line number, the file's line number) of each record after the header.
+
+    DuckDB counts a record that spans lines (a quoted caption with line breaks) as one line, and
+    blank lines as lines; an editor, and the user, count every line. Empty when Python's reader
+    cannot split the file (then the caller keeps DuckDB's numbers).
+    """
+    pairs: list[tuple[int, int]] = []
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f, delimiter=delimiter)
+            ended, counted, header_seen = 0, 0, False
+            for record in reader:
+                start, ended, counted = ended + 1, reader.line_num, counted + 1
+                if record and header_seen:
+                    pairs.append((counted, start))
+                header_seen = header_seen or bool(record)
+    except csv.Error:  # a field over the csv module's size limit, say
+        return []
+    return pairs
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -211,11 +238,16 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet]:
                           "Open it in Excel or Sheets and save it again as .xlsx or .csv") from None
     for sheet_name in sheet_names:
         try:
-            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
+            worksheet = workbook.get_sheet_by_name(sheet_name)
+            rows = worksheet.to_python(skip_empty_area=True)
         except Exception as exc:
             raise IngestError(f"{name}/{sheet_name}", f"could not be read ({type(exc).__name__})",
                               "Save the sheet again as .csv and upload that") from None
-        rows = [r for r in rows if any(_cell_text(c) for c in r)]
+        # Keep Excel's row numbers for the rejected-row report: empty rows are dropped, and
+        # skip_empty_area starts at the first used row.
+        first_row = (worksheet.start or (0, 0))[0] + 1
+        numbered = [(first_row + i, r) for i, r in enumerate(rows) if any(_cell_text(c) for c in r)]
+        rows = [r for _, r in numbered]
         if not rows:
             continue
         header = [_cell_text(c) for c in rows[0]]
@@ -225,7 +257,7 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet]:
         body = [[_cell_text(c) for c in r[: len(header)]] + [""] * (len(header) - len(r)) for r in rows[1:]]
         frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
         label = name if len(sheet_names) == 1 else f"{name}/{sheet_name}"
-        yield Sheet(label, header, frame=frame)
+        yield Sheet(label, header, frame=frame, row_lines=[line for line, _ in numbered[1:]])
 
 
 def _cell_text(value: object) -> str:

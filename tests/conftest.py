@@ -64,10 +64,10 @@ def loaded() -> Iterator[Callable[..., tuple[list[FileResult], Store]]]:
     For tests that only look: several tests check the same file, and each read costs a DuckDB
     connection. Tests that upload more into the store use `store` and `ingest` instead.
     """
-    cache: dict[tuple[object, ...], tuple[list[FileResult], Store]] = {}
+    cache: dict[str, tuple[list[FileResult], Store]] = {}
 
     def run(*names: str, **options: object) -> tuple[list[FileResult], Store]:
-        key = (names, tuple(sorted(options.items())))
+        key = repr((names, sorted(options.items())))
         if key not in cache:
             s = Store()
             cache[key] = (_ingest_into(s, *names, **options), s)

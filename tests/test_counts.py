@@ -1,0 +1,99 @@
+"""Counts as exports write them, and the SQL macro that must read them exactly as Python does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from kpi_core.counts import is_missing, parse_count
+from kpi_core.store import BLANK_CODEPOINTS, RawReader
+
+
+@pytest.fixture(scope="module")
+def reader() -> Iterator[RawReader]:
+    r = RawReader()
+    yield r
+    r.close()
+
+
+def sql_count(reader: RawReader, text: str | None) -> tuple[int | None, str | None]:
+    row = reader.con.execute("SELECT count_value($s), count_problem($s)", {"s": text}).fetchall()[0]
+    return row[0], row[1]
+
+
+def python_count(text: str | None) -> tuple[int | None, str | None]:
+    try:
+        return parse_count(text), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("0", 0), ("1234", 1234), (" 42 ", 42), ("1,234", 1234), ("12,345,678", 12345678),
+    ("1.234", 1234), ("1 234", 1234), ("1\u00a0234", 1234), ("1\u202f234", 1234), ("12.0", 12),
+    ("1.2K", 1200), ("1.2k", 1200), ("3.4M", 3_400_000), ("3,4M", 3_400_000), ("2B", 2_000_000_000),
+    ("1.5K", 1500), ("1.0005K", 1001), ("999999999999999999", 999999999999999999),
+])
+def test_counts_written_every_way_parse(reader, text, expected):
+    assert parse_count(text) == expected
+    assert sql_count(reader, text) == (expected, None)
+
+
+@pytest.mark.parametrize("text", [None, "", "  ", "undefined", "UNDEFINED", "#N/A", "N/A", "n/a", "NA", "-",
+                                  "--", "null", "None", "nan", "\u00a0undefined\u00a0", "\tN/A\n"])
+def test_missing_markers_are_none_never_zero(reader, text):
+    assert is_missing(text)
+    assert parse_count(text) is None
+    assert sql_count(reader, text) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("-5", "is negative"), ("−1.2K", "is negative"), ("abc", "is not a count"), ("1,5", "is not a count"),
+    ("12.5", "is not a count"), ("1,23,456", "is not a count"), ("1.2.3", "is not a count"),
+    ("5 likes", "is not a count"), ("999999999999B", "is not a count"),
+    ("1,000,000,000,000,000,000,000", "is not a count"), ("9999999999999999999", "is not a count"),
+])
+def test_text_that_is_not_a_count_gives_a_reason_in_python_and_sql(reader, text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_count(text)
+    assert sql_count(reader, text) == (None, reason)
+
+
+def test_sql_trims_exactly_what_python_strips():
+    assert {c for c in range(0x110000) if chr(c).isspace()} == set(BLANK_CODEPOINTS)
+
+
+_PIECES = st.sampled_from(["0", "1", "7", "12", "999", "1234", ",", ".", "K", "M", "B", "k", "m", " ", "\u00a0",
+                           "\u202f", "\t", "\n", "-", "−", "e", "undefined", "#N/A", "N/A", "x"])
+COUNT_LIKE = st.lists(_PIECES, max_size=8).map("".join)
+ANY_TEXT = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(COUNT_LIKE, ANY_TEXT, st.none()))
+@example(text="4503599627.370497M")  # above 2**52 once scaled: rounding must still agree
+@example(text="9223372.036854775807B")
+@example(text="\u2003123\u3000")
+def test_the_sql_macro_reads_every_text_as_python_does(reader, text):
+    """Both None for missing, the same int otherwise, and SQL NULL (with the same reason) where
+    Python raises."""
+    assert sql_count(reader, text) == python_count(text)
+
+
+@settings(max_examples=200)
+@given(n=st.integers(0, 10**18 - 1))
+def test_a_count_round_trips_through_its_text_with_and_without_separators(n):
+    assert parse_count(str(n)) == n
+    assert parse_count(f"{n:,}") == n
+    assert parse_count(f"{n:,}".replace(",", "\u00a0")) == n
+    assert parse_count(f" {n} ") == n
+
+
+@settings(max_examples=200)
+@given(whole=st.integers(0, 999), tenths=st.integers(0, 9), suffix=st.sampled_from(["K", "M", "B"]))
+def test_suffixed_counts_scale_by_a_thousand_a_million_or_a_billion(whole, tenths, suffix):
+    scale = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}[suffix]
+    assert parse_count(f"{whole}.{tenths}{suffix}") == (whole * 10 + tenths) * scale // 10

@@ -1,0 +1,139 @@
+"""Yearless, localized dates and the year inferred back from the export date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from babel.dates import format_date
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+from kpi_core.dates import DateProblem, DayText, read_date, read_day_text, resolve
+
+# text, interface language, export date, the date it means
+LOCALIZED = [
+    ("June 30", "en", date(2026, 7, 2), date(2026, 6, 30)),
+    ("December 24", "en", date(2026, 1, 6), date(2025, 12, 24)),
+    ("25 Φεβρουαρίου", "el", date(2026, 3, 2), date(2026, 2, 25)),
+    ("1 Μαρτίου", "el", date(2026, 3, 2), date(2026, 3, 1)),
+    ("6 Ιανουαρίου", "el", date(2026, 11, 25), date(2026, 1, 6)),
+    ("18 tháng Sáu", "vi", date(2026, 7, 1), date(2026, 6, 18)),
+    ("27 tháng Mười Hai", "vi", date(2026, 1, 6), date(2025, 12, 27)),
+    ("5 tháng Mười Một", "vi", date(2026, 1, 6), date(2025, 11, 5)),
+    ("2 tháng Mười", "vi", date(2026, 1, 6), date(2025, 10, 2)),
+    ("1 tháng Một", "vi", date(2026, 1, 6), date(2026, 1, 1)),
+    ("11 septembre", "fr", date(2026, 9, 12), date(2026, 9, 11)),
+    ("29 août", "fr", date(2026, 9, 7), date(2026, 8, 29)),
+    ("30 de junio", "es", date(2026, 7, 1), date(2026, 6, 30)),
+    ("3 de março", "pt", date(2026, 3, 4), date(2026, 3, 3)),
+    ("3. März", "de", date(2026, 3, 4), date(2026, 3, 3)),
+    ("12 Agustus", "id", date(2026, 8, 13), date(2026, 8, 12)),
+    ("7 luglio", "it", date(2026, 7, 8), date(2026, 7, 7)),
+    ("Jan 5", "en", date(2026, 1, 6), date(2026, 1, 5)),
+    ("  november 20 ", "en", date(2026, 11, 25), date(2026, 11, 20)),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "export_date", "expected"), LOCALIZED,
+                         ids=[f"{lang}:{text.strip()}" for text, lang, _, _ in LOCALIZED])
+def test_yearless_dates_in_each_interface_language(text, language, export_date, expected):
+    assert read_date(text, export_date) == expected
+    assert read_day_text(text) == DayText(expected.month, expected.day)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-01-04", DayText(1, 4, 2026)),
+    ("2026-01-04 18:00:00", DayText(1, 4, 2026)),
+    ("2026/1/4", DayText(1, 4, 2026)),
+    ("13/04", DayText(4, 13)),          # 13 cannot be a month
+    ("04/13/2026", DayText(4, 13, 2026)),
+    ("05/05", DayText(5, 5)),           # the same either way
+    ("15.3.26", DayText(3, 15, 2026)),
+])
+def test_numeric_dates_that_can_only_mean_one_day(text, expected):
+    assert read_day_text(text) == expected
+
+
+@pytest.mark.parametrize("text", ["03/04", "3/4/2026", "11.12", "01-02-2026"])
+def test_ambiguous_numeric_dates_are_rejected_with_a_reason(text):
+    with pytest.raises(DateProblem, match="day/month or month/day"):
+        read_day_text(text)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("February 30", "does not exist"),
+    ("31 Απριλίου", "does not exist"),
+    ("June 31", "does not exist"),
+    ("March 40", "not a real date"),
+    ("", "has no date"),
+    ("tomorrow", "not a date we recognise"),
+    ("June", "not a date we recognise"),
+    ("June July 3", "more than one month"),
+    ("June 3 4", "not a date we recognise"),
+])
+def test_impossible_or_unreadable_dates_are_rejected_with_a_reason(text, words):
+    with pytest.raises(DateProblem, match=words):
+        read_date(text, date(2026, 11, 25))
+
+
+def test_february_29_is_accepted_only_in_a_leap_year():
+    assert read_date("February 29", date(2028, 3, 1)) == date(2028, 2, 29)
+    assert read_date("February 29", date(2025, 2, 1)) == date(2024, 2, 29)  # the latest one before
+    with pytest.raises(DateProblem, match="does not exist in 2026"):
+        read_date("February 29", date(2026, 3, 2))
+    with pytest.raises(DateProblem, match="does not exist"):
+        read_date("2026-02-29", date(2026, 3, 2))
+
+
+def test_year_inference_crosses_the_new_year_backwards_from_the_export_date():
+    assert resolve(DayText(12, 24), date(2026, 1, 6)) == date(2025, 12, 24)
+    assert resolve(DayText(1, 6), date(2026, 1, 6)) == date(2026, 1, 6)  # the export day itself
+    assert resolve(DayText(1, 7), date(2026, 1, 6)) == date(2025, 1, 7)  # a day later is last year's
+
+
+def test_a_dated_text_after_the_export_date_is_rejected():
+    assert read_date("2026-01-07", date(2026, 1, 6)) == date(2026, 1, 7)  # one day of time-zone slack
+    with pytest.raises(DateProblem, match="after the export date"):
+        read_date("2026-01-08", date(2026, 1, 6))
+
+
+@settings(max_examples=300)
+@given(day=st.dates(date(1990, 1, 1), date(2090, 12, 31)), days_later=st.integers(0, 364))
+@example(day=date(2025, 12, 31), days_later=1)
+@example(day=date(2024, 2, 29), days_later=364)
+@example(day=date(2023, 3, 1), days_later=364)
+def test_a_yearless_day_resolves_to_itself_from_any_export_within_a_year_after_it(day, days_later):
+    reference = day + timedelta(days=days_later)
+    assert resolve(DayText(day.month, day.day), reference) == day
+
+
+@settings(max_examples=100)
+@given(reference=st.dates(date(1990, 1, 1), date(2090, 12, 31)))
+def test_february_29_resolves_to_the_last_leap_day_or_is_rejected(reference):
+    """The edge of the property above: the latest February 29 on or before the reference, but only
+    when it falls in the year the reference puts it in; otherwise a reason, never a wrong date."""
+    year = reference.year if (reference.month, reference.day) >= (2, 29) else reference.year - 1
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if leap:
+        assert resolve(DayText(2, 29), reference) == date(year, 2, 29)
+    else:
+        with pytest.raises(DateProblem, match=f"does not exist in {year}"):
+            resolve(DayText(2, 29), reference)
+
+
+@settings(max_examples=100)
+@given(day=st.dates(date(2000, 1, 1), date(2080, 12, 31)), days_later=st.integers(0, 364))
+def test_english_month_names_round_trip_through_read_date(day, days_later):
+    assume(not (day.month == 2 and day.day == 29))
+    assert read_date(f"{day:%B} {day.day}", day + timedelta(days=days_later)) == day
+
+
+@settings(max_examples=150)
+@given(day=st.dates(date(2000, 1, 1), date(2080, 12, 31)), days_later=st.integers(0, 364),
+       language=st.sampled_from(["en", "el", "vi", "fr", "es", "pt", "de", "id", "it"]),
+       pattern=st.sampled_from(["d MMMM", "MMMM d", "d MMM", "MMM d"]))
+def test_days_written_by_cldr_in_the_nine_interface_languages_read_back(day, days_later, language, pattern):
+    assume(not (day.month == 2 and day.day == 29))
+    text = format_date(day, pattern, locale=language)
+    assert read_date(text, day + timedelta(days=days_later)) == day, text

@@ -1,0 +1,319 @@
+"""Ads Manager reports, scraper outputs, hand-made sheets that need a column mapping, and files
+that cannot be read at all. Answers from tests/fixtures/README.md."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kpi_core.errors import IngestError
+from kpi_core.readers import read_upload
+
+ADS_SUMS = {"cost": 108.5, "impressions": 11200, "video_views": 5600, "paid_likes": 84}
+ADS_XLSX_SUMS = {**ADS_SUMS, "clicks": 98, "reach": 9100, "paid_comments": 7, "paid_shares": 7,
+                 "paid_follows": 7, "paid_profile_visits": 21}
+
+
+def sums(frame: pd.DataFrame, columns) -> dict[str, float]:
+    return {c: pytest.approx(float(frame[c].sum())) for c in columns}
+
+
+# --- row accounting on every fixture ---------------------------------------------------------
+
+# name, kind, rows read, accepted, first date, last date (posting dates for videos)
+OTHER_FILES = [
+    ("ads/ads_report.xlsx", "ads_report", 15, 14, date(2026, 11, 1), date(2026, 11, 7)),
+    ("ads/ads_report.csv", "ads_report", 15, 14, date(2026, 11, 1), date(2026, 11, 7)),
+    ("scrapers/apify.json", "scraper_videos", 8, 8, date(2025, 12, 20), date(2026, 1, 4)),
+    ("scrapers/apify_flat.csv", "scraper_videos", 8, 8, date(2025, 12, 20), date(2026, 1, 4)),
+    ("scrapers/drawrowfly.json", "scraper_videos", 5, 5, date(2021, 3, 1), date(2021, 3, 5)),
+    ("scrapers/tiktokapi.json", "scraper_videos", 4, 4, date(2023, 5, 1), date(2023, 5, 4)),
+    ("scrapers/snake_case.csv", "scraper_videos", 4, 4, date(2026, 1, 1), date(2026, 1, 4)),
+    ("scrapers/tiktok_dataset.csv", "mapped_videos", 8, 8, None, None),
+    ("mapped/my_tracker.csv", "mapped_videos", 6, 6, date(2026, 3, 2), date(2026, 3, 19)),
+    ("mapped/daily_tracker.csv", "mapped_daily", 7, 7, date(2026, 3, 1), date(2026, 3, 7)),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "rows", "accepted", "first", "last"), OTHER_FILES,
+                         ids=[f[0] for f in OTHER_FILES])
+def test_every_other_fixture_accounts_for_every_row(loaded, name, kind, rows, accepted, first, last):
+    [result], store = loaded(name)
+    assert result.error is None
+    assert (result.kind, result.rows, result.accepted, result.rejected) == (kind, rows, accepted, rows - accepted)
+    assert (result.date_from, result.date_to) == (first, last)
+    assert len(result.errors) == rows - accepted
+    assert all(isinstance(e["line"], int) and e["reason"] for e in result.errors)
+    [logged] = store.table("files").to_dict("records")
+    assert (logged["rows"], logged["accepted"], logged["rejected"]) == (rows, accepted, rows - accepted)
+
+
+# --- Ads Manager -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "first_column", "expected"), [
+    ("ads/ads_report.xlsx", "Campaign name", ADS_XLSX_SUMS),
+    ("ads/ads_report.csv", "Ad name", ADS_SUMS),
+])
+def test_the_ads_total_row_is_rejected_and_the_fourteen_ad_days_sum_up(loaded, name, first_column, expected):
+    [result], store = loaded(name)
+    [error] = result.errors
+    assert (error["line"], error["column"]) == (16, first_column)
+    assert "total row" in error["reason"] and error["reason"].startswith("Line 16")
+    ads = store.table("ads")
+    assert len(ads) == 14
+    assert sums(ads, expected) == expected
+    assert sorted(pd.to_datetime(ads["date"]).dt.date.unique()) == [date(2026, 11, d) for d in range(1, 8)]
+    assert set(ads["ad_name"]) == {"SPF myth video", "Night routine video"}
+    [reject] = store.table("rejects").to_dict("records")
+    assert reject["line"] == 16
+
+
+def test_the_xlsx_ads_report_keeps_ids_as_text_and_its_currency(loaded):
+    ads = loaded("ads/ads_report.xlsx")[1].table("ads")
+    assert set(ads["ad_id"]) == {"1790000000000000001", "1790000000000000002"}
+    assert set(ads["currency"]) == {"EUR"}
+    paid = ads["paid_likes"].sum() + ads["paid_comments"].sum() + ads["paid_shares"].sum()
+    assert paid / ads["video_views"].sum() == pytest.approx(0.0175)
+    spf = ads[ads["ad_name"] == "SPF myth video"].sort_values("date")
+    assert list(spf["paid_likes"]) == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_paid_likes_stay_in_the_ads_table_and_never_reach_organic_likes(ingest, store):
+    ingest("studio/Overview.csv", export_date=date(2026, 1, 6))
+    ingest("ads/ads_report.xlsx")
+    assert int(store.table("daily")["likes"].sum()) == 154
+    assert store.table("videos").empty
+    assert int(store.table("ads")["paid_likes"].sum()) == 84
+
+
+def test_an_ads_report_uploaded_twice_is_stored_once(ingest, store):
+    ingest("ads/ads_report.csv")
+    ingest("ads/ads_report.csv")
+    assert len(store.table("ads")) == 14 and len(store.table("files")) == 1
+
+
+# --- scrapers ---------------------------------------------------------------------------------
+
+
+def test_apify_json_and_its_flattened_csv_give_identical_video_rows(loaded):
+    from_json = loaded("scrapers/apify.json")[1].table("videos")
+    from_csv = loaded("scrapers/apify_flat.csv")[1].table("videos")
+    pd.testing.assert_frame_equal(from_json, from_csv)
+    assert len(from_json) == 8
+
+
+def test_apify_posts_have_their_counts_hours_and_flags(loaded):
+    videos = loaded("scrapers/apify.json")[1].table("videos")
+    assert sums(videos, ["likes", "views", "shares", "comments", "saves"]) == {
+        "likes": 3600, "views": 72000, "shares": 36, "comments": 72, "saves": 108}
+    assert (videos["likes"] / videos["views"] == 0.05).all()
+    posts = videos.assign(n=videos["title"].str.extract(r"Post (\d)", expand=False).astype(int)).set_index("n")
+    assert [posts.loc[n, "posted_at"].hour for n in range(1, 9)] == [9, 12, 18, 19, 20, 21, 18, 8]
+    assert posts["posted_time_known"].all()
+    assert list(posts.index[posts["is_ad"]]) == [2]
+    assert list(posts.sort_index()["duration_s"]) == [10.0 * n for n in range(1, 9)]
+    assert set(videos["followers"]) == {1216} and set(videos["account"]) == {"sample.brand"}
+    # Ids are 19-digit strings: read as text, never through a float.
+    assert "7591418261195980808" in set(videos["video_id"])
+    assert all(url.endswith(vid) for vid, url in zip(videos["video_id"], videos["url"], strict=True))
+
+
+def test_drawrowfly_collector_json_reads_epoch_seconds(loaded):
+    videos = loaded("scrapers/drawrowfly.json")[1].table("videos")
+    assert len(videos) == 5
+    assert sums(videos, ["likes", "views", "shares", "comments"]) == {
+        "likes": 150, "views": 1500, "shares": 15, "comments": 15}
+    assert list(pd.to_datetime(videos["posted_at"]).sort_values()) == [
+        pd.Timestamp(2021, 3, d, 12) for d in range(1, 6)]
+    assert videos["title"].str.contains("#tbt").all()
+
+
+def test_tiktokapi_json_reads_nested_stats_and_the_author(loaded):
+    videos = loaded("scrapers/tiktokapi.json")[1].table("videos")
+    assert sums(videos, ["likes", "views", "shares", "comments", "saves"]) == {
+        "likes": 70, "views": 700, "shares": 10, "comments": 20, "saves": 30}
+    assert set(videos["followers"]) == {900} and set(videos["account"]) == {"sample.brand"}
+    assert list(pd.to_datetime(videos["posted_at"]).sort_values()) == [
+        pd.Timestamp(2023, 5, d, 17) for d in range(1, 5)]
+
+
+def test_snake_case_scrapes_read_iso_times_with_a_zulu_suffix(loaded):
+    videos = loaded("scrapers/snake_case.csv")[1].table("videos")
+    assert sums(videos, ["likes", "views"]) == {"likes": 50, "views": 1000}
+    assert list(pd.to_datetime(videos["posted_at"]).sort_values()) == [
+        pd.Timestamp(2026, 1, d, 19) for d in range(1, 5)]
+
+
+def test_the_course_data_set_reads_na_cells_as_missing_and_suffixed_counts(loaded):
+    [result], store = loaded("scrapers/tiktok_dataset.csv")
+    assert result.needs_mapping is None and any("video_like_count" in n for n in result.notes)
+    videos = store.table("videos").set_index("video_id")
+    assert len(videos) == 8
+    assert videos.loc["7017666018", "views"] == 1234
+    assert videos.loc["7017666019", "views"] == 1200 and pd.isna(videos.loc["7017666019", "likes"])
+    assert pd.isna(videos.loc["7017666021", "views"]) and videos.loc["7017666021", "likes"] == 10
+    assert videos.loc["7017666024", "views"] == 3_400_000 and videos.loc["7017666024", "likes"] == 1100
+    assert (videos["views"].count(), int(videos["views"].sum())) == (7, 3406734)
+    assert (videos["likes"].count(), int(videos["likes"].sum())) == (7, 1525)
+    both = videos.dropna(subset=["likes", "views"])
+    assert (int(both["likes"].sum()), int(both["views"].sum())) == (1515, 3405534)
+    assert sums(videos, ["shares", "saves", "comments"]) == {"shares": 35, "saves": 8, "comments": 76}
+
+
+# --- mapped sheets -------------------------------------------------------------------------------
+
+
+def test_a_tracker_sheet_is_mapped_by_the_suggested_columns(loaded):
+    [result], store = loaded("mapped/my_tracker.csv")
+    assert result.kind == "mapped_videos"
+    videos = store.table("videos")
+    assert sums(videos, ["likes", "views"]) == {"likes": 700, "views": 12000}
+    assert (videos["comments"].count(), int(videos["comments"].sum())) == (5, 20)
+    assert pd.isna(videos.set_index("title").loc["Retinol 101", "comments"])
+
+
+def test_an_unknown_sheet_waits_for_a_mapping_when_auto_mapping_is_off(ingest, store):
+    [result] = ingest("mapped/my_tracker.csv", auto_map=False)
+    assert result.error and result.error.startswith("my_tracker.csv: ")
+    assert result.needs_mapping["headers"] == ["Clip", "Published", "Hearts", "Plays", "Remarks"]
+    assert result.needs_mapping["suggestion"] == {"title": "Clip", "posted_at": "Published", "likes": "Hearts",
+                                                  "views": "Plays", "comments": "Remarks"}
+    assert store.table("videos").empty and store.table("files").empty
+
+
+def test_an_explicit_mapping_is_used_instead_of_the_suggestion(ingest, store):
+    mapping = {"date": "Day", "likes": "Hearts", "views": "Plays"}
+    [result] = ingest("mapped/daily_tracker.csv", mappings={"daily_tracker.csv": mapping}, auto_map=False)
+    assert result.kind == "mapped_daily" and result.accepted == 7
+    daily = store.table("daily")
+    assert sums(daily, ["likes", "views"]) == {"likes": 280, "views": 2800}
+    assert (daily["likes"] / daily["views"] == 0.1).all()
+    assert sorted(pd.to_datetime(daily["date"]).dt.date) == [date(2026, 3, d) for d in range(1, 8)]
+
+
+def test_a_mapping_naming_a_column_the_file_lacks_says_which(ingest):
+    [result] = ingest("mapped/daily_tracker.csv", mappings={"daily_tracker.csv": {"likes": "Loves", "date": "Day"}})
+    assert "Loves" in result.error and result.error.startswith("daily_tracker.csv")
+
+
+# --- missing values and bad rows in hand-made files ----------------------------------------------
+
+
+@pytest.mark.parametrize("marker", ["undefined", "#N/A", "N/A", "-", "", "  ", "Undefined"])
+def test_missing_markers_are_null_never_zero(ingest_bytes, store, marker):
+    data = f"Day,Hearts,Plays\n2026-03-01,{marker},5\n2026-03-02,0,{marker}\n".encode()
+    [result] = ingest_bytes(("daily.csv", data))
+    assert (result.rows, result.accepted, result.rejected) == (2, 2, 0)
+    daily = store.table("daily").sort_values("date")
+    assert pd.isna(daily["likes"].iloc[0]) and daily["views"].iloc[0] == 5
+    assert daily["likes"].iloc[1] == 0 and pd.isna(daily["views"].iloc[1])
+
+
+def test_an_absurdly_large_count_is_a_rejected_row_not_a_crash(ingest_bytes, store):
+    data = b"Day,Hearts,Plays\n2026-03-01,999999999999B,5\n2026-03-02,1,99999999999999999999\n2026-03-03,1,1\n"
+    [result] = ingest_bytes(("daily.csv", data))
+    assert (result.rows, result.accepted, result.rejected) == (3, 1, 2)
+    assert [(e["line"], e["column"]) for e in result.errors] == [(2, "Hearts"), (3, "Plays")]
+
+
+def test_line_numbers_survive_blank_lines_and_short_rows(ingest_bytes):
+    data = b"Day,Hearts,Plays\n2026-03-01,1,2\n\n2026-03-02,1\n\n\n2026-03-03,x,1\n2026-03-04,1,1\n"
+    [result] = ingest_bytes(("daily.csv", data))
+    assert (result.rows, result.accepted, result.rejected) == (4, 2, 2)
+    assert [(e["line"], e["column"]) for e in result.errors] == [(4, None), (7, "Hearts")]
+    assert "fewer fields" in result.errors[0]["reason"]
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n", b"\r"])
+def test_any_line_end_reads_the_same(ingest_bytes, store, line_end):
+    data = line_end.join([b"Day,Hearts,Plays", b"2026-03-01,10,100", b"2026-03-02,x,200", b"2026-03-03,30,300", b""])
+    [result] = ingest_bytes(("daily.csv", data))
+    assert (result.rows, result.accepted, result.rejected) == (3, 2, 1)
+    assert result.errors[0]["line"] == 3
+    assert int(store.table("daily")["likes"].sum()) == 40
+
+
+def test_semicolon_and_windows_1252_files_are_read(ingest_bytes, store):
+    data = "Clip;Published;Hearts;Plays\nCafé;2026-03-02;5;50\n".encode("cp1252")
+    [result] = ingest_bytes(("tracker.csv", data))
+    assert result.accepted == 1
+    assert list(store.table("videos")["title"]) == ["Café"]
+
+
+def test_utf16_tab_separated_text_from_excel_is_read(ingest_bytes, store, fixtures):
+    text = (fixtures / "studio/Overview.csv").read_text(encoding="utf-8-sig")
+    tabbed = text.replace('","', "\t").replace('"', "")
+    [result] = ingest_bytes(("Overview.txt", tabbed.encode("utf-16")), export_date=date(2026, 1, 6))
+    assert (result.kind, result.accepted) == ("studio_overview", 12)
+    assert int(store.table("daily")["likes"].sum()) == 154
+
+
+def test_spreadsheet_rows_are_reported_by_their_excel_row_number(ingest_bytes, store):
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([])  # row 1 empty: the table starts on row 2
+    sheet.append(["Day", "Hearts", "Plays"])
+    sheet.append(["2026-03-01", 10, 100])
+    sheet.append([])  # row 4 empty
+    sheet.append(["2026-03-02", "lots", 200])  # row 5
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    [result] = ingest_bytes(("tracker.xlsx", buffer.getvalue()))
+    assert (result.rows, result.accepted, result.rejected) == (2, 1, 1)
+    assert [(e["line"], e["column"]) for e in result.errors] == [(5, "Hearts")]
+
+
+# --- files that cannot be read ----------------------------------------------------------------
+
+UNREADABLE = [
+    ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    ("empty.csv", b"", "empty"),
+    ("blank.csv", b"   \n\n", "empty"),
+    ("scrape.json", b'{"collector": [{"id": 1,', "not valid JSON"),
+    ("broken.zip", b"PK\x03\x04" + b"\x00" * 40, "ZIP"),
+    ("report.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 40, "Excel"),
+    ("numbers.json", b'{"total": 5}', "no list of video records"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "words"), UNREADABLE, ids=[u[0] for u in UNREADABLE])
+def test_an_unreadable_file_gives_one_sentence_naming_it(ingest_bytes, store, name, data, words):
+    [result] = ingest_bytes((name, data))
+    assert result.error is not None and not result.ok
+    assert result.error.startswith(f"{name}: ") and words in result.error
+    assert "\n" not in result.error and "Traceback" not in result.error
+    assert result.as_dict()["error"] == result.error
+    assert store.table("files").empty
+
+
+def test_read_upload_raises_an_ingest_error_with_the_file_name(tmp_path):
+    with pytest.raises(IngestError) as caught:
+        list(read_upload("photo.csv", b"\xff\xd8\xff\xe0JFIF", tmp_path))
+    assert caught.value.file_name == "photo.csv"
+    assert str(caught.value) == ("photo.csv: is a JPEG image, not a data export. "
+                                 "Upload the CSV, XLSX, JSON or ZIP file you exported")
+
+
+def test_one_bad_file_does_not_stop_the_others(ingest_bytes, store, fixtures):
+    overview = (fixtures / "studio/Overview.csv").read_bytes()
+    results = ingest_bytes(("bad.csv", b"\x89PNG...."), ("Overview.csv", overview), export_date=date(2026, 1, 6))
+    assert [r.ok for r in results] == [False, True]
+    assert len(store.table("daily")) == 12
+
+
+def test_a_zip_member_that_cannot_be_read_is_reported_by_its_path(ingest_bytes, store, fixtures):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes())
+        zf.writestr("cover.png", b"\x89PNG\r\n\x1a\n")
+    results = ingest_bytes(("Overview_2026-01-04_1767657600_sample.brand.zip", buffer.getvalue()))
+    errors = {r.name.split("/")[-1]: r.error for r in results}
+    assert errors["Overview.csv"] is None
+    assert errors["cover.png"].startswith("Overview_2026-01-04_1767657600_sample.brand.zip/cover.png: is a PNG")
+    assert len(store.table("daily")) == 12

@@ -1,0 +1,178 @@
+"""The per-session store: canonical tables, the views that pick the latest snapshot per key, the
+upload log, and the sandbox around every DuckDB connection."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from kpi_core import schema
+from kpi_core.store import READABLE, CsvDialect, RawReader, Store, check_identifier
+
+
+def add(store: Store, table: str, rows: list[dict], name: str = "f.csv", kind: str = "studio_overview",
+        rejects: list[tuple[int | None, str, str]] | None = None) -> int:
+    summary = {"name": name, "kind": kind, "content_hash": f"hash-{name}-{len(rows)}", "rows": len(rows),
+               "accepted": len(rows), "rejected": 0}
+    return store.add_file(summary, pd.DataFrame(rows), table, rejects or [])
+
+
+def day(d: int, snapshot: date, **counts) -> dict:
+    return {"account": "a", "date": date(2026, 1, d), "snapshot_date": snapshot, "source_file": str(snapshot),
+            "provisional": False, **counts}
+
+
+def video(video_id: str, snapshot: date, **values) -> dict:
+    return {"account": "a", "video_id": video_id, "snapshot_date": snapshot, "source_file": str(snapshot), **values}
+
+
+def test_a_new_store_has_every_table_and_view_empty(store):
+    for name in READABLE:
+        assert store.table(name).empty, name
+    assert list(store.table("daily_raw").columns) == list(schema.DAILY_COLUMNS)
+    assert store.primary_account() is None and store.accounts() == []
+
+
+def test_only_allow_listed_tables_can_be_read(store):
+    with pytest.raises(ValueError, match="unknown table"):
+        store.table("daily; DROP TABLE files")
+    with pytest.raises(ValueError):
+        check_identifier("Robert'); --")
+
+
+def test_the_latest_snapshot_of_a_day_wins_and_missing_never_erases_a_value(store):
+    add(store, "daily_raw", [day(1, date(2026, 1, 3), likes=10, views=100), day(2, date(2026, 1, 3), likes=5)])
+    add(store, "daily_raw", [day(1, date(2026, 1, 9), likes=12, views=None), day(2, date(2026, 1, 9), likes=None)],
+        name="later.csv")
+    daily = store.table("daily").set_index("date")
+    assert daily.loc[pd.Timestamp(2026, 1, 1), "likes"] == 12
+    assert daily.loc[pd.Timestamp(2026, 1, 1), "views"] == 100  # the later export had no value
+    assert daily.loc[pd.Timestamp(2026, 1, 2), "likes"] == 5
+    assert len(daily) == 2
+
+
+def test_two_exports_of_the_same_day_keep_the_larger_value_in_either_order():
+    tables = []
+    for order in ([7, 9], [9, 7]):
+        s = Store()
+        for likes in order:
+            add(s, "daily_raw", [day(1, date(2026, 1, 5), likes=likes)], name=f"{likes}.csv")
+        tables.append(s.table("daily"))
+        s.close()
+    pd.testing.assert_frame_equal(*tables)
+    assert tables[0]["likes"].iloc[0] == 9
+
+
+def test_a_day_stays_provisional_only_while_every_export_of_it_says_so(store):
+    add(store, "daily_raw", [{**day(4, date(2026, 1, 6), likes=3), "provisional": True},
+                             {**day(5, date(2026, 1, 6), likes=1), "provisional": True}])
+    add(store, "daily_raw", [{**day(4, date(2026, 1, 9), likes=8), "provisional": False},
+                             {**day(5, date(2026, 1, 9)), "provisional": False}], name="later.csv")
+    daily = store.table("daily").set_index("date")
+    assert not daily.loc[pd.Timestamp(2026, 1, 4), "provisional"]
+    # January 5 has likes only in the provisional export; the later row holds no counts, so it does not decide.
+    assert daily.loc[pd.Timestamp(2026, 1, 5), "provisional"]
+
+
+def test_a_video_keeps_its_latest_counts_and_the_posting_time_that_has_an_hour(store):
+    add(store, "videos_raw", [video("7", date(2026, 1, 6), likes=10, views=100, posted_at=pd.Timestamp(2026, 1, 2),
+                                    posted_time_known=False, is_ad=False)], kind="studio_content")
+    add(store, "videos_raw", [video("7", date(2026, 1, 4), likes=8, views=90,
+                                    posted_at=pd.Timestamp(2026, 1, 2, 18, 30), posted_time_known=True,
+                                    is_ad=True, saves=4)], name="apify.json", kind="scraper_videos")
+    [row] = store.table("videos").to_dict("records")
+    assert (row["likes"], row["views"], row["saves"]) == (10, 100, 4)
+    assert row["posted_at"] == pd.Timestamp(2026, 1, 2, 18, 30) and row["posted_time_known"]
+    assert row["is_ad"] and pd.Timestamp(row["snapshot_date"]).date() == date(2026, 1, 6)
+
+
+def test_the_audience_is_the_latest_snapshot_only(store):
+    def share(key: str, value: float, snapshot: date) -> dict:
+        return {"account": "a", "dimension": "territory", "key": key, "share": value, "snapshot_date": snapshot,
+                "source_file": str(snapshot)}
+
+    add(store, "audience_raw", [share("GR", 0.5, date(2026, 1, 1)), share("CY", 0.2, date(2026, 1, 1))])
+    add(store, "audience_raw", [share("GR", 0.6, date(2026, 2, 1)), share("US", 0.1, date(2026, 2, 1))],
+        name="later.csv")
+    audience = store.table("audience")
+    assert dict(zip(audience["key"], audience["share"], strict=True)) == {"GR": 0.6, "US": 0.1}
+
+
+def test_ads_keep_one_row_per_ad_and_day_from_the_latest_report(store):
+    def ad(cost: float, snapshot: date) -> dict:
+        return {"account": "a", "date": date(2026, 11, 1), "ad_id": "17", "ad_name": "SPF", "cost": cost,
+                "paid_likes": 3, "snapshot_date": snapshot, "source_file": str(snapshot)}
+
+    add(store, "ads_raw", [ad(10.0, date(2026, 11, 2))], kind="ads_report")
+    add(store, "ads_raw", [ad(12.5, date(2026, 11, 8))], name="later.xlsx", kind="ads_report")
+    ads = store.table("ads")
+    assert list(ads["cost"]) == [12.5]
+
+
+def test_the_upload_log_and_rejected_rows_are_kept(store):
+    file_id = add(store, "daily_raw", [day(1, date(2026, 1, 3), likes=1)],
+                  rejects=[(3, "Likes", "Line 3, column 'Likes': is not a count"), (None, "", "Record 2 ...")])
+    assert store.has_file("hash-f.csv-1")
+    [logged] = store.table("files").to_dict("records")
+    assert (logged["file_id"], logged["name"], logged["kind"]) == (file_id, "f.csv", "studio_overview")
+    rejects = store.table("rejects")
+    assert rejects["line"].iloc[0] == 3 and pd.isna(rejects["line"].iloc[1])  # JSON records have no line
+    assert set(rejects["file_id"]) == {file_id}
+
+
+def test_primary_account_is_the_one_with_the_most_daily_rows(store):
+    add(store, "daily_raw", [day(1, date(2026, 1, 3), likes=1), day(2, date(2026, 1, 3), likes=1)])
+    add(store, "videos_raw", [{**video(str(i), date(2026, 1, 3)), "account": "other"} for i in range(5)],
+        name="scrape.json", kind="scraper_videos")
+    assert store.primary_account() == "a"
+    assert store.accounts() == ["a", "other"]
+
+
+def test_a_snapshot_restores_into_a_new_store_and_clear_empties_it(ingest, store):
+    ingest("studio/Overview.csv", "studio/Content.csv", export_date=date(2026, 1, 6))
+    copy = Store()
+    copy.restore(store.snapshot())
+    for name in ("daily", "videos", "files"):
+        pd.testing.assert_frame_equal(copy.table(name), store.table(name), obj=name)
+    version = copy.version
+    copy.clear()
+    assert copy.table("daily").empty and copy.table("files").empty and copy.version > version
+    copy.close()
+
+
+# --- the sandbox -----------------------------------------------------------------------------
+
+
+def test_the_store_cannot_read_files_or_loosen_its_settings(store, fixtures):
+    path = str(fixtures / "studio" / "Overview.csv")
+    with pytest.raises(duckdb.Error):
+        store.con.execute("SELECT * FROM read_csv($p)", {"p": path}).fetchall()
+    with pytest.raises(duckdb.Error):
+        store.con.execute("SET enable_external_access = true")
+    with pytest.raises(duckdb.Error):
+        store.con.execute("COPY (SELECT 1) TO '/tmp/kpi_store_escape.csv'")
+
+
+def test_a_raw_reader_reads_its_one_file_and_nothing_else(fixtures):
+    allowed = fixtures / "mapped" / "daily_tracker.csv"
+    reader = RawReader(allowed_path=str(allowed))
+    try:
+        assert reader.load_csv(str(allowed), CsvDialect(",", 3)) == []
+        assert reader.row_count() == 7
+        with pytest.raises(duckdb.Error):
+            reader.con.execute("SELECT * FROM read_csv($p)", {"p": str(fixtures / "mapped" / "my_tracker.csv")})
+    finally:
+        reader.close()
+
+
+def test_date_texts_come_in_the_order_they_first_appear(fixtures):
+    path = fixtures / "studio" / "FollowerActivity.csv"
+    reader = RawReader(allowed_path=str(path))
+    try:
+        reader.load_csv(str(path), CsvDialect(",", 3))
+        assert reader.date_texts("c0", "day") == ["January 4", "January 5"]
+    finally:
+        reader.close()
