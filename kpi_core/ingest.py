@@ -26,7 +26,9 @@ from kpi_core.readers import Sheet, read_upload, record_lines
 from kpi_core.store import RawReader, Store, column_sql, lookup_join, total_row_sql
 
 DEFAULT_ACCOUNT = "my account"
-_DAILY_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history", "mapped_daily"}
+# Only TikTok's own daily exports are cut while their last days are still being counted; a
+# hand-made tracker's last rows are as final as the others.
+_PROVISIONAL_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history"}
 PROVISIONAL_DAYS = 2  # the last two days of a daily export are usually incomplete
 
 
@@ -477,7 +479,7 @@ def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
         if "posted_at" in rows.columns and fmt.constants.get("posted_time_known") is True:
             posted = pd.to_datetime(rows["posted_at"])
             rows["posted_time_known"] = posted.notna() & (posted != posted.dt.normalize())
-    if fmt.kind in _DAILY_KINDS and len(rows):
+    if fmt.kind in _PROVISIONAL_KINDS and len(rows):
         last = pd.to_datetime(rows["date"]).max()
         rows["provisional"] = pd.to_datetime(rows["date"]) > last - pd.Timedelta(days=PROVISIONAL_DAYS)
     elif fmt.table == "daily_raw":
@@ -513,7 +515,7 @@ def _describe(result: FileResult, rows: pd.DataFrame, fmt: Format) -> None:
         above = int(((rows["likes"] > rows["views"]) & rows["views"].notna()).sum())
         if above:
             result.notes.append(f"{above} row(s) have more likes than views: kept, but check them")
-    if fmt.table == "daily_raw" and len(rows) and "provisional" in rows.columns:
+    if fmt.kind in _PROVISIONAL_KINDS and len(rows):
         result.notes.append(f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)")
 
 
