@@ -1,4 +1,27 @@
 """TikTok Likes KPI Studio's engine: ingestion, the per-session store, KPIs, trends and goals.
 
 Pure Python and DuckDB: never imports streamlit or altair (tests/test_import_hygiene.py).
+
+    from kpi_core import Store, ingest_paths, score
+    store = Store()
+    ingest_paths(store, ["Overview_2026-01-04_1767657600_brand.zip", "Content.csv"])
+    score(store)["per_video"]["like_rate"]
 """
+
+from kpi_core.baseline import Baseline, load_baseline
+from kpi_core.errors import IngestError
+from kpi_core.goals import Goal, achievability, goal_progress
+from kpi_core.ingest import FileResult, ingest_files, ingest_paths
+from kpi_core.metrics import compare_periods, daily_kpis, kpis_by_account, video_kpis
+from kpi_core.projection import project, suggested_targets
+from kpi_core.scoring import score
+from kpi_core.store import Store
+from kpi_core.trends import likes_trend, rolling_means
+from kpi_core.whatif import Scenario, goal_report, inverse, what_if
+
+__all__ = [
+    "Baseline", "FileResult", "Goal", "IngestError", "Scenario", "Store", "achievability",
+    "compare_periods", "daily_kpis", "goal_progress", "goal_report", "ingest_files", "ingest_paths",
+    "inverse", "kpis_by_account", "likes_trend", "load_baseline", "project", "rolling_means", "score",
+    "suggested_targets", "video_kpis", "what_if",
+]
