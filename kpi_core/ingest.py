@@ -476,6 +476,8 @@ def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
     if fmt.table == "videos_raw":
         if "video_id" not in rows.columns or rows["video_id"].isna().any():
             rows["video_id"] = _video_ids(rows)
+        if fmt.kind == "studio_content" and "posted_at" in rows.columns:
+            rows["posted_at"] = _years_from_video_ids(rows["posted_at"], rows["video_id"])
         if "posted_at" in rows.columns and fmt.constants.get("posted_time_known") is True:
             posted = pd.to_datetime(rows["posted_at"])
             rows["posted_time_known"] = posted.notna() & (posted != posted.dt.normalize())
@@ -485,6 +487,33 @@ def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
     elif fmt.table == "daily_raw":
         rows["provisional"] = False
     return rows
+
+
+def _years_from_video_ids(posted: pd.Series, video_ids: pd.Series) -> pd.Series:
+    """Correct the year of yearless posting dates with the time TikTok writes into the video id.
+
+    A TikTok video id's top 32 bits are its posting time in unix seconds. Content.csv lists
+    videos in no useful order, and one posted more than a year before the export would get the
+    wrong year from the export date alone. The id's date is used only when it agrees with the
+    file's day and month (one day of time-zone slack); otherwise the export-date year stands.
+    """
+    numeric = pd.to_numeric(video_ids, errors="coerce")
+    seconds = (numeric // 2**32).where(numeric > 2**32 * 1_400_000_000)  # after 2014: a real id
+    from_id = pd.to_datetime(seconds, unit="s", errors="coerce").dt.normalize()
+    corrected = []
+    # Content.csv holds about fifteen videos, so a plain loop is clear and costs nothing.
+    for day, id_day in zip(pd.to_datetime(posted), from_id, strict=True):
+        best = day
+        if pd.notna(day) and pd.notna(id_day):
+            for year in (id_day.year - 1, id_day.year, id_day.year + 1):
+                try:
+                    candidate = day.replace(year=year)
+                except ValueError:  # February 29 in a year without one
+                    continue
+                if abs(candidate - id_day) <= pd.Timedelta(days=1):
+                    best = candidate
+        corrected.append(best)
+    return pd.Series(corrected, index=posted.index, dtype="datetime64[ns]")
 
 
 def _video_ids(rows: pd.DataFrame) -> pd.Series:

@@ -472,3 +472,22 @@ def test_line_numbers_count_the_lines_of_captions_with_line_breaks(ingest_bytes,
     assert [(e["line"], e["column"]) for e in result.errors] == [(5, "Total likes"), (6, None), (7, "Post time")]
     [title] = store.table("videos")["title"]
     assert title == "Two lines\nof caption\n#fyp"
+
+
+def test_a_content_video_older_than_a_year_gets_its_year_from_the_video_id(store):
+    from kpi_core.ingest import ingest_files
+
+    posted = int(datetime(2024, 6, 30, 18, 0).timestamp())
+    old_id = (posted << 32) | 4242  # TikTok ids carry the posting time in their top 32 bits
+    content = ('\ufeff"Time","Video title","Video link","Post time","Total likes","Total comments",'
+               '"Total shares","Total views"\n'
+               f'"November 20","Old evergreen #tbt","https://www.tiktok.com/@brand/video/{old_id}",'
+               '"June 30","900","1","2","9000"\n'
+               '"November 20","Fresh one","https://www.tiktok.com/@brand/video/7590000000000000000",'
+               '"June 30","10","0","0","100"').encode()
+    [result] = ingest_files(store, [("Content.csv", content)], today=date(2026, 11, 25))
+    assert result.accepted == 2
+    videos = store.table("videos").set_index("video_id")
+    assert videos.loc[str(old_id), "posted_at"].date() == date(2024, 6, 30)
+    # Without a matching id date the export date decides: the June 30 before November 20, 2026.
+    assert videos.loc["7590000000000000000", "posted_at"].date() == date(2026, 6, 30)
