@@ -19,20 +19,18 @@ st.caption(
 )
 
 round_no = st.session_state.setdefault("upload_round", 0)
-with st.form("upload_form", clear_on_submit=False):
-    files = st.file_uploader("Export files", type=["csv", "zip", "xlsx", "json", "txt"],
-                             accept_multiple_files=True, key=f"upload_files_{round_no}")
+with st.expander("Options: export date and account handle"):
     left, right = st.columns(2)
     known_date = left.checkbox("I know the export date", key="upload_has_date",
                                help="TikTok writes dates without a year. We infer the year from the ZIP name "
                                     "or the Content file's export date; give it here when neither is there.")
-    export_date = left.date_input("Export date", value=date.today(), key="upload_export_date",
-                                  disabled=False, format="YYYY-MM-DD")
+    export_date = left.date_input("Export date", value=date.today(), key="upload_export_date", format="YYYY-MM-DD")
     account = right.text_input("Account handle (optional)", key="upload_account", max_chars=40,
                                help="For Studio files that do not name the account, e.g. a lone Overview.csv.")
-    submitted = st.form_submit_button("Read files", type="primary")
-
-if submitted and files:
+files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
+                         type=["csv", "zip", "xlsx", "json", "txt"], accept_multiple_files=True,
+                         key=f"upload_files_{round_no}")
+if files:
     uploads = [(f.name, f.getvalue()) for f in files]
     with st.spinner(f"Reading {len(uploads)} file(s)…"):
         results = session.add_uploads(uploads, export_date=export_date if known_date else None,
@@ -40,10 +38,8 @@ if submitted and files:
     st.session_state["upload_results"] = st.session_state.get("upload_results", []) + results
     st.session_state["upload_pending"] = {**st.session_state.get("upload_pending", {}),
                                           **{name: data for name, data in uploads}}
-    st.session_state["upload_round"] = round_no + 1
+    st.session_state["upload_round"] = round_no + 1  # a fresh uploader, so the files are read once
     st.rerun()
-elif submitted:
-    st.warning("Choose one or more files first.")
 
 results = st.session_state.get("upload_results", [])
 if results:

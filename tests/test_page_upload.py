@@ -13,10 +13,10 @@ def upload(files: list[Path], mime: str = "text/csv") -> AppTest:
     at.run()
     at.switch_page("pages/upload.py")
     at.run()
-    at.file_uploader[0].set_value([(f.name, f.read_bytes(), mime) for f in files])
     at.checkbox(key="upload_has_date").check()
     at.date_input(key="upload_export_date").set_value("2026-01-06")
-    at.button[0].click()  # the form's "Read files" button
+    at.run()
+    at.file_uploader[0].set_value([(f.name, f.read_bytes(), mime) for f in files])
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

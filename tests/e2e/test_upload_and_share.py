@@ -22,7 +22,6 @@ def go_to(page, title: str) -> None:
 def upload(page, files) -> str:
     go_to(page, "Your data")
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
-    page.get_by_role("button", name="Read files").click()
     settle(page)
     return page.inner_text("[data-testid='stMain']")
 
