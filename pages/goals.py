@@ -4,7 +4,15 @@ from datetime import timedelta
 
 import streamlit as st
 
-from kpi_core.goals import METRICS, OBJECTIVES, Goal, format_value, status_rule
+from kpi_core.goals import (
+    METRICS,
+    MIN_HISTORY_DAYS,
+    MIN_HISTORY_VIDEOS,
+    OBJECTIVES,
+    Goal,
+    format_value,
+    status_rule,
+)
 from ui import charts, planning
 from ui.text import escape_md
 
@@ -40,6 +48,9 @@ with st.expander("Add a goal", expanded=not goals):
             for col, s in zip(cols, offered, strict=True):
                 col.button(f"{s.name.capitalize()}: {format_value(metric, s.target)} ({s.probability:.0%} chance)",
                            key=f"suggest_{s.name}", on_click=_set_target, args=(s.target,), width="stretch")
+        else:
+            st.caption(f"No suggested targets yet: they come from your own history, which needs at least "
+                       f"{MIN_HISTORY_DAYS} days of daily data ({MIN_HISTORY_VIDEOS} videos for per-video goals).")
     is_rate = METRICS[metric].kind == "rate"
     target = st.number_input("Target" + (" (a fraction: 0.05 = 5%)" if is_rate else ""), min_value=0.0,
                              step=0.005 if is_rate else 1000.0, format="%.4f" if is_rate else "%.0f",
