@@ -7,6 +7,7 @@ Sheets (OWASP "CSV injection"); such cells get a leading apostrophe. Numbers sta
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -34,9 +35,24 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+def sheet_title(name: str) -> str:
+    """`name` as a worksheet title Excel accepts: at most 31 characters, none of []:*?/\\.
+
+    >>> sheet_title("KPIs: 2026/03")
+    'KPIs  2026 03'
+    """
+    title = re.sub(r"[\[\]:*?/\\]", " ", name).strip("'")[:31].strip()
+    return title or "data"
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel reads accents right), formula-safe."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a BOM (so Excel reads accents right), formula-safe.
+
+    Rows end in CRLF (RFC 4180), which also makes the writer quote any cell holding a carriage
+    return: with LF endings, "a\\r=1+1" would go out unquoted, and Excel, which breaks rows on a
+    bare CR, would read "=1+1" as a new cell.
+    """
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
@@ -47,5 +63,5 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
         if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
             safe[column] = safe[column].dt.tz_localize(None)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        safe.to_excel(writer, index=False, sheet_name=sheet_title(sheet_name))
     return buffer.getvalue()

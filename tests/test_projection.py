@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import numpy as np
@@ -152,16 +151,6 @@ def test_suggested_targets_are_the_20th_50th_and_80th_percentiles_with_their_odd
     assert targets[0].target < targets[1].target < targets[2].target
     for t, odds in zip(targets, (0.8, 0.5, 0.2), strict=True):
         assert t.probability == pytest.approx(odds, abs=0.08)
-
-
-def test_a_projection_takes_milliseconds():
-    b = Baseline.from_frames(daily_frame(noisy_likes(3 * 365)))
-    goal = goal_after(b, 3000, days_left=90)
-    project(goal, b)
-    started = time.perf_counter()
-    for _ in range(5):
-        project(goal, b)
-    assert (time.perf_counter() - started) / 5 < 0.1  # ~10 ms on a laptop; generous for shared CI
 
 
 @settings(max_examples=30, deadline=None)
