@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kpi_core import metrics, trends
-from ui import charts, session
+from kpi_core import metrics, report, trends
+from ui import charts, downloads, session
 from ui.cards import overview_cards
 from ui.text import escape_md
 
@@ -38,3 +38,20 @@ else:
 with st.expander("How each number is computed"):
     st.dataframe(comparison[["grain", "label", "current", "previous", "delta"]],
                  hide_index=True, width="stretch")
+
+st.subheader("Download")
+st.caption("Files for the account and period above. Spreadsheet text that could run as a formula is "
+           "neutralised; numbers stay numbers, rates are fractions (0.0345 is 3.45%).")
+stem = downloads.file_stem(filters.account, filters.date_from, filters.date_to)
+likes_chart = None if rolling.empty else charts.likes_over_time_chart(rolling)
+tables, images, page_report = st.columns(3)
+with tables:
+    downloads.table_downloads(report.kpi_table(comparison, filters.account, filters.date_from, filters.date_to),
+                              f"kpis_{stem}", what="KPI table")
+    downloads.table_downloads(session.memo(report.video_table, filters.account, filters.date_from, filters.date_to),
+                              f"videos_{stem}", what="Videos")
+with images:
+    if likes_chart is not None:
+        downloads.chart_downloads(likes_chart, f"likes_{stem}", what="Likes chart")
+with page_report:
+    downloads.report_download(filters, comparison, likes_chart, f"report_{stem}")
