@@ -9,6 +9,10 @@ st.set_page_config(page_title="TikTok Likes KPI Studio", page_icon=":material/fa
 pages = {
     "Analyse": [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
+        st.Page("pages/content.py", title="Content", icon=":material/video_library:"),
+        st.Page("pages/benchmarks.py", title="Benchmarks & competitors", icon=":material/leaderboard:",
+                url_path="benchmarks"),
     ],
     "Plan": [
         st.Page("pages/goals.py", title="Goals", icon=":material/flag:"),

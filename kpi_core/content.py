@@ -8,6 +8,7 @@ DuckDB (the like-rate difference uses the delta method for a ratio of sums).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "hashtag_uplift",
     "posting_times",
     "top_videos",
+    "video_table",
     "viral_outliers",
 ]
 
@@ -97,6 +99,29 @@ def top_videos(store: Store, account: str | None = None, date_from: DateLike = N
         raise ValueError(f"rank by 'likes' or 'like_rate', not {by!r}")
     return store.query("kpi_video_ranked", **_range(store, account, date_from, date_to),
                        n=n, by=by, bottom=bottom)
+
+
+def video_table(videos: pd.DataFrame, outliers: pd.DataFrame) -> pd.DataFrame:
+    """`videos` (from `top_videos`) ready to list: an `outlier` column and only web links kept.
+
+    `outlier` is the reason from `viral_outliers` ("likes", "like rate", "likes and like rate")
+    or "" for a typical video. `url` stays only when it is an http(s) link, else None: a link
+    from an uploaded file (e.g. `javascript:...`) must never become clickable.
+
+    >>> table = video_table(pd.DataFrame({"video_id": ["1", "2"], "url": ["https://t/1", "javascript:x"]}),
+    ...                     pd.DataFrame({"video_id": ["1"], "reason": ["likes"]}))
+    >>> table["outlier"].tolist(), table["url"].isna().tolist()
+    (['likes', ''], [False, True])
+    """
+    reasons = dict(zip(outliers["video_id"], outliers["reason"], strict=True))
+    table = videos.copy()
+    table["outlier"] = [reasons.get(v, "") for v in table["video_id"]]
+    table["url"] = [u.strip() if isinstance(u, str) and _WEB_LINK.match(u.strip()) else None
+                    for u in table["url"]]
+    return table
+
+
+_WEB_LINK = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------

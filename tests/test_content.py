@@ -15,6 +15,7 @@ from kpi_core.content import (
     hashtag_uplift,
     posting_times,
     top_videos,
+    video_table,
     viral_outliers,
 )
 from kpi_core.store import Store
@@ -69,6 +70,30 @@ def test_top_and_bottom_videos(store):
     assert top_videos(store, "brand", n=3, by="like_rate")["video_id"].tolist() == ["a", "c", "b"]
     with pytest.raises(ValueError):
         top_videos(store, "brand", by="views")
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://www.tiktok.com/@brand/video/1", "https://www.tiktok.com/@brand/video/1"),
+    ("  HTTP://example.com/v ", "HTTP://example.com/v"),
+    ("javascript:alert(1)", None),
+    ("JavaScript://%0aalert(1)", None),
+    ("data:text/html,<script>alert(1)</script>", None),
+    ("//evil.example/x", None),
+    ("https://", None),
+    (None, None),
+])
+def test_the_video_table_keeps_only_web_links(url, shown):
+    table = video_table(pd.DataFrame({"video_id": ["1"], "url": [url]}), pd.DataFrame(columns=["video_id", "reason"]))
+    assert (None if pd.isna(table.loc[0, "url"]) else table.loc[0, "url"]) == shown
+
+
+def test_the_video_table_flags_the_outliers_of_the_same_videos(store):
+    typical = [{"video_id": f"t{i}", "likes": 95 + i, "views": 2000} for i in range(10)]
+    add_videos(store, [*typical, {"video_id": "viral", "likes": 5000, "views": 100_000}])
+    table = video_table(top_videos(store, "brand", n=100), viral_outliers(store, "brand")).set_index("video_id")
+    assert len(table) == 11
+    assert table.loc["viral", "outlier"] == "likes"
+    assert (table.drop(index="viral")["outlier"] == "").all()
 
 
 # --- timing ----------------------------------------------------------------------------------------

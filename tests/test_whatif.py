@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, timedelta
 from functools import cache
 
@@ -188,18 +187,15 @@ def test_the_goal_report_is_plain_json_with_the_clis_keys():
         goal_report(Goal("other", "likes", 3000, b.as_of, b.as_of + timedelta(days=9)), b)
 
 
-def test_a_slider_move_costs_milliseconds_whatever_the_size_of_the_history():
+def test_a_slider_move_works_on_arrays_whose_size_does_not_depend_on_the_history():
+    # Speed is measured by bench/, not here: this checks the reason a slider move stays cheap.
     rng = np.random.default_rng(0)
-    timings = []
+    shapes = []
     for days in (120, 3 * 365):
         views = 2000 * rng.lognormal(0, 0.3, days)
         b = Baseline.from_frames(*frames(views * 0.05, views))
         g = goal(b, 3000, days_left=60)
         sim = simulate(b, "likes", g.start, g.deadline)
-        what_if(g, b, Scenario(posts_per_week=3), simulation=sim)
-        started = time.perf_counter()
-        for ppw in (2.0, 3.0, 4.0, 5.0):
-            what_if(g, b, Scenario(posts_per_week=ppw), simulation=sim)
-        timings.append((time.perf_counter() - started) / 4)
-    assert max(timings) < 0.05  # ~10 ms on a laptop
-    assert timings[1] < 3 * timings[0] + 0.005
+        shapes.append({name: array.shape for name, array in sim.paths.items()})
+        assert what_if(g, b, Scenario(posts_per_week=4), simulation=sim).expected is not None
+    assert shapes[0] == shapes[1]

@@ -1,0 +1,340 @@
+"""AppTest tests of the Trends, Content and Benchmarks & competitors pages on the demo account:
+the values shown are the values kpi_core computes on the same data, and user text stays data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from kpi_core import benchmarks, content, metrics, trends
+from kpi_core.ingest import ingest_files, ingest_paths
+from kpi_core.store import Store
+from ui.format import kpi_text
+from ui.text import escape_md
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+DEMO = sorted((ROOT / "data" / "demo").iterdir())
+HOSTILE_TITLE = "<img src=x onerror=alert(1)> **bold** [click](javascript:alert(2)) #hostile"
+HOSTILE_HANDLE = "**evil**_<b>handle</b>"
+RANKED = 5  # pages/content.py lists the top and bottom five
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[Store]:
+    store = Store()
+    ingest_paths(store, DEMO)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def period(demo: Store) -> tuple[str, date, date]:
+    """The sidebar's default: the primary account over the last 90 days of its data."""
+    account = demo.primary_account()
+    first, last = metrics.data_extent(demo, account)
+    return account, max(first, last - timedelta(days=89)), last
+
+
+def open_page(page: str, before=None, **sidebar: str) -> AppTest:  # type: ignore[no-untyped-def]
+    """The app on `page`; `before(store)` may change the session's data first.
+
+    `sidebar` presets the sidebar's widgets by key (account=..., period=...): AppTest does not
+    apply a sidebar widget changed after a run under st.navigation, so they are set before it.
+    """
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in sidebar.items():
+        at.session_state[key] = value
+    at.run()
+    if before is not None:
+        before(at.session_state["store"])
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first dataframe shown that has all `columns`."""
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def tables_with(at: AppTest, *columns: str) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+
+
+def chart_rows(at: AppTest, index: int) -> list[int]:
+    """The number of rows of each dataset the `index`-th chart on the page carries."""
+    proto = at.get("vega_lite_chart")[index].proto
+    return [len(convert_arrow_bytes_to_pandas_df(d.data.data)) for d in proto.datasets]
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything the page renders as Markdown: titles, captions, alerts, labels and help."""
+    shown: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
+                 "text", "latex"):
+        shown += [str(e.value) for e in getattr(at, kind)]
+    shown += [f"{m.label} {m.value} {m.help or ''}" for m in at.metric]
+    shown += [str(e.label) for e in at.expander]
+    shown += [f"{w.label} {w.help or ''}" for kind in ("button", "selectbox", "text_input", "segmented_control",
+                                                         "toggle", "checkbox")
+              for w in getattr(at, kind)]
+    return shown
+
+
+# --- Trends -------------------------------------------------------------------------------------
+
+
+def test_trends_shows_the_weekly_series_kpi_core_computes_for_the_default_period(demo, period):
+    account, start, end = period
+    at = open_page("pages/trends.py")
+    expected = trends.daily_series(demo, account, start, end, grain="week")
+    shown = table_with(at, "likes_per_day", "first_day")
+    assert shown["likes"].tolist() == expected["likes"].tolist()
+    assert shown["first_day"].tolist() == expected["first_day"].tolist()
+    assert shown["like_rate"].tolist() == pytest.approx(expected["like_rate"].tolist())
+    assert shown["engagement_rate_by_view"].tolist() == pytest.approx(expected["engagement_rate_by_view"].tolist())
+    # The charts carry the aggregated rows: one bar per week, two rates per week.
+    assert chart_rows(at, 0) == [len(expected)]
+    assert chart_rows(at, 1) == [2 * len(expected)]
+    assert at.subheader[0].value == "Likes per week"
+
+
+def test_trends_regroups_by_month_and_by_day(demo, period):
+    account, start, end = period
+    at = open_page("pages/trends.py")
+    at.segmented_control(key="trend_grain").set_value("month").run()
+    expected = trends.daily_series(demo, account, start, end, grain="month")
+    assert table_with(at, "likes_per_day")["likes"].tolist() == expected["likes"].tolist()
+    assert at.subheader[0].value == "Likes per month"
+    at.segmented_control(key="trend_grain").set_value("day").run()
+    daily = trends.daily_series(demo, account, start, end, grain="day")
+    assert table_with(at, "likes_per_day")["likes"].tolist() == daily["likes"].tolist()
+    assert chart_rows(at, 0) == [len(daily)]
+
+
+def test_trends_shows_the_verdicts_the_rolling_means_and_the_lagged_correlation_with_its_caution(demo, period):
+    account, start, end = period
+    at = open_page("pages/trends.py")
+    alerts = [e.value for kind in ("success", "warning", "info") for e in getattr(at, kind)]
+    for verdict in (trends.likes_trend(demo, account, start, end), trends.like_rate_trend(demo, account, start, end)):
+        assert any(verdict.sentence in text for text in alerts), verdict.sentence
+    assert trends.CORRELATION_CAUTION in [w.value for w in at.warning]
+    correlation = trends.lagged_correlation(demo, account, start, end).table
+    shown = table_with(at, "target", "lag", "r")
+    assert shown["r"].tolist() == pytest.approx(correlation["r"].tolist(), nan_ok=True)
+    rolling = trends.rolling_means(demo, account, start, end)
+    assert chart_rows(at, 2) == [len(rolling), 2 * len(rolling)]  # likes with its 7/28-day means
+    # Without a click, the videos listed are the period's most liked.
+    top = content.top_videos(demo, account, start, end, n=25)
+    assert table_with(at, "title", "url")["video_id"].tolist() == top["video_id"].tolist()
+
+
+def test_trends_over_all_data_follows_the_sidebar_period(demo, period):
+    account = period[0]
+    first, last = metrics.data_extent(demo, account)
+    at = open_page("pages/trends.py", period="All data")
+    expected = trends.daily_series(demo, account, first, last, grain="week")
+    assert table_with(at, "likes_per_day")["likes"].tolist() == expected["likes"].tolist()
+    assert len(expected) > 50
+
+
+def test_trends_for_a_competitor_without_daily_totals_says_where_they_come_from():
+    at = open_page("pages/trends.py", account="glow.theory")
+    assert "no daily totals" in " ".join(i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+# --- Content ------------------------------------------------------------------------------------
+
+
+def test_content_lists_every_video_with_its_outliers_flagged(demo, period):
+    account, start, end = period
+    at = open_page("pages/content.py")
+    videos = content.top_videos(demo, account, start, end, n=1000)
+    outliers = content.viral_outliers(demo, account, start, end)
+    shown = table_with(at, "title", "outlier")
+    assert shown["video_id"].tolist() == videos["video_id"].tolist()
+    assert shown["likes"].tolist() == videos["likes"].tolist()
+    flagged = shown[shown["outlier"] != ""]
+    assert flagged["video_id"].tolist() == outliers["video_id"].tolist()
+    assert len(outliers) >= 1  # the demo has viral videos to show
+    assert f"{len(videos)} videos with likes posted in the period" in " ".join(c.value for c in at.caption)
+
+
+def test_content_for_a_competitor_lists_its_own_videos(demo):
+    first, last = metrics.data_extent(demo, "glow.theory")
+    start = max(first, last - timedelta(days=89))
+    at = open_page("pages/content.py", account="glow.theory")
+    videos = content.top_videos(demo, "glow.theory", start, last, n=1000)
+    assert table_with(at, "title", "outlier")["video_id"].tolist() == videos["video_id"].tolist()
+    assert "No follower activity" in " ".join(i.value for i in at.info)  # scrapers carry none
+    groups = content.group_uplift(demo, "glow.theory", start, last)
+    shown = table_with(at, "group", "likes_uplift")
+    assert shown["likes_verdict"].tolist() == groups["likes_verdict"].tolist()
+
+
+def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_hashtags(demo, period):
+    account, start, end = period
+    at = open_page("pages/content.py")
+    ranked = [t["video_id"].tolist() for t in tables_with(at, "title", "like_rate") if len(t) == RANKED]
+    assert content.top_videos(demo, account, start, end, n=5)["video_id"].tolist() in ranked
+    assert content.top_videos(demo, account, start, end, n=5, bottom=True)["video_id"].tolist() in ranked
+    at.segmented_control(key="content_rank_by").set_value("like_rate").run()
+    ranked = [t["video_id"].tolist() for t in tables_with(at, "title", "like_rate") if len(t) == RANKED]
+    assert content.top_videos(demo, account, start, end, n=5, by="like_rate")["video_id"].tolist() in ranked
+
+    cells = content.posting_times(demo, account, start, end, by="weekday_hour")
+    shown = table_with(at, "weekday_name", "enough")
+    assert shown["videos"].tolist() == cells["videos"].tolist()
+    assert shown["enough"].tolist() == cells["enough"].tolist()
+    assert not cells["enough"].all()  # some cells have too few videos: the heatmap must mark them
+
+    hashtags = content.hashtag_uplift(demo, account, start, end)
+    shown = table_with(at, "hashtag", "likes_uplift")
+    assert shown["hashtag"].tolist() == hashtags["hashtag"].tolist()
+    assert shown["likes_uplift_low"].tolist() == pytest.approx(hashtags["likes_uplift_low"].tolist(), nan_ok=True)
+    assert shown["like_rate_verdict"].tolist() == hashtags["like_rate_verdict"].tolist()
+
+
+def test_a_content_group_rule_added_in_the_page_is_compared_like_the_built_in_ones(demo, period):
+    account, start, end = period
+    at = open_page("pages/content.py")
+    at.text_input[0].input("serum")
+    at.text_input[1].input("Serum")
+    at.button[0].click()  # the form's "Add group rule"
+    at.run()
+    assert not at.exception
+    assert at.session_state["content_rules"] == [{"name": "serum", "text": "Serum"}]
+    rules = (*content.DEFAULT_RULES, content.Rule("serum", "contains", "Serum"))
+    expected = content.group_uplift(demo, account, start, end, rules=rules)
+    shown = table_with(at, "group", "likes_uplift")
+    assert shown["group"].tolist() == expected["group"].tolist() == ["collab", "serum"]
+    assert shown["videos_with"].tolist() == expected["videos_with"].tolist()
+    assert shown["likes_uplift_high"].tolist() == pytest.approx(expected["likes_uplift_high"].tolist(), nan_ok=True)
+
+
+def test_a_content_group_rule_can_be_removed():
+    at = open_page("pages/content.py")
+    for name in ("serum", "routine"):
+        at.text_input[0].input(name)
+        at.text_input[1].input(name)
+        at.button[0].click()
+        at.run()
+    assert table_with(at, "group", "likes_uplift")["group"].tolist() == ["collab", "routine", "serum"]
+    at.selectbox(key="content_rule_remove").set_value(0).run()  # picking enables the button
+    next(b for b in at.button if b.label == "Remove rule").click()
+    at.run()
+    assert at.session_state["content_rules"] == [{"name": "routine", "text": "routine"}]
+    assert "serum" not in table_with(at, "group", "likes_uplift")["group"].tolist()
+
+
+def test_an_empty_group_rule_is_refused():
+    at = open_page("pages/content.py")
+    at.text_input[0].input("only a name")
+    at.button[0].click()
+    at.run()
+    assert at.session_state["content_rules"] == []
+    assert "A rule needs a group name" in at.error[0].value
+
+
+# --- Benchmarks & competitors ---------------------------------------------------------------------
+
+
+def test_benchmarks_show_each_published_figure_beside_the_account_on_the_same_definition(demo, period):
+    account, start, end = period
+    at = open_page("pages/benchmarks.py")
+    expected = benchmarks.benchmark_comparison(demo, account, start, end)
+    shown = tables_with(at, "definition", "account_value")
+    assert [t["metric"].unique().tolist() for t in shown] == [["engagement_rate_by_view"],
+                                                               ["engagement_rate_by_follower"]]
+    for table in shown:
+        rows = expected[expected["metric"] == table["metric"].iloc[0]]
+        assert table["value"].tolist() == pytest.approx(rows["value"].tolist())
+        assert table["account_value"].tolist() == pytest.approx(rows["account_value"].tolist())
+        assert table["source"].tolist() == rows["source"].tolist()
+        assert table["definition"].tolist() == rows["definition"].tolist()
+    assert sum(len(t) for t in shown) == len(expected)
+
+
+def test_competitors_are_shown_side_by_side_as_kpi_core_formats_them(demo, period):
+    _, start, end = period
+    at = open_page("pages/benchmarks.py")
+    side = metrics.kpis_by_account(demo, start, end).set_index("account")
+    like_rate = next(k for k in metrics.VIDEO_KPIS if k.name == "like_rate")
+    glow = side.loc["glow.theory", "like_rate"]
+    assert metrics.format_kpi(like_rate, glow) == "3.12%"
+    shown = [m.value for m in at.metric if m.label == "Like rate"]
+    assert shown == [kpi_text(side.loc[a, "like_rate"], like_rate.fmt) for a in side.index]
+    assert shown[1] == metrics.format_kpi(like_rate, glow)
+    table = table_with(at, "account", "likes_per_1k_followers")
+    assert table["account"].tolist() == ["lumen.skincare", "glow.theory"]
+    assert table["like_rate"].tolist() == pytest.approx(side["like_rate"].tolist())
+    assert chart_rows(at, 2) == [2 * 2]  # like rate and ER by view, per account
+
+
+def test_without_competitors_the_page_says_how_to_add_one():
+    def only_own_account(store: Store) -> None:
+        store.clear()
+        ingest_paths(store, [p for p in DEMO if "glow.theory" not in p.name])
+
+    at = open_page("pages/benchmarks.py", before=only_own_account)
+    message = " ".join(i.value for i in at.info)
+    assert "No competitor accounts yet" in message
+    assert "scraper export" in message and "another handle" in message
+    assert not [m for m in at.metric if m.label == "Like rate"]
+
+
+# --- user text stays data -------------------------------------------------------------------------
+
+
+def add_hostile_videos(store: Store) -> None:
+    videos = [{"id": "7799999999999999999", "text": HOSTILE_TITLE, "createTimeISO": "2026-11-10T12:00:00.000Z",
+               "diggCount": 900, "playCount": 12000, "shareCount": 3, "commentCount": 4,
+               "webVideoUrl": "javascript:alert(1)", "authorMeta": {"name": "lumen.skincare", "fans": 25000}},
+              {"id": "7799999999999999998", "text": "**rival** <script>x</script>",
+               "createTimeISO": "2026-11-10T12:00:00.000Z", "diggCount": 50, "playCount": 1000,
+               "webVideoUrl": "https://www.tiktok.com/@x/video/7799999999999999998",
+               "authorMeta": {"name": HOSTILE_HANDLE, "fans": 100}}]
+    results = ingest_files(store, [("hostile.json", json.dumps(videos).encode())], today=date(2026, 11, 25))
+    assert results[0].accepted == 2
+
+
+def assert_only_as_data(at: AppTest, hostile: str) -> None:
+    for text in texts(at):
+        assert hostile not in text and "<img" not in text and "<b>" not in text and "**bold**" not in text, text
+
+
+@pytest.mark.parametrize("page", ["pages/trends.py", "pages/content.py", "pages/benchmarks.py"])
+def test_hostile_titles_and_handles_appear_only_as_data(page):
+    at = open_page(page, before=add_hostile_videos)
+    assert_only_as_data(at, HOSTILE_TITLE)
+    if page != "pages/benchmarks.py":
+        titles = [t for t in tables_with(at, "title", "url") if HOSTILE_TITLE in t["title"].tolist()]
+        assert titles, "the hostile title is listed as data"
+        row = titles[0][titles[0]["title"] == HOSTILE_TITLE].iloc[0]
+        assert pd.isna(row["url"])  # a javascript: link never becomes clickable
+    else:
+        table = table_with(at, "account", "likes_per_1k_followers")
+        assert HOSTILE_HANDLE in table["account"].tolist()
+        cards = [m.value for m in at.markdown if "evil" in m.value]
+        assert cards == [f"**@{escape_md(HOSTILE_HANDLE)}**"]
+
+
+def test_a_hostile_group_name_stays_data():
+    at = open_page("pages/content.py")
+    at.text_input[0].input("<b>x</b> **g**")
+    at.text_input[1].input("serum")
+    at.button[0].click()
+    at.run()
+    assert "<b>x</b> **g**" in table_with(at, "group", "likes_uplift")["group"].tolist()
+    for text in texts(at):
+        assert "<b>x</b>" not in text and "**g**" not in text, text
