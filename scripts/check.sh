@@ -15,4 +15,4 @@ fi
 
 python -m ruff check .
 python -m mypy
-python -m pytest "$@"
+python -m pytest -n 2 --dist loadfile "$@"
