@@ -69,3 +69,19 @@ def benchmark_comparison(store: Store, account: str | None = None, date_from: Da
     table["account_value"] = table["account_value"].astype(float)
     table["difference"] = table["account_value"] - table["value"]
     return table
+
+
+def goal_benchmark(metric: str, path: Path | str = BENCHMARKS_CSV) -> float | None:
+    """The reference a goal on `metric` is compared with: the newest all-industries median.
+
+    Only engagement rate by view has a published per-view figure (no vendor publishes a
+    likes-per-view rate), so other metrics get None. A fraction, e.g. 0.034.
+    """
+    if metric != "engagement_rate_by_view":
+        return None
+    table = load_benchmarks(path)
+    rows = table[(table["metric"] == metric) & (table["statistic"] == "median")
+                 & (table["segment"] == "all industries")]
+    if rows.empty:
+        return None
+    return float(rows.sort_values("year").iloc[-1]["value"])

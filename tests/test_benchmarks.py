@@ -59,3 +59,10 @@ def test_an_account_without_followers_has_no_value_by_follower(store):
     assert by_view["account_value"].tolist() == pytest.approx([0.1] * len(by_view))
     assert len(table) == len(load_benchmarks())
     assert not math.isnan(by_view["difference"].iloc[0])
+
+
+def test_a_goal_on_engagement_by_view_is_compared_with_the_newest_all_industries_median():
+    from kpi_core.benchmarks import goal_benchmark
+
+    assert goal_benchmark("engagement_rate_by_view") == 0.034  # Rival IQ 2024 (2023 data)
+    assert goal_benchmark("like_rate") is None  # no vendor publishes a like rate

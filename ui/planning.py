@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi_core.baseline import Baseline, load_baseline
+from kpi_core.benchmarks import goal_benchmark
 from kpi_core.goals import METRICS, Goal, Progress, Verdict, achievability, goal_progress, goal_status
 from kpi_core.projection import Projection, Simulation, SuggestedTarget, project, simulate, suggested_targets
 from kpi_core.store import Store
@@ -149,7 +150,8 @@ def _goal_view_of(store: Store, goal: Goal) -> GoalView:
     progress = goal_progress(goal, b)
     projection = project(goal, b)
     competitors = [a for a in store.accounts() if a != goal.account]
-    verdict = achievability(goal, b, competitor=_competitor_frame(store, competitors))
+    verdict = achievability(goal, b, competitor=_competitor_frame(store, competitors),
+                            benchmark=goal_benchmark(goal.metric))
     start = max(goal.start, progress.as_of) if progress.as_of else goal.start
     needed = pd.DataFrame({"date": pd.to_datetime([start, goal.deadline]),
                            "needed": [progress.value or 0.0, goal.target]})
