@@ -126,6 +126,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_goal(args: argparse.Namespace) -> int:
     from kpi_core.baseline import load_baseline
+    from kpi_core.benchmarks import goal_benchmark
     from kpi_core.goals import Goal
     from kpi_core.whatif import Scenario, goal_report
 
@@ -141,7 +142,11 @@ def cmd_goal(args: argparse.Namespace) -> int:
         scenario = Scenario(posts_per_week=args.posts_per_week, like_rate_change=args.like_rate_change / 100,
                             views_per_video_change=args.views_change / 100,
                             follower_growth_change=args.follower_change / 100)
-    report = goal_report(goal, load_baseline(store, account), scenario)
+    competitors = [a for a in store.accounts() if a != account]
+    videos = store.table("videos")
+    competitor = videos[videos["account"] == competitors[0]] if competitors else None
+    report = goal_report(goal, load_baseline(store, account), scenario, competitor=competitor,
+                         benchmark=goal_benchmark(args.metric))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
