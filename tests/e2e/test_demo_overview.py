@@ -26,6 +26,8 @@ def expected_overview_cards() -> dict[str, str]:
 def test_the_app_opens_on_the_demo_account_with_kpi_core_values(new_page):
     page = new_page()
     screenshot(page, "overview")
+    # The README shows this screenshot, so every browser run keeps it current.
+    page.screenshot(path=str(ROOT / "docs" / "overview.png"), full_page=False)
     assert "demo account" in page.inner_text("[data-testid='stSidebar']")
     shown = metric_values(page)
     expected = expected_overview_cards()
