@@ -22,7 +22,7 @@ import pandas as pd
 from kpi_core import dates, formats, limits, schema
 from kpi_core.errors import IngestError
 from kpi_core.formats import Column, Format
-from kpi_core.readers import Sheet, read_upload, record_lines
+from kpi_core.readers import Sheet, count_records, read_upload, record_lines
 from kpi_core.store import RawReader, Store, column_sql, lookup_join, total_row_sql
 
 DEFAULT_ACCOUNT = "my account"
@@ -30,6 +30,7 @@ DEFAULT_ACCOUNT = "my account"
 # hand-made tracker's last rows are as final as the others.
 _PROVISIONAL_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history"}
 PROVISIONAL_DAYS = 2  # the last two days of a daily export are usually incomplete
+MAX_DATE_TEXT = 100  # characters; the longest real date text ("Wednesday, 30 de septiembre de 2026 ...") is far shorter
 
 
 @dataclass
@@ -86,22 +87,25 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> l
     uploads: list[tuple[str, bytes | Exception]] = []
     for path in paths:
         p = Path(path)
+        # A name that is not valid UTF-8 on disk arrives with lone surrogates, which cannot be
+        # printed or written as JSON: show the undecodable bytes as U+FFFD instead.
+        name = p.name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         try:
             size = p.stat().st_size
         except OSError as exc:
-            uploads.append((p.name, exc))
+            uploads.append((name, exc))
             continue
         if p.is_dir():
-            uploads.append((p.name, IngestError(p.name, "is a folder, not a file", "Give the export files inside it")))
+            uploads.append((name, IngestError(name, "is a folder, not a file", "Give the export files inside it")))
             continue
         if size > limits.MAX_FILE_BYTES:
-            uploads.append((p.name, IngestError(p.name, f"is {size / 1e6:.0f} MB, over the "
+            uploads.append((name, IngestError(name, f"is {size / 1e6:.0f} MB, over the "
                                                 f"{limits.MAX_FILE_BYTES // 2**20} MB limit", "Export a shorter range")))
             continue
         try:
-            uploads.append((p.name, p.read_bytes()))
+            uploads.append((name, p.read_bytes()))
         except OSError as exc:  # unreadable (permissions, a device): a sentence, not a traceback
-            uploads.append((p.name, exc))
+            uploads.append((name, exc))
     return ingest_files(store, uploads, **options)
 
 
@@ -148,18 +152,32 @@ def ingest_files(
                         pending.append(outcome)
             except IngestError as exc:
                 results.append(FileResult(exc.file_name, error=str(exc)))
+            except Exception as exc:  # a bug of ours must not become a traceback
+                results.append(FileResult(name, error=_unexpected(name, exc)))
         _resolve_accounts_and_dates(store, pending, account, export_date, today)
         for loaded in pending:
             try:
                 _normalise_and_store(store, loaded)
+            except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
+                result = loaded.result
+                result.rows = result.accepted = result.rejected = 0
+                result.errors, result.error = [], _unexpected(loaded.sheet.name, exc)
             finally:
                 loaded.reader.close()
     return results
 
 
+UNEXPECTED = "could not be read because of a problem on our side"
+
+
+def _unexpected(name: str, exc: Exception) -> str:
+    """The sentence for an error no check of ours foresaw (the tests look for UNEXPECTED)."""
+    return f"{name}: {UNEXPECTED} ({type(exc).__name__}: {_first_line(exc)}). Save it again as CSV UTF-8 and upload that"
+
+
 def _load(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool) -> _Pending | FileResult:
     """Recognise a sheet and load its text into a fresh sandboxed reader."""
-    result = FileResult(sheet.name)
+    result = FileResult(sheet.name, notes=list(sheet.notes))
     fmt = formats.recognise(sheet.header)
     if fmt is None:
         suggestion = formats.suggest_mapping(sheet.header)
@@ -190,16 +208,41 @@ def _load(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool) -> 
     reader = RawReader(allowed_path=str(sheet.csv_path) if sheet.csv_path else None)
     try:
         if sheet.csv_path is not None and sheet.dialect is not None:
-            rejected_lines = reader.load_csv(str(sheet.csv_path), sheet.dialect)
+            rejected_lines = _load_csv(reader, sheet)
         else:
             assert sheet.frame is not None
             reader.load_frame(sheet.frame)
             rejected_lines = []
+    except IngestError as exc:
+        reader.close()
+        result.error = str(exc)
+        return result
     except Exception as exc:  # DuckDB's reader: report in words, never a traceback
         reader.close()
         result.error = f"{sheet.name}: could not be read as a table ({_first_line(exc)}). Save it again as CSV UTF-8 and upload that"
         return result
     return _Pending(sheet, reader, fmt, result, rejected_lines)
+
+
+def _load_csv(reader: RawReader, sheet: Sheet) -> list[tuple[int, str]]:
+    """Load a staged CSV; return its broken lines (line, reason), refusing a file of too many.
+
+    DuckDB records broken lines slowly, so the file is first read skipping them; only when lines
+    are missing from that read (broken ones, blank ones, or records spanning lines) is it read
+    again recording them, and only once Python's csv reader has shown they are not millions.
+    """
+    assert sheet.csv_path is not None and sheet.dialect is not None
+    reader.load_csv(str(sheet.csv_path), sheet.dialect, store_rejects=False)
+    good = reader.row_count()
+    if sheet.line_count - 1 <= good:
+        return []
+    if sheet.line_count - 1 - good > limits.MAX_BROKEN_LINES:
+        records = count_records(sheet.csv_path, sheet.dialect.delimiter, stop_after=good + limits.MAX_BROKEN_LINES + 1)
+        if records - good > limits.MAX_BROKEN_LINES:
+            raise IngestError(sheet.name, f"has more than {limits.MAX_BROKEN_LINES:,} lines that do not fit its "
+                              f"header's {sheet.dialect.n_columns} columns",
+                              "Check its delimiter and quotes, or save it again as CSV UTF-8 and upload that")
+    return reader.load_csv(str(sheet.csv_path), sheet.dialect)
 
 
 def _first_line(exc: Exception) -> str:
@@ -297,6 +340,11 @@ def _date_lookup(reader: RawReader, column: str, parser: str, reference: date,
     parsed: list[date | None] = []
     reasons: list[str | None] = []
     for value in values:
+        if len(value) > MAX_DATE_TEXT:
+            # Reading a megabyte "date" takes seconds, and the reason would quote all of it.
+            parsed.append(None)
+            reasons.append(f"'{value[:40]}…' ({len(value):,} characters) is not a date")
+            continue
         try:
             parsed.append(dates.read_date(value, reference))
             reasons.append(None)
@@ -320,6 +368,8 @@ def _last_day_reference(texts: list[str], export_date: date) -> date:
     """
     day_texts = []
     for text in texts:  # texts that cannot be read are rejected later, with their reason
+        if len(text) > MAX_DATE_TEXT:
+            continue
         try:
             day_texts.append(dates.read_day_text(text))
         except dates.DateProblem:
@@ -412,9 +462,9 @@ def _normalise_and_store(store: Store, item: _Pending) -> None:
     if not select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return
-    accepted, rejected = item.reader.normalise(select, problems, joins)
+    accepted, rejected, bad_rows, problem_count = item.reader.normalise(select, problems, joins,
+                                                                        limit=limits.MAX_REJECTS_KEPT)
     read_rows = item.reader.row_count()
-    bad_rows = sorted(set(rejected["raw_row"].tolist())) if len(rejected) else []
     rejected_lines = [line for line, _ in item.rejected_lines]
     file_lines = _file_lines(sheet, read_rows, rejected_lines) if item.rejected_lines or len(rejected) else None
     to_file_line = file_lines[0] if file_lines else {}
@@ -435,12 +485,13 @@ def _normalise_and_store(store: Store, item: _Pending) -> None:
                            "reason": f"{where}, column '{row['column_name']}': {row['reason']}"})
     errors.sort(key=lambda e: (e["line"] is None, e["line"] or 0))
     result.rows = read_rows + len(rejected_lines)
-    result.rejected = len(bad_rows) + len(rejected_lines)
+    result.rejected = bad_rows + len(rejected_lines)
     result.accepted = result.rows - result.rejected
     assert result.accepted == len(accepted), "row accounting must hold"
     result.errors = errors[: limits.MAX_REJECTS_KEPT]
-    if len(errors) > limits.MAX_REJECTS_KEPT:
-        result.notes.append(f"Only the first {limits.MAX_REJECTS_KEPT} of {len(errors)} problems are listed")
+    problems_found = problem_count + len(rejected_lines)
+    if problems_found > limits.MAX_REJECTS_KEPT:
+        result.notes.append(f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed")
     rows = _finish_rows(accepted, item)
     _describe(result, rows, fmt)
     if store.has_file(sheet.digest):
@@ -544,6 +595,12 @@ def _describe(result: FileResult, rows: pd.DataFrame, fmt: Format) -> None:
         above = int(((rows["likes"] > rows["views"]) & rows["views"].notna()).sum())
         if above:
             result.notes.append(f"{above} row(s) have more likes than views: kept, but check them")
+    key = {"daily_raw": ["account", "date"], "videos_raw": ["account", "video_id"]}.get(fmt.table)
+    if key and len(rows) and set(key) <= set(rows.columns):
+        repeated = int(rows.duplicated(subset=key).sum())
+        if repeated:  # the views keep one row per day or video, so nothing is counted twice
+            what = "day" if fmt.table == "daily_raw" else "video"
+            result.notes.append(f"{repeated} row(s) repeat a {what} of an earlier row: kept, and counted once")
     if fmt.kind in _PROVISIONAL_KINDS and len(rows):
         result.notes.append(f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)")
 

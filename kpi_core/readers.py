@@ -12,7 +12,9 @@ import hashlib
 import io
 import json
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -53,6 +55,7 @@ class Sheet:
     digest: str = ""  # content hash, so the same file uploaded twice changes nothing
     line_count: int = 0  # lines of a staged CSV, to tell whether every record is one line
     row_lines: list[int] | None = None  # a spreadsheet's row number of each row of `frame`
+    notes: list[str] = field(default_factory=list)  # things the reader saw that the user should know
 
 
 def zip_name_hints(name: str) -> dict[str, object]:
@@ -84,10 +87,13 @@ def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | Inges
     if not data.strip():
         raise IngestError(name, "is empty", "Download the export again from TikTok Studio")
     digest = hashlib.sha256(data).hexdigest()
-    if data[:4] == b"PK\x03\x04":
+    if _is_zip(data):
+        # Python's zipfile parses the whole central directory on open: bound it first.
+        _check_zip_directory(name, data)
         if _is_xlsx(data):
             for sheet in _read_xlsx(name, data):
-                sheet.digest = f"{digest}:{sheet.name}"
+                if isinstance(sheet, Sheet):
+                    sheet.digest = f"{digest}:{sheet.name}"
                 yield sheet
         else:
             yield from _read_zip(name, data, workdir)
@@ -95,8 +101,16 @@ def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | Inges
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise IngestError(name, f"is {what}, not a data export", "Upload the CSV, XLSX, JSON or ZIP file you exported")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        _check_json_size(name, data)  # before decoding: the text is a second, larger copy
     text = _decode(name, data)
-    sheet = _read_json(name, data, text) if text.lstrip()[:1] in ("[", "{") else _stage_csv(name, text, workdir)
+    if not text.strip():  # a BOM alone, say
+        raise IngestError(name, "is empty", "Download the export again from TikTok Studio")
+    if text.lstrip()[:1] in ("[", "{"):
+        _check_json_size(name, data)  # UTF-16 JSON does not start with a "[" byte
+        sheet = _read_json(name, text)
+    else:
+        sheet = _stage_csv(name, text, workdir)
     sheet.digest = digest
     yield sheet
 
@@ -106,9 +120,10 @@ def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | Inges
 
 def _decode(name: str, data: bytes) -> str:
     """Text of a file: UTF-16 and UTF-8 (with or without BOM), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _bomless_utf16(data[:8192])
+    if utf16:
         try:
-            text = data.decode("utf-16")
+            text = data.decode(utf16)
         except UnicodeDecodeError:
             raise IngestError(name, "looks like UTF-16 text but does not decode",
                               "Save it again as CSV UTF-8 and upload that") from None
@@ -119,9 +134,26 @@ def _decode(name: str, data: bytes) -> str:
             # Spreadsheets on Windows save "CSV" as Windows-1252; every byte decodes there but five.
             text = data.decode("cp1252", errors="replace")
     sample = text[:8192]
-    if sample and sample.count("\x00") > len(sample) // 100:
+    # Text has almost no control characters; random or binary bytes decode to many (and to the
+    # replacement character). NULs alone used to be the test, which let most binary files through.
+    if sample and sum(1 for ch in sample if ch in _NOT_TEXT) > len(sample) // 20:
         raise IngestError(name, "is a binary file, not text", "Upload the CSV, XLSX, JSON or ZIP file you exported")
     return text.replace("\x00", "")
+
+
+_NOT_TEXT = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F)) | {"\ufffd"}
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 saved without a BOM (every other byte NUL), else None."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    if sample[1::2].count(0) > pairs * 0.9 and sample[0::2].count(0) < pairs * 0.1:
+        return "utf-16-le"
+    if sample[0::2].count(0) > pairs * 0.9 and sample[1::2].count(0) < pairs * 0.1:
+        return "utf-16-be"
+    return None
 
 
 def _first_records(text: str, delimiter: str, limit: int = 20) -> list[list[str]]:
@@ -176,6 +208,20 @@ def _stage_csv(name: str, text: str, workdir: Path) -> Sheet:
     return Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)), line_count=lines)
 
 
+def count_records(path: Path, delimiter: str, stop_after: int) -> int:
+    """CSV records after the header (blank lines aside), counting no further than `stop_after`."""
+    count = 0
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            for record in csv.reader(f, delimiter=delimiter):
+                count += bool(record)
+                if count > stop_after:  # the header is one of them
+                    break
+    except csv.Error:  # a field over the csv module's size limit: count what was read
+        pass
+    return max(count - 1, 0)
+
+
 def record_lines(path: Path, delimiter: str) -> list[tuple[int, int]]:
     """(DuckDB's line number, the file's line number) of each record after the header.
 
@@ -201,11 +247,43 @@ def record_lines(path: Path, delimiter: str) -> list[tuple[int, int]]:
 # --- XLSX -----------------------------------------------------------------------------------
 
 
+# What Python's zipfile raises on a damaged or unusual archive besides BadZipFile: a version or
+# method it does not support, encryption, a truncated or corrupt deflate stream, bad header fields.
+_ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, OSError,
+               struct.error, zlib.error)
+
+
+def _is_zip(data: bytes) -> bool:
+    # A local file header, or the end record alone (an empty ZIP).
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _check_zip_directory(name: str, data: bytes) -> None:
+    """Refuse a ZIP whose end record declares too many members or too large a directory.
+
+    Opening a ZIP makes a Python object per member of its central directory: a 100 MB ZIP of
+    empty members is two million of them (gigabytes, and a minute). The end record, in the last
+    64 KB, says how many members and how many directory bytes follow, so it is read first.
+    """
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return  # no end record: zipfile will refuse the file, and say so
+    members, size = struct.unpack_from("<HI", data, end + 10)
+    locator = end - 20
+    if (members == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
+        # ZIP64: the real counts are in the ZIP64 end record the locator points at.
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[record:record + 4] == b"PK\x06\x06":
+            members, size = struct.unpack_from("<QQ", data, record + 32)
+    if members > limits.MAX_ZIP_MEMBERS * 16 or size > limits.MAX_ZIP_DIRECTORY_BYTES:
+        raise IngestError(name, f"holds {members} files", "Upload the ZIP TikTok exported, or the CSVs inside it")
+
+
 def _is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return "xl/workbook.xml" in zf.namelist()
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         return False
 
 
@@ -223,12 +301,16 @@ def _check_zip_sizes(name: str, zf: zipfile.ZipFile) -> None:
                               "Upload the file as TikTok exported it")
 
 
-def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet]:
+def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet | IngestError]:
     from python_calamine import CalamineWorkbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_zip_sizes(name, zf)
+            uncached = _formulas_without_values(zf)
+        # Calamine never expands XML entities (an entity bomb or an external entity is an
+        # "unrecognized entity" error), and stops at a member's declared size, which was just
+        # checked: tests/test_bad_files.py holds one of each.
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet_names = workbook.sheet_names
     except IngestError:
@@ -236,13 +318,20 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet]:
     except Exception as exc:  # calamine raises its own types for broken workbooks
         raise IngestError(name, f"is not a readable Excel workbook ({type(exc).__name__})",
                           "Open it in Excel or Sheets and save it again as .xlsx or .csv") from None
+    notes = [f"{uncached} formula cell(s) have no saved value and are read as missing: open the workbook in "
+             "Excel or Sheets, let it calculate, save it and upload it again"] if uncached else []
+    read_any = False
     for sheet_name in sheet_names:
+        label = name if len(sheet_names) == 1 else f"{name}/{sheet_name}"
         try:
             worksheet = workbook.get_sheet_by_name(sheet_name)
             rows = worksheet.to_python(skip_empty_area=True)
         except Exception as exc:
-            raise IngestError(f"{name}/{sheet_name}", f"could not be read ({type(exc).__name__})",
-                              "Save the sheet again as .csv and upload that") from None
+            # Yielded, not raised: the workbook's other sheets are still read.
+            read_any = True
+            yield IngestError(label, f"could not be read ({type(exc).__name__})",
+                              "Save the sheet again as .csv and upload that")
+            continue
         # Keep Excel's row numbers for the rejected-row report: empty rows are dropped, and
         # skip_empty_area starts at the first used row.
         first_row = (worksheet.start or (0, 0))[0] + 1
@@ -250,14 +339,40 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet]:
         rows = [r for _, r in numbered]
         if not rows:
             continue
+        read_any = True
         header = [_cell_text(c) for c in rows[0]]
         if len(header) > limits.MAX_COLUMNS:
-            raise IngestError(name, f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
+            yield IngestError(label, f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
                               "Remove the extra columns and upload it again")
+            continue
         body = [[_cell_text(c) for c in r[: len(header)]] + [""] * (len(header) - len(r)) for r in rows[1:]]
         frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
-        label = name if len(sheet_names) == 1 else f"{name}/{sheet_name}"
-        yield Sheet(label, header, frame=frame, row_lines=[line for line, _ in numbered[1:]])
+        yield Sheet(label, header, frame=frame, row_lines=[line for line, _ in numbered[1:]], notes=list(notes))
+    if not read_any:  # every sheet empty: say so, rather than return no result at all
+        raise IngestError(name, "has no rows in any sheet", "Upload the workbook with its data, or the CSV export")
+
+
+# A formula cell whose <f> is not followed by a non-empty <v>: no saved result.
+_UNCACHED_FORMULA = re.compile(rb"(?:</f>|<f\b[^>]*/>)(?!\s*<v>[^<])")
+
+
+def _formulas_without_values(zf: zipfile.ZipFile) -> int:
+    """Formula cells with no saved result (a workbook written by a program and never opened in
+    a spreadsheet). Calamine reads them as empty: the user is told, rather than shown gaps."""
+    count = 0
+    for info in zf.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        with zf.open(info) as member:  # streamed: a worksheet may be hundreds of MB of XML
+            carry = b""
+            while chunk := member.read(1 << 20):
+                buffer = carry + chunk
+                end = buffer.rfind(b"</c>")
+                cut = end + 4 if end >= 0 else 0  # search whole cells only
+                count += len(_UNCACHED_FORMULA.findall(buffer, 0, cut))
+                carry = buffer[cut:]
+            count += len(_UNCACHED_FORMULA.findall(carry))
+    return count
 
 
 def _cell_text(value: object) -> str:
@@ -275,22 +390,39 @@ def _cell_text(value: object) -> str:
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def _read_json(name: str, data: bytes, text: str) -> Sheet:
+def _check_json_size(name: str, data: bytes) -> None:
+    """Refuse JSON that would take too much memory to parse, before `json.loads` sees it.
+
+    Parsed JSON costs about 50-100 bytes of Python objects per value whatever the bytes say:
+    50 MB of `[1,1,1,...]` is 25 million values. Commas and brackets bound the number of values
+    from above (those inside strings make the count cautious, never lenient).
+    """
     if len(data) > limits.MAX_JSON_BYTES:
         raise IngestError(name, f"is {len(data) / 1e6:.0f} MB of JSON, over the {limits.MAX_JSON_BYTES // 2**20} MB limit",
                           "Split the scrape into smaller files")
+    values = data.count(b",") + data.count(b"[") + data.count(b"{")
+    if values > limits.MAX_JSON_VALUES:
+        raise IngestError(name, f"holds about {values:,} JSON values, over the {limits.MAX_JSON_VALUES:,} we read",
+                          "Split the scrape into smaller files")
+
+
+def _read_json(name: str, text: str) -> Sheet:
     try:
         document = json.loads(text)
-    except RecursionError:
+        records = _json_records(document)
+        # A list of numbers or strings is not a scrape: say so rather than ask for a mapping.
+        if records is None or not any(isinstance(r, dict) for r in records):
+            raise IngestError(name, "is JSON but holds no list of video records",
+                              "Upload the scraper's output: a list of videos, or {\"collector\": [...]}")
+        if len(records) > limits.MAX_JSON_RECORDS:
+            raise IngestError(name, f"holds {len(records):,} records, more than the {limits.MAX_JSON_RECORDS:,} we read",
+                              "Split the scrape into smaller files")
+        flat = [_flatten(r) if isinstance(r, dict) else {"value": _text(r)} for r in records]
+    except RecursionError:  # json.loads, or json.dumps of a deep value inside a record
         raise IngestError(name, "is JSON nested too deeply to be an export", "Upload the scraper's record list") from None
     except json.JSONDecodeError as exc:
         raise IngestError(name, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
                           "Export it again from the scraper") from None
-    records = _json_records(document)
-    if records is None:
-        raise IngestError(name, "is JSON but holds no list of video records",
-                          "Upload the scraper's output: a list of videos, or {\"collector\": [...]}")
-    flat = [_flatten(r) if isinstance(r, dict) else {"value": r} for r in records]
     header: list[str] = list(dict.fromkeys(k for r in flat for k in r))
     if len(header) > limits.MAX_COLUMNS:
         raise IngestError(name, f"has {len(header)} different fields, more than the {limits.MAX_COLUMNS} we read",
@@ -298,6 +430,11 @@ def _read_json(name: str, data: bytes, text: str) -> Sheet:
     body = [[r.get(k) for k in header] for r in flat]
     frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
     return Sheet(name, header, frame=frame, line_numbers=False)
+
+
+def _text(value: object) -> str:
+    # NULs are dropped from CSV text when it is decoded; JSON's "\u0000" gets the same treatment.
+    return str(value).replace("\x00", "")
 
 
 def _json_records(document: object) -> list[object] | None:
@@ -315,7 +452,7 @@ def _flatten(record: dict[str, object], prefix: str = "", depth: int = 0) -> dic
     """{'authorMeta': {'fans': 5}} -> {'authorMeta/fans': '5'}; lists by index, as Apify's CSV does."""
     flat: dict[str, str | None] = {}
     for key, value in record.items():
-        path = f"{prefix}{key}"
+        path = _text(f"{prefix}{key}")
         if isinstance(value, dict) and depth < limits.MAX_JSON_DEPTH:
             flat.update(_flatten(value, f"{path}/", depth + 1))
         elif isinstance(value, list) and depth < limits.MAX_JSON_DEPTH:
@@ -325,9 +462,9 @@ def _flatten(record: dict[str, object], prefix: str = "", depth: int = 0) -> dic
         elif isinstance(value, bool):
             flat[path] = "true" if value else "false"
         elif isinstance(value, dict | list):
-            flat[path] = json.dumps(value)[:1000]
+            flat[path] = _text(json.dumps(value)[:1000])
         else:
-            flat[path] = str(value)
+            flat[path] = _text(value)
     return flat
 
 
@@ -337,7 +474,7 @@ def _flatten(record: dict[str, object], prefix: str = "", depth: int = 0) -> dic
 def _read_zip(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | IngestError]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         raise IngestError(name, "is not a readable ZIP archive", "Download the export again") from None
     hints = zip_name_hints(name)
     with zf:
@@ -352,8 +489,14 @@ def _read_zip(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | IngestE
             # Member names are never used as paths: "../" or absolute names cannot escape.
             label = f"{name}/{PurePosixPath(info.filename.replace(chr(92), '/')).name}"
             try:
-                member = zf.read(info)
-                if member[:4] == b"PK\x03\x04" and not _is_xlsx(member):
+                member = zf.read(info)  # at most the declared size, which was checked
+            except _ZIP_ERRORS as exc:
+                yield IngestError(label, f"could not be unpacked ({_zip_problem(exc)})",
+                                  "Unpack it with its password and upload the files inside" if "encrypted" in str(exc)
+                                  else "Download the export again")
+                continue
+            try:
+                if _is_zip(member) and not _is_xlsx(member):
                     raise IngestError(label, "is a ZIP inside the ZIP", "Unpack it and upload the files inside")
                 for sheet in read_upload(label, member, workdir):
                     if isinstance(sheet, Sheet):
@@ -361,8 +504,15 @@ def _read_zip(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | IngestE
                     yield sheet
             except IngestError as exc:
                 yield exc
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
-                yield IngestError(label, f"could not be unpacked ({exc})", "Download the export again")
+
+
+def _zip_problem(exc: Exception) -> str:
+    # zipfile's own messages name the member by its repr and speak of seeks and magic numbers.
+    if "encrypted" in str(exc):
+        return "it is protected by a password"
+    if isinstance(exc, NotImplementedError):
+        return "it is packed with a method we cannot read"
+    return "it is damaged"
 
 
 def _is_noise(filename: str) -> bool:

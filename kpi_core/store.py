@@ -13,7 +13,9 @@ reaches SQL as a bound parameter or as data inside a registered DataFrame.
 
 from __future__ import annotations
 
+import ctypes
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +31,9 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 MISSING_MARKERS = ("", "undefined", "#n/a", "n/a", "na", "-", "--", "null", "none", "nan")
+# In text (titles, handles, ids, territory codes) only the markers that are never real text:
+# "NA" is Namibia's country code, and "None" or "Nan" can be a title or a name.
+TEXT_MISSING_MARKERS = ("", "undefined", "#n/a", "n/a", "-", "--")
 
 # The code points Python's str.strip() removes (chr(c).isspace()): SQL trims the same ones, so a
 # tab or line break around a value means what it means in counts.parse_count (a test checks the list).
@@ -76,9 +81,13 @@ CREATE OR REPLACE MACRO share_value(s) AS (
 CREATE OR REPLACE MACRO number_value(s) AS (
     CASE WHEN is_missing(s) THEN NULL
          ELSE TRY_CAST(replace(replace(trim(s), ',', ''), ' ', '') AS DOUBLE) END);
+-- A handle "N/A" or an id "" is no value: not an account, not a video (all ids "" were one video).
+CREATE OR REPLACE MACRO is_missing_text(s) AS
+    s IS NULL OR lower(blank_trim(s)) IN (__TEXT_MISSING__);
 CREATE OR REPLACE MACRO text_value(s) AS
-    CASE WHEN s IS NULL OR lower(trim(s)) IN ('undefined', '#n/a') THEN NULL ELSE s END;
+    CASE WHEN is_missing_text(s) THEN NULL ELSE s END;
 """.replace("__MISSING__", ", ".join(f"'{m}'" for m in MISSING_MARKERS)).replace(
+    "__TEXT_MISSING__", ", ".join(f"'{m}'" for m in TEXT_MISSING_MARKERS)).replace(
     "__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")  # an RE2 class: faster than trim()
 
 
@@ -95,6 +104,9 @@ def _sealed_connection(memory_limit: str, allowed_path: str | None = None) -> du
     )
     if allowed_path is not None:
         con.execute("SET allowed_paths = [$p]", {"p": allowed_path})
+    # DuckDB draws a progress bar on stdout for queries over two seconds: it broke the command
+    # line's --json output on large files.
+    con.execute("SET enable_progress_bar = false")
     con.execute("SET enable_external_access = false")
     con.execute("SET allow_community_extensions = false")
     con.execute("SET lock_configuration = true")
@@ -129,19 +141,27 @@ class RawReader:
     def close(self) -> None:
         self.con.close()
 
-    def load_csv(self, path: str, dialect: CsvDialect) -> list[tuple[int, str]]:
-        """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs."""
+    def load_csv(self, path: str, dialect: CsvDialect, store_rejects: bool = True) -> list[tuple[int, str]]:
+        """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs.
+
+        With `store_rejects=False` broken lines are skipped without a record of them: DuckDB spends
+        about 7 µs and 2 KB on each line it records (three million broken lines took 20 s and
+        5 GB), so ingest reads leniently first and asks for the lines only when there are few.
+        """
         columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
         self.con.execute(
             """
             CREATE OR REPLACE TABLE raw AS
             SELECT * FROM read_csv($path, columns = $columns, auto_detect = false, header = true,
                 delim = $delim, quote = '"', escape = '"', encoding = $encoding,
-                null_padding = false, strict_mode = true, store_rejects = true,
+                null_padding = false, strict_mode = true, store_rejects = $store, ignore_errors = true,
                 max_line_size = 10000000, parallel = true)
             """,
-            {"path": path, "columns": columns, "delim": dialect.delimiter, "encoding": dialect.encoding},
+            {"path": path, "columns": columns, "delim": dialect.delimiter, "encoding": dialect.encoding,
+             "store": store_rejects},
         )
+        if not store_rejects:
+            return []
         rejected = self.con.execute(
             """
             SELECT line, string_agg(DISTINCT error_type::VARCHAR, ', ' ORDER BY error_type::VARCHAR)
@@ -188,12 +208,14 @@ class RawReader:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_frame")
         self.con.unregister(f"{name}_frame")
 
-    def normalise(self, select: list[tuple[str, str]], problems: list[tuple[str, str]],
-                  joins: list[str], where: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def normalise(self, select: list[tuple[str, str]], problems: list[tuple[str, str]], joins: list[str],
+                  where: str | None = None, limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
         `problems` holds (column label placeholder index, SQL expression giving a reason or NULL).
-        Returns (accepted rows as canonical columns, rejected rows as rowid/column/reason).
+        Returns (accepted rows as canonical columns, the first `limit` problems as
+        raw_row/column/reason, the number of rejected rows, the number of problems): a file of
+        millions of bad rows must not become millions of Python objects.
         Expressions are built by ingest.py from fixed templates over c0..cN only.
         """
         problem_sql = ", ".join(f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)) or "NULL AS p0"
@@ -214,15 +236,19 @@ class RawReader:
             f"SELECT raw_row, $l{i} AS column_name, p{i} AS reason FROM normalised WHERE p{i} IS NOT NULL"
             for i in range(len(problem_cols))
         )
+        params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problem_cols))}
         rejected = self.con.execute(
-            f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name",
-            {f"l{i}": labels[i] for i in range(len(problem_cols))},
+            f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name "
+            + ("LIMIT $limit" if limit is not None else ""),
+            {**params, "limit": limit} if limit is not None else params,
         ).df()
+        bad_rows, problem_count = self.con.execute(
+            f"SELECT count(DISTINCT raw_row), count(*) FROM ({unpivot})", params).fetchall()[0]
         columns = ", ".join(check_identifier(col) for col, _ in select)
         accepted = self.con.execute(
             f"SELECT {columns} FROM normalised WHERE NOT ({any_problem}) ORDER BY raw_row"
         ).df()
-        return accepted, rejected
+        return accepted, rejected, int(bad_rows), int(problem_count)
 
     def query_df(self, sql_template: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run a fixed SQL template of ours (no user text inside) with bound parameters."""
@@ -241,7 +267,8 @@ def column_sql(parser: str, index: int, required: bool, lookup: str | None, refe
     if parser == "count":
         return f"count_value({c})", f"CASE {missing} ELSE count_problem({c}) END"
     if parser == "text":
-        return f"text_value({c})", f"CASE {missing} END" if required else None
+        missing_text = f"WHEN is_missing_text({c}) THEN {when_missing}"
+        return f"text_value({c})", f"CASE {missing_text} END" if required else None
     if parser == "video_link":
         value = f"nullif(regexp_extract({c}, '/video/([0-9]+)', 1), '')"
         return value, f"CASE {missing} WHEN {value} IS NULL THEN 'has no video id in the link' END"
@@ -301,11 +328,28 @@ def _csv_error_reason(kinds: str, n_columns: int) -> str:
 # The per-session store
 
 
+def _release(con: duckdb.DuckDBPyConnection) -> None:
+    """Close a store's connection and return the freed memory to the operating system.
+
+    glibc keeps freed memory in its arenas (one per thread that allocated, and Streamlit runs
+    every session's script in a thread of its own): without the trim, the server's memory after
+    20 visitors had left stayed 40% above its level before they came (bench/load.py).
+    """
+    con.close()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        pass
+
+
 class Store:
     """One browser session's data: canonical tables, the upload log and the named queries."""
 
     def __init__(self, memory_limit: str = DEFAULT_MEMORY_LIMIT):
         self.con = _sealed_connection(memory_limit)
+        # A session's store is dropped, not closed, when Streamlit forgets the session: the
+        # finalizer then closes the connection and hands the memory back (see _release).
+        self._release = weakref.finalize(self, _release, self.con)
         for table, columns in schema.RAW_TABLES.items():
             self.con.execute(schema.create_table_sql(table, columns))
         self.con.execute(_read_sql("views"))
@@ -314,7 +358,7 @@ class Store:
         self.version = 0  # bumps on every change, so UI caches can key on it
 
     def close(self) -> None:
-        self.con.close()
+        self._release()
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -331,7 +375,20 @@ class Store:
                  rejects: list[tuple[int | None, str, str]]) -> int:
         """Record one read file: its canonical rows, its log line and its rejected rows."""
         file_id = self._next_file_id
+        # One transaction: a failure half-way (the memory limit, say) leaves no rows without a log line.
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._insert_file(file_id, summary, rows, table, rejects)
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
         self._next_file_id += 1
+        self.version += 1
+        return file_id
+
+    def _insert_file(self, file_id: int, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
+                     rejects: list[tuple[int | None, str, str]]) -> None:
         if rows is not None and table is not None and len(rows):
             columns = schema.RAW_TABLES[table]
             frame = rows.reindex(columns=list(columns))
@@ -353,8 +410,6 @@ class Store:
             self.con.register("incoming_rejects", frame)
             self.con.execute("INSERT INTO rejects SELECT * FROM incoming_rejects")
             self.con.unregister("incoming_rejects")
-        self.version += 1
-        return file_id
 
     def snapshot(self) -> dict[str, pd.DataFrame]:
         """Every raw table as a DataFrame (to copy a store, e.g. the demo, into a new session)."""

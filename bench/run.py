@@ -1,0 +1,507 @@
+"""The benchmark: kpi_core against its floors at 10k, 100k and 1M videos, the what-if recompute,
+the browser, memory and a 10M-row store under a 1 GB DuckDB limit. Writes bench/RESULTS.md.
+
+    python bench/run.py            # everything (~10-15 minutes on 2 cores)
+    python bench/run.py --smoke    # 10k videos only, no browser, no 10M run (~1 minute)
+
+Data are generated under bench/out/data (ignored by git) and reused while bench/generate.py is
+unchanged. Every timed run is a fresh process (bench/worker.py), so each has its own peak RSS;
+runs of kpi_core and of the floors alternate, so they share whatever load the machine has.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from generate import ACCOUNTS, YEARS, dataset  # noqa: E402
+
+SIZES = (10_000, 100_000, 1_000_000)
+ENGINES = ("kpi_core", "duckdb", "pandas")
+SPILL_ROWS = 10_000_000
+MB = 1e6
+
+TARGETS = {
+    "ingest_floor": 1.5,  # kpi_core ingest + score at 1M within 1.5x the raw DuckDB floor
+    "whatif_ms": 20.0,  # a what-if recompute under 20 ms at every size
+    "slider": 1.3,  # slider latency within 1.3x the bare page
+    "first_render": 1.5,  # first render within 1.5x the bare page
+    "memory_factor": 3.0,  # peak RSS within 3x the input size ...
+    "memory_extra": 250 * MB,  # ... + 250 MB
+}
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+def run_worker(engine: str, data_root: Path, size: int, out: Path) -> dict[str, Any]:
+    target = out / f"{engine}_{size}_{time.monotonic_ns()}.json"
+    subprocess.run([sys.executable, str(HERE / "worker.py"), engine, str(data_root), str(size), str(target)],
+                   check=True, cwd=ROOT)
+    report = json.loads(target.read_text())
+    target.unlink()
+    return report
+
+
+def summarise_spill(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report from several 10M runs: completed only if every run did; figures as spreads."""
+    done = [r for r in runs if r.get("completed")]
+    out: dict[str, Any] = {"runs": len(runs), "completed": len(done) == len(runs),
+                           "error": next((r.get("error") for r in runs if not r.get("completed")), None)}
+    if done:
+        out |= {k: done[0][k] for k in ("rows", "videos", "accounts", "temp_directory")}
+        out["steps"] = {step: spread([r["steps"][step] for r in done]) for step in done[0]["steps"]}
+        out["spilled_peak_bytes"] = spread([r["spilled_peak_bytes"] for r in done])
+        out["peak_rss_bytes"] = spread([r["peak_rss_bytes"] for r in done])
+    return out
+
+
+def run_spill(out: Path) -> dict[str, Any]:
+    scratch = out / "spill"
+    scratch.mkdir(parents=True, exist_ok=True)
+    target = scratch / "spill.json"
+    done = subprocess.run([sys.executable, str(HERE / "spill.py"), str(target), str(SPILL_ROWS)], cwd=scratch)
+    if not target.exists():  # killed (the kernel's OOM killer, say): that is the finding
+        return {"rows": SPILL_ROWS, "completed": False, "error": f"the process exited with {done.returncode}"}
+    return json.loads(target.read_text())
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+
+def disagreements(reference: dict[str, Any], other: dict[str, Any]) -> list[str]:
+    """Where two engines' scores differ (counts exactly, ratios to 1e-9)."""
+    problems = []
+    for account in sorted(set(reference) | set(other)):
+        if account not in reference or account not in other:
+            problems.append(f"{account}: missing from one engine")
+            continue
+        for grain, values in reference[account].items():
+            for name, value in values.items():
+                theirs = other[account][grain][name]
+                same = (value == theirs if isinstance(value, int) or value is None or theirs is None
+                        else abs(value - theirs) <= 1e-9 * max(abs(value), abs(theirs), 1.0))
+                if not same:
+                    problems.append(f"{account} {grain}.{name}: {value} vs {theirs}")
+    return problems
+
+
+# --- summarising -------------------------------------------------------------------------------
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def summarise_size(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Median, min and max of every figure of one size, and the ratios."""
+    kpi = runs["kpi_core"]
+
+    def wall(engine: str, *phases: str, minus: tuple[str, ...] = ()) -> dict[str, float]:
+        return spread([sum(r["timings"]["wall"][p] for p in phases) - sum(r["timings"]["wall"][p] for p in minus)
+                       for r in runs[engine]])
+
+    def cpu(engine: str, *phases: str) -> dict[str, float]:
+        return spread([sum(r["timings"]["cpu"][p] for p in phases) for r in runs[engine]])
+
+    s: dict[str, Any] = {
+        "input_bytes": kpi[0]["input_bytes"],
+        "kpi_ingest": wall("kpi_core", "ingest"),
+        "kpi_score": wall("kpi_core", "score"),
+        "kpi_trend": wall("kpi_core", "trend"),
+        "kpi_total": wall("kpi_core", "ingest", "score"),
+        "kpi_total_no_trend": wall("kpi_core", "ingest", "score", minus=("trend",)),
+        "kpi_total_cpu": cpu("kpi_core", "ingest", "score"),
+        "duckdb": wall("duckdb", "query"),
+        "duckdb_cpu": cpu("duckdb", "query"),
+        "pandas": wall("pandas", "query"),
+        "pandas_cpu": cpu("pandas", "query"),
+        "baseline_s": wall("kpi_core", "baseline"),
+        "simulate_s": wall("kpi_core", "simulate"),
+        "what_if_ms": spread([ms for r in kpi for ms in r["whatif"]["what_if_ms"]]),
+        "inverse_ms": spread([ms for r in kpi for ms in r["whatif"]["inverse_ms"]]),
+        "fragment_ms": spread([a + b for r in kpi for a, b in zip(r["whatif"]["what_if_ms"], r["whatif"]["inverse_ms"],
+                                                                 strict=True)]),
+        "reach_dates": kpi[0]["whatif"]["reach_dates"],
+        "whatif_account": kpi[0]["whatif"]["account"],
+        "baseline_videos": kpi[0]["whatif"]["baseline_videos"],
+        "rss": {engine: spread([r["rss"]["peak"] for r in runs[engine]]) for engine in ENGINES},
+        "rss_after_imports": spread([r["rss"]["after_imports"] for r in kpi]),
+        "rss_after_ingest": spread([r["rss"]["after_ingest"] for r in kpi]),
+        "rss_ingest_score": spread([r["rss"]["peak_ingest_score"] for r in kpi]),
+        # Every run of every engine against kpi_core's first (kpi_core's other runs included).
+        "disagreements": {engine: [problem for r in runs[engine]
+                                   for problem in disagreements(kpi[0]["scores"], r["scores"])]
+                          for engine in ENGINES},
+        "example_scores": {engine: runs[engine][0]["scores"][kpi[0]["whatif"]["account"]] for engine in ENGINES},
+    }
+    for floor in ("duckdb", "pandas"):
+        s[f"ratio_{floor}"] = s["kpi_total"]["median"] / s[floor]["median"]
+        s[f"ratio_{floor}_no_trend"] = s["kpi_total_no_trend"]["median"] / s[floor]["median"]
+        s[f"ratio_{floor}_cpu"] = s["kpi_total_cpu"]["median"] / s[f"{floor}_cpu"]["median"]
+    s["memory_budget"] = TARGETS["memory_factor"] * s["input_bytes"] + TARGETS["memory_extra"]
+    return s
+
+
+def summarise_browser(b: dict[str, Any]) -> dict[str, Any]:
+    out = {name: {k: spread(v[k]) for k in ("app", "bare")} for name, v in
+           (("first_render_ms", b["first_render_ms"]), ("slider_ms", b["slider_ms"]))}
+    out["cold_render_ms"] = b["cold_render_ms"]
+    out["scenario"] = b["scenario"]
+    for name in ("first_render_ms", "slider_ms"):
+        out[name]["ratio"] = out[name]["app"]["median"] / out[name]["bare"]["median"]
+    out["cold_ratio"] = b["cold_render_ms"]["app"] / b["cold_render_ms"]["bare"]
+    return out
+
+
+# --- the machine -------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        memory = f"{int(Path('/proc/meminfo').read_text().split()[1]) / 2**20:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        memory = "unknown"
+    versions = {}
+    for package in ("duckdb", "pandas", "numpy", "scipy", "pyarrow", "streamlit", "altair", "playwright"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    try:
+        chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True,
+                                  timeout=30).stdout.strip().split(" built")[0]
+    except (OSError, subprocess.TimeoutExpired):
+        chromium = "not installed"
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "memory": memory,
+            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+            "chromium": chromium, **versions}
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def s_(x: dict[str, float], scale: float = 1.0, digits: int = 2, unit: str = "s") -> str:
+    """'12.34 s (11.90–13.02)': median (min–max)."""
+    return (f"{x['median'] * scale:.{digits}f} {unit} ({x['min'] * scale:.{digits}f}–"
+            f"{x['max'] * scale:.{digits}f})")
+
+
+def yes(ok: bool) -> str:
+    return "**met**" if ok else "**missed**"
+
+
+def size_label(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
+
+
+def report(results: dict[str, Any]) -> str:
+    sizes = results["sizes"]
+    labels = [size_label(int(n)) for n in sizes]
+    m = results["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `python bench/run.py{' --smoke' if results['smoke'] else ''}` on {results['finished']} "
+        f"in {results['elapsed_s'] / 60:.1f} minutes. Every figure is the median of {results['runs']} runs "
+        "(each a fresh process), with min–max in brackets; ratios are ratios of medians.",
+        "",
+        "## Machine",
+        "",
+        f"- {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}",
+        f"- DuckDB {m['duckdb']}, pandas {m['pandas']}, numpy {m['numpy']}, scipy {m['scipy']}, "
+        f"pyarrow {m['pyarrow']}, Streamlit {m['streamlit']}, Altair {m['altair']}, Playwright {m['playwright']}, "
+        f"{m['chromium']}",
+        f"- Load average (1, 5, 15 min) at the start: {results['load'][0]}; at the end: {results['load'][-1]}. "
+        "The machine is shared with other engineers' test runs, so wall times carry their load; CPU "
+        "seconds (all threads of the process) are given beside them as the steadier figure.",
+        "",
+        "## Data",
+        "",
+        f"Seeded, generated on the fly under bench/out/data (never committed) by bench/generate.py: videos as "
+        f"Apify's flattened CSV (files of at most 200k rows, under the 100 MB upload cap; 1 % of the videos "
+        f"scraped twice), and {YEARS} years of daily rows for {ACCOUNTS} accounts as Studio Overview.csv files "
+        "(BOM, every field quoted; dates with their year). The daily files are the same at every size.",
+        "",
+        "| videos | input files | input size |",
+        "| --- | --- | --- |",
+    ]
+    for n, label in zip(sizes, labels, strict=True):
+        s = sizes[n]
+        lines.append(f"| {label} | {s['files']} | {s['input_bytes'] / MB:.1f} MB |")
+
+    lines += [
+        "",
+        "## 1–2. Ingest + scoring: kpi_core against the DuckDB and pandas floors",
+        "",
+        "kpi_core: `ingest_paths` for every file, then `score()` for each of the 50 accounts over all of its "
+        "data. Floors: the same files read and the same aggregates computed (per account: videos, likes, "
+        "views, comments, shares, like rate and engagement rate as ratios of sums, mean and median likes per "
+        "video, after counting a twice-scraped video once; per day: the same sums and rates without the "
+        "two provisional days), by one hand-written DuckDB query (bench/engines.py `FLOOR_SQL`) and by "
+        "pandas alone. All three agree on every figure of every account (checked each run). score() also "
+        "fits a Theil-Sen trend of daily likes per account, which the floors do not compute: it is shown "
+        "apart, and the ratios are given with and without it.",
+        "",
+        "| | " + " | ".join(labels) + " |",
+        "| --- | " + " | ".join("---" for _ in labels) + " |",
+    ]
+
+    def row(name: str, cell: Any) -> None:
+        lines.append(f"| {name} | " + " | ".join(cell(sizes[n]) for n in sizes) + " |")
+
+    row("kpi_core ingest", lambda s: s_(s["kpi_ingest"]))
+    row("kpi_core score(), 50 accounts", lambda s: s_(s["kpi_score"]))
+    row("… of which the Theil-Sen trend", lambda s: s_(s["kpi_trend"]))
+    row("**kpi_core ingest + score**", lambda s: s_(s["kpi_total"]))
+    row("kpi_core ingest + score, CPU s", lambda s: s_(s["kpi_total_cpu"]))
+    row("**DuckDB floor**", lambda s: s_(s["duckdb"]))
+    row("DuckDB floor, CPU s", lambda s: s_(s["duckdb_cpu"]))
+    row("**pandas floor**", lambda s: s_(s["pandas"]))
+    row("pandas floor, CPU s", lambda s: s_(s["pandas_cpu"]))
+    row("ratio to the DuckDB floor (without the trend; CPU)",
+        lambda s: f"**{s['ratio_duckdb']:.1f}x** ({s['ratio_duckdb_no_trend']:.1f}x; {s['ratio_duckdb_cpu']:.1f}x)")
+    row("ratio to the pandas floor (without the trend; CPU)",
+        lambda s: f"**{s['ratio_pandas']:.1f}x** ({s['ratio_pandas_no_trend']:.1f}x; {s['ratio_pandas_cpu']:.1f}x)")
+    row("DuckDB floor against the pandas floor", lambda s: f"{s['duckdb']['median'] / s['pandas']['median']:.2f}x")
+    row("engines agree", lambda s: "yes" if not any(s["disagreements"].values())
+        else "NO: " + "; ".join(x for v in s["disagreements"].values() for x in v[:2]))
+
+    lines += [
+        "",
+        "## 3. What-if recompute (a slider move)",
+        "",
+        "On the primary account's precomputed baseline and simulation (built once per data change, "
+        "as the What-if page does), each of 40 moves of the posts-per-week slider (1 to 20.5) is timed: "
+        "`what_if` (reach date, chart curve) and `inverse` (the sentence under it), which the page's "
+        "fragment both runs on every move.",
+        "",
+        "| | " + " | ".join(labels) + " |",
+        "| --- | " + " | ".join("---" for _ in labels) + " |",
+    ]
+    row("videos of the account in the baseline", lambda s: f"{s['baseline_videos']:,}")
+    row("**what_if per move**", lambda s: s_(s["what_if_ms"], digits=1, unit="ms"))
+    row("inverse per move", lambda s: s_(s["inverse_ms"], digits=1, unit="ms"))
+    row("the fragment's work per move", lambda s: s_(s["fragment_ms"], digits=1, unit="ms"))
+    row("baseline build (once per data change)", lambda s: s_(s["baseline_s"]))
+    row("simulation (once per goal)", lambda s: s_(s["simulate_s"]))
+    first = sizes[min(sizes)]
+    row("what_if against the smallest size", lambda s: f"{s['what_if_ms']['median'] / first['what_if_ms']['median']:.2f}x")
+
+    browser = results.get("browser")
+    lines += ["", "## 4. In the browser (Playwright + Chromium)", ""]
+    if browser:
+        sc = browser["scenario"]
+        lines += [
+            "Slider: from the key press (the page's keydown timestamp) to the metric showing the new value "
+            "(a MutationObserver), alternately right and left, on the app's What-if page (demo data, "
+            f"`{sc['path']}`: the reach date moves between {sc['shown'][0]} and {sc['shown'][1]}, as kpi_core "
+            "computed beforehand) and on bench/bare_app.py (one slider, one metric, one Altair chart). "
+            "First render: navigation to connected, idle, metrics shown and every chart drawn, for a new "
+            "visitor; the app's default page (Overview) on the demo data.",
+            "",
+            "| | app | bare page | ratio |",
+            "| --- | --- | --- | --- |",
+            f"| **slider key press → new reach date** | {s_(browser['slider_ms']['app'], digits=0, unit='ms')} | "
+            f"{s_(browser['slider_ms']['bare'], digits=0, unit='ms')} | **{browser['slider_ms']['ratio']:.2f}x** |",
+            f"| **first render, new visitor** | {s_(browser['first_render_ms']['app'], 1e-3, unit='s')} | "
+            f"{s_(browser['first_render_ms']['bare'], 1e-3, unit='s')} | **{browser['first_render_ms']['ratio']:.2f}x** |",
+            f"| first render, first visitor after a server start | {browser['cold_render_ms']['app'] / 1000:.2f} s | "
+            f"{browser['cold_render_ms']['bare'] / 1000:.2f} s | {browser['cold_ratio']:.2f}x |",
+        ]
+    else:
+        lines.append(f"Not measured: {results['browser_error']}" if results.get("browser_error")
+                     else "Not run (smoke mode).")
+
+    lines += [
+        "",
+        "## 5. Peak resident memory",
+        "",
+        "Each run's process high-water mark (VmHWM), interpreter and libraries included "
+        f"({results['sizes'][next(iter(sizes))]['rss_after_imports']['median'] / MB:.0f} MB after imports).",
+        "",
+        "| | " + " | ".join(labels) + " |",
+        "| --- | " + " | ".join("---" for _ in labels) + " |",
+    ]
+    row("input size", lambda s: f"{s['input_bytes'] / MB:.0f} MB")
+    row("**kpi_core, the whole run** (ingest, score, what-if baseline)", lambda s: s_(s["rss"]["kpi_core"], 1 / MB, 0, "MB"))
+    row("kpi_core by the end of ingest + score", lambda s: s_(s["rss_ingest_score"], 1 / MB, 0, "MB"))
+    row("kpi_core by the end of the ingest", lambda s: s_(s["rss_after_ingest"], 1 / MB, 0, "MB"))
+    row("DuckDB floor", lambda s: s_(s["rss"]["duckdb"], 1 / MB, 0, "MB"))
+    row("pandas floor", lambda s: s_(s["rss"]["pandas"], 1 / MB, 0, "MB"))
+    row("budget: 3 × input + 250 MB", lambda s: f"{s['memory_budget'] / MB:.0f} MB")
+    row("kpi_core peak / input size", lambda s: f"{s['rss']['kpi_core']['median'] / s['input_bytes']:.1f}x")
+
+    spill = results.get("spill")
+    lines += ["", "## 6. 10M rows under a DuckDB memory limit of 1 GB", ""]
+    if spill:
+        if spill.get("completed"):
+            st = spill["steps"]
+            lines += [
+                f"`Store(memory_limit=\"1GB\")` with {spill['rows']:,} video rows ({spill['videos']:,} videos, "
+                f"{spill['accounts']} accounts; bench/spill.py), {spill['runs']} runs: **completed** every time, "
+                f"spilling up to {s_(spill['spilled_peak_bytes'], 1 / 2**30, 2, 'GiB')} to DuckDB's temporary "
+                f"folder (`{spill['temp_directory']}`"
+                f"{'' if Path(spill['temp_directory']).is_absolute() else ', under the working directory'}), peak RSS "
+                f"{s_(spill['peak_rss_bytes'], 1 / MB, 0, 'MB')}.",
+                "",
+                "| step | time |",
+                "| --- | --- |",
+                f"| insert {spill['rows']:,} rows | {s_(st['insert'], digits=1)} |",
+                f"| latest snapshot per video (`videos`, rebuilt after every upload) | "
+                f"{s_(st['latest_snapshot'], digits=1)} |",
+                f"| KPIs of every account (`kpis_by_account`) | {s_(st['kpis_by_account'], digits=1)} |",
+                f"| `score()` of the primary account | {s_(st['score_primary'], digits=1)} |",
+            ]
+        else:
+            lines.append(f"**Did not complete**: {spill.get('error')}")
+    else:
+        lines.append("Not run (smoke mode).")
+
+    lines += ["", "## Targets", "", "| target | figure | |", "| --- | --- | --- |"]
+    for name, figure, ok in targets(results):
+        lines.append(f"| {name} | {figure} | {yes(ok)} |")
+    findings = HERE / "findings.md"
+    if findings.exists() and not results["smoke"]:
+        lines += ["", findings.read_text(encoding="utf-8").strip()]
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    sizes = results["sizes"]
+    largest = sizes[max(sizes, key=int)]
+    label = size_label(int(max(sizes, key=int)))
+    out = [
+        (f"ingest + score at {label} within {TARGETS['ingest_floor']}x the raw DuckDB floor",
+         f"{largest['ratio_duckdb']:.1f}x ({largest['ratio_duckdb_no_trend']:.1f}x without the trend)",
+         largest["ratio_duckdb"] <= TARGETS["ingest_floor"]),
+        (f"ingest + score at {label} faster than pandas-only",
+         f"{largest['ratio_pandas']:.1f}x pandas' time", largest["ratio_pandas"] < 1.0),
+        (f"what-if recompute under {TARGETS['whatif_ms']:.0f} ms at every size",
+         ", ".join(f"{size_label(int(n))}: {s['what_if_ms']['median']:.1f} ms (max {s['what_if_ms']['max']:.1f})"
+                   for n, s in sizes.items()),
+         all(s["what_if_ms"]["median"] < TARGETS["whatif_ms"] for s in sizes.values())),
+        ("peak memory within 3x the input size + 250 MB",
+         ", ".join(f"{size_label(int(n))}: {s['rss']['kpi_core']['median'] / MB:.0f} of {s['memory_budget'] / MB:.0f} MB"
+                   for n, s in sizes.items()),
+         all(s["rss"]["kpi_core"]["median"] <= s["memory_budget"] for s in sizes.values())),
+    ]
+    browser = results.get("browser")
+    if browser:
+        out += [
+            (f"slider latency within {TARGETS['slider']}x the bare page", f"{browser['slider_ms']['ratio']:.2f}x",
+             browser["slider_ms"]["ratio"] <= TARGETS["slider"]),
+            (f"first render within {TARGETS['first_render']}x the bare page",
+             f"{browser['first_render_ms']['ratio']:.2f}x (first visitor after a start: {browser['cold_ratio']:.2f}x)",
+             browser["first_render_ms"]["ratio"] <= TARGETS["first_render"]),
+        ]
+    spill = results.get("spill")
+    if spill:
+        out.append(("10M rows under a 1 GB DuckDB limit complete by spilling, no crash",
+                    "completed" if spill.get("completed") else f"failed: {spill.get('error')}",
+                    bool(spill.get("completed")) and spill["spilled_peak_bytes"]["min"] > 0))
+    return out
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="10k videos, one run, no browser, no 10M run")
+    parser.add_argument("--runs", type=int, help="runs per size and engine (default 3; 1 with --smoke)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="scratch folder (default bench/out)")
+    parser.add_argument("--results", type=Path, help="the Markdown report (default bench/RESULTS.md; "
+                        "OUT/RESULTS-smoke.md with --smoke)")
+    args = parser.parse_args()
+    started = time.monotonic()
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    data_root = out / "data"
+    runs = args.runs or (1 if args.smoke else 3)
+    sizes = SIZES[:1] if args.smoke else SIZES
+    results: dict[str, Any] = {"smoke": args.smoke, "runs": runs, "machine": machine(), "load": [load_average()],
+                               "sizes": {}, "generate_s": {}}
+    for size in sizes:
+        log(f"{size_label(size)} videos: generating")
+        t = time.perf_counter()
+        data = dataset(size, data_root)
+        results["generate_s"][size] = time.perf_counter() - t
+        collected: dict[str, list[dict[str, Any]]] = {engine: [] for engine in ENGINES}
+        for run in range(runs):
+            for engine in ENGINES:
+                report_ = run_worker(engine, data_root, size, out)
+                collected[engine].append(report_)
+                log(f"{size_label(size)} run {run + 1}/{runs} {engine}: "
+                    + ", ".join(f"{k} {v:.2f} s" for k, v in report_["timings"]["wall"].items())
+                    + f", peak RSS {report_['rss']['peak'] / MB:.0f} MB")
+        summary = summarise_size(collected)
+        summary["files"] = len(data.paths)
+        results["sizes"][size] = summary
+        results["load"].append(load_average())
+        if any(summary["disagreements"].values()):
+            log(f"engines disagree at {size_label(size)}: {summary['disagreements']}")
+    if not args.smoke:
+        log(f"{SPILL_ROWS:,} rows under a 1 GB DuckDB limit")
+        spills = []
+        for run in range(runs):
+            spills.append(run_spill(out))
+            log(f"  run {run + 1}/{runs}: {spills[-1]}")
+        results["spill"] = summarise_spill(spills)
+        log("browser: the app and the bare page")
+        import browser
+
+        try:
+            results["browser"] = summarise_browser(browser.measure(out))
+            log(f"  slider {results['browser']['slider_ms']['ratio']:.2f}x, "
+                f"first render {results['browser']['first_render_ms']['ratio']:.2f}x")
+        except Exception as exc:  # no Chromium, say: the other figures still stand
+            results["browser_error"] = f"{type(exc).__name__}: {exc}"
+            log(f"  browser figures not measured: {results['browser_error']}")
+    results["load"].append(load_average())
+    results["elapsed_s"] = time.monotonic() - started
+    results["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    name = "results-smoke.json" if args.smoke else "results.json"
+    (out / name).write_text(json.dumps(results, indent=1, default=str))
+    destination = args.results or (out / "RESULTS-smoke.md" if args.smoke else HERE / "RESULTS.md")
+    destination.write_text(report(results), encoding="utf-8")
+    for name, figure, ok in targets(results):
+        log(f"{'met   ' if ok else 'MISSED'} {name}: {figure}")
+    log(f"done in {results['elapsed_s'] / 60:.1f} minutes; wrote {destination}")
+
+
+if __name__ == "__main__":
+    main()

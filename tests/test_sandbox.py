@@ -1,0 +1,161 @@
+"""The sandbox: a session's DuckDB connection, and the reader of one staged upload, can read,
+write, attach, install or fetch nothing on the server, and cannot be talked out of it; and user
+text (column names, mapping choices, account handles, file names) only ever reaches SQL as data.
+"""
+
+from __future__ import annotations
+
+import glob
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kpi_core.ingest import ingest_files
+from kpi_core.scoring import score
+from kpi_core.store import CsvDialect, RawReader, Store
+
+PWNED = "/tmp/pwned_sandbox"  # every attempt below aims at a path under this prefix
+TODAY = date(2026, 11, 25)
+
+ESCAPES = {
+    "read /etc/passwd": "SELECT * FROM read_csv('/etc/passwd')",
+    "read it by replacement scan": "SELECT * FROM '/etc/passwd'",
+    "read it as text": "SELECT * FROM read_text('/etc/passwd')",
+    "read it as a blob": "SELECT * FROM read_blob('/etc/passwd')",
+    "read it as JSON": "SELECT * FROM read_json('/etc/passwd')",
+    "read through ../": "SELECT * FROM read_csv('/tmp/x/../../etc/passwd')",
+    "list a folder": "SELECT * FROM glob('/etc/*')",
+    "attach a database file": f"ATTACH '{PWNED}.db' AS pwned",
+    "copy to a file": f"COPY (SELECT 1 AS x) TO '{PWNED}.csv'",
+    "export the database": f"EXPORT DATABASE '{PWNED}_dir'",
+    "install an extension": "INSTALL httpfs",
+    "load an extension": "LOAD httpfs",
+    "read over http": "SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')",
+    "read over https": "SELECT * FROM read_csv('https://example.com/x.csv')",
+    "turn external access back on": "SET enable_external_access = true",
+    "unlock the configuration": "SET lock_configuration = false",
+    "widen the allowed paths": "SET allowed_paths = ['/etc/passwd']",
+    "widen the allowed folders": "SET allowed_directories = ['/']",
+    "reset external access": "RESET enable_external_access",
+    "allow extension autoload": "SET autoload_known_extensions = true",
+    "allow community extensions": "SET allow_community_extensions = true",
+    "raise the memory limit": "SET memory_limit = '100GB'",
+    "set it globally": "SET GLOBAL enable_external_access = true",
+}
+
+
+@pytest.fixture
+def staged(tmp_path) -> Path:
+    """A staged upload and, beside it, a file the reader must not see."""
+    (tmp_path / "secret.csv").write_text("secret\n1\n")
+    path = tmp_path / "upload_0000.csv"
+    path.write_text("a,b\n1,2\n")
+    return path
+
+
+def connections(staged: Path):
+    store, plain_reader, file_reader = Store(), RawReader(), RawReader(allowed_path=str(staged))
+    return {"session store": store.con, "reader": plain_reader.con, "reader of one file": file_reader.con}
+
+
+def leftovers() -> list[str]:
+    return glob.glob(f"{PWNED}*") + glob.glob("/tmp/pwned*")
+
+
+@pytest.mark.parametrize("statement", ESCAPES.values(), ids=ESCAPES.keys())
+def test_no_connection_can_reach_outside_itself(staged, statement):
+    for label, con in connections(staged).items():
+        with pytest.raises(duckdb.Error):
+            con.execute(statement).fetchall()
+        assert con.execute("SELECT current_setting('enable_external_access')").fetchall() == [(False,)], label
+        assert con.execute("SELECT current_setting('lock_configuration')").fetchall() == [(True,)], label
+        con.close()
+    assert leftovers() == []
+
+
+def test_the_reader_of_one_file_reads_that_file_and_nothing_beside_it(staged):
+    reader = RawReader(allowed_path=str(staged))
+    assert reader.load_csv(str(staged), CsvDialect(",", 2)) == []
+    assert reader.row_count() == 1
+    for other in (staged.parent / "secret.csv", f"{staged}/../secret.csv", f"{staged.parent}/./secret.csv",
+                  f"{staged.parent}/../{staged.parent.name}/secret.csv"):
+        with pytest.raises(duckdb.Error):
+            reader.con.execute("SELECT * FROM read_csv($p)", {"p": str(other)}).fetchall()
+    reader.close()
+
+
+# --- user text that looks like SQL reaches SQL only as data ----------------------------------
+
+SQL_TEXT = [
+    'likes"; DROP TABLE daily_raw; --',
+    f"'); COPY (SELECT 1) TO '{PWNED}_header.csv'; --",
+    f"x'); ATTACH '{PWNED}.db' AS p; --",
+    "c0 FROM raw; SELECT * FROM read_csv('/etc/passwd') --",
+]
+
+
+def intact(store: Store) -> None:
+    for table in ("daily_raw", "videos_raw", "files", "rejects", "daily", "videos"):
+        store.table(table)
+    with pytest.raises(duckdb.Error):  # still sealed
+        store.con.execute("SELECT * FROM read_csv('/etc/passwd')").fetchall()
+    assert leftovers() == []
+
+
+@pytest.mark.parametrize("hostile", SQL_TEXT)
+def test_a_header_and_a_mapping_made_of_sql_are_only_data(hostile):
+    quoted = '"' + hostile.replace('"', '""') + '"'
+    data = f"Day,{quoted},Plays\n2026-03-01,10,100\n2026-03-02,oops,200\n".encode()
+    store = Store()
+    [unmapped] = ingest_files(store, [("t.csv", data)], auto_map=False, today=TODAY)
+    assert unmapped.needs_mapping["headers"] == ["Day", hostile, "Plays"]
+    [mapped] = ingest_files(store, [("t.csv", data)], today=TODAY,
+                            mappings={"t.csv": {"date": "Day", "likes": hostile, "views": "Plays"}})
+    assert (mapped.kind, mapped.rows, mapped.accepted) == ("mapped_daily", 2, 1)
+    assert [e["column"] for e in mapped.errors] == [hostile]
+    assert int(store.table("daily")["likes"].sum()) == 10
+    assert list(store.table("rejects")["column_name"]) == [hostile]
+    intact(store)
+    store.close()
+
+
+@pytest.mark.parametrize("hostile", SQL_TEXT)
+def test_a_mapping_target_made_of_sql_is_refused_in_words(hostile):
+    store = Store()
+    [result] = ingest_files(store, [("t.csv", b"Day,Hearts\n2026-03-01,1\n")], today=TODAY,
+                            mappings={"t.csv": {"date": "Day", hostile: "Hearts", "likes": "Hearts"}})
+    assert result.error.startswith("t.csv: unknown column(s)")
+    intact(store)
+    store.close()
+
+
+@pytest.mark.parametrize("hostile", SQL_TEXT)
+def test_an_account_handle_and_a_file_name_made_of_sql_are_stored_as_typed(hostile, fixtures):
+    store = Store()
+    overview = (fixtures / "studio/Overview.csv").read_bytes()
+    content = (fixtures / "studio/Content.csv").read_bytes().replace(b"@sample.brand", ("@" + hostile.replace('"', "")).encode())
+    results = ingest_files(store, [(hostile + ".csv", overview), ("Content.csv", content)], account=hostile,
+                           export_date=date(2026, 1, 6), today=TODAY)
+    assert [r.ok for r in results] == [True, True]
+    assert list(store.table("files")["name"]) == [hostile + ".csv", "Content.csv"]
+    assert hostile in store.accounts()
+    plain = Store()
+    ingest_files(plain, [("Overview.csv", overview)], account="plain", export_date=date(2026, 1, 6), today=TODAY)
+    scores = score(store, hostile)  # the handle is a bound parameter of every KPI query
+    assert scores["account"] == hostile and scores["per_day"] == score(plain, "plain")["per_day"]
+    intact(store)
+    store.close()
+    plain.close()
+
+
+def test_uploads_leave_nothing_behind_on_the_server(fixtures, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where ingest stages uploads
+    store = Store()
+    results = ingest_files(store, [("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes()),
+                                   ("../../x.csv", b"a,b\n1,2\n")], today=TODAY)
+    store.close()
+    assert results[0].ok and list(tmp_path.iterdir()) == []
+    assert not Path("/x.csv").exists() and leftovers() == []
