@@ -275,8 +275,11 @@ def _check_zip_directory(name: str, data: bytes) -> None:
         record = struct.unpack_from("<Q", data, locator + 8)[0]
         if data[record:record + 4] == b"PK\x06\x06":
             members, size = struct.unpack_from("<QQ", data, record + 32)
-    if members > limits.MAX_ZIP_MEMBERS * 16 or size > limits.MAX_ZIP_DIRECTORY_BYTES:
+    if members > limits.MAX_ZIP_MEMBERS * 16:
         raise IngestError(name, f"holds {members} files", "Upload the ZIP TikTok exported, or the CSVs inside it")
+    if size > limits.MAX_ZIP_DIRECTORY_BYTES:
+        raise IngestError(name, f"has a list of contents of {size / 1e6:.0f} MB, too long for an export",
+                          "Upload the ZIP TikTok exported, or the CSVs inside it")
 
 
 def _is_xlsx(data: bytes) -> bool:

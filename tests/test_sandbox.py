@@ -57,8 +57,9 @@ def staged(tmp_path) -> Path:
 
 
 def connections(staged: Path):
-    store, plain_reader, file_reader = Store(), RawReader(), RawReader(allowed_path=str(staged))
-    return {"session store": store.con, "reader": plain_reader.con, "reader of one file": file_reader.con}
+    """Label -> (owner, connection): the owner is kept, as a store closes its connection when dropped."""
+    owners = {"session store": Store(), "reader": RawReader(), "reader of one file": RawReader(allowed_path=str(staged))}
+    return {label: (owner, owner.con) for label, owner in owners.items()}
 
 
 def leftovers() -> list[str]:
@@ -67,7 +68,7 @@ def leftovers() -> list[str]:
 
 @pytest.mark.parametrize("statement", ESCAPES.values(), ids=ESCAPES.keys())
 def test_no_connection_can_reach_outside_itself(staged, statement):
-    for label, con in connections(staged).items():
+    for label, (_, con) in connections(staged).items():
         with pytest.raises(duckdb.Error):
             con.execute(statement).fetchall()
         assert con.execute("SELECT current_setting('enable_external_access')").fetchall() == [(False,)], label
