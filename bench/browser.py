@@ -175,11 +175,17 @@ class SliderPage:
             raise RuntimeError(f"{url} shows {first!r} before any move, expected {shown[0]!r}")
         self.shown = shown
         self.step = 0
-        slider = self.page.locator("[data-testid='stSlider']").filter(has_text=SLIDER).get_by_role("slider")
-        slider.focus()
+        # A dialog (Streamlit's "Page not found", say) takes the keyboard focus: note it and close it.
+        self.dialogs = []
+        for dialog in self.page.get_by_role("dialog").all():
+            self.dialogs.append(" ".join(dialog.inner_text().split()))
+            dialog.get_by_role("button", name="Close").click()
+        self.slider = self.page.locator("[data-testid='stSlider']").filter(has_text=SLIDER).get_by_role("slider")
 
     def move(self) -> float:
         """One key press (alternately right and left); milliseconds until the metric shows it."""
+        if self.page.evaluate("() => document.activeElement?.getAttribute('role')") != "slider":
+            self.slider.focus()
         key, expected = ("ArrowRight", self.shown[1]) if self.step % 2 == 0 else ("ArrowLeft", self.shown[0])
         self.step += 1
         self.page.evaluate("e => { window.__bench.t0 = null; window.__bench.t1 = null; window.__bench.expected = e; }",
@@ -219,6 +225,7 @@ def measure(out_dir: Path, renders: int = 6, moves: int = 12) -> dict[str, Any]:
         for _ in range(moves):
             for name in ("bare", "app"):
                 out["slider_ms"][name].append(pages[name].move())
+        out["dialogs"] = {name: page.dialogs for name, page in pages.items()}
         for page in pages.values():
             page.close()
         browser.close()

@@ -1,7 +1,7 @@
 """The benchmark: kpi_core against its floors at 10k, 100k and 1M videos, the what-if recompute,
 the browser, memory and a 10M-row store under a 1 GB DuckDB limit. Writes bench/RESULTS.md.
 
-    python bench/run.py            # everything (~10-15 minutes on 2 cores)
+    python bench/run.py            # everything (~8 minutes on 2 cores; more on a busy machine)
     python bench/run.py --smoke    # 10k videos only, no browser, no 10M run (~1 minute)
 
 Data are generated under bench/out/data (ignored by git) and reused while bench/generate.py is
@@ -173,6 +173,7 @@ def summarise_browser(b: dict[str, Any]) -> dict[str, Any]:
            (("first_render_ms", b["first_render_ms"]), ("slider_ms", b["slider_ms"]))}
     out["cold_render_ms"] = b["cold_render_ms"]
     out["scenario"] = b["scenario"]
+    out["dialogs"] = b.get("dialogs", {})
     for name in ("first_render_ms", "slider_ms"):
         out[name]["ratio"] = out[name]["app"]["median"] / out[name]["bare"]["median"]
     out["cold_ratio"] = b["cold_render_ms"]["app"] / b["cold_render_ms"]["bare"]
@@ -342,6 +343,9 @@ def report(results: dict[str, Any]) -> str:
             f"| first render, first visitor after a server start | {browser['cold_render_ms']['app'] / 1000:.2f} s | "
             f"{browser['cold_render_ms']['bare'] / 1000:.2f} s | {browser['cold_ratio']:.2f}x |",
         ]
+        for name, texts in browser["dialogs"].items():
+            for text in texts:
+                lines += ["", f"The {name} page opened with a dialog, closed before measuring: \"{text}\""]
     else:
         lines.append(f"Not measured: {results['browser_error']}" if results.get("browser_error")
                      else "Not run (smoke mode).")

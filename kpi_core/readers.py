@@ -84,7 +84,7 @@ def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | Inges
     if len(data) > limits.MAX_FILE_BYTES:
         raise IngestError(name, f"is {len(data) / 1e6:.0f} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB limit",
                           "Export a shorter date range or split the file")
-    if not data.strip():
+    if not data or data.isspace():  # no .strip(): it would copy the whole upload
         raise IngestError(name, "is empty", "Download the export again from TikTok Studio")
     digest = hashlib.sha256(data).hexdigest()
     if _is_zip(data):

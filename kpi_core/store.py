@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import tempfile
 import weakref
 from dataclasses import dataclass
 from datetime import date
@@ -91,8 +92,13 @@ CREATE OR REPLACE MACRO text_value(s) AS
     "__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")  # an RE2 class: faster than trim()
 
 
-def _sealed_connection(memory_limit: str, allowed_path: str | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection that can reach nothing outside itself (but `allowed_path`)."""
+def _sealed_connection(memory_limit: str, spill_dir: str, allowed_path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection that can reach nothing outside itself (but `allowed_path`).
+
+    Over its memory limit DuckDB spills to `spill_dir`: a private folder per connection, removed
+    with it, never the app's working directory (DuckDB's default), where a visitor's rows would
+    land beside the app's files.
+    """
     con = duckdb.connect(
         ":memory:",
         config={
@@ -100,6 +106,7 @@ def _sealed_connection(memory_limit: str, allowed_path: str | None = None) -> du
             "autoinstall_known_extensions": False,
             "memory_limit": memory_limit,
             "threads": 2,
+            "temp_directory": spill_dir,
         },
     )
     if allowed_path is not None:
@@ -135,11 +142,13 @@ class RawReader:
     """Reads one staged upload into text columns c0..cN and normalises them into canonical rows."""
 
     def __init__(self, allowed_path: str | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT):
-        self.con = _sealed_connection(memory_limit, allowed_path)
+        self._spill = tempfile.TemporaryDirectory(prefix="kpi-spill-")  # 0700, removed when dropped
+        self.con = _sealed_connection(memory_limit, self._spill.name, allowed_path)
         self.con.execute(_MACROS)
 
     def close(self) -> None:
         self.con.close()
+        self._spill.cleanup()
 
     def load_csv(self, path: str, dialect: CsvDialect, store_rejects: bool = True) -> list[tuple[int, str]]:
         """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs.
@@ -346,7 +355,8 @@ class Store:
     """One browser session's data: canonical tables, the upload log and the named queries."""
 
     def __init__(self, memory_limit: str = DEFAULT_MEMORY_LIMIT):
-        self.con = _sealed_connection(memory_limit)
+        self._spill = tempfile.TemporaryDirectory(prefix="kpi-spill-")  # 0700, removed when dropped
+        self.con = _sealed_connection(memory_limit, self._spill.name)
         # A session's store is dropped, not closed, when Streamlit forgets the session: the
         # finalizer then closes the connection and hands the memory back (see _release).
         self._release = weakref.finalize(self, _release, self.con)
@@ -359,6 +369,7 @@ class Store:
 
     def close(self) -> None:
         self._release()
+        self._spill.cleanup()
 
     # --- writing ---------------------------------------------------------------------------
 

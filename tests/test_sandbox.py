@@ -160,3 +160,14 @@ def test_uploads_leave_nothing_behind_on_the_server(fixtures, tmp_path, monkeypa
     store.close()
     assert results[0].ok and list(tmp_path.iterdir()) == []
     assert not Path("/x.csv").exists() and leftovers() == []
+
+
+def test_a_store_spills_only_into_its_own_private_folder_and_removes_it():
+    import os
+
+    store = Store()
+    [(folder,)] = store.con.execute("SELECT current_setting('temp_directory')").fetchall()
+    assert os.path.isdir(folder) and os.stat(folder).st_mode & 0o077 == 0  # private to the server user
+    assert not folder.startswith(os.getcwd())  # never beside the app's files
+    store.close()
+    assert not os.path.exists(folder)
