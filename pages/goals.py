@@ -85,12 +85,9 @@ for index, saved in enumerate(list(goals)):
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("So far", format_value(goal.metric, progress.value),
                   f"{progress.fraction:.0%} of target" if progress.fraction is not None else None, delta_color="off")
-        m2.metric(f"Pace needed ({info.pace_unit})", _pace := format_value(goal.metric, progress.pace_needed)
-                  if info.kind == "rate" else (f"{progress.pace_needed:,.1f}" if progress.pace_needed is not None else "n/a"))
-        m3.metric("Pace so far", format_value(goal.metric, progress.pace_so_far) if info.kind == "rate"
-                  else (f"{progress.pace_so_far:,.1f}" if progress.pace_so_far is not None else "n/a"))
-        m4.metric("Pace, last 28 days", format_value(goal.metric, progress.pace_last_28_days) if info.kind == "rate"
-                  else (f"{progress.pace_last_28_days:,.1f}" if progress.pace_last_28_days is not None else "n/a"))
+        m2.metric(f"Pace needed ({info.pace_unit})", planning.pace_text(goal.metric, progress.pace_needed))
+        m3.metric("Pace so far", planning.pace_text(goal.metric, progress.pace_so_far))
+        m4.metric("Pace, last 28 days", planning.pace_text(goal.metric, progress.pace_last_28_days))
         if progress.note:
             st.caption(progress.note)
         st.write(f"**Projection.** {projection.sentence()}")

@@ -16,7 +16,16 @@ import streamlit as st
 
 from kpi_core.baseline import Baseline, load_baseline
 from kpi_core.benchmarks import goal_benchmark
-from kpi_core.goals import METRICS, Goal, Progress, Verdict, achievability, goal_progress, goal_status
+from kpi_core.goals import (
+    METRICS,
+    Goal,
+    Progress,
+    Verdict,
+    achievability,
+    format_value,
+    goal_progress,
+    goal_status,
+)
 from kpi_core.projection import Projection, Simulation, SuggestedTarget, project, simulate, suggested_targets
 from kpi_core.store import Store
 from ui import session
@@ -168,3 +177,10 @@ def _competitor_frame(store: Store, competitors: list[str]) -> pd.DataFrame | No
 def goal_view(goal: Goal) -> GoalView:
     """Progress, projection, verdict and status of a goal, computed once per data change."""
     return session.memo(_goal_view_of, goal)
+
+
+def pace_text(metric: str, pace: float | None) -> str:
+    """A pace as the Goals page shows it: a percentage for rate goals, else one decimal."""
+    if pace is None:
+        return "n/a"
+    return format_value(metric, pace) if METRICS[metric].kind == "rate" else f"{pace:,.1f}"
