@@ -2,26 +2,27 @@
 
 import streamlit as st
 
-from ui import session, widgets
+from ui import entry, session, widgets
 
 st.set_page_config(page_title="TikTok Likes KPI Studio", page_icon=":material/favorite:", layout="wide")
 
+# Each page's URL is its file name: a shared link such as /what-if?... must name the same page in
+# Streamlit's legacy pages/ mode, which serves the first visitor after a server start (ui/entry.py).
 pages = {
     "Analyse": [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
         st.Page("pages/content.py", title="Content", icon=":material/video_library:"),
-        st.Page("pages/benchmarks.py", title="Benchmarks & competitors", icon=":material/leaderboard:",
-                url_path="benchmarks"),
+        st.Page("pages/benchmarks.py", title="Benchmarks & competitors", icon=":material/leaderboard:"),
     ],
     "Plan": [
         st.Page("pages/goals.py", title="Goals", icon=":material/flag:"),
-        st.Page("pages/whatif.py", title="What-if", icon=":material/tune:", url_path="what-if"),
+        st.Page("pages/what-if.py", title="What-if", icon=":material/tune:"),
     ],
     "Your data": [
-        st.Page("pages/upload.py", title="Your data", icon=":material/upload_file:", url_path="data"),
+        st.Page("pages/data.py", title="Your data", icon=":material/upload_file:"),
     ],
 }
 page = st.navigation(pages)
-st.session_state["filters"] = widgets.sidebar(session.get_store())
+st.session_state[entry.FILTERS_KEY] = widgets.sidebar(session.get_store())
 page.run()

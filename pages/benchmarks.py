@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core import benchmarks, metrics
-from ui import charts, session
+from ui import charts, entry, session
 from ui.format import kpi_text
 from ui.text import escape_md
 
@@ -29,7 +29,7 @@ def points(value: float) -> str:
     return f"{value * 100:+.2f} pp"
 
 
-filters = st.session_state["filters"]
+filters = entry.filters()
 st.title("Benchmarks & competitors")
 if filters.account is None or filters.date_from is None:
     st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")

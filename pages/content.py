@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core import content
-from ui import charts, session
+from ui import charts, entry, session
 from ui.text import escape_md
 
 VIDEOS_LISTED = 1000
@@ -80,7 +80,7 @@ def _remove_rule() -> None:
     st.session_state["content_rule_remove"] = None
 
 
-filters = st.session_state["filters"]
+filters = entry.filters()
 st.title("Content")
 if filters.account is None or filters.date_from is None:
     st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")

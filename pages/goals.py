@@ -13,10 +13,10 @@ from kpi_core.goals import (
     format_value,
     status_rule,
 )
-from ui import charts, planning
+from ui import charts, entry, planning
 from ui.text import escape_md
 
-filters = st.session_state["filters"]
+filters = entry.filters()
 st.title("Goals")
 if filters.account is None:
     st.info("No data to set goals on yet. Upload your TikTok exports on the **Your data** page.")
@@ -117,7 +117,7 @@ for index, saved in enumerate(list(goals)):
             for name, value in (("metric", goal.metric), ("target", goal.target), ("start", goal.start),
                                 ("deadline", goal.deadline)):
                 st.session_state[planning.key(name)] = value
-            st.switch_page("pages/whatif.py")
+            st.switch_page("pages/what-if.py")
         if b2.button("Remove", key=f"goal_remove_{index}"):
             goals.pop(index)
             st.rerun()

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from kpi_core import metrics, report, trends
-from ui import charts, downloads, session
+from ui import charts, downloads, entry, session
 from ui.cards import overview_cards
 from ui.text import escape_md
 
-filters = st.session_state["filters"]
+filters = entry.filters()
 st.title("Overview")
 if filters.account is None or filters.date_from is None:
     st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")

@@ -4,13 +4,13 @@ and likes against profile views and new followers."""
 import streamlit as st
 
 from kpi_core import content, trends
-from ui import charts, session
+from ui import charts, entry, session
 from ui.text import escape_md
 
 VIDEOS_LISTED = 25
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
-filters = st.session_state["filters"]
+filters = entry.filters()
 st.title("Trends")
 if filters.account is None or filters.date_from is None:
     st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")

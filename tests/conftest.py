@@ -19,6 +19,25 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 25)
 
 
+@pytest.fixture(autouse=True)
+def _apptest_runs_through_app_py(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every AppTest run go through app.py, as every run does on a server that is up.
+
+    AppTest resets Streamlit's legacy `pages/` mode before each run, so a switched-to page would run
+    on its own without app.py's sidebar. On a real server legacy mode ends with the first visit
+    (ui/entry.py; tests/e2e/test_fresh_server.py covers that first visit).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    init = PagesManager.__init__
+
+    def init_then_leave_legacy_mode(self: PagesManager, *args: object, **kwargs: object) -> None:
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_then_leave_legacy_mode)
+
+
 @pytest.fixture
 def store() -> Iterator[Store]:
     s = Store()

@@ -27,7 +27,7 @@ def go(at: AppTest, page: str) -> AppTest:
 
 
 def upload(at: AppTest, files: list[tuple[str, bytes]], account: str, export_date: str) -> None:
-    go(at, "pages/upload.py")
+    go(at, "pages/data.py")
     at.text_input(key="upload_account").set_value(account)
     at.checkbox(key="upload_has_date").check()
     at.date_input(key="upload_export_date").set_value(export_date)
@@ -85,6 +85,6 @@ def test_two_sessions_never_see_each_others_data_mappings_or_goals():
     # All data, provisional days aside: 154 - 24 and 280 - 130 likes (tests/fixtures/README.md).
     assert (likes_card(first), likes_card(second)) == ("130", "150")
     for at, theirs in ((first, ("second.brand", "Overview_greek")), (second, ("first.brand", "sample.brand", "4,321"))):
-        for page in ("pages/overview.py", "pages/upload.py", "pages/goals.py"):
+        for page in ("pages/overview.py", "pages/data.py", "pages/goals.py"):
             go(at, page)
             assert not any(t in shown(at) for t in theirs), (page, theirs)

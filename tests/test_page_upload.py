@@ -11,7 +11,7 @@ STUDIO = ROOT / "tests" / "fixtures" / "studio"
 def upload(files: list[Path], mime: str = "text/csv") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
-    at.switch_page("pages/upload.py")
+    at.switch_page("pages/data.py")
     at.run()
     at.checkbox(key="upload_has_date").check()
     at.date_input(key="upload_export_date").set_value("2026-01-06")

@@ -34,18 +34,18 @@ SCENARIO = {"metric": "likes", "target": "60000", "start": "2026-11-19", "deadli
 
 
 def test_more_posts_per_week_brings_the_reach_date_forward():
-    at = open_page("pages/whatif.py", SCENARIO)
+    at = open_page("pages/what-if.py", SCENARIO)
     before = reach_date(at)
     assert before is not None
     at.slider(key="wi_posts_per_week").set_value(6.0).run()
     after = reach_date(at)
     assert after is not None and after < before
-    chance_before = float(metric(open_page("pages/whatif.py", SCENARIO), "Chance of success").rstrip("%"))
+    chance_before = float(metric(open_page("pages/what-if.py", SCENARIO), "Chance of success").rstrip("%"))
     assert float(metric(at, "Chance of success").rstrip("%")) > chance_before
 
 
 def test_a_lower_like_rate_pushes_the_reach_date_back_or_out_of_reach():
-    at = open_page("pages/whatif.py", SCENARIO)
+    at = open_page("pages/what-if.py", SCENARIO)
     before = reach_date(at)
     at.slider(key="wi_like_rate_change").set_value(-40.0).run()
     after = reach_date(at)
@@ -55,7 +55,7 @@ def test_a_lower_like_rate_pushes_the_reach_date_back_or_out_of_reach():
 def test_a_shared_url_restores_the_goal_and_every_slider():
     shared = {**SCENARIO, "metric": "likes", "target": "45000", "posts_per_week": "4.5",
               "like_rate_change": "15", "views_change": "-10", "follower_change": "20"}
-    at = open_page("pages/whatif.py", shared)
+    at = open_page("pages/what-if.py", shared)
     assert at.selectbox(key="wi_metric").value == "likes"
     assert at.number_input(key="wi_target").value == 45000
     assert at.date_input(key="wi_start").value == date(2026, 11, 19)
@@ -69,12 +69,12 @@ def test_a_shared_url_restores_the_goal_and_every_slider():
 
 
 def test_a_broken_url_parameter_is_ignored_not_an_error():
-    at = open_page("pages/whatif.py", {**SCENARIO, "target": "lots", "deadline": "2027-02-31"})
+    at = open_page("pages/what-if.py", {**SCENARIO, "target": "lots", "deadline": "2027-02-31"})
     assert at.number_input(key="wi_target").value > 0
 
 
 def test_inverse_answers_name_each_lever():
-    at = open_page("pages/whatif.py", SCENARIO)
+    at = open_page("pages/what-if.py", SCENARIO)
     text = " ".join(m.value for m in at.markdown)
     assert "posts per week" in text and "like rate" in text
 

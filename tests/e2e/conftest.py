@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start the app once for the browser tests and wait for its health check."""
+@contextmanager
+def running_app(log_name: str = "server.log") -> Iterator[str]:
+    """`streamlit run app.py` on a free port, as a freshly started server; yields its URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (scripts/check.sh does)")
     port = _free_port()
-    log = open(SCREENSHOTS.parent / "server.log", "w")  # noqa: SIM115 - closed below
+    log = open(SCREENSHOTS.parent / log_name, "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false"],
@@ -56,6 +57,13 @@ def app_url() -> Iterator[str]:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Start the app once for the browser tests and wait for its health check."""
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,10 @@ import streamlit as st
 
 from kpi_core.goals import METRICS, Goal, format_value
 from kpi_core.whatif import Scenario, inverse, what_if
-from ui import charts, planning
+from ui import charts, entry, planning
 from ui.text import escape_md
 
-filters = st.session_state["filters"]
+filters = entry.filters()
 st.title("What-if planning")
 if filters.account is None:
     st.info("No data to plan on yet. Upload your TikTok exports on the **Your data** page.")

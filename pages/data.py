@@ -7,10 +7,11 @@ import streamlit as st
 from kpi_core import formats
 from kpi_core.export import to_csv_bytes
 from kpi_core.ingest import summary_frame
-from ui import session
+from ui import entry, session
 from ui.format import file_line
 from ui.text import escape_md
 
+entry.require_app()
 st.title("Your data")
 st.caption(
     "Upload what TikTok gives you: the Studio ZIPs or CSVs (Overview, Content, Viewers, Followers), "

@@ -1,0 +1,36 @@
+"""Every page runs through app.py, even for the first visitor after the server starts.
+
+An app with a `pages/` folder starts, on a freshly started Streamlit server, in Streamlit's legacy
+multipage mode: until `st.navigation` has run once in the process, the first visitor's URL is
+matched against the files in `pages/` and that file runs on its own, without app.py's page config,
+navigation and sidebar. A hosted app that has just woken up would then answer a shared `/goals` or
+`/what-if?...` link with an error. Each page calls `filters()` (or `require_app()`) before drawing
+anything: on that legacy run it leaves legacy mode, as `st.navigation` itself does, and reruns the
+same URL, which then goes through app.py. tests/e2e/test_fresh_server.py pins this behaviour.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from ui.widgets import Filters
+
+FILTERS_KEY = "filters"
+
+
+def require_app() -> None:
+    """Rerun through app.py if this page was started on its own by Streamlit's legacy mode.
+
+    Legacy mode only ever serves a session in which app.py has not run yet; checking both means
+    this can never rerun in a loop.
+    """
+    if FILTERS_KEY not in st.session_state and getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def filters() -> Filters:
+    """The account and period picked in app.py's sidebar for this run."""
+    require_app()
+    return st.session_state[FILTERS_KEY]
