@@ -293,4 +293,6 @@ def _levers(daily: dict[str, np.ndarray], video_day: np.ndarray, video_likes: np
 def load_baseline(store: Store, account: str | None = None, as_of: date | None = None) -> Baseline:
     """The baseline of one account (the primary one by default), read from a store."""
     account = account or store.primary_account()
-    return Baseline.from_frames(store.table("daily"), store.table("videos"), account=account, as_of=as_of)
+    # Only this account's rows leave DuckDB: every account's videos cost 0.9 GB and 2.5 s at 1M.
+    return Baseline.from_frames(store.table("daily", account), store.table("videos", account),
+                                account=account, as_of=as_of)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -84,7 +84,13 @@ class _Pending:
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> list[FileResult]:
     """`ingest_files` for files on disk (the command line)."""
-    uploads: list[tuple[str, bytes | Exception]] = []
+    return ingest_files(store, _read_paths(paths), **options)
+
+
+def _read_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, bytes | Exception]]:
+    """(name, bytes or the reason it cannot be read) per path, each read only when ingest gets to
+    it: holding every file's bytes at once cost as much memory as the whole upload (250 MB at 1M
+    scraped videos)."""
     for path in paths:
         p = Path(path)
         # A name that is not valid UTF-8 on disk arrives with lone surrogates, which cannot be
@@ -93,20 +99,20 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> l
         try:
             size = p.stat().st_size
         except OSError as exc:
-            uploads.append((name, exc))
+            yield name, exc
             continue
         if p.is_dir():
-            uploads.append((name, IngestError(name, "is a folder, not a file", "Give the export files inside it")))
+            yield name, IngestError(name, "is a folder, not a file", "Give the export files inside it")
             continue
         if size > limits.MAX_FILE_BYTES:
-            uploads.append((name, IngestError(name, f"is {size / 1e6:.0f} MB, over the "
-                                                f"{limits.MAX_FILE_BYTES // 2**20} MB limit", "Export a shorter range")))
+            yield name, IngestError(name, f"is {size / 1e6:.0f} MB, over the "
+                                    f"{limits.MAX_FILE_BYTES // 2**20} MB limit", "Export a shorter range")
             continue
         try:
-            uploads.append((name, p.read_bytes()))
+            data: bytes | Exception = p.read_bytes()
         except OSError as exc:  # unreadable (permissions, a device): a sentence, not a traceback
-            uploads.append((name, exc))
-    return ingest_files(store, uploads, **options)
+            data = exc
+        yield name, data
 
 
 def ingest_files(

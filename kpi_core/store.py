@@ -51,6 +51,8 @@ CREATE OR REPLACE MACRO count_text(s) AS
     upper(replace(replace(replace(blank_trim(s), chr(160), ''), chr(8239), ''), ' ', ''));
 CREATE OR REPLACE MACRO count_value(s) AS (
     CASE
+        -- Plain digits, nearly every cell of a real export, skip the trimming and the patterns below.
+        WHEN regexp_full_match(s, '[0-9]{1,18}') THEN CAST(s AS BIGINT)
         WHEN is_missing(s) THEN NULL
         WHEN regexp_full_match(count_text(s), '[0-9]{1,18}') THEN TRY_CAST(count_text(s) AS BIGINT)
         WHEN regexp_full_match(count_text(s), '[0-9]{1,3}(,[0-9]{3})+')
@@ -68,6 +70,7 @@ CREATE OR REPLACE MACRO count_value(s) AS (
     END);
 CREATE OR REPLACE MACRO count_problem(s) AS (
     CASE
+        WHEN regexp_full_match(s, '[0-9]{1,18}') THEN NULL
         WHEN is_missing(s) OR count_value(s) IS NOT NULL THEN NULL
         WHEN regexp_full_match(count_text(s), '[-−][0-9.,]+[KMB]?') THEN 'is negative'
         ELSE 'is not a count'
@@ -274,7 +277,8 @@ def column_sql(parser: str, index: int, required: bool, lookup: str | None, refe
     when_missing = "'is missing'" if required else "NULL"
     missing = f"WHEN is_missing({c}) THEN {when_missing}"
     if parser == "count":
-        return f"count_value({c})", f"CASE {missing} ELSE count_problem({c}) END"
+        plain = f"WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL"  # the common case first
+        return f"count_value({c})", f"CASE {plain} {missing} ELSE count_problem({c}) END"
     if parser == "text":
         missing_text = f"WHEN is_missing_text({c}) THEN {when_missing}"
         return f"text_value({c})", f"CASE {missing_text} END" if required else None
@@ -363,6 +367,7 @@ class Store:
         for table, columns in schema.RAW_TABLES.items():
             self.con.execute(schema.create_table_sql(table, columns))
         self.con.execute(_read_sql("views"))
+        self._videos_stale = False
         self._refresh_videos()
         self._next_file_id = 1
         self.version = 0  # bumps on every change, so UI caches can key on it
@@ -374,9 +379,17 @@ class Store:
     # --- writing ---------------------------------------------------------------------------
 
     def _refresh_videos(self) -> None:
-        # Picking each video's latest snapshot costs ~0.6 s per query at 1M videos, so its result
-        # is kept as a table and rebuilt after every write instead of read through a view.
+        # Picking each video's latest snapshot costs ~0.5 s per query at 1M videos, so its result
+        # is kept as a table, rebuilt before the first read after a write (not after every file:
+        # an upload of five scrapes rebuilt it five times, and held five copies at its peak).
         self.con.execute("CREATE OR REPLACE TABLE videos AS SELECT * FROM videos_latest")
+        self._videos_stale = False
+
+    def _reading(self) -> duckdb.DuckDBPyConnection:
+        """The connection, once `videos` reflects every write."""
+        if self._videos_stale:
+            self._refresh_videos()
+        return self.con
 
     def has_file(self, content_hash: str) -> bool:
         rows = self.con.execute("SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}).fetchall()
@@ -408,7 +421,7 @@ class Store:
             self.con.execute(f"INSERT INTO {check_identifier(table)} SELECT {casts} FROM incoming_rows")
             self.con.unregister("incoming_rows")
             if table == "videos_raw":
-                self._refresh_videos()
+                self._videos_stale = True
         log = {**{c: None for c in schema.FILE_COLUMNS}, **summary, "file_id": file_id}
         self.con.execute(
             f"INSERT INTO files VALUES ({', '.join('$' + c for c in schema.FILE_COLUMNS)})",
@@ -449,15 +462,20 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def table(self, name: str) -> pd.DataFrame:
-        """A whole canonical view or table, by allow-listed name."""
+    def table(self, name: str, account: str | None = None) -> pd.DataFrame:
+        """A whole canonical view or table, by allow-listed name; only `account`'s rows when given."""
         if name not in READABLE:
             raise ValueError(f"unknown table {name!r}")
-        return self.con.execute(f"SELECT * FROM {name} ORDER BY ALL").df()
+        if account is None:
+            return self._reading().execute(f"SELECT * FROM {name} ORDER BY ALL").df()
+        if name not in PER_ACCOUNT:
+            raise ValueError(f"table {name!r} has no account column")
+        return self._reading().execute(f"SELECT * FROM {name} WHERE account = $account ORDER BY ALL",
+                                       {"account": account}).df()
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         """Run the named query `kpi_core/sql/<name>.sql` with bound parameters."""
-        return self.con.execute(_read_sql(check_identifier(name)), params).df()
+        return self._reading().execute(_read_sql(check_identifier(name)), params).df()
 
     def primary_account(self) -> str | None:
         """The handle the user's own Studio exports belong to (None while the store is empty)."""
@@ -475,12 +493,13 @@ class Store:
 
     def scalar(self, name: str, **params: Any) -> Any:
         # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and blocks the connection.
-        rows = self.con.execute(_read_sql(check_identifier(name)), params).fetchall()
+        rows = self._reading().execute(_read_sql(check_identifier(name)), params).fetchall()
         return rows[0][0] if rows else None
 
 
 READABLE = frozenset({"daily", "videos", "follower_activity", "audience", "ads", "files", "rejects",
                       "daily_raw", "videos_raw"})
+PER_ACCOUNT = READABLE - {"rejects"}
 
 _SQL_CACHE: dict[str, str] = {}
 

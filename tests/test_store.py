@@ -89,6 +89,29 @@ def test_a_video_keeps_its_latest_counts_and_the_posting_time_that_has_an_hour(s
     assert row["is_ad"] and pd.Timestamp(row["snapshot_date"]).date() == date(2026, 1, 6)
 
 
+def test_videos_reflect_every_upload_before_any_read(store):
+    # `videos` is rebuilt before the first read after writes, not after every file.
+    posted = {"posted_at": pd.Timestamp(2026, 1, 2)}
+    add(store, "videos_raw", [video("1", date(2026, 1, 6), likes=10, **posted)], kind="scraper_videos")
+    add(store, "videos_raw", [video("2", date(2026, 1, 6), likes=20, posted_at=pd.Timestamp(2026, 1, 4))],
+        name="g.csv", kind="scraper_videos")
+    add(store, "videos_raw", [video("1", date(2026, 1, 9), likes=15, **posted)], name="h.csv", kind="scraper_videos")
+    assert store.query("data_span", account="a").values.tolist() == [[pd.Timestamp(2026, 1, 2), pd.Timestamp(2026, 1, 4)]]
+    assert dict(store.table("videos")[["video_id", "likes"]].values) == {"1": 15, "2": 20}
+    add(store, "videos_raw", [video("3", date(2026, 1, 9), likes=5)], name="i.csv", kind="scraper_videos")
+    assert sorted(store.table("videos", "a")["video_id"]) == ["1", "2", "3"]
+
+
+def test_one_accounts_rows_are_filtered_in_the_store(store):
+    add(store, "videos_raw", [video("1", date(2026, 1, 6), likes=10),
+                              {**video("2", date(2026, 1, 6), likes=99), "account": "b"}], kind="scraper_videos")
+    assert store.table("videos", "b")[["video_id", "likes"]].values.tolist() == [["2", 99]]
+    assert store.table("videos", "nobody").empty
+    assert len(store.table("videos")) == 2
+    with pytest.raises(ValueError, match="no account column"):
+        store.table("rejects", "a")
+
+
 def test_the_audience_is_the_latest_snapshot_only(store):
     def share(key: str, value: float, snapshot: date) -> dict:
         return {"account": "a", "dimension": "territory", "key": key, "share": value, "snapshot_date": snapshot,

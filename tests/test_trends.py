@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from kpi_core.store import Store
 from kpi_core.trends import (
@@ -17,6 +19,7 @@ from kpi_core.trends import (
     like_rate_trend,
     likes_trend,
     rolling_means,
+    theil_sen,
     trend,
 )
 
@@ -222,3 +225,23 @@ def test_correlations_need_enough_days(store):
     table = lagged_correlation(store, "brand").table
     assert table["r"].isna().all()
     assert table.loc[0, "n"] == 10
+
+
+@pytest.mark.parametrize("n", [3, 4, 30, 365, 1200])
+@pytest.mark.parametrize("shape", ["noisy", "ties", "steps"])
+def test_theil_sen_gives_scipys_slope_and_interval(n, shape):
+    rng = np.random.default_rng(n)
+    x = np.sort(rng.choice(np.arange(3 * n), size=n, replace=False)).astype(float)  # days with gaps
+    y = {"noisy": rng.normal(50, 20, n) + 0.3 * x,
+         "ties": rng.integers(0, 6, n).astype(float),  # many tied values: the interval's tie correction
+         "steps": np.repeat(np.arange(n // 3 + 1), 3)[:n].astype(float)}[shape]
+    expected = stats.theilslopes(y, x, alpha=0.95)
+    assert theil_sen(x, y, 0.95) == pytest.approx(
+        (expected.slope, expected.low_slope, expected.high_slope), rel=1e-12, abs=1e-15)
+
+
+def test_theil_sen_of_unsorted_or_repeated_x_still_matches_scipy():
+    x = np.array([3.0, 1.0, 2.0, 2.0, 5.0, 4.0])
+    y = np.array([1.0, 4.0, 2.0, 3.0, 0.5, 7.0])
+    expected = stats.theilslopes(y, x, alpha=0.95)
+    assert theil_sen(x, y, 0.95) == pytest.approx((expected.slope, expected.low_slope, expected.high_slope))
