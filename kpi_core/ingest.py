@@ -161,9 +161,10 @@ def ingest_files(
             except Exception as exc:  # a bug of ours must not become a traceback
                 results.append(FileResult(name, error=_unexpected(name, exc)))
         _resolve_accounts_and_dates(store, pending, account, export_date, today)
+        day_texts: _DayTexts = {}  # the daily files of many accounts share their days
         for loaded in pending:
             try:
-                _normalise_and_store(store, loaded)
+                _normalise_and_store(store, loaded, day_texts)
             except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
                 result = loaded.result
                 result.rows = result.accepted = result.rejected = 0
@@ -337,12 +338,28 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
 # --- normalisation -------------------------------------------------------------------------
 
 
-def _date_lookup(reader: RawReader, column: str, parser: str, reference: date,
+_DayTexts = dict[str, "dates.DayText | str"]
+
+
+def _read_day(text: str, seen: _DayTexts) -> dates.DayText:
+    """`dates.read_day_text`, once per distinct text of an upload (`seen` keeps the day or the reason)."""
+    if text not in seen:
+        try:
+            seen[text] = dates.read_day_text(text)
+        except dates.DateProblem as exc:
+            seen[text] = str(exc)
+    found = seen[text]
+    if isinstance(found, str):
+        raise dates.DateProblem(found)
+    return found
+
+
+def _date_lookup(reader: RawReader, column: str, parser: str, reference: date, seen: _DayTexts,
                  in_date_order: bool = False) -> pd.DataFrame:
     """Date texts of one column read in Python (localized, yearless): raw, value, reason."""
     values = reader.date_texts(column, parser)
     if in_date_order:
-        reference = _last_day_reference(values, reference)
+        reference = _last_day_reference(values, reference, seen)
     parsed: list[date | None] = []
     reasons: list[str | None] = []
     for value in values:
@@ -352,7 +369,7 @@ def _date_lookup(reader: RawReader, column: str, parser: str, reference: date,
             reasons.append(f"'{value[:40]}…' ({len(value):,} characters) is not a date")
             continue
         try:
-            parsed.append(dates.read_date(value, reference))
+            parsed.append(dates.resolve(_read_day(value, seen), reference, value))
             reasons.append(None)
         except dates.DateProblem as exc:
             parsed.append(None)
@@ -362,7 +379,7 @@ def _date_lookup(reader: RawReader, column: str, parser: str, reference: date,
                          "reason": pd.Series(reasons, dtype="string")})
 
 
-def _last_day_reference(texts: list[str], export_date: date) -> date:
+def _last_day_reference(texts: list[str], export_date: date, seen: _DayTexts) -> date:
     """The day to infer years back from, for a file whose rows run oldest to newest.
 
     That is the file's own last day, not the export date: a 365-day window exported two days
@@ -377,7 +394,7 @@ def _last_day_reference(texts: list[str], export_date: date) -> date:
         if len(text) > MAX_DATE_TEXT:
             continue
         try:
-            day_texts.append(dates.read_day_text(text))
+            day_texts.append(_read_day(text, seen))
         except dates.DateProblem:
             pass
     if not day_texts or any(d.year is not None for d in day_texts):
@@ -395,7 +412,7 @@ def _last_day_reference(texts: list[str], export_date: date) -> date:
     return last if read == sorted(read) else export_date
 
 
-def _expressions(item: _Pending) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
+def _expressions(item: _Pending, seen: _DayTexts) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
     """For each canonical column the file has: (select, problems, joins) in the reader's SQL."""
     select: list[tuple[str, str]] = []
     problems: list[tuple[str, str]] = []
@@ -411,7 +428,7 @@ def _expressions(item: _Pending) -> tuple[list[tuple[str, str]], list[tuple[str,
             # Daily files list days oldest first; video lists (Content, scrapes) are in no order.
             in_order = column.parser == "day" and item.fmt.table != "videos_raw"
             item.reader.register_lookup(lookup, _date_lookup(item.reader, f"c{index}", column.parser,
-                                                             reference, in_order))
+                                                             reference, seen, in_order))
             joins.append(lookup_join(lookup, index))
         value, problem = column_sql(column.parser, index, column.required, lookup, reference)
         if column.target == "date":
@@ -461,10 +478,10 @@ def _file_lines(sheet: Sheet, read_rows: int, csv_lines: list[int]) -> tuple[dic
     return dict(records), rows
 
 
-def _normalise_and_store(store: Store, item: _Pending) -> None:
+def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> None:
     result, fmt, sheet = item.result, item.fmt, item.sheet
     result.account, result.date_basis = item.account, item.basis
-    select, problems, joins = _expressions(item)
+    select, problems, joins = _expressions(item, seen)
     if not select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return
@@ -524,10 +541,12 @@ def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
     for key, value in fmt.constants.items():
         rows[key] = value
     if "account" in rows.columns:
-        from_links = rows["url"].map(_link_handle) if "url" in rows.columns else None
-        rows["account"] = rows["account"].astype("object").where(rows["account"].notna(), from_links)
-        rows["account"] = rows["account"].where(rows["account"].notna(), item.account)
-        rows["account"] = rows["account"].map(lambda a: str(a).lstrip("@"))
+        account = rows["account"].astype("object")
+        missing = account.isna()
+        if missing.any() and "url" in rows.columns:  # the links only of rows without a handle
+            account[missing] = rows.loc[missing, "url"].map(_link_handle)
+        account = account.where(account.notna(), item.account)
+        rows["account"] = account.astype(str).str.lstrip("@")
     else:
         rows["account"] = item.account
     if fmt.table == "videos_raw":

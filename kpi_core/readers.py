@@ -7,6 +7,7 @@ reader or a small DataFrame of text (XLSX, JSON). Nothing here interprets the va
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -103,14 +104,14 @@ def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | Inges
             raise IngestError(name, f"is {what}, not a data export", "Upload the CSV, XLSX, JSON or ZIP file you exported")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         _check_json_size(name, data)  # before decoding: the text is a second, larger copy
-    text = _decode(name, data)
-    if not text.strip():  # a BOM alone, say
+    text, same_as_utf8 = _decode(name, data)
+    if not text or text.isspace():  # a BOM alone, say (not .strip(): it would copy the whole text)
         raise IngestError(name, "is empty", "Download the export again from TikTok Studio")
     if text.lstrip()[:1] in ("[", "{"):
         _check_json_size(name, data)  # UTF-16 JSON does not start with a "[" byte
         sheet = _read_json(name, text)
     else:
-        sheet = _stage_csv(name, text, workdir)
+        sheet = _stage_csv(name, text, workdir, data if same_as_utf8 else None)
     sheet.digest = digest
     yield sheet
 
@@ -118,9 +119,11 @@ def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | Inges
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _decode(name: str, data: bytes) -> str:
-    """Text of a file: UTF-16 and UTF-8 (with or without BOM), else Windows-1252."""
+def _decode(name: str, data: bytes) -> tuple[str, bool]:
+    """Text of a file: UTF-16 and UTF-8 (with or without BOM), else Windows-1252; and whether the
+    text is exactly the bytes read as UTF-8 (then the bytes can be staged as they are)."""
     utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _bomless_utf16(data[:8192])
+    utf8 = False
     if utf16:
         try:
             text = data.decode(utf16)
@@ -130,6 +133,7 @@ def _decode(name: str, data: bytes) -> str:
     else:
         try:
             text = data.decode("utf-8-sig")
+            utf8 = True
         except UnicodeDecodeError:
             # Spreadsheets on Windows save "CSV" as Windows-1252; every byte decodes there but five.
             text = data.decode("cp1252", errors="replace")
@@ -138,7 +142,9 @@ def _decode(name: str, data: bytes) -> str:
     # replacement character). NULs alone used to be the test, which let most binary files through.
     if sample and sum(1 for ch in sample if ch in _NOT_TEXT) > len(sample) // 20:
         raise IngestError(name, "is a binary file, not text", "Upload the CSV, XLSX, JSON or ZIP file you exported")
-    return text.replace("\x00", "")
+    if "\x00" in text:
+        return text.replace("\x00", ""), False
+    return text, utf8
 
 
 _NOT_TEXT = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F)) | {"\ufffd"}
@@ -184,7 +190,9 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _stage_csv(name: str, text: str, workdir: Path) -> Sheet:
+def _stage_csv(name: str, text: str, workdir: Path, utf8: bytes | None = None) -> Sheet:
+    """Write the text where DuckDB reads it: `utf8`, the upload's own bytes when they are the
+    text in UTF-8, is written as it is (no second encoded copy of a large upload)."""
     head = text[: limits.MAX_HEADER_BYTES]
     if "\n" not in head and "\r" not in head and len(text) > limits.MAX_HEADER_BYTES:
         raise IngestError(name, "has no line break in its first MB, so it is not a table",
@@ -193,6 +201,7 @@ def _stage_csv(name: str, text: str, workdir: Path) -> Sheet:
     # before the header is read too, or a lone-"\r" file looks like one long line with no header.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        utf8 = None
     delimiter = _sniff_delimiter(text)
     records = _first_records(text, delimiter, limit=1)
     header = records[0] if records else []
@@ -203,7 +212,11 @@ def _stage_csv(name: str, text: str, workdir: Path) -> Sheet:
                           "Remove the extra columns and upload it again")
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / f"upload_{len(list(workdir.iterdir())):04d}.csv"
-    path.write_text(text, encoding="utf-8")
+    if utf8 is None:
+        path.write_text(text, encoding="utf-8")
+    else:
+        with path.open("wb") as f:
+            f.write(memoryview(utf8)[len(codecs.BOM_UTF8) if utf8.startswith(codecs.BOM_UTF8) else 0:])
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     return Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)), line_count=lines)
 

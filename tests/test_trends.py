@@ -245,3 +245,17 @@ def test_theil_sen_of_unsorted_or_repeated_x_still_matches_scipy():
     y = np.array([1.0, 4.0, 2.0, 3.0, 0.5, 7.0])
     expected = stats.theilslopes(y, x, alpha=0.95)
     assert theil_sen(x, y, 0.95) == pytest.approx((expected.slope, expected.low_slope, expected.high_slope))
+
+
+@pytest.mark.parametrize("ranks", [[190_000, 199_999, 200_000, 210_000],  # a band around the median
+                                   [0, 123_456, 200_000, 399_999]])  # ranks the band cannot bracket
+@pytest.mark.parametrize("kind", ["continuous", "few distinct values", "all equal", "sorted"])
+def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
+    from kpi_core.trends import _order_statistics
+
+    rng = np.random.default_rng(7)
+    values = {"continuous": rng.standard_cauchy(400_000),
+              "few distinct values": rng.integers(-3, 4, 400_000).astype(float),
+              "all equal": np.full(400_000, 2.5),
+              "sorted": np.arange(400_000, dtype=float)}[kind]
+    assert _order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
