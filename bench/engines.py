@@ -270,7 +270,8 @@ POSTS_PER_WEEK_MOVES = [x / 2 for x in range(2, 42)]  # the "Posts per week" sli
 
 def whatif_timings(store: Any, account: str, clock: Clock) -> dict[str, Any]:
     """What the What-if page does: build the baseline and simulation once, then per slider move
-    `what_if` (the reach date, the chart's curve) and `inverse` (the sentence under it).
+    `what_if` (the reach date, the chart's curve). `inverse` (the sentence under it) is timed
+    beside each move too, though the page computes it once per goal.
 
     Returns the per-move milliseconds and the reach dates (a slider that moves nothing is a bug).
     """

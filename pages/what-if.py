@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core.goals import METRICS, Goal, format_value
-from kpi_core.whatif import Scenario, inverse, what_if
+from kpi_core.whatif import Scenario, what_if
 from ui import charts, entry, planning
 from ui.text import escape_md
 
@@ -75,7 +75,7 @@ def scenario_panel() -> None:
                   f"{(result.probability - baseline_probability) * 100:+.0f} pts vs today's pace",
                   help="Share of simulated futures that reach the target by the deadline.")
         st.altair_chart(charts.scenario_chart(result.curve, METRICS[metric].label), width="stretch")
-    answer = inverse(goal, base, simulation=simulation)
+    answer = planning.what_it_would_take(goal)
     st.markdown("**What it would take, one lever at a time** (each for an even chance, the others at today's level)")
     st.write(answer.sentence)
 

@@ -28,6 +28,7 @@ from kpi_core.goals import (
 )
 from kpi_core.projection import Projection, Simulation, SuggestedTarget, project, simulate, suggested_targets
 from kpi_core.store import Store
+from kpi_core.whatif import Inverse, inverse
 from ui import session
 
 URL_PARAMS = ("metric", "target", "start", "deadline", "posts_per_week", "like_rate_change", "views_change",
@@ -60,6 +61,17 @@ def _simulation_of(store: Store, account: str, metric: str, start: date, deadlin
 def simulation(account: str, metric: str, start: date, deadline: date) -> Simulation | None:
     """Simulated futures for one goal window; slider moves reuse them (no data is re-read)."""
     return session.memo(_simulation_of, account, metric, start, deadline)
+
+
+def _inverse_of(store: Store, goal: Goal) -> Inverse:
+    return inverse(goal, baseline(goal.account), simulation=simulation(goal.account, goal.metric, goal.start,
+                                                                        goal.deadline))
+
+
+def what_it_would_take(goal: Goal) -> Inverse:
+    """Each lever alone for an even chance of the goal: it depends on the goal, not on the sliders,
+    so a slider move reuses it."""
+    return session.memo(_inverse_of, goal)
 
 
 def _suggestions_of(store: Store, account: str, metric: str, start: date, deadline: date) -> list[SuggestedTarget]:
@@ -168,10 +180,7 @@ def _goal_view_of(store: Store, goal: Goal) -> GoalView:
 
 
 def _competitor_frame(store: Store, competitors: list[str]) -> pd.DataFrame | None:
-    if not competitors:
-        return None
-    videos = store.table("videos")
-    return videos[videos["account"] == competitors[0]]
+    return store.table("videos", competitors[0]) if competitors else None
 
 
 def goal_view(goal: Goal) -> GoalView:
