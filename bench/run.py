@@ -383,7 +383,7 @@ def report(results: dict[str, Any]) -> str:
                 "| step | time |",
                 "| --- | --- |",
                 f"| insert {spill['rows']:,} rows | {s_(st['insert'], digits=1)} |",
-                f"| latest snapshot per video (`videos`, rebuilt after every upload) | "
+                f"| latest snapshot per video (`videos`, rebuilt once after an upload) | "
                 f"{s_(st['latest_snapshot'], digits=1)} |",
                 f"| KPIs of every account (`kpis_by_account`) | {s_(st['kpis_by_account'], digits=1)} |",
                 f"| `score()` of the primary account | {s_(st['score_primary'], digits=1)} |",
@@ -448,9 +448,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="scratch folder (default bench/out)")
     parser.add_argument("--results", type=Path, help="the Markdown report (default bench/RESULTS.md; "
                         "OUT/RESULTS-smoke.md with --smoke)")
+    parser.add_argument("--render", action="store_true", help="write the report again from OUT's saved results "
+                        "(after editing findings.md), measuring nothing")
     args = parser.parse_args()
     started = time.monotonic()
     out: Path = args.out.resolve()
+    if args.render:
+        write_report(args, out, load_results(out / ("results-smoke.json" if args.smoke else "results.json")))
+        return
     out.mkdir(parents=True, exist_ok=True)
     data_root = out / "data"
     runs = args.runs or (1 if args.smoke else 3)
@@ -498,6 +503,18 @@ def main() -> None:
     results["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     name = "results-smoke.json" if args.smoke else "results.json"
     (out / name).write_text(json.dumps(results, indent=1, default=str))
+    write_report(args, out, results)
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    """Results saved by an earlier run (JSON turned the sizes into strings: back to numbers)."""
+    results = json.loads(path.read_text())
+    for key in ("sizes", "generate_s"):
+        results[key] = {int(size): value for size, value in results[key].items()}
+    return results
+
+
+def write_report(args: argparse.Namespace, out: Path, results: dict[str, Any]) -> None:
     destination = args.results or (out / "RESULTS-smoke.md" if args.smoke else HERE / "RESULTS.md")
     destination.write_text(report(results), encoding="utf-8")
     for name, figure, ok in targets(results):

@@ -1,15 +1,15 @@
 """10M video rows in a store with a DuckDB memory limit of 1 GB: does it finish, by spilling?
 
-    python bench/spill.py OUT.json [ROWS]      # run from a scratch folder: spill files go to ./.tmp
+    python bench/spill.py OUT.json [ROWS]
 
 The rows are made inside the store's own sealed connection (`INSERT ... FROM range(n)`): no file
 can hold them, since an upload is capped at 100 MB (~400k scraped videos) and each file is
 normalised by its own short-lived reader. What meets 10M rows is the store: picking each video's
-latest snapshot (`videos`, rebuilt after every upload), the KPI queries and the what-if baseline.
+latest snapshot (`videos`, rebuilt before the first read after an upload), the KPI queries and the what-if baseline.
 1 % of the rows are a second scrape of a video, so the latest-snapshot step has work to do.
 
-A thread samples the size of DuckDB's temporary folder (the store's `temp_directory`; today the
-default `.tmp` under the working directory) to show how much was spilled; the process's peak RSS
+A thread samples the size of DuckDB's temporary folder (the store's `temp_directory`, a private
+folder per connection, removed when the store closes) to show how much was spilled; the process's peak RSS
 is reported.
 """
 
@@ -94,7 +94,7 @@ def main(out: str, rows: str = "10000000") -> None:
     store = Store(memory_limit=MEMORY_LIMIT)
     report["temp_directory"] = store.con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]
     try:
-        with SpillWatch(Path(report["temp_directory"])) as watch:  # relative: under the working directory
+        with SpillWatch(Path(report["temp_directory"])) as watch:
             t = time.perf_counter()
             store.con.execute(INSERT_SQL, {"rows": n, "distinct": n - int(n * RESCRAPED_SHARE)})
             steps["insert"] = time.perf_counter() - t
