@@ -394,10 +394,13 @@ def _last_day_reference(texts: list[str], export_date: date, seen: _DayTexts) ->
         if len(text) > MAX_DATE_TEXT:
             continue
         try:
-            day_texts.append(_read_day(text, seen))
+            day = _read_day(text, seen)
         except dates.DateProblem:
-            pass
-    if not day_texts or any(d.year is not None for d in day_texts):
+            continue
+        if day.year is not None:
+            return export_date  # dates with years: no need to read the rest here
+        day_texts.append(day)
+    if not day_texts:
         return export_date
     try:
         last = dates.resolve(day_texts[-1], export_date + timedelta(days=1))
