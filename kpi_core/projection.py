@@ -18,7 +18,7 @@ Fewer than 28 usable days (8 settled videos) give no projection: "not enough his
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -202,6 +202,8 @@ class Simulation:
     actual_dates: tuple[date, ...]
     actual: np.ndarray
     n_paths: int
+    # Today's-pace projections by target: a what-if compares every slider move against the same one.
+    _today: dict[float, Projection] = field(default_factory=dict, init=False, repr=False)
 
     def values(self, m: Multipliers | None = None, *, last_only: bool = False) -> np.ndarray:
         """(n_paths, horizon) metric value on each future day under multipliers `m`."""
@@ -237,6 +239,15 @@ class Simulation:
 
     def projection(self, target: float, m: Multipliers | None = None) -> Projection:
         """Expected value, 80 % band, probability and reach date against `target`."""
+        if m is None or m == Multipliers():
+            if target not in self._today:
+                if len(self._today) >= 32:  # a handful of targets per goal window; stay small
+                    self._today.clear()
+                self._today[target] = self._projection(target, None)
+            return self._today[target]
+        return self._projection(target, m)
+
+    def _projection(self, target: float, m: Multipliers | None) -> Projection:
         finals = self.finals(m)
         ok = np.isfinite(finals)
         low = high = expected = None

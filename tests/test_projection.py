@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kpi_core.baseline import Baseline
 from kpi_core.goals import Goal
-from kpi_core.projection import daily_total_paths, project, simulate, suggested_targets
+from kpi_core.projection import Multipliers, daily_total_paths, project, simulate, suggested_targets
 
 OCT1 = date(2026, 10, 1)
 
@@ -142,6 +142,18 @@ def test_the_same_seed_gives_the_same_projection_and_the_path_is_ordered():
     frame = first.path_frame()
     assert list(frame.columns) == ["date", "actual", "low", "expected", "high", "target"]
     assert len(frame) == 30 and frame["actual"].notna().sum() == 10
+
+
+def test_todays_pace_is_projected_once_per_target_and_is_the_same_projection():
+    b = Baseline.from_frames(daily_frame(noisy_likes(150)))
+    goal = goal_after(b, 3000)
+    sim = simulate(b, "likes", goal.start, goal.deadline, seed=7)
+    first = sim.projection(3000)
+    assert sim.projection(3000) is first  # reused: what-if compares every slider move against it
+    assert sim.projection(3000, Multipliers()) is first
+    assert first == project(goal, b, seed=7)
+    assert sim.projection(4000) != first and sim.projection(4000).target == 4000
+    assert sim.projection(3000, Multipliers(likes=1.5)).expected > first.expected
 
 
 def test_suggested_targets_are_the_20th_50th_and_80th_percentiles_with_their_odds():
