@@ -1,6 +1,6 @@
 """The command line: the same scores as the app, without a browser.
 
-    python -m kpi_core ingest PATH... [--json] [--export-date YYYY-MM-DD] [--map likes=MyLikes ...]
+    python -m kpi_core ingest PATH... [--json] [--export-date YYYY-MM-DD] [--map likes=MyLikes ...] [--time-zone ZONE]
     python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
 
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kpi_core.ingest import FileResult, ingest_paths
+from kpi_core.ingest import FileResult, check_time_zone, ingest_paths
 from kpi_core.store import Store
 
 EXIT_UNREADABLE = 2
@@ -28,6 +28,14 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31") from None
+
+
+def _time_zone(text: str) -> str:
+    try:
+        check_time_zone(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+    return text
 
 
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -48,6 +56,8 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
                         help="map a column of an unrecognised file, e.g. --map likes=Hearts (repeatable)")
     parser.add_argument("--account", help="the account handle (for ingest: Studio files that do not name one; "
                                           "for score and goal: the account to score)")
+    parser.add_argument("--time-zone", type=_time_zone, metavar="ZONE",
+                        help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +87,7 @@ def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
     mapping = _mapping(args.map)
     results = ingest_paths(store, args.paths, export_date=args.export_date,
                            account=args.account if args.command == "ingest" else None,
-                           mappings=_MapEveryFile(mapping) if mapping else None)
+                           mappings=_MapEveryFile(mapping) if mapping else None, time_zone=args.time_zone)
     return store, results
 
 

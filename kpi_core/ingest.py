@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
@@ -80,6 +81,7 @@ class _Pending:
     account: str | None = None
     export_date: date | None = None
     basis: str | None = None
+    time_zone: str | None = None  # the account's zone, for posting times a scraper gives in UTC
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> list[FileResult]:
@@ -124,6 +126,7 @@ def ingest_files(
     mappings: dict[str, dict[str, str]] | None = None,
     auto_map: bool = True,
     today: date | None = None,
+    time_zone: str | None = None,
 ) -> list[FileResult]:
     """Read uploads (name, bytes) into `store` and say what happened to each table.
 
@@ -132,7 +135,10 @@ def ingest_files(
     mappings: sheet name -> {canonical column: header} for files that are not a known format.
     auto_map: apply the suggested mapping when it is complete (the CLI); the UI asks first.
     today: the reference of last resort for yearless dates (defaults to the system date).
+    time_zone: the account's IANA time zone ("Europe/Berlin"): scrapers give posting times in UTC,
+        and the best-time heatmap needs the account's local hours. None keeps them in UTC.
     """
+    check_time_zone(time_zone)
     today = today or date.today()
     results: list[FileResult] = []
     pending: list[_Pending] = []
@@ -155,6 +161,7 @@ def ingest_files(
                         results.append(outcome)
                     else:
                         results.append(outcome.result)
+                        outcome.time_zone = time_zone
                         pending.append(outcome)
             except IngestError as exc:
                 results.append(FileResult(exc.file_name, error=str(exc)))
@@ -278,6 +285,30 @@ def _handle_from_links(item: _Pending) -> str | None:
                 if handle:
                     return handle
     return None
+
+
+def check_time_zone(name: str | None) -> None:
+    """Raise ValueError with a sentence unless `name` is None or a known IANA time zone."""
+    if name is None:
+        return
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{name}' is not a time zone we know: use a name like Europe/Berlin or "
+                         "America/New_York") from None
+
+
+def _local_posting_times(rows: pd.DataFrame, item: _Pending) -> None:
+    """Scrapers give posting times in UTC: move them to the account's zone, or say they are UTC."""
+    if item.fmt.kind != "scraper_videos" or "posted_at" not in rows.columns or not rows["posted_at"].notna().any():
+        return
+    if item.time_zone in (None, "UTC"):
+        item.result.notes.append("Posting times are in UTC, as scrapers give them: pick the account's time zone "
+                                 "under Options before uploading for local posting hours")
+        return
+    posted = pd.to_datetime(rows["posted_at"]).dt.tz_localize("UTC").dt.tz_convert(item.time_zone)
+    rows["posted_at"] = posted.dt.tz_localize(None)
+    item.result.notes.append(f"Posting times moved from UTC to {item.time_zone}")
 
 
 def _link_handle(value: str | None) -> str | None:
@@ -534,6 +565,7 @@ def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
     """Add the columns every canonical row carries: account, snapshot date, source, flags."""
     rows = accepted.copy()
     fmt = item.fmt
+    _local_posting_times(rows, item)
     rows["source_file"] = item.sheet.name
     rows["snapshot_date"] = pd.Timestamp(item.export_date or date.today())
     if fmt.kind in ("scraper_videos", "mapped_videos") and item.basis and item.basis.startswith("assumed") \

@@ -112,6 +112,8 @@ def _sealed_connection(memory_limit: str, spill_dir: str, allowed_path: str | No
             "temp_directory": spill_dir,
         },
     )
+    # Timestamps with an offset are read as UTC instants, whatever the machine's zone.
+    con.execute("SET TimeZone = 'UTC'")
     if allowed_path is not None:
         con.execute("SET allowed_paths = [$p]", {"p": allowed_path})
     # DuckDB draws a progress bar on stdout for queries over two seconds: it broke the command
@@ -317,8 +319,12 @@ def lookup_join(lookup: str, index: int) -> str:
 
 
 def _datetime_sql(c: str) -> str:
-    """ISO timestamps and epoch seconds (or milliseconds), read in SQL."""
-    return (f"coalesce(TRY_CAST(trim({c}) AS TIMESTAMP), CASE "
+    """ISO timestamps and epoch seconds (or milliseconds), read in SQL, as UTC when they say so.
+
+    Through TIMESTAMPTZ: a plain cast to TIMESTAMP drops an offset ("01:44+02:00" stayed 01:44);
+    with the connection's zone UTC, "…Z" and epochs stay as they are and "+02:00" moves to UTC.
+    """
+    return (f"coalesce(TRY_CAST(TRY_CAST(trim({c}) AS TIMESTAMPTZ) AS TIMESTAMP), CASE "
             f"WHEN regexp_full_match(trim({c}), '[0-9]{{9,10}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000000) "
             f"WHEN regexp_full_match(trim({c}), '[0-9]{{12,13}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000) END)")
 

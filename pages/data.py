@@ -1,6 +1,7 @@
 """Your data: upload exports, see what was read from each file, map unknown columns, clear."""
 
 from datetime import date
+from zoneinfo import available_timezones
 
 import streamlit as st
 
@@ -19,8 +20,9 @@ st.caption(
     "columns, read only into this browser session, and never shared with other visitors."
 )
 
+TIME_ZONES = ["UTC", *sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))]
 round_no = st.session_state.setdefault("upload_round", 0)
-with st.expander("Options: export date and account handle"):
+with st.expander("Options: export date, account handle and time zone"):
     left, right = st.columns(2)
     known_date = left.checkbox("I know the export date", key="upload_has_date",
                                help="TikTok writes dates without a year. We infer the year from the ZIP name "
@@ -28,6 +30,9 @@ with st.expander("Options: export date and account handle"):
     export_date = left.date_input("Export date", value=date.today(), key="upload_export_date", format="YYYY-MM-DD")
     account = right.text_input("Account handle (optional)", key="upload_account", max_chars=40,
                                help="For Studio files that do not name the account, e.g. a lone Overview.csv.")
+    time_zone = right.selectbox("Account's time zone (for scraper files)", TIME_ZONES, key="upload_time_zone",
+                                help="Scrapers give posting times in UTC; TikTok Studio gives them in the "
+                                     "account's own time. Pick the account's zone so best posting hours are local.")
 files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
                          type=["csv", "zip", "xlsx", "json", "txt"], accept_multiple_files=True,
                          key=f"upload_files_{round_no}")
@@ -35,7 +40,7 @@ if files:
     uploads = [(f.name, f.getvalue()) for f in files]
     with st.spinner(f"Reading {len(uploads)} file(s)…"):
         results = session.add_uploads(uploads, export_date=export_date if known_date else None,
-                                      account=account.strip().lstrip("@") or None)
+                                      account=account.strip().lstrip("@") or None, time_zone=time_zone)
     st.session_state["upload_results"] = st.session_state.get("upload_results", []) + results
     st.session_state["upload_pending"] = {**st.session_state.get("upload_pending", {}),
                                           **{name: data for name, data in uploads}}

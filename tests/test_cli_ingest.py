@@ -140,3 +140,13 @@ def test_a_missing_path_a_folder_and_bad_arguments_exit_2_without_a_traceback(tm
     done = run_cli(tmp_path / "x.csv", "--export-date", "6 January")
     assert done.returncode == 2 and "is not a date like 2026-01-31" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_time_zone_option_moves_scraped_posting_times_and_refuses_unknown_zones(fixtures):
+    done = run_cli(fixtures / "scrapers/apify.json", "--json", "--time-zone", "Europe/Berlin")
+    assert done.returncode == 0, done.stderr
+    [report] = json.loads(done.stdout)["files"]
+    assert "Posting times moved from UTC to Europe/Berlin" in report["notes"]
+    refused = run_cli(fixtures / "scrapers/apify.json", "--time-zone", "Berlin")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "'Berlin' is not a time zone we know" in refused.stderr

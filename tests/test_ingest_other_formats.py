@@ -4,8 +4,11 @@ that cannot be read at all. Answers from tests/fixtures/README.md."""
 from __future__ import annotations
 
 import io
+import json
+import os
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +16,7 @@ import pytest
 from kpi_core.errors import IngestError
 from kpi_core.readers import read_upload
 
+ROOT = Path(__file__).resolve().parents[1]
 ADS_SUMS = {"cost": 108.5, "impressions": 11200, "video_views": 5600, "paid_likes": 84}
 ADS_XLSX_SUMS = {**ADS_SUMS, "clicks": 98, "reach": 9100, "paid_comments": 7, "paid_shares": 7,
                  "paid_follows": 7, "paid_profile_visits": 21}
@@ -98,6 +102,47 @@ def test_an_ads_report_uploaded_twice_is_stored_once(ingest, store):
 
 
 # --- scrapers ---------------------------------------------------------------------------------
+
+
+def test_scraper_posting_times_move_from_utc_to_the_accounts_time_zone(loaded):
+    utc_results, utc_store = loaded("scrapers/apify.json")
+    local_results, local_store = loaded("scrapers/apify.json", time_zone="America/New_York")
+    utc = utc_store.table("videos").set_index("video_id")["posted_at"]
+    local = local_store.table("videos").set_index("video_id")["posted_at"]
+    # January: New York is UTC-5; "2026-01-04T08:20:00.000Z" was posted at 03:20 there.
+    assert (utc - local.reindex(utc.index) == pd.Timedelta(hours=5)).all()
+    assert pd.Timestamp("2026-01-04 08:20") in set(utc) and pd.Timestamp("2026-01-04 03:20") in set(local)
+    assert any("in UTC" in note for note in utc_results[0].notes)
+    assert "Posting times moved from UTC to America/New_York" in local_results[0].notes
+
+
+def test_a_studio_export_keeps_its_own_local_times_whatever_the_time_zone(loaded):
+    plain = loaded("studio/Content.csv", export_date=date(2026, 1, 6))[1].table("videos")
+    zoned = loaded("studio/Content.csv", export_date=date(2026, 1, 6), time_zone="Asia/Tokyo")[1].table("videos")
+    pd.testing.assert_series_equal(plain["posted_at"], zoned["posted_at"])
+
+
+def test_an_unknown_time_zone_is_refused_with_a_sentence(store):
+    from kpi_core.ingest import ingest_files
+
+    with pytest.raises(ValueError, match="'Mars/Olympus' is not a time zone we know"):
+        ingest_files(store, [], time_zone="Mars/Olympus")
+
+
+def test_a_timestamp_with_an_offset_is_read_as_its_utc_instant_on_any_machine(tmp_path):
+    # A plain cast to TIMESTAMP dropped the offset; the reader's zone must not follow the machine's.
+    import subprocess
+    import sys
+
+    code = ("import json; from kpi_core.store import Store, _datetime_sql; s = Store(); "
+            "print(json.dumps([str(s.con.execute('SELECT ' + _datetime_sql('$v'), {'v': v}).fetchall()[0][0]) "
+            "for v in ['2024-05-19T01:44:18+02:00', '2024-05-19T01:44:18.000Z', '2024-05-19 01:44:18', "
+            "'1716083058']]))")
+    for zone in ("Asia/Tokyo", "America/Los_Angeles"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                             env={**os.environ, "TZ": zone}).stdout
+        assert json.loads(out) == ["2024-05-18 23:44:18", "2024-05-19 01:44:18", "2024-05-19 01:44:18",
+                                   "2024-05-19 01:44:18"], zone
 
 
 def test_apify_json_and_its_flattened_csv_give_identical_video_rows(loaded):

@@ -8,11 +8,12 @@ ROOT = Path(__file__).resolve().parents[1]
 STUDIO = ROOT / "tests" / "fixtures" / "studio"
 
 
-def upload(files: list[Path], mime: str = "text/csv") -> AppTest:
+def upload(files: list[Path], mime: str = "text/csv", time_zone: str = "UTC") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
     at.switch_page("pages/data.py")
     at.run()
+    at.selectbox(key="upload_time_zone").set_value(time_zone)
     at.checkbox(key="upload_has_date").check()
     at.date_input(key="upload_export_date").set_value("2026-01-06")
     at.run()
@@ -56,3 +57,11 @@ def test_an_unknown_sheet_asks_for_a_mapping_and_reads_with_it():
     table = summary(at).set_index("file")
     assert table.loc["my_tracker.csv", "kind"] == "Your per-video sheet (mapped)"
     assert table.loc["my_tracker.csv", "accepted"] == 6
+
+
+def test_the_accounts_time_zone_moves_scraped_posting_hours():
+    scrape = ROOT / "tests" / "fixtures" / "scrapers" / "apify.json"
+    at = upload([scrape], mime="application/json", time_zone="Asia/Tokyo")
+    notes = next(d.value for d in at.dataframe if "note" in d.value.columns)
+    assert "Posting times moved from UTC to Asia/Tokyo" in set(notes["note"])
+    assert "UTC" in at.selectbox(key="upload_time_zone").options  # the default keeps UTC
