@@ -29,11 +29,7 @@ def points(value: float) -> str:
     return f"{value * 100:+.2f} pp"
 
 
-filters = entry.filters()
-st.title("Benchmarks & competitors")
-if filters.account is None or filters.date_from is None:
-    st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")
-    st.stop()
+filters = entry.open_page("Benchmarks & competitors")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
 st.caption(f"@{escape_md(account)} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "

@@ -80,11 +80,7 @@ def _remove_rule() -> None:
     st.session_state["content_rule_remove"] = None
 
 
-filters = entry.filters()
-st.title("Content")
-if filters.account is None or filters.date_from is None:
-    st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")
-    st.stop()
+filters = entry.open_page("Content")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
 st.caption(f"@{escape_md(account)} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "

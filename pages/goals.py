@@ -16,11 +16,7 @@ from kpi_core.goals import (
 from ui import charts, entry, planning
 from ui.text import escape_md
 
-filters = entry.filters()
-st.title("Goals")
-if filters.account is None:
-    st.info("No data to set goals on yet. Upload your TikTok exports on the **Your data** page.")
-    st.stop()
+filters = entry.open_page("Goals", nothing_yet="No data to set goals on yet", needs_period=False)
 
 account = filters.account
 base = planning.baseline(account)

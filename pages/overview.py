@@ -7,11 +7,7 @@ from ui import charts, downloads, entry, session
 from ui.cards import overview_cards
 from ui.text import escape_md
 
-filters = entry.filters()
-st.title("Overview")
-if filters.account is None or filters.date_from is None:
-    st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")
-    st.stop()
+filters = entry.open_page("Overview")
 
 st.caption(f"@{escape_md(filters.account)} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
            "compared with the previous period of the same length")

@@ -10,11 +10,7 @@ from ui.text import escape_md
 VIDEOS_LISTED = 25
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
-filters = entry.filters()
-st.title("Trends")
-if filters.account is None or filters.date_from is None:
-    st.info("No data to show yet. Upload your TikTok exports on the **Your data** page.")
-    st.stop()
+filters = entry.open_page("Trends")
 
 account, start, end, provisional = filters.account, filters.date_from, filters.date_to, filters.include_provisional
 st.caption(f"@{escape_md(account)} · {start:%d %b %Y} – {end:%d %b %Y}. Pick the account and the period in "

@@ -7,11 +7,7 @@ from kpi_core.whatif import Scenario, what_if
 from ui import charts, entry, planning
 from ui.text import escape_md
 
-filters = entry.filters()
-st.title("What-if planning")
-if filters.account is None:
-    st.info("No data to plan on yet. Upload your TikTok exports on the **Your data** page.")
-    st.stop()
+filters = entry.open_page("What-if planning", nothing_yet="No data to plan on yet", needs_period=False)
 
 account = filters.account
 base = planning.baseline(account)

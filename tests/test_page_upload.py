@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,3 +66,16 @@ def test_the_accounts_time_zone_moves_scraped_posting_hours():
     notes = next(d.value for d in at.dataframe if "note" in d.value.columns)
     assert "Posting times moved from UTC to Asia/Tokyo" in set(notes["note"])
     assert "UTC" in at.selectbox(key="upload_time_zone").options  # the default keeps UTC
+
+
+@pytest.mark.parametrize(("page", "sentence"), [
+    ("pages/overview.py", "No data to show yet"), ("pages/trends.py", "No data to show yet"),
+    ("pages/content.py", "No data to show yet"), ("pages/benchmarks.py", "No data to show yet"),
+    ("pages/goals.py", "No data to set goals on yet"), ("pages/what-if.py", "No data to plan on yet")])
+def test_every_page_points_to_the_upload_page_when_an_upload_left_nothing_to_show(tmp_path, page, sentence):
+    fake = tmp_path / "export.csv"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    at = upload([fake])  # the demo steps aside for the upload, and the upload gives no rows
+    at.switch_page(page).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [f"{sentence}. Upload your TikTok exports on the **Your data** page."]
