@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kpi_core.ingest import FileResult, check_time_zone, ingest_paths
+from kpi_core.ingest import FileResult, check_handle, check_time_zone, ingest_paths
 from kpi_core.store import Store
 
 EXIT_UNREADABLE = 2
@@ -28,6 +28,13 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31") from None
+
+
+def _handle(text: str) -> str:
+    try:
+        return check_handle(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def _time_zone(text: str) -> str:
@@ -54,7 +61,7 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--export-date", type=_iso_date, help="the day the files were exported (for the year of yearless dates)")
     parser.add_argument("--map", action="append", default=[], metavar="CANONICAL=COLUMN",
                         help="map a column of an unrecognised file, e.g. --map likes=Hearts (repeatable)")
-    parser.add_argument("--account", help="the account handle (for ingest: Studio files that do not name one; "
+    parser.add_argument("--account", type=_handle, help="the account handle (for ingest: Studio files that do not name one; "
                                           "for score and goal: the account to score)")
     parser.add_argument("--time-zone", type=_time_zone, metavar="ZONE",
                         help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC")

@@ -8,6 +8,7 @@ text into canonical rows, and account for every row (read = accepted + rejected,
 
 from __future__ import annotations
 
+import re
 import tempfile
 from bisect import bisect_right
 from collections import Counter
@@ -285,6 +286,23 @@ def _handle_from_links(item: _Pending) -> str | None:
                 if handle:
                     return handle
     return None
+
+
+_HANDLE = re.compile(r"[A-Za-z0-9._]{2,24}")
+
+
+def check_handle(text: str) -> str:
+    """A TikTok handle as a person types it ("@brand.name", " brand.name") -> "brand.name".
+
+    For handles typed as options (the upload page, --account); handles inside files are data and
+    are stored as they are. Raises ValueError with a sentence for anything TikTok would not allow.
+    """
+    handle = text.strip().removeprefix("@")
+    if not _HANDLE.fullmatch(handle) or handle.endswith("."):
+        shown = text.strip()[:40]
+        raise ValueError(f"'{shown}' is not a TikTok handle: use 2 to 24 letters, digits, '_' or '.' "
+                         "(not ending in '.'), as in @brand.name")
+    return handle
 
 
 def check_time_zone(name: str | None) -> None:

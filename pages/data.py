@@ -7,7 +7,7 @@ import streamlit as st
 
 from kpi_core import formats
 from kpi_core.export import to_csv_bytes
-from kpi_core.ingest import summary_frame
+from kpi_core.ingest import check_handle, summary_frame
 from ui import entry, session
 from ui.format import file_line
 from ui.text import escape_md
@@ -36,11 +36,16 @@ with st.expander("Options: export date, account handle and time zone"):
 files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
                          type=["csv", "zip", "xlsx", "json", "txt"], accept_multiple_files=True,
                          key=f"upload_files_{round_no}")
+try:
+    handle = check_handle(account) if account.strip() else None
+except ValueError as problem:
+    st.error(escape_md(str(problem)) + ". Correct it under Options: the files are read once it is valid.")
+    handle, files = None, []
 if files:
     uploads = [(f.name, f.getvalue()) for f in files]
     with st.spinner(f"Reading {len(uploads)} file(s)…"):
         results = session.add_uploads(uploads, export_date=export_date if known_date else None,
-                                      account=account.strip().lstrip("@") or None, time_zone=time_zone)
+                                      account=handle, time_zone=time_zone)
     st.session_state["upload_results"] = st.session_state.get("upload_results", []) + results
     st.session_state["upload_pending"] = {**st.session_state.get("upload_pending", {}),
                                           **{name: data for name, data in uploads}}

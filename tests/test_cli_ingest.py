@@ -150,3 +150,11 @@ def test_the_time_zone_option_moves_scraped_posting_times_and_refuses_unknown_zo
     refused = run_cli(fixtures / "scrapers/apify.json", "--time-zone", "Berlin")
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert "'Berlin' is not a time zone we know" in refused.stderr
+
+
+def test_a_handle_tiktok_would_not_allow_is_refused_and_an_at_sign_is_dropped(fixtures):
+    refused = run_cli(fixtures / "studio/Overview.csv", "--account", "brand name")
+    assert refused.returncode == 2 and "'brand name' is not a TikTok handle" in refused.stderr
+    done = run_cli(fixtures / "studio/Overview.csv", "--json", "--account", "@my.brand", "--export-date", "2026-01-06")
+    assert done.returncode == 0, done.stderr
+    assert [f["account"] for f in json.loads(done.stdout)["files"]] == ["my.brand"]

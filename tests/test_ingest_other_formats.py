@@ -362,3 +362,19 @@ def test_a_zip_member_that_cannot_be_read_is_reported_by_its_path(ingest_bytes, 
     assert errors["Overview.csv"] is None
     assert errors["cover.png"].startswith("Overview_2026-01-04_1767657600_sample.brand.zip/cover.png: is a PNG")
     assert len(store.table("daily")) == 12
+
+
+@pytest.mark.parametrize(("typed", "handle"), [("@brand.name", "brand.name"), (" my_brand_2 ", "my_brand_2"),
+                                               ("ab", "ab"), ("a" * 24, "a" * 24)])
+def test_a_typed_handle_is_read_as_tiktok_writes_it(typed, handle):
+    from kpi_core.ingest import check_handle
+
+    assert check_handle(typed) == handle
+
+
+@pytest.mark.parametrize("typed", ["a", "a" * 25, "brand.", "brand name", "bränd", "@", "x'; DROP TABLE files; --"])
+def test_a_handle_tiktok_would_not_allow_is_refused_with_a_sentence(typed):
+    from kpi_core.ingest import check_handle
+
+    with pytest.raises(ValueError, match="is not a TikTok handle: use 2 to 24 letters"):
+        check_handle(typed)

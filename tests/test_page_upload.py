@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.text import escape_md
+
 ROOT = Path(__file__).resolve().parents[1]
 STUDIO = ROOT / "tests" / "fixtures" / "studio"
 
@@ -79,3 +81,16 @@ def test_every_page_points_to_the_upload_page_when_an_upload_left_nothing_to_sho
     at.switch_page(page).run()
     assert not at.exception
     assert [i.value for i in at.info] == [f"{sentence}. Upload your TikTok exports on the **Your data** page."]
+
+
+def test_a_typed_handle_tiktok_would_not_allow_holds_the_files_until_corrected():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.text_input(key="upload_account").set_value("my brand!").run()
+    at.file_uploader[0].set_value([("Overview.csv", (STUDIO / "Overview.csv").read_bytes(), "text/csv")]).run()
+    assert at.error[0].value.startswith(escape_md("'my brand!' is not a TikTok handle"))  # shown as typed
+    assert not any("accepted" in d.value.columns for d in at.dataframe)  # nothing was read
+    at.text_input(key="upload_account").set_value("@my.brand").run()
+    assert not at.error
+    assert summary(at).set_index("file").loc["Overview.csv", "account"] == "my.brand"  # "@" dropped
