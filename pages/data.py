@@ -1,14 +1,13 @@
 """Your data: upload exports, see what was read from each file, map unknown columns, clear."""
 
 from datetime import date
-from zoneinfo import available_timezones
 
 import streamlit as st
 
 from kpi_core import formats
 from kpi_core.export import to_csv_bytes
 from kpi_core.ingest import check_handle, summary_frame
-from ui import entry, session
+from ui import entry, session, widgets
 from ui.format import file_line
 from ui.text import escape_md
 
@@ -20,7 +19,6 @@ st.caption(
     "columns, read only into this browser session, and never shared with other visitors."
 )
 
-TIME_ZONES = ["UTC", *sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))]
 round_no = st.session_state.setdefault("upload_round", 0)
 with st.expander("Options: export date, account handle and time zone"):
     left, right = st.columns(2)
@@ -30,7 +28,7 @@ with st.expander("Options: export date, account handle and time zone"):
     export_date = left.date_input("Export date", value=date.today(), key="upload_export_date", format="YYYY-MM-DD")
     account = right.text_input("Account handle (optional)", key="upload_account", max_chars=40,
                                help="For Studio files that do not name the account, e.g. a lone Overview.csv.")
-    time_zone = right.selectbox("Account's time zone (for scraper files)", TIME_ZONES, key="upload_time_zone",
+    time_zone = right.selectbox("Account's time zone (for scraper files)", widgets.time_zone_names(), key="upload_time_zone",
                                 help="Scrapers give posting times in UTC; TikTok Studio gives them in the "
                                      "account's own time. Pick the account's zone so best posting hours are local.")
 files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",

@@ -1,7 +1,9 @@
-"""Widgets shared by several pages: the sidebar filters and the demo notice."""
+"""Widgets shared by several pages: the sidebar filters, the demo notice, the time zone names."""
 
 from __future__ import annotations
 
+import functools
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -57,3 +59,9 @@ def sidebar(store: Store) -> Filters:
                             help="TikTok keeps updating the last one or two days of an export.")
         st.caption(f"Data for this account: {first:%d %b %Y} – {last:%d %b %Y}")
     return Filters(account, start, end, include)
+
+
+@functools.cache
+def time_zone_names() -> list[str]:
+    """UTC first, then every region/city zone name (public data, the same for every visitor)."""
+    return ["UTC", *sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/"))]
