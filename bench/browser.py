@@ -201,7 +201,7 @@ class SliderPage:
         self.context.close()
 
 
-def measure(out_dir: Path, renders: int = 6, moves: int = 12) -> dict[str, Any]:
+def measure(out_dir: Path, renders: int = 6, moves: int = 30) -> dict[str, Any]:
     """Both browser figures for the app and the bare page; every value in milliseconds."""
     from playwright.sync_api import sync_playwright
 

@@ -174,6 +174,12 @@ def summarise_browser(b: dict[str, Any]) -> dict[str, Any]:
     out["dialogs"] = b.get("dialogs", {})
     for name in ("first_render_ms", "slider_ms"):
         out[name]["ratio"] = out[name]["app"]["median"] / out[name]["bare"]["median"]
+    # Both pages' slider latencies are bimodal (a fast mode, and presses ~70 ms slower, which
+    # Streamlit's stack adds at random), so a median can land in either mode and its ratio swings
+    # between runs. The lower quartiles compare the fast modes; the target needs both ratios.
+    quartile = {k: statistics.quantiles(b["slider_ms"][k], n=4)[0] for k in ("app", "bare")}
+    out["slider_ms"]["p25"] = quartile
+    out["slider_ms"]["ratio_p25"] = quartile["app"] / quartile["bare"]
     out["cold_ratio"] = b["cold_render_ms"]["app"] / b["cold_render_ms"]["bare"]
     return out
 
@@ -330,12 +336,16 @@ def report(results: dict[str, Any]) -> str:
             f"`{sc['path']}`: the reach date moves between {sc['shown'][0]} and {sc['shown'][1]}, as kpi_core "
             "computed beforehand) and on bench/bare_app.py (one slider, one metric, one Altair chart). "
             "First render: navigation to connected, idle, metrics shown and every chart drawn, for a new "
-            "visitor; the app's default page (Overview) on the demo data.",
+            "visitor; the app's default page (Overview) on the demo data. Slider latencies are bimodal on "
+            "both pages (a fast mode, and presses ~70 ms slower), so the median of either page can fall in "
+            "either mode: the lower quartiles are given too, and the target needs both ratios.",
             "",
             "| | app | bare page | ratio |",
             "| --- | --- | --- | --- |",
             f"| **slider key press → new reach date** | {s_(browser['slider_ms']['app'], digits=0, unit='ms')} | "
             f"{s_(browser['slider_ms']['bare'], digits=0, unit='ms')} | **{browser['slider_ms']['ratio']:.2f}x** |",
+            f"| slider, lower quartile (the fast mode of both) | {browser['slider_ms']['p25']['app']:.0f} ms | "
+            f"{browser['slider_ms']['p25']['bare']:.0f} ms | **{browser['slider_ms']['ratio_p25']:.2f}x** |",
             f"| **first render, new visitor** | {s_(browser['first_render_ms']['app'], 1e-3, unit='s')} | "
             f"{s_(browser['first_render_ms']['bare'], 1e-3, unit='s')} | **{browser['first_render_ms']['ratio']:.2f}x** |",
             f"| first render, first visitor after a server start | {browser['cold_render_ms']['app'] / 1000:.2f} s | "
@@ -424,8 +434,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
     browser = results.get("browser")
     if browser:
         out += [
-            (f"slider latency within {TARGETS['slider']}x the bare page", f"{browser['slider_ms']['ratio']:.2f}x",
-             browser["slider_ms"]["ratio"] <= TARGETS["slider"]),
+            (f"slider latency within {TARGETS['slider']}x the bare page",
+             f"{browser['slider_ms']['ratio']:.2f}x (lower quartiles: {browser['slider_ms']['ratio_p25']:.2f}x)",
+             max(browser["slider_ms"]["ratio"], browser["slider_ms"]["ratio_p25"]) <= TARGETS["slider"]),
             (f"first render within {TARGETS['first_render']}x the bare page",
              f"{browser['first_render_ms']['ratio']:.2f}x (first visitor after a start: {browser['cold_ratio']:.2f}x)",
              browser["first_render_ms"]["ratio"] <= TARGETS["first_render"]),

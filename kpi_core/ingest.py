@@ -322,7 +322,7 @@ def _local_posting_times(rows: pd.DataFrame, item: _Pending) -> None:
         return
     if item.time_zone in (None, "UTC"):
         item.result.notes.append("Posting times are in UTC, as scrapers give them: give the account's time zone "
-                                 "(upload options, or --time-zone) for local posting hours")
+                                 "(upload options, or --time-zone) before uploading for local posting hours")
         return
     posted = pd.to_datetime(rows["posted_at"]).dt.tz_localize("UTC").dt.tz_convert(item.time_zone)
     rows["posted_at"] = posted.dt.tz_localize(None)

@@ -30,7 +30,8 @@ with st.expander("Options: export date, account handle and time zone"):
                                help="For Studio files that do not name the account, e.g. a lone Overview.csv.")
     time_zone = right.selectbox("Account's time zone (for scraper files)", widgets.time_zone_names(), key="upload_time_zone",
                                 help="Scrapers give posting times in UTC; TikTok Studio gives them in the "
-                                     "account's own time. Pick the account's zone so best posting hours are local.")
+                                     "account's own time. Pick the account's zone so best posting hours are local; "
+                                     "it applies to the files you upload after picking it.")
 files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
                          type=["csv", "zip", "xlsx", "json", "txt"], accept_multiple_files=True,
                          key=f"upload_files_{round_no}")
