@@ -47,7 +47,6 @@ def scenario_panel() -> None:
                   help=f"Today: {base.posts_per_week:.1f} posts per week.")
         for name, (label, low, high, step, help_text) in planning.SLIDERS.items():
             st.slider(label, low, high, step=step, format="%+.0f%%", key=planning.key(name), help=help_text)
-    planning.write_scenario_to_url()
     scenario = Scenario(
         posts_per_week=st.session_state[planning.key("posts_per_week")],
         like_rate_change=st.session_state[planning.key("like_rate_change")] / 100,
@@ -58,6 +57,7 @@ def scenario_panel() -> None:
     with right:
         if not result.projection.enough_history:
             st.warning(result.projection.note or "Not enough history for a projection.")
+            planning.write_scenario_to_url()
             return
         m1, m2, m3 = st.columns(3)
         reach = result.reach_date
@@ -70,6 +70,7 @@ def scenario_panel() -> None:
         m3.metric("Chance of success", f"{result.probability:.0%}",
                   f"{(result.probability - baseline_probability) * 100:+.0f} pts vs today's pace",
                   help="Share of simulated futures that reach the target by the deadline.")
+        planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first
         st.altair_chart(charts.scenario_chart(result.curve, METRICS[metric].label), width="stretch")
     answer = planning.what_it_would_take(goal)
     st.markdown("**What it would take, one lever at a time** (each for an even chance, the others at today's level)")
