@@ -146,7 +146,8 @@ else:
     st.altair_chart(charts.posting_heatmap_chart(cells, content.MIN_CELL_VIDEOS), width="stretch")
     st.caption(f"The number in each cell is how many videos were posted then. Colour is the median likes per "
                f"video, only where at least {content.MIN_CELL_VIDEOS} videos were posted; grey dashed cells have "
-               "too few videos and make no claim. Hours are as the export gives them (scraper exports use UTC).")
+               "too few videos and make no claim. Hours come from scraper exports: UTC, unless the account's time "
+               "zone was picked under the upload options (the upload summary says which).")
     with st.expander("Every posting slot as a table"):
         st.dataframe(cells.style.format({"like_rate": PERCENT}, na_rep="n/a"), hide_index=True, width="stretch",
                      column_order=["weekday_name", "hour", "videos", "median_likes", "like_rate", "enough"],
