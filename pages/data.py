@@ -32,6 +32,11 @@ with st.expander("Options: export date, account handle and time zone"):
                                 help="Scrapers give posting times in UTC; TikTok Studio gives them in the "
                                      "account's own time. Pick the account's zone so best posting hours are local; "
                                      "it applies to the files you upload after picking it.")
+    loaded_in_utc = [r.name for r in st.session_state.get("upload_results", []) if r.kind == "scraper_videos"
+                     and r.ok and not any(n.startswith("Posting times moved") for n in r.notes)]
+    if time_zone != "UTC" and loaded_in_utc:
+        right.caption(f"{len(loaded_in_utc)} scraper file(s) already loaded keep UTC posting times: clear your "
+                      "data below and upload them again to apply this time zone to them.")
 files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
                          type=["csv", "zip", "xlsx", "json", "txt"], accept_multiple_files=True,
                          key=f"upload_files_{round_no}")

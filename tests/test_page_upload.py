@@ -94,3 +94,11 @@ def test_a_typed_handle_tiktok_would_not_allow_holds_the_files_until_corrected()
     at.text_input(key="upload_account").set_value("@my.brand").run()
     assert not at.error
     assert summary(at).set_index("file").loc["Overview.csv", "account"] == "my.brand"  # "@" dropped
+
+
+def test_picking_a_time_zone_after_a_scrape_says_how_to_apply_it_to_that_file():
+    at = upload([ROOT / "tests" / "fixtures" / "scrapers" / "apify.json"], mime="application/json")
+    assert not [c for c in at.caption if "keep UTC posting times" in c.value]
+    at.selectbox(key="upload_time_zone").set_value("Europe/Berlin").run()
+    [hint] = [c.value for c in at.caption if "keep UTC posting times" in c.value]
+    assert hint.startswith("1 scraper file(s) already loaded")
