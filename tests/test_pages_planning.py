@@ -110,3 +110,16 @@ def test_a_goal_can_be_edited():
     at.button(key="goal_save_0").click().run()
     assert at.session_state["goals"][0]["target"] == 12345.0
     assert any("12,345" in m.value for m in list(at.markdown) + list(at.subheader))
+
+
+def test_a_goal_opens_in_the_what_if_page_with_its_target_and_window():
+    at = open_page("pages/goals.py")
+    at.button(key="suggest_stretch").click().run()
+    next(b for b in at.button if b.label == "Add goal").click().run()
+    goal = at.session_state["goals"][0]
+    at.button(key="goal_whatif_0").click().run()
+    assert not at.exception
+    assert at.title[0].value == "What-if planning"
+    assert at.number_input(key="wi_target").value == goal["target"]
+    assert str(at.date_input(key="wi_deadline").value) == str(goal["deadline"])
+    assert reach_date(at) is None or reach_date(at) <= at.date_input(key="wi_deadline").value
