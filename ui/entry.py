@@ -4,9 +4,10 @@ An app with a `pages/` folder starts, on a freshly started Streamlit server, in 
 multipage mode: until `st.navigation` has run once in the process, the first visitor's URL is
 matched against the files in `pages/` and that file runs on its own, without app.py's page config,
 navigation and sidebar. A hosted app that has just woken up would then answer a shared `/goals` or
-`/what-if?...` link with an error. Each page calls `filters()` (or `require_app()`) before drawing
-anything: on that legacy run it leaves legacy mode, as `st.navigation` itself does, and reruns the
-same URL, which then goes through app.py. tests/e2e/test_fresh_server.py pins this behaviour.
+`/what-if?...` link with an error. Each page calls `open_page()` (or `require_app()`) before
+drawing anything: on that legacy run it leaves legacy mode, as `st.navigation` itself does, and
+reruns the same URL, which then goes through app.py. `PagesManager.uses_pages_directory` is a
+Streamlit internal: tests/e2e/test_fresh_server.py pins this behaviour across upgrades.
 """
 
 from __future__ import annotations
