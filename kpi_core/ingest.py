@@ -25,7 +25,7 @@ from kpi_core import dates, formats, limits, schema
 from kpi_core.errors import IngestError
 from kpi_core.formats import Column, Format
 from kpi_core.readers import Sheet, count_records, read_upload, record_lines
-from kpi_core.store import RawReader, Store, column_sql, lookup_join, total_row_sql
+from kpi_core.store import RawReader, Store, column_sql, count_problem_sql, lookup_join, total_row_sql
 
 DEFAULT_ACCOUNT = "my account"
 # Only TikTok's own daily exports are cut while their last days are still being counted; a
@@ -464,10 +464,13 @@ def _last_day_reference(texts: list[str], export_date: date, seen: _DayTexts) ->
     return last if read == sorted(read) else export_date
 
 
-def _expressions(item: _Pending, seen: _DayTexts) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
-    """For each canonical column the file has: (select, problems, joins) in the reader's SQL."""
+def _expressions(item: _Pending, seen: _DayTexts) -> tuple[list[tuple[str, str]], list[tuple[str, str]],
+                                                           list[tuple[str, str]], list[str]]:
+    """For each canonical column the file has: (select, problems, value problems, joins) in the
+    reader's SQL (RawReader.normalise)."""
     select: list[tuple[str, str]] = []
     problems: list[tuple[str, str]] = []
+    value_problems: list[tuple[str, str]] = []
     joins: list[str] = []
     reference = item.export_date or date.today()
     for n, column in enumerate(item.fmt.columns):
@@ -486,11 +489,13 @@ def _expressions(item: _Pending, seen: _DayTexts) -> tuple[list[tuple[str, str]]
         if column.target == "date":
             value = f"CAST({value} AS DATE)"
         select.append((column.target, value))
-        if problem is not None:
+        if column.parser == "count":  # checked against its parsed value: planned once, not twice
+            value_problems.append((item.sheet.header[index], count_problem_sql(index, column.required, column.target)))
+        elif problem is not None:
             problems.append((item.sheet.header[index], problem))
     if item.fmt.kind == "ads_report" and item.sheet.header:
         problems.append((item.sheet.header[0], total_row_sql(0)))
-    return select, problems, joins
+    return select, problems, value_problems, joins
 
 
 def _record_lines(rejected_lines: list[int], rows: pd.Series) -> pd.Series:
@@ -533,12 +538,13 @@ def _file_lines(sheet: Sheet, read_rows: int, csv_lines: list[int]) -> tuple[dic
 def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> None:
     result, fmt, sheet = item.result, item.fmt, item.sheet
     result.account, result.date_basis = item.account, item.basis
-    select, problems, joins = _expressions(item, seen)
+    select, problems, value_problems, joins = _expressions(item, seen)
     if not select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return
     accepted, rejected, bad_rows, problem_count = item.reader.normalise(select, problems, joins,
-                                                                        limit=limits.MAX_REJECTS_KEPT)
+                                                                        limit=limits.MAX_REJECTS_KEPT,
+                                                                        value_problems=value_problems)
     read_rows = item.reader.row_count()
     rejected_lines = [line for line, _ in item.rejected_lines]
     file_lines = _file_lines(sheet, read_rows, rejected_lines) if item.rejected_lines or len(rejected) else None

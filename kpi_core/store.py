@@ -223,24 +223,35 @@ class RawReader:
         self.con.unregister(f"{name}_frame")
 
     def normalise(self, select: list[tuple[str, str]], problems: list[tuple[str, str]], joins: list[str],
-                  where: str | None = None, limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+                  where: str | None = None, limit: int | None = None,
+                  value_problems: list[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
-        `problems` holds (column label placeholder index, SQL expression giving a reason or NULL).
+        `problems` holds (column label, SQL expression giving a reason or NULL) over raw.c0..cN
+        and the lookups; `value_problems` the same over raw.c0..cN and the canonical values
+        (`raw.likes`), checked after the values are computed: a count's problem reads its value
+        instead of repeating the whole parse, which DuckDB would plan again (most of the
+        statement's cost on a small file).
         Returns (accepted rows as canonical columns, the first `limit` problems as
         raw_row/column/reason, the number of rejected rows, the number of problems): a file of
         millions of bad rows must not become millions of Python objects.
         Expressions are built by ingest.py from fixed templates over c0..cN only.
         """
-        problem_sql = ", ".join(f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)) or "NULL AS p0"
+        problems = [*problems, *(value_problems or [])]
+        first_value_problem = len(problems) - len(value_problems or [])
+        inner_problems = "".join(f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem]))
+        outer_problems = ", ".join(f"p{i}" if i < first_value_problem else f"{expr} AS p{i}"
+                                   for i, (_, expr) in enumerate(problems)) or "NULL AS p0"
         select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
+        columns_sql = ", ".join(check_identifier(col) for col, _ in select)
         join_sql = " ".join(joins)
         filter_sql = f"WHERE {where}" if where else ""
         self.con.execute(
             f"""
             CREATE OR REPLACE TABLE normalised AS
-            SELECT raw.rowid AS raw_row, {select_sql}, {problem_sql}
-            FROM raw {join_sql} {filter_sql}
+            SELECT raw_row, {columns_sql}, {outer_problems}
+            FROM (SELECT raw.*, raw.rowid AS raw_row, {select_sql}{inner_problems}
+                  FROM raw {join_sql} {filter_sql}) AS raw
             """
         )
         problem_cols = [f"p{i}" for i in range(max(len(problems), 1))]
@@ -305,6 +316,18 @@ def column_sql(parser: str, index: int, required: bool, lookup: str | None, refe
     if parser == "bool":
         return f"lower(trim({c})) IN ('true', '1', 'yes')", None
     raise ValueError(f"unknown parser {parser!r}")
+
+
+def count_problem_sql(index: int, required: bool, value_column: str) -> str:
+    """The problem of count column c{index}, read from its parsed value `raw.<value_column>` (a
+    `value_problems` check of RawReader.normalise): the same answer as count_problem(), planned
+    without parsing the text a second time."""
+    c = f"raw.c{int(index)}"
+    when_missing = "'is missing'" if required else "NULL"
+    return (f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
+            f"WHEN raw.{check_identifier(value_column)} IS NOT NULL THEN NULL "
+            f"WHEN regexp_full_match(count_text({c}), '[-−][0-9.,]+[KMB]?') THEN 'is negative' "
+            "ELSE 'is not a count' END")
 
 
 def total_row_sql(index: int) -> str:

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kpi_core.counts import is_missing, parse_count
-from kpi_core.store import BLANK_CODEPOINTS, RawReader
+from kpi_core.store import BLANK_CODEPOINTS, RawReader, count_problem_sql
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,12 @@ def reader() -> Iterator[RawReader]:
 
 
 def sql_count(reader: RawReader, text: str | None) -> tuple[int | None, str | None]:
-    row = reader.con.execute("SELECT count_value($s), count_problem($s)", {"s": text}).fetchall()[0]
+    """(value, problem) as ingest reads a count cell; the problem also as the count_problem macro."""
+    problem = count_problem_sql(0, required=False, value_column="v")
+    row = reader.con.execute(f"SELECT v, {problem}, count_problem(raw.c0) "
+                             "FROM (SELECT CAST($s AS VARCHAR) AS c0, count_value(CAST($s AS VARCHAR)) AS v) AS raw",
+                             {"s": text}).fetchall()[0]
+    assert row[1] == row[2], (text, row)  # ingest's problem SQL (from the value) and the macro agree
     return row[0], row[1]
 
 
