@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -79,9 +80,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
 @contextmanager
-def streamlit_server(script: str, log_path: Path) -> Iterator[str]:
-    """`streamlit run script` on a free port; yields its URL once the health check answers."""
+def streamlit_server(script: str, log_path: Path) -> Iterator[Server]:
+    """`streamlit run script` from the repository root on a free port, as a freshly started server;
+    yields its URL and process id once the health check answers. The browser tests and the load
+    script start the app through this too."""
     port = _free_port()
     with log_path.open("w") as log:
         server = subprocess.Popen(
@@ -100,11 +109,11 @@ def streamlit_server(script: str, log_path: Path) -> Iterator[str]:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise RuntimeError(f"{script} did not start; see {log_path}") from None
                     time.sleep(0.2)
-            yield url
+            yield Server(url, server.pid)
         finally:
             server.terminate()
             try:
-                server.wait(timeout=20)
+                server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
 
@@ -210,9 +219,10 @@ def measure(out_dir: Path, renders: int = 6, moves: int = 30) -> dict[str, Any]:
     scenario = whatif_scenario()
     out: dict[str, Any] = {"scenario": scenario, "first_render_ms": {"app": [], "bare": []},
                            "cold_render_ms": {}, "slider_ms": {"app": [], "bare": []}}
-    with streamlit_server("app.py", out_dir / "app-server.log") as app_url, \
-            streamlit_server("bench/bare_app.py", out_dir / "bare-server.log") as bare_url, \
+    with streamlit_server("app.py", out_dir / "app-server.log") as app, \
+            streamlit_server("bench/bare_app.py", out_dir / "bare-server.log") as bare, \
             sync_playwright() as pw:
+        app_url, bare_url = app.url, bare.url
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         urls = {"app": app_url, "bare": bare_url}
         for name in ("bare", "app"):

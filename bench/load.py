@@ -25,21 +25,17 @@ import argparse
 import asyncio
 import json
 import os
-import socket
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # bench/browser.py: run as python bench/load.py
+
 ROOT = Path(__file__).resolve().parents[1]
 STUDIO = ROOT / "tests" / "fixtures" / "studio"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 180_000
 
 
@@ -165,28 +161,6 @@ async def visit_once(url: str) -> None:
         await browser.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, log: Path) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
-                return server
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError(f"the app did not start; see {log}") from None
-            time.sleep(0.2)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
@@ -197,11 +171,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args()
 
-    port = free_port()
     log = Path(os.environ.get("LOAD_SERVER_LOG", "/tmp/kpi-load-server.log"))
-    server = start_server(port, log)
-    url = f"http://127.0.0.1:{port}/"
-    try:
+    with streamlit_server("app.py", log) as server:
+        url = server.url
         started_mb = rss_mb(server.pid)
         sampler = MemorySampler(server.pid)
         before: list[float] = []
@@ -223,9 +195,6 @@ def main() -> int:
             time.sleep(5)
             after_ttl_mb = rss_mb(server.pid)
         sampler.running = False
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     errors = [f"session {v.session}: {e}" for v in visits for e in v.errors]
     leaks = [f"session {v.session}: {e}" for v in visits for e in v.leaks]
     figures = {

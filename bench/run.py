@@ -236,6 +236,7 @@ def size_label(n: int) -> str:
 def report(results: dict[str, Any]) -> str:
     sizes = results["sizes"]
     labels = [size_label(int(n)) for n in sizes]
+    size_header = ["| | " + " | ".join(labels) + " |", "| --- | " + " | ".join("---" for _ in labels) + " |"]
     m = results["machine"]
     lines = [
         "# Benchmark results",
@@ -281,8 +282,7 @@ def report(results: dict[str, Any]) -> str:
         "fits a Theil-Sen trend of daily likes per account, which the floors do not compute: it is shown "
         "apart, and the ratios are given with and without it.",
         "",
-        "| | " + " | ".join(labels) + " |",
-        "| --- | " + " | ".join("---" for _ in labels) + " |",
+        *size_header,
     ]
 
     def row(name: str, cell: Any) -> None:
@@ -315,8 +315,7 @@ def report(results: dict[str, Any]) -> str:
         "`inverse` (the sentence under the chart) depends on the goal, not on the sliders: the page "
         "computes it once per goal; it is timed here too.",
         "",
-        "| | " + " | ".join(labels) + " |",
-        "| --- | " + " | ".join("---" for _ in labels) + " |",
+        *size_header,
     ]
     row("videos of the account in the baseline", lambda s: f"{s['baseline_videos']:,}")
     row("**what_if per move**", lambda s: s_(s["what_if_ms"], digits=1, unit="ms"))
@@ -365,8 +364,7 @@ def report(results: dict[str, Any]) -> str:
         "Each run's process high-water mark (VmHWM), interpreter and libraries included "
         f"({results['sizes'][next(iter(sizes))]['rss_after_imports']['median'] / MB:.0f} MB after imports).",
         "",
-        "| | " + " | ".join(labels) + " |",
-        "| --- | " + " | ".join("---" for _ in labels) + " |",
+        *size_header,
     ]
     row("input size", lambda s: f"{s['input_bytes'] / MB:.0f} MB")
     row("**kpi_core, the whole run** (ingest, score, what-if baseline)", lambda s: s_(s["rss"]["kpi_core"], 1 / MB, 0, "MB"))

@@ -269,9 +269,8 @@ class RawReader:
         ).df()
         bad_rows, problem_count = self.con.execute(
             f"SELECT count(DISTINCT raw_row), count(*) FROM ({unpivot})", params).fetchall()[0]
-        columns = ", ".join(check_identifier(col) for col, _ in select)
         accepted = self.con.execute(
-            f"SELECT {columns} FROM normalised WHERE NOT ({any_problem}) ORDER BY raw_row"
+            f"SELECT {columns_sql} FROM normalised WHERE NOT ({any_problem}) ORDER BY raw_row"
         ).df()
         return accepted, rejected, int(bad_rows), int(problem_count)
 

@@ -5,6 +5,7 @@ import streamlit as st
 from kpi_core import benchmarks, metrics
 from ui import charts, entry, session
 from ui.format import kpi_text
+from ui.tables import PERCENT
 from ui.text import escape_md
 
 # metric -> (heading, axis title, how the account's value is computed)
@@ -21,7 +22,6 @@ CARD_KPIS = ("videos", "likes", "like_rate", "engagement_rate_by_view", "likes_p
              "likes_per_1k_followers")
 RATE_CHART = {"like_rate": "Like rate", "engagement_rate_by_view": "Engagement rate by view"}
 LIKES_CHART = {"likes_per_video_median": "Median video", "likes_per_video_mean": "Mean per video"}
-PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
 
 def points(value: float) -> str:

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from kpi_core import content
-from ui import charts, entry, session
+from ui import charts, entry, session, tables
+from ui.tables import PERCENT
 from ui.text import escape_md
 
 VIDEOS_LISTED = 1000
@@ -11,7 +12,6 @@ RANKED = 5
 HASHTAGS_CHARTED = 15
 RANK_BY = {"likes": "Likes", "like_rate": "Like rate"}
 RULES_KEY = "content_rules"
-PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
 
 def points(value: float) -> str:
@@ -23,17 +23,7 @@ def _highlight_outliers(row):  # type: ignore[no-untyped-def]
     return ["background-color: #FFE4EA" if row["outlier"] else ""] * len(row)
 
 
-VIDEO_COLUMNS = {
-    "posted_at": st.column_config.DatetimeColumn("Posted", format="ddd D MMM YYYY, HH:mm"),
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "likes": st.column_config.NumberColumn("Likes", format="localized"),
-    "views": st.column_config.NumberColumn("Views", format="localized"),
-    "like_rate": st.column_config.NumberColumn("Like rate", help="likes / views"),
-    "url": st.column_config.LinkColumn("Link", display_text="Open ↗"),
-    "outlier": st.column_config.TextColumn(
-        "Viral outlier by", help=f"Robust z-score above {content.OUTLIER_Z} on likes or like rate "
-                                 "(distance from the median in median absolute deviations)"),
-}
+VIDEO_COLUMNS = tables.video_columns()
 
 
 def _verdict_text(verdict: str) -> str:

@@ -4,11 +4,11 @@ and likes against profile views and new followers."""
 import streamlit as st
 
 from kpi_core import content, trends
-from ui import charts, entry, session
+from ui import charts, entry, session, tables
+from ui.tables import PERCENT
 from ui.text import escape_md
 
 VIDEOS_LISTED = 25
-PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
 filters = entry.open_page("Trends")
 
@@ -80,16 +80,7 @@ else:
     st.dataframe(
         videos.style.format({"like_rate": PERCENT}, na_rep="n/a"), hide_index=True, width="stretch",
         column_order=["posted_at", "title", "likes", "views", "like_rate", "url", "outlier"],
-        column_config={
-            "outlier": st.column_config.TextColumn("Viral outlier by",
-                                                   help="Far above the period's typical video (see Content)"),
-            "posted_at": st.column_config.DatetimeColumn("Posted", format="D MMM YYYY, HH:mm"),
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "likes": st.column_config.NumberColumn("Likes", format="localized"),
-            "views": st.column_config.NumberColumn("Views", format="localized"),
-            "like_rate": st.column_config.NumberColumn("Like rate", help="likes / views"),
-            "url": st.column_config.LinkColumn("Link", display_text="Open ↗"),
-        },
+        column_config=tables.video_columns("Far above the period's typical video (see Content)"),
     )
 
 st.subheader("Rolling means")

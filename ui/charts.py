@@ -24,6 +24,21 @@ COMPACT_LABELS = ("abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '.3~g') +
                   "abs(datum.value) >= 1e3 ? format(datum.value / 1e3, '.3~g') + 'K' : format(datum.value, '.3~g')")
 
 
+def _rolling_lines(daily: pd.DataFrame, labels: dict[str, str], axis_title: str, value_title: str,
+                   fmt: str) -> alt.Chart:
+    """The 7- and 28-day means of `daily` (the columns named in `labels`) as two lines, legend on top."""
+    means = daily.melt(id_vars="date", value_vars=list(labels), var_name="series", value_name="value")
+    means["series"] = means["series"].map(labels)
+    return alt.Chart(means).mark_line(strokeWidth=2).encode(
+        x="date:T",
+        y=alt.Y("value:Q", title=axis_title),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=list(labels.values()), range=[INK, SECONDARY])),
+        tooltip=[alt.Tooltip("date:T", title="Day", format="%d %b %Y"), alt.Tooltip("series:N", title="Series"),
+                 alt.Tooltip("value:Q", title=value_title, format=fmt)],
+    )
+
+
 def likes_over_time_chart(daily: pd.DataFrame) -> alt.LayerChart:
     """Daily likes as bars with their 7- and 28-day rolling means as lines.
 
@@ -37,17 +52,7 @@ def likes_over_time_chart(daily: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("likes_7d:Q", title="7-day mean", format=",.1f"),
                  alt.Tooltip("likes_28d:Q", title="28-day mean", format=",.1f")],
     )
-    means = daily.melt(id_vars="date", value_vars=list(_MEAN_LABELS), var_name="series", value_name="value")
-    means["series"] = means["series"].map(_MEAN_LABELS)
-    lines = alt.Chart(means).mark_line(strokeWidth=2).encode(
-        x="date:T",
-        y=alt.Y("value:Q", title="Likes per day"),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=list(_MEAN_LABELS.values()),
-                                                                range=[INK, SECONDARY]),
-                        legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("date:T", title="Day", format="%d %b %Y"), alt.Tooltip("series:N", title="Series"),
-                 alt.Tooltip("value:Q", title="Likes per day", format=",.1f")],
-    )
+    lines = _rolling_lines(daily, _MEAN_LABELS, "Likes per day", "Likes per day", ",.1f")
     return alt.layer(bars, lines).properties(height=320)
 
 
@@ -185,16 +190,7 @@ def like_rate_over_time_chart(daily: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("like_rate_7d:Q", title="7-day like rate", format=".2%"),
                  alt.Tooltip("like_rate_28d:Q", title="28-day like rate", format=".2%")],
     )
-    means = daily.melt(id_vars="date", value_vars=list(_RATE_MEAN_LABELS), var_name="series", value_name="value")
-    means["series"] = means["series"].map(_RATE_MEAN_LABELS)
-    lines = alt.Chart(means).mark_line(strokeWidth=2).encode(
-        x="date:T",
-        y=alt.Y("value:Q", title="Like rate (% of views)"),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=list(_RATE_MEAN_LABELS.values()), range=[INK, SECONDARY])),
-        tooltip=[alt.Tooltip("date:T", title="Day", format="%d %b %Y"), alt.Tooltip("series:N", title="Series"),
-                 alt.Tooltip("value:Q", title="Like rate", format=".2%")],
-    )
+    lines = _rolling_lines(daily, _RATE_MEAN_LABELS, "Like rate (% of views)", "Like rate", ".2%")
     return alt.layer(dots, lines).properties(height=280)
 
 

@@ -31,16 +31,11 @@ def require_app() -> None:
         st.rerun()
 
 
-def filters() -> Filters:
-    """The account and period picked in app.py's sidebar for this run."""
-    require_app()
-    return st.session_state[FILTERS_KEY]
-
-
 def open_page(title: str, *, nothing_yet: str = "No data to show yet", needs_period: bool = True) -> Filters:
     """The page's title and the sidebar's filters; the page stops here, pointing to the upload
     page, while there is no account (or, when `needs_period`, no period) to show."""
-    chosen = filters()
+    require_app()
+    chosen: Filters = st.session_state[FILTERS_KEY]  # set by app.py's sidebar before the page runs
     st.title(title)
     if chosen.account is None or (needs_period and chosen.date_from is None):
         st.info(f"{nothing_yet}. Upload your TikTok exports on the **Your data** page.")
