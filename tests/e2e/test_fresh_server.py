@@ -22,6 +22,9 @@ def first_visit(browser, path: str):
     page = context.new_page()
     with running_app("server-fresh.log") as url:
         page.goto(url + path)
+        # The legacy run ends and the rerun through app.py starts in between, so an idle page is not
+        # yet proof: wait for app.py's account picker (a page run on its own has none and times out).
+        page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Account").wait_for(timeout=60_000)
         settle(page)
         page.get_by_role("heading", level=1).first.wait_for()
         dialogs = [" ".join(d.inner_text().split()) for d in page.get_by_role("dialog").all()]

@@ -22,6 +22,10 @@ def go_to(page, title: str) -> None:
 def upload(page, files) -> str:
     go_to(page, "Your data")
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
+    # The browser sends the files over HTTP before the rerun that reads them starts, so an idle
+    # page is not yet proof they were read: wait for each file's line under "What was read".
+    for name in (f["name"] if isinstance(f, dict) else f.name for f in files):
+        page.get_by_test_id("stText").filter(has_text=name).first.wait_for(timeout=60_000)
     settle(page)
     return page.inner_text("[data-testid='stMain']")
 
