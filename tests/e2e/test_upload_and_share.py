@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import urllib.parse
 
 import pytest
 
@@ -15,7 +16,10 @@ UPLOADS = [STUDIO / "Overview_2026-01-04_1767657600_sample.brand.zip", STUDIO / 
 
 
 def go_to(page, title: str) -> None:
-    page.locator("[data-testid='stSidebarNavLink']", has_text=title).first.click()
+    link = page.locator("[data-testid='stSidebarNavLink']", has_text=title).first
+    path = urllib.parse.urlparse(link.get_attribute("href")).path
+    link.click()
+    page.wait_for_url(lambda url: urllib.parse.urlparse(url).path == path)  # the new page's run has begun
     settle(page)
 
 
