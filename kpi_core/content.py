@@ -78,7 +78,7 @@ def viral_outliers(store: Store, account: str | None = None, date_from: DateLike
                    date_to: DateLike = None, threshold: float = OUTLIER_Z) -> pd.DataFrame:
     """Videos far above the account's typical likes or like rate (robust z above `threshold`).
 
-    Columns: video_id, title, url, posted_at, likes, views, like_rate (fraction), likes_median,
+    Columns: video_id, title, url, posted_at, posted_time_known, likes, views, like_rate (fraction), likes_median,
     like_rate_median, likes_z, like_rate_z (robust z-scores), reason; strongest first.
     """
     frame = store.query("kpi_video_outliers", **_range(store, account, date_from, date_to),
@@ -93,7 +93,8 @@ def top_videos(store: Store, account: str | None = None, date_from: DateLike = N
                date_to: DateLike = None, n: int = 10, by: str = "likes", bottom: bool = False) -> pd.DataFrame:
     """The `n` videos with the most (or, with bottom=True, fewest) likes or the highest like rate.
 
-    Columns: video_id, title, url, posted_at, likes, views, like_rate (fraction).
+    Columns: video_id, title, url, posted_at, posted_time_known (False: only the posting date is
+    known, as in TikTok Studio's Content export), likes, views, like_rate (fraction).
     """
     if by not in ("likes", "like_rate"):
         raise ValueError(f"rank by 'likes' or 'like_rate', not {by!r}")

@@ -25,7 +25,16 @@ import pandas as pd
 from defusedxml import ElementTree
 
 from kpi_core.goals import METRICS, Goal, Progress, Verdict, format_value
-from kpi_core.metrics import DAILY_KPIS, VIDEO_KPIS, DateLike, Kpi, as_date, format_kpi, plain
+from kpi_core.metrics import (
+    DAILY_KPIS,
+    VIDEO_KPIS,
+    DateLike,
+    Kpi,
+    as_date,
+    format_kpi,
+    plain,
+    resolve_account,
+)
 from kpi_core.projection import Projection
 from kpi_core.store import Store
 from kpi_core.whatif import WhatIf
@@ -164,20 +173,24 @@ def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_
     }, index=range(len(comparison)))
 
 
-_VIDEO_COLUMNS = ("video_id", "posted_at", "title", "url", "likes", "views", "comments", "shares", "saves",
-                  "is_ad", "snapshot_date")
+_VIDEO_COLUMNS = ("video_id", "posted_at", "posted_time_known", "title", "url", "likes", "views", "comments",
+                  "shares", "saves", "is_ad", "snapshot_date")
 
 
 def video_table(store: Store, account: str | None, date_from: DateLike = None,
                 date_to: DateLike = None) -> pd.DataFrame:
-    """One account's videos posted in the range (ends included, None = open), oldest first.
+    """One account's (the primary account's when None) videos posted in the range (ends included,
+    None = open), oldest first.
 
-    Columns: video_id, posted_at, title, url, likes, views, comments, shares, saves, is_ad,
-    snapshot_date (the export the numbers come from), like_rate and engagement_rate_by_view
-    (fractions of that video's views; empty when it has no views).
+    Columns: video_id, posted_at, posted_time_known (False when the export gives only the posting
+    day, as TikTok Studio's Content file does: posted_at is then that day's midnight), title, url,
+    likes, views, comments, shares, saves, is_ad, snapshot_date (the export the numbers come from),
+    like_rate and engagement_rate_by_view (fractions of that video's views; empty when it has no views).
     """
-    videos = store.table("videos")
-    videos = videos[videos["account"] == account]
+    account = resolve_account(store, account)
+    if account is None:
+        return pd.DataFrame(columns=[*_VIDEO_COLUMNS, "like_rate", "engagement_rate_by_view"])
+    videos = store.table("videos", account)
     posted = pd.to_datetime(videos["posted_at"]).dt.normalize()
     start, end = as_date(date_from), as_date(date_to)
     keep = pd.Series(True, index=videos.index)

@@ -89,7 +89,7 @@ table = content.video_table(videos, outliers)
 st.caption(f"{len(table):,} videos with likes posted in the period"
            + (f" (the {VIDEOS_LISTED:,} most liked)" if len(table) >= VIDEOS_LISTED else "")
            + ". Click a column header to sort. Highlighted rows are viral outliers.")
-st.dataframe(table.style.apply(_highlight_outliers, axis=1).format({"like_rate": PERCENT}, na_rep="n/a"),
+st.dataframe(tables.video_styler(table).apply(_highlight_outliers, axis=1),
              hide_index=True, width="stretch",
              column_order=["outlier", "posted_at", "title", "likes", "views", "like_rate", "url"],
              column_config=VIDEO_COLUMNS, key="video_table")
@@ -102,7 +102,7 @@ else:
     st.caption(f"Videos whose likes or like rate are more than {content.OUTLIER_Z} median absolute deviations "
                "(scaled) above the median video. They inflate totals: read averages with them in mind.")
     st.dataframe(
-        outliers.style.format({"like_rate": PERCENT, "like_rate_median": PERCENT}, na_rep="n/a"),
+        tables.video_styler(outliers, rates=("like_rate", "like_rate_median")),
         hide_index=True, width="stretch",
         column_order=["reason", "posted_at", "title", "likes", "likes_median", "likes_z", "like_rate",
                       "like_rate_median", "like_rate_z", "url"],
@@ -121,7 +121,7 @@ top = session.memo(content.top_videos, account, start, end, n=RANKED, by=by)
 bottom = session.memo(content.top_videos, account, start, end, n=RANKED, by=by, bottom=True)
 for column, heading, frame in zip(st.columns(2), (f"Top {RANKED}", f"Bottom {RANKED}"), (top, bottom), strict=True):
     column.markdown(f"**{heading} by {RANK_BY[by].lower()}**")
-    column.dataframe(frame.style.format({"like_rate": PERCENT}, na_rep="n/a"), hide_index=True, width="stretch",
+    column.dataframe(tables.video_styler(frame), hide_index=True, width="stretch",
                      column_order=["title", "likes", "like_rate", "url", "views", "posted_at"],
                      column_config={**VIDEO_COLUMNS, "title": st.column_config.TextColumn("Title", width="medium")})
 

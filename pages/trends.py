@@ -78,7 +78,7 @@ else:
     st.caption(f"Up to {VIDEOS_LISTED} videos, most liked first: likes each video has collected so far "
                "(the daily totals above count likes on the day they happened, on old videos too).")
     st.dataframe(
-        videos.style.format({"like_rate": PERCENT}, na_rep="n/a"), hide_index=True, width="stretch",
+        tables.video_styler(videos), hide_index=True, width="stretch",
         column_order=["posted_at", "title", "likes", "views", "like_rate", "url", "outlier"],
         column_config=tables.video_columns("Far above the period's typical video (see Content)"),
     )

@@ -338,3 +338,30 @@ def test_a_hostile_group_name_stays_data():
     assert "<b>x</b> **g**" in table_with(at, "group", "likes_uplift")["group"].tolist()
     for text in texts(at):
         assert "<b>x</b>" not in text and "**g**" not in text, text
+
+
+# --- posting times ---------------------------------------------------------------------------------
+
+
+def add_studio_content_video(store: Store) -> None:
+    """A Studio Content row for the demo account: TikTok gives its posting day, not the hour."""
+    content_csv = ('\ufeff"Time","Video title","Video link","Post time","Total likes","Total comments",'
+                   '"Total shares","Total views"\n"November 24","Day only #studio",'
+                   '"https://www.tiktok.com/@lumen.skincare/video/7706557744467161145","November 10",'
+                   '"99000","10","5","990000"\n')
+    results = ingest_files(store, [("Content.csv", content_csv.encode())], export_date=date(2026, 11, 24))
+    assert results[0].accepted == 1
+
+
+def shown_text(at: AppTest, *columns: str) -> pd.DataFrame:
+    """What the first dataframe with `columns` shows in its cells: its Styler's display values."""
+    element = next(d for d in at.dataframe if set(columns) <= set(d.value.columns))
+    return convert_arrow_bytes_to_pandas_df(element.proto.arrow_data.styler.display_values)
+
+
+def test_a_video_list_shows_the_posting_hour_only_where_the_export_gives_one():
+    at = open_page("pages/content.py", before=add_studio_content_video)
+    shown = shown_text(at, "title", "outlier").set_index("video_id")["posted_at"]
+    assert shown["7706557744467161145"] == "Tue 10 Nov 2026"  # Studio: the day alone, not "00:00"
+    assert shown["7701060321405967777"] == "Mon 26 Oct 2026, 19:27"  # scraped: the hour is known
+    assert shown.str.fullmatch(r"\w{3} \d{1,2} \w{3} \d{4}(, \d\d:\d\d)?").all()

@@ -166,6 +166,8 @@ def test_video_table_lists_the_periods_videos_with_per_video_rates(brand):
     assert pd.isna(table["like_rate"].iloc[3])  # no views: no rate, never 0
     assert table["engagement_rate_by_view"].iloc[1] == pytest.approx(23 / 200)
     assert report.video_table(brand, "someone else", *MARCH).empty
+    assert report.video_table(brand, None, *MARCH)["video_id"].tolist() == ["1", "2", "3", "4"]  # the primary
+    assert not table["posted_time_known"].any()  # these test rows carry no posting hour
 
 
 def test_a_hostile_video_title_is_neutralised_in_the_csv(store):

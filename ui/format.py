@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
+
+import pandas as pd
 
 from kpi_core.ingest import FileResult
 
@@ -28,6 +31,15 @@ def compact(value: float | int | None) -> str:
 def percent(value: float | None, digits: int = 2) -> str:
     """0.04561 -> '4.56%'."""
     return NO_VALUE if _missing(value) else f"{value:.{digits}%}"
+
+
+def posted_text(posted: datetime | None, time_known: bool) -> str:
+    """When a video was posted: 'Sun 14 Jun 2026, 15:30', or 'Sat 13 Jun 2026' when the export gives
+    only the date (TikTok Studio's Content file), where a time would read as a made-up midnight."""
+    if posted is None or pd.isna(posted):
+        return NO_VALUE
+    day = f"{posted:%a} {posted.day} {posted:%b %Y}"
+    return f"{day}, {posted:%H:%M}" if time_known else day
 
 
 def kpi_text(value: float | int | None, fmt: str) -> str:

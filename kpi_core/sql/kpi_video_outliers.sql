@@ -3,7 +3,7 @@
 -- the scale falls back to 1.2533 * mean absolute deviation, so one spike on a flat account still
 -- stands out. Needs at least $min_videos videos with likes in the range.
 WITH v AS (
-    SELECT video_id, title, url, posted_at, likes, views, likes / nullif(views, 0) AS like_rate
+    SELECT video_id, title, url, posted_at, posted_time_known, likes, views, likes / nullif(views, 0) AS like_rate
     FROM videos
     WHERE account = $account AND likes IS NOT NULL
         AND ($date_from IS NULL OR CAST(posted_at AS DATE) >= $date_from)
