@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from kpi_core.dates import DateProblem, DayText, read_date, read_day_text, resolve
+from kpi_core.dates import LOCALES, DateProblem, DayText, read_date, read_day_text, resolve
 
 # text, interface language, export date, the date it means
 LOCALIZED = [
@@ -32,6 +32,14 @@ LOCALIZED = [
     ("7 luglio", "it", date(2026, 7, 8), date(2026, 7, 7)),
     ("Jan 5", "en", date(2026, 1, 6), date(2026, 1, 5)),
     ("  november 20 ", "en", date(2026, 11, 25), date(2026, 11, 20)),
+    ("6月30日", "ja", date(2026, 7, 1), date(2026, 6, 30)),
+    ("12月24日", "zh", date(2026, 1, 6), date(2025, 12, 24)),
+    ("6월 30일", "ko", date(2026, 7, 1), date(2026, 6, 30)),
+    ("30 มิ.ย.", "th", date(2026, 7, 1), date(2026, 6, 30)),
+    ("٣٠ يونيو", "ar", date(2026, 7, 1), date(2026, 6, 30)),
+    ("30 ביוני", "he", date(2026, 7, 1), date(2026, 6, 30)),
+    ("30 जून", "hi", date(2026, 7, 1), date(2026, 6, 30)),
+    ("1-iyun", "uz", date(2026, 7, 1), date(2026, 6, 1)),
 ]
 
 
@@ -137,3 +145,24 @@ def test_days_written_by_cldr_in_the_nine_interface_languages_read_back(day, day
     assume(not (day.month == 2 and day.day == 29))
     text = format_date(day, pattern, locale=language)
     assert read_date(text, day + timedelta(days=days_later)) == day, text
+
+
+@settings(max_examples=300)
+@given(day=st.dates(date(2000, 1, 1), date(2080, 12, 31)), days_later=st.integers(0, 364),
+       language=st.sampled_from(LOCALES))
+def test_days_written_by_cldr_in_every_recognised_language_read_back(day, days_later, language):
+    """Month name and day in each language's own order and script ("6月30日", "30 มิถุนายน", "sausio 1 d.")."""
+    assume(not (day.month == 2 and day.day == 29))
+    text = format_skeleton("MMMMd", day, locale=language)
+    assert read_date(text, day + timedelta(days=days_later)) == day, text
+
+
+def test_a_chinese_or_japanese_date_with_its_year():
+    assert read_day_text("2025年12月24日") == DayText(12, 24, 2025)
+    assert read_day_text("2026년 1월 4일") == DayText(1, 4, 2026)
+
+
+def test_adding_languages_never_makes_a_month_name_ambiguous():
+    """A name meaning two months is dropped, so each language added must keep the others' names."""
+    for name, month in (("listopada", 11), ("lipca", 7), ("srpna", 8), ("juni", 6), ("mai", 5), ("6月", 6)):
+        assert read_day_text(f"3 {name}") == DayText(month, 3), name

@@ -155,6 +155,22 @@ def test_vietnamese_month_names_that_prefix_each_other_and_the_new_year(loaded):
     assert pd.isna(daily.loc[date(2026, 1, 5), "likes"])
 
 
+@pytest.mark.parametrize(("language", "days"), [
+    ("ja", ["12月30日", "12月31日", "1月1日", "1月2日"]),
+    ("ko", ["12월 30일", "12월 31일", "1월 1일", "1월 2일"]),
+    ("th", ["30 ธ.ค.", "31 ธ.ค.", "1 ม.ค.", "2 ม.ค."]),
+    ("ar", ["٣٠ ديسمبر", "٣١ ديسمبر", "١ يناير", "٢ يناير"]),
+])
+def test_overviews_from_asian_and_arabic_interfaces_cross_the_new_year(studio_csv, language, days):
+    store = Store()
+    rows = [(day, "100", "1", str(10 + i), "0", "0") for i, day in enumerate(days)]
+    [result] = ingest_files(store, [("Overview.csv", studio_csv(OVERVIEW_HEADER, rows))], export_date=JAN6)
+    assert (result.accepted, result.rejected) == (4, 0), result.errors
+    daily = by_date(store.table("daily"))
+    assert list(daily.index) == [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 2)]
+    assert list(daily["likes"]) == [10, 11, 12, 13]
+
+
 def test_french_window_with_missing_first_and_last_days(loaded):
     _, store = loaded("studio/Overview_french.csv", export_date=date(2026, 9, 7))
     daily = by_date(store.table("daily"))
