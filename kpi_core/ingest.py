@@ -53,6 +53,9 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # set when the file could not be read at all
     needs_mapping: dict[str, Any] | None = None  # {"headers": [...], "suggestion": {...}}
+    # Set when this file named the handle of data read earlier without one: those rows, filed
+    # under DEFAULT_ACCOUNT until now, moved to this file's account.
+    took_over: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -368,11 +371,20 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
             if own:
                 item.export_date, item.basis = own, f"export date in the file's Time column ({own.isoformat()})"
     studio_accounts = Counter(i.account for i in pending if i.account and i.fmt.kind.startswith("studio_"))
+    own_account = store.own_account()
+    if studio_accounts and own_account == DEFAULT_ACCOUNT:
+        _take_over_placeholder(store, pending, studio_accounts.most_common(1)[0][0])
+        own_account = store.own_account()
+    # Studio exports are always the user's own account: never file them under a scraped one.
     fallback_account = (studio_accounts.most_common(1)[0][0] if studio_accounts
-                        else store.primary_account() or DEFAULT_ACCOUNT)
+                        else own_account or DEFAULT_ACCOUNT)
     known_dates = [i.export_date for i in pending if i.export_date]
     batch_date = max(known_dates) if known_dates else None
     for item in pending:
+        if item.account is None and fallback_account == DEFAULT_ACCOUNT:
+            item.result.notes.append(f"No account handle in this file or upload: filed under “{DEFAULT_ACCOUNT}”. "
+                                     "It moves to your handle once you give it (upload options, or --account) "
+                                     "or upload a Studio Content export, whose video links name it")
         item.account = item.account or fallback_account
         if item.export_date is None:
             # Another file's export date only helps files whose dates lack a year (Studio's).
@@ -382,6 +394,16 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
                 item.export_date = today
                 item.basis = (f"assumed exported today ({today.isoformat()}); give the export date "
                               "if the file is older, or the years may be wrong")
+
+
+def _take_over_placeholder(store: Store, pending: list[_Pending], handle: str) -> None:
+    """Move the rows filed under DEFAULT_ACCOUNT (own exports that named no handle) to `handle`,
+    the account this upload's Studio files name, and say so on the first of them."""
+    moved = store.rename_account(DEFAULT_ACCOUNT, handle)
+    first = next(i for i in pending if i.account == handle and i.fmt.kind.startswith("studio_"))
+    first.result.took_over = DEFAULT_ACCOUNT
+    first.result.notes.append(f"{moved:,} row(s) read earlier without a handle (filed under “{DEFAULT_ACCOUNT}”) "
+                              f"now belong to @{handle}, the account this file names")
 
 
 # --- normalisation -------------------------------------------------------------------------

@@ -463,6 +463,29 @@ class Store:
             self.con.execute("INSERT INTO rejects SELECT * FROM incoming_rejects")
             self.con.unregister("incoming_rejects")
 
+    def rename_account(self, old: str, new: str) -> int:
+        """File every row of `old` under `new`, in one transaction; returns the data rows moved.
+
+        For a placeholder account ("my account": Studio files that name no handle) once a later
+        upload names the handle. The raw tables keep every snapshot, so rows of `new` already
+        there and the moved ones are merged by the views, as two uploads of one account are.
+        """
+        moved = 0
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table, columns in schema.RAW_TABLES.items():
+                if "account" in columns:
+                    count = self.con.execute(f"UPDATE {check_identifier(table)} SET account = $new WHERE account = $old",
+                                             {"old": old, "new": new}).fetchall()[0][0]
+                    moved += int(count) if table != "files" else 0
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        self._videos_stale = True
+        self.version += 1
+        return moved
+
     def snapshot(self) -> dict[str, pd.DataFrame]:
         """Every raw table as a DataFrame (to copy a store, e.g. the demo, into a new session)."""
         return {table: self.con.execute(f"SELECT * FROM {check_identifier(table)}").df()
@@ -508,6 +531,12 @@ class Store:
     def primary_account(self) -> str | None:
         """The handle the user's own Studio exports belong to (None while the store is empty)."""
         value = self.scalar("primary_account")
+        return None if value is None else str(value)
+
+    def own_account(self) -> str | None:
+        """The handle the user's own exports are filed under (sql/own_account.sql); unlike
+        `primary_account`, never an account known only from scraper files. None before any."""
+        value = self.scalar("own_account")
         return None if value is None else str(value)
 
     def accounts(self) -> list[str]:

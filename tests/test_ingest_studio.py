@@ -507,3 +507,34 @@ def test_a_content_video_older_than_a_year_gets_its_year_from_the_video_id(store
     assert videos.loc[str(old_id), "posted_at"].date() == date(2024, 6, 30)
     # Without a matching id date the export date decides: the June 30 before November 20, 2026.
     assert videos.loc["7590000000000000000", "posted_at"].date() == date(2026, 6, 30)
+
+
+# --- the account of files that name none -------------------------------------------------------
+
+
+def test_a_lone_overview_waits_under_a_placeholder_and_moves_to_the_handle_named_later(ingest, store):
+    [overview] = ingest("studio/Overview.csv", export_date=JAN6)
+    assert overview.account == "my account"
+    assert any("No account handle in this file" in note for note in overview.notes)
+    days = store.table("daily", "my account").drop(columns="account")
+    [content] = ingest("studio/Content.csv")
+    assert content.account == "sample.brand" and content.took_over == "my account"
+    assert "12 row(s) read earlier without a handle" in content.notes[-1]
+    assert store.accounts() == ["sample.brand"]
+    assert set(store.table("files")["account"]) == {"sample.brand"}
+    pd.testing.assert_frame_equal(store.table("daily", "sample.brand").drop(columns="account"), days)
+
+
+def test_a_handle_typed_later_takes_over_the_placeholder_too(ingest, store):
+    ingest("studio/Overview.csv", export_date=JAN6)
+    [viewers] = ingest("studio/Viewers.csv", export_date=JAN6, account="my.brand")
+    assert viewers.took_over == "my account"
+    assert store.accounts() == ["my.brand"]
+
+
+def test_a_lone_studio_file_is_never_filed_under_a_scraped_competitor(ingest, store):
+    ingest("scrapers/apify.json")
+    competitors = store.accounts()
+    [overview] = ingest("studio/Overview.csv", export_date=JAN6)
+    assert overview.account == "my account" and "my account" not in competitors
+    assert store.own_account() == "my account"

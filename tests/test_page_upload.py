@@ -102,3 +102,20 @@ def test_picking_a_time_zone_after_a_scrape_says_how_to_apply_it_to_that_file():
     at.selectbox(key="upload_time_zone").set_value("Europe/Berlin").run()
     [hint] = [c.value for c in at.caption if "keep UTC posting times" in c.value]
     assert hint.startswith("1 scraper file(s) already loaded")
+
+
+def test_a_lone_overview_moves_to_the_handle_a_later_content_export_names():
+    at = upload([STUDIO / "Overview.csv"])
+    assert summary(at).set_index("file").loc["Overview.csv", "account"] == "my account"
+    at.session_state["goals"] = [{"account": "my account", "metric": "likes", "target": 900.0,
+                                  "start": "2026-01-01", "deadline": "2026-03-31"}]
+    at.file_uploader[0].set_value([("Content.csv", (STUDIO / "Content.csv").read_bytes(), "text/csv")])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = summary(at).set_index("file")
+    assert table.loc["Overview.csv", "account"] == "sample.brand"  # the earlier line follows its rows
+    assert table.loc["Content.csv", "account"] == "sample.brand"
+    assert at.sidebar.selectbox(key="account").options == ["sample.brand"]
+    assert [g["account"] for g in at.session_state["goals"]] == ["sample.brand"]
+    notes = " ".join(str(v) for d in at.dataframe if "note" in d.value.columns for v in d.value["note"])
+    assert "12 row(s) read earlier without a handle" in notes

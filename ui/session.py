@@ -56,7 +56,21 @@ def add_uploads(uploads: list[tuple[str, bytes]], **options: object) -> list[Fil
     if showing_demo():
         store.clear()
         st.session_state[_DEMO_KEY] = False
-    return ingest_files(store, uploads, auto_map=False, **options)  # type: ignore[arg-type]
+    results = ingest_files(store, uploads, auto_map=False, **options)  # type: ignore[arg-type]
+    for result in results:
+        if result.took_over and result.account:
+            _refile(result.took_over, result.account)
+    return results
+
+
+def _refile(placeholder: str, handle: str) -> None:
+    """Earlier uploads' summaries and goals follow their rows from `placeholder` to `handle`."""
+    for earlier in st.session_state.get("upload_results", []):
+        if earlier.account == placeholder:
+            earlier.account = handle
+    for goal in st.session_state.get("goals", []):
+        if goal.get("account") == placeholder:
+            goal["account"] = handle
 
 
 def clear_data() -> None:
