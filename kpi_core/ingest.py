@@ -573,7 +573,7 @@ def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> None:
     to_file_line = file_lines[0] if file_lines else {}
     errors: list[dict[str, Any]] = []
     for duckdb_line, reason in item.rejected_lines:
-        line = to_file_line.get(duckdb_line, duckdb_line)
+        line = to_file_line.get(duckdb_line, duckdb_line) + sheet.lines_skipped
         errors.append({"line": line, "column": None, "reason": f"Line {line} {reason}"})
     if len(rejected):
         if file_lines:
@@ -582,6 +582,8 @@ def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> None:
             lines = _record_lines(rejected_lines, rejected["raw_row"])
         else:
             lines = pd.Series([None] * len(rejected), index=rejected.index)
+        if sheet.lines_skipped:
+            lines = lines + sheet.lines_skipped
         for (_, row), line in zip(rejected.iterrows(), lines, strict=True):
             where = f"Line {line}" if line is not None else f"Record {int(row['raw_row']) + 1}"
             errors.append({"line": None if line is None else int(line), "column": row["column_name"],

@@ -57,6 +57,7 @@ class Sheet:
     line_count: int = 0  # lines of a staged CSV, to tell whether every record is one line
     row_lines: list[int] | None = None  # a spreadsheet's row number of each row of `frame`
     notes: list[str] = field(default_factory=list)  # things the reader saw that the user should know
+    lines_skipped: int = 0  # lines before the header that were not staged (Excel's "sep=;")
 
 
 def zip_name_hints(name: str) -> dict[str, object]:
@@ -202,7 +203,10 @@ def _stage_csv(name: str, text: str, workdir: Path, utf8: bytes | None = None) -
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         utf8 = None
-    delimiter = _sniff_delimiter(text)
+    excel_hint = _EXCEL_SEPARATOR.match(text)
+    if excel_hint:  # "sep=;": Excel's hint naming the delimiter, a line before the header
+        text, utf8 = text[excel_hint.end():], None
+    delimiter = excel_hint.group(1) if excel_hint else _sniff_delimiter(text)
     records = _first_records(text, delimiter, limit=1)
     header = records[0] if records else []
     if not any(h.strip() for h in header):
@@ -218,7 +222,16 @@ def _stage_csv(name: str, text: str, workdir: Path, utf8: bytes | None = None) -
         with path.open("wb") as f:
             f.write(memoryview(utf8)[len(codecs.BOM_UTF8) if utf8.startswith(codecs.BOM_UTF8) else 0:])
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    return Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)), line_count=lines)
+    sheet = Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)), line_count=lines)
+    if excel_hint:
+        sheet.lines_skipped = 1
+        sheet.notes.append(f"Line 1 “{excel_hint.group(0).strip()}” is Excel's delimiter hint: skipped, "
+                           "and the header read from line 2")
+    return sheet
+
+
+# Excel writes, and reads, a first line "sep=;" naming the delimiter of the lines after it.
+_EXCEL_SEPARATOR = re.compile(r"sep=([,;\t|])[ \t]*\n", re.IGNORECASE)
 
 
 def count_records(path: Path, delimiter: str, stop_after: int) -> int:

@@ -290,6 +290,17 @@ def test_semicolon_and_windows_1252_files_are_read(ingest_bytes, store):
     assert list(store.table("videos")["title"]) == ["Café"]
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(ingest_bytes, store, bom):
+    data = bom + b"sep=;\r\nDay;Hearts;Plays\r\n2026-03-01;10;100\r\n2026-03-02;x;200\r\n2026-03-03;30;300;7\r\n"
+    [result] = ingest_bytes(("daily.csv", data))
+    assert (result.rows, result.accepted, result.rejected) == (3, 1, 2)
+    assert [(e["line"], e["column"]) for e in result.errors] == [(4, "Hearts"), (5, None)]
+    assert result.errors[1]["reason"].startswith("Line 5 has more fields")
+    assert any("sep=;" in note for note in result.notes)
+    assert int(store.table("daily")["likes"].sum()) == 10
+
+
 def test_utf16_tab_separated_text_from_excel_is_read(ingest_bytes, store, fixtures):
     text = (fixtures / "studio/Overview.csv").read_text(encoding="utf-8-sig")
     tabbed = text.replace('","', "\t").replace('"', "")
