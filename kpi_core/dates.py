@@ -96,7 +96,7 @@ def read_day_text(text: str) -> DayText:
     >>> read_day_text("2026-01-04")
     DayText(month=1, day=4, year=2026)
     """
-    folded = _fold(_CJK_UNITS.sub(r"\1 ", text))
+    folded = _fold(text)
     if not folded:
         raise DateProblem("has no date")
     iso = _ISO.fullmatch(folded)
@@ -110,6 +110,8 @@ def read_day_text(text: str) -> DayText:
             raise DateProblem(f"'{text}' could be day/month or month/day; use a date like 2026-03-04")
         day, month = (first, second) if first > 12 or first == second else (second, first)
         return _checked(month, day, year, text)
+    if _CJK_UNITS.search(folded):
+        folded = _fold(_CJK_UNITS.sub(r"\1 ", folded))
     months = {month_names()[m.group(1)] for m in _month_pattern().finditer(folded)}
     if len(months) != 1:
         raise DateProblem(f"'{text}' is not a date we recognise" if not months

@@ -85,7 +85,6 @@ class _Pending:
     account: str | None = None
     export_date: date | None = None
     basis: str | None = None
-    time_zone: str | None = None  # the account's zone, for posting times a scraper gives in UTC
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> list[FileResult]:
@@ -165,7 +164,6 @@ def ingest_files(
                         results.append(outcome)
                     else:
                         results.append(outcome.result)
-                        outcome.time_zone = time_zone
                         pending.append(outcome)
             except IngestError as exc:
                 results.append(FileResult(exc.file_name, error=str(exc)))
@@ -173,15 +171,18 @@ def ingest_files(
                 results.append(FileResult(name, error=_unexpected(name, exc)))
         _resolve_accounts_and_dates(store, pending, account, export_date, today)
         day_texts: _DayTexts = {}  # the daily files of many accounts share their days
+        scraped: list[_Pending] = []  # stored files with posting times in UTC
         for loaded in pending:
             try:
-                _normalise_and_store(store, loaded, day_texts)
+                if _normalise_and_store(store, loaded, day_texts):
+                    scraped.append(loaded)
             except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
                 result = loaded.result
                 result.rows = result.accepted = result.rejected = 0
                 result.errors, result.error = [], _unexpected(loaded.sheet.name, exc)
             finally:
                 loaded.reader.close()
+        _local_posting_times(store, scraped, time_zone)
     return results
 
 
@@ -319,17 +320,29 @@ def check_time_zone(name: str | None) -> None:
                          "America/New_York") from None
 
 
-def _local_posting_times(rows: pd.DataFrame, item: _Pending) -> None:
-    """Scrapers give posting times in UTC: move them to the account's zone, or say they are UTC."""
-    if item.fmt.kind != "scraper_videos" or "posted_at" not in rows.columns or not rows["posted_at"].notna().any():
-        return
-    if item.time_zone in (None, "UTC"):
-        item.result.notes.append("Posting times are in UTC, as scrapers give them: give the account's time zone "
-                                 "(upload options, or --time-zone) before uploading for local posting hours")
-        return
-    posted = pd.to_datetime(rows["posted_at"]).dt.tz_localize("UTC").dt.tz_convert(item.time_zone)
-    rows["posted_at"] = posted.dt.tz_localize(None)
-    item.result.notes.append(f"Posting times moved from UTC to {item.time_zone}")
+def _mark_utc_posting_times(rows: pd.DataFrame, item: _Pending) -> None:
+    """Scrapers give posting times in UTC: store them as they are, saying so, until the account's
+    zone moves them (`_local_posting_times`)."""
+    if item.fmt.kind == "scraper_videos" and "posted_at" in rows.columns and rows["posted_at"].notna().any():
+        rows["posted_zone"] = rows["posted_at"].notna().map({True: "UTC", False: None})
+
+
+def _local_posting_times(store: Store, stored: list[_Pending], time_zone: str | None) -> None:
+    """Show the scraped posting times of this upload's accounts in their zone: the one picked for
+    this upload, else the one set for the account before. Moves their earlier rows too."""
+    zones: dict[str | None, str | None] = {
+        item.account: time_zone if time_zone not in (None, "UTC") else store.time_zone(item.account)
+        for item in stored if item.account}
+    for account, zone in zones.items():
+        if account is not None and zone is not None:
+            store.set_time_zone(account, zone)
+    for item in stored:
+        zone = zones.get(item.account)
+        if zone in (None, "UTC"):
+            item.result.notes.append("Posting times are in UTC, as scrapers give them: pick the account's time zone "
+                                     "on the Content page (or upload options, --time-zone) for local posting hours")
+        else:
+            item.result.notes.append(f"Posting times moved from UTC to {zone}")
 
 
 def _link_handle(value: str | None) -> str | None:
@@ -371,13 +384,15 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
             if own:
                 item.export_date, item.basis = own, f"export date in the file's Time column ({own.isoformat()})"
     studio_accounts = Counter(i.account for i in pending if i.account and i.fmt.kind.startswith("studio_"))
-    own_account = store.own_account()
-    if studio_accounts and own_account == DEFAULT_ACCOUNT:
+    if studio_accounts and store.has_files_of(DEFAULT_ACCOUNT):
         _take_over_placeholder(store, pending, studio_accounts.most_common(1)[0][0])
-        own_account = store.own_account()
-    # Studio exports are always the user's own account: never file them under a scraped one.
-    fallback_account = (studio_accounts.most_common(1)[0][0] if studio_accounts
-                        else own_account or DEFAULT_ACCOUNT)
+    # For files that name no account. Studio exports are always the user's own account: never
+    # file them under one known only from scrapers (`own_account`, not `primary_account`).
+    fallback_account = DEFAULT_ACCOUNT
+    if studio_accounts:
+        fallback_account = studio_accounts.most_common(1)[0][0]
+    elif any(i.account is None for i in pending):
+        fallback_account = store.own_account() or DEFAULT_ACCOUNT
     known_dates = [i.export_date for i in pending if i.export_date]
     batch_date = max(known_dates) if known_dates else None
     for item in pending:
@@ -557,13 +572,14 @@ def _file_lines(sheet: Sheet, read_rows: int, csv_lines: list[int]) -> tuple[dic
     return dict(records), rows
 
 
-def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> None:
+def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> bool:
+    """Read the sheet's rows into `store`; True when they carry posting times in UTC (scrapers)."""
     result, fmt, sheet = item.result, item.fmt, item.sheet
     result.account, result.date_basis = item.account, item.basis
     select, problems, value_problems, joins = _expressions(item, seen)
     if not select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
-        return
+        return False
     accepted, rejected, bad_rows, problem_count = item.reader.normalise(select, problems, joins,
                                                                         limit=limits.MAX_REJECTS_KEPT,
                                                                         value_problems=value_problems)
@@ -601,19 +617,20 @@ def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> None:
     _describe(result, rows, fmt)
     if store.has_file(sheet.digest):
         result.notes.append("Identical to a file already loaded: nothing changed")
-        return
+        return False
     summary = {"name": sheet.name, "kind": fmt.kind, "account": result.account, "content_hash": sheet.digest,
                "rows": result.rows, "accepted": result.accepted, "rejected": result.rejected,
                "date_from": result.date_from, "date_to": result.date_to, "date_basis": result.date_basis}
     rejects = [(e["line"], e["column"] or "", e["reason"]) for e in result.errors]
     store.add_file(summary, rows, fmt.table, rejects)
+    return "posted_zone" in rows.columns
 
 
 def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
     """Add the columns every canonical row carries: account, snapshot date, source, flags."""
     rows = accepted.copy()
     fmt = item.fmt
-    _local_posting_times(rows, item)
+    _mark_utc_posting_times(rows, item)
     rows["source_file"] = item.sheet.name
     rows["snapshot_date"] = pd.Timestamp(item.export_date or date.today())
     if fmt.kind in ("scraper_videos", "mapped_videos") and item.basis and item.basis.startswith("assumed") \

@@ -35,6 +35,9 @@ VIDEO_COLUMNS: dict[str, str] = {
     "url": "VARCHAR",
     "posted_at": "TIMESTAMP",  # local posting time; midnight when only the date is known
     "posted_time_known": "BOOLEAN",  # False for Studio Content (date only)
+    # The zone posted_at is written in, for times a scraper gave in UTC: 'UTC' until the account's
+    # zone is set (Store.set_time_zone moves them). NULL where the export gives local times (Studio).
+    "posted_zone": "VARCHAR",
     "likes": "BIGINT",
     "views": "BIGINT",
     "comments": "BIGINT",
@@ -109,6 +112,11 @@ REJECT_COLUMNS: dict[str, str] = {
     "reason": "VARCHAR",
 }
 
+ACCOUNT_ZONE_COLUMNS: dict[str, str] = {
+    "account": "VARCHAR",
+    "time_zone": "VARCHAR",  # IANA name: the zone the account's scraped posting times are shown in
+}
+
 RAW_TABLES: dict[str, dict[str, str]] = {
     "daily_raw": DAILY_COLUMNS,
     "videos_raw": VIDEO_COLUMNS,
@@ -117,6 +125,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     "ads_raw": AD_COLUMNS,
     "files": FILE_COLUMNS,
     "rejects": REJECT_COLUMNS,
+    "account_zones": ACCOUNT_ZONE_COLUMNS,
 }
 
 # Which canonical table each recognised kind fills.

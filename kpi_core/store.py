@@ -419,6 +419,11 @@ class Store:
             self._refresh_videos()
         return self.con
 
+    def has_files_of(self, account: str) -> bool:
+        """Whether any file read so far was filed under `account` (a look at the upload log only)."""
+        rows = self.con.execute("SELECT count(*) FROM files WHERE account = $a", {"a": account}).fetchall()
+        return bool(rows[0][0])
+
     def has_file(self, content_hash: str) -> bool:
         rows = self.con.execute("SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}).fetchall()
         return bool(rows[0][0])
@@ -485,6 +490,43 @@ class Store:
         self._videos_stale = True
         self.version += 1
         return moved
+
+    def set_time_zone(self, account: str, zone: str) -> int:
+        """Show `account`'s scraped posting times in `zone` (an IANA name), those loaded so far and
+        those uploaded later (ingest calls this again); returns the rows moved.
+
+        Each row moves from the zone it is written in (`posted_zone`) to `zone`; rows whose export
+        gives local times (Studio) have no `posted_zone` and stay as they are.
+        """
+        params = {"account": account, "zone": zone}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            moved = self.con.execute(
+                "UPDATE videos_raw SET posted_at = timezone($zone, timezone(posted_zone, posted_at)), "
+                "posted_zone = $zone "
+                "WHERE account = $account AND posted_zone IS NOT NULL AND posted_zone <> $zone",
+                params).fetchall()[0][0]
+            self.con.execute("DELETE FROM account_zones WHERE account = $account", {"account": account})
+            self.con.execute("INSERT INTO account_zones VALUES ($account, $zone)", params)
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        self._videos_stale = True
+        self.version += 1
+        return int(moved)
+
+    def time_zone(self, account: str) -> str | None:
+        """The zone set for `account`'s scraped posting times; None while none is (they are UTC)."""
+        rows = self.con.execute("SELECT max(time_zone) FROM account_zones WHERE account = $account",
+                                {"account": account}).fetchall()
+        return rows[0][0]
+
+    def scraped_posting_times(self, account: str) -> int:
+        """How many of `account`'s video rows carry a posting time a scraper gave in UTC."""
+        rows = self.con.execute("SELECT count(*) FROM videos_raw WHERE account = $account AND posted_zone IS NOT NULL",
+                                {"account": account}).fetchall()
+        return int(rows[0][0])
 
     def snapshot(self) -> dict[str, pd.DataFrame]:
         """Every raw table as a DataFrame (to copy a store, e.g. the demo, into a new session)."""

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core import content
-from ui import charts, entry, session, tables
+from ui import charts, entry, session, tables, widgets
 from ui.tables import PERCENT
 from ui.text import escape_md
 
@@ -128,6 +128,7 @@ for column, heading, frame in zip(st.columns(2), (f"Top {RANKED}", f"Bottom {RAN
 # --- timing --------------------------------------------------------------------------------------
 
 st.subheader("Best time to post")
+zone = widgets.posting_zone_picker(session.get_store(), account)
 cells = session.memo(content.posting_times, account, start, end, by="weekday_hour")
 if cells.empty:
     st.info("No posting times: TikTok Studio's Content export gives the posting date only. A scraper export "
@@ -136,8 +137,7 @@ else:
     st.altair_chart(charts.posting_heatmap_chart(cells, content.MIN_CELL_VIDEOS), width="stretch")
     st.caption(f"The number in each cell is how many videos were posted then. Colour is the median likes per "
                f"video, only where at least {content.MIN_CELL_VIDEOS} videos were posted; grey dashed cells have "
-               "too few videos and make no claim. Hours come from scraper exports: UTC, unless the account's time "
-               "zone was picked under the upload options (the upload summary says which).")
+               f"too few videos and make no claim. Hours come from scraper exports, shown in {zone or 'UTC'}.")
     with st.expander("Every posting slot as a table"):
         st.dataframe(cells.style.format({"like_rate": PERCENT}, na_rep="n/a"), hide_index=True, width="stretch",
                      column_order=["weekday_name", "hour", "videos", "median_likes", "like_rate", "enough"],

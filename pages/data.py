@@ -30,13 +30,9 @@ with st.expander("Options: export date, account handle and time zone"):
                                help="For Studio files that do not name the account, e.g. a lone Overview.csv.")
     time_zone = right.selectbox("Account's time zone (for scraper files)", widgets.time_zone_names(), key="upload_time_zone",
                                 help="Scrapers give posting times in UTC; TikTok Studio gives them in the "
-                                     "account's own time. Pick the account's zone so best posting hours are local; "
-                                     "it applies to the files you upload after picking it.")
-    loaded_in_utc = [r.name for r in st.session_state.get("upload_results", []) if r.kind == "scraper_videos"
-                     and r.ok and not any(n.startswith("Posting times moved") for n in r.notes)]
-    if time_zone != "UTC" and loaded_in_utc:
-        right.caption(f"{len(loaded_in_utc)} scraper file(s) already loaded keep UTC posting times: clear your "
-                      "data below and upload them again to apply this time zone to them.")
+                                     "account's own time. The zone picked here applies to the accounts of the "
+                                     "scraper files you upload next, to their earlier uploads too; change one "
+                                     "account's zone at any time on the Content page.")
 files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
                          type=["csv", "zip", "xlsx", "json", "txt"], accept_multiple_files=True,
                          key=f"upload_files_{round_no}")

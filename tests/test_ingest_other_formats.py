@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from kpi_core.errors import IngestError
+from kpi_core.ingest import ingest_files
 from kpi_core.readers import read_upload
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,6 +115,35 @@ def test_scraper_posting_times_move_from_utc_to_the_accounts_time_zone(loaded):
     assert pd.Timestamp("2026-01-04 08:20") in set(utc) and pd.Timestamp("2026-01-04 03:20") in set(local)
     assert any("in UTC" in note for note in utc_results[0].notes)
     assert "Posting times moved from UTC to America/New_York" in local_results[0].notes
+
+
+def test_an_accounts_time_zone_set_later_moves_its_scraped_times_and_those_uploaded_after(ingest, store, fixtures):
+    ingest("scrapers/apify.json")
+    [account] = {a for a in store.accounts()}
+    utc = store.table("videos").set_index("video_id")["posted_at"]
+    assert store.time_zone(account) is None and store.scraped_posting_times(account) == len(utc)
+    assert store.set_time_zone(account, "Asia/Tokyo") == len(utc)  # every scraped row moves
+    tokyo = store.table("videos").set_index("video_id")["posted_at"]
+    assert (tokyo - utc == pd.Timedelta(hours=9)).all()
+    assert store.set_time_zone(account, "Europe/Berlin") == len(utc)  # from Tokyo, not from UTC again
+    berlin = store.table("videos").set_index("video_id")["posted_at"]
+    assert (berlin - utc == pd.Timedelta(hours=1)).all()  # January: Berlin is UTC+1
+    # A later scrape of the account, uploaded with the default zone, joins it in Berlin time.
+    later = json.loads((fixtures / "scrapers/apify.json").read_text(encoding="utf-8"))[:1]
+    later[0]["id"], later[0]["createTimeISO"] = "7999999999999999999", "2026-07-01T10:00:00.000Z"
+    later[0].pop("createTime", None)
+    [result] = ingest_files(store, [("later.json", json.dumps(later).encode())], time_zone="UTC")
+    assert "Posting times moved from UTC to Europe/Berlin" in result.notes
+    assert store.table("videos").set_index("video_id").loc["7999999999999999999", "posted_at"] == \
+        pd.Timestamp("2026-07-01 12:00")  # July: summer time, UTC+2
+
+
+def test_setting_a_time_zone_leaves_studio_posting_times_as_they_are(ingest, store):
+    ingest("studio/Content.csv", export_date=date(2026, 1, 6))
+    before = store.table("videos")["posted_at"]
+    assert store.set_time_zone("sample.brand", "Asia/Tokyo") == 0  # Studio already gives local days
+    pd.testing.assert_series_equal(store.table("videos")["posted_at"], before)
+    assert store.time_zone("sample.brand") == "Asia/Tokyo"
 
 
 def test_a_studio_export_keeps_its_own_local_times_whatever_the_time_zone(loaded):

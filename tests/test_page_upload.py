@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -96,12 +97,21 @@ def test_a_typed_handle_tiktok_would_not_allow_holds_the_files_until_corrected()
     assert summary(at).set_index("file").loc["Overview.csv", "account"] == "my.brand"  # "@" dropped
 
 
-def test_picking_a_time_zone_after_a_scrape_says_how_to_apply_it_to_that_file():
+def test_an_accounts_time_zone_picked_on_the_content_page_moves_its_posting_hours():
     at = upload([ROOT / "tests" / "fixtures" / "scrapers" / "apify.json"], mime="application/json")
-    assert not [c for c in at.caption if "keep UTC posting times" in c.value]
-    at.selectbox(key="upload_time_zone").set_value("Europe/Berlin").run()
-    [hint] = [c.value for c in at.caption if "keep UTC posting times" in c.value]
-    assert hint.startswith("1 scraper file(s) already loaded")
+    store = at.session_state["store"]
+    account = store.primary_account()
+    utc = store.table("videos").set_index("video_id")["posted_at"]
+    at.switch_page("pages/content.py")
+    at.run()
+    picker = at.selectbox(key=f"posting_zone::{account}")
+    assert picker.value == "UTC"
+    picker.set_value("Asia/Tokyo").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key=f"posting_zone::{account}").value == "Asia/Tokyo"
+    tokyo = store.table("videos").set_index("video_id")["posted_at"]
+    assert (tokyo - utc == pd.Timedelta(hours=9)).all()
+    assert any("shown in Asia/Tokyo" in c.value for c in at.caption)
 
 
 def test_a_lone_overview_moves_to_the_handle_a_later_content_export_names():

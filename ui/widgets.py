@@ -61,6 +61,22 @@ def sidebar(store: Store) -> Filters:
     return Filters(account, start, end, include)
 
 
+def posting_zone_picker(store: Store, account: str) -> str | None:
+    """The time zone `account`'s scraped posting hours are shown in, changeable here at any time
+    (every scraped row of the account moves); None when the account has no scraped hours."""
+    if not store.scraped_posting_times(account):
+        return None
+    key = f"posting_zone::{account}"
+    st.session_state[key] = store.time_zone(account) or "UTC"  # the store's zone, even if set elsewhere
+
+    def apply() -> None:
+        store.set_time_zone(account, st.session_state[key])
+
+    return st.selectbox("Posting hours shown in the time zone", time_zone_names(), key=key, on_change=apply,
+                        help="Scrapers give posting times in UTC. Pick the account's own zone for its local "
+                             "hours: every scraped video of the account moves, those uploaded later too.")
+
+
 @functools.cache
 def time_zone_names() -> list[str]:
     """UTC first, then every region/city zone name (public data, the same for every visitor)."""
