@@ -72,9 +72,10 @@ def posting_zone_picker(store: Store, account: str) -> str | None:
     def apply() -> None:
         store.set_time_zone(account, st.session_state[key])
 
-    return st.selectbox("Posting hours shown in the time zone", time_zone_names(), key=key, on_change=apply,
-                        help="Scrapers give posting times in UTC. Pick the account's own zone for its local "
-                             "hours: every scraped video of the account moves, those uploaded later too.")
+    left, _ = st.columns([1, 2])
+    return left.selectbox("Posting hours shown in the time zone", time_zone_names(), key=key, on_change=apply,
+                          help="Scrapers give posting times in UTC. Pick the account's own zone for its local "
+                               "hours: every scraped video of the account moves, those uploaded later too.")
 
 
 @functools.cache
