@@ -34,7 +34,7 @@ MEMORY_LIMIT = "1GB"
 RESCRAPED_SHARE = 0.01
 
 INSERT_SQL = """
-INSERT INTO videos_raw
+INSERT INTO videos_raw BY NAME
 WITH numbered AS (
     SELECT i, CASE WHEN i < $distinct THEN i ELSE (i - $distinct) * 97 END AS v,
            CASE WHEN i < $distinct THEN 1.0 ELSE 1.2 END AS growth
@@ -48,6 +48,7 @@ SELECT
         || CAST(7000000000000000000 + v * 997 AS VARCHAR) AS url,
     TIMESTAMP '2016-01-01' + to_seconds(CAST(hash(v, 1) % 315000000 AS BIGINT)) AS posted_at,
     true AS posted_time_known,
+    'UTC' AS posted_zone,
     CAST(hash(v, 2) % 5000 * growth AS BIGINT) AS likes,
     CAST(hash(v, 3) % 80000 * growth AS BIGINT) AS views,
     CAST(hash(v, 4) % 100 * growth AS BIGINT) AS comments,

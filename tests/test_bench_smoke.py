@@ -75,3 +75,14 @@ def test_the_report_states_each_target_as_met_or_missed(smoke):
     assert "## Targets" in text
     targets = text.split("## Targets", 1)[1]
     assert targets.count("**met**") + targets.count("**missed**") == 4
+
+
+def test_the_spill_step_completes_on_a_small_store(tmp_path):
+    """bench/spill.py, whose 10M run only the full benchmark makes, on 20k rows: its insert must
+    keep matching the store's schema."""
+    out = tmp_path / "spill.json"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "spill.py"), str(out), "20000"],
+                   cwd=ROOT, check=True, timeout=300, capture_output=True)
+    report = json.loads(out.read_text())
+    assert report["error"] is None and report["completed"]
+    assert (report["videos"], report["accounts"]) == (19800, 50)  # 1 % of the rows are rescrapes
