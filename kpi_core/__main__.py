@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kpi_core.ingest import FileResult, check_handle, check_time_zone, ingest_paths
+from kpi_core.dates import check_time_zone
+from kpi_core.ingest import FileResult, check_handle, ingest_paths
 from kpi_core.store import Store
 
 EXIT_UNREADABLE = 2

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
@@ -141,7 +140,7 @@ def ingest_files(
     time_zone: the account's IANA time zone ("Europe/Berlin"): scrapers give posting times in UTC,
         and the best-time heatmap needs the account's local hours. None keeps them in UTC.
     """
-    check_time_zone(time_zone)
+    dates.check_time_zone(time_zone)
     today = today or date.today()
     results: list[FileResult] = []
     pending: list[_Pending] = []
@@ -309,20 +308,9 @@ def check_handle(text: str) -> str:
     return handle
 
 
-def check_time_zone(name: str | None) -> None:
-    """Raise ValueError with a sentence unless `name` is None or a known IANA time zone."""
-    if name is None:
-        return
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"'{name}' is not a time zone we know: use a name like Europe/Berlin or "
-                         "America/New_York") from None
-
-
 def _mark_utc_posting_times(rows: pd.DataFrame, item: _Pending) -> None:
-    """Scrapers give posting times in UTC: store them as they are, saying so, until the account's
-    zone moves them (`_local_posting_times`)."""
+    """Scrapers give posting times in UTC: they are stored as they are, marked as UTC, until the
+    account's zone moves them (`_local_posting_times`)."""
     if item.fmt.kind == "scraper_videos" and "posted_at" in rows.columns and rows["posted_at"].notna().any():
         rows["posted_zone"] = rows["posted_at"].notna().map({True: "UTC", False: None})
 

@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from kpi_core import schema
+from kpi_core.dates import check_time_zone
 
 SQL_DIR = Path(__file__).with_name("sql")
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -498,6 +499,7 @@ class Store:
         Each row moves from the zone it is written in (`posted_zone`) to `zone`; rows whose export
         gives local times (Studio) have no `posted_zone` and stay as they are.
         """
+        check_time_zone(zone)
         params = {"account": account, "zone": zone}
         self.con.execute("BEGIN TRANSACTION")
         try:

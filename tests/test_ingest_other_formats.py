@@ -144,6 +144,9 @@ def test_setting_a_time_zone_leaves_studio_posting_times_as_they_are(ingest, sto
     assert store.set_time_zone("sample.brand", "Asia/Tokyo") == 0  # Studio already gives local days
     pd.testing.assert_series_equal(store.table("videos")["posted_at"], before)
     assert store.time_zone("sample.brand") == "Asia/Tokyo"
+    with pytest.raises(ValueError, match="'Mars/Olympus' is not a time zone we know"):
+        store.set_time_zone("sample.brand", "Mars/Olympus")
+    assert store.time_zone("sample.brand") == "Asia/Tokyo"  # a refused zone is never stored
 
 
 def test_a_studio_export_keeps_its_own_local_times_whatever_the_time_zone(loaded):
