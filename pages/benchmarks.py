@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core import benchmarks, metrics
 from ui import charts, entry, session
-from ui.format import kpi_text
+from ui.format import handle, kpi_text
 from ui.tables import PERCENT
 from ui.text import escape_md
 
@@ -32,7 +32,7 @@ def points(value: float) -> str:
 filters = entry.open_page("Benchmarks & competitors")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
-st.caption(f"@{escape_md(account)} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
+st.caption(f"{escape_md(handle(account))} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
            "period in the sidebar).")
 
 # --- published benchmarks ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import streamlit as st
 
 from kpi_core import content
 from ui import charts, entry, session, tables, widgets
+from ui.format import handle
 from ui.tables import PERCENT
 from ui.text import escape_md
 
@@ -73,7 +74,7 @@ def _remove_rule() -> None:
 filters = entry.open_page("Content")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
-st.caption(f"@{escape_md(account)} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
+st.caption(f"{escape_md(handle(account))} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
            "period in the sidebar). Likes and views are each video's totals at its latest export.")
 
 # --- the videos ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from kpi_core.goals import (
     status_rule,
 )
 from ui import charts, entry, planning
+from ui.format import handle
 from ui.text import escape_md
 
 filters = entry.open_page("Goals", nothing_yet="No data to set goals on yet", needs_period=False)
@@ -22,7 +23,7 @@ account = filters.account
 base = planning.baseline(account)
 goals: list[dict] = st.session_state.setdefault("goals", [])
 as_of = base.as_of
-st.caption(f"@{escape_md(account)} · data up to {as_of:%d %b %Y}. Status rule: {status_rule()}")
+st.caption(f"{escape_md(handle(account))} · data up to {as_of:%d %b %Y}. Status rule: {status_rule()}")
 
 
 def _set_target(value: float) -> None:

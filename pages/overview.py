@@ -5,11 +5,12 @@ import streamlit as st
 from kpi_core import metrics, report, trends
 from ui import charts, downloads, entry, session
 from ui.cards import overview_cards
+from ui.format import handle
 from ui.text import escape_md
 
 filters = entry.open_page("Overview")
 
-st.caption(f"@{escape_md(filters.account)} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
+st.caption(f"{escape_md(handle(filters.account))} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
            "compared with the previous period of the same length")
 comparison = session.memo(metrics.compare_periods, filters.account, filters.date_from, filters.date_to,
                           filters.include_provisional)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from kpi_core import content, trends
 from ui import charts, entry, session, tables
+from ui.format import handle
 from ui.tables import PERCENT
 from ui.text import escape_md
 
@@ -13,7 +14,7 @@ VIDEOS_LISTED = 25
 filters = entry.open_page("Trends")
 
 account, start, end, provisional = filters.account, filters.date_from, filters.date_to, filters.include_provisional
-st.caption(f"@{escape_md(account)} · {start:%d %b %Y} – {end:%d %b %Y}. Pick the account and the period in "
+st.caption(f"{escape_md(handle(account))} · {start:%d %b %Y} – {end:%d %b %Y}. Pick the account and the period in "
            "the sidebar. Daily totals come from the Overview export: likes earned that day by all videos.")
 
 grain = st.segmented_control("Group by", list(charts.GRAIN_LABELS), default="week", key="trend_grain",

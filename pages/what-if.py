@@ -5,6 +5,7 @@ import streamlit as st
 from kpi_core.goals import METRICS, Goal, format_value
 from kpi_core.whatif import Scenario, what_if
 from ui import charts, entry, planning
+from ui.format import handle
 from ui.text import escape_md
 
 filters = entry.open_page("What-if planning", nothing_yet="No data to plan on yet", needs_period=False)
@@ -12,7 +13,7 @@ filters = entry.open_page("What-if planning", nothing_yet="No data to plan on ye
 account = filters.account
 base = planning.baseline(account)
 planning.load_scenario_from_url(planning.defaults(account))
-st.caption(f"@{escape_md(account)} · measured from your data up to {base.as_of:%d %b %Y}: "
+st.caption(f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: "
            f"{base.posts_per_week:.1f} posts per week, {base.like_rate:.2%} like rate, "
            f"{base.views_per_video:,.0f} views per video. Copy the page address to share this scenario "
            "(it carries the goal and the sliders, never your data).")

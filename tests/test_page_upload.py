@@ -117,6 +117,7 @@ def test_an_accounts_time_zone_picked_on_the_content_page_moves_its_posting_hour
 def test_a_lone_overview_moves_to_the_handle_a_later_content_export_names():
     at = upload([STUDIO / "Overview.csv"])
     assert summary(at).set_index("file").loc["Overview.csv", "account"] == "my account"
+    assert at.text[0].value.startswith("✓ Overview.csv: TikTok Studio Overview, my account, 24 Dec 2025")
     at.session_state["goals"] = [{"account": "my account", "metric": "likes", "target": 900.0,
                                   "start": "2026-01-01", "deadline": "2026-03-31"}]
     at.file_uploader[0].set_value([("Content.csv", (STUDIO / "Content.csv").read_bytes(), "text/csv")])

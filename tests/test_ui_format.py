@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from ui.format import NO_VALUE, posted_text
+from ui.format import NO_VALUE, handle, posted_text
 from ui.tables import video_styler
 
 
@@ -22,3 +22,8 @@ def test_a_video_list_formats_each_row_by_what_its_export_knew():
     assert shown[1:] == ["0|Sat 13 Jun 2026|False|4.56%",
                          "1|Sun 14 Jun 2026, 15:30|True|n/a",
                          "2|n/a|True|7.00%"]
+
+
+def test_a_handle_gets_its_at_sign_but_the_placeholder_account_does_not():
+    assert handle("brand.name") == "@brand.name"
+    assert handle("my account") == "my account"  # files that named no handle: not a handle

@@ -7,6 +7,8 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from ui.format import handle
+
 PRIMARY = "#FE2C55"  # TikTok red
 SECONDARY = "#25F4EE"  # TikTok cyan
 INK = "#161823"
@@ -330,7 +332,7 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> alt.LayerCh
     `rows` is `benchmarks.benchmark_comparison` output for one metric: source, year, segment,
     statistic, definition, value and account_value (fractions). `title` names the axis and its unit.
     """
-    mine = f"@{account}, same definition"
+    mine = f"{handle(account)}, same definition"
     labels = [f"{s} {y} · {seg} · {stat} · {period} data" for s, y, seg, stat, period
               in zip(rows["source"], rows["year"], rows["segment"], rows["statistic"], rows["data_period"],
                      strict=True)]
@@ -343,7 +345,7 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> alt.LayerCh
     scale = alt.Scale(domain=["Benchmark", mine], range=[FAINT, PRIMARY])
     tooltip = [alt.Tooltip("label:N", title="Benchmark"), alt.Tooltip("definition:N", title="Definition"),
                alt.Tooltip("benchmark:Q", title="Benchmark value", format=".2%"),
-               alt.Tooltip("account:Q", title=f"@{account}, same definition", format=".2%")]
+               alt.Tooltip("account:Q", title=mine, format=".2%")]
     base = alt.Chart(data)
     bars = base.mark_bar(height=14).encode(
         x=alt.X("benchmark:Q", title=title, axis=alt.Axis(format=".0%")), y=y,

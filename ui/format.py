@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from kpi_core.ingest import FileResult
+from kpi_core.ingest import DEFAULT_ACCOUNT, FileResult
 
 NO_VALUE = "n/a"
 
@@ -62,10 +62,16 @@ def delta_text(delta: float | None, fmt: str) -> str | None:
     return ("+" if delta >= 0 else "-") + compact(abs(delta))  # type: ignore[operator, arg-type]
 
 
+def handle(account: str | None) -> str:
+    """An account as people write it: '@brand.name', but the placeholder for files that named no
+    handle stays 'my account' (it is not a handle, and an '@' would make it look like one)."""
+    return DEFAULT_ACCOUNT if account == DEFAULT_ACCOUNT else f"@{account}"
+
+
 def file_line(r: FileResult) -> str:
     """One plain-text line per read table: what it is, whose, which days, rows kept and rejected."""
     if r.error:
         return f"✗ {r.error}"
     span = f"{r.date_from:%d %b %Y} – {r.date_to:%d %b %Y}" if r.date_from and r.date_to else "no dates"
-    return (f"✓ {r.name}: {r.label or r.kind}, @{r.account}, {span} · {r.rows:,} rows: "
+    return (f"✓ {r.name}: {r.label or r.kind}, {handle(r.account)}, {span} · {r.rows:,} rows: "
             f"{r.accepted:,} accepted, {r.rejected:,} rejected")
