@@ -134,10 +134,10 @@ def _full_year(text: str | None) -> int | None:
 
 
 def _checked(month: int, day: int, year: int | None, text: str) -> DayText:
-    if not 1 <= month <= 12 or not 1 <= day <= 31:
+    if not 1 <= month <= 12 or not 1 <= day <= 31 or (year is not None and not 1 <= year <= 9999):
         raise DateProblem(f"'{text}' is not a real date")
     try:
-        date(year or 2000, month, day)  # 2000 is a leap year: February 29 passes until a year is known
+        date(2000 if year is None else year, month, day)  # 2000 is a leap year: February 29 passes until a year is known
     except ValueError:
         raise DateProblem(f"'{text}' does not exist (there is no such day in that month)") from None
     return DayText(month, day, year)

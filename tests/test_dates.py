@@ -74,6 +74,7 @@ def test_ambiguous_numeric_dates_are_rejected_with_a_reason(text):
     ("31 Απριλίου", "does not exist"),
     ("June 31", "does not exist"),
     ("March 40", "not a real date"),
+    ("0000-01-01", "not a real date"),  # year 0 does not exist
     ("", "has no date"),
     ("tomorrow", "not a date we recognise"),
     ("June", "not a date we recognise"),

@@ -307,6 +307,19 @@ def test_line_numbers_survive_blank_lines_and_short_rows(ingest_bytes):
     assert "fewer fields" in result.errors[0]["reason"]
 
 
+def test_iso_days_that_do_not_exist_or_come_after_the_export_are_rejected_with_their_reason(ingest_bytes, store):
+    rows = ["2026-02-27", "2026-02-30", "2026-02-28", "2026-03-02", "0000-01-01", "2026-3-1", " 2026-03-01 "]
+    data = ("Day,Hearts,Plays\n" + "".join(f"{day},1,10\n" for day in rows)).encode()
+    [result] = ingest_bytes(("daily.csv", data), export_date=date(2026, 2, 28))
+    reasons = {e["line"]: e["reason"] for e in result.errors}
+    assert (result.accepted, result.rejected) == (4, 3), reasons
+    assert "does not exist" in reasons[3] and "after the export date 2026-02-28" in reasons[5]
+    assert "'0000-01-01' is not a real date" in reasons[6]
+    days = sorted(pd.to_datetime(store.table("daily")["date"]).dt.date)
+    # "2026-3-1" and " 2026-03-01 " are read by the one-by-one path: both are March 1 (one row).
+    assert days == [date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1)], reasons
+
+
 @pytest.mark.parametrize("line_end", [b"\n", b"\r\n", b"\r"])
 def test_any_line_end_reads_the_same(ingest_bytes, store, line_end):
     data = line_end.join([b"Day,Hearts,Plays", b"2026-03-01,10,100", b"2026-03-02,x,200", b"2026-03-03,30,300", b""])
