@@ -403,6 +403,9 @@ def _take_over_placeholder(store: Store, pending: list[_Pending], handle: str) -
     """Move the rows filed under DEFAULT_ACCOUNT (own exports that named no handle) to `handle`,
     the account this upload's Studio files name, and say so on the first of them."""
     moved = store.rename_account(DEFAULT_ACCOUNT, handle)
+    zone = store.time_zone(handle)
+    if zone is not None:  # scraped rows that came with the placeholder move to the account's zone
+        store.set_time_zone(handle, zone)
     first = next(i for i in pending if i.account == handle and i.fmt.kind.startswith("studio_"))
     first.result.took_over = DEFAULT_ACCOUNT
     first.result.notes.append(f"{moved:,} row(s) read earlier without a handle (filed under “{DEFAULT_ACCOUNT}”) "

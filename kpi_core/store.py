@@ -479,6 +479,9 @@ class Store:
         moved = 0
         self.con.execute("BEGIN TRANSACTION")
         try:
+            # `new`'s own time zone, when it has one, stays its zone.
+            self.con.execute("DELETE FROM account_zones WHERE account = $old "
+                             "AND EXISTS (SELECT 1 FROM account_zones WHERE account = $new)", {"old": old, "new": new})
             for table, columns in schema.RAW_TABLES.items():
                 if "account" in columns:
                     count = self.con.execute(f"UPDATE {check_identifier(table)} SET account = $new WHERE account = $old",

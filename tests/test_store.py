@@ -199,3 +199,18 @@ def test_date_texts_come_in_the_order_they_first_appear(fixtures):
         assert reader.date_texts("c0", "day") == ["January 4", "January 5"]
     finally:
         reader.close()
+
+
+def test_renaming_an_account_moves_its_rows_and_keeps_the_new_accounts_time_zone(store):
+    posted = {"posted_at": pd.Timestamp(2026, 1, 2, 8), "posted_zone": "UTC"}
+    add(store, "videos_raw", [video("1", date(2026, 1, 6), likes=10, **posted)], kind="scraper_videos")
+    add(store, "videos_raw", [{**video("2", date(2026, 1, 6), likes=20, **posted), "account": "b"}],
+        name="g.csv", kind="scraper_videos")
+    store.set_time_zone("a", "Europe/Berlin")
+    store.set_time_zone("b", "Asia/Tokyo")
+    assert store.rename_account("a", "b") == 1  # one data row moved (the upload log is not counted)
+    assert store.accounts() == ["b"] and store.time_zone("a") is None
+    assert store.time_zone("b") == "Asia/Tokyo"
+    store.set_time_zone("b", "Asia/Tokyo")  # what ingest does after a rename: every row in b's zone
+    shown = dict(store.table("videos")[["video_id", "posted_at"]].values)
+    assert shown == {"1": pd.Timestamp(2026, 1, 2, 17), "2": pd.Timestamp(2026, 1, 2, 17)}
