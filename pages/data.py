@@ -57,13 +57,12 @@ if results:
     st.subheader("What was read")
     for result in results:
         st.text(file_line(result))  # st.text: file names are shown as typed, never as Markdown
+        for note in result.notes:  # whole sentences, wrapped: a table cell would cut them off
+            st.caption(f"↳ {escape_md(note)}")  # notes quote headers and names from the file: escaped
     st.dataframe(summary_frame(results), hide_index=True, width="stretch",
                  column_config={"rows": st.column_config.NumberColumn(format="%d"),
                                 "accepted": st.column_config.NumberColumn(format="%d"),
                                 "rejected": st.column_config.NumberColumn(format="%d")})
-    notes = [{"file": r.name, "note": note} for r in results for note in r.notes]
-    if notes:
-        st.dataframe(notes, hide_index=True, width="stretch")
 
     for result in [r for r in results if r.needs_mapping]:
         with st.expander(f"Map the columns of {escape_md(result.name)}", expanded=True):

@@ -66,8 +66,7 @@ def test_an_unknown_sheet_asks_for_a_mapping_and_reads_with_it():
 def test_the_accounts_time_zone_moves_scraped_posting_hours():
     scrape = ROOT / "tests" / "fixtures" / "scrapers" / "apify.json"
     at = upload([scrape], mime="application/json", time_zone="Asia/Tokyo")
-    notes = next(d.value for d in at.dataframe if "note" in d.value.columns)
-    assert "Posting times moved from UTC to Asia/Tokyo" in set(notes["note"])
+    assert "↳ Posting times moved from UTC to Asia/Tokyo" in [c.value for c in at.caption]
     assert "UTC" in at.selectbox(key="upload_time_zone").options  # the default keeps UTC
 
 
@@ -128,5 +127,14 @@ def test_a_lone_overview_moves_to_the_handle_a_later_content_export_names():
     assert table.loc["Content.csv", "account"] == "sample.brand"
     assert at.sidebar.selectbox(key="account").options == ["sample.brand"]
     assert [g["account"] for g in at.session_state["goals"]] == ["sample.brand"]
-    notes = " ".join(str(v) for d in at.dataframe if "note" in d.value.columns for v in d.value["note"])
-    assert "12 row(s) read earlier without a handle" in notes
+    assert any(c.value.startswith("↳ 12 row\\(s\\) read earlier without a handle") for c in at.caption)
+
+
+def test_notes_quoting_a_files_own_headers_are_shown_escaped(tmp_path):
+    hostile = "<img src=x onerror=alert(1)> **bold**"
+    overview = tmp_path / "Overview.csv"
+    overview.write_text(f'"Date","Video Views","Profile Views","Likes","Comments","Shares","{hostile}","{hostile}"\n'
+                        '"2026-01-02","100","1","10","0","0","a","b"\n', encoding="utf-8")
+    at = upload([overview])
+    [note] = [c.value for c in at.caption if c.value.startswith("↳ Repeated column name")]
+    assert escape_md(hostile) in note and hostile not in note
