@@ -17,6 +17,8 @@ import ctypes
 import re
 import tempfile
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -429,20 +431,26 @@ class Store:
         rows = self.con.execute("SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}).fetchall()
         return bool(rows[0][0])
 
-    def add_file(self, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
-                 rejects: list[tuple[int | None, str, str]]) -> int:
-        """Record one read file: its canonical rows, its log line and its rejected rows."""
-        file_id = self._next_file_id
-        # One transaction: a failure half-way (the memory limit, say) leaves no rows without a log line.
+    @contextmanager
+    def _change(self) -> Iterator[None]:
+        """One transaction that bumps `version` once it commits: a failure half-way (the memory
+        limit, say) rolls every statement back, so no rows are left without their log line."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self._insert_file(file_id, summary, rows, table, rejects)
+            yield
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
-        self._next_file_id += 1
         self.version += 1
+
+    def add_file(self, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
+                 rejects: list[tuple[int | None, str, str]]) -> int:
+        """Record one read file: its canonical rows, its log line and its rejected rows."""
+        file_id = self._next_file_id
+        with self._change():
+            self._insert_file(file_id, summary, rows, table, rejects)
+        self._next_file_id += 1
         return file_id
 
     def _insert_file(self, file_id: int, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
@@ -477,22 +485,17 @@ class Store:
         there and the moved ones are merged by the views, as two uploads of one account are.
         """
         moved = 0
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        params = {"old": old, "new": new}
+        with self._change():
             # `new`'s own time zone, when it has one, stays its zone.
             self.con.execute("DELETE FROM account_zones WHERE account = $old "
-                             "AND EXISTS (SELECT 1 FROM account_zones WHERE account = $new)", {"old": old, "new": new})
+                             "AND EXISTS (SELECT 1 FROM account_zones WHERE account = $new)", params)
             for table, columns in schema.RAW_TABLES.items():
                 if "account" in columns:
                     count = self.con.execute(f"UPDATE {check_identifier(table)} SET account = $new WHERE account = $old",
-                                             {"old": old, "new": new}).fetchall()[0][0]
+                                             params).fetchall()[0][0]
                     moved += int(count) if table != "files" else 0
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
         self._videos_stale = True
-        self.version += 1
         return moved
 
     def set_time_zone(self, account: str, zone: str) -> int:
@@ -504,8 +507,7 @@ class Store:
         """
         check_time_zone(zone)
         params = {"account": account, "zone": zone}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._change():
             moved = self.con.execute(
                 "UPDATE videos_raw SET posted_at = timezone($zone, timezone(posted_zone, posted_at)), "
                 "posted_zone = $zone "
@@ -513,12 +515,7 @@ class Store:
                 params).fetchall()[0][0]
             self.con.execute("DELETE FROM account_zones WHERE account = $account", {"account": account})
             self.con.execute("INSERT INTO account_zones VALUES ($account, $zone)", params)
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
         self._videos_stale = True
-        self.version += 1
         return int(moved)
 
     def time_zone(self, account: str) -> str | None:
@@ -576,8 +573,9 @@ class Store:
         return self._reading().execute(_read_sql(check_identifier(name)), params).df()
 
     def primary_account(self) -> str | None:
-        """The handle the user's own Studio exports belong to (None while the store is empty)."""
-        value = self.scalar("primary_account")
+        """The account the pages open on: the user's own (`own_account`), else, while only scraper
+        files are loaded, the one with the most videos. None while the store is empty."""
+        value = self.own_account() or self.scalar("most_videos_account")
         return None if value is None else str(value)
 
     def own_account(self) -> str | None:

@@ -129,7 +129,7 @@ for column, heading, frame in zip(st.columns(2), (f"Top {RANKED}", f"Bottom {RAN
 # --- timing --------------------------------------------------------------------------------------
 
 st.subheader("Best time to post")
-zone = widgets.posting_zone_picker(session.get_store(), account)
+zone = widgets.posting_zone_picker(account)
 cells = session.memo(content.posting_times, account, start, end, by="weekday_hour")
 if cells.empty:
     st.info("No posting times: TikTok Studio's Content export gives the posting date only. A scraper export "

@@ -61,11 +61,12 @@ def sidebar(store: Store) -> Filters:
     return Filters(account, start, end, include)
 
 
-def posting_zone_picker(store: Store, account: str) -> str | None:
+def posting_zone_picker(account: str) -> str | None:
     """The time zone `account`'s scraped posting hours are shown in, changeable here at any time
     (every scraped row of the account moves); None when the account has no scraped hours."""
-    if not store.scraped_posting_times(account):
+    if not session.memo(Store.scraped_posting_times, account):  # a count over the videos: once per data change
         return None
+    store = session.get_store()
     key = f"posting_zone::{account}"
     st.session_state[key] = store.time_zone(account) or "UTC"  # the store's zone, even if set elsewhere
 
