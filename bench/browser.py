@@ -125,12 +125,12 @@ def whatif_scenario() -> dict[str, Any]:
     simulation seed), so the browser must show these very dates.
     """
     sys.path.insert(0, str(ROOT))
-    from kpi_core.baseline import load_baseline
-    from kpi_core.goals import Goal
     from kpi_core.ingest import ingest_paths
-    from kpi_core.projection import simulate
+    from kpi_core.planning.baseline import load_baseline
+    from kpi_core.planning.goals import Goal
+    from kpi_core.planning.projection import simulate
+    from kpi_core.planning.whatif import Scenario, what_if
     from kpi_core.store import Store
-    from kpi_core.whatif import Scenario, what_if
 
     store = Store()
     ingest_paths(store, sorted((ROOT / "data" / "demo").iterdir()))

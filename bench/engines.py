@@ -22,7 +22,7 @@ from generate import APIFY_HEADER, END, OVERVIEW_HEADER, DataSet
 
 EXPORT_DATE = END + timedelta(days=1)  # the files were exported the day after their last day
 PROVISIONAL_DAYS = 2  # kpi_core.ingest: the last two days of a daily export are left out
-MEMORY_LIMIT = "1GB"  # kpi_core.store's default, used by the DuckDB floor too
+MEMORY_LIMIT = "1GB"  # kpi_core.store.connection.DEFAULT_MEMORY_LIMIT, used by the DuckDB floor too
 THREADS = 2
 
 AGGREGATES = {
@@ -103,8 +103,8 @@ def kpi_core_scores(data: DataSet, clock: Clock,
 
     `on_ingested` is called between the two (the worker reads the peak RSS of the ingest there).
     """
-    from kpi_core import scoring
     from kpi_core.ingest import ingest_paths
+    from kpi_core.metrics import scoring
     from kpi_core.store import Store
 
     store = Store()
@@ -275,10 +275,10 @@ def whatif_timings(store: Any, account: str, clock: Clock) -> dict[str, Any]:
 
     Returns the per-move milliseconds and the reach dates (a slider that moves nothing is a bug).
     """
-    from kpi_core.baseline import load_baseline
-    from kpi_core.goals import Goal
-    from kpi_core.projection import simulate, suggested_targets
-    from kpi_core.whatif import Scenario, inverse, what_if
+    from kpi_core.planning.baseline import load_baseline
+    from kpi_core.planning.goals import Goal
+    from kpi_core.planning.projection import simulate, suggested_targets
+    from kpi_core.planning.whatif import Scenario, inverse, what_if
 
     with clock.phase("baseline"):
         base = load_baseline(store, account)

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 with atheris.instrument_imports(include=["kpi_core"]):
     from kpi_core.errors import IngestError
     from kpi_core.ingest import UNEXPECTED, ingest_files
-    from kpi_core.readers import read_upload
+    from kpi_core.ingest.readers import read_upload
     from kpi_core.store import Store
 
 NAMES = ("Overview.csv", "Content.csv", "scrape.json", "report.xlsx", "Overview_2026-01-04_1767657600_brand.zip",

@@ -26,8 +26,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 from worker import peak_rss_bytes  # noqa: E402
 
-from kpi_core.metrics import kpis_by_account  # noqa: E402
-from kpi_core.scoring import score  # noqa: E402
+from kpi_core.metrics.scoring import score  # noqa: E402
+from kpi_core.metrics.values import kpis_by_account  # noqa: E402
 from kpi_core.store import Store  # noqa: E402
 
 MEMORY_LIMIT = "1GB"

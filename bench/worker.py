@@ -41,7 +41,7 @@ def peak_rss_bytes() -> int:
 def main(engine: str, root: str, n_videos: str, out: str) -> None:
     if engine == "kpi_core":  # imported outside the timed phases, like the floors' libraries
         import kpi_core.ingest  # noqa: F401
-        import kpi_core.scoring  # noqa: F401
+        import kpi_core.metrics.scoring  # noqa: F401
     after_imports = peak_rss_bytes()
     data = dataset(int(n_videos), Path(root))
     clock = engines.Clock()

@@ -8,16 +8,16 @@ Pure Python and DuckDB: never imports streamlit or altair (tests/test_import_hyg
     score(store)["per_video"]["like_rate"]
 """
 
-from kpi_core.baseline import Baseline, load_baseline
 from kpi_core.errors import IngestError
-from kpi_core.goals import Goal, achievability, goal_progress
 from kpi_core.ingest import FileResult, ingest_files, ingest_paths
-from kpi_core.metrics import compare_periods, daily_kpis, kpis_by_account, video_kpis
-from kpi_core.projection import project, suggested_targets
-from kpi_core.scoring import score
+from kpi_core.metrics.scoring import score
+from kpi_core.metrics.trends import likes_trend, rolling_means
+from kpi_core.metrics.values import compare_periods, daily_kpis, kpis_by_account, video_kpis
+from kpi_core.planning.baseline import Baseline, load_baseline
+from kpi_core.planning.goals import Goal, achievability, goal_progress
+from kpi_core.planning.projection import project, suggested_targets
+from kpi_core.planning.whatif import Scenario, goal_report, inverse, what_if
 from kpi_core.store import Store
-from kpi_core.trends import likes_trend, rolling_means
-from kpi_core.whatif import Scenario, goal_report, inverse, what_if
 
 __all__ = [
     "Baseline", "FileResult", "Goal", "IngestError", "Scenario", "Store", "achievability",

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from kpi_core import benchmarks, metrics
+from kpi_core.metrics import benchmarks
+from kpi_core.metrics import values as metrics
 from ui import charts, entry, session
 from ui.format import handle, kpi_text
 from ui.tables import PERCENT

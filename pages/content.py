@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core import content
+from kpi_core.metrics import content
 from ui import charts, entry, session, tables, widgets
 from ui.format import handle
 from ui.tables import PERCENT

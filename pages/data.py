@@ -4,9 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from kpi_core import formats
-from kpi_core.export import to_csv_bytes
-from kpi_core.ingest import check_handle, summary_frame
+from kpi_core.ingest import check_handle, formats, summary_frame
+from kpi_core.report.export import to_csv_bytes
 from ui import entry, session, widgets
 from ui.format import file_line
 from ui.text import escape_md

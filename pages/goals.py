@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from kpi_core.goals import (
+from kpi_core.planning.goals import (
     METRICS,
     MIN_HISTORY_DAYS,
     MIN_HISTORY_VIDEOS,

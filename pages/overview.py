@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from kpi_core import metrics, report, trends
+from kpi_core.metrics import trends
+from kpi_core.metrics import values as metrics
+from kpi_core.report import onepage as report
 from ui import charts, downloads, entry, session
 from ui.cards import overview_cards
 from ui.format import handle

@@ -3,7 +3,7 @@ and likes against profile views and new followers."""
 
 import streamlit as st
 
-from kpi_core import content, trends
+from kpi_core.metrics import content, trends
 from ui import charts, entry, session, tables
 from ui.format import handle
 from ui.tables import PERCENT

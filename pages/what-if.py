@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kpi_core.goals import METRICS, Goal, format_value
-from kpi_core.whatif import Scenario, what_if
+from kpi_core.planning.goals import METRICS, Goal, format_value
+from kpi_core.planning.whatif import Scenario, what_if
 from ui import charts, entry, planning
 from ui.format import handle
 from ui.text import escape_md

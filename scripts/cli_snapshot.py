@@ -4,7 +4,7 @@
     python scripts/cli_snapshot.py --compare A.json B.json
 
 A refactor must leave every output identical: run it before and after, then compare. Each
-command runs in this process through `kpi_core.__main__.main` (stdout, stderr and exit status).
+command runs in this process through `kpi_core.cli.main` (stdout, stderr and exit status).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kpi_core.__main__ import main  # noqa: E402
+from kpi_core.cli import main  # noqa: E402
 
 SKIP = {"README.md", "EXPECTED.md", "make_fixtures.py", "make_bad.py"}
 DEMO = ROOT / "data" / "demo"

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_core.backtest import backtest, backtest_series
+from kpi_core.planning.backtest import backtest, backtest_series
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 HORIZONS = (14, 28, 56)

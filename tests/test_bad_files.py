@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi_core.export import to_csv_bytes
 from kpi_core.ingest import UNEXPECTED, FileResult, ingest_files
+from kpi_core.report.export import to_csv_bytes
 from kpi_core.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -257,7 +257,7 @@ def test_a_large_hostile_file_is_refused_or_cut_within_bounds(large_files, name)
 
 # The command line, reporting its own peak memory (VmHWM: the high-water mark of this program,
 # which rusage cannot give apart from the memory of the pytest process it was started from).
-PEAK_REPORTING_CLI = ("import sys; from kpi_core.__main__ import main; status = main(sys.argv[1:]); "
+PEAK_REPORTING_CLI = ("import sys; from kpi_core.cli import main; status = main(sys.argv[1:]); "
                       "sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]); "
                       "sys.exit(status)")
 

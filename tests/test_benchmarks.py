@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from kpi_core.benchmarks import BENCHMARKS_CSV, benchmark_comparison, load_benchmarks
+from kpi_core.metrics.benchmarks import BENCHMARKS_CSV, benchmark_comparison, load_benchmarks
 from kpi_core.store import Store
 
 
@@ -62,7 +62,7 @@ def test_an_account_without_followers_has_no_value_by_follower(store):
 
 
 def test_a_goal_on_engagement_by_view_is_compared_with_the_newest_all_industries_median():
-    from kpi_core.benchmarks import goal_benchmark
+    from kpi_core.metrics.benchmarks import goal_benchmark
 
     assert goal_benchmark("engagement_rate_by_view") == 0.034  # Rival IQ 2024 (2023 data)
     assert goal_benchmark("like_rate") is None  # no vendor publishes a like rate

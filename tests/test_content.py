@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from kpi_core.content import (
+from kpi_core.metrics.content import (
     MIN_CELL_VIDEOS,
     Rule,
     audience_hours,

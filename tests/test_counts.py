@@ -8,8 +8,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kpi_core.counts import is_missing, parse_count
-from kpi_core.store import BLANK_CODEPOINTS, RawReader, count_problem_sql
+from kpi_core.ingest.counts import is_missing, parse_count
+from kpi_core.store.cell_sql import BLANK_CODEPOINTS, count_problem_sql
+from kpi_core.store.raw_reader import RawReader
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from babel.dates import format_date, format_skeleton
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from kpi_core.dates import LOCALES, DateProblem, DayText, read_date, read_day_text, resolve
+from kpi_core.ingest.dates import LOCALES, DateProblem, DayText, read_date, read_day_text, resolve
 
 # text, interface language, export date, the date it means
 LOCALIZED = [

@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_core.export import FORMULA_PREFIXES, neutralise, safe_frame, sheet_title, to_csv_bytes, to_xlsx_bytes
+from kpi_core.report.export import (
+    FORMULA_PREFIXES,
+    neutralise,
+    safe_frame,
+    sheet_title,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1",
            "=cmd|' /C calc'!A0"]

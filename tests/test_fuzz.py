@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from kpi_core.errors import IngestError
 from kpi_core.ingest import UNEXPECTED, FileResult, ingest_files
-from kpi_core.readers import Sheet, read_upload
+from kpi_core.ingest.readers import Sheet, read_upload
 from kpi_core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,7 +15,7 @@ import pytest
 
 from kpi_core.errors import IngestError
 from kpi_core.ingest import ingest_files
-from kpi_core.readers import read_upload
+from kpi_core.ingest.readers import read_upload
 
 ROOT = Path(__file__).resolve().parents[1]
 ADS_SUMS = {"cost": 108.5, "impressions": 11200, "video_views": 5600, "paid_likes": 84}
@@ -167,8 +167,8 @@ def test_a_timestamp_with_an_offset_is_read_as_its_utc_instant_on_any_machine(tm
     import subprocess
     import sys
 
-    code = ("import json; from kpi_core.store import Store, _datetime_sql; s = Store(); "
-            "print(json.dumps([str(s.con.execute('SELECT ' + _datetime_sql('$v'), {'v': v}).fetchall()[0][0]) "
+    code = ("import json; from kpi_core.store import Store; from kpi_core.store.cell_sql import datetime_sql; s = Store(); "
+            "print(json.dumps([str(s.con.execute('SELECT ' + datetime_sql('$v'), {'v': v}).fetchall()[0][0]) "
             "for v in ['2024-05-19T01:44:18+02:00', '2024-05-19T01:44:18.000Z', '2024-05-19 01:44:18', "
             "'1716083058']]))")
     for zone in ("Asia/Tokyo", "America/Los_Angeles"):

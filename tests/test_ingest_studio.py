@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi_core.ingest import ingest_files
-from kpi_core.readers import zip_name_hints
+from kpi_core.ingest.readers import zip_name_hints
 from kpi_core.store import Store
 
 JAN6 = date(2026, 1, 6)

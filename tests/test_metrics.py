@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_core import metrics
-from kpi_core.metrics import (
+from kpi_core.metrics import values as metrics
+from kpi_core.metrics.values import (
     DAILY_KPIS,
     VIDEO_KPIS,
     compare_periods,

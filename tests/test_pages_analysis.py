@@ -13,8 +13,9 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from kpi_core import benchmarks, content, metrics, trends
 from kpi_core.ingest import ingest_files, ingest_paths
+from kpi_core.metrics import benchmarks, content, trends
+from kpi_core.metrics import values as metrics
 from kpi_core.store import Store
 from ui.format import kpi_text
 from ui.text import escape_md

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_core.baseline import Baseline
-from kpi_core.goals import Goal
-from kpi_core.projection import Multipliers, daily_total_paths, project, simulate, suggested_targets
+from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.goals import Goal
+from kpi_core.planning.projection import Multipliers, daily_total_paths, project, simulate, suggested_targets
 
 OCT1 = date(2026, 10, 1)
 

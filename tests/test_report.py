@@ -11,14 +11,22 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from kpi_core import metrics, report
-from kpi_core.baseline import load_baseline
-from kpi_core.export import to_csv_bytes
-from kpi_core.goals import STATUSES, Goal, achievability, goal_progress, goal_status
-from kpi_core.metrics import DAILY_KPIS, VIDEO_KPIS, compare_periods, daily_kpis, format_kpi, video_kpis
-from kpi_core.projection import project
+from kpi_core.metrics import values as metrics
+from kpi_core.metrics.values import (
+    DAILY_KPIS,
+    VIDEO_KPIS,
+    compare_periods,
+    daily_kpis,
+    format_kpi,
+    video_kpis,
+)
+from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.goals import STATUSES, Goal, achievability, goal_progress, goal_status
+from kpi_core.planning.projection import project
+from kpi_core.planning.whatif import Scenario, what_if
+from kpi_core.report import onepage as report
+from kpi_core.report.export import to_csv_bytes
 from kpi_core.store import Store
-from kpi_core.whatif import Scenario, what_if
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CARDS = (("per_day", "likes"), ("per_day", "likes_per_day"), ("per_video", "like_rate"), ("per_video", "videos"),

@@ -14,8 +14,9 @@ import duckdb
 import pytest
 
 from kpi_core.ingest import ingest_files
-from kpi_core.scoring import score
-from kpi_core.store import CsvDialect, RawReader, Store
+from kpi_core.metrics.scoring import score
+from kpi_core.store import Store
+from kpi_core.store.raw_reader import CsvDialect, RawReader
 
 PWNED = "/tmp/pwned_sandbox"  # every attempt below aims at a path under this prefix
 TODAY = date(2026, 11, 25)

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from kpi_core.scoring import score
+from kpi_core.metrics.scoring import score
 from kpi_core.store import Store
 
 

@@ -9,8 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kpi_core import schema
-from kpi_core.store import READABLE, CsvDialect, RawReader, Store, check_identifier
+from kpi_core.store import Store, schema
+from kpi_core.store.connection import check_identifier
+from kpi_core.store.database import READABLE
+from kpi_core.store.raw_reader import CsvDialect, RawReader
 
 
 def add(store: Store, table: str, rows: list[dict], name: str = "f.csv", kind: str = "studio_overview",

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from kpi_core.store import Store
-from kpi_core.trends import (
+from kpi_core.metrics.trends import (
     MIN_TREND_DAYS,
     daily_series,
     lagged_correlation,
@@ -22,6 +21,7 @@ from kpi_core.trends import (
     theil_sen,
     trend,
 )
+from kpi_core.store import Store
 
 MONDAY = date(2026, 3, 2)
 
@@ -251,7 +251,7 @@ def test_theil_sen_of_unsorted_or_repeated_x_still_matches_scipy():
                                    [0, 123_456, 200_000, 399_999]])  # ranks the band cannot bracket
 @pytest.mark.parametrize("kind", ["continuous", "few distinct values", "all equal", "sorted"])
 def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
-    from kpi_core.trends import _order_statistics
+    from kpi_core.metrics.trends import _order_statistics
 
     rng = np.random.default_rng(7)
     values = {"continuous": rng.standard_cauchy(400_000),

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_core.baseline import Baseline
-from kpi_core.goals import Goal
-from kpi_core.projection import simulate
-from kpi_core.whatif import MAX_POSTS_PER_WEEK, Scenario, goal_report, inverse, multipliers, what_if
+from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.goals import Goal
+from kpi_core.planning.projection import simulate
+from kpi_core.planning.whatif import MAX_POSTS_PER_WEEK, Scenario, goal_report, inverse, multipliers, what_if
 
 START = date(2026, 1, 1)
 

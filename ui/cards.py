@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi_core import metrics
+from kpi_core.metrics import values as metrics
 from ui.format import delta_text, kpi_text
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos

@@ -16,9 +16,11 @@ import pandas as pd
 import streamlit as st
 import vl_convert
 
-from kpi_core import export, report, trends
-from kpi_core.goals import Goal
-from kpi_core.whatif import Scenario, what_if
+from kpi_core.metrics import trends
+from kpi_core.planning.goals import Goal
+from kpi_core.planning.whatif import Scenario, what_if
+from kpi_core.report import export
+from kpi_core.report import onepage as report
 from ui import cards, planning, session
 from ui.widgets import Filters
 

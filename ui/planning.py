@@ -14,9 +14,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from kpi_core.baseline import Baseline, load_baseline
-from kpi_core.benchmarks import goal_benchmark
-from kpi_core.goals import (
+from kpi_core.metrics.benchmarks import goal_benchmark
+from kpi_core.planning.baseline import Baseline, load_baseline
+from kpi_core.planning.goals import (
     METRICS,
     Goal,
     Progress,
@@ -26,9 +26,16 @@ from kpi_core.goals import (
     goal_progress,
     goal_status,
 )
-from kpi_core.projection import Projection, Simulation, SuggestedTarget, project, simulate, suggested_targets
+from kpi_core.planning.projection import (
+    Projection,
+    Simulation,
+    SuggestedTarget,
+    project,
+    simulate,
+    suggested_targets,
+)
+from kpi_core.planning.whatif import Inverse, inverse
 from kpi_core.store import Store
-from kpi_core.whatif import Inverse, inverse
 from ui import session
 
 URL_PARAMS = ("metric", "target", "start", "deadline", "posts_per_week", "like_rate_change", "views_change",

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from kpi_core import content
+from kpi_core.metrics import content
 from ui.format import NO_VALUE, posted_text
 
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from kpi_core import metrics
 from kpi_core.ingest import ingest_paths
+from kpi_core.metrics import values as metrics
 from kpi_core.store import Store
 from tests.e2e.conftest import ROOT, metric_values, screenshot
 from ui.cards import overview_cards

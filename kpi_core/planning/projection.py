@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.baseline import Baseline, _usable
-from kpi_core.goals import METRICS, MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Goal, format_value
+from kpi_core.planning.baseline import Baseline, _usable
+from kpi_core.planning.goals import METRICS, MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Goal, format_value
 
 __all__ = [
     "BAND",

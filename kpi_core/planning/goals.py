@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.baseline import Baseline, _as_date, _floats, _usable
+from kpi_core.planning.baseline import Baseline, _as_date, _floats, _usable
 
 __all__ = [
     "AT_RISK_PROBABILITY",

@@ -16,7 +16,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from kpi_core.metrics import DAILY_KPIS, DateLike, as_date, daily_measures, resolve_account, with_ratios
+from kpi_core.metrics.values import (
+    DAILY_KPIS,
+    DateLike,
+    as_date,
+    daily_measures,
+    resolve_account,
+    with_ratios,
+)
 from kpi_core.store import Store
 
 __all__ = [

@@ -20,11 +20,14 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core import dates, formats, limits, schema
 from kpi_core.errors import IngestError
-from kpi_core.formats import Column, Format
-from kpi_core.readers import Sheet, count_records, read_upload, record_lines
-from kpi_core.store import RawReader, Store, column_sql, count_problem_sql, lookup_join, total_row_sql
+from kpi_core.ingest import dates, formats, limits
+from kpi_core.ingest.formats import Column, Format
+from kpi_core.ingest.readers import Sheet, count_records, read_upload, record_lines
+from kpi_core.store import Store, schema
+from kpi_core.store.cell_sql import column_sql, count_problem_sql, lookup_join, total_row_sql
+from kpi_core.store.raw_reader import RawReader
+from kpi_core.timezones import check_time_zone
 
 DEFAULT_ACCOUNT = "my account"
 # Only TikTok's own daily exports are cut while their last days are still being counted; a
@@ -140,7 +143,7 @@ def ingest_files(
     time_zone: the account's IANA time zone ("Europe/Berlin"): scrapers give posting times in UTC,
         and the best-time heatmap needs the account's local hours. None keeps them in UTC.
     """
-    dates.check_time_zone(time_zone)
+    check_time_zone(time_zone)
     today = today or date.today()
     results: list[FileResult] = []
     pending: list[_Pending] = []

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.baseline import _floats
-from kpi_core.goals import MIN_HISTORY_DAYS
-from kpi_core.projection import BAND, daily_total_paths
+from kpi_core.planning.baseline import _floats
+from kpi_core.planning.goals import MIN_HISTORY_DAYS
+from kpi_core.planning.projection import BAND, daily_total_paths
 
 __all__ = ["BacktestResult", "backtest", "backtest_series"]
 

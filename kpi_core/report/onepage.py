@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 from defusedxml import ElementTree
 
-from kpi_core.goals import METRICS, Goal, Progress, Verdict, format_value
-from kpi_core.metrics import (
+from kpi_core.metrics.values import (
     DAILY_KPIS,
     VIDEO_KPIS,
     DateLike,
@@ -35,9 +34,10 @@ from kpi_core.metrics import (
     plain,
     resolve_account,
 )
-from kpi_core.projection import Projection
+from kpi_core.planning.goals import METRICS, Goal, Progress, Verdict, format_value
+from kpi_core.planning.projection import Projection
+from kpi_core.planning.whatif import WhatIf
 from kpi_core.store import Store
-from kpi_core.whatif import WhatIf
 
 __all__ = [
     "Report",

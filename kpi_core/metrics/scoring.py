@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpi_core.metrics import DateLike, as_date, daily_kpis, data_extent, resolve_account, video_kpis
+from kpi_core.metrics.trends import likes_trend
+from kpi_core.metrics.values import DateLike, as_date, daily_kpis, data_extent, resolve_account, video_kpis
 from kpi_core.store import Store
-from kpi_core.trends import likes_trend
 
 __all__ = ["score"]
 

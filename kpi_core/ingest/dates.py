@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import get_month_names
 
@@ -171,14 +170,3 @@ def resolve(day_text: DayText, reference: date, text: str = "") -> date:
 def read_date(text: str, reference: date) -> date:
     """`read_day_text` and `resolve` in one step."""
     return resolve(read_day_text(text), reference, text)
-
-
-def check_time_zone(name: str | None) -> None:
-    """Raise ValueError with a sentence unless `name` is None or a known IANA time zone."""
-    if name is None:
-        return
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"'{name}' is not a time zone we know: use a name like Europe/Berlin or "
-                         "America/New_York") from None

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_core.metrics import DateLike, as_date, first_row, resolve_account
+from kpi_core.metrics.values import DateLike, as_date, first_row, resolve_account
 from kpi_core.store import Store
 
 __all__ = ["BENCHMARKS_CSV", "benchmark_comparison", "load_benchmarks"]
 
-BENCHMARKS_CSV = Path(__file__).resolve().parents[1] / "data" / "benchmarks.csv"
+BENCHMARKS_CSV = Path(__file__).resolve().parents[2] / "data" / "benchmarks.csv"
 
 # (metric, statistic) -> the column of kpi_post_rates.sql on the same definition.
 _ACCOUNT_MEASURE = {

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.baseline import Baseline
-from kpi_core.goals import (
+from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.goals import (
     METRICS,
     Goal,
     achievability,
@@ -31,7 +31,7 @@ from kpi_core.goals import (
     goal_status,
     status_rule,
 )
-from kpi_core.projection import N_PATHS, Multipliers, Projection, Simulation, _not_enough, simulate
+from kpi_core.planning.projection import N_PATHS, Multipliers, Projection, Simulation, _not_enough, simulate
 
 __all__ = [
     "LEVERS",

@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from kpi_core import limits
 from kpi_core.errors import IngestError
-from kpi_core.store import CsvDialect
+from kpi_core.ingest import limits
+from kpi_core.store.raw_reader import CsvDialect
 
 _BINARY_SIGNATURES = {
     b"\x89PNG": "a PNG image",

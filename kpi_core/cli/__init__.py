@@ -1,0 +1,241 @@
+"""The command line: the same scores as the app, without a browser.
+
+    python -m kpi_core ingest PATH... [--json] [--export-date YYYY-MM-DD] [--map likes=MyLikes ...] [--time-zone ZONE]
+    python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
+    python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
+
+Exit status: 0 when every file was read (rows may still be rejected), 2 when a file could not be
+read at all (the reason goes to stderr) or the arguments are wrong. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kpi_core.ingest import FileResult, check_handle, ingest_paths
+from kpi_core.store import Store
+from kpi_core.timezones import check_time_zone
+
+EXIT_UNREADABLE = 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31") from None
+
+
+def _handle(text: str) -> str:
+    try:
+        return check_handle(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+
+
+def _time_zone(text: str) -> str:
+    try:
+        check_time_zone(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+    return text
+
+
+def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        target, sep, header = pair.partition("=")
+        if not sep or not target.strip() or not header:
+            raise argparse.ArgumentTypeError(f"--map takes canonical=Column, got '{pair}'")
+        mapping[target.strip()] = header
+    return mapping
+
+
+def _input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="export files: CSV, XLSX, JSON or ZIP")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--export-date", type=_iso_date, help="the day the files were exported (for the year of yearless dates)")
+    parser.add_argument("--map", action="append", default=[], metavar="CANONICAL=COLUMN",
+                        help="map a column of an unrecognised file, e.g. --map likes=Hearts (repeatable)")
+    parser.add_argument("--account", type=_handle, help="the account handle (for ingest: Studio files that do not name one; "
+                                          "for score and goal: the account to score)")
+    parser.add_argument("--time-zone", type=_time_zone, metavar="ZONE",
+                        help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kpi_core", description="TikTok Likes KPI Studio, without a browser.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _input_options(commands.add_parser("ingest", help="read exports and report, per file, what was accepted and rejected"))
+    score = commands.add_parser("score", help="like KPIs over a date range")
+    _input_options(score)
+    score.add_argument("--from", dest="date_from", type=_iso_date)
+    score.add_argument("--to", dest="date_to", type=_iso_date)
+    goal = commands.add_parser("goal", help="progress, projection and achievability of a goal")
+    _input_options(goal)
+    goal.add_argument("--metric", required=True)
+    goal.add_argument("--target", required=True, type=float)
+    goal.add_argument("--start", required=True, type=_iso_date)
+    goal.add_argument("--deadline", required=True, type=_iso_date)
+    goal.add_argument("--posts-per-week", type=float)
+    goal.add_argument("--like-rate-change", type=float, default=0.0, help="percent, e.g. 10 for +10%%")
+    goal.add_argument("--views-change", type=float, default=0.0, help="percent")
+    goal.add_argument("--follower-change", type=float, default=0.0, help="percent")
+    return parser
+
+
+def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
+    """Read the command's files into a fresh store."""
+    store = Store()
+    mapping = _mapping(args.map)
+    results = ingest_paths(store, args.paths, export_date=args.export_date,
+                           account=args.account if args.command == "ingest" else None,
+                           mappings=_MapEveryFile(mapping) if mapping else None, time_zone=args.time_zone)
+    return store, results
+
+
+class _MapEveryFile(dict[str, dict[str, str]]):
+    """The CLI's --map applies to every unrecognised file."""
+
+    def __init__(self, mapping: dict[str, str]):
+        super().__init__()
+        self.mapping = mapping
+
+    def get(self, key: str, default: Any = None) -> dict[str, str]:  # type: ignore[override]
+        return self.mapping
+
+
+def _print_files(results: list[FileResult]) -> None:
+    for r in results:
+        if r.error:
+            print(f"{r.name}: NOT READ")
+            continue
+        span = f"{r.date_from} to {r.date_to}" if r.date_from else "no dates"
+        print(f"{r.name}: {r.kind} · account {r.account} · {r.rows} rows: {r.accepted} accepted, "
+              f"{r.rejected} rejected · {span}")
+        for e in r.errors[:20]:
+            print(f"    {e['reason']}")
+        if len(r.errors) > 20:
+            print(f"    ... and {len(r.errors) - 20} more")
+        for note in r.notes:
+            print(f"    note: {note}")
+
+
+def _report_unreadable(results: list[FileResult]) -> int:
+    failed = [r for r in results if r.error]
+    for r in failed:
+        print(r.error, file=sys.stderr)
+    return EXIT_UNREADABLE if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _, results = load(args)
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
+    else:
+        _print_files(results)
+    return _report_unreadable(results)
+
+
+def cmd_goal(args: argparse.Namespace) -> int:
+    from kpi_core.metrics.benchmarks import goal_benchmark
+    from kpi_core.planning.baseline import load_baseline
+    from kpi_core.planning.goals import Goal
+    from kpi_core.planning.whatif import Scenario, goal_report
+
+    store, results = load(args)
+    status = _report_unreadable(results)
+    account = args.account or store.primary_account()
+    if account is None:
+        print("error: none of the files held data to set a goal on", file=sys.stderr)
+        return EXIT_UNREADABLE
+    goal = Goal(account=account, metric=args.metric, target=args.target, start=args.start, deadline=args.deadline)
+    scenario = None
+    if args.posts_per_week is not None or args.like_rate_change or args.views_change or args.follower_change:
+        scenario = Scenario(posts_per_week=args.posts_per_week, like_rate_change=args.like_rate_change / 100,
+                            views_per_video_change=args.views_change / 100,
+                            follower_growth_change=args.follower_change / 100)
+    competitors = [a for a in store.accounts() if a != account]
+    videos = store.table("videos")
+    competitor = videos[videos["account"] == competitors[0]] if competitors else None
+    report = goal_report(goal, load_baseline(store, account), scenario, competitor=competitor,
+                         benchmark=goal_benchmark(args.metric))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        _print_goal(report)
+    return status
+
+
+def _num(value: float | None, rate: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.2%}" if rate else f"{value:,.1f}"
+
+
+def _print_goal(report: dict[str, Any]) -> None:
+    fraction = report["fraction"]
+    rate = report["metric"] in ("like_rate", "engagement_rate_by_view")
+    print(f"Goal: {report['metric']} {report['formatted_target']} for @{report['account']}, "
+          f"{report['start']} to {report['deadline']} (data to {report['as_of']})")
+    print(f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else f'{fraction:.0%}'} of target), "
+          f"{report['days_elapsed']} days elapsed, {report['days_left']} left")
+    print(f"Pace needed: {_num(report['pace_needed_per_day'], rate)} {report['pace_unit']}; achieved so far: "
+          f"{_num(report['pace_achieved_per_day'], rate)}; last 28 days: {_num(report['pace_last_28_days'], rate)}")
+    print(f"Status: {report['status']} ({report['status_rule']})")
+    print(f"Projection: {report['projection_sentence']}")
+    print(f"Reach date: {report['reach_date'] or 'not by the deadline'}")
+    print(f"Verdict: {report['verdict']}")
+    print(f"What it takes: {report['inverse']['sentence']}")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from kpi_core.metrics.scoring import score
+
+    store, results = load(args)
+    status = _report_unreadable(results)
+    if store.primary_account() is None:
+        print("error: none of the files held data to score", file=sys.stderr)
+        return EXIT_UNREADABLE
+    scores = score(store, args.account, args.date_from, args.date_to)
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False))
+    else:
+        _print_score(scores)
+    return status
+
+
+def _print_score(scores: dict[str, Any]) -> None:
+    print(f"@{scores['account']}, {scores['date_from']} to {scores['date_to']}")
+    for section in ("per_video", "per_day", "trend"):
+        print(f"{section}:")
+        for key, value in scores[section].items():
+            shown = "n/a" if value is None else (f"{value:.4%}" if "rate" in key and isinstance(value, float)
+                                                 else f"{value:,.2f}" if isinstance(value, float) else value)
+            print(f"    {key}: {shown}")
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"ingest": cmd_ingest, "score": cmd_score, "goal": cmd_goal}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its usage message
+        return EXIT_UNREADABLE if exc.code else 0
+    command = COMMANDS.get(args.command)
+    if command is None:
+        print(f"'{args.command}' is not available yet", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        return command(args)
+    except ValueError as exc:  # a goal or range that does not make sense: say why, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+

@@ -1,0 +1,1 @@
+"""The top layer for people: the one-page report and the downloads (CSV, XLSX)."""

@@ -1,0 +1,11 @@
+"""The storage layer: the only code that opens DuckDB connections and runs SQL.
+
+- `connection`: sandboxed in-memory connections and the identifier helpers;
+- `schema`: the canonical tables every export is normalised into;
+- `database`: `Store`, one browser session's tables and the named queries in `sql/`;
+- `raw_reader` and `cell_sql`: a short-lived reader of one staged upload file.
+"""
+
+from kpi_core.store.database import Store
+
+__all__ = ["Store"]

@@ -1,0 +1,150 @@
+"""SQL that reads one cell of export text: counts, shares, numbers, dates, times, links.
+
+The macros are installed on every upload reader (`raw_reader.RawReader`); `column_sql` gives the
+value and problem expressions of one raw column `c{index}` for a parser name of
+`ingest.formats.PARSERS`. Kept in step with `ingest.counts.parse_count` (a property test checks
+they agree).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kpi_core.store.connection import check_identifier
+
+MISSING_MARKERS = ("", "undefined", "#n/a", "n/a", "na", "-", "--", "null", "none", "nan")
+# In text (titles, handles, ids, territory codes) only the markers that are never real text:
+# "NA" is Namibia's country code, and "None" or "Nan" can be a title or a name.
+TEXT_MISSING_MARKERS = ("", "undefined", "#n/a", "n/a", "-", "--")
+
+# The code points Python's str.strip() removes (chr(c).isspace()): SQL trims the same ones, so a
+# tab or line break around a value means what it means in counts.parse_count (a test checks the list).
+BLANK_CODEPOINTS = (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
+                    0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+
+# Counts: plain digits; 1,234 / 1.234 / 1 234 thousands; 1.2K, 3,4M; Excel's 12.0.
+# Kept in step with counts.parse_count (a property test checks they agree).
+MACROS = r"""
+CREATE OR REPLACE MACRO blank_trim(s) AS regexp_replace(s, '^__BLANKS__+|__BLANKS__+$', '', 'g');
+CREATE OR REPLACE MACRO is_missing(s) AS
+    s IS NULL OR lower(blank_trim(s)) IN (__MISSING__);
+CREATE OR REPLACE MACRO count_text(s) AS
+    upper(replace(replace(replace(blank_trim(s), chr(160), ''), chr(8239), ''), ' ', ''));
+CREATE OR REPLACE MACRO count_value(s) AS (
+    CASE
+        -- Plain digits, nearly every cell of a real export, skip the trimming and the patterns below.
+        WHEN regexp_full_match(s, '[0-9]{1,18}') THEN CAST(s AS BIGINT)
+        WHEN is_missing(s) THEN NULL
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,18}') THEN TRY_CAST(count_text(s) AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,3}(,[0-9]{3})+')
+            THEN TRY_CAST(replace(count_text(s), ',', '') AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,3}(\.[0-9]{3})+')
+            THEN TRY_CAST(replace(count_text(s), '.', '') AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,15}\.0+')
+            THEN TRY_CAST(split_part(count_text(s), '.', 1) AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[0-9]{1,12}([.,][0-9]{1,6})?[KMB]')
+            THEN TRY_CAST(round(
+                TRY_CAST(replace(left(count_text(s), -1), ',', '.') AS DOUBLE)
+                * CASE right(count_text(s), 1) WHEN 'K' THEN 1e3 WHEN 'M' THEN 1e6 ELSE 1e9 END
+            ) AS BIGINT)  -- TRY_: "999999999999B" is past BIGINT; NULL (then "is not a count"), not an error
+        ELSE NULL
+    END);
+CREATE OR REPLACE MACRO count_problem(s) AS (
+    CASE
+        WHEN regexp_full_match(s, '[0-9]{1,18}') THEN NULL
+        WHEN is_missing(s) OR count_value(s) IS NOT NULL THEN NULL
+        WHEN regexp_full_match(count_text(s), '[-−][0-9.,]+[KMB]?') THEN 'is negative'
+        ELSE 'is not a count'
+    END);
+CREATE OR REPLACE MACRO share_value(s) AS (
+    CASE
+        WHEN is_missing(s) THEN NULL
+        WHEN trim(s) LIKE '%\%%' ESCAPE '\'
+            THEN TRY_CAST(replace(replace(trim(s), '%', ''), ',', '.') AS DOUBLE) / 100
+        ELSE TRY_CAST(replace(trim(s), ',', '.') AS DOUBLE)
+    END);
+CREATE OR REPLACE MACRO number_value(s) AS (
+    CASE WHEN is_missing(s) THEN NULL
+         ELSE TRY_CAST(replace(replace(trim(s), ',', ''), ' ', '') AS DOUBLE) END);
+-- A handle "N/A" or an id "" is no value: not an account, not a video (all ids "" were one video).
+CREATE OR REPLACE MACRO is_missing_text(s) AS
+    s IS NULL OR lower(blank_trim(s)) IN (__TEXT_MISSING__);
+CREATE OR REPLACE MACRO text_value(s) AS
+    CASE WHEN is_missing_text(s) THEN NULL ELSE s END;
+""".replace("__MISSING__", ", ".join(f"'{m}'" for m in MISSING_MARKERS)).replace(
+    "__TEXT_MISSING__", ", ".join(f"'{m}'" for m in TEXT_MISSING_MARKERS)).replace(
+    "__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")  # an RE2 class: faster than trim()
+
+
+def column_sql(parser: str, index: int, required: bool, lookup: str | None, reference: date) -> tuple[str, str | None]:
+    """(value, problem) SQL for raw column c{index} read with `parser`.
+
+    The problem expression gives a reason text, or NULL when the value is usable. `lookup` is the
+    table of date texts read in Python (columns raw, value, reason) for "day" and "datetime".
+    """
+    c = f"raw.c{int(index)}"
+    when_missing = "'is missing'" if required else "NULL"
+    missing = f"WHEN is_missing({c}) THEN {when_missing}"
+    if parser == "count":
+        plain = f"WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL"  # the common case first
+        return f"count_value({c})", f"CASE {plain} {missing} ELSE count_problem({c}) END"
+    if parser == "text":
+        missing_text = f"WHEN is_missing_text({c}) THEN {when_missing}"
+        return f"text_value({c})", f"CASE {missing_text} END" if required else None
+    if parser == "video_link":
+        value = f"nullif(regexp_extract({c}, '/video/([0-9]+)', 1), '')"
+        return value, f"CASE {missing} WHEN {value} IS NULL THEN 'has no video id in the link' END"
+    if parser in ("day", "datetime"):
+        lookup = check_identifier(lookup or "")
+        looked_up = f"CAST({lookup}.value AS TIMESTAMP)"
+        value = looked_up if parser == "day" else f"coalesce({datetime_sql(c)}, {looked_up})"
+        future = f"WHEN CAST({value} AS DATE) > DATE '{reference.isoformat()}' + 1 THEN 'is after the export date'"
+        return value, (f"CASE {missing} WHEN {value} IS NULL THEN coalesce({lookup}.reason, 'is not a date') "
+                       f"{future if parser == 'datetime' else ''} END")
+    if parser == "share":
+        return f"share_value({c})", (f"CASE {missing} WHEN share_value({c}) IS NULL THEN 'is not a share' "
+                                     f"WHEN share_value({c}) NOT BETWEEN 0 AND 1.0001 THEN 'is not a share between 0 and 100%' END")
+    if parser == "number":
+        return f"number_value({c})", f"CASE {missing} WHEN number_value({c}) IS NULL THEN 'is not a number' END"
+    if parser == "hour":
+        value = f"TRY_CAST(split_part(trim({c}), ':', 1) AS INTEGER)"
+        return value, f"CASE {missing} WHEN {value} IS NULL OR {value} NOT BETWEEN 0 AND 23 THEN 'is not an hour 0-23' END"
+    if parser == "bool":
+        return f"lower(trim({c})) IN ('true', '1', 'yes')", None
+    raise ValueError(f"unknown parser {parser!r}")
+
+
+def count_problem_sql(index: int, required: bool, value_column: str) -> str:
+    """The problem of count column c{index}, read from its parsed value `raw.<value_column>` (a
+    `value_problems` check of RawReader.normalise): the same answer as count_problem(), planned
+    without parsing the text a second time."""
+    c = f"raw.c{int(index)}"
+    when_missing = "'is missing'" if required else "NULL"
+    return (f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
+            f"WHEN raw.{check_identifier(value_column)} IS NOT NULL THEN NULL "
+            f"WHEN regexp_full_match(count_text({c}), '[-−][0-9.,]+[KMB]?') THEN 'is negative' "
+            "ELSE 'is not a count' END")
+
+
+def total_row_sql(index: int) -> str:
+    """Problem SQL that skips a report's summary row ("Total of 60 results")."""
+    c = f"raw.c{int(index)}"
+    return (f"CASE WHEN regexp_matches(lower(coalesce({c}, '')), '^\\s*total( of [0-9.,]+ results?)?\\s*$') "
+            "THEN 'is the report''s total row, not an ad: skipped' END")
+
+
+def lookup_join(lookup: str, index: int) -> str:
+    return f"LEFT JOIN {check_identifier(lookup)} ON {lookup}.raw = raw.c{int(index)}"
+
+
+def datetime_sql(c: str) -> str:
+    """ISO timestamps and epoch seconds (or milliseconds), read in SQL, as UTC when they say so.
+
+    Through TIMESTAMPTZ: a plain cast to TIMESTAMP drops an offset ("01:44+02:00" stayed 01:44);
+    with the connection's zone UTC, "…Z" and epochs stay as they are and "+02:00" moves to UTC.
+    """
+    return (f"coalesce(TRY_CAST(TRY_CAST(trim({c}) AS TIMESTAMPTZ) AS TIMESTAMP), CASE "
+            f"WHEN regexp_full_match(trim({c}), '[0-9]{{9,10}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000000) "
+            f"WHEN regexp_full_match(trim({c}), '[0-9]{{12,13}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000) END)")
+
+
