@@ -30,8 +30,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 METRIC = "Target reached on"
 SLIDER = "Posts per week"
 
@@ -94,9 +101,22 @@ def streamlit_server(script: str, log_path: Path) -> Iterator[Server]:
     port = _free_port()
     with log_path.open("w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}/"
         try:
@@ -140,23 +160,40 @@ def whatif_scenario() -> dict[str, Any]:
     start, deadline = base.as_of + timedelta(days=1), base.as_of + timedelta(days=90)
     simulation = simulate(base, "likes", start, deadline)
     posts = max(round(base.posts_per_week * 2) / 2, 1.0)
-    expected = what_if(Goal(account, "likes", 1.0, start, deadline), base, Scenario(posts_per_week=posts),
-                       simulation=simulation).expected
+    expected = what_if(
+        Goal(account, "likes", 1.0, start, deadline),
+        base,
+        Scenario(posts_per_week=posts),
+        simulation=simulation,
+    ).expected
     for share in (0.6, 0.5, 0.7, 0.4, 0.8, 0.3, 0.9):
         target = float(round(expected * share))
         goal = Goal(account, "likes", target, start, deadline)
-        dates = [what_if(goal, base, Scenario(posts_per_week=p), simulation=simulation).reach_date
-                 for p in (posts, posts + 0.5)]
+        dates = [
+            what_if(goal, base, Scenario(posts_per_week=p), simulation=simulation).reach_date
+            for p in (posts, posts + 0.5)
+        ]
         if None not in dates and dates[0] != dates[1]:
             break
     else:
         raise RuntimeError("no target makes the demo's reach date move with one slider step")
     store.close()
-    query = {"metric": "likes", "target": f"{target:g}", "start": start.isoformat(),
-             "deadline": deadline.isoformat(), "posts_per_week": f"{posts:g}", "like_rate_change": "0",
-             "views_change": "0", "follower_change": "0"}
-    return {"path": "what-if?" + urllib.parse.urlencode(query), "posts": posts, "target": target,
-            "shown": [f"{d:%d %b %Y}" for d in dates]}
+    query = {
+        "metric": "likes",
+        "target": f"{target:g}",
+        "start": start.isoformat(),
+        "deadline": deadline.isoformat(),
+        "posts_per_week": f"{posts:g}",
+        "like_rate_change": "0",
+        "views_change": "0",
+        "follower_change": "0",
+    }
+    return {
+        "path": "what-if?" + urllib.parse.urlencode(query),
+        "posts": posts,
+        "target": target,
+        "shown": [f"{d:%d %b %Y}" for d in dates],
+    }
 
 
 def _first_render(browser: Any, url: str) -> float:
@@ -189,7 +226,9 @@ class SliderPage:
         for dialog in self.page.get_by_role("dialog").all():
             self.dialogs.append(" ".join(dialog.inner_text().split()))
             dialog.get_by_role("button", name="Close").click()
-        self.slider = self.page.locator("[data-testid='stSlider']").filter(has_text=SLIDER).get_by_role("slider")
+        self.slider = (
+            self.page.locator("[data-testid='stSlider']").filter(has_text=SLIDER).get_by_role("slider")
+        )
 
     def move(self) -> float:
         """One key press (alternately right and left); milliseconds until the metric shows it."""
@@ -197,13 +236,17 @@ class SliderPage:
             self.slider.focus()
         key, expected = ("ArrowRight", self.shown[1]) if self.step % 2 == 0 else ("ArrowLeft", self.shown[0])
         self.step += 1
-        self.page.evaluate("e => { window.__bench.t0 = null; window.__bench.t1 = null; window.__bench.expected = e; }",
-                           expected)
+        self.page.evaluate(
+            "e => { window.__bench.t0 = null; window.__bench.t1 = null; window.__bench.expected = e; }",
+            expected,
+        )
         self.page.keyboard.press(key)
         self.page.wait_for_function("() => window.__bench.t1 !== null", timeout=60_000, polling="raf")
         latency = self.page.evaluate("() => window.__bench.t1 - window.__bench.t0")
         self.page.wait_for_function(IDLE_JS, timeout=60_000, polling="raf")
-        self.page.wait_for_timeout(300)  # let the rest of the rerun (chart, inverse) finish before the next press
+        self.page.wait_for_timeout(
+            300
+        )  # let the rest of the rerun (chart, inverse) finish before the next press
         return float(latency)
 
     def close(self) -> None:
@@ -217,11 +260,17 @@ def measure(out_dir: Path, renders: int = 6, moves: int = 30) -> dict[str, Any]:
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
     scenario = whatif_scenario()
-    out: dict[str, Any] = {"scenario": scenario, "first_render_ms": {"app": [], "bare": []},
-                           "cold_render_ms": {}, "slider_ms": {"app": [], "bare": []}}
-    with streamlit_server("app.py", out_dir / "app-server.log") as app, \
-            streamlit_server("bench/bare_app.py", out_dir / "bare-server.log") as bare, \
-            sync_playwright() as pw:
+    out: dict[str, Any] = {
+        "scenario": scenario,
+        "first_render_ms": {"app": [], "bare": []},
+        "cold_render_ms": {},
+        "slider_ms": {"app": [], "bare": []},
+    }
+    with (
+        streamlit_server("app.py", out_dir / "app-server.log") as app,
+        streamlit_server("bench/bare_app.py", out_dir / "bare-server.log") as bare,
+        sync_playwright() as pw,
+    ):
         app_url, bare_url = app.url, bare.url
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         urls = {"app": app_url, "bare": bare_url}
@@ -230,8 +279,10 @@ def measure(out_dir: Path, renders: int = 6, moves: int = 30) -> dict[str, Any]:
         for _ in range(renders):
             for name in ("bare", "app"):
                 out["first_render_ms"][name].append(_first_render(browser, urls[name]) * 1000)
-        pages = {"app": SliderPage(browser, app_url + scenario["path"], scenario["shown"]),
-                 "bare": SliderPage(browser, bare_url, [f"{x:.1f} posts" for x in (3.0, 3.5)])}
+        pages = {
+            "app": SliderPage(browser, app_url + scenario["path"], scenario["shown"]),
+            "bare": SliderPage(browser, bare_url, [f"{x:.1f} posts" for x in (3.0, 3.5)]),
+        }
         for _ in range(moves):
             for name in ("bare", "app"):
                 out["slider_ms"][name].append(pages[name].move())
@@ -247,5 +298,13 @@ if __name__ == "__main__":
 
     target = ROOT / "bench" / "out"
     target.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(measure(target, renders=int(sys.argv[1]) if len(sys.argv) > 1 else 3,
-                             moves=int(sys.argv[2]) if len(sys.argv) > 2 else 6), indent=1))
+    print(
+        json.dumps(
+            measure(
+                target,
+                renders=int(sys.argv[1]) if len(sys.argv) > 1 else 3,
+                moves=int(sys.argv[2]) if len(sys.argv) > 2 else 6,
+            ),
+            indent=1,
+        )
+    )

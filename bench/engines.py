@@ -26,10 +26,27 @@ MEMORY_LIMIT = "1GB"  # kpi_core.store.connection.DEFAULT_MEMORY_LIMIT, used by 
 THREADS = 2
 
 AGGREGATES = {
-    "per_video": ("videos", "likes", "views", "comments", "shares", "like_rate", "engagement_rate_by_view",
-                  "likes_per_video_mean", "likes_per_video_median"),
-    "per_day": ("days", "likes", "views", "comments", "shares", "profile_views", "like_rate",
-                "engagement_rate_by_view"),
+    "per_video": (
+        "videos",
+        "likes",
+        "views",
+        "comments",
+        "shares",
+        "like_rate",
+        "engagement_rate_by_view",
+        "likes_per_video_mean",
+        "likes_per_video_median",
+    ),
+    "per_day": (
+        "days",
+        "likes",
+        "views",
+        "comments",
+        "shares",
+        "profile_views",
+        "like_rate",
+        "engagement_rate_by_view",
+    ),
 }
 
 Scores = dict[str, dict[str, dict[str, float | int | None]]]
@@ -78,15 +95,23 @@ def _scores_from_sums(row: dict[str, Any]) -> dict[str, dict[str, float | int | 
     r = {k: _plain(v) for k, v in row.items()}
     return {
         "per_video": {
-            "videos": r["videos"], "likes": r["likes"], "views": r["views"], "comments": r["comments"],
-            "shares": r["shares"], "like_rate": _ratio(r["likes_with_views"], r["views_with_likes"]),
+            "videos": r["videos"],
+            "likes": r["likes"],
+            "views": r["views"],
+            "comments": r["comments"],
+            "shares": r["shares"],
+            "like_rate": _ratio(r["likes_with_views"], r["views_with_likes"]),
             "engagement_rate_by_view": _ratio(r["interactions_with_views"], r["views_with_interactions"]),
             "likes_per_video_mean": _ratio(r["likes"], r["videos_with_likes"]),
             "likes_per_video_median": None if r["likes_median"] is None else float(r["likes_median"]),
         },
         "per_day": {
-            "days": r["days"], "likes": r["d_likes"], "views": r["d_views"], "comments": r["d_comments"],
-            "shares": r["d_shares"], "profile_views": r["d_profile_views"],
+            "days": r["days"],
+            "likes": r["d_likes"],
+            "views": r["d_views"],
+            "comments": r["d_comments"],
+            "shares": r["d_shares"],
+            "profile_views": r["d_profile_views"],
             "like_rate": _ratio(r["d_likes_with_views"], r["d_views_with_likes"]),
             "engagement_rate_by_view": _ratio(r["d_interactions_with_views"], r["d_views_with_interactions"]),
         },
@@ -97,8 +122,9 @@ def _scores_from_sums(row: dict[str, Any]) -> dict[str, dict[str, float | int | 
 # kpi_core
 
 
-def kpi_core_scores(data: DataSet, clock: Clock,
-                    on_ingested: Callable[[], None] = lambda: None) -> tuple[Scores, Any]:
+def kpi_core_scores(
+    data: DataSet, clock: Clock, on_ingested: Callable[[], None] = lambda: None
+) -> tuple[Scores, Any]:
     """Ingest every file through kpi_core, then score() every account. Returns (scores, store).
 
     `on_ingested` is called between the two (the worker reads the peak RSS of the ingest there).
@@ -134,8 +160,10 @@ def kpi_core_scores(data: DataSet, clock: Clock,
     finally:
         scoring.likes_trend = likes_trend
     clock.wall["trend"], clock.cpu["trend"] = trend_clock.wall["trend"], trend_clock.cpu["trend"]
-    scores = {account: {grain: {k: s[grain][k] for k in keys} for grain, keys in AGGREGATES.items()}
-              for account, s in full.items()}
+    scores = {
+        account: {grain: {k: s[grain][k] for k in keys} for grain, keys in AGGREGATES.items()}
+        for account, s in full.items()
+    }
     return scores, store
 
 
@@ -185,9 +213,21 @@ SELECT * FROM per_video FULL JOIN per_day USING (account) ORDER BY account
 
 # The floor knows the files' layout, as a hand-written query would: no sniffing.
 FLOOR_VIDEO_TYPES = {name: "VARCHAR" for name in APIFY_HEADER} | {
-    name: "BIGINT" for name in ("id", "createTime", "diggCount", "playCount", "shareCount", "commentCount",
-                                "collectCount", "authorMeta/fans", "authorMeta/heart", "authorMeta/video",
-                                "videoMeta/duration")}
+    name: "BIGINT"
+    for name in (
+        "id",
+        "createTime",
+        "diggCount",
+        "playCount",
+        "shareCount",
+        "commentCount",
+        "collectCount",
+        "authorMeta/fans",
+        "authorMeta/heart",
+        "authorMeta/video",
+        "videoMeta/duration",
+    )
+}
 FLOOR_DAILY_TYPES = {name: "BIGINT" for name in OVERVIEW_HEADER} | {"Date": "DATE"}
 
 
@@ -196,10 +236,16 @@ def duckdb_floor(data: DataSet, clock: Clock) -> Scores:
 
     con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
     with clock.phase("query"):
-        cursor = con.execute(FLOOR_SQL, {"videos": [str(p) for p in data.video_files],
-                                         "daily": [str(p) for p in data.daily_files],
-                                         "provisional_days": PROVISIONAL_DAYS,
-                                         "video_columns": FLOOR_VIDEO_TYPES, "daily_columns": FLOOR_DAILY_TYPES})
+        cursor = con.execute(
+            FLOOR_SQL,
+            {
+                "videos": [str(p) for p in data.video_files],
+                "daily": [str(p) for p in data.daily_files],
+                "provisional_days": PROVISIONAL_DAYS,
+                "video_columns": FLOOR_VIDEO_TYPES,
+                "daily_columns": FLOOR_DAILY_TYPES,
+            },
+        )
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         scores = {row["account"]: _scores_from_sums(row) for row in rows}
@@ -210,34 +256,70 @@ def duckdb_floor(data: DataSet, clock: Clock) -> Scores:
 # ---------------------------------------------------------------------------------------------
 # The pandas floor: the same aggregates without a query engine
 
-VIDEO_COLUMNS = {"id": "int64", "authorMeta/name": "str", "diggCount": "Int64", "playCount": "Int64",
-                 "commentCount": "Int64", "shareCount": "Int64"}
-DAILY_COLUMNS = {"Video Views": "Int64", "Profile Views": "Int64", "Likes": "Int64", "Comments": "Int64",
-                 "Shares": "Int64"}
+VIDEO_COLUMNS = {
+    "id": "int64",
+    "authorMeta/name": "str",
+    "diggCount": "Int64",
+    "playCount": "Int64",
+    "commentCount": "Int64",
+    "shareCount": "Int64",
+}
+DAILY_COLUMNS = {
+    "Video Views": "Int64",
+    "Profile Views": "Int64",
+    "Likes": "Int64",
+    "Comments": "Int64",
+    "Shares": "Int64",
+}
 
 
 def pandas_floor(data: DataSet, clock: Clock) -> Scores:
     import pandas as pd
 
     with clock.phase("query"):
-        scraped = pd.concat([pd.read_csv(p, usecols=list(VIDEO_COLUMNS), dtype=VIDEO_COLUMNS)
-                             for p in data.video_files], ignore_index=True)
-        scraped = scraped.rename(columns={"authorMeta/name": "account", "diggCount": "likes", "playCount": "views",
-                                          "commentCount": "comments", "shareCount": "shares"})
+        scraped = pd.concat(
+            [pd.read_csv(p, usecols=list(VIDEO_COLUMNS), dtype=VIDEO_COLUMNS) for p in data.video_files],
+            ignore_index=True,
+        )
+        scraped = scraped.rename(
+            columns={
+                "authorMeta/name": "account",
+                "diggCount": "likes",
+                "playCount": "views",
+                "commentCount": "comments",
+                "shareCount": "shares",
+            }
+        )
         videos = scraped.groupby(["account", "id"], sort=False).max()  # rescraped videos count once
         videos["interactions"] = videos["likes"] + videos["comments"] + videos["shares"]
         by = videos.groupby(level="account")
-        per_video = pd.DataFrame({
-            "videos": by.size(), "videos_with_likes": by["likes"].count(),
-            "likes": by["likes"].sum(), "views": by["views"].sum(), "comments": by["comments"].sum(),
-            "shares": by["shares"].sum(), "likes_median": by["likes"].median(),
-            "likes_with_views": videos["likes"].where(videos["views"].notna()).groupby(level="account").sum(),
-            "views_with_likes": videos["views"].where(videos["likes"].notna()).groupby(level="account").sum(),
-            "interactions_with_views": videos["interactions"].where(videos["views"].notna())
-            .groupby(level="account").sum(),
-            "views_with_interactions": videos["views"].where(videos["interactions"].notna())
-            .groupby(level="account").sum(),
-        })
+        per_video = pd.DataFrame(
+            {
+                "videos": by.size(),
+                "videos_with_likes": by["likes"].count(),
+                "likes": by["likes"].sum(),
+                "views": by["views"].sum(),
+                "comments": by["comments"].sum(),
+                "shares": by["shares"].sum(),
+                "likes_median": by["likes"].median(),
+                "likes_with_views": videos["likes"]
+                .where(videos["views"].notna())
+                .groupby(level="account")
+                .sum(),
+                "views_with_likes": videos["views"]
+                .where(videos["likes"].notna())
+                .groupby(level="account")
+                .sum(),
+                "interactions_with_views": videos["interactions"]
+                .where(videos["views"].notna())
+                .groupby(level="account")
+                .sum(),
+                "views_with_interactions": videos["views"]
+                .where(videos["interactions"].notna())
+                .groupby(level="account")
+                .sum(),
+            }
+        )
         frames = []
         for path in data.daily_files:
             day = pd.read_csv(path, encoding="utf-8-sig", dtype=DAILY_COLUMNS, parse_dates=["Date"])
@@ -246,17 +328,32 @@ def pandas_floor(data: DataSet, clock: Clock) -> Scores:
         days = pd.concat(frames, ignore_index=True)
         days["interactions"] = days["Likes"] + days["Comments"] + days["Shares"]
         by_day = days.groupby("account")
-        per_day = pd.DataFrame({
-            "days": by_day.size(), "d_likes": by_day["Likes"].sum(), "d_views": by_day["Video Views"].sum(),
-            "d_comments": by_day["Comments"].sum(), "d_shares": by_day["Shares"].sum(),
-            "d_profile_views": by_day["Profile Views"].sum(),
-            "d_likes_with_views": days["Likes"].where(days["Video Views"].notna()).groupby(days["account"]).sum(),
-            "d_views_with_likes": days["Video Views"].where(days["Likes"].notna()).groupby(days["account"]).sum(),
-            "d_interactions_with_views": days["interactions"].where(days["Video Views"].notna())
-            .groupby(days["account"]).sum(),
-            "d_views_with_interactions": days["Video Views"].where(days["interactions"].notna())
-            .groupby(days["account"]).sum(),
-        })
+        per_day = pd.DataFrame(
+            {
+                "days": by_day.size(),
+                "d_likes": by_day["Likes"].sum(),
+                "d_views": by_day["Video Views"].sum(),
+                "d_comments": by_day["Comments"].sum(),
+                "d_shares": by_day["Shares"].sum(),
+                "d_profile_views": by_day["Profile Views"].sum(),
+                "d_likes_with_views": days["Likes"]
+                .where(days["Video Views"].notna())
+                .groupby(days["account"])
+                .sum(),
+                "d_views_with_likes": days["Video Views"]
+                .where(days["Likes"].notna())
+                .groupby(days["account"])
+                .sum(),
+                "d_interactions_with_views": days["interactions"]
+                .where(days["Video Views"].notna())
+                .groupby(days["account"])
+                .sum(),
+                "d_views_with_interactions": days["Video Views"]
+                .where(days["interactions"].notna())
+                .groupby(days["account"])
+                .sum(),
+            }
+        )
         both = per_video.join(per_day, how="outer")
         scores = {str(account): _scores_from_sums(row.to_dict()) for account, row in both.iterrows()}
     return scores
@@ -298,9 +395,14 @@ def whatif_timings(store: Any, account: str, clock: Clock) -> dict[str, Any]:
         inverse(goal, base, simulation=simulation)
         inverse_ms.append((time.perf_counter() - t) * 1000)
         reach.append(result.reach_date.isoformat() if result.reach_date else None)
-    return {"what_if_ms": what_if_ms, "inverse_ms": inverse_ms, "reach_dates": reach,
-            "baseline_videos": int(len(base.video_day)), "baseline_days": base.n_days,
-            "median_what_if_ms": statistics.median(what_if_ms)}
+    return {
+        "what_if_ms": what_if_ms,
+        "inverse_ms": inverse_ms,
+        "reach_dates": reach,
+        "baseline_videos": int(len(base.video_day)),
+        "baseline_days": base.n_days,
+        "median_what_if_ms": statistics.median(what_if_ms),
+    }
 
 
 ENGINES: dict[str, Callable[..., Any]] = {"duckdb": duckdb_floor, "pandas": pandas_floor}

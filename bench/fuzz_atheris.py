@@ -33,8 +33,16 @@ with atheris.instrument_imports(include=["kpi_core"]):
     from kpi_core.ingest.readers import read_upload
     from kpi_core.store import Store
 
-NAMES = ("Overview.csv", "Content.csv", "scrape.json", "report.xlsx", "Overview_2026-01-04_1767657600_brand.zip",
-         "Followers_brand.zip", "data.txt", "x")
+NAMES = (
+    "Overview.csv",
+    "Content.csv",
+    "scrape.json",
+    "report.xlsx",
+    "Overview_2026-01-04_1767657600_brand.zip",
+    "Followers_brand.zip",
+    "data.txt",
+    "x",
+)
 WORKDIR = Path(tempfile.mkdtemp(prefix="kpi-fuzz-"))
 STORE = Store()
 RUNS = [0]
@@ -64,7 +72,9 @@ def one_input(data: bytes) -> None:
 def seed_corpus(folder: Path) -> None:
     for path in sorted((ROOT / "tests" / "fixtures").rglob("*")):
         if path.is_file() and path.suffix != ".py" and path.stat().st_size < 1_000_000:
-            index = next((i for i, n in enumerate(NAMES) if n.rsplit(".", 1)[-1] == path.suffix.lstrip(".")), 0)
+            index = next(
+                (i for i, n in enumerate(NAMES) if n.rsplit(".", 1)[-1] == path.suffix.lstrip(".")), 0
+            )
             (folder / f"{path.parent.name}-{path.name}").write_bytes(bytes([index]) + path.read_bytes())
 
 

@@ -34,15 +34,52 @@ ROWS_PER_VIDEO_FILE = 200_000  # ~60 MB: under kpi_core.limits.MAX_FILE_BYTES (1
 RESCRAPED_SHARE = 0.01
 
 APIFY_HEADER = [
-    "id", "text", "createTimeISO", "createTime", "diggCount", "playCount", "shareCount", "commentCount",
-    "collectCount", "webVideoUrl", "isAd", "isPinned", "authorMeta/name", "authorMeta/nickName",
-    "authorMeta/fans", "authorMeta/heart", "authorMeta/video", "videoMeta/duration",
-    "hashtags/0/name", "hashtags/1/name", "hashtags/2/name",
+    "id",
+    "text",
+    "createTimeISO",
+    "createTime",
+    "diggCount",
+    "playCount",
+    "shareCount",
+    "commentCount",
+    "collectCount",
+    "webVideoUrl",
+    "isAd",
+    "isPinned",
+    "authorMeta/name",
+    "authorMeta/nickName",
+    "authorMeta/fans",
+    "authorMeta/heart",
+    "authorMeta/video",
+    "videoMeta/duration",
+    "hashtags/0/name",
+    "hashtags/1/name",
+    "hashtags/2/name",
 ]
 OVERVIEW_HEADER = ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"]
 HASHTAGS = ("skincare", "routine", "fyp", "glowup", "tutorial", "spf", "collab", "newyear", "grwm", "asmr")
-WORDS = ("morning", "routine", "my", "best", "serum", "try", "this", "before", "after", "night", "honest",
-         "review", "glow", "tips", "day", "in", "the", "life", "favourite", "products")
+WORDS = (
+    "morning",
+    "routine",
+    "my",
+    "best",
+    "serum",
+    "try",
+    "this",
+    "before",
+    "after",
+    "night",
+    "honest",
+    "review",
+    "glow",
+    "tips",
+    "day",
+    "in",
+    "the",
+    "life",
+    "favourite",
+    "products",
+)
 
 
 def handles() -> list[str]:
@@ -119,8 +156,8 @@ def write_videos(n: int, out: Path, seed: int = SEED) -> list[Path]:
 
     paths = []
     for part, first in enumerate(range(0, len(order), ROWS_PER_VIDEO_FILE)):
-        rows = order[first: first + ROWS_PER_VIDEO_FILE]
-        g = growth[first: first + ROWS_PER_VIDEO_FILE]
+        rows = order[first : first + ROWS_PER_VIDEO_FILE]
+        g = growth[first : first + ROWS_PER_VIDEO_FILE]
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(APIFY_HEADER)
@@ -128,12 +165,29 @@ def write_videos(n: int, out: Path, seed: int = SEED) -> list[Path]:
             handle = names[account[i]]
             ts = int(created[i])
             iso = datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            writer.writerow([
-                int(ids[i]), captions[i], iso, ts, round(likes[i] * k), round(views[i] * k), round(shares[i] * k),
-                round(comments[i] * k), round(saves[i] * k), f"https://www.tiktok.com/@{handle}/video/{ids[i]}",
-                "false", "false", handle, handle.replace(".", " ").title(), int(fans[i]), 0, 0,
-                int(duration[i]), *tag_cells[i],
-            ])
+            writer.writerow(
+                [
+                    int(ids[i]),
+                    captions[i],
+                    iso,
+                    ts,
+                    round(likes[i] * k),
+                    round(views[i] * k),
+                    round(shares[i] * k),
+                    round(comments[i] * k),
+                    round(saves[i] * k),
+                    f"https://www.tiktok.com/@{handle}/video/{ids[i]}",
+                    "false",
+                    "false",
+                    handle,
+                    handle.replace(".", " ").title(),
+                    int(fans[i]),
+                    0,
+                    0,
+                    int(duration[i]),
+                    *tag_cells[i],
+                ]
+            )
         path = out / f"dataset_tiktok-scraper_{part:03d}.csv"
         path.write_text(buffer.getvalue(), encoding="utf-8")
         paths.append(path)
@@ -155,8 +209,10 @@ def write_daily(out: Path, seed: int = SEED) -> list[Path]:
         comments = np.round(likes * 0.03 * rng.random(n)).astype(np.int64)
         shares = np.round(likes * 0.02 * rng.random(n)).astype(np.int64)
         profile_views = np.round(views * 0.01 * rng.random(n)).astype(np.int64)
-        rows = [[d.isoformat(), views[i], profile_views[i], likes[i], comments[i], shares[i]]
-                for i, d in enumerate(days)]
+        rows = [
+            [d.isoformat(), views[i], profile_views[i], likes[i], comments[i], shares[i]]
+            for i, d in enumerate(days)
+        ]
         lines = (",".join('"' + str(f).replace('"', '""') + '"' for f in r) for r in [OVERVIEW_HEADER, *rows])
         path = out / handle / "Overview.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +229,10 @@ def _stamp() -> str:
 def dataset(n_videos: int, root: Path) -> DataSet:
     """Write the files of one size under `root`, or reuse them when this very script wrote them."""
     daily_dir, video_dir = root / "daily", root / f"videos_{n_videos}"
-    writers = {video_dir: lambda: write_videos(n_videos, video_dir), daily_dir: lambda: write_daily(daily_dir)}
+    writers = {
+        video_dir: lambda: write_videos(n_videos, video_dir),
+        daily_dir: lambda: write_daily(daily_dir),
+    }
     for folder, write in writers.items():
         marker = folder / ".complete"
         if not marker.exists() or marker.read_text() != _stamp():

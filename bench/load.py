@@ -77,8 +77,12 @@ class Visit:
 async def settle(page) -> None:
     """Streamlit's own waiting rule: connected, and the script has finished running."""
     await page.wait_for_timeout(300)
-    await page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=TIMEOUT_MS)
-    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT_MS)
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=TIMEOUT_MS
+    )
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT_MS
+    )
     await page.wait_for_timeout(300)
 
 
@@ -101,11 +105,18 @@ async def visitor(browser, url: str, i: int, everyone: list[str], content: bytes
     try:
         await page.goto(url + "data", timeout=TIMEOUT_MS)
         await settle(page)
-        files = [{"name": "Overview.csv", "mimeType": "text/csv", "buffer": overview},
-                 {"name": "Content.csv", "mimeType": "text/csv",
-                  "buffer": content.replace(b"@sample.brand", f"@{handle(i)}".encode())}]
+        files = [
+            {"name": "Overview.csv", "mimeType": "text/csv", "buffer": overview},
+            {
+                "name": "Content.csv",
+                "mimeType": "text/csv",
+                "buffer": content.replace(b"@sample.brand", f"@{handle(i)}".encode()),
+            },
+        ]
         await page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files)
-        await page.get_by_text(f"Content.csv: TikTok Studio Content, @{handle(i)}").wait_for(timeout=TIMEOUT_MS)
+        await page.get_by_text(f"Content.csv: TikTok Studio Content, @{handle(i)}").wait_for(
+            timeout=TIMEOUT_MS
+        )
         await settle(page)
         await check_page(page, visit, "Your data", everyone)
         await page.locator("[data-testid='stSidebarNavLink']", has_text="What-if").first.click()
@@ -143,8 +154,9 @@ async def drive(url: str, sessions: int, on_warm: Callable[[], None]) -> tuple[l
         await warm.close()
         on_warm()
         started = time.monotonic()
-        visits = await asyncio.gather(*(visitor(browser, url, i, everyone, content, overview)
-                                        for i in range(sessions)))
+        visits = await asyncio.gather(
+            *(visitor(browser, url, i, everyone, content, overview) for i in range(sessions))
+        )
         elapsed = time.monotonic() - started
         await browser.close()
     return list(visits), elapsed
@@ -165,9 +177,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--after", type=float, default=60, help="seconds to wait after the visitors close")
-    parser.add_argument("--after-ttl", type=float, default=90,
-                        help="then seconds more, past Streamlit's disconnected-session TTL, then one more "
-                             "visit (0: skip)")
+    parser.add_argument(
+        "--after-ttl",
+        type=float,
+        default=90,
+        help="then seconds more, past Streamlit's disconnected-session TTL, then one more visit (0: skip)",
+    )
     parser.add_argument("--out", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args()
 
@@ -198,16 +213,26 @@ def main() -> int:
     errors = [f"session {v.session}: {e}" for v in visits for e in v.errors]
     leaks = [f"session {v.session}: {e}" for v in visits for e in v.leaks]
     figures = {
-        "sessions": args.sessions, "wall_seconds": round(elapsed, 1),
+        "sessions": args.sessions,
+        "wall_seconds": round(elapsed, 1),
         "slowest_visit_seconds": round(max(v.seconds for v in visits), 1),
-        "errors": len(errors), "leaks": len(leaks),
-        "rss_mb": {"server_started": round(started_mb), "before_load": round(before_mb), "peak": round(sampler.peak),
-                   f"after_{int(args.after)}s": round(after_mb),
-                   **({f"after_{int(args.after + args.after_ttl)}s_and_one_visit": round(after_ttl_mb)}
-                      if after_ttl_mb else {})},
+        "errors": len(errors),
+        "leaks": len(leaks),
+        "rss_mb": {
+            "server_started": round(started_mb),
+            "before_load": round(before_mb),
+            "peak": round(sampler.peak),
+            f"after_{int(args.after)}s": round(after_mb),
+            **(
+                {f"after_{int(args.after + args.after_ttl)}s_and_one_visit": round(after_ttl_mb)}
+                if after_ttl_mb
+                else {}
+            ),
+        },
         "after_vs_before": round(after_mb / before_mb - 1, 3),
         **({"after_ttl_vs_before": round(after_ttl_mb / before_mb - 1, 3)} if after_ttl_mb else {}),
-        "error_list": errors[:50], "leak_list": leaks[:50],
+        "error_list": errors[:50],
+        "leak_list": leaks[:50],
         "visits": [asdict(v) for v in visits],
     }
     print(json.dumps({k: v for k, v in figures.items() if k != "visits"}, indent=2))

@@ -61,8 +61,11 @@ def load_average() -> str:
 
 def run_worker(engine: str, data_root: Path, size: int, out: Path) -> dict[str, Any]:
     target = out / f"{engine}_{size}_{time.monotonic_ns()}.json"
-    subprocess.run([sys.executable, str(HERE / "worker.py"), engine, str(data_root), str(size), str(target)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, str(HERE / "worker.py"), engine, str(data_root), str(size), str(target)],
+        check=True,
+        cwd=ROOT,
+    )
     report = json.loads(target.read_text())
     target.unlink()
     return report
@@ -71,8 +74,11 @@ def run_worker(engine: str, data_root: Path, size: int, out: Path) -> dict[str, 
 def summarise_spill(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """One report from several 10M runs: completed only if every run did; figures as spreads."""
     done = [r for r in runs if r.get("completed")]
-    out: dict[str, Any] = {"runs": len(runs), "completed": len(done) == len(runs),
-                           "error": next((r.get("error") for r in runs if not r.get("completed")), None)}
+    out: dict[str, Any] = {
+        "runs": len(runs),
+        "completed": len(done) == len(runs),
+        "error": next((r.get("error") for r in runs if not r.get("completed")), None),
+    }
     if done:
         out |= {k: done[0][k] for k in ("rows", "videos", "accounts", "temp_directory")}
         out["steps"] = {step: spread([r["steps"][step] for r in done]) for step in done[0]["steps"]}
@@ -104,8 +110,11 @@ def disagreements(reference: dict[str, Any], other: dict[str, Any]) -> list[str]
         for grain, values in reference[account].items():
             for name, value in values.items():
                 theirs = other[account][grain][name]
-                same = (value == theirs if isinstance(value, int) or value is None or theirs is None
-                        else abs(value - theirs) <= 1e-9 * max(abs(value), abs(theirs), 1.0))
+                same = (
+                    value == theirs
+                    if isinstance(value, int) or value is None or theirs is None
+                    else abs(value - theirs) <= 1e-9 * max(abs(value), abs(theirs), 1.0)
+                )
                 if not same:
                     problems.append(f"{account} {grain}.{name}: {value} vs {theirs}")
     return problems
@@ -123,8 +132,12 @@ def summarise_size(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     kpi = runs["kpi_core"]
 
     def wall(engine: str, *phases: str, minus: tuple[str, ...] = ()) -> dict[str, float]:
-        return spread([sum(r["timings"]["wall"][p] for p in phases) - sum(r["timings"]["wall"][p] for p in minus)
-                       for r in runs[engine]])
+        return spread(
+            [
+                sum(r["timings"]["wall"][p] for p in phases) - sum(r["timings"]["wall"][p] for p in minus)
+                for r in runs[engine]
+            ]
+        )
 
     def cpu(engine: str, *phases: str) -> dict[str, float]:
         return spread([sum(r["timings"]["cpu"][p] for p in phases) for r in runs[engine]])
@@ -153,10 +166,15 @@ def summarise_size(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "rss_after_ingest": spread([r["rss"]["after_ingest"] for r in kpi]),
         "rss_ingest_score": spread([r["rss"]["peak_ingest_score"] for r in kpi]),
         # Every run of every engine against kpi_core's first (kpi_core's other runs included).
-        "disagreements": {engine: [problem for r in runs[engine]
-                                   for problem in disagreements(kpi[0]["scores"], r["scores"])]
-                          for engine in ENGINES},
-        "example_scores": {engine: runs[engine][0]["scores"][kpi[0]["whatif"]["account"]] for engine in ENGINES},
+        "disagreements": {
+            engine: [
+                problem for r in runs[engine] for problem in disagreements(kpi[0]["scores"], r["scores"])
+            ]
+            for engine in ENGINES
+        },
+        "example_scores": {
+            engine: runs[engine][0]["scores"][kpi[0]["whatif"]["account"]] for engine in ENGINES
+        },
     }
     for floor in ("duckdb", "pandas"):
         s[f"ratio_{floor}"] = s["kpi_total"]["median"] / s[floor]["median"]
@@ -167,8 +185,10 @@ def summarise_size(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
 
 
 def summarise_browser(b: dict[str, Any]) -> dict[str, Any]:
-    out = {name: {k: spread(v[k]) for k in ("app", "bare")} for name, v in
-           (("first_render_ms", b["first_render_ms"]), ("slider_ms", b["slider_ms"]))}
+    out = {
+        name: {k: spread(v[k]) for k in ("app", "bare")}
+        for name, v in (("first_render_ms", b["first_render_ms"]), ("slider_ms", b["slider_ms"]))
+    }
     out["cold_render_ms"] = b["cold_render_ms"]
     out["scenario"] = b["scenario"]
     out["dialogs"] = b.get("dialogs", {})
@@ -207,13 +227,22 @@ def machine() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
     try:
-        chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True,
-                                  timeout=30).stdout.strip().split(" built")[0]
+        chromium = (
+            subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=30)
+            .stdout.strip()
+            .split(" built")[0]
+        )
     except (OSError, subprocess.TimeoutExpired):
         chromium = "not installed"
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "memory": memory,
-            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
-            "chromium": chromium, **versions}
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "chromium": chromium,
+        **versions,
+    }
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -221,8 +250,10 @@ def machine() -> dict[str, str]:
 
 def s_(x: dict[str, float], scale: float = 1.0, digits: int = 2, unit: str = "s") -> str:
     """'12.34 s (11.90–13.02)': median (min–max)."""
-    return (f"{x['median'] * scale:.{digits}f} {unit} ({x['min'] * scale:.{digits}f}–"
-            f"{x['max'] * scale:.{digits}f})")
+    return (
+        f"{x['median'] * scale:.{digits}f} {unit} ({x['min'] * scale:.{digits}f}–"
+        f"{x['max'] * scale:.{digits}f})"
+    )
 
 
 def yes(ok: bool) -> str:
@@ -297,13 +328,30 @@ def report(results: dict[str, Any]) -> str:
     row("DuckDB floor, CPU s", lambda s: s_(s["duckdb_cpu"]))
     row("**pandas floor**", lambda s: s_(s["pandas"]))
     row("pandas floor, CPU s", lambda s: s_(s["pandas_cpu"]))
-    row("ratio to the DuckDB floor (without the trend; CPU)",
-        lambda s: f"**{s['ratio_duckdb']:.1f}x** ({s['ratio_duckdb_no_trend']:.1f}x; {s['ratio_duckdb_cpu']:.1f}x)")
-    row("ratio to the pandas floor (without the trend; CPU)",
-        lambda s: f"**{s['ratio_pandas']:.1f}x** ({s['ratio_pandas_no_trend']:.1f}x; {s['ratio_pandas_cpu']:.1f}x)")
-    row("DuckDB floor against the pandas floor", lambda s: f"{s['duckdb']['median'] / s['pandas']['median']:.2f}x")
-    row("engines agree", lambda s: "yes" if not any(s["disagreements"].values())
-        else "NO: " + "; ".join(x for v in s["disagreements"].values() for x in v[:2]))
+    row(
+        "ratio to the DuckDB floor (without the trend; CPU)",
+        lambda s: (
+            f"**{s['ratio_duckdb']:.1f}x** ({s['ratio_duckdb_no_trend']:.1f}x; {s['ratio_duckdb_cpu']:.1f}x)"
+        ),
+    )
+    row(
+        "ratio to the pandas floor (without the trend; CPU)",
+        lambda s: (
+            f"**{s['ratio_pandas']:.1f}x** ({s['ratio_pandas_no_trend']:.1f}x; {s['ratio_pandas_cpu']:.1f}x)"
+        ),
+    )
+    row(
+        "DuckDB floor against the pandas floor",
+        lambda s: f"{s['duckdb']['median'] / s['pandas']['median']:.2f}x",
+    )
+    row(
+        "engines agree",
+        lambda s: (
+            "yes"
+            if not any(s["disagreements"].values())
+            else "NO: " + "; ".join(x for v in s["disagreements"].values() for x in v[:2])
+        ),
+    )
 
     lines += [
         "",
@@ -323,7 +371,10 @@ def report(results: dict[str, Any]) -> str:
     row("baseline build (once per data change)", lambda s: s_(s["baseline_s"]))
     row("simulation (once per goal)", lambda s: s_(s["simulate_s"]))
     first = sizes[min(sizes)]
-    row("what_if against the smallest size", lambda s: f"{s['what_if_ms']['median'] / first['what_if_ms']['median']:.2f}x")
+    row(
+        "what_if against the smallest size",
+        lambda s: f"{s['what_if_ms']['median'] / first['what_if_ms']['median']:.2f}x",
+    )
 
     browser = results.get("browser")
     lines += ["", "## 4. In the browser (Playwright + Chromium)", ""]
@@ -352,10 +403,13 @@ def report(results: dict[str, Any]) -> str:
         ]
         for name, texts in browser["dialogs"].items():
             for text in texts:
-                lines += ["", f"The {name} page opened with a dialog, closed before measuring: \"{text}\""]
+                lines += ["", f'The {name} page opened with a dialog, closed before measuring: "{text}"']
     else:
-        lines.append(f"Not measured: {results['browser_error']}" if results.get("browser_error")
-                     else "Not run (smoke mode).")
+        lines.append(
+            f"Not measured: {results['browser_error']}"
+            if results.get("browser_error")
+            else "Not run (smoke mode)."
+        )
 
     lines += [
         "",
@@ -367,7 +421,10 @@ def report(results: dict[str, Any]) -> str:
         *size_header,
     ]
     row("input size", lambda s: f"{s['input_bytes'] / MB:.0f} MB")
-    row("**kpi_core, the whole run** (ingest, score, what-if baseline)", lambda s: s_(s["rss"]["kpi_core"], 1 / MB, 0, "MB"))
+    row(
+        "**kpi_core, the whole run** (ingest, score, what-if baseline)",
+        lambda s: s_(s["rss"]["kpi_core"], 1 / MB, 0, "MB"),
+    )
     row("kpi_core by the end of ingest + score", lambda s: s_(s["rss_ingest_score"], 1 / MB, 0, "MB"))
     row("kpi_core by the end of the ingest", lambda s: s_(s["rss_after_ingest"], 1 / MB, 0, "MB"))
     row("DuckDB floor", lambda s: s_(s["rss"]["duckdb"], 1 / MB, 0, "MB"))
@@ -381,7 +438,7 @@ def report(results: dict[str, Any]) -> str:
         if spill.get("completed"):
             st = spill["steps"]
             lines += [
-                f"`Store(memory_limit=\"1GB\")` with {spill['rows']:,} video rows ({spill['videos']:,} videos, "
+                f'`Store(memory_limit="1GB")` with {spill["rows"]:,} video rows ({spill["videos"]:,} videos, '
                 f"{spill['accounts']} accounts; bench/spill.py), {spill['runs']} runs: **completed** every time, "
                 f"spilling up to {s_(spill['spilled_peak_bytes'], 1 / 2**30, 2, 'GiB')} to DuckDB's temporary "
                 f"folder (`{spill['temp_directory']}`"
@@ -415,35 +472,56 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
     largest = sizes[max(sizes, key=int)]
     label = size_label(int(max(sizes, key=int)))
     out = [
-        (f"ingest + score at {label} within {TARGETS['ingest_floor']}x the raw DuckDB floor",
-         f"{largest['ratio_duckdb']:.1f}x ({largest['ratio_duckdb_no_trend']:.1f}x without the trend)",
-         largest["ratio_duckdb"] <= TARGETS["ingest_floor"]),
-        (f"ingest + score at {label} faster than pandas-only",
-         f"{largest['ratio_pandas']:.1f}x pandas' time", largest["ratio_pandas"] < 1.0),
-        (f"what-if recompute under {TARGETS['whatif_ms']:.0f} ms at every size",
-         ", ".join(f"{size_label(int(n))}: {s['what_if_ms']['median']:.1f} ms (max {s['what_if_ms']['max']:.1f})"
-                   for n, s in sizes.items()),
-         all(s["what_if_ms"]["median"] < TARGETS["whatif_ms"] for s in sizes.values())),
-        ("peak memory within 3x the input size + 250 MB",
-         ", ".join(f"{size_label(int(n))}: {s['rss']['kpi_core']['median'] / MB:.0f} of {s['memory_budget'] / MB:.0f} MB"
-                   for n, s in sizes.items()),
-         all(s["rss"]["kpi_core"]["median"] <= s["memory_budget"] for s in sizes.values())),
+        (
+            f"ingest + score at {label} within {TARGETS['ingest_floor']}x the raw DuckDB floor",
+            f"{largest['ratio_duckdb']:.1f}x ({largest['ratio_duckdb_no_trend']:.1f}x without the trend)",
+            largest["ratio_duckdb"] <= TARGETS["ingest_floor"],
+        ),
+        (
+            f"ingest + score at {label} faster than pandas-only",
+            f"{largest['ratio_pandas']:.1f}x pandas' time",
+            largest["ratio_pandas"] < 1.0,
+        ),
+        (
+            f"what-if recompute under {TARGETS['whatif_ms']:.0f} ms at every size",
+            ", ".join(
+                f"{size_label(int(n))}: {s['what_if_ms']['median']:.1f} ms (max {s['what_if_ms']['max']:.1f})"
+                for n, s in sizes.items()
+            ),
+            all(s["what_if_ms"]["median"] < TARGETS["whatif_ms"] for s in sizes.values()),
+        ),
+        (
+            "peak memory within 3x the input size + 250 MB",
+            ", ".join(
+                f"{size_label(int(n))}: {s['rss']['kpi_core']['median'] / MB:.0f} of {s['memory_budget'] / MB:.0f} MB"
+                for n, s in sizes.items()
+            ),
+            all(s["rss"]["kpi_core"]["median"] <= s["memory_budget"] for s in sizes.values()),
+        ),
     ]
     browser = results.get("browser")
     if browser:
         out += [
-            (f"slider latency within {TARGETS['slider']}x the bare page",
-             f"{browser['slider_ms']['ratio']:.2f}x (lower quartiles: {browser['slider_ms']['ratio_p25']:.2f}x)",
-             max(browser["slider_ms"]["ratio"], browser["slider_ms"]["ratio_p25"]) <= TARGETS["slider"]),
-            (f"first render within {TARGETS['first_render']}x the bare page",
-             f"{browser['first_render_ms']['ratio']:.2f}x (first visitor after a start: {browser['cold_ratio']:.2f}x)",
-             browser["first_render_ms"]["ratio"] <= TARGETS["first_render"]),
+            (
+                f"slider latency within {TARGETS['slider']}x the bare page",
+                f"{browser['slider_ms']['ratio']:.2f}x (lower quartiles: {browser['slider_ms']['ratio_p25']:.2f}x)",
+                max(browser["slider_ms"]["ratio"], browser["slider_ms"]["ratio_p25"]) <= TARGETS["slider"],
+            ),
+            (
+                f"first render within {TARGETS['first_render']}x the bare page",
+                f"{browser['first_render_ms']['ratio']:.2f}x (first visitor after a start: {browser['cold_ratio']:.2f}x)",
+                browser["first_render_ms"]["ratio"] <= TARGETS["first_render"],
+            ),
         ]
     spill = results.get("spill")
     if spill:
-        out.append(("10M rows under a 1 GB DuckDB limit complete by spilling, no crash",
-                    "completed" if spill.get("completed") else f"failed: {spill.get('error')}",
-                    bool(spill.get("completed")) and spill["spilled_peak_bytes"]["min"] > 0))
+        out.append(
+            (
+                "10M rows under a 1 GB DuckDB limit complete by spilling, no crash",
+                "completed" if spill.get("completed") else f"failed: {spill.get('error')}",
+                bool(spill.get("completed")) and spill["spilled_peak_bytes"]["min"] > 0,
+            )
+        )
     return out
 
 
@@ -455,10 +533,16 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="10k videos, one run, no browser, no 10M run")
     parser.add_argument("--runs", type=int, help="runs per size and engine (default 3; 1 with --smoke)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="scratch folder (default bench/out)")
-    parser.add_argument("--results", type=Path, help="the Markdown report (default bench/RESULTS.md; "
-                        "OUT/RESULTS-smoke.md with --smoke)")
-    parser.add_argument("--render", action="store_true", help="write the report again from OUT's saved results "
-                        "(after editing findings.md), measuring nothing")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="the Markdown report (default bench/RESULTS.md; OUT/RESULTS-smoke.md with --smoke)",
+    )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="write the report again from OUT's saved results (after editing findings.md), measuring nothing",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     out: Path = args.out.resolve()
@@ -469,8 +553,14 @@ def main() -> None:
     data_root = out / "data"
     runs = args.runs or (1 if args.smoke else 3)
     sizes = SIZES[:1] if args.smoke else SIZES
-    results: dict[str, Any] = {"smoke": args.smoke, "runs": runs, "machine": machine(), "load": [load_average()],
-                               "sizes": {}, "generate_s": {}}
+    results: dict[str, Any] = {
+        "smoke": args.smoke,
+        "runs": runs,
+        "machine": machine(),
+        "load": [load_average()],
+        "sizes": {},
+        "generate_s": {},
+    }
     for size in sizes:
         log(f"{size_label(size)} videos: generating")
         t = time.perf_counter()
@@ -481,9 +571,11 @@ def main() -> None:
             for engine in ENGINES:
                 report_ = run_worker(engine, data_root, size, out)
                 collected[engine].append(report_)
-                log(f"{size_label(size)} run {run + 1}/{runs} {engine}: "
+                log(
+                    f"{size_label(size)} run {run + 1}/{runs} {engine}: "
                     + ", ".join(f"{k} {v:.2f} s" for k, v in report_["timings"]["wall"].items())
-                    + f", peak RSS {report_['rss']['peak'] / MB:.0f} MB")
+                    + f", peak RSS {report_['rss']['peak'] / MB:.0f} MB"
+                )
         summary = summarise_size(collected)
         summary["files"] = len(data.paths)
         results["sizes"][size] = summary
@@ -502,8 +594,10 @@ def main() -> None:
 
         try:
             results["browser"] = summarise_browser(browser.measure(out))
-            log(f"  slider {results['browser']['slider_ms']['ratio']:.2f}x, "
-                f"first render {results['browser']['first_render_ms']['ratio']:.2f}x")
+            log(
+                f"  slider {results['browser']['slider_ms']['ratio']:.2f}x, "
+                f"first render {results['browser']['first_render_ms']['ratio']:.2f}x"
+            )
         except Exception as exc:  # no Chromium, say: the other figures still stand
             results["browser_error"] = f"{type(exc).__name__}: {exc}"
             log(f"  browser figures not measured: {results['browser_error']}")

@@ -46,11 +46,16 @@ def main(engine: str, root: str, n_videos: str, out: str) -> None:
     data = dataset(int(n_videos), Path(root))
     clock = engines.Clock()
     rss: dict[str, int] = {}
-    report: dict = {"engine": engine, "videos": int(n_videos), "input_bytes": data.input_bytes,
-                    "duckdb": duckdb.__version__}
+    report: dict = {
+        "engine": engine,
+        "videos": int(n_videos),
+        "input_bytes": data.input_bytes,
+        "duckdb": duckdb.__version__,
+    }
     if engine == "kpi_core":
         scores, store = engines.kpi_core_scores(
-            data, clock, on_ingested=lambda: rss.update(after_ingest=peak_rss_bytes()))
+            data, clock, on_ingested=lambda: rss.update(after_ingest=peak_rss_bytes())
+        )
         report["rss"] = {"after_imports": after_imports, **rss, "peak_ingest_score": peak_rss_bytes()}
         primary = store.primary_account()
         report["whatif"] = engines.whatif_timings(store, primary, clock)

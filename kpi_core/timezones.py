@@ -12,5 +12,6 @@ def check_time_zone(name: str | None) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"'{name}' is not a time zone we know: use a name like Europe/Berlin or "
-                         "America/New_York") from None
+        raise ValueError(
+            f"'{name}' is not a time zone we know: use a name like Europe/Berlin or America/New_York"
+        ) from None

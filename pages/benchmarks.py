@@ -12,15 +12,25 @@ from ui.text import escape_md
 # metric -> (heading, axis title, how the account's value is computed)
 BENCHMARK_METRICS = {
     "engagement_rate_by_view": (
-        "Engagement rate by view", "Engagement rate by view (% of views)",
-        "per video (likes + comments + shares) / views"),
+        "Engagement rate by view",
+        "Engagement rate by view (% of views)",
+        "per video (likes + comments + shares) / views",
+    ),
     "engagement_rate_by_follower": (
-        "Engagement rate by follower", "Engagement rate by follower (% of followers)",
-        "per video (likes + comments + shares) / followers on its post date"),
+        "Engagement rate by follower",
+        "Engagement rate by follower (% of followers)",
+        "per video (likes + comments + shares) / followers on its post date",
+    ),
 }
 KPIS = {kpi.name: kpi for kpi in metrics.VIDEO_KPIS}
-CARD_KPIS = ("videos", "likes", "like_rate", "engagement_rate_by_view", "likes_per_video_median",
-             "likes_per_1k_followers")
+CARD_KPIS = (
+    "videos",
+    "likes",
+    "like_rate",
+    "engagement_rate_by_view",
+    "likes_per_video_median",
+    "likes_per_1k_followers",
+)
 RATE_CHART = {"like_rate": "Like rate", "engagement_rate_by_view": "Engagement rate by view"}
 LIKES_CHART = {"likes_per_video_median": "Median video", "likes_per_video_mean": "Mean per video"}
 
@@ -33,28 +43,45 @@ def points(value: float) -> str:
 filters = entry.open_page("Benchmarks & competitors")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
-st.caption(f"{escape_md(handle(account))} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
-           "period in the sidebar).")
+st.caption(
+    f"{escape_md(handle(account))} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
+    "period in the sidebar)."
+)
 
 # --- published benchmarks ------------------------------------------------------------------------
 
 st.subheader("Against published benchmarks")
-st.write("Reference points, not targets. Each benchmark sits beside this account's value computed the same "
-         "way: by view against by view, by follower against by follower, median of posts against median, "
-         "average against average.")
+st.write(
+    "Reference points, not targets. Each benchmark sits beside this account's value computed the same "
+    "way: by view against by view, by follower against by follower, median of posts against median, "
+    "average against average."
+)
 comparison = session.memo(benchmarks.benchmark_comparison, account, start, end)
 for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
     rows = comparison[comparison["metric"] == metric]
     st.markdown(f"**{heading}**")
     st.altair_chart(charts.benchmark_chart(rows, account, axis_title), width="stretch")
-    st.caption(f"Diamond: @{escape_md(account)}, {own_definition}, then the median or the average over its "
-               "videos in the period, as each row's benchmark is defined. No diamond: no value (e.g. no "
-               "follower counts).")
+    st.caption(
+        f"Diamond: @{escape_md(account)}, {own_definition}, then the median or the average over its "
+        "videos in the period, as each row's benchmark is defined. No diamond: no value (e.g. no "
+        "follower counts)."
+    )
     st.dataframe(
         rows.style.format({"value": PERCENT, "account_value": PERCENT, "difference": points}, na_rep="n/a"),
-        hide_index=True, width="stretch",
-        column_order=["source", "definition", "segment", "value", "account_value", "difference", "year",
-                      "population", "data_period", "url"],
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "source",
+            "definition",
+            "segment",
+            "value",
+            "account_value",
+            "difference",
+            "year",
+            "population",
+            "data_period",
+            "url",
+        ],
         column_config={
             "source": st.column_config.TextColumn("Source"),
             "year": st.column_config.NumberColumn("Report year", format="%d"),
@@ -62,9 +89,11 @@ for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
             "value": st.column_config.NumberColumn("Benchmark"),
             "account_value": st.column_config.NumberColumn(
                 "This account, same definition",
-                help=f"{own_definition}; the median or average as the row's statistic says. None: no value."),
+                help=f"{own_definition}; the median or average as the row's statistic says. None: no value.",
+            ),
             "difference": st.column_config.NumberColumn(
-                "Difference", help="This account − benchmark, in percentage points"),
+                "Difference", help="This account − benchmark, in percentage points"
+            ),
             "definition": st.column_config.TextColumn("Definition (as published)", width="medium"),
             "population": st.column_config.TextColumn("Population"),
             "data_period": st.column_config.TextColumn("Data from"),
@@ -77,16 +106,20 @@ for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
 
 st.subheader("Competitors")
 if not session.memo(metrics.competitors):
-    st.info("**No competitor accounts yet.** To add one, download a scraper export (for example Apify's TikTok "
-            "scraper, as JSON or CSV) of another handle's videos and upload it on the **Your data** page. "
-            "Each handle in an upload becomes an account here, side by side with yours.",
-            icon=":material/group_add:")
+    st.info(
+        "**No competitor accounts yet.** To add one, download a scraper export (for example Apify's TikTok "
+        "scraper, as JSON or CSV) of another handle's videos and upload it on the **Your data** page. "
+        "Each handle in an upload becomes an account here, side by side with yours.",
+        icon=":material/group_add:",
+    )
     st.stop()
 
 side = session.memo(metrics.kpis_by_account, start, end)
-st.caption("Per-video KPIs of the videos each account posted in the period, computed the same way for every "
-           "account (rates are ratios of sums). Competitors' numbers come from scraper exports: public counts "
-           "at the time of scraping.")
+st.caption(
+    "Per-video KPIs of the videos each account posted in the period, computed the same way for every "
+    "account (rates are ratios of sums). Competitors' numbers come from scraper exports: public counts "
+    "at the time of scraping."
+)
 for row in side.to_dict("records"):
     with st.container(border=True):
         st.markdown(f"**@{escape_md(row['account'])}**" + (" · your account" if row["is_primary"] else ""))
@@ -98,9 +131,17 @@ left, right = st.columns(2)
 left.altair_chart(charts.accounts_chart(side, RATE_CHART, "Rate (% of views)", ".1%"), width="stretch")
 right.altair_chart(charts.accounts_chart(side, LIKES_CHART, "Likes per video", ",.0f"), width="stretch")
 
-st.dataframe(side.style.format({name: kpi.fmt for name, kpi in KPIS.items()}, na_rep="n/a"),  # kpi_core's formats
-             hide_index=True, width="stretch", column_order=["account", *KPIS],
-             column_config={"account": st.column_config.TextColumn("Account"),
-                            **{name: st.column_config.NumberColumn(kpi.label, help=kpi.formula_text)
-                               for name, kpi in KPIS.items()}},
-             key="accounts_table")
+st.dataframe(
+    side.style.format({name: kpi.fmt for name, kpi in KPIS.items()}, na_rep="n/a"),  # kpi_core's formats
+    hide_index=True,
+    width="stretch",
+    column_order=["account", *KPIS],
+    column_config={
+        "account": st.column_config.TextColumn("Account"),
+        **{
+            name: st.column_config.NumberColumn(kpi.label, help=kpi.formula_text)
+            for name, kpi in KPIS.items()
+        },
+    },
+    key="accounts_table",
+)

@@ -21,20 +21,36 @@ st.caption(
 round_no = st.session_state.setdefault("upload_round", 0)
 with st.expander("Options: export date, account handle and time zone"):
     left, right = st.columns(2)
-    known_date = left.checkbox("I know the export date", key="upload_has_date",
-                               help="TikTok writes dates without a year. We infer the year from the ZIP name "
-                                    "or the Content file's export date; give it here when neither is there.")
-    export_date = left.date_input("Export date", value=date.today(), key="upload_export_date", format="YYYY-MM-DD")
-    account = right.text_input("Account handle (optional)", key="upload_account", max_chars=40,
-                               help="For Studio files that do not name the account, e.g. a lone Overview.csv.")
-    time_zone = right.selectbox("Account's time zone (for scraper files)", widgets.time_zone_names(), key="upload_time_zone",
-                                help="Scrapers give posting times in UTC; TikTok Studio gives them in the "
-                                     "account's own time. The zone picked here applies to the accounts of the "
-                                     "scraper files you upload next, to their earlier uploads too; change one "
-                                     "account's zone at any time on the Content page.")
-files = st.file_uploader("Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
-                         type=["csv", "zip", "xlsx", "json", "txt"], accept_multiple_files=True,
-                         key=f"upload_files_{round_no}")
+    known_date = left.checkbox(
+        "I know the export date",
+        key="upload_has_date",
+        help="TikTok writes dates without a year. We infer the year from the ZIP name "
+        "or the Content file's export date; give it here when neither is there.",
+    )
+    export_date = left.date_input(
+        "Export date", value=date.today(), key="upload_export_date", format="YYYY-MM-DD"
+    )
+    account = right.text_input(
+        "Account handle (optional)",
+        key="upload_account",
+        max_chars=40,
+        help="For Studio files that do not name the account, e.g. a lone Overview.csv.",
+    )
+    time_zone = right.selectbox(
+        "Account's time zone (for scraper files)",
+        widgets.time_zone_names(),
+        key="upload_time_zone",
+        help="Scrapers give posting times in UTC; TikTok Studio gives them in the "
+        "account's own time. The zone picked here applies to the accounts of the "
+        "scraper files you upload next, to their earlier uploads too; change one "
+        "account's zone at any time on the Content page.",
+    )
+files = st.file_uploader(
+    "Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
+    type=["csv", "zip", "xlsx", "json", "txt"],
+    accept_multiple_files=True,
+    key=f"upload_files_{round_no}",
+)
 try:
     handle = check_handle(account) if account.strip() else None
 except ValueError as problem:
@@ -43,11 +59,14 @@ except ValueError as problem:
 if files:
     uploads = [(f.name, f.getvalue()) for f in files]
     with st.spinner(f"Reading {len(uploads)} file(s)…"):
-        results = session.add_uploads(uploads, export_date=export_date if known_date else None,
-                                      account=handle, time_zone=time_zone)
+        results = session.add_uploads(
+            uploads, export_date=export_date if known_date else None, account=handle, time_zone=time_zone
+        )
     st.session_state["upload_results"] = st.session_state.get("upload_results", []) + results
-    st.session_state["upload_pending"] = {**st.session_state.get("upload_pending", {}),
-                                          **{name: data for name, data in uploads}}
+    st.session_state["upload_pending"] = {
+        **st.session_state.get("upload_pending", {}),
+        **{name: data for name, data in uploads},
+    }
     st.session_state["upload_round"] = round_no + 1  # a fresh uploader, so the files are read once
     st.rerun()
 
@@ -58,24 +77,33 @@ if results:
         st.text(file_line(result))  # st.text: file names are shown as typed, never as Markdown
         for note in result.notes:  # whole sentences, wrapped: a table cell would cut them off
             st.caption(f"↳ {escape_md(note)}")  # notes quote headers and names from the file: escaped
-    st.dataframe(summary_frame(results), hide_index=True, width="stretch",
-                 column_config={"rows": st.column_config.NumberColumn(format="%d"),
-                                "accepted": st.column_config.NumberColumn(format="%d"),
-                                "rejected": st.column_config.NumberColumn(format="%d")})
+    st.dataframe(
+        summary_frame(results),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "rows": st.column_config.NumberColumn(format="%d"),
+            "accepted": st.column_config.NumberColumn(format="%d"),
+            "rejected": st.column_config.NumberColumn(format="%d"),
+        },
+    )
 
     for result in [r for r in results if r.needs_mapping]:
         with st.expander(f"Map the columns of {escape_md(result.name)}", expanded=True):
             headers = result.needs_mapping["headers"]
             suggestion = result.needs_mapping["suggestion"]
-            st.write("This file is not a TikTok export we know. Tell us which column holds what "
-                     "(we guessed from the names); leave the rest on “not in this file”.")
+            st.write(
+                "This file is not a TikTok export we know. Tell us which column holds what "
+                "(we guessed from the names); leave the rest on “not in this file”."
+            )
             mapping = {}
             cols = st.columns(3)
             for i, target in enumerate(formats.CANONICAL_TARGETS):
                 options = ["not in this file", *headers]
                 default = options.index(suggestion[target]) if suggestion.get(target) in headers else 0
-                choice = cols[i % 3].selectbox(target.replace("_", " "), options, index=default,
-                                               key=f"map_{result.name}_{target}")
+                choice = cols[i % 3].selectbox(
+                    target.replace("_", " "), options, index=default, key=f"map_{result.name}_{target}"
+                )
                 if choice != options[0]:
                     mapping[target] = choice
             if st.button("Read with this mapping", key=f"map_go_{result.name}"):
@@ -91,8 +119,12 @@ if results:
     if len(rejected):
         with st.expander(f"Rejected rows ({len(rejected)})"):
             st.dataframe(rejected, hide_index=True, width="stretch")
-            st.download_button("Download rejected rows (CSV)", to_csv_bytes(rejected),
-                               file_name="rejected_rows.csv", mime="text/csv")
+            st.download_button(
+                "Download rejected rows (CSV)",
+                to_csv_bytes(rejected),
+                file_name="rejected_rows.csv",
+                mime="text/csv",
+            )
 
 st.divider()
 if session.showing_demo():

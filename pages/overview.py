@@ -12,43 +12,59 @@ from ui.text import escape_md
 
 filters = entry.open_page("Overview")
 
-st.caption(f"{escape_md(handle(filters.account))} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
-           "compared with the previous period of the same length")
-comparison = session.memo(metrics.compare_periods, filters.account, filters.date_from, filters.date_to,
-                          filters.include_provisional)
+st.caption(
+    f"{escape_md(handle(filters.account))} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
+    "compared with the previous period of the same length"
+)
+comparison = session.memo(
+    metrics.compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+)
 columns = st.columns(4)
 for i, card in enumerate(overview_cards(comparison)):
     columns[i % 4].metric(card.label, card.value, card.delta, help=card.help, border=True)
 
 st.subheader("Likes over time")
-rolling = session.memo(trends.rolling_means, filters.account, filters.date_from, filters.date_to,
-                       filters.include_provisional)
+rolling = session.memo(
+    trends.rolling_means, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+)
 if rolling.empty:
     st.info("This account has no daily likes in the period (daily likes come from the Overview export).")
 else:
     st.altair_chart(charts.likes_over_time_chart(rolling), width="stretch")
-    verdict = session.memo(trends.likes_trend, filters.account, filters.date_from, filters.date_to,
-                           filters.include_provisional)
+    verdict = session.memo(
+        trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+    )
     show = {"rising": st.success, "falling": st.warning}.get(verdict.verdict, st.info)
     show(f"**Trend: {verdict.verdict}.** {verdict.sentence}")
-    st.caption("The trend is a Theil-Sen slope of daily likes with its 95% interval: a direction is only "
-               "claimed when the whole interval is above or below zero, so one viral day cannot make it.")
+    st.caption(
+        "The trend is a Theil-Sen slope of daily likes with its 95% interval: a direction is only "
+        "claimed when the whole interval is above or below zero, so one viral day cannot make it."
+    )
 
 with st.expander("How each number is computed"):
-    st.dataframe(comparison[["grain", "label", "current", "previous", "delta"]],
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        comparison[["grain", "label", "current", "previous", "delta"]], hide_index=True, width="stretch"
+    )
 
 st.subheader("Download")
-st.caption("Files for the account and period above. Spreadsheet text that could run as a formula is "
-           "neutralised; numbers stay numbers, rates are fractions (0.0345 is 3.45%).")
+st.caption(
+    "Files for the account and period above. Spreadsheet text that could run as a formula is "
+    "neutralised; numbers stay numbers, rates are fractions (0.0345 is 3.45%)."
+)
 stem = downloads.file_stem(filters.account, filters.date_from, filters.date_to)
 likes_chart = None if rolling.empty else charts.likes_over_time_chart(rolling)
 tables, images, page_report = st.columns(3)
 with tables:
-    downloads.table_downloads(report.kpi_table(comparison, filters.account, filters.date_from, filters.date_to),
-                              f"kpis_{stem}", what="KPI table")
-    downloads.table_downloads(session.memo(report.video_table, filters.account, filters.date_from, filters.date_to),
-                              f"videos_{stem}", what="Videos")
+    downloads.table_downloads(
+        report.kpi_table(comparison, filters.account, filters.date_from, filters.date_to),
+        f"kpis_{stem}",
+        what="KPI table",
+    )
+    downloads.table_downloads(
+        session.memo(report.video_table, filters.account, filters.date_from, filters.date_to),
+        f"videos_{stem}",
+        what="Videos",
+    )
 with images:
     if likes_chart is not None:
         downloads.chart_downloads(likes_chart, f"likes_{stem}", what="Likes chart")

@@ -13,36 +13,71 @@ VIDEOS_LISTED = 25
 
 filters = entry.open_page("Trends")
 
-account, start, end, provisional = filters.account, filters.date_from, filters.date_to, filters.include_provisional
-st.caption(f"{escape_md(handle(account))} · {start:%d %b %Y} – {end:%d %b %Y}. Pick the account and the period in "
-           "the sidebar. Daily totals come from the Overview export: likes earned that day by all videos.")
+account, start, end, provisional = (
+    filters.account,
+    filters.date_from,
+    filters.date_to,
+    filters.include_provisional,
+)
+st.caption(
+    f"{escape_md(handle(account))} · {start:%d %b %Y} – {end:%d %b %Y}. Pick the account and the period in "
+    "the sidebar. Daily totals come from the Overview export: likes earned that day by all videos."
+)
 
-grain = st.segmented_control("Group by", list(charts.GRAIN_LABELS), default="week", key="trend_grain",
-                             format_func=charts.GRAIN_LABELS.get) or "week"
+grain = (
+    st.segmented_control(
+        "Group by",
+        list(charts.GRAIN_LABELS),
+        default="week",
+        key="trend_grain",
+        format_func=charts.GRAIN_LABELS.get,
+    )
+    or "week"
+)
 series = session.memo(trends.daily_series, account, start, end, grain, provisional)
 
 if series.empty:
-    st.info("This account has no daily totals in the period. Daily likes, views and followers come from "
-            "TikTok Studio's **Overview** export: upload it on the **Your data** page.")
+    st.info(
+        "This account has no daily totals in the period. Daily likes, views and followers come from "
+        "TikTok Studio's **Overview** export: upload it on the **Your data** page."
+    )
     st.stop()
 
 st.subheader(f"Likes per {grain}")
-event = st.altair_chart(charts.period_likes_chart(series, grain), width="stretch", on_select="rerun",
-                        key=f"trend_likes_{grain}")
-st.caption(f"Click a bar to list the videos posted in that {grain}; double-click to clear. A thinner bar "
-           "covers fewer days (the period's first or last bucket is cut by the date range).")
+event = st.altair_chart(
+    charts.period_likes_chart(series, grain), width="stretch", on_select="rerun", key=f"trend_likes_{grain}"
+)
+st.caption(
+    f"Click a bar to list the videos posted in that {grain}; double-click to clear. A thinner bar "
+    "covers fewer days (the period's first or last bucket is cut by the date range)."
+)
 
 st.subheader("Like rate and engagement")
 st.altair_chart(charts.period_rates_chart(series, grain), width="stretch")
-st.caption("Like rate = sum(likes) / sum(views); engagement rate by view = sum(likes + comments + shares) / "
-           f"sum(views), both over the days of each {grain} (ratios of sums, never averages of daily ratios).")
+st.caption(
+    "Like rate = sum(likes) / sum(views); engagement rate by view = sum(likes + comments + shares) / "
+    f"sum(views), both over the days of each {grain} (ratios of sums, never averages of daily ratios)."
+)
 
 st.dataframe(
     series.style.format({"like_rate": PERCENT, "engagement_rate_by_view": PERCENT}, na_rep="n/a"),
-    hide_index=True, width="stretch",
-    column_order=["first_day", "last_day", "days", "likes", "likes_per_day", "views", "like_rate",
-                  "engagement_rate_by_view", "comments", "shares", "profile_views", "net_follower_change",
-                  "provisional_days"],
+    hide_index=True,
+    width="stretch",
+    column_order=[
+        "first_day",
+        "last_day",
+        "days",
+        "likes",
+        "likes_per_day",
+        "views",
+        "like_rate",
+        "engagement_rate_by_view",
+        "comments",
+        "shares",
+        "profile_views",
+        "net_follower_change",
+        "provisional_days",
+    ],
     column_config={
         "first_day": st.column_config.DateColumn("From", format="ddd D MMM YYYY"),
         "last_day": st.column_config.DateColumn("To", format="ddd D MMM YYYY"),
@@ -52,14 +87,18 @@ st.dataframe(
         "views": st.column_config.NumberColumn("Views", format="localized"),
         "like_rate": st.column_config.NumberColumn("Like rate", help="sum(likes) / sum(views)"),
         "engagement_rate_by_view": st.column_config.NumberColumn(
-            "Engagement rate by view", help="sum(likes + comments + shares) / sum(views)"),
+            "Engagement rate by view", help="sum(likes + comments + shares) / sum(views)"
+        ),
         "comments": st.column_config.NumberColumn("Comments", format="localized"),
         "shares": st.column_config.NumberColumn("Shares", format="localized"),
         "profile_views": st.column_config.NumberColumn("Profile views", format="localized"),
         "net_follower_change": st.column_config.NumberColumn(
-            "Net follower change", format="%+d", help="Sum of day-to-day changes of the follower count"),
+            "Net follower change", format="%+d", help="Sum of day-to-day changes of the follower count"
+        ),
         "provisional_days": st.column_config.NumberColumn(
-            "Provisional days", help="Days TikTok may still update (left out unless the sidebar includes them)"),
+            "Provisional days",
+            help="Days TikTok may still update (left out unless the sidebar includes them)",
+        ),
     },
     key="trend_table",
 )
@@ -71,15 +110,21 @@ if picked is None:
 else:
     video_from, video_to = picked
     st.subheader(f"Videos posted {video_from.day} {video_from:%b} – {video_to.day} {video_to:%b %Y}")
-videos = content.video_table(session.memo(content.top_videos, account, video_from, video_to, n=VIDEOS_LISTED),
-                             session.memo(content.viral_outliers, account, start, end))
+videos = content.video_table(
+    session.memo(content.top_videos, account, video_from, video_to, n=VIDEOS_LISTED),
+    session.memo(content.viral_outliers, account, start, end),
+)
 if videos.empty:
     st.info("No videos with likes were posted in this period.")
 else:
-    st.caption(f"Up to {VIDEOS_LISTED} videos, most liked first: likes each video has collected so far "
-               "(the daily totals above count likes on the day they happened, on old videos too).")
+    st.caption(
+        f"Up to {VIDEOS_LISTED} videos, most liked first: likes each video has collected so far "
+        "(the daily totals above count likes on the day they happened, on old videos too)."
+    )
     st.dataframe(
-        tables.video_styler(videos), hide_index=True, width="stretch",
+        tables.video_styler(videos),
+        hide_index=True,
+        width="stretch",
         column_order=["posted_at", "title", "likes", "views", "like_rate", "url", "outlier"],
         column_config=tables.video_columns("Far above the period's typical video (see Content)"),
     )
@@ -89,29 +134,42 @@ rolling = session.memo(trends.rolling_means, account, start, end, provisional)
 left, right = st.columns(2)
 left.altair_chart(charts.likes_over_time_chart(rolling), width="stretch")
 right.altair_chart(charts.like_rate_over_time_chart(rolling), width="stretch")
-st.caption("Trailing means over the last 7 and 28 days (the like-rate means are ratios of the window's sums); "
-           "a mean starts once its window holds 7 (or 28) days.")
+st.caption(
+    "Trailing means over the last 7 and 28 days (the like-rate means are ratios of the window's sums); "
+    "a mean starts once its window holds 7 (or 28) days."
+)
 
-for verdict in (session.memo(trends.likes_trend, account, start, end, provisional),
-                session.memo(trends.like_rate_trend, account, start, end, provisional)):
+for verdict in (
+    session.memo(trends.likes_trend, account, start, end, provisional),
+    session.memo(trends.like_rate_trend, account, start, end, provisional),
+):
     show = {"rising": st.success, "falling": st.warning}.get(verdict.verdict, st.info)
     show(f"**{verdict.metric.capitalize()}: {verdict.verdict}.** {verdict.sentence}")
-st.caption("Each verdict is a Theil-Sen slope with its 95% interval: a direction is only claimed when the whole "
-           "interval is above or below zero, so one viral day cannot make a trend.")
+st.caption(
+    "Each verdict is a Theil-Sen slope with its 95% interval: a direction is only claimed when the whole "
+    "interval is above or below zero, so one viral day cannot make a trend."
+)
 
 st.subheader("Likes against the wider objective")
-st.write("Do days with more likes bring more profile views and new followers, the same day or a few days later?")
+st.write(
+    "Do days with more likes bring more profile views and new followers, the same day or a few days later?"
+)
 correlation = session.memo(trends.lagged_correlation, account, start, end, include_provisional=provisional)
 st.altair_chart(charts.lagged_correlation_chart(correlation.table), width="stretch")
 st.warning(correlation.caution, icon=":material/lightbulb:")
-st.caption(f"Spearman rank correlation between daily likes and the other series k days later (−1 to 1; 0 = no "
-           f"relation). A lag needs {trends.MIN_TREND_DAYS} or more paired days, else it is left blank.")
+st.caption(
+    f"Spearman rank correlation between daily likes and the other series k days later (−1 to 1; 0 = no "
+    f"relation). A lag needs {trends.MIN_TREND_DAYS} or more paired days, else it is left blank."
+)
 with st.expander("The correlations as a table"):
     st.dataframe(
-        correlation.table, hide_index=True, width="stretch",
+        correlation.table,
+        hide_index=True,
+        width="stretch",
         column_config={
-            "target": st.column_config.SelectboxColumn("Likes against", options=list(charts.TARGET_LABELS),
-                                                       format_func=charts.TARGET_LABELS.get),
+            "target": st.column_config.SelectboxColumn(
+                "Likes against", options=list(charts.TARGET_LABELS), format_func=charts.TARGET_LABELS.get
+            ),
             "lag": st.column_config.NumberColumn("Days later"),
             "r": st.column_config.NumberColumn("Spearman r", format="%+.2f"),
             "n": st.column_config.NumberColumn("Days paired"),

@@ -13,19 +13,27 @@ filters = entry.open_page("What-if planning", nothing_yet="No data to plan on ye
 account = filters.account
 base = planning.baseline(account)
 planning.load_scenario_from_url(planning.defaults(account))
-st.caption(f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: "
-           f"{base.posts_per_week:.1f} posts per week, {base.like_rate:.2%} like rate, "
-           f"{base.views_per_video:,.0f} views per video. Copy the page address to share this scenario "
-           "(it carries the goal and the sliders, never your data).")
+st.caption(
+    f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: "
+    f"{base.posts_per_week:.1f} posts per week, {base.like_rate:.2%} like rate, "
+    f"{base.views_per_video:,.0f} views per video. Copy the page address to share this scenario "
+    "(it carries the goal and the sliders, never your data)."
+)
 
 with st.container(border=True):
     st.markdown("**Goal**")
     c1, c2, c3, c4 = st.columns(4)
-    metric = c1.selectbox("Metric", list(METRICS), format_func=lambda m: METRICS[m].label, key=planning.key("metric"))
+    metric = c1.selectbox(
+        "Metric", list(METRICS), format_func=lambda m: METRICS[m].label, key=planning.key("metric")
+    )
     is_rate = METRICS[metric].kind == "rate"
-    target = c2.number_input("Target" + (" (fraction, 0.05 = 5%)" if is_rate else ""), min_value=0.0,
-                             step=0.005 if is_rate else 1000.0, format="%.4f" if is_rate else "%.0f",
-                             key=planning.key("target"))
+    target = c2.number_input(
+        "Target" + (" (fraction, 0.05 = 5%)" if is_rate else ""),
+        min_value=0.0,
+        step=0.005 if is_rate else 1000.0,
+        format="%.4f" if is_rate else "%.0f",
+        key=planning.key("target"),
+    )
     start = c3.date_input("Start", key=planning.key("start"), format="YYYY-MM-DD")
     deadline = c4.date_input("Deadline", key=planning.key("deadline"), format="YYYY-MM-DD")
 
@@ -44,8 +52,15 @@ def scenario_panel() -> None:
     """The sliders and everything they move; a slider move reruns only this part."""
     left, right = st.columns([1, 2])
     with left:
-        st.slider("Posts per week", 0.0, 21.0, step=0.5, format="%.1f", key=planning.key("posts_per_week"),
-                  help=f"Today: {base.posts_per_week:.1f} posts per week.")
+        st.slider(
+            "Posts per week",
+            0.0,
+            21.0,
+            step=0.5,
+            format="%.1f",
+            key=planning.key("posts_per_week"),
+            help=f"Today: {base.posts_per_week:.1f} posts per week.",
+        )
         for name, (label, low, high, step, help_text) in planning.SLIDERS.items():
             st.slider(label, low, high, step=step, format="%+.0f%%", key=planning.key(name), help=help_text)
     scenario = Scenario(
@@ -62,23 +77,36 @@ def scenario_panel() -> None:
             return
         m1, m2, m3 = st.columns(3)
         reach = result.reach_date
-        m1.metric("Target reached on", f"{reach:%d %b %Y}" if reach else "Not by the deadline",
-                  help="The day the scenario's median path reaches the target and stays there.")
-        m2.metric(f"Projected at {deadline:%d %b}", format_value(metric, result.expected),
-                  help=f"Median of simulated futures; 80% band {format_value(metric, result.projection.low)} to "
-                       f"{format_value(metric, result.projection.high)}.")
+        m1.metric(
+            "Target reached on",
+            f"{reach:%d %b %Y}" if reach else "Not by the deadline",
+            help="The day the scenario's median path reaches the target and stays there.",
+        )
+        m2.metric(
+            f"Projected at {deadline:%d %b}",
+            format_value(metric, result.expected),
+            help=f"Median of simulated futures; 80% band {format_value(metric, result.projection.low)} to "
+            f"{format_value(metric, result.projection.high)}.",
+        )
         baseline_probability = result.baseline_projection.probability or 0.0
-        m3.metric("Chance of success", f"{result.probability:.0%}",
-                  f"{(result.probability - baseline_probability) * 100:+.0f} pts vs today's pace",
-                  help="Share of simulated futures that reach the target by the deadline.")
+        m3.metric(
+            "Chance of success",
+            f"{result.probability:.0%}",
+            f"{(result.probability - baseline_probability) * 100:+.0f} pts vs today's pace",
+            help="Share of simulated futures that reach the target by the deadline.",
+        )
         planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first
         st.altair_chart(charts.scenario_chart(result.curve, METRICS[metric].label), width="stretch")
     answer = planning.what_it_would_take(goal)
-    st.markdown("**What it would take, one lever at a time** (each for an even chance, the others at today's level)")
+    st.markdown(
+        "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"
+    )
     st.write(answer.sentence)
 
 
 scenario_panel()
-st.caption("Projections resample your own history in 7-day blocks (recent weeks count more) and scale it by "
-           "the scenario; the band is the 10th to 90th percentile of 2,000 simulated futures. See the "
-           "README's methods section for how well these bands have covered real outcomes.")
+st.caption(
+    "Projections resample your own history in 7-day blocks (recent weeks count more) and scale it by "
+    "the scenario; the band is the 10th to 90th percentile of 2,000 simulated futures. See the "
+    "README's methods section for how well these bands have covered real outcomes."
+)

@@ -13,6 +13,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     fi
 fi
 
+python -m ruff format --check .
 python -m ruff check .
 python -m mypy
 python -m pytest -n 2 --dist loadfile "$@"

@@ -39,14 +39,49 @@ def commands() -> list[list[str]]:
     out.append(["score", *demo, "--json"])
     out.append(["score", *demo, "--json", "--from", "2026-06-01", "--to", "2026-08-31"])
     out.append(["score", *demo, "--json", "--account", "glow.theory"])
-    goals = [("likes", "60000"), ("likes_per_video", "900"), ("like_rate", "0.06"),
-             ("engagement_rate_by_view", "0.07"), ("followers", "40000")]
+    goals = [
+        ("likes", "60000"),
+        ("likes_per_video", "900"),
+        ("like_rate", "0.06"),
+        ("engagement_rate_by_view", "0.07"),
+        ("followers", "40000"),
+    ]
     for metric, target in goals:
         for start, deadline in (("2026-11-01", "2026-12-31"), ("2026-11-21", "2027-02-18")):
-            out.append(["goal", *demo, "--json", "--metric", metric, "--target", target, "--start", start,
-                        "--deadline", deadline])
-        out.append(["goal", *demo, "--json", "--metric", metric, "--target", target, "--start", "2026-11-01",
-                    "--deadline", "2026-12-31", "--posts-per-week", "6", "--like-rate-change", "10"])
+            out.append(
+                [
+                    "goal",
+                    *demo,
+                    "--json",
+                    "--metric",
+                    metric,
+                    "--target",
+                    target,
+                    "--start",
+                    start,
+                    "--deadline",
+                    deadline,
+                ]
+            )
+        out.append(
+            [
+                "goal",
+                *demo,
+                "--json",
+                "--metric",
+                metric,
+                "--target",
+                target,
+                "--start",
+                "2026-11-01",
+                "--deadline",
+                "2026-12-31",
+                "--posts-per-week",
+                "6",
+                "--like-rate-change",
+                "10",
+            ]
+        )
     return out
 
 

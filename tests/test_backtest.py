@@ -55,9 +55,14 @@ def test_80_percent_bands_cover_70_to_90_percent_of_a_synthetic_series(horizon):
 
 def test_backtest_reads_a_daily_table_and_turns_followers_into_gains():
     days = [date(2026, 1, 1) + timedelta(days=i) for i in range(120)]
-    frame = pd.DataFrame({"account": "acc", "date": pd.to_datetime(days),
-                          "likes": pd.array([100] * 120, dtype="Int64"),
-                          "followers": pd.array([1000 + 5 * i for i in range(120)], dtype="Int64")})
+    frame = pd.DataFrame(
+        {
+            "account": "acc",
+            "date": pd.to_datetime(days),
+            "likes": pd.array([100] * 120, dtype="Int64"),
+            "followers": pd.array([1000 + 5 * i for i in range(120)], dtype="Int64"),
+        }
+    )
     assert backtest(frame.sample(frac=1, random_state=1), "likes", 28, n_paths=200).coverage == 1.0
     gains = backtest(frame, "followers", 14, n_paths=200)
     assert gains.coverage == 1.0 and gains.mape == pytest.approx(0, abs=0.01)

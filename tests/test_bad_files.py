@@ -43,7 +43,19 @@ def _make_bad():
 make_bad = _make_bad()
 CASES = make_bad.CASES
 # A sentence that says what to do starts its second half with one of these.
-ACTIONS = ("Upload", "Download", "Export", "Save", "Open", "Map", "Check", "Remove", "Unpack", "Split", "Give")
+ACTIONS = (
+    "Upload",
+    "Download",
+    "Export",
+    "Save",
+    "Open",
+    "Map",
+    "Check",
+    "Remove",
+    "Unpack",
+    "Split",
+    "Give",
+)
 
 
 def says_what_to_do(message: str) -> bool:
@@ -55,7 +67,9 @@ def says_what_to_do(message: str) -> bool:
 
 def test_the_committed_corpus_is_what_make_bad_writes():
     for case in CASES:
-        assert (BAD / case.file).read_bytes() == case.data, f"rerun tests/fixtures/bad/make_bad.py ({case.file})"
+        assert (BAD / case.file).read_bytes() == case.data, (
+            f"rerun tests/fixtures/bad/make_bad.py ({case.file})"
+        )
     assert (BAD / "EXPECTED.md").read_text(encoding="utf-8") == make_bad.expected_table()
 
 
@@ -119,7 +133,9 @@ def check_stored(store: Store, case, results: list[FileResult]) -> None:
 def test_every_bad_file_gets_its_expected_outcome(case):
     store = Store()
     try:
-        results = ingest_files(store, [(case.name, (BAD / case.file).read_bytes())], today=TODAY, **case.options)
+        results = ingest_files(
+            store, [(case.name, (BAD / case.file).read_bytes())], today=TODAY, **case.options
+        )
         assert len(results) == len(case.expect), [r.as_dict() for r in results]
         for result, expect in zip(results, case.expect, strict=True):
             check_result(result, expect, case.name)
@@ -131,17 +147,25 @@ def test_every_bad_file_gets_its_expected_outcome(case):
 
 def test_hostile_titles_download_as_text_not_formulas():
     store = Store()
-    ingest_files(store, [("c.csv", (BAD / "content_formula_titles.csv").read_bytes())], today=TODAY,
-                 export_date=make_bad.EXPORT)
+    ingest_files(
+        store,
+        [("c.csv", (BAD / "content_formula_titles.csv").read_bytes())],
+        today=TODAY,
+        export_date=make_bad.EXPORT,
+    )
     downloaded = to_csv_bytes(store.table("videos")[["title"]]).decode("utf-8-sig").splitlines()[1:]
     assert all(line.lstrip('"').startswith("'") for line in downloaded), downloaded
     store.close()
 
 
-@pytest.mark.parametrize(("case_file", "words"), [
-    ("entity_bomb_sheet.xlsx", "unrecognized entity"), ("xxe.xlsx", "unrecognized entity"),
-    ("lying_sizes.xlsx", "larger than its declared"),
-])
+@pytest.mark.parametrize(
+    ("case_file", "words"),
+    [
+        ("entity_bomb_sheet.xlsx", "unrecognized entity"),
+        ("xxe.xlsx", "unrecognized entity"),
+        ("lying_sizes.xlsx", "larger than its declared"),
+    ],
+)
 def test_calamine_itself_never_expands_entities_nor_reads_past_declared_sizes(case_file, words):
     """What readers.py relies on after its own checks of declared sizes (README: Hostile input)."""
     from python_calamine import CalamineWorkbook
@@ -155,17 +179,42 @@ def test_calamine_itself_never_expands_entities_nor_reads_past_declared_sizes(ca
 
 # One file of each family; the command line reads them all in one run (starting Python costs
 # more than reading them), and two alone to check the exit status of each outcome.
-CLI_SUBSET = ["empty.csv", "picture.csv", "random_bytes.csv", "overview_utf16le_bom.csv", "content_cp1252.csv",
-              "overview_ragged_short.csv", "content_unclosed_quote.csv", "tracker_sql_header_mapped.csv",
-              "overview_feb30.csv", "content_formula_titles.csv", "hostile_name_traversal.csv", "scrape_deep.json",
-              "scrape_bad_values.json", "tracker_formulas.xlsx", "entity_bomb.xlsx", "zip_bomb.xlsx",
-              "traversal.zip", "encrypted.zip", "declared_many_members.zip"]
-CLI_ALONE = {"overview_ragged_short.csv": (0, "Line 3 has fewer fields"), "picture.csv": (2, "picture.csv: is a PNG image")}
+CLI_SUBSET = [
+    "empty.csv",
+    "picture.csv",
+    "random_bytes.csv",
+    "overview_utf16le_bom.csv",
+    "content_cp1252.csv",
+    "overview_ragged_short.csv",
+    "content_unclosed_quote.csv",
+    "tracker_sql_header_mapped.csv",
+    "overview_feb30.csv",
+    "content_formula_titles.csv",
+    "hostile_name_traversal.csv",
+    "scrape_deep.json",
+    "scrape_bad_values.json",
+    "tracker_formulas.xlsx",
+    "entity_bomb.xlsx",
+    "zip_bomb.xlsx",
+    "traversal.zip",
+    "encrypted.zip",
+    "declared_many_members.zip",
+]
+CLI_ALONE = {
+    "overview_ragged_short.csv": (0, "Line 3 has fewer fields"),
+    "picture.csv": (2, "picture.csv: is a PNG image"),
+}
 
 
 def cli(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kpi_core", "ingest", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.Popen(
+        [sys.executable, "-m", "kpi_core", "ingest", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -209,25 +258,43 @@ def _lines(n: int) -> bytes:
 LARGE = {
     # name: (bytes builder, words of the error, of the first problem or of a note)
     "one_line_50mb.csv": (lambda: b"Date," + b"x" * 50_000_000, "no line break in its first MB"),
-    "line_50mb_in_the_middle.csv": (lambda: b"Day,Hearts,Plays\n2026-03-01,1,1\n2026-03-02,"
-                                    + b"9" * 50_000_000 + b",1\n2026-03-03,3,3\n", "Line 3 is longer than 10 MB"),
+    "line_50mb_in_the_middle.csv": (
+        lambda: (
+            b"Day,Hearts,Plays\n2026-03-01,1,1\n2026-03-02," + b"9" * 50_000_000 + b",1\n2026-03-03,3,3\n"
+        ),
+        "Line 3 is longer than 10 MB",
+    ),
     "array_100mb.json": (lambda: b"[" + b"1," * 50_000_000 + b"1]", "over the 50 MB limit"),
     "values_40mb.json": (lambda: b"[" + b"{}," * 13_000_000 + b"{}]", "JSON values, over the 4,000,000"),
-    "columns_10000.csv": (lambda: (",".join(f"c{i}" for i in range(10_000)) + "\n" + "1," * 9_999 + "1\n").encode(),
-                          "has 10000 columns, more than the 1000"),
-    "columns_10000.json": (lambda: json.dumps([{f"f{i}": i for i in range(10_000)}]).encode(),
-                           "has 10000 different fields"),
-    "columns_10000.xlsx": (lambda: make_bad.xlsx([[f"c{i}" for i in range(10_000)], [1] * 10_000]),
-                           "has 10000 columns"),
-    "members_5000.zip": (lambda: make_bad.zip_bytes({f"m{i}.csv": b"a,b\n" for i in range(5000)}),
-                         "holds 5000 files"),
-    "declared_400mb.xlsx": (lambda: make_bad.patch_zip(make_bad.xlsx(make_bad.TRACKER), size=400_000_000, member=4),
-                            "expands to 400 MB"),
-    "date_cell_2mb.csv": (lambda: b"Day,Hearts,Plays\n" + b"June " * 400_000 + b",1,1\n2026-03-01,1,1\n",
-                          "(2,000,000 characters) is not a date"),
+    "columns_10000.csv": (
+        lambda: (",".join(f"c{i}" for i in range(10_000)) + "\n" + "1," * 9_999 + "1\n").encode(),
+        "has 10000 columns, more than the 1000",
+    ),
+    "columns_10000.json": (
+        lambda: json.dumps([{f"f{i}": i for i in range(10_000)}]).encode(),
+        "has 10000 different fields",
+    ),
+    "columns_10000.xlsx": (
+        lambda: make_bad.xlsx([[f"c{i}" for i in range(10_000)], [1] * 10_000]),
+        "has 10000 columns",
+    ),
+    "members_5000.zip": (
+        lambda: make_bad.zip_bytes({f"m{i}.csv": b"a,b\n" for i in range(5000)}),
+        "holds 5000 files",
+    ),
+    "declared_400mb.xlsx": (
+        lambda: make_bad.patch_zip(make_bad.xlsx(make_bad.TRACKER), size=400_000_000, member=4),
+        "expands to 400 MB",
+    ),
+    "date_cell_2mb.csv": (
+        lambda: b"Day,Hearts,Plays\n" + b"June " * 400_000 + b",1,1\n2026-03-01,1,1\n",
+        "(2,000,000 characters) is not a date",
+    ),
     "broken_lines_3m.csv": (lambda: _lines(3_000_000), "more than 100,000 lines that do not fit"),
-    "bad_counts_300k.csv": (lambda: b"Day,Hearts,Plays\n" + b"2026-03-01,lots,many\n" * 300_000,
-                            "Only the first 10,000 of 600,000 problems are listed"),
+    "bad_counts_300k.csv": (
+        lambda: b"Day,Hearts,Plays\n" + b"2026-03-01,lots,many\n" * 300_000,
+        "Only the first 10,000 of 600,000 problems are listed",
+    ),
 }
 
 
@@ -257,17 +324,24 @@ def test_a_large_hostile_file_is_refused_or_cut_within_bounds(large_files, name)
 
 # The command line, reporting its own peak memory (VmHWM: the high-water mark of this program,
 # which rusage cannot give apart from the memory of the pytest process it was started from).
-PEAK_REPORTING_CLI = ("import sys; from kpi_core.cli import main; status = main(sys.argv[1:]); "
-                      "sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]); "
-                      "sys.exit(status)")
+PEAK_REPORTING_CLI = (
+    "import sys; from kpi_core.cli import main; status = main(sys.argv[1:]); "
+    "sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]); "
+    "sys.exit(status)"
+)
 
 
 def test_the_command_line_refuses_the_large_files_in_bounded_memory_and_time(large_files):
     """One process reads every large file: its peak memory stays under 1 GB and it takes < 60 s."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", PEAK_REPORTING_CLI, "ingest", *map(str, large_files.values()),
-                           "--json"], capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_REPORTING_CLI, "ingest", *map(str, large_files.values()), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     elapsed = time.monotonic() - started
     assert done.returncode == 2 and "Traceback" not in done.stderr
     results = json.loads(done.stdout)["files"]

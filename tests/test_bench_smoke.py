@@ -19,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     out = tmp_path_factory.mktemp("bench")
-    subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--out", str(out)],
-                   cwd=ROOT, check=True, timeout=900, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        timeout=900,
+        capture_output=True,
+    )
     return json.loads((out / "results-smoke.json").read_text()), out
 
 
@@ -50,7 +55,9 @@ def test_likes_and_like_rate_are_the_same_in_the_three_engines(smoke):
             assert scores[floor][grain]["like_rate"] == pytest.approx(ours[grain]["like_rate"], rel=1e-12)
     for grain in ("per_video", "per_day"):
         assert 0 < ours[grain]["like_rate"] < 1
-        assert ours[grain]["like_rate"] == pytest.approx(ours[grain]["likes"] / ours[grain]["views"], rel=1e-12)
+        assert ours[grain]["like_rate"] == pytest.approx(
+            ours[grain]["likes"] / ours[grain]["views"], rel=1e-12
+        )
 
 
 def test_every_timing_and_memory_figure_is_positive(smoke):
@@ -81,8 +88,13 @@ def test_the_spill_step_completes_on_a_small_store(tmp_path):
     """bench/spill.py, whose 10M run only the full benchmark makes, on 20k rows: its insert must
     keep matching the store's schema."""
     out = tmp_path / "spill.json"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "spill.py"), str(out), "20000"],
-                   cwd=ROOT, check=True, timeout=300, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "spill.py"), str(out), "20000"],
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
     report = json.loads(out.read_text())
     assert report["error"] is None and report["completed"]
     assert (report["videos"], report["accounts"]) == (19800, 50)  # 1 % of the rows are rescrapes

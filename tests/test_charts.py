@@ -29,8 +29,12 @@ def rows(spec: dict[str, Any], view: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def axis_titles(spec: dict[str, Any]) -> set[str]:
-    return {v["encoding"][c]["title"] for v in views(spec) for c in ("x", "y")
-            if c in v.get("encoding", {}) and v["encoding"][c].get("title")}
+    return {
+        v["encoding"][c]["title"]
+        for v in views(spec)
+        for c in ("x", "y")
+        if c in v.get("encoding", {}) and v["encoding"][c].get("title")
+    }
 
 
 def tooltip_fields(view: dict[str, Any]) -> list[str]:
@@ -48,64 +52,119 @@ def assert_every_data_mark_has_a_tooltip(spec: dict[str, Any], reference_marks: 
 
 def weekly_series() -> pd.DataFrame:
     """Three weeks; the first is cut by the range (2 days), so it has fewer days."""
-    return pd.DataFrame({
-        "period": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]),
-        "first_day": pd.to_datetime(["2026-03-07", "2026-03-09", "2026-03-16"]),
-        "last_day": pd.to_datetime(["2026-03-08", "2026-03-15", "2026-03-22"]),
-        "provisional_days": [0, 0, 0], "days": [2, 7, 7], "likes": [200, 700, 1400],
-        "views": [4000, 10_000, 20_000], "likes_per_day": [100.0, 100.0, 200.0],
-        "like_rate": [0.05, 0.07, 0.07], "engagement_rate_by_view": [0.06, 0.08, 0.09],
-    })
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]),
+            "first_day": pd.to_datetime(["2026-03-07", "2026-03-09", "2026-03-16"]),
+            "last_day": pd.to_datetime(["2026-03-08", "2026-03-15", "2026-03-22"]),
+            "provisional_days": [0, 0, 0],
+            "days": [2, 7, 7],
+            "likes": [200, 700, 1400],
+            "views": [4000, 10_000, 20_000],
+            "likes_per_day": [100.0, 100.0, 200.0],
+            "like_rate": [0.05, 0.07, 0.07],
+            "engagement_rate_by_view": [0.06, 0.08, 0.09],
+        }
+    )
 
 
 def rolling() -> pd.DataFrame:
     days = pd.date_range("2026-03-01", periods=30, freq="D")
-    return pd.DataFrame({"date": days, "likes": range(30), "like_rate": [0.05] * 30,
-                         "likes_7d": [None] * 6 + [3.0] * 24, "likes_28d": [None] * 27 + [13.5] * 3,
-                         "like_rate_7d": [None] * 6 + [0.05] * 24, "like_rate_28d": [None] * 27 + [0.05] * 3})
+    return pd.DataFrame(
+        {
+            "date": days,
+            "likes": range(30),
+            "like_rate": [0.05] * 30,
+            "likes_7d": [None] * 6 + [3.0] * 24,
+            "likes_28d": [None] * 27 + [13.5] * 3,
+            "like_rate_7d": [None] * 6 + [0.05] * 24,
+            "like_rate_28d": [None] * 27 + [0.05] * 3,
+        }
+    )
 
 
 def lagged() -> pd.DataFrame:
-    return pd.DataFrame({"target": ["profile_views"] * 3 + ["net_follower_change"] * 3, "lag": [0, 1, 2] * 2,
-                         "r": [0.9, 0.5, float("nan"), 0.8, 0.4, 0.1], "n": [20, 19, 13, 20, 19, 18]})
+    return pd.DataFrame(
+        {
+            "target": ["profile_views"] * 3 + ["net_follower_change"] * 3,
+            "lag": [0, 1, 2] * 2,
+            "r": [0.9, 0.5, float("nan"), 0.8, 0.4, 0.1],
+            "n": [20, 19, 13, 20, 19, 18],
+        }
+    )
 
 
 def cells() -> pd.DataFrame:
-    return pd.DataFrame({"weekday": [1, 1, 4], "weekday_name": ["Monday", "Monday", "Thursday"],
-                         "hour": [18, 19, 21], "videos": [2, 3, 4], "median_likes": [20.0, 300.0, 450.0],
-                         "like_rate": [0.2, 0.05, 0.06], "enough": [False, True, True]})
+    return pd.DataFrame(
+        {
+            "weekday": [1, 1, 4],
+            "weekday_name": ["Monday", "Monday", "Thursday"],
+            "hour": [18, 19, 21],
+            "videos": [2, 3, 4],
+            "median_likes": [20.0, 300.0, 450.0],
+            "like_rate": [0.2, 0.05, 0.06],
+            "enough": [False, True, True],
+        }
+    )
 
 
 def uplift(key: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        key: ["#a", "#b"], "videos_with": [8, 2], "videos_without": [10, 16],
-        "likes_per_video_with": [300.0, 90.0], "likes_per_video_without": [100.0, 110.0],
-        "likes_uplift": [200.0, -20.0], "likes_uplift_low": [50.0, float("nan")],
-        "likes_uplift_high": [350.0, float("nan")], "likes_uplift_rel": [2.0, -0.18],
-        "like_rate_with": [0.08, 0.05], "like_rate_without": [0.05, 0.06], "like_rate_uplift": [0.03, -0.01],
-        "like_rate_uplift_low": [-0.01, float("nan")], "like_rate_uplift_high": [0.07, float("nan")],
-        "enough_support": [True, False], "likes_verdict": ["more likes with", "not enough videos"],
-        "like_rate_verdict": ["no clear difference", "not enough videos"],
-    })
+    return pd.DataFrame(
+        {
+            key: ["#a", "#b"],
+            "videos_with": [8, 2],
+            "videos_without": [10, 16],
+            "likes_per_video_with": [300.0, 90.0],
+            "likes_per_video_without": [100.0, 110.0],
+            "likes_uplift": [200.0, -20.0],
+            "likes_uplift_low": [50.0, float("nan")],
+            "likes_uplift_high": [350.0, float("nan")],
+            "likes_uplift_rel": [2.0, -0.18],
+            "like_rate_with": [0.08, 0.05],
+            "like_rate_without": [0.05, 0.06],
+            "like_rate_uplift": [0.03, -0.01],
+            "like_rate_uplift_low": [-0.01, float("nan")],
+            "like_rate_uplift_high": [0.07, float("nan")],
+            "enough_support": [True, False],
+            "likes_verdict": ["more likes with", "not enough videos"],
+            "like_rate_verdict": ["no clear difference", "not enough videos"],
+        }
+    )
 
 
 def comparison() -> pd.DataFrame:
-    return pd.DataFrame({
-        "source": ["Rival IQ", "Socialinsider", "Socialinsider"], "year": [2024, 2023, 2023],
-        "data_period": ["2023", "2022", "2022"], "population": ["brands"] * 3,
-        "metric": ["engagement_rate_by_view"] * 3,
-        "definition": ["(likes+comments+shares)/views per post; median", "interactions/views; average",
-                       "interactions/views; average"],
-        "statistic": ["median", "average", "average"], "segment": ["all industries"] * 3,
-        "value": [0.034, 0.051, 0.0538], "url": ["https://example.com"] * 3,
-        "account_value": [0.0682, 0.0665, 0.0665], "difference": [0.0342, 0.0155, 0.0127],
-    })
+    return pd.DataFrame(
+        {
+            "source": ["Rival IQ", "Socialinsider", "Socialinsider"],
+            "year": [2024, 2023, 2023],
+            "data_period": ["2023", "2022", "2022"],
+            "population": ["brands"] * 3,
+            "metric": ["engagement_rate_by_view"] * 3,
+            "definition": [
+                "(likes+comments+shares)/views per post; median",
+                "interactions/views; average",
+                "interactions/views; average",
+            ],
+            "statistic": ["median", "average", "average"],
+            "segment": ["all industries"] * 3,
+            "value": [0.034, 0.051, 0.0538],
+            "url": ["https://example.com"] * 3,
+            "account_value": [0.0682, 0.0665, 0.0665],
+            "difference": [0.0342, 0.0155, 0.0127],
+        }
+    )
 
 
 def accounts() -> pd.DataFrame:
-    return pd.DataFrame({"account": ["brand", "rival"], "like_rate": [0.05, 0.03],
-                         "engagement_rate_by_view": [0.06, 0.04], "likes_per_video_median": [700.0, 650.0],
-                         "is_primary": [True, False]})
+    return pd.DataFrame(
+        {
+            "account": ["brand", "rival"],
+            "like_rate": [0.05, 0.03],
+            "engagement_rate_by_view": [0.06, 0.04],
+            "likes_per_video_median": [700.0, 650.0],
+            "is_primary": [True, False],
+        }
+    )
 
 
 # --- Trends ---------------------------------------------------------------------------------------
@@ -115,7 +174,11 @@ def test_period_likes_are_bars_spanning_each_period_with_a_click_selection():
     spec = charts.period_likes_chart(weekly_series(), "week").to_dict()
     assert marks(spec) == ["bar"]
     encoding = spec["encoding"]
-    assert (encoding["x"]["field"], encoding["x2"]["field"], encoding["y"]["field"]) == ("first_day", "bar_end", "likes")
+    assert (encoding["x"]["field"], encoding["x2"]["field"], encoding["y"]["field"]) == (
+        "first_day",
+        "bar_end",
+        "likes",
+    )
     assert axis_titles(spec) == {"Week", "Likes per week"}
     assert {"first_day", "last_day", "days", "likes", "like_rate"} <= set(tooltip_fields(spec))
     data = rows(spec, spec)
@@ -144,15 +207,20 @@ def test_period_rates_draw_like_rate_and_engagement_as_percentages_of_views():
     assert "rate" in tooltip_fields(spec)
 
 
-@pytest.mark.parametrize("event, picked", [
-    ({"selection": {charts.PERIOD_PICK: [{"first_key": "2026-03-09", "last_key": "2026-03-15"}]}},
-     (date(2026, 3, 9), date(2026, 3, 15))),
-    ({"selection": {charts.PERIOD_PICK: {}}}, None),
-    ({"selection": {charts.PERIOD_PICK: []}}, None),
-    ({"selection": {}}, None),
-    (None, None),
-    ({"selection": {charts.PERIOD_PICK: [{"first_key": "not a date", "last_key": "2026-03-15"}]}}, None),
-])
+@pytest.mark.parametrize(
+    "event, picked",
+    [
+        (
+            {"selection": {charts.PERIOD_PICK: [{"first_key": "2026-03-09", "last_key": "2026-03-15"}]}},
+            (date(2026, 3, 9), date(2026, 3, 15)),
+        ),
+        ({"selection": {charts.PERIOD_PICK: {}}}, None),
+        ({"selection": {charts.PERIOD_PICK: []}}, None),
+        ({"selection": {}}, None),
+        (None, None),
+        ({"selection": {charts.PERIOD_PICK: [{"first_key": "not a date", "last_key": "2026-03-15"}]}}, None),
+    ],
+)
 def test_the_picked_period_is_read_from_the_selection_event(event, picked):
     assert charts.picked_period(event) == picked
 
@@ -210,7 +278,9 @@ def test_the_posting_heatmap_colours_only_cells_with_enough_videos_and_writes_ev
 
 
 def test_audience_hours_are_bars_over_the_24_hours():
-    hours = pd.DataFrame({"hour": range(24), "active_followers": [100.0 + h for h in range(24)], "days": [7] * 24})
+    hours = pd.DataFrame(
+        {"hour": range(24), "active_followers": [100.0 + h for h in range(24)], "days": [7] * 24}
+    )
     spec = charts.audience_hours_chart(hours).to_dict()
     assert marks(spec) == ["bar"]
     assert axis_titles(spec) == {"Hour of day (0-23)", "Followers online (mean)"}
@@ -262,8 +332,12 @@ def test_benchmarks_are_bars_with_the_account_on_the_same_definition_beside_each
 
 
 def test_accounts_side_by_side_group_one_bar_per_account_under_each_kpi():
-    spec = charts.accounts_chart(accounts(), {"like_rate": "Like rate", "engagement_rate_by_view": "ER by view"},
-                                 "Rate (% of views)", ".1%").to_dict()
+    spec = charts.accounts_chart(
+        accounts(),
+        {"like_rate": "Like rate", "engagement_rate_by_view": "ER by view"},
+        "Rate (% of views)",
+        ".1%",
+    ).to_dict()
     assert marks(spec) == ["bar"]
     assert spec["encoding"]["xOffset"]["field"] == "account"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["brand", "rival"]
@@ -279,9 +353,16 @@ def test_accounts_side_by_side_group_one_bar_per_account_under_each_kpi():
 
 def path_frame() -> pd.DataFrame:
     days = pd.date_range("2026-03-01", periods=4, freq="D")
-    return pd.DataFrame({"date": days, "actual": [10.0, 20.0, None, None], "low": [None, None, 25.0, 30.0],
-                         "expected": [None, None, 30.0, 40.0], "high": [None, None, 35.0, 50.0],
-                         "target": [60.0] * 4})
+    return pd.DataFrame(
+        {
+            "date": days,
+            "actual": [10.0, 20.0, None, None],
+            "low": [None, None, 25.0, 30.0],
+            "expected": [None, None, 30.0, 40.0],
+            "high": [None, None, 35.0, 50.0],
+            "target": [60.0] * 4,
+        }
+    )
 
 
 def test_the_burnup_chart_layers_band_paths_target_and_deadline():
@@ -293,9 +374,17 @@ def test_the_burnup_chart_layers_band_paths_target_and_deadline():
 
 
 def test_the_scenario_chart_layers_the_band_the_three_paths_and_the_target():
-    curve = pd.DataFrame({"date": pd.date_range("2026-03-01", periods=3, freq="D"), "actual": [1.0, None, None],
-                          "baseline": [1.0, 2.0, 3.0], "scenario": [1.0, 2.5, 4.0], "scenario_low": [1.0, 2.0, 3.0],
-                          "scenario_high": [1.0, 3.0, 5.0], "target": [4.0] * 3})
+    curve = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-03-01", periods=3, freq="D"),
+            "actual": [1.0, None, None],
+            "baseline": [1.0, 2.0, 3.0],
+            "scenario": [1.0, 2.5, 4.0],
+            "scenario_low": [1.0, 2.0, 3.0],
+            "scenario_high": [1.0, 3.0, 5.0],
+            "target": [4.0] * 3,
+        }
+    )
     spec = charts.scenario_chart(curve, "likes").to_dict()
     assert marks(spec) == ["area", "line", "rule"]
     assert len(rows(spec, views(spec)[1])) == 1 + 3 + 3  # actual's missing days are dropped

@@ -16,8 +16,14 @@ KEYS = {"name", "kind", "account", "rows", "accepted", "rejected", "errors", "da
 
 def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "kpi_core", "ingest", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi_core", "ingest", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def files_of(done: subprocess.CompletedProcess[str]) -> dict[str, dict]:
@@ -28,9 +34,13 @@ def files_of(done: subprocess.CompletedProcess[str]) -> dict[str, dict]:
 def studio_run() -> subprocess.CompletedProcess[str]:
     """One run over several formats at once (each run starts a Python and loads DuckDB)."""
     fixtures = ROOT / "tests" / "fixtures"
-    return run_cli(fixtures / "studio/Overview_2026-01-04_1767657600_sample.brand.zip",
-                   fixtures / "studio/Viewers.csv", fixtures / "ads/ads_report.csv",
-                   fixtures / "scrapers/tiktok_dataset.csv", "--json")
+    return run_cli(
+        fixtures / "studio/Overview_2026-01-04_1767657600_sample.brand.zip",
+        fixtures / "studio/Viewers.csv",
+        fixtures / "ads/ads_report.csv",
+        fixtures / "scrapers/tiktok_dataset.csv",
+        "--json",
+    )
 
 
 def test_the_json_report_has_every_key_for_every_file(studio_run):
@@ -49,17 +59,29 @@ def test_the_json_values_for_a_zip_its_neighbour_and_an_ads_report(studio_run):
     files = files_of(studio_run)
     overview = files["Overview_2026-01-04_1767657600_sample.brand.zip/Overview.csv"]
     assert (overview["kind"], overview["account"], overview["rows"], overview["accepted"]) == (
-        "studio_overview", "sample.brand", 12, 12)
+        "studio_overview",
+        "sample.brand",
+        12,
+        12,
+    )
     assert (overview["date_from"], overview["date_to"]) == ("2025-12-24", "2026-01-04")
     viewers = files["Viewers.csv"]
-    assert (viewers["account"], viewers["date_from"], viewers["date_to"]) == ("sample.brand", "2026-01-01", "2026-01-05")
+    assert (viewers["account"], viewers["date_from"], viewers["date_to"]) == (
+        "sample.brand",
+        "2026-01-01",
+        "2026-01-05",
+    )
     ads = files["ads_report.csv"]
     assert (ads["kind"], ads["rows"], ads["accepted"], ads["rejected"]) == ("ads_report", 15, 14, 1)
     [error] = ads["errors"]
     assert error["line"] == 16 and error["column"] == "Ad name" and "total row" in error["reason"]
     dataset = files["tiktok_dataset.csv"]
     assert (dataset["kind"], dataset["rows"], dataset["accepted"], dataset["date_from"]) == (
-        "mapped_videos", 8, 8, None)
+        "mapped_videos",
+        8,
+        8,
+        None,
+    )
 
 
 def test_a_mapped_file_works_with_the_auto_suggested_mapping(fixtures):
@@ -71,12 +93,23 @@ def test_a_mapped_file_works_with_the_auto_suggested_mapping(fixtures):
     assert any("Hearts" in note for note in report["notes"])
 
 
-@pytest.mark.parametrize(("name", "maps", "kind", "dates"), [
-    ("mapped/daily_tracker.csv", ["date=Day", "likes=Hearts", "views=Plays"], "mapped_daily",
-     ("2026-03-01", "2026-03-07")),
-    ("mapped/my_tracker.csv", ["title=Clip", "posted_at=Published", "likes=Hearts", "views=Plays"], "mapped_videos",
-     ("2026-03-02", "2026-03-19")),
-])
+@pytest.mark.parametrize(
+    ("name", "maps", "kind", "dates"),
+    [
+        (
+            "mapped/daily_tracker.csv",
+            ["date=Day", "likes=Hearts", "views=Plays"],
+            "mapped_daily",
+            ("2026-03-01", "2026-03-07"),
+        ),
+        (
+            "mapped/my_tracker.csv",
+            ["title=Clip", "posted_at=Published", "likes=Hearts", "views=Plays"],
+            "mapped_videos",
+            ("2026-03-02", "2026-03-19"),
+        ),
+    ],
+)
 def test_the_mapped_fixtures_work_with_an_explicit_map(fixtures, name, maps, kind, dates):
     done = run_cli(fixtures / name, "--json", *[arg for m in maps for arg in ("--map", m)])
     assert done.returncode == 0, done.stderr
@@ -90,13 +123,32 @@ def test_an_explicit_map_reads_a_sheet_no_suggestion_fits(tmp_path):
     sheet.write_text("Clip,When,Loves,Watched\nA,2026-03-02,5,50\nB,2026-03-04,x,60\n", encoding="utf-8")
     unmapped = run_cli(sheet, "--json")
     assert unmapped.returncode == 2 and "odd.csv: its columns are not a TikTok export" in unmapped.stderr
-    done = run_cli(sheet, "--json", "--map", "likes=Loves", "--map", "views=Watched", "--map", "title=Clip",
-                   "--map", "posted_at=When", "--account", "me.brand")
+    done = run_cli(
+        sheet,
+        "--json",
+        "--map",
+        "likes=Loves",
+        "--map",
+        "views=Watched",
+        "--map",
+        "title=Clip",
+        "--map",
+        "posted_at=When",
+        "--account",
+        "me.brand",
+    )
     assert done.returncode == 0, done.stderr
     [report] = files_of(done).values()
     assert (report["kind"], report["account"], report["rows"], report["accepted"], report["rejected"]) == (
-        "mapped_videos", "me.brand", 2, 1, 1)
-    assert report["errors"] == [{"line": 3, "column": "Loves", "reason": "Line 3, column 'Loves': is not a count"}]
+        "mapped_videos",
+        "me.brand",
+        2,
+        1,
+        1,
+    )
+    assert report["errors"] == [
+        {"line": 3, "column": "Loves", "reason": "Line 3, column 'Loves': is not a count"}
+    ]
 
 
 def test_the_export_date_option_sets_the_year_of_yearless_dates(fixtures):
@@ -109,14 +161,19 @@ def test_the_export_date_option_sets_the_year_of_yearless_dates(fixtures):
 def test_the_plain_report_lists_each_file(fixtures):
     done = run_cli(fixtures / "studio/Overview.csv", "--export-date", "2026-01-06")
     assert done.returncode == 0
-    assert "Overview.csv: studio_overview" in done.stdout and "12 rows: 12 accepted, 0 rejected" in done.stdout
+    assert (
+        "Overview.csv: studio_overview" in done.stdout and "12 rows: 12 accepted, 0 rejected" in done.stdout
+    )
 
 
-@pytest.mark.parametrize(("name", "data", "words"), [
-    ("chart.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image"),
-    ("empty.csv", b"", "is empty"),
-    ("scrape.json", b"[{", "is not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("chart.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image"),
+        ("empty.csv", b"", "is empty"),
+        ("scrape.json", b"[{", "is not valid JSON"),
+    ],
+)
 def test_an_unreadable_file_exits_2_with_a_sentence_and_no_traceback(tmp_path, fixtures, name, data, words):
     bad = tmp_path / name
     bad.write_bytes(data)
@@ -155,6 +212,8 @@ def test_the_time_zone_option_moves_scraped_posting_times_and_refuses_unknown_zo
 def test_a_handle_tiktok_would_not_allow_is_refused_and_an_at_sign_is_dropped(fixtures):
     refused = run_cli(fixtures / "studio/Overview.csv", "--account", "brand name")
     assert refused.returncode == 2 and "'brand name' is not a TikTok handle" in refused.stderr
-    done = run_cli(fixtures / "studio/Overview.csv", "--json", "--account", "@my.brand", "--export-date", "2026-01-06")
+    done = run_cli(
+        fixtures / "studio/Overview.csv", "--json", "--account", "@my.brand", "--export-date", "2026-01-06"
+    )
     assert done.returncode == 0, done.stderr
     assert [f["account"] for f in json.loads(done.stdout)["files"]] == ["my.brand"]

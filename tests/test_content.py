@@ -26,18 +26,36 @@ def add_videos(store: Store, rows: list[dict], account: str = "brand") -> None:
     if "video_id" not in frame:
         frame["video_id"] = [str(i) for i in range(len(frame))]
     frame["posted_at"] = frame.get("posted_at", "2026-03-01")
-    store.add_file({"name": "v.csv", "kind": "scraper_videos", "account": account, "rows": len(frame),
-                    "accepted": len(frame), "rejected": 0}, frame, "videos_raw", [])
-
+    store.add_file(
+        {
+            "name": "v.csv",
+            "kind": "scraper_videos",
+            "account": account,
+            "rows": len(frame),
+            "accepted": len(frame),
+            "rejected": 0,
+        },
+        frame,
+        "videos_raw",
+        [],
+    )
 
 
 # --- outliers and rankings -------------------------------------------------------------------------
 
 
 def test_the_planted_viral_video_is_found(store):
-    typical = [{"video_id": f"t{i}", "likes": 95 + i, "views": 2000} for i in range(10)]  # 95..104 likes, ~5 %
-    add_videos(store, [*typical, {"video_id": "viral", "likes": 5000, "views": 100_000},
-                       {"video_id": "loved", "likes": 100, "views": 300}])
+    typical = [
+        {"video_id": f"t{i}", "likes": 95 + i, "views": 2000} for i in range(10)
+    ]  # 95..104 likes, ~5 %
+    add_videos(
+        store,
+        [
+            *typical,
+            {"video_id": "viral", "likes": 5000, "views": 100_000},
+            {"video_id": "loved", "likes": 100, "views": 300},
+        ],
+    )
     found = viral_outliers(store, "brand").set_index("video_id")
     assert sorted(found.index) == ["loved", "viral"]
     assert found.loc["viral", "reason"] == "likes"  # its like rate is the usual 5 %
@@ -62,8 +80,15 @@ def test_too_few_videos_have_no_outliers(store):
 
 
 def test_top_and_bottom_videos(store):
-    add_videos(store, [{"video_id": "a", "likes": 10, "views": 50}, {"video_id": "b", "likes": 20, "views": 400},
-                       {"video_id": "c", "likes": 30, "views": 300}, {"video_id": "d", "likes": None, "views": 9}])
+    add_videos(
+        store,
+        [
+            {"video_id": "a", "likes": 10, "views": 50},
+            {"video_id": "b", "likes": 20, "views": 400},
+            {"video_id": "c", "likes": 30, "views": 300},
+            {"video_id": "d", "likes": None, "views": 9},
+        ],
+    )
     assert top_videos(store, "brand", n=2)["video_id"].tolist() == ["c", "b"]
     assert top_videos(store, "brand", n=1, bottom=True)["video_id"].tolist() == ["a"]
     # Like rates: a 0.2, b 0.05, c 0.1.
@@ -72,25 +97,32 @@ def test_top_and_bottom_videos(store):
         top_videos(store, "brand", by="views")
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("https://www.tiktok.com/@brand/video/1", "https://www.tiktok.com/@brand/video/1"),
-    ("  HTTP://example.com/v ", "HTTP://example.com/v"),
-    ("javascript:alert(1)", None),
-    ("JavaScript://%0aalert(1)", None),
-    ("data:text/html,<script>alert(1)</script>", None),
-    ("//evil.example/x", None),
-    ("https://", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("https://www.tiktok.com/@brand/video/1", "https://www.tiktok.com/@brand/video/1"),
+        ("  HTTP://example.com/v ", "HTTP://example.com/v"),
+        ("javascript:alert(1)", None),
+        ("JavaScript://%0aalert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("//evil.example/x", None),
+        ("https://", None),
+        (None, None),
+    ],
+)
 def test_the_video_table_keeps_only_web_links(url, shown):
-    table = video_table(pd.DataFrame({"video_id": ["1"], "url": [url]}), pd.DataFrame(columns=["video_id", "reason"]))
+    table = video_table(
+        pd.DataFrame({"video_id": ["1"], "url": [url]}), pd.DataFrame(columns=["video_id", "reason"])
+    )
     assert (None if pd.isna(table.loc[0, "url"]) else table.loc[0, "url"]) == shown
 
 
 def test_the_video_table_flags_the_outliers_of_the_same_videos(store):
     typical = [{"video_id": f"t{i}", "likes": 95 + i, "views": 2000} for i in range(10)]
     add_videos(store, [*typical, {"video_id": "viral", "likes": 5000, "views": 100_000}])
-    table = video_table(top_videos(store, "brand", n=100), viral_outliers(store, "brand")).set_index("video_id")
+    table = video_table(top_videos(store, "brand", n=100), viral_outliers(store, "brand")).set_index(
+        "video_id"
+    )
     assert len(table) == 11
     assert table.loc["viral", "outlier"] == "likes"
     assert (table.drop(index="viral")["outlier"] == "").all()
@@ -131,10 +163,28 @@ def test_posting_hours_use_only_videos_with_a_known_time(store):
 
 
 def test_audience_hours_average_active_followers_over_days(store):
-    frame = pd.DataFrame({"account": "brand", "date": ["2026-03-01", "2026-03-02", "2026-03-01"],
-                          "hour": [0, 0, 1], "active_followers": [10, 20, 5], "snapshot_date": "2026-03-03"})
-    store.add_file({"name": "FollowerActivity.csv", "kind": "studio_follower_activity", "account": "brand",
-                    "rows": 3, "accepted": 3, "rejected": 0}, frame, "follower_activity_raw", [])
+    frame = pd.DataFrame(
+        {
+            "account": "brand",
+            "date": ["2026-03-01", "2026-03-02", "2026-03-01"],
+            "hour": [0, 0, 1],
+            "active_followers": [10, 20, 5],
+            "snapshot_date": "2026-03-03",
+        }
+    )
+    store.add_file(
+        {
+            "name": "FollowerActivity.csv",
+            "kind": "studio_follower_activity",
+            "account": "brand",
+            "rows": 3,
+            "accepted": 3,
+            "rejected": 0,
+        },
+        frame,
+        "follower_activity_raw",
+        [],
+    )
     hours = audience_hours(store, "brand")
     assert hours["hour"].tolist() == [0, 1]
     assert hours["active_followers"].tolist() == [15, 5]
@@ -145,12 +195,15 @@ def test_audience_hours_average_active_followers_over_days(store):
 
 
 def test_hashtags_are_case_insensitive_unicode_and_counted_once_per_title(store):
-    add_videos(store, [
-        {"title": "Morning #Glow routine #glow #GLOW", "likes": 10, "views": 100},
-        {"title": "#café time #Glow", "likes": 20, "views": 100},
-        {"title": "καλημέρα #ΚαλημέραΕλλάδα", "likes": 30, "views": 300},
-        {"title": "no tags here", "likes": 40, "views": 400},
-    ])
+    add_videos(
+        store,
+        [
+            {"title": "Morning #Glow routine #glow #GLOW", "likes": 10, "views": 100},
+            {"title": "#café time #Glow", "likes": 20, "views": 100},
+            {"title": "καλημέρα #ΚαλημέραΕλλάδα", "likes": 30, "views": 300},
+            {"title": "no tags here", "likes": 40, "views": 400},
+        ],
+    )
     table = hashtag_uplift(store, "brand").set_index("hashtag")
     assert sorted(table.index) == ["#café", "#glow", "#καλημέραελλάδα"]
     glow = table.loc["#glow"]
@@ -161,8 +214,11 @@ def test_hashtags_are_case_insensitive_unicode_and_counted_once_per_title(store)
 
 
 def test_hashtag_uplift_with_too_little_support_makes_no_claim(store):
-    add_videos(store, [{"title": "#big", "likes": 1000, "views": 2000}] * 2
-               + [{"title": "small", "likes": 10, "views": 2000}] * 10)
+    add_videos(
+        store,
+        [{"title": "#big", "likes": 1000, "views": 2000}] * 2
+        + [{"title": "small", "likes": 10, "views": 2000}] * 10,
+    )
     big = hashtag_uplift(store, "brand").set_index("hashtag").loc["#big"]
     assert big["likes_uplift"] == 990  # the point estimate is still shown
     assert not big["enough_support"]
@@ -173,8 +229,11 @@ def test_hashtag_uplift_with_too_little_support_makes_no_claim(store):
 
 def test_hashtag_uplift_interval_is_a_welch_t_interval(store):
     spread = [-10, 0, 10, -10, 0, 10]
-    add_videos(store, [{"title": "#tip", "likes": 200 + d, "views": 1000} for d in spread]
-               + [{"title": "other", "likes": 100 + d, "views": 1000} for d in spread])
+    add_videos(
+        store,
+        [{"title": "#tip", "likes": 200 + d, "views": 1000} for d in spread]
+        + [{"title": "other", "likes": 100 + d, "views": 1000} for d in spread],
+    )
     tip = hashtag_uplift(store, "brand").set_index("hashtag").loc["#tip"]
     # Each side: mean 200 (or 100), sample variance 400 / 5 = 80, so the mean's variance is 80 / 6.
     # se = sqrt(160 / 6) = 5.1640; Welch df = (160/6)^2 / (2 * (80/6)^2 / 5) = 10; t(0.975, 10) = 2.228139.
@@ -191,8 +250,11 @@ def test_hashtag_uplift_interval_is_a_welch_t_interval(store):
 
 
 def test_the_same_likes_with_and_without_a_tag_is_no_clear_difference(store):
-    add_videos(store, [{"title": "#same", "likes": 100 + d, "views": 1000} for d in (-5, 5, 0, -5, 5)]
-               + [{"title": "other", "likes": 100 + d, "views": 1000} for d in (5, -5, 0, 5, -5)])
+    add_videos(
+        store,
+        [{"title": "#same", "likes": 100 + d, "views": 1000} for d in (-5, 5, 0, -5, 5)]
+        + [{"title": "other", "likes": 100 + d, "views": 1000} for d in (5, -5, 0, 5, -5)],
+    )
     same = hashtag_uplift(store, "brand").set_index("hashtag").loc["#same"]
     assert same["likes_verdict"] == "no clear difference"
     assert same["likes_uplift_low"] < 0 < same["likes_uplift_high"]

@@ -23,9 +23,11 @@ def reader() -> Iterator[RawReader]:
 def sql_count(reader: RawReader, text: str | None) -> tuple[int | None, str | None]:
     """(value, problem) as ingest reads a count cell; the problem also as the count_problem macro."""
     problem = count_problem_sql(0, required=False, value_column="v")
-    row = reader.con.execute(f"SELECT v, {problem}, count_problem(raw.c0) "
-                             "FROM (SELECT CAST($s AS VARCHAR) AS c0, count_value(CAST($s AS VARCHAR)) AS v) AS raw",
-                             {"s": text}).fetchall()[0]
+    row = reader.con.execute(
+        f"SELECT v, {problem}, count_problem(raw.c0) "
+        "FROM (SELECT CAST($s AS VARCHAR) AS c0, count_value(CAST($s AS VARCHAR)) AS v) AS raw",
+        {"s": text},
+    ).fetchall()[0]
     assert row[1] == row[2], (text, row)  # ingest's problem SQL (from the value) and the macro agree
     return row[0], row[1]
 
@@ -37,31 +39,77 @@ def python_count(text: str | None) -> tuple[int | None, str | None]:
         return None, str(exc)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("0", 0), ("1234", 1234), (" 42 ", 42), ("1,234", 1234), ("12,345,678", 12345678),
-    ("1.234", 1234), ("1 234", 1234), ("1\u00a0234", 1234), ("1\u202f234", 1234), ("12.0", 12),
-    ("1.2K", 1200), ("1.2k", 1200), ("3.4M", 3_400_000), ("3,4M", 3_400_000), ("2B", 2_000_000_000),
-    ("1.5K", 1500), ("1.0005K", 1001), ("999999999999999999", 999999999999999999),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0),
+        ("1234", 1234),
+        (" 42 ", 42),
+        ("1,234", 1234),
+        ("12,345,678", 12345678),
+        ("1.234", 1234),
+        ("1 234", 1234),
+        ("1\u00a0234", 1234),
+        ("1\u202f234", 1234),
+        ("12.0", 12),
+        ("1.2K", 1200),
+        ("1.2k", 1200),
+        ("3.4M", 3_400_000),
+        ("3,4M", 3_400_000),
+        ("2B", 2_000_000_000),
+        ("1.5K", 1500),
+        ("1.0005K", 1001),
+        ("999999999999999999", 999999999999999999),
+    ],
+)
 def test_counts_written_every_way_parse(reader, text, expected):
     assert parse_count(text) == expected
     assert sql_count(reader, text) == (expected, None)
 
 
-@pytest.mark.parametrize("text", [None, "", "  ", "undefined", "UNDEFINED", "#N/A", "N/A", "n/a", "NA", "-",
-                                  "--", "null", "None", "nan", "\u00a0undefined\u00a0", "\tN/A\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        "",
+        "  ",
+        "undefined",
+        "UNDEFINED",
+        "#N/A",
+        "N/A",
+        "n/a",
+        "NA",
+        "-",
+        "--",
+        "null",
+        "None",
+        "nan",
+        "\u00a0undefined\u00a0",
+        "\tN/A\n",
+    ],
+)
 def test_missing_markers_are_none_never_zero(reader, text):
     assert is_missing(text)
     assert parse_count(text) is None
     assert sql_count(reader, text) == (None, None)
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("-5", "is negative"), ("−1.2K", "is negative"), ("abc", "is not a count"), ("1,5", "is not a count"),
-    ("12.5", "is not a count"), ("1,23,456", "is not a count"), ("1.2.3", "is not a count"),
-    ("5 likes", "is not a count"), ("999999999999B", "is not a count"),
-    ("1,000,000,000,000,000,000,000", "is not a count"), ("9999999999999999999", "is not a count"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("-5", "is negative"),
+        ("−1.2K", "is negative"),
+        ("abc", "is not a count"),
+        ("1,5", "is not a count"),
+        ("12.5", "is not a count"),
+        ("1,23,456", "is not a count"),
+        ("1.2.3", "is not a count"),
+        ("5 likes", "is not a count"),
+        ("999999999999B", "is not a count"),
+        ("1,000,000,000,000,000,000,000", "is not a count"),
+        ("9999999999999999999", "is not a count"),
+    ],
+)
 def test_text_that_is_not_a_count_gives_a_reason_in_python_and_sql(reader, text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_count(text)
@@ -72,8 +120,35 @@ def test_sql_trims_exactly_what_python_strips():
     assert {c for c in range(0x110000) if chr(c).isspace()} == set(BLANK_CODEPOINTS)
 
 
-_PIECES = st.sampled_from(["0", "1", "7", "12", "999", "1234", ",", ".", "K", "M", "B", "k", "m", " ", "\u00a0",
-                           "\u202f", "\t", "\n", "-", "−", "e", "undefined", "#N/A", "N/A", "x"])
+_PIECES = st.sampled_from(
+    [
+        "0",
+        "1",
+        "7",
+        "12",
+        "999",
+        "1234",
+        ",",
+        ".",
+        "K",
+        "M",
+        "B",
+        "k",
+        "m",
+        " ",
+        "\u00a0",
+        "\u202f",
+        "\t",
+        "\n",
+        "-",
+        "−",
+        "e",
+        "undefined",
+        "#N/A",
+        "N/A",
+        "x",
+    ]
+)
 COUNT_LIKE = st.lists(_PIECES, max_size=8).map("".join)
 ANY_TEXT = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=16)
 

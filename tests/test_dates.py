@@ -43,22 +43,28 @@ LOCALIZED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "language", "export_date", "expected"), LOCALIZED,
-                         ids=[f"{lang}:{text.strip()}" for text, lang, _, _ in LOCALIZED])
+@pytest.mark.parametrize(
+    ("text", "language", "export_date", "expected"),
+    LOCALIZED,
+    ids=[f"{lang}:{text.strip()}" for text, lang, _, _ in LOCALIZED],
+)
 def test_yearless_dates_in_each_interface_language(text, language, export_date, expected):
     assert read_date(text, export_date) == expected
     assert read_day_text(text) == DayText(expected.month, expected.day)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-01-04", DayText(1, 4, 2026)),
-    ("2026-01-04 18:00:00", DayText(1, 4, 2026)),
-    ("2026/1/4", DayText(1, 4, 2026)),
-    ("13/04", DayText(4, 13)),          # 13 cannot be a month
-    ("04/13/2026", DayText(4, 13, 2026)),
-    ("05/05", DayText(5, 5)),           # the same either way
-    ("15.3.26", DayText(3, 15, 2026)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-01-04", DayText(1, 4, 2026)),
+        ("2026-01-04 18:00:00", DayText(1, 4, 2026)),
+        ("2026/1/4", DayText(1, 4, 2026)),
+        ("13/04", DayText(4, 13)),  # 13 cannot be a month
+        ("04/13/2026", DayText(4, 13, 2026)),
+        ("05/05", DayText(5, 5)),  # the same either way
+        ("15.3.26", DayText(3, 15, 2026)),
+    ],
+)
 def test_numeric_dates_that_can_only_mean_one_day(text, expected):
     assert read_day_text(text) == expected
 
@@ -69,18 +75,21 @@ def test_ambiguous_numeric_dates_are_rejected_with_a_reason(text):
         read_day_text(text)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("February 30", "does not exist"),
-    ("31 Απριλίου", "does not exist"),
-    ("June 31", "does not exist"),
-    ("March 40", "not a real date"),
-    ("0000-01-01", "not a real date"),  # year 0 does not exist
-    ("", "has no date"),
-    ("tomorrow", "not a date we recognise"),
-    ("June", "not a date we recognise"),
-    ("June July 3", "more than one month"),
-    ("June 3 4", "not a date we recognise"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("February 30", "does not exist"),
+        ("31 Απριλίου", "does not exist"),
+        ("June 31", "does not exist"),
+        ("March 40", "not a real date"),
+        ("0000-01-01", "not a real date"),  # year 0 does not exist
+        ("", "has no date"),
+        ("tomorrow", "not a date we recognise"),
+        ("June", "not a date we recognise"),
+        ("June July 3", "more than one month"),
+        ("June 3 4", "not a date we recognise"),
+    ],
+)
 def test_impossible_or_unreadable_dates_are_rejected_with_a_reason(text, words):
     with pytest.raises(DateProblem, match=words):
         read_date(text, date(2026, 11, 25))
@@ -139,9 +148,12 @@ def test_english_month_names_round_trip_through_read_date(day, days_later):
 
 
 @settings(max_examples=150)
-@given(day=st.dates(date(2000, 1, 1), date(2080, 12, 31)), days_later=st.integers(0, 364),
-       language=st.sampled_from(["en", "el", "vi", "fr", "es", "pt", "de", "id", "it"]),
-       pattern=st.sampled_from(["d MMMM", "MMMM d", "d MMM", "MMM d"]))
+@given(
+    day=st.dates(date(2000, 1, 1), date(2080, 12, 31)),
+    days_later=st.integers(0, 364),
+    language=st.sampled_from(["en", "el", "vi", "fr", "es", "pt", "de", "id", "it"]),
+    pattern=st.sampled_from(["d MMMM", "MMMM d", "d MMM", "MMM d"]),
+)
 def test_days_written_by_cldr_in_the_nine_interface_languages_read_back(day, days_later, language, pattern):
     assume(not (day.month == 2 and day.day == 29))
     text = format_date(day, pattern, locale=language)
@@ -149,8 +161,11 @@ def test_days_written_by_cldr_in_the_nine_interface_languages_read_back(day, day
 
 
 @settings(max_examples=300)
-@given(day=st.dates(date(2000, 1, 1), date(2080, 12, 31)), days_later=st.integers(0, 364),
-       language=st.sampled_from(LOCALES))
+@given(
+    day=st.dates(date(2000, 1, 1), date(2080, 12, 31)),
+    days_later=st.integers(0, 364),
+    language=st.sampled_from(LOCALES),
+)
 def test_days_written_by_cldr_in_every_recognised_language_read_back(day, days_later, language):
     """Month name and day in each language's own order and script ("6月30日", "30 มิถุนายน", "sausio 1 d.")."""
     assume(not (day.month == 2 and day.day == 29))

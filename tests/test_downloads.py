@@ -21,8 +21,14 @@ def likes_chart():
     """The Overview's chart on 35 hand-made days (aggregated data, as the page passes it)."""
     days = pd.date_range("2026-03-01", periods=35, freq="D")
     likes = pd.Series([100.0 + 10 * (i % 7) for i in range(35)])
-    daily = pd.DataFrame({"date": days, "likes": likes, "likes_7d": likes.rolling(7).mean(),
-                          "likes_28d": likes.rolling(28).mean()})
+    daily = pd.DataFrame(
+        {
+            "date": days,
+            "likes": likes,
+            "likes_7d": likes.rolling(7).mean(),
+            "likes_28d": likes.rolling(28).mean(),
+        }
+    )
     return charts.likes_over_time_chart(daily)
 
 
@@ -48,9 +54,15 @@ def test_the_file_spec_gets_a_width_and_keeps_the_data_inline(likes_chart):
 
 
 def test_the_report_inlines_the_chart_as_svg(likes_chart):
-    data = report.Report(account="brand", date_from=date(2026, 3, 1), date_to=date(2026, 4, 4),
-                         generated=datetime(2026, 4, 5, 8, 0), cards=(), trend_verdict="no clear trend",
-                         trend_sentence="No clear trend.")
+    data = report.Report(
+        account="brand",
+        date_from=date(2026, 3, 1),
+        date_to=date(2026, 4, 4),
+        generated=datetime(2026, 4, 5, 8, 0),
+        cards=(),
+        trend_verdict="no clear trend",
+        trend_sentence="No clear trend.",
+    )
     page = downloads.report_file(data, likes_chart).decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert page.count("<svg") == 1 and "Likes per day" in page  # vl-convert's SVG passes the report's check
@@ -58,12 +70,15 @@ def test_the_report_inlines_the_chart_as_svg(likes_chart):
     assert "<svg" not in downloads.report_file(data, None).decode("utf-8")
 
 
-@pytest.mark.parametrize(("parts", "stem"), [
-    (("lumen.skincare", date(2026, 8, 23), date(2026, 11, 20)), "lumen.skincare_2026-08-23_2026-11-20"),
-    (("../../etc/passwd",), "etc-passwd"),
-    (("<img src=x onerror=alert(1)>", "x"), "img-src-x-onerror-alert-1_x"),
-    (("ελληνικά",), "download"),
-])
+@pytest.mark.parametrize(
+    ("parts", "stem"),
+    [
+        (("lumen.skincare", date(2026, 8, 23), date(2026, 11, 20)), "lumen.skincare_2026-08-23_2026-11-20"),
+        (("../../etc/passwd",), "etc-passwd"),
+        (("<img src=x onerror=alert(1)>", "x"), "img-src-x-onerror-alert-1_x"),
+        (("ελληνικά",), "download"),
+    ],
+)
 def test_file_names_keep_only_safe_characters(parts, stem):
     assert downloads.file_stem(*parts) == stem
 
@@ -80,7 +95,14 @@ def test_the_overview_offers_every_download_and_makes_none_until_clicked():
     assert not at.exception
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
-    assert labels == ["KPI table (CSV)", "KPI table (XLSX)", "Videos (CSV)", "Videos (XLSX)", "Likes chart (PNG)",
-                      "Likes chart (SVG)", "Report (HTML)"]
+    assert labels == [
+        "KPI table (CSV)",
+        "KPI table (XLSX)",
+        "Videos (CSV)",
+        "Videos (XLSX)",
+        "Likes chart (PNG)",
+        "Likes chart (SVG)",
+        "Report (HTML)",
+    ]
     # Each button holds a callable: the file is made on click, not on every rerun.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)

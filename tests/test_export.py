@@ -21,8 +21,15 @@ from kpi_core.report.export import (
     to_xlsx_bytes,
 )
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1",
-           "=cmd|' /C calc'!A0"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
 HARMLESS = ["Morning routine", "a = b", "1+1", "", "'already quoted", "émoji ✨ #skincare", "5 tips - part 2"]
 
 
@@ -37,14 +44,16 @@ def read_xlsx(data: bytes) -> list[list[openpyxl.cell.cell.Cell]]:
 
 
 def sample() -> pd.DataFrame:
-    return pd.DataFrame({
-        "title": ["=1+1", "plain", "-5 tips"],
-        "likes": [10, -5, 0],
-        "like_rate": [0.1, float("nan"), -0.25],
-        "views": pd.array([100, None, 7], dtype="Int64"),
-        "posted": [date(2026, 3, 1), date(2026, 3, 2), None],
-        "is_ad": [False, True, False],
-    })
+    return pd.DataFrame(
+        {
+            "title": ["=1+1", "plain", "-5 tips"],
+            "likes": [10, -5, 0],
+            "like_rate": [0.1, float("nan"), -0.25],
+            "views": pd.array([100, None, 7], dtype="Int64"),
+            "posted": [date(2026, 3, 1), date(2026, 3, 2), None],
+            "is_ad": [False, True, False],
+        }
+    )
 
 
 # --- one value -----------------------------------------------------------------------------------
@@ -125,7 +134,10 @@ def test_xlsx_numbers_are_number_cells_and_text_is_text_never_a_formula():
     header, body = rows[0], rows[1:]
     assert [c.value for c in header] == ["title", "likes", "like_rate", "views", "posted", "is_ad"]
     assert [(c.value, c.data_type) for c in (r[0] for r in body)] == [
-        ("'=1+1", "s"), ("plain", "s"), ("'-5 tips", "s")]
+        ("'=1+1", "s"),
+        ("plain", "s"),
+        ("'-5 tips", "s"),
+    ]
     assert [(c.value, c.data_type) for c in (r[1] for r in body)] == [(10, "n"), (-5, "n"), (0, "n")]
     assert [(c.value, c.data_type) for c in (r[2] for r in body)][0::2] == [(0.1, "n"), (-0.25, "n")]
     assert body[1][2].value is None  # missing stays empty
@@ -150,8 +162,10 @@ def test_xlsx_takes_timezone_aware_times_and_odd_sheet_names():
     assert book.active["A2"].data_type == "d"
 
 
-@pytest.mark.parametrize(("name", "title"), [("videos", "videos"), ("", "data"), ("x" * 40, "x" * 31),
-                                             ("a/b", "a b"), ("'q'", "q")])
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("videos", "videos"), ("", "data"), ("x" * 40, "x" * 31), ("a/b", "a b"), ("'q'", "q")],
+)
 def test_sheet_titles_are_ones_excel_accepts(name, title):
     assert sheet_title(name) == title
 
@@ -160,8 +174,15 @@ def test_sheet_titles_are_ones_excel_accepts(name, title):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                        max_size=12), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_no_csv_cell_can_start_a_formula_whatever_the_text(texts):
     rows = read_csv(to_csv_bytes(pd.DataFrame({"text": texts, "n": range(len(texts))})))
     assert len(rows) == len(texts) + 1, "a line break inside a cell never starts a new row"
@@ -170,8 +191,10 @@ def test_no_csv_cell_can_start_a_formula_whatever_the_text(texts):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.integers(-10**12, 10**12), min_size=1, max_size=5),
-       st.lists(st.sampled_from(HOSTILE + HARMLESS), min_size=1, max_size=5))
+@given(
+    st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=5),
+    st.lists(st.sampled_from(HOSTILE + HARMLESS), min_size=1, max_size=5),
+)
 def test_xlsx_never_holds_a_formula_and_keeps_every_number(numbers, texts):
     rows = read_xlsx(to_xlsx_bytes(pd.DataFrame({"n": numbers})))
     assert [c.value for c in (r[0] for r in rows[1:])] == numbers

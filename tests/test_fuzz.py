@@ -31,26 +31,97 @@ LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 
 
 def budget(examples: int) -> settings:
-    return settings(max_examples=examples * (20 if LONG else 1), deadline=None, derandomize=not LONG,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture])
+    return settings(
+        max_examples=examples * (20 if LONG else 1),
+        deadline=None,
+        derandomize=not LONG,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
 
 
 # Real files to mutate: a fuzzer that starts from valid exports reaches the parsers' depths.
-SEEDS = {name: (FIXTURES / name).read_bytes() for name in (
-    "studio/Overview.csv", "studio/Content.csv", "studio/FollowerActivity.csv", "scrapers/apify.json",
-    "scrapers/tiktokapi.json", "ads/ads_report.xlsx", "studio/Followers_sample.brand.zip",
-    "mapped/my_tracker.csv")}
+SEEDS = {
+    name: (FIXTURES / name).read_bytes()
+    for name in (
+        "studio/Overview.csv",
+        "studio/Content.csv",
+        "studio/FollowerActivity.csv",
+        "scrapers/apify.json",
+        "scrapers/tiktokapi.json",
+        "ads/ads_report.xlsx",
+        "studio/Followers_sample.brand.zip",
+        "mapped/my_tracker.csv",
+    )
+}
 
-HEADERS = ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares", "Time", "Video title",
-           "Video link", "Post time", "Total likes", "Total views", "Hour", "Active followers", "Gender",
-           "Distribution", "Campaign name", "By Day", "Cost", "Paid likes", "id", "diggCount", "playCount",
-           "createTimeISO", "Hearts", "Plays", "Day", 'likes"; DROP TABLE x; --', ""]
+HEADERS = [
+    "Date",
+    "Video Views",
+    "Profile Views",
+    "Likes",
+    "Comments",
+    "Shares",
+    "Time",
+    "Video title",
+    "Video link",
+    "Post time",
+    "Total likes",
+    "Total views",
+    "Hour",
+    "Active followers",
+    "Gender",
+    "Distribution",
+    "Campaign name",
+    "By Day",
+    "Cost",
+    "Paid likes",
+    "id",
+    "diggCount",
+    "playCount",
+    "createTimeISO",
+    "Hearts",
+    "Plays",
+    "Day",
+    'likes"; DROP TABLE x; --',
+    "",
+]
 CELLS = st.one_of(
-    st.sampled_from(["", "undefined", "#N/A", "-", "12", "1,234", "1.2K", "-5", "1e400", "June 30",
-                     "February 30", "25 Φεβρουαρίου", "2026-01-04", "2099-01-01T00:00:00Z", "1767657600",
-                     "https://www.tiktok.com/@a/video/7590000000000000001", "Total of 3 results", "56%",
-                     "=cmd|' /C calc'!A0", "\u202eevil", "😀", "a\x00b", '"', '""', "\r", "\n", ";", "\t"]),
+    st.sampled_from(
+        [
+            "",
+            "undefined",
+            "#N/A",
+            "-",
+            "12",
+            "1,234",
+            "1.2K",
+            "-5",
+            "1e400",
+            "June 30",
+            "February 30",
+            "25 Φεβρουαρίου",
+            "2026-01-04",
+            "2099-01-01T00:00:00Z",
+            "1767657600",
+            "https://www.tiktok.com/@a/video/7590000000000000001",
+            "Total of 3 results",
+            "56%",
+            "=cmd|' /C calc'!A0",
+            "\u202eevil",
+            "😀",
+            "a\x00b",
+            '"',
+            '""',
+            "\r",
+            "\n",
+            ";",
+            "\t",
+        ]
+    ),
     st.text(max_size=12),
 )
 
@@ -88,17 +159,41 @@ def read_all(name: str, data: bytes, workdir: Path) -> None:
         assert str(exc).startswith(name)
 
 
-@given(data=st.binary(max_size=3000),
-       prefix=st.sampled_from([b"", b"PK\x03\x04", b"PK\x05\x06", b"%PDF", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff",
-                               b"[", b"{", b'"Date","Likes"\n', b"\x89PNG"]))
+@given(
+    data=st.binary(max_size=3000),
+    prefix=st.sampled_from(
+        [
+            b"",
+            b"PK\x03\x04",
+            b"PK\x05\x06",
+            b"%PDF",
+            b"\xef\xbb\xbf",
+            b"\xff\xfe",
+            b"\xfe\xff",
+            b"[",
+            b"{",
+            b'"Date","Likes"\n',
+            b"\x89PNG",
+        ]
+    ),
+)
 @budget(300)
 def test_read_upload_raises_only_ingest_errors_on_any_bytes(tmp_path, prefix, data):
     read_all("fuzz.csv", prefix + data, tmp_path)
 
 
-@given(seed=st.sampled_from(sorted(SEEDS)), edits=st.lists(
-    st.tuples(st.floats(0, 1), st.sampled_from(["flip", "insert", "delete", "cut"]), st.binary(min_size=1, max_size=8)),
-    min_size=1, max_size=6))
+@given(
+    seed=st.sampled_from(sorted(SEEDS)),
+    edits=st.lists(
+        st.tuples(
+            st.floats(0, 1),
+            st.sampled_from(["flip", "insert", "delete", "cut"]),
+            st.binary(min_size=1, max_size=8),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
 @budget(60)
 def test_mutated_real_exports_never_raise(shared_store, seed, edits):
     data = bytearray(SEEDS[seed])
@@ -109,43 +204,61 @@ def test_mutated_real_exports_never_raise(shared_store, seed, edits):
         elif how == "insert":
             data[at:at] = chunk
         elif how == "delete":
-            del data[at:at + len(chunk)]
+            del data[at : at + len(chunk)]
         else:
             del data[at:]
     ingest(shared_store, Path(seed).name, bytes(data))
 
 
-@given(header=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8),
-       rows=st.lists(st.lists(CELLS, max_size=9), max_size=8),
-       delimiter=st.sampled_from([",", ";", "\t", "|"]), quote_all=st.booleans(),
-       line_end=st.sampled_from(["\n", "\r\n", "\r"]), encoding=st.sampled_from(["utf-8-sig", "utf-16", "cp1252"]))
+@given(
+    header=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8),
+    rows=st.lists(st.lists(CELLS, max_size=9), max_size=8),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    quote_all=st.booleans(),
+    line_end=st.sampled_from(["\n", "\r\n", "\r"]),
+    encoding=st.sampled_from(["utf-8-sig", "utf-16", "cp1252"]),
+)
 @budget(60)
 def test_csv_shaped_text_never_raises(shared_store, header, rows, delimiter, quote_all, line_end, encoding):
     def field(text: str) -> str:
         return '"' + text.replace('"', '""') + '"' if quote_all else text
+
     text = line_end.join(delimiter.join(field(f) for f in record) for record in [header, *rows])
     ingest(shared_store, "fuzz.csv", text.encode(encoding, errors="replace"))
 
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | CELLS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(HEADERS) | st.text(max_size=6),
-                                                                inner, max_size=5),
-    max_leaves=25)
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(HEADERS) | st.text(max_size=6), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
 
 
-@given(records=st.lists(st.dictionaries(st.sampled_from(HEADERS), JSON_VALUES, max_size=8), max_size=6),
-       wrapper=st.sampled_from([None, "collector", "items", "data"]))
+@given(
+    records=st.lists(st.dictionaries(st.sampled_from(HEADERS), JSON_VALUES, max_size=8), max_size=6),
+    wrapper=st.sampled_from([None, "collector", "items", "data"]),
+)
 @budget(40)
 def test_json_shaped_records_never_raise(shared_store, records, wrapper):
     document = records if wrapper is None else {wrapper: records}
     ingest(shared_store, "scrape.json", json.dumps(document).encode())
 
 
-@given(members=st.lists(st.tuples(st.sampled_from(["Overview.csv", "../x.csv", "a/b/Content.csv", "in.zip",
-                                                   "__MACOSX/._a", "x.json", "y.xlsx"]),
-                                  st.sampled_from(sorted(SEEDS))), max_size=4),
-       name=st.sampled_from(["Overview_2026-01-04_1767657600_brand.zip", "Followers_x.zip", "a.zip"]))
+@given(
+    members=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["Overview.csv", "../x.csv", "a/b/Content.csv", "in.zip", "__MACOSX/._a", "x.json", "y.xlsx"]
+            ),
+            st.sampled_from(sorted(SEEDS)),
+        ),
+        max_size=4,
+    ),
+    name=st.sampled_from(["Overview_2026-01-04_1767657600_brand.zip", "Followers_x.zip", "a.zip"]),
+)
 @budget(25)
 def test_zips_of_real_and_odd_members_never_raise(shared_store, members, name):
     buffer = io.BytesIO()

@@ -23,33 +23,43 @@ from kpi_core.planning.goals import (
 OCT1 = date(2026, 10, 1)
 
 
-def daily_frame(likes, start: date = OCT1, views=None, followers=None, provisional_tail: int = 0,
-                account: str = "acc") -> pd.DataFrame:
+def daily_frame(
+    likes, start: date = OCT1, views=None, followers=None, provisional_tail: int = 0, account: str = "acc"
+) -> pd.DataFrame:
     """A `daily` table: one row per day from `start`; the last `provisional_tail` rows provisional."""
     n = len(likes)
-    frame = pd.DataFrame({
-        "account": account,
-        "date": pd.to_datetime([start + timedelta(days=i) for i in range(n)]),
-        "views": pd.array(views if views is not None else [None] * n, dtype="Int64"),
-        "likes": pd.array([None if v is None or v != v else int(v) for v in likes], dtype="Int64"),
-        "comments": pd.array([None] * n, dtype="Int64"),
-        "shares": pd.array([None] * n, dtype="Int64"),
-        "followers": pd.array(followers if followers is not None else [None] * n, dtype="Int64"),
-        "provisional": [i >= n - provisional_tail for i in range(n)],
-    })
+    frame = pd.DataFrame(
+        {
+            "account": account,
+            "date": pd.to_datetime([start + timedelta(days=i) for i in range(n)]),
+            "views": pd.array(views if views is not None else [None] * n, dtype="Int64"),
+            "likes": pd.array([None if v is None or v != v else int(v) for v in likes], dtype="Int64"),
+            "comments": pd.array([None] * n, dtype="Int64"),
+            "shares": pd.array([None] * n, dtype="Int64"),
+            "followers": pd.array(followers if followers is not None else [None] * n, dtype="Int64"),
+            "provisional": [i >= n - provisional_tail for i in range(n)],
+        }
+    )
     return frame
 
 
-def videos_frame(days: list[date], likes: list[float], views: list[float] | None = None,
-                 account: str = "acc", seen: date | None = None) -> pd.DataFrame:
-    return pd.DataFrame({
-        "account": account,
-        "video_id": [str(i) for i in range(len(days))],
-        "posted_at": pd.to_datetime(days),
-        "likes": pd.array([int(x) for x in likes], dtype="Int64"),
-        "views": pd.array([int(x) for x in (views or [x * 20 for x in likes])], dtype="Int64"),
-        "snapshot_date": pd.to_datetime([seen or max(days) + timedelta(days=10)] * len(days)),
-    })
+def videos_frame(
+    days: list[date],
+    likes: list[float],
+    views: list[float] | None = None,
+    account: str = "acc",
+    seen: date | None = None,
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account": account,
+            "video_id": [str(i) for i in range(len(days))],
+            "posted_at": pd.to_datetime(days),
+            "likes": pd.array([int(x) for x in likes], dtype="Int64"),
+            "views": pd.array([int(x) for x in (views or [x * 20 for x in likes])], dtype="Int64"),
+            "snapshot_date": pd.to_datetime([seen or max(days) + timedelta(days=10)] * len(days)),
+        }
+    )
 
 
 def constant_baseline(per_day: float = 100, days: int = 41, **kw) -> Baseline:
@@ -63,19 +73,23 @@ NOVEMBER = dict(account="acc", start=date(2026, 11, 1), deadline=date(2026, 11, 
 
 # --- the goal ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(deadline=date(2026, 10, 1)), "must be after the start"),
-    (dict(deadline=date(2026, 11, 1)), "must be after the start"),
-    (dict(target=0), "positive number"),
-    (dict(target=-5), "positive number"),
-    (dict(target=float("nan")), "positive number"),
-    (dict(target="lots"), "not a number"),
-    (dict(metric="like_rate", target=6), "fraction between 0 and 1 (6% is 0.06)"),
-    (dict(metric="engagement_rate_by_view", target=1.5), "fraction between 0 and 1"),
-    (dict(metric="hearts"), "Unknown goal metric"),
-    (dict(objective="fame"), "Unknown objective"),
-    (dict(start="not a date"), "is not a date"),
-])
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(deadline=date(2026, 10, 1)), "must be after the start"),
+        (dict(deadline=date(2026, 11, 1)), "must be after the start"),
+        (dict(target=0), "positive number"),
+        (dict(target=-5), "positive number"),
+        (dict(target=float("nan")), "positive number"),
+        (dict(target="lots"), "not a number"),
+        (dict(metric="like_rate", target=6), "fraction between 0 and 1 (6% is 0.06)"),
+        (dict(metric="engagement_rate_by_view", target=1.5), "fraction between 0 and 1"),
+        (dict(metric="hearts"), "Unknown goal metric"),
+        (dict(objective="fame"), "Unknown objective"),
+        (dict(start="not a date"), "is not a date"),
+    ],
+)
 def test_an_invalid_goal_is_refused_with_a_clear_sentence(changes, message):
     fields = {**NOVEMBER, "metric": "likes", "target": 3000, **changes}
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
@@ -89,6 +103,7 @@ def test_a_goal_accepts_iso_dates_and_round_trips_through_a_dict():
 
 
 # --- today and progress --------------------------------------------------------------------------
+
 
 def test_today_is_the_last_day_that_is_no_longer_provisional():
     frame = daily_frame([100] * 41 + [7, 3], provisional_tail=2)
@@ -151,25 +166,43 @@ def test_likes_per_video_progress_and_the_likes_needed_per_remaining_video():
 
 # --- status ----------------------------------------------------------------------------------------
 
+
 def _progress(**kw) -> Progress:
-    base = dict(as_of=date(2026, 11, 10), value=1000.0, fraction=0.33, days_total=30, days_elapsed=10, days_left=20,
-                pace_needed=100.0, pace_so_far=90.0, pace_last_28_days=90.0, pace_unit="likes per day",
-                missing_days=0, videos_so_far=0, expected_future_videos=None, reached=False, note="")
+    base = dict(
+        as_of=date(2026, 11, 10),
+        value=1000.0,
+        fraction=0.33,
+        days_total=30,
+        days_elapsed=10,
+        days_left=20,
+        pace_needed=100.0,
+        pace_so_far=90.0,
+        pace_last_28_days=90.0,
+        pace_unit="likes per day",
+        missing_days=0,
+        videos_so_far=0,
+        expected_future_videos=None,
+        reached=False,
+        note="",
+    )
     return Progress(**{**base, **kw})
 
 
-@pytest.mark.parametrize("probability, paces, status", [
-    (0.95, (90, 90), "on track"),
-    (0.70, (90, 90), "on track"),
-    (0.69, (90, 90), "at risk"),
-    (0.30, (90, 90), "at risk"),
-    (0.29, (90, 90), "off track"),
-    (0.50, (120, 110), "on track"),  # both paces fast enough
-    (0.50, (120, 80), "at risk"),  # one spike early is not enough
-    (None, (120, 110), "on track"),
-    (None, (120, 80), "at risk"),
-    (None, (80, 80), "off track"),
-])
+@pytest.mark.parametrize(
+    "probability, paces, status",
+    [
+        (0.95, (90, 90), "on track"),
+        (0.70, (90, 90), "on track"),
+        (0.69, (90, 90), "at risk"),
+        (0.30, (90, 90), "at risk"),
+        (0.29, (90, 90), "off track"),
+        (0.50, (120, 110), "on track"),  # both paces fast enough
+        (0.50, (120, 80), "at risk"),  # one spike early is not enough
+        (None, (120, 110), "on track"),
+        (None, (120, 80), "at risk"),
+        (None, (80, 80), "off track"),
+    ],
+)
 def test_status_follows_the_probability_thresholds_and_the_paces(probability, paces, status):
     p = _progress(pace_so_far=paces[0], pace_last_28_days=paces[1])
     assert goal_status(probability, p) == status
@@ -183,6 +216,7 @@ def test_a_reached_goal_is_on_track_and_the_rule_reads_as_a_sentence():
 
 # --- achievability ---------------------------------------------------------------------------------
 
+
 def test_historical_paces_of_two_regimes():
     b = Baseline.from_frames(daily_frame([100] * 30 + [200] * 30))
     paces = historical_paces("likes", b, 20)
@@ -191,12 +225,15 @@ def test_historical_paces_of_two_regimes():
     assert (paces >= 150).sum() == 21
 
 
-@pytest.mark.parametrize("target, label, words", [
-    (4000, "realistic", "reached in 100% of your past 20-day windows"),
-    (4900, "ambitious", "reached in 14% of your past 20-day windows"),
-    (3800, "too easy", "below your usual pace"),
-    (5800, "unrealistic", "never reached in your past 20-day windows (best: 155)"),
-])
+@pytest.mark.parametrize(
+    "target, label, words",
+    [
+        (4000, "realistic", "reached in 100% of your past 20-day windows"),
+        (4900, "ambitious", "reached in 14% of your past 20-day windows"),
+        (3800, "too easy", "below your usual pace"),
+        (5800, "unrealistic", "never reached in your past 20-day windows (best: 155)"),
+    ],
+)
 def test_the_verdict_places_the_needed_pace_in_the_accounts_history(target, label, words):
     # Oct 1-30 at 100 a day, Oct 31-Nov 10 at 200: 2,000 so far, 20 days left.
     # The 22 past 20-day windows (start i = 0..21) average 100 + 5 * max(0, i - 10) a day.
@@ -223,9 +260,12 @@ def test_fewer_than_8_videos_is_not_enough_history_for_a_per_video_goal():
 
 def test_the_verdict_mentions_a_competitor_and_a_benchmark_when_given():
     b = Baseline.from_frames(daily_frame([50] * 41, views=[1000] * 41))
-    rival = videos_frame([OCT1 + timedelta(days=i) for i in range(10)], [30] * 10, [1000] * 10, account="rival")
-    verdict = achievability(Goal(metric="like_rate", target=0.055, **NOVEMBER), b, competitor=rival,
-                            benchmark=0.04)
+    rival = videos_frame(
+        [OCT1 + timedelta(days=i) for i in range(10)], [30] * 10, [1000] * 10, account="rival"
+    )
+    verdict = achievability(
+        Goal(metric="like_rate", target=0.055, **NOVEMBER), b, competitor=rival, benchmark=0.04
+    )
     assert verdict.competitor_pace == pytest.approx(0.03)
     assert "3.0%" in verdict.sentence and "4.0%" in verdict.sentence
 
@@ -234,5 +274,3 @@ def test_format_value_reads_like_the_ui():
     assert format_value("like_rate", 0.061) == "6.1%"
     assert format_value("likes", 12400.4) == "12,400"
     assert format_value("likes", None) == "n/a"
-
-

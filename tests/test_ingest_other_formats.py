@@ -19,8 +19,15 @@ from kpi_core.ingest.readers import read_upload
 
 ROOT = Path(__file__).resolve().parents[1]
 ADS_SUMS = {"cost": 108.5, "impressions": 11200, "video_views": 5600, "paid_likes": 84}
-ADS_XLSX_SUMS = {**ADS_SUMS, "clicks": 98, "reach": 9100, "paid_comments": 7, "paid_shares": 7,
-                 "paid_follows": 7, "paid_profile_visits": 21}
+ADS_XLSX_SUMS = {
+    **ADS_SUMS,
+    "clicks": 98,
+    "reach": 9100,
+    "paid_comments": 7,
+    "paid_shares": 7,
+    "paid_follows": 7,
+    "paid_profile_visits": 21,
+}
 
 
 def sums(frame: pd.DataFrame, columns) -> dict[str, float]:
@@ -44,12 +51,18 @@ OTHER_FILES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "kind", "rows", "accepted", "first", "last"), OTHER_FILES,
-                         ids=[f[0] for f in OTHER_FILES])
+@pytest.mark.parametrize(
+    ("name", "kind", "rows", "accepted", "first", "last"), OTHER_FILES, ids=[f[0] for f in OTHER_FILES]
+)
 def test_every_other_fixture_accounts_for_every_row(loaded, name, kind, rows, accepted, first, last):
     [result], store = loaded(name)
     assert result.error is None
-    assert (result.kind, result.rows, result.accepted, result.rejected) == (kind, rows, accepted, rows - accepted)
+    assert (result.kind, result.rows, result.accepted, result.rejected) == (
+        kind,
+        rows,
+        accepted,
+        rows - accepted,
+    )
     assert (result.date_from, result.date_to) == (first, last)
     assert len(result.errors) == rows - accepted
     assert all(isinstance(e["line"], int) and e["reason"] for e in result.errors)
@@ -60,10 +73,13 @@ def test_every_other_fixture_accounts_for_every_row(loaded, name, kind, rows, ac
 # --- Ads Manager -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "first_column", "expected"), [
-    ("ads/ads_report.xlsx", "Campaign name", ADS_XLSX_SUMS),
-    ("ads/ads_report.csv", "Ad name", ADS_SUMS),
-])
+@pytest.mark.parametrize(
+    ("name", "first_column", "expected"),
+    [
+        ("ads/ads_report.xlsx", "Campaign name", ADS_XLSX_SUMS),
+        ("ads/ads_report.csv", "Ad name", ADS_SUMS),
+    ],
+)
 def test_the_ads_total_row_is_rejected_and_the_fourteen_ad_days_sum_up(loaded, name, first_column, expected):
     [result], store = loaded(name)
     [error] = result.errors
@@ -117,7 +133,9 @@ def test_scraper_posting_times_move_from_utc_to_the_accounts_time_zone(loaded):
     assert "Posting times moved from UTC to America/New_York" in local_results[0].notes
 
 
-def test_an_accounts_time_zone_set_later_moves_its_scraped_times_and_those_uploaded_after(ingest, store, fixtures):
+def test_an_accounts_time_zone_set_later_moves_its_scraped_times_and_those_uploaded_after(
+    ingest, store, fixtures
+):
     ingest("scrapers/apify.json")
     [account] = {a for a in store.accounts()}
     utc = store.table("videos").set_index("video_id")["posted_at"]
@@ -134,8 +152,9 @@ def test_an_accounts_time_zone_set_later_moves_its_scraped_times_and_those_uploa
     later[0].pop("createTime", None)
     [result] = ingest_files(store, [("later.json", json.dumps(later).encode())], time_zone="UTC")
     assert "Posting times moved from UTC to Europe/Berlin" in result.notes
-    assert store.table("videos").set_index("video_id").loc["7999999999999999999", "posted_at"] == \
-        pd.Timestamp("2026-07-01 12:00")  # July: summer time, UTC+2
+    assert store.table("videos").set_index("video_id").loc[
+        "7999999999999999999", "posted_at"
+    ] == pd.Timestamp("2026-07-01 12:00")  # July: summer time, UTC+2
 
 
 def test_setting_a_time_zone_leaves_studio_posting_times_as_they_are(ingest, store):
@@ -151,7 +170,9 @@ def test_setting_a_time_zone_leaves_studio_posting_times_as_they_are(ingest, sto
 
 def test_a_studio_export_keeps_its_own_local_times_whatever_the_time_zone(loaded):
     plain = loaded("studio/Content.csv", export_date=date(2026, 1, 6))[1].table("videos")
-    zoned = loaded("studio/Content.csv", export_date=date(2026, 1, 6), time_zone="Asia/Tokyo")[1].table("videos")
+    zoned = loaded("studio/Content.csv", export_date=date(2026, 1, 6), time_zone="Asia/Tokyo")[1].table(
+        "videos"
+    )
     pd.testing.assert_series_equal(plain["posted_at"], zoned["posted_at"])
 
 
@@ -167,15 +188,27 @@ def test_a_timestamp_with_an_offset_is_read_as_its_utc_instant_on_any_machine(tm
     import subprocess
     import sys
 
-    code = ("import json; from kpi_core.store import Store; from kpi_core.store.cell_sql import datetime_sql; s = Store(); "
-            "print(json.dumps([str(s.con.execute('SELECT ' + datetime_sql('$v'), {'v': v}).fetchall()[0][0]) "
-            "for v in ['2024-05-19T01:44:18+02:00', '2024-05-19T01:44:18.000Z', '2024-05-19 01:44:18', "
-            "'1716083058']]))")
+    code = (
+        "import json; from kpi_core.store import Store; from kpi_core.store.cell_sql import datetime_sql; s = Store(); "
+        "print(json.dumps([str(s.con.execute('SELECT ' + datetime_sql('$v'), {'v': v}).fetchall()[0][0]) "
+        "for v in ['2024-05-19T01:44:18+02:00', '2024-05-19T01:44:18.000Z', '2024-05-19 01:44:18', "
+        "'1716083058']]))"
+    )
     for zone in ("Asia/Tokyo", "America/Los_Angeles"):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                             env={**os.environ, "TZ": zone}).stdout
-        assert json.loads(out) == ["2024-05-18 23:44:18", "2024-05-19 01:44:18", "2024-05-19 01:44:18",
-                                   "2024-05-19 01:44:18"], zone
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "TZ": zone},
+        ).stdout
+        assert json.loads(out) == [
+            "2024-05-18 23:44:18",
+            "2024-05-19 01:44:18",
+            "2024-05-19 01:44:18",
+            "2024-05-19 01:44:18",
+        ], zone
 
 
 def test_apify_json_and_its_flattened_csv_give_identical_video_rows(loaded):
@@ -188,9 +221,16 @@ def test_apify_json_and_its_flattened_csv_give_identical_video_rows(loaded):
 def test_apify_posts_have_their_counts_hours_and_flags(loaded):
     videos = loaded("scrapers/apify.json")[1].table("videos")
     assert sums(videos, ["likes", "views", "shares", "comments", "saves"]) == {
-        "likes": 3600, "views": 72000, "shares": 36, "comments": 72, "saves": 108}
+        "likes": 3600,
+        "views": 72000,
+        "shares": 36,
+        "comments": 72,
+        "saves": 108,
+    }
     assert (videos["likes"] / videos["views"] == 0.05).all()
-    posts = videos.assign(n=videos["title"].str.extract(r"Post (\d)", expand=False).astype(int)).set_index("n")
+    posts = videos.assign(n=videos["title"].str.extract(r"Post (\d)", expand=False).astype(int)).set_index(
+        "n"
+    )
     assert [posts.loc[n, "posted_at"].hour for n in range(1, 9)] == [9, 12, 18, 19, 20, 21, 18, 8]
     assert posts["posted_time_known"].all()
     assert list(posts.index[posts["is_ad"]]) == [2]
@@ -205,26 +245,38 @@ def test_drawrowfly_collector_json_reads_epoch_seconds(loaded):
     videos = loaded("scrapers/drawrowfly.json")[1].table("videos")
     assert len(videos) == 5
     assert sums(videos, ["likes", "views", "shares", "comments"]) == {
-        "likes": 150, "views": 1500, "shares": 15, "comments": 15}
+        "likes": 150,
+        "views": 1500,
+        "shares": 15,
+        "comments": 15,
+    }
     assert list(pd.to_datetime(videos["posted_at"]).sort_values()) == [
-        pd.Timestamp(2021, 3, d, 12) for d in range(1, 6)]
+        pd.Timestamp(2021, 3, d, 12) for d in range(1, 6)
+    ]
     assert videos["title"].str.contains("#tbt").all()
 
 
 def test_tiktokapi_json_reads_nested_stats_and_the_author(loaded):
     videos = loaded("scrapers/tiktokapi.json")[1].table("videos")
     assert sums(videos, ["likes", "views", "shares", "comments", "saves"]) == {
-        "likes": 70, "views": 700, "shares": 10, "comments": 20, "saves": 30}
+        "likes": 70,
+        "views": 700,
+        "shares": 10,
+        "comments": 20,
+        "saves": 30,
+    }
     assert set(videos["followers"]) == {900} and set(videos["account"]) == {"sample.brand"}
     assert list(pd.to_datetime(videos["posted_at"]).sort_values()) == [
-        pd.Timestamp(2023, 5, d, 17) for d in range(1, 5)]
+        pd.Timestamp(2023, 5, d, 17) for d in range(1, 5)
+    ]
 
 
 def test_snake_case_scrapes_read_iso_times_with_a_zulu_suffix(loaded):
     videos = loaded("scrapers/snake_case.csv")[1].table("videos")
     assert sums(videos, ["likes", "views"]) == {"likes": 50, "views": 1000}
     assert list(pd.to_datetime(videos["posted_at"]).sort_values()) == [
-        pd.Timestamp(2026, 1, d, 19) for d in range(1, 5)]
+        pd.Timestamp(2026, 1, d, 19) for d in range(1, 5)
+    ]
 
 
 def test_the_course_data_set_reads_na_cells_as_missing_and_suffixed_counts(loaded):
@@ -259,8 +311,13 @@ def test_an_unknown_sheet_waits_for_a_mapping_when_auto_mapping_is_off(ingest, s
     [result] = ingest("mapped/my_tracker.csv", auto_map=False)
     assert result.error and result.error.startswith("my_tracker.csv: ")
     assert result.needs_mapping["headers"] == ["Clip", "Published", "Hearts", "Plays", "Remarks"]
-    assert result.needs_mapping["suggestion"] == {"title": "Clip", "posted_at": "Published", "likes": "Hearts",
-                                                  "views": "Plays", "comments": "Remarks"}
+    assert result.needs_mapping["suggestion"] == {
+        "title": "Clip",
+        "posted_at": "Published",
+        "likes": "Hearts",
+        "views": "Plays",
+        "comments": "Remarks",
+    }
     assert store.table("videos").empty and store.table("files").empty
 
 
@@ -275,7 +332,9 @@ def test_an_explicit_mapping_is_used_instead_of_the_suggestion(ingest, store):
 
 
 def test_a_mapping_naming_a_column_the_file_lacks_says_which(ingest):
-    [result] = ingest("mapped/daily_tracker.csv", mappings={"daily_tracker.csv": {"likes": "Loves", "date": "Day"}})
+    [result] = ingest(
+        "mapped/daily_tracker.csv", mappings={"daily_tracker.csv": {"likes": "Loves", "date": "Day"}}
+    )
     assert "Loves" in result.error and result.error.startswith("daily_tracker.csv")
 
 
@@ -293,7 +352,9 @@ def test_missing_markers_are_null_never_zero(ingest_bytes, store, marker):
 
 
 def test_an_absurdly_large_count_is_a_rejected_row_not_a_crash(ingest_bytes, store):
-    data = b"Day,Hearts,Plays\n2026-03-01,999999999999B,5\n2026-03-02,1,99999999999999999999\n2026-03-03,1,1\n"
+    data = (
+        b"Day,Hearts,Plays\n2026-03-01,999999999999B,5\n2026-03-02,1,99999999999999999999\n2026-03-03,1,1\n"
+    )
     [result] = ingest_bytes(("daily.csv", data))
     assert (result.rows, result.accepted, result.rejected) == (3, 1, 2)
     assert [(e["line"], e["column"]) for e in result.errors] == [(2, "Hearts"), (3, "Plays")]
@@ -307,7 +368,9 @@ def test_line_numbers_survive_blank_lines_and_short_rows(ingest_bytes):
     assert "fewer fields" in result.errors[0]["reason"]
 
 
-def test_iso_days_that_do_not_exist_or_come_after_the_export_are_rejected_with_their_reason(ingest_bytes, store):
+def test_iso_days_that_do_not_exist_or_come_after_the_export_are_rejected_with_their_reason(
+    ingest_bytes, store
+):
     rows = ["2026-02-27", "2026-02-30", "2026-02-28", "2026-03-02", "0000-01-01", "2026-3-1", " 2026-03-01 "]
     data = ("Day,Hearts,Plays\n" + "".join(f"{day},1,10\n" for day in rows)).encode()
     [result] = ingest_bytes(("daily.csv", data), export_date=date(2026, 2, 28))
@@ -322,7 +385,9 @@ def test_iso_days_that_do_not_exist_or_come_after_the_export_are_rejected_with_t
 
 @pytest.mark.parametrize("line_end", [b"\n", b"\r\n", b"\r"])
 def test_any_line_end_reads_the_same(ingest_bytes, store, line_end):
-    data = line_end.join([b"Day,Hearts,Plays", b"2026-03-01,10,100", b"2026-03-02,x,200", b"2026-03-03,30,300", b""])
+    data = line_end.join(
+        [b"Day,Hearts,Plays", b"2026-03-01,10,100", b"2026-03-02,x,200", b"2026-03-03,30,300", b""]
+    )
     [result] = ingest_bytes(("daily.csv", data))
     assert (result.rows, result.accepted, result.rejected) == (3, 2, 1)
     assert result.errors[0]["line"] == 3
@@ -338,7 +403,9 @@ def test_semicolon_and_windows_1252_files_are_read(ingest_bytes, store):
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_excels_sep_line_names_the_delimiter_and_lines_keep_their_numbers(ingest_bytes, store, bom):
-    data = bom + b"sep=;\r\nDay;Hearts;Plays\r\n2026-03-01;10;100\r\n2026-03-02;x;200\r\n2026-03-03;30;300;7\r\n"
+    data = (
+        bom + b"sep=;\r\nDay;Hearts;Plays\r\n2026-03-01;10;100\r\n2026-03-02;x;200\r\n2026-03-03;30;300;7\r\n"
+    )
     [result] = ingest_bytes(("daily.csv", data))
     assert (result.rows, result.accepted, result.rejected) == (3, 1, 2)
     assert [(e["line"], e["column"]) for e in result.errors] == [(4, "Hearts"), (5, None)]
@@ -398,13 +465,16 @@ def test_read_upload_raises_an_ingest_error_with_the_file_name(tmp_path):
     with pytest.raises(IngestError) as caught:
         list(read_upload("photo.csv", b"\xff\xd8\xff\xe0JFIF", tmp_path))
     assert caught.value.file_name == "photo.csv"
-    assert str(caught.value) == ("photo.csv: is a JPEG image, not a data export. "
-                                 "Upload the CSV, XLSX, JSON or ZIP file you exported")
+    assert str(caught.value) == (
+        "photo.csv: is a JPEG image, not a data export. Upload the CSV, XLSX, JSON or ZIP file you exported"
+    )
 
 
 def test_one_bad_file_does_not_stop_the_others(ingest_bytes, store, fixtures):
     overview = (fixtures / "studio/Overview.csv").read_bytes()
-    results = ingest_bytes(("bad.csv", b"\x89PNG...."), ("Overview.csv", overview), export_date=date(2026, 1, 6))
+    results = ingest_bytes(
+        ("bad.csv", b"\x89PNG...."), ("Overview.csv", overview), export_date=date(2026, 1, 6)
+    )
     assert [r.ok for r in results] == [False, True]
     assert len(store.table("daily")) == 12
 
@@ -417,19 +487,25 @@ def test_a_zip_member_that_cannot_be_read_is_reported_by_its_path(ingest_bytes, 
     results = ingest_bytes(("Overview_2026-01-04_1767657600_sample.brand.zip", buffer.getvalue()))
     errors = {r.name.split("/")[-1]: r.error for r in results}
     assert errors["Overview.csv"] is None
-    assert errors["cover.png"].startswith("Overview_2026-01-04_1767657600_sample.brand.zip/cover.png: is a PNG")
+    assert errors["cover.png"].startswith(
+        "Overview_2026-01-04_1767657600_sample.brand.zip/cover.png: is a PNG"
+    )
     assert len(store.table("daily")) == 12
 
 
-@pytest.mark.parametrize(("typed", "handle"), [("@brand.name", "brand.name"), (" my_brand_2 ", "my_brand_2"),
-                                               ("ab", "ab"), ("a" * 24, "a" * 24)])
+@pytest.mark.parametrize(
+    ("typed", "handle"),
+    [("@brand.name", "brand.name"), (" my_brand_2 ", "my_brand_2"), ("ab", "ab"), ("a" * 24, "a" * 24)],
+)
 def test_a_typed_handle_is_read_as_tiktok_writes_it(typed, handle):
     from kpi_core.ingest import check_handle
 
     assert check_handle(typed) == handle
 
 
-@pytest.mark.parametrize("typed", ["a", "a" * 25, "brand.", "brand name", "bränd", "@", "x'; DROP TABLE files; --"])
+@pytest.mark.parametrize(
+    "typed", ["a", "a" * 25, "brand.", "brand name", "bränd", "@", "x'; DROP TABLE files; --"]
+)
 def test_a_handle_tiktok_would_not_allow_is_refused_with_a_sentence(typed):
     from kpi_core.ingest import check_handle
 

@@ -17,8 +17,16 @@ from kpi_core.store import Store
 JAN6 = date(2026, 1, 6)
 ZIP = "studio/Overview_2026-01-04_1767657600_sample.brand.zip"
 OVERVIEW_HEADER = ("Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares")
-CONTENT_HEADER = ("Time", "Video title", "Video link", "Post time", "Total likes", "Total comments",
-                  "Total shares", "Total views")
+CONTENT_HEADER = (
+    "Time",
+    "Video title",
+    "Video link",
+    "Post time",
+    "Total likes",
+    "Total comments",
+    "Total shares",
+    "Total views",
+)
 
 
 def total(frame: pd.DataFrame, column: str) -> int:
@@ -40,25 +48,61 @@ STUDIO_FILES = [
     ("studio/FollowerActivity.csv", JAN6, "studio_follower_activity", 48, date(2026, 1, 4), date(2026, 1, 5)),
     ("studio/FollowerGender.csv", JAN6, "studio_follower_gender", 0, None, None),
     ("studio/FollowerTopTerritories.csv", JAN6, "studio_follower_territories", 3, None, None),
-    ("studio/Overview_greek.csv", date(2026, 3, 2), "studio_overview", 10, date(2026, 2, 20), date(2026, 3, 1)),
+    (
+        "studio/Overview_greek.csv",
+        date(2026, 3, 2),
+        "studio_overview",
+        10,
+        date(2026, 2, 20),
+        date(2026, 3, 1),
+    ),
     ("studio/Overview_vietnamese.csv", JAN6, "studio_overview", 10, date(2025, 12, 27), date(2026, 1, 5)),
-    ("studio/Overview_french.csv", date(2026, 9, 7), "studio_overview", 10, date(2026, 8, 28), date(2026, 9, 6)),
+    (
+        "studio/Overview_french.csv",
+        date(2026, 9, 7),
+        "studio_overview",
+        10,
+        date(2026, 8, 28),
+        date(2026, 9, 6),
+    ),
     ("studio/Overview_365_newyear.csv", JAN6, "studio_overview", 365, date(2025, 1, 5), date(2026, 1, 4)),
     ("studio/Content_english.csv", None, "studio_content", 15, date(2025, 12, 15), date(2026, 11, 18)),
-    ("studio/FollowerHistory_nobom.csv", date(2026, 1, 5), "studio_follower_history", 5,
-     date(2025, 12, 30), date(2026, 1, 3)),
+    (
+        "studio/FollowerHistory_nobom.csv",
+        date(2026, 1, 5),
+        "studio_follower_history",
+        5,
+        date(2025, 12, 30),
+        date(2026, 1, 3),
+    ),
     ("studio/FollowerTopTerritories_headeronly.csv", JAN6, "studio_follower_territories", 0, None, None),
-    ("legacy/Last 60 days.csv", date(2023, 1, 14), "studio_overview", 60, date(2022, 11, 15), date(2023, 1, 13)),
+    (
+        "legacy/Last 60 days.csv",
+        date(2023, 1, 14),
+        "studio_overview",
+        60,
+        date(2022, 11, 15),
+        date(2023, 1, 13),
+    ),
     ("legacy/Video Posts.csv", date(2023, 1, 14), "studio_content", 5, date(2022, 11, 20), date(2023, 1, 10)),
-    ("legacy/Video Posts.xlsx", date(2023, 1, 14), "studio_content", 5, date(2022, 11, 20), date(2023, 1, 10)),
+    (
+        "legacy/Video Posts.xlsx",
+        date(2023, 1, 14),
+        "studio_content",
+        5,
+        date(2022, 11, 20),
+        date(2023, 1, 10),
+    ),
     ("legacy/Gender.csv", date(2023, 1, 14), "studio_follower_gender", 3, None, None),
 ]
 
 
-@pytest.mark.parametrize(("name", "export_date", "kind", "rows", "first", "last"), STUDIO_FILES,
-                         ids=[f[0] for f in STUDIO_FILES])
-def test_every_studio_fixture_is_read_whole_with_the_right_dates(loaded, name, export_date, kind, rows,
-                                                                 first, last):
+@pytest.mark.parametrize(
+    ("name", "export_date", "kind", "rows", "first", "last"), STUDIO_FILES, ids=[f[0] for f in STUDIO_FILES]
+)
+def test_every_studio_fixture_is_read_whole_with_the_right_dates(
+    loaded, name, export_date, kind, rows, first, last
+):
     [result], store = loaded(name, export_date=export_date)
     assert result.error is None
     assert (result.kind, result.rows, result.accepted, result.rejected) == (kind, rows, rows, 0)
@@ -76,8 +120,13 @@ def test_overview_sums_and_its_undefined_first_day_is_missing_not_zero(loaded):
     _, store = loaded("studio/Overview.csv", export_date=JAN6)
     daily = by_date(store.table("daily"))
     assert len(daily) == 12
-    assert (total(daily, "likes"), total(daily, "views"), total(daily, "profile_views"),
-            total(daily, "comments"), total(daily, "shares")) == (154, 3102, 34, 12, 6)
+    assert (
+        total(daily, "likes"),
+        total(daily, "views"),
+        total(daily, "profile_views"),
+        total(daily, "comments"),
+        total(daily, "shares"),
+    ) == (154, 3102, 34, 12, 6)
     first = daily.loc[date(2025, 12, 24)]
     for column in ("views", "profile_views", "likes", "comments", "shares"):
         assert pd.isna(first[column]), column
@@ -91,8 +140,7 @@ def test_the_last_two_days_of_a_daily_file_are_provisional(loaded):
     assert sorted(daily.index[daily["provisional"]]) == [date(2026, 1, 3), date(2026, 1, 4)]
 
 
-def test_the_overview_zip_takes_its_export_date_from_the_unix_timestamp_and_its_account_from_the_name(
-        loaded):
+def test_the_overview_zip_takes_its_export_date_from_the_unix_timestamp_and_its_account_from_the_name(loaded):
     [result], store = loaded(ZIP)
     assert result.name.endswith(".zip/Overview.csv")
     assert result.account == "sample.brand"
@@ -103,15 +151,23 @@ def test_the_overview_zip_takes_its_export_date_from_the_unix_timestamp_and_its_
     assert (result.date_from, result.date_to) == (date(2025, 12, 24), date(2026, 1, 4))
 
 
-@pytest.mark.parametrize(("name", "hints"), [
-    ("Overview_2026-01-04_1767657600_sample.brand.zip", {"export_date": JAN6, "account": "sample.brand"}),
-    ("Overview_2026-01-04_1767657600_sample.brand (1).zip", {"export_date": JAN6, "account": "sample.brand"}),
-    ("Viewers_2026-11-20_1795176000_lumen.skincare.zip", {"export_date": date(2026, 11, 20),
-                                                          "account": "lumen.skincare"}),
-    ("Followers_sample.brand.zip", {"account": "sample.brand"}),
-    ("Content_2025-12-26_lumen.skincare.zip", {}),
-    ("export.zip", {}),
-])
+@pytest.mark.parametrize(
+    ("name", "hints"),
+    [
+        ("Overview_2026-01-04_1767657600_sample.brand.zip", {"export_date": JAN6, "account": "sample.brand"}),
+        (
+            "Overview_2026-01-04_1767657600_sample.brand (1).zip",
+            {"export_date": JAN6, "account": "sample.brand"},
+        ),
+        (
+            "Viewers_2026-11-20_1795176000_lumen.skincare.zip",
+            {"export_date": date(2026, 11, 20), "account": "lumen.skincare"},
+        ),
+        ("Followers_sample.brand.zip", {"account": "sample.brand"}),
+        ("Content_2025-12-26_lumen.skincare.zip", {}),
+        ("export.zip", {}),
+    ],
+)
 def test_zip_names_give_the_export_date_from_the_timestamp_and_the_handle(name, hints):
     assert zip_name_hints(name) == hints
 
@@ -122,19 +178,28 @@ def test_the_zip_gives_the_same_days_as_its_csv_with_the_export_date_given(loade
     pd.testing.assert_frame_equal(zipped, alone)
 
 
-@pytest.mark.parametrize(("name", "export_date", "likes", "views", "profile_views", "comments", "shares"), [
-    ("studio/Overview_greek.csv", date(2026, 3, 2), 280, 2800, 28, 7, 4),
-    ("studio/Overview_vietnamese.csv", JAN6, 45, 1800, 18, 0, 9),
-    ("studio/Overview_french.csv", date(2026, 9, 7), 268, 2400, 24, 16, 8),
-    ("studio/Overview_365_newyear.csv", JAN6, 5723, 93430, 362, 362, 0),
-    ("legacy/Last 60 days.csv", date(2023, 1, 14), 947, 15470, 60, 0, 0),
-])
-def test_localized_overviews_sum_to_the_worked_totals(loaded, name, export_date, likes, views,
-                                                      profile_views, comments, shares):
+@pytest.mark.parametrize(
+    ("name", "export_date", "likes", "views", "profile_views", "comments", "shares"),
+    [
+        ("studio/Overview_greek.csv", date(2026, 3, 2), 280, 2800, 28, 7, 4),
+        ("studio/Overview_vietnamese.csv", JAN6, 45, 1800, 18, 0, 9),
+        ("studio/Overview_french.csv", date(2026, 9, 7), 268, 2400, 24, 16, 8),
+        ("studio/Overview_365_newyear.csv", JAN6, 5723, 93430, 362, 362, 0),
+        ("legacy/Last 60 days.csv", date(2023, 1, 14), 947, 15470, 60, 0, 0),
+    ],
+)
+def test_localized_overviews_sum_to_the_worked_totals(
+    loaded, name, export_date, likes, views, profile_views, comments, shares
+):
     _, store = loaded(name, export_date=export_date)
     daily = store.table("daily")
-    assert (total(daily, "likes"), total(daily, "views"), total(daily, "profile_views"),
-            total(daily, "comments"), total(daily, "shares")) == (likes, views, profile_views, comments, shares)
+    assert (
+        total(daily, "likes"),
+        total(daily, "views"),
+        total(daily, "profile_views"),
+        total(daily, "comments"),
+        total(daily, "shares"),
+    ) == (likes, views, profile_views, comments, shares)
 
 
 def test_greek_genitive_months_give_the_right_days(loaded):
@@ -150,17 +215,22 @@ def test_greek_genitive_months_give_the_right_days(loaded):
 def test_vietnamese_month_names_that_prefix_each_other_and_the_new_year(loaded):
     _, store = loaded("studio/Overview_vietnamese.csv", export_date=JAN6)
     daily = by_date(store.table("daily"))
-    assert list(daily.index) == [date(2025, 12, d) for d in range(27, 32)] + [date(2026, 1, d) for d in range(1, 6)]
+    assert list(daily.index) == [date(2025, 12, d) for d in range(27, 32)] + [
+        date(2026, 1, d) for d in range(1, 6)
+    ]
     assert list(daily["likes"].iloc[:9]) == list(range(1, 10))
     assert pd.isna(daily.loc[date(2026, 1, 5), "likes"])
 
 
-@pytest.mark.parametrize(("language", "days"), [
-    ("ja", ["12月30日", "12月31日", "1月1日", "1月2日"]),
-    ("ko", ["12월 30일", "12월 31일", "1월 1일", "1월 2일"]),
-    ("th", ["30 ธ.ค.", "31 ธ.ค.", "1 ม.ค.", "2 ม.ค."]),
-    ("ar", ["٣٠ ديسمبر", "٣١ ديسمبر", "١ يناير", "٢ يناير"]),
-])
+@pytest.mark.parametrize(
+    ("language", "days"),
+    [
+        ("ja", ["12月30日", "12月31日", "1月1日", "1月2日"]),
+        ("ko", ["12월 30일", "12월 31일", "1월 1일", "1월 2일"]),
+        ("th", ["30 ธ.ค.", "31 ธ.ค.", "1 ม.ค.", "2 ม.ค."]),
+        ("ar", ["٣٠ ديسمبر", "٣١ ديسمبر", "١ يناير", "٢ يناير"]),
+    ],
+)
 def test_overviews_from_asian_and_arabic_interfaces_cross_the_new_year(studio_csv, language, days):
     store = Store()
     rows = [(day, "100", "1", str(10 + i), "0", "0") for i, day in enumerate(days)]
@@ -204,7 +274,9 @@ def test_a_legacy_overview_with_lower_case_headers_crosses_the_new_year(loaded):
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(last=st.dates(date(2001, 1, 1), date(2079, 12, 31)), days=st.integers(1, 365), lag=st.integers(0, 2))
-def test_a_daily_window_of_any_length_ending_before_the_export_gets_every_year(studio_csv, today, last, days, lag):
+def test_a_daily_window_of_any_length_ending_before_the_export_gets_every_year(
+    studio_csv, today, last, days, lag
+):
     first = last - timedelta(days=days - 1)
     window = [first + timedelta(days=i) for i in range(days)]
     data = studio_csv(OVERVIEW_HEADER, [[f"{d:%B} {d.day}", "1", "1", str(d.day), "0", "0"] for d in window])
@@ -225,9 +297,17 @@ def test_greek_content_takes_its_export_date_from_the_time_column(loaded):
     videos = store.table("videos").set_index("video_id")
     assert set(videos["snapshot_date"].map(lambda d: pd.Timestamp(d).date())) == {JAN6}
     assert sorted(pd.to_datetime(videos["posted_at"]).dt.date) == [
-        date(2025, 12, 20), date(2025, 12, 28), date(2026, 1, 2), date(2026, 1, 4)]
-    assert (total(videos, "likes"), total(videos, "views"), total(videos, "comments"),
-            total(videos, "shares")) == (238, 4866, 6, 2)
+        date(2025, 12, 20),
+        date(2025, 12, 28),
+        date(2026, 1, 2),
+        date(2026, 1, 4),
+    ]
+    assert (
+        total(videos, "likes"),
+        total(videos, "views"),
+        total(videos, "comments"),
+        total(videos, "shares"),
+    ) == (238, 4866, 6, 2)
     assert not videos["posted_time_known"].any()
 
 
@@ -251,8 +331,12 @@ def test_english_content_fifteen_videos_in_no_order_with_one_posted_the_year_bef
     assert len(videos) == 15
     posted = pd.to_datetime(videos["posted_at"])
     assert (posted.dt.year == 2025).sum() == 1 and posted.min().date() == date(2025, 12, 15)
-    assert (total(videos, "likes"), total(videos, "views"), total(videos, "comments"),
-            total(videos, "shares")) == (1500, 120000, 120, 35)
+    assert (
+        total(videos, "likes"),
+        total(videos, "views"),
+        total(videos, "comments"),
+        total(videos, "shares"),
+    ) == (1500, 120000, 120, 35)
     assert total(videos, "likes") / total(videos, "views") == 0.0125
     # The id's top bits are the posting time (18:00 UTC of the post day): every year was inferred right.
     for video_id, when in posted.items():
@@ -263,13 +347,24 @@ def test_english_content_fifteen_videos_in_no_order_with_one_posted_the_year_bef
 
 
 def test_legacy_video_posts_read_the_same_from_csv_and_xlsx_despite_the_nbsp_header(loaded):
-    csv_videos, xlsx_videos = (loaded(name, export_date=date(2023, 1, 14))[1].table("videos")
-                               for name in ("legacy/Video Posts.csv", "legacy/Video Posts.xlsx"))
+    csv_videos, xlsx_videos = (
+        loaded(name, export_date=date(2023, 1, 14))[1].table("videos")
+        for name in ("legacy/Video Posts.csv", "legacy/Video Posts.xlsx")
+    )
     pd.testing.assert_frame_equal(csv_videos, xlsx_videos)
-    assert (total(csv_videos, "views"), total(csv_videos, "likes"), total(csv_videos, "comments"),
-            total(csv_videos, "shares")) == (15000, 750, 75, 15)
+    assert (
+        total(csv_videos, "views"),
+        total(csv_videos, "likes"),
+        total(csv_videos, "comments"),
+        total(csv_videos, "shares"),
+    ) == (15000, 750, 75, 15)
     assert sorted(pd.to_datetime(csv_videos["posted_at"]).dt.date) == [
-        date(2022, 11, 20), date(2022, 12, 3), date(2022, 12, 24), date(2023, 1, 2), date(2023, 1, 10)]
+        date(2022, 11, 20),
+        date(2022, 12, 3),
+        date(2022, 12, 24),
+        date(2023, 1, 2),
+        date(2023, 1, 10),
+    ]
     assert "SPF in winter? Yes, really #spf" in set(csv_videos["title"])
 
 
@@ -287,8 +382,13 @@ def test_viewers_without_bom_keep_undefined_apart_from_zero(loaded):
 def test_follower_history_is_read_from_followers_and_not_from_the_difference_column(loaded):
     _, store = loaded("studio/FollowerHistory_nobom.csv", export_date=date(2026, 1, 5))
     daily = by_date(store.table("daily"))
-    assert list(daily.index) == [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 2),
-                                 date(2026, 1, 3)]
+    assert list(daily.index) == [
+        date(2025, 12, 30),
+        date(2025, 12, 31),
+        date(2026, 1, 1),
+        date(2026, 1, 2),
+        date(2026, 1, 3),
+    ]
     assert list(daily["followers"]) == [1000, 1010, 1005, 1030, 1030]
     assert "difference" not in " ".join(store.table("daily_raw").columns)
 
@@ -302,7 +402,9 @@ def test_follower_activity_is_two_days_of_24_hours(loaded):
 
 
 def test_header_only_audience_files_are_read_with_zero_rows(loaded):
-    results, store = loaded("studio/FollowerGender.csv", "studio/FollowerTopTerritories_headeronly.csv", export_date=JAN6)
+    results, store = loaded(
+        "studio/FollowerGender.csv", "studio/FollowerTopTerritories_headeronly.csv", export_date=JAN6
+    )
     assert [(r.error, r.rows, r.accepted, r.rejected) for r in results] == [(None, 0, 0, 0)] * 2
     assert store.table("audience").empty
     assert len(store.table("files")) == 2
@@ -312,14 +414,26 @@ def test_top_territories_and_percent_genders_become_fractions(loaded):
     _, store = loaded("studio/FollowerTopTerritories.csv", "legacy/Gender.csv", export_date=JAN6)
     audience = store.table("audience")
     shares = dict(zip(audience["dimension"] + ":" + audience["key"], audience["share"], strict=True))
-    assert shares == pytest.approx({"territory:GR": 0.412, "territory:CY": 0.097, "territory:US": 0.051,
-                                    "gender:Female": 0.56, "gender:Male": 0.41, "gender:Other": 0.03})
+    assert shares == pytest.approx(
+        {
+            "territory:GR": 0.412,
+            "territory:CY": 0.097,
+            "territory:US": 0.051,
+            "gender:Female": 0.56,
+            "gender:Male": 0.41,
+            "gender:Other": 0.03,
+        }
+    )
 
 
 def test_the_followers_zip_gives_four_tables_under_the_handle_in_its_name(loaded):
     results, store = loaded("studio/Followers_sample.brand.zip", export_date=JAN6)
     assert sorted(r.name.split("/")[-1] for r in results) == [
-        "FollowerActivity.csv", "FollowerGender.csv", "FollowerHistory.csv", "FollowerTopTerritories.csv"]
+        "FollowerActivity.csv",
+        "FollowerGender.csv",
+        "FollowerHistory.csv",
+        "FollowerTopTerritories.csv",
+    ]
     assert {r.account for r in results} == {"sample.brand"}
     assert [r.error for r in results] == [None] * 4
     assert sum(r.rows for r in results) == 5 + 48 + 0 + 3
@@ -361,19 +475,29 @@ def test_the_csv_inside_the_zip_is_the_same_file_as_the_csv_alone(ingest, store)
 
 def _later_overview(studio_csv) -> bytes:
     """An export of 2026-01-10 covering 2025-12-29 .. 2026-01-08: Jan 3 and 4 have grown since."""
-    rows = [["December 29", "265", "4", "12", "2", "1"], ["December 30", "282", "2", "17", "0", "0"],
-            ["December 31", "299", "3", "11", "1", "1"], ["January 1", "316", "4", "16", "2", "0"],
-            ["January 2", "333", "2", "10", "0", "1"], ["January 3", "400", "3", "20", "1", "0"],
-            ["January 4", "420", "4", "25", "2", "1"], ["January 5", "100", "1", "5", "0", "0"],
-            ["January 6", "110", "1", "6", "0", "0"], ["January 7", "120", "1", "7", "0", "0"],
-            ["January 8", "undefined", "undefined", "undefined", "undefined", "undefined"]]
+    rows = [
+        ["December 29", "265", "4", "12", "2", "1"],
+        ["December 30", "282", "2", "17", "0", "0"],
+        ["December 31", "299", "3", "11", "1", "1"],
+        ["January 1", "316", "4", "16", "2", "0"],
+        ["January 2", "333", "2", "10", "0", "1"],
+        ["January 3", "400", "3", "20", "1", "0"],
+        ["January 4", "420", "4", "25", "2", "1"],
+        ["January 5", "100", "1", "5", "0", "0"],
+        ["January 6", "110", "1", "6", "0", "0"],
+        ["January 7", "120", "1", "7", "0", "0"],
+        ["January 8", "undefined", "undefined", "undefined", "undefined", "undefined"],
+    ]
     return studio_csv(OVERVIEW_HEADER, rows)
 
 
-def test_overlapping_exports_build_a_longer_history_where_the_latest_export_wins(ingest, ingest_bytes, store,
-                                                                                  studio_csv):
+def test_overlapping_exports_build_a_longer_history_where_the_latest_export_wins(
+    ingest, ingest_bytes, store, studio_csv
+):
     ingest("studio/Overview.csv", export_date=JAN6, account="sample.brand")
-    ingest_bytes(("Overview.csv", _later_overview(studio_csv)), export_date=date(2026, 1, 10), account="sample.brand")
+    ingest_bytes(
+        ("Overview.csv", _later_overview(studio_csv)), export_date=date(2026, 1, 10), account="sample.brand"
+    )
     daily = by_date(store.table("daily"))
     assert list(daily.index) == [date(2025, 12, 24) + pd.Timedelta(days=i) for i in range(16)]
     assert daily.index.is_unique  # one row per (account, date)
@@ -386,7 +510,9 @@ def test_overlapping_exports_build_a_longer_history_where_the_latest_export_wins
 
 def test_daily_rows_dedupe_per_account_and_date(ingest, ingest_bytes, store, studio_csv):
     ingest("studio/Overview.csv", "studio/Overview_vietnamese.csv", export_date=JAN6, account="a.brand")
-    ingest_bytes(("Overview.csv", _later_overview(studio_csv)), export_date=date(2026, 1, 10), account="b.brand")
+    ingest_bytes(
+        ("Overview.csv", _later_overview(studio_csv)), export_date=date(2026, 1, 10), account="b.brand"
+    )
     daily = store.table("daily")
     assert not daily.duplicated(["account", "date"]).any()
     # a.brand: Dec 24 - Jan 4 and Dec 27 - Jan 5 overlap into 13 days; b.brand: Dec 29 - Jan 8.
@@ -400,10 +526,20 @@ def test_daily_rows_dedupe_per_account_and_date(ingest, ingest_bytes, store, stu
 def _later_content(studio_csv) -> bytes:
     """Content exported 2026-01-10: two of the Greek sample's videos with more likes, one new video."""
     link = "https://www.tiktok.com/@sample.brand/video/"
-    rows = [["January 10", "Q&A part 2 #qna", link + "7590000000000023757", "January 4", "120", "5", "2", "2500"],
-            ["January 10", "Behind the scenes with @partnerbrand #collab", link + "7590000000000007919",
-             "December 28", "60", "1", "0", "1300"],
-            ["January 10", "Fresh one #new", link + "7590000000000031676", "January 8", "10", "0", "0", "200"]]
+    rows = [
+        ["January 10", "Q&A part 2 #qna", link + "7590000000000023757", "January 4", "120", "5", "2", "2500"],
+        [
+            "January 10",
+            "Behind the scenes with @partnerbrand #collab",
+            link + "7590000000000007919",
+            "December 28",
+            "60",
+            "1",
+            "0",
+            "1300",
+        ],
+        ["January 10", "Fresh one #new", link + "7590000000000031676", "January 8", "10", "0", "0", "200"],
+    ]
     return studio_csv(CONTENT_HEADER, rows)
 
 
@@ -421,15 +557,20 @@ def test_videos_dedupe_on_the_link_id_keeping_the_latest_snapshot(ingest, ingest
 # --- order of uploads -------------------------------------------------------------------------
 
 # Overlapping daily files (ties broken by value), videos, another daily kind and an audience file.
-ORDER_FILES = ["studio/Overview.csv", "studio/Overview_vietnamese.csv", "studio/Viewers.csv",
-               "studio/Content.csv", "studio/FollowerTopTerritories.csv"]
+ORDER_FILES = [
+    "studio/Overview.csv",
+    "studio/Overview_vietnamese.csv",
+    "studio/Viewers.csv",
+    "studio/Content.csv",
+    "studio/FollowerTopTerritories.csv",
+]
 CANONICAL = ("daily", "videos", "follower_activity", "audience", "ads")
 _IN_LISTED_ORDER: dict[str, pd.DataFrame] = {}
 
 
 def _tables(ingest_into, order: list[str], batches: bool) -> dict[str, pd.DataFrame]:
     s = Store()
-    for batch in ([[name] for name in order] if batches else [order]):
+    for batch in [[name] for name in order] if batches else [order]:
         ingest_into(s, *batch, export_date=JAN6, account="sample.brand")
     tables = {t: s.table(t) for t in CANONICAL}
     s.close()
@@ -452,13 +593,15 @@ def test_the_order_of_uploaded_files_does_not_change_the_tables(ingest_into, ord
 
 
 def test_bad_rows_are_rejected_with_their_line_and_reason_and_the_rest_kept(ingest_bytes, store, studio_csv):
-    rows = [["February 27", "10", "1", "1", "0", "0"],
-            ["February 29", "10", "1", "1", "0", "0"],    # line 3: 2026 has no February 29
-            ["February 30", "10", "1", "1", "0", "0"],    # line 4: no such day
-            ["03/04", "10", "1", "1", "0", "0"],          # line 5: day/month or month/day?
-            ["March 1", "abc", "1", "-5", "0", "0"],      # line 6: two bad counts, one row
-            ["March 2", "1,234", "1", "1.2K", "N/A", "-"],
-            ["March 3", "3.4M", "#N/A", "", "0", "0"]]
+    rows = [
+        ["February 27", "10", "1", "1", "0", "0"],
+        ["February 29", "10", "1", "1", "0", "0"],  # line 3: 2026 has no February 29
+        ["February 30", "10", "1", "1", "0", "0"],  # line 4: no such day
+        ["03/04", "10", "1", "1", "0", "0"],  # line 5: day/month or month/day?
+        ["March 1", "abc", "1", "-5", "0", "0"],  # line 6: two bad counts, one row
+        ["March 2", "1,234", "1", "1.2K", "N/A", "-"],
+        ["March 3", "3.4M", "#N/A", "", "0", "0"],
+    ]
     [result] = ingest_bytes(("Overview.csv", studio_csv(OVERVIEW_HEADER, rows)), export_date=date(2026, 3, 5))
     assert (result.rows, result.accepted, result.rejected) == (7, 3, 4)
     reasons = {(e["line"], e["column"]): e["reason"] for e in result.errors}
@@ -479,13 +622,19 @@ def test_bad_rows_are_rejected_with_their_line_and_reason_and_the_rest_kept(inge
 
 def test_line_numbers_count_the_lines_of_captions_with_line_breaks(ingest_bytes, store, studio_csv):
     link = "https://www.tiktok.com/@sample.brand/video/"
-    rows = [["January 10", "Two lines\nof caption\n#fyp", link + "1", "January 2", "5", "0", "0", "50"],  # 2-4
-            ["January 10", "ok", link + "2", "January 3", "lots", "0", "0", "50"],                     # 5
-            ["January 10", "ok", link + "3", "January 3", "5", "0", "0"],                              # 6
-            ["January 10", "ok", link + "4", "January 40", "5", "0", "0", "50"]]                       # 7
+    rows = [
+        ["January 10", "Two lines\nof caption\n#fyp", link + "1", "January 2", "5", "0", "0", "50"],  # 2-4
+        ["January 10", "ok", link + "2", "January 3", "lots", "0", "0", "50"],  # 5
+        ["January 10", "ok", link + "3", "January 3", "5", "0", "0"],  # 6
+        ["January 10", "ok", link + "4", "January 40", "5", "0", "0", "50"],
+    ]  # 7
     [result] = ingest_bytes(("Content.csv", studio_csv(CONTENT_HEADER, rows)))
     assert (result.rows, result.accepted, result.rejected) == (4, 1, 3)
-    assert [(e["line"], e["column"]) for e in result.errors] == [(5, "Total likes"), (6, None), (7, "Post time")]
+    assert [(e["line"], e["column"]) for e in result.errors] == [
+        (5, "Total likes"),
+        (6, None),
+        (7, "Post time"),
+    ]
     [title] = store.table("videos")["title"]
     assert title == "Two lines\nof caption\n#fyp"
 
@@ -495,12 +644,14 @@ def test_a_content_video_older_than_a_year_gets_its_year_from_the_video_id(store
 
     posted = int(datetime(2024, 6, 30, 18, 0).timestamp())
     old_id = (posted << 32) | 4242  # TikTok ids carry the posting time in their top 32 bits
-    content = ('\ufeff"Time","Video title","Video link","Post time","Total likes","Total comments",'
-               '"Total shares","Total views"\n'
-               f'"November 20","Old evergreen #tbt","https://www.tiktok.com/@brand/video/{old_id}",'
-               '"June 30","900","1","2","9000"\n'
-               '"November 20","Fresh one","https://www.tiktok.com/@brand/video/7590000000000000000",'
-               '"June 30","10","0","0","100"').encode()
+    content = (
+        '\ufeff"Time","Video title","Video link","Post time","Total likes","Total comments",'
+        '"Total shares","Total views"\n'
+        f'"November 20","Old evergreen #tbt","https://www.tiktok.com/@brand/video/{old_id}",'
+        '"June 30","900","1","2","9000"\n'
+        '"November 20","Fresh one","https://www.tiktok.com/@brand/video/7590000000000000000",'
+        '"June 30","10","0","0","100"'
+    ).encode()
     [result] = ingest_files(store, [("Content.csv", content)], today=date(2026, 11, 25))
     assert result.accepted == 2
     videos = store.table("videos").set_index("video_id")

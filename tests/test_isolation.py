@@ -39,7 +39,11 @@ def upload(at: AppTest, files: list[tuple[str, bytes]], account: str, export_dat
 
 def shown(at: AppTest) -> str:
     """Every text the session's page shows, tables included."""
-    parts = [e.value for kind in ("markdown", "caption", "text", "info", "subheader", "title") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "text", "info", "subheader", "title")
+        for e in getattr(at, kind)
+    ]
     parts += [d.value.to_csv() for d in at.dataframe]
     parts += [str(s.value) for s in at.selectbox] + [str(m.value) for m in at.metric]
     return "\n".join(parts)
@@ -54,11 +58,26 @@ def likes_card(at: AppTest) -> str:
 def test_two_sessions_never_see_each_others_data_mappings_or_goals():
     first, second = session(), session()
     content = (FIXTURES / "studio" / "Content.csv").read_bytes()
-    upload(first, [("Overview.csv", (FIXTURES / "studio" / "Overview.csv").read_bytes()), ("Content.csv", content),
-                   ("my_tracker.csv", TRACKER.read_bytes())], "first.brand", "2026-01-06")
-    upload(second, [("Overview_greek.csv", (FIXTURES / "studio" / "Overview_greek.csv").read_bytes()),
-                    ("Content.csv", content.replace(b"@sample.brand", b"@second.brand")),
-                    ("my_tracker.csv", TRACKER.read_bytes())], "second.brand", "2026-03-02")
+    upload(
+        first,
+        [
+            ("Overview.csv", (FIXTURES / "studio" / "Overview.csv").read_bytes()),
+            ("Content.csv", content),
+            ("my_tracker.csv", TRACKER.read_bytes()),
+        ],
+        "first.brand",
+        "2026-01-06",
+    )
+    upload(
+        second,
+        [
+            ("Overview_greek.csv", (FIXTURES / "studio" / "Overview_greek.csv").read_bytes()),
+            ("Content.csv", content.replace(b"@sample.brand", b"@second.brand")),
+            ("my_tracker.csv", TRACKER.read_bytes()),
+        ],
+        "second.brand",
+        "2026-03-02",
+    )
 
     # Mapping choices: the first visitor maps likes onto another column; the second keeps the guess.
     first.selectbox(key="map_my_tracker.csv_likes").set_value("Plays").run()
@@ -84,7 +103,10 @@ def test_two_sessions_never_see_each_others_data_mappings_or_goals():
     assert set(stores[1].table("files")["name"]) == {"Overview_greek.csv", "Content.csv"}
     # All data, provisional days aside: 154 - 24 and 280 - 130 likes (tests/fixtures/README.md).
     assert (likes_card(first), likes_card(second)) == ("130", "150")
-    for at, theirs in ((first, ("second.brand", "Overview_greek")), (second, ("first.brand", "sample.brand", "4,321"))):
+    for at, theirs in (
+        (first, ("second.brand", "Overview_greek")),
+        (second, ("first.brand", "sample.brand", "4,321")),
+    ):
         for page in ("pages/overview.py", "pages/data.py", "pages/goals.py"):
             go(at, page)
             assert not any(t in shown(at) for t in theirs), (page, theirs)

@@ -28,23 +28,65 @@ from kpi_core.store import Store
 
 def add_videos(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
     frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
-    store.add_file({"name": "v.csv", "kind": "scraper_videos", "account": account, "rows": len(frame),
-                    "accepted": len(frame), "rejected": 0}, frame, "videos_raw", [])
+    store.add_file(
+        {
+            "name": "v.csv",
+            "kind": "scraper_videos",
+            "account": account,
+            "rows": len(frame),
+            "accepted": len(frame),
+            "rejected": 0,
+        },
+        frame,
+        "videos_raw",
+        [],
+    )
 
 
 def add_days(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
     frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
-    store.add_file({"name": "d.csv", "kind": "studio_overview", "account": account, "rows": len(frame),
-                    "accepted": len(frame), "rejected": 0}, frame, "daily_raw", [])
+    store.add_file(
+        {
+            "name": "d.csv",
+            "kind": "studio_overview",
+            "account": account,
+            "rows": len(frame),
+            "accepted": len(frame),
+            "rejected": 0,
+        },
+        frame,
+        "daily_raw",
+        [],
+    )
 
 
 def three_videos() -> list[dict]:
     return [
-        {"video_id": "1", "posted_at": "2026-03-01 10:00", "likes": 10, "views": 100, "comments": 1, "shares": 0},
-        {"video_id": "2", "posted_at": "2026-03-02 10:00", "likes": 20, "views": 200, "comments": 2, "shares": 1},
-        {"video_id": "3", "posted_at": "2026-03-03 10:00", "likes": 30, "views": 300, "comments": 3, "shares": 2},
+        {
+            "video_id": "1",
+            "posted_at": "2026-03-01 10:00",
+            "likes": 10,
+            "views": 100,
+            "comments": 1,
+            "shares": 0,
+        },
+        {
+            "video_id": "2",
+            "posted_at": "2026-03-02 10:00",
+            "likes": 20,
+            "views": 200,
+            "comments": 2,
+            "shares": 1,
+        },
+        {
+            "video_id": "3",
+            "posted_at": "2026-03-03 10:00",
+            "likes": 30,
+            "views": 300,
+            "comments": 3,
+            "shares": 2,
+        },
     ]
-
 
 
 # --- definitions ---------------------------------------------------------------------------------
@@ -89,8 +131,13 @@ def test_per_video_kpis_are_ratios_of_sums(store):
 
 def test_like_rate_is_not_the_mean_of_per_video_rates(store):
     # 10/100 and 90/300: ratio of sums 100/400 = 0.25; the mean of rates would be 0.2.
-    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 10, "views": 100},
-                       {"video_id": "2", "posted_at": "2026-03-01", "likes": 90, "views": 300}])
+    add_videos(
+        store,
+        [
+            {"video_id": "1", "posted_at": "2026-03-01", "likes": 10, "views": 100},
+            {"video_id": "2", "posted_at": "2026-03-01", "likes": 90, "views": 300},
+        ],
+    )
     assert video_kpis(store, "brand")["like_rate"] == pytest.approx(0.25)
 
 
@@ -116,8 +163,13 @@ def test_an_empty_range_has_zero_videos_and_no_likes(store):
 
 
 def test_a_video_without_views_does_not_inflate_the_like_rate(store):
-    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 10, "views": 100},
-                       {"video_id": "2", "posted_at": "2026-03-01", "likes": 50, "views": None}])
+    add_videos(
+        store,
+        [
+            {"video_id": "1", "posted_at": "2026-03-01", "likes": 10, "views": 100},
+            {"video_id": "2", "posted_at": "2026-03-01", "likes": 50, "views": None},
+        ],
+    )
     kpis = video_kpis(store, "brand")
     assert kpis["likes"] == 60
     assert kpis["like_rate"] == pytest.approx(10 / 100)
@@ -125,11 +177,35 @@ def test_a_video_without_views_does_not_inflate_the_like_rate(store):
 
 def test_engagement_by_follower_uses_the_follower_count_on_the_post_date(store):
     add_days(store, [{"date": "2026-03-01", "followers": 1000}, {"date": "2026-03-02", "followers": 2000}])
-    add_videos(store, [
-        {"video_id": "1", "posted_at": "2026-03-01 09:00", "likes": 20, "views": 400, "comments": 5, "shares": 5},
-        {"video_id": "2", "posted_at": "2026-03-02 21:00", "likes": 40, "views": 800, "comments": 5, "shares": 5},
-        {"video_id": "3", "posted_at": "2026-03-09 12:00", "likes": 99, "views": 900, "comments": 0, "shares": 0},
-    ])
+    add_videos(
+        store,
+        [
+            {
+                "video_id": "1",
+                "posted_at": "2026-03-01 09:00",
+                "likes": 20,
+                "views": 400,
+                "comments": 5,
+                "shares": 5,
+            },
+            {
+                "video_id": "2",
+                "posted_at": "2026-03-02 21:00",
+                "likes": 40,
+                "views": 800,
+                "comments": 5,
+                "shares": 5,
+            },
+            {
+                "video_id": "3",
+                "posted_at": "2026-03-09 12:00",
+                "likes": 99,
+                "views": 900,
+                "comments": 0,
+                "shares": 0,
+            },
+        ],
+    )
     kpis = video_kpis(store, "brand")
     # Video 3 has no follower count that day, so it stays out of both sums.
     assert kpis["engagement_rate_by_follower"] == pytest.approx((30 + 50) / (1000 + 2000))
@@ -137,8 +213,21 @@ def test_engagement_by_follower_uses_the_follower_count_on_the_post_date(store):
 
 
 def test_scraper_follower_counts_stand_in_when_there_is_no_daily_series(store):
-    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 30, "views": 600, "comments": 0,
-                        "shares": 0, "followers": 1500}], account="rival")
+    add_videos(
+        store,
+        [
+            {
+                "video_id": "1",
+                "posted_at": "2026-03-01",
+                "likes": 30,
+                "views": 600,
+                "comments": 0,
+                "shares": 0,
+                "followers": 1500,
+            }
+        ],
+        account="rival",
+    )
     assert video_kpis(store, "rival")["engagement_rate_by_follower"] == pytest.approx(30 / 1500)
 
 
@@ -147,9 +236,33 @@ def test_scraper_follower_counts_stand_in_when_there_is_no_daily_series(store):
 
 def days_rows() -> list[dict]:
     return [
-        {"date": "2026-03-01", "likes": 5, "views": 50, "comments": 1, "shares": 1, "profile_views": 3, "followers": 100},
-        {"date": "2026-03-02", "likes": 10, "views": 100, "comments": 0, "shares": 2, "profile_views": 4, "followers": 103},
-        {"date": "2026-03-03", "likes": 15, "views": 150, "comments": 2, "shares": 0, "profile_views": 5, "followers": 110},
+        {
+            "date": "2026-03-01",
+            "likes": 5,
+            "views": 50,
+            "comments": 1,
+            "shares": 1,
+            "profile_views": 3,
+            "followers": 100,
+        },
+        {
+            "date": "2026-03-02",
+            "likes": 10,
+            "views": 100,
+            "comments": 0,
+            "shares": 2,
+            "profile_views": 4,
+            "followers": 103,
+        },
+        {
+            "date": "2026-03-03",
+            "likes": 15,
+            "views": 150,
+            "comments": 2,
+            "shares": 0,
+            "profile_views": 5,
+            "followers": 110,
+        },
     ]
 
 
@@ -174,8 +287,14 @@ def test_net_follower_change_counts_from_the_day_before_the_range(store):
 
 
 def test_net_follower_change_bridges_a_day_without_a_count(store):
-    add_days(store, [{"date": "2026-03-01", "followers": 100}, {"date": "2026-03-02", "likes": 4},
-                     {"date": "2026-03-03", "followers": 120}])
+    add_days(
+        store,
+        [
+            {"date": "2026-03-01", "followers": 100},
+            {"date": "2026-03-02", "likes": 4},
+            {"date": "2026-03-03", "followers": 120},
+        ],
+    )
     assert daily_kpis(store, "brand")["net_follower_change"] == 20
 
 
@@ -185,8 +304,13 @@ def test_days_without_views_give_no_daily_like_rate(store):
 
 
 def test_provisional_days_are_left_out_unless_asked_for(store):
-    add_days(store, [{"date": "2026-03-01", "likes": 10, "views": 100, "provisional": False},
-                     {"date": "2026-03-02", "likes": 1, "views": 40, "provisional": True}])
+    add_days(
+        store,
+        [
+            {"date": "2026-03-01", "likes": 10, "views": 100, "provisional": False},
+            {"date": "2026-03-02", "likes": 1, "views": 40, "provisional": True},
+        ],
+    )
     assert daily_kpis(store, "brand")["likes"] == 10
     with_provisional = daily_kpis(store, "brand", include_provisional=True)
     assert with_provisional["likes"] == 11
@@ -208,7 +332,9 @@ def test_the_primary_account_has_the_most_daily_rows_else_the_most_videos(store)
 def test_account_none_means_the_primary_account(store):
     add_days(store, days_rows(), account="brand")
     add_videos(store, three_videos(), account="brand")
-    add_videos(store, [{"video_id": "9", "posted_at": "2026-03-01", "likes": 7, "views": 70}], account="rival")
+    add_videos(
+        store, [{"video_id": "9", "posted_at": "2026-03-01", "likes": 7, "views": 70}], account="rival"
+    )
     assert video_kpis(store)["likes"] == 60
     assert daily_kpis(store)["likes"] == 30
 
@@ -216,7 +342,9 @@ def test_account_none_means_the_primary_account(store):
 def test_kpis_by_account_puts_accounts_side_by_side_primary_first(store):
     add_days(store, days_rows(), account="brand")
     add_videos(store, three_videos(), account="brand")
-    add_videos(store, [{"video_id": "9", "posted_at": "2026-03-01", "likes": 7, "views": 0}], account="another")
+    add_videos(
+        store, [{"video_id": "9", "posted_at": "2026-03-01", "likes": 7, "views": 0}], account="another"
+    )
     table = kpis_by_account(store)
     assert table["account"].tolist() == ["brand", "another"]
     assert table["is_primary"].tolist() == [True, False]
@@ -242,8 +370,10 @@ def test_previous_range_has_the_same_length_and_ends_the_day_before(start, end, 
 
 def test_compare_periods_gives_absolute_and_relative_deltas(store):
     # Days 1-7: 10 likes and 100 views a day; days 8-14: 20 likes and 100 views a day.
-    add_days(store, [{"date": f"2026-03-{d:02d}", "likes": 10 if d <= 7 else 20, "views": 100}
-                     for d in range(1, 15)])
+    add_days(
+        store,
+        [{"date": f"2026-03-{d:02d}", "likes": 10 if d <= 7 else 20, "views": 100} for d in range(1, 15)],
+    )
     add_videos(store, three_videos())  # posted March 1-3: all in the previous week
     table = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
     likes = table.loc[("per_day", "likes")]
@@ -258,7 +388,10 @@ def test_compare_periods_gives_absolute_and_relative_deltas(store):
 
 
 def test_a_zero_previous_value_gives_no_relative_delta(store):
-    add_days(store, [{"date": "2026-03-01", "likes": 0, "views": 10}, {"date": "2026-03-02", "likes": 5, "views": 10}])
+    add_days(
+        store,
+        [{"date": "2026-03-01", "likes": 0, "views": 10}, {"date": "2026-03-02", "likes": 5, "views": 10}],
+    )
     table = compare_periods(store, "brand", "2026-03-02", "2026-03-02").set_index(["grain", "name"])
     likes = table.loc[("per_day", "likes")]
     assert likes["delta"] == 5
@@ -269,8 +402,10 @@ def test_a_zero_previous_value_gives_no_relative_delta(store):
 
 video_rows = st.lists(
     st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 30)).map(
-        lambda t: {"likes": min(t[0], t[1]), "views": max(t[0], t[1]), "day": t[2]}),
-    min_size=1, max_size=25,
+        lambda t: {"likes": min(t[0], t[1]), "views": max(t[0], t[1]), "day": t[2]}
+    ),
+    min_size=1,
+    max_size=25,
 )
 
 
@@ -278,19 +413,36 @@ video_rows = st.lists(
 @given(video_rows)
 def test_rates_stay_within_0_and_1_when_likes_never_exceed_views(rows):
     store = Store()
-    add_videos(store, [{"video_id": str(i), "posted_at": f"2026-03-{r['day'] + 1:02d}", "likes": r["likes"],
-                        "views": r["views"]} for i, r in enumerate(rows)])
-    add_days(store, [{"date": f"2026-03-{r['day'] + 1:02d}", "likes": r["likes"], "views": r["views"]}
-                     for r in {r["day"]: r for r in rows}.values()])
+    add_videos(
+        store,
+        [
+            {
+                "video_id": str(i),
+                "posted_at": f"2026-03-{r['day'] + 1:02d}",
+                "likes": r["likes"],
+                "views": r["views"],
+            }
+            for i, r in enumerate(rows)
+        ],
+    )
+    add_days(
+        store,
+        [
+            {"date": f"2026-03-{r['day'] + 1:02d}", "likes": r["likes"], "views": r["views"]}
+            for r in {r["day"]: r for r in rows}.values()
+        ],
+    )
     for value in (video_kpis(store)["like_rate"], daily_kpis(store)["like_rate"]):
         assert value is None or 0 <= value <= 1
     store.close()
 
 
 snapshots = st.lists(
-    st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.integers(0, 500), st.integers(0, 9),
-              st.integers(1, 3)),
-    min_size=1, max_size=20,
+    st.tuples(
+        st.sampled_from(["a", "b", "c", "d"]), st.integers(0, 500), st.integers(0, 9), st.integers(1, 3)
+    ),
+    min_size=1,
+    max_size=20,
 )
 
 
@@ -301,10 +453,17 @@ def test_the_order_files_arrive_in_changes_nothing(rows, random):
     files = {}
     for key, likes, day, snapshot in rows:
         files.setdefault(snapshot, ([], []))
-        files[snapshot][0].append({"video_id": key, "posted_at": f"2026-03-{day + 1:02d}", "likes": likes,
-                                   "views": likes * 10})
-        files[snapshot][1].append({"date": f"2026-03-{day + 1:02d}", "likes": likes, "views": likes * 10 + 1,
-                                   "followers": 1000 + likes})
+        files[snapshot][0].append(
+            {"video_id": key, "posted_at": f"2026-03-{day + 1:02d}", "likes": likes, "views": likes * 10}
+        )
+        files[snapshot][1].append(
+            {
+                "date": f"2026-03-{day + 1:02d}",
+                "likes": likes,
+                "views": likes * 10 + 1,
+                "followers": 1000 + likes,
+            }
+        )
 
     def results(order: list[int]) -> tuple:
         store = Store()

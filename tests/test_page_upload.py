@@ -70,17 +70,26 @@ def test_the_accounts_time_zone_moves_scraped_posting_hours():
     assert "UTC" in at.selectbox(key="upload_time_zone").options  # the default keeps UTC
 
 
-@pytest.mark.parametrize(("page", "sentence"), [
-    ("pages/overview.py", "No data to show yet"), ("pages/trends.py", "No data to show yet"),
-    ("pages/content.py", "No data to show yet"), ("pages/benchmarks.py", "No data to show yet"),
-    ("pages/goals.py", "No data to set goals on yet"), ("pages/what-if.py", "No data to plan on yet")])
+@pytest.mark.parametrize(
+    ("page", "sentence"),
+    [
+        ("pages/overview.py", "No data to show yet"),
+        ("pages/trends.py", "No data to show yet"),
+        ("pages/content.py", "No data to show yet"),
+        ("pages/benchmarks.py", "No data to show yet"),
+        ("pages/goals.py", "No data to set goals on yet"),
+        ("pages/what-if.py", "No data to plan on yet"),
+    ],
+)
 def test_every_page_points_to_the_upload_page_when_an_upload_left_nothing_to_show(tmp_path, page, sentence):
     fake = tmp_path / "export.csv"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     at = upload([fake])  # the demo steps aside for the upload, and the upload gives no rows
     at.switch_page(page).run()
     assert not at.exception
-    assert [i.value for i in at.info] == [f"{sentence}. Upload your TikTok exports on the **Your data** page."]
+    assert [i.value for i in at.info] == [
+        f"{sentence}. Upload your TikTok exports on the **Your data** page."
+    ]
 
 
 def test_a_typed_handle_tiktok_would_not_allow_holds_the_files_until_corrected():
@@ -88,7 +97,9 @@ def test_a_typed_handle_tiktok_would_not_allow_holds_the_files_until_corrected()
     at.run()
     at.switch_page("pages/data.py").run()
     at.text_input(key="upload_account").set_value("my brand!").run()
-    at.file_uploader[0].set_value([("Overview.csv", (STUDIO / "Overview.csv").read_bytes(), "text/csv")]).run()
+    at.file_uploader[0].set_value(
+        [("Overview.csv", (STUDIO / "Overview.csv").read_bytes(), "text/csv")]
+    ).run()
     assert at.error[0].value.startswith(escape_md("'my brand!' is not a TikTok handle"))  # shown as typed
     assert not any("accepted" in d.value.columns for d in at.dataframe)  # nothing was read
     at.text_input(key="upload_account").set_value("@my.brand").run()
@@ -117,8 +128,15 @@ def test_a_lone_overview_moves_to_the_handle_a_later_content_export_names():
     at = upload([STUDIO / "Overview.csv"])
     assert summary(at).set_index("file").loc["Overview.csv", "account"] == "my account"
     assert at.text[0].value.startswith("✓ Overview.csv: TikTok Studio Overview, my account, 24 Dec 2025")
-    at.session_state["goals"] = [{"account": "my account", "metric": "likes", "target": 900.0,
-                                  "start": "2026-01-01", "deadline": "2026-03-31"}]
+    at.session_state["goals"] = [
+        {
+            "account": "my account",
+            "metric": "likes",
+            "target": 900.0,
+            "start": "2026-01-01",
+            "deadline": "2026-03-31",
+        }
+    ]
     at.file_uploader[0].set_value([("Content.csv", (STUDIO / "Content.csv").read_bytes(), "text/csv")])
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -133,8 +151,11 @@ def test_a_lone_overview_moves_to_the_handle_a_later_content_export_names():
 def test_notes_quoting_a_files_own_headers_are_shown_escaped(tmp_path):
     hostile = "<img src=x onerror=alert(1)> **bold**"
     overview = tmp_path / "Overview.csv"
-    overview.write_text(f'"Date","Video Views","Profile Views","Likes","Comments","Shares","{hostile}","{hostile}"\n'
-                        '"2026-01-02","100","1","10","0","0","a","b"\n', encoding="utf-8")
+    overview.write_text(
+        f'"Date","Video Views","Profile Views","Likes","Comments","Shares","{hostile}","{hostile}"\n'
+        '"2026-01-02","100","1","10","0","0","a","b"\n',
+        encoding="utf-8",
+    )
     at = upload([overview])
     [note] = [c.value for c in at.caption if c.value.startswith("↳ Repeated column name")]
     assert escape_md(hostile) in note and hostile not in note

@@ -80,14 +80,27 @@ def chart_rows(at: AppTest, index: int) -> list[int]:
 def texts(at: AppTest) -> list[str]:
     """Everything the page renders as Markdown: titles, captions, alerts, labels and help."""
     shown: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
-                 "text", "latex"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "text",
+        "latex",
+    ):
         shown += [str(e.value) for e in getattr(at, kind)]
     shown += [f"{m.label} {m.value} {m.help or ''}" for m in at.metric]
     shown += [str(e.label) for e in at.expander]
-    shown += [f"{w.label} {w.help or ''}" for kind in ("button", "selectbox", "text_input", "segmented_control",
-                                                         "toggle", "checkbox")
-              for w in getattr(at, kind)]
+    shown += [
+        f"{w.label} {w.help or ''}"
+        for kind in ("button", "selectbox", "text_input", "segmented_control", "toggle", "checkbox")
+        for w in getattr(at, kind)
+    ]
     return shown
 
 
@@ -102,7 +115,9 @@ def test_trends_shows_the_weekly_series_kpi_core_computes_for_the_default_period
     assert shown["likes"].tolist() == expected["likes"].tolist()
     assert shown["first_day"].tolist() == expected["first_day"].tolist()
     assert shown["like_rate"].tolist() == pytest.approx(expected["like_rate"].tolist())
-    assert shown["engagement_rate_by_view"].tolist() == pytest.approx(expected["engagement_rate_by_view"].tolist())
+    assert shown["engagement_rate_by_view"].tolist() == pytest.approx(
+        expected["engagement_rate_by_view"].tolist()
+    )
     # The charts carry the aggregated rows: one bar per week, two rates per week.
     assert chart_rows(at, 0) == [len(expected)]
     assert chart_rows(at, 1) == [2 * len(expected)]
@@ -122,11 +137,16 @@ def test_trends_regroups_by_month_and_by_day(demo, period):
     assert chart_rows(at, 0) == [len(daily)]
 
 
-def test_trends_shows_the_verdicts_the_rolling_means_and_the_lagged_correlation_with_its_caution(demo, period):
+def test_trends_shows_the_verdicts_the_rolling_means_and_the_lagged_correlation_with_its_caution(
+    demo, period
+):
     account, start, end = period
     at = open_page("pages/trends.py")
     alerts = [e.value for kind in ("success", "warning", "info") for e in getattr(at, kind)]
-    for verdict in (trends.likes_trend(demo, account, start, end), trends.like_rate_trend(demo, account, start, end)):
+    for verdict in (
+        trends.likes_trend(demo, account, start, end),
+        trends.like_rate_trend(demo, account, start, end),
+    ):
         assert any(verdict.sentence in text for text in alerts), verdict.sentence
     assert trends.CORRELATION_CAUTION in [w.value for w in at.warning]
     correlation = trends.lagged_correlation(demo, account, start, end).table
@@ -202,7 +222,9 @@ def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_has
     hashtags = content.hashtag_uplift(demo, account, start, end)
     shown = table_with(at, "hashtag", "likes_uplift")
     assert shown["hashtag"].tolist() == hashtags["hashtag"].tolist()
-    assert shown["likes_uplift_low"].tolist() == pytest.approx(hashtags["likes_uplift_low"].tolist(), nan_ok=True)
+    assert shown["likes_uplift_low"].tolist() == pytest.approx(
+        hashtags["likes_uplift_low"].tolist(), nan_ok=True
+    )
     assert shown["like_rate_verdict"].tolist() == hashtags["like_rate_verdict"].tolist()
 
 
@@ -220,7 +242,9 @@ def test_a_content_group_rule_added_in_the_page_is_compared_like_the_built_in_on
     shown = table_with(at, "group", "likes_uplift")
     assert shown["group"].tolist() == expected["group"].tolist() == ["collab", "serum"]
     assert shown["videos_with"].tolist() == expected["videos_with"].tolist()
-    assert shown["likes_uplift_high"].tolist() == pytest.approx(expected["likes_uplift_high"].tolist(), nan_ok=True)
+    assert shown["likes_uplift_high"].tolist() == pytest.approx(
+        expected["likes_uplift_high"].tolist(), nan_ok=True
+    )
 
 
 def test_a_content_group_rule_can_be_removed():
@@ -255,8 +279,10 @@ def test_benchmarks_show_each_published_figure_beside_the_account_on_the_same_de
     at = open_page("pages/benchmarks.py")
     expected = benchmarks.benchmark_comparison(demo, account, start, end)
     shown = tables_with(at, "definition", "account_value")
-    assert [t["metric"].unique().tolist() for t in shown] == [["engagement_rate_by_view"],
-                                                               ["engagement_rate_by_follower"]]
+    assert [t["metric"].unique().tolist() for t in shown] == [
+        ["engagement_rate_by_view"],
+        ["engagement_rate_by_follower"],
+    ]
     for table in shown:
         rows = expected[expected["metric"] == table["metric"].iloc[0]]
         assert table["value"].tolist() == pytest.approx(rows["value"].tolist())
@@ -298,20 +324,37 @@ def test_without_competitors_the_page_says_how_to_add_one():
 
 
 def add_hostile_videos(store: Store) -> None:
-    videos = [{"id": "7799999999999999999", "text": HOSTILE_TITLE, "createTimeISO": "2026-11-10T12:00:00.000Z",
-               "diggCount": 900, "playCount": 12000, "shareCount": 3, "commentCount": 4,
-               "webVideoUrl": "javascript:alert(1)", "authorMeta": {"name": "lumen.skincare", "fans": 25000}},
-              {"id": "7799999999999999998", "text": "**rival** <script>x</script>",
-               "createTimeISO": "2026-11-10T12:00:00.000Z", "diggCount": 50, "playCount": 1000,
-               "webVideoUrl": "https://www.tiktok.com/@x/video/7799999999999999998",
-               "authorMeta": {"name": HOSTILE_HANDLE, "fans": 100}}]
+    videos = [
+        {
+            "id": "7799999999999999999",
+            "text": HOSTILE_TITLE,
+            "createTimeISO": "2026-11-10T12:00:00.000Z",
+            "diggCount": 900,
+            "playCount": 12000,
+            "shareCount": 3,
+            "commentCount": 4,
+            "webVideoUrl": "javascript:alert(1)",
+            "authorMeta": {"name": "lumen.skincare", "fans": 25000},
+        },
+        {
+            "id": "7799999999999999998",
+            "text": "**rival** <script>x</script>",
+            "createTimeISO": "2026-11-10T12:00:00.000Z",
+            "diggCount": 50,
+            "playCount": 1000,
+            "webVideoUrl": "https://www.tiktok.com/@x/video/7799999999999999998",
+            "authorMeta": {"name": HOSTILE_HANDLE, "fans": 100},
+        },
+    ]
     results = ingest_files(store, [("hostile.json", json.dumps(videos).encode())], today=date(2026, 11, 25))
     assert results[0].accepted == 2
 
 
 def assert_only_as_data(at: AppTest, hostile: str) -> None:
     for text in texts(at):
-        assert hostile not in text and "<img" not in text and "<b>" not in text and "**bold**" not in text, text
+        assert hostile not in text and "<img" not in text and "<b>" not in text and "**bold**" not in text, (
+            text
+        )
 
 
 @pytest.mark.parametrize("page", ["pages/trends.py", "pages/content.py", "pages/benchmarks.py"])
@@ -346,10 +389,12 @@ def test_a_hostile_group_name_stays_data():
 
 def add_studio_content_video(store: Store) -> None:
     """A Studio Content row for the demo account: TikTok gives its posting day, not the hour."""
-    content_csv = ('\ufeff"Time","Video title","Video link","Post time","Total likes","Total comments",'
-                   '"Total shares","Total views"\n"November 24","Day only #studio",'
-                   '"https://www.tiktok.com/@lumen.skincare/video/7706557744467161145","November 10",'
-                   '"99000","10","5","990000"\n')
+    content_csv = (
+        '\ufeff"Time","Video title","Video link","Post time","Total likes","Total comments",'
+        '"Total shares","Total views"\n"November 24","Day only #studio",'
+        '"https://www.tiktok.com/@lumen.skincare/video/7706557744467161145","November 10",'
+        '"99000","10","5","990000"\n'
+    )
     results = ingest_files(store, [("Content.csv", content_csv.encode())], export_date=date(2026, 11, 24))
     assert results[0].accepted == 1
 

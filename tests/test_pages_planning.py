@@ -29,8 +29,16 @@ def reach_date(at: AppTest) -> date | None:
     return None if shown == "Not by the deadline" else datetime.strptime(shown, "%d %b %Y").date()
 
 
-SCENARIO = {"metric": "likes", "target": "60000", "start": "2026-11-19", "deadline": "2027-02-28",
-            "posts_per_week": "3", "like_rate_change": "0", "views_change": "0", "follower_change": "0"}
+SCENARIO = {
+    "metric": "likes",
+    "target": "60000",
+    "start": "2026-11-19",
+    "deadline": "2027-02-28",
+    "posts_per_week": "3",
+    "like_rate_change": "0",
+    "views_change": "0",
+    "follower_change": "0",
+}
 
 
 def test_more_posts_per_week_brings_the_reach_date_forward():
@@ -53,8 +61,15 @@ def test_a_lower_like_rate_pushes_the_reach_date_back_or_out_of_reach():
 
 
 def test_a_shared_url_restores_the_goal_and_every_slider():
-    shared = {**SCENARIO, "metric": "likes", "target": "45000", "posts_per_week": "4.5",
-              "like_rate_change": "15", "views_change": "-10", "follower_change": "20"}
+    shared = {
+        **SCENARIO,
+        "metric": "likes",
+        "target": "45000",
+        "posts_per_week": "4.5",
+        "like_rate_change": "15",
+        "views_change": "-10",
+        "follower_change": "20",
+    }
     at = open_page("pages/what-if.py", shared)
     assert at.selectbox(key="wi_metric").value == "likes"
     assert at.number_input(key="wi_target").value == 45000

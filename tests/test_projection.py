@@ -19,16 +19,18 @@ OCT1 = date(2026, 10, 1)
 
 def daily_frame(likes, start: date = OCT1, views=None, followers=None) -> pd.DataFrame:
     n = len(likes)
-    return pd.DataFrame({
-        "account": "acc",
-        "date": pd.to_datetime([start + timedelta(days=i) for i in range(n)]),
-        "views": pd.array(views if views is not None else [None] * n, dtype="Int64"),
-        "likes": pd.array([int(v) for v in likes], dtype="Int64"),
-        "comments": pd.array([None] * n, dtype="Int64"),
-        "shares": pd.array([None] * n, dtype="Int64"),
-        "followers": pd.array(followers if followers is not None else [None] * n, dtype="Int64"),
-        "provisional": False,
-    })
+    return pd.DataFrame(
+        {
+            "account": "acc",
+            "date": pd.to_datetime([start + timedelta(days=i) for i in range(n)]),
+            "views": pd.array(views if views is not None else [None] * n, dtype="Int64"),
+            "likes": pd.array([int(v) for v in likes], dtype="Int64"),
+            "comments": pd.array([None] * n, dtype="Int64"),
+            "shares": pd.array([None] * n, dtype="Int64"),
+            "followers": pd.array(followers if followers is not None else [None] * n, dtype="Int64"),
+            "provisional": False,
+        }
+    )
 
 
 def noisy_likes(n: int, seed: int = 0, level: float = 100.0) -> np.ndarray:
@@ -37,13 +39,16 @@ def noisy_likes(n: int, seed: int = 0, level: float = 100.0) -> np.ndarray:
     return np.rint(level * weekly * rng.lognormal(0, 0.3, n))
 
 
-def goal_after(b: Baseline, target: float, metric: str = "likes", days_in: int = 10, days_left: int = 20) -> Goal:
+def goal_after(
+    b: Baseline, target: float, metric: str = "likes", days_in: int = 10, days_left: int = 20
+) -> Goal:
     """A goal that started `days_in` days before today and ends `days_left` days after it."""
     start = b.as_of - timedelta(days=days_in - 1)
     return Goal("acc", metric, target, start, b.as_of + timedelta(days=days_left))
 
 
 # --- known answers -------------------------------------------------------------------------------
+
 
 def test_a_constant_100_a_day_projects_the_arithmetic_answer_with_a_narrow_band():
     b = Baseline.from_frames(daily_frame([100] * 90))
@@ -111,9 +116,16 @@ def test_like_rate_followers_and_likes_per_video_project_their_constant_values()
     assert level.probability == 1.0
 
     days = [OCT1 + timedelta(days=i) for i in range(0, n, 2)]
-    videos = pd.DataFrame({"account": "acc", "video_id": [str(i) for i in range(len(days))],
-                           "posted_at": pd.to_datetime(days), "likes": 200, "views": 4000,
-                           "snapshot_date": pd.Timestamp(OCT1 + timedelta(days=n + 5))})
+    videos = pd.DataFrame(
+        {
+            "account": "acc",
+            "video_id": [str(i) for i in range(len(days))],
+            "posted_at": pd.to_datetime(days),
+            "likes": 200,
+            "views": 4000,
+            "snapshot_date": pd.Timestamp(OCT1 + timedelta(days=n + 5)),
+        }
+    )
     b = Baseline.from_frames(daily_frame([50] * n), videos)
     per_video = project(goal_after(b, 250, "likes_per_video"), b)
     assert per_video.expected == pytest.approx(200, rel=0.01) and per_video.probability == 0.0
@@ -128,6 +140,7 @@ def test_a_goal_whose_window_has_ended_is_decided():
 
 
 # --- the shape of results ------------------------------------------------------------------------
+
 
 def test_the_same_seed_gives_the_same_projection_and_the_path_is_ordered():
     b = Baseline.from_frames(daily_frame(noisy_likes(150)))
@@ -166,8 +179,9 @@ def test_suggested_targets_are_the_20th_50th_and_80th_percentiles_with_their_odd
 
 
 @settings(max_examples=30, deadline=None)
-@given(level=st.floats(1, 1e5), sigma=st.floats(0, 1.5), seed=st.integers(0, 2**16),
-       horizon=st.integers(1, 60))
+@given(
+    level=st.floats(1, 1e5), sigma=st.floats(0, 1.5), seed=st.integers(0, 2**16), horizon=st.integers(1, 60)
+)
 def test_bands_are_ordered_and_probabilities_fall_as_targets_rise(level, sigma, seed, horizon):
     history = level * np.random.default_rng(seed).lognormal(0, sigma, 60)
     paths = daily_total_paths(history, horizon, n_paths=300, seed=seed)

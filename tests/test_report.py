@@ -29,44 +29,126 @@ from kpi_core.report.export import to_csv_bytes
 from kpi_core.store import Store
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-CARDS = (("per_day", "likes"), ("per_day", "likes_per_day"), ("per_video", "like_rate"), ("per_video", "videos"),
-         ("per_video", "likes_per_video_median"), ("per_day", "profile_views"))
+CARDS = (
+    ("per_day", "likes"),
+    ("per_day", "likes_per_day"),
+    ("per_video", "like_rate"),
+    ("per_video", "videos"),
+    ("per_video", "likes_per_video_median"),
+    ("per_day", "profile_views"),
+)
 MARCH = (date(2026, 3, 1), date(2026, 3, 14))
 GENERATED = datetime(2026, 3, 20, 9, 30)
 
 
 def add_days(store: Store, rows: list[dict], account: str) -> None:
     frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
-    store.add_file({"name": "d.csv", "kind": "studio_overview", "account": account, "rows": len(frame),
-                    "accepted": len(frame), "rejected": 0}, frame, "daily_raw", [])
+    store.add_file(
+        {
+            "name": "d.csv",
+            "kind": "studio_overview",
+            "account": account,
+            "rows": len(frame),
+            "accepted": len(frame),
+            "rejected": 0,
+        },
+        frame,
+        "daily_raw",
+        [],
+    )
 
 
 def add_videos(store: Store, rows: list[dict], account: str) -> None:
     frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
-    store.add_file({"name": "v.csv", "kind": "scraper_videos", "account": account, "rows": len(frame),
-                    "accepted": len(frame), "rejected": 0}, frame, "videos_raw", [])
+    store.add_file(
+        {
+            "name": "v.csv",
+            "kind": "scraper_videos",
+            "account": account,
+            "rows": len(frame),
+            "accepted": len(frame),
+            "rejected": 0,
+        },
+        frame,
+        "videos_raw",
+        [],
+    )
 
 
 def fill(store: Store, account: str = "brand", title: str = "Morning routine") -> None:
     """Feb 15-28: 50 likes and 500 views a day; Mar 1-14: 100 and 1,000. One video in February (5 likes,
     100 views), four in March (10/100, 20/200, 30/300 and one never viewed)."""
     start = date(2026, 2, 15)
-    add_days(store, [{"date": (start + timedelta(days=i)).isoformat(), "likes": 50 if i < 14 else 100,
-                      "views": 500 if i < 14 else 1000, "profile_views": 5 if i < 14 else 10,
-                      "followers": 1000 + 2 * i} for i in range(28)], account)
-    add_videos(store, [
-        {"video_id": "0", "posted_at": "2026-02-20 10:00", "likes": 5, "views": 100, "comments": 0, "shares": 0},
-        {"video_id": "1", "posted_at": "2026-03-01 10:00", "likes": 10, "views": 100, "comments": 1, "shares": 0,
-         "title": title},
-        {"video_id": "2", "posted_at": "2026-03-02 10:00", "likes": 20, "views": 200, "comments": 2, "shares": 1},
-        {"video_id": "3", "posted_at": "2026-03-03 10:00", "likes": 30, "views": 300, "comments": 3, "shares": 2},
-        {"video_id": "4", "posted_at": "2026-03-04 10:00", "likes": 0, "views": 0, "comments": 0, "shares": 0},
-    ], account)
+    add_days(
+        store,
+        [
+            {
+                "date": (start + timedelta(days=i)).isoformat(),
+                "likes": 50 if i < 14 else 100,
+                "views": 500 if i < 14 else 1000,
+                "profile_views": 5 if i < 14 else 10,
+                "followers": 1000 + 2 * i,
+            }
+            for i in range(28)
+        ],
+        account,
+    )
+    add_videos(
+        store,
+        [
+            {
+                "video_id": "0",
+                "posted_at": "2026-02-20 10:00",
+                "likes": 5,
+                "views": 100,
+                "comments": 0,
+                "shares": 0,
+            },
+            {
+                "video_id": "1",
+                "posted_at": "2026-03-01 10:00",
+                "likes": 10,
+                "views": 100,
+                "comments": 1,
+                "shares": 0,
+                "title": title,
+            },
+            {
+                "video_id": "2",
+                "posted_at": "2026-03-02 10:00",
+                "likes": 20,
+                "views": 200,
+                "comments": 2,
+                "shares": 1,
+            },
+            {
+                "video_id": "3",
+                "posted_at": "2026-03-03 10:00",
+                "likes": 30,
+                "views": 300,
+                "comments": 3,
+                "shares": 2,
+            },
+            {
+                "video_id": "4",
+                "posted_at": "2026-03-04 10:00",
+                "likes": 0,
+                "views": 0,
+                "comments": 0,
+                "shares": 0,
+            },
+        ],
+        account,
+    )
 
 
 def march_report(store: Store, account: str, **extra: object) -> report.Report:
-    fields: dict = {"cards": report.kpi_cards(compare_periods(store, account, *MARCH), CARDS),
-                    "trend_verdict": "rising", "trend_sentence": "Rising: daily likes.", **extra}
+    fields: dict = {
+        "cards": report.kpi_cards(compare_periods(store, account, *MARCH), CARDS),
+        "trend_verdict": "rising",
+        "trend_sentence": "Rising: daily likes.",
+        **extra,
+    }
     return report.Report(account=account, date_from=MARCH[0], date_to=MARCH[1], generated=GENERATED, **fields)
 
 
@@ -79,7 +161,21 @@ def brand(store: Store) -> Store:
 class Structure(HTMLParser):
     """Tags must nest and close; collects every tag and attribute."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -153,12 +249,28 @@ def test_a_kpi_without_a_previous_value_says_so_instead_of_a_zero_change(store):
 def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
     comparison = compare_periods(brand, "brand", *MARCH)
     table = report.kpi_table(comparison, "brand", *MARCH)
-    assert list(table.columns) == ["account", "period_from", "period_to", "grain", "kpi", "label", "unit",
-                                   "formula", "current", "previous", "change", "relative_change"]
+    assert list(table.columns) == [
+        "account",
+        "period_from",
+        "period_to",
+        "grain",
+        "kpi",
+        "label",
+        "unit",
+        "formula",
+        "current",
+        "previous",
+        "change",
+        "relative_change",
+    ]
     assert len(table) == len(VIDEO_KPIS) + len(DAILY_KPIS)
     row = table.set_index(["grain", "kpi"])
     assert row.loc[("per_day", "likes"), ["current", "previous", "change", "relative_change"]].tolist() == [
-        1400.0, 700.0, 700.0, 1.0]
+        1400.0,
+        700.0,
+        700.0,
+        1.0,
+    ]
     assert row.loc[("per_video", "like_rate"), ["current", "previous"]].tolist() == pytest.approx([0.1, 0.05])
     assert row.loc[("per_video", "videos"), ["current", "change"]].tolist() == [4.0, 3.0]
     assert pd.isna(row.loc[("per_video", "saves"), "current"])  # no saves in the data: empty, never 0
@@ -179,10 +291,10 @@ def test_video_table_lists_the_periods_videos_with_per_video_rates(brand):
 
 
 def test_a_hostile_video_title_is_neutralised_in_the_csv(store):
-    fill(store, title="=HYPERLINK(\"http://evil.example\",\"win\")")
+    fill(store, title='=HYPERLINK("http://evil.example","win")')
     data = to_csv_bytes(report.video_table(store, "brand", *MARCH))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows[0]["title"] == "'=HYPERLINK(\"http://evil.example\",\"win\")"
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example","win")'
     assert rows[0]["likes"] == "10"
 
 
@@ -200,22 +312,61 @@ def test_a_hostile_handle_appears_escaped_never_as_a_tag(store):
     assert parsed.title == f"Likes KPI report: @{HOSTILE}, 01 Mar 2026 – 14 Mar 2026"
 
 
-@pytest.mark.parametrize("text", [HOSTILE, "<script>alert(1)</script>", "\"><svg onload=alert(1)>",
-                                  "&lt;b&gt; already escaped", "a\u202egnp.exe"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE,
+        "<script>alert(1)</script>",
+        '"><svg onload=alert(1)>',
+        "&lt;b&gt; already escaped",
+        "a\u202egnp.exe",
+    ],
+)
 def test_every_text_field_is_escaped(store, text):
     fill(store)
-    hostile_goal = report.ReportGoal(title=text, status="at risk", window=text, so_far=text, projection=text,
-                                     verdict=text)
+    hostile_goal = report.ReportGoal(
+        title=text, status="at risk", window=text, so_far=text, projection=text, verdict=text
+    )
     scenario = report.ReportScenario(goal=text, levers=((text, text),), outcome=((text, text),))
     card = report.ReportCard(label=text, value=text, delta="+" + text, previous=text, formula=text)
-    data = report.Report(account=text, date_from=MARCH[0], date_to=MARCH[1], generated=GENERATED, cards=(card,),
-                         trend_verdict=text, trend_sentence=text, goals=(hostile_goal,), scenario=scenario,
-                         notes=(text,))
+    data = report.Report(
+        account=text,
+        date_from=MARCH[0],
+        date_to=MARCH[1],
+        generated=GENERATED,
+        cards=(card,),
+        trend_verdict=text,
+        trend_sentence=text,
+        goals=(hostile_goal,),
+        scenario=scenario,
+        notes=(text,),
+    )
     page = report.report_html(data)
     parsed = structure(page)
     assert not parsed.problems and not parsed.stack
-    assert set(parsed.tags) <= {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3",
-                                "p", "b", "section", "div", "span", "table", "tr", "th", "td", "footer"}
+    assert set(parsed.tags) <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "main",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "b",
+        "section",
+        "div",
+        "span",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "footer",
+    }
     assert not any(name.startswith("on") for name, _ in parsed.attrs)
     assert "\u202e" not in page  # a right-to-left override cannot make text read backwards
 
@@ -228,10 +379,12 @@ def test_no_scenario_and_no_goals_leave_a_note(brand):
 
 # --- valid, self-contained HTML ------------------------------------------------------------------
 
-SVG = ('<?xml version="1.0" encoding="UTF-8"?><svg xmlns="http://www.w3.org/2000/svg" '
-       'xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="10"><defs><clipPath id="c">'
-       '<rect width="20" height="10"/></clipPath></defs><g clip-path="url(#c)"><rect width="20" height="10" '
-       'fill="#FE2C55"/><text x="1" y="9">Likes &amp; views</text></g></svg>')
+SVG = (
+    '<?xml version="1.0" encoding="UTF-8"?><svg xmlns="http://www.w3.org/2000/svg" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="10"><defs><clipPath id="c">'
+    '<rect width="20" height="10"/></clipPath></defs><g clip-path="url(#c)"><rect width="20" height="10" '
+    'fill="#FE2C55"/><text x="1" y="9">Likes &amp; views</text></g></svg>'
+)
 
 
 def test_the_report_is_valid_html_that_loads_nothing_from_outside(brand):
@@ -250,7 +403,7 @@ def test_the_report_is_valid_html_that_loads_nothing_from_outside(brand):
             assert (value or "").startswith("#")
     lowered = page.lower()
     assert "@import" not in lowered and "url(http" not in lowered and "javascript:" not in lowered
-    assert "<meta charset=\"utf-8\">" in page
+    assert '<meta charset="utf-8">' in page
     assert "default-src 'none'" in page  # the CSP tells the browser to load nothing else either
 
 
@@ -259,18 +412,21 @@ def test_a_missing_chart_leaves_a_note(brand):
     assert "<svg" not in page and "No daily likes in this period to chart." in page
 
 
-@pytest.mark.parametrize("svg", [
-    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div>x</div></foreignObject></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-    '<image xlink:href="http://evil.example/x.png"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://evil.example/x.css);</style></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://evil.example/p)"/></svg>',
-    '<!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]><svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>',
-    '<html><body>not a chart</body></html>',
-])
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div>x</div></foreignObject></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<image xlink:href="http://evil.example/x.png"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://evil.example/x.css);</style></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://evil.example/p)"/></svg>',
+        '<!DOCTYPE svg [<!ENTITY a "aaaaaaaa">]><svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>',
+        "<html><body>not a chart</body></html>",
+    ],
+)
 def test_a_chart_svg_with_scripts_handlers_or_outside_links_is_refused(brand, svg):
     with pytest.raises(ValueError):
         report.report_html(march_report(brand, "brand"), chart_svg=svg)
@@ -283,10 +439,34 @@ def test_a_chart_svg_with_scripts_handlers_or_outside_links_is_refused(brand, sv
 def history(store: Store) -> Store:
     """84 days of daily likes (100 to 160, a weekly pattern) and a video every third day."""
     start = date(2026, 1, 1)
-    add_days(store, [{"date": (start + timedelta(days=i)).isoformat(), "likes": 100 + 10 * (i % 7),
-                      "views": 2000, "followers": 5000 + 3 * i} for i in range(84)], "brand")
-    add_videos(store, [{"video_id": str(i), "posted_at": f"{start + timedelta(days=i)} 12:00", "likes": 300,
-                        "views": 6000, "comments": 5, "shares": 2} for i in range(0, 84, 3)], "brand")
+    add_days(
+        store,
+        [
+            {
+                "date": (start + timedelta(days=i)).isoformat(),
+                "likes": 100 + 10 * (i % 7),
+                "views": 2000,
+                "followers": 5000 + 3 * i,
+            }
+            for i in range(84)
+        ],
+        "brand",
+    )
+    add_videos(
+        store,
+        [
+            {
+                "video_id": str(i),
+                "posted_at": f"{start + timedelta(days=i)} 12:00",
+                "likes": 300,
+                "views": 6000,
+                "comments": 5,
+                "shares": 2,
+            }
+            for i in range(0, 84, 3)
+        ],
+        "brand",
+    )
     return store
 
 
@@ -301,9 +481,12 @@ def test_goals_and_the_scenario_read_as_on_the_goals_and_what_if_pages(history):
 
     result = what_if(goal, base, Scenario(posts_per_week=5, like_rate_change=0.1))
     scenario = report.scenario_summary(goal, result, base.posts_per_week)
-    assert dict(scenario.levers) == {"Posts per week": f"5.0 (today {base.posts_per_week:.1f})",
-                                     "Like rate change": "+10%", "Views per video change": "+0%",
-                                     "Follower growth change": "+0%"}
+    assert dict(scenario.levers) == {
+        "Posts per week": f"5.0 (today {base.posts_per_week:.1f})",
+        "Like rate change": "+10%",
+        "Views per video change": "+0%",
+        "Follower growth change": "+0%",
+    }
     outcome = dict(scenario.outcome)
     assert outcome["Chance of success"].startswith(f"{result.probability:.0%} (")
     assert "Target reached on" in outcome
@@ -326,6 +509,12 @@ def test_a_scenario_without_enough_history_says_why(store):
 def test_kpi_cards_follow_the_selection_order(brand):
     comparison = metrics.compare_periods(brand, "brand", *MARCH)
     cards = report.kpi_cards(comparison, CARDS)
-    assert [c.label for c in cards] == ["Likes", "Likes per day", "Like rate", "Videos", "Likes per video (median)",
-                                        "Profile views"]
+    assert [c.label for c in cards] == [
+        "Likes",
+        "Likes per day",
+        "Like rate",
+        "Videos",
+        "Likes per video (median)",
+        "Profile views",
+    ]
     assert cards[2].formula == "sum(likes) / sum(views) (videos posted in the period)"

@@ -59,7 +59,11 @@ def staged(tmp_path) -> Path:
 
 def connections(staged: Path):
     """Label -> (owner, connection): the owner is kept, as a store closes its connection when dropped."""
-    owners = {"session store": Store(), "reader": RawReader(), "reader of one file": RawReader(allowed_path=str(staged))}
+    owners = {
+        "session store": Store(),
+        "reader": RawReader(),
+        "reader of one file": RawReader(allowed_path=str(staged)),
+    }
     return {label: (owner, owner.con) for label, owner in owners.items()}
 
 
@@ -82,8 +86,12 @@ def test_the_reader_of_one_file_reads_that_file_and_nothing_beside_it(staged):
     reader = RawReader(allowed_path=str(staged))
     assert reader.load_csv(str(staged), CsvDialect(",", 2)) == []
     assert reader.row_count() == 1
-    for other in (staged.parent / "secret.csv", f"{staged}/../secret.csv", f"{staged.parent}/./secret.csv",
-                  f"{staged.parent}/../{staged.parent.name}/secret.csv"):
+    for other in (
+        staged.parent / "secret.csv",
+        f"{staged}/../secret.csv",
+        f"{staged.parent}/./secret.csv",
+        f"{staged.parent}/../{staged.parent.name}/secret.csv",
+    ):
         with pytest.raises(duckdb.Error):
             reader.con.execute("SELECT * FROM read_csv($p)", {"p": str(other)}).fetchall()
     reader.close()
@@ -114,8 +122,12 @@ def test_a_header_and_a_mapping_made_of_sql_are_only_data(hostile):
     store = Store()
     [unmapped] = ingest_files(store, [("t.csv", data)], auto_map=False, today=TODAY)
     assert unmapped.needs_mapping["headers"] == ["Day", hostile, "Plays"]
-    [mapped] = ingest_files(store, [("t.csv", data)], today=TODAY,
-                            mappings={"t.csv": {"date": "Day", "likes": hostile, "views": "Plays"}})
+    [mapped] = ingest_files(
+        store,
+        [("t.csv", data)],
+        today=TODAY,
+        mappings={"t.csv": {"date": "Day", "likes": hostile, "views": "Plays"}},
+    )
     assert (mapped.kind, mapped.rows, mapped.accepted) == ("mapped_daily", 2, 1)
     assert [e["column"] for e in mapped.errors] == [hostile]
     assert int(store.table("daily")["likes"].sum()) == 10
@@ -127,8 +139,12 @@ def test_a_header_and_a_mapping_made_of_sql_are_only_data(hostile):
 @pytest.mark.parametrize("hostile", SQL_TEXT)
 def test_a_mapping_target_made_of_sql_is_refused_in_words(hostile):
     store = Store()
-    [result] = ingest_files(store, [("t.csv", b"Day,Hearts\n2026-03-01,1\n")], today=TODAY,
-                            mappings={"t.csv": {"date": "Day", hostile: "Hearts", "likes": "Hearts"}})
+    [result] = ingest_files(
+        store,
+        [("t.csv", b"Day,Hearts\n2026-03-01,1\n")],
+        today=TODAY,
+        mappings={"t.csv": {"date": "Day", hostile: "Hearts", "likes": "Hearts"}},
+    )
     assert result.error.startswith("t.csv: unknown column(s)")
     intact(store)
     store.close()
@@ -138,14 +154,25 @@ def test_a_mapping_target_made_of_sql_is_refused_in_words(hostile):
 def test_an_account_handle_and_a_file_name_made_of_sql_are_stored_as_typed(hostile, fixtures):
     store = Store()
     overview = (fixtures / "studio/Overview.csv").read_bytes()
-    content = (fixtures / "studio/Content.csv").read_bytes().replace(b"@sample.brand", ("@" + hostile.replace('"', "")).encode())
-    results = ingest_files(store, [(hostile + ".csv", overview), ("Content.csv", content)], account=hostile,
-                           export_date=date(2026, 1, 6), today=TODAY)
+    content = (
+        (fixtures / "studio/Content.csv")
+        .read_bytes()
+        .replace(b"@sample.brand", ("@" + hostile.replace('"', "")).encode())
+    )
+    results = ingest_files(
+        store,
+        [(hostile + ".csv", overview), ("Content.csv", content)],
+        account=hostile,
+        export_date=date(2026, 1, 6),
+        today=TODAY,
+    )
     assert [r.ok for r in results] == [True, True]
     assert list(store.table("files")["name"]) == [hostile + ".csv", "Content.csv"]
     assert hostile in store.accounts()
     plain = Store()
-    ingest_files(plain, [("Overview.csv", overview)], account="plain", export_date=date(2026, 1, 6), today=TODAY)
+    ingest_files(
+        plain, [("Overview.csv", overview)], account="plain", export_date=date(2026, 1, 6), today=TODAY
+    )
     scores = score(store, hostile)  # the handle is a bound parameter of every KPI query
     assert scores["account"] == hostile and scores["per_day"] == score(plain, "plain")["per_day"]
     intact(store)
@@ -156,8 +183,11 @@ def test_an_account_handle_and_a_file_name_made_of_sql_are_stored_as_typed(hosti
 def test_uploads_leave_nothing_behind_on_the_server(fixtures, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where ingest stages uploads
     store = Store()
-    results = ingest_files(store, [("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes()),
-                                   ("../../x.csv", b"a,b\n1,2\n")], today=TODAY)
+    results = ingest_files(
+        store,
+        [("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes()), ("../../x.csv", b"a,b\n1,2\n")],
+        today=TODAY,
+    )
     store.close()
     assert results[0].ok and list(tmp_path.iterdir()) == []
     assert not Path("/x.csv").exists() and leftovers() == []

@@ -13,22 +13,78 @@ from kpi_core.store import Store
 
 def add(store: Store, rows: list[dict], table: str, account: str = "brand") -> None:
     frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
-    store.add_file({"name": "x.csv", "kind": "mapped_daily", "account": account, "rows": len(frame),
-                    "accepted": len(frame), "rejected": 0}, frame, table, [])
+    store.add_file(
+        {
+            "name": "x.csv",
+            "kind": "mapped_daily",
+            "account": account,
+            "rows": len(frame),
+            "accepted": len(frame),
+            "rejected": 0,
+        },
+        frame,
+        table,
+        [],
+    )
 
 
 @pytest.fixture
 def brand() -> Store:
     """@brand: 20 days (the 20th provisional) and 3 videos; @rival: one scraped video."""
     s = Store()
-    add(s, [{"date": f"2026-03-{d:02d}", "likes": 10 * d, "views": 100 * d, "comments": 1, "shares": 2,
-             "profile_views": 5, "followers": 1000 + d, "provisional": d == 20} for d in range(1, 21)], "daily_raw")
-    add(s, [
-        {"video_id": "1", "posted_at": "2026-03-02 10:00", "likes": 10, "views": 100, "comments": 1, "shares": 0},
-        {"video_id": "2", "posted_at": "2026-03-05 10:00", "likes": 20, "views": 200, "comments": 2, "shares": 1},
-        {"video_id": "3", "posted_at": "2026-03-09 10:00", "likes": 30, "views": 300, "comments": 3, "shares": 2},
-    ], "videos_raw")
-    add(s, [{"video_id": "9", "posted_at": "2026-03-02", "likes": 1, "views": 1}], "videos_raw", account="rival")
+    add(
+        s,
+        [
+            {
+                "date": f"2026-03-{d:02d}",
+                "likes": 10 * d,
+                "views": 100 * d,
+                "comments": 1,
+                "shares": 2,
+                "profile_views": 5,
+                "followers": 1000 + d,
+                "provisional": d == 20,
+            }
+            for d in range(1, 21)
+        ],
+        "daily_raw",
+    )
+    add(
+        s,
+        [
+            {
+                "video_id": "1",
+                "posted_at": "2026-03-02 10:00",
+                "likes": 10,
+                "views": 100,
+                "comments": 1,
+                "shares": 0,
+            },
+            {
+                "video_id": "2",
+                "posted_at": "2026-03-05 10:00",
+                "likes": 20,
+                "views": 200,
+                "comments": 2,
+                "shares": 1,
+            },
+            {
+                "video_id": "3",
+                "posted_at": "2026-03-09 10:00",
+                "likes": 30,
+                "views": 300,
+                "comments": 3,
+                "shares": 2,
+            },
+        ],
+        "videos_raw",
+    )
+    add(
+        s,
+        [{"video_id": "9", "posted_at": "2026-03-02", "likes": 1, "views": 1}],
+        "videos_raw",
+        account="rival",
+    )
     yield s
     s.close()
 
@@ -36,11 +92,29 @@ def brand() -> Store:
 def test_score_has_exactly_the_cli_shape_and_is_json(brand):
     result = score(brand)
     assert list(result) == ["account", "date_from", "date_to", "per_video", "per_day", "trend"]
-    assert list(result["per_video"]) == ["videos", "likes", "views", "comments", "shares", "like_rate",
-                                         "engagement_rate_by_view", "likes_per_video_mean",
-                                         "likes_per_video_median"]
-    assert list(result["per_day"]) == ["days", "likes", "views", "comments", "shares", "profile_views",
-                                       "like_rate", "engagement_rate_by_view", "followers_start", "followers_end"]
+    assert list(result["per_video"]) == [
+        "videos",
+        "likes",
+        "views",
+        "comments",
+        "shares",
+        "like_rate",
+        "engagement_rate_by_view",
+        "likes_per_video_mean",
+        "likes_per_video_median",
+    ]
+    assert list(result["per_day"]) == [
+        "days",
+        "likes",
+        "views",
+        "comments",
+        "shares",
+        "profile_views",
+        "like_rate",
+        "engagement_rate_by_view",
+        "followers_start",
+        "followers_end",
+    ]
     assert list(result["trend"]) == ["slope_per_day", "low", "high", "verdict"]
     assert json.loads(json.dumps(result)) == result
 
@@ -50,7 +124,13 @@ def test_score_defaults_to_the_primary_account_and_its_whole_data(brand):
     assert result["account"] == "brand"
     assert (result["date_from"], result["date_to"]) == ("2026-03-01", "2026-03-20")
     video = result["per_video"]
-    assert (video["videos"], video["likes"], video["views"], video["comments"], video["shares"]) == (3, 60, 600, 6, 3)
+    assert (video["videos"], video["likes"], video["views"], video["comments"], video["shares"]) == (
+        3,
+        60,
+        600,
+        6,
+        3,
+    )
     assert video["like_rate"] == pytest.approx(0.1)
     assert video["engagement_rate_by_view"] == pytest.approx(69 / 600)
     assert video["likes_per_video_mean"] == 20 and video["likes_per_video_median"] == 20

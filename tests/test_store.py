@@ -15,20 +15,44 @@ from kpi_core.store.database import READABLE
 from kpi_core.store.raw_reader import CsvDialect, RawReader
 
 
-def add(store: Store, table: str, rows: list[dict], name: str = "f.csv", kind: str = "studio_overview",
-        rejects: list[tuple[int | None, str, str]] | None = None) -> int:
-    summary = {"name": name, "kind": kind, "content_hash": f"hash-{name}-{len(rows)}", "rows": len(rows),
-               "accepted": len(rows), "rejected": 0}
+def add(
+    store: Store,
+    table: str,
+    rows: list[dict],
+    name: str = "f.csv",
+    kind: str = "studio_overview",
+    rejects: list[tuple[int | None, str, str]] | None = None,
+) -> int:
+    summary = {
+        "name": name,
+        "kind": kind,
+        "content_hash": f"hash-{name}-{len(rows)}",
+        "rows": len(rows),
+        "accepted": len(rows),
+        "rejected": 0,
+    }
     return store.add_file(summary, pd.DataFrame(rows), table, rejects or [])
 
 
 def day(d: int, snapshot: date, **counts) -> dict:
-    return {"account": "a", "date": date(2026, 1, d), "snapshot_date": snapshot, "source_file": str(snapshot),
-            "provisional": False, **counts}
+    return {
+        "account": "a",
+        "date": date(2026, 1, d),
+        "snapshot_date": snapshot,
+        "source_file": str(snapshot),
+        "provisional": False,
+        **counts,
+    }
 
 
 def video(video_id: str, snapshot: date, **values) -> dict:
-    return {"account": "a", "video_id": video_id, "snapshot_date": snapshot, "source_file": str(snapshot), **values}
+    return {
+        "account": "a",
+        "video_id": video_id,
+        "snapshot_date": snapshot,
+        "source_file": str(snapshot),
+        **values,
+    }
 
 
 def test_a_new_store_has_every_table_and_view_empty(store):
@@ -46,9 +70,15 @@ def test_only_allow_listed_tables_can_be_read(store):
 
 
 def test_the_latest_snapshot_of_a_day_wins_and_missing_never_erases_a_value(store):
-    add(store, "daily_raw", [day(1, date(2026, 1, 3), likes=10, views=100), day(2, date(2026, 1, 3), likes=5)])
-    add(store, "daily_raw", [day(1, date(2026, 1, 9), likes=12, views=None), day(2, date(2026, 1, 9), likes=None)],
-        name="later.csv")
+    add(
+        store, "daily_raw", [day(1, date(2026, 1, 3), likes=10, views=100), day(2, date(2026, 1, 3), likes=5)]
+    )
+    add(
+        store,
+        "daily_raw",
+        [day(1, date(2026, 1, 9), likes=12, views=None), day(2, date(2026, 1, 9), likes=None)],
+        name="later.csv",
+    )
     daily = store.table("daily").set_index("date")
     assert daily.loc[pd.Timestamp(2026, 1, 1), "likes"] == 12
     assert daily.loc[pd.Timestamp(2026, 1, 1), "views"] == 100  # the later export had no value
@@ -69,10 +99,23 @@ def test_two_exports_of_the_same_day_keep_the_larger_value_in_either_order():
 
 
 def test_a_day_stays_provisional_only_while_every_export_of_it_says_so(store):
-    add(store, "daily_raw", [{**day(4, date(2026, 1, 6), likes=3), "provisional": True},
-                             {**day(5, date(2026, 1, 6), likes=1), "provisional": True}])
-    add(store, "daily_raw", [{**day(4, date(2026, 1, 9), likes=8), "provisional": False},
-                             {**day(5, date(2026, 1, 9)), "provisional": False}], name="later.csv")
+    add(
+        store,
+        "daily_raw",
+        [
+            {**day(4, date(2026, 1, 6), likes=3), "provisional": True},
+            {**day(5, date(2026, 1, 6), likes=1), "provisional": True},
+        ],
+    )
+    add(
+        store,
+        "daily_raw",
+        [
+            {**day(4, date(2026, 1, 9), likes=8), "provisional": False},
+            {**day(5, date(2026, 1, 9)), "provisional": False},
+        ],
+        name="later.csv",
+    )
     daily = store.table("daily").set_index("date")
     assert not daily.loc[pd.Timestamp(2026, 1, 4), "provisional"]
     # January 5 has likes only in the provisional export; the later row holds no counts, so it does not decide.
@@ -80,11 +123,40 @@ def test_a_day_stays_provisional_only_while_every_export_of_it_says_so(store):
 
 
 def test_a_video_keeps_its_latest_counts_and_the_posting_time_that_has_an_hour(store):
-    add(store, "videos_raw", [video("7", date(2026, 1, 6), likes=10, views=100, posted_at=pd.Timestamp(2026, 1, 2),
-                                    posted_time_known=False, is_ad=False)], kind="studio_content")
-    add(store, "videos_raw", [video("7", date(2026, 1, 4), likes=8, views=90,
-                                    posted_at=pd.Timestamp(2026, 1, 2, 18, 30), posted_time_known=True,
-                                    is_ad=True, saves=4)], name="apify.json", kind="scraper_videos")
+    add(
+        store,
+        "videos_raw",
+        [
+            video(
+                "7",
+                date(2026, 1, 6),
+                likes=10,
+                views=100,
+                posted_at=pd.Timestamp(2026, 1, 2),
+                posted_time_known=False,
+                is_ad=False,
+            )
+        ],
+        kind="studio_content",
+    )
+    add(
+        store,
+        "videos_raw",
+        [
+            video(
+                "7",
+                date(2026, 1, 4),
+                likes=8,
+                views=90,
+                posted_at=pd.Timestamp(2026, 1, 2, 18, 30),
+                posted_time_known=True,
+                is_ad=True,
+                saves=4,
+            )
+        ],
+        name="apify.json",
+        kind="scraper_videos",
+    )
     [row] = store.table("videos").to_dict("records")
     assert (row["likes"], row["views"], row["saves"]) == (10, 100, 4)
     assert row["posted_at"] == pd.Timestamp(2026, 1, 2, 18, 30) and row["posted_time_known"]
@@ -95,18 +167,35 @@ def test_videos_reflect_every_upload_before_any_read(store):
     # `videos` is rebuilt before the first read after writes, not after every file.
     posted = {"posted_at": pd.Timestamp(2026, 1, 2)}
     add(store, "videos_raw", [video("1", date(2026, 1, 6), likes=10, **posted)], kind="scraper_videos")
-    add(store, "videos_raw", [video("2", date(2026, 1, 6), likes=20, posted_at=pd.Timestamp(2026, 1, 4))],
-        name="g.csv", kind="scraper_videos")
-    add(store, "videos_raw", [video("1", date(2026, 1, 9), likes=15, **posted)], name="h.csv", kind="scraper_videos")
-    assert store.query("data_span", account="a").values.tolist() == [[pd.Timestamp(2026, 1, 2), pd.Timestamp(2026, 1, 4)]]
+    add(
+        store,
+        "videos_raw",
+        [video("2", date(2026, 1, 6), likes=20, posted_at=pd.Timestamp(2026, 1, 4))],
+        name="g.csv",
+        kind="scraper_videos",
+    )
+    add(
+        store,
+        "videos_raw",
+        [video("1", date(2026, 1, 9), likes=15, **posted)],
+        name="h.csv",
+        kind="scraper_videos",
+    )
+    assert store.query("data_span", account="a").values.tolist() == [
+        [pd.Timestamp(2026, 1, 2), pd.Timestamp(2026, 1, 4)]
+    ]
     assert dict(store.table("videos")[["video_id", "likes"]].values) == {"1": 15, "2": 20}
     add(store, "videos_raw", [video("3", date(2026, 1, 9), likes=5)], name="i.csv", kind="scraper_videos")
     assert sorted(store.table("videos", "a")["video_id"]) == ["1", "2", "3"]
 
 
 def test_one_accounts_rows_are_filtered_in_the_store(store):
-    add(store, "videos_raw", [video("1", date(2026, 1, 6), likes=10),
-                              {**video("2", date(2026, 1, 6), likes=99), "account": "b"}], kind="scraper_videos")
+    add(
+        store,
+        "videos_raw",
+        [video("1", date(2026, 1, 6), likes=10), {**video("2", date(2026, 1, 6), likes=99), "account": "b"}],
+        kind="scraper_videos",
+    )
     assert store.table("videos", "b")[["video_id", "likes"]].values.tolist() == [["2", 99]]
     assert store.table("videos", "nobody").empty
     assert len(store.table("videos")) == 2
@@ -116,20 +205,38 @@ def test_one_accounts_rows_are_filtered_in_the_store(store):
 
 def test_the_audience_is_the_latest_snapshot_only(store):
     def share(key: str, value: float, snapshot: date) -> dict:
-        return {"account": "a", "dimension": "territory", "key": key, "share": value, "snapshot_date": snapshot,
-                "source_file": str(snapshot)}
+        return {
+            "account": "a",
+            "dimension": "territory",
+            "key": key,
+            "share": value,
+            "snapshot_date": snapshot,
+            "source_file": str(snapshot),
+        }
 
     add(store, "audience_raw", [share("GR", 0.5, date(2026, 1, 1)), share("CY", 0.2, date(2026, 1, 1))])
-    add(store, "audience_raw", [share("GR", 0.6, date(2026, 2, 1)), share("US", 0.1, date(2026, 2, 1))],
-        name="later.csv")
+    add(
+        store,
+        "audience_raw",
+        [share("GR", 0.6, date(2026, 2, 1)), share("US", 0.1, date(2026, 2, 1))],
+        name="later.csv",
+    )
     audience = store.table("audience")
     assert dict(zip(audience["key"], audience["share"], strict=True)) == {"GR": 0.6, "US": 0.1}
 
 
 def test_ads_keep_one_row_per_ad_and_day_from_the_latest_report(store):
     def ad(cost: float, snapshot: date) -> dict:
-        return {"account": "a", "date": date(2026, 11, 1), "ad_id": "17", "ad_name": "SPF", "cost": cost,
-                "paid_likes": 3, "snapshot_date": snapshot, "source_file": str(snapshot)}
+        return {
+            "account": "a",
+            "date": date(2026, 11, 1),
+            "ad_id": "17",
+            "ad_name": "SPF",
+            "cost": cost,
+            "paid_likes": 3,
+            "snapshot_date": snapshot,
+            "source_file": str(snapshot),
+        }
 
     add(store, "ads_raw", [ad(10.0, date(2026, 11, 2))], kind="ads_report")
     add(store, "ads_raw", [ad(12.5, date(2026, 11, 8))], name="later.xlsx", kind="ads_report")
@@ -138,8 +245,12 @@ def test_ads_keep_one_row_per_ad_and_day_from_the_latest_report(store):
 
 
 def test_the_upload_log_and_rejected_rows_are_kept(store):
-    file_id = add(store, "daily_raw", [day(1, date(2026, 1, 3), likes=1)],
-                  rejects=[(3, "Likes", "Line 3, column 'Likes': is not a count"), (None, "", "Record 2 ...")])
+    file_id = add(
+        store,
+        "daily_raw",
+        [day(1, date(2026, 1, 3), likes=1)],
+        rejects=[(3, "Likes", "Line 3, column 'Likes': is not a count"), (None, "", "Record 2 ...")],
+    )
     assert store.has_file("hash-f.csv-1")
     [logged] = store.table("files").to_dict("records")
     assert (logged["file_id"], logged["name"], logged["kind"]) == (file_id, "f.csv", "studio_overview")
@@ -150,8 +261,13 @@ def test_the_upload_log_and_rejected_rows_are_kept(store):
 
 def test_primary_account_is_the_one_with_the_most_daily_rows(store):
     add(store, "daily_raw", [day(1, date(2026, 1, 3), likes=1), day(2, date(2026, 1, 3), likes=1)])
-    add(store, "videos_raw", [{**video(str(i), date(2026, 1, 3)), "account": "other"} for i in range(5)],
-        name="scrape.json", kind="scraper_videos")
+    add(
+        store,
+        "videos_raw",
+        [{**video(str(i), date(2026, 1, 3)), "account": "other"} for i in range(5)],
+        name="scrape.json",
+        kind="scraper_videos",
+    )
     assert store.primary_account() == "a"
     assert store.accounts() == ["a", "other"]
 
@@ -188,7 +304,9 @@ def test_a_raw_reader_reads_its_one_file_and_nothing_else(fixtures):
         assert reader.load_csv(str(allowed), CsvDialect(",", 3)) == []
         assert reader.row_count() == 7
         with pytest.raises(duckdb.Error):
-            reader.con.execute("SELECT * FROM read_csv($p)", {"p": str(fixtures / "mapped" / "my_tracker.csv")})
+            reader.con.execute(
+                "SELECT * FROM read_csv($p)", {"p": str(fixtures / "mapped" / "my_tracker.csv")}
+            )
     finally:
         reader.close()
 
@@ -206,8 +324,13 @@ def test_date_texts_come_in_the_order_they_first_appear(fixtures):
 def test_renaming_an_account_moves_its_rows_and_keeps_the_new_accounts_time_zone(store):
     posted = {"posted_at": pd.Timestamp(2026, 1, 2, 8), "posted_zone": "UTC"}
     add(store, "videos_raw", [video("1", date(2026, 1, 6), likes=10, **posted)], kind="scraper_videos")
-    add(store, "videos_raw", [{**video("2", date(2026, 1, 6), likes=20, **posted), "account": "b"}],
-        name="g.csv", kind="scraper_videos")
+    add(
+        store,
+        "videos_raw",
+        [{**video("2", date(2026, 1, 6), likes=20, **posted), "account": "b"}],
+        name="g.csv",
+        kind="scraper_videos",
+    )
     store.set_time_zone("a", "Europe/Berlin")
     store.set_time_zone("b", "Asia/Tokyo")
     assert store.rename_account("a", "b") == 1  # one data row moved (the upload log is not counted)

@@ -28,13 +28,23 @@ MONDAY = date(2026, 3, 2)
 
 def add_days(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-06-01") -> None:
     frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
-    store.add_file({"name": "d.csv", "kind": "studio_overview", "account": account, "rows": len(frame),
-                    "accepted": len(frame), "rejected": 0}, frame, "daily_raw", [])
+    store.add_file(
+        {
+            "name": "d.csv",
+            "kind": "studio_overview",
+            "account": account,
+            "rows": len(frame),
+            "accepted": len(frame),
+            "rejected": 0,
+        },
+        frame,
+        "daily_raw",
+        [],
+    )
 
 
 def days(n: int, start: date = MONDAY) -> list[date]:
     return [start + timedelta(days=i) for i in range(n)]
-
 
 
 # --- aggregation -----------------------------------------------------------------------------------
@@ -52,15 +62,26 @@ def test_weekly_totals_are_the_daily_totals_summed(store):
 
 def test_bucket_rates_are_ratios_of_sums(store):
     # 10/100 and 30/500 in one week: 40/600, not the mean of 0.1 and 0.06.
-    add_days(store, [{"date": MONDAY, "likes": 10, "views": 100},
-                     {"date": MONDAY + timedelta(days=1), "likes": 30, "views": 500}])
+    add_days(
+        store,
+        [
+            {"date": MONDAY, "likes": 10, "views": 100},
+            {"date": MONDAY + timedelta(days=1), "likes": 30, "views": 500},
+        ],
+    )
     weekly = daily_series(store, "brand", grain="week")
     assert weekly.loc[0, "like_rate"] == pytest.approx(40 / 600)
 
 
 def test_monthly_buckets_start_on_the_first(store):
-    add_days(store, [{"date": "2026-02-27", "likes": 1}, {"date": "2026-03-01", "likes": 2},
-                     {"date": "2026-03-31", "likes": 4}])
+    add_days(
+        store,
+        [
+            {"date": "2026-02-27", "likes": 1},
+            {"date": "2026-03-01", "likes": 2},
+            {"date": "2026-03-31", "likes": 4},
+        ],
+    )
     monthly = daily_series(store, "brand", grain="month")
     assert monthly["period"].dt.date.tolist() == [date(2026, 2, 1), date(2026, 3, 1)]
     assert monthly["likes"].tolist() == [1, 6]
@@ -86,7 +107,8 @@ def test_provisional_days_drop_out_of_the_series_unless_asked_for(store):
 day_rows = st.dictionaries(
     st.integers(0, 120),
     st.tuples(st.integers(0, 1000), st.integers(0, 1000), st.one_of(st.none(), st.integers(0, 10_000))),
-    min_size=1, max_size=40,
+    min_size=1,
+    max_size=40,
 )
 
 
@@ -94,14 +116,23 @@ day_rows = st.dictionaries(
 @given(day_rows)
 def test_totals_are_conserved_across_aggregation_levels(rows):
     store = Store()
-    add_days(store, [{"date": MONDAY + timedelta(days=k), "likes": a, "views": a + b, "followers": f}
-                     for k, (a, b, f) in rows.items()])
+    add_days(
+        store,
+        [
+            {"date": MONDAY + timedelta(days=k), "likes": a, "views": a + b, "followers": f}
+            for k, (a, b, f) in rows.items()
+        ],
+    )
     expected_likes = sum(a for a, _, _ in rows.values())
     totals = {}
     for grain in ("day", "week", "month", "all"):
         series = daily_series(store, "brand", grain=grain)
-        totals[grain] = (series["likes"].sum(), series["views"].sum(), series["days"].sum(),
-                         series["net_follower_change"].fillna(0).sum())
+        totals[grain] = (
+            series["likes"].sum(),
+            series["views"].sum(),
+            series["days"].sum(),
+            series["net_follower_change"].fillna(0).sum(),
+        )
         assert ((series["like_rate"].dropna() >= 0) & (series["like_rate"].dropna() <= 1)).all()
     assert totals["day"][0] == expected_likes
     assert totals["day"] == totals["week"] == totals["month"] == totals["all"]
@@ -180,8 +211,10 @@ def test_missing_values_do_not_count_as_days():
 
 
 def test_likes_trend_leaves_provisional_days_out(store):
-    add_days(store, [{"date": d, "likes": 10 * i, "views": 1000, "provisional": i >= 14}
-                     for i, d in enumerate(days(16))])
+    add_days(
+        store,
+        [{"date": d, "likes": 10 * i, "views": 1000, "provisional": i >= 14} for i, d in enumerate(days(16))],
+    )
     result = likes_trend(store, "brand")
     assert result.n_days == 14 and result.verdict == "rising"
     assert result.slope_per_day == pytest.approx(10)
@@ -189,8 +222,10 @@ def test_likes_trend_leaves_provisional_days_out(store):
 
 
 def test_days_without_likes_in_the_store_do_not_count(store):
-    add_days(store, [{"date": d, "likes": None if i % 5 == 0 else 3 * i, "views": 1000}
-                     for i, d in enumerate(days(20))])
+    add_days(
+        store,
+        [{"date": d, "likes": None if i % 5 == 0 else 3 * i, "views": 1000} for i, d in enumerate(days(20))],
+    )
     result = likes_trend(store, "brand")
     assert result.n_days == 16 and result.slope_per_day == pytest.approx(3)
 
@@ -207,8 +242,10 @@ def test_like_rate_trend_is_in_fraction_per_day(store):
 
 def test_profile_views_that_follow_likes_by_two_days_correlate_at_lag_two(store):
     likes = [5, 9, 2, 7, 1, 8, 3, 6, 4, 10, 12, 0, 11, 13, 15, 14, 16, 19, 17, 18, 20, 22]
-    rows = [{"date": d, "likes": likes[i], "profile_views": likes[i - 2] if i >= 2 else 0}
-            for i, d in enumerate(days(len(likes)))]
+    rows = [
+        {"date": d, "likes": likes[i], "profile_views": likes[i - 2] if i >= 2 else 0}
+        for i, d in enumerate(days(len(likes)))
+    ]
     add_days(store, rows)
     result = lagged_correlation(store, "brand")
     table = result.table.set_index(["target", "lag"])
@@ -232,12 +269,15 @@ def test_correlations_need_enough_days(store):
 def test_theil_sen_gives_scipys_slope_and_interval(n, shape):
     rng = np.random.default_rng(n)
     x = np.sort(rng.choice(np.arange(3 * n), size=n, replace=False)).astype(float)  # days with gaps
-    y = {"noisy": rng.normal(50, 20, n) + 0.3 * x,
-         "ties": rng.integers(0, 6, n).astype(float),  # many tied values: the interval's tie correction
-         "steps": np.repeat(np.arange(n // 3 + 1), 3)[:n].astype(float)}[shape]
+    y = {
+        "noisy": rng.normal(50, 20, n) + 0.3 * x,
+        "ties": rng.integers(0, 6, n).astype(float),  # many tied values: the interval's tie correction
+        "steps": np.repeat(np.arange(n // 3 + 1), 3)[:n].astype(float),
+    }[shape]
     expected = stats.theilslopes(y, x, alpha=0.95)
     assert theil_sen(x, y, 0.95) == pytest.approx(
-        (expected.slope, expected.low_slope, expected.high_slope), rel=1e-12, abs=1e-15)
+        (expected.slope, expected.low_slope, expected.high_slope), rel=1e-12, abs=1e-15
+    )
 
 
 def test_theil_sen_of_unsorted_or_repeated_x_still_matches_scipy():
@@ -247,15 +287,22 @@ def test_theil_sen_of_unsorted_or_repeated_x_still_matches_scipy():
     assert theil_sen(x, y, 0.95) == pytest.approx((expected.slope, expected.low_slope, expected.high_slope))
 
 
-@pytest.mark.parametrize("ranks", [[190_000, 199_999, 200_000, 210_000],  # a band around the median
-                                   [0, 123_456, 200_000, 399_999]])  # ranks the band cannot bracket
+@pytest.mark.parametrize(
+    "ranks",
+    [
+        [190_000, 199_999, 200_000, 210_000],  # a band around the median
+        [0, 123_456, 200_000, 399_999],
+    ],
+)  # ranks the band cannot bracket
 @pytest.mark.parametrize("kind", ["continuous", "few distinct values", "all equal", "sorted"])
 def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
     from kpi_core.metrics.trends import _order_statistics
 
     rng = np.random.default_rng(7)
-    values = {"continuous": rng.standard_cauchy(400_000),
-              "few distinct values": rng.integers(-3, 4, 400_000).astype(float),
-              "all equal": np.full(400_000, 2.5),
-              "sorted": np.arange(400_000, dtype=float)}[kind]
+    values = {
+        "continuous": rng.standard_cauchy(400_000),
+        "few distinct values": rng.integers(-3, 4, 400_000).astype(float),
+        "all equal": np.full(400_000, 2.5),
+        "sorted": np.arange(400_000, dtype=float),
+    }[kind]
     assert _order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()

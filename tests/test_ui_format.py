@@ -16,12 +16,19 @@ def test_a_posting_time_shows_its_hour_only_when_the_export_gave_one():
 
 
 def test_a_video_list_formats_each_row_by_what_its_export_knew():
-    videos = pd.DataFrame({"posted_at": pd.to_datetime(["2026-06-13 00:00", "2026-06-14 15:30", None]),
-                           "posted_time_known": [False, True, True], "like_rate": [0.0456, None, 0.07]})
+    videos = pd.DataFrame(
+        {
+            "posted_at": pd.to_datetime(["2026-06-13 00:00", "2026-06-14 15:30", None]),
+            "posted_time_known": [False, True, True],
+            "like_rate": [0.0456, None, 0.07],
+        }
+    )
     shown = video_styler(videos).to_string(delimiter="|").splitlines()
-    assert shown[1:] == ["0|Sat 13 Jun 2026|False|4.56%",
-                         "1|Sun 14 Jun 2026, 15:30|True|n/a",
-                         "2|n/a|True|7.00%"]
+    assert shown[1:] == [
+        "0|Sat 13 Jun 2026|False|4.56%",
+        "1|Sun 14 Jun 2026, 15:30|True|n/a",
+        "2|n/a|True|7.00%",
+    ]
 
 
 def test_a_handle_gets_its_at_sign_but_the_placeholder_account_does_not():

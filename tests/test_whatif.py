@@ -20,25 +20,39 @@ from kpi_core.planning.whatif import MAX_POSTS_PER_WEEK, Scenario, goal_report, 
 START = date(2026, 1, 1)
 
 
-def frames(likes: np.ndarray, views: np.ndarray, every: int = 7, video_views: float = 14_000,
-           video_likes: float = 700) -> tuple[pd.DataFrame, pd.DataFrame]:
+def frames(
+    likes: np.ndarray,
+    views: np.ndarray,
+    every: int = 7,
+    video_views: float = 14_000,
+    video_likes: float = 700,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A daily table and one video every `every` days (settled: seen 30 days after the last)."""
     n = len(likes)
     days = [START + timedelta(days=i) for i in range(n)]
-    daily = pd.DataFrame({
-        "account": "acc", "date": pd.to_datetime(days),
-        "views": pd.array(np.rint(views).astype(int), dtype="Int64"),
-        "likes": pd.array(np.rint(likes).astype(int), dtype="Int64"),
-        "comments": pd.array([None] * n, dtype="Int64"), "shares": pd.array([None] * n, dtype="Int64"),
-        "followers": pd.array(1000 + 10 * np.arange(n), dtype="Int64"), "provisional": False,
-    })
-    posted = days[n - 1::-every][::-1]
-    videos = pd.DataFrame({
-        "account": "acc", "video_id": [str(i) for i in range(len(posted))], "posted_at": pd.to_datetime(posted),
-        "likes": pd.array([int(video_likes)] * len(posted), dtype="Int64"),
-        "views": pd.array([int(video_views)] * len(posted), dtype="Int64"),
-        "snapshot_date": pd.Timestamp(days[-1] + timedelta(days=30)),
-    })
+    daily = pd.DataFrame(
+        {
+            "account": "acc",
+            "date": pd.to_datetime(days),
+            "views": pd.array(np.rint(views).astype(int), dtype="Int64"),
+            "likes": pd.array(np.rint(likes).astype(int), dtype="Int64"),
+            "comments": pd.array([None] * n, dtype="Int64"),
+            "shares": pd.array([None] * n, dtype="Int64"),
+            "followers": pd.array(1000 + 10 * np.arange(n), dtype="Int64"),
+            "provisional": False,
+        }
+    )
+    posted = days[n - 1 :: -every][::-1]
+    videos = pd.DataFrame(
+        {
+            "account": "acc",
+            "video_id": [str(i) for i in range(len(posted))],
+            "posted_at": pd.to_datetime(posted),
+            "likes": pd.array([int(video_likes)] * len(posted), dtype="Int64"),
+            "views": pd.array([int(video_views)] * len(posted), dtype="Int64"),
+            "snapshot_date": pd.Timestamp(days[-1] + timedelta(days=30)),
+        }
+    )
     return daily, videos
 
 
@@ -58,10 +72,13 @@ def noisy() -> Baseline:
 
 
 def goal(b: Baseline, target: float, metric: str = "likes", days_in: int = 10, days_left: int = 20) -> Goal:
-    return Goal("acc", metric, target, b.as_of - timedelta(days=days_in - 1), b.as_of + timedelta(days=days_left))
+    return Goal(
+        "acc", metric, target, b.as_of - timedelta(days=days_in - 1), b.as_of + timedelta(days=days_left)
+    )
 
 
 # --- baseline and multipliers ----------------------------------------------------------------------
+
 
 def test_the_baseline_measures_the_levers_over_the_last_12_weeks():
     b = steady()
@@ -71,26 +88,32 @@ def test_the_baseline_measures_the_levers_over_the_last_12_weeks():
     assert b.follower_gain_per_day == pytest.approx(10)
 
 
-@pytest.mark.parametrize("scenario, likes, views", [
-    (Scenario(), 1.0, 1.0),
-    (Scenario(posts_per_week=2), 2.0, 2.0),
-    (Scenario(like_rate_change=0.1), 1.1, 1.0),
-    (Scenario(views_per_video_change=-0.5), 0.5, 0.5),
-    (Scenario(posts_per_week=3, like_rate_change=0.5, views_per_video_change=1.0), 9.0, 6.0),
-])
+@pytest.mark.parametrize(
+    "scenario, likes, views",
+    [
+        (Scenario(), 1.0, 1.0),
+        (Scenario(posts_per_week=2), 2.0, 2.0),
+        (Scenario(like_rate_change=0.1), 1.1, 1.0),
+        (Scenario(views_per_video_change=-0.5), 0.5, 0.5),
+        (Scenario(posts_per_week=3, like_rate_change=0.5, views_per_video_change=1.0), 9.0, 6.0),
+    ],
+)
 def test_scenarios_scale_the_likes_that_posts_explain(scenario, likes, views):
     m = multipliers(steady(), scenario)
     assert (m.likes, m.views) == (pytest.approx(likes), pytest.approx(views))
 
 
-@pytest.mark.parametrize("fields", [dict(posts_per_week=-1), dict(like_rate_change=-1.5),
-                                    dict(views_per_video_change=float("nan"))])
+@pytest.mark.parametrize(
+    "fields",
+    [dict(posts_per_week=-1), dict(like_rate_change=-1.5), dict(views_per_video_change=float("nan"))],
+)
 def test_an_impossible_scenario_is_refused(fields):
     with pytest.raises(ValueError):
         Scenario(**fields)
 
 
 # --- what-if ---------------------------------------------------------------------------------------
+
 
 def test_doubling_posts_doubles_the_likes_to_come():
     b = steady()
@@ -101,8 +124,15 @@ def test_doubling_posts_doubles_the_likes_to_come():
     assert result.reach_date == b.as_of + timedelta(days=15)  # 1,000 + 15 x 200 = 4,000
     assert result.baseline_projection.reach_date is None  # not by the deadline
     curve = result.curve
-    assert list(curve.columns) == ["date", "actual", "baseline", "scenario", "scenario_low", "scenario_high",
-                                   "target"]
+    assert list(curve.columns) == [
+        "date",
+        "actual",
+        "baseline",
+        "scenario",
+        "scenario_low",
+        "scenario_high",
+        "target",
+    ]
     assert len(curve) == 30 and curve["scenario"].iloc[-1] == pytest.approx(5000, rel=0.005)
 
 
@@ -138,6 +168,7 @@ def test_a_better_like_rate_reaches_the_target_sooner_and_more_surely(low, extra
 
 # --- inverse ---------------------------------------------------------------------------------------
 
+
 def test_each_levers_answer_plugged_back_in_reaches_the_target_at_the_deadline():
     b = noisy()
     g = goal(b, 6000)
@@ -145,8 +176,11 @@ def test_each_levers_answer_plugged_back_in_reaches_the_target_at_the_deadline()
     ppw, rate, reach = (solved.solutions[k].value for k in ("posts_per_week", "like_rate", "views_per_video"))
     assert ppw is not None and rate is not None and reach is not None
     assert ppw > b.posts_per_week and rate > b.like_rate and reach > b.views_per_video
-    for scenario in (Scenario(posts_per_week=ppw), Scenario(like_rate_change=rate / b.like_rate - 1),
-                     Scenario(views_per_video_change=reach / b.views_per_video - 1)):
+    for scenario in (
+        Scenario(posts_per_week=ppw),
+        Scenario(like_rate_change=rate / b.like_rate - 1),
+        Scenario(views_per_video_change=reach / b.views_per_video - 1),
+    ):
         assert what_if(g, b, scenario).expected == pytest.approx(6000, rel=0.001)
     assert f"{ppw:.1f} posts per week at today's like rate" in solved.sentence
     assert f"a like rate of {rate * 100:.1f}% at today's posting" in solved.sentence
@@ -172,12 +206,22 @@ def test_a_rate_goal_is_solved_on_the_like_rate_alone():
 
 # --- the report and speed --------------------------------------------------------------------------
 
+
 def test_the_goal_report_is_plain_json_with_the_clis_keys():
     b = noisy()
     report = goal_report(goal(b, 3000), b, Scenario(posts_per_week=2))
     assert json.loads(json.dumps(report)) == report
-    for key in ("progress", "fraction", "pace_needed_per_day", "pace_achieved_per_day", "status", "projection",
-                "reach_date", "verdict", "inverse"):
+    for key in (
+        "progress",
+        "fraction",
+        "pace_needed_per_day",
+        "pace_achieved_per_day",
+        "status",
+        "projection",
+        "reach_date",
+        "verdict",
+        "inverse",
+    ):
         assert key in report
     assert set(report["projection"]) == {"expected", "low", "high", "probability"}
     assert report["status"] in ("on track", "at risk", "off track")

@@ -12,13 +12,23 @@ from ui.format import delta_text, kpi_text
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
 # posted in the period.
 OVERVIEW_CARDS: tuple[tuple[str, str], ...] = (
-    ("per_day", "likes"), ("per_day", "likes_per_day"), ("per_video", "like_rate"),
-    ("per_video", "engagement_rate_by_view"), ("per_video", "likes_per_video_median"),
-    ("per_video", "videos"), ("per_day", "net_follower_change"), ("per_day", "profile_views"),
+    ("per_day", "likes"),
+    ("per_day", "likes_per_day"),
+    ("per_video", "like_rate"),
+    ("per_video", "engagement_rate_by_view"),
+    ("per_video", "likes_per_video_median"),
+    ("per_video", "videos"),
+    ("per_day", "net_follower_change"),
+    ("per_day", "profile_views"),
 )
-_SOURCE = {"per_day": "daily account totals (the Overview export)", "per_video": "videos posted in the period"}
-_FORMULAS = {**{("per_video", k.name): k.formula_text for k in metrics.VIDEO_KPIS},
-             **{("per_day", k.name): k.formula_text for k in metrics.DAILY_KPIS}}
+_SOURCE = {
+    "per_day": "daily account totals (the Overview export)",
+    "per_video": "videos posted in the period",
+}
+_FORMULAS = {
+    **{("per_video", k.name): k.formula_text for k in metrics.VIDEO_KPIS},
+    **{("per_day", k.name): k.formula_text for k in metrics.DAILY_KPIS},
+}
 
 
 @dataclass(frozen=True)
@@ -34,11 +44,15 @@ def overview_cards(comparison: pd.DataFrame) -> list[Card]:
     cards = []
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
-        cards.append(Card(
-            label=row["label"],
-            value=kpi_text(row["current"], row["fmt"]),
-            delta=delta_text(row["delta"], row["fmt"]),
-            help=(f"**{row['label']}** = {_FORMULAS[(grain, name)]}  \nFrom {_SOURCE[grain]}. "
-                  f"Previous period: {kpi_text(row['previous'], row['fmt'])}."),
-        ))
+        cards.append(
+            Card(
+                label=row["label"],
+                value=kpi_text(row["current"], row["fmt"]),
+                delta=delta_text(row["delta"], row["fmt"]),
+                help=(
+                    f"**{row['label']}** = {_FORMULAS[(grain, name)]}  \nFrom {_SOURCE[grain]}. "
+                    f"Previous period: {kpi_text(row['previous'], row['fmt'])}."
+                ),
+            )
+        )
     return cards

@@ -24,8 +24,17 @@ from kpi_core.report import onepage as report
 from ui import cards, planning, session
 from ui.widgets import Filters
 
-__all__ = ["build_report", "chart_downloads", "chart_spec", "file_stem", "png_bytes", "report_download",
-           "report_file", "svg_text", "table_downloads"]
+__all__ = [
+    "build_report",
+    "chart_downloads",
+    "chart_spec",
+    "file_stem",
+    "png_bytes",
+    "report_download",
+    "report_file",
+    "svg_text",
+    "table_downloads",
+]
 
 EXPORT_WIDTH = 720  # pixels; a chart on screen stretches to its column, a file needs a width
 REPORT_CHART_SIZE = {"width": 820, "height": 240}
@@ -70,12 +79,26 @@ def svg_text(spec: dict) -> str:
 
 def chart_downloads(chart: alt.TopLevelMixin, name: str, what: str = "Chart") -> None:
     """PNG and SVG buttons for a chart; the image is drawn from its aggregated data on click."""
-    st.download_button(f"{what} (PNG)", lambda: png_bytes(chart_spec(chart)), file_name=f"{name}.png",
-                       mime="image/png", key=f"dl_{name}_png", on_click="ignore", icon=":material/image:",
-                       width="stretch")
-    st.download_button(f"{what} (SVG)", lambda: svg_text(chart_spec(chart)), file_name=f"{name}.svg",
-                       mime="image/svg+xml", key=f"dl_{name}_svg", on_click="ignore", icon=":material/draw:",
-                       width="stretch")
+    st.download_button(
+        f"{what} (PNG)",
+        lambda: png_bytes(chart_spec(chart)),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"dl_{name}_png",
+        on_click="ignore",
+        icon=":material/image:",
+        width="stretch",
+    )
+    st.download_button(
+        f"{what} (SVG)",
+        lambda: svg_text(chart_spec(chart)),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"dl_{name}_svg",
+        on_click="ignore",
+        icon=":material/draw:",
+        width="stretch",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,11 +107,26 @@ def chart_downloads(chart: alt.TopLevelMixin, name: str, what: str = "Chart") ->
 
 def table_downloads(frame: pd.DataFrame, name: str, what: str = "Table") -> None:
     """CSV and XLSX buttons for a table; text that a spreadsheet would run as a formula is neutralised."""
-    st.download_button(f"{what} (CSV)", lambda: export.to_csv_bytes(frame), file_name=f"{name}.csv", mime=CSV,
-                       key=f"dl_{name}_csv", on_click="ignore", icon=":material/csv:", width="stretch")
-    st.download_button(f"{what} (XLSX)", lambda: export.to_xlsx_bytes(frame, sheet_name=what.lower()),
-                       file_name=f"{name}.xlsx", mime=XLSX, key=f"dl_{name}_xlsx", on_click="ignore",
-                       icon=":material/table:", width="stretch")
+    st.download_button(
+        f"{what} (CSV)",
+        lambda: export.to_csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime=CSV,
+        key=f"dl_{name}_csv",
+        on_click="ignore",
+        icon=":material/csv:",
+        width="stretch",
+    )
+    st.download_button(
+        f"{what} (XLSX)",
+        lambda: export.to_xlsx_bytes(frame, sheet_name=what.lower()),
+        file_name=f"{name}.xlsx",
+        mime=XLSX,
+        key=f"dl_{name}_xlsx",
+        on_click="ignore",
+        icon=":material/table:",
+        width="stretch",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,8 +154,13 @@ def _scenario(account: str) -> tuple[report.ReportScenario | None, str]:
     if any(planning.key(name) not in state for name in planning.URL_PARAMS):
         return None, "No what-if scenario in this session yet: plan one on the What-if page."
     try:
-        goal = Goal(account=account, metric=state[planning.key("metric")], target=state[planning.key("target")],
-                    start=state[planning.key("start")], deadline=state[planning.key("deadline")])
+        goal = Goal(
+            account=account,
+            metric=state[planning.key("metric")],
+            target=state[planning.key("target")],
+            start=state[planning.key("start")],
+            deadline=state[planning.key("deadline")],
+        )
         scenario = Scenario(
             posts_per_week=state[planning.key("posts_per_week")],
             like_rate_change=state[planning.key("like_rate_change")] / 100,
@@ -127,22 +170,32 @@ def _scenario(account: str) -> tuple[report.ReportScenario | None, str]:
     except (ValueError, TypeError) as problem:
         return None, f"The what-if scenario is incomplete: {problem}"
     base = planning.baseline(account)
-    result = what_if(goal, base, scenario,
-                     simulation=planning.simulation(account, goal.metric, goal.start, goal.deadline))
+    result = what_if(
+        goal, base, scenario, simulation=planning.simulation(account, goal.metric, goal.start, goal.deadline)
+    )
     return report.scenario_summary(goal, result, base.posts_per_week), ""
 
 
 def build_report(filters: Filters, comparison: pd.DataFrame) -> report.Report:
     """The report's plain data for the sidebar's account and period (cheap: every part is memoised)."""
     assert filters.account is not None and filters.date_from is not None and filters.date_to is not None
-    trend = session.memo(trends.likes_trend, filters.account, filters.date_from, filters.date_to,
-                         filters.include_provisional)
+    trend = session.memo(
+        trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+    )
     scenario, scenario_note = _scenario(filters.account)
     return report.Report(
-        account=filters.account, date_from=filters.date_from, date_to=filters.date_to, generated=datetime.now(),
-        cards=report.kpi_cards(comparison, cards.OVERVIEW_CARDS), trend_verdict=trend.verdict,
-        trend_sentence=trend.sentence, goals=_goal_summaries(filters.account), scenario=scenario,
-        scenario_note=scenario_note, include_provisional=filters.include_provisional)
+        account=filters.account,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        generated=datetime.now(),
+        cards=report.kpi_cards(comparison, cards.OVERVIEW_CARDS),
+        trend_verdict=trend.verdict,
+        trend_sentence=trend.sentence,
+        goals=_goal_summaries(filters.account),
+        scenario=scenario,
+        scenario_note=scenario_note,
+        include_provisional=filters.include_provisional,
+    )
 
 
 def report_file(data: report.Report, chart: alt.TopLevelMixin | None) -> bytes:
@@ -151,10 +204,20 @@ def report_file(data: report.Report, chart: alt.TopLevelMixin | None) -> bytes:
     return report.report_html(data, chart_svg=svg).encode("utf-8")
 
 
-def report_download(filters: Filters, comparison: pd.DataFrame, chart: alt.TopLevelMixin | None, name: str) -> None:
+def report_download(
+    filters: Filters, comparison: pd.DataFrame, chart: alt.TopLevelMixin | None, name: str
+) -> None:
     """A button for the one-page HTML report (KPI cards, likes trend, goals, the what-if scenario)."""
     data = build_report(filters, comparison)
-    st.download_button("Report (HTML)", lambda: report_file(data, chart), file_name=f"{name}.html", mime="text/html", key=f"dl_{name}_html",
-                       on_click="ignore", icon=":material/description:", width="stretch", type="primary",
-                       help="One self-contained page to share or print; your browser's Print can save it as PDF.")
-
+    st.download_button(
+        "Report (HTML)",
+        lambda: report_file(data, chart),
+        file_name=f"{name}.html",
+        mime="text/html",
+        key=f"dl_{name}_html",
+        on_click="ignore",
+        icon=":material/description:",
+        width="stretch",
+        type="primary",
+        help="One self-contained page to share or print; your browser's Print can save it as PDF.",
+    )

@@ -73,5 +73,7 @@ def file_line(r: FileResult) -> str:
     if r.error:
         return f"✗ {r.error}"
     span = f"{r.date_from:%d %b %Y} – {r.date_to:%d %b %Y}" if r.date_from and r.date_to else "no dates"
-    return (f"✓ {r.name}: {r.label or r.kind}, {handle(r.account)}, {span} · {r.rows:,} rows: "
-            f"{r.accepted:,} accepted, {r.rejected:,} rejected")
+    return (
+        f"✓ {r.name}: {r.label or r.kind}, {handle(r.account)}, {span} · {r.rows:,} rows: "
+        f"{r.accepted:,} accepted, {r.rejected:,} rejected"
+    )

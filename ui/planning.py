@@ -38,15 +38,38 @@ from kpi_core.planning.whatif import Inverse, inverse
 from kpi_core.store import Store
 from ui import session
 
-URL_PARAMS = ("metric", "target", "start", "deadline", "posts_per_week", "like_rate_change", "views_change",
-              "follower_change")
+URL_PARAMS = (
+    "metric",
+    "target",
+    "start",
+    "deadline",
+    "posts_per_week",
+    "like_rate_change",
+    "views_change",
+    "follower_change",
+)
 SLIDERS = {  # key: (label, min, max, step, help)
-    "like_rate_change": ("Like rate change (%)", -50.0, 100.0, 5.0,
-                         "Percent change of the like rate (likes per view) from today's."),
-    "views_change": ("Views per video change (%)", -50.0, 200.0, 5.0,
-                     "Percent change of the views each new video gets."),
-    "follower_change": ("Follower growth change (%)", -50.0, 200.0, 5.0,
-                        "Percent change of followers gained per day (for a followers goal)."),
+    "like_rate_change": (
+        "Like rate change (%)",
+        -50.0,
+        100.0,
+        5.0,
+        "Percent change of the like rate (likes per view) from today's.",
+    ),
+    "views_change": (
+        "Views per video change (%)",
+        -50.0,
+        200.0,
+        5.0,
+        "Percent change of the views each new video gets.",
+    ),
+    "follower_change": (
+        "Follower growth change (%)",
+        -50.0,
+        200.0,
+        5.0,
+        "Percent change of followers gained per day (for a followers goal).",
+    ),
 }
 DEFAULT_HORIZON_DAYS = 90
 _STATE = "wi_"  # prefix of the widget keys in st.session_state
@@ -71,8 +94,11 @@ def simulation(account: str, metric: str, start: date, deadline: date) -> Simula
 
 
 def _inverse_of(store: Store, goal: Goal) -> Inverse:
-    return inverse(goal, baseline(goal.account), simulation=simulation(goal.account, goal.metric, goal.start,
-                                                                        goal.deadline))
+    return inverse(
+        goal,
+        baseline(goal.account),
+        simulation=simulation(goal.account, goal.metric, goal.start, goal.deadline),
+    )
 
 
 def what_it_would_take(goal: Goal) -> Inverse:
@@ -81,7 +107,9 @@ def what_it_would_take(goal: Goal) -> Inverse:
     return session.memo(_inverse_of, goal)
 
 
-def _suggestions_of(store: Store, account: str, metric: str, start: date, deadline: date) -> list[SuggestedTarget]:
+def _suggestions_of(
+    store: Store, account: str, metric: str, start: date, deadline: date
+) -> list[SuggestedTarget]:
     return suggested_targets(baseline(account), metric, start, deadline)
 
 
@@ -134,9 +162,16 @@ def load_scenario_from_url(d: Defaults) -> None:
     params = st.query_params
     seen = tuple(sorted((k, params.get(k)) for k in URL_PARAMS if k in params))
     fresh = st.session_state.get(_STATE + "url") != seen
-    fallback = {"metric": d.metric, "target": d.target, "start": d.start, "deadline": d.deadline,
-                "posts_per_week": d.posts_per_week, "like_rate_change": 0.0, "views_change": 0.0,
-                "follower_change": 0.0}
+    fallback = {
+        "metric": d.metric,
+        "target": d.target,
+        "start": d.start,
+        "deadline": d.deadline,
+        "posts_per_week": d.posts_per_week,
+        "like_rate_change": 0.0,
+        "views_change": 0.0,
+        "follower_change": 0.0,
+    }
     for key in URL_PARAMS:
         parsed = _parse(key, params.get(key)) if fresh and key in params else None
         if parsed is not None:
@@ -151,8 +186,11 @@ def write_scenario_to_url() -> None:
     values = {}
     for key in URL_PARAMS:
         value = st.session_state.get(_STATE + key)
-        values[key] = value.isoformat() if isinstance(value, date) else (
-            f"{value:g}" if isinstance(value, float) else str(value))
+        values[key] = (
+            value.isoformat()
+            if isinstance(value, date)
+            else (f"{value:g}" if isinstance(value, float) else str(value))
+        )
     st.query_params.update(values)
     st.session_state[_STATE + "url"] = tuple(sorted(values.items()))
 
@@ -178,11 +216,13 @@ def _goal_view_of(store: Store, goal: Goal) -> GoalView:
     progress = goal_progress(goal, b)
     projection = project(goal, b)
     competitors = [a for a in store.accounts() if a != goal.account]
-    verdict = achievability(goal, b, competitor=_competitor_frame(store, competitors),
-                            benchmark=goal_benchmark(goal.metric))
+    verdict = achievability(
+        goal, b, competitor=_competitor_frame(store, competitors), benchmark=goal_benchmark(goal.metric)
+    )
     start = max(goal.start, progress.as_of) if progress.as_of else goal.start
-    needed = pd.DataFrame({"date": pd.to_datetime([start, goal.deadline]),
-                           "needed": [progress.value or 0.0, goal.target]})
+    needed = pd.DataFrame(
+        {"date": pd.to_datetime([start, goal.deadline]), "needed": [progress.value or 0.0, goal.target]}
+    )
     return GoalView(progress, projection, verdict, goal_status(projection.probability, progress), needed)
 
 

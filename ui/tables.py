@@ -20,8 +20,10 @@ def video_styler(videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",)) 
     if "posted_time_known" in videos.columns:
         for known in (True, False):
             rows = videos.index[videos["posted_time_known"].fillna(False).astype(bool) == known]
-            styler = styler.format(lambda posted, known=known: posted_text(posted, known),
-                                   subset=pd.IndexSlice[rows, ["posted_at"]])
+            styler = styler.format(
+                lambda posted, known=known: posted_text(posted, known),
+                subset=pd.IndexSlice[rows, ["posted_at"]],
+            )
     return styler
 
 
@@ -29,14 +31,20 @@ def video_columns(outlier_help: str | None = None) -> dict:
     """Column settings for a table of videos (`content.video_table` and the rankings)."""
     return {
         "posted_at": st.column_config.DatetimeColumn(
-            "Posted", help="The day alone where the export gives no posting time (TikTok Studio's Content file)"),
+            "Posted",
+            help="The day alone where the export gives no posting time (TikTok Studio's Content file)",
+        ),
         "title": st.column_config.TextColumn("Title", width="large"),
         "likes": st.column_config.NumberColumn("Likes", format="localized"),
         "views": st.column_config.NumberColumn("Views", format="localized"),
         "like_rate": st.column_config.NumberColumn("Like rate", help="likes / views"),
         "url": st.column_config.LinkColumn("Link", display_text="Open ↗"),
         "outlier": st.column_config.TextColumn(
-            "Viral outlier by", help=outlier_help or (
+            "Viral outlier by",
+            help=outlier_help
+            or (
                 f"Robust z-score above {content.OUTLIER_Z} on likes or like rate "
-                "(distance from the median in median absolute deviations)")),
+                "(distance from the median in median absolute deviations)"
+            ),
+        ),
     }

@@ -34,14 +34,21 @@ def sidebar(store: Store) -> Filters:
     """Account picker, period picker and the demo notice, shown on every page."""
     with st.sidebar:
         if session.showing_demo():
-            st.info("You are looking at a **demo account**. Upload your own TikTok exports on the "
-                    "**Your data** page to replace it.", icon=":material/info:")
+            st.info(
+                "You are looking at a **demo account**. Upload your own TikTok exports on the "
+                "**Your data** page to replace it.",
+                icon=":material/info:",
+            )
         accounts = store.accounts()
         if not accounts:
             st.warning("No data yet: upload your exports on the **Your data** page.")
             return Filters(None, None, None, False)
-        account = st.selectbox("Account", accounts, key="account",
-                               help="Your own account comes first; other handles are competitors.")
+        account = st.selectbox(
+            "Account",
+            accounts,
+            key="account",
+            help="Your own account comes first; other handles are competitors.",
+        )
         span = _data_span(store, account)
         if span is None:
             return Filters(account, None, None, False)
@@ -49,14 +56,23 @@ def sidebar(store: Store) -> Filters:
         options = {"Last 28 days": 27, "Last 90 days": 89, "Last 365 days": 364, "All data": None}
         choice = st.selectbox("Period", [*options, "Custom"], index=1, key="period")
         if choice == "Custom":
-            picked = st.date_input("From – to", value=(max(first, last - timedelta(days=89)), last),
-                                   min_value=first, max_value=last, key="custom_range")
-            start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last))
+            picked = st.date_input(
+                "From – to",
+                value=(max(first, last - timedelta(days=89)), last),
+                min_value=first,
+                max_value=last,
+                key="custom_range",
+            )
+            start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
         else:
             days = options[choice]
             start, end = (first if days is None else max(first, last - timedelta(days=days))), last
-        include = st.toggle("Include provisional days", value=False, key="include_provisional",
-                            help="TikTok keeps updating the last one or two days of an export.")
+        include = st.toggle(
+            "Include provisional days",
+            value=False,
+            key="include_provisional",
+            help="TikTok keeps updating the last one or two days of an export.",
+        )
         st.caption(f"Data for this account: {first:%d %b %Y} – {last:%d %b %Y}")
     return Filters(account, start, end, include)
 
@@ -64,7 +80,9 @@ def sidebar(store: Store) -> Filters:
 def posting_zone_picker(account: str) -> str | None:
     """The time zone `account`'s scraped posting hours are shown in, changeable here at any time
     (every scraped row of the account moves); None when the account has no scraped hours."""
-    if not session.memo(Store.scraped_posting_times, account):  # a count over the videos: once per data change
+    if not session.memo(
+        Store.scraped_posting_times, account
+    ):  # a count over the videos: once per data change
         return None
     store = session.get_store()
     key = f"posting_zone::{account}"
@@ -74,12 +92,20 @@ def posting_zone_picker(account: str) -> str | None:
         store.set_time_zone(account, st.session_state[key])
 
     left, _ = st.columns([1, 2])
-    return left.selectbox("Posting hours shown in the time zone", time_zone_names(), key=key, on_change=apply,
-                          help="Scrapers give posting times in UTC. Pick the account's own zone for its local "
-                               "hours: every scraped video of the account moves, those uploaded later too.")
+    return left.selectbox(
+        "Posting hours shown in the time zone",
+        time_zone_names(),
+        key=key,
+        on_change=apply,
+        help="Scrapers give posting times in UTC. Pick the account's own zone for its local "
+        "hours: every scraped video of the account moves, those uploaded later too.",
+    )
 
 
 @functools.cache
 def time_zone_names() -> list[str]:
     """UTC first, then every region/city zone name (public data, the same for every visitor)."""
-    return ["UTC", *sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/"))]
+    return [
+        "UTC",
+        *sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/")),
+    ]

@@ -59,19 +59,42 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 def _input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="export files: CSV, XLSX, JSON or ZIP")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--export-date", type=_iso_date, help="the day the files were exported (for the year of yearless dates)")
-    parser.add_argument("--map", action="append", default=[], metavar="CANONICAL=COLUMN",
-                        help="map a column of an unrecognised file, e.g. --map likes=Hearts (repeatable)")
-    parser.add_argument("--account", type=_handle, help="the account handle (for ingest: Studio files that do not name one; "
-                                          "for score and goal: the account to score)")
-    parser.add_argument("--time-zone", type=_time_zone, metavar="ZONE",
-                        help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC")
+    parser.add_argument(
+        "--export-date",
+        type=_iso_date,
+        help="the day the files were exported (for the year of yearless dates)",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="CANONICAL=COLUMN",
+        help="map a column of an unrecognised file, e.g. --map likes=Hearts (repeatable)",
+    )
+    parser.add_argument(
+        "--account",
+        type=_handle,
+        help="the account handle (for ingest: Studio files that do not name one; "
+        "for score and goal: the account to score)",
+    )
+    parser.add_argument(
+        "--time-zone",
+        type=_time_zone,
+        metavar="ZONE",
+        help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m kpi_core", description="TikTok Likes KPI Studio, without a browser.")
+    parser = argparse.ArgumentParser(
+        prog="python -m kpi_core", description="TikTok Likes KPI Studio, without a browser."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    _input_options(commands.add_parser("ingest", help="read exports and report, per file, what was accepted and rejected"))
+    _input_options(
+        commands.add_parser(
+            "ingest", help="read exports and report, per file, what was accepted and rejected"
+        )
+    )
     score = commands.add_parser("score", help="like KPIs over a date range")
     _input_options(score)
     score.add_argument("--from", dest="date_from", type=_iso_date)
@@ -93,9 +116,14 @@ def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
     """Read the command's files into a fresh store."""
     store = Store()
     mapping = _mapping(args.map)
-    results = ingest_paths(store, args.paths, export_date=args.export_date,
-                           account=args.account if args.command == "ingest" else None,
-                           mappings=_MapEveryFile(mapping) if mapping else None, time_zone=args.time_zone)
+    results = ingest_paths(
+        store,
+        args.paths,
+        export_date=args.export_date,
+        account=args.account if args.command == "ingest" else None,
+        mappings=_MapEveryFile(mapping) if mapping else None,
+        time_zone=args.time_zone,
+    )
     return store, results
 
 
@@ -116,8 +144,10 @@ def _print_files(results: list[FileResult]) -> None:
             print(f"{r.name}: NOT READ")
             continue
         span = f"{r.date_from} to {r.date_to}" if r.date_from else "no dates"
-        print(f"{r.name}: {r.kind} · account {r.account} · {r.rows} rows: {r.accepted} accepted, "
-              f"{r.rejected} rejected · {span}")
+        print(
+            f"{r.name}: {r.kind} · account {r.account} · {r.rows} rows: {r.accepted} accepted, "
+            f"{r.rejected} rejected · {span}"
+        )
         for e in r.errors[:20]:
             print(f"    {e['reason']}")
         if len(r.errors) > 20:
@@ -154,17 +184,27 @@ def cmd_goal(args: argparse.Namespace) -> int:
     if account is None:
         print("error: none of the files held data to set a goal on", file=sys.stderr)
         return EXIT_UNREADABLE
-    goal = Goal(account=account, metric=args.metric, target=args.target, start=args.start, deadline=args.deadline)
+    goal = Goal(
+        account=account, metric=args.metric, target=args.target, start=args.start, deadline=args.deadline
+    )
     scenario = None
     if args.posts_per_week is not None or args.like_rate_change or args.views_change or args.follower_change:
-        scenario = Scenario(posts_per_week=args.posts_per_week, like_rate_change=args.like_rate_change / 100,
-                            views_per_video_change=args.views_change / 100,
-                            follower_growth_change=args.follower_change / 100)
+        scenario = Scenario(
+            posts_per_week=args.posts_per_week,
+            like_rate_change=args.like_rate_change / 100,
+            views_per_video_change=args.views_change / 100,
+            follower_growth_change=args.follower_change / 100,
+        )
     competitors = [a for a in store.accounts() if a != account]
     videos = store.table("videos")
     competitor = videos[videos["account"] == competitors[0]] if competitors else None
-    report = goal_report(goal, load_baseline(store, account), scenario, competitor=competitor,
-                         benchmark=goal_benchmark(args.metric))
+    report = goal_report(
+        goal,
+        load_baseline(store, account),
+        scenario,
+        competitor=competitor,
+        benchmark=goal_benchmark(args.metric),
+    )
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -181,12 +221,18 @@ def _num(value: float | None, rate: bool = False) -> str:
 def _print_goal(report: dict[str, Any]) -> None:
     fraction = report["fraction"]
     rate = report["metric"] in ("like_rate", "engagement_rate_by_view")
-    print(f"Goal: {report['metric']} {report['formatted_target']} for @{report['account']}, "
-          f"{report['start']} to {report['deadline']} (data to {report['as_of']})")
-    print(f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else f'{fraction:.0%}'} of target), "
-          f"{report['days_elapsed']} days elapsed, {report['days_left']} left")
-    print(f"Pace needed: {_num(report['pace_needed_per_day'], rate)} {report['pace_unit']}; achieved so far: "
-          f"{_num(report['pace_achieved_per_day'], rate)}; last 28 days: {_num(report['pace_last_28_days'], rate)}")
+    print(
+        f"Goal: {report['metric']} {report['formatted_target']} for @{report['account']}, "
+        f"{report['start']} to {report['deadline']} (data to {report['as_of']})"
+    )
+    print(
+        f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else f'{fraction:.0%}'} of target), "
+        f"{report['days_elapsed']} days elapsed, {report['days_left']} left"
+    )
+    print(
+        f"Pace needed: {_num(report['pace_needed_per_day'], rate)} {report['pace_unit']}; achieved so far: "
+        f"{_num(report['pace_achieved_per_day'], rate)}; last 28 days: {_num(report['pace_last_28_days'], rate)}"
+    )
     print(f"Status: {report['status']} ({report['status_rule']})")
     print(f"Projection: {report['projection_sentence']}")
     print(f"Reach date: {report['reach_date'] or 'not by the deadline'}")
@@ -215,12 +261,25 @@ def _print_score(scores: dict[str, Any]) -> None:
     for section in ("per_video", "per_day", "trend"):
         print(f"{section}:")
         for key, value in scores[section].items():
-            shown = "n/a" if value is None else (f"{value:.4%}" if "rate" in key and isinstance(value, float)
-                                                 else f"{value:,.2f}" if isinstance(value, float) else value)
+            shown = (
+                "n/a"
+                if value is None
+                else (
+                    f"{value:.4%}"
+                    if "rate" in key and isinstance(value, float)
+                    else f"{value:,.2f}"
+                    if isinstance(value, float)
+                    else value
+                )
+            )
             print(f"    {key}: {shown}")
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"ingest": cmd_ingest, "score": cmd_score, "goal": cmd_goal}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ingest": cmd_ingest,
+    "score": cmd_score,
+    "goal": cmd_goal,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -238,4 +297,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # a goal or range that does not make sense: say why, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-

@@ -16,5 +16,12 @@ from kpi_core.ingest.pipeline import (
     summary_frame,
 )
 
-__all__ = ["DEFAULT_ACCOUNT", "UNEXPECTED", "FileResult", "check_handle", "ingest_files", "ingest_paths",
-           "summary_frame"]
+__all__ = [
+    "DEFAULT_ACCOUNT",
+    "UNEXPECTED",
+    "FileResult",
+    "check_handle",
+    "ingest_files",
+    "ingest_paths",
+    "summary_frame",
+]

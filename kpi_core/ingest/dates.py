@@ -19,15 +19,93 @@ from babel.dates import get_month_names
 # Interface languages whose month names are recognised: TikTok's app languages (the issue asked for
 # the first nine), and a few more of Europe's. tests/test_dates.py reads back what CLDR writes in each.
 # Croatian is left out: its "listopad" is October where Czech and Polish mean November.
-LOCALES = ("en", "el", "vi", "fr", "es", "pt", "de", "id", "it", "nl", "pl", "tr", "ro", "cs", "sv",
-           "da", "nb", "fi", "hu", "ms", "ru", "uk", "ja", "ko", "zh", "zh_Hant", "th", "ar", "he", "hi",
-           "bn", "ur", "fil", "km", "my", "jv", "ceb", "sk", "bg", "sr", "lt", "lv", "et", "sl",
-           "ca", "kk", "uz", "az")
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december")
+LOCALES = (
+    "en",
+    "el",
+    "vi",
+    "fr",
+    "es",
+    "pt",
+    "de",
+    "id",
+    "it",
+    "nl",
+    "pl",
+    "tr",
+    "ro",
+    "cs",
+    "sv",
+    "da",
+    "nb",
+    "fi",
+    "hu",
+    "ms",
+    "ru",
+    "uk",
+    "ja",
+    "ko",
+    "zh",
+    "zh_Hant",
+    "th",
+    "ar",
+    "he",
+    "hi",
+    "bn",
+    "ur",
+    "fil",
+    "km",
+    "my",
+    "jv",
+    "ceb",
+    "sk",
+    "bg",
+    "sr",
+    "lt",
+    "lv",
+    "et",
+    "sl",
+    "ca",
+    "kk",
+    "uz",
+    "az",
+)
+_MONTH_KEYS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # Words that may sit around the day and month ("30 de junio", "the 3rd of May", "ngày 18", "sausio 1 d.").
-_FILLERS = frozenset({"de", "del", "of", "the", "st", "nd", "rd", "th", "ngày", "le", "den", "am", "tanggal",
-                      "d", "年", "日", "년", "일"})
+_FILLERS = frozenset(
+    {
+        "de",
+        "del",
+        "of",
+        "the",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "ngày",
+        "le",
+        "den",
+        "am",
+        "tanggal",
+        "d",
+        "年",
+        "日",
+        "년",
+        "일",
+    }
+)
 # Chinese, Japanese and Korean write their units straight after the number ("2026年6月30日",
 # "6월 30일"): a space after each unit lets the month name and the day be read apart.
 _CJK_UNITS = re.compile(r"([年月日년월일])")
@@ -74,8 +152,11 @@ def month_names() -> dict[str, int]:
             for name in info.get(key, []):
                 seen.setdefault(_fold(name).rstrip("."), set()).add(number)
     # A name that is a plain number ("6") or means two months is useless for reading dates.
-    return {name: months.pop() for name, months in seen.items()
-            if len(months) == 1 and name and not name.isdigit()}
+    return {
+        name: months.pop()
+        for name, months in seen.items()
+        if len(months) == 1 and name and not name.isdigit()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +195,9 @@ def read_day_text(text: str) -> DayText:
         folded = _fold(_CJK_UNITS.sub(r"\1 ", folded))
     months = {month_names()[m.group(1)] for m in _month_pattern().finditer(folded)}
     if len(months) != 1:
-        raise DateProblem(f"'{text}' is not a date we recognise" if not months
-                          else f"'{text}' names more than one month")
+        raise DateProblem(
+            f"'{text}' is not a date we recognise" if not months else f"'{text}' names more than one month"
+        )
     rest = _month_pattern().sub(" ", folded)
     numbers = re.findall(r"\d+", rest)
     words = [w for w in re.split(r"[\s.,-]+|\d+", rest) if w and w not in _FILLERS]
@@ -136,7 +218,9 @@ def _checked(month: int, day: int, year: int | None, text: str) -> DayText:
     if not 1 <= month <= 12 or not 1 <= day <= 31 or (year is not None and not 1 <= year <= 9999):
         raise DateProblem(f"'{text}' is not a real date")
     try:
-        date(2000 if year is None else year, month, day)  # 2000 is a leap year: February 29 passes until a year is known
+        date(
+            2000 if year is None else year, month, day
+        )  # 2000 is a leap year: February 29 passes until a year is known
     except ValueError:
         raise DateProblem(f"'{text}' does not exist (there is no such day in that month)") from None
     return DayText(month, day, year)

@@ -55,112 +55,234 @@ def _c(target: str, parser: str, *headers: str, required: bool = False) -> Colum
 
 
 STUDIO_OVERVIEW = Format(
-    "studio_overview", "daily_raw", "TikTok Studio Overview",
+    "studio_overview",
+    "daily_raw",
+    "TikTok Studio Overview",
     frozenset({"date", "video views", "profile views", "likes", "comments", "shares"}),
-    (_c("date", "day", "date", required=True), _c("views", "count", "video views"),
-     _c("profile_views", "count", "profile views"), _c("likes", "count", "likes"),
-     _c("comments", "count", "comments"), _c("shares", "count", "shares")),
+    (
+        _c("date", "day", "date", required=True),
+        _c("views", "count", "video views"),
+        _c("profile_views", "count", "profile views"),
+        _c("likes", "count", "likes"),
+        _c("comments", "count", "comments"),
+        _c("shares", "count", "shares"),
+    ),
 )
 STUDIO_CONTENT = Format(
-    "studio_content", "videos_raw", "TikTok Studio Content",
+    "studio_content",
+    "videos_raw",
+    "TikTok Studio Content",
     frozenset({"video title", "video link", "post time", "total likes", "total views"}),
-    (_c("video_id", "video_link", "video link", required=True), _c("url", "text", "video link"),
-     _c("title", "text", "video title"), _c("posted_at", "day", "post time", required=True),
-     _c("likes", "count", "total likes"), _c("comments", "count", "total comments"),
-     _c("shares", "count", "total shares"), _c("views", "count", "total views")),
+    (
+        _c("video_id", "video_link", "video link", required=True),
+        _c("url", "text", "video link"),
+        _c("title", "text", "video title"),
+        _c("posted_at", "day", "post time", required=True),
+        _c("likes", "count", "total likes"),
+        _c("comments", "count", "total comments"),
+        _c("shares", "count", "total shares"),
+        _c("views", "count", "total views"),
+    ),
     constants={"posted_time_known": False},
 )
 # The 2022-23 "Video Posts" export: no link, so the video is identified by title and date.
 LEGACY_CONTENT = Format(
-    "studio_content", "videos_raw", "TikTok analytics Video Posts (2022-23)",
+    "studio_content",
+    "videos_raw",
+    "TikTok analytics Video Posts (2022-23)",
     frozenset({"video title", "post time", "total views", "total likes"}),
-    (_c("title", "text", "video title"), _c("posted_at", "day", "post time", required=True),
-     _c("likes", "count", "total likes"), _c("comments", "count", "total comments"),
-     _c("shares", "count", "total shares"), _c("views", "count", "total views")),
+    (
+        _c("title", "text", "video title"),
+        _c("posted_at", "day", "post time", required=True),
+        _c("likes", "count", "total likes"),
+        _c("comments", "count", "total comments"),
+        _c("shares", "count", "total shares"),
+        _c("views", "count", "total views"),
+    ),
     constants={"posted_time_known": False},
 )
 STUDIO_VIEWERS = Format(
-    "studio_viewers", "daily_raw", "TikTok Studio Viewers",
+    "studio_viewers",
+    "daily_raw",
+    "TikTok Studio Viewers",
     frozenset({"date", "total viewers", "new viewers", "returning viewers"}),
-    (_c("date", "day", "date", required=True), _c("total_viewers", "count", "total viewers"),
-     _c("new_viewers", "count", "new viewers"), _c("returning_viewers", "count", "returning viewers")),
+    (
+        _c("date", "day", "date", required=True),
+        _c("total_viewers", "count", "total viewers"),
+        _c("new_viewers", "count", "new viewers"),
+        _c("returning_viewers", "count", "returning viewers"),
+    ),
 )
 STUDIO_FOLLOWER_HISTORY = Format(
-    "studio_follower_history", "daily_raw", "TikTok Studio FollowerHistory",
+    "studio_follower_history",
+    "daily_raw",
+    "TikTok Studio FollowerHistory",
     frozenset({"date", "followers"}),
     # "Difference in followers from previous day" is ignored on purpose: real files disagree on
     # its direction, so net change is recomputed from Followers.
     (_c("date", "day", "date", required=True), _c("followers", "count", "followers")),
 )
 STUDIO_FOLLOWER_ACTIVITY = Format(
-    "studio_follower_activity", "follower_activity_raw", "TikTok Studio FollowerActivity",
+    "studio_follower_activity",
+    "follower_activity_raw",
+    "TikTok Studio FollowerActivity",
     frozenset({"date", "hour", "active followers"}),
-    (_c("date", "day", "date", required=True), _c("hour", "hour", "hour", required=True),
-     _c("active_followers", "count", "active followers")),
+    (
+        _c("date", "day", "date", required=True),
+        _c("hour", "hour", "hour", required=True),
+        _c("active_followers", "count", "active followers"),
+    ),
 )
 STUDIO_FOLLOWER_GENDER = Format(
-    "studio_follower_gender", "audience_raw", "TikTok Studio FollowerGender",
+    "studio_follower_gender",
+    "audience_raw",
+    "TikTok Studio FollowerGender",
     frozenset({"gender", "distribution"}),
     (_c("key", "text", "gender", required=True), _c("share", "share", "distribution")),
     constants={"dimension": "gender"},
 )
 STUDIO_FOLLOWER_TERRITORIES = Format(
-    "studio_follower_territories", "audience_raw", "TikTok Studio FollowerTopTerritories",
+    "studio_follower_territories",
+    "audience_raw",
+    "TikTok Studio FollowerTopTerritories",
     frozenset({"top territories", "distribution"}),
     (_c("key", "text", "top territories", required=True), _c("share", "share", "distribution")),
     constants={"dimension": "territory"},
 )
 
-_ADS_ONLY = frozenset({
-    "campaign name", "ad group name", "ad name", "ad id", "by day", "cost", "cpm", "cpc (destination)",
-    "impressions", "clicks (destination)", "ctr (destination)", "reach", "frequency", "conversions",
-    "cost per conversion", "paid likes", "paid comments", "paid shares", "paid follows",
-    "paid profile visits", "2-second video views", "6-second video views", "primary status",
-    "average play time per video view", "video views at 100%",
-})
+_ADS_ONLY = frozenset(
+    {
+        "campaign name",
+        "ad group name",
+        "ad name",
+        "ad id",
+        "by day",
+        "cost",
+        "cpm",
+        "cpc (destination)",
+        "impressions",
+        "clicks (destination)",
+        "ctr (destination)",
+        "reach",
+        "frequency",
+        "conversions",
+        "cost per conversion",
+        "paid likes",
+        "paid comments",
+        "paid shares",
+        "paid follows",
+        "paid profile visits",
+        "2-second video views",
+        "6-second video views",
+        "primary status",
+        "average play time per video view",
+        "video views at 100%",
+    }
+)
 ADS_REPORT = Format(
-    "ads_report", "ads_raw", "TikTok Ads Manager report",
+    "ads_report",
+    "ads_raw",
+    "TikTok Ads Manager report",
     frozenset(),
-    (_c("date", "day", "by day", "date", "stat time day"), _c("campaign", "text", "campaign name"),
-     _c("ad_group", "text", "ad group name"), _c("ad_name", "text", "ad name"), _c("ad_id", "text", "ad id"),
-     _c("currency", "text", "currency"), _c("cost", "number", "cost", "total cost", "spend"),
-     _c("impressions", "count", "impressions"), _c("clicks", "count", "clicks (destination)", "clicks"),
-     _c("reach", "count", "reach"), _c("conversions", "count", "conversions"),
-     _c("video_views", "count", "video views"), _c("paid_likes", "count", "paid likes"),
-     _c("paid_comments", "count", "paid comments"), _c("paid_shares", "count", "paid shares"),
-     _c("paid_follows", "count", "paid follows"), _c("paid_profile_visits", "count", "paid profile visits")),
-    any_of=_ADS_ONLY, any_of_min=2,
+    (
+        _c("date", "day", "by day", "date", "stat time day"),
+        _c("campaign", "text", "campaign name"),
+        _c("ad_group", "text", "ad group name"),
+        _c("ad_name", "text", "ad name"),
+        _c("ad_id", "text", "ad id"),
+        _c("currency", "text", "currency"),
+        _c("cost", "number", "cost", "total cost", "spend"),
+        _c("impressions", "count", "impressions"),
+        _c("clicks", "count", "clicks (destination)", "clicks"),
+        _c("reach", "count", "reach"),
+        _c("conversions", "count", "conversions"),
+        _c("video_views", "count", "video views"),
+        _c("paid_likes", "count", "paid likes"),
+        _c("paid_comments", "count", "paid comments"),
+        _c("paid_shares", "count", "paid shares"),
+        _c("paid_follows", "count", "paid follows"),
+        _c("paid_profile_visits", "count", "paid profile visits"),
+    ),
+    any_of=_ADS_ONLY,
+    any_of_min=2,
 )
 
 # Scrapers: Apify (JSON, or CSV flattened with "/"), drawrowfly {"collector": [...]},
 # TikTokApi (stats.diggCount...), and snake_case tools. JSON keys are flattened with "/".
 _SCRAPER_LIKES = ("diggcount", "digg_count", "stats/diggcount", "statsv2/diggcount", "stats/digg_count")
 SCRAPER_VIDEOS = Format(
-    "scraper_videos", "videos_raw", "Scraper export (Apify, tiktok-scraper, TikTokApi)",
+    "scraper_videos",
+    "videos_raw",
+    "Scraper export (Apify, tiktok-scraper, TikTokApi)",
     frozenset(),
-    (_c("video_id", "text", "id", "video_id", "item_id", "aweme_id", "videoid"),
-     _c("url", "text", "webvideourl", "video_url", "url", "share_url"),
-     _c("title", "text", "text", "desc", "description", "title", "video_description"),
-     _c("posted_at", "datetime", "createtimeiso", "createtime", "create_time", "create_time_iso",
-        "posted_at", "createtime_iso"),
-     _c("likes", "count", *_SCRAPER_LIKES), _c("views", "count", "playcount", "play_count", "stats/playcount",
-                                                "statsv2/playcount", "stats/play_count"),
-     _c("comments", "count", "commentcount", "comment_count", "stats/commentcount", "statsv2/commentcount"),
-     _c("shares", "count", "sharecount", "share_count", "stats/sharecount", "statsv2/sharecount"),
-     _c("saves", "count", "collectcount", "collect_count", "stats/collectcount", "statsv2/collectcount"),
-     _c("followers", "count", "authormeta/fans", "authorstats/followercount", "author_followers",
-        "authorstats/follower_count", "author/followers"),
-     _c("account", "text", "authormeta/name", "author/uniqueid", "author/unique_id", "author_unique_id",
-        "author", "author_name", "username"),
-     _c("duration_s", "number", "videometa/duration", "video/duration", "duration", "video_duration"),
-     _c("is_ad", "bool", "isad", "is_ad")),
+    (
+        _c("video_id", "text", "id", "video_id", "item_id", "aweme_id", "videoid"),
+        _c("url", "text", "webvideourl", "video_url", "url", "share_url"),
+        _c("title", "text", "text", "desc", "description", "title", "video_description"),
+        _c(
+            "posted_at",
+            "datetime",
+            "createtimeiso",
+            "createtime",
+            "create_time",
+            "create_time_iso",
+            "posted_at",
+            "createtime_iso",
+        ),
+        _c("likes", "count", *_SCRAPER_LIKES),
+        _c(
+            "views",
+            "count",
+            "playcount",
+            "play_count",
+            "stats/playcount",
+            "statsv2/playcount",
+            "stats/play_count",
+        ),
+        _c(
+            "comments", "count", "commentcount", "comment_count", "stats/commentcount", "statsv2/commentcount"
+        ),
+        _c("shares", "count", "sharecount", "share_count", "stats/sharecount", "statsv2/sharecount"),
+        _c("saves", "count", "collectcount", "collect_count", "stats/collectcount", "statsv2/collectcount"),
+        _c(
+            "followers",
+            "count",
+            "authormeta/fans",
+            "authorstats/followercount",
+            "author_followers",
+            "authorstats/follower_count",
+            "author/followers",
+        ),
+        _c(
+            "account",
+            "text",
+            "authormeta/name",
+            "author/uniqueid",
+            "author/unique_id",
+            "author_unique_id",
+            "author",
+            "author_name",
+            "username",
+        ),
+        _c("duration_s", "number", "videometa/duration", "video/duration", "duration", "video_duration"),
+        _c("is_ad", "bool", "isad", "is_ad"),
+    ),
     constants={"posted_time_known": True},
-    any_of=frozenset(_SCRAPER_LIKES), any_of_min=1,
+    any_of=frozenset(_SCRAPER_LIKES),
+    any_of_min=1,
 )
 
 RECOGNISED: tuple[Format, ...] = (
-    STUDIO_CONTENT, LEGACY_CONTENT, STUDIO_OVERVIEW, STUDIO_VIEWERS, STUDIO_FOLLOWER_ACTIVITY,
-    STUDIO_FOLLOWER_HISTORY, STUDIO_FOLLOWER_GENDER, STUDIO_FOLLOWER_TERRITORIES, SCRAPER_VIDEOS, ADS_REPORT,
+    STUDIO_CONTENT,
+    LEGACY_CONTENT,
+    STUDIO_OVERVIEW,
+    STUDIO_VIEWERS,
+    STUDIO_FOLLOWER_ACTIVITY,
+    STUDIO_FOLLOWER_HISTORY,
+    STUDIO_FOLLOWER_GENDER,
+    STUDIO_FOLLOWER_TERRITORIES,
+    SCRAPER_VIDEOS,
+    ADS_REPORT,
 )
 
 # The canonical vocabulary a user can map other files onto, with the aliases that suggest it.
@@ -168,11 +290,27 @@ MAPPABLE_VIDEO = {
     "video_id": ("video id", "video_id", "id", "clip id", "post id"),
     "title": ("title", "video title", "caption", "description", "desc", "text", "clip", "post"),
     "url": ("url", "link", "video link", "video url"),
-    "posted_at": ("posted_at", "post time", "posted", "published", "publish date", "date posted",
-                  "created", "create_time", "date"),
+    "posted_at": (
+        "posted_at",
+        "post time",
+        "posted",
+        "published",
+        "publish date",
+        "date posted",
+        "created",
+        "create_time",
+        "date",
+    ),
     "likes": ("likes", "total likes", "hearts", "diggcount", "digg_count", "video_like_count", "like count"),
     "views": ("views", "video views", "total views", "plays", "playcount", "play_count", "video_view_count"),
-    "comments": ("comments", "total comments", "remarks", "commentcount", "comment_count", "video_comment_count"),
+    "comments": (
+        "comments",
+        "total comments",
+        "remarks",
+        "commentcount",
+        "comment_count",
+        "video_comment_count",
+    ),
     "shares": ("shares", "total shares", "sharecount", "share_count", "video_share_count"),
     "saves": ("saves", "collectcount", "collect_count", "favourites", "favorites", "video_download_count"),
     "account": ("account", "handle", "author", "username"),
@@ -186,9 +324,21 @@ MAPPABLE_DAILY = {
     "profile_views": ("profile views", "profile_views", "profile visits"),
     "followers": ("followers", "total followers", "fans"),
 }
-MAPPING_PARSERS = {"video_id": "text", "title": "text", "url": "text", "posted_at": "datetime",
-                   "account": "text", "date": "day", "likes": "count", "views": "count", "comments": "count",
-                   "shares": "count", "saves": "count", "profile_views": "count", "followers": "count"}
+MAPPING_PARSERS = {
+    "video_id": "text",
+    "title": "text",
+    "url": "text",
+    "posted_at": "datetime",
+    "account": "text",
+    "date": "day",
+    "likes": "count",
+    "views": "count",
+    "comments": "count",
+    "shares": "count",
+    "saves": "count",
+    "profile_views": "count",
+    "followers": "count",
+}
 CANONICAL_TARGETS = tuple(dict.fromkeys([*MAPPABLE_VIDEO, *MAPPABLE_DAILY]))
 
 
@@ -224,8 +374,9 @@ def mapped_format(mapping: dict[str, str]) -> Format:
     """
     unknown = set(mapping) - set(MAPPING_PARSERS)
     if unknown:
-        raise ValueError(f"unknown column(s) {', '.join(sorted(unknown))}; choose from "
-                         f"{', '.join(CANONICAL_TARGETS)}")
+        raise ValueError(
+            f"unknown column(s) {', '.join(sorted(unknown))}; choose from {', '.join(CANONICAL_TARGETS)}"
+        )
     if not {"likes", "views"} & set(mapping):
         raise ValueError("map at least likes or views")
     per_video = bool({"video_id", "title", "posted_at", "url"} & set(mapping))
@@ -240,8 +391,14 @@ def mapped_format(mapping: dict[str, str]) -> Format:
         parser = MAPPING_PARSERS[target]
         columns.append(Column(target, parser, (normalise_header(header),), required=target in ("date",)))
     if per_video:
-        return Format("mapped_videos", "videos_raw", "Your per-video sheet (mapped)", frozenset(),
-                      tuple(columns), constants={"posted_time_known": True})
+        return Format(
+            "mapped_videos",
+            "videos_raw",
+            "Your per-video sheet (mapped)",
+            frozenset(),
+            tuple(columns),
+            constants={"posted_time_known": True},
+        )
     return Format("mapped_daily", "daily_raw", "Your per-day sheet (mapped)", frozenset(), tuple(columns))
 
 

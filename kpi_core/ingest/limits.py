@@ -15,5 +15,7 @@ MAX_COMPRESSION_RATIO = 200  # a member that expands more than this is treated a
 MAX_COLUMNS = 1000
 MAX_HEADER_BYTES = 1024 * 1024  # the header line must end within the first MB
 MAX_JSON_DEPTH = 12
-MAX_BROKEN_LINES = 100_000  # CSV lines that do not fit the header, before a file is refused (DuckDB records them slowly)
+MAX_BROKEN_LINES = (
+    100_000  # CSV lines that do not fit the header, before a file is refused (DuckDB records them slowly)
+)
 MAX_REJECTS_KEPT = 10_000  # per file; the count stays exact, the list is cut

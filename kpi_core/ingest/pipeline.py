@@ -34,7 +34,9 @@ DEFAULT_ACCOUNT = "my account"
 # hand-made tracker's last rows are as final as the others.
 _PROVISIONAL_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history"}
 PROVISIONAL_DAYS = 2  # the last two days of a daily export are usually incomplete
-MAX_DATE_TEXT = 100  # characters; the longest real date text ("Wednesday, 30 de septiembre de 2026 ...") is far shorter
+MAX_DATE_TEXT = (
+    100  # characters; the longest real date text ("Wednesday, 30 de septiembre de 2026 ...") is far shorter
+)
 
 
 @dataclass
@@ -66,11 +68,18 @@ class FileResult:
     def as_dict(self) -> dict[str, Any]:
         """The command line's per-file JSON object."""
         return {
-            "name": self.name, "kind": self.kind, "account": self.account, "rows": self.rows,
-            "accepted": self.accepted, "rejected": self.rejected, "errors": self.errors,
+            "name": self.name,
+            "kind": self.kind,
+            "account": self.account,
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "errors": self.errors,
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
-            "date_basis": self.date_basis, "notes": self.notes, "error": self.error,
+            "date_basis": self.date_basis,
+            "notes": self.notes,
+            "error": self.error,
             **({"needs_mapping": self.needs_mapping} if self.needs_mapping else {}),
         }
 
@@ -112,8 +121,14 @@ def _read_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, bytes | Exce
             yield name, IngestError(name, "is a folder, not a file", "Give the export files inside it")
             continue
         if size > limits.MAX_FILE_BYTES:
-            yield name, IngestError(name, f"is {size / 1e6:.0f} MB, over the "
-                                    f"{limits.MAX_FILE_BYTES // 2**20} MB limit", "Export a shorter range")
+            yield (
+                name,
+                IngestError(
+                    name,
+                    f"is {size / 1e6:.0f} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB limit",
+                    "Export a shorter range",
+                ),
+            )
             continue
         try:
             data: bytes | Exception = p.read_bytes()
@@ -151,7 +166,9 @@ def ingest_files(
         workdir = Path(tmp)
         for name, data in uploads:
             if isinstance(data, Exception):
-                message = str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
+                message = (
+                    str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
+                )
                 results.append(FileResult(name, error=message))
                 continue
             try:
@@ -205,14 +222,21 @@ def _load(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool) -> 
         mapping = mappings.get(sheet.name)
         if mapping is None and auto_map and formats.suggestion_is_usable(suggestion):
             mapping = suggestion
-            result.notes.append("Columns matched by name: " + ", ".join(f"{k} ← {v}" for k, v in mapping.items()))
+            result.notes.append(
+                "Columns matched by name: " + ", ".join(f"{k} ← {v}" for k, v in mapping.items())
+            )
         if mapping is None:
             result.needs_mapping = {"headers": list(sheet.header), "suggestion": suggestion}
-            result.error = (f"{sheet.name}: its columns are not a TikTok export we know. "
-                            "Map its columns (likes, views, date...) onto ours, then read it again")
+            result.error = (
+                f"{sheet.name}: its columns are not a TikTok export we know. "
+                "Map its columns (likes, views, date...) onto ours, then read it again"
+            )
             return result
-        missing = [h for h in mapping.values() if formats.normalise_header(h) not in
-                   {formats.normalise_header(x) for x in sheet.header}]
+        missing = [
+            h
+            for h in mapping.values()
+            if formats.normalise_header(h) not in {formats.normalise_header(x) for x in sheet.header}
+        ]
         if missing:
             result.error = f"{sheet.name}: the mapping names column(s) {', '.join(missing)} that the file does not have. Check the mapping"
             return result
@@ -258,11 +282,16 @@ def _load_csv(reader: RawReader, sheet: Sheet) -> list[tuple[int, str]]:
     if sheet.line_count - 1 <= good:
         return []
     if sheet.line_count - 1 - good > limits.MAX_BROKEN_LINES:
-        records = count_records(sheet.csv_path, sheet.dialect.delimiter, stop_after=good + limits.MAX_BROKEN_LINES + 1)
+        records = count_records(
+            sheet.csv_path, sheet.dialect.delimiter, stop_after=good + limits.MAX_BROKEN_LINES + 1
+        )
         if records - good > limits.MAX_BROKEN_LINES:
-            raise IngestError(sheet.name, f"has more than {limits.MAX_BROKEN_LINES:,} lines that do not fit its "
-                              f"header's {sheet.dialect.n_columns} columns",
-                              "Check its delimiter and quotes, or save it again as CSV UTF-8 and upload that")
+            raise IngestError(
+                sheet.name,
+                f"has more than {limits.MAX_BROKEN_LINES:,} lines that do not fit its "
+                f"header's {sheet.dialect.n_columns} columns",
+                "Check its delimiter and quotes, or save it again as CSV UTF-8 and upload that",
+            )
     return reader.load_csv(str(sheet.csv_path), sheet.dialect)
 
 
@@ -306,8 +335,10 @@ def check_handle(text: str) -> str:
     handle = text.strip().removeprefix("@")
     if not _HANDLE.fullmatch(handle) or handle.endswith("."):
         shown = text.strip()[:40]
-        raise ValueError(f"'{shown}' is not a TikTok handle: use 2 to 24 letters, digits, '_' or '.' "
-                         "(not ending in '.'), as in @brand.name")
+        raise ValueError(
+            f"'{shown}' is not a TikTok handle: use 2 to 24 letters, digits, '_' or '.' "
+            "(not ending in '.'), as in @brand.name"
+        )
     return handle
 
 
@@ -323,15 +354,19 @@ def _local_posting_times(store: Store, stored: list[_Pending], time_zone: str | 
     this upload, else the one set for the account before. Moves their earlier rows too."""
     zones: dict[str | None, str | None] = {
         item.account: time_zone if time_zone not in (None, "UTC") else store.time_zone(item.account)
-        for item in stored if item.account}
+        for item in stored
+        if item.account
+    }
     for account, zone in zones.items():
         if account is not None and zone is not None:
             store.set_time_zone(account, zone)
     for item in stored:
         zone = zones.get(item.account)
         if zone in (None, "UTC"):
-            item.result.notes.append("Posting times are in UTC, as scrapers give them: pick the account's time zone "
-                                     "on the Content page (or upload options, --time-zone) for local posting hours")
+            item.result.notes.append(
+                "Posting times are in UTC, as scrapers give them: pick the account's time zone "
+                "on the Content page (or upload options, --time-zone) for local posting hours"
+            )
         else:
             item.result.notes.append(f"Posting times moved from UTC to {zone}")
 
@@ -359,8 +394,9 @@ def _content_export_date(item: _Pending, reference: date) -> date | None:
     return None
 
 
-def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: str | None,
-                                export_date: date | None, today: date) -> None:
+def _resolve_accounts_and_dates(
+    store: Store, pending: list[_Pending], account: str | None, export_date: date | None, today: date
+) -> None:
     """Give each sheet an account and an export date, from the strongest clue available."""
     for item in pending:
         hinted = item.sheet.hints.get("account")
@@ -369,11 +405,17 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
         if export_date:
             item.export_date, item.basis = export_date, f"export date given ({export_date.isoformat()})"
         elif isinstance(hinted_date, date):
-            item.export_date, item.basis = hinted_date, f"export time in the ZIP name ({hinted_date.isoformat()})"
+            item.export_date, item.basis = (
+                hinted_date,
+                f"export time in the ZIP name ({hinted_date.isoformat()})",
+            )
         else:
             own = _content_export_date(item, today)
             if own:
-                item.export_date, item.basis = own, f"export date in the file's Time column ({own.isoformat()})"
+                item.export_date, item.basis = (
+                    own,
+                    f"export date in the file's Time column ({own.isoformat()})",
+                )
     studio_accounts = Counter(i.account for i in pending if i.account and i.fmt.kind.startswith("studio_"))
     if studio_accounts and store.has_files_of(DEFAULT_ACCOUNT):
         _take_over_placeholder(store, pending, studio_accounts.most_common(1)[0][0])
@@ -388,18 +430,25 @@ def _resolve_accounts_and_dates(store: Store, pending: list[_Pending], account: 
     batch_date = max(known_dates) if known_dates else None
     for item in pending:
         if item.account is None and fallback_account == DEFAULT_ACCOUNT:
-            item.result.notes.append(f"No account handle in this file or upload: filed under “{DEFAULT_ACCOUNT}”. "
-                                     "It moves to your handle once you give it (upload options, or --account) "
-                                     "or upload a Studio Content export, whose video links name it")
+            item.result.notes.append(
+                f"No account handle in this file or upload: filed under “{DEFAULT_ACCOUNT}”. "
+                "It moves to your handle once you give it (upload options, or --account) "
+                "or upload a Studio Content export, whose video links name it"
+            )
         item.account = item.account or fallback_account
         if item.export_date is None:
             # Another file's export date only helps files whose dates lack a year (Studio's).
             if batch_date and item.fmt.kind.startswith("studio_"):
-                item.export_date, item.basis = batch_date, f"export date of another file in this upload ({batch_date.isoformat()})"
+                item.export_date, item.basis = (
+                    batch_date,
+                    f"export date of another file in this upload ({batch_date.isoformat()})",
+                )
             else:
                 item.export_date = today
-                item.basis = (f"assumed exported today ({today.isoformat()}); give the export date "
-                              "if the file is older, or the years may be wrong")
+                item.basis = (
+                    f"assumed exported today ({today.isoformat()}); give the export date "
+                    "if the file is older, or the years may be wrong"
+                )
 
 
 def _take_over_placeholder(store: Store, pending: list[_Pending], handle: str) -> None:
@@ -411,8 +460,10 @@ def _take_over_placeholder(store: Store, pending: list[_Pending], handle: str) -
         store.set_time_zone(handle, zone)
     first = next(i for i in pending if i.account == handle and i.fmt.kind.startswith("studio_"))
     first.result.took_over = DEFAULT_ACCOUNT
-    first.result.notes.append(f"{moved:,} row(s) read earlier without a handle (filed under “{DEFAULT_ACCOUNT}”) "
-                              f"now belong to @{handle}, the account this file names")
+    first.result.notes.append(
+        f"{moved:,} row(s) read earlier without a handle (filed under “{DEFAULT_ACCOUNT}”) "
+        f"now belong to @{handle}, the account this file names"
+    )
 
 
 # --- normalisation -------------------------------------------------------------------------
@@ -434,8 +485,9 @@ def _read_day(text: str, seen: _DayTexts) -> dates.DayText:
     return found
 
 
-def _date_lookup(reader: RawReader, column: str, parser: str, reference: date, seen: _DayTexts,
-                 in_date_order: bool = False) -> pd.DataFrame:
+def _date_lookup(
+    reader: RawReader, column: str, parser: str, reference: date, seen: _DayTexts, in_date_order: bool = False
+) -> pd.DataFrame:
     """Date texts of one column read in Python (localized, yearless): raw, value, reason."""
     values = reader.date_texts(column, parser)
     if in_date_order:
@@ -454,9 +506,13 @@ def _date_lookup(reader: RawReader, column: str, parser: str, reference: date, s
         except dates.DateProblem as exc:
             parsed.append(None)
             reasons.append(str(exc))
-    return pd.DataFrame({"raw": pd.Series(values, dtype="string"),
-                         "value": pd.Series(pd.to_datetime(parsed), dtype="datetime64[s]"),
-                         "reason": pd.Series(reasons, dtype="string")})
+    return pd.DataFrame(
+        {
+            "raw": pd.Series(values, dtype="string"),
+            "value": pd.Series(pd.to_datetime(parsed), dtype="datetime64[s]"),
+            "reason": pd.Series(reasons, dtype="string"),
+        }
+    )
 
 
 def _last_day_reference(texts: list[str], export_date: date, seen: _DayTexts) -> date:
@@ -495,8 +551,9 @@ def _last_day_reference(texts: list[str], export_date: date, seen: _DayTexts) ->
     return last if read == sorted(read) else export_date
 
 
-def _expressions(item: _Pending, seen: _DayTexts) -> tuple[list[tuple[str, str]], list[tuple[str, str]],
-                                                           list[tuple[str, str]], list[str]]:
+def _expressions(
+    item: _Pending, seen: _DayTexts
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]], list[str]]:
     """For each canonical column the file has: (select, problems, value problems, joins) in the
     reader's SQL (RawReader.normalise)."""
     select: list[tuple[str, str]] = []
@@ -513,15 +570,18 @@ def _expressions(item: _Pending, seen: _DayTexts) -> tuple[list[tuple[str, str]]
             lookup = f"dates_{n}"
             # Daily files list days oldest first; video lists (Content, scrapes) are in no order.
             in_order = column.parser == "day" and item.fmt.table != "videos_raw"
-            item.reader.register_lookup(lookup, _date_lookup(item.reader, f"c{index}", column.parser,
-                                                             reference, seen, in_order))
+            item.reader.register_lookup(
+                lookup, _date_lookup(item.reader, f"c{index}", column.parser, reference, seen, in_order)
+            )
             joins.append(lookup_join(lookup, index))
         value, problem = column_sql(column.parser, index, column.required, lookup, reference)
         if column.target == "date":
             value = f"CAST({value} AS DATE)"
         select.append((column.target, value))
         if column.parser == "count":  # checked against its parsed value: planned once, not twice
-            value_problems.append((item.sheet.header[index], count_problem_sql(index, column.required, column.target)))
+            value_problems.append(
+                (item.sheet.header[index], count_problem_sql(index, column.required, column.target))
+            )
         elif problem is not None:
             problems.append((item.sheet.header[index], problem))
     if item.fmt.kind == "ads_report" and item.sheet.header:
@@ -546,7 +606,9 @@ def _record_lines(rejected_lines: list[int], rows: pd.Series) -> pd.Series:
     return pd.Series(lines, index=rows.index, dtype="int64")
 
 
-def _file_lines(sheet: Sheet, read_rows: int, csv_lines: list[int]) -> tuple[dict[int, int], list[int]] | None:
+def _file_lines(
+    sheet: Sheet, read_rows: int, csv_lines: list[int]
+) -> tuple[dict[int, int], list[int]] | None:
     """The file's own line numbers, when some record is not exactly one line (or rows of a
     spreadsheet were skipped as empty).
 
@@ -574,12 +636,14 @@ def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> bool:
     if not select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return False
-    accepted, rejected, bad_rows, problem_count = item.reader.normalise(select, problems, joins,
-                                                                        limit=limits.MAX_REJECTS_KEPT,
-                                                                        value_problems=value_problems)
+    accepted, rejected, bad_rows, problem_count = item.reader.normalise(
+        select, problems, joins, limit=limits.MAX_REJECTS_KEPT, value_problems=value_problems
+    )
     read_rows = item.reader.row_count()
     rejected_lines = [line for line, _ in item.rejected_lines]
-    file_lines = _file_lines(sheet, read_rows, rejected_lines) if item.rejected_lines or len(rejected) else None
+    file_lines = (
+        _file_lines(sheet, read_rows, rejected_lines) if item.rejected_lines or len(rejected) else None
+    )
     to_file_line = file_lines[0] if file_lines else {}
     errors: list[dict[str, Any]] = []
     for duckdb_line, reason in item.rejected_lines:
@@ -596,8 +660,13 @@ def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> bool:
             lines = lines + sheet.lines_skipped
         for (_, row), line in zip(rejected.iterrows(), lines, strict=True):
             where = f"Line {line}" if line is not None else f"Record {int(row['raw_row']) + 1}"
-            errors.append({"line": None if line is None else int(line), "column": row["column_name"],
-                           "reason": f"{where}, column '{row['column_name']}': {row['reason']}"})
+            errors.append(
+                {
+                    "line": None if line is None else int(line),
+                    "column": row["column_name"],
+                    "reason": f"{where}, column '{row['column_name']}': {row['reason']}",
+                }
+            )
     errors.sort(key=lambda e: (e["line"] is None, e["line"] or 0))
     result.rows = read_rows + len(rejected_lines)
     result.rejected = bad_rows + len(rejected_lines)
@@ -606,15 +675,26 @@ def _normalise_and_store(store: Store, item: _Pending, seen: _DayTexts) -> bool:
     result.errors = errors[: limits.MAX_REJECTS_KEPT]
     problems_found = problem_count + len(rejected_lines)
     if problems_found > limits.MAX_REJECTS_KEPT:
-        result.notes.append(f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed")
+        result.notes.append(
+            f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed"
+        )
     rows = _finish_rows(accepted, item)
     _describe(result, rows, fmt)
     if store.has_file(sheet.digest):
         result.notes.append("Identical to a file already loaded: nothing changed")
         return False
-    summary = {"name": sheet.name, "kind": fmt.kind, "account": result.account, "content_hash": sheet.digest,
-               "rows": result.rows, "accepted": result.accepted, "rejected": result.rejected,
-               "date_from": result.date_from, "date_to": result.date_to, "date_basis": result.date_basis}
+    summary = {
+        "name": sheet.name,
+        "kind": fmt.kind,
+        "account": result.account,
+        "content_hash": sheet.digest,
+        "rows": result.rows,
+        "accepted": result.accepted,
+        "rejected": result.rejected,
+        "date_from": result.date_from,
+        "date_to": result.date_to,
+        "date_basis": result.date_basis,
+    }
     rejects = [(e["line"], e["column"] or "", e["reason"]) for e in result.errors]
     store.add_file(summary, rows, fmt.table, rejects)
     return "posted_zone" in rows.columns
@@ -627,8 +707,13 @@ def _finish_rows(accepted: pd.DataFrame, item: _Pending) -> pd.DataFrame:
     _mark_utc_posting_times(rows, item)
     rows["source_file"] = item.sheet.name
     rows["snapshot_date"] = pd.Timestamp(item.export_date or date.today())
-    if fmt.kind in ("scraper_videos", "mapped_videos") and item.basis and item.basis.startswith("assumed") \
-            and "posted_at" in rows.columns and rows["posted_at"].notna().any():
+    if (
+        fmt.kind in ("scraper_videos", "mapped_videos")
+        and item.basis
+        and item.basis.startswith("assumed")
+        and "posted_at" in rows.columns
+        and rows["posted_at"].notna().any()
+    ):
         # A scrape carries no date of its own; it is at least as recent as its newest post. Using
         # today instead would let an old scrape override a newer Studio export's counts.
         rows["snapshot_date"] = pd.to_datetime(rows["posted_at"]).max().normalize()
@@ -688,14 +773,17 @@ def _years_from_video_ids(posted: pd.Series, video_ids: pd.Series) -> pd.Series:
 
 def _video_ids(rows: pd.DataFrame) -> pd.Series:
     """The id from the link when there is one, else a stable id from title and posting date."""
-    existing = rows["video_id"] if "video_id" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    existing = (
+        rows["video_id"] if "video_id" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    )
     if "url" in rows.columns:
         from_url = rows["url"].astype("string").str.extract(r"/video/(\d+)", expand=False)
         existing = existing.where(existing.notna(), from_url)
     title = rows["title"].astype("string").fillna("") if "title" in rows.columns else ""
     posted = rows["posted_at"].astype("string").fillna("") if "posted_at" in rows.columns else ""
-    synthetic = "t" + pd.util.hash_pandas_object(pd.Series(title + "|" + posted, index=rows.index),
-                                                  index=False).astype("string")
+    synthetic = "t" + pd.util.hash_pandas_object(
+        pd.Series(title + "|" + posted, index=rows.index), index=False
+    ).astype("string")
     return existing.where(existing.notna(), synthetic).astype("string")
 
 
@@ -719,18 +807,45 @@ def _describe(result: FileResult, rows: pd.DataFrame, fmt: Format) -> None:
         repeated = int(rows.duplicated(subset=key).sum())
         if repeated:  # the views keep one row per day or video, so nothing is counted twice
             what = "day" if fmt.table == "daily_raw" else "video"
-            result.notes.append(f"{repeated} row(s) repeat a {what} of an earlier row: kept, and counted once")
+            result.notes.append(
+                f"{repeated} row(s) repeat a {what} of an earlier row: kept, and counted once"
+            )
     if fmt.kind in _PROVISIONAL_KINDS and len(rows):
-        result.notes.append(f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)")
+        result.notes.append(
+            f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)"
+        )
 
 
 def summary_frame(results: list[FileResult]) -> pd.DataFrame:
     """One row per read table, as the upload page shows it."""
     return pd.DataFrame(
-        [{"file": r.name, "kind": r.label or r.kind or "not read", "account": r.account,
-          "from": r.date_from, "to": r.date_to, "rows": r.rows, "accepted": r.accepted,
-          "rejected": r.rejected, "years from": r.date_basis, "problem": r.error} for r in results],
-        columns=["file", "kind", "account", "from", "to", "rows", "accepted", "rejected", "years from", "problem"],
+        [
+            {
+                "file": r.name,
+                "kind": r.label or r.kind or "not read",
+                "account": r.account,
+                "from": r.date_from,
+                "to": r.date_to,
+                "rows": r.rows,
+                "accepted": r.accepted,
+                "rejected": r.rejected,
+                "years from": r.date_basis,
+                "problem": r.error,
+            }
+            for r in results
+        ],
+        columns=[
+            "file",
+            "kind",
+            "account",
+            "from",
+            "to",
+            "rows",
+            "accepted",
+            "rejected",
+            "years from",
+            "problem",
+        ],
     )
 
 

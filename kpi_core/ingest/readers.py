@@ -84,8 +84,11 @@ def zip_name_hints(name: str) -> dict[str, object]:
 def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | IngestError]:
     """Yield the sheets in one upload; a member of a ZIP that cannot be read yields its error."""
     if len(data) > limits.MAX_FILE_BYTES:
-        raise IngestError(name, f"is {len(data) / 1e6:.0f} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB limit",
-                          "Export a shorter date range or split the file")
+        raise IngestError(
+            name,
+            f"is {len(data) / 1e6:.0f} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB limit",
+            "Export a shorter date range or split the file",
+        )
     if not data or data.isspace():  # no .strip(): it would copy the whole upload
         raise IngestError(name, "is empty", "Download the export again from TikTok Studio")
     digest = hashlib.sha256(data).hexdigest()
@@ -102,7 +105,9 @@ def read_upload(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | Inges
         return
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
-            raise IngestError(name, f"is {what}, not a data export", "Upload the CSV, XLSX, JSON or ZIP file you exported")
+            raise IngestError(
+                name, f"is {what}, not a data export", "Upload the CSV, XLSX, JSON or ZIP file you exported"
+            )
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         _check_json_size(name, data)  # before decoding: the text is a second, larger copy
     text, same_as_utf8 = _decode(name, data)
@@ -129,8 +134,11 @@ def _decode(name: str, data: bytes) -> tuple[str, bool]:
         try:
             text = data.decode(utf16)
         except UnicodeDecodeError:
-            raise IngestError(name, "looks like UTF-16 text but does not decode",
-                              "Save it again as CSV UTF-8 and upload that") from None
+            raise IngestError(
+                name,
+                "looks like UTF-16 text but does not decode",
+                "Save it again as CSV UTF-8 and upload that",
+            ) from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -142,7 +150,9 @@ def _decode(name: str, data: bytes) -> tuple[str, bool]:
     # Text has almost no control characters; random or binary bytes decode to many (and to the
     # replacement character). NULs alone used to be the test, which let most binary files through.
     if sample and sum(1 for ch in sample if ch in _NOT_TEXT) > len(sample) // 20:
-        raise IngestError(name, "is a binary file, not text", "Upload the CSV, XLSX, JSON or ZIP file you exported")
+        raise IngestError(
+            name, "is a binary file, not text", "Upload the CSV, XLSX, JSON or ZIP file you exported"
+        )
     if "\x00" in text:
         return text.replace("\x00", ""), False
     return text, utf8
@@ -152,7 +162,7 @@ _NOT_TEXT = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x
 
 
 def _bomless_utf16(sample: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" for UTF-16 saved without a BOM (every other byte NUL), else None."""
+    """ "utf-16-le"/"utf-16-be" for UTF-16 saved without a BOM (every other byte NUL), else None."""
     pairs = len(sample) // 2
     if pairs < 8:
         return None
@@ -196,8 +206,11 @@ def _stage_csv(name: str, text: str, workdir: Path, utf8: bytes | None = None) -
     text in UTF-8, is written as it is (no second encoded copy of a large upload)."""
     head = text[: limits.MAX_HEADER_BYTES]
     if "\n" not in head and "\r" not in head and len(text) > limits.MAX_HEADER_BYTES:
-        raise IngestError(name, "has no line break in its first MB, so it is not a table",
-                          "Upload the CSV as TikTok exported it")
+        raise IngestError(
+            name,
+            "has no line break in its first MB, so it is not a table",
+            "Upload the CSV as TikTok exported it",
+        )
     # DuckDB reads "\n" and "\r\n" line ends but not lone "\r" (old Mac Excel): normalise them
     # before the header is read too, or a lone-"\r" file looks like one long line with no header.
     if "\r" in text:
@@ -205,28 +218,35 @@ def _stage_csv(name: str, text: str, workdir: Path, utf8: bytes | None = None) -
         utf8 = None
     excel_hint = _EXCEL_SEPARATOR.match(text)
     if excel_hint:  # "sep=;": Excel's hint naming the delimiter, a line before the header
-        text, utf8 = text[excel_hint.end():], None
+        text, utf8 = text[excel_hint.end() :], None
     delimiter = excel_hint.group(1) if excel_hint else _sniff_delimiter(text)
     records = _first_records(text, delimiter, limit=1)
     header = records[0] if records else []
     if not any(h.strip() for h in header):
-        raise IngestError(name, "has no header line", "Upload the file as exported, with its first line of column names")
+        raise IngestError(
+            name, "has no header line", "Upload the file as exported, with its first line of column names"
+        )
     if len(header) > limits.MAX_COLUMNS:
-        raise IngestError(name, f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
-                          "Remove the extra columns and upload it again")
+        raise IngestError(
+            name,
+            f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
+            "Remove the extra columns and upload it again",
+        )
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / f"upload_{len(list(workdir.iterdir())):04d}.csv"
     if utf8 is None:
         path.write_text(text, encoding="utf-8")
     else:
         with path.open("wb") as f:
-            f.write(memoryview(utf8)[len(codecs.BOM_UTF8) if utf8.startswith(codecs.BOM_UTF8) else 0:])
+            f.write(memoryview(utf8)[len(codecs.BOM_UTF8) if utf8.startswith(codecs.BOM_UTF8) else 0 :])
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     sheet = Sheet(name, header, csv_path=path, dialect=CsvDialect(delimiter, len(header)), line_count=lines)
     if excel_hint:
         sheet.lines_skipped = 1
-        sheet.notes.append(f"Line 1 “{excel_hint.group(0).strip()}” is Excel's delimiter hint: skipped, "
-                           "and the header read from line 2")
+        sheet.notes.append(
+            f"Line 1 “{excel_hint.group(0).strip()}” is Excel's delimiter hint: skipped, "
+            "and the header read from line 2"
+        )
     return sheet
 
 
@@ -275,8 +295,16 @@ def record_lines(path: Path, delimiter: str) -> list[tuple[int, int]]:
 
 # What Python's zipfile raises on a damaged or unusual archive besides BadZipFile: a version or
 # method it does not support, encryption, a truncated or corrupt deflate stream, bad header fields.
-_ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, OSError,
-               struct.error, zlib.error)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    OSError,
+    struct.error,
+    zlib.error,
+)
 
 
 def _is_zip(data: bytes) -> bool:
@@ -296,16 +324,25 @@ def _check_zip_directory(name: str, data: bytes) -> None:
         return  # no end record: zipfile will refuse the file, and say so
     members, size = struct.unpack_from("<HI", data, end + 10)
     locator = end - 20
-    if (members == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
+    if (
+        (members == 0xFFFF or size == 0xFFFFFFFF)
+        and locator >= 0
+        and data[locator : locator + 4] == b"PK\x06\x07"
+    ):
         # ZIP64: the real counts are in the ZIP64 end record the locator points at.
         record = struct.unpack_from("<Q", data, locator + 8)[0]
-        if data[record:record + 4] == b"PK\x06\x06":
+        if data[record : record + 4] == b"PK\x06\x06":
             members, size = struct.unpack_from("<QQ", data, record + 32)
     if members > limits.MAX_ZIP_MEMBERS * 16:
-        raise IngestError(name, f"holds {members} files", "Upload the ZIP TikTok exported, or the CSVs inside it")
+        raise IngestError(
+            name, f"holds {members} files", "Upload the ZIP TikTok exported, or the CSVs inside it"
+        )
     if size > limits.MAX_ZIP_DIRECTORY_BYTES:
-        raise IngestError(name, f"has a list of contents of {size / 1e6:.0f} MB, too long for an export",
-                          "Upload the ZIP TikTok exported, or the CSVs inside it")
+        raise IngestError(
+            name,
+            f"has a list of contents of {size / 1e6:.0f} MB, too long for an export",
+            "Upload the ZIP TikTok exported, or the CSVs inside it",
+        )
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -319,15 +356,27 @@ def _is_xlsx(data: bytes) -> bool:
 def _check_zip_sizes(name: str, zf: zipfile.ZipFile) -> None:
     infos = zf.infolist()
     if len(infos) > limits.MAX_ZIP_MEMBERS * 16:
-        raise IngestError(name, f"holds {len(infos)} files", "Upload the ZIP TikTok exported, or the CSVs inside it")
+        raise IngestError(
+            name, f"holds {len(infos)} files", "Upload the ZIP TikTok exported, or the CSVs inside it"
+        )
     total = sum(i.file_size for i in infos)
     if total > limits.MAX_ZIP_UNCOMPRESSED_BYTES:
-        raise IngestError(name, f"expands to {total / 1e6:.0f} MB, over the {limits.MAX_ZIP_UNCOMPRESSED_BYTES // 2**20} MB limit",
-                          "Export a shorter date range")
+        raise IngestError(
+            name,
+            f"expands to {total / 1e6:.0f} MB, over the {limits.MAX_ZIP_UNCOMPRESSED_BYTES // 2**20} MB limit",
+            "Export a shorter date range",
+        )
     for info in infos:
-        if info.compress_size and info.file_size / info.compress_size > limits.MAX_COMPRESSION_RATIO and info.file_size > 1e6:
-            raise IngestError(name, f"has a member ({info.filename}) that expands {info.file_size // info.compress_size}x, like a zip bomb",
-                              "Upload the file as TikTok exported it")
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size > limits.MAX_COMPRESSION_RATIO
+            and info.file_size > 1e6
+        ):
+            raise IngestError(
+                name,
+                f"has a member ({info.filename}) that expands {info.file_size // info.compress_size}x, like a zip bomb",
+                "Upload the file as TikTok exported it",
+            )
 
 
 def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet | IngestError]:
@@ -345,10 +394,19 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet | IngestError]:
     except IngestError:
         raise
     except Exception as exc:  # calamine raises its own types for broken workbooks
-        raise IngestError(name, f"is not a readable Excel workbook ({type(exc).__name__})",
-                          "Open it in Excel or Sheets and save it again as .xlsx or .csv") from None
-    notes = [f"{uncached} formula cell(s) have no saved value and are read as missing: open the workbook in "
-             "Excel or Sheets, let it calculate, save it and upload it again"] if uncached else []
+        raise IngestError(
+            name,
+            f"is not a readable Excel workbook ({type(exc).__name__})",
+            "Open it in Excel or Sheets and save it again as .xlsx or .csv",
+        ) from None
+    notes = (
+        [
+            f"{uncached} formula cell(s) have no saved value and are read as missing: open the workbook in "
+            "Excel or Sheets, let it calculate, save it and upload it again"
+        ]
+        if uncached
+        else []
+    )
     read_any = False
     for sheet_name in sheet_names:
         label = name if len(sheet_names) == 1 else f"{name}/{sheet_name}"
@@ -358,8 +416,11 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet | IngestError]:
         except Exception as exc:
             # Yielded, not raised: the workbook's other sheets are still read.
             read_any = True
-            yield IngestError(label, f"could not be read ({type(exc).__name__})",
-                              "Save the sheet again as .csv and upload that")
+            yield IngestError(
+                label,
+                f"could not be read ({type(exc).__name__})",
+                "Save the sheet again as .csv and upload that",
+            )
             continue
         # Keep Excel's row numbers for the rejected-row report: empty rows are dropped, and
         # skip_empty_area starts at the first used row.
@@ -371,14 +432,21 @@ def _read_xlsx(name: str, data: bytes) -> Iterator[Sheet | IngestError]:
         read_any = True
         header = [_cell_text(c) for c in rows[0]]
         if len(header) > limits.MAX_COLUMNS:
-            yield IngestError(label, f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
-                              "Remove the extra columns and upload it again")
+            yield IngestError(
+                label,
+                f"has {len(header)} columns, more than the {limits.MAX_COLUMNS} we read",
+                "Remove the extra columns and upload it again",
+            )
             continue
         body = [[_cell_text(c) for c in r[: len(header)]] + [""] * (len(header) - len(r)) for r in rows[1:]]
         frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
-        yield Sheet(label, header, frame=frame, row_lines=[line for line, _ in numbered[1:]], notes=list(notes))
+        yield Sheet(
+            label, header, frame=frame, row_lines=[line for line, _ in numbered[1:]], notes=list(notes)
+        )
     if not read_any:  # every sheet empty: say so, rather than return no result at all
-        raise IngestError(name, "has no rows in any sheet", "Upload the workbook with its data, or the CSV export")
+        raise IngestError(
+            name, "has no rows in any sheet", "Upload the workbook with its data, or the CSV export"
+        )
 
 
 # A formula cell whose <f> is not followed by a non-empty <v>: no saved result.
@@ -427,12 +495,18 @@ def _check_json_size(name: str, data: bytes) -> None:
     from above (those inside strings make the count cautious, never lenient).
     """
     if len(data) > limits.MAX_JSON_BYTES:
-        raise IngestError(name, f"is {len(data) / 1e6:.0f} MB of JSON, over the {limits.MAX_JSON_BYTES // 2**20} MB limit",
-                          "Split the scrape into smaller files")
+        raise IngestError(
+            name,
+            f"is {len(data) / 1e6:.0f} MB of JSON, over the {limits.MAX_JSON_BYTES // 2**20} MB limit",
+            "Split the scrape into smaller files",
+        )
     values = data.count(b",") + data.count(b"[") + data.count(b"{")
     if values > limits.MAX_JSON_VALUES:
-        raise IngestError(name, f"holds about {values:,} JSON values, over the {limits.MAX_JSON_VALUES:,} we read",
-                          "Split the scrape into smaller files")
+        raise IngestError(
+            name,
+            f"holds about {values:,} JSON values, over the {limits.MAX_JSON_VALUES:,} we read",
+            "Split the scrape into smaller files",
+        )
 
 
 def _read_json(name: str, text: str) -> Sheet:
@@ -441,21 +515,35 @@ def _read_json(name: str, text: str) -> Sheet:
         records = _json_records(document)
         # A list of numbers or strings is not a scrape: say so rather than ask for a mapping.
         if records is None or not any(isinstance(r, dict) for r in records):
-            raise IngestError(name, "is JSON but holds no list of video records",
-                              "Upload the scraper's output: a list of videos, or {\"collector\": [...]}")
+            raise IngestError(
+                name,
+                "is JSON but holds no list of video records",
+                'Upload the scraper\'s output: a list of videos, or {"collector": [...]}',
+            )
         if len(records) > limits.MAX_JSON_RECORDS:
-            raise IngestError(name, f"holds {len(records):,} records, more than the {limits.MAX_JSON_RECORDS:,} we read",
-                              "Split the scrape into smaller files")
+            raise IngestError(
+                name,
+                f"holds {len(records):,} records, more than the {limits.MAX_JSON_RECORDS:,} we read",
+                "Split the scrape into smaller files",
+            )
         flat = [_flatten(r) if isinstance(r, dict) else {"value": _text(r)} for r in records]
     except RecursionError:  # json.loads, or json.dumps of a deep value inside a record
-        raise IngestError(name, "is JSON nested too deeply to be an export", "Upload the scraper's record list") from None
+        raise IngestError(
+            name, "is JSON nested too deeply to be an export", "Upload the scraper's record list"
+        ) from None
     except json.JSONDecodeError as exc:
-        raise IngestError(name, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-                          "Export it again from the scraper") from None
+        raise IngestError(
+            name,
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+            "Export it again from the scraper",
+        ) from None
     header: list[str] = list(dict.fromkeys(k for r in flat for k in r))
     if len(header) > limits.MAX_COLUMNS:
-        raise IngestError(name, f"has {len(header)} different fields, more than the {limits.MAX_COLUMNS} we read",
-                          "Upload the scraper's video records only")
+        raise IngestError(
+            name,
+            f"has {len(header)} different fields, more than the {limits.MAX_COLUMNS} we read",
+            "Upload the scraper's video records only",
+        )
     body = [[r.get(k) for k in header] for r in flat]
     frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
     return Sheet(name, header, frame=frame, line_numbers=False)
@@ -512,21 +600,30 @@ def _read_zip(name: str, data: bytes, workdir: Path) -> Iterator[Sheet | IngestE
         if not members:
             raise IngestError(name, "holds no files", "Download the export again from TikTok Studio")
         if len(members) > limits.MAX_ZIP_MEMBERS:
-            raise IngestError(name, f"holds {len(members)} files, more than the {limits.MAX_ZIP_MEMBERS} we read",
-                              "Upload the ZIP TikTok exported, or the CSVs inside it")
+            raise IngestError(
+                name,
+                f"holds {len(members)} files, more than the {limits.MAX_ZIP_MEMBERS} we read",
+                "Upload the ZIP TikTok exported, or the CSVs inside it",
+            )
         for info in members:
             # Member names are never used as paths: "../" or absolute names cannot escape.
             label = f"{name}/{PurePosixPath(info.filename.replace(chr(92), '/')).name}"
             try:
                 member = zf.read(info)  # at most the declared size, which was checked
             except _ZIP_ERRORS as exc:
-                yield IngestError(label, f"could not be unpacked ({_zip_problem(exc)})",
-                                  "Unpack it with its password and upload the files inside" if "encrypted" in str(exc)
-                                  else "Download the export again")
+                yield IngestError(
+                    label,
+                    f"could not be unpacked ({_zip_problem(exc)})",
+                    "Unpack it with its password and upload the files inside"
+                    if "encrypted" in str(exc)
+                    else "Download the export again",
+                )
                 continue
             try:
                 if _is_zip(member) and not _is_xlsx(member):
-                    raise IngestError(label, "is a ZIP inside the ZIP", "Unpack it and upload the files inside")
+                    raise IngestError(
+                        label, "is a ZIP inside the ZIP", "Unpack it and upload the files inside"
+                    )
                 for sheet in read_upload(label, member, workdir):
                     if isinstance(sheet, Sheet):
                         sheet.hints = {**hints, **sheet.hints}
@@ -546,4 +643,8 @@ def _zip_problem(exc: Exception) -> str:
 
 def _is_noise(filename: str) -> bool:
     base = PurePosixPath(filename.replace("\\", "/"))
-    return base.parts[:1] == ("__MACOSX",) or base.name.startswith(".") or base.name in ("Thumbs.db", "desktop.ini")
+    return (
+        base.parts[:1] == ("__MACOSX",)
+        or base.name.startswith(".")
+        or base.name in ("Thumbs.db", "desktop.ini")
+    )

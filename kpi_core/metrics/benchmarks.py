@@ -39,29 +39,42 @@ def load_benchmarks(path: Path | str = BENCHMARKS_CSV) -> pd.DataFrame:
     """
     raw = pd.read_csv(path, dtype={"report_year": int, "data_period": str, "value_pct": float})
     statistic = raw["definition"].str.rsplit(";", n=1).str[-1].str.strip()
-    return pd.DataFrame({
-        "source": raw["source"],
-        "year": raw["report_year"],
-        "data_period": raw["data_period"],
-        "population": raw["population"],
-        "metric": raw["metric"],
-        "definition": raw["definition"],
-        "statistic": statistic,
-        "segment": raw["segment"],
-        "value": raw["value_pct"] / 100,
-        "url": raw["url"],
-    })
+    return pd.DataFrame(
+        {
+            "source": raw["source"],
+            "year": raw["report_year"],
+            "data_period": raw["data_period"],
+            "population": raw["population"],
+            "metric": raw["metric"],
+            "definition": raw["definition"],
+            "statistic": statistic,
+            "segment": raw["segment"],
+            "value": raw["value_pct"] / 100,
+            "url": raw["url"],
+        }
+    )
 
 
-def benchmark_comparison(store: Store, account: str | None = None, date_from: DateLike = None,
-                         date_to: DateLike = None, benchmarks: pd.DataFrame | None = None) -> pd.DataFrame:
+def benchmark_comparison(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    benchmarks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Each benchmark row with the account's value on the same definition (fractions; NaN if none).
 
     Columns: those of `load_benchmarks`, then account_value and difference (account - benchmark).
     """
     table = load_benchmarks() if benchmarks is None else benchmarks.copy()
-    measures = first_row(store.query("kpi_post_rates", account=resolve_account(store, account),
-                                     date_from=as_date(date_from), date_to=as_date(date_to)))
+    measures = first_row(
+        store.query(
+            "kpi_post_rates",
+            account=resolve_account(store, account),
+            date_from=as_date(date_from),
+            date_to=as_date(date_to),
+        )
+    )
     table["account_value"] = [
         measures.get(_ACCOUNT_MEASURE.get((metric, statistic), ""))
         for metric, statistic in zip(table["metric"], table["statistic"], strict=True)
@@ -80,8 +93,11 @@ def goal_benchmark(metric: str, path: Path | str = BENCHMARKS_CSV) -> float | No
     if metric != "engagement_rate_by_view":
         return None
     table = load_benchmarks(path)
-    rows = table[(table["metric"] == metric) & (table["statistic"] == "median")
-                 & (table["segment"] == "all industries")]
+    rows = table[
+        (table["metric"] == metric)
+        & (table["statistic"] == "median")
+        & (table["segment"] == "all industries")
+    ]
     if rows.empty:
         return None
     return float(rows.sort_values("year").iloc[-1]["value"])

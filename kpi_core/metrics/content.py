@@ -66,31 +66,52 @@ DEFAULT_RULES: tuple[Rule, ...] = (Rule("collab", "contains", "collab"), Rule("c
 
 
 def _range(store: Store, account: str | None, date_from: DateLike, date_to: DateLike) -> dict[str, Any]:
-    return {"account": resolve_account(store, account), "date_from": as_date(date_from),
-            "date_to": as_date(date_to)}
+    return {
+        "account": resolve_account(store, account),
+        "date_from": as_date(date_from),
+        "date_to": as_date(date_to),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # Single videos
 
 
-def viral_outliers(store: Store, account: str | None = None, date_from: DateLike = None,
-                   date_to: DateLike = None, threshold: float = OUTLIER_Z) -> pd.DataFrame:
+def viral_outliers(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    threshold: float = OUTLIER_Z,
+) -> pd.DataFrame:
     """Videos far above the account's typical likes or like rate (robust z above `threshold`).
 
     Columns: video_id, title, url, posted_at, posted_time_known, likes, views, like_rate (fraction), likes_median,
     like_rate_median, likes_z, like_rate_z (robust z-scores), reason; strongest first.
     """
-    frame = store.query("kpi_video_outliers", **_range(store, account, date_from, date_to),
-                        threshold=threshold, min_videos=MIN_OUTLIER_VIDEOS)
+    frame = store.query(
+        "kpi_video_outliers",
+        **_range(store, account, date_from, date_to),
+        threshold=threshold,
+        min_videos=MIN_OUTLIER_VIDEOS,
+    )
     by_likes = frame["likes_z"].gt(threshold).fillna(False).astype(bool)
     by_rate = frame["like_rate_z"].gt(threshold).fillna(False).astype(bool)
-    frame["reason"] = np.where(by_likes & by_rate, "likes and like rate", np.where(by_likes, "likes", "like rate"))
+    frame["reason"] = np.where(
+        by_likes & by_rate, "likes and like rate", np.where(by_likes, "likes", "like rate")
+    )
     return frame
 
 
-def top_videos(store: Store, account: str | None = None, date_from: DateLike = None,
-               date_to: DateLike = None, n: int = 10, by: str = "likes", bottom: bool = False) -> pd.DataFrame:
+def top_videos(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    n: int = 10,
+    by: str = "likes",
+    bottom: bool = False,
+) -> pd.DataFrame:
     """The `n` videos with the most (or, with bottom=True, fewest) likes or the highest like rate.
 
     Columns: video_id, title, url, posted_at, posted_time_known (False: only the posting date is
@@ -98,8 +119,9 @@ def top_videos(store: Store, account: str | None = None, date_from: DateLike = N
     """
     if by not in ("likes", "like_rate"):
         raise ValueError(f"rank by 'likes' or 'like_rate', not {by!r}")
-    return store.query("kpi_video_ranked", **_range(store, account, date_from, date_to),
-                       n=n, by=by, bottom=bottom)
+    return store.query(
+        "kpi_video_ranked", **_range(store, account, date_from, date_to), n=n, by=by, bottom=bottom
+    )
 
 
 def video_table(videos: pd.DataFrame, outliers: pd.DataFrame) -> pd.DataFrame:
@@ -117,8 +139,9 @@ def video_table(videos: pd.DataFrame, outliers: pd.DataFrame) -> pd.DataFrame:
     reasons = dict(zip(outliers["video_id"], outliers["reason"], strict=True))
     table = videos.copy()
     table["outlier"] = [reasons.get(v, "") for v in table["video_id"]]
-    table["url"] = [u.strip() if isinstance(u, str) and _WEB_LINK.match(u.strip()) else None
-                    for u in table["url"]]
+    table["url"] = [
+        u.strip() if isinstance(u, str) and _WEB_LINK.match(u.strip()) else None for u in table["url"]
+    ]
     return table
 
 
@@ -129,8 +152,13 @@ _WEB_LINK = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
 # Timing
 
 
-def posting_times(store: Store, account: str | None = None, date_from: DateLike = None,
-                  date_to: DateLike = None, by: str = "weekday_hour") -> pd.DataFrame:
+def posting_times(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    by: str = "weekday_hour",
+) -> pd.DataFrame:
     """Videos, median likes and like rate per posting weekday, hour or weekday x hour cell.
 
     Columns: weekday (1 = Monday, NaN when by='hour'), weekday_name, hour (0-23, NaN when
@@ -141,13 +169,16 @@ def posting_times(store: Store, account: str | None = None, date_from: DateLike 
     if by not in ("weekday", "hour", "weekday_hour"):
         raise ValueError(f"group by 'weekday', 'hour' or 'weekday_hour', not {by!r}")
     frame = store.query("kpi_posting_times", **_range(store, account, date_from, date_to), by=by)
-    frame.insert(1, "weekday_name", frame["weekday"].map(lambda d: None if pd.isna(d) else WEEKDAYS[int(d) - 1]))
+    frame.insert(
+        1, "weekday_name", frame["weekday"].map(lambda d: None if pd.isna(d) else WEEKDAYS[int(d) - 1])
+    )
     frame["enough"] = frame["videos"] >= MIN_CELL_VIDEOS
     return frame
 
 
-def audience_hours(store: Store, account: str | None = None, date_from: DateLike = None,
-                   date_to: DateLike = None) -> pd.DataFrame:
+def audience_hours(
+    store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
+) -> pd.DataFrame:
     """Mean active followers per hour of day (columns: hour 0-23, active_followers, days)."""
     return store.query("kpi_follower_activity_hours", **_range(store, account, date_from, date_to))
 
@@ -156,8 +187,13 @@ def audience_hours(store: Store, account: str | None = None, date_from: DateLike
 # With and without: hashtags and content groups
 
 
-def hashtag_uplift(store: Store, account: str | None = None, date_from: DateLike = None,
-                   date_to: DateLike = None, min_support: int = MIN_SUPPORT) -> pd.DataFrame:
+def hashtag_uplift(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    min_support: int = MIN_SUPPORT,
+) -> pd.DataFrame:
     """Likes per video and like rate of videos with each hashtag against those without it.
 
     Hashtags are `#` + Unicode word characters, lower-cased, counted once per title. One row per
@@ -167,18 +203,29 @@ def hashtag_uplift(store: Store, account: str | None = None, date_from: DateLike
     return uplift(frame, min_support).rename(columns={"key": "hashtag"})
 
 
-def group_uplift(store: Store, account: str | None = None, date_from: DateLike = None,
-                 date_to: DateLike = None, rules: tuple[Rule, ...] = DEFAULT_RULES,
-                 min_support: int = MIN_SUPPORT) -> pd.DataFrame:
+def group_uplift(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    rules: tuple[Rule, ...] = DEFAULT_RULES,
+    min_support: int = MIN_SUPPORT,
+) -> pd.DataFrame:
     """Likes per video and like rate of each content group against the other videos.
 
     One row per group name in `rules`; columns as in `uplift`, with `group` as the key.
     """
     if not rules:
-        return uplift(pd.DataFrame(columns=["key", *_SUM_COLUMNS]), min_support).rename(columns={"key": "group"})
-    frame = store.query("kpi_group_stats", **_range(store, account, date_from, date_to),
-                        names=[r.name for r in rules], kinds=[r.kind for r in rules],
-                        texts=[r.text for r in rules])
+        return uplift(pd.DataFrame(columns=["key", *_SUM_COLUMNS]), min_support).rename(
+            columns={"key": "group"}
+        )
+    frame = store.query(
+        "kpi_group_stats",
+        **_range(store, account, date_from, date_to),
+        names=[r.name for r in rules],
+        kinds=[r.kind for r in rules],
+        texts=[r.text for r in rules],
+    )
     return uplift(frame, min_support).rename(columns={"key": "group"})
 
 
@@ -214,27 +261,39 @@ def uplift(sums: pd.DataFrame, min_support: int = MIN_SUPPORT) -> pd.DataFrame:
 
     with np.errstate(divide="ignore", invalid="ignore"):
         likes_rel = np.where(mean_without > 0, likes_diff / mean_without, np.nan)
-    return pd.DataFrame({
-        "key": sums["key"].to_numpy(),
-        "videos_with": with_["n"].astype(int),
-        "videos_without": without["n"].astype(int),
-        "likes_per_video_with": mean_with,
-        "likes_per_video_without": mean_without,
-        "likes_uplift": likes_diff,
-        "likes_uplift_low": likes_diff - likes_half,
-        "likes_uplift_high": likes_diff + likes_half,
-        "likes_uplift_rel": likes_rel,
-        "like_rate_with": rate_with,
-        "like_rate_without": rate_without,
-        "like_rate_uplift": rate_diff,
-        "like_rate_uplift_low": rate_diff - rate_half,
-        "like_rate_uplift_high": rate_diff + rate_half,
-        "enough_support": enough,
-        "likes_verdict": _verdicts(likes_diff - likes_half, likes_diff + likes_half, enough,
-                                   "more likes with", "fewer likes with"),
-        "like_rate_verdict": _verdicts(rate_diff - rate_half, rate_diff + rate_half, enough,
-                                       "higher like rate with", "lower like rate with"),
-    })
+    return pd.DataFrame(
+        {
+            "key": sums["key"].to_numpy(),
+            "videos_with": with_["n"].astype(int),
+            "videos_without": without["n"].astype(int),
+            "likes_per_video_with": mean_with,
+            "likes_per_video_without": mean_without,
+            "likes_uplift": likes_diff,
+            "likes_uplift_low": likes_diff - likes_half,
+            "likes_uplift_high": likes_diff + likes_half,
+            "likes_uplift_rel": likes_rel,
+            "like_rate_with": rate_with,
+            "like_rate_without": rate_without,
+            "like_rate_uplift": rate_diff,
+            "like_rate_uplift_low": rate_diff - rate_half,
+            "like_rate_uplift_high": rate_diff + rate_half,
+            "enough_support": enough,
+            "likes_verdict": _verdicts(
+                likes_diff - likes_half,
+                likes_diff + likes_half,
+                enough,
+                "more likes with",
+                "fewer likes with",
+            ),
+            "like_rate_verdict": _verdicts(
+                rate_diff - rate_half,
+                rate_diff + rate_half,
+                enough,
+                "higher like rate with",
+                "lower like rate with",
+            ),
+        }
+    )
 
 
 def _mean(side: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -267,5 +326,7 @@ def _half_width(var_a: np.ndarray, n_a: np.ndarray, var_b: np.ndarray, n_b: np.n
 
 
 def _verdicts(low: np.ndarray, high: np.ndarray, enough: np.ndarray, up: str, down: str) -> list[str]:
-    return ["not enough videos" if not ok else up if lo > 0 else down if hi < 0 else "no clear difference"
-            for lo, hi, ok in zip(low, high, enough, strict=True)]
+    return [
+        "not enough videos" if not ok else up if lo > 0 else down if hi < 0 else "no clear difference"
+        for lo, hi, ok in zip(low, high, enough, strict=True)
+    ]

@@ -10,14 +10,34 @@ from kpi_core.store import Store
 
 __all__ = ["score"]
 
-PER_VIDEO = ("videos", "likes", "views", "comments", "shares", "like_rate", "engagement_rate_by_view",
-             "likes_per_video_mean", "likes_per_video_median")
-PER_DAY = ("days", "likes", "views", "comments", "shares", "profile_views", "like_rate",
-           "engagement_rate_by_view", "followers_start", "followers_end")
+PER_VIDEO = (
+    "videos",
+    "likes",
+    "views",
+    "comments",
+    "shares",
+    "like_rate",
+    "engagement_rate_by_view",
+    "likes_per_video_mean",
+    "likes_per_video_median",
+)
+PER_DAY = (
+    "days",
+    "likes",
+    "views",
+    "comments",
+    "shares",
+    "profile_views",
+    "like_rate",
+    "engagement_rate_by_view",
+    "followers_start",
+    "followers_end",
+)
 
 
-def score(store: Store, account: str | None = None, date_from: DateLike = None,
-          date_to: DateLike = None) -> dict[str, Any]:
+def score(
+    store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
+) -> dict[str, Any]:
     """Per-video KPIs, per-day KPIs and the daily-likes trend; plain int/float/str/None values.
 
     Rates are fractions (0.0345), dates ISO strings, missing values None. A missing end of the
@@ -42,6 +62,10 @@ def score(store: Store, account: str | None = None, date_from: DateLike = None,
         "date_to": end.isoformat() if end else None,
         "per_video": {name: per_video[name] for name in PER_VIDEO},
         "per_day": {name: per_day[name] for name in PER_DAY},
-        "trend": {"slope_per_day": trend.slope_per_day, "low": trend.low, "high": trend.high,
-                  "verdict": trend.verdict},
+        "trend": {
+            "slope_per_day": trend.slope_per_day,
+            "low": trend.low,
+            "high": trend.high,
+            "verdict": trend.verdict,
+        },
     }

@@ -85,7 +85,7 @@ def theil_sen(x: np.ndarray, y: np.ndarray, confidence: float) -> tuple[float, f
     slopes = np.empty(n * (n - 1) // 2)
     start = 0
     for i in range(n - 1):
-        np.divide(y[i + 1:] - y[i], x[i + 1:] - x[i], out=slopes[start:start + n - 1 - i])
+        np.divide(y[i + 1 :] - y[i], x[i + 1 :] - x[i], out=slopes[start : start + n - 1 - i])
         start += n - 1 - i
     total = len(slopes)
     z = stats.norm.ppf((1 - confidence) / 2)
@@ -127,8 +127,14 @@ def _order_statistics(values: np.ndarray, ranks: list[int], sample_size: int = 2
     return [float(values[r]) for r in ranks]
 
 
-def trend(days: Sequence[date], values: Sequence[float | None], metric: str = "daily likes",
-          unit: str = "likes per day", fmt: str = "{:+,.2f}", scale: float = 1.0) -> Trend:
+def trend(
+    days: Sequence[date],
+    values: Sequence[float | None],
+    metric: str = "daily likes",
+    unit: str = "likes per day",
+    fmt: str = "{:+,.2f}",
+    scale: float = 1.0,
+) -> Trend:
     """Theil-Sen slope of `values` per calendar day, its 95 % interval and a verdict.
 
     `fmt` and `scale` only shape the sentence (scale 100 shows a fraction as percentage points).
@@ -142,8 +148,7 @@ def trend(days: Sequence[date], values: Sequence[float | None], metric: str = "d
     x, y = x[known], y[known]
     n = len(y)
     if n < MIN_TREND_DAYS:
-        sentence = (f"Not enough data for a trend in {metric}: {n} days, "
-                    f"at least {MIN_TREND_DAYS} are needed.")
+        sentence = f"Not enough data for a trend in {metric}: {n} days, at least {MIN_TREND_DAYS} are needed."
         return Trend(metric, None, None, None, "not enough data", n, sentence)
     slope, low, high = theil_sen(x, y, CONFIDENCE)
 
@@ -156,53 +161,92 @@ def trend(days: Sequence[date], values: Sequence[float | None], metric: str = "d
         sentence = f"{verdict.capitalize()}: {metric}, about {show(slope)} {unit} ({interval}) over {n} days."
     else:
         verdict = "no clear trend"
-        sentence = (f"No clear trend in {metric} over {n} days: the slope could be anywhere "
-                    f"from {show(low)} to {show(high)} {unit}.")
+        sentence = (
+            f"No clear trend in {metric} over {n} days: the slope could be anywhere "
+            f"from {show(low)} to {show(high)} {unit}."
+        )
     return Trend(metric, slope, low, high, verdict, n, sentence)
 
 
-def daily_series(store: Store, account: str | None = None, date_from: DateLike = None,
-                 date_to: DateLike = None, grain: str = "day", include_provisional: bool = False) -> pd.DataFrame:
+def daily_series(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    grain: str = "day",
+    include_provisional: bool = False,
+) -> pd.DataFrame:
     """DAILY_KPIS per day, week (Monday first) or month; ratios recomputed as ratios of sums.
 
     Columns: period (the bucket's first calendar day), first_day, last_day, provisional_days,
     then one column per KPI in DAILY_KPIS (likes in likes, rates as fractions, NaN when undefined).
     """
-    frame = daily_measures(store, resolve_account(store, account), date_from, date_to,
-                           include_provisional, grain)
+    frame = daily_measures(
+        store, resolve_account(store, account), date_from, date_to, include_provisional, grain
+    )
     return with_ratios(frame, DAILY_KPIS, keep=("period", "first_day", "last_day", "provisional_days"))
 
 
-def rolling_means(store: Store, account: str | None = None, date_from: DateLike = None,
-                  date_to: DateLike = None, include_provisional: bool = False) -> pd.DataFrame:
+def rolling_means(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
+) -> pd.DataFrame:
     """Daily likes and like rate with trailing 7- and 28-day means (likes per day, fractions).
 
     Columns: date, likes, like_rate, likes_7d, likes_28d, like_rate_7d, like_rate_28d; a mean
     is NaN until its window holds 7 (or 28) days with likes.
     """
-    return store.query("kpi_daily_rolling", account=resolve_account(store, account),
-                       date_from=as_date(date_from), date_to=as_date(date_to),
-                       include_provisional=include_provisional)
+    return store.query(
+        "kpi_daily_rolling",
+        account=resolve_account(store, account),
+        date_from=as_date(date_from),
+        date_to=as_date(date_to),
+        include_provisional=include_provisional,
+    )
 
 
-def likes_trend(store: Store, account: str | None = None, date_from: DateLike = None,
-                date_to: DateLike = None, include_provisional: bool = False) -> Trend:
+def likes_trend(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
+) -> Trend:
     """The trend of daily likes over the range, in likes per day."""
     series = daily_series(store, account, date_from, date_to, "day", include_provisional)
     return trend(_days(series), series["likes"].tolist())
 
 
-def like_rate_trend(store: Store, account: str | None = None, date_from: DateLike = None,
-                    date_to: DateLike = None, include_provisional: bool = False) -> Trend:
+def like_rate_trend(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
+) -> Trend:
     """The trend of the daily like rate over the range, in fraction per day."""
     series = daily_series(store, account, date_from, date_to, "day", include_provisional)
-    return trend(_days(series), series["like_rate"].tolist(), metric="daily like rate",
-                 unit="percentage points per day", fmt="{:+.4f}", scale=100.0)
+    return trend(
+        _days(series),
+        series["like_rate"].tolist(),
+        metric="daily like rate",
+        unit="percentage points per day",
+        fmt="{:+.4f}",
+        scale=100.0,
+    )
 
 
-def lagged_correlation(store: Store, account: str | None = None, date_from: DateLike = None,
-                       date_to: DateLike = None, max_lag: int = MAX_LAG_DAYS,
-                       include_provisional: bool = False) -> LaggedCorrelation:
+def lagged_correlation(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    max_lag: int = MAX_LAG_DAYS,
+    include_provisional: bool = False,
+) -> LaggedCorrelation:
     """Spearman correlation of daily likes with profile views and net follower change k days later.
 
     One row per target and lag 0..max_lag; r is NaN when fewer than MIN_TREND_DAYS days pair up.
@@ -214,8 +258,9 @@ def lagged_correlation(store: Store, account: str | None = None, date_from: Date
     rows = []
     for target in ("profile_views", "net_follower_change"):
         for lag in range(max_lag + 1):
-            pairs = pd.DataFrame({"likes": calendar["likes"], "other": calendar[target].shift(-lag)},
-                                 dtype=float).dropna()
+            pairs = pd.DataFrame(
+                {"likes": calendar["likes"], "other": calendar[target].shift(-lag)}, dtype=float
+            ).dropna()
             n = len(pairs)
             r = np.nan
             if n >= MIN_TREND_DAYS:

@@ -58,11 +58,24 @@ def _count(name: str, label: str, unit: str, formula: str) -> Kpi:
     return Kpi(name, label, unit, name, None, formula, "{:,.0f}")
 
 
-_LIKE_RATE = Kpi("like_rate", "Like rate", "fraction of views", "likes_with_views", "views_with_likes",
-                 "sum(likes) / sum(views)", "{:.2%}")
-_ER_BY_VIEW = Kpi("engagement_rate_by_view", "Engagement rate by view", "fraction of views",
-                  "interactions_with_views", "views_with_interactions",
-                  "sum(likes + comments + shares) / sum(views)", "{:.2%}")
+_LIKE_RATE = Kpi(
+    "like_rate",
+    "Like rate",
+    "fraction of views",
+    "likes_with_views",
+    "views_with_likes",
+    "sum(likes) / sum(views)",
+    "{:.2%}",
+)
+_ER_BY_VIEW = Kpi(
+    "engagement_rate_by_view",
+    "Engagement rate by view",
+    "fraction of views",
+    "interactions_with_views",
+    "views_with_interactions",
+    "sum(likes + comments + shares) / sum(views)",
+    "{:.2%}",
+)
 
 VIDEO_KPIS: tuple[Kpi, ...] = (
     _count("videos", "Videos", "videos", "videos posted in the range"),
@@ -73,16 +86,43 @@ VIDEO_KPIS: tuple[Kpi, ...] = (
     _count("saves", "Saves", "saves", "sum(saves), when the source has them"),
     _LIKE_RATE,
     _ER_BY_VIEW,
-    Kpi("engagement_rate_by_follower", "Engagement rate by follower", "fraction of followers per video",
-        "interactions_with_followers", "followers_with_interactions",
-        "sum(likes + comments + shares) / sum(followers on each video's post date)", "{:.2%}"),
-    Kpi("likes_per_video_mean", "Likes per video (mean)", "likes per video", "likes", "videos_with_likes",
-        "sum(likes) / videos", "{:,.1f}"),
-    Kpi("likes_per_video_median", "Likes per video (median)", "likes per video", "likes_median", None,
-        "median(likes) over videos", "{:,.1f}"),
-    Kpi("likes_per_1k_followers", "Likes per 1k followers", "likes per video per 1,000 followers",
-        "likes_with_followers", "followers_with_likes",
-        "1000 × sum(likes) / sum(followers on each video's post date)", "{:,.2f}", 1000.0),
+    Kpi(
+        "engagement_rate_by_follower",
+        "Engagement rate by follower",
+        "fraction of followers per video",
+        "interactions_with_followers",
+        "followers_with_interactions",
+        "sum(likes + comments + shares) / sum(followers on each video's post date)",
+        "{:.2%}",
+    ),
+    Kpi(
+        "likes_per_video_mean",
+        "Likes per video (mean)",
+        "likes per video",
+        "likes",
+        "videos_with_likes",
+        "sum(likes) / videos",
+        "{:,.1f}",
+    ),
+    Kpi(
+        "likes_per_video_median",
+        "Likes per video (median)",
+        "likes per video",
+        "likes_median",
+        None,
+        "median(likes) over videos",
+        "{:,.1f}",
+    ),
+    Kpi(
+        "likes_per_1k_followers",
+        "Likes per 1k followers",
+        "likes per video per 1,000 followers",
+        "likes_with_followers",
+        "followers_with_likes",
+        "1000 × sum(likes) / sum(followers on each video's post date)",
+        "{:,.2f}",
+        1000.0,
+    ),
 )
 
 DAILY_KPIS: tuple[Kpi, ...] = (
@@ -92,21 +132,47 @@ DAILY_KPIS: tuple[Kpi, ...] = (
     _count("comments", "Comments", "comments", "sum of daily comments"),
     _count("shares", "Shares", "shares", "sum of daily shares"),
     _count("profile_views", "Profile views", "profile views", "sum of daily profile views"),
-    Kpi("likes_per_day", "Likes per day", "likes per day", "likes", "days_with_likes",
-        "sum(likes) / days with likes", "{:,.1f}"),
+    Kpi(
+        "likes_per_day",
+        "Likes per day",
+        "likes per day",
+        "likes",
+        "days_with_likes",
+        "sum(likes) / days with likes",
+        "{:,.1f}",
+    ),
     _count("followers_start", "Followers at start", "followers", "follower count on the first day with one"),
     _count("followers_end", "Followers at end", "followers", "follower count on the last day with one"),
-    Kpi("net_follower_change", "Net follower change", "followers", "net_follower_change", None,
+    Kpi(
+        "net_follower_change",
+        "Net follower change",
+        "followers",
+        "net_follower_change",
+        None,
         "sum of day-to-day changes of the follower count (recomputed, not TikTok's difference column)",
-        "{:+,.0f}"),
+        "{:+,.0f}",
+    ),
     _LIKE_RATE,
     _ER_BY_VIEW,
-    Kpi("engagement_rate_by_follower", "Engagement rate by follower", "fraction of followers per day",
-        "interactions_with_followers", "followers_with_interactions",
-        "sum(likes + comments + shares) / sum(followers of each day)", "{:.2%}"),
-    Kpi("likes_per_1k_followers", "Likes per 1k followers", "likes per day per 1,000 followers",
-        "likes_with_followers", "followers_with_likes",
-        "1000 × sum(likes) / sum(followers of each day)", "{:,.2f}", 1000.0),
+    Kpi(
+        "engagement_rate_by_follower",
+        "Engagement rate by follower",
+        "fraction of followers per day",
+        "interactions_with_followers",
+        "followers_with_interactions",
+        "sum(likes + comments + shares) / sum(followers of each day)",
+        "{:.2%}",
+    ),
+    Kpi(
+        "likes_per_1k_followers",
+        "Likes per 1k followers",
+        "likes per day per 1,000 followers",
+        "likes_with_followers",
+        "followers_with_likes",
+        "1000 × sum(likes) / sum(followers of each day)",
+        "{:,.2f}",
+        1000.0,
+    ),
 )
 
 # Counts that are genuinely 0 (not missing) when a query finds no rows.
@@ -225,22 +291,38 @@ def first_row(frame: pd.DataFrame) -> dict[str, Any]:
     return {str(k): plain(v) for k, v in frame.iloc[0].items()}
 
 
-def video_measures(store: Store, account: str | None, date_from: DateLike = None,
-                   date_to: DateLike = None) -> dict[str, Any]:
+def video_measures(
+    store: Store, account: str | None, date_from: DateLike = None, date_to: DateLike = None
+) -> dict[str, Any]:
     """Summed per-video measures of one account's videos posted in the range (None = open end)."""
     if account is None:
         return first_row(pd.DataFrame())
-    return first_row(store.query("kpi_video_totals", account=account, date_from=as_date(date_from),
-                                 date_to=as_date(date_to)))
+    return first_row(
+        store.query(
+            "kpi_video_totals", account=account, date_from=as_date(date_from), date_to=as_date(date_to)
+        )
+    )
 
 
-def daily_measures(store: Store, account: str | None, date_from: DateLike = None, date_to: DateLike = None,
-                   include_provisional: bool = False, grain: str = "all") -> pd.DataFrame:
+def daily_measures(
+    store: Store,
+    account: str | None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
+    grain: str = "all",
+) -> pd.DataFrame:
     """Daily measures summed per `grain` bucket ('day', 'week', 'month' or 'all')."""
     if grain not in ("day", "week", "month", "all"):
         raise ValueError(f"unknown grain {grain!r}")
-    return store.query("kpi_daily_buckets", account=account, date_from=as_date(date_from),
-                       date_to=as_date(date_to), include_provisional=include_provisional, grain=grain)
+    return store.query(
+        "kpi_daily_buckets",
+        account=account,
+        date_from=as_date(date_from),
+        date_to=as_date(date_to),
+        include_provisional=include_provisional,
+        grain=grain,
+    )
 
 
 def kpi_values(kpis: tuple[Kpi, ...], measures: Mapping[str, Any]) -> dict[str, Number | None]:
@@ -248,8 +330,9 @@ def kpi_values(kpis: tuple[Kpi, ...], measures: Mapping[str, Any]) -> dict[str, 
     return {kpi.name: kpi_value(kpi, measures) for kpi in kpis}
 
 
-def video_kpis(store: Store, account: str | None = None, date_from: DateLike = None,
-               date_to: DateLike = None) -> dict[str, Number | None]:
+def video_kpis(
+    store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
+) -> dict[str, Number | None]:
     """Per-video KPIs (VIDEO_KPIS) of videos posted in the range; rates as fractions.
 
     >>> video_kpis(store, "brand", "2026-03-01", "2026-03-31")["like_rate"]  # doctest: +SKIP
@@ -258,8 +341,13 @@ def video_kpis(store: Store, account: str | None = None, date_from: DateLike = N
     return kpi_values(VIDEO_KPIS, video_measures(store, resolve_account(store, account), date_from, date_to))
 
 
-def daily_kpis(store: Store, account: str | None = None, date_from: DateLike = None,
-               date_to: DateLike = None, include_provisional: bool = False) -> dict[str, Number | None]:
+def daily_kpis(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
+) -> dict[str, Number | None]:
     """Per-day KPIs (DAILY_KPIS) summed over the days in the range; rates as fractions.
 
     >>> daily_kpis(store, "brand", "2026-03-01", "2026-03-31")["likes"]  # doctest: +SKIP
@@ -271,8 +359,9 @@ def daily_kpis(store: Store, account: str | None = None, date_from: DateLike = N
 
 def kpis_by_account(store: Store, date_from: DateLike = None, date_to: DateLike = None) -> pd.DataFrame:
     """Per-video KPIs side by side: one row per account (primary first), one column per KPI."""
-    frame = store.query("kpi_video_totals", account=None, date_from=as_date(date_from),
-                        date_to=as_date(date_to))
+    frame = store.query(
+        "kpi_video_totals", account=None, date_from=as_date(date_from), date_to=as_date(date_to)
+    )
     out = with_ratios(frame, VIDEO_KPIS, keep=("account",))
     order = store.accounts()
     out["is_primary"] = out["account"] == (order[0] if order else None)
@@ -296,8 +385,13 @@ def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
     return previous_end - (end - start), previous_end
 
 
-def compare_periods(store: Store, account: str | None = None, date_from: DateLike = None,
-                    date_to: DateLike = None, include_provisional: bool = False) -> pd.DataFrame:
+def compare_periods(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
+) -> pd.DataFrame:
     """Every KPI in the range against the previous range of the same length.
 
     Columns: grain ('per_video' or 'per_day'), name, label, unit, fmt, current, previous,
@@ -310,21 +404,40 @@ def compare_periods(store: Store, account: str | None = None, date_from: DateLik
         first, last = data_extent(store, account)
         date_from, date_to = date_from or first, date_to or last
     if date_from is None or date_to is None:
-        return pd.DataFrame(columns=["grain", "name", "label", "unit", "fmt", "current", "previous",
-                                     "delta", "delta_rel"])
+        return pd.DataFrame(
+            columns=["grain", "name", "label", "unit", "fmt", "current", "previous", "delta", "delta_rel"]
+        )
     previous_from, previous_to = previous_range(date_from, date_to)
     pairs = (
-        ("per_video", VIDEO_KPIS, video_kpis(store, account, date_from, date_to),
-         video_kpis(store, account, previous_from, previous_to)),
-        ("per_day", DAILY_KPIS, daily_kpis(store, account, date_from, date_to, include_provisional),
-         daily_kpis(store, account, previous_from, previous_to, include_provisional)),
+        (
+            "per_video",
+            VIDEO_KPIS,
+            video_kpis(store, account, date_from, date_to),
+            video_kpis(store, account, previous_from, previous_to),
+        ),
+        (
+            "per_day",
+            DAILY_KPIS,
+            daily_kpis(store, account, date_from, date_to, include_provisional),
+            daily_kpis(store, account, previous_from, previous_to, include_provisional),
+        ),
     )
     rows = []
     for grain, kpis, current, previous in pairs:
         for kpi in kpis:
             now, before = current[kpi.name], previous[kpi.name]
             delta = None if now is None or before is None else now - before
-            rows.append({"grain": grain, "name": kpi.name, "label": kpi.label, "unit": kpi.unit,
-                         "fmt": kpi.fmt, "current": now, "previous": before, "delta": delta,
-                         "delta_rel": None if before is None else ratio(delta, abs(before))})
+            rows.append(
+                {
+                    "grain": grain,
+                    "name": kpi.name,
+                    "label": kpi.label,
+                    "unit": kpi.unit,
+                    "fmt": kpi.fmt,
+                    "current": now,
+                    "previous": before,
+                    "delta": delta,
+                    "delta_rel": None if before is None else ratio(delta, abs(before)),
+                }
+            )
     return pd.DataFrame(rows)

@@ -41,9 +41,15 @@ class BacktestResult:
         return asdict(self)
 
 
-def backtest_series(values: np.ndarray, horizon: int = 28, *, step: int = DEFAULT_STEP_DAYS,
-                    min_history: int = DEFAULT_MIN_HISTORY_DAYS, n_paths: int = 1000,
-                    seed: int = 0) -> BacktestResult:
+def backtest_series(
+    values: np.ndarray,
+    horizon: int = 28,
+    *,
+    step: int = DEFAULT_STEP_DAYS,
+    min_history: int = DEFAULT_MIN_HISTORY_DAYS,
+    n_paths: int = 1000,
+    seed: int = 0,
+) -> BacktestResult:
     """Backtest on one calendar-complete daily series (NaN = missing day).
 
     Cuts every `step` days once `min_history` days are behind the cut; cuts whose outcome window
@@ -53,7 +59,7 @@ def backtest_series(values: np.ndarray, horizon: int = 28, *, step: int = DEFAUL
     rng = np.random.default_rng(seed)
     inside, below, above, errors = [], [], [], []
     for cut in range(max(min_history, MIN_HISTORY_DAYS), len(x) - horizon + 1, step):
-        outcome = x[cut:cut + horizon]
+        outcome = x[cut : cut + horizon]
         if np.isnan(outcome).any():
             continue
         paths = daily_total_paths(x[:cut], horizon, n_paths=n_paths, seed=rng)
@@ -72,8 +78,9 @@ def backtest_series(values: np.ndarray, horizon: int = 28, *, step: int = DEFAUL
     def share(flags: list[bool]) -> float | None:
         return float(np.mean(flags)) if flags else None
 
-    return BacktestResult(share(inside), share(below), share(above), n, horizon,
-                          float(np.mean(errors)) if errors else None)
+    return BacktestResult(
+        share(inside), share(below), share(above), n, horizon, float(np.mean(errors)) if errors else None
+    )
 
 
 def backtest(daily: pd.DataFrame, column: str = "likes", horizon: int = 28, **options: Any) -> BacktestResult:

@@ -116,8 +116,14 @@ class Baseline:
     # --- building ------------------------------------------------------------------------------
 
     @classmethod
-    def from_frames(cls, daily: pd.DataFrame | None, videos: pd.DataFrame | None = None, *,
-                    account: str | None = None, as_of: date | None = None) -> Baseline:
+    def from_frames(
+        cls,
+        daily: pd.DataFrame | None,
+        videos: pd.DataFrame | None = None,
+        *,
+        account: str | None = None,
+        as_of: date | None = None,
+    ) -> Baseline:
         """Measure the baseline from the `daily` and `videos` tables of one account.
 
         `as_of` defaults to `last_complete_day(daily)` (or the last posting day without daily
@@ -168,15 +174,21 @@ class Baseline:
                 posted_days = posted[ok].dt.date
                 assert start is not None
                 video_day = np.array([(d - start).days for d in posted_days], dtype=int)
-                video_likes = _floats(videos["likes"])[ok] if "likes" in videos.columns else np.full(ok.sum(), np.nan)
-                video_views = _floats(videos["views"])[ok] if "views" in videos.columns else np.full(ok.sum(), np.nan)
+                video_likes = (
+                    _floats(videos["likes"])[ok] if "likes" in videos.columns else np.full(ok.sum(), np.nan)
+                )
+                video_views = (
+                    _floats(videos["views"])[ok] if "views" in videos.columns else np.full(ok.sum(), np.nan)
+                )
                 if "snapshot_date" in videos.columns:
                     seen = pd.to_datetime(videos["snapshot_date"])[ok].dt.date
                     seen = [s if isinstance(s, date) else as_of for s in seen]
                 else:
                     seen = [as_of] * int(ok.sum())
-                video_mature = np.array([(s - p).days >= MATURE_VIDEO_AGE_DAYS
-                                         for s, p in zip(seen, posted_days, strict=True)], dtype=bool)
+                video_mature = np.array(
+                    [(s - p).days >= MATURE_VIDEO_AGE_DAYS for s, p in zip(seen, posted_days, strict=True)],
+                    dtype=bool,
+                )
                 order = np.argsort(video_day, kind="stable")
                 video_day, video_likes = video_day[order], video_likes[order]
                 video_views, video_mature = video_views[order], video_mature[order]
@@ -185,11 +197,22 @@ class Baseline:
         digest = hashlib.sha256(repr((account, as_of, start)).encode())
         for array in (*arrays.values(), video_day, video_likes, video_views, video_mature):
             digest.update(np.ascontiguousarray(array).tobytes())
-        return cls(account=account or "", as_of=as_of, start=start,
-                   likes=arrays["likes"], views=arrays["views"], comments=arrays["comments"],
-                   shares=arrays["shares"], followers=arrays["followers"],
-                   video_day=video_day, video_likes=video_likes, video_views=video_views,
-                   video_mature=video_mature, fingerprint=digest.hexdigest()[:16], **levers)
+        return cls(
+            account=account or "",
+            as_of=as_of,
+            start=start,
+            likes=arrays["likes"],
+            views=arrays["views"],
+            comments=arrays["comments"],
+            shares=arrays["shares"],
+            followers=arrays["followers"],
+            video_day=video_day,
+            video_likes=video_likes,
+            video_views=video_views,
+            video_mature=video_mature,
+            fingerprint=digest.hexdigest()[:16],
+            **levers,
+        )
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -226,14 +249,19 @@ class Baseline:
 
     def to_dict(self) -> dict[str, Any]:
         """The measured levers as plain JSON values (for the CLI and the What-if page)."""
+
         def plain(x: float) -> float | None:
             return None if x is None or not np.isfinite(x) else float(x)
 
         return {
-            "account": self.account, "as_of": self.as_of.isoformat() if self.as_of else None,
-            "days": self.n_days, "videos": int(len(self.video_day)),
-            "posts_per_week": plain(self.posts_per_week), "views_per_video": plain(self.views_per_video),
-            "like_rate": plain(self.like_rate), "daily_like_rate": plain(self.daily_like_rate),
+            "account": self.account,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "days": self.n_days,
+            "videos": int(len(self.video_day)),
+            "posts_per_week": plain(self.posts_per_week),
+            "views_per_video": plain(self.views_per_video),
+            "like_rate": plain(self.like_rate),
+            "daily_like_rate": plain(self.daily_like_rate),
             "follower_gain_per_day": plain(self.follower_gain_per_day),
         }
 
@@ -252,8 +280,13 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 and np.isfinite(numerator) else float("nan")
 
 
-def _levers(daily: dict[str, np.ndarray], video_day: np.ndarray, video_likes: np.ndarray,
-            video_views: np.ndarray, video_mature: np.ndarray) -> dict[str, float]:
+def _levers(
+    daily: dict[str, np.ndarray],
+    video_day: np.ndarray,
+    video_likes: np.ndarray,
+    video_views: np.ndarray,
+    video_mature: np.ndarray,
+) -> dict[str, float]:
     """Posting, reach and like-rate levers over the last LEVER_WINDOW_DAYS days."""
     n = len(daily["likes"])
     window = min(LEVER_WINDOW_DAYS, n) if n else LEVER_WINDOW_DAYS
@@ -280,11 +313,17 @@ def _levers(daily: dict[str, np.ndarray], video_day: np.ndarray, video_likes: np
 
     followers = daily["followers"][first:]
     known = np.flatnonzero(~np.isnan(followers))
-    gain = (float((followers[known[-1]] - followers[known[0]]) / (known[-1] - known[0]))
-            if len(known) >= 2 and known[-1] > known[0] else float("nan"))
+    gain = (
+        float((followers[known[-1]] - followers[known[0]]) / (known[-1] - known[0]))
+        if len(known) >= 2 and known[-1] > known[0]
+        else float("nan")
+    )
     return {
-        "posts_per_week": posts_per_week, "views_per_video": views_per_video, "like_rate": like_rate,
-        "daily_like_rate": daily_like_rate, "follower_gain_per_day": gain,
+        "posts_per_week": posts_per_week,
+        "views_per_video": views_per_video,
+        "like_rate": like_rate,
+        "daily_like_rate": daily_like_rate,
+        "follower_gain_per_day": gain,
         "new_video_like_share": share(views_per_video * like_rate, likes_per_day),
         "new_video_view_share": share(views_per_video, views_per_day),
     }
@@ -294,5 +333,6 @@ def load_baseline(store: Store, account: str | None = None, as_of: date | None =
     """The baseline of one account (the primary one by default), read from a store."""
     account = account or store.primary_account()
     # Only this account's rows leave DuckDB: every account's videos cost 0.9 GB and 2.5 s at 1M.
-    return Baseline.from_frames(store.table("daily", account), store.table("videos", account),
-                                account=account, as_of=as_of)
+    return Baseline.from_frames(
+        store.table("daily", account), store.table("videos", account), account=account, as_of=as_of
+    )

@@ -69,10 +69,13 @@ class MetricInfo:
 
 METRICS: dict[str, MetricInfo] = {
     "likes": MetricInfo("likes", "Likes received", "count", "likes per day"),
-    "likes_per_video": MetricInfo("likes_per_video", "Average likes per video", "per_video", "likes per video"),
+    "likes_per_video": MetricInfo(
+        "likes_per_video", "Average likes per video", "per_video", "likes per video"
+    ),
     "like_rate": MetricInfo("like_rate", "Like rate", "rate", "like rate (fraction of views)"),
-    "engagement_rate_by_view": MetricInfo("engagement_rate_by_view", "Engagement rate by view", "rate",
-                                          "engagement rate (fraction of views)"),
+    "engagement_rate_by_view": MetricInfo(
+        "engagement_rate_by_view", "Engagement rate by view", "rate", "engagement rate (fraction of views)"
+    ),
     "followers": MetricInfo("followers", "Followers", "level", "followers gained per day"),
 }
 
@@ -132,7 +135,8 @@ class Goal:
         if METRICS[self.metric].kind == "rate" and target > 1:
             raise ValueError(
                 f"A {METRICS[self.metric].label.lower()} target is a fraction between 0 and 1 "
-                f"({target:g}% is {target / 100:g}), got {target:g}.")
+                f"({target:g}% is {target / 100:g}), got {target:g}."
+            )
         object.__setattr__(self, "target", target)
 
     @property
@@ -149,8 +153,10 @@ class Goal:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Goal:
         """The inverse of `to_dict` (dates as ISO text are accepted)."""
-        return cls(**{k: data[k] for k in ("account", "metric", "target", "start", "deadline") if k in data},
-                   objective=data.get("objective", "engagement"))
+        return cls(
+            **{k: data[k] for k in ("account", "metric", "target", "start", "deadline") if k in data},
+            objective=data.get("objective", "engagement"),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +201,7 @@ def _window_positions(goal: Goal, b: Baseline) -> tuple[int, int, int]:
 
 def _sum(values: np.ndarray, first: int, last: int) -> tuple[float, int]:
     """nansum over positions first..last (clipped) and the count of non-missing values."""
-    part = values[max(first, 0): last + 1]
+    part = values[max(first, 0) : last + 1]
     ok = ~np.isnan(part)
     return float(part[ok].sum()), int(ok.sum())
 
@@ -230,7 +236,7 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
     days_left = goal.days_total - elapsed
     missing = 0
     if elapsed:
-        held = b.likes[max(first, 0): last + 1]
+        held = b.likes[max(first, 0) : last + 1]
         missing = elapsed - int((~np.isnan(held)).sum())
     note = ""
     value: float | None = None
@@ -250,7 +256,7 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
         level_now = b.follower_level(b.n_days - 1) if b.n_days else float("nan")
         level_start = b.follower_level(first - 1) if first >= 1 else float("nan")
         if not math.isfinite(level_start):  # the window starts before the data: its first known count
-            known = np.flatnonzero(~np.isnan(b.followers[max(first, 0):]))
+            known = np.flatnonzero(~np.isnan(b.followers[max(first, 0) :]))
             level_start = float(b.followers[max(first, 0) + known[0]]) if len(known) else float("nan")
         if elapsed == 0:
             level_start = level_now
@@ -291,20 +297,33 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
 
     reached = value is not None and (
         (info.kind in ("count", "level") and value >= goal.target)
-        or (days_left == 0 and value >= goal.target))
+        or (days_left == 0 and value >= goal.target)
+    )
     if needed is not None and needed <= 0 and info.kind in ("count", "level"):
         needed = 0.0
     if needed is not None and info.kind == "rate" and needed > 1:
-        note = (f"The rest of the window would need a {info.label.lower()} above 100% "
-                "at the recent daily views.")
+        note = (
+            f"The rest of the window would need a {info.label.lower()} above 100% at the recent daily views."
+        )
     if days_left == 0:
         note = note or "The window has ended."
     return Progress(
-        as_of=b.as_of, value=_finite(value), fraction=_finite(fraction), days_total=goal.days_total,
-        days_elapsed=elapsed, days_left=days_left, pace_needed=_finite(needed), pace_so_far=_finite(so_far),
-        pace_last_28_days=_finite(recent), pace_unit=info.pace_unit, missing_days=missing,
-        videos_so_far=videos_so_far, expected_future_videos=_finite(future_videos), reached=bool(reached),
-        note=note)
+        as_of=b.as_of,
+        value=_finite(value),
+        fraction=_finite(fraction),
+        days_total=goal.days_total,
+        days_elapsed=elapsed,
+        days_left=days_left,
+        pace_needed=_finite(needed),
+        pace_so_far=_finite(so_far),
+        pace_last_28_days=_finite(recent),
+        pace_unit=info.pace_unit,
+        missing_days=missing,
+        videos_so_far=videos_so_far,
+        expected_future_videos=_finite(future_videos),
+        reached=bool(reached),
+        note=note,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,15 +331,18 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
 
 
 def goal_status(probability: float | None, progress: Progress) -> str:
-    """"on track", "at risk" or "off track" (see `status_rule`).
+    """ "on track", "at risk" or "off track" (see `status_rule`).
 
     Example: goal_status(0.82, progress) == "on track"; goal_status(0.5, progress) == "at risk".
     """
     if progress.reached:
         return "on track"
     needed = progress.pace_needed
-    fast_enough = [p >= needed for p in (progress.pace_so_far, progress.pace_last_28_days)
-                   if p is not None and needed is not None]
+    fast_enough = [
+        p >= needed
+        for p in (progress.pace_so_far, progress.pace_last_28_days)
+        if p is not None and needed is not None
+    ]
     if probability is not None:
         if probability >= ON_TRACK_PROBABILITY or (len(fast_enough) == 2 and all(fast_enough)):
             return "on track"
@@ -332,11 +354,13 @@ def goal_status(probability: float | None, progress: Progress) -> str:
 
 def status_rule() -> str:
     """The status thresholds as one sentence for the UI."""
-    return (f"On track when the projection gives at least a {ON_TRACK_PROBABILITY:.0%} chance of reaching the "
-            f"target, or when both the pace so far and the last {RECENT_DAYS} days' pace meet the pace "
-            f"needed; at risk from {AT_RISK_PROBABILITY:.0%} to {ON_TRACK_PROBABILITY:.0%}; off track below "
-            f"{AT_RISK_PROBABILITY:.0%}. Without enough history for a projection, the two paces decide: "
-            "both fast enough is on track, one is at risk, none is off track.")
+    return (
+        f"On track when the projection gives at least a {ON_TRACK_PROBABILITY:.0%} chance of reaching the "
+        f"target, or when both the pace so far and the last {RECENT_DAYS} days' pace meet the pace "
+        f"needed; at risk from {AT_RISK_PROBABILITY:.0%} to {ON_TRACK_PROBABILITY:.0%}; off track below "
+        f"{AT_RISK_PROBABILITY:.0%}. Without enough history for a projection, the two paces decide: "
+        "both fast enough is on track, one is at risk, none is off track."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,8 +456,9 @@ def _competitor_pace(metric: str, frame: pd.DataFrame | None) -> float | None:
     return None
 
 
-def achievability(goal: Goal, baseline: Baseline, *, competitor: pd.DataFrame | None = None,
-                  benchmark: float | None = None) -> Verdict:
+def achievability(
+    goal: Goal, baseline: Baseline, *, competitor: pd.DataFrame | None = None, benchmark: float | None = None
+) -> Verdict:
     """Place the needed pace among the account's own past paces (and a competitor's, a benchmark's).
 
     Past paces come from every window of the goal's remaining length in the history (videos for
@@ -448,19 +473,27 @@ def achievability(goal: Goal, baseline: Baseline, *, competitor: pd.DataFrame | 
     competitor_pace = _competitor_pace(goal.metric, competitor)
     if progress.days_left == 0:
         reached = progress.value is not None and progress.value >= goal.target
-        return Verdict("ended", "The window has ended: the target was " + ("reached." if reached else "missed."))
+        return Verdict(
+            "ended", "The window has ended: the target was " + ("reached." if reached else "missed.")
+        )
     if info.kind == "per_video":
         usable = int((baseline.video_mature & ~np.isnan(baseline.video_likes)).sum())
         if usable < MIN_HISTORY_VIDEOS:
-            return Verdict("not enough history",
-                           f"Not enough history to judge: {usable} videos with settled likes, "
-                           f"at least {MIN_HISTORY_VIDEOS} are needed.", competitor_pace=competitor_pace)
+            return Verdict(
+                "not enough history",
+                f"Not enough history to judge: {usable} videos with settled likes, "
+                f"at least {MIN_HISTORY_VIDEOS} are needed.",
+                competitor_pace=competitor_pace,
+            )
     else:
         usable = baseline.usable_days(goal.metric)
         if usable < MIN_HISTORY_DAYS:
-            return Verdict("not enough history",
-                           f"Not enough history to judge: {usable} days of data, "
-                           f"at least {MIN_HISTORY_DAYS} are needed.", competitor_pace=competitor_pace)
+            return Verdict(
+                "not enough history",
+                f"Not enough history to judge: {usable} days of data, "
+                f"at least {MIN_HISTORY_DAYS} are needed.",
+                competitor_pace=competitor_pace,
+            )
     needed = progress.pace_needed
     fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
     unit = "" if info.kind == "rate" else info.pace_unit
@@ -472,16 +505,26 @@ def achievability(goal: Goal, baseline: Baseline, *, competitor: pd.DataFrame | 
     tail = (" For comparison, " + " and ".join(extras) + ".") if extras else ""
 
     if info.kind == "per_video" and needed is None:
-        return Verdict("unrealistic", progress.note or "No videos are expected before the deadline.",
-                       competitor_pace=competitor_pace, benchmark=benchmark)
+        return Verdict(
+            "unrealistic",
+            progress.note or "No videos are expected before the deadline.",
+            competitor_pace=competitor_pace,
+            benchmark=benchmark,
+        )
     if needed is None:
         return Verdict("not enough history", "The needed pace cannot be worked out from the data.")
     if info.kind in ("count", "level") and needed <= 0:
-        return Verdict("too easy", "The target is already reached." + tail, 1.0,
-                       competitor_pace=competitor_pace, benchmark=benchmark)
+        return Verdict(
+            "too easy",
+            "The target is already reached." + tail,
+            1.0,
+            competitor_pace=competitor_pace,
+            benchmark=benchmark,
+        )
     if info.kind == "rate" and needed > 1:
-        return Verdict("unrealistic", progress.note + tail, 0.0, competitor_pace=competitor_pace,
-                       benchmark=benchmark)
+        return Verdict(
+            "unrealistic", progress.note + tail, 0.0, competitor_pace=competitor_pace, benchmark=benchmark
+        )
 
     if info.kind == "per_video":
         window = int(max(1, round(progress.expected_future_videos or 1)))
@@ -503,8 +546,10 @@ def achievability(goal: Goal, baseline: Baseline, *, competitor: pd.DataFrame | 
         sentence = f"{needs}: a pace never reached in your past {span} (best: {fmt(best)})."
     elif needed < low:
         label = "too easy"
-        sentence = (f"{needs}: you went at least this fast in {share:.0%} of your past {span}; the "
-                    f"target is below your usual pace (10th percentile: {fmt(low)}).")
+        sentence = (
+            f"{needs}: you went at least this fast in {share:.0%} of your past {span}; the "
+            f"target is below your usual pace (10th percentile: {fmt(low)})."
+        )
     else:
         label = "realistic" if share >= REALISTIC_SHARE else "ambitious"
         sentence = f"{needs}: a pace you reached in {share:.0%} of your past {span} (best: {fmt(best)})."

@@ -119,8 +119,9 @@ def _log_var(values: np.ndarray, ddof: int = 0) -> float:
     return float(np.var(logs, ddof=ddof)) if len(logs) > ddof else 0.0
 
 
-def _level_sigma(top: np.ndarray, bottom: np.ndarray | None, blocks: _Blocks, horizon: int,
-                 rng: np.random.Generator) -> float:
+def _level_sigma(
+    top: np.ndarray, bottom: np.ndarray | None, blocks: _Blocks, horizon: int, rng: np.random.Generator
+) -> float:
     """Sigma of the log level factor: uncertainty of the recent mean plus drift over the horizon."""
     n = len(top)
     width = DRIFT_WINDOW_DAYS if n >= 3 * DRIFT_WINDOW_DAYS else BLOCK_DAYS
@@ -128,7 +129,9 @@ def _level_sigma(top: np.ndarray, bottom: np.ndarray | None, blocks: _Blocks, ho
     drift2 = MIN_DRIFT**2
     if m >= 3:
         cut = slice(n - m * width, n)
-        windows = _aggregate(top[cut].reshape(m, width), None if bottom is None else bottom[cut].reshape(m, width))
+        windows = _aggregate(
+            top[cut].reshape(m, width), None if bottom is None else bottom[cut].reshape(m, width)
+        )
         ok = np.isfinite(windows) & (windows > 0)
         if ok.sum() >= 3:
             between = float(np.var(np.diff(np.log(windows[ok])), ddof=1)) / 2
@@ -137,14 +140,17 @@ def _level_sigma(top: np.ndarray, bottom: np.ndarray | None, blocks: _Blocks, ho
             drift2 = max(drift2, (between - within) / width)
     weeks = n // BLOCK_DAYS
     cut = slice(n - weeks * BLOCK_DAYS, n)
-    weekly = _aggregate(top[cut].reshape(weeks, BLOCK_DAYS),
-                        None if bottom is None else bottom[cut].reshape(weeks, BLOCK_DAYS))
+    weekly = _aggregate(
+        top[cut].reshape(weeks, BLOCK_DAYS),
+        None if bottom is None else bottom[cut].reshape(weeks, BLOCK_DAYS),
+    )
     mean_var = _log_var(weekly, ddof=1) / max(blocks.effective_blocks, 1.0)
     return math.sqrt(drift2 * (horizon / 3 + blocks.mean_age) + mean_var)
 
 
-def daily_total_paths(history: np.ndarray, horizon: int, *, n_paths: int = N_PATHS,
-                      seed: int | np.random.Generator = 0) -> np.ndarray | None:
+def daily_total_paths(
+    history: np.ndarray, horizon: int, *, n_paths: int = N_PATHS, seed: int | np.random.Generator = 0
+) -> np.ndarray | None:
     """Simulated daily values for the `horizon` days after `history` (NaN = missing day).
 
     Returns an (n_paths, horizon) array, or None when under MIN_HISTORY_DAYS usable days.
@@ -222,8 +228,9 @@ class Simulation:
                 top = s["likes"] + s["cs"] + m.likes * p["likes"] + m.views * p["cs"]
                 return top / (s["views"] + m.views * p["views"])
             count = s["videos"] + m.posts * p["videos"]
-            return np.where(count > 0, (s["video_likes"] + m.posts * m.video_likes * p["video_likes"]) / count,
-                            np.nan)
+            return np.where(
+                count > 0, (s["video_likes"] + m.posts * m.video_likes * p["video_likes"]) / count, np.nan
+            )
 
     def finals(self, m: Multipliers | None = None) -> np.ndarray:
         """(n_paths,) value at the deadline; the value so far when the window has ended."""
@@ -262,11 +269,20 @@ class Simulation:
             path = np.zeros((3, 0))
         reach = _reach_date(self, path[1], target)
         return Projection(
-            metric=self.metric, target=float(target), expected=expected, low=low, high=high,
-            probability=probability, reach_date=reach, dates=self.dates,
-            path_low=tuple(float(v) for v in path[0]), path_expected=tuple(float(v) for v in path[1]),
-            path_high=tuple(float(v) for v in path[2]), actual_dates=self.actual_dates,
-            actual=tuple(float(v) for v in self.actual))
+            metric=self.metric,
+            target=float(target),
+            expected=expected,
+            low=low,
+            high=high,
+            probability=probability,
+            reach_date=reach,
+            dates=self.dates,
+            path_low=tuple(float(v) for v in path[0]),
+            path_expected=tuple(float(v) for v in path[1]),
+            path_high=tuple(float(v) for v in path[2]),
+            actual_dates=self.actual_dates,
+            actual=tuple(float(v) for v in self.actual),
+        )
 
 
 def _reach_date(sim: Simulation, expected_path: np.ndarray, target: float) -> date | None:
@@ -291,8 +307,9 @@ def _window_mask(start: date, as_of: date, horizon: int) -> np.ndarray:
     return (offsets >= (start - as_of).days).astype(float)
 
 
-def simulate(baseline: Baseline, metric: str, start: date, deadline: date, *, n_paths: int = N_PATHS,
-             seed: int = 0) -> Simulation | None:
+def simulate(
+    baseline: Baseline, metric: str, start: date, deadline: date, *, n_paths: int = N_PATHS, seed: int = 0
+) -> Simulation | None:
     """Simulate `metric` from the day after `baseline.as_of` to `deadline` (None: not enough history).
 
     Example: `simulate(b, "likes", date(2026, 11, 1), date(2026, 11, 30)).projection(30_000)`.
@@ -321,8 +338,18 @@ def simulate(baseline: Baseline, metric: str, start: date, deadline: date, *, n_
         if sim is None:
             return None
         paths, so_far, actual = sim
-        return Simulation(metric, start, deadline, b.as_of, dates, paths, so_far, actual_dates,
-                          np.asarray(actual, dtype=float), n_paths)
+        return Simulation(
+            metric,
+            start,
+            deadline,
+            b.as_of,
+            dates,
+            paths,
+            so_far,
+            actual_dates,
+            np.asarray(actual, dtype=float),
+            n_paths,
+        )
 
     usable = _usable(b, metric)
     blocks = _blocks(usable[pool])
@@ -339,7 +366,9 @@ def simulate(baseline: Baseline, metric: str, start: date, deadline: date, *, n_
     elif kind == "level":
         gains = np.where(_usable(b, metric), b.follower_gains(), np.nan)[pool]
         positive = np.nanmean(gains) > 0
-        sigma = _level_sigma(gains, None, blocks, horizon, rng) if positive else MIN_DRIFT * math.sqrt(horizon)
+        sigma = (
+            _level_sigma(gains, None, blocks, horizon, rng) if positive else MIN_DRIFT * math.sqrt(horizon)
+        )
         factor = np.exp(sigma * rng.standard_normal(n_paths))
         paths["gain"] = cumulate(gains[idx] * factor[:, None], masked=False)
         so_far["level"] = b.follower_level(b.n_days - 1)
@@ -351,21 +380,37 @@ def simulate(baseline: Baseline, metric: str, start: date, deadline: date, *, n_
         cs = np.where(ok, b.comments + b.shares, np.nan) if metric != "like_rate" else np.zeros_like(likes)
         top = likes + np.nan_to_num(cs)
         volume = np.exp(_level_sigma(views[pool], None, blocks, horizon, rng) * rng.standard_normal(n_paths))
-        rate = np.exp(_level_sigma(top[pool], views[pool], blocks, horizon, rng) * rng.standard_normal(n_paths))
+        rate = np.exp(
+            _level_sigma(top[pool], views[pool], blocks, horizon, rng) * rng.standard_normal(n_paths)
+        )
         paths["likes"] = cumulate(likes[pool][idx] * (volume * rate)[:, None])
         paths["cs"] = cumulate(np.nan_to_num(cs[pool])[idx] * (volume * rate)[:, None])
         paths["views"] = cumulate(views[pool][idx] * volume[:, None])
-        so_far = {"likes": float(np.nansum(likes[past])), "cs": float(np.nansum(cs[past])),
-                  "views": float(np.nansum(views[past]))}
+        so_far = {
+            "likes": float(np.nansum(likes[past])),
+            "cs": float(np.nansum(cs[past])),
+            "views": float(np.nansum(views[past])),
+        }
         with np.errstate(divide="ignore", invalid="ignore"):
             tops, bottoms = np.cumsum(np.nan_to_num(top[past])), np.cumsum(np.nan_to_num(views[past]))
             actual = np.where(bottoms > 0, tops / bottoms, np.nan)
-    return Simulation(metric, start, deadline, b.as_of, dates, paths, so_far, actual_dates,
-                      np.asarray(actual, dtype=float), n_paths)
+    return Simulation(
+        metric,
+        start,
+        deadline,
+        b.as_of,
+        dates,
+        paths,
+        so_far,
+        actual_dates,
+        np.asarray(actual, dtype=float),
+        n_paths,
+    )
 
 
-def _simulate_videos(b: Baseline, horizon: int, mask: np.ndarray, first: int, last: int, n_paths: int,
-                     rng: np.random.Generator) -> tuple[dict[str, np.ndarray], dict[str, float], np.ndarray] | None:
+def _simulate_videos(
+    b: Baseline, horizon: int, mask: np.ndarray, first: int, last: int, n_paths: int, rng: np.random.Generator
+) -> tuple[dict[str, np.ndarray], dict[str, float], np.ndarray] | None:
     """Posting days by 7-day blocks of daily post counts, likes per video from settled videos."""
     settled = b.video_mature & ~np.isnan(b.video_likes)
     end = b.n_days - 1
@@ -388,8 +433,10 @@ def _simulate_videos(b: Baseline, horizon: int, mask: np.ndarray, first: int, la
     weights = 0.5 ** (ages / HALF_LIFE_DAYS)
     weights /= weights.sum()
     effective = 1.0 / np.sum(weights**2)
-    sigma = math.sqrt(_log_var(likes + 1.0, ddof=1) / effective
-                      + VIDEO_DRIFT**2 * (horizon / 3 + float(np.sum(weights * ages))))
+    sigma = math.sqrt(
+        _log_var(likes + 1.0, ddof=1) / effective
+        + VIDEO_DRIFT**2 * (horizon / 3 + float(np.sum(weights * ages)))
+    )
     factor = np.exp(sigma * rng.standard_normal(n_paths))
     count_paths = np.cumsum(posts, axis=1)
     most = int(count_paths[:, -1].max()) if horizon else 0
@@ -445,37 +492,60 @@ class Projection:
         """One row per day of the window: date, actual (past), low/expected/high (future), target."""
         n_past, n_future = len(self.actual_dates), len(self.dates)
         gap_past, gap_future = np.full(n_past, np.nan), np.full(n_future, np.nan)
-        return pd.DataFrame({
-            "date": pd.to_datetime(list(self.actual_dates) + list(self.dates)),
-            "actual": np.concatenate([np.asarray(self.actual, dtype=float), gap_future]),
-            "low": np.concatenate([gap_past, self.path_low]),
-            "expected": np.concatenate([gap_past, self.path_expected]),
-            "high": np.concatenate([gap_past, self.path_high]),
-            "target": np.full(n_past + n_future, self.target),
-        })
+        return pd.DataFrame(
+            {
+                "date": pd.to_datetime(list(self.actual_dates) + list(self.dates)),
+                "actual": np.concatenate([np.asarray(self.actual, dtype=float), gap_future]),
+                "low": np.concatenate([gap_past, self.path_low]),
+                "expected": np.concatenate([gap_past, self.path_expected]),
+                "high": np.concatenate([gap_past, self.path_high]),
+                "target": np.full(n_past + n_future, self.target),
+            }
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """{expected, low, high, probability} as plain JSON values."""
-        return {"expected": self.expected, "low": self.low, "high": self.high, "probability": self.probability}
+        return {
+            "expected": self.expected,
+            "low": self.low,
+            "high": self.high,
+            "probability": self.probability,
+        }
 
     def sentence(self) -> str:
         """'Expected 31,200 (80% band 27,000-36,100), a 64% chance of reaching 30,000.'"""
         if self.probability is None or self.expected is None:
             return self.note or "Not enough history for a projection."
         f = lambda x: format_value(self.metric, x)  # noqa: E731
-        return (f"Expected {f(self.expected)} (80% band {f(self.low)}-{f(self.high)}), "
-                f"a {self.probability:.0%} chance of reaching {f(self.target)}.")
+        return (
+            f"Expected {f(self.expected)} (80% band {f(self.low)}-{f(self.high)}), "
+            f"a {self.probability:.0%} chance of reaching {f(self.target)}."
+        )
 
 
 def _not_enough(metric: str, target: float) -> Projection:
     unit = "settled videos" if METRICS[metric].kind == "per_video" else "days of data"
     need = MIN_HISTORY_VIDEOS if METRICS[metric].kind == "per_video" else MIN_HISTORY_DAYS
-    return Projection(metric, float(target), None, None, None, None, None,
-                      note=f"Not enough history for a projection: at least {need} {unit} are needed.")
+    return Projection(
+        metric,
+        float(target),
+        None,
+        None,
+        None,
+        None,
+        None,
+        note=f"Not enough history for a projection: at least {need} {unit} are needed.",
+    )
 
 
-def project(goal: Goal, baseline: Baseline, multipliers: Multipliers | None = None, *,
-            n_paths: int = N_PATHS, seed: int = 0) -> Projection:
+def project(
+    goal: Goal,
+    baseline: Baseline,
+    multipliers: Multipliers | None = None,
+    *,
+    n_paths: int = N_PATHS,
+    seed: int = 0,
+) -> Projection:
     """Project `goal` to its deadline from `baseline` (optionally under scenario multipliers).
 
     Example: a constant 100 likes a day, 10 days into a 30-day goal of 2,500 likes, gives
@@ -507,8 +577,9 @@ def _nice(value: float, step: float) -> float:
     return float(round(value / step) * step) if step > 0 else value
 
 
-def suggested_targets(baseline: Baseline, metric: str, start: date, deadline: date, *,
-                      n_paths: int = N_PATHS, seed: int = 0) -> list[SuggestedTarget]:
+def suggested_targets(
+    baseline: Baseline, metric: str, start: date, deadline: date, *, n_paths: int = N_PATHS, seed: int = 0
+) -> list[SuggestedTarget]:
     """Conservative, realistic and stretch targets: the 20th/50th/80th percentiles of the outcomes.
 
     Targets are rounded to a readable step and their probability is computed after rounding.

@@ -69,13 +69,17 @@ class Scenario:
     follower_growth_change: float = 0.0
 
     def __post_init__(self) -> None:
-        if self.posts_per_week is not None and not (math.isfinite(self.posts_per_week) and self.posts_per_week >= 0):
+        if self.posts_per_week is not None and not (
+            math.isfinite(self.posts_per_week) and self.posts_per_week >= 0
+        ):
             raise ValueError(f"Posts per week must be zero or more, got {self.posts_per_week!r}.")
         for name in ("like_rate_change", "views_per_video_change", "follower_growth_change"):
             value = getattr(self, name)
             if not math.isfinite(value) or value < -1:
-                raise ValueError(f"{name.replace('_', ' ').capitalize()} must be -100% or more "
-                                 f"(a fraction: -1.0), got {value!r}.")
+                raise ValueError(
+                    f"{name.replace('_', ' ').capitalize()} must be -100% or more "
+                    f"(a fraction: -1.0), got {value!r}."
+                )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,8 +101,13 @@ def multipliers(baseline: Baseline, scenario: Scenario | None) -> Multipliers:
     s_likes, s_views = b.new_video_like_share, b.new_video_view_share
     likes = (1 - s_likes) + s_likes * posts * reach * liking
     views = (1 - s_views) + s_views * posts * reach
-    return Multipliers(likes=likes, views=views, followers=views * (1.0 + scenario.follower_growth_change),
-                       posts=posts, video_likes=reach * liking)
+    return Multipliers(
+        likes=likes,
+        views=views,
+        followers=views * (1.0 + scenario.follower_growth_change),
+        posts=posts,
+        video_likes=reach * liking,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,14 +142,22 @@ class WhatIf:
 
 
 def _curve(base: Projection, scen: Projection) -> pd.DataFrame:
-    frame = scen.path_frame().rename(columns={"expected": "scenario", "low": "scenario_low",
-                                              "high": "scenario_high"})
+    frame = scen.path_frame().rename(
+        columns={"expected": "scenario", "low": "scenario_low", "high": "scenario_high"}
+    )
     frame.insert(2, "baseline", base.path_frame()["expected"].to_numpy())
     return frame[["date", "actual", "baseline", "scenario", "scenario_low", "scenario_high", "target"]]
 
 
-def what_if(goal: Goal, baseline: Baseline, scenario: Scenario | None = None, *, n_paths: int = N_PATHS,
-            seed: int = 0, simulation: Simulation | None = None) -> WhatIf:
+def what_if(
+    goal: Goal,
+    baseline: Baseline,
+    scenario: Scenario | None = None,
+    *,
+    n_paths: int = N_PATHS,
+    seed: int = 0,
+    simulation: Simulation | None = None,
+) -> WhatIf:
     """Project `goal` under `scenario` and under the baseline, on the same simulated paths.
 
     Pass `simulation` (from `projection.simulate`) to skip the simulation on repeated calls.
@@ -151,8 +168,14 @@ def what_if(goal: Goal, baseline: Baseline, scenario: Scenario | None = None, *,
     sim = simulation or simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
     if sim is None:
         empty = _not_enough(goal.metric, goal.target)
-        return WhatIf(scenario, empty, empty, pd.DataFrame(
-            columns=["date", "actual", "baseline", "scenario", "scenario_low", "scenario_high", "target"]))
+        return WhatIf(
+            scenario,
+            empty,
+            empty,
+            pd.DataFrame(
+                columns=["date", "actual", "baseline", "scenario", "scenario_low", "scenario_high", "target"]
+            ),
+        )
     base = sim.projection(goal.target)
     scen = sim.projection(goal.target, multipliers(baseline, scenario))
     return WhatIf(scenario, scen, base, _curve(base, scen))
@@ -214,12 +237,21 @@ def _lever_setup(lever: str, b: Baseline) -> tuple[float, float, float, Any] | N
     if lever == "views_per_video":
         if not (np.isfinite(b.views_per_video) and b.views_per_video > 0):
             return None
-        return (b.views_per_video, 0.0, MAX_VIEWS_MULTIPLIER * b.views_per_video,
-                lambda x: Scenario(views_per_video_change=x / b.views_per_video - 1))
+        return (
+            b.views_per_video,
+            0.0,
+            MAX_VIEWS_MULTIPLIER * b.views_per_video,
+            lambda x: Scenario(views_per_video_change=x / b.views_per_video - 1),
+        )
     gain = b.follower_gain_per_day
     if not (np.isfinite(gain) and gain > 0):
         return None
-    return gain, 0.0, MAX_FOLLOWER_GROWTH_MULTIPLIER * gain, lambda x: Scenario(follower_growth_change=x / gain - 1)
+    return (
+        gain,
+        0.0,
+        MAX_FOLLOWER_GROWTH_MULTIPLIER * gain,
+        lambda x: Scenario(follower_growth_change=x / gain - 1),
+    )
 
 
 def _three_digits(value: float) -> str:
@@ -259,7 +291,9 @@ def _solve(sim: Simulation, b: Baseline, lever: str, target: float) -> LeverSolu
     if not (np.isfinite(f_low) and np.isfinite(f_high)):
         return LeverSolution(lever, None, today, "the projection has no value to solve on")
     if f_low >= target and f_high >= target:
-        return LeverSolution(lever, low, today, f"the target is reached whatever the {lever.replace('_', ' ')}")
+        return LeverSolution(
+            lever, low, today, f"the target is reached whatever the {lever.replace('_', ' ')}"
+        )
     if f_low < target and f_high < target:
         return LeverSolution(lever, None, today, _out_of_reach(lever))
     rising = f_high >= target
@@ -274,8 +308,14 @@ def _solve(sim: Simulation, b: Baseline, lever: str, target: float) -> LeverSolu
     return LeverSolution(lever, value, today, _describe(lever, value, today))
 
 
-def inverse(goal: Goal, baseline: Baseline, *, n_paths: int = N_PATHS, seed: int = 0,
-            simulation: Simulation | None = None) -> Inverse:
+def inverse(
+    goal: Goal,
+    baseline: Baseline,
+    *,
+    n_paths: int = N_PATHS,
+    seed: int = 0,
+    simulation: Simulation | None = None,
+) -> Inverse:
     """What each lever alone must become for the expected outcome to hit the target at the deadline.
 
     Solved by bisection on the median outcome (so the answer is a coin flip, not a certainty).
@@ -300,8 +340,11 @@ def inverse(goal: Goal, baseline: Baseline, *, n_paths: int = N_PATHS, seed: int
         if blocked:
             sentence += " Alone, " + "; ".join(blocked) + "."
     else:
-        sentence = ("No single lever gets there within sane bounds: "
-                    + "; ".join(s.sentence for s in solutions.values()) + ".")
+        sentence = (
+            "No single lever gets there within sane bounds: "
+            + "; ".join(s.sentence for s in solutions.values())
+            + "."
+        )
     if METRICS[goal.metric].kind == "per_video":
         sentence += " Posting more does not change the average likes per video."
     if METRICS[goal.metric].kind == "rate":
@@ -332,9 +375,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def goal_report(goal: Goal, baseline: Baseline, scenario: Scenario | None = None, *,
-                competitor: pd.DataFrame | None = None, benchmark: float | None = None,
-                n_paths: int = N_PATHS, seed: int = 0) -> dict[str, Any]:
+def goal_report(
+    goal: Goal,
+    baseline: Baseline,
+    scenario: Scenario | None = None,
+    *,
+    competitor: pd.DataFrame | None = None,
+    benchmark: float | None = None,
+    n_paths: int = N_PATHS,
+    seed: int = 0,
+) -> dict[str, Any]:
     """Everything about one goal as plain JSON values (the CLI prints this).
 
     Keys: progress, fraction, pace_needed_per_day, pace_achieved_per_day (per video or a rate for
@@ -353,17 +403,28 @@ def goal_report(goal: Goal, baseline: Baseline, scenario: Scenario | None = None
     verdict = achievability(goal, baseline, competitor=competitor, benchmark=benchmark)
     solved = inverse(goal, baseline, simulation=sim) if sim is not None else inverse(goal, baseline)
     report = {
-        "account": goal.account, "metric": goal.metric, "objective": goal.objective, "target": goal.target,
-        "start": goal.start, "deadline": goal.deadline, "as_of": progress.as_of,
-        "progress": progress.value, "fraction": progress.fraction,
-        "days_elapsed": progress.days_elapsed, "days_left": progress.days_left,
+        "account": goal.account,
+        "metric": goal.metric,
+        "objective": goal.objective,
+        "target": goal.target,
+        "start": goal.start,
+        "deadline": goal.deadline,
+        "as_of": progress.as_of,
+        "progress": progress.value,
+        "fraction": progress.fraction,
+        "days_elapsed": progress.days_elapsed,
+        "days_left": progress.days_left,
         "pace_unit": progress.pace_unit,
-        "pace_needed_per_day": progress.pace_needed, "pace_achieved_per_day": progress.pace_so_far,
+        "pace_needed_per_day": progress.pace_needed,
+        "pace_achieved_per_day": progress.pace_so_far,
         "pace_last_28_days": progress.pace_last_28_days,
-        "status": goal_status(base.probability, progress), "status_rule": status_rule(),
-        "projection": shown.to_dict(), "projection_sentence": shown.sentence(),
+        "status": goal_status(base.probability, progress),
+        "status_rule": status_rule(),
+        "projection": shown.to_dict(),
+        "projection_sentence": shown.sentence(),
         "reach_date": shown.reach_date,
-        "verdict": verdict.sentence, "verdict_label": verdict.label,
+        "verdict": verdict.sentence,
+        "verdict_label": verdict.label,
         "inverse": solved.to_dict(),
         "scenario": scenario.to_dict() if scenario is not None else None,
         "formatted_target": format_value(goal.metric, goal.target),

@@ -52,8 +52,10 @@ __all__ = [
     "video_table",
 ]
 
-_KPIS: dict[tuple[str, str], Kpi] = {**{("per_video", k.name): k for k in VIDEO_KPIS},
-                                     **{("per_day", k.name): k for k in DAILY_KPIS}}
+_KPIS: dict[tuple[str, str], Kpi] = {
+    **{("per_video", k.name): k for k in VIDEO_KPIS},
+    **{("per_day", k.name): k for k in DAILY_KPIS},
+}
 _GRAIN_TEXT = {"per_video": "videos posted in the period", "per_day": "daily account totals"}
 
 
@@ -141,9 +143,15 @@ def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) ->
         rows = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)]
         row = rows.iloc[0] if len(rows) else pd.Series(dtype=object)
         current, previous = _number(row.get("current")), _number(row.get("previous"))
-        cards.append(ReportCard(
-            label=kpi.label, value=format_kpi(kpi, current), delta=_delta_text(kpi, _number(row.get("delta"))),
-            previous=format_kpi(kpi, previous), formula=f"{kpi.formula_text} ({_GRAIN_TEXT[grain]})"))
+        cards.append(
+            ReportCard(
+                label=kpi.label,
+                value=format_kpi(kpi, current),
+                delta=_delta_text(kpi, _number(row.get("delta"))),
+                previous=format_kpi(kpi, previous),
+                formula=f"{kpi.formula_text} ({_GRAIN_TEXT[grain]})",
+            )
+        )
     return tuple(cards)
 
 
@@ -154,31 +162,51 @@ def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_
     previous, change (in the KPI's unit; fraction points for rates), relative_change (a fraction).
     Rates are fractions (0.0345 is 3.45 %); a KPI with no value is empty, never 0.
     """
-    formulas = [_KPIS[(g, n)].formula_text for g, n in zip(comparison["grain"], comparison["name"], strict=True)]
-    numbers = {column: pd.to_numeric(comparison[column], errors="coerce").astype("float64")
-               for column in ("current", "previous", "delta", "delta_rel")}
-    return pd.DataFrame({
-        "account": account,
-        "period_from": as_date(date_from),
-        "period_to": as_date(date_to),
-        "grain": comparison["grain"].to_numpy(),
-        "kpi": comparison["name"].to_numpy(),
-        "label": comparison["label"].to_numpy(),
-        "unit": comparison["unit"].to_numpy(),
-        "formula": formulas,
-        "current": numbers["current"].to_numpy(),
-        "previous": numbers["previous"].to_numpy(),
-        "change": numbers["delta"].to_numpy(),
-        "relative_change": numbers["delta_rel"].to_numpy(),
-    }, index=range(len(comparison)))
+    formulas = [
+        _KPIS[(g, n)].formula_text for g, n in zip(comparison["grain"], comparison["name"], strict=True)
+    ]
+    numbers = {
+        column: pd.to_numeric(comparison[column], errors="coerce").astype("float64")
+        for column in ("current", "previous", "delta", "delta_rel")
+    }
+    return pd.DataFrame(
+        {
+            "account": account,
+            "period_from": as_date(date_from),
+            "period_to": as_date(date_to),
+            "grain": comparison["grain"].to_numpy(),
+            "kpi": comparison["name"].to_numpy(),
+            "label": comparison["label"].to_numpy(),
+            "unit": comparison["unit"].to_numpy(),
+            "formula": formulas,
+            "current": numbers["current"].to_numpy(),
+            "previous": numbers["previous"].to_numpy(),
+            "change": numbers["delta"].to_numpy(),
+            "relative_change": numbers["delta_rel"].to_numpy(),
+        },
+        index=range(len(comparison)),
+    )
 
 
-_VIDEO_COLUMNS = ("video_id", "posted_at", "posted_time_known", "title", "url", "likes", "views", "comments",
-                  "shares", "saves", "is_ad", "snapshot_date")
+_VIDEO_COLUMNS = (
+    "video_id",
+    "posted_at",
+    "posted_time_known",
+    "title",
+    "url",
+    "likes",
+    "views",
+    "comments",
+    "shares",
+    "saves",
+    "is_ad",
+    "snapshot_date",
+)
 
 
-def video_table(store: Store, account: str | None, date_from: DateLike = None,
-                date_to: DateLike = None) -> pd.DataFrame:
+def video_table(
+    store: Store, account: str | None, date_from: DateLike = None, date_to: DateLike = None
+) -> pd.DataFrame:
     """One account's (the primary account's when None) videos posted in the range (ends included,
     None = open), oldest first.
 
@@ -208,8 +236,9 @@ def video_table(store: Store, account: str | None, date_from: DateLike = None,
     return out
 
 
-def goal_summary(goal: Goal, progress: Progress, projection: Projection, verdict: Verdict,
-                 status: str) -> ReportGoal:
+def goal_summary(
+    goal: Goal, progress: Progress, projection: Projection, verdict: Verdict, status: str
+) -> ReportGoal:
     """One goal in sentences, from what `goals`/`projection` computed for it."""
     info = METRICS[goal.metric]
     so_far = format_value(goal.metric, progress.value)
@@ -218,8 +247,10 @@ def goal_summary(goal: Goal, progress: Progress, projection: Projection, verdict
     return ReportGoal(
         title=f"{info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}",
         status=status,
-        window=(f"From {goal.start:%d %b %Y}, serves {goal.objective}; {progress.days_elapsed} days elapsed, "
-                f"{progress.days_left} left"),
+        window=(
+            f"From {goal.start:%d %b %Y}, serves {goal.objective}; {progress.days_elapsed} days elapsed, "
+            f"{progress.days_left} left"
+        ),
         so_far=so_far,
         projection=projection.sentence(),
         verdict=f"{verdict.label.capitalize()}. {verdict.sentence}",
@@ -232,17 +263,25 @@ def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | N
     Example outcome row: ("Chance of success", "82% (+24 pts vs today's pace)").
     """
     s = result.scenario
-    today = (f" (today {posts_per_week_today:.1f})"
-             if posts_per_week_today is not None and math.isfinite(posts_per_week_today) else "")
+    today = (
+        f" (today {posts_per_week_today:.1f})"
+        if posts_per_week_today is not None and math.isfinite(posts_per_week_today)
+        else ""
+    )
     levers = (
-        ("Posts per week", (f"{s.posts_per_week:.1f}" if s.posts_per_week is not None else "today's") + today),
+        (
+            "Posts per week",
+            (f"{s.posts_per_week:.1f}" if s.posts_per_week is not None else "today's") + today,
+        ),
         ("Like rate change", f"{s.like_rate_change:+.0%}"),
         ("Views per video change", f"{s.views_per_video_change:+.0%}"),
         ("Follower growth change", f"{s.follower_growth_change:+.0%}"),
     )
     fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
-    title = (f"{METRICS[goal.metric].label}: {fmt(goal.target)} from {goal.start:%d %b %Y} "
-             f"to {goal.deadline:%d %b %Y}")
+    title = (
+        f"{METRICS[goal.metric].label}: {fmt(goal.target)} from {goal.start:%d %b %Y} "
+        f"to {goal.deadline:%d %b %Y}"
+    )
     p = result.projection
     if not p.enough_history or p.probability is None:
         return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.")
@@ -250,8 +289,14 @@ def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | N
     base = result.baseline_projection.probability or 0.0
     outcome = (
         ("Target reached on", f"{reach:%d %b %Y}" if reach else "Not by the deadline"),
-        (f"Projected at {goal.deadline:%d %b %Y}", f"{fmt(p.expected)} (80% band {fmt(p.low)} to {fmt(p.high)})"),
-        ("Chance of success", f"{p.probability:.0%} ({(p.probability - base) * 100:+.0f} pts vs today's pace)"),
+        (
+            f"Projected at {goal.deadline:%d %b %Y}",
+            f"{fmt(p.expected)} (80% band {fmt(p.low)} to {fmt(p.high)})",
+        ),
+        (
+            "Chance of success",
+            f"{p.probability:.0%} ({(p.probability - base) * 100:+.0f} pts vs today's pace)",
+        ),
     )
     return ReportScenario(title, levers, outcome)
 
@@ -267,8 +312,20 @@ def _e(text: object) -> str:
     return html.escape(_BIDI_CONTROLS.sub("\ufffd", str(text).replace("\x00", "")), quote=True)
 
 
-_SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "object", "embed", "image", "a", "use", "animate", "set",
-                  "handler", "listener"}
+_SVG_FORBIDDEN = {
+    "script",
+    "foreignobject",
+    "iframe",
+    "object",
+    "embed",
+    "image",
+    "a",
+    "use",
+    "animate",
+    "set",
+    "handler",
+    "listener",
+}
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
 
 
@@ -342,17 +399,24 @@ def _delta_class(delta: str | None) -> str:
 
 
 def _card_html(card: ReportCard) -> str:
-    delta = (f'<div class="delta {_delta_class(card.delta)}">{_e(card.delta)} vs previous period</div>'
-             if card.delta else '<div class="delta flat">no previous value to compare</div>')
-    return (f'<div class="card"><div class="label">{_e(card.label)}</div><div class="value">{_e(card.value)}</div>'
-            f'{delta}<div class="formula">= {_e(card.formula)}. Previous period: {_e(card.previous)}.</div></div>')
+    delta = (
+        f'<div class="delta {_delta_class(card.delta)}">{_e(card.delta)} vs previous period</div>'
+        if card.delta
+        else '<div class="delta flat">no previous value to compare</div>'
+    )
+    return (
+        f'<div class="card"><div class="label">{_e(card.label)}</div><div class="value">{_e(card.value)}</div>'
+        f'{delta}<div class="formula">= {_e(card.formula)}. Previous period: {_e(card.previous)}.</div></div>'
+    )
 
 
 def _goal_html(goal: ReportGoal) -> str:
     badge = goal.status.replace(" ", "-")
-    return (f'<div class="goal"><h3>{_e(goal.title)}<span class="badge {_e(badge)}">{_e(goal.status.capitalize())}'
-            f'</span></h3><p class="muted">{_e(goal.window)}</p><p><b>So far:</b> {_e(goal.so_far)}</p>'
-            f'<p><b>Projection:</b> {_e(goal.projection)}</p><p><b>Is it achievable?</b> {_e(goal.verdict)}</p></div>')
+    return (
+        f'<div class="goal"><h3>{_e(goal.title)}<span class="badge {_e(badge)}">{_e(goal.status.capitalize())}'
+        f'</span></h3><p class="muted">{_e(goal.window)}</p><p><b>So far:</b> {_e(goal.so_far)}</p>'
+        f"<p><b>Projection:</b> {_e(goal.projection)}</p><p><b>Is it achievable?</b> {_e(goal.verdict)}</p></div>"
+    )
 
 
 def _rows(pairs: Sequence[tuple[str, str]]) -> str:
@@ -362,10 +426,15 @@ def _rows(pairs: Sequence[tuple[str, str]]) -> str:
 def _scenario_html(scenario: ReportScenario | None, note: str) -> str:
     if scenario is None:
         return f'<p class="muted">{_e(note or "No what-if scenario in this session.")}</p>'
-    outcome = (f"<table>{_rows(scenario.outcome)}</table>" if scenario.outcome
-               else f'<p class="muted">{_e(scenario.note)}</p>')
-    return (f"<p><b>Goal:</b> {_e(scenario.goal)}</p><div class=\"scenario\"><div><table>{_rows(scenario.levers)}"
-            f"</table></div><div>{outcome}</div></div>")
+    outcome = (
+        f"<table>{_rows(scenario.outcome)}</table>"
+        if scenario.outcome
+        else f'<p class="muted">{_e(scenario.note)}</p>'
+    )
+    return (
+        f'<p><b>Goal:</b> {_e(scenario.goal)}</p><div class="scenario"><div><table>{_rows(scenario.levers)}'
+        f"</table></div><div>{outcome}</div></div>"
+    )
 
 
 def report_html(report: Report, chart_svg: str | None = None) -> str:
@@ -377,14 +446,22 @@ def report_html(report: Report, chart_svg: str | None = None) -> str:
     """
     period = f"{report.date_from:%d %b %Y} – {report.date_to:%d %b %Y}"
     title = f"Likes KPI report: @{report.account}, {period}"
-    chart = (f'<div class="chart">{_checked_svg(chart_svg)}</div>' if chart_svg
-             else '<p class="muted">No daily likes in this period to chart.</p>')
+    chart = (
+        f'<div class="chart">{_checked_svg(chart_svg)}</div>'
+        if chart_svg
+        else '<p class="muted">No daily likes in this period to chart.</p>'
+    )
     verdict_class = report.trend_verdict if report.trend_verdict in ("rising", "falling") else "other"
-    goals = ("".join(_goal_html(g) for g in report.goals) if report.goals
-             else '<p class="muted">No goals set for this account in this session.</p>')
-    provisional = ("Provisional days (the last, still-changing days of an export) are included."
-                   if report.include_provisional else
-                   "Provisional days (the last, still-changing days of an export) are left out.")
+    goals = (
+        "".join(_goal_html(g) for g in report.goals)
+        if report.goals
+        else '<p class="muted">No goals set for this account in this session.</p>'
+    )
+    provisional = (
+        "Provisional days (the last, still-changing days of an export) are included."
+        if report.include_provisional
+        else "Provisional days (the last, still-changing days of an export) are left out."
+    )
     notes = " ".join(_e(n) for n in report.notes)
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -19,12 +19,24 @@ TEXT_MISSING_MARKERS = ("", "undefined", "#n/a", "n/a", "-", "--")
 
 # The code points Python's str.strip() removes (chr(c).isspace()): SQL trims the same ones, so a
 # tab or line break around a value means what it means in counts.parse_count (a test checks the list).
-BLANK_CODEPOINTS = (*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
-                    0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+BLANK_CODEPOINTS = (
+    *range(0x09, 0x0E),
+    *range(0x1C, 0x21),
+    0x85,
+    0xA0,
+    0x1680,
+    *range(0x2000, 0x200B),
+    0x2028,
+    0x2029,
+    0x202F,
+    0x205F,
+    0x3000,
+)
 
 # Counts: plain digits; 1,234 / 1.234 / 1 234 thousands; 1.2K, 3,4M; Excel's 12.0.
 # Kept in step with counts.parse_count (a property test checks they agree).
-MACROS = r"""
+MACROS = (
+    r"""
 CREATE OR REPLACE MACRO blank_trim(s) AS regexp_replace(s, '^__BLANKS__+|__BLANKS__+$', '', 'g');
 CREATE OR REPLACE MACRO is_missing(s) AS
     s IS NULL OR lower(blank_trim(s)) IN (__MISSING__);
@@ -71,12 +83,15 @@ CREATE OR REPLACE MACRO is_missing_text(s) AS
     s IS NULL OR lower(blank_trim(s)) IN (__TEXT_MISSING__);
 CREATE OR REPLACE MACRO text_value(s) AS
     CASE WHEN is_missing_text(s) THEN NULL ELSE s END;
-""".replace("__MISSING__", ", ".join(f"'{m}'" for m in MISSING_MARKERS)).replace(
-    "__TEXT_MISSING__", ", ".join(f"'{m}'" for m in TEXT_MISSING_MARKERS)).replace(
-    "__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")  # an RE2 class: faster than trim()
+""".replace("__MISSING__", ", ".join(f"'{m}'" for m in MISSING_MARKERS))
+    .replace("__TEXT_MISSING__", ", ".join(f"'{m}'" for m in TEXT_MISSING_MARKERS))
+    .replace("__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")
+)  # an RE2 class: faster than trim()
 
 
-def column_sql(parser: str, index: int, required: bool, lookup: str | None, reference: date) -> tuple[str, str | None]:
+def column_sql(
+    parser: str, index: int, required: bool, lookup: str | None, reference: date
+) -> tuple[str, str | None]:
     """(value, problem) SQL for raw column c{index} read with `parser`.
 
     The problem expression gives a reason text, or NULL when the value is usable. `lookup` is the
@@ -98,17 +113,29 @@ def column_sql(parser: str, index: int, required: bool, lookup: str | None, refe
         lookup = check_identifier(lookup or "")
         looked_up = f"CAST({lookup}.value AS TIMESTAMP)"
         value = looked_up if parser == "day" else f"coalesce({datetime_sql(c)}, {looked_up})"
-        future = f"WHEN CAST({value} AS DATE) > DATE '{reference.isoformat()}' + 1 THEN 'is after the export date'"
-        return value, (f"CASE {missing} WHEN {value} IS NULL THEN coalesce({lookup}.reason, 'is not a date') "
-                       f"{future if parser == 'datetime' else ''} END")
+        future = (
+            f"WHEN CAST({value} AS DATE) > DATE '{reference.isoformat()}' + 1 THEN 'is after the export date'"
+        )
+        return value, (
+            f"CASE {missing} WHEN {value} IS NULL THEN coalesce({lookup}.reason, 'is not a date') "
+            f"{future if parser == 'datetime' else ''} END"
+        )
     if parser == "share":
-        return f"share_value({c})", (f"CASE {missing} WHEN share_value({c}) IS NULL THEN 'is not a share' "
-                                     f"WHEN share_value({c}) NOT BETWEEN 0 AND 1.0001 THEN 'is not a share between 0 and 100%' END")
+        return f"share_value({c})", (
+            f"CASE {missing} WHEN share_value({c}) IS NULL THEN 'is not a share' "
+            f"WHEN share_value({c}) NOT BETWEEN 0 AND 1.0001 THEN 'is not a share between 0 and 100%' END"
+        )
     if parser == "number":
-        return f"number_value({c})", f"CASE {missing} WHEN number_value({c}) IS NULL THEN 'is not a number' END"
+        return (
+            f"number_value({c})",
+            f"CASE {missing} WHEN number_value({c}) IS NULL THEN 'is not a number' END",
+        )
     if parser == "hour":
         value = f"TRY_CAST(split_part(trim({c}), ':', 1) AS INTEGER)"
-        return value, f"CASE {missing} WHEN {value} IS NULL OR {value} NOT BETWEEN 0 AND 23 THEN 'is not an hour 0-23' END"
+        return (
+            value,
+            f"CASE {missing} WHEN {value} IS NULL OR {value} NOT BETWEEN 0 AND 23 THEN 'is not an hour 0-23' END",
+        )
     if parser == "bool":
         return f"lower(trim({c})) IN ('true', '1', 'yes')", None
     raise ValueError(f"unknown parser {parser!r}")
@@ -120,17 +147,21 @@ def count_problem_sql(index: int, required: bool, value_column: str) -> str:
     without parsing the text a second time."""
     c = f"raw.c{int(index)}"
     when_missing = "'is missing'" if required else "NULL"
-    return (f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
-            f"WHEN raw.{check_identifier(value_column)} IS NOT NULL THEN NULL "
-            f"WHEN regexp_full_match(count_text({c}), '[-−][0-9.,]+[KMB]?') THEN 'is negative' "
-            "ELSE 'is not a count' END")
+    return (
+        f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
+        f"WHEN raw.{check_identifier(value_column)} IS NOT NULL THEN NULL "
+        f"WHEN regexp_full_match(count_text({c}), '[-−][0-9.,]+[KMB]?') THEN 'is negative' "
+        "ELSE 'is not a count' END"
+    )
 
 
 def total_row_sql(index: int) -> str:
     """Problem SQL that skips a report's summary row ("Total of 60 results")."""
     c = f"raw.c{int(index)}"
-    return (f"CASE WHEN regexp_matches(lower(coalesce({c}, '')), '^\\s*total( of [0-9.,]+ results?)?\\s*$') "
-            "THEN 'is the report''s total row, not an ad: skipped' END")
+    return (
+        f"CASE WHEN regexp_matches(lower(coalesce({c}, '')), '^\\s*total( of [0-9.,]+ results?)?\\s*$') "
+        "THEN 'is the report''s total row, not an ad: skipped' END"
+    )
 
 
 def lookup_join(lookup: str, index: int) -> str:
@@ -143,8 +174,8 @@ def datetime_sql(c: str) -> str:
     Through TIMESTAMPTZ: a plain cast to TIMESTAMP drops an offset ("01:44+02:00" stayed 01:44);
     with the connection's zone UTC, "…Z" and epochs stay as they are and "+02:00" moves to UTC.
     """
-    return (f"coalesce(TRY_CAST(TRY_CAST(trim({c}) AS TIMESTAMPTZ) AS TIMESTAMP), CASE "
-            f"WHEN regexp_full_match(trim({c}), '[0-9]{{9,10}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000000) "
-            f"WHEN regexp_full_match(trim({c}), '[0-9]{{12,13}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000) END)")
-
-
+    return (
+        f"coalesce(TRY_CAST(TRY_CAST(trim({c}) AS TIMESTAMPTZ) AS TIMESTAMP), CASE "
+        f"WHEN regexp_full_match(trim({c}), '[0-9]{{9,10}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000000) "
+        f"WHEN regexp_full_match(trim({c}), '[0-9]{{12,13}}') THEN make_timestamp(CAST(trim({c}) AS BIGINT) * 1000) END)"
+    )

@@ -17,7 +17,9 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-def sealed_connection(memory_limit: str, spill_dir: str, allowed_path: str | None = None) -> duckdb.DuckDBPyConnection:
+def sealed_connection(
+    memory_limit: str, spill_dir: str, allowed_path: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """An in-memory connection that can reach nothing outside itself (but `allowed_path`).
 
     Over its memory limit DuckDB spills to `spill_dir`: a private folder per connection, removed
@@ -71,4 +73,3 @@ def release(con: duckdb.DuckDBPyConnection) -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
         pass
-

@@ -65,7 +65,9 @@ class Store:
         return bool(rows[0][0])
 
     def has_file(self, content_hash: str) -> bool:
-        rows = self.con.execute("SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}).fetchall()
+        rows = self.con.execute(
+            "SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}
+        ).fetchall()
         return bool(rows[0][0])
 
     @contextmanager
@@ -81,8 +83,13 @@ class Store:
         self.con.execute("COMMIT")
         self.version += 1
 
-    def add_file(self, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
-                 rejects: list[tuple[int | None, str, str]]) -> int:
+    def add_file(
+        self,
+        summary: dict[str, Any],
+        rows: pd.DataFrame | None,
+        table: str | None,
+        rejects: list[tuple[int | None, str, str]],
+    ) -> int:
         """Record one read file: its canonical rows, its log line and its rejected rows."""
         file_id = self._next_file_id
         with self._change():
@@ -90,8 +97,14 @@ class Store:
         self._next_file_id += 1
         return file_id
 
-    def _insert_file(self, file_id: int, summary: dict[str, Any], rows: pd.DataFrame | None, table: str | None,
-                     rejects: list[tuple[int | None, str, str]]) -> None:
+    def _insert_file(
+        self,
+        file_id: int,
+        summary: dict[str, Any],
+        rows: pd.DataFrame | None,
+        table: str | None,
+        rejects: list[tuple[int | None, str, str]],
+    ) -> None:
         if rows is not None and table is not None and len(rows):
             columns = schema.RAW_TABLES[table]
             frame = rows.reindex(columns=list(columns))
@@ -125,12 +138,16 @@ class Store:
         params = {"old": old, "new": new}
         with self._change():
             # `new`'s own time zone, when it has one, stays its zone.
-            self.con.execute("DELETE FROM account_zones WHERE account = $old "
-                             "AND EXISTS (SELECT 1 FROM account_zones WHERE account = $new)", params)
+            self.con.execute(
+                "DELETE FROM account_zones WHERE account = $old "
+                "AND EXISTS (SELECT 1 FROM account_zones WHERE account = $new)",
+                params,
+            )
             for table, columns in schema.RAW_TABLES.items():
                 if "account" in columns:
-                    count = self.con.execute(f"UPDATE {check_identifier(table)} SET account = $new WHERE account = $old",
-                                             params).fetchall()[0][0]
+                    count = self.con.execute(
+                        f"UPDATE {check_identifier(table)} SET account = $new WHERE account = $old", params
+                    ).fetchall()[0][0]
                     moved += int(count) if table != "files" else 0
         self._videos_stale = True
         return moved
@@ -149,7 +166,8 @@ class Store:
                 "UPDATE videos_raw SET posted_at = timezone($zone, timezone(posted_zone, posted_at)), "
                 "posted_zone = $zone "
                 "WHERE account = $account AND posted_zone IS NOT NULL AND posted_zone <> $zone",
-                params).fetchall()[0][0]
+                params,
+            ).fetchall()[0][0]
             self.con.execute("DELETE FROM account_zones WHERE account = $account", {"account": account})
             self.con.execute("INSERT INTO account_zones VALUES ($account, $zone)", params)
         self._videos_stale = True
@@ -157,20 +175,25 @@ class Store:
 
     def time_zone(self, account: str) -> str | None:
         """The zone set for `account`'s scraped posting times; None while none is (they are UTC)."""
-        rows = self.con.execute("SELECT max(time_zone) FROM account_zones WHERE account = $account",
-                                {"account": account}).fetchall()
+        rows = self.con.execute(
+            "SELECT max(time_zone) FROM account_zones WHERE account = $account", {"account": account}
+        ).fetchall()
         return rows[0][0]
 
     def scraped_posting_times(self, account: str) -> int:
         """How many of `account`'s video rows carry a posting time a scraper gave in UTC."""
-        rows = self.con.execute("SELECT count(*) FROM videos_raw WHERE account = $account AND posted_zone IS NOT NULL",
-                                {"account": account}).fetchall()
+        rows = self.con.execute(
+            "SELECT count(*) FROM videos_raw WHERE account = $account AND posted_zone IS NOT NULL",
+            {"account": account},
+        ).fetchall()
         return int(rows[0][0])
 
     def snapshot(self) -> dict[str, pd.DataFrame]:
         """Every raw table as a DataFrame (to copy a store, e.g. the demo, into a new session)."""
-        return {table: self.con.execute(f"SELECT * FROM {check_identifier(table)}").df()
-                for table in schema.RAW_TABLES}
+        return {
+            table: self.con.execute(f"SELECT * FROM {check_identifier(table)}").df()
+            for table in schema.RAW_TABLES
+        }
 
     def restore(self, snapshot: dict[str, pd.DataFrame]) -> None:
         """Replace this store's contents with a `snapshot()`."""
@@ -202,8 +225,11 @@ class Store:
             return self._reading().execute(f"SELECT * FROM {name} ORDER BY ALL").df()
         if name not in PER_ACCOUNT:
             raise ValueError(f"table {name!r} has no account column")
-        return self._reading().execute(f"SELECT * FROM {name} WHERE account = $account ORDER BY ALL",
-                                       {"account": account}).df()
+        return (
+            self._reading()
+            .execute(f"SELECT * FROM {name} WHERE account = $account ORDER BY ALL", {"account": account})
+            .df()
+        )
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         """Run the named query `kpi_core/sql/<name>.sql` with bound parameters."""
@@ -236,8 +262,9 @@ class Store:
         return rows[0][0] if rows else None
 
 
-READABLE = frozenset({"daily", "videos", "follower_activity", "audience", "ads", "files", "rejects",
-                      "daily_raw", "videos_raw"})
+READABLE = frozenset(
+    {"daily", "videos", "follower_activity", "audience", "ads", "files", "rejects", "daily_raw", "videos_raw"}
+)
 PER_ACCOUNT = READABLE - {"rejects"}
 
 _SQL_CACHE: dict[str, str] = {}

@@ -53,8 +53,13 @@ class RawReader:
                 null_padding = false, strict_mode = true, store_rejects = $store, ignore_errors = true,
                 max_line_size = 10000000, parallel = true)
             """,
-            {"path": path, "columns": columns, "delim": dialect.delimiter, "encoding": dialect.encoding,
-             "store": store_rejects},
+            {
+                "path": path,
+                "columns": columns,
+                "delim": dialect.delimiter,
+                "encoding": dialect.encoding,
+                "store": store_rejects,
+            },
         )
         if not store_rejects:
             return []
@@ -89,7 +94,8 @@ class RawReader:
         unparsed = f"AND {datetime_sql(column)} IS NULL" if parser == "datetime" else ""
         rows = self.con.execute(
             f"SELECT {column} FROM raw WHERE NOT is_missing({column}) {unparsed} "
-            f"GROUP BY {column} ORDER BY min(rowid) LIMIT $n", {"n": limit}
+            f"GROUP BY {column} ORDER BY min(rowid) LIMIT $n",
+            {"n": limit},
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -104,9 +110,15 @@ class RawReader:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_frame")
         self.con.unregister(f"{name}_frame")
 
-    def normalise(self, select: list[tuple[str, str]], problems: list[tuple[str, str]], joins: list[str],
-                  where: str | None = None, limit: int | None = None,
-                  value_problems: list[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+    def normalise(
+        self,
+        select: list[tuple[str, str]],
+        problems: list[tuple[str, str]],
+        joins: list[str],
+        where: str | None = None,
+        limit: int | None = None,
+        value_problems: list[tuple[str, str]] | None = None,
+    ) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
         `problems` holds (column label, SQL expression giving a reason or NULL) over raw.c0..cN
@@ -121,9 +133,16 @@ class RawReader:
         """
         problems = [*problems, *(value_problems or [])]
         first_value_problem = len(problems) - len(value_problems or [])
-        inner_problems = "".join(f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem]))
-        outer_problems = ", ".join(f"p{i}" if i < first_value_problem else f"{expr} AS p{i}"
-                                   for i, (_, expr) in enumerate(problems)) or "NULL AS p0"
+        inner_problems = "".join(
+            f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem])
+        )
+        outer_problems = (
+            ", ".join(
+                f"p{i}" if i < first_value_problem else f"{expr} AS p{i}"
+                for i, (_, expr) in enumerate(problems)
+            )
+            or "NULL AS p0"
+        )
         select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
         columns_sql = ", ".join(check_identifier(col) for col, _ in select)
         join_sql = " ".join(joins)
@@ -150,7 +169,8 @@ class RawReader:
             {**params, "limit": limit} if limit is not None else params,
         ).df()
         bad_rows, problem_count = self.con.execute(
-            f"SELECT count(DISTINCT raw_row), count(*) FROM ({unpivot})", params).fetchall()[0]
+            f"SELECT count(DISTINCT raw_row), count(*) FROM ({unpivot})", params
+        ).fetchall()[0]
         accepted = self.con.execute(
             f"SELECT {columns_sql} FROM normalised WHERE NOT ({any_problem}) ORDER BY raw_row"
         ).df()
@@ -169,4 +189,3 @@ def _csv_error_reason(kinds: str, n_columns: int) -> str:
     if "INVALID ENCODING" in kinds:
         return "is not valid text in the file's encoding"
     return f"could not be read as CSV ({kinds.lower()})"
-

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.browser
 def running_app(log_name: str = "server.log") -> Iterator[str]:
     """`streamlit run app.py` as a freshly started server (bench/browser.py starts it); yields its URL."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (scripts/check.sh does)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (scripts/check.sh does)"
+        )
     with streamlit_server("app.py", SCREENSHOTS.parent / log_name) as server:
         yield server.url
 
@@ -65,7 +67,9 @@ def new_page(browser, app_url):
 def settle(page, timeout_ms: int = 60_000) -> None:
     """Streamlit's own waiting rule: connected, and the script has finished running."""
     page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout_ms)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout_ms
+    )
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
     page.wait_for_timeout(300)
 

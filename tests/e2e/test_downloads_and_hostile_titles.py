@@ -33,7 +33,9 @@ def test_hostile_titles_show_as_plain_text_and_run_nothing(new_page, tmp_path):
         '"January 6","=HYPERLINK(""http://evil.example"",""click"")","https://www.tiktok.com/@sample.brand/video/7590000000000000002",'
         '"January 3","20","0","1","200"\n'
         '"January 6","<script>alert(2)</script> **bold**","https://www.tiktok.com/@sample.brand/video/7590000000000000003",'
-        '"January 4","30","0","0","300"', encoding="utf-8")
+        '"January 4","30","0","0","300"',
+        encoding="utf-8",
+    )
     page = new_page()
     text = upload(page, [hostile])
     assert "3 rows: 3 accepted" in text

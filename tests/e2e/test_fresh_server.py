@@ -12,8 +12,10 @@ import pytest
 
 from tests.e2e.conftest import metric_values, running_app, settle
 
-WHAT_IF_LINK = ("what-if?metric=likes&target=60000&start=2026-11-19&deadline=2027-02-28&posts_per_week=3"
-                "&like_rate_change=0&views_change=0&follower_change=0")
+WHAT_IF_LINK = (
+    "what-if?metric=likes&target=60000&start=2026-11-19&deadline=2027-02-28&posts_per_week=3"
+    "&like_rate_change=0&views_change=0&follower_change=0"
+)
 
 
 def first_visit(browser, path: str):
@@ -24,7 +26,9 @@ def first_visit(browser, path: str):
         page.goto(url + path)
         # The legacy run ends and the rerun through app.py starts in between, so an idle page is not
         # yet proof: wait for app.py's account picker (a page run on its own has none and times out).
-        page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Account").wait_for(timeout=60_000)
+        page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Account").wait_for(
+            timeout=60_000
+        )
         settle(page)
         page.get_by_role("heading", level=1).first.wait_for()
         dialogs = [" ".join(d.inner_text().split()) for d in page.get_by_role("dialog").all()]

@@ -11,8 +11,12 @@ from tests.e2e.conftest import ROOT, metric_values, screenshot, settle
 
 pytestmark = pytest.mark.browser
 STUDIO = ROOT / "tests" / "fixtures" / "studio"
-UPLOADS = [STUDIO / "Overview_2026-01-04_1767657600_sample.brand.zip", STUDIO / "Content.csv",
-           STUDIO / "Viewers.csv", STUDIO / "Followers_sample.brand.zip"]
+UPLOADS = [
+    STUDIO / "Overview_2026-01-04_1767657600_sample.brand.zip",
+    STUDIO / "Content.csv",
+    STUDIO / "Viewers.csv",
+    STUDIO / "Followers_sample.brand.zip",
+]
 
 
 def go_to(page, title: str) -> None:
@@ -41,8 +45,13 @@ def choose(page, label: str, option: str) -> None:
 
 
 def cli_score(files) -> dict:
-    out = subprocess.run([sys.executable, "-m", "kpi_core", "score", *map(str, files), "--json"],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "kpi_core", "score", *map(str, files), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout)
 
 
@@ -50,7 +59,10 @@ def test_uploaded_exports_give_the_same_kpis_as_the_command_line(new_page):
     page = new_page()
     text = upload(page, UPLOADS)
     screenshot(page, "upload-summary")
-    assert "Overview.csv: TikTok Studio Overview, @sample.brand, 24 Dec 2025 – 04 Jan 2026 · 12 rows: 12 accepted" in text
+    assert (
+        "Overview.csv: TikTok Studio Overview, @sample.brand, 24 Dec 2025 – 04 Jan 2026 · 12 rows: 12 accepted"
+        in text
+    )
     assert "Content.csv: TikTok Studio Content, @sample.brand" in text
     go_to(page, "Overview")
     choose(page, "Period", "All data")
@@ -74,8 +86,10 @@ def reach_text(page) -> str:
 
 
 def test_a_slider_moved_with_the_keyboard_changes_the_reach_date_and_the_link_restores_it(new_page):
-    page = new_page("what-if?metric=likes&target=60000&start=2026-11-19&deadline=2027-02-28&posts_per_week=3"
-                    "&like_rate_change=0&views_change=0&follower_change=0")
+    page = new_page(
+        "what-if?metric=likes&target=60000&start=2026-11-19&deadline=2027-02-28&posts_per_week=3"
+        "&like_rate_change=0&views_change=0&follower_change=0"
+    )
     before = reach_text(page)
     thumb = page.locator("[data-testid='stSlider']", has_text="Posts per week").first.get_by_role("slider")
     thumb.focus()
@@ -99,7 +113,10 @@ def test_two_visitors_never_see_each_others_data(new_page, tmp_path):
     other = tmp_path / "Content.csv"
     other.write_bytes((STUDIO / "Content.csv").read_bytes().replace(b"@sample.brand", b"@other.brand"))
     upload(second, [other])
-    for page, mine, theirs in ((first, "@sample.brand", "other.brand"), (second, "@other.brand", "sample.brand")):
+    for page, mine, theirs in (
+        (first, "@sample.brand", "other.brand"),
+        (second, "@other.brand", "sample.brand"),
+    ):
         go_to(page, "Overview")
         screenshot(page, f"isolation-{mine[1:]}")
         assert mine in page.inner_text("[data-testid='stMain']")
@@ -110,8 +127,11 @@ def test_two_visitors_never_see_each_others_data(new_page, tmp_path):
 
 def test_a_hostile_file_name_is_shown_as_text_and_runs_nothing(new_page):
     page = new_page()
-    hostile = {"name": "<img src=x onerror=alert(1)>.csv", "mimeType": "text/csv",
-               "buffer": (STUDIO / "Content.csv").read_bytes()}
+    hostile = {
+        "name": "<img src=x onerror=alert(1)>.csv",
+        "mimeType": "text/csv",
+        "buffer": (STUDIO / "Content.csv").read_bytes(),
+    }
     text = upload(page, [hostile])
     assert "<img src=x onerror=alert(1)>.csv: TikTok Studio Content" in text
     assert page.locator("img[src='x']").count() == 0
