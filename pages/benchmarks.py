@@ -3,7 +3,9 @@
 import streamlit as st
 
 from kpi_core.metrics import benchmarks
-from kpi_core.metrics import values as metrics
+from kpi_core.metrics.registry import VIDEO_KPIS
+from kpi_core.metrics.scope import competitors
+from kpi_core.metrics.values import kpis_by_account
 from ui import charts, entry, session
 from ui.format import handle, kpi_text
 from ui.tables import PERCENT
@@ -22,7 +24,7 @@ BENCHMARK_METRICS = {
         "per video (likes + comments + shares) / followers on its post date",
     ),
 }
-KPIS = {kpi.name: kpi for kpi in metrics.VIDEO_KPIS}
+KPIS = {kpi.name: kpi for kpi in VIDEO_KPIS}
 CARD_KPIS = (
     "videos",
     "likes",
@@ -105,7 +107,7 @@ for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
 # --- competitors -------------------------------------------------------------------------------
 
 st.subheader("Competitors")
-if not session.memo(metrics.competitors):
+if not session.memo(competitors):
     st.info(
         "**No competitor accounts yet.** To add one, download a scraper export (for example Apify's TikTok "
         "scraper, as JSON or CSV) of another handle's videos and upload it on the **Your data** page. "
@@ -114,7 +116,7 @@ if not session.memo(metrics.competitors):
     )
     st.stop()
 
-side = session.memo(metrics.kpis_by_account, start, end)
+side = session.memo(kpis_by_account, start, end)
 st.caption(
     "Per-video KPIs of the videos each account posted in the period, computed the same way for every "
     "account (rates are ratios of sums). Competitors' numbers come from scraper exports: public counts "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core.metrics import trends
-from kpi_core.metrics import values as metrics
+from kpi_core.metrics.values import compare_periods
 from kpi_core.report import onepage as report
 from ui import charts, downloads, entry, session
 from ui.cards import overview_cards
@@ -17,7 +17,7 @@ st.caption(
     "compared with the previous period of the same length"
 )
 comparison = session.memo(
-    metrics.compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+    compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional
 )
 columns = st.columns(4)
 for i, card in enumerate(overview_cards(comparison)):

@@ -9,17 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_core.metrics import values as metrics
+from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
+from kpi_core.metrics.scope import competitors, data_extent, primary_account
 from kpi_core.metrics.values import (
-    DAILY_KPIS,
-    VIDEO_KPIS,
     compare_periods,
-    competitors,
     daily_kpis,
     format_kpi,
     kpis_by_account,
     previous_range,
-    primary_account,
     ratio,
     video_kpis,
 )
@@ -490,4 +487,4 @@ def test_kpi_values_are_plain_python_numbers(store):
     add_days(store, days_rows())
     for value in list(video_kpis(store).values()) + list(daily_kpis(store).values()):
         assert value is None or type(value) in (int, float)
-    assert metrics.data_extent(store) == (date(2026, 3, 1), date(2026, 3, 3))
+    assert data_extent(store) == (date(2026, 3, 1), date(2026, 3, 3))

@@ -14,8 +14,8 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from kpi_core.ingest import ingest_files, ingest_paths
-from kpi_core.metrics import benchmarks, content, trends
-from kpi_core.metrics import values as metrics
+from kpi_core.metrics import benchmarks, content, scope, trends, values
+from kpi_core.metrics.registry import kpi
 from kpi_core.store import Store
 from ui.format import kpi_text
 from ui.text import escape_md
@@ -40,7 +40,7 @@ def demo() -> Iterator[Store]:
 def period(demo: Store) -> tuple[str, date, date]:
     """The sidebar's default: the primary account over the last 90 days of its data."""
     account = demo.primary_account()
-    first, last = metrics.data_extent(demo, account)
+    first, last = scope.data_extent(demo, account)
     return account, max(first, last - timedelta(days=89)), last
 
 
@@ -161,7 +161,7 @@ def test_trends_shows_the_verdicts_the_rolling_means_and_the_lagged_correlation_
 
 def test_trends_over_all_data_follows_the_sidebar_period(demo, period):
     account = period[0]
-    first, last = metrics.data_extent(demo, account)
+    first, last = scope.data_extent(demo, account)
     at = open_page("pages/trends.py", period="All data")
     expected = trends.daily_series(demo, account, first, last, grain="week")
     assert table_with(at, "likes_per_day")["likes"].tolist() == expected["likes"].tolist()
@@ -192,7 +192,7 @@ def test_content_lists_every_video_with_its_outliers_flagged(demo, period):
 
 
 def test_content_for_a_competitor_lists_its_own_videos(demo):
-    first, last = metrics.data_extent(demo, "glow.theory")
+    first, last = scope.data_extent(demo, "glow.theory")
     start = max(first, last - timedelta(days=89))
     at = open_page("pages/content.py", account="glow.theory")
     videos = content.top_videos(demo, "glow.theory", start, last, n=1000)
@@ -295,13 +295,13 @@ def test_benchmarks_show_each_published_figure_beside_the_account_on_the_same_de
 def test_competitors_are_shown_side_by_side_as_kpi_core_formats_them(demo, period):
     _, start, end = period
     at = open_page("pages/benchmarks.py")
-    side = metrics.kpis_by_account(demo, start, end).set_index("account")
-    like_rate = next(k for k in metrics.VIDEO_KPIS if k.name == "like_rate")
+    side = values.kpis_by_account(demo, start, end).set_index("account")
+    like_rate = kpi("per_video", "like_rate")
     glow = side.loc["glow.theory", "like_rate"]
-    assert metrics.format_kpi(like_rate, glow) == "3.12%"
+    assert values.format_kpi(like_rate, glow) == "3.12%"
     shown = [m.value for m in at.metric if m.label == "Like rate"]
     assert shown == [kpi_text(side.loc[a, "like_rate"], like_rate.fmt) for a in side.index]
-    assert shown[1] == metrics.format_kpi(like_rate, glow)
+    assert shown[1] == values.format_kpi(like_rate, glow)
     table = table_with(at, "account", "likes_per_1k_followers")
     assert table["account"].tolist() == ["lumen.skincare", "glow.theory"]
     assert table["like_rate"].tolist() == pytest.approx(side["like_rate"].tolist())

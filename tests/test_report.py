@@ -11,15 +11,8 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from kpi_core.metrics import values as metrics
-from kpi_core.metrics.values import (
-    DAILY_KPIS,
-    VIDEO_KPIS,
-    compare_periods,
-    daily_kpis,
-    format_kpi,
-    video_kpis,
-)
+from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
+from kpi_core.metrics.values import compare_periods, daily_kpis, format_kpi, video_kpis
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.goals import STATUSES, Goal, achievability, goal_progress, goal_status
 from kpi_core.planning.projection import project
@@ -507,7 +500,7 @@ def test_a_scenario_without_enough_history_says_why(store):
 
 
 def test_kpi_cards_follow_the_selection_order(brand):
-    comparison = metrics.compare_periods(brand, "brand", *MARCH)
+    comparison = compare_periods(brand, "brand", *MARCH)
     cards = report.kpi_cards(comparison, CARDS)
     assert [c.label for c in cards] == [
         "Likes",

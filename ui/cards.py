@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi_core.metrics import values as metrics
+from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from ui.format import delta_text, kpi_text
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
@@ -26,8 +26,8 @@ _SOURCE = {
     "per_video": "videos posted in the period",
 }
 _FORMULAS = {
-    **{("per_video", k.name): k.formula_text for k in metrics.VIDEO_KPIS},
-    **{("per_day", k.name): k.formula_text for k in metrics.DAILY_KPIS},
+    **{("per_video", k.name): k.formula_text for k in VIDEO_KPIS},
+    **{("per_day", k.name): k.formula_text for k in DAILY_KPIS},
 }
 
 
@@ -40,7 +40,7 @@ class Card:
 
 
 def overview_cards(comparison: pd.DataFrame) -> list[Card]:
-    """The Overview's cards from `metrics.compare_periods` output."""
+    """The Overview's cards from `metrics.values.compare_periods` output."""
     cards = []
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_core.metrics.values import DateLike, as_date, first_row, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, resolve_account
+from kpi_core.metrics.values import first_row
 from kpi_core.store import Store
 
 __all__ = ["BENCHMARKS_CSV", "benchmark_comparison", "load_benchmarks"]

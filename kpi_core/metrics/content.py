@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from kpi_core.metrics.values import DateLike, as_date, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, resolve_account
 from kpi_core.store import Store
 
 __all__ = [

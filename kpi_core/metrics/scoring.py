@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
 from kpi_core.metrics.trends import likes_trend
-from kpi_core.metrics.values import DateLike, as_date, daily_kpis, data_extent, resolve_account, video_kpis
+from kpi_core.metrics.values import daily_kpis, video_kpis
 from kpi_core.store import Store
 
 __all__ = ["score"]

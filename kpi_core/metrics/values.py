@@ -1,199 +1,51 @@
-"""KPI definitions as data, and their values over any date range and account.
+"""KPI values over any date range and account, from the declarations in registry.py.
 
 A KPI is a sum, or a ratio of two sums (`sum(likes) / sum(views)`), never an average of
-per-row ratios. Measures are summed in DuckDB (`sql/kpi_video_totals.sql`,
-`sql/kpi_daily_buckets.sql`); this module only divides. A ratio whose denominator is zero or
-missing is None (NaN in frames), never 0. Rates are fractions (0.0345 is 3.45 %).
+per-row ratios. Measures are aggregated in DuckDB from the registry's declarations
+(`Store.aggregate` over `sql/kpi_video_rows.sql` and `sql/kpi_daily_rows.sql`); this module only
+divides. A ratio whose denominator is zero or missing is None (NaN in frames), never 0. Rates
+are fractions (0.0345 is 3.45 %).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kpi_core.metrics.registry import DAILY_CONTEXT, DAILY_KPIS, VIDEO_KPIS, Kpi, aggregates
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, plain, resolve_account
 from kpi_core.store import Store
 
 __all__ = [
-    "DAILY_KPIS",
-    "VIDEO_KPIS",
-    "Kpi",
     "compare_periods",
-    "competitors",
     "daily_kpis",
-    "data_extent",
+    "daily_measures",
+    "first_row",
     "format_kpi",
     "kpi_value",
     "kpi_values",
     "kpis_by_account",
     "previous_range",
-    "primary_account",
     "ratio",
     "video_kpis",
+    "video_measures",
+    "with_ratios",
 ]
 
-DateLike = date | str | None
 Number = int | float
 
-
-@dataclass(frozen=True)
-class Kpi:
-    """One KPI: `numerator` (and `denominator`) name measures in the KPI queries' output."""
-
-    name: str
-    label: str
-    unit: str
-    numerator: str
-    denominator: str | None
-    formula_text: str
-    fmt: str  # a str.format pattern, e.g. "{:.2%}"
-    scale: float = 1.0  # multiplies a ratio: 1000 gives "per 1,000 followers"
-
-
-def _count(name: str, label: str, unit: str, formula: str) -> Kpi:
-    return Kpi(name, label, unit, name, None, formula, "{:,.0f}")
-
-
-_LIKE_RATE = Kpi(
-    "like_rate",
-    "Like rate",
-    "fraction of views",
-    "likes_with_views",
-    "views_with_likes",
-    "sum(likes) / sum(views)",
-    "{:.2%}",
-)
-_ER_BY_VIEW = Kpi(
-    "engagement_rate_by_view",
-    "Engagement rate by view",
-    "fraction of views",
-    "interactions_with_views",
-    "views_with_interactions",
-    "sum(likes + comments + shares) / sum(views)",
-    "{:.2%}",
-)
-
-VIDEO_KPIS: tuple[Kpi, ...] = (
-    _count("videos", "Videos", "videos", "videos posted in the range"),
-    _count("likes", "Likes", "likes", "sum(likes) of videos posted in the range"),
-    _count("views", "Views", "views", "sum(views)"),
-    _count("comments", "Comments", "comments", "sum(comments)"),
-    _count("shares", "Shares", "shares", "sum(shares)"),
-    _count("saves", "Saves", "saves", "sum(saves), when the source has them"),
-    _LIKE_RATE,
-    _ER_BY_VIEW,
-    Kpi(
-        "engagement_rate_by_follower",
-        "Engagement rate by follower",
-        "fraction of followers per video",
-        "interactions_with_followers",
-        "followers_with_interactions",
-        "sum(likes + comments + shares) / sum(followers on each video's post date)",
-        "{:.2%}",
-    ),
-    Kpi(
-        "likes_per_video_mean",
-        "Likes per video (mean)",
-        "likes per video",
-        "likes",
-        "videos_with_likes",
-        "sum(likes) / videos",
-        "{:,.1f}",
-    ),
-    Kpi(
-        "likes_per_video_median",
-        "Likes per video (median)",
-        "likes per video",
-        "likes_median",
-        None,
-        "median(likes) over videos",
-        "{:,.1f}",
-    ),
-    Kpi(
-        "likes_per_1k_followers",
-        "Likes per 1k followers",
-        "likes per video per 1,000 followers",
-        "likes_with_followers",
-        "followers_with_likes",
-        "1000 × sum(likes) / sum(followers on each video's post date)",
-        "{:,.2f}",
-        1000.0,
-    ),
-)
-
-DAILY_KPIS: tuple[Kpi, ...] = (
-    _count("days", "Days", "days", "days with data in the range"),
-    _count("likes", "Likes", "likes", "sum of daily likes"),
-    _count("views", "Views", "views", "sum of daily video views"),
-    _count("comments", "Comments", "comments", "sum of daily comments"),
-    _count("shares", "Shares", "shares", "sum of daily shares"),
-    _count("profile_views", "Profile views", "profile views", "sum of daily profile views"),
-    Kpi(
-        "likes_per_day",
-        "Likes per day",
-        "likes per day",
-        "likes",
-        "days_with_likes",
-        "sum(likes) / days with likes",
-        "{:,.1f}",
-    ),
-    _count("followers_start", "Followers at start", "followers", "follower count on the first day with one"),
-    _count("followers_end", "Followers at end", "followers", "follower count on the last day with one"),
-    Kpi(
-        "net_follower_change",
-        "Net follower change",
-        "followers",
-        "net_follower_change",
-        None,
-        "sum of day-to-day changes of the follower count (recomputed, not TikTok's difference column)",
-        "{:+,.0f}",
-    ),
-    _LIKE_RATE,
-    _ER_BY_VIEW,
-    Kpi(
-        "engagement_rate_by_follower",
-        "Engagement rate by follower",
-        "fraction of followers per day",
-        "interactions_with_followers",
-        "followers_with_interactions",
-        "sum(likes + comments + shares) / sum(followers of each day)",
-        "{:.2%}",
-    ),
-    Kpi(
-        "likes_per_1k_followers",
-        "Likes per 1k followers",
-        "likes per day per 1,000 followers",
-        "likes_with_followers",
-        "followers_with_likes",
-        "1000 × sum(likes) / sum(followers of each day)",
-        "{:,.2f}",
-        1000.0,
-    ),
-)
-
 # Counts that are genuinely 0 (not missing) when a query finds no rows.
-_ZERO_WHEN_EMPTY = ("videos", "videos_with_likes", "days", "days_with_likes", "provisional_days")
+_ZERO_WHEN_EMPTY = ("videos", "days", "provisional_days")
+_VIDEO_AGGREGATES = aggregates(VIDEO_KPIS)
+_DAILY_AGGREGATES = aggregates(DAILY_KPIS, DAILY_CONTEXT)
 
 
 # ---------------------------------------------------------------------------------------------
 # Values
-
-
-def plain(value: Any) -> Any:
-    """A DuckDB/pandas scalar as a plain Python value (int, float, str, date or None)."""
-    if value is None or (not isinstance(value, str | date) and pd.isna(value)):
-        return None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
 
 
 def ratio(numerator: Number | None, denominator: Number | None, scale: float = 1.0) -> float | None:
@@ -210,13 +62,13 @@ def ratio(numerator: Number | None, denominator: Number | None, scale: float = 1
 def kpi_value(kpi: Kpi, measures: Mapping[str, Any]) -> Number | None:
     """The KPI's value from one row of summed measures (a count, or a ratio of sums).
 
-    >>> kpi_value(VIDEO_KPIS[6], {"likes_with_views": 60, "views_with_likes": 600})
+    >>> kpi_value(VIDEO_KPIS[6], {"like_rate__num": 60, "like_rate__den": 600})
     0.1
     """
-    numerator = plain(measures.get(kpi.numerator))
-    if kpi.denominator is None:
+    numerator = plain(measures.get(kpi.numerator_column))
+    if kpi.denominator_column is None:
         return numerator
-    return ratio(numerator, plain(measures.get(kpi.denominator)), kpi.scale)
+    return ratio(numerator, plain(measures.get(kpi.denominator_column)), kpi.scale)
 
 
 def format_kpi(kpi: Kpi, value: Number | None) -> str:
@@ -232,52 +84,15 @@ def with_ratios(frame: pd.DataFrame, kpis: tuple[Kpi, ...], keep: tuple[str, ...
     """Columns `keep` plus one column per KPI computed per row (ratios NaN on a zero denominator)."""
     out = frame[list(keep)].copy()
     for kpi in kpis:
-        numerator = frame[kpi.numerator]
-        if kpi.denominator is None:
+        numerator = frame[kpi.numerator_column]
+        if kpi.denominator_column is None:
             out[kpi.name] = numerator
             continue
         num = numerator.to_numpy(dtype=float, na_value=np.nan)
-        den = frame[kpi.denominator].to_numpy(dtype=float, na_value=np.nan)
+        den = frame[kpi.denominator_column].to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[kpi.name] = np.where(den == 0, np.nan, num / den) * kpi.scale
     return out
-
-
-def as_date(value: DateLike | datetime) -> date | None:
-    """A date from a date, datetime or ISO string ("2026-03-01"); None stays None."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(value)
-
-
-# ---------------------------------------------------------------------------------------------
-# Accounts
-
-
-def primary_account(store: Store) -> str | None:
-    """The account the user's own Studio exports belong to (Store.primary_account); None if empty."""
-    return store.primary_account()
-
-
-def competitors(store: Store) -> list[str]:
-    """Every account but the primary one, in name order."""
-    return store.accounts()[1:]
-
-
-def resolve_account(store: Store, account: str | None) -> str | None:
-    """`account`, or the primary account when None."""
-    return account if account is not None else store.primary_account()
-
-
-def data_extent(store: Store, account: str | None = None) -> tuple[date | None, date | None]:
-    """The account's first and last day with data (sql/data_span.sql), primary account if None."""
-    account = resolve_account(store, account)
-    if account is None:
-        return None, None
-    row = store.query("data_span", account=account).iloc[0]
-    return plain(row["date_from"]), plain(row["date_to"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,8 +113,13 @@ def video_measures(
     if account is None:
         return first_row(pd.DataFrame())
     return first_row(
-        store.query(
-            "kpi_video_totals", account=account, date_from=as_date(date_from), date_to=as_date(date_to)
+        store.aggregate(
+            "kpi_video_rows",
+            ("account",),
+            _VIDEO_AGGREGATES,
+            account=account,
+            date_from=as_date(date_from),
+            date_to=as_date(date_to),
         )
     )
 
@@ -315,8 +135,10 @@ def daily_measures(
     """Daily measures summed per `grain` bucket ('day', 'week', 'month' or 'all')."""
     if grain not in ("day", "week", "month", "all"):
         raise ValueError(f"unknown grain {grain!r}")
-    return store.query(
-        "kpi_daily_buckets",
+    return store.aggregate(
+        "kpi_daily_rows",
+        ("period",),
+        _DAILY_AGGREGATES,
         account=account,
         date_from=as_date(date_from),
         date_to=as_date(date_to),
@@ -359,8 +181,13 @@ def daily_kpis(
 
 def kpis_by_account(store: Store, date_from: DateLike = None, date_to: DateLike = None) -> pd.DataFrame:
     """Per-video KPIs side by side: one row per account (primary first), one column per KPI."""
-    frame = store.query(
-        "kpi_video_totals", account=None, date_from=as_date(date_from), date_to=as_date(date_to)
+    frame = store.aggregate(
+        "kpi_video_rows",
+        ("account",),
+        _VIDEO_AGGREGATES,
+        account=None,
+        date_from=as_date(date_from),
+        date_to=as_date(date_to),
     )
     out = with_ratios(frame, VIDEO_KPIS, keep=("account",))
     order = store.accounts()

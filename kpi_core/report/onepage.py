@@ -24,16 +24,9 @@ import numpy as np
 import pandas as pd
 from defusedxml import ElementTree
 
-from kpi_core.metrics.values import (
-    DAILY_KPIS,
-    VIDEO_KPIS,
-    DateLike,
-    Kpi,
-    as_date,
-    format_kpi,
-    plain,
-    resolve_account,
-)
+from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS, Kpi
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.values import format_kpi
 from kpi_core.planning.goals import METRICS, Goal, Progress, Verdict, format_value
 from kpi_core.planning.projection import Projection
 from kpi_core.planning.whatif import WhatIf

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from kpi_core.store import schema
+from kpi_core.store.aggregate import Aggregate, aggregate_sql
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, release, sealed_connection
 from kpi_core.timezones import check_time_zone
 
@@ -232,8 +233,15 @@ class Store:
         )
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run the named query `kpi_core/sql/<name>.sql` with bound parameters."""
+        """Run the named query `sql/<name>.sql` with bound parameters."""
         return self._reading().execute(_read_sql(check_identifier(name)), params).df()
+
+    def aggregate(
+        self, source: str, group_by: Sequence[str], aggregates: Sequence[Aggregate], **params: Any
+    ) -> pd.DataFrame:
+        """The `aggregates` of the named row source `sql/<source>.sql`, per `group_by` (see aggregate.py)."""
+        sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates)
+        return self._reading().execute(sql, params).df()
 
     def primary_account(self) -> str | None:
         """The account the pages open on: the user's own (`own_account`), else, while only scraper

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from kpi_core.ingest import ingest_paths
-from kpi_core.metrics import values as metrics
+from kpi_core.metrics.scope import data_extent
+from kpi_core.metrics.values import compare_periods
 from kpi_core.store import Store
 from tests.e2e.conftest import ROOT, metric_values, screenshot
 from ui.cards import overview_cards
@@ -17,9 +18,9 @@ def expected_overview_cards() -> dict[str, str]:
     store = Store()
     ingest_paths(store, sorted((ROOT / "data" / "demo").iterdir()))
     account = store.primary_account()
-    first, last = metrics.data_extent(store, account)
+    first, last = data_extent(store, account)
     start = max(first, last - timedelta(days=89))  # the sidebar's default period: last 90 days
-    comparison = metrics.compare_periods(store, account, start, last)
+    comparison = compare_periods(store, account, start, last)
     return {card.label: card.value for card in overview_cards(comparison)}
 
 

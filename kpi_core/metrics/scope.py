@@ -1,0 +1,62 @@
+"""Which account and which days a question is about: the primary account, competitors, the
+data's extent, and dates as the pages and the command line give them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi_core.store import Store
+
+__all__ = ["DateLike", "as_date", "competitors", "data_extent", "plain", "primary_account", "resolve_account"]
+
+DateLike = date | str | None
+
+
+def plain(value: Any) -> Any:
+    """A DuckDB/pandas scalar as a plain Python value (int, float, str, date or None)."""
+    if value is None or (not isinstance(value, str | date) and pd.isna(value)):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def as_date(value: DateLike | datetime) -> date | None:
+    """A date from a date, datetime or ISO string ("2026-03-01"); None stays None."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(value)
+
+
+def primary_account(store: Store) -> str | None:
+    """The account the user's own Studio exports belong to (Store.primary_account); None if empty."""
+    return store.primary_account()
+
+
+def competitors(store: Store) -> list[str]:
+    """Every account but the primary one, in name order."""
+    return store.accounts()[1:]
+
+
+def resolve_account(store: Store, account: str | None) -> str | None:
+    """`account`, or the primary account when None."""
+    return account if account is not None else store.primary_account()
+
+
+def data_extent(store: Store, account: str | None = None) -> tuple[date | None, date | None]:
+    """The account's first and last day with data (sql/data_span.sql), primary account if None."""
+    account = resolve_account(store, account)
+    if account is None:
+        return None, None
+    row = store.query("data_span", account=account).iloc[0]
+    return plain(row["date_from"]), plain(row["date_to"])

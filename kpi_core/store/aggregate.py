@@ -1,0 +1,56 @@
+"""Aggregate queries generated from declarations: a row source in `sql/` plus named aggregates.
+
+The metric registry (kpi_core.metrics.registry) declares each measure once; it hands this module
+plain `Aggregate`s and this module writes the SQL. Names are checked identifiers, expressions
+are the registry's own SQL over the source's columns (never user text), values are bound.
+
+    SELECT account, CAST(sum(likes) AS BIGINT) AS likes, ...
+    FROM (<sql/kpi_video_rows.sql>) AS rows
+    GROUP BY account ORDER BY account
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kpi_core.store.connection import check_identifier
+
+# function -> SQL template over the expression {e} and its filter {f} ("FILTER (WHERE ...)" or "").
+FUNCTIONS: dict[str, str] = {
+    "sum": "CAST(sum({e}) {f} AS BIGINT)",
+    "count": "count({e}) {f}",
+    "count_rows": "count(*) {f}",
+    "median": "median({e}) {f}",
+    "min": "min({e}) {f}",
+    "max": "max({e}) {f}",
+    # The value on the first (last) day that has one: for levels such as the follower count.
+    "first": "arg_min({e}, date) FILTER (WHERE {e} IS NOT NULL{and_f})",
+    "last": "arg_max({e}, date) FILTER (WHERE {e} IS NOT NULL{and_f})",
+}
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """One output column: `function` of `expr` over the rows where `where` holds (all if None)."""
+
+    name: str
+    function: str
+    expr: str = "*"
+    where: str | None = None
+
+    def sql(self) -> str:
+        if self.function not in FUNCTIONS:
+            raise ValueError(f"unknown aggregate function {self.function!r}")
+        where = f"FILTER (WHERE {self.where})" if self.where else ""
+        and_where = f" AND ({self.where})" if self.where else ""
+        body = FUNCTIONS[self.function].format(e=self.expr, f=where, and_f=and_where)
+        return f"{body} AS {check_identifier(self.name)}"
+
+
+def aggregate_sql(source: str, group_by: Sequence[str], aggregates: Sequence[Aggregate]) -> str:
+    """`SELECT <group_by>, <aggregates> FROM (<source>) GROUP BY <group_by>` (one row without groups)."""
+    groups = [check_identifier(g) for g in group_by]
+    columns = ", ".join([*groups, *(a.sql() for a in aggregates)])
+    grouping = f" GROUP BY {', '.join(groups)} ORDER BY {', '.join(groups)}" if groups else ""
+    return f"SELECT {columns} FROM (\n{source}\n) AS rows{grouping}"
