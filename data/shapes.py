@@ -12,8 +12,8 @@ views on a video are drawn first and its likes, comments and shares are drawn fr
 likes never exceed views, per video or per day), and the daily Overview is the sum of the videos'
 accruals plus a baseline from the older catalogue. Videos posted in the window's counted days are
 therefore fully inside the daily totals. The account's local time is UTC. Video ids follow TikTok's
-scheme: the top 32 bits of the 64-bit id are the posting Unix time. The window ends the day before
-the export date; its last days are "still counting" (TikTok had counted only part of them at export:
+scheme: the top 32 bits of the 64-bit id are the posting Unix time. The window ends on the export
+day itself (REPORT_LAG_DAYS = 0); its last days are "still counting" (TikTok had counted only part of them at export:
 the days' views are thinned, and a day counted to 0 is written `undefined`).
 
 `build(name, seed)` returns the same bytes every time. `Shape.truth` holds what a correct reader
@@ -112,6 +112,10 @@ OVERVIEW_COLUMNS = {"views": 1, "profile_views": 2, "likes": 3, "comments": 4, "
 FAST_SHARE, FAST_DAYS, SLOW_DAYS = 0.85, 1.5, 30.0
 VIRAL_FAST_SHARE = 0.97  # a viral burst dwarfs its own long tail
 BURN_IN_DAYS = 60  # videos posted this long before the window already feed its first days
+# The window ends on the export day itself, still counting, as Studio's "last N days" ranges do. A
+# 365-day window then starts the day after the export's month and day a year earlier, so reading
+# yearless dates back from the export date lands every row on its intended day.
+REPORT_LAG_DAYS = 0
 WEEKDAY_EFFECT = (0.95, 1.1, 1.15, 1.1, 0.95, 0.85, 0.9)  # views multiplier, Monday first
 POSTING_HOUR_WEIGHTS = (0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 2, 2, 2, 3, 4, 5, 5, 4, 2, 1)
 TRAILING_SPACE_SHARE = 0.4  # Studio keeps a trailing space after some titles
@@ -248,6 +252,11 @@ def zip_bytes(members: dict[str, bytes], when: datetime) -> bytes:
 def json_bytes(document: object) -> bytes:
     """Pretty-printed UTF-8 JSON, as the archive and Apify write it."""
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+def window_start(export: date, n_days: int) -> date:
+    """The first day of an n_days window that ends REPORT_LAG_DAYS before the export."""
+    return export - timedelta(days=n_days + REPORT_LAG_DAYS - 1)
 
 
 def unix_time(moment: datetime) -> int:
@@ -575,7 +584,7 @@ def studio_set(
     rng: np.random.Generator, story: Story, voice: Voice, handle: str, export: date, n_listed: int
 ) -> tuple[Account, dict[str, list[Row]], dict[str, Any]]:
     """Simulate the account and lay out every Studio table; truth covers all of them."""
-    first_day = export - timedelta(days=story.n_days)
+    first_day = window_start(export, story.n_days)
     account = simulate(rng, story, voice, first_day)
     language = voice.language
 
@@ -668,10 +677,10 @@ TINY_VOICE = Voice("en", (
 
 def tiny(rng: np.random.Generator) -> Shape:
     """A hobby knitter: 0-6 likes a day, 5 videos, 15 -> 64 followers, loose CSVs."""
-    handle, export, n_days = "knit.with.nora", date(2025, 11, 27), 118
+    handle, export, n_days = "knit.with.nora", date(2025, 11, 26), 118
     story = Story(
-        n_days=n_days, new_views=constant(2.6), catalogue_views=constant(0.8),
-        post_rate=constant(5 / n_days), n_posts=5, like_beta=(7.0, 93.0), views_sigma=0.4,
+        n_days=n_days, new_views=constant(2.4), catalogue_views=constant(0.8),
+        post_rate=constant(5 / n_days), n_posts=5, like_beta=(6.0, 94.0), views_sigma=0.4,
         tail_counted=(0.5,), followers=(15, 64), follow_share=0.9, follower_noise=0.5,
         activity=(0.004, 0.05),
     )  # fmt: skip
@@ -713,7 +722,7 @@ def viral(rng: np.random.Generator) -> Shape:
     loose = studio_files(tables, ["Overview.csv", "Content.csv", "FollowerHistory.csv", "FollowerActivity.csv",
                                   "FollowerGender.csv", "FollowerTopTerritories.csv"])  # fmt: skip
     moment = export_moment(rng, export)
-    files = zipped(loose, handle, export - timedelta(days=n_days), moment, ["Overview", "Followers"])
+    files = zipped(loose, handle, window_start(export, n_days), moment, ["Overview", "Followers"])
     files["Content.csv"] = loose["Content.csv"]
     names = ["Overview.csv", "Content.csv", "FollowerHistory.csv", "FollowerActivity.csv", "FollowerGender.csv",
              "FollowerTopTerritories.csv"]  # fmt: skip
@@ -753,7 +762,7 @@ def declining(rng: np.random.Generator) -> Shape:
                                   "FollowerGender.csv", "FollowerTopTerritories.csv"])  # fmt: skip
     moment = export_moment(rng, export)
     files = zipped(
-        loose, handle, export - timedelta(days=n_days), moment, ["Overview", "Content", "Followers"]
+        loose, handle, window_start(export, n_days), moment, ["Overview", "Content", "Followers"]
     )
     truth["rows"] = row_counts(tables, ["Overview.csv", "Content.csv", "FollowerHistory.csv", "FollowerActivity.csv",
                                         "FollowerGender.csv", "FollowerTopTerritories.csv"])  # fmt: skip
@@ -829,7 +838,7 @@ def dormant(rng: np.random.Generator) -> Shape:
     loose = studio_files(tables, names)
     moment = export_moment(rng, export)
     files = zipped(
-        loose, handle, export - timedelta(days=n_days), moment, ["Overview", "Content", "Followers"]
+        loose, handle, window_start(export, n_days), moment, ["Overview", "Content", "Followers"]
     )
     truth["rows"] = row_counts(tables, names)
     del truth["viewers"], truth["new_viewers"]
@@ -868,7 +877,7 @@ def download_28d(rng: np.random.Generator) -> Shape:
              "FollowerGender.csv", "FollowerTopTerritories.csv"]  # fmt: skip
     loose = studio_files(tables, names)
     moment = export_moment(rng, export)
-    files = zipped(loose, handle, export - timedelta(days=n_days), moment,
+    files = zipped(loose, handle, window_start(export, n_days), moment,
                    ["Overview", "Content", "Viewers", "Followers"])  # fmt: skip
     truth["rows"] = row_counts(tables, names)
     return finish(
@@ -926,7 +935,7 @@ def negative_comments(rng: np.random.Generator) -> Shape:
         profile_rate=(0.002, 0.004), leading_undefined=2, tail_counted=(0.0,), followers=(12_800, 14_100),
         follow_share=0.0, follower_noise=14.0,
     )  # fmt: skip
-    account = simulate(rng, story, FINANCE_VOICE, export - timedelta(days=n_days))
+    account = simulate(rng, story, FINANCE_VOICE, window_start(export, n_days))
     # Deleted spam comments sit on old videos; on these days they outnumber the new ones.
     settled = [i for i in range(n_days) if account.counted[i] == 1]
     for i in rng.choice(settled, size=NEGATIVE_COMMENT_DAYS, replace=False):
@@ -968,7 +977,7 @@ def legacy_2021(rng: np.random.Generator) -> Shape:
         like_beta=(9.0, 91.0), tail_counted=(0.6,), followers=(4_120, 5_870), follow_share=0.8,
         follower_noise=4.0,
     )  # fmt: skip
-    account = simulate(rng, story, SKATE_VOICE, export - timedelta(days=n_days))
+    account = simulate(rng, story, SKATE_VOICE, window_start(export, n_days))
     change = np.diff(account.fans, prepend=account.fans_before)
     daily: list[Row] = [
         [day.isoformat(), int(account.daily["views"][i]), int(account.fans[i]), int(change[i]),
@@ -1003,14 +1012,14 @@ def legacy_2021(rng: np.random.Generator) -> Shape:
 
 def legacy_2022(rng: np.random.Generator) -> Shape:
     """A 2022 export with day-first numeric dates, hours numbered 1-24, `%` shares. Plain CSV."""
-    handle, export, n_days = "brisbane.eats", date(2022, 7, 3), 60
+    handle, export, n_days = "brisbane.eats", date(2022, 7, 2), 60
     voice = Voice("en", ("Best pho in the valley",), ("foodtok",))
     story = Story(
         n_days=n_days, new_views=constant(5_200.0), catalogue_views=constant(1_800.0), post_rate=constant(0.4),
         like_beta=(8.0, 112.0), tail_counted=(0.65,), followers=(8_900, 10_450), follow_share=0.7,
         follower_noise=4.0, activity=(0.03, 0.18),
     )  # fmt: skip
-    first_day = export - timedelta(days=n_days)  # 4/5/2022: day <= 12, as are the rows until 12/5/2022
+    first_day = window_start(export, n_days)  # 4/5/2022: day <= 12, as are the rows until 12/5/2022
     account = simulate(rng, story, voice, first_day)
     overview = overview_rows(account, day_first)
     change = np.diff(account.fans, prepend=account.fans_before)
@@ -1235,7 +1244,7 @@ def overview_only(
     rng: np.random.Generator, story: Story, voice: Voice, handle: str, export: date
 ) -> tuple[Account, dict[str, Any], dict[str, bytes]]:
     """A shape of one Overview.csv, for projection backtests."""
-    account = simulate(rng, story, voice, export - timedelta(days=story.n_days))
+    account = simulate(rng, story, voice, window_start(export, story.n_days))
     rows = overview_rows(account, lambda d: yearless(d, voice.language))
     truth: dict[str, Any] = {"account": handle, "language": voice.language, "date_order": "yearless",
                              "export_date": export.isoformat(), "rows": {"Overview.csv": len(rows)}}  # fmt: skip
