@@ -13,8 +13,8 @@ likes never exceed views, per video or per day), and the daily Overview is the s
 accruals plus a baseline from the older catalogue. Videos posted in the window's counted days are
 therefore fully inside the daily totals. The account's local time is UTC. Video ids follow TikTok's
 scheme: the top 32 bits of the 64-bit id are the posting Unix time. The window ends on the export
-day itself (REPORT_LAG_DAYS = 0); its last days are "still counting" (TikTok had counted only part of them at export:
-the days' views are thinned, and a day counted to 0 is written `undefined`).
+day (REPORT_LAG_DAYS); its last days are "still counting": TikTok had counted only part of them at
+export, so their views are thinned, and a day counted to 0 is written `undefined`.
 
 `build(name, seed)` returns the same bytes every time. `Shape.truth` holds what a correct reader
 must find; every value is computed from the rows as written. Keys (present where they apply):
@@ -112,9 +112,9 @@ OVERVIEW_COLUMNS = {"views": 1, "profile_views": 2, "likes": 3, "comments": 4, "
 FAST_SHARE, FAST_DAYS, SLOW_DAYS = 0.85, 1.5, 30.0
 VIRAL_FAST_SHARE = 0.97  # a viral burst dwarfs its own long tail
 BURN_IN_DAYS = 60  # videos posted this long before the window already feed its first days
-# The window ends on the export day itself, still counting, as Studio's "last N days" ranges do. A
-# 365-day window then starts the day after the export's month and day a year earlier, so reading
-# yearless dates back from the export date lands every row on its intended day.
+# The window ends on the export day itself, still counting, as in the demo. Ending a 365-day window
+# any earlier would put its first day on or before the export's month and day, and reading yearless
+# dates back from the export date would land that row a year late.
 REPORT_LAG_DAYS = 0
 WEEKDAY_EFFECT = (0.95, 1.1, 1.15, 1.1, 0.95, 0.85, 0.9)  # views multiplier, Monday first
 POSTING_HOUR_WEIGHTS = (0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 2, 2, 2, 3, 4, 5, 5, 4, 2, 1)
@@ -680,9 +680,9 @@ def tiny(rng: np.random.Generator) -> Shape:
     handle, export, n_days = "knit.with.nora", date(2025, 11, 26), 118
     story = Story(
         n_days=n_days, new_views=constant(2.4), catalogue_views=constant(0.8),
-        post_rate=constant(5 / n_days), n_posts=5, like_beta=(6.0, 94.0), views_sigma=0.4,
+        post_rate=constant(5 / n_days), n_posts=5, like_beta=(5.0, 95.0), views_sigma=0.4,
         tail_counted=(0.5,), followers=(15, 64), follow_share=0.9, follower_noise=0.5,
-        activity=(0.004, 0.05),
+        activity=(0.002, 0.04),
     )  # fmt: skip
     _, tables, truth = studio_set(rng, story, TINY_VOICE, handle, export, n_listed=5)
     # TikTok writes the audience files header-only when an account is this small.
@@ -761,9 +761,7 @@ def declining(rng: np.random.Generator) -> Shape:
     loose = studio_files(tables, ["Overview.csv", "Content.csv", "FollowerHistory.csv", "FollowerActivity.csv",
                                   "FollowerGender.csv", "FollowerTopTerritories.csv"])  # fmt: skip
     moment = export_moment(rng, export)
-    files = zipped(
-        loose, handle, window_start(export, n_days), moment, ["Overview", "Content", "Followers"]
-    )
+    files = zipped(loose, handle, window_start(export, n_days), moment, ["Overview", "Content", "Followers"])
     truth["rows"] = row_counts(tables, ["Overview.csv", "Content.csv", "FollowerHistory.csv", "FollowerActivity.csv",
                                         "FollowerGender.csv", "FollowerTopTerritories.csv"])  # fmt: skip
     return finish(
@@ -837,9 +835,7 @@ def dormant(rng: np.random.Generator) -> Shape:
              "FollowerTopTerritories.csv"]  # fmt: skip
     loose = studio_files(tables, names)
     moment = export_moment(rng, export)
-    files = zipped(
-        loose, handle, window_start(export, n_days), moment, ["Overview", "Content", "Followers"]
-    )
+    files = zipped(loose, handle, window_start(export, n_days), moment, ["Overview", "Content", "Followers"])
     truth["rows"] = row_counts(tables, names)
     del truth["viewers"], truth["new_viewers"]
     truth["active_from"] = min(v.posted.date() for v in account.videos).isoformat()
@@ -1287,7 +1283,7 @@ def level_shift(rng: np.random.Generator) -> Shape:
     handle, export, n_days = "pilates.athina", date(2026, 7, 1), 365
     story = Story(
         n_days=n_days, new_views=shifted(2_000.0, 0.7), catalogue_views=shifted(2_000.0, 0.3), post_rate=constant(0.5),
-        tail_counted=(0.7, 0.3), followers=(6_300, 11_800), follow_share=0.8,
+        like_beta=(25.0, 475.0), views_sigma=0.4, tail_counted=(0.7, 0.3), followers=(6_300, 11_800), follow_share=0.8,
     )  # fmt: skip
     account, truth, files = overview_only(rng, story, PILATES_VOICE, handle, export)
     shift = account.days[SHIFT_DAY]
