@@ -148,7 +148,7 @@ def whatif_scenario() -> dict[str, Any]:
     from kpi_core.ingest import ingest_paths
     from kpi_core.planning.baseline import load_baseline
     from kpi_core.planning.goals import Goal
-    from kpi_core.planning.projection import simulate
+    from kpi_core.planning.simulation import simulate
     from kpi_core.planning.whatif import Scenario, what_if
     from kpi_core.store import Store
 

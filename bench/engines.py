@@ -374,8 +374,10 @@ def whatif_timings(store: Any, account: str, clock: Clock) -> dict[str, Any]:
     """
     from kpi_core.planning.baseline import load_baseline
     from kpi_core.planning.goals import Goal
-    from kpi_core.planning.projection import simulate, suggested_targets
-    from kpi_core.planning.whatif import Scenario, inverse, what_if
+    from kpi_core.planning.inverse import inverse
+    from kpi_core.planning.simulation import simulate
+    from kpi_core.planning.suggestions import suggested_targets
+    from kpi_core.planning.whatif import Scenario, what_if
 
     with clock.phase("baseline"):
         base = load_baseline(store, account)

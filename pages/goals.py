@@ -4,15 +4,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-from kpi_core.planning.goals import (
-    METRICS,
-    MIN_HISTORY_DAYS,
-    MIN_HISTORY_VIDEOS,
-    OBJECTIVES,
-    Goal,
-    format_value,
-    status_rule,
-)
+from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
+from kpi_core.planning.goals import OBJECTIVES, Goal, format_value
+from kpi_core.planning.verdict import status_rule
 from ui import charts, entry, planning
 from ui.format import handle
 from ui.text import escape_md
@@ -33,7 +28,7 @@ def _set_target(value: float) -> None:
 with st.expander("Add a goal", expanded=not goals):
     c1, c2, c3, c4 = st.columns(4)
     metric = c1.selectbox(
-        "Metric", list(METRICS), format_func=lambda m: METRICS[m].label, key="new_goal_metric"
+        "Metric", list(GOAL_METRICS), format_func=lambda m: GOAL_METRICS[m].label, key="new_goal_metric"
     )
     start = c2.date_input("Start", value=as_of + timedelta(days=1), key="new_goal_start", format="YYYY-MM-DD")
     deadline = c3.date_input(
@@ -58,7 +53,7 @@ with st.expander("Add a goal", expanded=not goals):
                 f"No suggested targets yet: they come from your own history, which needs at least "
                 f"{MIN_HISTORY_DAYS} days of daily data ({MIN_HISTORY_VIDEOS} videos for per-video goals)."
             )
-    is_rate = METRICS[metric].kind == "rate"
+    is_rate = GOAL_METRICS[metric].kind is GoalKind.RATE
     target = st.number_input(
         "Target" + (" (a fraction: 0.05 = 5%)" if is_rate else ""),
         min_value=0.0,
@@ -88,9 +83,9 @@ for index, saved in enumerate(list(goals)):
     goal = Goal.from_dict(saved)
     if goal.account != account:
         continue
-    view = planning.goal_view(goal)
+    view = planning.assessment(goal)
     progress, projection = view.progress, view.projection
-    info = METRICS[goal.metric]
+    info = goal.info
     with st.container(border=True):
         head, status_col = st.columns([4, 1])
         head.subheader(f"{info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}")
@@ -120,7 +115,7 @@ for index, saved in enumerate(list(goals)):
         st.write(f"**Is it achievable? {view.verdict.label.capitalize()}.** {view.verdict.sentence}")
         if projection.enough_history:
             st.altair_chart(
-                charts.burnup_chart(projection.path_frame(), view.needed, goal.deadline, info.label),
+                charts.burnup_chart(projection.path_frame(), view.needed_path(), goal.deadline, info.label),
                 width="stretch",
             )
         with st.expander("Edit this goal"):
@@ -129,8 +124,8 @@ for index, saved in enumerate(list(goals)):
                 "Target",
                 min_value=0.0,
                 value=float(goal.target),
-                step=0.005 if info.kind == "rate" else 1000.0,
-                format="%.4f" if info.kind == "rate" else "%.0f",
+                step=0.005 if info.kind is GoalKind.RATE else 1000.0,
+                format="%.4f" if info.kind is GoalKind.RATE else "%.0f",
                 key=f"edit_target_{index}",
             )
             new_start = e2.date_input(

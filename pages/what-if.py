@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from kpi_core.planning.goals import METRICS, Goal, format_value
-from kpi_core.planning.whatif import Scenario, what_if
+from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.levers import levers_for
 from ui import charts, entry, planning
 from ui.format import handle
 from ui.text import escape_md
@@ -24,9 +25,9 @@ with st.container(border=True):
     st.markdown("**Goal**")
     c1, c2, c3, c4 = st.columns(4)
     metric = c1.selectbox(
-        "Metric", list(METRICS), format_func=lambda m: METRICS[m].label, key=planning.key("metric")
+        "Metric", list(GOAL_METRICS), format_func=lambda m: GOAL_METRICS[m].label, key=planning.key("metric")
     )
-    is_rate = METRICS[metric].kind == "rate"
+    is_rate = GOAL_METRICS[metric].kind is GoalKind.RATE
     target = c2.number_input(
         "Target" + (" (fraction, 0.05 = 5%)" if is_rate else ""),
         min_value=0.0,
@@ -44,7 +45,7 @@ except ValueError as problem:
     planning.write_scenario_to_url()
     st.stop()
 
-simulation = planning.simulation(account, metric, start, deadline)
+assessment = planning.assessment(goal)
 
 
 @st.fragment
@@ -52,24 +53,17 @@ def scenario_panel() -> None:
     """The sliders and everything they move; a slider move reruns only this part."""
     left, right = st.columns([1, 2])
     with left:
-        st.slider(
-            "Posts per week",
-            0.0,
-            21.0,
-            step=0.5,
-            format="%.1f",
-            key=planning.key("posts_per_week"),
-            help=f"Today: {base.posts_per_week:.1f} posts per week.",
-        )
-        for name, (label, low, high, step, help_text) in planning.SLIDERS.items():
-            st.slider(label, low, high, step=step, format="%+.0f%%", key=planning.key(name), help=help_text)
-    scenario = Scenario(
-        posts_per_week=st.session_state[planning.key("posts_per_week")],
-        like_rate_change=st.session_state[planning.key("like_rate_change")] / 100,
-        views_per_video_change=st.session_state[planning.key("views_change")] / 100,
-        follower_growth_change=st.session_state[planning.key("follower_change")] / 100,
-    )
-    result = what_if(goal, base, scenario, simulation=simulation)
+        for lever in levers_for(metric):  # only the levers that move this goal's metric
+            st.slider(
+                lever.label,
+                lever.low,
+                lever.high,
+                step=lever.step,
+                format="%+.0f%%" if lever.relative else "%.1f",
+                key=planning.key(lever.url_key),
+                help=lever.help,
+            )
+    result = assessment.what_if(planning.scenario_from_state())
     with right:
         if not result.projection.enough_history:
             st.warning(result.projection.note or "Not enough history for a projection.")
@@ -96,8 +90,8 @@ def scenario_panel() -> None:
             help="Share of simulated futures that reach the target by the deadline.",
         )
         planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first
-        st.altair_chart(charts.scenario_chart(result.curve, METRICS[metric].label), width="stretch")
-    answer = planning.what_it_would_take(goal)
+        st.altair_chart(charts.scenario_chart(result.curve, GOAL_METRICS[metric].label), width="stretch")
+    answer = assessment.inverse
     st.markdown(
         "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"
     )

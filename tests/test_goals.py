@@ -9,16 +9,9 @@ import pandas as pd
 import pytest
 
 from kpi_core.planning.baseline import Baseline, last_complete_day
-from kpi_core.planning.goals import (
-    Goal,
-    Progress,
-    achievability,
-    format_value,
-    goal_progress,
-    goal_status,
-    historical_paces,
-    status_rule,
-)
+from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.progress import Progress, goal_progress
+from kpi_core.planning.verdict import achievability, goal_status, historical_paces, status_rule
 
 OCT1 = date(2026, 10, 1)
 

@@ -78,9 +78,21 @@ def test_a_shared_url_restores_the_goal_and_every_slider():
     assert at.slider(key="wi_posts_per_week").value == 4.5
     assert at.slider(key="wi_like_rate_change").value == 15
     assert at.slider(key="wi_views_change").value == -10
-    assert at.slider(key="wi_follower_change").value == 20
+    # Follower growth does not move a likes goal: no slider, but the link keeps its value.
+    assert "wi_follower_change" not in [s.key for s in at.slider]
+    assert at.session_state["wi_follower_change"] == 20
     # ... and the page writes the whole scenario back, so the link stays complete.
     assert at.query_params["posts_per_week"] == ["4.5"] or at.query_params["posts_per_week"] == "4.5"
+    assert at.query_params["follower_change"] in (["20"], "20")
+
+
+def test_a_followers_goal_offers_the_follower_growth_lever_and_no_like_rate_lever():
+    at = open_page(
+        "pages/what-if.py", {**SCENARIO, "metric": "followers", "target": "40000", "follower_change": "20"}
+    )
+    keys = [s.key for s in at.slider]
+    assert keys == ["wi_follower_change", "wi_posts_per_week", "wi_views_change"]
+    assert at.slider(key="wi_follower_change").value == 20
 
 
 def test_a_broken_url_parameter_is_ignored_not_an_error():

@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.bootstrap import daily_total_paths
 from kpi_core.planning.goals import Goal
-from kpi_core.planning.projection import Multipliers, daily_total_paths, project, simulate, suggested_targets
+from kpi_core.planning.simulation import Multipliers, project, simulate
+from kpi_core.planning.suggestions import suggested_targets
 
 OCT1 = date(2026, 10, 1)
 

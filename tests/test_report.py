@@ -13,9 +13,12 @@ import pytest
 
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.values import compare_periods, daily_kpis, format_kpi, video_kpis
+from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import load_baseline
-from kpi_core.planning.goals import STATUSES, Goal, achievability, goal_progress, goal_status
-from kpi_core.planning.projection import project
+from kpi_core.planning.goals import Goal
+from kpi_core.planning.progress import goal_progress
+from kpi_core.planning.simulation import project
+from kpi_core.planning.verdict import goal_status
 from kpi_core.planning.whatif import Scenario, what_if
 from kpi_core.report import onepage as report
 from kpi_core.report.export import to_csv_bytes
@@ -468,9 +471,9 @@ def test_goals_and_the_scenario_read_as_on_the_goals_and_what_if_pages(history):
     goal = Goal("brand", "likes", 9_000, base.as_of + timedelta(days=1), base.as_of + timedelta(days=60))
     progress, projection = goal_progress(goal, base), project(goal, base)
     status = goal_status(projection.probability, progress)
-    summary = report.goal_summary(goal, progress, projection, achievability(goal, base), status)
+    summary = report.goal_summary(assess(goal, base))
     assert summary.title == f"Likes received: 9,000 by {goal.deadline:%d %b %Y}"
-    assert summary.status in STATUSES and summary.projection == projection.sentence()
+    assert summary.status == status and summary.projection == projection.sentence()
 
     result = what_if(goal, base, Scenario(posts_per_week=5, like_rate_change=0.1))
     scenario = report.scenario_summary(goal, result, base.posts_per_week)

@@ -12,10 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.goals import Goal
-from kpi_core.planning.projection import simulate
-from kpi_core.planning.whatif import MAX_POSTS_PER_WEEK, Scenario, goal_report, inverse, multipliers, what_if
+from kpi_core.planning.inverse import inverse
+from kpi_core.planning.levers import MAX_POSTS_PER_WEEK
+from kpi_core.planning.simulation import simulate
+from kpi_core.planning.whatif import Scenario, multipliers, what_if
 
 START = date(2026, 1, 1)
 
@@ -207,9 +210,9 @@ def test_a_rate_goal_is_solved_on_the_like_rate_alone():
 # --- the report and speed --------------------------------------------------------------------------
 
 
-def test_the_goal_report_is_plain_json_with_the_clis_keys():
+def test_the_assessment_is_plain_json_with_the_clis_keys():
     b = noisy()
-    report = goal_report(goal(b, 3000), b, Scenario(posts_per_week=2))
+    report = assess(goal(b, 3000), b).to_dict(Scenario(posts_per_week=2))
     assert json.loads(json.dumps(report)) == report
     for key in (
         "progress",
@@ -228,7 +231,7 @@ def test_the_goal_report_is_plain_json_with_the_clis_keys():
     assert isinstance(report["verdict"], str) and "sentence" in report["inverse"]
     assert report["reach_date"] is None or date.fromisoformat(report["reach_date"])
     with pytest.raises(ValueError, match="@other"):
-        goal_report(Goal("other", "likes", 3000, b.as_of, b.as_of + timedelta(days=9)), b)
+        assess(Goal("other", "likes", 3000, b.as_of, b.as_of + timedelta(days=9)), b)
 
 
 def test_a_slider_move_works_on_arrays_whose_size_does_not_depend_on_the_history():

@@ -18,7 +18,6 @@ import vl_convert
 
 from kpi_core.metrics import trends
 from kpi_core.planning.goals import Goal
-from kpi_core.planning.whatif import Scenario, what_if
 from kpi_core.report import export
 from kpi_core.report import onepage as report
 from ui import cards, planning, session
@@ -143,8 +142,7 @@ def _goal_summaries(account: str) -> tuple[report.ReportGoal, ...]:
             continue
         if goal.account != account:
             continue
-        view = planning.goal_view(goal)
-        summaries.append(report.goal_summary(goal, view.progress, view.projection, view.verdict, view.status))
+        summaries.append(report.goal_summary(planning.assessment(goal)))
     return tuple(summaries)
 
 
@@ -161,19 +159,11 @@ def _scenario(account: str) -> tuple[report.ReportScenario | None, str]:
             start=state[planning.key("start")],
             deadline=state[planning.key("deadline")],
         )
-        scenario = Scenario(
-            posts_per_week=state[planning.key("posts_per_week")],
-            like_rate_change=state[planning.key("like_rate_change")] / 100,
-            views_per_video_change=state[planning.key("views_change")] / 100,
-            follower_growth_change=state[planning.key("follower_change")] / 100,
-        )
+        scenario = planning.scenario_from_state()
     except (ValueError, TypeError) as problem:
         return None, f"The what-if scenario is incomplete: {problem}"
-    base = planning.baseline(account)
-    result = what_if(
-        goal, base, scenario, simulation=planning.simulation(account, goal.metric, goal.start, goal.deadline)
-    )
-    return report.scenario_summary(goal, result, base.posts_per_week), ""
+    result = planning.assessment(goal).what_if(scenario)
+    return report.scenario_summary(goal, result, planning.baseline(account).posts_per_week), ""
 
 
 def build_report(filters: Filters, comparison: pd.DataFrame) -> report.Report:

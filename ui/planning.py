@@ -1,8 +1,10 @@
-"""Goals and what-if glue: the per-session baseline, cached simulations, and the scenario in the URL.
+"""Goals and what-if glue: the per-session baseline, cached assessments, and the scenario in the URL.
 
-A shared link carries the goal and every slider (never any data) in stable query parameters:
-metric, target, start, deadline, posts_per_week, like_rate_change, views_change, follower_change.
-Changes are percentages in the URL (like_rate_change=10 means +10 %).
+A shared link carries the goal and every lever (never any data) in stable query parameters:
+metric, target, start, deadline, then each lever's `url_key` from kpi_core.planning.levers
+(posts_per_week, like_rate_change, views_change, follower_change). Relative levers are
+percentages in the URL (like_rate_change=10 means +10 %). The slider bounds, the URL clamps and
+the engine read the same lever table.
 """
 
 from __future__ import annotations
@@ -11,66 +13,21 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pandas as pd
 import streamlit as st
 
-from kpi_core.metrics.benchmarks import goal_benchmark
+from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.planning.assessment import GoalAssessment, assess_in_store
 from kpi_core.planning.baseline import Baseline, load_baseline
-from kpi_core.planning.goals import (
-    METRICS,
-    Goal,
-    Progress,
-    Verdict,
-    achievability,
-    format_value,
-    goal_progress,
-    goal_status,
-)
-from kpi_core.planning.projection import (
-    Projection,
-    Simulation,
-    SuggestedTarget,
-    project,
-    simulate,
-    suggested_targets,
-)
-from kpi_core.planning.whatif import Inverse, inverse
+from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.levers import LEVERS
+from kpi_core.planning.simulation import Simulation, simulate
+from kpi_core.planning.suggestions import SuggestedTarget, suggested_targets
+from kpi_core.planning.whatif import Scenario
 from kpi_core.store import Store
 from ui import session
 
-URL_PARAMS = (
-    "metric",
-    "target",
-    "start",
-    "deadline",
-    "posts_per_week",
-    "like_rate_change",
-    "views_change",
-    "follower_change",
-)
-SLIDERS = {  # key: (label, min, max, step, help)
-    "like_rate_change": (
-        "Like rate change (%)",
-        -50.0,
-        100.0,
-        5.0,
-        "Percent change of the like rate (likes per view) from today's.",
-    ),
-    "views_change": (
-        "Views per video change (%)",
-        -50.0,
-        200.0,
-        5.0,
-        "Percent change of the views each new video gets.",
-    ),
-    "follower_change": (
-        "Follower growth change (%)",
-        -50.0,
-        200.0,
-        5.0,
-        "Percent change of followers gained per day (for a followers goal).",
-    ),
-}
+GOAL_PARAMS = ("metric", "target", "start", "deadline")
+URL_PARAMS = (*GOAL_PARAMS, *(lv.url_key for lv in LEVERS.values()))
 DEFAULT_HORIZON_DAYS = 90
 _STATE = "wi_"  # prefix of the widget keys in st.session_state
 
@@ -93,18 +50,19 @@ def simulation(account: str, metric: str, start: date, deadline: date) -> Simula
     return session.memo(_simulation_of, account, metric, start, deadline)
 
 
-def _inverse_of(store: Store, goal: Goal) -> Inverse:
-    return inverse(
+def _assessment_of(store: Store, goal: Goal) -> GoalAssessment:
+    return assess_in_store(
+        store,
         goal,
-        baseline(goal.account),
+        baseline=baseline(goal.account),
         simulation=simulation(goal.account, goal.metric, goal.start, goal.deadline),
     )
 
 
-def what_it_would_take(goal: Goal) -> Inverse:
-    """Each lever alone for an even chance of the goal: it depends on the goal, not on the sliders,
-    so a slider move reuses it."""
-    return session.memo(_inverse_of, goal)
+def assessment(goal: Goal) -> GoalAssessment:
+    """Progress, projection, verdict, status and what it takes, once per goal and data change;
+    a slider move reuses it (`GoalAssessment.what_if`)."""
+    return session.memo(_assessment_of, goal)
 
 
 def _suggestions_of(
@@ -124,7 +82,7 @@ class Defaults:
     target: float
     start: date
     deadline: date
-    posts_per_week: float
+    levers: dict[str, float]  # url_key -> value in the lever's unit
 
 
 def defaults(account: str) -> Defaults:
@@ -135,13 +93,17 @@ def defaults(account: str) -> Defaults:
     offered = suggestions(account, "likes", start, deadline)
     realistic = next((s.target for s in offered if s.name == "realistic"), 10_000.0)
     posts = b.posts_per_week if b.posts_per_week and math.isfinite(b.posts_per_week) else 3.0
-    return Defaults("likes", float(realistic), start, deadline, round(posts * 2) / 2)
+    levers = {lv.url_key: (0.0 if lv.relative else round(posts * 2) / 2) for lv in LEVERS.values()}
+    return Defaults("likes", float(realistic), start, deadline, levers)
+
+
+_LEVER_BY_URL_KEY = {lv.url_key: lv for lv in LEVERS.values()}
 
 
 def _parse(key: str, text: str) -> object | None:
     try:
         if key == "metric":
-            return text if text in METRICS else None
+            return text if text in GOAL_METRICS else None
         if key in ("start", "deadline"):
             return date.fromisoformat(text)
         value = float(text)
@@ -149,10 +111,7 @@ def _parse(key: str, text: str) -> object | None:
             return None
         if key == "target":
             return value if value > 0 else None
-        if key == "posts_per_week":
-            return min(max(value, 0.0), 50.0)
-        low, high = SLIDERS[key][1], SLIDERS[key][2]
-        return min(max(value, low), high)
+        return _LEVER_BY_URL_KEY[key].clamp(value)
     except (ValueError, KeyError):
         return None
 
@@ -162,18 +121,16 @@ def load_scenario_from_url(d: Defaults) -> None:
     params = st.query_params
     seen = tuple(sorted((k, params.get(k)) for k in URL_PARAMS if k in params))
     fresh = st.session_state.get(_STATE + "url") != seen
-    fallback = {
+    fallback: dict[str, object] = {
         "metric": d.metric,
         "target": d.target,
         "start": d.start,
         "deadline": d.deadline,
-        "posts_per_week": d.posts_per_week,
-        "like_rate_change": 0.0,
-        "views_change": 0.0,
-        "follower_change": 0.0,
+        **d.levers,
     }
     for key in URL_PARAMS:
-        parsed = _parse(key, params.get(key)) if fresh and key in params else None
+        text = params.get(key)
+        parsed = _parse(key, text) if fresh and text is not None else None
         if parsed is not None:
             st.session_state[_STATE + key] = parsed
         elif _STATE + key not in st.session_state:
@@ -196,47 +153,17 @@ def write_scenario_to_url() -> None:
 
 
 def key(name: str) -> str:
-    """The session-state key of a what-if widget."""
+    """The session-state key of a what-if widget (a goal field, or a lever's url_key)."""
     return _STATE + name
 
 
-@dataclass(frozen=True)
-class GoalView:
-    """Everything the Goals page shows for one goal."""
-
-    progress: Progress
-    projection: Projection
-    verdict: Verdict
-    status: str
-    needed: pd.DataFrame  # date, needed: from today's value to the target at the deadline
-
-
-def _goal_view_of(store: Store, goal: Goal) -> GoalView:
-    b = baseline(goal.account)
-    progress = goal_progress(goal, b)
-    projection = project(goal, b)
-    competitors = [a for a in store.accounts() if a != goal.account]
-    verdict = achievability(
-        goal, b, competitor=_competitor_frame(store, competitors), benchmark=goal_benchmark(goal.metric)
-    )
-    start = max(goal.start, progress.as_of) if progress.as_of else goal.start
-    needed = pd.DataFrame(
-        {"date": pd.to_datetime([start, goal.deadline]), "needed": [progress.value or 0.0, goal.target]}
-    )
-    return GoalView(progress, projection, verdict, goal_status(projection.probability, progress), needed)
-
-
-def _competitor_frame(store: Store, competitors: list[str]) -> pd.DataFrame | None:
-    return store.table("videos", competitors[0]) if competitors else None
-
-
-def goal_view(goal: Goal) -> GoalView:
-    """Progress, projection, verdict and status of a goal, computed once per data change."""
-    return session.memo(_goal_view_of, goal)
+def scenario_from_state() -> Scenario:
+    """The scenario the What-if sliders hold (each lever's widget, in the lever's unit)."""
+    return Scenario.from_levers({name: st.session_state[key(lv.url_key)] for name, lv in LEVERS.items()})
 
 
 def pace_text(metric: str, pace: float | None) -> str:
     """A pace as the Goals page shows it: a percentage for rate goals, else one decimal."""
     if pace is None:
         return "n/a"
-    return format_value(metric, pace) if METRICS[metric].kind == "rate" else f"{pace:,.1f}"
+    return format_value(metric, pace) if GOAL_METRICS[metric].kind is GoalKind.RATE else f"{pace:,.1f}"

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from kpi_core.ingest import FileResult, check_handle, ingest_paths
+from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
 from kpi_core.timezones import check_time_zone
 
@@ -105,10 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     goal.add_argument("--target", required=True, type=float)
     goal.add_argument("--start", required=True, type=_iso_date)
     goal.add_argument("--deadline", required=True, type=_iso_date)
-    goal.add_argument("--posts-per-week", type=float)
-    goal.add_argument("--like-rate-change", type=float, default=0.0, help="percent, e.g. 10 for +10%%")
-    goal.add_argument("--views-change", type=float, default=0.0, help="percent")
-    goal.add_argument("--follower-change", type=float, default=0.0, help="percent")
+    for lever in LEVERS.values():  # the what-if levers, named as in a shared link
+        unit = "percent, e.g. 10 for +10%%" if lever.relative else lever.unit
+        goal.add_argument(f"--{lever.url_key.replace('_', '-')}", type=float, help=f"{lever.label}: {unit}")
     return parser
 
 
@@ -173,10 +173,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_goal(args: argparse.Namespace) -> int:
-    from kpi_core.metrics.benchmarks import goal_benchmark
-    from kpi_core.planning.baseline import load_baseline
+    from kpi_core.planning.assessment import assess_in_store
     from kpi_core.planning.goals import Goal
-    from kpi_core.planning.whatif import Scenario, goal_report
+    from kpi_core.planning.whatif import Scenario
 
     store, results = load(args)
     status = _report_unreadable(results)
@@ -187,24 +186,9 @@ def cmd_goal(args: argparse.Namespace) -> int:
     goal = Goal(
         account=account, metric=args.metric, target=args.target, start=args.start, deadline=args.deadline
     )
-    scenario = None
-    if args.posts_per_week is not None or args.like_rate_change or args.views_change or args.follower_change:
-        scenario = Scenario(
-            posts_per_week=args.posts_per_week,
-            like_rate_change=args.like_rate_change / 100,
-            views_per_video_change=args.views_change / 100,
-            follower_growth_change=args.follower_change / 100,
-        )
-    competitors = [a for a in store.accounts() if a != account]
-    videos = store.table("videos")
-    competitor = videos[videos["account"] == competitors[0]] if competitors else None
-    report = goal_report(
-        goal,
-        load_baseline(store, account),
-        scenario,
-        competitor=competitor,
-        benchmark=goal_benchmark(args.metric),
-    )
+    levers = {name: getattr(args, lv.url_key) for name, lv in LEVERS.items()}
+    scenario = Scenario.from_levers(levers) if any(v is not None for v in levers.values()) else None
+    report = assess_in_store(store, goal).to_dict(scenario)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:

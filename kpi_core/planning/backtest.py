@@ -14,9 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.planning.baseline import _floats
-from kpi_core.planning.goals import MIN_HISTORY_DAYS
-from kpi_core.planning.projection import BAND, daily_total_paths
+from kpi_core.planning.baseline import MIN_HISTORY_DAYS, as_floats
+from kpi_core.planning.bootstrap import BAND, daily_total_paths
 
 __all__ = ["BacktestResult", "backtest", "backtest_series"]
 
@@ -91,7 +90,7 @@ def backtest(daily: pd.DataFrame, column: str = "likes", horizon: int = 28, **op
     """
     frame = daily.sort_values("date")
     days = pd.to_datetime(frame["date"]).dt.normalize()
-    values = _floats(frame[column])
+    values = as_floats(frame[column])
     index = pd.date_range(days.min(), days.max(), freq="D")
     series = pd.Series(values, index=days).groupby(level=0).max().reindex(index).to_numpy(dtype=float)
     if column == "followers":

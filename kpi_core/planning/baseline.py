@@ -24,21 +24,28 @@ from kpi_core.store import Store
 __all__ = [
     "LEVER_WINDOW_DAYS",
     "MATURE_VIDEO_AGE_DAYS",
+    "MIN_HISTORY_DAYS",
+    "MIN_HISTORY_VIDEOS",
     "Baseline",
+    "as_day",
+    "as_floats",
     "last_complete_day",
+    "load_baseline",
 ]
 
+MIN_HISTORY_DAYS = 28  # fewer usable days: "not enough history", no confident numbers
+MIN_HISTORY_VIDEOS = 8  # the same for per-video metrics
 LEVER_WINDOW_DAYS = 84  # posts per week, views per video, like rate: measured over the last 12 weeks
 MATURE_VIDEO_AGE_DAYS = 3  # younger videos are still collecting most of their likes
 _DAILY_COUNTS = ("views", "likes", "comments", "shares", "followers")
 
 
-def _floats(column: pd.Series) -> np.ndarray:
+def as_floats(column: pd.Series) -> np.ndarray:
     """A numeric column as float64 with NaN for missing (Int64 <NA>, None, text)."""
     return pd.to_numeric(column, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
 
 
-def _as_date(value: Any) -> date:
+def as_day(value: Any) -> date:
     if isinstance(value, pd.Timestamp):
         return value.date()
     if hasattr(value, "date") and callable(value.date):
@@ -71,7 +78,7 @@ def last_complete_day(daily: pd.DataFrame) -> date | None:
     present = np.zeros(len(daily), dtype=bool)
     for column in _DAILY_COUNTS:
         if column in daily.columns:
-            present |= ~np.isnan(_floats(daily[column]))
+            present |= ~np.isnan(as_floats(daily[column]))
     if "provisional" in daily.columns:
         provisional = daily["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
         present &= ~provisional
@@ -142,7 +149,7 @@ class Baseline:
         if as_of is None and videos is not None and len(videos) and "posted_at" in videos.columns:
             posted = pd.to_datetime(videos["posted_at"]).dropna()
             as_of = posted.max().date() if len(posted) else None
-        as_of = _as_date(as_of) if as_of is not None else None
+        as_of = as_day(as_of) if as_of is not None else None
 
         arrays = {name: np.zeros(0) for name in _DAILY_COUNTS}
         start: date | None = None
@@ -156,7 +163,7 @@ class Baseline:
                 for name in _DAILY_COUNTS:
                     values = np.full(n, np.nan)
                     if name in daily.columns:
-                        column = _floats(daily[name])[keep]
+                        column = as_floats(daily[name])[keep]
                         # Duplicate dates cannot come from the views; keep the larger value if they do.
                         order = np.argsort(np.nan_to_num(column, nan=-np.inf))
                         values[offsets[order]] = column[order]
@@ -175,10 +182,10 @@ class Baseline:
                 assert start is not None
                 video_day = np.array([(d - start).days for d in posted_days], dtype=int)
                 video_likes = (
-                    _floats(videos["likes"])[ok] if "likes" in videos.columns else np.full(ok.sum(), np.nan)
+                    as_floats(videos["likes"])[ok] if "likes" in videos.columns else np.full(ok.sum(), np.nan)
                 )
                 video_views = (
-                    _floats(videos["views"])[ok] if "views" in videos.columns else np.full(ok.sum(), np.nan)
+                    as_floats(videos["views"])[ok] if "views" in videos.columns else np.full(ok.sum(), np.nan)
                 )
                 if "snapshot_date" in videos.columns:
                     seen = pd.to_datetime(videos["snapshot_date"])[ok].dt.date
@@ -245,7 +252,19 @@ class Baseline:
 
     def usable_days(self, metric: str) -> int:
         """Days in the history that have the values `metric` needs."""
-        return int(_usable(self, metric).sum())
+        return int(self.usable(metric).sum())
+
+    def usable(self, metric: str) -> np.ndarray:
+        """Per day: whether the day has every value `metric` needs (a boolean array)."""
+        if metric == "followers":
+            return ~np.isnan(self.follower_gains())
+        if metric == "like_rate":
+            return ~np.isnan(self.likes) & ~np.isnan(self.views) & (np.nan_to_num(self.views) >= 0)
+        if metric == "engagement_rate_by_view":
+            return ~(
+                np.isnan(self.likes) | np.isnan(self.views) | np.isnan(self.comments) | np.isnan(self.shares)
+            )
+        return ~np.isnan(self.likes)
 
     def to_dict(self) -> dict[str, Any]:
         """The measured levers as plain JSON values (for the CLI and the What-if page)."""
@@ -264,16 +283,6 @@ class Baseline:
             "daily_like_rate": plain(self.daily_like_rate),
             "follower_gain_per_day": plain(self.follower_gain_per_day),
         }
-
-
-def _usable(b: Baseline, metric: str) -> np.ndarray:
-    if metric == "followers":
-        return ~np.isnan(b.follower_gains())
-    if metric == "like_rate":
-        return ~np.isnan(b.likes) & ~np.isnan(b.views) & (np.nan_to_num(b.views) >= 0)
-    if metric == "engagement_rate_by_view":
-        return ~(np.isnan(b.likes) | np.isnan(b.views) | np.isnan(b.comments) | np.isnan(b.shares))
-    return ~np.isnan(b.likes)
 
 
 def _ratio(numerator: float, denominator: float) -> float:

@@ -27,8 +27,8 @@ from defusedxml import ElementTree
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS, Kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
 from kpi_core.metrics.values import format_kpi
-from kpi_core.planning.goals import METRICS, Goal, Progress, Verdict, format_value
-from kpi_core.planning.projection import Projection
+from kpi_core.planning.assessment import GoalAssessment
+from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.whatif import WhatIf
 from kpi_core.store import Store
 
@@ -229,23 +229,21 @@ def video_table(
     return out
 
 
-def goal_summary(
-    goal: Goal, progress: Progress, projection: Projection, verdict: Verdict, status: str
-) -> ReportGoal:
-    """One goal in sentences, from what `goals`/`projection` computed for it."""
-    info = METRICS[goal.metric]
+def goal_summary(assessment: GoalAssessment) -> ReportGoal:
+    """One goal in sentences, from its assessment (the same statements as the Goals page)."""
+    goal, progress, verdict = assessment.goal, assessment.progress, assessment.verdict
     so_far = format_value(goal.metric, progress.value)
     if progress.fraction is not None:
         so_far += f" ({progress.fraction:.0%} of target)"
     return ReportGoal(
-        title=f"{info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}",
-        status=status,
+        title=f"{goal.info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}",
+        status=assessment.status,
         window=(
             f"From {goal.start:%d %b %Y}, serves {goal.objective}; {progress.days_elapsed} days elapsed, "
             f"{progress.days_left} left"
         ),
         so_far=so_far,
-        projection=projection.sentence(),
+        projection=assessment.projection.sentence(),
         verdict=f"{verdict.label.capitalize()}. {verdict.sentence}",
     )
 
@@ -271,10 +269,7 @@ def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | N
         ("Follower growth change", f"{s.follower_growth_change:+.0%}"),
     )
     fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
-    title = (
-        f"{METRICS[goal.metric].label}: {fmt(goal.target)} from {goal.start:%d %b %Y} "
-        f"to {goal.deadline:%d %b %Y}"
-    )
+    title = f"{goal.info.label}: {fmt(goal.target)} from {goal.start:%d %b %Y} to {goal.deadline:%d %b %Y}"
     p = result.projection
     if not p.enough_history or p.probability is None:
         return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.")

@@ -1,0 +1,144 @@
+"""What it takes on each lever alone: the value that makes the median outcome hit the target.
+
+Each lever of levers.py that moves the goal's metric is solved on its own, the others at today's
+values, by bisection over the lever's `solve_range` on the same simulated futures as the
+what-if. The answer is a coin flip (the median outcome), not a certainty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+from kpi_core.metrics.registry import GoalKind
+from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.goals import Goal
+from kpi_core.planning.levers import Lever, levers_for
+from kpi_core.planning.progress import finite
+from kpi_core.planning.simulation import Simulation, simulate
+from kpi_core.planning.whatif import multipliers, with_lever
+
+__all__ = ["Inverse", "LeverSolution", "Solved", "inverse"]
+
+_BISECTION_STEPS = 48
+
+
+class Solved(StrEnum):
+    """How solving one lever ended."""
+
+    FOUND = "found"  # `value` makes the median outcome hit the target
+    ANY_VALUE = "any value"  # the target is reached whatever the lever's value
+    OUT_OF_REACH = "out of reach"  # no value within the lever's range gets there
+    UNKNOWN = "unknown"  # today's value cannot be measured, or nothing to solve on
+
+
+@dataclass(frozen=True)
+class LeverSolution:
+    """The value of one lever that makes the expected (median) outcome hit the target.
+
+    `value` is None when no value within the lever's range does it (`sentence` says why).
+    Units: posts per week; like rate as a fraction 0..1; views per video; followers per day.
+    """
+
+    lever: str
+    value: float | None
+    today: float | None
+    sentence: str
+    solved: Solved
+
+
+@dataclass(frozen=True)
+class Inverse:
+    """What it takes on each lever alone, and one sentence that says it all."""
+
+    solutions: dict[str, LeverSolution]
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """{lever: value or None, ..., "sentence": ...} as plain JSON values."""
+        out: dict[str, Any] = {k: finite(s.value) for k, s in self.solutions.items()}
+        out["sentence"] = self.sentence
+        return out
+
+
+def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolution:
+    today = lv.today(b)
+    if today is None:
+        return LeverSolution(
+            lv.name, None, None, f"today's {lv.name.replace('_', ' ')} cannot be measured", Solved.UNKNOWN
+        )
+    low, high = lv.solve_range(today)
+
+    def f(x: float) -> float:
+        return sim.expected(multipliers(b, with_lever(lv, x, b)))
+
+    f_low, f_high = f(low), f(high)
+    if not (np.isfinite(f_low) and np.isfinite(f_high)):
+        return LeverSolution(lv.name, None, today, "the projection has no value to solve on", Solved.UNKNOWN)
+    if f_low >= target and f_high >= target:
+        sentence = f"the target is reached whatever the {lv.name.replace('_', ' ')}"
+        return LeverSolution(lv.name, low, today, sentence, Solved.ANY_VALUE)
+    if f_low < target and f_high < target:
+        return LeverSolution(lv.name, None, today, lv.out_of_reach, Solved.OUT_OF_REACH)
+    rising = f_high >= target
+    lo, hi = low, high
+    for _ in range(_BISECTION_STEPS):
+        mid = (lo + hi) / 2
+        if (f(mid) >= target) == rising:
+            hi = mid
+        else:
+            lo = mid
+    value = hi if rising else lo
+    return LeverSolution(lv.name, value, today, lv.describe(value, today), Solved.FOUND)
+
+
+def inverse(
+    goal: Goal,
+    baseline: Baseline,
+    *,
+    n_paths: int = N_PATHS,
+    seed: int = 0,
+    simulation: Simulation | None = None,
+) -> Inverse:
+    """What each lever alone must become for the expected outcome to hit the target at the deadline.
+
+    Example sentence: "3.4 posts per week at today's like rate, or a like rate of 6.1% at
+    today's posting, or 52,000 views per video at today's posting and like rate."
+    """
+    sim = simulation or simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
+    levers = levers_for(goal.metric)
+    if sim is None:
+        solutions = {
+            lv.name: LeverSolution(lv.name, None, None, "not enough history", Solved.UNKNOWN) for lv in levers
+        }
+        return Inverse(solutions, "Not enough history to work out what it takes.")
+    if len(sim.dates) == 0:
+        solutions = {
+            lv.name: LeverSolution(lv.name, None, None, "the window has ended", Solved.UNKNOWN)
+            for lv in levers
+        }
+        return Inverse(solutions, "The window has ended: no lever can change the outcome.")
+    solutions = {lv.name: _solve(sim, baseline, lv, goal.target) for lv in levers}
+    feasible = [s for s in solutions.values() if s.value is not None]
+    if any(s.solved is Solved.ANY_VALUE for s in feasible):
+        sentence = "The target is reached at the expected pace whatever you change."
+    elif feasible:
+        sentence = "It takes " + ", or ".join(s.sentence for s in feasible) + "."
+        blocked = [s.sentence for s in solutions.values() if s.value is None]
+        if blocked:
+            sentence += " Alone, " + "; ".join(blocked) + "."
+    else:
+        sentence = (
+            "No single lever gets there within sane bounds: "
+            + "; ".join(s.sentence for s in solutions.values())
+            + "."
+        )
+    if goal.info.kind is GoalKind.PER_VIDEO:
+        sentence += " Posting more does not change the average likes per video."
+    if goal.info.kind is GoalKind.RATE:
+        sentence += " Posting more or reaching more viewers changes volumes, not the rate."
+    return Inverse(solutions, sentence)

@@ -1,0 +1,181 @@
+"""The one lever table: every what-if lever declared once.
+
+A lever is something a marketer can change: posts per week, the like rate of new videos, the
+views each new video gets, the followers gained per day. Its row says its unit, its bounds and
+step (the slider, the URL clamp, the command line and the inverse all read them), the goal kinds
+it can move, the baseline value it starts from, and which factor of the simulation it scales
+(whatif.multipliers turns the factors into multipliers on the simulated futures):
+- `posts`: how many new videos (posts per week today -> planned);
+- `reach`: the views each new video gets;
+- `liking`: the likes each view gives (the like rate);
+- `follow`: the followers each view brings.
+
+A relative lever is set as a percent change of today's value (+10 means 10 % more); an absolute
+one in its own unit (posts per week).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from kpi_core.metrics.registry import GoalKind, goal_metric
+from kpi_core.planning.baseline import Baseline
+
+__all__ = ["LEVERS", "Lever", "Factor", "lever", "levers_for"]
+
+Factor = Literal["posts", "reach", "liking", "follow"]
+
+
+def _three_digits(value: float) -> str:
+    """A number to three significant digits, as a sentence reads it: 52,000, 1,230, 48.5."""
+    digits = max(0, 3 - len(str(int(abs(value))))) if value else 0
+    return f"{float(f'{value:.3g}'):,.{min(digits, 1)}f}"
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One lever. Bounds are in the lever's unit: percent change for a relative lever, else its own.
+
+    `solve_high` bounds what the inverse searches, in absolute terms: a multiple of today's value
+    for a relative lever (10 is "10x today's"), or an absolute value (posts per week, or a like
+    rate of 1.0 for `absolute_cap`).
+    """
+
+    name: str
+    label: str
+    unit: str
+    factor: Factor
+    relative: bool
+    low: float
+    high: float
+    step: float
+    moves: frozenset[GoalKind]
+    measured: str  # the Baseline attribute holding today's value
+    scenario_field: str  # the Scenario field the lever sets
+    url_key: str  # the query parameter a shared link carries it in
+    help: str
+    solve_high: float
+    describe: Callable[[float, float], str]  # (needed value, today's value) -> the inverse's words
+    out_of_reach: str
+    absolute_cap: bool = False  # solve_high is an absolute value even for a relative lever
+    leads: frozenset[GoalKind] = frozenset()  # goal kinds for which this lever comes first
+
+    def today(self, baseline: Baseline) -> float | None:
+        """Today's value in the lever's natural unit (posts per week, a fraction, views, followers
+        per day); None when it cannot be measured or is not positive (nothing to scale)."""
+        value = float(getattr(baseline, self.measured))
+        return value if math.isfinite(value) and value > 0 else None
+
+    def solve_range(self, today: float) -> tuple[float, float]:
+        """The absolute values the inverse searches for this lever."""
+        if self.relative and not self.absolute_cap:
+            return 0.0, self.solve_high * today
+        return 0.0, self.solve_high
+
+    def clamp(self, value: float) -> float:
+        """`value` within the lever's bounds (what a shared link or a command line may ask)."""
+        return min(max(value, self.low), self.high)
+
+
+MAX_POSTS_PER_WEEK = 50.0  # beyond this, a plan is not a plan
+
+LEVERS: dict[str, Lever] = {
+    lv.name: lv
+    for lv in (
+        Lever(
+            name="posts_per_week",
+            label="Posts per week",
+            unit="posts per week",
+            factor="posts",
+            relative=False,
+            low=0.0,
+            high=21.0,
+            step=0.5,
+            moves=frozenset({GoalKind.COUNT, GoalKind.LEVEL}),
+            measured="posts_per_week",
+            scenario_field="posts_per_week",
+            url_key="posts_per_week",
+            help="New videos a week.",
+            solve_high=MAX_POSTS_PER_WEEK,
+            describe=lambda value, today: f"{value:.1f} posts per week at today's like rate",
+            out_of_reach=f"no posting rate up to {MAX_POSTS_PER_WEEK:.0f} a week gets there",
+        ),
+        Lever(
+            name="like_rate",
+            label="Like rate change (%)",
+            unit="percent change of the like rate",
+            factor="liking",
+            relative=True,
+            low=-50.0,
+            high=100.0,
+            step=5.0,
+            moves=frozenset({GoalKind.COUNT, GoalKind.RATE, GoalKind.PER_VIDEO}),
+            measured="like_rate",
+            scenario_field="like_rate_change",
+            url_key="like_rate_change",
+            help="Percent change of the like rate (likes per view) from today's.",
+            solve_high=1.0,
+            absolute_cap=True,
+            describe=lambda value, today: f"a like rate of {value * 100:.1f}% at today's posting",
+            out_of_reach="no like rate up to 100% gets there",
+        ),
+        Lever(
+            name="views_per_video",
+            label="Views per video change (%)",
+            unit="percent change of views per video",
+            factor="reach",
+            relative=True,
+            low=-50.0,
+            high=200.0,
+            step=5.0,
+            moves=frozenset({GoalKind.COUNT, GoalKind.LEVEL, GoalKind.PER_VIDEO}),
+            measured="views_per_video",
+            scenario_field="views_per_video_change",
+            url_key="views_change",
+            help="Percent change of the views each new video gets.",
+            solve_high=10.0,
+            describe=lambda value, today: (
+                f"{_three_digits(value)} views per video at today's posting and like rate"
+            ),
+            out_of_reach="not even 10x today's views per video gets there",
+        ),
+        Lever(
+            name="follower_growth",
+            label="Follower growth change (%)",
+            unit="percent change of followers gained per day",
+            factor="follow",
+            relative=True,
+            low=-50.0,
+            high=200.0,
+            step=5.0,
+            moves=frozenset({GoalKind.LEVEL}),
+            measured="follower_gain_per_day",
+            scenario_field="follower_growth_change",
+            url_key="follower_change",
+            help="Percent change of followers gained per day (for a followers goal).",
+            solve_high=10.0,
+            describe=lambda value, today: f"follower growth {value / today - 1:+.0%} on today's",
+            out_of_reach="not even 10x today's follower growth gets there",
+            leads=frozenset({GoalKind.LEVEL}),
+        ),
+    )
+}
+
+
+def lever(name: str) -> Lever:
+    """The lever `name`; KeyError for an unknown one."""
+    return LEVERS[name]
+
+
+def levers_for(metric: str) -> tuple[Lever, ...]:
+    """The levers that move a goal on `metric`, the main one first.
+
+    Posting and reach change volumes, not a rate; posting does not change likes per video;
+    only a followers goal has a follower-growth lever.
+    """
+    kind = goal_metric(metric).kind
+    moving = [lv for lv in LEVERS.values() if kind in lv.moves]
+    return tuple(sorted(moving, key=lambda lv: kind not in lv.leads))
