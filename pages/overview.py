@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core.metrics import trends
 from kpi_core.metrics.values import compare_periods
-from kpi_core.report import onepage as report
+from kpi_core.report import summary as report
 from ui import charts, downloads, entry, session
 from ui.cards import overview_cards
 from ui.format import handle

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from defusedxml import ElementTree
 
-from kpi_core.report import onepage as report
+from kpi_core.report import summary as report
 from ui import charts, downloads
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

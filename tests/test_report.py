@@ -20,8 +20,9 @@ from kpi_core.planning.progress import goal_progress
 from kpi_core.planning.simulation import project
 from kpi_core.planning.verdict import goal_status
 from kpi_core.planning.whatif import Scenario, what_if
-from kpi_core.report import onepage as report
+from kpi_core.report import summary as report
 from kpi_core.report.export import to_csv_bytes
+from kpi_core.report.html import report_html
 from kpi_core.store import Store
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -220,7 +221,7 @@ def structure(page: str) -> Structure:
 
 
 def test_the_report_shows_the_account_the_period_and_the_kpis_kpi_core_computes(brand):
-    page = report.report_html(march_report(brand, "brand"))
+    page = report_html(march_report(brand, "brand"))
     daily, videos = daily_kpis(brand, "brand", *MARCH), video_kpis(brand, "brand", *MARCH)
     for grain, name in CARDS:
         kpis, values = (DAILY_KPIS, daily) if grain == "per_day" else (VIDEO_KPIS, videos)
@@ -238,7 +239,7 @@ def test_a_kpi_without_a_previous_value_says_so_instead_of_a_zero_change(store):
     comparison = compare_periods(store, "brand", date(2026, 2, 15), date(2026, 2, 28))  # nothing before it
     likes = report.kpi_cards(comparison, [("per_day", "likes")])[0]
     assert (likes.value, likes.delta, likes.previous) == ("700", None, "n/a")
-    page = report.report_html(march_report(store, "brand", cards=(likes,)))
+    page = report_html(march_report(store, "brand", cards=(likes,)))
     assert "no previous value to compare" in page
 
 
@@ -299,7 +300,7 @@ def test_a_hostile_video_title_is_neutralised_in_the_csv(store):
 
 def test_a_hostile_handle_appears_escaped_never_as_a_tag(store):
     fill(store, account=HOSTILE)
-    page = report.report_html(march_report(store, HOSTILE))
+    page = report_html(march_report(store, HOSTILE))
     assert "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "1,400" in page  # the hostile account's numbers are there all the same
@@ -337,7 +338,7 @@ def test_every_text_field_is_escaped(store, text):
         scenario=scenario,
         notes=(text,),
     )
-    page = report.report_html(data)
+    page = report_html(data)
     parsed = structure(page)
     assert not parsed.problems and not parsed.stack
     assert set(parsed.tags) <= {
@@ -368,7 +369,7 @@ def test_every_text_field_is_escaped(store, text):
 
 
 def test_no_scenario_and_no_goals_leave_a_note(brand):
-    page = report.report_html(march_report(brand, "brand", scenario_note="No what-if scenario yet <here>."))
+    page = report_html(march_report(brand, "brand", scenario_note="No what-if scenario yet <here>."))
     assert "No goals set for this account" in page
     assert "No what-if scenario yet &lt;here&gt;." in page
 
@@ -384,7 +385,7 @@ SVG = (
 
 
 def test_the_report_is_valid_html_that_loads_nothing_from_outside(brand):
-    page = report.report_html(march_report(brand, "brand"), chart_svg=SVG)
+    page = report_html(march_report(brand, "brand"), chart_svg=SVG)
     parsed = structure(page)
     assert parsed.doctype == "DOCTYPE html"
     assert not parsed.problems and not parsed.stack
@@ -404,7 +405,7 @@ def test_the_report_is_valid_html_that_loads_nothing_from_outside(brand):
 
 
 def test_a_missing_chart_leaves_a_note(brand):
-    page = report.report_html(march_report(brand, "brand"), chart_svg=None)
+    page = report_html(march_report(brand, "brand"), chart_svg=None)
     assert "<svg" not in page and "No daily likes in this period to chart." in page
 
 
@@ -425,7 +426,7 @@ def test_a_missing_chart_leaves_a_note(brand):
 )
 def test_a_chart_svg_with_scripts_handlers_or_outside_links_is_refused(brand, svg):
     with pytest.raises(ValueError):
-        report.report_html(march_report(brand, "brand"), chart_svg=svg)
+        report_html(march_report(brand, "brand"), chart_svg=svg)
 
 
 # --- goals and the scenario --------------------------------------------------------------------
@@ -487,7 +488,7 @@ def test_goals_and_the_scenario_read_as_on_the_goals_and_what_if_pages(history):
     assert outcome["Chance of success"].startswith(f"{result.probability:.0%} (")
     assert "Target reached on" in outcome
 
-    page = report.report_html(march_report(history, "brand", goals=(summary,), scenario=scenario))
+    page = report_html(march_report(history, "brand", goals=(summary,), scenario=scenario))
     assert f'class="badge {status.replace(" ", "-")}"' in page
     assert "Likes received: 9,000 by" in page and "Chance of success" in page and "+10%" in page
     assert not structure(page).problems
@@ -499,7 +500,7 @@ def test_a_scenario_without_enough_history_says_why(store):
     goal = Goal("brand", "likes", 1_000, date(2026, 3, 6), date(2026, 4, 5))
     scenario = report.scenario_summary(goal, what_if(goal, base, Scenario()), base.posts_per_week)
     assert scenario.outcome == () and "Not enough history" in scenario.note
-    assert "Not enough history" in report.report_html(march_report(store, "brand", scenario=scenario))
+    assert "Not enough history" in report_html(march_report(store, "brand", scenario=scenario))
 
 
 def test_kpi_cards_follow_the_selection_order(brand):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
+from kpi_core.metrics.registry import kpi
 from ui.format import delta_text, kpi_text
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
@@ -24,10 +24,6 @@ OVERVIEW_CARDS: tuple[tuple[str, str], ...] = (
 _SOURCE = {
     "per_day": "daily account totals (the Overview export)",
     "per_video": "videos posted in the period",
-}
-_FORMULAS = {
-    **{("per_video", k.name): k.formula_text for k in VIDEO_KPIS},
-    **{("per_day", k.name): k.formula_text for k in DAILY_KPIS},
 }
 
 
@@ -50,7 +46,7 @@ def overview_cards(comparison: pd.DataFrame) -> list[Card]:
                 value=kpi_text(row["current"], row["fmt"]),
                 delta=delta_text(row["delta"], row["fmt"]),
                 help=(
-                    f"**{row['label']}** = {_FORMULAS[(grain, name)]}  \nFrom {_SOURCE[grain]}. "
+                    f"**{row['label']}** = {kpi(grain, name).formula_text}  \nFrom {_SOURCE[grain]}. "
                     f"Previous period: {kpi_text(row['previous'], row['fmt'])}."
                 ),
             )

@@ -19,7 +19,8 @@ import vl_convert
 from kpi_core.metrics import trends
 from kpi_core.planning.goals import Goal
 from kpi_core.report import export
-from kpi_core.report import onepage as report
+from kpi_core.report import summary as report
+from kpi_core.report.html import report_html
 from ui import cards, planning, session
 from ui.widgets import Filters
 
@@ -191,7 +192,7 @@ def build_report(filters: Filters, comparison: pd.DataFrame) -> report.Report:
 def report_file(data: report.Report, chart: alt.TopLevelMixin | None) -> bytes:
     """The report as UTF-8 HTML, with the chart drawn as inline SVG."""
     svg = svg_text(chart_spec(chart, **REPORT_CHART_SIZE)) if chart is not None else None
-    return report.report_html(data, chart_svg=svg).encode("utf-8")
+    return report_html(data, chart_svg=svg).encode("utf-8")
 
 
 def report_download(

@@ -293,10 +293,10 @@ DAILY_KPIS: tuple[Kpi, ...] = (
     ),
 )
 
-_KPIS: dict[tuple[Grain, str], Kpi] = {(k.grain, k.name): k for k in (*VIDEO_KPIS, *DAILY_KPIS)}
+_KPIS: dict[tuple[str, str], Kpi] = {(k.grain, k.name): k for k in (*VIDEO_KPIS, *DAILY_KPIS)}
 
 
-def kpi(grain: Grain, name: str) -> Kpi:
+def kpi(grain: str, name: str) -> Kpi:
     """The KPI declared under `name` for `grain`; KeyError for an unknown one."""
     return _KPIS[(grain, name)]
 

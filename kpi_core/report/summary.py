@@ -1,0 +1,264 @@
+"""The one-page report's content and the tables behind the downloads, as plain data.
+
+A `Report` holds sentences and formatted values only, so html.py can render it and a download
+can be made on another thread without the store. The KPI values here are the full-precision
+formats of the registry ("12,345", "3.45%"); the app's cards show the compact ones ("12.3K").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpi_core.metrics.registry import Kpi, kpi
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.values import format_kpi
+from kpi_core.planning.assessment import GoalAssessment
+from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.whatif import WhatIf
+from kpi_core.store import Store
+
+_GRAIN_TEXT = {"per_video": "videos posted in the period", "per_day": "daily account totals"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain data
+
+
+@dataclass(frozen=True)
+class ReportCard:
+    """One KPI card: its value, the change against the previous period and how it is computed."""
+
+    label: str
+    value: str
+    delta: str | None
+    previous: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class ReportGoal:
+    """One goal as the Goals page shows it, in sentences."""
+
+    title: str
+    status: str  # "on track", "at risk" or "off track"
+    window: str
+    so_far: str
+    projection: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class ReportScenario:
+    """The what-if scenario: its goal, the levers as set, and what they lead to."""
+
+    goal: str
+    levers: tuple[tuple[str, str], ...]
+    outcome: tuple[tuple[str, str], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the one-page report shows. `generated` is when the file was made (wall clock)."""
+
+    account: str
+    date_from: date
+    date_to: date
+    generated: datetime
+    cards: tuple[ReportCard, ...]
+    trend_verdict: str
+    trend_sentence: str
+    goals: tuple[ReportGoal, ...] = ()
+    scenario: ReportScenario | None = None
+    scenario_note: str = ""
+    include_provisional: bool = False
+    notes: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# From kpi_core results to plain data
+
+
+def _number(value: Any) -> float | None:
+    value = plain(value)
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _delta_text(kpi: Kpi, delta: float | None) -> str | None:
+    if delta is None:
+        return None
+    if "%" in kpi.fmt:
+        return f"{delta * 100:+.2f} pp"
+    return ("+" if delta >= 0 else "-") + kpi.fmt.replace("{:+", "{:").format(abs(delta))
+
+
+def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) -> tuple[ReportCard, ...]:
+    """Cards for the (grain, KPI name) pairs in `selection`, from `metrics.compare_periods` output.
+
+    Rates read as percentages and their change in percentage points ("+0.52 pp"); counts keep
+    every digit. Example: a like rate of 0.0345 against 0.0293 gives value "3.45%", delta "+0.52 pp".
+    """
+    cards = []
+    for grain, name in selection:
+        declared = kpi(grain, name)
+        rows = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)]
+        row = rows.iloc[0] if len(rows) else pd.Series(dtype=object)
+        current, previous = _number(row.get("current")), _number(row.get("previous"))
+        cards.append(
+            ReportCard(
+                label=declared.label,
+                value=format_kpi(declared, current),
+                delta=_delta_text(declared, _number(row.get("delta"))),
+                previous=format_kpi(declared, previous),
+                formula=f"{declared.formula_text} ({_GRAIN_TEXT[grain]})",
+            )
+        )
+    return tuple(cards)
+
+
+def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_to: DateLike) -> pd.DataFrame:
+    """Every KPI of `metrics.compare_periods` as one spreadsheet-ready table, numbers as numbers.
+
+    Columns: account, period_from, period_to, grain, kpi, label, unit, formula, current,
+    previous, change (in the KPI's unit; fraction points for rates), relative_change (a fraction).
+    Rates are fractions (0.0345 is 3.45 %); a KPI with no value is empty, never 0.
+    """
+    formulas = [
+        kpi(g, n).formula_text for g, n in zip(comparison["grain"], comparison["name"], strict=True)
+    ]
+    numbers = {
+        column: pd.to_numeric(comparison[column], errors="coerce").astype("float64")
+        for column in ("current", "previous", "delta", "delta_rel")
+    }
+    return pd.DataFrame(
+        {
+            "account": account,
+            "period_from": as_date(date_from),
+            "period_to": as_date(date_to),
+            "grain": comparison["grain"].to_numpy(),
+            "kpi": comparison["name"].to_numpy(),
+            "label": comparison["label"].to_numpy(),
+            "unit": comparison["unit"].to_numpy(),
+            "formula": formulas,
+            "current": numbers["current"].to_numpy(),
+            "previous": numbers["previous"].to_numpy(),
+            "change": numbers["delta"].to_numpy(),
+            "relative_change": numbers["delta_rel"].to_numpy(),
+        },
+        index=range(len(comparison)),
+    )
+
+
+_VIDEO_COLUMNS = (
+    "video_id",
+    "posted_at",
+    "posted_time_known",
+    "title",
+    "url",
+    "likes",
+    "views",
+    "comments",
+    "shares",
+    "saves",
+    "is_ad",
+    "snapshot_date",
+)
+
+
+def video_table(
+    store: Store, account: str | None, date_from: DateLike = None, date_to: DateLike = None
+) -> pd.DataFrame:
+    """One account's (the primary account's when None) videos posted in the range (ends included,
+    None = open), oldest first.
+
+    Columns: video_id, posted_at, posted_time_known (False when the export gives only the posting
+    day, as TikTok Studio's Content file does: posted_at is then that day's midnight), title, url,
+    likes, views, comments, shares, saves, is_ad, snapshot_date (the export the numbers come from),
+    like_rate and engagement_rate_by_view (fractions of that video's views; empty when it has no views).
+    """
+    account = resolve_account(store, account)
+    if account is None:
+        return pd.DataFrame(columns=[*_VIDEO_COLUMNS, "like_rate", "engagement_rate_by_view"])
+    videos = store.table("videos", account)
+    posted = pd.to_datetime(videos["posted_at"]).dt.normalize()
+    start, end = as_date(date_from), as_date(date_to)
+    keep = pd.Series(True, index=videos.index)
+    if start is not None:
+        keep &= posted >= pd.Timestamp(start)
+    if end is not None:
+        keep &= posted <= pd.Timestamp(end)
+    out = videos.loc[keep, list(_VIDEO_COLUMNS)].sort_values(["posted_at", "video_id"]).reset_index(drop=True)
+    views = out["views"].to_numpy(dtype=float, na_value=np.nan)
+    likes = out["likes"].to_numpy(dtype=float, na_value=np.nan)
+    interactions = sum(out[c].to_numpy(dtype=float, na_value=np.nan) for c in ("likes", "comments", "shares"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["like_rate"] = np.where(views > 0, likes / views, np.nan)
+        out["engagement_rate_by_view"] = np.where(views > 0, interactions / views, np.nan)
+    return out
+
+
+def goal_summary(assessment: GoalAssessment) -> ReportGoal:
+    """One goal in sentences, from its assessment (the same statements as the Goals page)."""
+    goal, progress, verdict = assessment.goal, assessment.progress, assessment.verdict
+    so_far = format_value(goal.metric, progress.value)
+    if progress.fraction is not None:
+        so_far += f" ({progress.fraction:.0%} of target)"
+    return ReportGoal(
+        title=f"{goal.info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}",
+        status=assessment.status,
+        window=(
+            f"From {goal.start:%d %b %Y}, serves {goal.objective}; {progress.days_elapsed} days elapsed, "
+            f"{progress.days_left} left"
+        ),
+        so_far=so_far,
+        projection=assessment.projection.sentence(),
+        verdict=f"{verdict.label.capitalize()}. {verdict.sentence}",
+    )
+
+
+def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | None = None) -> ReportScenario:
+    """The what-if scenario in words: the goal, each lever as set, and the outcome.
+
+    Example outcome row: ("Chance of success", "82% (+24 pts vs today's pace)").
+    """
+    s = result.scenario
+    today = (
+        f" (today {posts_per_week_today:.1f})"
+        if posts_per_week_today is not None and math.isfinite(posts_per_week_today)
+        else ""
+    )
+    levers = (
+        (
+            "Posts per week",
+            (f"{s.posts_per_week:.1f}" if s.posts_per_week is not None else "today's") + today,
+        ),
+        ("Like rate change", f"{s.like_rate_change:+.0%}"),
+        ("Views per video change", f"{s.views_per_video_change:+.0%}"),
+        ("Follower growth change", f"{s.follower_growth_change:+.0%}"),
+    )
+    fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
+    title = f"{goal.info.label}: {fmt(goal.target)} from {goal.start:%d %b %Y} to {goal.deadline:%d %b %Y}"
+    p = result.projection
+    if not p.enough_history or p.probability is None:
+        return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.")
+    reach = result.reach_date
+    base = result.baseline_projection.probability or 0.0
+    outcome = (
+        ("Target reached on", f"{reach:%d %b %Y}" if reach else "Not by the deadline"),
+        (
+            f"Projected at {goal.deadline:%d %b %Y}",
+            f"{fmt(p.expected)} (80% band {fmt(p.low)} to {fmt(p.high)})",
+        ),
+        (
+            "Chance of success",
+            f"{p.probability:.0%} ({(p.probability - base) * 100:+.0f} pts vs today's pace)",
+        ),
+    )
+    return ReportScenario(title, levers, outcome)
