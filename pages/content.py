@@ -27,8 +27,8 @@ def _highlight_outliers(row):  # type: ignore[no-untyped-def]
 VIDEO_COLUMNS = tables.video_columns()
 
 
-def _verdict_text(verdict: str) -> str:
-    return charts.NO_CLAIM if verdict == "not enough videos" else verdict
+def _verdict_text(verdict: object) -> str:
+    return charts.NO_CLAIM if verdict == "not enough videos" else str(verdict)
 
 
 def _uplift_columns(key: str, label: str) -> dict:
@@ -166,7 +166,7 @@ else:
 st.subheader("Top and bottom videos")
 by = (
     st.segmented_control(
-        "Rank by", list(RANK_BY), default="likes", format_func=RANK_BY.get, key="content_rank_by"
+        "Rank by", list(RANK_BY), default="likes", format_func=charts.label_of(RANK_BY), key="content_rank_by"
     )
     or "likes"
 )

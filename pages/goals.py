@@ -12,12 +12,14 @@ from ui import charts, entry, planning
 from ui.format import handle
 from ui.text import escape_md
 
-filters = entry.open_page("Goals", nothing_yet="No data to set goals on yet", needs_period=False)
+account = entry.open_account_page("Goals", nothing_yet="No data to set goals on yet")
 
-account = filters.account
 base = planning.baseline(account)
 goals: list[dict] = st.session_state.setdefault("goals", [])
 as_of = base.as_of
+if as_of is None:
+    st.info(f"No dated data for {escape_md(handle(account))} yet: goals need daily data or posting dates.")
+    st.stop()
 st.caption(f"{escape_md(handle(account))} · data up to {as_of:%d %b %Y}. Status rule: {status_rule()}")
 
 

@@ -30,7 +30,7 @@ grain = (
         list(charts.GRAIN_LABELS),
         default="week",
         key="trend_grain",
-        format_func=charts.GRAIN_LABELS.get,
+        format_func=charts.label_of(charts.GRAIN_LABELS),
     )
     or "week"
 )
@@ -168,7 +168,9 @@ with st.expander("The correlations as a table"):
         width="stretch",
         column_config={
             "target": st.column_config.SelectboxColumn(
-                "Likes against", options=list(charts.TARGET_LABELS), format_func=charts.TARGET_LABELS.get
+                "Likes against",
+                options=list(charts.TARGET_LABELS),
+                format_func=charts.label_of(charts.TARGET_LABELS),
             ),
             "lag": st.column_config.NumberColumn("Days later"),
             "r": st.column_config.NumberColumn("Spearman r", format="%+.2f"),

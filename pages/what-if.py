@@ -4,21 +4,22 @@ import streamlit as st
 
 from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.planning.goals import Goal, format_value
-from kpi_core.planning.levers import levers_for
+from kpi_core.planning.levers import LEVERS, levers_for
 from ui import charts, entry, planning
 from ui.format import handle
 from ui.text import escape_md
 
-filters = entry.open_page("What-if planning", nothing_yet="No data to plan on yet", needs_period=False)
+account = entry.open_account_page("What-if planning", nothing_yet="No data to plan on yet")
 
-account = filters.account
 base = planning.baseline(account)
+if base.as_of is None:
+    st.info(f"No dated data for {escape_md(handle(account))} yet: plans need daily data or posting dates.")
+    st.stop()
 planning.load_scenario_from_url(planning.defaults(account))
+measured = ", ".join(lever.today_text(base) for lever in LEVERS.values())
 st.caption(
-    f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: "
-    f"{base.posts_per_week:.1f} posts per week, {base.like_rate:.2%} like rate, "
-    f"{base.views_per_video:,.0f} views per video. Copy the page address to share this scenario "
-    "(it carries the goal and the sliders, never your data)."
+    f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: {measured}. "
+    "Copy the page address to share this scenario (it carries the goal and the sliders, never your data)."
 )
 
 with st.container(border=True):
@@ -82,11 +83,12 @@ def scenario_panel() -> None:
             help=f"Median of simulated futures; 80% band {format_value(metric, result.projection.low)} to "
             f"{format_value(metric, result.projection.high)}.",
         )
+        probability = result.probability or 0.0  # a projection with enough history has one
         baseline_probability = result.baseline_projection.probability or 0.0
         m3.metric(
             "Chance of success",
-            f"{result.probability:.0%}",
-            f"{(result.probability - baseline_probability) * 100:+.0f} pts vs today's pace",
+            f"{probability:.0%}",
+            f"{(probability - baseline_probability) * 100:+.0f} pts vs today's pace",
             help="Share of simulated futures that reach the target by the deadline.",
         )
         planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first

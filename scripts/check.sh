@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run lint and the whole test suite (CI runs this too).
+# Install everything the tests need, then check the format, lint, the import contracts (pyproject.toml),
+# the types of the core and the UI, and run the whole test suite. CI runs this too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,5 +16,6 @@ fi
 
 python -m ruff format --check .
 python -m ruff check .
+lint-imports
 python -m mypy
 python -m pytest -n 2 --dist loadfile "$@"

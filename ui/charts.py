@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import altair as alt
 import pandas as pd
 
 from ui.format import handle
+
+# What a layered chart with properties is to the type checker (Altair types `.properties()` so).
+Layered = alt.LayerChart | alt.FacetChart
+
+
+def label_of(labels: dict[str, str]) -> Callable[[object], str]:
+    """A `format_func` for Streamlit widgets: the label of a key, else the key itself."""
+    return lambda key: labels.get(str(key), str(key))
+
 
 PRIMARY = "#FE2C55"  # TikTok red
 SECONDARY = "#25F4EE"  # TikTok cyan
@@ -55,7 +65,7 @@ def _rolling_lines(
     )
 
 
-def likes_over_time_chart(daily: pd.DataFrame) -> alt.LayerChart:
+def likes_over_time_chart(daily: pd.DataFrame) -> Layered:
     """Daily likes as bars with their 7- and 28-day rolling means as lines.
 
     `daily` has columns date, likes, likes_7d, likes_28d (likes per day).
@@ -78,7 +88,7 @@ def likes_over_time_chart(daily: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(bars, lines).properties(height=320)
 
 
-def burnup_chart(path: pd.DataFrame, needed: pd.DataFrame, deadline: object, unit: str) -> alt.LayerChart:
+def burnup_chart(path: pd.DataFrame, needed: pd.DataFrame, deadline: object, unit: str) -> Layered:
     """A goal's burn-up: actual to date, the path needed, the projection with its 80 % band,
     the target line and the deadline.
 
@@ -123,7 +133,7 @@ def burnup_chart(path: pd.DataFrame, needed: pd.DataFrame, deadline: object, uni
     return alt.layer(band, expected, actual, need, target, end).properties(height=300)
 
 
-def scenario_chart(curve: pd.DataFrame, unit: str) -> alt.LayerChart:
+def scenario_chart(curve: pd.DataFrame, unit: str) -> Layered:
     """Baseline against scenario: expected paths, the scenario's 80 % band, actual and target.
 
     `curve` has date, actual, baseline, scenario, scenario_low, scenario_high, target.
@@ -264,7 +274,7 @@ def period_rates_chart(series: pd.DataFrame, grain: str) -> alt.Chart:
     )
 
 
-def like_rate_over_time_chart(daily: pd.DataFrame) -> alt.LayerChart:
+def like_rate_over_time_chart(daily: pd.DataFrame) -> Layered:
     """The daily like rate as dots with its 7- and 28-day rolling means as lines.
 
     `daily` is `trends.rolling_means` output: date, like_rate, like_rate_7d, like_rate_28d
@@ -288,7 +298,7 @@ def like_rate_over_time_chart(daily: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(dots, lines).properties(height=280)
 
 
-def lagged_correlation_chart(table: pd.DataFrame) -> alt.LayerChart:
+def lagged_correlation_chart(table: pd.DataFrame) -> Layered:
     """Rank correlation of daily likes with profile views and net follower change k days later.
 
     `table` is `trends.lagged_correlation(...).table`: target, lag (days), r (-1..1, NaN when too
@@ -326,7 +336,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 TOO_FEW = "too few videos: no claim"
 
 
-def posting_heatmap_chart(cells: pd.DataFrame, min_videos: int) -> alt.LayerChart:
+def posting_heatmap_chart(cells: pd.DataFrame, min_videos: int) -> Layered:
     """Weekday x hour of posting: median likes per video by colour, the number of videos written
     in each cell; cells with fewer than `min_videos` videos are grey and claim nothing.
 
@@ -426,7 +436,7 @@ VERDICT_COLOURS = {
 }
 
 
-def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> alt.LayerChart:
+def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> Layered:
     """With against without, one row per hashtag or content group: the difference and its 95 % interval.
 
     `frame` is `content.hashtag_uplift` (key "hashtag") or `content.group_uplift` (key "group");
@@ -486,7 +496,7 @@ def _verdicts(measure: str) -> list[str]:
 # Benchmarks and competitors
 
 
-def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> alt.LayerChart:
+def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
     """Published benchmarks as bars, the account's value on each row's own definition as a diamond.
 
     `rows` is `benchmarks.benchmark_comparison` output for one metric: source, year, segment,

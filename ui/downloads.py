@@ -22,7 +22,7 @@ from kpi_core.report import export
 from kpi_core.report import summary as report
 from kpi_core.report.html import report_html
 from ui import cards, planning, session
-from ui.widgets import Filters
+from ui.widgets import Period
 
 __all__ = [
     "build_report",
@@ -167,9 +167,8 @@ def _scenario(account: str) -> tuple[report.ReportScenario | None, str]:
     return report.scenario_summary(goal, result, planning.baseline(account).posts_per_week), ""
 
 
-def build_report(filters: Filters, comparison: pd.DataFrame) -> report.Report:
+def build_report(filters: Period, comparison: pd.DataFrame) -> report.Report:
     """The report's plain data for the sidebar's account and period (cheap: every part is memoised)."""
-    assert filters.account is not None and filters.date_from is not None and filters.date_to is not None
     trend = session.memo(
         trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
@@ -196,7 +195,7 @@ def report_file(data: report.Report, chart: alt.TopLevelMixin | None) -> bytes:
 
 
 def report_download(
-    filters: Filters, comparison: pd.DataFrame, chart: alt.TopLevelMixin | None, name: str
+    filters: Period, comparison: pd.DataFrame, chart: alt.TopLevelMixin | None, name: str
 ) -> None:
     """A button for the one-page HTML report (KPI cards, likes trend, goals, the what-if scenario)."""
     data = build_report(filters, comparison)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui.widgets import Filters
+from ui.widgets import Filters, Period
 
 FILTERS_KEY = "filters"
 
@@ -31,9 +31,7 @@ def require_app() -> None:
         st.rerun()
 
 
-def open_page(title: str, *, nothing_yet: str = "No data to show yet", needs_period: bool = True) -> Filters:
-    """The page's title and the sidebar's filters; the page stops here, pointing to the upload
-    page, while there is no account (or, when `needs_period`, no period) to show."""
+def _open(title: str, nothing_yet: str, needs_period: bool) -> Filters:
     require_app()
     chosen: Filters = st.session_state[FILTERS_KEY]  # set by app.py's sidebar before the page runs
     st.title(title)
@@ -41,3 +39,19 @@ def open_page(title: str, *, nothing_yet: str = "No data to show yet", needs_per
         st.info(f"{nothing_yet}. Upload your TikTok exports on the **Your data** page.")
         st.stop()
     return chosen
+
+
+def open_page(title: str, *, nothing_yet: str = "No data to show yet") -> Period:
+    """The page's title and the sidebar's account and period; the page stops here, pointing to the
+    upload page, while there is no account or no period to show."""
+    chosen = _open(title, nothing_yet, needs_period=True)
+    assert chosen.account is not None and chosen.date_from is not None and chosen.date_to is not None
+    return Period(chosen.account, chosen.date_from, chosen.date_to, chosen.include_provisional)
+
+
+def open_account_page(title: str, *, nothing_yet: str = "No data to show yet") -> str:
+    """The page's title and the sidebar's account (for pages that set their own dates: goals,
+    what-if); the page stops here, pointing to the upload page, while there is no account."""
+    chosen = _open(title, nothing_yet, needs_period=False)
+    assert chosen.account is not None
+    return chosen.account

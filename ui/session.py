@@ -7,7 +7,9 @@ The only cached data shared across sessions is the built-in demo data set, which
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -83,20 +85,22 @@ def clear_data() -> None:
 
 
 _MEMO_KEY = "memo"
+P = ParamSpec("P")
+T = TypeVar("T")
 _MEMO_LIMIT = 256
 
 
-def memo(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+def memo(fn: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
     """`fn(store, *args, **kwargs)` remembered in this session until the data changes.
 
     Kept in `st.session_state`, not `st.cache_data`: results are computed from the visitor's own
-    data and must never sit in a cache that other sessions share.
+    data and must never sit in a cache that other sessions share. Arguments must be hashable.
     """
     store = get_store()
     key = (fn.__module__, fn.__qualname__, store.version, args, tuple(sorted(kwargs.items())))
-    cache: dict = st.session_state.setdefault(_MEMO_KEY, {})
+    cache: dict[tuple[object, ...], object] = st.session_state.setdefault(_MEMO_KEY, {})
     if key not in cache:
         if len(cache) >= _MEMO_LIMIT:
             cache.clear()
         cache[key] = fn(store, *args, **kwargs)
-    return cache[key]
+    return cast(T, cache[key])

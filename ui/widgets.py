@@ -23,6 +23,16 @@ class Filters:
     include_provisional: bool
 
 
+@dataclass(frozen=True)
+class Period:
+    """An account and an inclusive date range that a page shows (what `entry.open_page` returns)."""
+
+    account: str
+    date_from: date
+    date_to: date
+    include_provisional: bool
+
+
 def _data_span(store: Store, account: str | None) -> tuple[date, date] | None:
     span = store.query("data_span", account=account)
     if span.empty or span["date_from"].isna().all():

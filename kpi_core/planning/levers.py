@@ -59,6 +59,7 @@ class Lever:
     help: str
     solve_high: float
     describe: Callable[[float, float], str]  # (needed value, today's value) -> the inverse's words
+    shown_today: str  # today's value in words, a str.format pattern: "{:.1f} posts per week"
     out_of_reach: str
     absolute_cap: bool = False  # solve_high is an absolute value even for a relative lever
     leads: frozenset[GoalKind] = frozenset()  # goal kinds for which this lever comes first
@@ -75,6 +76,13 @@ class Lever:
             return 0.0, self.solve_high * today
         return 0.0, self.solve_high
 
+    def today_text(self, baseline: Baseline) -> str:
+        """Today's value in words ("1.5 posts per week"), or what cannot be measured."""
+        value = self.today(baseline)
+        if value is None:
+            return f"{self.name.replace('_', ' ')} n/a (not in the data)"
+        return self.shown_today.format(value)
+
     def clamp(self, value: float) -> float:
         """`value` within the lever's bounds (what a shared link or a command line may ask)."""
         return min(max(value, self.low), self.high)
@@ -87,6 +95,7 @@ LEVERS: dict[str, Lever] = {
     for lv in (
         Lever(
             name="posts_per_week",
+            shown_today="{:.1f} posts per week",
             label="Posts per week",
             unit="posts per week",
             factor="posts",
@@ -105,6 +114,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="like_rate",
+            shown_today="{:.2%} like rate",
             label="Like rate change (%)",
             unit="percent change of the like rate",
             factor="liking",
@@ -124,6 +134,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="views_per_video",
+            shown_today="{:,.0f} views per video",
             label="Views per video change (%)",
             unit="percent change of views per video",
             factor="reach",
@@ -144,6 +155,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="follower_growth",
+            shown_today="{:,.1f} followers gained a day",
             label="Follower growth change (%)",
             unit="percent change of followers gained per day",
             factor="follow",

@@ -130,9 +130,7 @@ def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_
     previous, change (in the KPI's unit; fraction points for rates), relative_change (a fraction).
     Rates are fractions (0.0345 is 3.45 %); a KPI with no value is empty, never 0.
     """
-    formulas = [
-        kpi(g, n).formula_text for g, n in zip(comparison["grain"], comparison["name"], strict=True)
-    ]
+    formulas = [kpi(g, n).formula_text for g, n in zip(comparison["grain"], comparison["name"], strict=True)]
     numbers = {
         column: pd.to_numeric(comparison[column], errors="coerce").astype("float64")
         for column in ("current", "previous", "delta", "delta_rel")
