@@ -3,21 +3,14 @@
 import streamlit as st
 
 from kpi_core.metrics import content
-from ui import charts, entry, session, tables, widgets
+from ui import charts, entry, session, tables, uplift, widgets
 from ui.format import handle
-from ui.tables import PERCENT
 from ui.text import escape_md
 
 VIDEOS_LISTED = 1000
 RANKED = 5
 HASHTAGS_CHARTED = 15
 RANK_BY = {"likes": "Likes", "like_rate": "Like rate"}
-RULES_KEY = "content_rules"
-
-
-def points(value: float) -> str:
-    """A difference of two rates in percentage points: 0.0297 -> '+2.97 pp'."""
-    return f"{value * 100:+.2f} pp"
 
 
 def _highlight_outliers(row):  # type: ignore[no-untyped-def]
@@ -25,73 +18,6 @@ def _highlight_outliers(row):  # type: ignore[no-untyped-def]
 
 
 VIDEO_COLUMNS = tables.video_columns()
-
-
-def _verdict_text(verdict: object) -> str:
-    return charts.NO_CLAIM if verdict == "not enough videos" else str(verdict)
-
-
-def _uplift_columns(key: str, label: str) -> dict:
-    verdicts = list(charts.VERDICT_COLOURS) + ["not enough videos"]
-    return {
-        key: st.column_config.TextColumn(label),
-        "videos_with": st.column_config.NumberColumn("Videos with"),
-        "videos_without": st.column_config.NumberColumn("Videos without"),
-        "likes_per_video_with": st.column_config.NumberColumn("Likes per video with", format="%,.0f"),
-        "likes_per_video_without": st.column_config.NumberColumn("Likes per video without", format="%,.0f"),
-        "likes_uplift": st.column_config.NumberColumn("Difference (likes per video)", format="%+,.0f"),
-        "likes_uplift_low": st.column_config.NumberColumn("95% interval from", format="%+,.0f"),
-        "likes_uplift_high": st.column_config.NumberColumn("95% interval to", format="%+,.0f"),
-        "likes_verdict": st.column_config.SelectboxColumn(
-            "Likes verdict", options=verdicts, format_func=_verdict_text
-        ),
-        "like_rate_with": st.column_config.NumberColumn("Like rate with"),
-        "like_rate_without": st.column_config.NumberColumn("Like rate without"),
-        "like_rate_uplift": st.column_config.NumberColumn("Like rate difference"),
-        "like_rate_uplift_low": st.column_config.NumberColumn("95% interval from"),
-        "like_rate_uplift_high": st.column_config.NumberColumn("95% interval to"),
-        "like_rate_verdict": st.column_config.SelectboxColumn(
-            "Like rate verdict", options=verdicts, format_func=_verdict_text
-        ),
-    }
-
-
-UPLIFT_ORDER = [
-    "videos_with",
-    "videos_without",
-    "likes_verdict",
-    "likes_uplift",
-    "likes_uplift_low",
-    "likes_uplift_high",
-    "like_rate_verdict",
-    "like_rate_uplift",
-    "like_rate_uplift_low",
-    "like_rate_uplift_high",
-    "likes_per_video_with",
-    "likes_per_video_without",
-    "like_rate_with",
-    "like_rate_without",
-]
-UPLIFT_FORMATS = {
-    "like_rate_with": PERCENT,
-    "like_rate_without": PERCENT,
-    "like_rate_uplift": points,
-    "like_rate_uplift_low": points,
-    "like_rate_uplift_high": points,
-}
-SUPPORT_NOTE = (
-    f"Each row compares videos with it against the other videos, with a 95% interval (Welch). A "
-    f"verdict needs at least {content.MIN_SUPPORT} videos on each side; below that: no claim."
-)
-
-
-def _remove_rule() -> None:
-    index = st.session_state.get("content_rule_remove")
-    if index is not None and index < len(st.session_state[RULES_KEY]):
-        st.session_state[RULES_KEY].pop(index)
-    st.session_state["content_rule_remove"] = None
-
-
 filters = entry.open_page("Content")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
@@ -137,31 +63,7 @@ else:
         f"Videos whose likes or like rate are more than {content.OUTLIER_Z} median absolute deviations "
         "(scaled) above the median video. They inflate totals: read averages with them in mind."
     )
-    st.dataframe(
-        tables.video_styler(outliers, rates=("like_rate", "like_rate_median")),
-        hide_index=True,
-        width="stretch",
-        column_order=[
-            "reason",
-            "posted_at",
-            "title",
-            "likes",
-            "likes_median",
-            "likes_z",
-            "like_rate",
-            "like_rate_median",
-            "like_rate_z",
-            "url",
-        ],
-        column_config={
-            **VIDEO_COLUMNS,
-            "reason": st.column_config.TextColumn("Outlier by"),
-            "likes_median": st.column_config.NumberColumn("Median video's likes", format="%,.0f"),
-            "likes_z": st.column_config.NumberColumn("Likes z", format="%.1f"),
-            "like_rate_median": st.column_config.NumberColumn("Median like rate"),
-            "like_rate_z": st.column_config.NumberColumn("Like rate z", format="%.1f"),
-        },
-    )
+    tables.outlier_table(outliers)
 
 st.subheader("Top and bottom videos")
 by = (
@@ -202,20 +104,7 @@ else:
         f"too few videos and make no claim. Hours come from scraper exports, shown in {zone or 'UTC'}."
     )
     with st.expander("Every posting slot as a table"):
-        st.dataframe(
-            cells.style.format({"like_rate": PERCENT}, na_rep="n/a"),
-            hide_index=True,
-            width="stretch",
-            column_order=["weekday_name", "hour", "videos", "median_likes", "like_rate", "enough"],
-            column_config={
-                "weekday_name": "Weekday",
-                "hour": st.column_config.NumberColumn("Hour"),
-                "videos": "Videos",
-                "median_likes": st.column_config.NumberColumn("Median likes per video", format="%,.0f"),
-                "like_rate": st.column_config.NumberColumn("Like rate"),
-                "enough": st.column_config.CheckboxColumn(f"At least {content.MIN_CELL_VIDEOS} videos"),
-            },
-        )
+        tables.posting_slot_table(cells)
 
 st.markdown("**When your followers are online**")
 hours = session.memo(content.audience_hours, account, start, end)
@@ -238,29 +127,7 @@ hashtags = session.memo(content.hashtag_uplift, account, start, end)
 if hashtags.empty:
     st.info("No hashtags in the titles of the videos posted in this period.")
 else:
-    left, right = st.columns(2)
-    left.altair_chart(
-        charts.uplift_chart(hashtags.head(HASHTAGS_CHARTED), "hashtag", "likes"), width="stretch"
-    )
-    right.altair_chart(
-        charts.uplift_chart(hashtags.head(HASHTAGS_CHARTED), "hashtag", "like_rate"), width="stretch"
-    )
-    st.caption(
-        SUPPORT_NOTE
-        + (
-            f" The charts show the {HASHTAGS_CHARTED} most used hashtags; the table has all."
-            if len(hashtags) > HASHTAGS_CHARTED
-            else ""
-        )
-    )
-    st.dataframe(
-        hashtags.style.format(UPLIFT_FORMATS, na_rep="n/a"),
-        hide_index=True,
-        width="stretch",
-        column_order=["hashtag", *UPLIFT_ORDER],
-        column_config=_uplift_columns("hashtag", "Hashtag"),
-        key="hashtag_table",
-    )
+    uplift.uplift_section(hashtags, "hashtag", "Hashtag", charted=HASHTAGS_CHARTED)
 
 st.subheader("Content groups")
 st.caption(
@@ -268,48 +135,6 @@ st.caption(
     'contains "collab" or @mentions another account. Add your own below; rules with the same '
     "group name add up."
 )
-user_rules: list[dict[str, str]] = st.session_state.setdefault(RULES_KEY, [])
-with st.form("add_content_rule", clear_on_submit=True):
-    name_column, text_column, button_column = st.columns([2, 3, 1], vertical_alignment="bottom")
-    new_name = name_column.text_input("Group name", max_chars=40, placeholder="e.g. tutorials")
-    new_text = text_column.text_input("Title contains (any case)", max_chars=80, placeholder="e.g. how to")
-    if button_column.form_submit_button("Add group rule", width="stretch"):
-        if new_name.strip() and new_text.strip():
-            user_rules.append({"name": new_name.strip(), "text": new_text.strip()})
-        else:
-            st.error("A rule needs a group name and the text its titles contain.")
-
-rules = content.DEFAULT_RULES + tuple(content.Rule(r["name"], "contains", r["text"]) for r in user_rules)
-if user_rules:
-    st.dataframe(
-        user_rules,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "name": st.column_config.TextColumn("Your group"),
-            "text": st.column_config.TextColumn("Title contains"),
-        },
-    )
-    remove = st.selectbox(
-        "Remove a rule",
-        range(len(user_rules)),
-        index=None,
-        placeholder="Pick a rule to remove",
-        format_func=lambda i: f"{user_rules[i]['name']}: title contains {user_rules[i]['text']}",
-        key="content_rule_remove",
-    )
-    st.button("Remove rule", disabled=remove is None, on_click=_remove_rule)
-
+rules = widgets.content_rules()
 groups = session.memo(content.group_uplift, account, start, end, rules=rules)
-left, right = st.columns(2)
-left.altair_chart(charts.uplift_chart(groups, "group", "likes"), width="stretch")
-right.altair_chart(charts.uplift_chart(groups, "group", "like_rate"), width="stretch")
-st.caption(SUPPORT_NOTE)
-st.dataframe(
-    groups.style.format(UPLIFT_FORMATS, na_rep="n/a"),
-    hide_index=True,
-    width="stretch",
-    column_order=["group", *UPLIFT_ORDER],
-    column_config=_uplift_columns("group", "Group"),
-    key="group_table",
-)
+uplift.uplift_section(groups, "group", "Group")

@@ -6,7 +6,6 @@ import streamlit as st
 from kpi_core.metrics import content, trends
 from ui import charts, entry, session, tables
 from ui.format import handle
-from ui.tables import PERCENT
 from ui.text import escape_md
 
 VIDEOS_LISTED = 25
@@ -59,49 +58,7 @@ st.caption(
     f"sum(views), both over the days of each {grain} (ratios of sums, never averages of daily ratios)."
 )
 
-st.dataframe(
-    series.style.format({"like_rate": PERCENT, "engagement_rate_by_view": PERCENT}, na_rep="n/a"),
-    hide_index=True,
-    width="stretch",
-    column_order=[
-        "first_day",
-        "last_day",
-        "days",
-        "likes",
-        "likes_per_day",
-        "views",
-        "like_rate",
-        "engagement_rate_by_view",
-        "comments",
-        "shares",
-        "profile_views",
-        "net_follower_change",
-        "provisional_days",
-    ],
-    column_config={
-        "first_day": st.column_config.DateColumn("From", format="ddd D MMM YYYY"),
-        "last_day": st.column_config.DateColumn("To", format="ddd D MMM YYYY"),
-        "days": st.column_config.NumberColumn("Days", help="Days with data in this period"),
-        "likes": st.column_config.NumberColumn("Likes", format="localized"),
-        "likes_per_day": st.column_config.NumberColumn("Likes per day", format="%,.1f"),
-        "views": st.column_config.NumberColumn("Views", format="localized"),
-        "like_rate": st.column_config.NumberColumn("Like rate", help="sum(likes) / sum(views)"),
-        "engagement_rate_by_view": st.column_config.NumberColumn(
-            "Engagement rate by view", help="sum(likes + comments + shares) / sum(views)"
-        ),
-        "comments": st.column_config.NumberColumn("Comments", format="localized"),
-        "shares": st.column_config.NumberColumn("Shares", format="localized"),
-        "profile_views": st.column_config.NumberColumn("Profile views", format="localized"),
-        "net_follower_change": st.column_config.NumberColumn(
-            "Net follower change", format="%+d", help="Sum of day-to-day changes of the follower count"
-        ),
-        "provisional_days": st.column_config.NumberColumn(
-            "Provisional days",
-            help="Days TikTok may still update (left out unless the sidebar includes them)",
-        ),
-    },
-    key="trend_table",
-)
+tables.period_table(series)
 
 picked = charts.picked_period(event)
 if picked is None:
@@ -162,18 +119,4 @@ st.caption(
     f"relation). A lag needs {trends.MIN_TREND_DAYS} or more paired days, else it is left blank."
 )
 with st.expander("The correlations as a table"):
-    st.dataframe(
-        correlation.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "target": st.column_config.SelectboxColumn(
-                "Likes against",
-                options=list(charts.TARGET_LABELS),
-                format_func=charts.label_of(charts.TARGET_LABELS),
-            ),
-            "lag": st.column_config.NumberColumn("Days later"),
-            "r": st.column_config.NumberColumn("Spearman r", format="%+.2f"),
-            "n": st.column_config.NumberColumn("Days paired"),
-        },
-    )
+    tables.correlation_table(correlation.table)

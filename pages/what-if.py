@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, levers_for
-from ui import charts, entry, planning
+from ui import charts, entry, planning, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -28,14 +28,8 @@ with st.container(border=True):
     metric = c1.selectbox(
         "Metric", list(GOAL_METRICS), format_func=lambda m: GOAL_METRICS[m].label, key=planning.key("metric")
     )
-    is_rate = GOAL_METRICS[metric].kind is GoalKind.RATE
-    target = c2.number_input(
-        "Target" + (" (fraction, 0.05 = 5%)" if is_rate else ""),
-        min_value=0.0,
-        step=0.005 if is_rate else 1000.0,
-        format="%.4f" if is_rate else "%.0f",
-        key=planning.key("target"),
-    )
+    with c2:
+        target = widgets.target_input(metric, key=planning.key("target"))
     start = c3.date_input("Start", key=planning.key("start"), format="YYYY-MM-DD")
     deadline = c4.date_input("Deadline", key=planning.key("deadline"), format="YYYY-MM-DD")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import content
+from ui import charts
 from ui.format import NO_VALUE, posted_text
 
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
@@ -27,7 +29,7 @@ def video_styler(videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",)) 
     return styler
 
 
-def video_columns(outlier_help: str | None = None) -> dict:
+def video_columns(outlier_help: str | None = None) -> dict[str, ColumnConfig]:
     """Column settings for a table of videos (`content.video_table` and the rankings)."""
     return {
         "posted_at": st.column_config.DatetimeColumn(
@@ -48,3 +50,116 @@ def video_columns(outlier_help: str | None = None) -> dict:
             ),
         ),
     }
+
+
+def outlier_table(outliers: pd.DataFrame) -> None:
+    """The viral outliers (`content.viral_outliers`) with the typical video they stand out from."""
+    st.dataframe(
+        video_styler(outliers, rates=("like_rate", "like_rate_median")),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "reason",
+            "posted_at",
+            "title",
+            "likes",
+            "likes_median",
+            "likes_z",
+            "like_rate",
+            "like_rate_median",
+            "like_rate_z",
+            "url",
+        ],
+        column_config={
+            **video_columns(),
+            "reason": st.column_config.TextColumn("Outlier by"),
+            "likes_median": st.column_config.NumberColumn("Median video's likes", format="%,.0f"),
+            "likes_z": st.column_config.NumberColumn("Likes z", format="%.1f"),
+            "like_rate_median": st.column_config.NumberColumn("Median like rate"),
+            "like_rate_z": st.column_config.NumberColumn("Like rate z", format="%.1f"),
+        },
+    )
+
+
+def posting_slot_table(cells: pd.DataFrame) -> None:
+    """Every weekday-and-hour posting slot (`content.posting_times`) with its videos and likes."""
+    st.dataframe(
+        cells.style.format({"like_rate": PERCENT}, na_rep="n/a"),
+        hide_index=True,
+        width="stretch",
+        column_order=["weekday_name", "hour", "videos", "median_likes", "like_rate", "enough"],
+        column_config={
+            "weekday_name": "Weekday",
+            "hour": st.column_config.NumberColumn("Hour"),
+            "videos": "Videos",
+            "median_likes": st.column_config.NumberColumn("Median likes per video", format="%,.0f"),
+            "like_rate": st.column_config.NumberColumn("Like rate"),
+            "enough": st.column_config.CheckboxColumn(f"At least {content.MIN_CELL_VIDEOS} videos"),
+        },
+    )
+
+
+def period_table(series: pd.DataFrame) -> None:
+    """Daily totals per day, week or month (`trends.daily_series`), rates as ratios of sums."""
+    st.dataframe(
+        series.style.format({"like_rate": PERCENT, "engagement_rate_by_view": PERCENT}, na_rep="n/a"),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "first_day",
+            "last_day",
+            "days",
+            "likes",
+            "likes_per_day",
+            "views",
+            "like_rate",
+            "engagement_rate_by_view",
+            "comments",
+            "shares",
+            "profile_views",
+            "net_follower_change",
+            "provisional_days",
+        ],
+        column_config={
+            "first_day": st.column_config.DateColumn("From", format="ddd D MMM YYYY"),
+            "last_day": st.column_config.DateColumn("To", format="ddd D MMM YYYY"),
+            "days": st.column_config.NumberColumn("Days", help="Days with data in this period"),
+            "likes": st.column_config.NumberColumn("Likes", format="localized"),
+            "likes_per_day": st.column_config.NumberColumn("Likes per day", format="%,.1f"),
+            "views": st.column_config.NumberColumn("Views", format="localized"),
+            "like_rate": st.column_config.NumberColumn("Like rate", help="sum(likes) / sum(views)"),
+            "engagement_rate_by_view": st.column_config.NumberColumn(
+                "Engagement rate by view", help="sum(likes + comments + shares) / sum(views)"
+            ),
+            "comments": st.column_config.NumberColumn("Comments", format="localized"),
+            "shares": st.column_config.NumberColumn("Shares", format="localized"),
+            "profile_views": st.column_config.NumberColumn("Profile views", format="localized"),
+            "net_follower_change": st.column_config.NumberColumn(
+                "Net follower change", format="%+d", help="Sum of day-to-day changes of the follower count"
+            ),
+            "provisional_days": st.column_config.NumberColumn(
+                "Provisional days",
+                help="Days TikTok may still update (left out unless the sidebar includes them)",
+            ),
+        },
+        key="trend_table",
+    )
+
+
+def correlation_table(table: pd.DataFrame) -> None:
+    """Rank correlations of daily likes with later profile views and follower changes."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "target": st.column_config.SelectboxColumn(
+                "Likes against",
+                options=list(charts.TARGET_LABELS),
+                format_func=charts.label_of(charts.TARGET_LABELS),
+            ),
+            "lag": st.column_config.NumberColumn("Days later"),
+            "r": st.column_config.NumberColumn("Spearman r", format="%+.2f"),
+            "n": st.column_config.NumberColumn("Days paired"),
+        },
+    )

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from kpi_core.metrics import content
+from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.store import Store
 from ui import session
 
@@ -119,3 +121,66 @@ def time_zone_names() -> list[str]:
         "UTC",
         *sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/")),
     ]
+
+
+RULES_KEY = "content_rules"
+
+
+def _remove_rule() -> None:
+    index = st.session_state.get("content_rule_remove")
+    if index is not None and index < len(st.session_state[RULES_KEY]):
+        st.session_state[RULES_KEY].pop(index)
+    st.session_state["content_rule_remove"] = None
+
+
+def content_rules() -> tuple[content.Rule, ...]:
+    """The built-in content groups plus the visitor's own rules, with a form to add and remove them."""
+    user_rules: list[dict[str, str]] = st.session_state.setdefault(RULES_KEY, [])
+    with st.form("add_content_rule", clear_on_submit=True):
+        name_column, text_column, button_column = st.columns([2, 3, 1], vertical_alignment="bottom")
+        new_name = name_column.text_input("Group name", max_chars=40, placeholder="e.g. tutorials")
+        new_text = text_column.text_input(
+            "Title contains (any case)", max_chars=80, placeholder="e.g. how to"
+        )
+        if button_column.form_submit_button("Add group rule", width="stretch"):
+            if new_name.strip() and new_text.strip():
+                user_rules.append({"name": new_name.strip(), "text": new_text.strip()})
+            else:
+                st.error("A rule needs a group name and the text its titles contain.")
+
+    rules = content.DEFAULT_RULES + tuple(content.Rule(r["name"], "contains", r["text"]) for r in user_rules)
+    if user_rules:
+        st.dataframe(
+            user_rules,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": st.column_config.TextColumn("Your group"),
+                "text": st.column_config.TextColumn("Title contains"),
+            },
+        )
+        remove = st.selectbox(
+            "Remove a rule",
+            range(len(user_rules)),
+            index=None,
+            placeholder="Pick a rule to remove",
+            format_func=lambda i: f"{user_rules[i]['name']}: title contains {user_rules[i]['text']}",
+            key="content_rule_remove",
+        )
+        st.button("Remove rule", disabled=remove is None, on_click=_remove_rule)
+    return rules
+
+
+def target_input(metric: str, *, key: str, value: float | None = None) -> float:
+    """A goal's target in the metric's unit: a fraction for rates (0.05 = 5%), else a count."""
+    is_rate = GOAL_METRICS[metric].kind is GoalKind.RATE
+    return float(
+        st.number_input(
+            "Target" + (" (a fraction: 0.05 = 5%)" if is_rate else ""),
+            min_value=0.0,
+            value="min" if value is None else float(value),  # "min": the widget's own start (or its state)
+            step=0.005 if is_rate else 1000.0,
+            format="%.4f" if is_rate else "%.0f",
+            key=key,
+        )
+    )

@@ -1,0 +1,95 @@
+"""With/without comparisons (hashtags, content groups) as charts and a table, as the Content page
+shows them: every row says how many videos stand behind it and makes no claim below the minimum."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
+
+from kpi_core.metrics import content
+from ui import charts
+from ui.tables import PERCENT
+
+
+def points(value: float) -> str:
+    """A difference of two rates in percentage points: 0.0297 -> '+2.97 pp'."""
+    return f"{value * 100:+.2f} pp"
+
+
+def _verdict_text(verdict: object) -> str:
+    return charts.NO_CLAIM if verdict == "not enough videos" else str(verdict)
+
+
+def _uplift_columns(key: str, label: str) -> dict[str, ColumnConfig]:
+    verdicts = list(charts.VERDICT_COLOURS) + ["not enough videos"]
+    return {
+        key: st.column_config.TextColumn(label),
+        "videos_with": st.column_config.NumberColumn("Videos with"),
+        "videos_without": st.column_config.NumberColumn("Videos without"),
+        "likes_per_video_with": st.column_config.NumberColumn("Likes per video with", format="%,.0f"),
+        "likes_per_video_without": st.column_config.NumberColumn("Likes per video without", format="%,.0f"),
+        "likes_uplift": st.column_config.NumberColumn("Difference (likes per video)", format="%+,.0f"),
+        "likes_uplift_low": st.column_config.NumberColumn("95% interval from", format="%+,.0f"),
+        "likes_uplift_high": st.column_config.NumberColumn("95% interval to", format="%+,.0f"),
+        "likes_verdict": st.column_config.SelectboxColumn(
+            "Likes verdict", options=verdicts, format_func=_verdict_text
+        ),
+        "like_rate_with": st.column_config.NumberColumn("Like rate with"),
+        "like_rate_without": st.column_config.NumberColumn("Like rate without"),
+        "like_rate_uplift": st.column_config.NumberColumn("Like rate difference"),
+        "like_rate_uplift_low": st.column_config.NumberColumn("95% interval from"),
+        "like_rate_uplift_high": st.column_config.NumberColumn("95% interval to"),
+        "like_rate_verdict": st.column_config.SelectboxColumn(
+            "Like rate verdict", options=verdicts, format_func=_verdict_text
+        ),
+    }
+
+
+UPLIFT_ORDER = [
+    "videos_with",
+    "videos_without",
+    "likes_verdict",
+    "likes_uplift",
+    "likes_uplift_low",
+    "likes_uplift_high",
+    "like_rate_verdict",
+    "like_rate_uplift",
+    "like_rate_uplift_low",
+    "like_rate_uplift_high",
+    "likes_per_video_with",
+    "likes_per_video_without",
+    "like_rate_with",
+    "like_rate_without",
+]
+UPLIFT_FORMATS = {
+    "like_rate_with": PERCENT,
+    "like_rate_without": PERCENT,
+    "like_rate_uplift": points,
+    "like_rate_uplift_low": points,
+    "like_rate_uplift_high": points,
+}
+SUPPORT_NOTE = (
+    f"Each row compares videos with it against the other videos, with a 95% interval (Welch). A "
+    f"verdict needs at least {content.MIN_SUPPORT} videos on each side; below that: no claim."
+)
+
+
+def uplift_section(frame: pd.DataFrame, key: str, label: str, charted: int | None = None) -> None:
+    """Two charts (likes per video and like rate, the first `charted` rows) and the full table."""
+    shown = frame.head(charted) if charted else frame
+    left, right = st.columns(2)
+    left.altair_chart(charts.uplift_chart(shown, key, "likes"), width="stretch")
+    right.altair_chart(charts.uplift_chart(shown, key, "like_rate"), width="stretch")
+    more = charted is not None and len(frame) > charted
+    st.caption(
+        SUPPORT_NOTE + (f" The charts show the {charted} most used; the table has all." if more else "")
+    )
+    st.dataframe(
+        frame.style.format(UPLIFT_FORMATS, na_rep="n/a"),
+        hide_index=True,
+        width="stretch",
+        column_order=[key, *UPLIFT_ORDER],
+        column_config=_uplift_columns(key, label),
+        key=f"{key}_table",
+    )
