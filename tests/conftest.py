@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kpi_core.ingest import FileResult, ingest_files, ingest_paths
@@ -120,3 +121,40 @@ def studio_csv() -> Callable[..., bytes]:
     """studio_csv(header, rows): bytes in TikTok Studio's CSV shape (UTF-8 BOM, every field quoted,
     LF line ends, no newline after the last line)."""
     return _studio_csv
+
+
+# --- canonical rows straight into a store (for tests of what is computed from them) --------------
+
+
+def _add(store: Store, frame: pd.DataFrame, kind: str, table: str, name: str) -> None:
+    summary = {
+        "name": name,
+        "kind": kind,
+        "account": frame["account"].iloc[0] if len(frame) else None,
+        "rows": len(frame),
+        "accepted": len(frame),
+        "rejected": 0,
+    }
+    store.add_file(summary, frame, table, [])
+
+
+def add_days(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
+    """Daily rows (date, likes, views, followers...) of `account`, as an Overview export of `snapshot`."""
+    _add(
+        store,
+        pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot),
+        "studio_overview",
+        "daily_raw",
+        "d.csv",
+    )
+
+
+def add_videos(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
+    """Video rows (video_id, posted_at, likes, views...) of `account`, as a scrape of `snapshot`; rows
+    without an id are numbered, rows without a posting time are posted on 2026-03-01."""
+    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
+    if "video_id" not in frame:
+        frame["video_id"] = [str(i) for i in range(len(frame))]
+    if "posted_at" not in frame:
+        frame["posted_at"] = "2026-03-01"
+    _add(store, frame, "scraper_videos", "videos_raw", "v.csv")

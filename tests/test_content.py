@@ -18,28 +18,7 @@ from kpi_core.metrics.content import (
     video_table,
     viral_outliers,
 )
-from kpi_core.store import Store
-
-
-def add_videos(store: Store, rows: list[dict], account: str = "brand") -> None:
-    frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
-    if "video_id" not in frame:
-        frame["video_id"] = [str(i) for i in range(len(frame))]
-    frame["posted_at"] = frame.get("posted_at", "2026-03-01")
-    store.add_file(
-        {
-            "name": "v.csv",
-            "kind": "scraper_videos",
-            "account": account,
-            "rows": len(frame),
-            "accepted": len(frame),
-            "rejected": 0,
-        },
-        frame,
-        "videos_raw",
-        [],
-    )
-
+from tests.conftest import add_videos
 
 # --- outliers and rankings -------------------------------------------------------------------------
 

@@ -21,40 +21,7 @@ from kpi_core.metrics.values import (
     video_kpis,
 )
 from kpi_core.store import Store
-
-
-def add_videos(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
-    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
-    store.add_file(
-        {
-            "name": "v.csv",
-            "kind": "scraper_videos",
-            "account": account,
-            "rows": len(frame),
-            "accepted": len(frame),
-            "rejected": 0,
-        },
-        frame,
-        "videos_raw",
-        [],
-    )
-
-
-def add_days(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-04-01") -> None:
-    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
-    store.add_file(
-        {
-            "name": "d.csv",
-            "kind": "studio_overview",
-            "account": account,
-            "rows": len(frame),
-            "accepted": len(frame),
-            "rejected": 0,
-        },
-        frame,
-        "daily_raw",
-        [],
-    )
+from tests.conftest import add_days, add_videos
 
 
 def three_videos() -> list[dict]:

@@ -24,6 +24,7 @@ from kpi_core.report import summary as report
 from kpi_core.report.export import to_csv_bytes
 from kpi_core.report.html import report_html
 from kpi_core.store import Store
+from tests.conftest import add_days, add_videos
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CARDS = (
@@ -36,40 +37,6 @@ CARDS = (
 )
 MARCH = (date(2026, 3, 1), date(2026, 3, 14))
 GENERATED = datetime(2026, 3, 20, 9, 30)
-
-
-def add_days(store: Store, rows: list[dict], account: str) -> None:
-    frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
-    store.add_file(
-        {
-            "name": "d.csv",
-            "kind": "studio_overview",
-            "account": account,
-            "rows": len(frame),
-            "accepted": len(frame),
-            "rejected": 0,
-        },
-        frame,
-        "daily_raw",
-        [],
-    )
-
-
-def add_videos(store: Store, rows: list[dict], account: str) -> None:
-    frame = pd.DataFrame(rows).assign(account=account, snapshot_date="2026-04-01")
-    store.add_file(
-        {
-            "name": "v.csv",
-            "kind": "scraper_videos",
-            "account": account,
-            "rows": len(frame),
-            "accepted": len(frame),
-            "rejected": 0,
-        },
-        frame,
-        "videos_raw",
-        [],
-    )
 
 
 def fill(store: Store, account: str = "brand", title: str = "Morning routine") -> None:

@@ -22,25 +22,9 @@ from kpi_core.metrics.trends import (
     trend,
 )
 from kpi_core.store import Store
+from tests.conftest import add_days
 
 MONDAY = date(2026, 3, 2)
-
-
-def add_days(store: Store, rows: list[dict], account: str = "brand", snapshot: str = "2026-06-01") -> None:
-    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot)
-    store.add_file(
-        {
-            "name": "d.csv",
-            "kind": "studio_overview",
-            "account": account,
-            "rows": len(frame),
-            "accepted": len(frame),
-            "rejected": 0,
-        },
-        frame,
-        "daily_raw",
-        [],
-    )
 
 
 def days(n: int, start: date = MONDAY) -> list[date]:
