@@ -6,7 +6,7 @@ from kpi_core.metrics import benchmarks
 from kpi_core.metrics.registry import VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account
-from ui import charts, entry, session
+from ui import comparison_charts, entry, session
 from ui.format import handle, kpi_text
 from ui.tables import PERCENT
 from ui.text import escape_md
@@ -62,7 +62,7 @@ comparison = session.memo(benchmarks.benchmark_comparison, account, start, end)
 for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
     rows = comparison[comparison["metric"] == metric]
     st.markdown(f"**{heading}**")
-    st.altair_chart(charts.benchmark_chart(rows, account, axis_title), width="stretch")
+    st.altair_chart(comparison_charts.benchmark_chart(rows, account, axis_title), width="stretch")
     st.caption(
         f"Diamond: @{escape_md(account)}, {own_definition}, then the median or the average over its "
         "videos in the period, as each row's benchmark is defined. No diamond: no value (e.g. no "
@@ -130,8 +130,12 @@ for row in side.to_dict("records"):
             column.metric(kpi.label, kpi_text(row[name], kpi.fmt), help=f"{kpi.label} = {kpi.formula_text}")
 
 left, right = st.columns(2)
-left.altair_chart(charts.accounts_chart(side, RATE_CHART, "Rate (% of views)", ".1%"), width="stretch")
-right.altair_chart(charts.accounts_chart(side, LIKES_CHART, "Likes per video", ",.0f"), width="stretch")
+left.altair_chart(
+    comparison_charts.accounts_chart(side, RATE_CHART, "Rate (% of views)", ".1%"), width="stretch"
+)
+right.altair_chart(
+    comparison_charts.accounts_chart(side, LIKES_CHART, "Likes per video", ",.0f"), width="stretch"
+)
 
 st.dataframe(
     side.style.format({name: kpi.fmt for name, kpi in KPIS.items()}, na_rep="n/a"),  # kpi_core's formats

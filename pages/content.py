@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core.metrics import content
-from ui import charts, entry, session, tables, uplift, widgets
+from ui import charts, content_charts, entry, session, tables, uplift, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -97,7 +97,7 @@ if cells.empty:
         "of the account adds the time of day."
     )
 else:
-    st.altair_chart(charts.posting_heatmap_chart(cells, content.MIN_CELL_VIDEOS), width="stretch")
+    st.altair_chart(content_charts.posting_heatmap_chart(cells, content.MIN_CELL_VIDEOS), width="stretch")
     st.caption(
         f"The number in each cell is how many videos were posted then. Colour is the median likes per "
         f"video, only where at least {content.MIN_CELL_VIDEOS} videos were posted; grey dashed cells have "
@@ -114,7 +114,7 @@ if hours.empty:
         "export (FollowerActivity), which covers its last 7 days."
     )
 else:
-    st.altair_chart(charts.audience_hours_chart(hours), width="stretch")
+    st.altair_chart(content_charts.audience_hours_chart(hours), width="stretch")
     st.caption(
         "Mean number of followers active in each hour, from FollowerActivity, over the days it covers "
         "in the period (hours as in TikTok Studio)."

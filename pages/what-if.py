@@ -5,7 +5,7 @@ import streamlit as st
 from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, levers_for
-from ui import charts, entry, planning, widgets
+from ui import entry, plan_charts, planning, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -86,7 +86,7 @@ def scenario_panel() -> None:
             help="Share of simulated futures that reach the target by the deadline.",
         )
         planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first
-        st.altair_chart(charts.scenario_chart(result.curve, GOAL_METRICS[metric].label), width="stretch")
+        st.altair_chart(plan_charts.scenario_chart(result.curve, GOAL_METRICS[metric].label), width="stretch")
     answer = assessment.inverse
     st.markdown(
         "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from ui import charts
+from ui import charts, comparison_charts, content_charts, plan_charts
 
 # --- reading a spec -----------------------------------------------------------------------------
 
@@ -260,28 +260,28 @@ def test_lagged_correlation_is_a_line_per_target_on_a_fixed_minus_one_to_one_sca
 
 
 def test_the_posting_heatmap_colours_only_cells_with_enough_videos_and_writes_every_count():
-    spec = charts.posting_heatmap_chart(cells(), min_videos=3).to_dict()
+    spec = content_charts.posting_heatmap_chart(cells(), min_videos=3).to_dict()
     assert marks(spec) == ["rect", "rect", "text"]
     enough, too_few, counts = views(spec)
     assert enough["transform"] == [{"filter": "datum.enough"}]
     assert too_few["transform"] == [{"filter": "!datum.enough"}]
-    assert too_few["encoding"]["color"]["scale"]["domain"] == [charts.TOO_FEW]
+    assert too_few["encoding"]["color"]["scale"]["domain"] == [content_charts.TOO_FEW]
     assert too_few["encoding"]["color"]["title"] == "Fewer than 3 videos"
     assert counts["encoding"]["text"]["field"] == "videos"
     assert axis_titles(spec) == {"Hour posted (0-23)", "Weekday posted"}
     assert enough["encoding"]["x"]["scale"]["domain"] == list(range(24))
-    assert enough["encoding"]["y"]["scale"]["domain"] == list(charts.WEEKDAYS)
+    assert enough["encoding"]["y"]["scale"]["domain"] == list(content_charts.WEEKDAYS)
     assert_every_data_mark_has_a_tooltip(spec)
     data = rows(spec, enough)
     assert len(data) == 3
-    assert [r["status"] for r in data] == [charts.TOO_FEW, None, None]
+    assert [r["status"] for r in data] == [content_charts.TOO_FEW, None, None]
 
 
 def test_audience_hours_are_bars_over_the_24_hours():
     hours = pd.DataFrame(
         {"hour": range(24), "active_followers": [100.0 + h for h in range(24)], "days": [7] * 24}
     )
-    spec = charts.audience_hours_chart(hours).to_dict()
+    spec = content_charts.audience_hours_chart(hours).to_dict()
     assert marks(spec) == ["bar"]
     assert axis_titles(spec) == {"Hour of day (0-23)", "Followers online (mean)"}
     assert {"active_followers", "days"} <= set(tooltip_fields(spec))
@@ -290,7 +290,7 @@ def test_audience_hours_are_bars_over_the_24_hours():
 
 @pytest.mark.parametrize("key", ["hashtag", "group"])
 def test_likes_uplift_shows_each_difference_with_its_interval(key):
-    spec = charts.uplift_chart(uplift(key), key, "likes").to_dict()
+    spec = content_charts.uplift_chart(uplift(key), key, "likes").to_dict()
     assert marks(spec) == ["rule", "rule", "point"]
     zero, interval, point = views(spec)
     assert (interval["encoding"]["x"]["field"], interval["encoding"]["x2"]["field"]) == ("low", "high")
@@ -299,11 +299,11 @@ def test_likes_uplift_shows_each_difference_with_its_interval(key):
     data = rows(spec, point)
     assert [r["label"] for r in data] == ["#a (8 videos)", "#b (2 videos)"]
     assert [r["value"] for r in data] == [200.0, -20.0]
-    assert data[1]["verdict"] == charts.NO_CLAIM  # below the minimum support: no claim
+    assert data[1]["verdict"] == content_charts.NO_CLAIM  # below the minimum support: no claim
 
 
 def test_like_rate_uplift_is_shown_in_percentage_points():
-    spec = charts.uplift_chart(uplift("hashtag"), "hashtag", "like_rate").to_dict()
+    spec = content_charts.uplift_chart(uplift("hashtag"), "hashtag", "like_rate").to_dict()
     data = rows(spec, views(spec)[2])
     assert data[0]["value"] == pytest.approx(3.0)
     assert (data[0]["low"], data[0]["high"]) == (pytest.approx(-1.0), pytest.approx(7.0))
@@ -315,7 +315,9 @@ def test_like_rate_uplift_is_shown_in_percentage_points():
 
 
 def test_benchmarks_are_bars_with_the_account_on_the_same_definition_beside_each():
-    spec = charts.benchmark_chart(comparison(), "brand", "Engagement rate by view (% of views)").to_dict()
+    spec = comparison_charts.benchmark_chart(
+        comparison(), "brand", "Engagement rate by view (% of views)"
+    ).to_dict()
     assert marks(spec) == ["bar", "point"]
     bars, diamonds = views(spec)
     assert bars["encoding"]["x"]["field"] == "benchmark"
@@ -332,7 +334,7 @@ def test_benchmarks_are_bars_with_the_account_on_the_same_definition_beside_each
 
 
 def test_accounts_side_by_side_group_one_bar_per_account_under_each_kpi():
-    spec = charts.accounts_chart(
+    spec = comparison_charts.accounts_chart(
         accounts(),
         {"like_rate": "Like rate", "engagement_rate_by_view": "ER by view"},
         "Rate (% of views)",
@@ -367,7 +369,7 @@ def path_frame() -> pd.DataFrame:
 
 def test_the_burnup_chart_layers_band_paths_target_and_deadline():
     needed = pd.DataFrame({"date": pd.to_datetime(["2026-03-02", "2026-03-04"]), "needed": [20.0, 60.0]})
-    spec = charts.burnup_chart(path_frame(), needed, date(2026, 3, 4), "likes").to_dict()
+    spec = plan_charts.burnup_chart(path_frame(), needed, date(2026, 3, 4), "likes").to_dict()
     assert marks(spec) == ["area", "line", "line", "line", "rule", "rule"]
     assert axis_titles(spec) == {"Day", "likes"}
     assert len(rows(spec, views(spec)[0])) == 4
@@ -385,7 +387,7 @@ def test_the_scenario_chart_layers_the_band_the_three_paths_and_the_target():
             "target": [4.0] * 3,
         }
     )
-    spec = charts.scenario_chart(curve, "likes").to_dict()
+    spec = plan_charts.scenario_chart(curve, "likes").to_dict()
     assert marks(spec) == ["area", "line", "rule"]
     assert len(rows(spec, views(spec)[1])) == 1 + 3 + 3  # actual's missing days are dropped
     assert rows(spec, views(spec)[2]) == [{"target": 4.0}]

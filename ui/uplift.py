@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import content
-from ui import charts
+from ui import content_charts
 from ui.tables import PERCENT
 
 
@@ -18,11 +18,11 @@ def points(value: float) -> str:
 
 
 def _verdict_text(verdict: object) -> str:
-    return charts.NO_CLAIM if verdict == "not enough videos" else str(verdict)
+    return content_charts.NO_CLAIM if verdict == "not enough videos" else str(verdict)
 
 
 def _uplift_columns(key: str, label: str) -> dict[str, ColumnConfig]:
-    verdicts = list(charts.VERDICT_COLOURS) + ["not enough videos"]
+    verdicts = list(content_charts.VERDICT_COLOURS) + ["not enough videos"]
     return {
         key: st.column_config.TextColumn(label),
         "videos_with": st.column_config.NumberColumn("Videos with"),
@@ -79,8 +79,8 @@ def uplift_section(frame: pd.DataFrame, key: str, label: str, charted: int | Non
     """Two charts (likes per video and like rate, the first `charted` rows) and the full table."""
     shown = frame.head(charted) if charted else frame
     left, right = st.columns(2)
-    left.altair_chart(charts.uplift_chart(shown, key, "likes"), width="stretch")
-    right.altair_chart(charts.uplift_chart(shown, key, "like_rate"), width="stretch")
+    left.altair_chart(content_charts.uplift_chart(shown, key, "likes"), width="stretch")
+    right.altair_chart(content_charts.uplift_chart(shown, key, "like_rate"), width="stretch")
     more = charted is not None and len(frame) > charted
     st.caption(
         SUPPORT_NOTE + (f" The charts show the {charted} most used; the table has all." if more else "")
