@@ -158,3 +158,29 @@ def add_videos(store: Store, rows: list[dict], account: str = "brand", snapshot:
     if "posted_at" not in frame:
         frame["posted_at"] = "2026-03-01"
     _add(store, frame, "scraper_videos", "videos_raw", "v.csv")
+
+
+# --- the account shapes of data/shapes.py, read once per test session ------------------------------
+
+
+@pytest.fixture(scope="session")
+def shape_store() -> Iterator[Callable[[str], tuple[list[FileResult], Store]]]:
+    """shape_store("tiny") -> (results, store): the shape's files read as a user would upload them."""
+    from data.shapes import build
+
+    cache: dict[str, tuple[list[FileResult], Store]] = {}
+
+    def run(name: str) -> tuple[list[FileResult], Store]:
+        if name not in cache:
+            shape = build(name)
+            options = dict(shape.options)
+            if isinstance(options.get("export_date"), str):
+                options["export_date"] = date.fromisoformat(options["export_date"])
+            store = Store()
+            results = ingest_files(store, list(shape.files.items()), today=shape.export_date, **options)
+            cache[name] = (results, store)
+        return cache[name]
+
+    yield run
+    for _, store in cache.values():
+        store.close()

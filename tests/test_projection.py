@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import daily_total_paths
 from kpi_core.planning.goals import Goal
@@ -171,13 +172,18 @@ def test_todays_pace_is_projected_once_per_target_and_is_the_same_projection():
     assert sim.projection(3000, Multipliers(likes=1.5)).expected > first.expected
 
 
-def test_suggested_targets_are_the_20th_50th_and_80th_percentiles_with_their_odds():
+def test_suggested_targets_aim_at_80_50_and_15_percent_and_carry_the_label_they_are_judged_with():
     b = Baseline.from_frames(daily_frame(noisy_likes(200, seed=2)))
-    targets = suggested_targets(b, "likes", b.as_of + timedelta(days=1), b.as_of + timedelta(days=28))
-    assert [t.name for t in targets] == ["conservative", "realistic", "stretch"]
+    start, deadline = b.as_of + timedelta(days=1), b.as_of + timedelta(days=28)
+    targets = suggested_targets(b, "likes", start, deadline)
+    assert [t.name for t in targets] == ["realistic", "ambitious", "stretch"]
     assert targets[0].target < targets[1].target < targets[2].target
-    for t, odds in zip(targets, (0.8, 0.5, 0.2), strict=True):
+    for t, odds in zip(targets, (0.8, 0.5, 0.15), strict=True):
         assert t.probability == pytest.approx(odds, abs=0.08)
+        # Set as a goal, the target gets the same probability and the label it was offered under.
+        assessment = assess(Goal(b.account, "likes", t.target, start, deadline), b)
+        assert assessment.projection.probability == t.probability
+        assert assessment.verdict.label == t.name
 
 
 @settings(max_examples=30, deadline=None)

@@ -437,9 +437,10 @@ def history(store: Store) -> Store:
 def test_goals_and_the_scenario_read_as_on_the_goals_and_what_if_pages(history):
     base = load_baseline(history, "brand")
     goal = Goal("brand", "likes", 9_000, base.as_of + timedelta(days=1), base.as_of + timedelta(days=60))
+    assessment = assess(goal, base)
     progress, projection = goal_progress(goal, base), project(goal, base)
-    status = goal_status(projection.probability, progress)
-    summary = report.goal_summary(assess(goal, base))
+    status = goal_status(goal, progress, projection, base).label
+    summary = report.goal_summary(assessment)
     assert summary.title == f"Likes received: 9,000 by {goal.deadline:%d %b %Y}"
     assert summary.status == status and summary.projection == projection.sentence()
 

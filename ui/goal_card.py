@@ -33,6 +33,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
             f"elapsed, {progress.days_left} left"
         )
         status_col.markdown(f"### {_BADGES[view.status]}")
+        st.caption(view.status_reason)
         m1, m2, m3, m4 = st.columns(4)
         m1.metric(
             "So far",

@@ -169,7 +169,14 @@ class Baseline:
                         values[offsets[order]] = column[order]
                     arrays[name] = values
         if start is None and as_of is not None:
+            # Videos without daily data (a scrape, TikTok's data archive): the days run from the
+            # first posting day, all unknown, so posting rates and per-video goals still have a span.
             start = as_of
+            if videos is not None and len(videos) and "posted_at" in videos.columns:
+                posted = pd.to_datetime(videos["posted_at"]).dropna()
+                if len(posted):
+                    start = min(as_of, posted.min().date())
+            arrays = {name: np.full((as_of - start).days + 1, np.nan) for name in _DAILY_COUNTS}
 
         video_day = np.zeros(0, dtype=int)
         video_likes = video_views = np.zeros(0)

@@ -70,13 +70,13 @@ class Projection:
         }
 
     def sentence(self) -> str:
-        """'Expected 31,200 (80% band 27,000-36,100), a 64% chance of reaching 30,000.'"""
+        """'Expected 31,200 (80% band 27,000-36,100); 64% chance of reaching 30,000.'"""
         if self.probability is None or self.expected is None:
             return self.note or "Not enough history for a projection."
         f = lambda x: format_value(self.metric, x)  # noqa: E731
         return (
-            f"Expected {f(self.expected)} (80% band {f(self.low)}-{f(self.high)}), "
-            f"a {self.probability:.0%} chance of reaching {f(self.target)}."
+            f"Expected {f(self.expected)} (80% band {f(self.low)}-{f(self.high)}); "
+            f"{self.probability:.0%} chance of reaching {f(self.target)}."
         )
 
 

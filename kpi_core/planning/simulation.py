@@ -14,6 +14,7 @@ Fewer than 28 usable days (8 settled videos) give no simulation: "not enough his
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -128,11 +129,19 @@ class Simulation:
         probability = float(np.mean(np.where(ok, finals >= target, False)))
         if len(self.dates):
             values = np.ascontiguousarray(self.values(m).T)  # per-day rows: partitions stay in cache
-            quantile = np.nanquantile if np.isnan(values).any() else np.quantile
-            path = quantile(values, (BAND[0], 0.5, BAND[1]), axis=1)
+            if np.isnan(values).any():  # per-video futures with no video yet: those days have no value
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN day is a gap in the chart
+                    path = np.nanquantile(values, (BAND[0], 0.5, BAND[1]), axis=1)
+            else:
+                path = np.quantile(values, (BAND[0], 0.5, BAND[1]), axis=1)
+            # A day is "reached" when at least half of the futures are at or above the target on it
+            # (a future with no value, such as no video posted, is not); on the deadline that is
+            # `probability`, so the reach date and the chance can never disagree.
+            likely = np.mean(values >= target, axis=1) >= 0.5
         else:
-            path = np.zeros((3, 0))
-        reach = _reach_date(self, path[1], target)
+            path, likely = np.zeros((3, 0)), np.zeros(0, dtype=bool)
+        reach = _reach_date(self, likely, target)
         return Projection(
             metric=self.metric,
             target=float(target),
@@ -150,16 +159,17 @@ class Simulation:
         )
 
 
-def _reach_date(sim: Simulation, expected_path: np.ndarray, target: float) -> date | None:
-    """First day of the window from which the value (actual, then expected) stays >= target."""
+def _reach_date(sim: Simulation, likely: np.ndarray, target: float) -> date | None:
+    """First day of the window from which the target stays reached: by the actual value on past
+    days, by at least an even chance (`likely`, one flag per future day) after them."""
     days = list(sim.actual_dates) + [d for d in sim.dates]
-    values = np.concatenate([sim.actual, expected_path])
+    reached = np.concatenate([np.nan_to_num(sim.actual, nan=-np.inf) >= target, likely])
     keep = np.array([d >= sim.start for d in days], dtype=bool)
     days = [d for d, k in zip(days, keep, strict=True) if k]
-    values = values[keep]
-    if len(values) == 0:
+    reached = reached[keep]
+    if len(reached) == 0:
         return None
-    below = ~(np.nan_to_num(values, nan=-np.inf) >= target)
+    below = ~reached
     if below[-1]:
         return None
     last_below = np.flatnonzero(below)
