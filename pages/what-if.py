@@ -70,10 +70,12 @@ def scenario_panel() -> None:
         )
         probability = result.probability or 0.0  # a projection with enough history has one
         baseline_probability = result.baseline_projection.probability or 0.0
+        change = round((probability - baseline_probability) * 100)
         m3.metric(
             "Chance of success",
             f"{probability:.0%}",
-            f"{(probability - baseline_probability) * 100:+.0f} pts vs today's pace",
+            f"{change:+d} pts vs today's pace" if change else "same as today's pace",
+            delta_color="normal" if change else "off",
             help="Share of simulated futures that reach the target by the deadline.",
         )
         planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first

@@ -188,7 +188,7 @@ def lever_sliders(metric: str, b: Baseline) -> None:
     value today cannot be measured gets a sentence instead (there is nothing to scale)."""
     for lever in levers_for(metric):
         if lever.today(b) is None:
-            st.caption(f"{lever.label}: not offered, {lever.today_text(b)}.")
+            st.caption(f"{lever.label}: not offered ({lever.missing}).")
             continue
         low, high, step = lever.bounds(b)
         state_key = key(lever.url_key)
