@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kpi_core.metrics.findings import plural
 from ui.charts import (
     COMPACT_LABELS,
     DOWN,
@@ -135,7 +136,9 @@ def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> Layered:
     verdict = "likes_verdict" if measure == "likes" else "like_rate_verdict"
     data = pd.DataFrame(
         {
-            "label": [f"{k} ({n:,} videos)" for k, n in zip(frame[key], frame["videos_with"], strict=True)],
+            "label": [
+                f"{k} ({plural(n, 'video')})" for k, n in zip(frame[key], frame["videos_with"], strict=True)
+            ],
             "videos_with": frame["videos_with"],
             "videos_without": frame["videos_without"],
             "value": frame[column] * scale,
