@@ -356,8 +356,8 @@ def test_outliers_on_too_few_videos_say_how_many_more_would_allow_them(store):
 def test_no_outlier_among_enough_videos_says_none_stands_out(store):
     add_videos(store, [{"likes": 100 + i, "views": 1000} for i in range(12)])
     assert viral_outlier_finding(store, "brand").reason == (
-        "None of the 12 videos stands out: no video's likes or like rate are more than 3.5 robust z-scores "
-        "above the typical video's."
+        "No video stands out among the 12 videos: no video's likes or like rate are more than 3.5 robust "
+        "z-scores above the typical video's."
     )
 
 
@@ -372,7 +372,7 @@ def test_posting_slots_of_dates_only_say_where_hours_come_from(store):
     slots = posting_slot_finding(store, "brand")
     assert slots.table.empty
     assert slots.reason is not None
-    assert slots.reason.startswith("None of the 4 videos posted in this period has a posting hour")
+    assert slots.reason.startswith("The 4 videos posted in this period have no posting hour")
     assert "A scraper export of the account adds the time of day." in slots.reason
 
 
@@ -425,9 +425,9 @@ def test_hashtags_all_under_the_minimum_support_are_one_sentence_with_the_counts
     # #cozy lacks 2 videos with it and 4 without it (6); #knit and #yarn lack 4 with and 2 without (6):
     # the most used is named.
     assert found.reason == (
-        "None of the 3 hashtags has at least 5 videos with it and 5 without it, so no hashtag can be "
-        "compared yet. The closest, #cozy (3 of the 4 videos), needs 2 more videos with it and 4 more "
-        "videos without it."
+        "No hashtag has enough videos to compare yet: each of the 3 needs at least 5 videos with it and 5 "
+        "without it. The closest, #cozy (3 of the 4 videos), needs 2 more videos with it and 4 more videos "
+        "without it."
     )
 
 
@@ -473,9 +473,9 @@ def test_groups_with_too_few_videos_say_so_in_one_sentence(store):
     found = group_finding(store, "brand", rules=rules)
     assert found.table["group"].tolist() == ["collab", "plain"]
     assert found.reason == (
-        "tutorial has no videos in this period: no title matches its rules. None of the 2 groups has at least "
-        "5 videos in it and 5 outside it, so no group can be compared yet. The closest, collab (3 of the "
-        "5 videos), needs 2 more videos in it and 3 more videos outside it."
+        "tutorial has no videos in this period: no title matches its rules. No group has enough videos to "
+        "compare yet: each of the 2 needs at least 5 videos in it and 5 outside it. The closest, collab (3 of "
+        "the 5 videos), needs 2 more videos in it and 3 more videos outside it."
     )
 
 

@@ -166,7 +166,12 @@ def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> Layered:
     ]
     base = alt.Chart(data)
     interval = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("low:Q", title=title), x2="high:Q", y=y, color=colour, tooltip=tooltip
+        # Compact labels: a domain of one value (every point at 0) would otherwise read "0.000000".
+        x=alt.X("low:Q", title=title, axis=alt.Axis(labelExpr=COMPACT_LABELS)),
+        x2="high:Q",
+        y=y,
+        color=colour,
+        tooltip=tooltip,
     )
     point = base.mark_point(filled=True, size=70).encode(x="value:Q", y=y, color=colour, tooltip=tooltip)
     zero = (

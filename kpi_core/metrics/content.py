@@ -427,8 +427,8 @@ def viral_outlier_finding(
         )
     else:
         reason = (
-            f"None of the {plural(count, 'video')} stands out: no video's likes or like rate are more than "
-            f"{threshold:g} robust z-scores above the typical video's."
+            f"No video stands out among the {plural(count, 'video')}: no video's likes or like rate are more "
+            f"than {threshold:g} robust z-scores above the typical video's."
         )
     return Finding(outliers, reason)
 
@@ -441,10 +441,14 @@ def posting_slot_finding(
     cells = posting_times(store, account, date_from, date_to, by="weekday_hour")
     if cells.empty:
         count = video_counts(store, account, date_from, date_to)["videos"]
-        which = "The video" if count == 1 else f"None of the {plural(count, 'video')}"
+        which = (
+            "The video posted in this period has"
+            if count == 1
+            else f"The {count:,} videos posted in this period have"
+        )
         return Finding(
             cells,
-            f"{which} posted in this period {'has no' if count == 1 else 'has a'} posting hour: TikTok "
+            f"{which} no posting hour: TikTok "
             "Studio's Content export gives the posting date only. A scraper export of the account "
             "adds the time of day.",
         )
@@ -558,6 +562,6 @@ def _support_reason(table: pd.DataFrame, noun: str, sides: tuple[str, str], min_
             f"{rule}, so {needs} would allow it."
         )
     return (
-        f"None of the {plural(len(table), noun)} has {rule}, so no {noun} can be compared yet. The closest, "
+        f"No {noun} has enough videos to compare yet: each of the {len(table):,} needs {rule}. The closest, "
         f"{key} ({has} of the {plural(total, 'video')}), needs {needs}."
     )
