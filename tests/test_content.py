@@ -316,10 +316,11 @@ def test_fewer_than_ten_videos_are_one_ranked_list_and_the_sentence_says_why(sto
     ranked = ranking(store, "brand", n=5)
     assert ranked.top["video_id"].tolist() == [f"v{i}" for i in reversed(range(count))]
     assert ranked.bottom.empty
-    videos = (
-        "1 video posted in this period has" if count == 1 else f"{count} videos posted in this period have"
+    videos, they = ("1 video", "it is") if count == 1 else (f"{count} videos", "they are")
+    assert ranked.reason is not None
+    assert ranked.reason.startswith(
+        f"Only {videos} posted in this period can be ranked by likes, so {they} one list"
     )
-    assert ranked.reason is not None and ranked.reason.startswith(f"Only {videos} likes")
     assert "a top 5 and a separate bottom 5 need at least 10 videos" in ranked.reason
 
 
@@ -339,7 +340,15 @@ def test_ranking_by_like_rate_counts_only_videos_with_views(store):
     ranked = ranking(store, "brand", n=5, by="like_rate")
     assert len(ranked.top) == 1
     assert ranked.reason is not None and ranked.reason.startswith(
-        "Only 1 video posted in this period has a like rate"
+        "Only 1 video posted in this period can be ranked by like rate (a like rate needs views)"
+    )
+
+
+def test_outliers_count_only_the_videos_with_a_like_count(store):
+    add_videos(store, [{"likes": 1, "views": 10}, {"likes": None, "views": 10}])
+    assert viral_outlier_finding(store, "brand").reason == (
+        "Only 1 of the 2 videos posted in this period has a like count: telling a viral video from a typical "
+        "one needs at least 5, so 4 more videos would allow it."
     )
 
 
@@ -348,7 +357,7 @@ def test_outliers_on_too_few_videos_say_how_many_more_would_allow_them(store):
     found = viral_outlier_finding(store, "brand")
     assert found.table.empty
     assert found.reason == (
-        "3 videos with likes in this period: telling a viral video from a typical one needs at least 5, "
+        "Only 3 videos were posted in this period: telling a viral video from a typical one needs at least 5, "
         "so 2 more videos would allow it."
     )
 
@@ -460,7 +469,7 @@ def test_a_group_no_video_matches_says_it_has_no_videos_instead_of_a_bar_at_zero
     add_videos(store, [{"title": "plain", "likes": 1, "views": 10}] * 3)
     found = group_finding(store, "brand")
     assert found.table.empty
-    assert found.reason == "collab has no videos in this period: no title matches its rules."
+    assert found.reason == "The group collab has no videos in this period: no title matches its rules."
 
 
 def test_groups_with_too_few_videos_say_so_in_one_sentence(store):
@@ -473,7 +482,7 @@ def test_groups_with_too_few_videos_say_so_in_one_sentence(store):
     found = group_finding(store, "brand", rules=rules)
     assert found.table["group"].tolist() == ["collab", "plain"]
     assert found.reason == (
-        "tutorial has no videos in this period: no title matches its rules. No group has enough videos to "
+        "The group tutorial has no videos in this period: no title matches its rules. No group has enough videos to "
         "compare yet: each of the 2 needs at least 5 videos in it and 5 outside it. The closest, collab (3 of "
         "the 5 videos), needs 2 more videos in it and 3 more videos outside it."
     )
@@ -488,4 +497,4 @@ def test_groups_with_support_are_shown_and_a_note_names_the_empty_ones(store):
     found = group_finding(store, "brand", rules=rules)
     assert found.shown
     assert found.table["group"].tolist() == ["collab"]
-    assert found.notes == ("a and b have no videos in this period: no title matches their rules.",)
+    assert found.notes == ("The groups a and b have no videos in this period: no title matches their rules.",)

@@ -114,7 +114,7 @@ def test_tiny_content_ranks_its_five_videos_in_one_list_and_says_why_there_is_no
     ranked = content.ranking(tiny, account, start, end, n=5)
     assert len(ranked.top) == 5 and ranked.bottom.empty
     assert escape_md(ranked.reason) in infos(at)
-    assert "Only 5 videos posted in this period have likes" in ranked.reason
+    assert "Only 5 videos posted in this period can be ranked by likes, so they are one list" in ranked.reason
     lists = [t for t in tables_with(at, "title", "like_rate") if not {"outlier", "likes_z"} & set(t.columns)]
     assert [t["video_id"].tolist() for t in lists] == [ranked.top["video_id"].tolist()]
     assert "**5 videos ranked by likes**" in [m.value for m in at.markdown]
@@ -133,7 +133,7 @@ def test_tiny_content_says_why_hashtags_groups_and_posting_slots_have_nothing_to
         "without it. The closest, #cozy (4 of the 5 videos), needs 1 more video with it and 4 more videos "
         "without it."
     )
-    assert groups.reason == "collab has no videos in this period: no title matches its rules."
+    assert groups.reason == "The group collab has no videos in this period: no title matches its rules."
     assert slots.reason is not None and slots.reason.startswith(
         "The 5 videos posted in this period have no posting hour"
     )
@@ -151,7 +151,7 @@ def test_tiny_content_over_the_last_90_days_says_outliers_need_two_more_videos(t
     at = open_page("pages/content.py", before=load("tiny"))
     outliers = content.viral_outlier_finding(tiny, account, start, end)
     assert outliers.reason == (
-        "3 videos with likes in this period: telling a viral video from a typical one needs at least 5, "
+        "Only 3 videos were posted in this period: telling a viral video from a typical one needs at least 5, "
         "so 2 more videos would allow it."
     )
     assert escape_md(outliers.reason) in infos(at)

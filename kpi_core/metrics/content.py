@@ -394,15 +394,14 @@ def ranking(
             ranked.head(n), top_videos(store, account, date_from, date_to, n=n, by=by, bottom=True)
         )
     count = len(ranked)
-    value = "likes" if by == "likes" else "a like rate"
+    value = "likes" if by == "likes" else "like rate (a like rate needs views)"
     if count == 0:
-        reason = f"No video posted in this period has {value}, so there is nothing to rank."
+        reason = f"No video posted in this period can be ranked by {value}."
     else:
-        verb = "has" if count == 1 else "have"
         reason = (
-            f"Only {plural(count, 'video')} posted in this period {verb} {value}, so "
-            f"{'it is' if count == 1 else 'they are'} ranked in one list: a top {n} and a separate "
-            f"bottom {n} need at least {2 * n} videos, or they would share videos."
+            f"Only {plural(count, 'video')} posted in this period can be ranked by {value}, so "
+            f"{'it is' if count == 1 else 'they are'} one list: a top {n} and a separate bottom {n} need "
+            f"at least {2 * n} videos, or they would share videos."
         )
     return Ranking(ranked, ranked.iloc[0:0], reason)
 
@@ -419,11 +418,18 @@ def viral_outlier_finding(
     outliers = viral_outliers(store, account, date_from, date_to, threshold)
     if len(outliers):
         return Finding(outliers)
-    count = video_counts(store, account, date_from, date_to)["with_likes"]
+    counts = video_counts(store, account, date_from, date_to)
+    count = counts["with_likes"]
     if count < MIN_OUTLIER_VIDEOS:
+        posted = (
+            f"Only {plural(count, 'video')} {'was' if count == 1 else 'were'} posted in this period"
+            if count == counts["videos"]
+            else f"Only {count} of the {plural(counts['videos'], 'video')} posted in this period "
+            f"{'has' if count == 1 else 'have'} a like count"
+        )
         reason = (
-            f"{plural(count, 'video')} with likes in this period: telling a viral video from a typical "
-            f"one needs at least {MIN_OUTLIER_VIDEOS}, so {_more(MIN_OUTLIER_VIDEOS - count)} would allow it."
+            f"{posted}: telling a viral video from a typical one needs at least {MIN_OUTLIER_VIDEOS}, so "
+            f"{_more(MIN_OUTLIER_VIDEOS - count)} would allow it."
         )
     else:
         reason = (
@@ -525,8 +531,10 @@ def group_finding(
     empty = table.loc[~matched, "group"].tolist()
     notes: tuple[str, ...] = ()
     if empty:
-        verb, whose = ("has", "its") if len(empty) == 1 else ("have", "their")
-        notes = (f"{_names(empty)} {verb} no videos in this period: no title matches {whose} rules.",)
+        groups, verb, whose = ("group", "has", "its") if len(empty) == 1 else ("groups", "have", "their")
+        notes = (
+            f"The {groups} {_names(empty)} {verb} no videos in this period: no title matches {whose} rules.",
+        )
     kept = table[matched].reset_index(drop=True)
     if kept.empty:
         if not len(table):
