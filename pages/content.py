@@ -91,6 +91,8 @@ if slots.shown:
         tables.posting_slot_table(slots.table)
 else:
     findings.say(str(slots.reason))
+    if zone:
+        st.caption(f"Posting times on this page are shown in {zone}.")
 
 st.markdown("**When your followers are online**")
 hours = session.memo(content.audience_finding, account, start, end)
@@ -117,4 +119,4 @@ st.caption(
 )
 rules = widgets.content_rules()
 groups = session.memo(content.group_finding, account, start, end, rules=rules)
-uplift.uplift_section(groups, "group", "Group")
+uplift.uplift_section(groups, "group", "Group", claims_only=True)

@@ -498,3 +498,21 @@ def test_groups_with_support_are_shown_and_a_note_names_the_empty_ones(store):
     assert found.shown
     assert found.table["group"].tolist() == ["collab"]
     assert found.notes == ("The groups a and b have no videos in this period: no title matches their rules.",)
+
+
+def test_groups_with_too_few_videos_beside_ones_with_support_are_named_in_a_note(store):
+    add_videos(
+        store,
+        [{"title": "collab", "likes": 1, "views": 10}] * 5
+        + [{"title": "tips", "likes": 2, "views": 10}] * 2
+        + [{"title": "x", "likes": 2, "views": 10}] * 3,
+    )
+    rules = (*DEFAULT_RULES, Rule("tips", "contains", "tips"))
+    found = group_finding(store, "brand", rules=rules)
+    assert found.shown
+    assert found.table["group"].tolist() == ["collab", "tips"]
+    assert found.table["enough_support"].tolist() == [True, False]
+    assert found.notes == (
+        "tips (2 videos in it) has too few videos to compare: a group needs at least 5 videos in it and 5 "
+        "outside it, so it makes no claim yet.",
+    )

@@ -83,14 +83,18 @@ SUPPORT_NOTE = (
 )
 
 
-def uplift_section(finding: Finding, key: str, label: str, charted: int | None = None) -> None:
-    """Two charts (likes per video and like rate, the first `charted` rows) and the full table, or
-    the finding's sentence when no row can be compared."""
+def uplift_section(
+    finding: Finding, key: str, label: str, charted: int | None = None, claims_only: bool = False
+) -> None:
+    """Two charts (likes per video and like rate, the first `charted` rows; with `claims_only`, only
+    rows with the support for a verdict, the finding's notes naming the others) and the full table,
+    or the finding's sentence when no row can be compared."""
     if not finding.shown:
         findings.say(str(finding.reason))
         return
     frame = finding.table
-    shown = frame.head(charted) if charted else frame
+    shown = frame[frame["enough_support"]] if claims_only else frame
+    shown = shown.head(charted) if charted else shown
     left, right = st.columns(2)
     left.altair_chart(content_charts.uplift_chart(shown, key, "likes"), width="stretch")
     right.altair_chart(content_charts.uplift_chart(shown, key, "like_rate"), width="stretch")

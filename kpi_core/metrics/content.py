@@ -524,8 +524,8 @@ def group_finding(
     rules: tuple[Rule, ...] = DEFAULT_RULES,
     min_support: int = MIN_SUPPORT,
 ) -> Finding:
-    """`group_uplift` without the groups no video matches (a note names them), or why no group
-    can be compared."""
+    """`group_uplift` without the groups no video matches, or why no group can be compared. Notes
+    name the groups no video matches and those with too few videos to compare (left out of the charts)."""
     table = group_uplift(store, account, date_from, date_to, rules, min_support)
     matched = table["videos_with"] > 0
     empty = table.loc[~matched, "group"].tolist()
@@ -543,6 +543,17 @@ def group_finding(
     reason = _support_reason(kept, "group", ("in it", "outside it"), min_support)
     if reason is not None:
         return Finding(kept, " ".join((*notes, reason)))
+    few = kept[~kept["enough_support"]]
+    if len(few):
+        counts = [
+            f"{g} ({plural(int(n), 'video')} in it)"
+            for g, n in zip(few["group"], few["videos_with"], strict=True)
+        ]
+        verb, claim = ("has", "it makes") if len(few) == 1 else ("have", "they make")
+        notes += (
+            f"{_names(counts)} {verb} too few videos to compare: a group needs at least {min_support} videos "
+            f"in it and {min_support} outside it, so {claim} no claim yet.",
+        )
     return Finding(kept, None, notes)
 
 
