@@ -78,6 +78,7 @@ def scenario_panel() -> None:
             delta_color="normal" if change else "off",
             help="Share of simulated futures that reach the target by the deadline.",
         )
+        planning.band_record(result.projection)
         planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first
         st.altair_chart(plan_charts.scenario_chart(result.curve, GOAL_METRICS[metric].label), width="stretch")
     answer = assessment.inverse

@@ -17,8 +17,8 @@ from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.consistency import contradictions
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
-from kpi_core.planning.simulation import simulate
 from kpi_core.planning.suggestions import suggested_targets
 
 N_PATHS = 400  # enough for the rules to bite, cheap enough for 14 shapes

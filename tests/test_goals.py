@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from kpi_core.planning.baseline import Baseline, last_complete_day
+from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.progress import Progress, goal_progress
 from kpi_core.planning.projection import Projection
-from kpi_core.planning.simulation import project
 from kpi_core.planning.verdict import (
     achievability,
     goal_status,
@@ -299,9 +299,9 @@ def test_the_verdict_labels_the_projections_chance_and_places_the_pace_in_the_hi
 
 
 def test_a_short_history_gives_not_enough_history_rather_than_a_number():
-    b = Baseline.from_frames(daily_frame([100] * 20, start=date(2026, 10, 22)))
+    b = Baseline.from_frames(daily_frame([100] * 10, start=date(2026, 11, 1)))
     verdict = achievability(Goal(metric="likes", target=3000, **NOVEMBER), b)
-    assert verdict.label == "not enough history" and "20 days" in verdict.sentence
+    assert verdict.label == "not enough history" and "10 days" in verdict.sentence
     assert verdict.share_of_windows is None
 
 

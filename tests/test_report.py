@@ -15,9 +15,9 @@ from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.values import compare_periods, daily_kpis, format_kpi, video_kpis
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.progress import goal_progress
-from kpi_core.planning.simulation import project
 from kpi_core.planning.verdict import goal_status
 from kpi_core.planning.whatif import Scenario, what_if
 from kpi_core.report import summary as report

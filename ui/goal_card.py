@@ -47,6 +47,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
         if progress.note:
             st.caption(progress.note)
         st.write(f"**Projection.** {projection.sentence()}")
+        planning.band_record(projection)
         st.write(f"**Is it achievable? {view.verdict.label.capitalize()}.** {view.verdict.sentence}")
         if projection.enough_history:
             st.altair_chart(

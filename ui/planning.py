@@ -18,9 +18,11 @@ import streamlit as st
 from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.planning.assessment import GoalAssessment, assess_in_store
 from kpi_core.planning.baseline import Baseline, load_baseline
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, levers_for
-from kpi_core.planning.simulation import Simulation, simulate
+from kpi_core.planning.projection import Projection
+from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.suggestions import SuggestedTarget, default_target, suggested_targets
 from kpi_core.planning.whatif import Scenario
 from kpi_core.store import Store
@@ -202,3 +204,12 @@ def lever_sliders(metric: str, b: Baseline) -> None:
             key=state_key,
             help=f"{lever.help} Today: {lever.today_text(b)}.",
         )
+
+
+def band_record(projection: Projection) -> None:
+    """How the projection's band did on the account's own history, and why its top is far above
+    anything the account did when it is (shown under every projection)."""
+    if projection.track_record:
+        st.caption(f"{projection.track_record}")
+    if projection.caution:
+        st.caption(f":material/info: {projection.caution}")

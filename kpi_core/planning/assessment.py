@@ -19,11 +19,12 @@ import pandas as pd
 from kpi_core.metrics.benchmarks import goal_benchmark
 from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import Inverse, inverse
 from kpi_core.planning.progress import Progress, goal_progress
 from kpi_core.planning.projection import Projection, not_enough
-from kpi_core.planning.simulation import Simulation, simulate
+from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.verdict import Status, Verdict, achievability, goal_status, status_rule
 from kpi_core.planning.whatif import Scenario, WhatIf, what_if
 from kpi_core.store import Store

@@ -16,10 +16,11 @@ import numpy as np
 from kpi_core.metrics.registry import GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import Lever, levers_for
 from kpi_core.planning.progress import finite
-from kpi_core.planning.simulation import Simulation, simulate
+from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.whatif import multipliers, with_lever
 
 __all__ = ["Inverse", "LeverSolution", "Solved", "inverse"]

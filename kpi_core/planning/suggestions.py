@@ -11,7 +11,8 @@ import numpy as np
 from kpi_core.metrics.registry import GoalKind, goal_metric
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import N_PATHS
-from kpi_core.planning.simulation import Simulation, simulate
+from kpi_core.planning.forecast import simulate
+from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.verdict import label_for, recent_pace
 
 __all__ = ["SUGGESTION_PROBABILITIES", "SuggestedTarget", "default_target", "suggested_targets"]

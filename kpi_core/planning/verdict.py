@@ -18,6 +18,7 @@ import pandas as pd
 
 from kpi_core.metrics.registry import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline, as_floats
+from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.progress import (
     RECENT_DAYS,
@@ -28,7 +29,6 @@ from kpi_core.planning.progress import (
     recent_mean_per_day,
 )
 from kpi_core.planning.projection import Projection
-from kpi_core.planning.simulation import project
 
 __all__ = [
     "AT_RISK_PROBABILITY",
