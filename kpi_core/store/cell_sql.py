@@ -8,9 +8,10 @@ they agree).
 
 from __future__ import annotations
 
-from datetime import date
-
 from kpi_core.store.connection import check_identifier
+
+# The parameter that "day" and "datetime" problems bind: the export date, as a DATE.
+EXPORT_DATE = "export_date"
 
 MISSING_MARKERS = ("", "undefined", "#n/a", "n/a", "na", "-", "--", "null", "none", "nan")
 # In text (titles, handles, ids, territory codes) only the markers that are never real text:
@@ -89,13 +90,12 @@ CREATE OR REPLACE MACRO text_value(s) AS
 )  # an RE2 class: faster than trim()
 
 
-def column_sql(
-    parser: str, index: int, required: bool, lookup: str | None, reference: date
-) -> tuple[str, str | None]:
+def column_sql(parser: str, index: int, required: bool, lookup: str | None) -> tuple[str, str | None]:
     """(value, problem) SQL for raw column c{index} read with `parser`.
 
     The problem expression gives a reason text, or NULL when the value is usable. `lookup` is the
-    table of date texts read in Python (columns raw, value, reason) for "day" and "datetime".
+    table of date texts read in Python (columns raw, value, reason) for "day" and "datetime"; their
+    problems bind the export date as `$export_date` (EXPORT_DATE).
     """
     c = f"raw.c{int(index)}"
     when_missing = "'is missing'" if required else "NULL"
@@ -114,7 +114,7 @@ def column_sql(
         looked_up = f"CAST({lookup}.value AS TIMESTAMP)"
         value = looked_up if parser == "day" else f"coalesce({datetime_sql(c)}, {looked_up})"
         future = (
-            f"WHEN CAST({value} AS DATE) > DATE '{reference.isoformat()}' + 1 THEN 'is after the export date'"
+            f"WHEN CAST({value} AS DATE) > CAST(${EXPORT_DATE} AS DATE) + 1 THEN 'is after the export date'"
         )
         return value, (
             f"CASE {missing} WHEN {value} IS NULL THEN coalesce({lookup}.reason, 'is not a date') "
