@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 
 from kpi_core.ingest import dates, formats
+from kpi_core.ingest.formats import ARCHIVE_POSTS
 from kpi_core.ingest.loading import LoadedSheet, column_index
 from kpi_core.store import Store
 
@@ -92,17 +93,19 @@ def resolve_accounts_and_dates(
                     own,
                     f"export date in the file's Time column ({own.isoformat()})",
                 )
-    studio_accounts = Counter(i.account for i in pending if i.account and i.fmt.kind.startswith("studio_"))
-    if studio_accounts and store.has_files_of(DEFAULT_ACCOUNT):
-        _take_over_placeholder(store, pending, studio_accounts.most_common(1)[0][0])
-    # For files that name no account. Studio exports are always the user's own account: never
-    # file them under one known only from scrapers (`own_account`, not `primary_account`).
+    _archive_export_date(pending)
+    own_accounts = Counter(i.account for i in pending if i.account and i.fmt.own)
+    if own_accounts and store.has_files_of(DEFAULT_ACCOUNT):
+        _take_over_placeholder(store, pending, own_accounts.most_common(1)[0][0])
+    # For files that name no account. Studio exports (and the data archive) are always the user's
+    # own account: never file them under one known only from scrapers (`own_account`, not
+    # `primary_account`).
     fallback_account = DEFAULT_ACCOUNT
-    if studio_accounts:
-        fallback_account = studio_accounts.most_common(1)[0][0]
+    if own_accounts:
+        fallback_account = own_accounts.most_common(1)[0][0]
     elif any(i.account is None for i in pending):
         fallback_account = store.own_account() or DEFAULT_ACCOUNT
-    known_dates = [i.export_date for i in pending if i.export_date]
+    known_dates = [i.export_date for i in pending if i.export_date and i.fmt.kind != ARCHIVE_POSTS.kind]
     batch_date = max(known_dates) if known_dates else None
     for item in pending:
         if item.account is None and fallback_account == DEFAULT_ACCOUNT:
@@ -127,6 +130,29 @@ def resolve_accounts_and_dates(
                 )
 
 
+def _archive_export_date(pending: list[LoadedSheet]) -> None:
+    """The data archive carries no export date: it is at least as recent as its newest post. The
+    archive files of one upload (the parts of a split archive, and older archives uploaded with
+    them) are all taken as of the newest post among them, so that the same video in two of them
+    keeps its larger, later count (the store's rule for ties) whatever the order of the parts."""
+    archives = [i for i in pending if i.fmt.kind == ARCHIVE_POSTS.kind and i.export_date is None]
+    newest = []
+    for item in archives:
+        column = next(c for c in item.fmt.columns if c.target == "posted_at")
+        index = column_index(item.sheet, column)
+        written = item.reader.newest_time(f"c{index}") if index is not None else None
+        if written:
+            newest.append(date.fromisoformat(written[:10]))
+    if not newest:
+        return
+    for item in archives:
+        item.export_date = max(newest)
+        item.basis = (
+            f"the newest post in this upload's archive files ({max(newest).isoformat()}): "
+            "the archive carries no export date"
+        )
+
+
 def _take_over_placeholder(store: Store, pending: list[LoadedSheet], handle: str) -> None:
     """Move the rows filed under DEFAULT_ACCOUNT (own exports that named no handle) to `handle`,
     the account this upload's Studio files name, and say so on the first of them."""
@@ -134,7 +160,7 @@ def _take_over_placeholder(store: Store, pending: list[LoadedSheet], handle: str
     zone = store.time_zone(handle)
     if zone is not None:  # scraped rows that came with the placeholder move to the account's zone
         store.set_time_zone(handle, zone)
-    first = next(i for i in pending if i.account == handle and i.fmt.kind.startswith("studio_"))
+    first = next(i for i in pending if i.account == handle and i.fmt.own)
     first.result.took_over = DEFAULT_ACCOUNT
     first.result.notes.append(
         f"{moved:,} row(s) read earlier without a handle (filed under “{DEFAULT_ACCOUNT}”) "

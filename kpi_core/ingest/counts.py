@@ -1,7 +1,7 @@
 """Counts as exports and spreadsheets write them: 1234, "1,234", "1.2K", "3.4M", "undefined".
 
-The SQL macro `count_value` in store.py does the same on whole columns; this Python version is
-the readable reference and the property tests check the two agree.
+The SQL macros `count_value` and `net_count_value` in store/cell_sql.py do the same on whole
+columns; this Python version is the readable reference and the property tests check they agree.
 """
 
 from __future__ import annotations
@@ -49,3 +49,25 @@ def parse_count(text: str | None) -> int | None:
     if value is None or value > _MAX:
         raise ValueError("is not a count")
     return value
+
+
+def parse_net_count(text: str | None) -> int | None:
+    """A day's net count, which may be below zero (TikTok's daily Comments are net of deleted
+    ones); None when missing, ValueError when it is not a count.
+
+    >>> parse_net_count("-3"), parse_net_count("−1.2K"), parse_net_count("12")
+    (-3, -1200, 12)
+    """
+    if is_missing(text):
+        return None
+    assert text is not None
+    t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").upper()
+    if not re.fullmatch(r"[-−].+", t):
+        return parse_count(text)
+    try:
+        value = parse_count(t[1:])
+    except ValueError:
+        value = None
+    if value is None:  # "-undefined", "--5": a sign on something that is not a count
+        raise ValueError("is not a count")
+    return -value

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# How a text column is read into a canonical column.
-PARSERS = ("count", "day", "datetime", "text", "share", "number", "hour", "bool", "video_link")
+# How a text column is read into a canonical column. "net_count" is a daily count that TikTok
+# nets (comments net of deleted ones): it may be below zero. "count" never is (totals, people).
+PARSERS = ("count", "net_count", "day", "datetime", "text", "share", "number", "hour", "bool", "video_link")
 
 
 def normalise_header(name: str) -> str:
@@ -43,6 +44,12 @@ class Format:
     # Extra headers that make a looser signature count (ads reports: any 2 of these).
     any_of: frozenset[str] = frozenset()
     any_of_min: int = 0
+    # Headers this format knows but does not store, as (normalised header or a regular expression
+    # over them, why): each one a file has is named in a note, never dropped in silence.
+    unused: tuple[tuple[str, str], ...] = ()
+    # The user's own account's export (TikTok Studio, the older analytics, the data archive): a
+    # file of it that names no handle is filed under the account the upload's others name.
+    own: bool = False
 
     def matches(self, headers: set[str]) -> bool:
         if not self.signature <= headers:
@@ -54,19 +61,44 @@ def _c(target: str, parser: str, *headers: str, required: bool = False) -> Colum
     return Column(target, parser, tuple(headers), required)
 
 
+# The Overview's counts are daily and net: a day may be below zero.
+_DAILY_NET_COUNTS = (
+    _c("views", "net_count", "video views"),
+    _c("profile_views", "net_count", "profile views"),
+    _c("likes", "net_count", "likes"),
+    _c("comments", "net_count", "comments"),
+    _c("shares", "net_count", "shares"),
+)
+_DIFFERENCE_NOT_USED = (
+    (
+        "difference in followers from previous day",
+        "the daily change is recomputed from Followers, because real files disagree on whether it "
+        "is the change from the previous day or to the next one",
+    ),
+)
+
+
 STUDIO_OVERVIEW = Format(
     "studio_overview",
     "daily_raw",
     "TikTok Studio Overview",
     frozenset({"date", "video views", "profile views", "likes", "comments", "shares"}),
+    (_c("date", "day", "date", required=True), *_DAILY_NET_COUNTS),
+    own=True,
+)
+# Some 2021 "Last 60 days.csv" files hold the daily views and the followers in one file.
+LEGACY_DAILY_COMBINED = Format(
+    "studio_overview",
+    "daily_raw",
+    "TikTok analytics Last 60 days (2021: views and followers)",
+    frozenset({"date", "video views", "followers", "profile views"}),
     (
         _c("date", "day", "date", required=True),
-        _c("views", "count", "video views"),
-        _c("profile_views", "count", "profile views"),
-        _c("likes", "count", "likes"),
-        _c("comments", "count", "comments"),
-        _c("shares", "count", "shares"),
+        *_DAILY_NET_COUNTS,
+        _c("followers", "count", "followers"),
     ),
+    unused=_DIFFERENCE_NOT_USED,
+    own=True,
 )
 STUDIO_CONTENT = Format(
     "studio_content",
@@ -83,7 +115,9 @@ STUDIO_CONTENT = Format(
         _c("shares", "count", "total shares"),
         _c("views", "count", "total views"),
     ),
+    # "Time" is the export date repeated on every row: it gives the snapshot date (accounts.py).
     constants={"posted_time_known": False},
+    own=True,
 )
 # The 2022-23 "Video Posts" export: no link, so the video is identified by title and date.
 LEGACY_CONTENT = Format(
@@ -100,6 +134,7 @@ LEGACY_CONTENT = Format(
         _c("views", "count", "total views"),
     ),
     constants={"posted_time_known": False},
+    own=True,
 )
 STUDIO_VIEWERS = Format(
     "studio_viewers",
@@ -112,15 +147,16 @@ STUDIO_VIEWERS = Format(
         _c("new_viewers", "count", "new viewers"),
         _c("returning_viewers", "count", "returning viewers"),
     ),
+    own=True,
 )
 STUDIO_FOLLOWER_HISTORY = Format(
     "studio_follower_history",
     "daily_raw",
     "TikTok Studio FollowerHistory",
     frozenset({"date", "followers"}),
-    # "Difference in followers from previous day" is ignored on purpose: real files disagree on
-    # its direction, so net change is recomputed from Followers.
     (_c("date", "day", "date", required=True), _c("followers", "count", "followers")),
+    unused=_DIFFERENCE_NOT_USED,
+    own=True,
 )
 STUDIO_FOLLOWER_ACTIVITY = Format(
     "studio_follower_activity",
@@ -132,6 +168,7 @@ STUDIO_FOLLOWER_ACTIVITY = Format(
         _c("hour", "hour", "hour", required=True),
         _c("active_followers", "count", "active followers"),
     ),
+    own=True,
 )
 STUDIO_FOLLOWER_GENDER = Format(
     "studio_follower_gender",
@@ -140,6 +177,7 @@ STUDIO_FOLLOWER_GENDER = Format(
     frozenset({"gender", "distribution"}),
     (_c("key", "text", "gender", required=True), _c("share", "share", "distribution")),
     constants={"dimension": "gender"},
+    own=True,
 )
 STUDIO_FOLLOWER_TERRITORIES = Format(
     "studio_follower_territories",
@@ -148,6 +186,7 @@ STUDIO_FOLLOWER_TERRITORIES = Format(
     frozenset({"top territories", "distribution"}),
     (_c("key", "text", "top territories", required=True), _c("share", "share", "distribution")),
     constants={"dimension": "territory"},
+    own=True,
 )
 
 _ADS_ONLY = frozenset(
@@ -205,6 +244,18 @@ ADS_REPORT = Format(
     ),
     any_of=_ADS_ONLY,
     any_of_min=2,
+    unused=(
+        (
+            "cpm|cpc \\(destination\\)|ctr \\(destination\\)|frequency|cost per conversion",
+            "ratios are computed again from the stored totals (cost, impressions, clicks, reach, "
+            "conversions) over any range",
+        ),
+        (
+            "2-second video views|6-second video views|video views at [0-9]+%|average play time per video view",
+            "the app measures views and likes, not how long or how far an ad was watched",
+        ),
+        ("primary status", "an ad's delivery status is not a measure"),
+    ),
 )
 
 # Scrapers: Apify (JSON, or CSV flattened with "/"), drawrowfly {"collector": [...]},
@@ -270,6 +321,37 @@ SCRAPER_VIDEOS = Format(
     constants={"posted_time_known": True},
     any_of=frozenset(_SCRAPER_LIKES),
     any_of_min=1,
+    unused=(
+        ("hashtags/[0-9]+/name|hashtags/[0-9]+/title", "hashtags are read from the caption"),
+        (
+            "authormeta/heart|authormeta/video|authorstats/heartcount|authorstats/videocount",
+            "the author's lifetime likes and videos are not one video's counts",
+        ),
+        ("ispinned", "pinning a video to the profile does not change its counts"),
+    ),
+)
+
+# TikTok's "Download your data" archive (JSON): the account's own posts, found by their records
+# (readers/json_records.py). Posting times are the account's local times; there are no views.
+_ARCHIVE_SETTINGS = (
+    "sound|whocanview|location|addyourstext|contentdisclosure|aigeneratedcontent|allow[a-z]*|"
+    "coverimage|thumbnail|filename"
+)
+ARCHIVE_POSTS = Format(
+    "archive_posts",
+    "videos_raw",
+    "TikTok data archive: your posts",
+    frozenset({"date", "likes", "link"}),
+    (
+        _c("video_id", "video_link", "link", required=True),
+        _c("url", "text", "link"),
+        _c("title", "text", "title"),
+        _c("posted_at", "datetime", "date", required=True),
+        _c("likes", "count", "likes"),
+    ),
+    constants={"posted_time_known": True},
+    unused=((_ARCHIVE_SETTINGS, "a post's sound and settings are not counts the app measures"),),
+    own=True,
 )
 
 RECOGNISED: tuple[Format, ...] = (
@@ -278,10 +360,12 @@ RECOGNISED: tuple[Format, ...] = (
     STUDIO_OVERVIEW,
     STUDIO_VIEWERS,
     STUDIO_FOLLOWER_ACTIVITY,
+    LEGACY_DAILY_COMBINED,
     STUDIO_FOLLOWER_HISTORY,
     STUDIO_FOLLOWER_GENDER,
     STUDIO_FOLLOWER_TERRITORIES,
     SCRAPER_VIDEOS,
+    ARCHIVE_POSTS,
     ADS_REPORT,
 )
 
@@ -340,6 +424,8 @@ MAPPING_PARSERS = {
     "followers": "count",
 }
 CANONICAL_TARGETS = tuple(dict.fromkeys([*MAPPABLE_VIDEO, *MAPPABLE_DAILY]))
+# A per-day sheet's counts of these are the day's net change, which can be below zero.
+NET_DAILY_TARGETS = frozenset({"likes", "views", "comments", "shares", "profile_views"})
 
 
 def recognise(headers: list[str]) -> Format | None:
@@ -383,12 +469,16 @@ def mapped_format(mapping: dict[str, str]) -> Format:
     if not per_video and "date" not in mapping:
         raise ValueError("map a date (per-day rows) or a video id, title or posting time (per-video rows)")
     columns = []
+    unused = []
     for target, header in mapping.items():
         if per_video and target == "date":
             target = "posted_at"
         if not per_video and target not in MAPPABLE_DAILY:
+            unused.append((re.escape(normalise_header(header)), f"a per-day sheet has no {target} column"))
             continue
         parser = MAPPING_PARSERS[target]
+        if not per_video and target in NET_DAILY_TARGETS:
+            parser = "net_count"  # a day's count, net like TikTok's own (comments net of deleted ones)
         columns.append(Column(target, parser, (normalise_header(header),), required=target in ("date",)))
     if per_video:
         return Format(
@@ -399,7 +489,14 @@ def mapped_format(mapping: dict[str, str]) -> Format:
             tuple(columns),
             constants={"posted_time_known": True},
         )
-    return Format("mapped_daily", "daily_raw", "Your per-day sheet (mapped)", frozenset(), tuple(columns))
+    return Format(
+        "mapped_daily",
+        "daily_raw",
+        "Your per-day sheet (mapped)",
+        frozenset(),
+        tuple(columns),
+        unused=tuple(unused),
+    )
 
 
 def suggestion_is_usable(suggestion: dict[str, str]) -> bool:
@@ -408,3 +505,37 @@ def suggestion_is_usable(suggestion: dict[str, str]) -> bool:
     except ValueError:
         return False
     return True
+
+
+_COLUMN_WORDS = {"posted_at": "posting time", "title": "caption", "video_id": "video id", "url": "link"}
+
+
+def unused_columns(fmt: Format, header: list[str]) -> list[str]:
+    """Notes naming each header of the file that `fmt` knows but does not store, and why: one per
+    reason. A header that only repeats another one feeding the same column says which one is used."""
+    normalised = [normalise_header(h) for h in header]
+    used: set[str] = set()
+    by_reason: dict[str, list[str]] = {}
+    for column in fmt.columns:
+        present = [h for h in column.headers if h in normalised]
+        used.update(present[:1])
+        for alternative in present[1:]:
+            first = header[normalised.index(present[0])].strip()
+            what = _COLUMN_WORDS.get(column.target, column.target.replace("_", " "))
+            reason = f"'{first}' gives the same {what}"
+            by_reason.setdefault(reason, []).append(alternative)
+    for name in dict.fromkeys(normalised):  # each header once, in the file's order
+        if name in used:
+            continue
+        for pattern, reason in fmt.unused:
+            if re.fullmatch(pattern, name):
+                by_reason.setdefault(reason, []).append(name)
+                break
+    notes = []
+    for reason, names in by_reason.items():
+        named = [header[normalised.index(n)].strip() for n in dict.fromkeys(names) if n not in used]
+        if named:
+            listed = ", ".join(f"'{h}'" for h in named)
+            verb = "is" if len(named) == 1 else "are"
+            notes.append(f"Column{'s' if len(named) > 1 else ''} {listed} {verb} not stored: {reason}")
+    return notes

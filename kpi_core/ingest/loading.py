@@ -74,6 +74,7 @@ def load_sheet(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool
             result.error = f"{sheet.name}: {exc}. Fix the mapping and read it again"
             return result
     result.kind, result.label = fmt.kind, fmt.label
+    result.notes.extend(formats.unused_columns(fmt, sheet.header))
     normalised = [formats.normalise_header(h) for h in sheet.header]
     if len(set(normalised)) < len(normalised):
         dupes = sorted({h for h in sheet.header if normalised.count(formats.normalise_header(h)) > 1})

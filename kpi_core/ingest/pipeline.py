@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kpi_core.errors import IngestError
-from kpi_core.ingest import limits
+from kpi_core.ingest import dates, limits
 from kpi_core.ingest.accounts import local_posting_times, resolve_accounts_and_dates
 from kpi_core.ingest.day_lookup import DayTexts
 from kpi_core.ingest.expressions import expressions
@@ -23,7 +23,7 @@ from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
 from kpi_core.ingest.readers import read_upload
 from kpi_core.ingest.result import FileResult, unexpected
-from kpi_core.ingest.rows import describe, finish_rows
+from kpi_core.ingest.rows import describe, finish_rows, negative_days_note
 from kpi_core.store import Store
 from kpi_core.timezones import check_time_zone
 
@@ -77,6 +77,7 @@ def ingest_files(
     auto_map: bool = True,
     today: date | None = None,
     time_zone: str | None = None,
+    date_order: str | None = None,
 ) -> list[FileResult]:
     """Read uploads (name, bytes) into `store` and say what happened to each table.
 
@@ -87,8 +88,14 @@ def ingest_files(
     today: the reference of last resort for yearless dates (defaults to the system date).
     time_zone: the account's IANA time zone ("Europe/Berlin"): scrapers give posting times in UTC,
         and the best-time heatmap needs the account's local hours. None keeps them in UTC.
+    date_order: how numeric dates such as 1/7/2022 are written, "dmy" (day first) or "mdy"
+        (month first); None decides it per column from the dates that settle it.
     """
     check_time_zone(time_zone)
+    if date_order not in (None, *dates.DATE_ORDERS):
+        raise ValueError(
+            f"date_order must be one of {', '.join(dates.DATE_ORDERS)} or None, not {date_order!r}"
+        )
     today = today or date.today()
     results: list[FileResult] = []
     pending: list[LoadedSheet] = []
@@ -123,7 +130,7 @@ def ingest_files(
         scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
         for loaded in pending:
             try:
-                if _normalise_and_store(store, loaded, day_texts):
+                if _normalise_and_store(store, loaded, day_texts, date_order):
                     scraped.append(loaded)
             except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
                 result = loaded.result
@@ -135,11 +142,11 @@ def ingest_files(
     return results
 
 
-def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts) -> bool:
+def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None) -> bool:
     """Read the sheet's rows into `store`; True when they carry posting times in UTC (scrapers)."""
     result, fmt, sheet = item.result, item.fmt, item.sheet
     result.account, result.date_basis = item.account, item.basis
-    sql = expressions(item, seen)
+    sql = expressions(item, seen, date_order)
     if not sql.select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return False
@@ -165,6 +172,9 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts) -> boo
         )
     rows = finish_rows(accepted, item)
     describe(result, rows, fmt)
+    negative = negative_days_note(rows, sql.net_counts)
+    if negative:
+        result.notes.append(negative)
     if store.has_file(sheet.digest):
         result.notes.append("Identical to a file already loaded: nothing changed")
         return False

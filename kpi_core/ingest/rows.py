@@ -139,3 +139,27 @@ def describe(result: FileResult, rows: pd.DataFrame, fmt: Format) -> None:
         result.notes.append(
             f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)"
         )
+
+
+def negative_days_note(rows: pd.DataFrame, net_counts: dict[str, str]) -> str | None:
+    """One note on the days whose net count is below zero: how many, in which columns, and why
+    they are kept (`net_counts`: canonical column -> the file's header)."""
+    columns = [c for c in net_counts if c in rows.columns]
+    if not columns or not len(rows):
+        return None
+    negative = rows[columns].lt(0).fillna(False).astype(bool)
+    days = int(negative.any(axis=1).sum())
+    if not days:
+        return None
+    per_column = [f"'{net_counts[c]}' on {int(negative[c].sum()):,}" for c in columns if negative[c].any()]
+    why = []
+    if negative.get("comments", pd.Series(dtype=bool)).any():
+        why.append(
+            "TikTok counts comments net of deleted ones, so a day when more were deleted than written is below zero"
+        )
+    if negative.drop(columns=["comments"], errors="ignore").to_numpy().any():
+        why.append("its other daily counts are net as well (likes taken back, views it discounted later)")
+    return (
+        f"{days:,} day(s) have a negative count ({', '.join(per_column)}): kept and summed as they are, "
+        f"because {'; '.join(why)}"
+    )

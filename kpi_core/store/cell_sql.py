@@ -69,6 +69,13 @@ CREATE OR REPLACE MACRO count_problem(s) AS (
         WHEN regexp_full_match(count_text(s), '[-−][0-9.,]+[KMB]?') THEN 'is negative'
         ELSE 'is not a count'
     END);
+-- A day's net count (TikTok's daily Comments are net of deleted ones): a count, or minus one.
+CREATE OR REPLACE MACRO net_count_value(s) AS (
+    CASE
+        WHEN regexp_full_match(s, '[0-9]{1,18}') THEN CAST(s AS BIGINT)
+        WHEN regexp_full_match(count_text(s), '[-−].+') THEN -count_value(substr(count_text(s), 2))
+        ELSE count_value(s)
+    END);
 CREATE OR REPLACE MACRO share_value(s) AS (
     CASE
         WHEN is_missing(s) THEN NULL
@@ -90,12 +97,16 @@ CREATE OR REPLACE MACRO text_value(s) AS
 )  # an RE2 class: faster than trim()
 
 
-def column_sql(parser: str, index: int, required: bool, lookup: str | None) -> tuple[str, str | None]:
+def column_sql(
+    parser: str, index: int, required: bool, lookup: str | None, first_hour: int = 0
+) -> tuple[str, str | None]:
     """(value, problem) SQL for raw column c{index} read with `parser`.
 
     The problem expression gives a reason text, or NULL when the value is usable. `lookup` is the
     table of date texts read in Python (columns raw, value, reason) for "day" and "datetime"; their
-    problems bind the export date as `$export_date` (EXPORT_DATE).
+    problems bind the export date as `$export_date` (EXPORT_DATE). `first_hour` is the number an
+    "hour" column gives the first hour of the day (0, or 1 in files numbering them 1 to 24): the
+    value is always 0..23.
     """
     c = f"raw.c{int(index)}"
     when_missing = "'is missing'" if required else "NULL"
@@ -103,6 +114,10 @@ def column_sql(parser: str, index: int, required: bool, lookup: str | None) -> t
     if parser == "count":
         plain = f"WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL"  # the common case first
         return f"count_value({c})", f"CASE {plain} {missing} ELSE count_problem({c}) END"
+    if parser == "net_count":
+        plain = f"WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL"
+        value = f"net_count_value({c})"
+        return value, f"CASE {plain} {missing} WHEN {value} IS NULL THEN 'is not a count' END"
     if parser == "text":
         missing_text = f"WHEN is_missing_text({c}) THEN {when_missing}"
         return f"text_value({c})", f"CASE {missing_text} END" if required else None
@@ -131,28 +146,40 @@ def column_sql(parser: str, index: int, required: bool, lookup: str | None) -> t
             f"CASE {missing} WHEN number_value({c}) IS NULL THEN 'is not a number' END",
         )
     if parser == "hour":
-        value = f"TRY_CAST(split_part(trim({c}), ':', 1) AS INTEGER)"
+        first = int(first_hour)
+        written = hour_sql(c)
         return (
-            value,
-            f"CASE {missing} WHEN {value} IS NULL OR {value} NOT BETWEEN 0 AND 23 THEN 'is not an hour 0-23' END",
+            f"{written} - {first}",
+            f"CASE {missing} WHEN {written} IS NULL OR {written} NOT BETWEEN {first} AND {first + 23} "
+            f"THEN 'is not an hour {first}-{first + 23}' END",
         )
     if parser == "bool":
         return f"lower(trim({c})) IN ('true', '1', 'yes')", None
     raise ValueError(f"unknown parser {parser!r}")
 
 
-def count_problem_sql(index: int, required: bool, value_column: str) -> str:
+def count_problem_sql(index: int, required: bool, value_column: str, net: bool = False) -> str:
     """The problem of count column c{index}, read from its parsed value `raw.<value_column>` (a
     `value_problems` check of RawReader.normalise): the same answer as count_problem(), planned
-    without parsing the text a second time."""
+    without parsing the text a second time. A `net` count (a day's net change) may be negative."""
     c = f"raw.c{int(index)}"
     when_missing = "'is missing'" if required else "NULL"
+    if net:
+        return (
+            f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
+            f"WHEN raw.{check_identifier(value_column)} IS NULL THEN 'is not a count' END"
+        )
     return (
         f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
         f"WHEN raw.{check_identifier(value_column)} IS NOT NULL THEN NULL "
         f"WHEN regexp_full_match(count_text({c}), '[-−][0-9.,]+[KMB]?') THEN 'is negative' "
         "ELSE 'is not a count' END"
     )
+
+
+def hour_sql(c: str) -> str:
+    """The hour number an "hour" cell writes ("13", "13:00"), or NULL."""
+    return f"TRY_CAST(split_part(trim({c}), ':', 1) AS INTEGER)"
 
 
 def total_row_sql(index: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.store.cell_sql import MACROS, datetime_sql
+from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, sealed_connection
 
 
@@ -98,6 +98,21 @@ class RawReader:
             {"n": limit},
         ).fetchall()
         return [r[0] for r in rows]
+
+    def hours_written(self, column: str, hours: list[int]) -> set[int]:
+        """Which of `hours` the "hour" column `column` writes (to tell 0-23 from 1-24 numbering)."""
+        column = check_identifier(column)
+        rows = self.con.execute(
+            f"SELECT DISTINCT h FROM (SELECT {hour_sql(column)} AS h FROM raw) WHERE list_contains($hours, h)",
+            {"hours": hours},
+        ).fetchall()
+        return {int(h) for (h,) in rows}
+
+    def newest_time(self, column: str) -> str | None:
+        """The latest ISO or epoch time of column `column` (as 'YYYY-MM-DD HH:MM:SS'), or None."""
+        column = check_identifier(column)
+        rows = self.con.execute(f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM raw").fetchall()
+        return rows[0][0]
 
     def first_values(self, column: str, n: int = 50) -> list[str | None]:
         column = check_identifier(column)

@@ -1,9 +1,12 @@
-"""JSON uploads: scraper record lists (Apify, tiktok-scraper, TikTokApi), flattened with "/" as
-Apify's own CSV does, after a size check that bounds the memory parsing costs."""
+"""JSON uploads: scraper record lists (Apify, tiktok-scraper, TikTokApi) and the posts of TikTok's
+"Download your data" archive, flattened with "/" as Apify's own CSV does, after a size check that
+bounds the memory parsing costs."""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -38,6 +41,9 @@ def read_json(name: str, text: str) -> Sheet:
     try:
         document = json.loads(text)
         records = _json_records(document)
+        archive = _archive_posts(document) if records is None else None
+        if archive is not None:
+            records = archive.posts
         # A list of numbers or strings is not a scrape: say so rather than ask for a mapping.
         if records is None or not any(isinstance(r, dict) for r in records):
             raise IngestError(
@@ -71,7 +77,12 @@ def read_json(name: str, text: str) -> Sheet:
         )
     body = [[r.get(k) for k in header] for r in flat]
     frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(len(header))], dtype="string")
-    return Sheet(name, header, frame=frame, line_numbers=False)
+    sheet = Sheet(name, header, frame=frame, line_numbers=False)
+    if archive is not None:
+        sheet.notes.append(archive.note())
+        if archive.handle:
+            sheet.hints["account"] = archive.handle
+    return sheet
 
 
 def _text(value: object) -> str:
@@ -108,3 +119,80 @@ def _flatten(record: dict[str, object], prefix: str = "", depth: int = 0) -> dic
         else:
             flat[path] = _text(value)
     return flat
+
+
+# "Download your data" lists the account's own posts as records with these keys (any case),
+# wherever the archive of a given year nests them (Post > Posts > VideoList, Video > Videos > ...).
+_POST_KEYS = frozenset({"date", "likes", "link"})
+_HANDLE = re.compile(r"[A-Za-z0-9._]{2,30}")
+
+
+@dataclass
+class _Archive:
+    """The posts found in a data archive, the record lists that are not posts, and the handle."""
+
+    posts: list[object] = field(default_factory=list)
+    read_from: list[str] = field(default_factory=list)  # paths of the post lists
+    skipped: list[tuple[str, int]] = field(default_factory=list)  # (path, records) of other lists
+    handle: str | None = None
+
+    def note(self) -> str:
+        read = f"Posts read from {', '.join(self.read_from)}"
+        if not self.skipped:
+            return read
+        others = ", ".join(f"{path} ({n:,} records)" for path, n in self.skipped)
+        return (
+            f"{read}; skipped as not your posts (comments, favourites, watch history and the like): {others}"
+        )
+
+
+def _archive_posts(document: object) -> _Archive | None:
+    """The account's own posts in a "Download your data" archive (or one part of a split one),
+    recognised by their records, not by where they sit; None when it holds no such list."""
+    if not isinstance(document, dict):
+        return None
+    archive = _Archive()
+    for path, records in _record_lists(document, ()):
+        shown = " > ".join(path)
+        dicts = [r for r in records if isinstance(r, dict)]
+        if dicts and all(_POST_KEYS <= {str(k).casefold() for k in r} for r in dicts):
+            archive.posts.extend(records)
+            archive.read_from.append(shown)
+        else:
+            archive.skipped.append((shown, len(records)))
+    if not archive.posts:
+        return None
+    profile = next((v for k, v in document.items() if str(k).casefold() == "profile"), None)
+    archive.handle = _profile_handle(profile, 0)
+    return archive
+
+
+def _record_lists(
+    node: dict[str, object], path: tuple[str, ...]
+) -> list[tuple[tuple[str, ...], list[object]]]:
+    """Every list holding records (dicts) in the archive's sections, with its path, in file order."""
+    found: list[tuple[tuple[str, ...], list[object]]] = []
+    if len(path) >= limits.MAX_JSON_DEPTH:
+        return found
+    for key, value in node.items():
+        here = (*path, _text(key))
+        if isinstance(value, dict):
+            found.extend(_record_lists(value, here))
+        elif isinstance(value, list) and any(isinstance(r, dict) for r in value):
+            found.append((here, value))
+    return found
+
+
+def _profile_handle(node: object, depth: int) -> str | None:
+    """The user name the archive's Profile section gives ("userName"), when it is a handle."""
+    if not isinstance(node, dict) or depth > limits.MAX_JSON_DEPTH:
+        return None
+    for key, value in node.items():
+        if str(key).casefold() in ("username", "user name") and isinstance(value, str):
+            name = value.strip().removeprefix("@")
+            return name if _HANDLE.fullmatch(name) else None
+    for value in node.values():
+        found = _profile_handle(value, depth + 1)
+        if found:
+            return found
+    return None
