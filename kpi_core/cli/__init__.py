@@ -1,6 +1,7 @@
 """The command line: the same scores as the app, without a browser.
 
     python -m kpi_core ingest PATH... [--json] [--export-date YYYY-MM-DD] [--map likes=MyLikes ...] [--time-zone ZONE]
+        [--date-order dmy|mdy]
     python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
 
@@ -18,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from kpi_core.ingest import FileResult, check_handle, ingest_paths
+from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.store import Store
 from kpi_core.timezones import check_time_zone
 
@@ -83,6 +85,12 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
         metavar="ZONE",
         help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC",
     )
+    parser.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        help="how numeric dates such as 1/7/2022 are written, when the file does not settle it: "
+        "dmy (day first) or mdy (month first)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,6 +131,7 @@ def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
         account=args.account if args.command == "ingest" else None,
         mappings=_MapEveryFile(mapping) if mapping else None,
         time_zone=args.time_zone,
+        date_order=args.date_order,
     )
     return store, results
 
