@@ -209,7 +209,9 @@ def python_net_count(text: str | None) -> tuple[int | None, str | None]:
         ("-1", (-1, None)),
         ("−3", (-3, None)),
         (" -1,234 ", (-1234, None)),
-        ("-1.2K", (-1200, None)),
+        ("-1.2K", (None, "is not a count")),  # a net count's sign takes whole digits only
+        ("−1.234", (-1234, None)),
+        ("-9223372036854775808", (None, "is not a count")),
         ("-0", (0, None)),
         ("-", (None, None)),
         ("--", (None, None)),

@@ -354,6 +354,25 @@ def test_the_2021_combined_daily_file_stores_views_profile_views_and_followers(i
     ) in result.notes
 
 
+def test_a_daily_file_stores_every_daily_metric_it_holds(ingest_bytes, store, studio_csv):
+    header = (*OVERVIEW, "Followers")
+    rows = [["January 1", "100", "2", "10", "3", "1", "700"], ["January 2", "90", "1", "9", "1", "0", "705"]]
+    [result] = ingest_bytes(("Overview.csv", studio_csv(header, rows)), export_date=JAN6)
+    assert (result.kind, result.accepted) == ("studio_overview", 2)
+    assert list(store.table("daily").sort_values("date")["followers"]) == [700, 705]
+    assert not any("not stored" in n for n in result.notes)
+
+
+def test_a_column_another_export_would_store_is_named_not_dropped(ingest_bytes, studio_csv):
+    rows = [["January 6", "a", f"{LINK}7590000000000000001", "January 2", "10", "0", "0", "100", "12"]]
+    [result] = ingest_bytes(("Content.csv", studio_csv((*CONTENT, "Likes"), rows)), export_date=JAN6)
+    assert result.accepted == 1
+    assert (
+        "Column 'Likes' is not stored: a TikTok Studio Content is read for its own columns only"
+        in result.notes
+    )
+
+
 def _all_known_headers(fmt: formats.Format) -> list[str]:
     known = [*fmt.signature, *fmt.any_of, *(h for c in fmt.columns for h in c.headers)]
     return list(dict.fromkeys(known))

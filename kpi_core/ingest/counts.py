@@ -53,21 +53,21 @@ def parse_count(text: str | None) -> int | None:
 
 def parse_net_count(text: str | None) -> int | None:
     """A day's net count, which may be below zero (TikTok's daily Comments are net of deleted
-    ones); None when missing, ValueError when it is not a count.
+    ones): a count, or a minus sign and whole digits; None when missing, ValueError otherwise.
 
-    >>> parse_net_count("-3"), parse_net_count("−1.2K"), parse_net_count("12")
-    (-3, -1200, 12)
+    >>> parse_net_count("-3"), parse_net_count("−1,234"), parse_net_count("1.2K")
+    (-3, -1234, 1200)
     """
     if is_missing(text):
         return None
     assert text is not None
     t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").upper()
-    if not re.fullmatch(r"[-−].+", t):
-        return parse_count(text)
+    if re.fullmatch(r"[-−]([0-9]{1,18}|[0-9]{1,3}(,[0-9]{3})+|[0-9]{1,3}(\.[0-9]{3})+)", t):
+        value = int(re.sub(r"[,.]", "", t[1:]))
+        if value > _MAX:
+            raise ValueError("is not a count")
+        return -value
     try:
-        value = parse_count(t[1:])
+        return parse_count(text)
     except ValueError:
-        value = None
-    if value is None:  # "-undefined", "--5": a sign on something that is not a count
-        raise ValueError("is not a count")
-    return -value
+        raise ValueError("is not a count") from None  # "-1.2K": a sign on a form net counts do not take

@@ -61,13 +61,17 @@ def _c(target: str, parser: str, *headers: str, required: bool = False) -> Colum
     return Column(target, parser, tuple(headers), required)
 
 
-# The Overview's counts are daily and net: a day may be below zero.
-_DAILY_NET_COUNTS = (
+# Every metric a daily file of TikTok's can hold: whichever of them a daily file has is stored
+# (the 2021 "Last 60 days.csv" holds views, followers and profile views in one file). The counts
+# are daily and net, so a day may be below zero; followers are a running total.
+_DAILY_COLUMNS = (
+    _c("date", "day", "date", required=True),
     _c("views", "net_count", "video views"),
     _c("profile_views", "net_count", "profile views"),
     _c("likes", "net_count", "likes"),
     _c("comments", "net_count", "comments"),
     _c("shares", "net_count", "shares"),
+    _c("followers", "count", "followers"),
 )
 _DIFFERENCE_NOT_USED = (
     (
@@ -83,7 +87,8 @@ STUDIO_OVERVIEW = Format(
     "daily_raw",
     "TikTok Studio Overview",
     frozenset({"date", "video views", "profile views", "likes", "comments", "shares"}),
-    (_c("date", "day", "date", required=True), *_DAILY_NET_COUNTS),
+    _DAILY_COLUMNS,
+    unused=_DIFFERENCE_NOT_USED,
     own=True,
 )
 # Some 2021 "Last 60 days.csv" files hold the daily views and the followers in one file.
@@ -91,12 +96,8 @@ LEGACY_DAILY_COMBINED = Format(
     "studio_overview",
     "daily_raw",
     "TikTok analytics Last 60 days (2021: views and followers)",
-    frozenset({"date", "video views", "followers", "profile views"}),
-    (
-        _c("date", "day", "date", required=True),
-        *_DAILY_NET_COUNTS,
-        _c("followers", "count", "followers"),
-    ),
+    frozenset({"date", "video views", "followers"}),
+    _DAILY_COLUMNS,
     unused=_DIFFERENCE_NOT_USED,
     own=True,
 )
@@ -154,7 +155,7 @@ STUDIO_FOLLOWER_HISTORY = Format(
     "daily_raw",
     "TikTok Studio FollowerHistory",
     frozenset({"date", "followers"}),
-    (_c("date", "day", "date", required=True), _c("followers", "count", "followers")),
+    _DAILY_COLUMNS,
     unused=_DIFFERENCE_NOT_USED,
     own=True,
 )
@@ -508,11 +509,14 @@ def suggestion_is_usable(suggestion: dict[str, str]) -> bool:
 
 
 _COLUMN_WORDS = {"posted_at": "posting time", "title": "caption", "video_id": "video id", "url": "link"}
+# Headers some recognised format stores: in a file of another format they are named, not dropped.
+_STORED_BY_SOME_FORMAT = frozenset(h for f in RECOGNISED for c in f.columns for h in c.headers)
 
 
 def unused_columns(fmt: Format, header: list[str]) -> list[str]:
     """Notes naming each header of the file that `fmt` knows but does not store, and why: one per
-    reason. A header that only repeats another one feeding the same column says which one is used."""
+    reason. A header that only repeats another one feeding the same column says which one is used;
+    a header another format would store (an extra "Likes" in a Content file) is named too."""
     normalised = [normalise_header(h) for h in header]
     used: set[str] = set()
     by_reason: dict[str, list[str]] = {}
@@ -524,13 +528,18 @@ def unused_columns(fmt: Format, header: list[str]) -> list[str]:
             what = _COLUMN_WORDS.get(column.target, column.target.replace("_", " "))
             reason = f"'{first}' gives the same {what}"
             by_reason.setdefault(reason, []).append(alternative)
+    alternatives = {n for names in by_reason.values() for n in names}
     for name in dict.fromkeys(normalised):  # each header once, in the file's order
-        if name in used:
+        if name in used or name in alternatives:
             continue
         for pattern, reason in fmt.unused:
             if re.fullmatch(pattern, name):
                 by_reason.setdefault(reason, []).append(name)
                 break
+        else:
+            if name in _STORED_BY_SOME_FORMAT and not fmt.kind.startswith("mapped_"):
+                reason = f"a {fmt.label} is read for its own columns only"
+                by_reason.setdefault(reason, []).append(name)
     notes = []
     for reason, names in by_reason.items():
         named = [header[normalised.index(n)].strip() for n in dict.fromkeys(names) if n not in used]
