@@ -217,7 +217,7 @@ ORDER_CASES = [
         date(2022, 12, 31),
         ["2022-04-03", "2022-06-05"],
         [],
-        "read day first (day/month), as the upload options say",
+        "read day first (day/month), as given (upload options, or --date-order)",
         id="the order given: day first",
     ),
     pytest.param(
@@ -226,7 +226,7 @@ ORDER_CASES = [
         date(2022, 12, 31),
         ["2022-03-04", "2022-05-06"],
         [],
-        "read month first (month/day), as the upload options say",
+        "read month first (month/day), as given (upload options, or --date-order)",
         id="the order given: month first",
     ),
     pytest.param(

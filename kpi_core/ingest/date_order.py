@@ -64,14 +64,12 @@ class ColumnOrder:
         )
 
 
-def column_order(
-    texts: list[str], given: str | None, export_date: date, daily: bool, reference: date
-) -> ColumnOrder:
+def column_order(texts: list[str], given: str | None, export_date: date, daily: bool) -> ColumnOrder:
     """The order of a column whose distinct date texts are `texts`, in the order they first appear.
 
     given: the order the user gave ("dmy", "mdy") or None. export_date: no date can be after it
-    (one day of time-zone slack). daily: the rows are days, oldest first (a daily file).
-    reference: the day yearless numeric dates ("1/7") are resolved back from.
+    (one day of time-zone slack), and yearless numeric dates ("1/7") are resolved back from it.
+    daily: the rows are days, oldest first (a daily file).
     """
     numeric = [(text, parts) for text in texts if (parts := dates.numeric_date(text)) is not None]
     ambiguous = tuple(text for text, parts in numeric if parts.ambiguous)
@@ -79,7 +77,9 @@ def column_order(
     month_first = next((t for t, p in numeric if p.second > 12 >= p.first), None)
     found = ColumnOrder(None, ambiguous, None, day_first, month_first)
     if given is not None:
-        return ColumnOrder(given, ambiguous, "as the upload options say", day_first, month_first)
+        return ColumnOrder(
+            given, ambiguous, "as given (upload options, or --date-order)", day_first, month_first
+        )
     if found.inconsistent or not ambiguous:
         return found  # nothing to decide, or no single order fits
     if day_first or month_first:
@@ -90,7 +90,7 @@ def column_order(
         why = f"the only order that puts no date after the export date ({export_date.isoformat()})"
         return ColumnOrder(possible[0], ambiguous, why)
     if daily:
-        consecutive = [o for o in possible if _consecutive(numeric, o, reference)]
+        consecutive = [o for o in possible if _consecutive(numeric, o, export_date)]
         if len(consecutive) == 1:
             return ColumnOrder(
                 consecutive[0], ambiguous, "the only order that makes the rows consecutive days"

@@ -50,7 +50,7 @@ def date_lookup(
     texts = reader.date_texts(column, parser)
     values = [v for v in texts if len(v) <= MAX_DATE_TEXT]
     too_long = [v for v in texts if len(v) > MAX_DATE_TEXT]
-    order = column_order(values, date_order, reference, in_date_order, reference)
+    order = column_order(values, date_order, reference, in_date_order)
     if in_date_order:
         reference = _last_day_reference(values, reference, seen, order.order)
     parsed: list[date | None] = []
