@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpi_core.ingest import DEFAULT_ACCOUNT, formats, ingest_files
+from kpi_core.ingest.mapping import mapped_format
+from kpi_core.ingest.unused import unused_columns
 from kpi_core.store import Store
 
 JAN6 = date(2026, 1, 6)
@@ -382,7 +384,7 @@ def _all_known_headers(fmt: formats.Format) -> list[str]:
 def test_every_header_a_format_knows_is_stored_or_named_in_a_note(fmt):
     header = _all_known_headers(fmt)
     stored = {next(h for h in c.headers if h in header) for c in fmt.columns}
-    notes = formats.unused_columns(fmt, header)
+    notes = unused_columns(fmt, header)
     for name in set(header) - stored:
         assert sum(f"'{name}'" in note for note in notes) == 1, (name, notes)
     for name in stored:
@@ -398,17 +400,17 @@ def test_every_header_a_format_knows_is_stored_or_named_in_a_note(fmt):
         (formats.SCRAPER_VIDEOS, ["id", "createTimeISO", "createTime", "diggCount"], "'createTimeISO' gives"),
         (formats.SCRAPER_VIDEOS, ["id", "diggCount", "hashtags/0/name"], "read from the caption"),
         (formats.ARCHIVE_POSTS, ["Date", "Likes", "Link", "Sound", "WhoCanView"], "'Sound', 'WhoCanView' are"),
-        (formats.mapped_format({"date": "Day", "likes": "Hearts", "saves": "Saves"}), ["Day", "Hearts", "Saves"],
+        (mapped_format({"date": "Day", "likes": "Hearts", "saves": "Saves"}), ["Day", "Hearts", "Saves"],
          "'Saves' is not stored: a per-day sheet has no saves column"),
     ],
 )  # fmt: skip
 def test_unused_column_notes_say_which_columns_and_why(fmt, header, words):
-    assert any(words in note for note in formats.unused_columns(fmt, header))
+    assert any(words in note for note in unused_columns(fmt, header))
 
 
 @pytest.mark.parametrize("fmt", [formats.STUDIO_OVERVIEW, formats.STUDIO_CONTENT, formats.STUDIO_VIEWERS])
 def test_formats_that_store_every_column_add_no_note(fmt):
-    assert formats.unused_columns(fmt, _all_known_headers(fmt)) == []
+    assert unused_columns(fmt, _all_known_headers(fmt)) == []
 
 
 # --- 5. TikTok's "Download your data" archive ----------------------------------------------------

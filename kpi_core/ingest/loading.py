@@ -12,8 +12,10 @@ from datetime import date
 from kpi_core.errors import IngestError
 from kpi_core.ingest import formats, limits
 from kpi_core.ingest.formats import Column, Format
+from kpi_core.ingest.mapping import mapped_format, suggest_mapping, suggestion_is_usable
 from kpi_core.ingest.readers import Sheet, count_records
 from kpi_core.ingest.result import FileResult, first_line
+from kpi_core.ingest.unused import unused_columns
 from kpi_core.store.raw_reader import RawReader
 
 
@@ -46,9 +48,9 @@ def load_sheet(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool
     result = FileResult(sheet.name, notes=list(sheet.notes))
     fmt = formats.recognise(sheet.header)
     if fmt is None:
-        suggestion = formats.suggest_mapping(sheet.header)
+        suggestion = suggest_mapping(sheet.header)
         mapping = mappings.get(sheet.name)
-        if mapping is None and auto_map and formats.suggestion_is_usable(suggestion):
+        if mapping is None and auto_map and suggestion_is_usable(suggestion):
             mapping = suggestion
             result.notes.append(
                 "Columns matched by name: " + ", ".join(f"{k} ← {v}" for k, v in mapping.items())
@@ -69,12 +71,12 @@ def load_sheet(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool
             result.error = f"{sheet.name}: the mapping names column(s) {', '.join(missing)} that the file does not have. Check the mapping"
             return result
         try:
-            fmt = formats.mapped_format(mapping)
+            fmt = mapped_format(mapping)
         except ValueError as exc:
             result.error = f"{sheet.name}: {exc}. Fix the mapping and read it again"
             return result
     result.kind, result.label = fmt.kind, fmt.label
-    result.notes.extend(formats.unused_columns(fmt, sheet.header))
+    result.notes.extend(unused_columns(fmt, sheet.header))
     normalised = [formats.normalise_header(h) for h in sheet.header]
     if len(set(normalised)) < len(normalised):
         dupes = sorted({h for h in sheet.header if normalised.count(formats.normalise_header(h)) > 1})
