@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from kpi_core.ingest import FileResult, check_handle, ingest_paths
+from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
 from kpi_core.timezones import check_time_zone
@@ -85,6 +86,12 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
         metavar="ZONE",
         help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC",
     )
+    parser.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        help="how numeric dates such as 1/7/2022 are written, when the file does not settle it: "
+        "dmy (day first) or mdy (month first)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,6 +154,7 @@ def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
         account=args.account if args.command == "ingest" else None,
         mappings=_MapEveryFile(mapping) if mapping else None,
         time_zone=args.time_zone,
+        date_order=args.date_order,
     )
     return store, results
 
