@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
@@ -93,8 +94,9 @@ def test_a_slider_moved_with_the_keyboard_changes_the_reach_date_and_the_link_re
     before = reach_text(page)
     thumb = page.locator("[data-testid='stSlider']", has_text="Posts per week").first.get_by_role("slider")
     thumb.focus()
-    for _ in range(6):  # 0.5 posts a step: 3 -> 6 posts a week
+    for _ in range(round(3 / _posting_step())):  # 3 -> 6 posts a week, in the slider's own steps
         page.keyboard.press("ArrowRight")
+        settle(page)  # each press reruns the scenario panel: wait, so no press lands mid-rerun
     settle(page)
     after = reach_text(page)
     screenshot(page, "what-if")
@@ -105,6 +107,18 @@ def test_a_slider_moved_with_the_keyboard_changes_the_reach_date_and_the_link_re
     colleague = new_page(shared.split("/", 3)[3])
     assert slider_value(colleague, "Posts per week") == 6.0
     assert reach_text(colleague) == after
+
+
+def _posting_step() -> float:
+    """The posts-per-week slider's step on the demo account (the lever table fits it to the account)."""
+    from kpi_core.ingest import ingest_paths
+    from kpi_core.planning.baseline import load_baseline
+    from kpi_core.planning.levers import LEVERS
+    from kpi_core.store import Store
+
+    store = Store()
+    ingest_paths(store, sorted((Path(__file__).resolve().parents[2] / "data" / "demo").iterdir()))
+    return LEVERS["posts_per_week"].bounds(load_baseline(store))[2]
 
 
 def test_two_visitors_never_see_each_others_data(new_page, tmp_path):
