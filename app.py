@@ -1,8 +1,8 @@
-"""TikTok Likes KPI Studio: the entry point. Page config, navigation and the shared sidebar."""
+"""TikTok Likes KPI Studio: the entry point. Page config, navigation, the shared sidebar and the link."""
 
 import streamlit as st
 
-from ui import entry, session, widgets
+from ui import entry, planning, session, widgets
 
 st.set_page_config(page_title="TikTok Likes KPI Studio", page_icon=":material/favorite:", layout="wide")
 
@@ -25,5 +25,9 @@ pages = {
     ],
 }
 page = st.navigation(pages)
-st.session_state[entry.FILTERS_KEY] = widgets.sidebar(session.get_store())
+store = session.get_store()
+planning.follow_link(store)  # before the sidebar: a link made for an account loaded here opens on it
+st.session_state[entry.FILTERS_KEY] = widgets.sidebar(store)
+planning.link_notes()
+planning.write_url()  # the session's what-if scenario stays in the URL on every page
 page.run()

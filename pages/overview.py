@@ -67,6 +67,6 @@ with tables:
     )
 with images:
     if likes_chart is not None:
-        downloads.chart_downloads(likes_chart, f"likes_{stem}", what="Likes chart")
+        downloads.chart_downloads(likes_chart, f"likes_{stem}", what="Likes chart", period=filters)
 with page_report:
     downloads.report_download(filters, comparison, likes_chart, f"report_{stem}")

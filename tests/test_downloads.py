@@ -103,6 +103,7 @@ def test_the_overview_offers_every_download_and_makes_none_until_clicked():
         "Likes chart (PNG)",
         "Likes chart (SVG)",
         "Report (HTML)",
+        "Save workspace",
     ]
     # Each button holds a callable: the file is made on click, not on every rerun.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)

@@ -4,6 +4,10 @@
     python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
     python -m kpi_core backtest PATH... [--account H] [--metric likes|views|followers] [--horizons 14,28,56] [--json]
+    python -m kpi_core workspace PATH... --out FILE [--export-date YYYY-MM-DD]
+
+Every command takes workspace files among its PATHs: the workspace is restored first, and the
+exports beside it merge into it as they would in the app.
 
 Exit status: 0 when every file was read (rows may still be rejected), 2 when a file could not be
 read at all (the reason goes to stderr) or the arguments are wrong. Never a traceback.
@@ -13,11 +17,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from kpi_core import workspace
 from kpi_core.ingest import FileResult, check_handle, ingest_paths
 from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.planning.levers import LEVERS
@@ -60,7 +68,9 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="export files: CSV, XLSX, JSON or ZIP")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="export files (CSV, XLSX, JSON or ZIP) or a workspace file"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--export-date",
@@ -130,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="14,28,56",
         help="days ahead, comma-separated",
     )
+    saving = commands.add_parser(
+        "workspace",
+        help="write a workspace file: the tables read from PATHs (exports, and a workspace to add them to)",
+    )
+    _input_options(saving)
+    saving.add_argument("--out", required=True, type=Path, metavar="FILE", help="the workspace file to write")
     return parser
 
 
@@ -144,19 +160,28 @@ def _horizons(text: str) -> tuple[int, ...]:
 
 
 def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
-    """Read the command's files into a fresh store."""
+    """Read the command's files into a fresh store: a workspace among them first, then the exports."""
+    store, results, _ = _load(args)
+    return store, results
+
+
+def _load(args: argparse.Namespace) -> tuple[Store, list[FileResult], workspace.Workspace | None]:
     store = Store()
+    opened, exports = workspace.open_paths(args.paths)
+    if opened.workspace is not None:
+        workspace.restore(store, opened.workspace)
+    results = opened.results
     mapping = _mapping(args.map)
-    results = ingest_paths(
+    results += ingest_paths(
         store,
-        args.paths,
+        exports,
         export_date=args.export_date,
         account=args.account if args.command == "ingest" else None,
         mappings=_MapEveryFile(mapping) if mapping else None,
         time_zone=args.time_zone,
         date_order=args.date_order,
     )
-    return store, results
+    return store, results, opened.workspace
 
 
 class _MapEveryFile(dict[str, dict[str, str]]):
@@ -322,11 +347,50 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_workspace(args: argparse.Namespace) -> int:
+    store, results, opened = _load(args)
+    status = _report_unreadable(results)
+    earlier = opened.state if opened is not None else workspace.SessionState()
+    state = workspace.SessionState(
+        uploads=(*earlier.uploads, *(r for r in results if r.kind != "workspace")),
+        mappings=earlier.mappings,
+        goals=earlier.goals,
+        scenario=earlier.scenario,
+        content_rules=earlier.content_rules,
+        view=earlier.view,
+        demo=earlier.demo,
+    )
+    tables = workspace.saved_tables(store)
+    data = workspace.workspace_bytes(tables, state, datetime.now())
+    out = args.out.expanduser()
+    try:  # a whole file or none: written beside the target, then moved over it
+        with tempfile.NamedTemporaryFile(dir=out.parent or ".", prefix=".workspace-", delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, out)
+    except OSError as exc:
+        print(f"error: {out} could not be written ({exc})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    summary = {
+        "path": str(out),
+        "bytes": len(data),
+        "accounts": [a.to_json() for a in tables.accounts],
+        "tables": {t.name: t.rows for t in tables.tables},
+    }
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in results], "workspace": summary}, ensure_ascii=False))
+    else:
+        _print_files(results)
+        accounts = ", ".join(f"@{a.account}" for a in tables.accounts) or "no accounts"
+        print(f"Wrote {out}: {accounts}, {tables.data_rows:,} rows of data, {len(data) / 1024:,.0f} KB")
+    return status
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backtest": cmd_backtest,
     "ingest": cmd_ingest,
     "score": cmd_score,
     "goal": cmd_goal,
+    "workspace": cmd_workspace,
 }
 
 

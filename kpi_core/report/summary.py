@@ -21,6 +21,7 @@ from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
 from kpi_core.metrics.values import format_kpi
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.levers import LEVERS, Lever
 from kpi_core.planning.whatif import WhatIf
 from kpi_core.store import Store
 
@@ -56,12 +57,14 @@ class ReportGoal:
 
 @dataclass(frozen=True)
 class ReportScenario:
-    """The what-if scenario: its goal, the levers as set, and what they lead to."""
+    """The what-if scenario: its goal, the levers as set, and what they lead to. `note` says why
+    there is no outcome; `origin` where the scenario was made when not on this account's data."""
 
     goal: str
     levers: tuple[tuple[str, str], ...]
     outcome: tuple[tuple[str, str], ...]
     note: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,31 +224,34 @@ def goal_summary(assessment: GoalAssessment) -> ReportGoal:
     )
 
 
-def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | None = None) -> ReportScenario:
-    """The what-if scenario in words: the goal, each lever as set, and the outcome.
+def _lever_text(lv: Lever, value: float | None, today: float | None) -> str:
+    if lv.relative:
+        return f"{value or 0.0:+.0f}%"
+    shown = f"{value:.1f}" if value is not None else "today's"
+    return shown + (f" (today {today:.1f})" if today is not None and math.isfinite(today) else "")
+
+
+def scenario_summary(
+    goal: Goal, result: WhatIf, posts_per_week_today: float | None = None, origin: str = ""
+) -> ReportScenario:
+    """The what-if scenario in words: the goal, each lever of the lever table as set, and the
+    outcome; `origin` (link.origin_notice) says where it was made when not on this data.
 
     Example outcome row: ("Chance of success", "82% (+24 pts vs today's pace)").
     """
     s = result.scenario
-    today = (
-        f" (today {posts_per_week_today:.1f})"
-        if posts_per_week_today is not None and math.isfinite(posts_per_week_today)
-        else ""
-    )
-    levers = (
+    levers = tuple(
         (
-            "Posts per week",
-            (f"{s.posts_per_week:.1f}" if s.posts_per_week is not None else "today's") + today,
-        ),
-        ("Like rate change", f"{s.like_rate_change:+.0%}"),
-        ("Views per video change", f"{s.views_per_video_change:+.0%}"),
-        ("Follower growth change", f"{s.follower_growth_change:+.0%}"),
+            lv.label.split(" (")[0],
+            _lever_text(lv, s.lever_value(lv), posts_per_week_today if not lv.relative else None),
+        )
+        for lv in LEVERS.values()
     )
     fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
     title = f"{goal.info.label}: {fmt(goal.target)} from {goal.start:%d %b %Y} to {goal.deadline:%d %b %Y}"
     p = result.projection
     if not p.enough_history or p.probability is None:
-        return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.")
+        return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.", origin)
     reach = result.reach_date
     base = result.baseline_projection.probability or 0.0
     outcome = (
@@ -259,4 +265,4 @@ def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | N
             f"{p.probability:.0%} ({(p.probability - base) * 100:+.0f} pts vs today's pace)",
         ),
     )
-    return ReportScenario(title, levers, outcome)
+    return ReportScenario(title, levers, outcome, origin=origin)
