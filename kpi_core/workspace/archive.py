@@ -287,8 +287,12 @@ def read_workspace(name: str, data: bytes) -> Workspace:
                 raise _damaged(name, f"{member}: {str(exc)[:120]}") from None
         state_bytes = _checked(name, zf, STATE, manifest["state"]["sha256"], limits.MAX_JSON_BYTES)
     try:
-        state = SessionState.from_json(json.loads(state_bytes.decode("utf-8")))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        parsed = json.loads(state_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _damaged(name, f"{STATE} is not JSON") from None
+    try:
+        state = SessionState.from_json(parsed)
+    except (ValueError, TypeError, RecursionError) as exc:
         raise _damaged(name, f"its session state: {str(exc)[:120]}") from None
     _check_files(name, tables["files"])
     return Workspace(name, manifest, tables, state)

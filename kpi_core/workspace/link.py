@@ -115,7 +115,9 @@ def read_link(params: Mapping[str, str]) -> tuple[ScenarioState | None, tuple[st
 
 
 def _text(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else f"{value:.6g}"
+    """A number as a link writes it: whole numbers without a decimal point, others in the
+    shortest text that reads back as the same float."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def link_params(scenario: ScenarioState) -> dict[str, str]:
