@@ -75,9 +75,11 @@ def add_uploads(
     export. A sheet whose headers the visitor mapped before is read with the same mapping.
     """
     opened = workspace.open_uploads(uploads)
-    if opened.workspace is not None:
-        _restore(opened.workspace)
     results = list(opened.results)
+    if opened.workspace is not None:
+        _restore(opened.workspace)  # the workspace's line, then its upload log, then what follows
+        at = next(i for i, r in enumerate(results) if r.kind == "workspace" and r.ok)
+        results[at + 1 : at + 1] = opened.workspace.state.uploads
     if not opened.exports:
         return results
     store = get_store()
@@ -143,7 +145,7 @@ def _restore(saved: workspace.Workspace) -> None:
     ss[GOALS_KEY] = [dict(g) for g in state.goals]
     ss[RULES_KEY] = [dict(r) for r in state.content_rules]
     ss[_MAPPINGS_KEY] = list(state.mappings)
-    ss[RESULTS_KEY] = list(state.uploads)
+    ss[RESULTS_KEY] = []  # add_uploads returns the restored log after the workspace's own line
     ss.pop("upload_pending", None)
     if state.scenario is not None:
         ss[SCENARIO_KEY] = state.scenario
