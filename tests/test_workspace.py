@@ -446,3 +446,21 @@ def test_a_year_of_days_and_a_thousand_videos_make_a_workspace_under_one_megabyt
     assert len(data) < 1_000_000
     again, _ = restored(data)
     assert score(again) == score(store)
+
+
+def test_the_workspace_benchmark_runs_and_reports_its_targets(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "WORKSPACE.md"
+    subprocess.run(
+        [sys.executable, str(root / "bench" / "workspace.py"), "--runs", "1", "--out", str(out)],
+        cwd=root,
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "| a year of daily rows and 1,000 videos |" in text and "| restore it" in text
+    assert "under 1 MB | yes |" in text  # sizes are not timings: they hold on any machine
