@@ -283,7 +283,7 @@ def workspace_download(where: str) -> None:
     """A button that saves the session's work as one file: its tables (as read from every upload),
     upload log, mappings, goals and what-if scenario (kpi_core/workspace)."""
     store = session.get_store()
-    tables = session.memo(workspace.saved_tables)  # once per data change
+    tables = session.saved_tables()  # once per data change
     state = session.saved_state()
     last = max((a.date_to for a in tables.accounts if a.date_to), default=None)
     name = file_stem("workspace", store.primary_account() or "empty", last or "") + ".zip"

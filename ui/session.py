@@ -26,6 +26,7 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 DEMO_ACCOUNT = "lumen.skincare"
 _STORE_KEY = "store"
 _DEMO_KEY = "showing_demo"
+_PRISTINE_KEY = "demo_version"  # the store's version while it holds the demo exactly as loaded
 SCENARIO_KEY = "scenario"  # the what-if scenario (ScenarioState), kept while the visitor moves between pages
 GOALS_KEY = "goals"  # the Goals page's goals, as Goal.to_dict() values
 RULES_KEY = "content_rules"  # the Content page's own groups
@@ -50,6 +51,17 @@ def _demo_snapshot() -> dict[str, pd.DataFrame]:
         store.close()
 
 
+@st.cache_data(show_spinner=False)
+def _demo_tables() -> workspace.SavedTables:
+    """The demo's tables as a workspace holds them (public data, made once per process)."""
+    store = Store()
+    try:
+        store.restore(_demo_snapshot())
+        return workspace.saved_tables(store)
+    finally:
+        store.close()
+
+
 def get_store() -> Store:
     """This session's store, opened on the demo data the first time."""
     if _STORE_KEY not in st.session_state:
@@ -57,7 +69,16 @@ def get_store() -> Store:
         store.restore(_demo_snapshot())
         st.session_state[_STORE_KEY] = store
         st.session_state[_DEMO_KEY] = True
+        st.session_state[_PRISTINE_KEY] = store.version
     return st.session_state[_STORE_KEY]
+
+
+def saved_tables() -> workspace.SavedTables:
+    """This session's tables as a workspace holds them, made once per data change (the untouched
+    demo's once per process, so a new visitor's first page does not pay for them)."""
+    if showing_demo() and st.session_state.get(_PRISTINE_KEY) == get_store().version:
+        return _demo_tables()
+    return memo(workspace.saved_tables)
 
 
 def showing_demo() -> bool:
@@ -142,6 +163,7 @@ def _restore(saved: workspace.Workspace) -> None:
     ss[_STORE_KEY] = store
     ss.pop(_MEMO_KEY, None)  # keyed on the store's version, which starts again
     ss[_DEMO_KEY] = state.demo
+    ss.pop(_PRISTINE_KEY, None)  # even a saved demo is the file's tables now
     ss[GOALS_KEY] = [dict(g) for g in state.goals]
     ss[RULES_KEY] = [dict(r) for r in state.content_rules]
     ss[_MAPPINGS_KEY] = list(state.mappings)
@@ -197,6 +219,7 @@ def clear_data() -> None:
     store = get_store()
     store.restore(_demo_snapshot())
     st.session_state[_DEMO_KEY] = True
+    st.session_state[_PRISTINE_KEY] = store.version
     for key in [k for k in st.session_state if str(k).startswith("upload_")]:
         del st.session_state[key]
 

@@ -102,12 +102,12 @@ def workspace_bytes(tables: SavedTables, state: SessionState, saved_at: datetime
 
 def is_workspace(name: str, data: bytes) -> bool:
     """Whether an upload is a workspace file: its first member is our `mimetype` (or, for a file
-    too damaged to show it, its name says workspace)."""
+    too damaged to show it, its name is one the app gives them: workspace_<handle>_<day>.zip)."""
     head = b"PK\x03\x04" + bytes(26) + b"mimetype" + MIMETYPE
     if len(data) >= len(head) and data[:4] == head[:4] and data[30 : len(head)] == head[30:]:
         return True
-    lowered = name.lower()
-    return lowered.endswith(".zip") and "workspace" in lowered.rsplit("/", 1)[-1]
+    base = name.lower().rsplit("/", 1)[-1]
+    return base.startswith("workspace") and base.endswith(".zip")
 
 
 @dataclass(frozen=True)
