@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.assessment import GoalAssessment, assess_in_store
 from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.forecast import simulate
@@ -178,10 +178,8 @@ def scenario_from_state() -> Scenario:
 
 
 def pace_text(metric: str, pace: float | None) -> str:
-    """A pace as the Goals page shows it: a percentage for rate goals, else one decimal."""
-    if pace is None:
-        return "n/a"
-    return format_value(metric, pace) if GOAL_METRICS[metric].kind is GoalKind.RATE else f"{pace:,.1f}"
+    """A pace as the Goals page shows it: the metric's own format (a percentage for rates)."""
+    return format_value(metric, pace)
 
 
 def lever_sliders(metric: str, b: Baseline) -> None:

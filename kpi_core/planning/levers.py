@@ -126,7 +126,9 @@ LEVERS: dict[str, Lever] = {
             url_key="posts_per_week",
             help="New videos a week.",
             solve_high=MAX_POSTS_PER_WEEK,
-            describe=lambda value, today: f"{value:.1f} posts per week at today's like rate",
+            describe=lambda value, today: (
+                "no new posts at all" if value < 0.05 else f"{value:.1f} posts per week at today's like rate"
+            ),
             out_of_reach=f"no posting rate up to {MAX_POSTS_PER_WEEK:.0f} a week gets there",
         ),
         Lever(
