@@ -205,9 +205,9 @@ def test_a_kpi_without_a_previous_value_says_so_instead_of_a_zero_change(store):
     fill(store)
     comparison = compare_periods(store, "brand", date(2026, 2, 15), date(2026, 2, 28))  # nothing before it
     likes = report.kpi_cards(comparison, [("per_day", "likes")])[0]
-    assert (likes.value, likes.delta, likes.previous) == ("700", None, "n/a")
+    assert (likes.value, likes.delta, likes.previous) == ("700", None, "no earlier data")
     page = report_html(march_report(store, "brand", cards=(likes,)))
-    assert "no previous value to compare" in page
+    assert "no previous value to compare" in page and "Previous period: no earlier data." in page
 
 
 def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
@@ -226,6 +226,12 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
         "previous",
         "change",
         "relative_change",
+        "current_base",
+        "previous_base",
+        "base_unit",
+        "coverage",
+        "note",
+        "comparison",
     ]
     assert len(table) == len(VIDEO_KPIS) + len(DAILY_KPIS)
     row = table.set_index(["grain", "kpi"])
@@ -240,6 +246,24 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
     assert pd.isna(row.loc[("per_video", "saves"), "current"])  # no saves in the data: empty, never 0
     assert row.loc[("per_video", "like_rate"), "formula"] == "sum(likes) / sum(views)"
     assert all(table[c].dtype == "float64" for c in ("current", "previous", "change", "relative_change"))
+    # What each value rests on: 14 days of daily likes in each fortnight, 4 videos now and 1 before.
+    likes = row.loc[("per_day", "likes")]
+    assert (likes["current_base"], likes["previous_base"], likes["base_unit"]) == (14, 14, "days")
+    assert pd.isna(likes["coverage"]) and pd.isna(likes["comparison"]) and pd.isna(likes["note"])
+    rate = row.loc[("per_video", "like_rate")]
+    assert (rate["current_base"], rate["previous_base"], rate["coverage"]) == (
+        4,
+        1,
+        "4 videos, previous period 1",
+    )
+    assert row.loc[("per_video", "saves"), "note"] == "no saves for videos posted in the period"
+    # By follower: (11 + 23 + 35 + 0) / 4 interactions per video over March's average of 1,041 followers.
+    assert row.loc[("per_video", "engagement_rate_by_follower"), "current"] == pytest.approx(69 / 4 / 1041)
+    # The daily rows have no comments or shares, so no day has all of likes + comments + shares.
+    assert pd.isna(row.loc[("per_day", "engagement_rate_by_follower"), "current"])
+    assert row.loc[("per_day", "engagement_rate_by_follower"), "note"] == (
+        "no days in the period with both interactions and follower counts"
+    )
     assert set(table["account"]) == {"brand"} and set(table["period_from"]) == {MARCH[0]}
 
 
@@ -481,4 +505,6 @@ def test_kpi_cards_follow_the_selection_order(brand):
         "Likes per video (median)",
         "Profile views",
     ]
-    assert cards[2].formula == "sum(likes) / sum(views) (videos posted in the period)"
+    assert cards[2].formula == "sum(likes) / sum(views) (4 videos posted in the period)"
+    assert cards[0].formula == "sum of daily likes (daily account totals of 14 days)"
+    assert cards[0].previous == "700 (14 days)"

@@ -91,7 +91,7 @@ def brand() -> Store:
 
 def test_score_has_exactly_the_cli_shape_and_is_json(brand):
     result = score(brand)
-    assert list(result) == ["account", "date_from", "date_to", "per_video", "per_day", "trend"]
+    assert list(result) == ["account", "date_from", "date_to", "per_video", "per_day", "trend", "bases", "notes"]
     assert list(result["per_video"]) == [
         "videos",
         "likes",
@@ -102,6 +102,7 @@ def test_score_has_exactly_the_cli_shape_and_is_json(brand):
         "engagement_rate_by_view",
         "likes_per_video_mean",
         "likes_per_video_median",
+        "engagement_rate_by_follower",
     ]
     assert list(result["per_day"]) == [
         "days",
@@ -114,7 +115,12 @@ def test_score_has_exactly_the_cli_shape_and_is_json(brand):
         "engagement_rate_by_view",
         "followers_start",
         "followers_end",
+        "engagement_rate_by_follower",
     ]
+    assert {section: list(counts) for section, counts in result["bases"].items()} == {
+        "per_video": list(result["per_video"]),
+        "per_day": list(result["per_day"]),
+    }
     assert list(result["trend"]) == ["slope_per_day", "low", "high", "verdict"]
     assert json.loads(json.dumps(result)) == result
 

@@ -8,6 +8,19 @@ from datetime import datetime
 import pandas as pd
 
 from kpi_core.ingest import DEFAULT_ACCOUNT, FileResult
+from kpi_core.metrics.scope import plural
+
+__all__ = [
+    "NO_VALUE",
+    "compact",
+    "delta_text",
+    "file_line",
+    "handle",
+    "kpi_text",
+    "percent",
+    "plural",
+    "posted_text",
+]
 
 NO_VALUE = "n/a"
 

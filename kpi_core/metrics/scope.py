@@ -11,7 +11,16 @@ import pandas as pd
 
 from kpi_core.store import Store
 
-__all__ = ["DateLike", "as_date", "competitors", "data_extent", "plain", "primary_account", "resolve_account"]
+__all__ = [
+    "DateLike",
+    "as_date",
+    "competitors",
+    "data_extent",
+    "plain",
+    "plural",
+    "primary_account",
+    "resolve_account",
+]
 
 DateLike = date | str | None
 
@@ -27,6 +36,15 @@ def plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.date()
     return value
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """A count with its noun, singular for one: '1 video', '26 days', '1,234 videos'.
+
+    >>> plural(1, "video"), plural(26, "day"), plural(2, "reply", "replies")
+    ('1 video', '26 days', '2 replies')
+    """
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def as_date(value: DateLike | datetime) -> date | None:

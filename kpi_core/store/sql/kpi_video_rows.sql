@@ -1,12 +1,36 @@
 -- One row per video posted in [$date_from, $date_to] (NULL = open), for $account (NULL: every
--- account), with the follower count on its post date: the daily follower series, else the
--- scraper's count. The row source of every per-video measure (kpi_core/metrics/registry.py).
+-- account), on its posting day `date`. The row source of every per-video measure
+-- (kpi_core/metrics/registry.py).
+-- `followers` is the base of a rate by follower: the account's average daily follower count over
+-- the period, the same on every video (else, with no daily series, the scraper's count for the
+-- video); followers_low/high/first/last describe that base (smallest, largest, first, last count
+-- of the period) for the registry's validity rule.
+WITH base AS (
+    SELECT
+        account,
+        avg(followers) AS followers,
+        min(followers) AS followers_low,
+        max(followers) AS followers_high,
+        arg_min(followers, date) AS followers_first,
+        arg_max(followers, date) AS followers_last
+    FROM daily
+    WHERE followers > 0
+        AND ($account IS NULL OR account = $account)
+        AND ($date_from IS NULL OR date >= $date_from)
+        AND ($date_to IS NULL OR date <= $date_to)
+    GROUP BY account
+)
 SELECT
     v.account,
+    CAST(v.posted_at AS DATE) AS date,
     v.likes, v.views, v.comments, v.shares, v.saves,
-    nullif(coalesce(d.followers, v.followers), 0) AS followers
+    coalesce(b.followers, nullif(v.followers, 0)) AS followers,
+    coalesce(b.followers_low, nullif(v.followers, 0)) AS followers_low,
+    coalesce(b.followers_high, nullif(v.followers, 0)) AS followers_high,
+    coalesce(b.followers_first, nullif(v.followers, 0)) AS followers_first,
+    coalesce(b.followers_last, nullif(v.followers, 0)) AS followers_last
 FROM videos AS v
-LEFT JOIN daily AS d ON d.account = v.account AND d.date = CAST(v.posted_at AS DATE)
+LEFT JOIN base AS b ON b.account = v.account
 WHERE ($account IS NULL OR v.account = $account)
     AND ($date_from IS NULL OR CAST(v.posted_at AS DATE) >= $date_from)
     AND ($date_to IS NULL OR CAST(v.posted_at AS DATE) <= $date_to)
