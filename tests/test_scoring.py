@@ -91,7 +91,16 @@ def brand() -> Store:
 
 def test_score_has_exactly_the_cli_shape_and_is_json(brand):
     result = score(brand)
-    assert list(result) == ["account", "date_from", "date_to", "per_video", "per_day", "trend", "bases", "notes"]
+    assert list(result) == [
+        "account",
+        "date_from",
+        "date_to",
+        "per_video",
+        "per_day",
+        "trend",
+        "bases",
+        "notes",
+    ]
     assert list(result["per_video"]) == [
         "videos",
         "likes",

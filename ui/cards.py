@@ -6,6 +6,7 @@ to compare with, what each value rests on); a card only words it for st.metric.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,3 +125,28 @@ def kpi_rows(comparison: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def account_cards(row: Mapping[str, Any], names: Sequence[str]) -> list[Card]:
+    """One account's per-video KPIs (a `kpis_by_account` row) as cards: the value, and in the help
+    its formula, the rule it follows and, when n/a, the reason."""
+    cards = []
+    for name in names:
+        declared = kpi("per_video", name)
+        lines = [f"{declared.label} = {declared.formula_text}"]
+        if note := _text(row.get(f"{name}_note")):
+            lines.append(f"n/a: {note}.")
+        if declared.guard is not None:
+            lines.append(declared.guard.rule)
+        cards.append(Card(declared.label, kpi_text(row.get(name), declared.fmt), None, "  \n".join(lines)))
+    return cards
+
+
+def account_notes(row: Mapping[str, Any], names: Sequence[str]) -> str | None:
+    """'Likes per 1k followers n/a: <reason>.' for each KPI of `names` the account has no value for."""
+    notes = [
+        f"{kpi('per_video', name).label} n/a: {note}."
+        for name in names
+        if (note := _text(row.get(f"{name}_note")))
+    ]
+    return " ".join(notes) or None

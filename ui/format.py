@@ -75,6 +75,19 @@ def delta_text(delta: float | None, fmt: str) -> str | None:
     return ("+" if delta >= 0 else "-") + compact(abs(delta))  # type: ignore[operator, arg-type]
 
 
+def points(value: float) -> str:
+    """A difference of two rates in percentage points: 0.0342 -> '+3.42 pp'."""
+    return f"{value * 100:+.2f} pp"
+
+
+def benchmark_note(rows: pd.DataFrame, rule: str = "") -> str:
+    """Why the account has no value on some benchmark rows (`benchmark_comparison`'s account_note),
+    then the `rule` its value follows; plain text."""
+    reasons = sorted({str(r) for r in rows["account_note"].dropna()})
+    missing = f"No diamond: {'; '.join(reasons)}." if reasons else ""
+    return f"{missing} {rule}".strip()
+
+
 def handle(account: str | None) -> str:
     """An account as people write it: '@brand.name', but the placeholder for files that named no
     handle stays 'my account' (it is not a handle, and an '@' would make it look like one)."""
