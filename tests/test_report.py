@@ -254,7 +254,7 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
     assert (rate["current_base"], rate["previous_base"], rate["coverage"]) == (
         4,
         1,
-        "4 videos, previous period 1",
+        "4 videos vs 1 video before",
     )
     assert row.loc[("per_video", "saves"), "note"] == "no saves for videos posted in the period"
     # By follower: (11 + 23 + 35 + 0) / 4 interactions per video over March's average of 1,041 followers.

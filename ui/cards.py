@@ -63,7 +63,10 @@ def _previous(row: pd.Series) -> str:
         return NO_EARLIER_DATA
     if comparison is not None:
         return f"{NO_VALUE} ({comparison.removeprefix('no earlier value: ')})"
-    return f"{kpi_text(row['previous'], row['fmt'])} ({_rows(row, 'previous_rows')})"
+    value = kpi_text(row["previous"], row["fmt"])
+    if kpi(row["grain"], row["name"]).numerator.function == "count_rows":  # the count is its own base
+        return value
+    return f"{value} ({_rows(row, 'previous_rows')})"
 
 
 def card_help(row: pd.Series) -> str:

@@ -70,7 +70,7 @@ class Measure:
         if self.function == "count_rows":
             return "count(*)"
         function = "sum" if self.function == "fsum" else self.function
-        return f"{function}({self.expr.replace('nullif(followers, 0)', 'followers')})"
+        return f"{function}({self.expr})"
 
     @property
     def noun(self) -> str:
@@ -195,11 +195,11 @@ def _sum(column: str) -> Measure:
 
 LIKES, VIEWS, COMMENTS, SHARES = _sum("likes"), _sum("views"), _sum("comments"), _sum("shares")
 INTERACTIONS = Measure("interactions", "sum", "likes + comments + shares")
-# The follower base of a rate by follower. Per day: each day's count, so sum / days is the average
-# count over the days. Per video: the average daily count over the period on every video (else the
-# scraper's count), so sum / videos is that average too. A count of 0 is no base: missing. The
-# period's average is fractional, hence the float sum.
-FOLLOWERS = Measure("followers", "fsum", "nullif(followers, 0)", words="follower counts")
+# The base of a rate by follower: the period's (or bucket's) average daily follower count, carried
+# on every row of both row sources (`base_followers`), so sum / rows is that average and the KPI
+# reads interactions per video (or per day) / average followers. Without a daily series, a
+# scraper's count for each video stands in. Fractional, hence the float sum.
+FOLLOWERS = Measure("followers", "fsum", "base_followers", words="follower counts")
 ROWS = Measure("rows", "count_rows", "*")
 ROWS_WITH_LIKES = Measure("rows_with_likes", "count", "likes", words="likes")
 
@@ -239,17 +239,12 @@ def _factor(value: float) -> str:
 
 def _follower_base_guard(grain: Grain, counted: str) -> Guard:
     """The rule for a rate by follower over `grain`'s rows: a big enough, steady base, at most 100%."""
-    # Per day the rows are the days themselves; per video every row carries the period's range.
-    low, high, first, last = (
-        ("followers",) * 4
-        if grain == "per_day"
-        else ("followers_low", "followers_high", "followers_first", "followers_last")
-    )
+    # Every row carries its period's range of follower counts (see FOLLOWERS).
     measures = (
-        Measure("followers_low", "min", f"nullif({low}, 0)"),
-        Measure("followers_high", "max", f"nullif({high}, 0)"),
-        Measure("followers_first", "first", f"nullif({first}, 0)"),
-        Measure("followers_last", "last", f"nullif({last}, 0)"),
+        Measure("followers_low", "min", "base_low"),
+        Measure("followers_high", "max", "base_high"),
+        Measure("followers_first", "first", "base_first"),
+        Measure("followers_last", "last", "base_last"),
     )
     per = "per video" if grain == "per_video" else "per day"
 
@@ -444,7 +439,7 @@ DAILY_KPIS: tuple[Kpi, ...] = (
         INTERACTIONS,
         FOLLOWERS,
         "{:.2%}",
-        description="(likes + comments + shares) per day / average followers, over the days with both",
+        description="(likes + comments + shares) per day / average followers over the period",
         guard=_follower_base_guard("per_day", "interactions"),
     ),
     Kpi(
@@ -456,7 +451,7 @@ DAILY_KPIS: tuple[Kpi, ...] = (
         FOLLOWERS,
         "{:,.2f}",
         1000.0,
-        "1000 × likes per day / average followers, over the days with both",
+        "1000 × likes per day / average followers over the period",
         _follower_base_guard("per_day", "likes"),
     ),
 )
@@ -467,7 +462,7 @@ _KPIS: dict[tuple[str, str], Kpi] = {(k.grain, k.name): k for k in (*VIDEO_KPIS,
 # per-video row source: (KPI whose rule they follow, statistic) -> measure. The follower base is the
 # same as the KPI's (the period's average), so the average by follower equals the KPI itself.
 _PER_POST_BY_VIEW = "(likes + comments + shares) / nullif(views, 0)"
-_PER_POST_BY_FOLLOWER = "(likes + comments + shares) / nullif(followers, 0)"
+_PER_POST_BY_FOLLOWER = "(likes + comments + shares) / base_followers"
 POST_RATES: dict[tuple[str, str], Measure] = {
     ("engagement_rate_by_view", "median"): Measure("er_by_view_median", "median", _PER_POST_BY_VIEW),
     ("engagement_rate_by_view", "average"): Measure("er_by_view_mean", "avg", _PER_POST_BY_VIEW),

@@ -115,13 +115,18 @@ class KpiValue:
             return None
         one, _ = ROW_NOUN[kpi.grain]
         if kpi.denominator.function in ("count", "count_rows"):
-            return f"{num:,} {kpi.numerator.noun} / {self.base}"
+            return f"{_counted(num, kpi.numerator.noun)} / {self.base}"
         if kpi.denominator.name == "followers":
             return (
                 f"{num / self.rows:,.1f} {kpi.numerator.noun} per {one} / "
                 f"{den / self.rows:,.0f} average followers ({self.base})"
             )
-        return f"{num:,} {kpi.numerator.noun} / {den:,} {kpi.denominator.noun} ({self.base})"
+        return f"{_counted(num, kpi.numerator.noun)} / {_counted(den, kpi.denominator.noun)} ({self.base})"
+
+
+def _counted(value: Number, noun: str) -> str:
+    """'9,459 likes', '1 like': a sum with its noun, singular for exactly one."""
+    return f"{value:,} {noun[:-1] if value == 1 and noun.endswith('s') else noun}"
 
 
 def _missing_reason(kpi: Kpi, rows: int, denominator: Number | None) -> str:
@@ -398,13 +403,13 @@ def coverage(kpi: Kpi, current_rows: int, previous_rows: int, period_days: int) 
     if kpi.grain == "per_video":
         if kpi.numerator.function == "count_rows":  # the video count itself
             return None
-        return f"{plural(current_rows, 'video')}, previous period {previous_rows:,}"
+        return f"{plural(current_rows, 'video')} vs {plural(previous_rows, 'video')} before"
     days = plural(period_days, "day")
     if current_rows == period_days:
         return f"previous period: {previous_rows:,} of {days}"
     if previous_rows == period_days:
         return f"this period: {current_rows:,} of {days}"
-    return f"{current_rows:,} of {days}, previous period {previous_rows:,}"
+    return f"this period {current_rows:,} of {days}, previous {previous_rows:,} of {period_days:,}"
 
 
 def compare_periods(

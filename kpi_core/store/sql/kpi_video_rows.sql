@@ -1,18 +1,18 @@
 -- One row per video posted in [$date_from, $date_to] (NULL = open), for $account (NULL: every
 -- account), on its posting day `date`. The row source of every per-video measure
 -- (kpi_core/metrics/registry.py).
--- `followers` is the base of a rate by follower: the account's average daily follower count over
--- the period, the same on every video (else, with no daily series, the scraper's count for the
--- video); followers_low/high/first/last describe that base (smallest, largest, first, last count
--- of the period) for the registry's validity rule.
+-- base_followers is the base of a rate by follower: the account's average daily follower count
+-- over the period, the same on every video (else, with no daily series, the scraper's count for
+-- the video); base_low/high/first/last describe it (smallest, largest, first and last count of
+-- the period) for the registry's validity rule. As in sql/kpi_daily_rows.sql.
 WITH base AS (
     SELECT
         account,
         avg(followers) AS followers,
-        min(followers) AS followers_low,
-        max(followers) AS followers_high,
-        arg_min(followers, date) AS followers_first,
-        arg_max(followers, date) AS followers_last
+        min(followers) AS low,
+        max(followers) AS high,
+        arg_min(followers, date) AS first,
+        arg_max(followers, date) AS last
     FROM daily
     WHERE followers > 0
         AND ($account IS NULL OR account = $account)
@@ -24,11 +24,11 @@ SELECT
     v.account,
     CAST(v.posted_at AS DATE) AS date,
     v.likes, v.views, v.comments, v.shares, v.saves,
-    coalesce(b.followers, nullif(v.followers, 0)) AS followers,
-    coalesce(b.followers_low, nullif(v.followers, 0)) AS followers_low,
-    coalesce(b.followers_high, nullif(v.followers, 0)) AS followers_high,
-    coalesce(b.followers_first, nullif(v.followers, 0)) AS followers_first,
-    coalesce(b.followers_last, nullif(v.followers, 0)) AS followers_last
+    coalesce(b.followers, nullif(v.followers, 0)) AS base_followers,
+    coalesce(b.low, nullif(v.followers, 0)) AS base_low,
+    coalesce(b.high, nullif(v.followers, 0)) AS base_high,
+    coalesce(b.first, nullif(v.followers, 0)) AS base_first,
+    coalesce(b.last, nullif(v.followers, 0)) AS base_last
 FROM videos AS v
 LEFT JOIN base AS b ON b.account = v.account
 WHERE ($account IS NULL OR v.account = $account)
