@@ -177,3 +177,38 @@ def test_score_of_an_empty_store_is_all_missing():
     assert result["per_video"]["videos"] == 0 and result["per_video"]["like_rate"] is None
     assert result["trend"]["verdict"] == "not enough data"
     json.dumps(result)
+
+
+def test_score_gives_the_rates_by_follower_on_the_average_follower_count(brand):
+    result = score(brand)
+    # Per day: (1,900 likes + 19 comments + 38 shares) over the 19 settled days, on the average of
+    # 1,001..1,019 followers (1,010). Per video: 69 interactions over 3 videos, on the average of
+    # every day of the range, day 20 included (1,010.5).
+    assert result["per_day"]["engagement_rate_by_follower"] == pytest.approx(1957 / 19 / 1010)
+    assert result["per_video"]["engagement_rate_by_follower"] == pytest.approx(69 / 3 / 1010.5)
+    assert result["bases"]["per_day"]["engagement_rate_by_follower"] == 19
+    assert result["bases"]["per_video"]["engagement_rate_by_follower"] == 3
+    assert result["notes"] == {
+        "per_day.days": "daily likes on 19 of the range's 20 days: the per-day figures cover those days "
+        "only (other days have no Overview data, or are provisional)"
+    }
+
+
+def test_every_null_in_score_has_its_reason(brand):
+    rival = score(brand, "rival")
+    nulls = {
+        f"{section}.{key}"
+        for section in ("per_video", "per_day")
+        for key, value in rival[section].items()
+        if value is None
+    }
+    assert nulls and nulls <= set(rival["notes"])
+    assert rival["notes"]["per_day.followers_start"] == "no daily follower counts in the period"
+    assert rival["notes"]["per_video.engagement_rate_by_follower"] == (
+        "no videos posted in the period with both interactions and follower counts"
+    )
+    assert rival["notes"]["trend.slope_per_day"].startswith(
+        "Not enough data for a trend in daily likes: 0 days"
+    )
+    empty = score(Store())
+    assert empty["notes"]["account"].startswith("no data to score")

@@ -410,7 +410,7 @@ DAILY_KPIS: tuple[Kpi, ...] = (
         "followers_start",
         "Followers at start",
         "followers",
-        Measure("followers_start", "first", "followers"),
+        Measure("followers_start", "first", "followers", words="follower counts"),
         "follower count on the first day with one",
     ),
     _count_kpi(
@@ -418,7 +418,7 @@ DAILY_KPIS: tuple[Kpi, ...] = (
         "followers_end",
         "Followers at end",
         "followers",
-        Measure("followers_end", "last", "followers"),
+        Measure("followers_end", "last", "followers", words="follower counts"),
         "follower count on the last day with one",
     ),
     Kpi(
@@ -426,7 +426,7 @@ DAILY_KPIS: tuple[Kpi, ...] = (
         "per_day",
         "Net follower change",
         "followers",
-        Measure("net_follower_change", "sum", "follower_change"),
+        Measure("net_follower_change", "sum", "follower_change", words="follower counts"),
         fmt="{:+,.0f}",
         description="sum of day-to-day changes of the follower count (recomputed, not TikTok's difference column)",
     ),
