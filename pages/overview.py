@@ -7,7 +7,7 @@ from kpi_core.metrics.registry import FOLLOWER_BASE_RULE
 from kpi_core.metrics.values import compare_periods
 from kpi_core.report import summary as report
 from ui import charts, downloads, entry, session
-from ui.cards import kpi_rows, overview_cards
+from ui.cards import card_notes, kpi_rows, overview_cards
 from ui.format import handle
 from ui.text import escape_md
 
@@ -32,6 +32,8 @@ for i, card in enumerate(overview_cards(comparison)):
         delta_arrow="off" if card.muted else "auto",
         delta_description=card.delta_note,
     )
+for note in card_notes(comparison):
+    st.caption(escape_md(note))
 
 st.subheader("Likes over time")
 rolling = session.memo(

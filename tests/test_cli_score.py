@@ -63,8 +63,8 @@ def test_a_64_follower_account_gets_no_rate_by_follower_and_the_reason(scores):
     assert tiny["per_day"]["engagement_rate_by_follower"] is None
     for path in ("per_video.engagement_rate_by_follower", "per_day.engagement_rate_by_follower"):
         assert re.fullmatch(
-            r"the account averaged \d\d followers in the period, under the 1,000 a rate by follower "
-            r"needs: most views of a small account come from the For You feed, not from its followers",
+            r"\d\d followers on average: a rate by follower needs at least 1,000; with fewer, most "
+            r"views come from the For You feed, not from followers",
             tiny["notes"][path],
         ), tiny["notes"][path]
 
@@ -73,9 +73,11 @@ def test_an_account_that_grew_140_fold_gets_no_rate_by_follower(scores):
     viral = scores["viral"]
     assert viral["per_video"]["engagement_rate_by_follower"] is None
     assert viral["notes"]["per_video.engagement_rate_by_follower"] == (
-        "followers grew from 24 to 3,352 (×140) in the period: a rate on a moving base means nothing"
+        "followers ×140 in the period: they grew from 24 to 3,352, and a rate on a moving base means nothing"
     )
-    assert viral["notes"]["per_day.engagement_rate_by_follower"].startswith("followers grew from ")
+    assert viral["notes"]["per_day.engagement_rate_by_follower"].startswith(
+        "followers ×139 in the period: they grew from 24 to 3,327"
+    )
 
 
 @pytest.mark.parametrize("name", ["tiny", "viral"])

@@ -226,11 +226,11 @@ def days_of(followers: list[int], likes: int, comments: int = 0, shares: int = 0
     [
         # 30 interactions a day on an average of 1,500 followers; doubling is still allowed.
         ([1000, 2000], 20, 30 / 1500, None),
-        ([60, 64, 68], 90, None, "the account averaged 64 followers in the period, under the 1,000"),
-        ([1000, 1500, 2500], 20, None, "followers grew from 1,000 to 2,500 (×2.5) in the period"),
-        ([3000, 2000, 1200], 20, None, "followers fell from 3,000 to 1,200 (×2.5) in the period"),
-        ([1000, 2500, 1100], 20, None, "followers ranged from 1,000 to 2,500 (×2.5) in the period"),
-        ([1000, 1000], 1490, None, "more interactions per day than the account has followers"),
+        ([60, 64, 68], 90, None, "64 followers on average: a rate by follower needs at least 1,000"),
+        ([1000, 1500, 2500], 20, None, "followers ×2.5 in the period: they grew from 1,000 to 2,500"),
+        ([3000, 2000, 1200], 20, None, "followers ×2.5 in the period: they fell from 3,000 to 1,200"),
+        ([1000, 2500, 1100], 20, None, "followers ×2.5 in the period: they ranged from 1,000 to 2,500"),
+        ([1000, 1000], 1490, None, "over 100% of followers: more interactions per day than the account"),
     ],
 )
 def test_a_rate_by_follower_needs_a_big_steady_base_and_stays_under_100_percent(
@@ -249,7 +249,7 @@ def test_the_spec_example_names_the_growth_and_says_why(store):
     add_days(store, days_of([24, 3352, 3352, 3352], 50))
     rate = daily_results(store, "brand")["engagement_rate_by_follower"]
     assert rate.reason == (
-        "followers grew from 24 to 3,352 (×140) in the period: a rate on a moving base means nothing"
+        "followers ×140 in the period: they grew from 24 to 3,352, and a rate on a moving base means nothing"
     )
 
 
@@ -257,10 +257,10 @@ def test_over_100_percent_of_followers_says_to_use_the_rate_by_view(store):
     add_days(store, days_of([1000, 1000], 1200))
     results = daily_results(store, "brand")
     assert results["engagement_rate_by_follower"].reason == (
-        "more interactions per day than the account has followers: videos reach far beyond the "
-        "followers: use the rate by view"
+        "over 100% of followers: more interactions per day than the account has followers; videos "
+        "reach far beyond the followers, so use the rate by view"
     )
-    assert results["likes_per_1k_followers"].reason.startswith("more likes per day than the account has")
+    assert results["likes_per_1k_followers"].reason.startswith("over 100% of followers: more likes per day")
     assert results["like_rate"].value == pytest.approx(1200 / 120_001)  # the rate by view stands
 
 
@@ -272,7 +272,7 @@ def test_a_small_scraped_account_gets_no_rate_by_follower(store):
     )
     table = kpis_by_account(store)
     assert pd.isna(table.loc[0, "likes_per_1k_followers"])
-    assert table.loc[0, "likes_per_1k_followers_note"].startswith("the account averaged 64 followers")
+    assert table.loc[0, "likes_per_1k_followers_note"].startswith("64 followers on average: ")
     assert table.loc[0, "like_rate"] == pytest.approx(100 / 900) and table.loc[0, "like_rate_note"] is None
 
 
@@ -280,7 +280,7 @@ def test_more_likes_than_views_is_no_rate_by_view(store):
     add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 120, "views": 100}])
     like_rate = video_results(store, "brand")["like_rate"]
     assert like_rate.value is None
-    assert like_rate.reason == "more likes than views: the view counts look incomplete"
+    assert like_rate.reason == "over 100% of views: more likes than views, so the view counts look incomplete"
 
 
 def test_a_missing_value_says_what_is_missing(store):
@@ -289,11 +289,13 @@ def test_a_missing_value_says_what_is_missing(store):
     )
     results = daily_results(store, "brand")
     assert results["like_rate"].reason == "the views add up to 0"
-    assert results["profile_views"].reason == "no daily profile views in the period"
+    assert results["profile_views"].reason == "no data: no daily profile views in the period"
     assert results["engagement_rate_by_follower"].reason == (
-        "no days in the period with both interactions and follower counts"
+        "no data: no days in the period with both interactions and follower counts"
     )
-    assert video_results(store, "brand")["likes"].reason == "no likes for videos posted in the period"
+    assert (
+        video_results(store, "brand")["likes"].reason == "no data: no likes for videos posted in the period"
+    )
 
 
 # --- what each value rests on ----------------------------------------------------------------------
@@ -371,7 +373,7 @@ def test_per_day_kpis_sum_the_days_in_range(store):
     # 104.3 followers on average: too few for a rate by follower.
     rate = daily_results(store, "brand")["engagement_rate_by_follower"]
     assert rate.value is None and rate.rows == 3
-    assert rate.reason.startswith("the account averaged 104 followers in the period, under the 1,000")
+    assert rate.reason.startswith("104 followers on average: a rate by follower needs at least 1,000")
 
 
 def test_net_follower_change_counts_from_the_day_before_the_range(store):
@@ -518,7 +520,7 @@ def test_a_partly_covered_previous_period_compares_over_the_days_it_has(store):
     likes = table.loc[("per_day", "likes")]
     assert (likes["current"], likes["previous"], likes["delta"]) == (70, 40, 30)
     assert (likes["current_rows"], likes["previous_rows"]) == (7, 2)
-    assert likes["coverage"] == "previous period: 2 of 7 days" and pd.isna(likes["comparison"])
+    assert likes["coverage"] == "previous: 2 of 7 days" and pd.isna(likes["comparison"])
     per_day = table.loc[("per_day", "likes_per_day")]
     assert (per_day["current"], per_day["previous"], per_day["delta"]) == (10, 20, -10)
 
@@ -526,7 +528,7 @@ def test_a_partly_covered_previous_period_compares_over_the_days_it_has(store):
 def test_a_partly_covered_current_period_says_so(store):
     add_days(store, week(1) + week(8, days=range(5)))
     likes = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
-    assert likes.loc[("per_day", "likes"), "coverage"] == "this period: 5 of 7 days"
+    assert likes.loc[("per_day", "likes"), "coverage"] == "now: 5 of 7 days"
     assert likes.loc[("per_day", "likes"), "delta"] == 50 - 70
 
 
@@ -536,7 +538,7 @@ def test_a_previous_value_that_fails_its_rule_is_not_compared(store):
     row = rate.loc[("per_day", "engagement_rate_by_follower")]
     assert row["current"] == pytest.approx(20 / 2000)
     assert pd.isna(row["delta"])
-    assert row["comparison"].startswith("no earlier value: the account averaged 100 followers")
+    assert row["comparison"].startswith("no earlier value: 100 followers on average")
 
 
 # --- properties ------------------------------------------------------------------------------------

@@ -476,10 +476,13 @@ def test_overview_gives_the_rate_by_follower_as_n_a_with_the_reason_and_the_rule
     at, store = viral
     card = cards(at)["Engagement rate by follower"]
     assert card.value == "n/a"
-    assert card.proto.delta == (
-        "followers grew from 24 to 3,327 (×139) in the period: a rate on a moving base means nothing"
-    )
+    assert card.proto.delta == ("followers ×139 in the period")
     assert FOLLOWER_BASE_RULE in card.help
+    reason = (
+        "followers ×139 in the period: they grew from 24 to 3,327, and a rate on a moving base means nothing"
+    )
+    assert f"n/a: {reason}." in card.help
+    assert escape_md(f"Engagement rate by follower n/a: {reason}.") in [c.value for c in at.caption]
     assert "435.7 interactions per day / 1,723 average followers (24 days)" in card.help
 
 
@@ -500,10 +503,10 @@ def test_overview_shows_the_coverage_of_a_partly_covered_previous_period(tiny):
     assert (likes["current_rows"], likes["previous_rows"], likes["period_days"]) == (88, 28, 90)
     card = cards(at)["Likes"]
     assert card.proto.delta == kpi_text(likes["delta"], "{:+,.0f}")
-    assert card.proto.delta_description == "this period 88 of 90 days, previous 28 of 90"
+    assert card.proto.delta_description == "88 of 90 days vs 28"
     follower = cards(at)["Engagement rate by follower"]
     assert follower.value == "n/a"
-    assert follower.proto.delta.startswith("the account averaged 41 followers in the period, under the 1,000")
+    assert follower.proto.delta == "41 followers on average"
 
 
 @pytest.mark.parametrize("shape", ["tiny", "viral"])
@@ -526,7 +529,7 @@ def test_benchmarks_say_why_a_small_account_has_no_rate_by_follower():
     by_follower = tables_with(at, "definition", "account_value")[1]
     assert by_follower["account_value"].isna().all()
     caption = next(c.value for c in at.caption if "No diamond" in c.value)
-    assert escape_md("the account averaged 42 followers in the period, under the 1,000") in caption
+    assert escape_md("42 followers on average: a rate by follower needs at least 1,000") in caption
     assert escape_md(FOLLOWER_BASE_RULE) in caption
     for text in texts(at):
         for bad in NEVER_SHOWN:

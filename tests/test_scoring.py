@@ -203,9 +203,9 @@ def test_every_null_in_score_has_its_reason(brand):
         if value is None
     }
     assert nulls and nulls <= set(rival["notes"])
-    assert rival["notes"]["per_day.followers_start"] == "no daily follower counts in the period"
+    assert rival["notes"]["per_day.followers_start"] == "no data: no daily follower counts in the period"
     assert rival["notes"]["per_video.engagement_rate_by_follower"] == (
-        "no videos posted in the period with both interactions and follower counts"
+        "no data: no videos posted in the period with both interactions and follower counts"
     )
     assert rival["notes"]["trend.slope_per_day"].startswith(
         "Not enough data for a trend in daily likes: 0 days"

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.metrics.registry import ROW_NOUN, kpi
-from kpi_core.metrics.values import NO_EARLIER_DATA
+from kpi_core.metrics.values import NO_EARLIER_DATA, headline
 from ui.format import NO_VALUE, delta_text, kpi_text, plural
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
@@ -90,8 +90,8 @@ def overview_cards(comparison: pd.DataFrame) -> list[Card]:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
         note, comparison_note = _text(row["note"]), _text(row["comparison"])
         delta: str | None
-        if note is not None:  # no value: the reason takes the delta's place
-            delta, muted, delta_note = note, True, None
+        if note is not None:  # no value: the reason's headline takes the delta's place
+            delta, muted, delta_note = headline(note), True, None
         elif comparison_note is not None:
             delta, muted, delta_note = comparison_note.split(":")[0], True, None
         else:
@@ -107,6 +107,16 @@ def overview_cards(comparison: pd.DataFrame) -> list[Card]:
             )
         )
     return cards
+
+
+def card_notes(comparison: pd.DataFrame) -> list[str]:
+    """One sentence per Overview card without a value: its label and the whole reason."""
+    notes = []
+    for grain, name in OVERVIEW_CARDS:
+        row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
+        if note := _text(row["note"]):
+            notes.append(f"{row['label']} n/a: {note}.")
+    return notes
 
 
 def kpi_rows(comparison: pd.DataFrame) -> pd.DataFrame:

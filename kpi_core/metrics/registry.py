@@ -93,6 +93,9 @@ class Parts:
 class Guard:
     """A validity rule: `check(parts)` gives the reason a value means nothing, or None when it stands.
 
+    A reason opens with a headline of a few words, then ': ' and the details ("followers ×140 in
+    the period: they grew from 24 to 3,352, ..."): a card shows the headline, notes the whole.
+
     `rule` states the rule in words (help texts, the README); `measures` are what the check reads
     besides the KPI's own parts, aggregated over the same rows as the KPI.
     """
@@ -254,9 +257,9 @@ def _follower_base_guard(grain: Grain, counted: str) -> Guard:
         average = parts.denominator / parts.rows
         if average < MIN_AVERAGE_FOLLOWERS:
             return (
-                f"the account averaged {average:,.0f} followers in the period, under the "
-                f"{MIN_AVERAGE_FOLLOWERS:,} a rate by follower needs: most views of a small account come "
-                "from the For You feed, not from its followers"
+                f"{average:,.0f} followers on average: a rate by follower needs at least "
+                f"{MIN_AVERAGE_FOLLOWERS:,}; with fewer, most views come from the For You feed, not from "
+                "followers"
             )
         x = parts.extra
         smallest, largest = x.get("followers_low"), x.get("followers_high")
@@ -269,13 +272,13 @@ def _follower_base_guard(grain: Grain, counted: str) -> Guard:
             else:
                 moved = f"ranged from {smallest:,.0f} to {largest:,.0f}"
             return (
-                f"followers {moved} ({_factor(largest / smallest)}) in the period: a rate on a moving "
-                "base means nothing"
+                f"followers {_factor(largest / smallest)} in the period: they {moved}, and a rate on a "
+                "moving base means nothing"
             )
         if parts.value > 1:
             return (
-                f"more {counted} {per} than the account has followers: videos reach far beyond the "
-                "followers: use the rate by view"
+                f"over 100% of followers: more {counted} {per} than the account has followers; videos "
+                "reach far beyond the followers, so use the rate by view"
             )
         return None
 
@@ -287,7 +290,7 @@ def _views_guard(counted: str) -> Guard:
 
     def check(parts: Parts) -> str | None:
         if parts.value > 1:
-            return f"more {counted} than views: the view counts look incomplete"
+            return f"over 100% of views: more {counted} than views, so the view counts look incomplete"
         return None
 
     return Guard("Shown only when it is at most 100% of the views; otherwise n/a.", check)

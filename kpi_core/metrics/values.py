@@ -34,6 +34,7 @@ from kpi_core.store.aggregate import Aggregate
 
 __all__ = [
     "NO_EARLIER_DATA",
+    "headline",
     "KpiValue",
     "compare_periods",
     "coverage",
@@ -129,16 +130,25 @@ def _counted(value: Number, noun: str) -> str:
     return f"{value:,} {noun[:-1] if value == 1 and noun.endswith('s') else noun}"
 
 
+def headline(reason: str) -> str:
+    """The first words of a reason, before its details: what a card has room for.
+
+    >>> headline("followers ×140 in the period: they grew from 24 to 3,352, and ...")
+    'followers ×140 in the period'
+    """
+    return reason.split(": ", 1)[0]
+
+
 def _missing_reason(kpi: Kpi, rows: int, denominator: Number | None) -> str:
     n, d = kpi.numerator, kpi.denominator
     if rows and d is not None and denominator == 0:
         return f"the {d.noun} add up to 0"
     if d is None or d.function in ("count", "count_rows"):
         if kpi.grain == "per_video":
-            return f"no {n.noun} for videos posted in the period"
-        return f"no daily {n.noun} in the period"
+            return f"no data: no {n.noun} for videos posted in the period"
+        return f"no data: no daily {n.noun} in the period"
     where = "videos posted in the period" if kpi.grain == "per_video" else "days in the period"
-    return f"no {where} with both {n.noun} and {d.noun}"
+    return f"no data: no {where} with both {n.noun} and {d.noun}"
 
 
 def kpi_result(kpi: Kpi, measures: Mapping[str, Any]) -> KpiValue:
@@ -391,12 +401,13 @@ _COMPARISON_COLUMNS = [
 def coverage(kpi: Kpi, current_rows: int, previous_rows: int, period_days: int) -> str | None:
     """What the two values of a comparison rest on, when that is not the same whole period.
 
-    Per day: the days with data out of the period's days ("previous period: 26 of 28 days"); per
-    video: the videos behind each value when their numbers differ ("9 videos, previous period 4").
+    Per day: the days with data out of the period's days ("previous: 26 of 28 days", "now: 26 of 28
+    days", "26 of 28 days vs 12"); per video: the videos behind each value when their numbers
+    differ ("9 videos vs 4 before"). Short enough for a card.
     None when there is no earlier data, or both values rest on the same base.
 
     >>> coverage(DAILY_KPIS[1], 28, 26, 28)
-    'previous period: 26 of 28 days'
+    'previous: 26 of 28 days'
     """
     if previous_rows == 0 or current_rows == previous_rows:
         return None
@@ -406,10 +417,10 @@ def coverage(kpi: Kpi, current_rows: int, previous_rows: int, period_days: int) 
         return f"{plural(current_rows, 'video')} vs {plural(previous_rows, 'video')} before"
     days = plural(period_days, "day")
     if current_rows == period_days:
-        return f"previous period: {previous_rows:,} of {days}"
+        return f"previous: {previous_rows:,} of {days}"
     if previous_rows == period_days:
-        return f"this period: {current_rows:,} of {days}"
-    return f"this period {current_rows:,} of {days}, previous {previous_rows:,} of {period_days:,}"
+        return f"now: {current_rows:,} of {days}"
+    return f"{current_rows:,} of {days} vs {previous_rows:,}"
 
 
 def compare_periods(
