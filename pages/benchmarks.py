@@ -8,7 +8,7 @@ from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account
 from ui import comparison_charts, entry, session
 from ui.cards import account_cards, account_notes
-from ui.format import benchmark_note, handle, points
+from ui.format import benchmark_note, handle, points, text_columns
 from ui.tables import PERCENT
 from ui.text import escape_md
 
@@ -67,7 +67,7 @@ for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
         )
     )
     st.dataframe(
-        rows.style.format({"value": PERCENT, "account_value": PERCENT, "difference": points}, na_rep="n/a"),
+        text_columns(rows, {"value": PERCENT, "account_value": PERCENT, "difference": points}),
         hide_index=True,
         width="stretch",
         column_order=[
@@ -86,12 +86,12 @@ for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
             "source": st.column_config.TextColumn("Source"),
             "year": st.column_config.NumberColumn("Report year", format="%d"),
             "segment": st.column_config.TextColumn("Segment"),
-            "value": st.column_config.NumberColumn("Benchmark"),
-            "account_value": st.column_config.NumberColumn(
+            "value": st.column_config.TextColumn("Benchmark"),
+            "account_value": st.column_config.TextColumn(
                 "This account, same definition",
                 help=f"{own_definition}; the median or average as the row's statistic says (n/a: no value).",
             ),
-            "difference": st.column_config.NumberColumn(
+            "difference": st.column_config.TextColumn(
                 "Difference", help="This account − benchmark, in percentage points"
             ),
             "definition": st.column_config.TextColumn("Definition (as published)", width="medium"),
@@ -137,16 +137,13 @@ right.altair_chart(
 )
 
 st.dataframe(
-    side.style.format({name: kpi.fmt for name, kpi in KPIS.items()}, na_rep="n/a"),  # kpi_core's formats
+    text_columns(side, {name: kpi.fmt for name, kpi in KPIS.items()}),  # kpi_core's formats, n/a if none
     hide_index=True,
     width="stretch",
     column_order=["account", *KPIS],
     column_config={
         "account": st.column_config.TextColumn("Account"),
-        **{
-            name: st.column_config.NumberColumn(kpi.label, help=kpi.formula_text)
-            for name, kpi in KPIS.items()
-        },
+        **{name: st.column_config.TextColumn(kpi.label, help=kpi.formula_text) for name, kpi in KPIS.items()},
     },
     key="accounts_table",
 )

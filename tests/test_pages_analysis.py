@@ -286,8 +286,10 @@ def test_benchmarks_show_each_published_figure_beside_the_account_on_the_same_de
     ]
     for table in shown:
         rows = expected[expected["metric"] == table["metric"].iloc[0]]
-        assert table["value"].tolist() == pytest.approx(rows["value"].tolist())
-        assert table["account_value"].tolist() == pytest.approx(rows["account_value"].tolist())
+        assert table["value"].tolist() == [f"{v:.2%}" for v in rows["value"]]
+        assert table["account_value"].tolist() == [
+            "n/a" if pd.isna(v) else f"{v:.2%}" for v in rows["account_value"]
+        ]
         assert table["source"].tolist() == rows["source"].tolist()
         assert table["definition"].tolist() == rows["definition"].tolist()
     assert sum(len(t) for t in shown) == len(expected)
@@ -305,7 +307,9 @@ def test_competitors_are_shown_side_by_side_as_kpi_core_formats_them(demo, perio
     assert shown[1] == values.format_kpi(like_rate, glow)
     table = table_with(at, "account", "likes_per_1k_followers")
     assert table["account"].tolist() == ["lumen.skincare", "glow.theory"]
-    assert table["like_rate"].tolist() == pytest.approx(side["like_rate"].tolist())
+    assert table["like_rate"].tolist() == [like_rate.fmt.format(v) for v in side["like_rate"]]
+    # A missing value reads n/a in the table too, never "None".
+    assert table["saves"].tolist() == ["n/a" if pd.isna(v) else f"{v:,.0f}" for v in side["saves"]]
     assert chart_rows(at, 2) == [2 * 2]  # like rate and ER by view, per account
 
 
@@ -527,7 +531,7 @@ def test_benchmarks_say_why_a_small_account_has_no_rate_by_follower():
     account, start, end = default_period(store)
     store.close()
     by_follower = tables_with(at, "definition", "account_value")[1]
-    assert by_follower["account_value"].isna().all()
+    assert set(by_follower["account_value"]) == {"n/a"} and set(by_follower["difference"]) == {"n/a"}
     caption = next(c.value for c in at.caption if "No diamond" in c.value)
     assert escape_md("42 followers on average: a rate by follower needs at least 1,000") in caption
     assert escape_md(FOLLOWER_BASE_RULE) in caption

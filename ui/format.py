@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import pandas as pd
@@ -20,6 +21,7 @@ __all__ = [
     "percent",
     "plural",
     "posted_text",
+    "text_columns",
 ]
 
 NO_VALUE = "n/a"
@@ -86,6 +88,20 @@ def benchmark_note(rows: pd.DataFrame, rule: str = "") -> str:
     reasons = sorted({str(r) for r in rows["account_note"].dropna()})
     missing = f"No diamond: {'; '.join(reasons)}." if reasons else ""
     return f"{missing} {rule}".strip()
+
+
+def text_columns(frame: pd.DataFrame, formats: Mapping[str, str | Callable[[float], str]]) -> pd.DataFrame:
+    """`frame` with each column of `formats` written out ("{:.2%}" or a function), "n/a" where a
+    value is missing: st.dataframe shows a missing number as "None" whatever a Styler says.
+
+    >>> text_columns(pd.DataFrame({"r": [0.034, None]}), {"r": "{:.2%}"})["r"].tolist()
+    ['3.40%', 'n/a']
+    """
+    out = frame.copy()
+    for column, fmt in formats.items():
+        write = fmt.format if isinstance(fmt, str) else fmt
+        out[column] = [NO_VALUE if _missing(v) else write(v) for v in frame[column]]
+    return out
 
 
 def handle(account: str | None) -> str:
