@@ -485,8 +485,8 @@ def test_overview_gives_the_rate_by_follower_as_n_a_with_the_reason_and_the_rule
     reason = (
         "followers ×139 in the period: they grew from 24 to 3,327, and a rate on a moving base means nothing"
     )
-    assert f"n/a: {reason}." in card.help
-    assert escape_md(f"Engagement rate by follower n/a: {reason}.") in [c.value for c in at.caption]
+    assert f"Why n/a — {reason}." in card.help
+    assert escape_md(f"Engagement rate by follower — {reason}.") in [c.value for c in at.caption]
     assert "435.7 interactions per day / 1,723 average followers (24 days)" in card.help
 
 

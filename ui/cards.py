@@ -76,7 +76,7 @@ def card_help(row: pd.Series) -> str:
     division, note = _text(row["division"]), _text(row["note"])
     lines.append(f"This period: {division}." if division else f"From {_SOURCE[row['grain']]}: {_rows(row)}.")
     if note:
-        lines.append(f"n/a: {note}.")
+        lines.append(f"Why n/a — {note}.")
     if declared.guard is not None:
         lines.append(declared.guard.rule)
     lines.append(f"Previous period: {_previous(row)}.")
@@ -115,7 +115,7 @@ def card_notes(comparison: pd.DataFrame) -> list[str]:
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
         if note := _text(row["note"]):
-            notes.append(f"{row['label']} n/a: {note}.")
+            notes.append(f"{row['label']} — {note}.")
     return notes
 
 
@@ -148,7 +148,7 @@ def account_cards(row: Mapping[str, Any], names: Sequence[str]) -> list[Card]:
         declared = kpi("per_video", name)
         lines = [f"{declared.label} = {declared.formula_text}"]
         if note := _text(row.get(f"{name}_note")):
-            lines.append(f"n/a: {note}.")
+            lines.append(f"Why n/a — {note}.")
         if declared.guard is not None:
             lines.append(declared.guard.rule)
         cards.append(Card(declared.label, kpi_text(row.get(name), declared.fmt), None, "  \n".join(lines)))
@@ -158,7 +158,7 @@ def account_cards(row: Mapping[str, Any], names: Sequence[str]) -> list[Card]:
 def account_notes(row: Mapping[str, Any], names: Sequence[str]) -> str | None:
     """'Likes per 1k followers n/a: <reason>.' for each KPI of `names` the account has no value for."""
     notes = [
-        f"{kpi('per_video', name).label} n/a: {note}."
+        f"{kpi('per_video', name).label} — {note}."
         for name in names
         if (note := _text(row.get(f"{name}_note")))
     ]

@@ -86,7 +86,7 @@ def benchmark_note(rows: pd.DataFrame, rule: str = "") -> str:
     """Why the account has no value on some benchmark rows (`benchmark_comparison`'s account_note),
     then the `rule` its value follows; plain text."""
     reasons = sorted({str(r) for r in rows["account_note"].dropna()})
-    missing = f"No diamond: {'; '.join(reasons)}." if reasons else ""
+    missing = f"No diamond — {'; '.join(reasons)}." if reasons else ""
     return f"{missing} {rule}".strip()
 
 

@@ -366,7 +366,7 @@ VIDEO_KPIS: tuple[Kpi, ...] = (
         "per_video",
         "Likes per video (median)",
         "likes per video",
-        Measure("likes_median", "median", "likes"),
+        Measure("likes_median", "median", "likes", words="likes"),
         fmt="{:,.1f}",
         description="median(likes) over videos",
     ),
