@@ -47,6 +47,7 @@ __all__ = [
     "kpi_value",
     "kpi_values",
     "kpis_by_account",
+    "kpis_by_video",
     "previous_range",
     "ratio",
     "statistic_result",
@@ -358,6 +359,30 @@ def kpis_by_account(store: Store, date_from: DateLike = None, date_to: DateLike 
     order = store.accounts()
     out["is_primary"] = out["account"] == (order[0] if order else None)
     return out.sort_values("account", key=lambda names: names.map(order.index)).reset_index(drop=True)
+
+
+def kpis_by_video(
+    store: Store,
+    account: str | None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    names: tuple[str, ...] = ("like_rate", "engagement_rate_by_view"),
+) -> pd.DataFrame:
+    """Per-video KPIs `names` computed on each video alone, with the registry's formulas and rules
+    (a video with more likes than views gets no like rate). Columns: video_id, one per KPI."""
+    kpis = tuple(k for k in VIDEO_KPIS if k.name in names)
+    account = resolve_account(store, account)
+    if account is None:
+        return pd.DataFrame(columns=["video_id", *names])
+    frame = store.aggregate(
+        "kpi_video_rows",
+        ("video_id",),
+        aggregates(kpis),
+        account=account,
+        date_from=as_date(date_from),
+        date_to=as_date(date_to),
+    )
+    return with_ratios(frame, kpis, keep=("video_id",))
 
 
 # ---------------------------------------------------------------------------------------------

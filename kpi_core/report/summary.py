@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from kpi_core.metrics.registry import ROW_NOUN, Kpi, kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain, plural, resolve_account
-from kpi_core.metrics.values import NO_EARLIER_DATA, format_kpi
+from kpi_core.metrics.values import NO_EARLIER_DATA, format_kpi, kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.whatif import WhatIf
@@ -141,7 +140,7 @@ def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) ->
                 value=format_kpi(declared, current),
                 delta=None if comparison_note else _delta_text(declared, _number(row.get("delta"))),
                 previous=previous_text,
-                formula=formula + (f"; n/a: {note}" if note else ""),
+                formula=formula + (f" — why n/a: {note}" if note else ""),
             )
         )
     return tuple(cards)
@@ -216,7 +215,8 @@ def video_table(
     Columns: video_id, posted_at, posted_time_known (False when the export gives only the posting
     day, as TikTok Studio's Content file does: posted_at is then that day's midnight), title, url,
     likes, views, comments, shares, saves, is_ad, snapshot_date (the export the numbers come from),
-    like_rate and engagement_rate_by_view (fractions of that video's views; empty when it has no views).
+    like_rate and engagement_rate_by_view (fractions of that video's views, by the registry's formulas
+    and rules: empty when it has no views, or more likes than views).
     """
     account = resolve_account(store, account)
     if account is None:
@@ -230,13 +230,8 @@ def video_table(
     if end is not None:
         keep &= posted <= pd.Timestamp(end)
     out = videos.loc[keep, list(_VIDEO_COLUMNS)].sort_values(["posted_at", "video_id"]).reset_index(drop=True)
-    views = out["views"].to_numpy(dtype=float, na_value=np.nan)
-    likes = out["likes"].to_numpy(dtype=float, na_value=np.nan)
-    interactions = sum(out[c].to_numpy(dtype=float, na_value=np.nan) for c in ("likes", "comments", "shares"))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["like_rate"] = np.where(views > 0, likes / views, np.nan)
-        out["engagement_rate_by_view"] = np.where(views > 0, interactions / views, np.nan)
-    return out
+    rates = kpis_by_video(store, account, start, end, ("like_rate", "engagement_rate_by_view"))
+    return out.merge(rates, on="video_id", how="left")
 
 
 def goal_summary(assessment: GoalAssessment) -> ReportGoal:

@@ -22,6 +22,7 @@ WITH base AS (
 )
 SELECT
     v.account,
+    v.video_id,
     CAST(v.posted_at AS DATE) AS date,
     v.likes, v.views, v.comments, v.shares, v.saves,
     coalesce(b.followers, nullif(v.followers, 0)) AS base_followers,
