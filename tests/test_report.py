@@ -275,6 +275,7 @@ def test_video_table_lists_the_periods_videos_with_per_video_rates(brand):
     assert table["engagement_rate_by_view"].iloc[1] == pytest.approx(23 / 200)
     assert report.video_table(brand, "someone else", *MARCH).empty
     assert report.video_table(brand, None, *MARCH)["video_id"].tolist() == ["1", "2", "3", "4"]  # the primary
+    assert not table["posted_time_known"].any()  # these test rows carry no posting hour
 
 
 def test_video_table_rates_follow_the_registrys_rule_no_rate_above_100_percent(store):
@@ -302,7 +303,6 @@ def test_video_table_rates_follow_the_registrys_rule_no_rate_above_100_percent(s
     table = report.video_table(store, "brand")
     assert pd.isna(table.loc[0, "like_rate"]) and pd.isna(table.loc[0, "engagement_rate_by_view"])
     assert table.loc[1, ["like_rate", "engagement_rate_by_view"]].tolist() == pytest.approx([0.3, 0.32])
-    assert not table["posted_time_known"].any()  # these test rows carry no posting hour
 
 
 def test_a_hostile_video_title_is_neutralised_in_the_csv(store):
