@@ -21,6 +21,7 @@ pages = {
     ],
     "Your data": [
         st.Page("pages/data.py", title="Your data", icon=":material/upload_file:"),
+        st.Page("pages/methods.py", title="How it works", icon=":material/help:"),
     ],
 }
 page = st.navigation(pages)

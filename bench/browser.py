@@ -147,8 +147,8 @@ def whatif_scenario() -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from kpi_core.ingest import ingest_paths
     from kpi_core.planning.baseline import load_baseline
+    from kpi_core.planning.forecast import simulate
     from kpi_core.planning.goals import Goal
-    from kpi_core.planning.simulation import simulate
     from kpi_core.planning.whatif import Scenario, what_if
     from kpi_core.store import Store
 

@@ -373,9 +373,9 @@ def whatif_timings(store: Any, account: str, clock: Clock) -> dict[str, Any]:
     Returns the per-move milliseconds and the reach dates (a slider that moves nothing is a bug).
     """
     from kpi_core.planning.baseline import load_baseline
+    from kpi_core.planning.forecast import simulate
     from kpi_core.planning.goals import Goal
     from kpi_core.planning.inverse import inverse
-    from kpi_core.planning.simulation import simulate
     from kpi_core.planning.suggestions import suggested_targets
     from kpi_core.planning.whatif import Scenario, what_if
 

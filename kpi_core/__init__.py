@@ -15,10 +15,10 @@ from kpi_core.metrics.trends import likes_trend, rolling_means
 from kpi_core.metrics.values import compare_periods, daily_kpis, kpis_by_account, video_kpis
 from kpi_core.planning.assessment import GoalAssessment, assess
 from kpi_core.planning.baseline import Baseline, load_baseline
+from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.inverse import inverse
 from kpi_core.planning.progress import goal_progress
-from kpi_core.planning.simulation import project
 from kpi_core.planning.suggestions import suggested_targets
 from kpi_core.planning.verdict import achievability
 from kpi_core.planning.whatif import Scenario, what_if

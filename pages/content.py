@@ -3,7 +3,8 @@
 import streamlit as st
 
 from kpi_core.metrics import content
-from ui import charts, content_charts, entry, session, tables, uplift, widgets
+from kpi_core.metrics.findings import plural
+from ui import charts, content_charts, entry, findings, session, tables, uplift, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -30,18 +31,19 @@ st.caption(
 
 st.subheader("Videos")
 videos = session.memo(content.top_videos, account, start, end, n=VIDEOS_LISTED)
-outliers = session.memo(content.viral_outliers, account, start, end)
+outliers = session.memo(content.viral_outlier_finding, account, start, end)
 if videos.empty:
     st.info(
         "No videos with likes were posted in this period. Videos come from TikTok Studio's **Content** "
         "export or a scraper export."
     )
     st.stop()
-table = content.video_table(videos, outliers)
+table = content.video_table(videos, outliers.table)
 st.caption(
-    f"{len(table):,} videos with likes posted in the period"
+    f"{plural(len(table), 'video')} with likes posted in the period"
     + (f" (the {VIDEOS_LISTED:,} most liked)" if len(table) >= VIDEOS_LISTED else "")
-    + ". Click a column header to sort. Highlighted rows are viral outliers."
+    + ". Click a column header to sort."
+    + (" Highlighted rows are viral outliers." if outliers.shown else "")
 )
 st.dataframe(
     tables.video_styler(table).apply(_highlight_outliers, axis=1),
@@ -53,17 +55,14 @@ st.dataframe(
 )
 
 st.subheader("Viral outliers")
-if outliers.empty:
-    st.info(
-        f"No viral outliers: no video's likes or like rate stand more than {content.OUTLIER_Z} robust "
-        f"z-scores above the typical video (at least {content.MIN_OUTLIER_VIDEOS} videos are needed)."
-    )
-else:
+if outliers.shown:
     st.caption(
         f"Videos whose likes or like rate are more than {content.OUTLIER_Z} median absolute deviations "
         "(scaled) above the median video. They inflate totals: read averages with them in mind."
     )
-    tables.outlier_table(outliers)
+    tables.outlier_table(outliers.table)
+else:
+    findings.say(str(outliers.reason))
 
 st.subheader("Top and bottom videos")
 by = (
@@ -72,62 +71,45 @@ by = (
     )
     or "likes"
 )
-top = session.memo(content.top_videos, account, start, end, n=RANKED, by=by)
-bottom = session.memo(content.top_videos, account, start, end, n=RANKED, by=by, bottom=True)
-for column, heading, frame in zip(
-    st.columns(2), (f"Top {RANKED}", f"Bottom {RANKED}"), (top, bottom), strict=True
-):
-    column.markdown(f"**{heading} by {RANK_BY[by].lower()}**")
-    column.dataframe(
-        tables.video_styler(frame),
-        hide_index=True,
-        width="stretch",
-        column_order=["title", "likes", "like_rate", "url", "views", "posted_at"],
-        column_config={**VIDEO_COLUMNS, "title": st.column_config.TextColumn("Title", width="medium")},
-    )
+tables.ranked_lists(session.memo(content.ranking, account, start, end, n=RANKED, by=by), RANK_BY[by].lower())
 
 # --- timing --------------------------------------------------------------------------------------
 
 st.subheader("Best time to post")
 zone = widgets.posting_zone_picker(account)
-cells = session.memo(content.posting_times, account, start, end, by="weekday_hour")
-if cells.empty:
-    st.info(
-        "No posting times: TikTok Studio's Content export gives the posting date only. A scraper export "
-        "of the account adds the time of day."
+slots = session.memo(content.posting_slot_finding, account, start, end)
+if slots.shown:
+    st.altair_chart(
+        content_charts.posting_heatmap_chart(slots.table, content.MIN_CELL_VIDEOS), width="stretch"
     )
-else:
-    st.altair_chart(content_charts.posting_heatmap_chart(cells, content.MIN_CELL_VIDEOS), width="stretch")
     st.caption(
         f"The number in each cell is how many videos were posted then. Colour is the median likes per "
         f"video, only where at least {content.MIN_CELL_VIDEOS} videos were posted; grey dashed cells have "
         f"too few videos and make no claim. Hours come from scraper exports, shown in {zone or 'UTC'}."
     )
     with st.expander("Every posting slot as a table"):
-        tables.posting_slot_table(cells)
+        tables.posting_slot_table(slots.table)
+else:
+    findings.say(str(slots.reason))
+    if zone:
+        st.caption(f"Posting times on this page are shown in {zone}.")
 
 st.markdown("**When your followers are online**")
-hours = session.memo(content.audience_hours, account, start, end)
-if hours.empty:
-    st.info(
-        "No follower activity for this account and period: it comes from TikTok Studio's **Followers** "
-        "export (FollowerActivity), which covers its last 7 days."
-    )
-else:
-    st.altair_chart(content_charts.audience_hours_chart(hours), width="stretch")
+hours = session.memo(content.audience_finding, account, start, end)
+if hours.shown:
+    st.altair_chart(content_charts.audience_hours_chart(hours.table), width="stretch")
     st.caption(
         "Mean number of followers active in each hour, from FollowerActivity, over the days it covers "
         "in the period (hours as in TikTok Studio)."
     )
+else:
+    findings.say(str(hours.reason))
 
 # --- hashtags and content groups ---------------------------------------------------------------
 
 st.subheader("Hashtags")
-hashtags = session.memo(content.hashtag_uplift, account, start, end)
-if hashtags.empty:
-    st.info("No hashtags in the titles of the videos posted in this period.")
-else:
-    uplift.uplift_section(hashtags, "hashtag", "Hashtag", charted=HASHTAGS_CHARTED)
+hashtags = session.memo(content.hashtag_finding, account, start, end)
+uplift.uplift_section(hashtags, "hashtag", "Hashtag", charted=HASHTAGS_CHARTED)
 
 st.subheader("Content groups")
 st.caption(
@@ -136,5 +118,5 @@ st.caption(
     "group name add up."
 )
 rules = widgets.content_rules()
-groups = session.memo(content.group_uplift, account, start, end, rules=rules)
-uplift.uplift_section(groups, "group", "Group")
+groups = session.memo(content.group_finding, account, start, end, rules=rules)
+uplift.uplift_section(groups, "group", "Group", claims_only=True)

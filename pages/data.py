@@ -19,7 +19,8 @@ st.caption(
 )
 
 round_no = st.session_state.setdefault("upload_round", 0)
-with st.expander("Options: export date, account handle and time zone"):
+DATE_ORDERS = {"automatic": None, "day first (20/6/2022)": "dmy", "month first (6/20/2022)": "mdy"}
+with st.expander("Options: export date, account handle, time zone and date order"):
     left, right = st.columns(2)
     known_date = left.checkbox(
         "I know the export date",
@@ -29,6 +30,14 @@ with st.expander("Options: export date, account handle and time zone"):
     )
     export_date = left.date_input(
         "Export date", value=date.today(), key="upload_export_date", format="YYYY-MM-DD"
+    )
+    date_order = left.selectbox(
+        "Numeric dates such as 1/7/2022",
+        list(DATE_ORDERS),
+        key="upload_date_order",
+        help="Older exports write dates as numbers, day first or month first. Automatic reads the "
+        "order from each date column (a day above 12, consecutive days); pick one when the files "
+        "say nothing settles it.",
     )
     account = right.text_input(
         "Account handle (optional)",
@@ -60,7 +69,11 @@ if files:
     uploads = [(f.name, f.getvalue()) for f in files]
     with st.spinner(f"Reading {len(uploads)} file(s)…"):
         results = session.add_uploads(
-            uploads, export_date=export_date if known_date else None, account=handle, time_zone=time_zone
+            uploads,
+            export_date=export_date if known_date else None,
+            account=handle,
+            time_zone=time_zone,
+            date_order=DATE_ORDERS[date_order],
         )
     st.session_state["upload_results"] = st.session_state.get("upload_results", []) + results
     st.session_state["upload_pending"] = {

@@ -21,6 +21,7 @@ if as_of is None:
     st.info(f"No dated data for {escape_md(handle(account))} yet: goals need daily data or posting dates.")
     st.stop()
 st.caption(f"{escape_md(handle(account))} · data up to {as_of:%d %b %Y}. Status rule: {status_rule()}")
+st.page_link("pages/methods.py", label="How goals are projected and judged", icon=":material/help:")
 
 
 def _set_target(value: float) -> None:
@@ -55,6 +56,10 @@ with st.expander("Add a goal", expanded=not goals):
                 f"No suggested targets yet: they come from your own history, which needs at least "
                 f"{MIN_HISTORY_DAYS} days of daily data ({MIN_HISTORY_VIDEOS} videos for per-video goals)."
             )
+    if st.session_state.get("new_goal_window") != (metric, start, deadline):  # the target starts suggested
+        st.session_state["new_goal_window"] = (metric, start, deadline)
+        if deadline > start and (suggested := planning.suggested_target(account, metric, start, deadline)):
+            st.session_state["new_goal_target"] = suggested
     target = widgets.target_input(metric, key="new_goal_target")
     if st.button("Add goal", type="primary"):
         try:

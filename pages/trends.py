@@ -3,8 +3,8 @@ and likes against profile views and new followers."""
 
 import streamlit as st
 
-from kpi_core.metrics import content, trends
-from ui import charts, entry, session, tables
+from kpi_core.metrics import content, trend_findings, trends
+from ui import charts, entry, findings, session, tables
 from ui.format import handle
 from ui.text import escape_md
 
@@ -33,7 +33,8 @@ grain = (
     )
     or "week"
 )
-series = session.memo(trends.daily_series, account, start, end, grain, provisional)
+periods = session.memo(trend_findings.period_finding, account, start, end, grain, provisional)
+series = periods.table
 
 if series.empty:
     st.info(
@@ -43,20 +44,26 @@ if series.empty:
     st.stop()
 
 st.subheader(f"Likes per {grain}")
-event = st.altair_chart(
-    charts.period_likes_chart(series, grain), width="stretch", on_select="rerun", key=f"trend_likes_{grain}"
-)
-st.caption(
-    f"Click a bar to list the videos posted in that {grain}; double-click to clear. A thinner bar "
-    "covers fewer days (the period's first or last bucket is cut by the date range)."
-)
-
-st.subheader("Like rate and engagement")
-st.altair_chart(charts.period_rates_chart(series, grain), width="stretch")
-st.caption(
-    "Like rate = sum(likes) / sum(views); engagement rate by view = sum(likes + comments + shares) / "
-    f"sum(views), both over the days of each {grain} (ratios of sums, never averages of daily ratios)."
-)
+event = None
+if periods.shown:
+    event = st.altair_chart(
+        charts.period_likes_chart(series, grain),
+        width="stretch",
+        on_select="rerun",
+        key=f"trend_likes_{grain}",
+    )
+    st.caption(
+        f"Click a bar to list the videos posted in that {grain}; double-click to clear. A thinner bar "
+        "covers fewer days (the period's first or last bucket is cut by the date range)."
+    )
+    st.subheader("Like rate and engagement")
+    st.altair_chart(charts.period_rates_chart(series, grain), width="stretch")
+    st.caption(
+        "Like rate = sum(likes) / sum(views); engagement rate by view = sum(likes + comments + shares) / "
+        f"sum(views), both over the days of each {grain} (ratios of sums, never averages of daily ratios)."
+    )
+else:
+    findings.say(str(periods.reason))
 
 tables.period_table(series)
 
@@ -87,14 +94,17 @@ else:
     )
 
 st.subheader("Rolling means")
-rolling = session.memo(trends.rolling_means, account, start, end, provisional)
-left, right = st.columns(2)
-left.altair_chart(charts.likes_over_time_chart(rolling), width="stretch")
-right.altair_chart(charts.like_rate_over_time_chart(rolling), width="stretch")
-st.caption(
-    "Trailing means over the last 7 and 28 days (the like-rate means are ratios of the window's sums); "
-    "a mean starts once its window holds 7 (or 28) days."
-)
+rolling = session.memo(trend_findings.rolling_finding, account, start, end, provisional)
+if rolling.shown:
+    left, right = st.columns(2)
+    left.altair_chart(charts.likes_over_time_chart(rolling.table), width="stretch")
+    right.altair_chart(charts.like_rate_over_time_chart(rolling.table), width="stretch")
+    st.caption(
+        "Trailing means over the last 7 and 28 days (the like-rate means are ratios of the window's sums); "
+        "a mean starts once its window holds 7 (or 28) days."
+    )
+else:
+    findings.say(str(rolling.reason))
 
 for verdict in (
     session.memo(trends.likes_trend, account, start, end, provisional),
@@ -111,12 +121,15 @@ st.subheader("Likes against the wider objective")
 st.write(
     "Do days with more likes bring more profile views and new followers, the same day or a few days later?"
 )
-correlation = session.memo(trends.lagged_correlation, account, start, end, include_provisional=provisional)
-st.altair_chart(charts.lagged_correlation_chart(correlation.table), width="stretch")
-st.warning(correlation.caution, icon=":material/lightbulb:")
-st.caption(
-    f"Spearman rank correlation between daily likes and the other series k days later (−1 to 1; 0 = no "
-    f"relation). A lag needs {trends.MIN_TREND_DAYS} or more paired days, else it is left blank."
-)
-with st.expander("The correlations as a table"):
-    tables.correlation_table(correlation.table)
+correlation = session.memo(trend_findings.correlation_finding, account, start, end, provisional)
+if correlation.shown:
+    st.altair_chart(charts.lagged_correlation_chart(correlation.table), width="stretch")
+    st.warning(trends.CORRELATION_CAUTION, icon=":material/lightbulb:")
+    st.caption(
+        f"Spearman rank correlation between daily likes and the other series k days later (−1 to 1; 0 = "
+        f"no relation). A lag needs {trends.MIN_TREND_DAYS} or more paired days, else it is left blank."
+    )
+    with st.expander("The correlations as a table"):
+        tables.correlation_table(correlation.table)
+else:
+    findings.say(str(correlation.reason))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
-from kpi_core.planning.levers import LEVERS, levers_for
+from kpi_core.planning.levers import LEVERS
 from ui import entry, plan_charts, planning, widgets
 from ui.format import handle
 from ui.text import escape_md
@@ -15,7 +15,7 @@ base = planning.baseline(account)
 if base.as_of is None:
     st.info(f"No dated data for {escape_md(handle(account))} yet: plans need daily data or posting dates.")
     st.stop()
-planning.load_scenario_from_url(planning.defaults(account))
+planning.load_scenario_from_url(account)
 measured = ", ".join(lever.today_text(base) for lever in LEVERS.values())
 st.caption(
     f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: {measured}. "
@@ -48,16 +48,7 @@ def scenario_panel() -> None:
     """The sliders and everything they move; a slider move reruns only this part."""
     left, right = st.columns([1, 2])
     with left:
-        for lever in levers_for(metric):  # only the levers that move this goal's metric
-            st.slider(
-                lever.label,
-                lever.low,
-                lever.high,
-                step=lever.step,
-                format="%+.0f%%" if lever.relative else "%.1f",
-                key=planning.key(lever.url_key),
-                help=lever.help,
-            )
+        planning.lever_sliders(metric, base)
     result = assessment.what_if(planning.scenario_from_state())
     with right:
         if not result.projection.enough_history:
@@ -79,12 +70,15 @@ def scenario_panel() -> None:
         )
         probability = result.probability or 0.0  # a projection with enough history has one
         baseline_probability = result.baseline_projection.probability or 0.0
+        change = round((probability - baseline_probability) * 100)
         m3.metric(
             "Chance of success",
             f"{probability:.0%}",
-            f"{(probability - baseline_probability) * 100:+.0f} pts vs today's pace",
+            f"{change:+d} pts vs today's pace" if change else "same as today's pace",
+            delta_color="normal" if change else "off",
             help="Share of simulated futures that reach the target by the deadline.",
         )
+        planning.band_record(result.projection)
         planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first
         st.altair_chart(plan_charts.scenario_chart(result.curve, GOAL_METRICS[metric].label), width="stretch")
     answer = assessment.inverse
@@ -96,7 +90,9 @@ def scenario_panel() -> None:
 
 scenario_panel()
 st.caption(
-    "Projections resample your own history in 7-day blocks (recent weeks count more) and scale it by "
-    "the scenario; the band is the 10th to 90th percentile of 2,000 simulated futures. See the "
-    "README's methods section for how well these bands have covered real outcomes."
+    "Projections resample your own history in 7-day blocks (recent weeks count more) and scale it by the "
+    "scenario; the band holds 80% of 2,000 simulated futures."
+)
+st.page_link(
+    "pages/methods.py", label="How projections, chances and levers are worked out", icon=":material/help:"
 )

@@ -1,9 +1,11 @@
 """Shared fixtures: a fresh in-memory store, the real-format files in tests/fixtures/, and a way
-to read them (or hand-made bytes) into the store with a fixed "today"."""
+to read them (or hand-made bytes, or the account shapes of data/shapes.py) into the store with a
+fixed "today"."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -158,3 +160,59 @@ def add_videos(store: Store, rows: list[dict], account: str = "brand", snapshot:
     if "posted_at" not in frame:
         frame["posted_at"] = "2026-03-01"
     _add(store, frame, "scraper_videos", "videos_raw", "v.csv")
+
+
+# --- the account shapes of data/shapes.py, read once per test session ------------------------------
+
+
+@dataclass
+class ShapeRun:
+    """One data/shapes.py account read into its own store, with the options the shape asks for."""
+
+    shape: object  # data.shapes.Shape
+    results: list[FileResult]
+    store: Store
+
+    def result(self, file_name: str) -> FileResult:
+        """The result of a file (or ZIP member) by its own name: "Overview.csv", "Last 60 days.csv"."""
+        [found] = [r for r in self.results if r.name.rsplit("/", 1)[-1] == file_name]
+        return found
+
+
+def shape_options(options: dict[str, object]) -> dict[str, object]:
+    """A shape's options (what a user would have to tell the app) as ingest_files takes them."""
+    out = dict(options)
+    if isinstance(out.get("export_date"), str):
+        out["export_date"] = date.fromisoformat(str(out["export_date"]))
+    return out
+
+
+@pytest.fixture(scope="session")
+def shape_run() -> Iterator[Callable[[str], ShapeRun]]:
+    """shape_run("viral") -> the shape's files read into a fresh store, once per session."""
+    from data.shapes import build
+
+    cache: dict[str, ShapeRun] = {}
+
+    def run(name: str) -> ShapeRun:
+        if name not in cache:
+            shape = build(name)
+            s = Store()
+            results = ingest_files(s, list(shape.files.items()), today=TODAY, **shape_options(shape.options))  # type: ignore[arg-type]
+            cache[name] = ShapeRun(shape, results, s)
+        return cache[name]
+
+    yield run
+    for done in cache.values():
+        done.store.close()
+
+
+@pytest.fixture(scope="session")
+def shape_store(shape_run: Callable[[str], ShapeRun]) -> Callable[[str], tuple[list[FileResult], Store]]:
+    """shape_store("tiny") -> (results, store): `shape_run` as a pair."""
+
+    def run(name: str) -> tuple[list[FileResult], Store]:
+        done = shape_run(name)
+        return done.results, done.store
+
+    return run

@@ -302,6 +302,14 @@ def test_likes_uplift_shows_each_difference_with_its_interval(key):
     assert data[1]["verdict"] == content_charts.NO_CLAIM  # below the minimum support: no claim
 
 
+def test_uplift_labels_say_one_video_and_the_axis_labels_are_compact():
+    frame = uplift("hashtag").assign(videos_with=[1, 2])
+    spec = content_charts.uplift_chart(frame, "hashtag", "likes").to_dict()
+    _, interval, point = views(spec)
+    assert [r["label"] for r in rows(spec, point)] == ["#a (1 video)", "#b (2 videos)"]
+    assert interval["encoding"]["x"]["axis"]["labelExpr"] == charts.COMPACT_LABELS
+
+
 def test_like_rate_uplift_is_shown_in_percentage_points():
     spec = content_charts.uplift_chart(uplift("hashtag"), "hashtag", "like_rate").to_dict()
     data = rows(spec, views(spec)[2])

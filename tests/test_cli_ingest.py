@@ -217,3 +217,43 @@ def test_a_handle_tiktok_would_not_allow_is_refused_and_an_at_sign_is_dropped(fi
     )
     assert done.returncode == 0, done.stderr
     assert [f["account"] for f in json.loads(done.stdout)["files"]] == ["my.brand"]
+
+
+# A 2022 export whose two numeric dates read as a real day in either order, and nothing settles which.
+AMBIGUOUS = (
+    "Date,Video views,Profile views,Likes,Comments,Shares\n3/4/2022,100,1,10,0,0\n5/6/2022,200,2,20,0,0\n"
+)
+
+
+def test_the_date_order_option_reads_the_dates_nothing_in_the_file_settles(tmp_path):
+    path = tmp_path / "Last 60 days.csv"
+    path.write_text(AMBIGUOUS, encoding="utf-8")
+    asked = run_cli(path, "--json", "--export-date", "2022-12-31")
+    assert asked.returncode == 0, asked.stderr
+    [report] = files_of(asked).values()
+    assert (report["accepted"], report["rejected"]) == (0, 2)
+    assert all(e["reason"].endswith("give the day/month order under upload options, or --date-order")
+               for e in report["errors"])  # fmt: skip
+    for order, first, last in (("dmy", "2022-04-03", "2022-06-05"), ("mdy", "2022-03-04", "2022-05-06")):
+        done = run_cli(path, "--json", "--export-date", "2022-12-31", "--date-order", order)
+        [report] = files_of(done).values()
+        assert (report["accepted"], report["date_from"], report["date_to"]) == (2, first, last)
+    refused = run_cli(path, "--date-order", "ymd")
+    assert refused.returncode == 2 and "invalid choice: 'ymd'" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("order", "first", "as_of"), [("dmy", "2022-04-03", "2022-04-03"), ("mdy", "2022-03-04", "2022-03-04")]
+)
+def test_score_and_goal_take_the_date_order_too(tmp_path, capsys, order, first, as_of):
+    from kpi_core.cli import main
+
+    path = tmp_path / "Last 60 days.csv"
+    path.write_text(AMBIGUOUS, encoding="utf-8")
+    common = [str(path), "--json", "--export-date", "2022-12-31", "--date-order", order]
+    assert main(["score", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["date_from"] == first
+    goal = ["--metric", "likes", "--target", "100", "--start", "2022-03-01", "--deadline", "2022-12-31"]
+    assert main(["goal", *common, *goal]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == as_of

@@ -8,16 +8,25 @@ import pandas as pd
 import pytest
 
 from kpi_core.metrics.content import (
+    DEFAULT_RULES,
     MIN_CELL_VIDEOS,
     Rule,
+    audience_finding,
     audience_hours,
+    group_finding,
     group_uplift,
+    hashtag_finding,
     hashtag_uplift,
+    posting_slot_finding,
     posting_times,
+    ranking,
     top_videos,
+    video_counts,
     video_table,
+    viral_outlier_finding,
     viral_outliers,
 )
+from kpi_core.metrics.findings import plural
 from tests.conftest import add_videos
 
 # --- outliers and rankings -------------------------------------------------------------------------
@@ -141,13 +150,13 @@ def test_posting_hours_use_only_videos_with_a_known_time(store):
     assert not grid["enough"].any()
 
 
-def test_audience_hours_average_active_followers_over_days(store):
+def add_activity(store, days: list[str], hours: list[int], active: list[int]) -> None:
     frame = pd.DataFrame(
         {
             "account": "brand",
-            "date": ["2026-03-01", "2026-03-02", "2026-03-01"],
-            "hour": [0, 0, 1],
-            "active_followers": [10, 20, 5],
+            "date": days,
+            "hour": hours,
+            "active_followers": active,
             "snapshot_date": "2026-03-03",
         }
     )
@@ -156,14 +165,18 @@ def test_audience_hours_average_active_followers_over_days(store):
             "name": "FollowerActivity.csv",
             "kind": "studio_follower_activity",
             "account": "brand",
-            "rows": 3,
-            "accepted": 3,
+            "rows": len(frame),
+            "accepted": len(frame),
             "rejected": 0,
         },
         frame,
         "follower_activity_raw",
         [],
     )
+
+
+def test_audience_hours_average_active_followers_over_days(store):
+    add_activity(store, ["2026-03-01", "2026-03-02", "2026-03-01"], [0, 0, 1], [10, 20, 5])
     hours = audience_hours(store, "brand")
     assert hours["hour"].tolist() == [0, 1]
     assert hours["active_followers"].tolist() == [15, 5]
@@ -272,3 +285,234 @@ def test_user_rules_match_one_handle_or_a_text(store):
 def test_a_rule_needs_a_known_kind_and_a_text_to_contain(kind, text):
     with pytest.raises(ValueError):
         Rule("bad", kind, text)
+
+
+# --- is there anything to show? --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "word", "many", "expected"),
+    [(0, "video", None, "0 videos"), (1, "video", None, "1 video"), (2, "day", None, "2 days"),
+     (1000, "video", None, "1,000 videos"), (1, "reply", "replies", "1 reply"), (3, "reply", "replies", "3 replies")],
+)  # fmt: skip
+def test_plural_says_one_video_and_many_videos(n, word, many, expected):
+    assert plural(n, word, many) == expected
+
+
+def test_video_counts_count_what_each_section_can_use(store):
+    more = [{"posted_at": "2026-03-04", "likes": None, "views": 10}, {"posted_at": "2026-03-04", "likes": 5}]
+    add_videos(store, [*timing_videos(), *more])
+    assert video_counts(store, "brand") == {
+        "videos": 6,
+        "with_likes": 5,
+        "with_likes_and_views": 4,
+        "with_time": 3,
+    }
+
+
+@pytest.mark.parametrize("count", [1, 5, 9])
+def test_fewer_than_ten_videos_are_one_ranked_list_and_the_sentence_says_why(store, count):
+    add_videos(store, [{"video_id": f"v{i}", "likes": i, "views": 100} for i in range(count)])
+    ranked = ranking(store, "brand", n=5)
+    assert ranked.top["video_id"].tolist() == [f"v{i}" for i in reversed(range(count))]
+    assert ranked.bottom.empty
+    videos, they = ("1 video", "it is") if count == 1 else (f"{count} videos", "they are")
+    assert ranked.reason is not None
+    assert ranked.reason.startswith(
+        f"Only {videos} posted in this period can be ranked by likes, so {they} one list"
+    )
+    assert "a top 5 and a separate bottom 5 need at least 10 videos" in ranked.reason
+
+
+@pytest.mark.parametrize(("count", "likes"), [(10, [0] * 10), (11, [3] * 6 + [1] * 5), (12, list(range(12)))])
+def test_top_and_bottom_never_share_a_video_even_when_likes_tie(store, count, likes):
+    add_videos(store, [{"video_id": f"v{i:02}", "likes": k, "views": 100} for i, k in enumerate(likes)])
+    ranked = ranking(store, "brand", n=5)
+    assert ranked.reason is None
+    top, bottom = ranked.top["video_id"].tolist(), ranked.bottom["video_id"].tolist()
+    assert len(top) == len(bottom) == 5
+    assert not set(top) & set(bottom)
+    assert bottom == top_videos(store, "brand", n=count)["video_id"].tolist()[::-1][:5]  # the order reversed
+
+
+def test_ranking_by_like_rate_counts_only_videos_with_views(store):
+    add_videos(store, [{"likes": 1, "views": 10}, {"likes": 2, "views": 0}, {"likes": 3, "views": None}])
+    ranked = ranking(store, "brand", n=5, by="like_rate")
+    assert len(ranked.top) == 1
+    assert ranked.reason is not None and ranked.reason.startswith(
+        "Only 1 video posted in this period can be ranked by like rate (a like rate needs views)"
+    )
+
+
+def test_outliers_count_only_the_videos_with_a_like_count(store):
+    add_videos(store, [{"likes": 1, "views": 10}, {"likes": None, "views": 10}])
+    assert viral_outlier_finding(store, "brand").reason == (
+        "Only 1 of the 2 videos posted in this period has a like count: telling a viral video from a typical "
+        "one needs at least 5, so 4 more videos would allow it."
+    )
+
+
+def test_outliers_on_too_few_videos_say_how_many_more_would_allow_them(store):
+    add_videos(store, [{"likes": 1, "views": 10}, {"likes": 0, "views": 10}, {"likes": 900, "views": 1000}])
+    found = viral_outlier_finding(store, "brand")
+    assert found.table.empty
+    assert found.reason == (
+        "Only 3 videos were posted in this period: telling a viral video from a typical one needs at least 5, "
+        "so 2 more videos would allow it."
+    )
+
+
+def test_no_outlier_among_enough_videos_says_none_stands_out(store):
+    add_videos(store, [{"likes": 100 + i, "views": 1000} for i in range(12)])
+    assert viral_outlier_finding(store, "brand").reason == (
+        "No video stands out among the 12 videos: no video's likes or like rate are more than 3.5 robust "
+        "z-scores above the typical video's."
+    )
+
+
+def test_found_outliers_are_shown_without_a_reason(store):
+    add_videos(store, [{"likes": 100, "views": 1000}] * 9 + [{"likes": 5000, "views": 10_000}])
+    found = viral_outlier_finding(store, "brand")
+    assert found.shown and found.table["likes"].tolist() == [5000]
+
+
+def test_posting_slots_of_dates_only_say_where_hours_come_from(store):
+    add_videos(store, [{"posted_time_known": False, "likes": 1, "views": 10}] * 4)
+    slots = posting_slot_finding(store, "brand")
+    assert slots.table.empty
+    assert slots.reason is not None
+    assert slots.reason.startswith("The 4 videos posted in this period have no posting hour")
+    assert "A scraper export of the account adds the time of day." in slots.reason
+
+
+def test_posting_slots_that_all_have_too_few_videos_are_one_sentence(store):
+    add_videos(store, timing_videos())  # Monday 18:00 twice, Monday 09:00 once, one date only
+    slots = posting_slot_finding(store, "brand")
+    assert slots.table["videos"].tolist() == [1, 2]
+    assert slots.reason == (
+        "The 3 videos with a posting hour are spread over 2 weekday-and-hour slots, the busiest with 2 videos: "
+        "a slot needs at least 3 videos before its likes say anything about when to post."
+    )
+
+
+def test_a_posting_slot_with_enough_videos_is_shown(store):
+    add_videos(
+        store, [{"posted_at": "2026-03-02 18:00", "posted_time_known": True, "likes": 1, "views": 9}] * 3
+    )
+    slots = posting_slot_finding(store, "brand")
+    assert slots.shown and slots.table["enough"].tolist() == [True]
+
+
+def test_follower_activity_without_rows_or_with_nobody_online_is_a_sentence(store):
+    assert audience_finding(store, "brand").reason.startswith("No follower activity for this account")
+    add_activity(store, ["2026-03-01"] * 24 + ["2026-03-02"] * 24, list(range(24)) * 2, [0] * 48)
+    nobody = audience_finding(store, "brand")
+    assert len(nobody.table) == 24
+    assert nobody.reason == (
+        "FollowerActivity counts no follower online in any hour of its 2 days in this period, "
+        "so there is no hour to prefer yet."
+    )
+
+
+def test_follower_activity_with_someone_online_is_shown(store):
+    add_activity(store, ["2026-03-01", "2026-03-01"], [20, 21], [0, 1])
+    assert audience_finding(store, "brand").shown
+
+
+def test_hashtags_all_under_the_minimum_support_are_one_sentence_with_the_counts(store):
+    add_videos(
+        store,
+        [
+            {"title": "a #cozy #yarn", "likes": 1, "views": 10},
+            {"title": "b #cozy", "likes": 0, "views": 10},
+            {"title": "c #cozy #knit", "likes": 2, "views": 10},
+            {"title": "d", "likes": 0, "views": 10},
+        ],
+    )
+    found = hashtag_finding(store, "brand")
+    assert found.table["hashtag"].tolist() == ["#cozy", "#knit", "#yarn"]
+    # #cozy lacks 2 videos with it and 4 without it (6); #knit and #yarn lack 4 with and 2 without (6):
+    # the most used is named.
+    assert found.reason == (
+        "No hashtag has enough videos to compare yet: each of the 3 needs at least 5 videos with it and 5 "
+        "without it. The closest, #cozy (3 of the 4 videos), needs 2 more videos with it and 4 more videos "
+        "without it."
+    )
+
+
+def test_a_single_hashtag_under_the_minimum_says_what_it_lacks(store):
+    add_videos(
+        store, [{"title": "#only", "likes": 1, "views": 10}] * 6 + [{"title": "x", "likes": 1, "views": 9}]
+    )
+    assert hashtag_finding(store, "brand").reason == (
+        "The only hashtag, #only, has 6 of the 7 videos with it: a comparison needs at least 5 videos with it "
+        "and 5 without it, so 4 more videos without it would allow it."
+    )
+
+
+def test_hashtags_are_shown_once_one_has_the_support(store):
+    add_videos(
+        store, [{"title": "#a", "likes": 1, "views": 10}] * 5 + [{"title": "#b", "likes": 2, "views": 10}] * 5
+    )
+    found = hashtag_finding(store, "brand")
+    assert found.shown and found.table["enough_support"].tolist() == [True, True]
+
+
+def test_no_hashtags_at_all_is_a_sentence(store):
+    add_videos(store, [{"title": "plain", "likes": 1, "views": 10}] * 2)
+    assert hashtag_finding(store, "brand").reason == (
+        "No hashtags in the titles of the 2 videos with likes and views posted in this period."
+    )
+
+
+def test_a_group_no_video_matches_says_it_has_no_videos_instead_of_a_bar_at_zero(store):
+    add_videos(store, [{"title": "plain", "likes": 1, "views": 10}] * 3)
+    found = group_finding(store, "brand")
+    assert found.table.empty
+    assert found.reason == "The group collab has no videos in this period: no title matches its rules."
+
+
+def test_groups_with_too_few_videos_say_so_in_one_sentence(store):
+    add_videos(store, collab_videos())
+    rules = (
+        *DEFAULT_RULES,
+        Rule("tutorial", "contains", "how to"),
+        Rule("plain", "contains", "plain"),
+    )
+    found = group_finding(store, "brand", rules=rules)
+    assert found.table["group"].tolist() == ["collab", "plain"]
+    assert found.reason == (
+        "The group tutorial has no videos in this period: no title matches its rules. No group has enough videos to "
+        "compare yet: each of the 2 needs at least 5 videos in it and 5 outside it. The closest, collab (3 of "
+        "the 5 videos), needs 2 more videos in it and 3 more videos outside it."
+    )
+
+
+def test_groups_with_support_are_shown_and_a_note_names_the_empty_ones(store):
+    add_videos(
+        store,
+        [{"title": "collab", "likes": 1, "views": 10}] * 5 + [{"title": "x", "likes": 2, "views": 10}] * 5,
+    )
+    rules = (*DEFAULT_RULES, Rule("a", "contains", "zzz"), Rule("b", "contains", "yyy"))
+    found = group_finding(store, "brand", rules=rules)
+    assert found.shown
+    assert found.table["group"].tolist() == ["collab"]
+    assert found.notes == ("The groups a and b have no videos in this period: no title matches their rules.",)
+
+
+def test_groups_with_too_few_videos_beside_ones_with_support_are_named_in_a_note(store):
+    add_videos(
+        store,
+        [{"title": "collab", "likes": 1, "views": 10}] * 5
+        + [{"title": "tips", "likes": 2, "views": 10}] * 2
+        + [{"title": "x", "likes": 2, "views": 10}] * 3,
+    )
+    rules = (*DEFAULT_RULES, Rule("tips", "contains", "tips"))
+    found = group_finding(store, "brand", rules=rules)
+    assert found.shown
+    assert found.table["group"].tolist() == ["collab", "tips"]
+    assert found.table["enough_support"].tolist() == [True, False]
+    assert found.notes == (
+        "tips (2 videos in it) has too few videos to compare: a group needs at least 5 videos in it and 5 "
+        "outside it, so it makes no claim yet.",
+    )

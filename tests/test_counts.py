@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kpi_core.ingest.counts import is_missing, parse_count
+from kpi_core.ingest.counts import is_missing, parse_count, parse_net_count
 from kpi_core.store.cell_sql import BLANK_CODEPOINTS, count_problem_sql
 from kpi_core.store.raw_reader import RawReader
 
@@ -178,3 +178,62 @@ def test_a_count_round_trips_through_its_text_with_and_without_separators(n):
 def test_suffixed_counts_scale_by_a_thousand_a_million_or_a_billion(whole, tenths, suffix):
     scale = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}[suffix]
     assert parse_count(f"{whole}.{tenths}{suffix}") == (whole * 10 + tenths) * scale // 10
+
+
+# --- net counts: a day's count, which TikTok nets (comments net of deleted ones) -----------------
+
+
+def sql_net_count(reader: RawReader, text: str | None) -> tuple[int | None, str | None]:
+    """(value, problem) as ingest reads a net count cell (parser "net_count")."""
+    problem = count_problem_sql(0, required=False, value_column="v", net=True)
+    return tuple(  # type: ignore[return-value]
+        reader.con.execute(
+            f"SELECT v, {problem} FROM (SELECT CAST($s AS VARCHAR) AS c0, "
+            "net_count_value(CAST($s AS VARCHAR)) AS v) AS raw",
+            {"s": text},
+        ).fetchall()[0]
+    )
+
+
+def python_net_count(text: str | None) -> tuple[int | None, str | None]:
+    try:
+        return parse_net_count(text), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", (12, None)),
+        ("-1", (-1, None)),
+        ("−3", (-3, None)),
+        (" -1,234 ", (-1234, None)),
+        ("-1.2K", (None, "is not a count")),  # a net count's sign takes whole digits only
+        ("−1.234", (-1234, None)),
+        ("-9223372036854775808", (None, "is not a count")),
+        ("-0", (0, None)),
+        ("-", (None, None)),
+        ("--", (None, None)),
+        ("undefined", (None, None)),
+        ("-undefined", (None, "is not a count")),
+        ("--5", (None, "is not a count")),
+        ("-abc", (None, "is not a count")),
+    ],
+)
+def test_net_counts_read_a_minus_sign_in_python_and_sql(reader, text, expected):
+    assert python_net_count(text) == expected
+    assert sql_net_count(reader, text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(COUNT_LIKE, ANY_TEXT, st.none()))
+def test_the_net_count_macro_reads_every_text_as_python_does(reader, text):
+    assert sql_net_count(reader, text) == python_net_count(text)
+
+
+@settings(max_examples=100)
+@given(n=st.integers(-(10**17), 10**17))
+def test_a_net_count_round_trips_through_its_text(n):
+    assert parse_net_count(str(n)) == n
+    assert parse_net_count(f"{n:,}") == n

@@ -9,7 +9,16 @@ from babel.dates import format_date, format_skeleton
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from kpi_core.ingest.dates import LOCALES, DateProblem, DayText, read_date, read_day_text, resolve
+from kpi_core.ingest.dates import (
+    LOCALES,
+    DateProblem,
+    DayText,
+    NumericDate,
+    numeric_date,
+    read_date,
+    read_day_text,
+    resolve,
+)
 
 # text, interface language, export date, the date it means
 LOCALIZED = [
@@ -73,6 +82,45 @@ def test_numeric_dates_that_can_only_mean_one_day(text, expected):
 def test_ambiguous_numeric_dates_are_rejected_with_a_reason(text):
     with pytest.raises(DateProblem, match="day/month or month/day"):
         read_day_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("1/7/2022", "dmy", DayText(7, 1, 2022)),
+        ("1/7/2022", "mdy", DayText(1, 7, 2022)),
+        ("20/6/2022", "dmy", DayText(6, 20, 2022)),
+        ("6/20/2022", "mdy", DayText(6, 20, 2022)),
+        ("03.04", "dmy", DayText(4, 3)),
+        ("2022-07-01", "mdy", DayText(7, 1, 2022)),  # ISO dates have one order whatever is given
+        ("June 30", "dmy", DayText(6, 30)),
+    ],
+)
+def test_a_given_order_reads_numeric_dates_that_way(text, order, expected):
+    assert read_day_text(text, order) == expected
+
+
+@pytest.mark.parametrize(("text", "order"), [("20/6/2022", "mdy"), ("6/20/2022", "dmy")])
+def test_a_date_the_given_order_cannot_read_says_so(text, order):
+    words = {"dmy": "day/month", "mdy": "month/day"}[order]
+    with pytest.raises(DateProblem, match=f"is not a date in {words} order"):
+        read_day_text(text, order)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "ambiguous"),
+    [
+        ("1/7/2022", NumericDate(1, 7, 2022), True),
+        ("20/6/2022", NumericDate(20, 6, 2022), False),
+        ("5/5/22", NumericDate(5, 5, 2022), False),  # the same day either way
+        ("3.4", NumericDate(3, 4, None), True),
+        ("2022-07-01", None, False),
+        ("June 30", None, False),
+    ],
+)
+def test_numeric_dates_are_split_into_their_parts(text, parts, ambiguous):
+    assert numeric_date(text) == parts
+    assert (parts is not None and parts.ambiguous) == ambiguous
 
 
 @pytest.mark.parametrize(

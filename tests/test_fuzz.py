@@ -55,6 +55,7 @@ SEEDS = {
         "ads/ads_report.xlsx",
         "studio/Followers_sample.brand.zip",
         "mapped/my_tracker.csv",
+        "bad/overview_mixed_date_orders.csv",
     )
 }
 
@@ -86,6 +87,11 @@ HEADERS = [
     "Hearts",
     "Plays",
     "Day",
+    "Link",
+    "Title",
+    "Followers",
+    "Difference in followers from previous day",
+    "userName",
     'likes"; DROP TABLE x; --',
     "",
 ]
@@ -106,6 +112,12 @@ CELLS = st.one_of(
             "25 Φεβρουαρίου",
             "2026-01-04",
             "2099-01-01T00:00:00Z",
+            "2025-08-06 19:08:26",
+            "3/4/2022",
+            "20/6/2022",
+            "6/20/2022",
+            "24",
+            "−3",
             "1767657600",
             "https://www.tiktok.com/@a/video/7590000000000000001",
             "Total of 3 results",
@@ -239,11 +251,19 @@ JSON_VALUES = st.recursive(
 
 @given(
     records=st.lists(st.dictionaries(st.sampled_from(HEADERS), JSON_VALUES, max_size=8), max_size=6),
-    wrapper=st.sampled_from([None, "collector", "items", "data"]),
+    wrapper=st.sampled_from(
+        [None, "collector", "items", "data", "Post/Posts/VideoList", "Video/Videos/VideoList", "Profile"]
+    ),
+    others=st.dictionaries(st.sampled_from(["Activity", "Comment", "Profile"]), JSON_VALUES, max_size=2),
 )
 @budget(40)
-def test_json_shaped_records_never_raise(shared_store, records, wrapper):
-    document = records if wrapper is None else {wrapper: records}
+def test_json_shaped_records_never_raise(shared_store, records, wrapper, others):
+    """Scraper lists, and "Download your data" archives nesting records among other sections."""
+    document: object = records
+    for key in reversed(wrapper.split("/") if wrapper else []):
+        document = {key: document}
+    if isinstance(document, dict):
+        document = {**others, **document}
     ingest(shared_store, "scrape.json", json.dumps(document).encode())
 
 

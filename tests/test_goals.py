@@ -9,9 +9,18 @@ import pandas as pd
 import pytest
 
 from kpi_core.planning.baseline import Baseline, last_complete_day
+from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.progress import Progress, goal_progress
-from kpi_core.planning.verdict import achievability, goal_status, historical_paces, status_rule
+from kpi_core.planning.projection import Projection
+from kpi_core.planning.verdict import (
+    achievability,
+    goal_status,
+    historical_paces,
+    label_for,
+    status_for,
+    status_rule,
+)
 
 OCT1 = date(2026, 10, 1)
 
@@ -182,29 +191,78 @@ def _progress(**kw) -> Progress:
 
 
 @pytest.mark.parametrize(
-    "probability, paces, status",
+    "probability, status, label",
     [
-        (0.95, (90, 90), "on track"),
-        (0.70, (90, 90), "on track"),
-        (0.69, (90, 90), "at risk"),
-        (0.30, (90, 90), "at risk"),
-        (0.29, (90, 90), "off track"),
-        (0.50, (120, 110), "on track"),  # both paces fast enough
-        (0.50, (120, 80), "at risk"),  # one spike early is not enough
-        (None, (120, 110), "on track"),
-        (None, (120, 80), "at risk"),
-        (None, (80, 80), "off track"),
+        (0.95, "on track", "too easy"),
+        (0.90, "on track", "too easy"),
+        (0.89, "on track", "realistic"),
+        (0.70, "on track", "realistic"),
+        (0.69, "at risk", "ambitious"),
+        (0.30, "at risk", "ambitious"),
+        (0.29, "off track", "stretch"),
+        (0.05, "off track", "stretch"),
+        (0.04, "off track", "unrealistic"),
+        (0.0, "off track", "unrealistic"),
     ],
 )
-def test_status_follows_the_probability_thresholds_and_the_paces(probability, paces, status):
-    p = _progress(pace_so_far=paces[0], pace_last_28_days=paces[1])
-    assert goal_status(probability, p) == status
+def test_status_and_label_come_from_the_same_probability_bands(probability, status, label):
+    assert status_for(probability) == status and label_for(probability) == label
 
 
-def test_a_reached_goal_is_on_track_and_the_rule_reads_as_a_sentence():
-    assert goal_status(0.0, _progress(reached=True)) == "on track"
+def _projection(probability: float | None, note: str = "") -> Projection:
+    return Projection(
+        "likes", 3000.0, None if probability is None else 3100.0, None, None, probability, None, note=note
+    )
+
+
+def test_with_a_projection_the_status_is_exactly_the_stated_rule_whatever_the_paces():
+    b = Baseline.from_frames(daily_frame([100] * 41))
+    goal = Goal(metric="likes", target=3000, **NOVEMBER)
+    fast = _progress(pace_so_far=500.0, pace_last_28_days=500.0)  # paces cannot override the rule
+    judged = goal_status(goal, fast, _projection(0.5), b)
+    assert judged.label == "at risk"
+    assert (
+        judged.reason
+        == "At risk: 50% chance of reaching 3,000 by 30 Nov 2026 (at risk from 30%, on track from 70%)."
+    )
+
+
+@pytest.mark.parametrize(
+    "last_week, status",
+    [
+        ([100] * 7, "on track"),
+        ([60] * 7, "at risk"),
+        ([40] * 7, "off track"),
+        ([40] * 6 + [5000], "off track"),
+    ],
+)
+def test_without_a_projection_the_last_7_days_median_decides(last_week, status):
+    # 20 days of data: no projection. A burst on the last day cannot lift the median.
+    b = Baseline.from_frames(daily_frame([100] * 13 + last_week, start=date(2026, 10, 22)))
+    goal = Goal(metric="likes", target=3000, **NOVEMBER)
+    progress = _progress(pace_needed=100.0)
+    judged = goal_status(
+        goal,
+        progress,
+        _projection(None, "Not enough history for a projection: at least 28 days of data are needed."),
+        b,
+    )
+    assert judged.label == status
+    median = format_value("likes", sorted(last_week)[3])
+    assert f"{median} likes per day (last 7 days, median) against 100 likes per day needed" in judged.reason
+    assert judged.reason.startswith(
+        f"{status.capitalize()}: Not enough history for a projection: at least 28"
+    )
+
+
+def test_a_reached_goal_is_on_track_and_an_ended_one_off_track_and_the_rule_reads_as_a_sentence():
+    b = Baseline.from_frames(daily_frame([100] * 41))
+    goal = Goal(metric="likes", target=3000, **NOVEMBER)
+    assert goal_status(goal, _progress(reached=True, value=3200.0), _projection(0.0), b).label == "on track"
+    ended = goal_status(goal, _progress(days_left=0, value=2000.0), _projection(1.0), b)
+    assert ended.label == "off track" and "short of 3,000" in ended.reason
     rule = status_rule()
-    assert "70%" in rule and "30%" in rule and rule.endswith(".")
+    assert "70%" in rule and "30%" in rule and "last 7 days" in rule and rule.endswith(".")
 
 
 # --- achievability ---------------------------------------------------------------------------------
@@ -219,28 +277,31 @@ def test_historical_paces_of_two_regimes():
 
 
 @pytest.mark.parametrize(
-    "target, label, words",
+    "target, words",
     [
-        (4000, "realistic", "reached in 100% of your past 20-day windows"),
-        (4900, "ambitious", "reached in 14% of your past 20-day windows"),
-        (3800, "too easy", "below your usual pace"),
-        (5800, "unrealistic", "never reached in your past 20-day windows (best: 155)"),
+        (4000, "100% of your past 20-day windows reached it (best: 155)"),
+        (4900, "14% of your past 20-day windows reached it (best: 155)"),
+        (5800, "no past 20-day windows reached it (best: 155)"),
     ],
 )
-def test_the_verdict_places_the_needed_pace_in_the_accounts_history(target, label, words):
+def test_the_verdict_labels_the_projections_chance_and_places_the_pace_in_the_history(target, words):
     # Oct 1-30 at 100 a day, Oct 31-Nov 10 at 200: 2,000 so far, 20 days left.
     # The 22 past 20-day windows (start i = 0..21) average 100 + 5 * max(0, i - 10) a day.
     b = Baseline.from_frames(daily_frame([100] * 30 + [200] * 11))
-    verdict = achievability(Goal(metric="likes", target=target, **NOVEMBER), b)
-    assert verdict.label == label
-    assert words in verdict.sentence
+    goal = Goal(metric="likes", target=target, **NOVEMBER)
+    projection = project(goal, b)
+    verdict = achievability(goal, b, projection)
+    assert verdict.probability == projection.probability
+    assert verdict.label == label_for(projection.probability)
+    assert words in verdict.sentence and "your last 28 days ran at" in verdict.sentence
+    assert f"the chance is {projection.probability:.0%}: {verdict.label}" in verdict.sentence
     assert verdict.window == 20
 
 
 def test_a_short_history_gives_not_enough_history_rather_than_a_number():
-    b = Baseline.from_frames(daily_frame([100] * 20, start=date(2026, 10, 22)))
+    b = Baseline.from_frames(daily_frame([100] * 10, start=date(2026, 11, 1)))
     verdict = achievability(Goal(metric="likes", target=3000, **NOVEMBER), b)
-    assert verdict.label == "not enough history" and "20 days" in verdict.sentence
+    assert verdict.label == "not enough history" and "10 days" in verdict.sentence
     assert verdict.share_of_windows is None
 
 

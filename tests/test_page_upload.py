@@ -12,12 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 STUDIO = ROOT / "tests" / "fixtures" / "studio"
 
 
-def upload(files: list[Path], mime: str = "text/csv", time_zone: str = "UTC") -> AppTest:
+def upload(
+    files: list[Path], mime: str = "text/csv", time_zone: str = "UTC", date_order: str = "automatic"
+) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
     at.switch_page("pages/data.py")
     at.run()
     at.selectbox(key="upload_time_zone").set_value(time_zone)
+    at.selectbox(key="upload_date_order").set_value(date_order)
     at.checkbox(key="upload_has_date").check()
     at.date_input(key="upload_export_date").set_value("2026-01-06")
     at.run()
@@ -159,3 +162,26 @@ def test_notes_quoting_a_files_own_headers_are_shown_escaped(tmp_path):
     at = upload([overview])
     [note] = [c.value for c in at.caption if c.value.startswith("↳ Repeated column name")]
     assert escape_md(hostile) in note and hostile not in note
+
+
+@pytest.mark.parametrize(
+    ("choice", "accepted", "first_day"),
+    [("automatic", 0, None), ("day first (20/6/2022)", 2, "2022-04-03"), ("month first (6/20/2022)", 2, "2022-03-04")],
+)  # fmt: skip
+def test_the_date_order_picked_under_options_reads_numeric_dates(tmp_path, choice, accepted, first_day):
+    export = tmp_path / "Last 60 days.csv"
+    export.write_text(
+        "Date,Video views,Profile views,Likes,Comments,Shares\n3/4/2022,100,1,10,0,0\n5/6/2022,200,2,20,0,0\n",
+        encoding="utf-8",
+    )
+    at = upload([export], date_order=choice)
+    assert at.selectbox(key="upload_date_order").options == [
+        "automatic",
+        "day first (20/6/2022)",
+        "month first (6/20/2022)",
+    ]
+    row = summary(at).set_index("file").loc["Last 60 days.csv"]
+    assert (row["rows"], row["accepted"]) == (2, accepted)
+    assert (None if pd.isna(row["from"]) else str(row["from"])) == first_day
+    if accepted == 0:  # the note says what to do
+        assert any("give the day/month order under upload options" in c.value for c in at.caption)

@@ -106,7 +106,7 @@ def test_inverse_answers_name_each_lever():
     assert "posts per week" in text and "like rate" in text
 
 
-@pytest.mark.parametrize("suggestion", ["conservative", "realistic", "stretch"])
+@pytest.mark.parametrize("suggestion", ["realistic", "ambitious", "stretch"])
 def test_a_suggested_target_is_one_click_away_and_becomes_a_goal(suggestion):
     at = open_page("pages/goals.py")
     at.button(key=f"suggest_{suggestion}").click().run()

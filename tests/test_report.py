@@ -15,9 +15,9 @@ from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.values import compare_periods, daily_kpis, format_kpi, video_kpis
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.progress import goal_progress
-from kpi_core.planning.simulation import project
 from kpi_core.planning.verdict import goal_status
 from kpi_core.planning.whatif import Scenario, what_if
 from kpi_core.report import summary as report
@@ -488,9 +488,10 @@ def history(store: Store) -> Store:
 def test_goals_and_the_scenario_read_as_on_the_goals_and_what_if_pages(history):
     base = load_baseline(history, "brand")
     goal = Goal("brand", "likes", 9_000, base.as_of + timedelta(days=1), base.as_of + timedelta(days=60))
+    assessment = assess(goal, base)
     progress, projection = goal_progress(goal, base), project(goal, base)
-    status = goal_status(projection.probability, progress)
-    summary = report.goal_summary(assess(goal, base))
+    status = goal_status(goal, progress, projection, base).label
+    summary = report.goal_summary(assessment)
     assert summary.title == f"Likes received: 9,000 by {goal.deadline:%d %b %Y}"
     assert summary.status == status and summary.projection == projection.sentence()
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.inverse import inverse
 from kpi_core.planning.levers import MAX_POSTS_PER_WEEK
-from kpi_core.planning.simulation import simulate
 from kpi_core.planning.whatif import Scenario, multipliers, what_if
 
 START = date(2026, 1, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kpi_core.metrics.findings import plural
 from ui.charts import (
     COMPACT_LABELS,
     DOWN,
@@ -135,7 +136,9 @@ def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> Layered:
     verdict = "likes_verdict" if measure == "likes" else "like_rate_verdict"
     data = pd.DataFrame(
         {
-            "label": [f"{k} ({n:,} videos)" for k, n in zip(frame[key], frame["videos_with"], strict=True)],
+            "label": [
+                f"{k} ({plural(n, 'video')})" for k, n in zip(frame[key], frame["videos_with"], strict=True)
+            ],
             "videos_with": frame["videos_with"],
             "videos_without": frame["videos_without"],
             "value": frame[column] * scale,
@@ -163,7 +166,12 @@ def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> Layered:
     ]
     base = alt.Chart(data)
     interval = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("low:Q", title=title), x2="high:Q", y=y, color=colour, tooltip=tooltip
+        # Compact labels: a domain of one value (every point at 0) would otherwise read "0.000000".
+        x=alt.X("low:Q", title=title, axis=alt.Axis(labelExpr=COMPACT_LABELS)),
+        x2="high:Q",
+        y=y,
+        color=colour,
+        tooltip=tooltip,
     )
     point = base.mark_point(filled=True, size=70).encode(x="value:Q", y=y, color=colour, tooltip=tooltip)
     zero = (

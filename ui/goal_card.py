@@ -33,6 +33,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
             f"elapsed, {progress.days_left} left"
         )
         status_col.markdown(f"### {_BADGES[view.status]}")
+        st.caption(view.status_reason)
         m1, m2, m3, m4 = st.columns(4)
         m1.metric(
             "So far",
@@ -46,6 +47,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
         if progress.note:
             st.caption(progress.note)
         st.write(f"**Projection.** {projection.sentence()}")
+        planning.band_record(projection)
         st.write(f"**Is it achievable? {view.verdict.label.capitalize()}.** {view.verdict.sentence}")
         if projection.enough_history:
             st.altair_chart(

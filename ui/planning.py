@@ -18,10 +18,12 @@ import streamlit as st
 from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.planning.assessment import GoalAssessment, assess_in_store
 from kpi_core.planning.baseline import Baseline, load_baseline
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal, format_value
-from kpi_core.planning.levers import LEVERS
-from kpi_core.planning.simulation import Simulation, simulate
-from kpi_core.planning.suggestions import SuggestedTarget, suggested_targets
+from kpi_core.planning.levers import LEVERS, levers_for
+from kpi_core.planning.projection import Projection
+from kpi_core.planning.simulation import Simulation
+from kpi_core.planning.suggestions import SuggestedTarget, default_target, suggested_targets
 from kpi_core.planning.whatif import Scenario
 from kpi_core.store import Store
 from ui import session
@@ -72,7 +74,8 @@ def _suggestions_of(
 
 
 def suggestions(account: str, metric: str, start: date, deadline: date) -> list[SuggestedTarget]:
-    """Conservative, realistic and stretch targets for a window, with their probabilities."""
+    """Realistic, ambitious and stretch targets for a window, with their probabilities (judged on
+    the same simulated futures as a goal on that window)."""
     return session.memo(_suggestions_of, account, metric, start, deadline)
 
 
@@ -85,22 +88,32 @@ class Defaults:
     levers: dict[str, float]  # url_key -> value in the lever's unit
 
 
+def _default_target_of(store: Store, account: str, metric: str, start: date, deadline: date) -> float | None:
+    return default_target(
+        baseline(account), metric, start, deadline, simulation=simulation(account, metric, start, deadline)
+    )
+
+
+def suggested_target(account: str, metric: str, start: date, deadline: date) -> float | None:
+    """The target fields' start: the realistic suggestion (about an 80 % chance), else the recent pace."""
+    return session.memo(_default_target_of, account, metric, start, deadline)
+
+
 def defaults(account: str) -> Defaults:
-    """A forward-looking goal from the data: the next 90 days at the realistic suggested target."""
+    """A forward-looking goal from the data: the next 90 days at the realistic suggested target,
+    every lever at exactly today's measured value (an untouched page shows today's pace)."""
     b = baseline(account)
     as_of = b.as_of or date.today()
     start, deadline = as_of + timedelta(days=1), as_of + timedelta(days=DEFAULT_HORIZON_DAYS)
-    offered = suggestions(account, "likes", start, deadline)
-    realistic = next((s.target for s in offered if s.name == "realistic"), 10_000.0)
-    posts = b.posts_per_week if b.posts_per_week and math.isfinite(b.posts_per_week) else 3.0
-    levers = {lv.url_key: (0.0 if lv.relative else round(posts * 2) / 2) for lv in LEVERS.values()}
-    return Defaults("likes", float(realistic), start, deadline, levers)
+    target = suggested_target(account, "likes", start, deadline)
+    levers = {lv.url_key: (0.0 if lv.relative else lv.today(b) or 0.0) for lv in LEVERS.values()}
+    return Defaults("likes", target if target is not None else 1.0, start, deadline, levers)
 
 
 _LEVER_BY_URL_KEY = {lv.url_key: lv for lv in LEVERS.values()}
 
 
-def _parse(key: str, text: str) -> object | None:
+def _parse(key: str, text: str, b: Baseline) -> object | None:
     try:
         if key == "metric":
             return text if text in GOAL_METRICS else None
@@ -111,13 +124,15 @@ def _parse(key: str, text: str) -> object | None:
             return None
         if key == "target":
             return value if value > 0 else None
-        return _LEVER_BY_URL_KEY[key].clamp(value)
+        return _LEVER_BY_URL_KEY[key].clamp(value, b)
     except (ValueError, KeyError):
         return None
 
 
-def load_scenario_from_url(d: Defaults) -> None:
-    """Fill the what-if widgets from the link the first time it is seen, else keep the visitor's."""
+def load_scenario_from_url(account: str) -> None:
+    """Fill the what-if widgets from the link the first time it is seen, else keep the visitor's;
+    widgets neither holds start from `defaults(account)`."""
+    d, b = defaults(account), baseline(account)
     params = st.query_params
     seen = tuple(sorted((k, params.get(k)) for k in URL_PARAMS if k in params))
     fresh = st.session_state.get(_STATE + "url") != seen
@@ -130,7 +145,7 @@ def load_scenario_from_url(d: Defaults) -> None:
     }
     for key in URL_PARAMS:
         text = params.get(key)
-        parsed = _parse(key, text) if fresh and text is not None else None
+        parsed = _parse(key, text, b) if fresh and text is not None else None
         if parsed is not None:
             st.session_state[_STATE + key] = parsed
         elif _STATE + key not in st.session_state:
@@ -167,3 +182,34 @@ def pace_text(metric: str, pace: float | None) -> str:
     if pace is None:
         return "n/a"
     return format_value(metric, pace) if GOAL_METRICS[metric].kind is GoalKind.RATE else f"{pace:,.1f}"
+
+
+def lever_sliders(metric: str, b: Baseline) -> None:
+    """A slider per lever that moves `metric`, within the lever's bounds for this account (a value
+    held from elsewhere, such as a link made on another account, is clamped first); a lever whose
+    value today cannot be measured gets a sentence instead (there is nothing to scale)."""
+    for lever in levers_for(metric):
+        if lever.today(b) is None:
+            st.caption(f"{lever.label}: not offered ({lever.missing}).")
+            continue
+        low, high, step = lever.bounds(b)
+        state_key = key(lever.url_key)
+        st.session_state[state_key] = min(max(float(st.session_state[state_key]), low), high)
+        st.slider(
+            lever.label,
+            low,
+            high,
+            step=step,
+            format="%+.0f%%" if lever.relative else "%.1f",
+            key=state_key,
+            help=f"{lever.help} Today: {lever.today_text(b)}.",
+        )
+
+
+def band_record(projection: Projection) -> None:
+    """How the projection's band did on the account's own history, and why its top is far above
+    anything the account did when it is (shown under every projection)."""
+    if projection.track_record:
+        st.caption(f"{projection.track_record}")
+    if projection.caution:
+        st.caption(f":material/info: {projection.caution}")

@@ -8,7 +8,8 @@ from pandas.io.formats.style import Styler
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import content
-from ui import charts
+from kpi_core.metrics.findings import plural
+from ui import charts, findings
 from ui.format import NO_VALUE, posted_text
 
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
@@ -50,6 +51,38 @@ def video_columns(outlier_help: str | None = None) -> dict[str, ColumnConfig]:
             ),
         ),
     }
+
+
+RANKED_ORDER = ["title", "likes", "like_rate", "url", "views", "posted_at"]
+
+
+def ranked_lists(ranked: content.Ranking, by_label: str) -> None:
+    """The top and the bottom videos side by side (`content.ranking`), or, when there are too few
+    videos for two lists that share none, every video in one list and the sentence that says why."""
+    columns = {**video_columns(), "title": st.column_config.TextColumn("Title", width="medium")}
+    if ranked.reason is not None:
+        if len(ranked.top):
+            st.markdown(f"**{plural(len(ranked.top), 'video')} ranked by {by_label}**")
+            st.dataframe(
+                video_styler(ranked.top),
+                hide_index=True,
+                width="stretch",
+                column_order=RANKED_ORDER,
+                column_config=columns,
+            )
+        findings.say(ranked.reason)
+        return
+    for column, heading, frame in zip(
+        st.columns(2), ("Top", "Bottom"), (ranked.top, ranked.bottom), strict=True
+    ):
+        column.markdown(f"**{heading} {len(frame)} by {by_label}**")
+        column.dataframe(
+            video_styler(frame),
+            hide_index=True,
+            width="stretch",
+            column_order=RANKED_ORDER,
+            column_config=columns,
+        )
 
 
 def outlier_table(outliers: pd.DataFrame) -> None:

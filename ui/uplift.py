@@ -3,12 +3,13 @@ shows them: every row says how many videos stand behind it and makes no claim be
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import content
-from ui import content_charts
+from kpi_core.metrics.findings import Finding
+from ui import content_charts, findings
+from ui.format import NO_VALUE
 from ui.tables import PERCENT
 
 
@@ -62,7 +63,14 @@ UPLIFT_ORDER = [
     "like_rate_with",
     "like_rate_without",
 ]
-UPLIFT_FORMATS = {
+LIKES = "{:,.0f}"
+LIKES_CHANGE = "{:+,.0f}"
+UPLIFT_FORMATS = {  # every number the table shows: the Styler's text replaces the columns' own formats
+    "likes_per_video_with": LIKES,
+    "likes_per_video_without": LIKES,
+    "likes_uplift": LIKES_CHANGE,
+    "likes_uplift_low": LIKES_CHANGE,
+    "likes_uplift_high": LIKES_CHANGE,
     "like_rate_with": PERCENT,
     "like_rate_without": PERCENT,
     "like_rate_uplift": points,
@@ -75,9 +83,18 @@ SUPPORT_NOTE = (
 )
 
 
-def uplift_section(frame: pd.DataFrame, key: str, label: str, charted: int | None = None) -> None:
-    """Two charts (likes per video and like rate, the first `charted` rows) and the full table."""
-    shown = frame.head(charted) if charted else frame
+def uplift_section(
+    finding: Finding, key: str, label: str, charted: int | None = None, claims_only: bool = False
+) -> None:
+    """Two charts (likes per video and like rate, the first `charted` rows; with `claims_only`, only
+    rows with the support for a verdict, the finding's notes naming the others) and the full table,
+    or the finding's sentence when no row can be compared."""
+    if not finding.shown:
+        findings.say(str(finding.reason))
+        return
+    frame = finding.table
+    shown = frame[frame["enough_support"]] if claims_only else frame
+    shown = shown.head(charted) if charted else shown
     left, right = st.columns(2)
     left.altair_chart(content_charts.uplift_chart(shown, key, "likes"), width="stretch")
     right.altair_chart(content_charts.uplift_chart(shown, key, "like_rate"), width="stretch")
@@ -85,8 +102,9 @@ def uplift_section(frame: pd.DataFrame, key: str, label: str, charted: int | Non
     st.caption(
         SUPPORT_NOTE + (f" The charts show the {charted} most used; the table has all." if more else "")
     )
+    findings.notes(finding)
     st.dataframe(
-        frame.style.format(UPLIFT_FORMATS, na_rep="n/a"),
+        frame.style.format(UPLIFT_FORMATS, na_rep=NO_VALUE),
         hide_index=True,
         width="stretch",
         column_order=[key, *UPLIFT_ORDER],

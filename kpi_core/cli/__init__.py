@@ -3,6 +3,7 @@
     python -m kpi_core ingest PATH... [--json] [--export-date YYYY-MM-DD] [--map likes=MyLikes ...] [--time-zone ZONE]
     python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
+    python -m kpi_core backtest PATH... [--account H] [--metric likes|views|followers] [--horizons 14,28,56] [--json]
 
 Exit status: 0 when every file was read (rows may still be rejected), 2 when a file could not be
 read at all (the reason goes to stderr) or the arguments are wrong. Never a traceback.
@@ -18,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from kpi_core.ingest import FileResult, check_handle, ingest_paths
+from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
 from kpi_core.timezones import check_time_zone
@@ -84,6 +86,12 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
         metavar="ZONE",
         help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC",
     )
+    parser.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        help="how numeric dates such as 1/7/2022 are written, when the file does not settle it: "
+        "dmy (day first) or mdy (month first)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,7 +117,30 @@ def build_parser() -> argparse.ArgumentParser:
     for lever in LEVERS.values():  # the what-if levers, named as in a shared link
         unit = "percent, e.g. 10 for +10%%" if lever.relative else lever.unit
         goal.add_argument(f"--{lever.url_key.replace('_', '-')}", type=float, help=f"{lever.label}: {unit}")
+    backtest = commands.add_parser(
+        "backtest",
+        help="how often the projection's 80%% band held the account's own past, beside naive methods",
+    )
+    _input_options(backtest)
+    backtest.add_argument("--metric", choices=("likes", "views", "followers"), default="likes")
+    backtest.add_argument(
+        "--horizons",
+        type=_horizons,
+        default=(14, 28, 56),
+        metavar="14,28,56",
+        help="days ahead, comma-separated",
+    )
     return parser
+
+
+def _horizons(text: str) -> tuple[int, ...]:
+    try:
+        days = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of days like 14,28,56") from None
+    if not days or any(not 1 <= d <= 365 for d in days):
+        raise argparse.ArgumentTypeError(f"horizons are 1 to 365 days, got '{text}'")
+    return days
 
 
 def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
@@ -123,6 +154,7 @@ def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
         account=args.account if args.command == "ingest" else None,
         mappings=_MapEveryFile(mapping) if mapping else None,
         time_zone=args.time_zone,
+        date_order=args.date_order,
     )
     return store, results
 
@@ -266,7 +298,39 @@ def _print_score(scores: dict[str, Any]) -> None:
         print(f"        note: {notes['trend.slope_per_day']}")
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from kpi_core.planning.backtest import backtest
+    from kpi_core.planning.baseline import load_baseline
+
+    store, results = load(args)
+    status = _report_unreadable(results)
+    account = args.account or store.primary_account()
+    if account is None:
+        print("error: none of the files held data to backtest", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = backtest(load_baseline(store, account), args.metric, args.horizons)
+    if args.json:
+        print(json.dumps({"account": account, **report.to_dict()}, ensure_ascii=False))
+        return status
+    print(
+        f"@{account}, {args.metric}: the 80% band against what really happened (interval score: lower is better)"
+    )
+    for h in report.horizons:
+        if not h.cuts:
+            print(f"  {h.days} days: no past window to check (the history is too short)")
+            continue
+        print(
+            f"  {h.days} days, {h.cuts} cuts: coverage {_num(h.coverage, True)}, interval score {_num(h.interval_score)}"
+        )
+        for name, scores in h.baselines.items():
+            print(
+                f"      {name}: coverage {_num(scores['coverage'], True)}, interval score {_num(scores['interval_score'])}"
+            )
+    return status
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "backtest": cmd_backtest,
     "ingest": cmd_ingest,
     "score": cmd_score,
     "goal": cmd_goal,

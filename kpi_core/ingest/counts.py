@@ -1,7 +1,7 @@
 """Counts as exports and spreadsheets write them: 1234, "1,234", "1.2K", "3.4M", "undefined".
 
-The SQL macro `count_value` in store.py does the same on whole columns; this Python version is
-the readable reference and the property tests check the two agree.
+The SQL macros `count_value` and `net_count_value` in store/cell_sql.py do the same on whole
+columns; this Python version is the readable reference and the property tests check they agree.
 """
 
 from __future__ import annotations
@@ -49,3 +49,25 @@ def parse_count(text: str | None) -> int | None:
     if value is None or value > _MAX:
         raise ValueError("is not a count")
     return value
+
+
+def parse_net_count(text: str | None) -> int | None:
+    """A day's net count, which may be below zero (TikTok's daily Comments are net of deleted
+    ones): a count, or a minus sign and whole digits; None when missing, ValueError otherwise.
+
+    >>> parse_net_count("-3"), parse_net_count("−1,234"), parse_net_count("1.2K")
+    (-3, -1234, 1200)
+    """
+    if is_missing(text):
+        return None
+    assert text is not None
+    t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").upper()
+    if re.fullmatch(r"[-−]([0-9]{1,18}|[0-9]{1,3}(,[0-9]{3})+|[0-9]{1,3}(\.[0-9]{3})+)", t):
+        value = int(re.sub(r"[,.]", "", t[1:]))
+        if value > _MAX:
+            raise ValueError("is not a count")
+        return -value
+    try:
+        return parse_count(text)
+    except ValueError:
+        raise ValueError("is not a count") from None  # "-1.2K": a sign on a form net counts do not take

@@ -167,15 +167,45 @@ def _month_pattern() -> re.Pattern[str]:
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t].*)?")
 _NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?")
+# The two orders numeric dates are written in: day first ("20/6/2022") or month first ("6/20/2022").
+DATE_ORDERS = ("dmy", "mdy")
+ORDER_WORDS = {"dmy": "day/month", "mdy": "month/day"}
 
 
-def read_day_text(text: str) -> DayText:
+@dataclass(frozen=True)
+class NumericDate:
+    """A numeric date's parts as written ("1/7/2022": first 1, second 7, year 2022)."""
+
+    first: int
+    second: int
+    year: int | None
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when it reads as a different real day in each order."""
+        return self.first <= 12 and self.second <= 12 and self.first != self.second
+
+
+def numeric_date(text: str) -> NumericDate | None:
+    """The parts of a numeric date that does not start with its year ("20/6/2022", "6.20"), else None."""
+    numeric = _NUMERIC.fullmatch(_fold(text))
+    if numeric is None:
+        return None
+    return NumericDate(int(numeric.group(1)), int(numeric.group(2)), _full_year(numeric.group(3)))
+
+
+def read_day_text(text: str, order: str | None = None) -> DayText:
     """Read one date text, with or without a year.
+
+    `order` ("dmy" or "mdy") is how numeric dates such as "1/7/2022" are written; without it a
+    numeric date is read only when one order makes it a real day, and is a DateProblem otherwise.
 
     >>> read_day_text("25 Φεβρουαρίου")
     DayText(month=2, day=25, year=None)
     >>> read_day_text("2026-01-04")
     DayText(month=1, day=4, year=2026)
+    >>> read_day_text("1/7/2022", order="dmy")
+    DayText(month=7, day=1, year=2022)
     """
     folded = _fold(text)
     if not folded:
@@ -183,11 +213,15 @@ def read_day_text(text: str) -> DayText:
     iso = _ISO.fullmatch(folded)
     if iso:
         return _checked(int(iso.group(2)), int(iso.group(3)), int(iso.group(1)), text)
-    numeric = _NUMERIC.fullmatch(folded)
+    numeric = numeric_date(folded)
     if numeric:
-        first, second = int(numeric.group(1)), int(numeric.group(2))
-        year = _full_year(numeric.group(3))
-        if first <= 12 and second <= 12 and first != second:
+        first, second, year = numeric.first, numeric.second, numeric.year
+        if order is not None:
+            day, month = (first, second) if order == "dmy" else (second, first)
+            if month > 12:
+                raise DateProblem(f"'{text}' is not a date in {ORDER_WORDS[order]} order")
+            return _checked(month, day, year, text)
+        if numeric.ambiguous:
             raise DateProblem(f"'{text}' could be day/month or month/day; use a date like 2026-03-04")
         day, month = (first, second) if first > 12 or first == second else (second, first)
         return _checked(month, day, year, text)

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# How a text column is read into a canonical column.
-PARSERS = ("count", "day", "datetime", "text", "share", "number", "hour", "bool", "video_link")
+# How a text column is read into a canonical column. "net_count" is a daily count that TikTok
+# nets (comments net of deleted ones): it may be below zero. "count" never is (totals, people).
+PARSERS = ("count", "net_count", "day", "datetime", "text", "share", "number", "hour", "bool", "video_link")
 
 
 def normalise_header(name: str) -> str:
@@ -43,6 +44,12 @@ class Format:
     # Extra headers that make a looser signature count (ads reports: any 2 of these).
     any_of: frozenset[str] = frozenset()
     any_of_min: int = 0
+    # Headers this format knows but does not store, as (normalised header or a regular expression
+    # over them, why): each one a file has is named in a note, never dropped in silence.
+    unused: tuple[tuple[str, str], ...] = ()
+    # The user's own account's export (TikTok Studio, the older analytics, the data archive): a
+    # file of it that names no handle is filed under the account the upload's others name.
+    own: bool = False
 
     def matches(self, headers: set[str]) -> bool:
         if not self.signature <= headers:
@@ -54,19 +61,45 @@ def _c(target: str, parser: str, *headers: str, required: bool = False) -> Colum
     return Column(target, parser, tuple(headers), required)
 
 
+# Every metric a daily file of TikTok's can hold: whichever of them a daily file has is stored
+# (the 2021 "Last 60 days.csv" holds views, followers and profile views in one file). The counts
+# are daily and net, so a day may be below zero; followers are a running total.
+_DAILY_COLUMNS = (
+    _c("date", "day", "date", required=True),
+    _c("views", "net_count", "video views"),
+    _c("profile_views", "net_count", "profile views"),
+    _c("likes", "net_count", "likes"),
+    _c("comments", "net_count", "comments"),
+    _c("shares", "net_count", "shares"),
+    _c("followers", "count", "followers"),
+)
+_DIFFERENCE_NOT_USED = (
+    (
+        "difference in followers from previous day",
+        "the daily change is recomputed from Followers, because real files disagree on whether it "
+        "is the change from the previous day or to the next one",
+    ),
+)
+
+
 STUDIO_OVERVIEW = Format(
     "studio_overview",
     "daily_raw",
     "TikTok Studio Overview",
     frozenset({"date", "video views", "profile views", "likes", "comments", "shares"}),
-    (
-        _c("date", "day", "date", required=True),
-        _c("views", "count", "video views"),
-        _c("profile_views", "count", "profile views"),
-        _c("likes", "count", "likes"),
-        _c("comments", "count", "comments"),
-        _c("shares", "count", "shares"),
-    ),
+    _DAILY_COLUMNS,
+    unused=_DIFFERENCE_NOT_USED,
+    own=True,
+)
+# Some 2021 "Last 60 days.csv" files hold the daily views and the followers in one file.
+LEGACY_DAILY_COMBINED = Format(
+    "studio_overview",
+    "daily_raw",
+    "TikTok analytics Last 60 days (2021: views and followers)",
+    frozenset({"date", "video views", "followers"}),
+    _DAILY_COLUMNS,
+    unused=_DIFFERENCE_NOT_USED,
+    own=True,
 )
 STUDIO_CONTENT = Format(
     "studio_content",
@@ -83,7 +116,9 @@ STUDIO_CONTENT = Format(
         _c("shares", "count", "total shares"),
         _c("views", "count", "total views"),
     ),
+    # "Time" is the export date repeated on every row: it gives the snapshot date (accounts.py).
     constants={"posted_time_known": False},
+    own=True,
 )
 # The 2022-23 "Video Posts" export: no link, so the video is identified by title and date.
 LEGACY_CONTENT = Format(
@@ -100,6 +135,7 @@ LEGACY_CONTENT = Format(
         _c("views", "count", "total views"),
     ),
     constants={"posted_time_known": False},
+    own=True,
 )
 STUDIO_VIEWERS = Format(
     "studio_viewers",
@@ -112,15 +148,16 @@ STUDIO_VIEWERS = Format(
         _c("new_viewers", "count", "new viewers"),
         _c("returning_viewers", "count", "returning viewers"),
     ),
+    own=True,
 )
 STUDIO_FOLLOWER_HISTORY = Format(
     "studio_follower_history",
     "daily_raw",
     "TikTok Studio FollowerHistory",
     frozenset({"date", "followers"}),
-    # "Difference in followers from previous day" is ignored on purpose: real files disagree on
-    # its direction, so net change is recomputed from Followers.
-    (_c("date", "day", "date", required=True), _c("followers", "count", "followers")),
+    _DAILY_COLUMNS,
+    unused=_DIFFERENCE_NOT_USED,
+    own=True,
 )
 STUDIO_FOLLOWER_ACTIVITY = Format(
     "studio_follower_activity",
@@ -132,6 +169,7 @@ STUDIO_FOLLOWER_ACTIVITY = Format(
         _c("hour", "hour", "hour", required=True),
         _c("active_followers", "count", "active followers"),
     ),
+    own=True,
 )
 STUDIO_FOLLOWER_GENDER = Format(
     "studio_follower_gender",
@@ -140,6 +178,7 @@ STUDIO_FOLLOWER_GENDER = Format(
     frozenset({"gender", "distribution"}),
     (_c("key", "text", "gender", required=True), _c("share", "share", "distribution")),
     constants={"dimension": "gender"},
+    own=True,
 )
 STUDIO_FOLLOWER_TERRITORIES = Format(
     "studio_follower_territories",
@@ -148,6 +187,7 @@ STUDIO_FOLLOWER_TERRITORIES = Format(
     frozenset({"top territories", "distribution"}),
     (_c("key", "text", "top territories", required=True), _c("share", "share", "distribution")),
     constants={"dimension": "territory"},
+    own=True,
 )
 
 _ADS_ONLY = frozenset(
@@ -205,6 +245,18 @@ ADS_REPORT = Format(
     ),
     any_of=_ADS_ONLY,
     any_of_min=2,
+    unused=(
+        (
+            "cpm|cpc \\(destination\\)|ctr \\(destination\\)|frequency|cost per conversion",
+            "ratios are computed again from the stored totals (cost, impressions, clicks, reach, "
+            "conversions) over any range",
+        ),
+        (
+            "2-second video views|6-second video views|video views at [0-9]+%|average play time per video view",
+            "the app measures views and likes, not how long or how far an ad was watched",
+        ),
+        ("primary status", "an ad's delivery status is not a measure"),
+    ),
 )
 
 # Scrapers: Apify (JSON, or CSV flattened with "/"), drawrowfly {"collector": [...]},
@@ -270,6 +322,37 @@ SCRAPER_VIDEOS = Format(
     constants={"posted_time_known": True},
     any_of=frozenset(_SCRAPER_LIKES),
     any_of_min=1,
+    unused=(
+        ("hashtags/[0-9]+/name|hashtags/[0-9]+/title", "hashtags are read from the caption"),
+        (
+            "authormeta/heart|authormeta/video|authorstats/heartcount|authorstats/videocount",
+            "the author's lifetime likes and videos are not one video's counts",
+        ),
+        ("ispinned", "pinning a video to the profile does not change its counts"),
+    ),
+)
+
+# TikTok's "Download your data" archive (JSON): the account's own posts, found by their records
+# (readers/json_records.py). Posting times are the account's local times; there are no views.
+_ARCHIVE_SETTINGS = (
+    "sound|whocanview|location|addyourstext|contentdisclosure|aigeneratedcontent|allow[a-z]*|"
+    "coverimage|thumbnail|filename"
+)
+ARCHIVE_POSTS = Format(
+    "archive_posts",
+    "videos_raw",
+    "TikTok data archive: your posts",
+    frozenset({"date", "likes", "link"}),
+    (
+        _c("video_id", "video_link", "link", required=True),
+        _c("url", "text", "link"),
+        _c("title", "text", "title"),
+        _c("posted_at", "datetime", "date", required=True),
+        _c("likes", "count", "likes"),
+    ),
+    constants={"posted_time_known": True},
+    unused=((_ARCHIVE_SETTINGS, "a post's sound and settings are not counts the app measures"),),
+    own=True,
 )
 
 RECOGNISED: tuple[Format, ...] = (
@@ -278,10 +361,12 @@ RECOGNISED: tuple[Format, ...] = (
     STUDIO_OVERVIEW,
     STUDIO_VIEWERS,
     STUDIO_FOLLOWER_ACTIVITY,
+    LEGACY_DAILY_COMBINED,
     STUDIO_FOLLOWER_HISTORY,
     STUDIO_FOLLOWER_GENDER,
     STUDIO_FOLLOWER_TERRITORIES,
     SCRAPER_VIDEOS,
+    ARCHIVE_POSTS,
     ADS_REPORT,
 )
 
@@ -324,21 +409,6 @@ MAPPABLE_DAILY = {
     "profile_views": ("profile views", "profile_views", "profile visits"),
     "followers": ("followers", "total followers", "fans"),
 }
-MAPPING_PARSERS = {
-    "video_id": "text",
-    "title": "text",
-    "url": "text",
-    "posted_at": "datetime",
-    "account": "text",
-    "date": "day",
-    "likes": "count",
-    "views": "count",
-    "comments": "count",
-    "shares": "count",
-    "saves": "count",
-    "profile_views": "count",
-    "followers": "count",
-}
 CANONICAL_TARGETS = tuple(dict.fromkeys([*MAPPABLE_VIDEO, *MAPPABLE_DAILY]))
 
 
@@ -349,62 +419,3 @@ def recognise(headers: list[str]) -> Format | None:
         if fmt.matches(present):
             return fmt
     return None
-
-
-def suggest_mapping(headers: list[str]) -> dict[str, str]:
-    """Canonical column -> the file's header that looks like it, from known aliases."""
-    by_norm: dict[str, str] = {}
-    for h in headers:
-        by_norm.setdefault(normalise_header(h), h)
-    suggestion: dict[str, str] = {}
-    for target in CANONICAL_TARGETS:
-        aliases = MAPPABLE_VIDEO.get(target, ()) + MAPPABLE_DAILY.get(target, ())
-        for alias in aliases:
-            if alias in by_norm and by_norm[alias] not in suggestion.values():
-                suggestion[target] = by_norm[alias]
-                break
-    return suggestion
-
-
-def mapped_format(mapping: dict[str, str]) -> Format:
-    """A Format built from a user's (or suggested) mapping: canonical column -> header.
-
-    Rows are per video when a video id, title or posting time is mapped, else per day.
-    Raises ValueError when the mapping cannot make either.
-    """
-    unknown = set(mapping) - set(MAPPING_PARSERS)
-    if unknown:
-        raise ValueError(
-            f"unknown column(s) {', '.join(sorted(unknown))}; choose from {', '.join(CANONICAL_TARGETS)}"
-        )
-    if not {"likes", "views"} & set(mapping):
-        raise ValueError("map at least likes or views")
-    per_video = bool({"video_id", "title", "posted_at", "url"} & set(mapping))
-    if not per_video and "date" not in mapping:
-        raise ValueError("map a date (per-day rows) or a video id, title or posting time (per-video rows)")
-    columns = []
-    for target, header in mapping.items():
-        if per_video and target == "date":
-            target = "posted_at"
-        if not per_video and target not in MAPPABLE_DAILY:
-            continue
-        parser = MAPPING_PARSERS[target]
-        columns.append(Column(target, parser, (normalise_header(header),), required=target in ("date",)))
-    if per_video:
-        return Format(
-            "mapped_videos",
-            "videos_raw",
-            "Your per-video sheet (mapped)",
-            frozenset(),
-            tuple(columns),
-            constants={"posted_time_known": True},
-        )
-    return Format("mapped_daily", "daily_raw", "Your per-day sheet (mapped)", frozenset(), tuple(columns))
-
-
-def suggestion_is_usable(suggestion: dict[str, str]) -> bool:
-    try:
-        mapped_format(suggestion)
-    except ValueError:
-        return False
-    return True

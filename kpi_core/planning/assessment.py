@@ -19,12 +19,13 @@ import pandas as pd
 from kpi_core.metrics.benchmarks import goal_benchmark
 from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import Inverse, inverse
 from kpi_core.planning.progress import Progress, goal_progress
 from kpi_core.planning.projection import Projection, not_enough
-from kpi_core.planning.simulation import Simulation, simulate
-from kpi_core.planning.verdict import Verdict, achievability, goal_status, status_rule
+from kpi_core.planning.simulation import Simulation
+from kpi_core.planning.verdict import Status, Verdict, achievability, goal_status, status_rule
 from kpi_core.planning.whatif import Scenario, WhatIf, what_if
 from kpi_core.store import Store
 
@@ -35,7 +36,7 @@ __all__ = ["GoalAssessment", "assess", "assess_in_store", "plain_json"]
 class GoalAssessment:
     """Everything said about one goal, computed once from one baseline and one simulation.
 
-    `projection` is on today's pace; `status` follows `status_rule()` from it and the paces.
+    `projection` is on today's pace; the status and the verdict's label read its probability.
     `simulation` is kept so that what-if scenarios reuse the same simulated futures.
     """
 
@@ -44,9 +45,19 @@ class GoalAssessment:
     progress: Progress
     projection: Projection
     verdict: Verdict
-    status: str
+    judged: Status
     inverse: Inverse
     simulation: Simulation | None
+
+    @property
+    def status(self) -> str:
+        """ "on track", "at risk" or "off track", by `status_rule()`."""
+        return self.judged.label
+
+    @property
+    def status_reason(self) -> str:
+        """The sentence that explains the status (with the probability or the recent evidence)."""
+        return self.judged.reason
 
     def needed_path(self) -> pd.DataFrame:
         """date, needed: the straight line from today's value to the target at the deadline (the
@@ -91,6 +102,7 @@ class GoalAssessment:
             "pace_achieved_per_day": progress.pace_so_far,
             "pace_last_28_days": progress.pace_last_28_days,
             "status": self.status,
+            "status_reason": self.status_reason,
             "status_rule": status_rule(),
             "projection": shown.to_dict(),
             "projection_sentence": shown.sentence(),
@@ -125,16 +137,14 @@ def assess(
     sim = simulation or simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
     progress = goal_progress(goal, baseline)
     projection = sim.projection(goal.target) if sim is not None else not_enough(goal.metric, goal.target)
-    verdict = achievability(goal, baseline, competitor=competitor, benchmark=benchmark)
-    solved = inverse(goal, baseline, simulation=sim)
     return GoalAssessment(
         goal=goal,
         baseline=baseline,
         progress=progress,
         projection=projection,
-        verdict=verdict,
-        status=goal_status(projection.probability, progress),
-        inverse=solved,
+        verdict=achievability(goal, baseline, projection, competitor=competitor, benchmark=benchmark),
+        judged=goal_status(goal, progress, projection, baseline),
+        inverse=inverse(goal, baseline, simulation=sim),
         simulation=sim,
     )
 

@@ -33,7 +33,7 @@ __all__ = [
     "load_baseline",
 ]
 
-MIN_HISTORY_DAYS = 28  # fewer usable days: "not enough history", no confident numbers
+MIN_HISTORY_DAYS = 14  # fewer usable days: "not enough history" (a 7-day download), no projection
 MIN_HISTORY_VIDEOS = 8  # the same for per-video metrics
 LEVER_WINDOW_DAYS = 84  # posts per week, views per video, like rate: measured over the last 12 weeks
 MATURE_VIDEO_AGE_DAYS = 3  # younger videos are still collecting most of their likes
@@ -169,7 +169,14 @@ class Baseline:
                         values[offsets[order]] = column[order]
                     arrays[name] = values
         if start is None and as_of is not None:
+            # Videos without daily data (a scrape, TikTok's data archive): the days run from the
+            # first posting day, all unknown, so posting rates and per-video goals still have a span.
             start = as_of
+            if videos is not None and len(videos) and "posted_at" in videos.columns:
+                posted = pd.to_datetime(videos["posted_at"]).dropna()
+                if len(posted):
+                    start = min(as_of, posted.min().date())
+            arrays = {name: np.full((as_of - start).days + 1, np.nan) for name in _DAILY_COUNTS}
 
         video_day = np.zeros(0, dtype=int)
         video_likes = video_views = np.zeros(0)
@@ -200,12 +207,28 @@ class Baseline:
                 video_day, video_likes = video_day[order], video_likes[order]
                 video_views, video_mature = video_views[order], video_mature[order]
 
+        return cls._from_arrays(
+            account or "", as_of, start, arrays, video_day, video_likes, video_views, video_mature
+        )
+
+    @classmethod
+    def _from_arrays(
+        cls,
+        account: str,
+        as_of: date | None,
+        start: date | None,
+        arrays: dict[str, np.ndarray],
+        video_day: np.ndarray,
+        video_likes: np.ndarray,
+        video_views: np.ndarray,
+        video_mature: np.ndarray,
+    ) -> Baseline:
         levers = _levers(arrays, video_day, video_likes, video_views, video_mature)
         digest = hashlib.sha256(repr((account, as_of, start)).encode())
         for array in (*arrays.values(), video_day, video_likes, video_views, video_mature):
             digest.update(np.ascontiguousarray(array).tobytes())
         return cls(
-            account=account or "",
+            account=account,
             as_of=as_of,
             start=start,
             likes=arrays["likes"],
@@ -219,6 +242,26 @@ class Baseline:
             video_mature=video_mature,
             fingerprint=digest.hexdigest()[:16],
             **levers,
+        )
+
+    def truncated(self, last: int) -> Baseline:
+        """The baseline as it was on day `last` (an index): the days up to it, the videos posted by
+        then (settled when posted at least MATURE_VIDEO_AGE_DAYS before it). For backtests: a
+        video's likes are its latest totals, not those of that day, the only look-ahead left."""
+        if self.start is None or not 0 <= last < self.n_days:
+            raise ValueError(f"day {last} is outside the baseline's {self.n_days} days")
+        arrays = {name: getattr(self, name)[: last + 1] for name in _DAILY_COUNTS}
+        keep = self.video_day <= last
+        mature = self.video_mature[keep] & (self.video_day[keep] <= last - MATURE_VIDEO_AGE_DAYS)
+        return Baseline._from_arrays(
+            self.account,
+            self.date_at(last),
+            self.start,
+            arrays,
+            self.video_day[keep],
+            self.video_likes[keep],
+            self.video_views[keep],
+            mature,
         )
 
     # --- reading -------------------------------------------------------------------------------

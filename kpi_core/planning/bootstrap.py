@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS
 
@@ -26,7 +27,10 @@ __all__ = [
     "VIDEO_DRIFT",
     "Blocks",
     "weekday_blocks",
+    "LevelFit",
     "daily_total_paths",
+    "fit_level",
+    "level_paths",
     "level_sigma",
     "log_var",
     "totals",
@@ -132,23 +136,256 @@ def level_sigma(
     return math.sqrt(drift2 * (horizon / 3 + blocks.mean_age) + mean_var)
 
 
-def daily_total_paths(
-    history: np.ndarray, horizon: int, *, n_paths: int = N_PATHS, seed: int | np.random.Generator = 0
-) -> np.ndarray | None:
-    """Simulated daily values for the `horizon` days after `history` (NaN = missing day).
+# --- the level a series is at, and where it is heading ------------------------------------------
 
-    Returns an (n_paths, horizon) array, or None when under MIN_HISTORY_DAYS usable days.
-    Example: a constant 100 a day gives paths of (very nearly) 100 a day.
+TREND_WEEKS = 12  # the trend is read off the last 12 weekly means
+TREND_DAMPING = 0.985  # per day: a trend keeps 98.5 % of its pull each day (half of it after ~46 days)
+LOCAL_DAYS = 21  # the "normal" level around a day: the median of 21 days around it
+COUNT_OFFSET = 1.0  # counts are modelled as log(x + 1): a day with no likes is a real value
+MAX_PERSISTENCE = 0.9  # how much of a burst may carry over from one day to the next
+
+
+@dataclass(frozen=True, eq=False)
+class LevelFit:
+    """Where a daily series stands and where it heads, on its model scale (log(x + 1) for counts,
+    the values themselves for signed series such as follower gains).
+
+    `level` is the fitted value at the last day, `slope` its change per day, `slope_se` the
+    slope's standard error, `level_se` the level's; `residuals` are each day's distance from the
+    normal level around it (NaN on missing days) and `persistence` how much of a day's residual
+    carries to the next (how fast bursts faded in this account's own history); `excess` is how
+    far the last three days stand above the level (a burst in progress, else 0).
     """
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    pool = np.asarray(history, dtype=float)[-POOL_DAYS:]
-    valid = ~np.isnan(pool)
-    if valid.sum() < MIN_HISTORY_DAYS:
+
+    level: float
+    slope: float
+    slope_se: float
+    level_se: float
+    drift: float
+    residuals: np.ndarray
+    persistence: float
+    excess: float
+    signed: bool
+
+    def to_model(self, values: np.ndarray) -> np.ndarray:
+        return values if self.signed else np.log(np.maximum(values, 0.0) + COUNT_OFFSET)
+
+    def from_model(self, values: np.ndarray) -> np.ndarray:
+        return values if self.signed else np.maximum(np.exp(values) - COUNT_OFFSET, 0.0)
+
+    def trend_path(self, horizon: int) -> np.ndarray:
+        """The expected model-scale level on each of the next `horizon` days: the damped trend,
+        plus what is left of a burst in progress."""
+        t = np.arange(1, horizon + 1)
+        damped = TREND_DAMPING * (1 - TREND_DAMPING**t) / (1 - TREND_DAMPING)
+        return self.level + self.slope * damped + self.excess * self.persistence**t
+
+
+def _theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Median pairwise slope and the median intercept (a handful of weekly points: exact)."""
+    i, j = np.triu_indices(len(x), k=1)
+    slope = float(np.median((y[j] - y[i]) / (x[j] - x[i]))) if len(i) else 0.0
+    return slope, float(np.median(y - slope * x))
+
+
+def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
+    """The level and trend of a daily series (NaN = missing), robust to a burst: a Theil-Sen line
+    through its last 12 weekly means. None with fewer than MIN_HISTORY_DAYS known days."""
+    x = np.asarray(history, dtype=float)
+    known = ~np.isnan(x)
+    if known.sum() < MIN_HISTORY_DAYS:
         return None
-    blocks = weekday_blocks(valid)
+    y = x if signed else np.log(np.maximum(x, 0.0) + COUNT_OFFSET)
+    n = len(y)
+    local = pd.Series(y).rolling(LOCAL_DAYS, center=True, min_periods=BLOCK_DAYS).median().to_numpy()
+    residuals = np.where(known, y - local, np.nan)
+    means, at = _weekly_means(y, known, n // BLOCK_DAYS)
+    r = residuals[~np.isnan(residuals)]
+    pairs = ~np.isnan(residuals[1:]) & ~np.isnan(residuals[:-1])
+    persistence = 0.0
+    if pairs.sum() >= 10 and np.std(r) > 0:
+        a, b = residuals[1:][pairs], residuals[:-1][pairs]
+        if np.std(a) * np.std(b) > 0:
+            persistence = float(np.clip(np.corrcoef(a, b)[0, 1], 0.0, MAX_PERSISTENCE))
+    # The noise of a weekly mean: the days' own scatter, inflated for their autocorrelation.
+    noise = float(np.var(r)) / BLOCK_DAYS * (1 + persistence) / (1 - persistence) if len(r) > 1 else 0.0
+    recent_means, recent_at = means[-TREND_WEEKS:], at[-TREND_WEEKS:]
+    ok = ~np.isnan(recent_means)
+    if ok.sum() >= 3:
+        slope, intercept = _theil_sen(recent_at[ok], recent_means[ok])
+        spread = 1.4826 * float(np.median(np.abs(recent_means[ok] - (intercept + slope * recent_at[ok]))))
+        centred = recent_at[ok] - recent_at[ok].mean()
+        slope_se = spread / math.sqrt(float(np.sum(centred**2))) if np.sum(centred**2) > 0 else 0.0
+        level_se = spread / math.sqrt(ok.sum())
+        # A trend read off a few noisy weeks is mostly noise: it counts in proportion to how many
+        # weeks stand behind it and how clearly it stands out of its own uncertainty.
+        t2 = (slope / slope_se) ** 2 if slope_se > 0 else 0.0
+        slope *= min(1.0, (ok.sum() - 2) / (TREND_WEEKS - 2)) * t2 / (t2 + 4)
+        intercept = float(np.median(recent_means[ok] - slope * recent_at[ok]))  # the line through the weeks
+    else:  # under three weeks: no trend to read, the level is the recent median
+        slope, slope_se = 0.0, 0.0
+        intercept = float(np.nanmedian(y[-BLOCK_DAYS * 2 :]))
+        level_se = float(np.nanstd(y[known])) / math.sqrt(max(known.sum() / BLOCK_DAYS, 1.0))
+    # How much the level itself wanders, per day: the weekly means' changes over the whole pool
+    # (robustly) beyond what their noise explains.
+    changes = np.diff(means[~np.isnan(means)])
+    wander = (
+        (1.4826 * float(np.median(np.abs(changes - np.median(changes))))) ** 2 if len(changes) >= 4 else 0.0
+    )
+    drift = max(wander - 2 * noise, 0.0) / BLOCK_DAYS
+    level = intercept + slope * (n - 1)
+    recent = y[-3:][~np.isnan(y[-3:])]
+    excess = max(float(np.mean(recent)) - level, 0.0) if len(recent) else 0.0
+    return LevelFit(
+        level, slope, slope_se, level_se, max(drift, MIN_DRIFT**2), residuals, persistence, excess, signed
+    )
+
+
+def _weekly_means(y: np.ndarray, known: np.ndarray, weeks: int) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of each of the last `weeks` 7-day blocks (ending on the last day; NaN with fewer
+    than 4 known days) and the index of each block's middle day."""
+    n = len(y)
+    ends = n - BLOCK_DAYS * np.arange(weeks)[::-1]
+    means = np.array(
+        [np.nanmean(y[e - BLOCK_DAYS : e]) if known[e - BLOCK_DAYS : e].sum() >= 4 else np.nan for e in ends]
+    )
+    return means, (ends - 1 - (BLOCK_DAYS - 1) / 2.0).astype(float)
+
+
+# --- analogs: how windows like this one went in the account's own history -----------------------
+
+ANALOG_DAYS = 730  # analog windows come from the last two years
+LEVEL_DAYS = 28  # the level a window is measured against: the 28 days before it
+TRIMMED_DAYS = 3  # ... without its 3 highest days, so a burst does not set the level
+ANALOG_HALF_LIFE = 120  # an analog's weight halves every 120 days back
+STATE_WIDTH = 0.5  # analogs whose last days stood as far above their level as today's count more
+MIN_ANALOGS = 8  # effective analog windows needed; fewer: the level-following bootstrap alone
+ANALOG_OFFSET = 0.5  # per day, so a level near zero does not make ratios explode
+
+
+def _levels(x: np.ndarray, signed: bool) -> np.ndarray:
+    """The level at each day: the mean of the 28 days up to it without their 3 highest (the
+    median for signed series), NaN without 21 known days."""
+    n = len(x)
+    out = np.full(n, np.nan)
+    for i in range(LEVEL_DAYS - 1, n):
+        window = x[i - LEVEL_DAYS + 1 : i + 1]
+        window = window[~np.isnan(window)]
+        if len(window) < 21:
+            continue
+        out[i] = (
+            float(np.median(window))
+            if signed
+            else float(np.sort(window)[: len(window) - TRIMMED_DAYS].mean())
+        )
+    return out
+
+
+def _recent_excess(x: np.ndarray, levels: np.ndarray, signed: bool) -> np.ndarray:
+    """How far each day's last three days stood above its level (the state analogs are matched on)."""
+    recent = pd.Series(x).rolling(3, min_periods=2).mean().to_numpy()
+    if signed:
+        scale = np.nanstd(x) or 1.0
+        return (recent - levels) / scale
+    return np.log((recent + ANALOG_OFFSET) / (levels + ANALOG_OFFSET))
+
+
+def analog_totals(
+    history: np.ndarray, horizon: int, n_paths: int, rng: np.random.Generator, signed: bool = False
+) -> np.ndarray | None:
+    """Simulated totals of the next `horizon` days, from the account's own past windows of that
+    length: each past window's total against the level before it (a ratio, or a difference for
+    signed series), weighted by recency and by how much its starting state (a burst or not)
+    resembles today's, applied to today's level. None with fewer than MIN_ANALOGS effective windows.
+    """
+    x = np.asarray(history, dtype=float)[-ANALOG_DAYS:]
+    n = len(x)
+    if n < LEVEL_DAYS + horizon + MIN_ANALOGS:
+        return None
+    levels = _levels(x, signed)
+    excess = _recent_excess(x, levels, signed)
+    csum = np.concatenate([[0.0], np.cumsum(np.nan_to_num(x))])
+    gaps = np.concatenate([[0], np.cumsum(np.isnan(x))])
+    starts = np.arange(LEVEL_DAYS - 1, n - horizon)
+    complete = (gaps[starts + 1 + horizon] - gaps[starts + 1] == 0) & ~np.isnan(levels[starts])
+    starts = starts[complete]
+    if len(starts) == 0 or np.isnan(levels[-1]):
+        return None
+    per_day = (csum[starts + 1 + horizon] - csum[starts + 1]) / horizon
+    if signed:
+        change = per_day - levels[starts]
+    else:
+        change = (per_day + ANALOG_OFFSET) / (levels[starts] + ANALOG_OFFSET)
+    weights = 0.5 ** ((n - 1 - starts) / ANALOG_HALF_LIFE)
+    now = excess[-1]
+    if np.isfinite(now):
+        state = np.nan_to_num(excess[starts], nan=0.0)
+        weights = weights * np.exp(-((state - now) ** 2) / (2 * STATE_WIDTH**2))
+    if weights.sum() <= 0:
+        return None
+    weights = weights / weights.sum()
+    effective = 1.0 / float(np.sum(weights**2))
+    if effective < MIN_ANALOGS:
+        return None
+    drawn = rng.choice(change, size=n_paths, p=weights)
+    # Smooth the analogs (a kernel of Silverman's width): a handful of past windows are a sample
+    # of what can happen, not a list of the only outcomes possible.
+    logged = change if signed else np.log(change)
+    spread = math.sqrt(max(float(np.sum(weights * logged**2) - np.sum(weights * logged) ** 2), 0.0))
+    width = 1.06 * spread * effective ** (-1 / 5)
+    level = levels[-1]
+    if signed:
+        return horizon * (level + drawn + width * rng.standard_normal(n_paths))
+    drawn = drawn * np.exp(width * rng.standard_normal(n_paths))
+    return np.maximum(horizon * (drawn * (level + ANALOG_OFFSET) - ANALOG_OFFSET), 0.0)
+
+
+def level_paths(
+    history: np.ndarray, horizon: int, n_paths: int, rng: np.random.Generator, *, signed: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Simulated daily values for the `horizon` days after `history` that follow its level.
+
+    Each path's daily shape is 7-day blocks of the account's own days, weekday-aligned and
+    recency-weighted (weekly rhythm, spikes at their real frequency). Its total comes from the
+    account's own past windows of the same length (`analog_totals`): how such windows went after
+    a level like today's, in a state like today's (so a decline keeps declining, and a burst
+    fades as bursts did). With too short a history for analogs, the total follows the damped
+    trend of the weekly level (`LevelFit.trend_path`) with one level shock per path. Returns
+    (values, the pool positions drawn, the pool), or None under MIN_HISTORY_DAYS known days.
+    """
+    pool = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    fit = fit_level(pool, signed)
+    if fit is None or horizon == 0:
+        return None if fit is None else (np.zeros((n_paths, 0)), np.zeros((n_paths, 0), dtype=int), pool)
+    blocks = weekday_blocks(~np.isnan(fit.residuals))
     if blocks is None:
         return None
     idx = blocks.sample(horizon, n_paths, rng)
-    sigma = level_sigma(pool, None, blocks, horizon, rng)
-    factor = np.exp(sigma * rng.standard_normal(n_paths))
-    return pool[idx] * factor[:, None]
+    effective = TREND_DAMPING * (1 - TREND_DAMPING**horizon) / (1 - TREND_DAMPING)
+    sigma = math.sqrt(fit.level_se**2 + (fit.slope_se * effective) ** 2 + fit.drift * horizon / 3)
+    shock = sigma * rng.standard_normal(n_paths)
+    model = fit.trend_path(horizon)[None, :] + shock[:, None] + np.nan_to_num(fit.residuals[idx])
+    values = fit.from_model(model)
+    totals = analog_totals(history, horizon, n_paths, rng, signed)
+    if totals is not None:  # half the paths keep their own total, half take an analog's
+        own = values.sum(axis=1)
+        totals = np.where(np.arange(n_paths) % 2 == 0, totals, own)
+        if signed:
+            values = values + ((totals - values.sum(axis=1)) / horizon)[:, None]
+        else:
+            sums = values.sum(axis=1, keepdims=True)
+            shape = np.where(sums > 0, values / np.where(sums > 0, sums, 1.0), 1.0 / horizon)
+            values = shape * totals[:, None]
+    return values, idx, pool
+
+
+def daily_total_paths(
+    history: np.ndarray, horizon: int, *, n_paths: int = N_PATHS, seed: int | np.random.Generator = 0
+) -> np.ndarray | None:
+    """Simulated daily counts for the `horizon` days after `history` (NaN = missing day), following
+    its level (`level_paths`). An (n_paths, horizon) array, or None when under MIN_HISTORY_DAYS
+    usable days. Example: a constant 100 a day gives paths of (very nearly) 100 a day.
+    """
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    made = level_paths(history, horizon, n_paths, rng)
+    return None if made is None else made[0]

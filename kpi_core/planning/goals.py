@@ -26,7 +26,7 @@ OBJECTIVES = ("awareness", "engagement", "conversion")
 
 
 def format_value(metric: str, value: float | None) -> str:
-    """A metric value as people read it: '12,400', '6.1%', 'n/a'.
+    """A metric value as people read it: '12,400', '6.1%', '4', '0.3', 'n/a'.
 
     Example: format_value("like_rate", 0.061) == "6.1%".
     """
@@ -34,7 +34,7 @@ def format_value(metric: str, value: float | None) -> str:
         return "n/a"
     if goal_metric(metric).kind is GoalKind.RATE:
         return f"{value * 100:.1f}%"
-    if abs(value) >= 100:
+    if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.1f}"
 

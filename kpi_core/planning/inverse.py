@@ -16,10 +16,11 @@ import numpy as np
 from kpi_core.metrics.registry import GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import Lever, levers_for
 from kpi_core.planning.progress import finite
-from kpi_core.planning.simulation import Simulation, simulate
+from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.whatif import multipliers, with_lever
 
 __all__ = ["Inverse", "LeverSolution", "Solved", "inverse"]
@@ -124,10 +125,17 @@ def inverse(
         return Inverse(solutions, "The window has ended: no lever can change the outcome.")
     solutions = {lv.name: _solve(sim, baseline, lv, goal.target) for lv in levers}
     feasible = [s for s in solutions.values() if s.value is not None]
+    expected_today = sim.expected()
     if any(s.solved is Solved.ANY_VALUE for s in feasible):
         sentence = "The target is reached at the expected pace whatever you change."
     elif feasible:
-        sentence = "It takes " + ", or ".join(s.sentence for s in feasible) + "."
+        # When today's pace already gets there, the answers say how far each lever may fall.
+        lead = (
+            "Today's pace already gets there; it stays an even chance down to "
+            if expected_today >= goal.target
+            else "It takes "
+        )
+        sentence = lead + ", or ".join(s.sentence for s in feasible) + "."
         blocked = [s.sentence for s in solutions.values() if s.value is None]
         if blocked:
             sentence += " Alone, " + "; ".join(blocked) + "."

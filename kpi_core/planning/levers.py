@@ -60,6 +60,7 @@ class Lever:
     solve_high: float
     describe: Callable[[float, float], str]  # (needed value, today's value) -> the inverse's words
     shown_today: str  # today's value in words, a str.format pattern: "{:.1f} posts per week"
+    missing: str  # why today's value cannot be measured, when it cannot
     out_of_reach: str
     absolute_cap: bool = False  # solve_high is an absolute value even for a relative lever
     leads: frozenset[GoalKind] = frozenset()  # goal kinds for which this lever comes first
@@ -80,12 +81,27 @@ class Lever:
         """Today's value in words ("1.5 posts per week"), or what cannot be measured."""
         value = self.today(baseline)
         if value is None:
-            return f"{self.name.replace('_', ' ')} n/a (not in the data)"
+            return f"{self.name.replace('_', ' ')} n/a ({self.missing})"
         return self.shown_today.format(value)
 
-    def clamp(self, value: float) -> float:
-        """`value` within the lever's bounds (what a shared link or a command line may ask)."""
-        return min(max(value, self.low), self.high)
+    def bounds(self, baseline: Baseline) -> tuple[float, float, float]:
+        """(low, high, step) of the lever for this account, in the lever's unit: what the slider
+        offers and what a shared link or the command line is clamped to.
+
+        Posting fits the account: up to three times today's rate (at least 7 a week, at most
+        MAX_POSTS_PER_WEEK), in steps of 0.1 up to 10 a week and 0.5 beyond. Relative levers
+        keep their declared percent bounds.
+        """
+        if self.relative:
+            return self.low, self.high, self.step
+        today = self.today(baseline) or 0.0
+        high = min(self.high, max(7.0, math.ceil(3 * today)))
+        return self.low, float(high), 0.1 if high <= 10 else self.step
+
+    def clamp(self, value: float, baseline: Baseline) -> float:
+        """`value` within the lever's bounds for this account."""
+        low, high, _ = self.bounds(baseline)
+        return min(max(value, low), high)
 
 
 MAX_POSTS_PER_WEEK = 50.0  # beyond this, a plan is not a plan
@@ -95,13 +111,14 @@ LEVERS: dict[str, Lever] = {
     for lv in (
         Lever(
             name="posts_per_week",
+            missing="no videos posted in the last 12 weeks of the data",
             shown_today="{:.1f} posts per week",
             label="Posts per week",
             unit="posts per week",
             factor="posts",
             relative=False,
             low=0.0,
-            high=21.0,
+            high=MAX_POSTS_PER_WEEK,
             step=0.5,
             moves=frozenset({GoalKind.COUNT, GoalKind.LEVEL}),
             measured="posts_per_week",
@@ -114,6 +131,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="like_rate",
+            missing="no settled video with both likes and views",
             shown_today="{:.2%} like rate",
             label="Like rate change (%)",
             unit="percent change of the like rate",
@@ -134,6 +152,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="views_per_video",
+            missing="no settled video with views",
             shown_today="{:,.0f} views per video",
             label="Views per video change (%)",
             unit="percent change of views per video",
@@ -155,6 +174,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="follower_growth",
+            missing="no follower counts, or no growth, in the last 12 weeks",
             shown_today="{:,.1f} followers gained a day",
             label="Follower growth change (%)",
             unit="percent change of followers gained per day",

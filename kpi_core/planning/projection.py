@@ -40,6 +40,8 @@ class Projection:
     actual_dates: tuple[date, ...] = ()
     actual: tuple[float, ...] = ()
     note: str = ""
+    track_record: str = ""  # how such bands did on the account's own history (calibration.py)
+    caution: str = ""  # why the band's top is far above anything the account did, when it is
 
     @property
     def enough_history(self) -> bool:
@@ -70,26 +72,26 @@ class Projection:
         }
 
     def sentence(self) -> str:
-        """'Expected 31,200 (80% band 27,000-36,100), a 64% chance of reaching 30,000.'"""
+        """'Expected 31,200 (80% band 27,000-36,100); 64% chance of reaching 30,000.'"""
         if self.probability is None or self.expected is None:
             return self.note or "Not enough history for a projection."
         f = lambda x: format_value(self.metric, x)  # noqa: E731
         return (
-            f"Expected {f(self.expected)} (80% band {f(self.low)}-{f(self.high)}), "
-            f"a {self.probability:.0%} chance of reaching {f(self.target)}."
+            f"Expected {f(self.expected)} (80% band {f(self.low)}-{f(self.high)}); "
+            f"{self.probability:.0%} chance of reaching {f(self.target)}."
         )
 
 
 def not_enough(metric: str, target: float) -> Projection:
-    unit = "settled videos" if goal_metric(metric).kind is GoalKind.PER_VIDEO else "days of data"
-    need = MIN_HISTORY_VIDEOS if goal_metric(metric).kind is GoalKind.PER_VIDEO else MIN_HISTORY_DAYS
-    return Projection(
-        metric,
-        float(target),
-        None,
-        None,
-        None,
-        None,
-        None,
-        note=f"Not enough history for a projection: at least {need} {unit} are needed.",
-    )
+    """The projection of a history too short to project from, with what to do about it."""
+    if goal_metric(metric).kind is GoalKind.PER_VIDEO:
+        note = (
+            f"Not enough history for a projection: at least {MIN_HISTORY_VIDEOS} videos with settled "
+            "likes are needed. Upload more Content exports (or a scraper export) to add videos."
+        )
+    else:
+        note = (
+            f"Not enough history for a projection: at least {MIN_HISTORY_DAYS} days of data are needed. "
+            "Download 60 or 365 days from TikTok Studio (Overview, and Followers for follower goals)."
+        )
+    return Projection(metric, float(target), None, None, None, None, None, note=note)

@@ -14,6 +14,7 @@ Fewer than 28 usable days (8 settled videos) give no simulation: "not enough his
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -25,18 +26,17 @@ from kpi_core.planning.bootstrap import (
     BAND,
     BLOCK_DAYS,
     HALF_LIFE_DAYS,
-    MIN_DRIFT,
     N_PATHS,
     POOL_DAYS,
     VIDEO_DRIFT,
+    level_paths,
     level_sigma,
     log_var,
     weekday_blocks,
 )
-from kpi_core.planning.goals import Goal
-from kpi_core.planning.projection import Projection, not_enough
+from kpi_core.planning.projection import Projection
 
-__all__ = ["Multipliers", "Simulation", "project", "simulate"]
+__all__ = ["Multipliers", "Simulation", "simulate_raw"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,10 @@ class Simulation:
     actual_dates: tuple[date, ...]
     actual: np.ndarray
     n_paths: int
+    # The band's track record on the account's own history, and why a band's top can be far above
+    # anything the account did (set by forecast.py, shown with every projection).
+    track_record: str = ""
+    caution: str = ""
     # Today's-pace projections by target: a what-if compares every slider move against the same one.
     _today: dict[float, Projection] = field(default_factory=dict, init=False, repr=False)
 
@@ -96,6 +100,21 @@ class Simulation:
             return np.where(
                 count > 0, (s["video_likes"] + m.posts * m.video_likes * p["video_likes"]) / count, np.nan
             )
+
+    def future_part(self) -> np.ndarray:
+        """(n_paths, horizon) the metric's part still to come, on each future day: likes gained in
+        the window, followers gained, the window's future rate, the future videos' likes per
+        video (NaN where a path has none yet). What backtests compare with what happened."""
+        p = self.paths
+        kind = goal_metric(self.metric).kind
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if kind is GoalKind.COUNT:
+                return p["likes"]
+            if kind is GoalKind.LEVEL:
+                return p["gain"]
+            if kind is GoalKind.RATE:
+                return np.where(p["views"] > 0, (p["likes"] + p["cs"]) / p["views"], np.nan)
+            return np.where(p["videos"] > 0, p["video_likes"] / p["videos"], np.nan)
 
     def finals(self, m: Multipliers | None = None) -> np.ndarray:
         """(n_paths,) value at the deadline; the value so far when the window has ended."""
@@ -128,11 +147,19 @@ class Simulation:
         probability = float(np.mean(np.where(ok, finals >= target, False)))
         if len(self.dates):
             values = np.ascontiguousarray(self.values(m).T)  # per-day rows: partitions stay in cache
-            quantile = np.nanquantile if np.isnan(values).any() else np.quantile
-            path = quantile(values, (BAND[0], 0.5, BAND[1]), axis=1)
+            if np.isnan(values).any():  # per-video futures with no video yet: those days have no value
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN day is a gap in the chart
+                    path = np.nanquantile(values, (BAND[0], 0.5, BAND[1]), axis=1)
+            else:
+                path = np.quantile(values, (BAND[0], 0.5, BAND[1]), axis=1)
+            # A day is "reached" when at least half of the futures are at or above the target on it
+            # (a future with no value, such as no video posted, is not); on the deadline that is
+            # `probability`, so the reach date and the chance can never disagree.
+            likely = np.mean(values >= target, axis=1) >= 0.5
         else:
-            path = np.zeros((3, 0))
-        reach = _reach_date(self, path[1], target)
+            path, likely = np.zeros((3, 0)), np.zeros(0, dtype=bool)
+        reach = _reach_date(self, likely, target)
         return Projection(
             metric=self.metric,
             target=float(target),
@@ -147,19 +174,22 @@ class Simulation:
             path_high=tuple(float(v) for v in path[2]),
             actual_dates=self.actual_dates,
             actual=tuple(float(v) for v in self.actual),
+            track_record=self.track_record,
+            caution=self.caution,
         )
 
 
-def _reach_date(sim: Simulation, expected_path: np.ndarray, target: float) -> date | None:
-    """First day of the window from which the value (actual, then expected) stays >= target."""
+def _reach_date(sim: Simulation, likely: np.ndarray, target: float) -> date | None:
+    """First day of the window from which the target stays reached: by the actual value on past
+    days, by at least an even chance (`likely`, one flag per future day) after them."""
     days = list(sim.actual_dates) + [d for d in sim.dates]
-    values = np.concatenate([sim.actual, expected_path])
+    reached = np.concatenate([np.nan_to_num(sim.actual, nan=-np.inf) >= target, likely])
     keep = np.array([d >= sim.start for d in days], dtype=bool)
     days = [d for d, k in zip(days, keep, strict=True) if k]
-    values = values[keep]
-    if len(values) == 0:
+    reached = reached[keep]
+    if len(reached) == 0:
         return None
-    below = ~(np.nan_to_num(values, nan=-np.inf) >= target)
+    below = ~reached
     if below[-1]:
         return None
     last_below = np.flatnonzero(below)
@@ -172,12 +202,13 @@ def _window_mask(start: date, as_of: date, horizon: int) -> np.ndarray:
     return (offsets >= (start - as_of).days).astype(float)
 
 
-def simulate(
+def simulate_raw(
     baseline: Baseline, metric: str, start: date, deadline: date, *, n_paths: int = N_PATHS, seed: int = 0
 ) -> Simulation | None:
-    """Simulate `metric` from the day after `baseline.as_of` to `deadline` (None: not enough history).
+    """Simulate `metric` from the day after `baseline.as_of` to `deadline` (None: not enough history),
+    before calibration: goals use forecast.simulate, which calibrates this on the account's past.
 
-    Example: `simulate(b, "likes", date(2026, 11, 1), date(2026, 11, 30)).projection(30_000)`.
+    Example: `simulate_raw(b, "likes", date(2026, 11, 1), date(2026, 11, 30)).projection(30_000)`.
     """
     b = baseline
     if b.as_of is None or b.start is None:
@@ -217,45 +248,61 @@ def simulate(
         )
 
     usable = b.usable(metric)
-    blocks = weekday_blocks(usable[pool])
-    if usable.sum() < MIN_HISTORY_DAYS or usable[pool].sum() < MIN_HISTORY_DAYS or blocks is None:
+    if usable.sum() < MIN_HISTORY_DAYS or usable[pool].sum() < MIN_HISTORY_DAYS:
         return None
-    idx = blocks.sample(horizon, n_paths, rng)
     if kind is GoalKind.COUNT:
-        history = np.where(b.usable(metric), b.likes, np.nan)[pool]
-        factor = np.exp(level_sigma(history, None, blocks, horizon, rng) * rng.standard_normal(n_paths))
-        paths["likes"] = cumulate(history[idx] * factor[:, None])
+        made = level_paths(np.where(usable, b.likes, np.nan)[pool], horizon, n_paths, rng)
+        if made is None:
+            return None
+        paths["likes"] = cumulate(made[0])
         window = np.nan_to_num(b.likes[past])
         so_far["likes"] = float(window.sum())
         actual = np.cumsum(window)
     elif kind is GoalKind.LEVEL:
-        gains = np.where(b.usable(metric), b.follower_gains(), np.nan)[pool]
-        positive = np.nanmean(gains) > 0
-        sigma = level_sigma(gains, None, blocks, horizon, rng) if positive else MIN_DRIFT * math.sqrt(horizon)
-        factor = np.exp(sigma * rng.standard_normal(n_paths))
-        paths["gain"] = cumulate(gains[idx] * factor[:, None], masked=False)
+        made = level_paths(
+            np.where(usable, b.follower_gains(), np.nan)[pool], horizon, n_paths, rng, signed=True
+        )
+        if made is None:
+            return None
+        paths["gain"] = cumulate(made[0], masked=False)
         so_far["level"] = b.follower_level(b.n_days - 1)
         actual = np.array([b.follower_level(i) for i in range(max(first, 0), last + 1)])
-    else:  # rate
-        ok = usable
-        likes = np.where(ok, b.likes, np.nan)
-        views = np.where(ok, b.views, np.nan)
-        cs = np.where(ok, b.comments + b.shares, np.nan) if metric != "like_rate" else np.zeros_like(likes)
-        top = likes + np.nan_to_num(cs)
-        volume = np.exp(level_sigma(views[pool], None, blocks, horizon, rng) * rng.standard_normal(n_paths))
-        rate = np.exp(
-            level_sigma(top[pool], views[pool], blocks, horizon, rng) * rng.standard_normal(n_paths)
+    else:  # rate: views follow their level; each simulated day keeps the like rate of the day drawn
+        likes = np.where(usable, b.likes, np.nan)[pool]
+        views = np.where(usable, b.views, np.nan)[pool]
+        cs = (
+            np.where(usable, b.comments + b.shares, np.nan)[pool]
+            if metric != "like_rate"
+            else np.zeros_like(likes)
         )
-        paths["likes"] = cumulate(likes[pool][idx] * (volume * rate)[:, None])
-        paths["cs"] = cumulate(np.nan_to_num(cs[pool])[idx] * (volume * rate)[:, None])
-        paths["views"] = cumulate(views[pool][idx] * volume[:, None])
+        made = level_paths(views, horizon, n_paths, rng)
+        blocks = weekday_blocks(usable[pool])
+        if made is None or blocks is None:
+            return None
+        future_views, idx, _ = made
+        with np.errstate(divide="ignore", invalid="ignore"):
+            like_share = np.where(views[idx] > 0, likes[idx] / views[idx], 0.0)
+            cs_share = np.where(views[idx] > 0, np.nan_to_num(cs[idx]) / views[idx], 0.0)
+        top = likes + np.nan_to_num(cs)
+        rate = np.exp(level_sigma(top, views, blocks, horizon, rng) * rng.standard_normal(n_paths))[:, None]
+        paths["likes"] = cumulate(future_views * like_share * rate)
+        paths["cs"] = cumulate(future_views * cs_share * rate)
+        paths["views"] = cumulate(future_views)
+        past_likes = np.where(b.usable(metric), b.likes, np.nan)[past]
+        past_views = np.where(b.usable(metric), b.views, np.nan)[past]
+        past_cs = (
+            np.where(b.usable(metric), b.comments + b.shares, np.nan)[past]
+            if metric != "like_rate"
+            else 0 * past_likes
+        )
         so_far = {
-            "likes": float(np.nansum(likes[past])),
-            "cs": float(np.nansum(cs[past])),
-            "views": float(np.nansum(views[past])),
+            "likes": float(np.nansum(past_likes)),
+            "cs": float(np.nansum(past_cs)),
+            "views": float(np.nansum(past_views)),
         }
         with np.errstate(divide="ignore", invalid="ignore"):
-            tops, bottoms = np.cumsum(np.nan_to_num(top[past])), np.cumsum(np.nan_to_num(views[past]))
+            tops = np.cumsum(np.nan_to_num(past_likes) + np.nan_to_num(past_cs))
+            bottoms = np.cumsum(np.nan_to_num(past_views))
             actual = np.where(bottoms > 0, tops / bottoms, np.nan)
     return Simulation(
         metric,
@@ -317,22 +364,3 @@ def _simulate_videos(
         with np.errstate(divide="ignore", invalid="ignore"):
             actual = np.where(c > 0, s / c, np.nan)
     return {"videos": count_paths, "video_likes": like_paths}, so_far, actual
-
-
-def project(
-    goal: Goal,
-    baseline: Baseline,
-    multipliers: Multipliers | None = None,
-    *,
-    n_paths: int = N_PATHS,
-    seed: int = 0,
-) -> Projection:
-    """Project `goal` to its deadline from `baseline` (optionally under scenario multipliers).
-
-    Example: a constant 100 likes a day, 10 days into a 30-day goal of 2,500 likes, gives
-    expected ~3,000, a narrow band and a probability of ~1.
-    """
-    sim = simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
-    if sim is None:
-        return not_enough(goal.metric, goal.target)
-    return sim.projection(goal.target, multipliers)

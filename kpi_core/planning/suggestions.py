@@ -11,21 +11,26 @@ import numpy as np
 from kpi_core.metrics.registry import GoalKind, goal_metric
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import N_PATHS
-from kpi_core.planning.simulation import simulate
+from kpi_core.planning.forecast import simulate
+from kpi_core.planning.simulation import Simulation
+from kpi_core.planning.verdict import label_for, recent_pace
 
-__all__ = ["SUGGESTION_QUANTILES", "SuggestedTarget", "suggested_targets"]
+__all__ = ["SUGGESTION_PROBABILITIES", "SuggestedTarget", "default_target", "suggested_targets"]
 
 
 @dataclass(frozen=True)
 class SuggestedTarget:
-    """A target offered from the history, with its probability 0..1 of being reached."""
+    """A target offered from the history, named by the achievability label it gets
+    (verdict.LABELS), with its probability 0..1 of being reached."""
 
-    name: str  # "conservative", "realistic", "stretch"
+    name: str  # "realistic", "ambitious", "stretch"
     target: float
     probability: float
 
 
-SUGGESTION_QUANTILES = {"conservative": 0.2, "realistic": 0.5, "stretch": 0.8}
+# Name -> the probability it aims at: the middle of the label's band, so that rounding the target
+# to a readable number cannot move it into the next band.
+SUGGESTION_PROBABILITIES = {"realistic": 0.8, "ambitious": 0.5, "stretch": 0.15}
 
 
 def _nice(value: float, step: float) -> float:
@@ -33,32 +38,72 @@ def _nice(value: float, step: float) -> float:
 
 
 def suggested_targets(
-    baseline: Baseline, metric: str, start: date, deadline: date, *, n_paths: int = N_PATHS, seed: int = 0
+    baseline: Baseline,
+    metric: str,
+    start: date,
+    deadline: date,
+    *,
+    simulation: Simulation | None = None,
+    n_paths: int = N_PATHS,
+    seed: int = 0,
 ) -> list[SuggestedTarget]:
-    """Conservative, realistic and stretch targets: the 20th/50th/80th percentiles of the outcomes.
+    """Realistic, ambitious and stretch targets: the outcomes reached with about an 80 %, 50 % and
+    15 % chance, on the same simulated futures a goal on that window is projected with.
 
-    Targets are rounded to a readable step and their probability is computed after rounding.
-    Empty when the history is too short. Example: for a steady 100 likes a day over 30 days,
-    three targets near 3,000 with probabilities near 0.8, 0.5 and 0.2.
+    Targets are rounded to a readable step; each keeps its name only if, after rounding, its
+    probability (`Projection.probability`) still gives that label (`verdict.label_for`), so a
+    clicked suggestion is judged as it was offered. Empty when the history is too short. Example:
+    for a steady 100 likes a day over 30 days, three targets near 3,000.
     """
-    sim = simulate(baseline, metric, start, deadline, n_paths=n_paths, seed=seed)
+    sim = simulation or simulate(baseline, metric, start, deadline, n_paths=n_paths, seed=seed)
     if sim is None:
         return []
     finals = sim.finals()
     finals = finals[np.isfinite(finals)]
     if len(finals) == 0:
         return []
-    values = {name: float(np.quantile(finals, q)) for name, q in SUGGESTION_QUANTILES.items()}
-    kind = goal_metric(metric).kind
-    if kind is GoalKind.RATE:
-        step = 0.001
-    else:
-        spread = max(values["stretch"] - values["conservative"], abs(values["realistic"]) * 0.01, 1e-9)
-        step = max(10 ** math.floor(math.log10(spread)) / 10, 1.0)
+    values = {name: float(np.quantile(finals, 1 - p)) for name, p in SUGGESTION_PROBABILITIES.items()}
+    is_rate = goal_metric(metric).kind is GoalKind.RATE
+    spread = max(values["stretch"] - values["realistic"], abs(values["ambitious"]) * 0.01, 1e-9)
+    step = 0.001 if is_rate else max(10 ** math.floor(math.log10(spread)) / 10, 1.0)
     out = []
     for name, value in values.items():
-        target = max(_nice(value, step), step)
-        if kind is GoalKind.RATE:
-            target = min(round(target, 3), 1.0)
-        out.append(SuggestedTarget(name, target, float(np.mean(finals >= target))))
+        for candidate in (_nice(value, step), _nice(value, step / 10), value):
+            target = min(round(candidate, 4), 1.0) if is_rate else candidate
+            if target <= 0:
+                continue
+            probability = sim.projection(target).probability
+            if probability is not None and label_for(probability) == name:
+                out.append(SuggestedTarget(name, target, probability))
+                break
     return out
+
+
+def default_target(
+    baseline: Baseline, metric: str, start: date, deadline: date, *, simulation: Simulation | None = None
+) -> float | None:
+    """The target a new goal starts at: the realistic suggestion, or, without enough history for
+    one, what the most recent pace (`verdict.recent_pace`) reaches by the deadline. None when the
+    data has no pace for the metric at all.
+
+    Example: no projection, a median of 12 likes a day in the last week, a 30-day window: 360.
+    """
+    offered = suggested_targets(baseline, metric, start, deadline, simulation=simulation)
+    realistic = next((s.target for s in offered if s.name == "realistic"), None)
+    if realistic is not None:
+        return realistic
+    pace = recent_pace(metric, baseline)
+    if pace is None or not math.isfinite(pace):
+        return None
+    kind = goal_metric(metric).kind
+    days = (deadline - start).days + 1
+    if kind is GoalKind.COUNT:
+        value = pace * days
+    elif kind is GoalKind.LEVEL:
+        level = baseline.follower_level(baseline.n_days - 1) if baseline.n_days else float("nan")
+        value = level + max(pace, 0.0) * days if math.isfinite(level) else float("nan")
+    else:
+        value = pace
+    if not math.isfinite(value) or value <= 0:
+        return None
+    return round(value, 4) if kind is GoalKind.RATE else float(max(1, round(value)))

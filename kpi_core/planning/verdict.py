@@ -1,5 +1,13 @@
-"""Status and achievability of a goal: is it on track, and is the pace it needs one the account
-has reached before?"""
+"""Status and achievability of a goal, from one model: the projection's probability.
+
+The status follows exactly the rule `status_rule()` states, and the achievability label uses the
+same probability bands (`LABELS`), so the two can never disagree: "realistic" and "too easy" are
+on track, "ambitious" at risk, "stretch" and "unrealistic" off track. The suggested targets of
+suggestions.py are named by these labels too. The achievability sentence adds the account's own
+history (past windows of the same length, the last 28 days) as context, never as a second rule.
+Without enough history for a projection, the status rests on the most recent evidence (the last 7
+days' median pace), not on a mean a burst inflates, and says so.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,7 @@ import pandas as pd
 
 from kpi_core.metrics.registry import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline, as_floats
+from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.progress import (
     RECENT_DAYS,
@@ -19,61 +28,142 @@ from kpi_core.planning.progress import (
     rate_parts,
     recent_mean_per_day,
 )
+from kpi_core.planning.projection import Projection
 
 __all__ = [
     "AT_RISK_PROBABILITY",
+    "LABELS",
     "ON_TRACK_PROBABILITY",
-    "REALISTIC_SHARE",
+    "RECENT_EVIDENCE_DAYS",
     "STATUSES",
-    "TOO_EASY_PERCENTILE",
+    "Status",
     "Verdict",
     "achievability",
     "goal_status",
     "historical_paces",
+    "label_for",
+    "recent_pace",
+    "status_for",
     "status_rule",
 ]
 
 ON_TRACK_PROBABILITY = 0.7  # on track from this probability of reaching the target
 AT_RISK_PROBABILITY = 0.3  # at risk from this one; below it, off track
 STATUSES = ("on track", "at risk", "off track")
-TOO_EASY_PERCENTILE = 0.10  # a needed pace below the 10th percentile of past paces is "too easy"
-REALISTIC_SHARE = 0.5  # reached in at least half of past windows: "realistic"; less: "ambitious"
+RECENT_EVIDENCE_DAYS = 7  # without a projection, the last 7 days decide
+HALF_THE_PACE = 0.5  # without a projection: at least half the pace needed is "at risk"
+
+# Achievability label by the probability of reaching the target: (lowest probability, label),
+# highest first. The bands line up with the status bands (0.7 and 0.3 are shared edges).
+LABELS: tuple[tuple[float, str], ...] = (
+    (0.9, "too easy"),
+    (ON_TRACK_PROBABILITY, "realistic"),
+    (AT_RISK_PROBABILITY, "ambitious"),
+    (0.05, "stretch"),
+    (0.0, "unrealistic"),
+)
 
 
-# ---------------------------------------------------------------------------------------------
-# Status
+def label_for(probability: float) -> str:
+    """The achievability label of a probability 0..1 (see LABELS).
 
-
-def goal_status(probability: float | None, progress: Progress) -> str:
-    """ "on track", "at risk" or "off track" (see `status_rule`).
-
-    Example: goal_status(0.82, progress) == "on track"; goal_status(0.5, progress) == "at risk".
+    >>> label_for(0.8), label_for(0.5), label_for(0.2)
+    ('realistic', 'ambitious', 'stretch')
     """
-    if progress.reached:
+    return next(label for low, label in LABELS if probability >= low)
+
+
+def status_for(probability: float) -> str:
+    """The status of a probability 0..1: on track from 70 %, at risk from 30 %, else off track."""
+    if probability >= ON_TRACK_PROBABILITY:
         return "on track"
-    needed = progress.pace_needed
-    fast_enough = [
-        p >= needed
-        for p in (progress.pace_so_far, progress.pace_last_28_days)
-        if p is not None and needed is not None
-    ]
-    if probability is not None:
-        if probability >= ON_TRACK_PROBABILITY or (len(fast_enough) == 2 and all(fast_enough)):
-            return "on track"
-        return "at risk" if probability >= AT_RISK_PROBABILITY else "off track"
-    if fast_enough and all(fast_enough):
-        return "on track"
-    return "at risk" if any(fast_enough) else "off track"
+    return "at risk" if probability >= AT_RISK_PROBABILITY else "off track"
 
 
 def status_rule() -> str:
-    """The status thresholds as one sentence for the UI."""
+    """The status rule as one sentence for the UI (what `goal_status` does, and nothing else)."""
     return (
         f"On track when the projection gives at least a {ON_TRACK_PROBABILITY:.0%} chance of reaching the "
-        f"target, or when both the pace so far and the last {RECENT_DAYS} days' pace meet the pace "
-        f"needed; at risk from {AT_RISK_PROBABILITY:.0%} to {ON_TRACK_PROBABILITY:.0%}; off track below "
-        f"{AT_RISK_PROBABILITY:.0%}. Without enough history for a projection, the two paces decide: "
-        "both fast enough is on track, one is at risk, none is off track."
+        f"target, at risk from {AT_RISK_PROBABILITY:.0%} to {ON_TRACK_PROBABILITY:.0%}, off track below "
+        f"{AT_RISK_PROBABILITY:.0%}; a target already reached is on track. Without enough history for a "
+        f"projection, the last {RECENT_EVIDENCE_DAYS} days decide: a median pace at or above the pace "
+        f"needed is on track, at least half of it at risk, less off track."
+    )
+
+
+@dataclass(frozen=True)
+class Status:
+    """A goal's status ("on track", "at risk", "off track") and the sentence that explains it."""
+
+    label: str
+    reason: str
+
+
+def recent_pace(metric: str, baseline: Baseline) -> float | None:
+    """A goal metric's pace over the most recent evidence, robust to one burst: the median of the
+    last 7 days' daily values (likes or follower gains per day), the last 7 days' ratio of sums
+    (rates), or the median likes of the last 5 settled videos (per-video goals)."""
+    b, kind = baseline, goal_metric(metric).kind
+    if kind is GoalKind.COUNT:
+        return _median(b.likes[-RECENT_EVIDENCE_DAYS:])
+    if kind is GoalKind.LEVEL:
+        return _median(b.follower_gains()[-RECENT_EVIDENCE_DAYS:])
+    if kind is GoalKind.RATE:
+        top, bottom = rate_parts(metric, b)
+        total = float(np.nansum(bottom[-RECENT_EVIDENCE_DAYS:]))
+        return float(np.nansum(top[-RECENT_EVIDENCE_DAYS:])) / total if total > 0 else None
+    settled = b.video_likes[b.video_mature & ~np.isnan(b.video_likes)]
+    return _median(settled[-5:])
+
+
+def _median(values: np.ndarray) -> float | None:
+    known = values[~np.isnan(values)]
+    return float(np.median(known)) if len(known) else None
+
+
+def goal_status(goal: Goal, progress: Progress, projection: Projection, baseline: Baseline) -> Status:
+    """The goal's status by `status_rule()`, with the sentence that explains it.
+
+    Example: a projection giving an 82 % chance -> Status("on track", "On track: 82% chance of
+    reaching 30,000 by 30 Nov 2026 (on track from 70%).").
+    """
+    fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
+    by = f"{goal.deadline:%d %b %Y}"
+    if progress.reached:
+        return Status(
+            "on track", f"On track: the target is reached ({fmt(progress.value)} of {fmt(goal.target)})."
+        )
+    if progress.days_left == 0:
+        return Status(
+            "off track", f"Off track: the window ended at {fmt(progress.value)}, short of {fmt(goal.target)}."
+        )
+    p = projection.probability
+    if p is not None:
+        label = status_for(p)
+        edge = {
+            "on track": f"on track from {ON_TRACK_PROBABILITY:.0%}",
+            "at risk": f"at risk from {AT_RISK_PROBABILITY:.0%}, on track from {ON_TRACK_PROBABILITY:.0%}",
+            "off track": f"at risk from {AT_RISK_PROBABILITY:.0%}",
+        }[label]
+        return Status(
+            label, f"{label.capitalize()}: {p:.0%} chance of reaching {fmt(goal.target)} by {by} ({edge})."
+        )
+    needed, recent = progress.pace_needed, recent_pace(goal.metric, baseline)
+    why = (projection.note or "Not enough history for a projection.").rstrip(".") + "."
+    unit = "" if goal.info.kind is GoalKind.RATE else f" {goal.info.pace_unit}"
+    if needed is None or recent is None:
+        return Status("at risk", f"At risk: {why} No recent pace to judge by either.")
+    label = "on track" if recent >= needed else "at risk" if recent >= HALF_THE_PACE * needed else "off track"
+    if goal.info.kind is GoalKind.PER_VIDEO:
+        evidence = "median of the last 5 settled videos"
+    else:
+        evidence = f"last {RECENT_EVIDENCE_DAYS} days" + (
+            "" if goal.info.kind is GoalKind.RATE else ", median"
+        )
+    return Status(
+        label,
+        f"{label.capitalize()}: {why} The most recent evidence decides: {fmt(recent)}{unit} ({evidence}) "
+        f"against {fmt(needed)}{unit} needed.",
     )
 
 
@@ -83,14 +173,18 @@ def status_rule() -> str:
 
 @dataclass(frozen=True)
 class Verdict:
-    """How the needed pace compares with the account's own past, competitors and benchmarks.
+    """Is the goal achievable? A label from the projection's probability (LABELS) and a sentence
+    that places the needed pace in the account's own history.
 
     `share_of_windows` is the fraction 0..1 of past windows (of `window` days, or videos for
-    per-video metrics) whose pace reached the needed pace.
+    per-video goals) whose pace reached the needed pace; `best_pace` the best of them.
     """
 
-    label: str  # "not enough history", "unrealistic", "ambitious", "realistic", "too easy", "ended"
+    label: (
+        str  # "too easy", "realistic", "ambitious", "stretch", "unrealistic", "not enough history", "ended"
+    )
     sentence: str
+    probability: float | None = None
     share_of_windows: float | None = None
     window: int | None = None
     best_pace: float | None = None
@@ -174,100 +268,101 @@ def _competitor_pace(metric: str, frame: pd.DataFrame | None) -> float | None:
 
 
 def achievability(
-    goal: Goal, baseline: Baseline, *, competitor: pd.DataFrame | None = None, benchmark: float | None = None
+    goal: Goal,
+    baseline: Baseline,
+    projection: Projection | None = None,
+    *,
+    competitor: pd.DataFrame | None = None,
+    benchmark: float | None = None,
 ) -> Verdict:
-    """Place the needed pace among the account's own past paces (and a competitor's, a benchmark's).
+    """How achievable `goal` is: the label of its projection's probability (LABELS), explained by
+    the pace it needs against the account's past windows of the same length and its last 28 days
+    (and a competitor's pace and a benchmark, when given, in the goal's pace unit).
 
-    Past paces come from every window of the goal's remaining length in the history (videos for
-    per-video metrics). Never reached: "unrealistic"; below the 10th percentile: "too easy";
-    reached in at least half of the windows: "realistic"; otherwise "ambitious". Fewer than 28
-    usable days (8 videos) give "not enough history". `benchmark` is in the pace unit (a rate for
-    rate metrics). Example sentence: "Needs 850 likes per day: a pace you reached in 12% of your
-    past 28-day windows (best: 1,020)."
+    `projection` defaults to `project(goal, baseline)`; pass the one already made (assessment.py)
+    so that status, verdict and page read the same numbers. Example sentence: "Needs 850 likes per
+    day for 30 days: your last 28 days ran at 910; 12% of your past 30-day windows reached it
+    (best: 1,020)."
     """
     info = goal.info
     progress = goal_progress(goal, baseline)
     competitor_pace = _competitor_pace(goal.metric, competitor)
+    fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
     if progress.days_left == 0:
         reached = progress.value is not None and progress.value >= goal.target
         return Verdict(
             "ended", "The window has ended: the target was " + ("reached." if reached else "missed.")
         )
-    if info.kind is GoalKind.PER_VIDEO:
-        usable = int((baseline.video_mature & ~np.isnan(baseline.video_likes)).sum())
-        if usable < MIN_HISTORY_VIDEOS:
-            return Verdict(
-                "not enough history",
-                f"Not enough history to judge: {usable} videos with settled likes, "
-                f"at least {MIN_HISTORY_VIDEOS} are needed.",
-                competitor_pace=competitor_pace,
-            )
-    else:
-        usable = baseline.usable_days(goal.metric)
-        if usable < MIN_HISTORY_DAYS:
-            return Verdict(
-                "not enough history",
-                f"Not enough history to judge: {usable} days of data, "
-                f"at least {MIN_HISTORY_DAYS} are needed.",
-                competitor_pace=competitor_pace,
-            )
+    projection = projection if projection is not None else project(goal, baseline)
+    p = projection.probability
+    if p is None:
+        return Verdict(
+            "not enough history",
+            f"Not enough history to judge: {_history_text(goal, baseline)}.",
+            competitor_pace=competitor_pace,
+            benchmark=benchmark,
+        )
+    label = label_for(p)
     needed = progress.pace_needed
-    fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
-    unit = "" if info.kind is GoalKind.RATE else info.pace_unit
+    unit = "" if info.kind is GoalKind.RATE else f" {info.pace_unit}"
     extras = []
-    if competitor_pace is not None and needed is not None:
-        extras.append(f"a competitor's recent pace is {fmt(competitor_pace)} {unit}".rstrip())
-    if benchmark is not None and needed is not None:
-        extras.append(f"the benchmark is {fmt(benchmark)} {unit}".rstrip())
+    if competitor_pace is not None:
+        extras.append(f"a competitor's recent pace is {fmt(competitor_pace)}{unit}")
+    if benchmark is not None:
+        extras.append(f"the benchmark is {fmt(benchmark)}{unit}")
     tail = (" For comparison, " + " and ".join(extras) + ".") if extras else ""
-
-    if info.kind is GoalKind.PER_VIDEO and needed is None:
+    if progress.reached or (
+        needed is not None and needed <= 0 and info.kind in (GoalKind.COUNT, GoalKind.LEVEL)
+    ):
         return Verdict(
-            "unrealistic",
-            progress.note or "No videos are expected before the deadline.",
-            competitor_pace=competitor_pace,
-            benchmark=benchmark,
-        )
-    if needed is None:
-        return Verdict("not enough history", "The needed pace cannot be worked out from the data.")
-    if info.kind in (GoalKind.COUNT, GoalKind.LEVEL) and needed <= 0:
-        return Verdict(
-            "too easy",
+            label,
             "The target is already reached." + tail,
-            1.0,
+            p,
             competitor_pace=competitor_pace,
             benchmark=benchmark,
         )
-    if info.kind is GoalKind.RATE and needed > 1:
-        return Verdict(
-            "unrealistic", progress.note + tail, 0.0, competitor_pace=competitor_pace, benchmark=benchmark
-        )
-
+    if needed is None:  # per-video goals with no videos expected, rates with no views to come
+        note = progress.note or "The pace it needs cannot be worked out from the data."
+        return Verdict(label, note + tail, p, competitor_pace=competitor_pace, benchmark=benchmark)
     if info.kind is GoalKind.PER_VIDEO:
         window = int(max(1, round(progress.expected_future_videos or 1)))
         usable_videos = int((baseline.video_mature & ~np.isnan(baseline.video_likes)).sum())
         window = min(window, max(1, usable_videos // 2))
         span = f"{window}-video stretches" if window > 1 else "videos"
+        needs = f"Needs {fmt(needed)}{unit} over the next {_count(progress.expected_future_videos, 'video')}"
     else:
         window = min(progress.days_left, max(7, baseline.n_days // 2))
         span = f"{window}-day windows"
+        needs = f"Needs {fmt(needed)}{unit} for the remaining {_count(progress.days_left, 'day')}"
+    parts = [needs]
+    if progress.pace_last_28_days is not None and info.kind is not GoalKind.PER_VIDEO:
+        parts.append(f"your last {RECENT_DAYS} days ran at {fmt(progress.pace_last_28_days)}")
     paces = historical_paces(goal.metric, baseline, window)
-    if len(paces) == 0:
-        return Verdict("not enough history", "Not enough history to compare the needed pace with.")
-    share = float((paces >= needed).mean())
-    best = float(paces.max())
-    low = float(np.quantile(paces, TOO_EASY_PERCENTILE))
-    needs = f"Needs {fmt(needed)} {unit}".rstrip()
-    if share == 0:
-        label = "unrealistic"
-        sentence = f"{needs}: a pace never reached in your past {span} (best: {fmt(best)})."
-    elif needed < low:
-        label = "too easy"
-        sentence = (
-            f"{needs}: you went at least this fast in {share:.0%} of your past {span}; the "
-            f"target is below your usual pace (10th percentile: {fmt(low)})."
-        )
-    else:
-        label = "realistic" if share >= REALISTIC_SHARE else "ambitious"
-        sentence = f"{needs}: a pace you reached in {share:.0%} of your past {span} (best: {fmt(best)})."
-    return Verdict(label, sentence + tail, share, window, best, competitor_pace, benchmark)
+    share = best = None
+    if len(paces):
+        share, best = float((paces >= needed).mean()), float(paces.max())
+        if share == 0:
+            parts.append(f"no past {span[:-1] if window == 1 else span} reached it (best: {fmt(best)})")
+        else:
+            parts.append(f"{share:.0%} of your past {span} reached it (best: {fmt(best)})")
+    sentence = f"{parts[0]}: " + "; ".join(parts[1:]) + "." if len(parts) > 1 else parts[0] + "."
+    chance = f" On simulations of your own history the chance is {p:.0%}: {label}."
+    return Verdict(label, sentence + chance + tail, p, share, window, best, competitor_pace, benchmark)
+
+
+def _count(n: float | int | None, word: str) -> str:
+    """'1 day', '30 days', '2.5 videos'."""
+    if n is None:
+        return f"{word}s"
+    shown = f"{n:,.0f}" if float(n).is_integer() or n >= 10 else f"{n:,.1f}"
+    return f"{shown} {word}" + ("" if shown == "1" else "s")
+
+
+def _history_text(goal: Goal, baseline: Baseline) -> str:
+    """How much usable history there is against what a projection needs, in words."""
+    if goal.info.kind is GoalKind.PER_VIDEO:
+        usable = int((baseline.video_mature & ~np.isnan(baseline.video_likes)).sum())
+        return f"{_count(usable, 'video')} with settled likes, at least {MIN_HISTORY_VIDEOS} are needed"
+    return (
+        f"{_count(baseline.usable_days(goal.metric), 'day')} of data, at least {MIN_HISTORY_DAYS} are needed"
+    )

@@ -24,10 +24,11 @@ import pandas as pd
 
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import LEVERS, Lever
 from kpi_core.planning.projection import Projection, not_enough
-from kpi_core.planning.simulation import Multipliers, Simulation, simulate
+from kpi_core.planning.simulation import Multipliers, Simulation
 
 __all__ = ["Scenario", "WhatIf", "multipliers", "what_if", "with_lever"]
 

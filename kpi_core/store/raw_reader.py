@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.store.cell_sql import MACROS, datetime_sql
+from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, sealed_connection
 
 
@@ -99,6 +99,21 @@ class RawReader:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def hours_written(self, column: str, hours: list[int]) -> set[int]:
+        """Which of `hours` the "hour" column `column` writes (to tell 0-23 from 1-24 numbering)."""
+        column = check_identifier(column)
+        rows = self.con.execute(
+            f"SELECT DISTINCT h FROM (SELECT {hour_sql(column)} AS h FROM raw) WHERE list_contains($hours, h)",
+            {"hours": hours},
+        ).fetchall()
+        return {int(h) for (h,) in rows}
+
+    def newest_time(self, column: str) -> str | None:
+        """The latest ISO or epoch time of column `column` (as 'YYYY-MM-DD HH:MM:SS'), or None."""
+        column = check_identifier(column)
+        rows = self.con.execute(f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM raw").fetchall()
+        return rows[0][0]
+
     def first_values(self, column: str, n: int = 50) -> list[str | None]:
         column = check_identifier(column)
         return [r[0] for r in self.con.execute(f"SELECT {column} FROM raw LIMIT $n", {"n": n}).fetchall()]
@@ -118,6 +133,7 @@ class RawReader:
         where: str | None = None,
         limit: int | None = None,
         value_problems: list[tuple[str, str]] | None = None,
+        params: dict[str, Any] | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
@@ -129,7 +145,8 @@ class RawReader:
         Returns (accepted rows as canonical columns, the first `limit` problems as
         raw_row/column/reason, the number of rejected rows, the number of problems): a file of
         millions of bad rows must not become millions of Python objects.
-        Expressions are built by ingest.py from fixed templates over c0..cN only.
+        Expressions are built by ingest from fixed templates over c0..cN only; the values they
+        use (the export date) are bound from `params` ($name).
         """
         problems = [*problems, *(value_problems or [])]
         first_value_problem = len(problems) - len(value_problems or [])
@@ -153,7 +170,8 @@ class RawReader:
             SELECT raw_row, {columns_sql}, {outer_problems}
             FROM (SELECT raw.*, raw.rowid AS raw_row, {select_sql}{inner_problems}
                   FROM raw {join_sql} {filter_sql}) AS raw
-            """
+            """,
+            params or {},
         )
         problem_cols = [f"p{i}" for i in range(max(len(problems), 1))]
         any_problem = " OR ".join(f"{p} IS NOT NULL" for p in problem_cols)
@@ -162,14 +180,14 @@ class RawReader:
             f"SELECT raw_row, $l{i} AS column_name, p{i} AS reason FROM normalised WHERE p{i} IS NOT NULL"
             for i in range(len(problem_cols))
         )
-        params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problem_cols))}
+        label_params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problem_cols))}
         rejected = self.con.execute(
             f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name "
             + ("LIMIT $limit" if limit is not None else ""),
-            {**params, "limit": limit} if limit is not None else params,
+            {**label_params, "limit": limit} if limit is not None else label_params,
         ).df()
         bad_rows, problem_count = self.con.execute(
-            f"SELECT count(DISTINCT raw_row), count(*) FROM ({unpivot})", params
+            f"SELECT count(DISTINCT raw_row), count(*) FROM ({unpivot})", label_params
         ).fetchall()[0]
         accepted = self.con.execute(
             f"SELECT {columns_sql} FROM normalised WHERE NOT ({any_problem}) ORDER BY raw_row"

@@ -139,6 +139,7 @@ KIND_TABLE: dict[str, str] = {
     "studio_follower_territories": "audience_raw",
     "ads_report": "ads_raw",
     "scraper_videos": "videos_raw",
+    "archive_posts": "videos_raw",  # TikTok's "Download your data" archive
     "mapped_videos": "videos_raw",
     "mapped_daily": "daily_raw",
 }

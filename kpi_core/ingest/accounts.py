@@ -1,0 +1,190 @@
+"""Whose data a sheet is, and when it was exported: handles typed and found in links, the
+placeholder account for the user's own files that name none, the export date (hence the year
+of yearless dates), and the account's time zone for scraped posting times.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from kpi_core.ingest import dates, formats
+from kpi_core.ingest.formats import ARCHIVE_POSTS
+from kpi_core.ingest.loading import LoadedSheet, column_index
+from kpi_core.store import Store
+
+DEFAULT_ACCOUNT = "my account"
+_HANDLE = re.compile(r"[A-Za-z0-9._]{2,24}")
+
+
+def check_handle(text: str) -> str:
+    """A TikTok handle as a person types it ("@brand.name", " brand.name") -> "brand.name".
+
+    For handles typed as options (the upload page, --account); handles inside files are data and
+    are stored as they are. Raises ValueError with a sentence for anything TikTok would not allow.
+    """
+    handle = text.strip().removeprefix("@")
+    if not _HANDLE.fullmatch(handle) or handle.endswith("."):
+        shown = text.strip()[:40]
+        raise ValueError(
+            f"'{shown}' is not a TikTok handle: use 2 to 24 letters, digits, '_' or '.' "
+            "(not ending in '.'), as in @brand.name"
+        )
+    return handle
+
+
+def link_handle(value: str | None) -> str | None:
+    """The handle in a video link ("https://www.tiktok.com/@brand/video/1" -> "brand"), or None."""
+    if not value or "@" not in value:
+        return None
+    handle = value.split("@", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    return handle or None
+
+
+def _handle_from_links(item: LoadedSheet) -> str | None:
+    for column in item.fmt.columns:
+        if column.target in ("url", "video_id") and column.parser in ("text", "video_link"):
+            index = column_index(item.sheet, column)
+            if index is None:
+                continue
+            for value in item.reader.first_values(f"c{index}"):
+                handle = link_handle(value)
+                if handle:
+                    return handle
+    return None
+
+
+def _content_export_date(item: LoadedSheet, reference: date) -> date | None:
+    """Studio Content repeats its export date ("Time", yearless) on every row."""
+    if item.fmt.kind != "studio_content":
+        return None
+    index = next((i for i, h in enumerate(item.sheet.header) if formats.normalise_header(h) == "time"), None)
+    if index is None:
+        return None
+    for value in item.reader.first_values(f"c{index}", n=5):
+        if value and value.strip():
+            try:
+                return dates.read_date(value, reference)
+            except dates.DateProblem:
+                return None
+    return None
+
+
+def resolve_accounts_and_dates(
+    store: Store, pending: list[LoadedSheet], account: str | None, export_date: date | None, today: date
+) -> None:
+    """Give each sheet an account and an export date, from the strongest clue available."""
+    for item in pending:
+        hinted = item.sheet.hints.get("account")
+        item.account = account or (hinted if isinstance(hinted, str) else None) or _handle_from_links(item)
+        hinted_date = item.sheet.hints.get("export_date")
+        if export_date:
+            item.export_date, item.basis = export_date, f"export date given ({export_date.isoformat()})"
+        elif isinstance(hinted_date, date):
+            item.export_date, item.basis = (
+                hinted_date,
+                f"export time in the ZIP name ({hinted_date.isoformat()})",
+            )
+        else:
+            own = _content_export_date(item, today)
+            if own:
+                item.export_date, item.basis = (
+                    own,
+                    f"export date in the file's Time column ({own.isoformat()})",
+                )
+    _archive_export_date(pending)
+    own_accounts = Counter(i.account for i in pending if i.account and i.fmt.own)
+    if own_accounts and store.has_files_of(DEFAULT_ACCOUNT):
+        _take_over_placeholder(store, pending, own_accounts.most_common(1)[0][0])
+    # For files that name no account. Studio exports (and the data archive) are always the user's
+    # own account: never file them under one known only from scrapers (`own_account`, not
+    # `primary_account`).
+    fallback_account = DEFAULT_ACCOUNT
+    if own_accounts:
+        fallback_account = own_accounts.most_common(1)[0][0]
+    elif any(i.account is None for i in pending):
+        fallback_account = store.own_account() or DEFAULT_ACCOUNT
+    known_dates = [i.export_date for i in pending if i.export_date and i.fmt.kind != ARCHIVE_POSTS.kind]
+    batch_date = max(known_dates) if known_dates else None
+    for item in pending:
+        if item.account is None and fallback_account == DEFAULT_ACCOUNT:
+            item.result.notes.append(
+                f"No account handle in this file or upload: filed under “{DEFAULT_ACCOUNT}”. "
+                "It moves to your handle once you give it (upload options, or --account) "
+                "or upload a Studio Content export, whose video links name it"
+            )
+        item.account = item.account or fallback_account
+        if item.export_date is None:
+            # Another file's export date only helps files whose dates lack a year (Studio's).
+            if batch_date and item.fmt.kind.startswith("studio_"):
+                item.export_date, item.basis = (
+                    batch_date,
+                    f"export date of another file in this upload ({batch_date.isoformat()})",
+                )
+            else:
+                item.export_date = today
+                item.basis = (
+                    f"assumed exported today ({today.isoformat()}); give the export date "
+                    "if the file is older, or the years may be wrong"
+                )
+
+
+def _archive_export_date(pending: list[LoadedSheet]) -> None:
+    """The data archive carries no export date: it is at least as recent as its newest post. The
+    archive files of one upload (the parts of a split archive, and older archives uploaded with
+    them) are all taken as of the newest post among them, so that the same video in two of them
+    keeps its larger, later count (the store's rule for ties) whatever the order of the parts."""
+    archives = [i for i in pending if i.fmt.kind == ARCHIVE_POSTS.kind and i.export_date is None]
+    newest = []
+    for item in archives:
+        column = next(c for c in item.fmt.columns if c.target == "posted_at")
+        index = column_index(item.sheet, column)
+        written = item.reader.newest_time(f"c{index}") if index is not None else None
+        if written:
+            newest.append(date.fromisoformat(written[:10]))
+    if not newest:
+        return
+    for item in archives:
+        item.export_date = max(newest)
+        item.basis = (
+            f"the newest post in this upload's archive files ({max(newest).isoformat()}): "
+            "the archive carries no export date"
+        )
+
+
+def _take_over_placeholder(store: Store, pending: list[LoadedSheet], handle: str) -> None:
+    """Move the rows filed under DEFAULT_ACCOUNT (own exports that named no handle) to `handle`,
+    the account this upload's Studio files name, and say so on the first of them."""
+    moved = store.rename_account(DEFAULT_ACCOUNT, handle)
+    zone = store.time_zone(handle)
+    if zone is not None:  # scraped rows that came with the placeholder move to the account's zone
+        store.set_time_zone(handle, zone)
+    first = next(i for i in pending if i.account == handle and i.fmt.own)
+    first.result.took_over = DEFAULT_ACCOUNT
+    first.result.notes.append(
+        f"{moved:,} row(s) read earlier without a handle (filed under “{DEFAULT_ACCOUNT}”) "
+        f"now belong to @{handle}, the account this file names"
+    )
+
+
+def local_posting_times(store: Store, stored: list[LoadedSheet], time_zone: str | None) -> None:
+    """Show the scraped posting times of this upload's accounts in their zone: the one picked for
+    this upload, else the one set for the account before. Moves their earlier rows too."""
+    zones: dict[str | None, str | None] = {
+        item.account: time_zone if time_zone not in (None, "UTC") else store.time_zone(item.account)
+        for item in stored
+        if item.account
+    }
+    for account, zone in zones.items():
+        if account is not None and zone is not None:
+            store.set_time_zone(account, zone)
+    for item in stored:
+        zone = zones.get(item.account)
+        if zone in (None, "UTC"):
+            item.result.notes.append(
+                "Posting times are in UTC, as scrapers give them: pick the account's time zone "
+                "on the Content page (or upload options, --time-zone) for local posting hours"
+            )
+        else:
+            item.result.notes.append(f"Posting times moved from UTC to {zone}")

@@ -1,0 +1,87 @@
+"""The reader's SQL for a loaded sheet: for each canonical column the sheet has, its value and the
+checks that reject a row, with the date lookups they join (RawReader.normalise runs them).
+
+What is decided per column rather than per row happens here too, with a note on the result: the
+day/month order of numeric dates (date_order.py) and whether hours are numbered 0-23 or 1-24.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kpi_core.ingest.day_lookup import DayTexts, date_lookup
+from kpi_core.ingest.loading import LoadedSheet, column_index
+from kpi_core.store.cell_sql import EXPORT_DATE, column_sql, count_problem_sql, lookup_join, total_row_sql
+
+
+@dataclass
+class Expressions:
+    """The arguments of one RawReader.normalise call."""
+
+    select: list[tuple[str, str]] = field(default_factory=list)  # (canonical column, value SQL)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (header, reason SQL)
+    value_problems: list[tuple[str, str]] = field(default_factory=list)  # read from the values
+    joins: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)  # the values the SQL binds
+    net_counts: dict[str, str] = field(default_factory=dict)  # canonical column -> header, of net counts
+
+
+def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None) -> Expressions:
+    """For each canonical column the file has: its value, its problems and the joins it needs.
+
+    date_order: how the user said numeric dates are written ("dmy", "mdy"), or None to decide it
+    from each column's own dates.
+    """
+    out = Expressions()
+    reference = item.export_date or date.today()
+    for n, column in enumerate(item.fmt.columns):
+        index = column_index(item.sheet, column)
+        if index is None or any(target == column.target for target, _ in out.select):
+            continue
+        header = item.sheet.header[index]
+        lookup = None
+        if column.parser in ("day", "datetime"):
+            lookup = f"dates_{n}"
+            # Daily files list days oldest first; video lists (Content, scrapes) are in no order.
+            in_order = column.parser == "day" and item.fmt.table != "videos_raw"
+            frame, order = date_lookup(
+                item.reader, f"c{index}", column.parser, reference, seen, in_order, date_order
+            )
+            item.reader.register_lookup(lookup, frame)
+            out.joins.append(lookup_join(lookup, index))
+            note = order.note(header.strip())
+            if note:
+                item.result.notes.append(note)
+        first_hour = _first_hour(item, index, header) if column.parser == "hour" else 0
+        value, problem = column_sql(column.parser, index, column.required, lookup, first_hour)
+        if column.parser == "datetime":  # its problem rejects times after the export date
+            out.params[EXPORT_DATE] = reference
+        if column.target == "date":
+            value = f"CAST({value} AS DATE)"
+        out.select.append((column.target, value))
+        if column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
+            net = column.parser == "net_count"
+            out.value_problems.append(
+                (header, count_problem_sql(index, column.required, column.target, net=net))
+            )
+            if net:
+                out.net_counts[column.target] = header.strip()
+        elif problem is not None:
+            out.problems.append((header, problem))
+    if item.fmt.kind == "ads_report" and item.sheet.header:
+        out.problems.append((item.sheet.header[0], total_row_sql(0)))
+    return out
+
+
+def _first_hour(item: LoadedSheet, index: int, header: str) -> int:
+    """1 when the file numbers hours 1 to 24 (it has an hour 24 and no hour 0), else 0."""
+    written = item.reader.hours_written(f"c{index}", [0, 24])
+    if 24 in written and 0 not in written:
+        item.result.notes.append(
+            f"Column '{header.strip()}' numbers the hours 1 to 24 (it has an hour 24 and no hour 0): "
+            "stored as 0 to 23, hour 1 being the hour from midnight"
+        )
+        return 1
+    return 0

@@ -1,0 +1,126 @@
+"""Recognise a sheet by its headers (or a mapping) and load its text into a fresh sandboxed reader.
+
+A `LoadedSheet` then waits for its account and export date (accounts.py) before its rows are
+normalised and stored (pipeline.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from kpi_core.errors import IngestError
+from kpi_core.ingest import formats, limits
+from kpi_core.ingest.formats import Column, Format
+from kpi_core.ingest.mapping import mapped_format, suggest_mapping, suggestion_is_usable
+from kpi_core.ingest.readers import Sheet, count_records
+from kpi_core.ingest.result import FileResult, first_line
+from kpi_core.ingest.unused import unused_columns
+from kpi_core.store.raw_reader import RawReader
+
+
+@dataclass
+class LoadedSheet:
+    """A recognised sheet, loaded into its reader, waiting for its year and account."""
+
+    sheet: Sheet
+    reader: RawReader
+    fmt: Format
+    result: FileResult
+    rejected_lines: list[tuple[int, str]]  # (DuckDB's line, reason) of CSV lines that did not parse
+    account: str | None = None
+    export_date: date | None = None
+    basis: str | None = None
+
+
+def column_index(sheet: Sheet, column: Column) -> int | None:
+    """The index of the sheet's first header that feeds `column`, or None when it has none."""
+    normalised = [formats.normalise_header(h) for h in sheet.header]
+    for header in column.headers:
+        if header in normalised:
+            return normalised.index(header)
+    return None
+
+
+def load_sheet(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool) -> LoadedSheet | FileResult:
+    """Recognise a sheet and load its text into a fresh sandboxed reader; a FileResult with its
+    error when it cannot be (an unknown format waiting for a mapping, a broken CSV)."""
+    result = FileResult(sheet.name, notes=list(sheet.notes))
+    fmt = formats.recognise(sheet.header)
+    if fmt is None:
+        suggestion = suggest_mapping(sheet.header)
+        mapping = mappings.get(sheet.name)
+        if mapping is None and auto_map and suggestion_is_usable(suggestion):
+            mapping = suggestion
+            result.notes.append(
+                "Columns matched by name: " + ", ".join(f"{k} ← {v}" for k, v in mapping.items())
+            )
+        if mapping is None:
+            result.needs_mapping = {"headers": list(sheet.header), "suggestion": suggestion}
+            result.error = (
+                f"{sheet.name}: its columns are not a TikTok export we know. "
+                "Map its columns (likes, views, date...) onto ours, then read it again"
+            )
+            return result
+        missing = [
+            h
+            for h in mapping.values()
+            if formats.normalise_header(h) not in {formats.normalise_header(x) for x in sheet.header}
+        ]
+        if missing:
+            result.error = f"{sheet.name}: the mapping names column(s) {', '.join(missing)} that the file does not have. Check the mapping"
+            return result
+        try:
+            fmt = mapped_format(mapping)
+        except ValueError as exc:
+            result.error = f"{sheet.name}: {exc}. Fix the mapping and read it again"
+            return result
+    result.kind, result.label = fmt.kind, fmt.label
+    result.notes.extend(unused_columns(fmt, sheet.header))
+    normalised = [formats.normalise_header(h) for h in sheet.header]
+    if len(set(normalised)) < len(normalised):
+        dupes = sorted({h for h in sheet.header if normalised.count(formats.normalise_header(h)) > 1})
+        result.notes.append(f"Repeated column name(s) {', '.join(dupes)}: the first of each is used")
+    reader = RawReader(allowed_path=str(sheet.csv_path) if sheet.csv_path else None)
+    try:
+        if sheet.csv_path is not None and sheet.dialect is not None:
+            rejected_lines = _load_csv(reader, sheet)
+        else:
+            assert sheet.frame is not None
+            reader.load_frame(sheet.frame)
+            rejected_lines = []
+    except IngestError as exc:
+        reader.close()
+        result.error = str(exc)
+        return result
+    except Exception as exc:  # DuckDB's reader: report in words, never a traceback
+        reader.close()
+        result.error = f"{sheet.name}: could not be read as a table ({first_line(exc)}). Save it again as CSV UTF-8 and upload that"
+        return result
+    return LoadedSheet(sheet, reader, fmt, result, rejected_lines)
+
+
+def _load_csv(reader: RawReader, sheet: Sheet) -> list[tuple[int, str]]:
+    """Load a staged CSV; return its broken lines (line, reason), refusing a file of too many.
+
+    DuckDB records broken lines slowly, so the file is first read skipping them; only when lines
+    are missing from that read (broken ones, blank ones, or records spanning lines) is it read
+    again recording them, and only once Python's csv reader has shown they are not millions.
+    """
+    assert sheet.csv_path is not None and sheet.dialect is not None
+    reader.load_csv(str(sheet.csv_path), sheet.dialect, store_rejects=False)
+    good = reader.row_count()
+    if sheet.line_count - 1 <= good:
+        return []
+    if sheet.line_count - 1 - good > limits.MAX_BROKEN_LINES:
+        records = count_records(
+            sheet.csv_path, sheet.dialect.delimiter, stop_after=good + limits.MAX_BROKEN_LINES + 1
+        )
+        if records - good > limits.MAX_BROKEN_LINES:
+            raise IngestError(
+                sheet.name,
+                f"has more than {limits.MAX_BROKEN_LINES:,} lines that do not fit its "
+                f"header's {sheet.dialect.n_columns} columns",
+                "Check its delimiter and quotes, or save it again as CSV UTF-8 and upload that",
+            )
+    return reader.load_csv(str(sheet.csv_path), sheet.dialect)

@@ -1,0 +1,42 @@
+"""A result a page can show, or the one sentence that says why there is nothing to show yet.
+
+A chart of five grey dots, a heatmap of cells that all have too few videos or a correlation with
+every lag blank carries no information. The functions that decide so return a `Finding` whose
+`reason` names the real counts and what would make the result possible; the UI shows the
+sentence instead of the empty chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["Finding", "plural"]
+
+
+@dataclass(frozen=True, eq=False)
+class Finding:
+    """`table` to show when `reason` is None; otherwise `reason` says why there is nothing to show.
+
+    `notes` are sentences about rows left out of a table that is shown (e.g. a content group with
+    no videos), so nothing is dropped silently.
+    """
+
+    table: pd.DataFrame
+    reason: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def shown(self) -> bool:
+        """Whether the table carries information (and `reason` is None)."""
+        return self.reason is None
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """A count and its noun: 1 video, 0 videos, 1,000 videos (`many` for irregular plurals).
+
+    >>> plural(1, "video"), plural(0, "video"), plural(1000, "day"), plural(2, "reply", "replies")
+    ('1 video', '0 videos', '1,000 days', '2 replies')
+    """
+    return f"{n:,} {word if n == 1 else many or word + 's'}"

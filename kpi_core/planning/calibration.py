@@ -1,0 +1,138 @@
+"""Per-account calibration of the projection band, and its track record on the account's history.
+
+Before a goal is projected, its own kind of projection is backtested on the account's history at
+the goal's horizon (backtest.py: cuts every 7 days). Each past cut says where the real outcome
+fell among its simulated outcomes: its PIT, the share of simulations below it. An honest method
+has PITs spread evenly over 0..1, so 80 % of them between 0.1 and 0.9. The calibrated band takes
+the simulated outcomes' quantiles at the levels where this account's past PITs put their 10th,
+50th and 90th percentiles (a quantile recalibration: too narrow bands widen, too wide ones
+narrow, a middle that kept overshooting moves down), never beyond what was simulated.
+
+While few past windows are known, those levels are shrunk towards a prior: where the method's
+PITs fall on many accounts at that horizon (backtested in tests/test_backtest.py), which widens
+the band as the horizon grows. With fewer than MIN_WINDOWS windows the prior alone sets the band,
+and the page says so.
+
+The track record is out of sample: each past window is judged by the calibration made from the
+windows that had ended before it (as adaptive conformal inference does), so "this band held 11
+of 14 past 28-day windows" says how the method did, not how well it fits what it was fitted on.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from kpi_core.planning.bootstrap import BAND
+from kpi_core.planning.cuts import Cut
+
+__all__ = [
+    "MIN_WINDOWS",
+    "PRIOR_DAYS",
+    "PRIOR_WINDOWS",
+    "Calibration",
+    "calibrate",
+    "calibrated",
+    "prior_levels",
+]
+
+MIN_WINDOWS = 6  # past windows needed before the account's own PITs count
+PRIOR_WINDOWS = 12  # the prior weighs as much as 12 of the account's own windows
+PRIOR_DAYS = 40  # the prior's tail level falls as exp(-horizon / 40): wider bands further ahead
+
+
+def prior_levels(horizon: int) -> tuple[float, float, float]:
+    """The quantile levels (low, middle, high) a band takes before any account history: 0.1, 0.5
+    and 0.9 scaled towards the tails as the horizon grows (the method's pooled PITs)."""
+    tail = BAND[0] * math.exp(-horizon / PRIOR_DAYS)
+    return tail, 0.5, 1 - tail
+
+
+def _levels(pits: list[float], horizon: int) -> tuple[float, float, float]:
+    """The band's quantile levels from past PITs, shrunk towards the prior."""
+    prior = prior_levels(horizon)
+    n = len(pits)
+    if n < MIN_WINDOWS:
+        return prior
+    own = np.quantile(np.asarray(pits), (BAND[0], 0.5, BAND[1]))
+    w = n / (n + PRIOR_WINDOWS)
+    low, mid, high = (w * float(o) + (1 - w) * p for o, p in zip(own, prior, strict=True))
+    return min(low, mid - 1e-3), mid, max(high, mid + 1e-3)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The quantile levels of a projection's band at one horizon, and how such bands did.
+
+    `levels` are the raw simulations' quantile levels that become the band's low end, middle and
+    high end; `windows` past windows set them; `held` of `checked` past windows fell inside the
+    band the method drew for them at the time (None when none could be checked).
+    """
+
+    horizon: int
+    levels: tuple[float, float, float]
+    windows: int
+    held: int | None
+    checked: int
+
+    @property
+    def enough(self) -> bool:
+        return self.windows >= MIN_WINDOWS
+
+    def apply(self, future: np.ndarray) -> np.ndarray:
+        """Recalibrate simulated futures (n_paths, days): each path keeps its rank on each day,
+        and takes the raw value at the rank's calibrated level (piecewise linear through the
+        levels), so the new 10th, 50th and 90th percentiles are the raw ones at `levels`."""
+        if future.size == 0:
+            return future
+        n = future.shape[0]
+        low, mid, high = self.levels
+        ranks = (np.argsort(np.argsort(future, axis=0), axis=0) + 0.5) / n
+        target = np.interp(ranks, (0.0, BAND[0], 0.5, BAND[1], 1.0), (0.0, low, mid, high, 1.0))
+        ordered = np.sort(future, axis=0)
+        positions = np.clip(target * n - 0.5, 0, n - 1)
+        below = np.floor(positions).astype(int)
+        above = np.minimum(below + 1, n - 1)
+        frac = positions - below
+        columns = np.arange(future.shape[1])[None, :]
+        values = ordered[below, columns] * (1 - frac) + ordered[above, columns] * frac
+        return np.where(np.isnan(future), np.nan, values)
+
+    def sentence(self) -> str:
+        """The band's track record in words, for the Goals and What-if pages."""
+        span = f"{self.horizon}-day window"
+        if not self.enough:
+            have = "no" if self.windows == 0 else f"only {self.windows}"
+            return (
+                f"Your history holds {have} past {span}s to check this band against (at least "
+                f"{MIN_WINDOWS} are needed), so it is as wide as on accounts in general at this horizon."
+            )
+        if self.held is None:
+            return f"Calibrated on {self.windows} past {span}s of your own history."
+        plural = "" if self.checked == 1 else "s"
+        return (
+            f"On your own history, this band held {self.held} of {self.checked} past {span}{plural} "
+            f"(calibrated on {self.windows} of them to hold 8 in 10)."
+        )
+
+
+def calibrated(cuts: list[Cut], horizon: int) -> list[Cut]:
+    """Each past cut with the band the method drew for it at the time: calibrated on the windows
+    that had ended before it (the prior alone while there were too few)."""
+    out = []
+    for i, cut in enumerate(cuts):
+        known = [c.pit for c in cuts[:i] if c.at + c.horizon <= cut.at]  # windows ended by then
+        low, _, high = _levels(known, horizon)
+        out.append(cut.with_band(low, high))
+    return out
+
+
+def calibrate(cuts: list[Cut], horizon: int) -> Calibration:
+    """The calibration for a projection at `horizon` from its past `cuts` (oldest first), with
+    its out-of-sample track record (`calibrated`)."""
+    judged = calibrated(cuts, horizon)
+    held = sum(c.held for c in judged)
+    levels = _levels([c.pit for c in cuts], horizon)
+    return Calibration(horizon, levels, len(cuts), held if judged else None, len(judged))

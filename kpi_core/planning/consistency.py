@@ -1,0 +1,108 @@
+"""Do a goal's statements agree? Every rule the Goals and What-if pages rely on, checked on one
+assessment: status, probability, reach date, achievability, suggestions, the inverse and the
+untouched what-if.
+
+    assert contradictions(assess(goal, baseline)) == []
+
+The tests run it over many goals on every account shape (data/shapes.py); it reads only what
+the pages read, so a contradiction here is one a marketer would see.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from kpi_core.planning.assessment import GoalAssessment
+from kpi_core.planning.inverse import Solved
+from kpi_core.planning.levers import levers_for
+from kpi_core.planning.suggestions import SuggestedTarget
+from kpi_core.planning.verdict import label_for, status_for
+from kpi_core.planning.whatif import Scenario
+
+__all__ = ["contradictions"]
+
+# The status each achievability label stands for (verdict.LABELS shares the status bands' edges).
+LABEL_STATUS = {
+    "too easy": "on track",
+    "realistic": "on track",
+    "ambitious": "at risk",
+    "stretch": "off track",
+    "unrealistic": "off track",
+}
+_RAW_VALUE = re.compile(r"(?<![\w.])(None|nan|NaN|inf|-inf)(?![\w.])")
+# How far from an even chance the median path may sit on either side of the target: the reach
+# date follows the median, the probability counts paths, and the two meet at 50 %.
+_EVEN = 0.02
+
+
+def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = None) -> list[str]:
+    """Every way the assessment's statements disagree with each other, in words (empty: none).
+
+    `offered` are the suggested targets shown for the goal's window; each is checked against the
+    label it would get once set.
+    """
+    out: list[str] = []
+    p = a.projection.probability
+    progress, goal = a.progress, a.goal
+    texts = {
+        "status reason": a.status_reason,
+        "verdict": a.verdict.sentence,
+        "projection": a.projection.sentence(),
+        "inverse": a.inverse.sentence,
+    }
+    for name, text in texts.items():
+        if _RAW_VALUE.search(text):
+            out.append(f"the {name} shows a raw missing value: {text!r}")
+    if p is None:
+        if a.verdict.label not in ("not enough history", "ended"):
+            out.append(f"no projection, yet the verdict is {a.verdict.label!r}")
+        return out
+    if not progress.reached and progress.days_left > 0:
+        if a.status != status_for(p):
+            out.append(f"status {a.status!r} but a {p:.0%} chance gives {status_for(p)!r}")
+        if f"{p:.0%} chance" not in a.status_reason:
+            out.append(f"the status reason does not give the chance ({p:.0%}): {a.status_reason!r}")
+    if a.verdict.label in LABEL_STATUS:
+        if a.verdict.label != label_for(p):
+            out.append(f"verdict {a.verdict.label!r} but a {p:.0%} chance gives {label_for(p)!r}")
+        if not progress.reached and progress.days_left > 0 and LABEL_STATUS[a.verdict.label] != a.status:
+            out.append(f"verdict {a.verdict.label!r} beside status {a.status!r}")
+    low, expected, high = a.projection.low, a.projection.expected, a.projection.high
+    if low is not None and expected is not None and high is not None and not low <= expected <= high:
+        out.append(f"the expected value {expected} is outside its band {low}-{high}")
+    reach = a.projection.reach_date
+    if p >= 0.5 + _EVEN and reach is None:
+        out.append(f"a {p:.0%} chance but no reach date")
+    if p <= 0.5 - _EVEN and reach is not None and not progress.reached:
+        out.append(f"a {p:.0%} chance but a reach date ({reach})")
+    if reach is not None and reach > goal.deadline:
+        out.append(f"reach date {reach} after the deadline {goal.deadline}")
+    out += _inverse_agrees(a, p)
+    untouched = {lv.name: 0.0 if lv.relative else lv.today(a.baseline) for lv in levers_for(goal.metric)}
+    today = a.what_if(Scenario.from_levers(untouched)).projection.probability
+    if today is not None and not math.isclose(today, p):
+        out.append(f"the what-if at today's values gives {today:.0%}, the goal {p:.0%}")
+    for s in offered or []:
+        if label_for(s.probability) != s.name:
+            out.append(
+                f"suggestion {s.name!r} ({s.target:g}) has a {s.probability:.0%} chance: {label_for(s.probability)!r}"
+            )
+        if math.isclose(s.target, goal.target) and not math.isclose(s.probability, p):
+            out.append(f"suggestion {s.name!r} offered at {s.probability:.0%} is judged at {p:.0%}")
+    return out
+
+
+def _inverse_agrees(a: GoalAssessment, p: float) -> list[str]:
+    """The inverse's answers against the projection: a target reached "whatever you change" has
+    at least an even chance, and a lever that must rise is not already past its answer."""
+    out = []
+    expected = a.projection.expected
+    for s in a.inverse.solutions.values():
+        if s.solved is Solved.ANY_VALUE and p < 0.5 - _EVEN:
+            out.append(f"the inverse says {s.lever} does not matter, yet the chance is {p:.0%}")
+        if s.solved is Solved.FOUND and s.value is not None and s.today is not None and expected is not None:
+            rising = s.value > s.today
+            if rising and expected >= a.goal.target * (1 + _EVEN) and p > 0.5 + _EVEN:
+                out.append(f"{s.lever} must rise to {s.value:g} although today's pace already gets there")
+    return out

@@ -1,0 +1,110 @@
+"""The projection every goal reads: simulated futures calibrated on the account's own past.
+
+`simulate` runs the raw simulation (simulation.py), backtests the same kind of projection on the
+account's history at the goal's horizon (backtest.py), rescales the simulated futures so that
+past bands would have held 8 in 10 outcomes (calibration.py), and attaches the band's track
+record and, where the band's top goes far beyond anything the account did, the reason. `project`
+is the same for one target.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import numpy as np
+
+from kpi_core.metrics.registry import GoalKind, goal_metric
+from kpi_core.planning.backtest import goal_cuts, series_cuts
+from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.calibration import Calibration, calibrate
+from kpi_core.planning.goals import Goal
+from kpi_core.planning.projection import Projection, not_enough
+from kpi_core.planning.simulation import Simulation, simulate_raw
+
+__all__ = ["FAR_ABOVE_BEST", "calibration_for", "project", "simulate"]
+
+FAR_ABOVE_BEST = 20  # a band's top above 20x the best past window of its length needs a reason
+VIRAL_DAY = 10  # a day above 10x the account's median day counts as viral (for that reason)
+
+
+def calibration_for(baseline: Baseline, metric: str, horizon: int, *, seed: int = 0) -> Calibration:
+    """How a projection of `metric` at `horizon` days did on this account's past, and how its band
+    is rescaled (count and followers goals backtest their daily series; others the goal itself)."""
+    kind = goal_metric(metric).kind
+    if kind is GoalKind.COUNT:
+        cuts = series_cuts(np.where(baseline.usable(metric), baseline.likes, np.nan), horizon, seed=seed)
+    elif kind is GoalKind.LEVEL:
+        cuts = series_cuts(baseline.follower_gains(), horizon, signed=True, seed=seed)
+    else:
+        cuts = goal_cuts(baseline, metric, horizon, seed=seed)
+    return calibrate(cuts, horizon)
+
+
+def _calibrated_paths(sim: Simulation, cal: Calibration) -> dict[str, np.ndarray]:
+    """The simulation's paths with their future part rescaled by `cal`."""
+    kind = goal_metric(sim.metric).kind
+    future = sim.future_part()
+    adjusted = cal.apply(future)
+    paths = dict(sim.paths)
+    if kind is GoalKind.COUNT:
+        paths["likes"] = adjusted
+    elif kind is GoalKind.LEVEL:
+        paths["gain"] = adjusted
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(future > 0, adjusted / future, 1.0)
+        ratio = np.nan_to_num(ratio, nan=1.0)
+        for key in ("likes", "cs") if kind is GoalKind.RATE else ("video_likes",):
+            paths[key] = sim.paths[key] * ratio
+    return paths
+
+
+def _caution(baseline: Baseline, sim: Simulation, horizon: int) -> str:
+    """Why a count band's top is far above the account's best past window, when it is."""
+    if goal_metric(sim.metric).kind is not GoalKind.COUNT or horizon < 1:
+        return ""
+    likes = np.nan_to_num(baseline.likes)
+    if len(likes) < horizon:
+        return ""
+    best = float(np.convolve(likes, np.ones(horizon), "valid").max())
+    top = float(np.nanquantile(sim.future_part()[:, -1], 0.9)) if sim.future_part().size else 0.0
+    if best <= 0 or top <= FAR_ABOVE_BEST * best:
+        return ""
+    known = baseline.likes[~np.isnan(baseline.likes)]
+    median = float(np.median(known)) if len(known) else 0.0
+    viral = known > VIRAL_DAY * max(median, 1.0)
+    windows = np.convolve(viral.astype(float), np.ones(min(horizon, len(viral))), "valid") > 0
+    share = float(windows.mean()) if len(windows) else 0.0
+    return (
+        f"The band's top is {top / best:,.0f} times your best past {horizon}-day window "
+        f"({best:,.0f} likes): {share:.0%} of your past {horizon}-day windows held a viral day (over "
+        f"{VIRAL_DAY} times your median day), and the band allows for another."
+    )
+
+
+def simulate(
+    baseline: Baseline, metric: str, start: date, deadline: date, *, n_paths: int = N_PATHS, seed: int = 0
+) -> Simulation | None:
+    """Simulated futures of `metric` to `deadline`, calibrated on the account's history (None:
+    not enough history). Example: `simulate(b, "likes", start, deadline).projection(30_000)`."""
+    sim = simulate_raw(baseline, metric, start, deadline, n_paths=n_paths, seed=seed)
+    if sim is None or not sim.dates:
+        return sim
+    horizon = len(sim.dates)
+    cal = calibration_for(baseline, metric, horizon, seed=seed)
+    calibrated = dataclasses.replace(sim, paths=_calibrated_paths(sim, cal), track_record=cal.sentence())
+    return dataclasses.replace(calibrated, caution=_caution(baseline, calibrated, horizon))
+
+
+def project(goal: Goal, baseline: Baseline, *, n_paths: int = N_PATHS, seed: int = 0) -> Projection:
+    """Project `goal` to its deadline from `baseline`.
+
+    Example: a constant 100 likes a day, 10 days into a 30-day goal of 2,500 likes, gives
+    expected ~3,000, a narrow band and a probability of ~1.
+    """
+    sim = simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
+    if sim is None:
+        return not_enough(goal.metric, goal.target)
+    return sim.projection(goal.target)

@@ -1,0 +1,97 @@
+"""How the numbers are made: every formula, rule and threshold, read from the declarations the
+engine itself uses (so this page cannot drift from what the other pages compute)."""
+
+import streamlit as st
+
+from kpi_core.metrics import trends
+from kpi_core.metrics.registry import DAILY_KPIS, GOAL_METRICS, VIDEO_KPIS
+from kpi_core.planning.baseline import LEVER_WINDOW_DAYS, MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
+from kpi_core.planning.bootstrap import BAND, BLOCK_DAYS, HALF_LIFE_DAYS, N_PATHS
+from kpi_core.planning.levers import LEVERS
+from kpi_core.planning.suggestions import SUGGESTION_PROBABILITIES
+from kpi_core.planning.verdict import LABELS, RECENT_EVIDENCE_DAYS, status_rule
+from ui import entry
+
+entry.require_app()
+st.title("How the numbers are made")
+st.caption("Every figure on the other pages is computed from your own exports by the rules below.")
+
+st.subheader("KPIs")
+st.markdown(
+    "A rate is a **ratio of sums** over the rows where both parts are known (never an average of "
+    "per-video or per-day rates); a missing or zero base gives **n/a** with its reason, never 0. "
+    "Per-video KPIs use the videos posted in the period; per-day KPIs use the daily account export. "
+    "The last two days of a TikTok Studio export are provisional and left out unless you include them."
+)
+for title, kpis in (("Per video", VIDEO_KPIS), ("Per day", DAILY_KPIS)):
+    st.markdown(f"**{title}**")
+    st.dataframe(
+        [{"KPI": k.label, "Formula": k.formula_text, "Unit": k.unit} for k in kpis],
+        hide_index=True,
+        width="stretch",
+    )
+
+st.subheader("Trend verdicts")
+st.markdown(
+    f"The slope of a daily series is a Theil-Sen estimate (the median of every pairwise slope) with its "
+    f"{trends.CONFIDENCE:.0%} interval. *Rising* or *falling* is said only when the whole interval is above "
+    f"or below zero, so one viral day cannot make a trend; fewer than {trends.MIN_TREND_DAYS} days give "
+    "*not enough data*."
+)
+
+st.subheader("Goals: projection, status and achievability")
+st.markdown(
+    f"Projections resample your own history: {BLOCK_DAYS}-day blocks of real days, each on the weekday it "
+    f"fills, drawn from the last year with recent weeks counting more (weight halves every {HALF_LIFE_DAYS} "
+    f"days), scaled by a level factor for the uncertainty of your recent level. {N_PATHS:,} simulated futures "
+    f"give the expected value (their median), the {BAND[1] - BAND[0]:.0%} band ({BAND[0]:.0%} to "
+    f"{BAND[1]:.0%} of them) and the chance of reaching the target (the share that do). With fewer than "
+    f"{MIN_HISTORY_DAYS} days of data ({MIN_HISTORY_VIDEOS} settled videos for per-video goals) there is no "
+    "projection."
+)
+st.markdown(f"**Status.** {status_rule()}")
+bands = []
+for (low, label), (high, _) in zip(LABELS, ((1.0001, ""), *LABELS[:-1]), strict=True):
+    bands.append(f"*{label}* from {low:.0%}" if high > 1 else f"*{label}* from {low:.0%} to {high:.0%}")
+st.markdown(
+    "**Achievability** is named from the same chance, so it always agrees with the status: "
+    + "; ".join(bands)
+    + ". The sentence beside it places the pace the goal needs in your own history: your last 28 days "
+    "and every past window of the same length."
+)
+st.markdown(
+    "**Suggested targets** are the outcomes reached with about "
+    + ", ".join(f"{p:.0%} chance (*{name}*)" for name, p in SUGGESTION_PROBABILITIES.items())
+    + ", rounded to a readable number, and each is offered only if its label still holds after rounding."
+)
+st.markdown(
+    f"Without a projection, the last {RECENT_EVIDENCE_DAYS} days decide the status: their median pace, "
+    "which one burst cannot inflate, against the pace needed."
+)
+st.dataframe(
+    [
+        {"Goal metric": m.label, "Measured with": m.kpi.formula_text, "Pace in": m.pace_unit}
+        for m in GOAL_METRICS.values()
+    ],
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("What-if levers")
+st.markdown(
+    f"Levers start from your last {LEVER_WINDOW_DAYS} days. A scenario scales the same simulated futures as "
+    "the projection, so comparisons are exact; only the part of your likes that new posts explain moves "
+    "with posting, reach and like rate. *What it would take* solves each lever alone for an even chance."
+)
+st.dataframe(
+    [
+        {
+            "Lever": lv.label,
+            "Set as": "percent change of today's" if lv.relative else lv.unit,
+            "Moves goals on": ", ".join(sorted(m.label for m in GOAL_METRICS.values() if m.kind in lv.moves)),
+        }
+        for lv in LEVERS.values()
+    ],
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,64 @@
+"""Every statement about a goal agrees with every other one, on every account shape.
+
+For each shape of data/shapes.py, goals on every metric, over windows that start tomorrow, that
+started two weeks ago and that are long, with the suggested targets and targets far below and far
+above the expected outcome: status, probability, reach date, achievability, suggestions, the
+inverse and the untouched what-if must agree (kpi_core.planning.consistency).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from data.shapes import SHAPES
+from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.planning.assessment import assess
+from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.consistency import contradictions
+from kpi_core.planning.forecast import simulate
+from kpi_core.planning.goals import Goal
+from kpi_core.planning.suggestions import suggested_targets
+
+N_PATHS = 400  # enough for the rules to bite, cheap enough for 14 shapes
+
+
+def _goals_of(store, account):
+    """(goal, simulation, offered) for every metric and window worth judging on this account."""
+    base = load_baseline(store, account)
+    if base.as_of is None:
+        return base, []
+    out = []
+    for metric in GOAL_METRICS:
+        for start_offset, days in ((1, 28), (-14, 42), (1, 90)):
+            start = base.as_of + timedelta(days=start_offset)
+            deadline = start + timedelta(days=days - 1)
+            sim = simulate(base, metric, start, deadline, n_paths=N_PATHS)
+            offered = suggested_targets(base, metric, start, deadline, simulation=sim)
+            targets = [s.target for s in offered]
+            if sim is not None:
+                expected = sim.expected()
+                if expected == expected and expected > 0:  # not NaN
+                    cap = 1.0 if GOAL_METRICS[metric].kind is GoalKind.RATE else float("inf")
+                    targets += [min(expected * f, cap) for f in (0.3, 1.0, 3.0, 30.0)]
+            else:
+                targets += [0.05 if GOAL_METRICS[metric].kind is GoalKind.RATE else 1000.0]
+            for target in targets:
+                if target > 0:
+                    out.append((Goal(account, metric, target, start, deadline), sim, offered))
+    return base, out
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_goal_statements_agree_on_every_shape(name, shape_store):
+    _, store = shape_store(name)
+    account = store.primary_account()
+    assert account is not None, f"{name}: nothing was read"
+    base, goals = _goals_of(store, account)
+    assert goals, f"{name}: no goal could be set"
+    problems = []
+    for goal, sim, offered in goals:
+        found = contradictions(assess(goal, base, simulation=sim, n_paths=N_PATHS), offered)
+        problems += [f"{goal.metric} {goal.target:g} {goal.start}..{goal.deadline}: {p}" for p in found]
+    assert problems == []

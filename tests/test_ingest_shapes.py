@@ -1,0 +1,150 @@
+"""Every account shape of data/shapes.py read end to end: every real row is accepted and the store
+holds exactly what the shape's truth says (its sums are computed from the rows as written)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data.shapes import SHAPES
+
+DAILY_SUMS = ("likes", "views", "comments", "shares", "profile_views")
+
+
+def daily_file(run) -> str:
+    """The name of the shape's daily file (Overview.csv, or the older export's Last 60 days.csv)."""
+    return "Overview.csv" if "Overview.csv" in run.shape.truth["rows"] else "Last 60 days.csv"
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_every_row_of_every_shape_is_read_and_accepted(shape_run, name):
+    run = shape_run(name)
+    assert [r.error for r in run.results if r.error] == []
+    for result in run.results:
+        assert (result.rejected, result.errors) == (0, []), (result.name, result.errors[:3])
+        assert result.rows == result.accepted
+    read = {r.name.rsplit("/", 1)[-1]: r.rows for r in run.results}
+    assert read == run.shape.truth["rows"]
+    files = run.store.table("files")
+    assert (files["rows"] == files["accepted"]).all() and run.store.table("rejects").empty
+
+
+@pytest.mark.parametrize("name", [n for n in SHAPES if n not in ("download_your_data", "scraper_many")])
+def test_the_daily_sums_include_every_day_negative_ones_too(shape_run, name):
+    run = shape_run(name)
+    truth, daily = run.shape.truth, run.store.table("daily")
+    for metric in DAILY_SUMS:
+        if metric in truth:
+            assert int(daily[metric].sum()) == truth[metric], metric
+    if "negative_comment_days" in truth:
+        assert int((daily["comments"] < 0).sum()) == truth["negative_comment_days"]
+    result = run.result(daily_file(run))
+    assert (str(result.date_from), str(result.date_to)) == (truth["date_from"], truth["date_to"])
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_followers_run_from_the_first_to_the_last_count(shape_run, name):
+    run = shape_run(name)
+    truth = run.shape.truth
+    if "followers_first" not in truth:
+        pytest.skip("no follower history in this shape")
+    followers = run.store.table("daily").sort_values("date")["followers"].dropna()
+    assert (int(followers.iloc[0]), int(followers.iloc[-1])) == (
+        truth["followers_first"],
+        truth["followers_last"],
+    )
+    assert int((followers.diff() < 0).sum()) == truth["follower_drop_days"]
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_videos_are_counted_once_each_with_their_latest_likes(shape_run, name):
+    run = shape_run(name)
+    truth = run.shape.truth
+    if "videos" not in truth:
+        pytest.skip("no per-video file in this shape")
+    videos = run.store.table("videos")
+    assert len(videos) == truth["videos"]
+    assert int(videos["likes"].sum()) == truth["video_likes"]
+    for metric in ("views", "comments", "shares", "saves"):
+        if f"video_{metric}" in truth:
+            assert int(videos[metric].sum()) == truth[f"video_{metric}"], metric
+    posted = pd.to_datetime(videos["posted_at"]).dt.date
+    assert (str(posted.min()), str(posted.max())) == (truth["posted_from"], truth["posted_to"])
+    if "top_video_id" in truth and (videos["likes"] == videos["likes"].max()).sum() == 1:
+        assert videos.loc[videos["likes"].idxmax(), "video_id"] == truth["top_video_id"]
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_follower_activity_is_stored_by_hour_0_to_23(shape_run, name):
+    run = shape_run(name)
+    truth = run.shape.truth
+    if "activity_rows" not in truth:
+        pytest.skip("no follower activity in this shape")
+    activity = run.store.table("follower_activity")
+    assert len(activity) == truth["activity_rows"]
+    assert activity["date"].nunique() == truth["activity_days"]
+    assert sorted(activity["hour"].unique()) == list(range(24))
+    assert int(activity["active_followers"].sum()) == truth["active_followers"]
+
+
+@pytest.mark.parametrize("name", ["tiny", "download_28d"])
+def test_viewers_sum_as_written(shape_run, name):
+    run = shape_run(name)
+    daily = run.store.table("daily")
+    assert int(daily["total_viewers"].sum()) == run.shape.truth["viewers"]
+    assert int(daily["new_viewers"].sum()) == run.shape.truth["new_viewers"]
+
+
+def test_each_shape_is_filed_under_its_own_account(shape_run):
+    for name in SHAPES:
+        run = shape_run(name)
+        account = run.shape.truth["account"]
+        if account is None:  # a scrape of many accounts
+            assert len(run.store.accounts()) == run.shape.truth["accounts"]
+        else:
+            assert run.store.accounts() == [account], name
+
+
+# --- what the shapes of the new rules say about themselves -------------------------------------
+
+
+def test_a_year_of_net_comments_keeps_its_35_negative_days_with_one_note(shape_run):
+    run = shape_run("negative_comments")
+    notes = [n for n in run.result("Overview.csv").notes if "negative count" in n]
+    assert notes == [
+        "35 day(s) have a negative count ('Comments' on 35): kept and summed as they are, because "
+        "TikTok counts comments net of deleted ones, so a day when more were deleted than written is below zero"
+    ]
+
+
+def test_the_2022_export_is_read_day_first_with_hours_1_to_24(shape_run):
+    run = shape_run("legacy_2022")
+    daily_notes = run.result("Last 60 days.csv").notes
+    assert any("read day first (day/month), as '13/5/2022' shows" in n for n in daily_notes)
+    activity_notes = run.result("Follower activity.csv").notes
+    assert any("numbers the hours 1 to 24" in n for n in activity_notes)
+    # The first rows (4/5/2022 to 12/5/2022) could be read month first: they are May, not April to December.
+    daily = run.store.table("daily").sort_values("date")
+    assert str(pd.Timestamp(daily["date"].iloc[0]).date()) == "2022-05-04"
+    assert pd.to_datetime(daily["date"]).diff().dropna().eq(pd.Timedelta(days=1)).all()
+
+
+def test_the_2021_combined_file_gives_views_profile_views_and_followers(shape_run):
+    run = shape_run("legacy_2021")
+    result = run.result("Last 60 days.csv")
+    assert result.kind == "studio_overview"
+    assert any("'Difference in followers from previous day' is not stored" in n for n in result.notes)
+    daily = run.store.table("daily")
+    assert daily[["views", "profile_views", "followers"]].notna().all().all()
+    assert daily["likes"].isna().all()  # this file has no likes: missing, not 0
+
+
+def test_the_split_archive_and_an_older_one_are_one_account_of_forty_posts(shape_run):
+    run = shape_run("download_your_data")
+    assert {r.kind for r in run.results} == {"archive_posts"}
+    assert {r.account for r in run.results} == {"jules.paints"}
+    videos = run.store.table("videos")
+    assert videos["views"].isna().all()  # the archive gives no views: missing, never 0
+    assert videos["posted_time_known"].all()
+    assert int(videos["title"].isna().sum()) == run.shape.truth["na_titles"]
+    assert run.store.table("videos_raw")["posted_zone"].isna().all()  # local times, not UTC
