@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from kpi_core.ingest import DEFAULT_ACCOUNT, FileResult
-from kpi_core.metrics.scope import plural
+from kpi_core.metrics.findings import plural
 
 __all__ = [
     "NO_VALUE",

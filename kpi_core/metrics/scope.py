@@ -17,7 +17,6 @@ __all__ = [
     "competitors",
     "data_extent",
     "plain",
-    "plural",
     "primary_account",
     "resolve_account",
 ]
@@ -36,15 +35,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.date()
     return value
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """A count with its noun, singular for one: '1 video', '26 days', '1,234 videos'.
-
-    >>> plural(1, "video"), plural(26, "day"), plural(2, "reply", "replies")
-    ('1 video', '26 days', '2 replies')
-    """
-    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def as_date(value: DateLike | datetime) -> date | None:

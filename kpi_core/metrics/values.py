@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi_core.metrics.findings import plural
 from kpi_core.metrics.registry import (
     DAILY_CONTEXT,
     DAILY_KPIS,
@@ -28,7 +29,7 @@ from kpi_core.metrics.registry import (
     Parts,
     aggregates,
 )
-from kpi_core.metrics.scope import DateLike, as_date, data_extent, plain, plural, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, plain, resolve_account
 from kpi_core.store import Store
 from kpi_core.store.aggregate import Aggregate
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_core.metrics.findings import plural
 from kpi_core.metrics.registry import ROW_NOUN, Kpi, kpi
-from kpi_core.metrics.scope import DateLike, as_date, plain, plural, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
 from kpi_core.metrics.values import NO_EARLIER_DATA, format_kpi, kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
