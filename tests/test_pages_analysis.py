@@ -4,7 +4,7 @@ the values shown are the values kpi_core computes on the same data, and user tex
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,9 +13,10 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from data.shapes import build
 from kpi_core.ingest import ingest_files, ingest_paths
 from kpi_core.metrics import benchmarks, content, scope, trends, values
-from kpi_core.metrics.registry import kpi
+from kpi_core.metrics.registry import FOLLOWER_BASE_RULE, kpi
 from kpi_core.store import Store
 from ui.format import kpi_text
 from ui.text import escape_md
@@ -287,8 +288,10 @@ def test_benchmarks_show_each_published_figure_beside_the_account_on_the_same_de
     ]
     for table in shown:
         rows = expected[expected["metric"] == table["metric"].iloc[0]]
-        assert table["value"].tolist() == pytest.approx(rows["value"].tolist())
-        assert table["account_value"].tolist() == pytest.approx(rows["account_value"].tolist())
+        assert table["value"].tolist() == [f"{v:.2%}" for v in rows["value"]]
+        assert table["account_value"].tolist() == [
+            "n/a" if pd.isna(v) else f"{v:.2%}" for v in rows["account_value"]
+        ]
         assert table["source"].tolist() == rows["source"].tolist()
         assert table["definition"].tolist() == rows["definition"].tolist()
     assert sum(len(t) for t in shown) == len(expected)
@@ -306,7 +309,9 @@ def test_competitors_are_shown_side_by_side_as_kpi_core_formats_them(demo, perio
     assert shown[1] == values.format_kpi(like_rate, glow)
     table = table_with(at, "account", "likes_per_1k_followers")
     assert table["account"].tolist() == ["lumen.skincare", "glow.theory"]
-    assert table["like_rate"].tolist() == pytest.approx(side["like_rate"].tolist())
+    assert table["like_rate"].tolist() == [like_rate.fmt.format(v) for v in side["like_rate"]]
+    # A missing value reads n/a in the table too, never "None".
+    assert table["saves"].tolist() == ["n/a" if pd.isna(v) else f"{v:,.0f}" for v in side["saves"]]
     assert chart_rows(at, 2) == [2 * 2]  # like rate and ER by view, per account
 
 
@@ -413,3 +418,125 @@ def test_a_video_list_shows_the_posting_hour_only_where_the_export_gives_one():
     assert shown["7706557744467161145"] == "Tue 10 Nov 2026"  # Studio: the day alone, not "00:00"
     assert shown["7701060321405967777"] == "Mon 26 Oct 2026, 19:27"  # scraped: the hour is known
     assert shown.str.fullmatch(r"\w{3} \d{1,2} \w{3} \d{4}(, \d\d:\d\d)?").all()
+
+
+# --- Overview and Benchmarks on real-format accounts -----------------------------------------------
+
+
+def shape_store(name: str) -> tuple[Callable[[Store], None], Store]:
+    """`before` for open_page that replaces the session's data with the shape's files, and the same
+    data in a store of its own (for the values the page must show)."""
+    shape = build(name)
+    options: dict = dict(shape.options)
+    if "export_date" in options:
+        options["export_date"] = date.fromisoformat(options["export_date"])
+
+    def before(store: Store) -> None:
+        store.clear()
+        ingest_files(store, list(shape.files.items()), **options)
+
+    own = Store()
+    before(own)
+    return before, own
+
+
+def default_period(store: Store) -> tuple[str, date, date]:
+    account = store.primary_account()
+    first, last = scope.data_extent(store, account)
+    return account, max(first, last - timedelta(days=89)), last
+
+
+def cards(at: AppTest) -> dict[str, object]:
+    return {m.label: m for m in at.metric}
+
+
+NEVER_SHOWN = ("None", "nan", "inf", "0.000000", "1 videos", "1 days")
+
+
+@pytest.fixture
+def viral() -> Iterator[tuple[AppTest, Store]]:
+    before, store = shape_store("viral")
+    yield open_page("pages/overview.py", before=before), store
+    store.close()
+
+
+@pytest.fixture
+def tiny() -> Iterator[tuple[AppTest, Store]]:
+    before, store = shape_store("tiny")
+    yield open_page("pages/overview.py", before=before), store
+    store.close()
+
+
+def test_overview_compares_nothing_when_the_previous_period_has_no_data(viral):
+    at, store = viral
+    shown = cards(at)
+    # The 83 days shown reach back to the first video; nothing exists before them.
+    for label in ("Likes", "Likes per day", "Like rate", "Videos", "Profile views", "Net follower change"):
+        card = shown[label]
+        assert card.proto.delta == "no earlier data", label
+        assert (card.proto.color, card.proto.direction) == (card.proto.GRAY, card.proto.NONE), label
+    assert shown["Videos"].value == "9"
+
+
+def test_overview_gives_the_rate_by_follower_as_n_a_with_the_reason_and_the_rule(viral):
+    at, store = viral
+    card = cards(at)["Engagement rate by follower"]
+    assert card.value == "n/a"
+    assert card.proto.delta == ("followers ×139 in the period")
+    assert FOLLOWER_BASE_RULE in card.help
+    reason = (
+        "followers ×139 in the period: they grew from 24 to 3,327, and a rate on a moving base means nothing"
+    )
+    assert f"Why n/a — {reason}." in card.help
+    assert escape_md(f"Engagement rate by follower — {reason}.") in [c.value for c in at.caption]
+    assert "435.7 interactions per day / 1,723 average followers (24 days)" in card.help
+
+
+def test_overview_likes_per_day_says_what_it_divides_by(viral):
+    at, store = viral
+    account, start, end = default_period(store)
+    likes = values.daily_results(store, account, start, end)["likes"]
+    card = cards(at)["Likes per day"]
+    assert card.value == f"{likes.value / likes.rows:,.1f}" == "403.1"
+    assert f"This period: {likes.value:,} likes / {likes.rows} days." in card.help
+
+
+def test_overview_shows_the_coverage_of_a_partly_covered_previous_period(tiny):
+    at, store = tiny
+    account, start, end = default_period(store)
+    expected = values.compare_periods(store, account, start, end).set_index(["grain", "name"])
+    likes = expected.loc[("per_day", "likes")]
+    assert (likes["current_rows"], likes["previous_rows"], likes["period_days"]) == (88, 28, 90)
+    card = cards(at)["Likes"]
+    assert card.proto.delta == kpi_text(likes["delta"], "{:+,.0f}")
+    assert card.proto.delta_description == "88 of 90 days vs 28"
+    follower = cards(at)["Engagement rate by follower"]
+    assert follower.value == "n/a"
+    assert follower.proto.delta == "41 followers on average"
+
+
+@pytest.mark.parametrize("shape", ["tiny", "viral"])
+def test_overview_never_shows_a_placeholder(shape, request):
+    at, _ = request.getfixturevalue(shape)
+    shown = texts(at) + [f"{m.proto.delta} {m.proto.delta_description}" for m in at.metric]
+    table = table_with(at, "KPI", "This period", "Previous period")
+    shown += [str(v) for v in table.to_numpy().ravel()]
+    for text in shown:
+        for bad in NEVER_SHOWN:
+            assert bad not in text, (bad, text)
+    assert not table.isna().any().any()
+
+
+def test_benchmarks_say_why_a_small_account_has_no_rate_by_follower():
+    before, store = shape_store("tiny")
+    at = open_page("pages/benchmarks.py", before=before)
+    account, start, end = default_period(store)
+    store.close()
+    by_follower = tables_with(at, "definition", "account_value")[1]
+    assert set(by_follower["account_value"]) == {"n/a"} and set(by_follower["difference"]) == {"n/a"}
+    caption = next(c.value for c in at.caption if "No diamond" in c.value)
+    assert escape_md("42 followers on average: a rate by follower needs at least 1,000") in caption
+    assert escape_md(FOLLOWER_BASE_RULE) in caption
+    for text in texts(at):
+        for bad in NEVER_SHOWN:
+            assert bad not in text, (bad, text)

@@ -52,7 +52,7 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
     ]
     base = alt.Chart(data)
     bars = base.mark_bar(height=14).encode(
-        x=alt.X("benchmark:Q", title=title, axis=alt.Axis(format=".0%")),
+        x=alt.X("benchmark:Q", title=title, axis=alt.Axis(format=".1~%")),  # 0.5%, not a second "1%"
         y=y,
         color=alt.Color(
             "benchmark_series:N", title=None, scale=scale, legend=alt.Legend(orient="top", labelLimit=400)

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import pandas as pd
 
 from kpi_core.ingest import DEFAULT_ACCOUNT, FileResult
+from kpi_core.metrics.findings import plural
+
+__all__ = [
+    "NO_VALUE",
+    "compact",
+    "delta_text",
+    "file_line",
+    "handle",
+    "kpi_text",
+    "percent",
+    "plural",
+    "posted_text",
+    "text_columns",
+]
 
 NO_VALUE = "n/a"
 
@@ -60,6 +75,33 @@ def delta_text(delta: float | None, fmt: str) -> str | None:
     if "%" in fmt:
         return f"{delta * 100:+.2f} pp"  # type: ignore[operator]
     return ("+" if delta >= 0 else "-") + compact(abs(delta))  # type: ignore[operator, arg-type]
+
+
+def points(value: float) -> str:
+    """A difference of two rates in percentage points: 0.0342 -> '+3.42 pp'."""
+    return f"{value * 100:+.2f} pp"
+
+
+def benchmark_note(rows: pd.DataFrame, rule: str = "") -> str:
+    """Why the account has no value on some benchmark rows (`benchmark_comparison`'s account_note),
+    then the `rule` its value follows; plain text."""
+    reasons = sorted({str(r) for r in rows["account_note"].dropna()})
+    missing = f"No diamond — {'; '.join(reasons)}." if reasons else ""
+    return f"{missing} {rule}".strip()
+
+
+def text_columns(frame: pd.DataFrame, formats: Mapping[str, str | Callable[[float], str]]) -> pd.DataFrame:
+    """`frame` with each column of `formats` written out ("{:.2%}" or a function), "n/a" where a
+    value is missing: st.dataframe shows a missing number as "None" whatever a Styler says.
+
+    >>> text_columns(pd.DataFrame({"r": [0.034, None]}), {"r": "{:.2%}"})["r"].tolist()
+    ['3.40%', 'n/a']
+    """
+    out = frame.copy()
+    for column, fmt in formats.items():
+        write = fmt.format if isinstance(fmt, str) else fmt
+        out[column] = [NO_VALUE if _missing(v) else write(v) for v in frame[column]]
+    return out
 
 
 def handle(account: str | None) -> str:

@@ -273,22 +273,29 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _print_score(scores: dict[str, Any]) -> None:
+    from kpi_core.metrics.findings import plural
+    from kpi_core.metrics.registry import ROW_NOUN, kpi
+    from kpi_core.metrics.trends import signed
+
+    notes = scores["notes"]
     print(f"@{scores['account']}, {scores['date_from']} to {scores['date_to']}")
-    for section in ("per_video", "per_day", "trend"):
+    for section in ("per_video", "per_day"):
         print(f"{section}:")
         for key, value in scores[section].items():
-            shown = (
-                "n/a"
-                if value is None
-                else (
-                    f"{value:.4%}"
-                    if "rate" in key and isinstance(value, float)
-                    else f"{value:,.2f}"
-                    if isinstance(value, float)
-                    else value
-                )
-            )
-            print(f"    {key}: {shown}")
+            declared, path = kpi(section, key), f"{section}.{key}"
+            shown = "n/a" if value is None else declared.fmt.format(value)
+            if declared.numerator.function != "count_rows" and key != "days":
+                shown += f" ({plural(scores['bases'][section][key], *ROW_NOUN[section])})"
+            print(f"    {key}: {shown}" + (f": {notes[path]}" if value is None and path in notes else ""))
+            if value is not None and path in notes:
+                print(f"        note: {notes[path]}")
+    trend = scores["trend"]
+    print("trend:")
+    for key in ("slope_per_day", "low", "high"):
+        print(f"    {key}: {'n/a' if trend[key] is None else signed(trend[key])}")
+    print(f"    verdict: {trend['verdict']}")
+    if trend["slope_per_day"] is None and "trend.slope_per_day" in notes:
+        print(f"        note: {notes['trend.slope_per_day']}")
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:

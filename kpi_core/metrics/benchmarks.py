@@ -1,9 +1,11 @@
 """Published TikTok engagement benchmarks beside the account's own rate, like for like.
 
 Vendors publish engagement rates per post (by view or by follower), summarised as the median or
-the average of posts. The account's value is computed the same way (sql/kpi_post_rates.sql):
-per-post (likes + comments + shares) / views, or / followers, then the median or the mean.
-These are reference points, not targets; the definition travels with every number.
+the average of posts. The account's value is computed the same way (registry.POST_RATES over the
+per-video rows): per-post (likes + comments + shares) / views, or / the period's average follower
+count, then the median or the mean, each checked by its KPI's validity rule (so a rate by
+follower on too small or too fast-moving a base is n/a, with the reason). These are reference
+points, not targets; the definition travels with every number.
 """
 
 from __future__ import annotations
@@ -12,21 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_core.metrics.scope import DateLike, as_date, resolve_account
-from kpi_core.metrics.values import first_row
+from kpi_core.metrics.registry import POST_RATES, kpi
+from kpi_core.metrics.scope import DateLike, resolve_account
+from kpi_core.metrics.values import KpiValue, statistic_result, video_measures
 from kpi_core.store import Store
 
-__all__ = ["BENCHMARKS_CSV", "benchmark_comparison", "load_benchmarks"]
+__all__ = ["BENCHMARKS_CSV", "account_rates", "benchmark_comparison", "load_benchmarks"]
 
 BENCHMARKS_CSV = Path(__file__).resolve().parents[2] / "data" / "benchmarks.csv"
-
-# (metric, statistic) -> the column of kpi_post_rates.sql on the same definition.
-_ACCOUNT_MEASURE = {
-    ("engagement_rate_by_view", "median"): "er_by_view_median",
-    ("engagement_rate_by_view", "average"): "er_by_view_mean",
-    ("engagement_rate_by_follower", "median"): "er_by_follower_median",
-    ("engagement_rate_by_follower", "average"): "er_by_follower_mean",
-}
 
 
 def load_benchmarks(path: Path | str = BENCHMARKS_CSV) -> pd.DataFrame:
@@ -56,6 +51,20 @@ def load_benchmarks(path: Path | str = BENCHMARKS_CSV) -> pd.DataFrame:
     )
 
 
+def account_rates(
+    store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
+) -> dict[tuple[str, str], KpiValue]:
+    """The account's per-post rates as benchmarks summarise them, by (metric, statistic), each a
+    fraction checked by its KPI's rule (value None with the reason when it fails)."""
+    measures = video_measures(
+        store, resolve_account(store, account), date_from, date_to, extra=tuple(POST_RATES.values())
+    )
+    return {
+        (metric, statistic): statistic_result(kpi("per_video", metric), measures, measures.get(measure.name))
+        for (metric, statistic), measure in POST_RATES.items()
+    }
+
+
 def benchmark_comparison(
     store: Store,
     account: str | None = None,
@@ -65,23 +74,19 @@ def benchmark_comparison(
 ) -> pd.DataFrame:
     """Each benchmark row with the account's value on the same definition (fractions; NaN if none).
 
-    Columns: those of `load_benchmarks`, then account_value and difference (account - benchmark).
+    Columns: those of `load_benchmarks`, then account_value, difference (account - benchmark)
+    and account_note (why account_value is missing; None where it stands).
     """
     table = load_benchmarks() if benchmarks is None else benchmarks.copy()
-    measures = first_row(
-        store.query(
-            "kpi_post_rates",
-            account=resolve_account(store, account),
-            date_from=as_date(date_from),
-            date_to=as_date(date_to),
-        )
+    rates = account_rates(store, account, date_from, date_to)
+    results = [rates.get((m, s)) for m, s in zip(table["metric"], table["statistic"], strict=True)]
+    table["account_value"] = pd.Series(
+        [None if r is None else r.value for r in results], index=table.index, dtype=float
     )
-    table["account_value"] = [
-        measures.get(_ACCOUNT_MEASURE.get((metric, statistic), ""))
-        for metric, statistic in zip(table["metric"], table["statistic"], strict=True)
-    ]
-    table["account_value"] = table["account_value"].astype(float)
     table["difference"] = table["account_value"] - table["value"]
+    table["account_note"] = [
+        "no account value on this definition" if r is None else r.reason for r in results
+    ]
     return table
 
 
