@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -90,9 +91,11 @@ def benchmark_note(rows: pd.DataFrame, rule: str = "") -> str:
     return f"{missing} {rule}".strip()
 
 
-def text_columns(frame: pd.DataFrame, formats: Mapping[str, str | Callable[[float], str]]) -> pd.DataFrame:
-    """`frame` with each column of `formats` written out ("{:.2%}" or a function), "n/a" where a
-    value is missing: st.dataframe shows a missing number as "None" whatever a Styler says.
+def text_columns(
+    frame: pd.DataFrame, formats: Mapping[str, str | Callable[[Any], str]], missing: str = NO_VALUE
+) -> pd.DataFrame:
+    """`frame` with each column of `formats` written out ("{:.2%}" or a function), `missing` where
+    a value is missing: st.dataframe shows a missing value as "None" whatever a Styler says.
 
     >>> text_columns(pd.DataFrame({"r": [0.034, None]}), {"r": "{:.2%}"})["r"].tolist()
     ['3.40%', 'n/a']
@@ -100,7 +103,7 @@ def text_columns(frame: pd.DataFrame, formats: Mapping[str, str | Callable[[floa
     out = frame.copy()
     for column, fmt in formats.items():
         write = fmt.format if isinstance(fmt, str) else fmt
-        out[column] = [NO_VALUE if _missing(v) else write(v) for v in frame[column]]
+        out[column] = [missing if _missing(v) else write(v) for v in frame[column]]
     return out
 
 

@@ -10,7 +10,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 from kpi_core.metrics import content
 from kpi_core.metrics.findings import plural
 from ui import charts, findings
-from ui.format import NO_VALUE, posted_text
+from ui.format import NO_VALUE, posted_text, text_columns
 
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
@@ -132,10 +132,29 @@ def posting_slot_table(cells: pd.DataFrame) -> None:
     )
 
 
+PERIOD_FORMATS: dict[str, str] = {
+    "like_rate": PERCENT,
+    "engagement_rate_by_view": PERCENT,
+    "likes_per_day": "{:,.1f}",
+    "likes": "{:,.0f}",
+    "views": "{:,.0f}",
+    "comments": "{:,.0f}",
+    "shares": "{:,.0f}",
+    "profile_views": "{:,.0f}",
+    "net_follower_change": "{:+,.0f}",
+}
+
+
+def period_rows(series: pd.DataFrame) -> pd.DataFrame:
+    """`trends.daily_series` as the Trends table shows it: counts and rates written out, n/a where
+    a bucket has no value."""
+    return text_columns(series, PERIOD_FORMATS)
+
+
 def period_table(series: pd.DataFrame) -> None:
     """Daily totals per day, week or month (`trends.daily_series`), rates as ratios of sums."""
     st.dataframe(
-        series.style.format({"like_rate": PERCENT, "engagement_rate_by_view": PERCENT}, na_rep="n/a"),
+        period_rows(series),
         hide_index=True,
         width="stretch",
         column_order=[
@@ -156,19 +175,19 @@ def period_table(series: pd.DataFrame) -> None:
         column_config={
             "first_day": st.column_config.DateColumn("From", format="ddd D MMM YYYY"),
             "last_day": st.column_config.DateColumn("To", format="ddd D MMM YYYY"),
-            "days": st.column_config.NumberColumn("Days", help="Days with data in this period"),
-            "likes": st.column_config.NumberColumn("Likes", format="localized"),
-            "likes_per_day": st.column_config.NumberColumn("Likes per day", format="%,.1f"),
-            "views": st.column_config.NumberColumn("Views", format="localized"),
-            "like_rate": st.column_config.NumberColumn("Like rate", help="sum(likes) / sum(views)"),
-            "engagement_rate_by_view": st.column_config.NumberColumn(
+            "days": st.column_config.NumberColumn("Days", help="Days with daily likes in this period"),
+            "likes": st.column_config.TextColumn("Likes"),
+            "likes_per_day": st.column_config.TextColumn("Likes per day"),
+            "views": st.column_config.TextColumn("Views"),
+            "like_rate": st.column_config.TextColumn("Like rate", help="sum(likes) / sum(views)"),
+            "engagement_rate_by_view": st.column_config.TextColumn(
                 "Engagement rate by view", help="sum(likes + comments + shares) / sum(views)"
             ),
-            "comments": st.column_config.NumberColumn("Comments", format="localized"),
-            "shares": st.column_config.NumberColumn("Shares", format="localized"),
-            "profile_views": st.column_config.NumberColumn("Profile views", format="localized"),
-            "net_follower_change": st.column_config.NumberColumn(
-                "Net follower change", format="%+d", help="Sum of day-to-day changes of the follower count"
+            "comments": st.column_config.TextColumn("Comments"),
+            "shares": st.column_config.TextColumn("Shares"),
+            "profile_views": st.column_config.TextColumn("Profile views"),
+            "net_follower_change": st.column_config.TextColumn(
+                "Net follower change", help="Sum of day-to-day changes of the follower count"
             ),
             "provisional_days": st.column_config.NumberColumn(
                 "Provisional days",
