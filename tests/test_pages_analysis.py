@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.shapes import build
 from kpi_core.ingest import ingest_files, ingest_paths
-from kpi_core.metrics import benchmarks, content, scope, trends, values
+from kpi_core.metrics import benchmarks, content, content_findings, scope, trends, uplift, values
 from kpi_core.metrics.registry import FOLLOWER_BASE_RULE, kpi
 from kpi_core.store import Store
 from ui.format import kpi_text
@@ -200,7 +200,7 @@ def test_content_for_a_competitor_lists_its_own_videos(demo):
     assert table_with(at, "title", "outlier")["video_id"].tolist() == videos["video_id"].tolist()
     assert "No follower activity" in " ".join(i.value for i in at.info)  # scrapers carry none
     # Its 4 collab videos are too few to compare: the group says so in one sentence, with no chart or table.
-    groups = content.group_finding(demo, "glow.theory", start, last)
+    groups = content_findings.group_finding(demo, "glow.theory", start, last)
     assert groups.table["videos_with"].tolist() == [4] and groups.reason is not None
     assert escape_md(groups.reason) in [i.value for i in at.info]
     assert not tables_with(at, "group", "likes_uplift")
@@ -222,7 +222,7 @@ def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_has
     assert shown["enough"].tolist() == cells["enough"].tolist()
     assert not cells["enough"].all()  # some cells have too few videos: the heatmap must mark them
 
-    hashtags = content.hashtag_uplift(demo, account, start, end)
+    hashtags = uplift.hashtag_uplift(demo, account, start, end)
     shown = table_with(at, "hashtag", "likes_uplift")
     assert shown["hashtag"].tolist() == hashtags["hashtag"].tolist()
     assert shown["likes_uplift_low"].tolist() == pytest.approx(
@@ -240,8 +240,8 @@ def test_a_content_group_rule_added_in_the_page_is_compared_like_the_built_in_on
     at.run()
     assert not at.exception
     assert at.session_state["content_rules"] == [{"name": "serum", "text": "Serum"}]
-    rules = (*content.DEFAULT_RULES, content.Rule("serum", "contains", "Serum"))
-    expected = content.group_uplift(demo, account, start, end, rules=rules)
+    rules = (*uplift.DEFAULT_RULES, uplift.Rule("serum", "contains", "Serum"))
+    expected = uplift.group_uplift(demo, account, start, end, rules=rules)
     shown = table_with(at, "group", "likes_uplift")
     assert shown["group"].tolist() == expected["group"].tolist() == ["collab", "serum"]
     assert shown["videos_with"].tolist() == expected["videos_with"].tolist()

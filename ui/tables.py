@@ -7,7 +7,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from kpi_core.metrics import content
+from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural
 from ui import charts, findings
 from ui.format import NO_VALUE, posted_text, text_columns
@@ -56,8 +56,8 @@ def video_columns(outlier_help: str | None = None) -> dict[str, ColumnConfig]:
 RANKED_ORDER = ["title", "likes", "like_rate", "url", "views", "posted_at"]
 
 
-def ranked_lists(ranked: content.Ranking, by_label: str) -> None:
-    """The top and the bottom videos side by side (`content.ranking`), or, when there are too few
+def ranked_lists(ranked: content_findings.Ranking, by_label: str) -> None:
+    """The top and the bottom videos side by side (`content_findings.ranking`), or, when there are too few
     videos for two lists that share none, every video in one list and the sentence that says why."""
     columns = {**video_columns(), "title": st.column_config.TextColumn("Title", width="medium")}
     if ranked.reason is not None:

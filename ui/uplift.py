@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from kpi_core.metrics import content
+from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
 from ui import content_charts, findings
 from ui.format import NO_VALUE
@@ -79,7 +79,7 @@ UPLIFT_FORMATS = {  # every number the table shows: the Styler's text replaces t
 }
 SUPPORT_NOTE = (
     f"Each row compares videos with it against the other videos, with a 95% interval (Welch). A "
-    f"verdict needs at least {content.MIN_SUPPORT} videos on each side; below that: no claim."
+    f"verdict needs at least {uplift.MIN_SUPPORT} videos on each side; below that: no claim."
 )
 
 
