@@ -122,3 +122,25 @@ def file_line(r: FileResult) -> str:
         f"✓ {r.name}: {r.label or r.kind}, {handle(r.account)}, {span} · {r.rows:,} rows: "
         f"{r.accepted:,} accepted, {r.rejected:,} rejected"
     )
+
+
+def gaps_as_text(
+    frame: pd.DataFrame, formats: Mapping[str, str | Callable[[Any], str]], columns: list[str] | None = None
+) -> tuple[pd.DataFrame, set[str]]:
+    """`frame` with every shown column that has a missing value written out as text (its format
+    from `formats`, else "{:,}" for numbers and str otherwise; NO_VALUE where missing), and the set
+    of columns so written. Complete columns keep their numbers, so they still sort as numbers.
+    st.dataframe shows a missing value as "None" whatever a Styler says, hence this."""
+    out = frame.copy()
+    written: set[str] = set()
+    for column in columns if columns is not None else list(frame.columns):
+        if column not in frame.columns or not frame[column].isna().any():
+            continue
+        fmt = formats.get(column)
+        if fmt is None:
+            numeric = pd.api.types.is_numeric_dtype(frame[column])
+            fmt = "{:,.0f}" if numeric else "{}"
+        write = fmt.format if isinstance(fmt, str) else fmt
+        out[column] = [NO_VALUE if _missing(v) else write(v) for v in frame[column]]
+        written.add(column)
+    return out, written

@@ -10,7 +10,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural
 from ui import charts, findings
-from ui.format import NO_VALUE, posted_text, text_columns
+from ui.format import NO_VALUE, gaps_as_text, posted_text, text_columns
 
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
@@ -19,7 +19,11 @@ def video_styler(videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",)) 
     """A list of videos for `st.dataframe`: `rates` as percentages, and each posting time shown with
     its hour only where the export gave one (`posted_time_known`). The Styler's text replaces the
     "Posted" column's own format, which is why `video_columns` gives that column none."""
-    styler = videos.style.format(dict.fromkeys(rates, PERCENT), na_rep=NO_VALUE)
+    shown = [c for c in videos.columns if c not in ("posted_at", "posted_time_known", "url")]
+    videos, written = gaps_as_text(videos, {**dict.fromkeys(rates, PERCENT), "title": "{}"}, shown)
+    if "url" in videos.columns:  # no link: an empty cell (a link column would make "n/a" a link)
+        videos["url"] = videos["url"].astype("object").where(videos["url"].notna(), "")
+    styler = videos.style.format({r: PERCENT for r in rates if r not in written}, na_rep=NO_VALUE)
     if "posted_time_known" in videos.columns:
         for known in (True, False):
             rows = videos.index[videos["posted_time_known"].fillna(False).astype(bool) == known]
@@ -201,7 +205,7 @@ def period_table(series: pd.DataFrame) -> None:
 def correlation_table(table: pd.DataFrame) -> None:
     """Rank correlations of daily likes with later profile views and follower changes."""
     st.dataframe(
-        table,
+        gaps_as_text(table, {"r": "{:+.2f}"})[0],
         hide_index=True,
         width="stretch",
         column_config={
