@@ -188,6 +188,19 @@ def _print_files(results: list[FileResult]) -> None:
             print(f"    note: {note}")
 
 
+def load_account(args: argparse.Namespace, purpose: str) -> tuple[Store, str, int] | None:
+    """Read the command's files and pick its account (--account, else the primary one): (store,
+    account, exit status so far), or None, with the reason on stderr, when no file held data to
+    `purpose` ("score", "backtest"...)."""
+    store, results = load(args)
+    status = _report_unreadable(results)
+    account = args.account or store.primary_account()
+    if account is None:
+        print(f"error: none of the files held data to {purpose}", file=sys.stderr)
+        return None
+    return store, account, status
+
+
 def _report_unreadable(results: list[FileResult]) -> int:
     failed = [r for r in results if r.error]
     for r in failed:
@@ -209,12 +222,10 @@ def cmd_goal(args: argparse.Namespace) -> int:
     from kpi_core.planning.goals import Goal
     from kpi_core.planning.whatif import Scenario
 
-    store, results = load(args)
-    status = _report_unreadable(results)
-    account = args.account or store.primary_account()
-    if account is None:
-        print("error: none of the files held data to set a goal on", file=sys.stderr)
+    loaded = load_account(args, "set a goal on")
+    if loaded is None:
         return EXIT_UNREADABLE
+    store, account, status = loaded
     goal = Goal(
         account=account, metric=args.metric, target=args.target, start=args.start, deadline=args.deadline
     )
@@ -259,12 +270,11 @@ def _print_goal(report: dict[str, Any]) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     from kpi_core.metrics.scoring import score
 
-    store, results = load(args)
-    status = _report_unreadable(results)
-    if store.primary_account() is None:
-        print("error: none of the files held data to score", file=sys.stderr)
+    loaded = load_account(args, "score")
+    if loaded is None:
         return EXIT_UNREADABLE
-    scores = score(store, args.account, args.date_from, args.date_to)
+    store, account, status = loaded
+    scores = score(store, account, args.date_from, args.date_to)
     if args.json:
         print(json.dumps(scores, ensure_ascii=False))
     else:
@@ -302,12 +312,10 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from kpi_core.planning.backtest import backtest
     from kpi_core.planning.baseline import load_baseline
 
-    store, results = load(args)
-    status = _report_unreadable(results)
-    account = args.account or store.primary_account()
-    if account is None:
-        print("error: none of the files held data to backtest", file=sys.stderr)
+    loaded = load_account(args, "backtest")
+    if loaded is None:
         return EXIT_UNREADABLE
+    store, account, status = loaded
     report = backtest(load_baseline(store, account), args.metric, args.horizons)
     if args.json:
         print(json.dumps({"account": account, **report.to_dict()}, ensure_ascii=False))
