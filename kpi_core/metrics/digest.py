@@ -107,7 +107,7 @@ class Usual:
             return "n/a"
         if self.relative:
             return f"{self.low:+.0%} to {self.high:+.0%}"
-        return f"{self.low:+,.0f} to {self.high:+,.0f}"
+        return f"±{self.high:,.0f}"
 
     @property
     def formula(self) -> str:
@@ -149,15 +149,11 @@ def usual(
         den = np.ones_like(num)
     empty = Usual(n, relative, before=before_day)
     if not known.any():
-        return _replace(empty, reason="no earlier data to learn it from")
+        return _replace(empty, reason="no data before this period")
     history = len(num) - int(np.argmax(known))
     needed = MIN_HISTORY_PERIODS * n
     if history < needed:
-        return _replace(
-            empty,
-            reason=f"it needs {plural(needed, 'day')} of history before this period and there "
-            f"{'is' if history == 1 else 'are'} {plural(history, 'day')}",
-        )
+        return _replace(empty, reason=f"{needed:,} days needed before this period, {history:,} there")
 
     def sums(values: np.ndarray) -> np.ndarray:
         return np.concatenate([[0.0], np.cumsum(np.where(known, values, 0.0))])
@@ -181,8 +177,8 @@ def usual(
         return _replace(
             empty,
             comparisons=len(samples),
-            reason=f"only {plural(len(samples), 'comparison')} of two {n}-day periods with data in the "
-            f"history; it needs {MIN_COMPARISONS}",
+            reason=f"{plural(len(samples), 'comparison')} of two {n}-day periods with data, "
+            f"{MIN_COMPARISONS} needed",
         )
     size = float(np.percentile(np.abs(samples), NORMAL_SHARE))
     low, high = (math.expm1(-size), math.expm1(size)) if relative else (-size, size)
@@ -260,8 +256,21 @@ def _span(start: date, end: date) -> str:
     return f"{start.day} {start:%b} – {_day(end)}"
 
 
+FOLD = 2.0  # a relative change from +200% on reads as a factor: "×3.4", "×110"
+
+
+def _fold(change: float) -> str:
+    """The factor of a large rise: 2.4 -> '3.4-fold', 109 -> '110-fold'."""
+    factor = 1 + change
+    return f"{factor:,.0f}-fold" if factor >= 10 else f"{factor:.1f}-fold"
+
+
 def _percent(change: float) -> str:
-    """A relative change for a sentence: '+12%', '-8%', '+0.4%' (never a rounded '0%' or '-0%')."""
+    """A relative change for a sentence: '+12%', '-8%', '+0.4%' (never a rounded '0%' or '-0%'),
+    and from +200% on a factor ('×3.4', '×110') rather than an absurd-looking percentage."""
+    if change >= FOLD:
+        factor = 1 + change
+        return f"×{factor:,.0f}" if factor >= 10 else f"×{factor:.1f}"
     if change != 0 and abs(change) < 0.005:
         return f"{change:+.1%}"
     return f"{change:+.0%}"
@@ -428,9 +437,11 @@ def _moved(label: str, change: float, verdict: Verdict | None) -> str:
     """'Likes rose 45%' / 'fell 20%' outside the normal variation, 'changed by +5%' within it or
     when it is unknown (never a rise or a fall then)."""
     if verdict == "above":
-        return f"{label} rose {abs(change):.0%}"
+        return f"{label} rose {_fold(change) if change >= FOLD else f'{change:.0%}'}"
     if verdict == "below":
         return f"{label} fell {abs(change):.0%}"
+    if change >= FOLD:
+        return f"{label} changed by a factor of {1 + change:,.{0 if change >= 9 else 1}f}"
     return f"{label} changed by {_percent(change)}"
 
 
@@ -441,7 +452,7 @@ def _band(verdict: Verdict | None, u: Usual, whose: str) -> str:
         return f"within {whose} normal variation ({u.text} {between}), so not a rise or a fall"
     if verdict in ("above", "below"):
         return f"beyond {whose} normal variation ({u.text} {between})"
-    return f"normal variation n/a ({u.reason}), so it is not called a rise or a fall"
+    return f"too little history to tell that from normal variation ({u.reason})"
 
 
 def _usual_figure(u: Usual) -> Figure:
@@ -455,7 +466,7 @@ def _likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
         "likes before": Figure(before.likes, _level("likes", before.likes), _likes_formula(tree, before)),
     }
     if tree.reason is not None or tree.change is None:
-        return Sentence("likes", f"Why likes changed: n/a, {tree.reason}.", 0.0, figures)
+        return Sentence("likes", f"The change in likes cannot be split: {tree.reason}.", 0.0, figures, True)
     what, against = _sides(tree)
     figures["change"] = Figure(tree.change, f"{tree.change:+,}", "likes now − likes before")
     if tree.change_rel is None:
@@ -622,7 +633,7 @@ def _profile_views_sentence(row: pd.Series, history: _History | None, n: int) ->
     figure = {"profile views now": Figure(current, f"{current:,.0f}", "sum of daily profile views")}
     comparison = None if _missing(row["comparison"]) else str(row["comparison"])
     if previous is None or comparison is not None:
-        text = f"Profile views: {current:,.0f} this period; no change to give: {comparison}."
+        text = f"Profile views: {current:,.0f} this period; the change is n/a: {comparison}."
         return [Sentence("profile_views", text, 0.0, figure, True)]
     figure["profile views before"] = Figure(previous, f"{previous:,.0f}", "sum of daily profile views")
     rel = ratio(current - previous, previous)
@@ -647,7 +658,7 @@ def _followers_sentence(row: pd.Series, history: _History | None, n: int) -> lis
     formula = "sum of day-to-day changes of the follower count"
     figure = {"net follower change now": Figure(current, f"{current:+,.0f}", formula)}
     if previous is None:
-        text = f"Net follower change: {current:+,.0f} this period; no change to give: {row['comparison']}."
+        text = f"Net follower change: {current:+,.0f} this period; the change is n/a: {row['comparison']}."
         return [Sentence("followers", text, 0.0, figure, True)]
     figure["net follower change before"] = Figure(previous, f"{previous:+,.0f}", formula)
     difference = current - previous
@@ -659,10 +670,12 @@ def _followers_sentence(row: pd.Series, history: _History | None, n: int) -> lis
     verdict = u.verdict(difference)
     figure["difference"] = Figure(difference, f"{difference:+,.0f}", "net change now − net change before")
     figure["normal variation"] = _usual_figure(u)
-    text = (
-        f"Net follower change: {current:+,.0f} this period against {previous:+,.0f} in the {n} days before "
-        f"({difference:+,.0f}), {_band(verdict, u, 'its')}."
-    )
+    both = f"{current:+,.0f} this period against {previous:+,.0f} in the {n} days before"
+    if verdict in ("above", "below"):
+        moved = f"rose by {difference:,.0f}" if verdict == "above" else f"fell by {-difference:,.0f}"
+        text = f"Net follower change {moved} ({both}), {_band(verdict, u, 'its')}."
+    else:
+        text = f"Net follower change: {both} ({difference:+,.0f}), {_band(verdict, u, 'its')}."
     larger = max(abs(current), abs(previous))
     effect = abs(difference) / larger if larger else 0.0
     return [Sentence("followers", text, effect, figure, verdict not in ("above", "below"))]

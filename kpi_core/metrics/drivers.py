@@ -581,8 +581,8 @@ def _no_split_reason(
 ) -> str:
     if not any(before):
         return (
-            f"{NO_EARLIER_DATA}: the period before ({_span(before_start, before_end)}) has no videos and no days "
-            "with both likes and views"
+            f"{NO_EARLIER_DATA} (the period before, {_span(before_start, before_end)}, has no videos and no days "
+            "with both likes and views)"
         )
     if not any(now):
         return "no data in this period: no videos and no days with both likes and views"
