@@ -283,7 +283,7 @@ def _level(name: str, value: float | None) -> str:
 def default_period(store: Store, account: str | None = None) -> tuple[date, date] | None:
     """The period the Overview opens on: the last DEFAULT_PERIOD_DAYS days of the account's data."""
     first, last = data_extent(store, account)
-    if pd.isna(first) or pd.isna(last):  # an empty store's span is NaT (a datetime), not None
+    if first is None or last is None or pd.isna(first) or pd.isna(last):  # an empty store gives NaT
         return None
     return max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)), last
 
@@ -318,7 +318,7 @@ class _History:
 def _history(store: Store, account: str, start: date, include_provisional: bool) -> _History | None:
     first, _ = data_extent(store, account)
     end = start - timedelta(days=1)
-    if pd.isna(first) or first > end:
+    if first is None or pd.isna(first) or first > end:  # an empty store gives NaT
         return None
     calendar = pd.date_range(first, end, freq="D")
     daily = daily_measures(store, account, first, end, include_provisional, grain="day")
