@@ -103,6 +103,21 @@ class Lever:
         low, high, _ = self.bounds(baseline)
         return min(max(value, low), high)
 
+    def setting(self, level: float | None, baseline: Baseline) -> float | None:
+        """The lever's value, in its unit and within its bounds, that puts it at `level` (in the
+        lever's natural unit, as `today`: posts per week, views per video, a like rate). A relative
+        lever is the percent change from today's value: a like rate of 6% against 5% today is +20.
+        None when `level` is missing, or today's value is, for a relative lever.
+
+        Used by the Overview's "Plan from here": What-if opens with a period's measured values.
+        """
+        if level is None or not math.isfinite(level):
+            return None
+        if not self.relative:
+            return self.clamp(level, baseline)
+        today = self.today(baseline)
+        return None if today is None else self.clamp((level / today - 1) * 100, baseline)
+
 
 MAX_POSTS_PER_WEEK = 50.0  # beyond this, a plan is not a plan
 
