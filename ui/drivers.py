@@ -74,35 +74,23 @@ def why_likes_changed(period: Period) -> None:
 
 
 def spike_share(tree: DriverTree) -> None:
-    """How much of the period's video likes came from its top video and its viral outliers."""
+    """How much of the likes of the period's videos came from its top video and its viral outliers
+    (a line of text: the cards above are the Overview's KPIs)."""
     spike = tree.spike
-    if spike.top_share is None or spike.top_video is None:
+    if spike.sentence is None or spike.top_video is None:
         st.caption(f"Spike share: n/a, {escape_md(spike.reason)}.")
         return
-    top, outliers = st.columns(2)
     posted = date.fromisoformat(spike.top_video["posted"])
-    top.metric(
-        "Top video's share of the period's video likes",
-        f"{spike.top_share:.0%}",
-        f"{spike.top_video['likes']:,} of {spike.likes:,} likes",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-        help=f"Posted on {posted.day} {posted:%b %Y}: {escape_md(spike.top_video['title'] or 'no title')}. "
-        f"Likes of the video with the most likes / likes of the {spike.videos:,} videos posted this period.",
+    title = spike.top_video["title"] or "no title"
+    rule = spike.outlier_reason or (
+        "viral outliers are videos whose likes or like rate are more than 3.5 robust z-scores above the "
+        "period's typical video, as on the Content page"
     )
-    outliers.metric(
-        "Viral outliers' share",
-        "n/a" if spike.outlier_share is None else f"{spike.outlier_share:.0%}",
-        plural(spike.outliers, "video") if spike.outliers else "no video stands out",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-        help=escape_md(
-            spike.outlier_reason
-            or "Likes of the videos whose likes or like rate are more than 3.5 robust z-scores above the "
-            "period's typical video, as on the Content page, / likes of the videos posted this period."
-        ),
+    st.markdown(
+        f"**Spike share:** {escape_md(spike.sentence)}.",
+        help=f"Top video, posted on {posted.day} {posted:%b %Y}: {escape_md(title)} "
+        f"({spike.top_video['likes']:,} of {spike.likes:,} likes). Share = its likes / the likes of the "
+        f"{plural(spike.videos, 'video')} posted this period. {escape_md(rule.rstrip('.'))}.",
     )
 
 
