@@ -467,15 +467,16 @@ def driver_tree(
     days_now = daily_results(store, account, start, end, include_provisional)
     days_before = daily_results(store, account, before_start, before_end, include_provisional)
     spike = spike_share(store, account, start, end)
+    span = _posting_span(store, account)
+    listed = videos_now["videos"].value or _posted_nothing(span, start, end)  # else: no video list here
     plan = {
-        "posts_per_week": ratio(videos_now["videos"].value, (end - start).days + 1, 7.0),
+        "posts_per_week": ratio(videos_now["videos"].value, (end - start).days + 1, 7.0) if listed else None,
         "views_per_video": _value(videos_now["views_per_video"]),
         "like_rate": _value(videos_now["like_rate"]),
     }
 
     posted_now, posted_before = videos_now["views_per_video"].rows, videos_before["views_per_video"].rows
     liked_now, liked_before = days_now["like_rate"].rows, days_before["like_rate"].rows
-    span = _posting_span(store, account)
     notes: list[str] = []
     source: Source | None
     if posted_now and posted_before:
