@@ -299,11 +299,11 @@ def test_the_waterfall_walks_from_before_to_now_through_each_contribution(store)
     )
     bars = waterfall(tree(store))
     assert bars["label"].tolist() == [
-        "Before (1 Mar – 10 Mar 2026)",
+        "Before · 1 Mar – 10 Mar 2026",
         "Videos posted",
         "Views per video",
         "Like rate",
-        "Now (11 Mar – 20 Mar 2026)",
+        "Now · 11 Mar – 20 Mar 2026",
     ]
     assert bars["kind"].tolist() == ["total", "up", "up", "up", "total"]
     assert bars["start"].iloc[1] == 20 and bars["end"].iloc[3] == pytest.approx(120)

@@ -25,7 +25,9 @@ def waterfall_chart(bars: pd.DataFrame) -> Layered:
         top=bars[["start", "end"]].max(axis=1),
     )
     order = data["label"].tolist()
-    x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    # "Before · 1 Mar – 31 Mar 2026" on two lines, and every label shown (none dropped for overlap).
+    axis = alt.Axis(labelAngle=0, labelLimit=200, labelOverlap=False, labelExpr="split(datum.label, ' · ')")
+    x = alt.X("label:N", sort=order, title=None, axis=axis)
     kinds = list(_KIND_COLOURS)
     tooltip = [
         alt.Tooltip("label:N", title="Step"),

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from kpi_core.metrics.digest import NORMAL_VARIATION, Sentence, digest
+from kpi_core.metrics.digest import NORMAL_VARIATION, Digest, Sentence, digest
 from kpi_core.metrics.drivers import FORMULA, DriverTree, driver_tree, tree_nodes, waterfall
 from kpi_core.planning.levers import LEVERS
 from ui import driver_charts, planning, session
@@ -26,6 +26,10 @@ def _tree(period: Period) -> DriverTree:
         period.date_to,
         include_provisional=period.include_provisional,
     )
+
+
+def _digest(period: Period) -> Digest:
+    return session.memo(digest, period.account, period.date_from, period.date_to, period.include_provisional)
 
 
 def figures_help(sentence: Sentence) -> str:
@@ -67,7 +71,8 @@ def why_likes_changed(period: Period) -> None:
         right.altair_chart(driver_charts.tree_chart(tree_nodes(tree)), width="stretch")
     for note in tree.notes:
         st.caption(escape_md(note))
-    spike_share(tree)
+    if not any(s.topic == "spike" for s in _digest(period).sentences):  # else the digest says it
+        spike_share(tree)
     plan_from_here(period, tree)
     with st.expander("How the split is computed"):
         st.markdown(escape_md(FORMULA))

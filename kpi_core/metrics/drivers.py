@@ -600,14 +600,15 @@ def _no_split_reason(
 def waterfall(tree: DriverTree) -> pd.DataFrame:
     """The waterfall's bars: likes before, each driver's contribution, likes now (in likes).
 
-    Columns: order, label, kind ("total", "up", "down"), start, end (the bar's ends), value (the
-    total, or the contribution). Empty when the tree has no split.
+    Columns: order, label ("Before · 1 Mar – 31 Mar 2026", a driver's name, "Now · ..."), kind
+    ("total", "up", "down", "flat"), start, end (the bar's ends), value (the total, or the
+    contribution). Empty when the tree has no split.
     """
     columns = ["order", "label", "kind", "start", "end", "value"]
     if tree.change is None or tree.before.likes is None or tree.now.likes is None:
         return pd.DataFrame(columns=columns)
     rows = [
-        {"label": f"Before ({_span(tree.before.date_from, tree.before.date_to)})", "kind": "total"}
+        {"label": f"Before · {_span(tree.before.date_from, tree.before.date_to)}", "kind": "total"}
         | {"start": 0.0, "end": float(tree.before.likes), "value": float(tree.before.likes)}
     ]
     level = float(tree.before.likes)
@@ -619,7 +620,7 @@ def waterfall(tree: DriverTree) -> pd.DataFrame:
         )
         level += value
     rows.append(
-        {"label": f"Now ({_span(tree.now.date_from, tree.now.date_to)})", "kind": "total"}
+        {"label": f"Now · {_span(tree.now.date_from, tree.now.date_to)}", "kind": "total"}
         | {"start": 0.0, "end": float(tree.now.likes), "value": float(tree.now.likes)}
     )
     frame = pd.DataFrame(rows)
