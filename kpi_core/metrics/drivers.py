@@ -43,10 +43,10 @@ from kpi_core.metrics.values import (
     daily_results,
     previous_range,
     ratio,
-    video_measures,
     video_results,
 )
 from kpi_core.store import Store
+from kpi_core.store.aggregate import Aggregate
 
 __all__ = [
     "DRIVERS",
@@ -382,13 +382,18 @@ def _daily_side(start: date, end: date, results: Mapping[str, KpiValue], posts: 
 
 
 def spike_share(
-    store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    likes: KpiValue | None = None,
 ) -> SpikeShare:
     """The share of the likes of the videos posted in the range that came from the top video and
     from the viral outliers; n/a with the reason when fewer than two videos have likes or they
-    have none."""
+    have none. `likes`: the range's per-video likes KPI, when already computed."""
     account = resolve_account(store, account)
-    likes = video_results(store, account, date_from, date_to)["likes"]
+    if likes is None:
+        likes = video_results(store, account, date_from, date_to)["likes"]
     total, videos = _count(likes.value), likes.rows
     finding = content.viral_outlier_finding(store, account, date_from, date_to)
     outliers = finding.table
@@ -422,8 +427,17 @@ def spike_share(
 
 def _posting_span(store: Store, account: str | None) -> tuple[date | None, date | None]:
     """The first and last posting day in the account's video list."""
-    measures = video_measures(store, account, extra=(_FIRST_POSTED, _LAST_POSTED))
-    return as_date(measures.get("first_posted")), as_date(measures.get("last_posted"))
+    span = store.aggregate(
+        "kpi_video_rows",
+        (),
+        [Aggregate(m.name, m.function, m.expr) for m in (_FIRST_POSTED, _LAST_POSTED)],
+        account=account,
+        date_from=None,
+        date_to=None,
+    )
+    first, last = (span[column].iloc[0] for column in ("first_posted", "last_posted"))
+    # No videos: NULL, which pandas reads as NaT (itself a datetime, so `plain` keeps it).
+    return (None, None) if pd.isna(first) or pd.isna(last) else (as_date(first), as_date(last))
 
 
 def _posted_nothing(span: tuple[date | None, date | None], start: date, end: date) -> bool:
@@ -466,7 +480,7 @@ def driver_tree(
     videos_before = video_results(store, account, before_start, before_end)
     days_now = daily_results(store, account, start, end, include_provisional)
     days_before = daily_results(store, account, before_start, before_end, include_provisional)
-    spike = spike_share(store, account, start, end)
+    spike = spike_share(store, account, start, end, videos_now["likes"])
     span = _posting_span(store, account)
     listed = videos_now["videos"].value or _posted_nothing(span, start, end)  # else: no video list here
     plan = {
