@@ -1,4 +1,4 @@
-"""Overview: are our likes healthy and rising? KPI cards, likes over time, the trend verdict."""
+"""Overview: are our likes healthy and rising? KPI cards, what changed and why, likes over time, the trend."""
 
 import streamlit as st
 
@@ -6,7 +6,7 @@ from kpi_core.metrics import trends
 from kpi_core.metrics.registry import FOLLOWER_BASE_RULE
 from kpi_core.metrics.values import compare_periods
 from kpi_core.report import summary as report
-from ui import charts, downloads, entry, session
+from ui import charts, downloads, drivers, entry, session
 from ui.cards import card_notes, kpi_rows, overview_cards
 from ui.format import handle
 from ui.text import escape_md
@@ -34,6 +34,9 @@ for i, card in enumerate(overview_cards(comparison)):
     )
 for note in card_notes(comparison):
     st.caption(escape_md(note))
+
+drivers.what_changed(filters)
+drivers.why_likes_changed(filters)
 
 st.subheader("Likes over time")
 rolling = session.memo(

@@ -130,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="14,28,56",
         help="days ahead, comma-separated",
     )
+    for command in (drivers, digest):
+        command.add_parser(commands)
     return parser
 
 
@@ -343,6 +345,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "score": cmd_score,
     "goal": cmd_goal,
 }
+
+
+from kpi_core.cli import digest, drivers  # noqa: E402  (they reuse _input_options and load)
+
+COMMANDS.update({"drivers": drivers.run, "digest": digest.run})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

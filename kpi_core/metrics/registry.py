@@ -382,6 +382,18 @@ VIDEO_KPIS: tuple[Kpi, ...] = (
         "1000 × likes per video / average followers over the period",
         _follower_base_guard("per_video", "likes"),
     ),
+    # Over the like rate's own videos (those with both likes and views), so that videos × views per
+    # video × like rate is exactly their likes: the likes driver tree (metrics/drivers.py) reads both.
+    Kpi(
+        "views_per_video",
+        "per_video",
+        "Views per video",
+        "views per video",
+        Measure("views", "sum", "views", where="likes IS NOT NULL"),
+        Measure("videos", "count", "views", where="likes IS NOT NULL", words="videos"),
+        "{:,.0f}",
+        description="sum(views) / videos, over the videos with both likes and views (as the like rate)",
+    ),
 )
 
 DAILY_KPIS: tuple[Kpi, ...] = (
