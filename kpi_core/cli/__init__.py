@@ -4,6 +4,8 @@
     python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
     python -m kpi_core backtest PATH... [--account H] [--metric likes|views|followers] [--horizons 14,28,56] [--json]
+    python -m kpi_core accounts PATH... [--json] [--rank-by like_rate]     (kpi_core/cli/accounts.py)
+    python -m kpi_core hashtags PATH... [--account H] [--json]            (kpi_core/cli/hashtags.py)
 
 Exit status: 0 when every file was read (rows may still be rejected), 2 when a file could not be
 read at all (the reason goes to stderr) or the arguments are wrong. Never a traceback.
@@ -18,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from kpi_core.cli import accounts, hashtags
 from kpi_core.ingest import FileResult, check_handle, ingest_paths
 from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.planning.levers import LEVERS
@@ -130,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="14,28,56",
         help="days ahead, comma-separated",
     )
+    for module in (accounts, hashtags):
+        module.add_parser(commands)
     return parser
 
 
@@ -334,6 +339,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": cmd_ingest,
     "score": cmd_score,
     "goal": cmd_goal,
+    "accounts": accounts.run,
+    "hashtags": hashtags.run,
 }
 
 

@@ -41,6 +41,7 @@ from kpi_core.metrics.scope import DateLike, as_date
 from kpi_core.store import Store
 
 __all__ = [
+    "COLUMNS",
     "CONFIDENCE",
     "HIGHER",
     "LOWER",
@@ -185,7 +186,8 @@ def hashtag_table(
     table["high"] = np.where(known, np.exp(mean + half) - 1, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         table["shrinkage"] = np.where(known & (s2 > 0), s2 / (s2 + tau2), np.nan)
-    verdicts, needed = [], []
+    verdicts: list[str] = []
+    needed: list[int | None] = []
     for i in range(len(table)):
         if not known[i]:
             verdicts.append(UNCLEAR)

@@ -90,11 +90,12 @@ def portfolio(
         ]
         out[f"{name}_rows"] = frame[declared.rows_column].fillna(0).astype(int).to_numpy()
     out["videos"] = out["videos"].astype(int)
-    out["first_posted"] = [plain(d) for d in frame["first_posted"]]
-    out["last_posted"] = [plain(d) for d in frame["last_posted"]]
+    first = [None if pd.isna(d) else plain(d) for d in frame["first_posted"]]  # plain() keeps NaT
+    last = [None if pd.isna(d) else plain(d) for d in frame["last_posted"]]
+    out["first_posted"] = pd.Series(first, dtype=object)
+    out["last_posted"] = pd.Series(last, dtype=object)
     out["posting_days"] = [
-        (last - first).days + 1 if isinstance(first, date) and isinstance(last, date) else 0
-        for first, last in zip(out["first_posted"], out["last_posted"], strict=True)
+        (b - a).days + 1 if a is not None and b is not None else 0 for a, b in zip(first, last, strict=True)
     ]
     verdicts = _trends(store, start, end, include_provisional)
     no_trend = ("not enough data", NO_DAILY_LIKES)
