@@ -68,7 +68,7 @@ def test_accounts_ranks_on_another_kpi_and_prints_a_table(scrape):
     assert status == 0
     lines = text.splitlines()
     assert lines[0].startswith("Ranked on likes: ")
-    assert "n/a: 1 video with likes; a rank needs at least 5" in text
+    assert "only 1 video with likes (a rank needs 5)" in text
     status, text, _ = run("accounts", *scrape, "--json", "--rank-by", "likes")
     ranks = [r["rank"] for r in json.loads(text)["accounts"] if r["rank"] is not None]
     assert ranks == sorted(ranks) and ranks[0] == 1

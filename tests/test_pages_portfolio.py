@@ -66,7 +66,7 @@ def test_the_page_says_what_the_ranking_rests_on(page, scrape):
     )
     notes = accounts_shown(page)["rank_note"]
     assert (notes.iloc[6:] != "").all() and (notes.head(6) == "").all()
-    assert "n/a: 1 video with likes and views; a rank needs at least 5" in notes.tolist()
+    assert "only 1 video with likes and views (a rank needs 5)" in notes.tolist()
 
 
 def test_ranking_by_another_kpi_and_lowest_first_reorders_the_table(scrape):
@@ -116,7 +116,7 @@ def test_the_demo_s_own_account_comes_first_with_its_trend_verdict(demo):
     shown = accounts_shown(at).set_index("account")
     assert shown.index.tolist() == demo.accounts() == ["lumen.skincare", "glow.theory"]
     assert shown.loc["lumen.skincare", "trend"] == likes_trend(demo, "lumen.skincare").verdict
-    assert shown.loc["glow.theory", "trend"] == "not enough data"  # a scrape has no daily likes
+    assert shown.loc["glow.theory", "trend"] == view.NO_DAILY  # a scrape has no daily likes
     assert any("2 accounts," in c.value for c in at.caption)
 
 

@@ -18,7 +18,8 @@ _ROWS_KEY = "portfolio_rows"  # the accounts of the table as last drawn, in row 
 _ROUND_KEY = "portfolio_round"  # bumps after a pick: a new table key clears the row's tick
 
 KPI_COLUMNS = portfolio.COLUMNS
-ORDER = ["rank", "account", *KPI_COLUMNS, "trend", "rank_note"]
+NO_DAILY = "no daily likes"  # the trend cell of an account known only from scraper files
+ORDER = ["rank", "account", "rank_note", *KPI_COLUMNS, "trend"]  # why there is no rank, beside it
 DOWNLOAD_ORDER = [
     "rank",
     "account",
@@ -42,6 +43,10 @@ def account_rows(ranked: pd.DataFrame) -> pd.DataFrame:
     shown = text_columns(ranked, formats)
     shown["rank"] = [NO_VALUE if pd.isna(r) else f"{int(r):,}" for r in ranked["rank"]]
     shown["rank_note"] = [note if isinstance(note, str) else "" for note in ranked["rank_note"]]
+    shown["trend"] = [
+        NO_DAILY if note == portfolio.NO_DAILY_LIKES else verdict
+        for verdict, note in zip(ranked["trend"], ranked["trend_note"], strict=True)
+    ]
     return shown
 
 
@@ -66,18 +71,22 @@ def accounts_table(ranked: pd.DataFrame) -> None:
         width="stretch",
         column_order=ORDER,
         column_config={
-            "rank": st.column_config.TextColumn("Rank", help=portfolio.SAMPLE_RULE),
+            "rank": st.column_config.TextColumn("Rank", help=portfolio.SAMPLE_RULE, width=48),
             "account": st.column_config.TextColumn("Account"),
             **{
                 name: st.column_config.TextColumn(
-                    kpi("per_video", name).label, help=kpi("per_video", name).formula_text
+                    kpi("per_video", name).label,
+                    help=kpi("per_video", name).formula_text,
+                    width="small" if len(kpi("per_video", name).label) < 10 else None,
                 )
                 for name in KPI_COLUMNS
             },
             "trend": st.column_config.TextColumn(
-                "Trend of daily likes", help="Theil-Sen slope with its 95% interval, as on the Trends page"
+                "Trend",
+                help="Of daily likes: Theil-Sen slope with its 95% interval, as on the Trends page. "
+                f"{NO_DAILY.capitalize()}: {portfolio.NO_DAILY_LIKES.split(': ', 1)[1]}.",
             ),
-            "rank_note": st.column_config.TextColumn("Why no rank", width="large"),
+            "rank_note": st.column_config.TextColumn("Why no rank", width="medium"),
         },
         on_select=functools.partial(_pick, key),
         selection_mode="single-row",

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             f"{_rate(r['engagement_rate_by_view']):>9} {_number(r['likes_per_video_median']):>12}  {r['trend']}"
         )
         if "rank" in r["notes"]:
-            print(f"{'':>7}{r['notes']['rank']}")
+            print(f"{'':>7}n/a: {r['notes']['rank']}")
     return status
 
 

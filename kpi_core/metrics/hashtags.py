@@ -102,11 +102,17 @@ class Prior:
             return (
                 "No prior: it needs at least 2 videos with likes and views and a hashtag not on all of them."
             )
+        fitted = f"fitted by the method of moments over {plural(self.hashtags, 'hashtag')}"
+        spread = (
+            f"the spread of true uplifts between hashtags, {fitted}, is 0"
+            if self.tau == 0
+            else f"prior: true log uplifts ~ Normal(0, {self.tau:.3f}²), hashtags differing by about "
+            f"±{self.tau:.1%} ({fitted})"
+        )
         return (
             f"Each hashtag's uplift is shrunk towards the set's like rate ({self.overall_rate:.2%} over "
-            f"{plural(self.videos, 'video')}): prior log uplift ~ Normal(0, {self.tau:.3f}²), the spread "
-            f"between hashtags fitted by the method of moments over {plural(self.hashtags, 'hashtag')}; "
-            f"one video's like rate scatters by ±{self.spread:.0%} around its hashtag's."
+            f"{plural(self.videos, 'video')}); {spread}; one video's like rate scatters by ±{self.spread:.0%} "
+            "around its hashtag's."
         )
 
 

@@ -123,24 +123,36 @@ def _trends(
 
 
 def rank_note(kpi_name: str, rows: int, posting_days: int, note: str | None) -> str | None:
-    """Why an account gets no rank on `kpi_name`, or None when it does.
+    """Why an account gets no rank on `kpi_name` (its value's own reason when it has none, else the
+    sample rule it misses), or None when it gets one.
 
     >>> rank_note("like_rate", 3, 40, None)
-    'n/a: 3 videos with likes and views; a rank needs at least 5'
+    'only 3 videos with likes and views (a rank needs 5)'
     >>> rank_note("like_rate", 6, 2, None)
-    'n/a: its 6 videos were posted within 2 days; a rank needs videos over at least 7 days'
+    '6 videos posted within 2 days (a rank needs 7 days)'
     """
     declared = _KPIS[kpi_name]
-    if note is not None:
-        return f"n/a: {note}"
-    if rows < MIN_RANK_VIDEOS:
-        return f"n/a: {plural(rows, 'video')}{_known(declared)}; a rank needs at least {MIN_RANK_VIDEOS}"
-    if posting_days < MIN_RANK_DAYS:
+    reason = _reason(rows, posting_days, note)
+    if reason == "value":
+        return note
+    if reason == "videos":
+        if rows == 0:
+            return f"no videos{_known(declared)} posted in the period"
+        return f"only {plural(rows, 'video')}{_known(declared)} (a rank needs {MIN_RANK_VIDEOS})"
+    if reason == "days":
         within = "on 1 day" if posting_days == 1 else f"within {posting_days} days"
-        return (
-            f"n/a: its {plural(rows, 'video')} were posted {within}; a rank needs videos over at least "
-            f"{MIN_RANK_DAYS} days"
-        )
+        return f"{plural(rows, 'video')} posted {within} (a rank needs {MIN_RANK_DAYS} days)"
+    return None
+
+
+def _reason(rows: int, posting_days: int, note: str | None) -> str | None:
+    """Which rule keeps a value from a rank: 'value' (it is n/a), 'videos', 'days', or None."""
+    if note is not None:
+        return "value"
+    if rows < MIN_RANK_VIDEOS:
+        return "videos"
+    if posting_days < MIN_RANK_DAYS:
+        return "days"
     return None
 
 
@@ -189,20 +201,25 @@ def search(table: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def ranking_sentence(ranked: pd.DataFrame, by: str) -> str:
-    """What a ranking rests on: how many accounts it ranks and why the others show n/a.
+    """What a ranking on `by` rests on: how many accounts it ranks and why the others show n/a.
 
-    >>> frame = pd.DataFrame({"rank": pd.array([1, None, None], dtype="Int64"),
-    ...     "rank_note": [None, "n/a: 1 video; a rank needs at least 5", "n/a: 2 videos; a rank needs at least 5"]})
+    >>> frame = pd.DataFrame({"rank": pd.array([1, None, None], dtype="Int64"), "videos_rows": [9, 1, 2],
+    ...     "posting_days": [30, 1, 3], "videos_note": [None, None, None]})
     >>> ranking_sentence(frame, "videos")
     'Ranked on videos: 1 of 3 accounts. 2 accounts have too few videos posted in the period.'
     """
     label = _KPIS[by].label.lower()
-    total, counted = len(ranked), int(ranked["rank"].notna().sum())
-    notes = ranked["rank_note"].dropna().astype(str)
-    few = int(notes.str.contains("a rank needs at least").sum())
-    short = int(notes.str.contains("a rank needs videos over").sum())
-    other = len(notes) - few - short
-    parts = [f"Ranked on {label}: {counted:,} of {plural(total, 'account')}."]
+    reasons = pd.Series(
+        [
+            _reason(int(rows), int(days), None if pd.isna(note) else str(note))
+            for rows, days, note in zip(
+                ranked[f"{by}_rows"], ranked["posting_days"], ranked[f"{by}_note"], strict=True
+            )
+        ],
+        dtype=object,
+    )
+    few, short, other = (int((reasons == r).sum()) for r in ("videos", "days", "value"))
+    parts = [f"Ranked on {label}: {int(ranked['rank'].notna().sum()):,} of {plural(len(ranked), 'account')}."]
     if few:
         parts.append(f"{plural(few, 'account')} {_have(few)} too few videos posted in the period.")
     if short:
