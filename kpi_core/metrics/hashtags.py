@@ -192,22 +192,18 @@ def hashtag_table(
     table["high"] = np.where(known, np.exp(mean + half) - 1, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         table["shrinkage"] = np.where(known & (s2 > 0), s2 / (s2 + tau2), np.nan)
-    verdicts: list[str] = []
-    needed: list[int | None] = []
-    for i in range(len(table)):
-        if not known[i]:
-            verdicts.append(UNCLEAR)
-            needed.append(None)
-        elif s2[i] == 0:
-            verdicts.append(ON_EVERY_VIDEO)
-            needed.append(None)
-        elif mean[i] - half[i] > 0 or mean[i] + half[i] < 0:
-            verdicts.append(HIGHER if mean[i] > 0 else LOWER)
-            needed.append(None)
-        else:
-            verdicts.append(UNCLEAR if tau2 > 0 else NO_SPREAD)
-            needed.append(videos_needed(float(mean[i]), float(s2[i]), int(table["videos"].iloc[i]), tau2))
-    table["verdict"] = verdicts
+    low, high = mean - half, mean + half
+    verdicts = np.select(
+        [~known, s2 == 0, low > 0, high < 0],
+        [UNCLEAR, ON_EVERY_VIDEO, HIGHER, LOWER],
+        default=UNCLEAR if tau2 > 0 else NO_SPREAD,
+    )
+    counts = table["videos"].to_numpy()
+    needed = [
+        videos_needed(float(m), float(v), int(n), tau2) if verdict in (UNCLEAR, NO_SPREAD) and ok else None
+        for m, v, n, verdict, ok in zip(mean, s2, counts, verdicts, known, strict=True)
+    ]
+    table["verdict"] = verdicts.astype(object)
     table["videos_needed"] = pd.array(needed, dtype="Int64")
     fitted = int(np.count_nonzero(known & (s2 > 0)))
     return table[COLUMNS].reset_index(drop=True), Prior(

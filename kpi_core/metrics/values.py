@@ -223,7 +223,13 @@ def with_ratios(
             den = frame[kpi.denominator_column].to_numpy(dtype=float, na_value=np.nan)
             with np.errstate(divide="ignore", invalid="ignore"):
                 out[kpi.name] = np.where(den == 0, np.nan, num / den) * kpi.scale
-        if kpi.guard is None and not notes:
+        if kpi.guard is None:
+            if notes:  # without a rule, a value has a reason exactly where it is missing
+                missing = pd.isna(out[kpi.name]).to_numpy(dtype=bool)
+                out[f"{kpi.name}_note"] = [
+                    kpi_result(kpi, record).reason if gone else None
+                    for record, gone in zip(records, missing, strict=True)
+                ]
             continue
         results = [kpi_result(kpi, record) for record in records]
         if kpi.guard is not None:
