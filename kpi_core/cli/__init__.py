@@ -4,6 +4,10 @@
     python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
     python -m kpi_core backtest PATH... [--account H] [--metric likes|views|followers] [--horizons 14,28,56] [--json]
+    python -m kpi_core drivers PATH... --from D --to D [--vs-from D --vs-to D] [--account H] [--json]
+    python -m kpi_core digest PATH... [--from D] [--to D] [--account H] [--json]
+    python -m kpi_core accounts PATH... [--json] [--rank-by like_rate]     (kpi_core/cli/accounts.py)
+    python -m kpi_core hashtags PATH... [--account H] [--json]            (kpi_core/cli/hashtags.py)
 
 Exit status: 0 when every file was read (rows may still be rejected), 2 when a file could not be
 read at all (the reason goes to stderr) or the arguments are wrong. Never a traceback.
@@ -18,6 +22,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from kpi_core.cli import accounts, digest, drivers, hashtags
 from kpi_core.ingest import FileResult, check_handle, ingest_paths
 from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.planning.levers import LEVERS
@@ -27,7 +32,7 @@ from kpi_core.timezones import check_time_zone
 EXIT_UNREADABLE = 2
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -59,12 +64,12 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def _input_options(parser: argparse.ArgumentParser) -> None:
+def input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="export files: CSV, XLSX, JSON or ZIP")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--export-date",
-        type=_iso_date,
+        type=iso_date,
         help="the day the files were exported (for the year of yearless dates)",
     )
     parser.add_argument(
@@ -99,21 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m kpi_core", description="TikTok Likes KPI Studio, without a browser."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    _input_options(
+    input_options(
         commands.add_parser(
             "ingest", help="read exports and report, per file, what was accepted and rejected"
         )
     )
     score = commands.add_parser("score", help="like KPIs over a date range")
-    _input_options(score)
-    score.add_argument("--from", dest="date_from", type=_iso_date)
-    score.add_argument("--to", dest="date_to", type=_iso_date)
+    input_options(score)
+    score.add_argument("--from", dest="date_from", type=iso_date)
+    score.add_argument("--to", dest="date_to", type=iso_date)
     goal = commands.add_parser("goal", help="progress, projection and achievability of a goal")
-    _input_options(goal)
+    input_options(goal)
     goal.add_argument("--metric", required=True)
     goal.add_argument("--target", required=True, type=float)
-    goal.add_argument("--start", required=True, type=_iso_date)
-    goal.add_argument("--deadline", required=True, type=_iso_date)
+    goal.add_argument("--start", required=True, type=iso_date)
+    goal.add_argument("--deadline", required=True, type=iso_date)
     for lever in LEVERS.values():  # the what-if levers, named as in a shared link
         unit = "percent, e.g. 10 for +10%%" if lever.relative else lever.unit
         goal.add_argument(f"--{lever.url_key.replace('_', '-')}", type=float, help=f"{lever.label}: {unit}")
@@ -121,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         "backtest",
         help="how often the projection's 80%% band held the account's own past, beside naive methods",
     )
-    _input_options(backtest)
+    input_options(backtest)
     backtest.add_argument("--metric", choices=("likes", "views", "followers"), default="likes")
     backtest.add_argument(
         "--horizons",
@@ -130,8 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="14,28,56",
         help="days ahead, comma-separated",
     )
-    for command in (drivers, digest):
-        command.add_parser(commands)
+    for module in (drivers, digest, accounts, hashtags):
+        module.add_parser(commands)
     return parser
 
 
@@ -195,7 +200,7 @@ def load_account(args: argparse.Namespace, purpose: str) -> tuple[Store, str, in
     account, exit status so far), or None, with the reason on stderr, when no file held data to
     `purpose` ("score", "backtest"...)."""
     store, results = load(args)
-    status = _report_unreadable(results)
+    status = report_unreadable(results)
     account = args.account or store.primary_account()
     if account is None:
         print(f"error: none of the files held data to {purpose}", file=sys.stderr)
@@ -203,7 +208,7 @@ def load_account(args: argparse.Namespace, purpose: str) -> tuple[Store, str, in
     return store, account, status
 
 
-def _report_unreadable(results: list[FileResult]) -> int:
+def report_unreadable(results: list[FileResult]) -> int:
     failed = [r for r in results if r.error]
     for r in failed:
         print(r.error, file=sys.stderr)
@@ -216,7 +221,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
     else:
         _print_files(results)
-    return _report_unreadable(results)
+    return report_unreadable(results)
 
 
 def cmd_goal(args: argparse.Namespace) -> int:
@@ -344,12 +349,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": cmd_ingest,
     "score": cmd_score,
     "goal": cmd_goal,
+    "accounts": accounts.run,
+    "digest": digest.run,
+    "drivers": drivers.run,
+    "hashtags": hashtags.run,
 }
-
-
-from kpi_core.cli import digest, drivers  # noqa: E402  (they reuse _input_options and load)
-
-COMMANDS.update({"drivers": drivers.run, "digest": digest.run})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import argparse
 import json
 from typing import Any
 
-from kpi_core.cli import EXIT_UNREADABLE, _input_options, _iso_date, load_account
+from kpi_core import cli
 from kpi_core.metrics.digest import NORMAL_VARIATION, digest
 
 __all__ = ["add_parser", "run"]
@@ -17,15 +17,17 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser("digest", help="what changed against the period before, in plain words")
-    _input_options(parser)
-    parser.add_argument("--from", dest="date_from", type=_iso_date, help="default: the last 90 days of data")
-    parser.add_argument("--to", dest="date_to", type=_iso_date)
+    cli.input_options(parser)
+    parser.add_argument(
+        "--from", dest="date_from", type=cli.iso_date, help="default: the last 90 days of data"
+    )
+    parser.add_argument("--to", dest="date_to", type=cli.iso_date)
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_account(args, "describe")
+    loaded = cli.load_account(args, "describe")
     if loaded is None:
-        return EXIT_UNREADABLE
+        return cli.EXIT_UNREADABLE
     store, account, status = loaded
     found = digest(store, account, args.date_from, args.date_to)
     if args.json:

@@ -9,7 +9,7 @@ import argparse
 import json
 from typing import Any
 
-from kpi_core.cli import EXIT_UNREADABLE, _input_options, _iso_date, load_account
+from kpi_core import cli
 from kpi_core.metrics.drivers import FORMATS, FORMULA, LABELS, DriverTree, driver_tree
 
 __all__ = ["add_parser", "run"]
@@ -19,19 +19,19 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "drivers", help="why likes changed: videos posted × views per video × like rate, split exactly"
     )
-    _input_options(parser)
-    parser.add_argument("--from", dest="date_from", type=_iso_date, required=True)
-    parser.add_argument("--to", dest="date_to", type=_iso_date, required=True)
+    cli.input_options(parser)
+    parser.add_argument("--from", dest="date_from", type=cli.iso_date, required=True)
+    parser.add_argument("--to", dest="date_to", type=cli.iso_date, required=True)
     parser.add_argument(
-        "--vs-from", type=_iso_date, help="start of the period to compare with (default: the one before)"
+        "--vs-from", type=cli.iso_date, help="start of the period to compare with (default: the one before)"
     )
-    parser.add_argument("--vs-to", type=_iso_date, help="end of the period to compare with")
+    parser.add_argument("--vs-to", type=cli.iso_date, help="end of the period to compare with")
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_account(args, "split")
+    loaded = cli.load_account(args, "split")
     if loaded is None:
-        return EXIT_UNREADABLE
+        return cli.EXIT_UNREADABLE
     store, account, status = loaded
     tree = driver_tree(store, account, args.date_from, args.date_to, args.vs_from, args.vs_to)
     if args.json:

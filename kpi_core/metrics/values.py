@@ -223,7 +223,13 @@ def with_ratios(
             den = frame[kpi.denominator_column].to_numpy(dtype=float, na_value=np.nan)
             with np.errstate(divide="ignore", invalid="ignore"):
                 out[kpi.name] = np.where(den == 0, np.nan, num / den) * kpi.scale
-        if kpi.guard is None and not notes:
+        if kpi.guard is None:
+            if notes:  # without a rule, a value has a reason exactly where it is missing
+                missing = pd.isna(out[kpi.name]).to_numpy(dtype=bool)
+                out[f"{kpi.name}_note"] = [
+                    kpi_result(kpi, record).reason if gone else None
+                    for record, gone in zip(records, missing, strict=True)
+                ]
             continue
         results = [kpi_result(kpi, record) for record in records]
         if kpi.guard is not None:
@@ -345,21 +351,31 @@ def daily_kpis(
     return {name: r.value for name, r in results.items()}
 
 
-def kpis_by_account(store: Store, date_from: DateLike = None, date_to: DateLike = None) -> pd.DataFrame:
-    """Per-video KPIs side by side: one row per account (primary first), one column per KPI and a
-    `<kpi>_note` column beside each with the reason it is missing (None where it stands)."""
+def kpis_by_account(
+    store: Store,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    extra: tuple[Measure, ...] = (),
+) -> pd.DataFrame:
+    """Per-video KPIs side by side: one row per account with videos posted in the range (primary
+    first), one column per KPI, a `<kpi>_note` column beside each with the reason it is missing
+    (None where it stands) and a `<kpi>__rows` column with the videos behind it, plus one column
+    per `extra` measure over the same videos. One query for every account."""
+    extra_aggregates = tuple(Aggregate(m.name, m.function, m.expr, m.where) for m in extra)
     frame = store.aggregate(
         "kpi_video_rows",
         ("account",),
-        _VIDEO_AGGREGATES,
+        _VIDEO_AGGREGATES + extra_aggregates,
         account=None,
         date_from=as_date(date_from),
         date_to=as_date(date_to),
     )
-    out = with_ratios(frame, VIDEO_KPIS, keep=("account",), notes=True)
+    keep = ("account", *dict.fromkeys(k.rows_column for k in VIDEO_KPIS), *(m.name for m in extra))
+    out = with_ratios(frame, VIDEO_KPIS, keep=keep, notes=True)
     order = store.accounts()
     out["is_primary"] = out["account"] == (order[0] if order else None)
-    return out.sort_values("account", key=lambda names: names.map(order.index)).reset_index(drop=True)
+    position = {name: i for i, name in enumerate(order)}
+    return out.sort_values("account", key=lambda names: names.map(position)).reset_index(drop=True)
 
 
 def kpis_by_video(
