@@ -83,6 +83,11 @@ def _day(value: object) -> str:
     return f"{day.day} {day:%b %Y}" if isinstance(day, date) else "an unknown day"
 
 
+def _days(first: object, last: object) -> str:
+    """'9 Mar 2026 – 15 Mar 2026', or the one day when they are the same."""
+    return _day(first) if plain(first) == plain(last) else f"{_day(first)} – {_day(last)}"
+
+
 def _pct(share: float) -> str:
     return f"{share:.1%}"
 
@@ -219,8 +224,8 @@ def viewers_finding(
             return AudienceFinding(table, _no_file_reason(store, params["account"], "viewers"), grain=grain)
         return AudienceFinding(
             table,
-            f"Viewers.csv has counts for {_day(anywhere['first_day'].min())} – "
-            f"{_day(anywhere['last_day'].max())}, none in this period: pick a period that includes those days.",
+            f"Viewers.csv has counts for {_days(anywhere['first_day'].min(), anywhere['last_day'].max())}, none "
+            "in this period: pick a period that includes those days.",
             grain=grain,
         )
     days = int(table["days"].sum())
@@ -250,7 +255,7 @@ def viewers_finding(
 
 def _activity_span_text(first: object, last: object, days: int) -> str:
     window = (
-        f"FollowerActivity covers {_day(first)} – {_day(last)} ({plural(days, 'day')}): TikTok keeps only "
+        f"FollowerActivity covers {_days(first, last)} ({plural(days, 'day')}): TikTok keeps only "
         f"the last {ACTIVITY_WINDOW_DAYS} days before each export"
     )
     if days <= ACTIVITY_WINDOW_DAYS:
@@ -263,7 +268,7 @@ def _no_activity_reason(store: Store, params: dict[str, Any]) -> str:
     if anywhere.empty:
         return _no_file_reason(store, params["account"], "activity")
     return (
-        f"FollowerActivity covers {_day(anywhere['first_day'].iloc[0])} – {_day(anywhere['last_day'].iloc[0])} "
+        f"FollowerActivity covers {_days(anywhere['first_day'].iloc[0], anywhere['last_day'].iloc[0])} "
         f"(TikTok keeps only the last {ACTIVITY_WINDOW_DAYS} days before each export), none of it in this "
         "period: pick a period that includes those days."
     )
@@ -288,7 +293,7 @@ def activity_finding(
     if not cells["active_followers"].gt(0).any():
         return AudienceFinding(
             cells,
-            f"FollowerActivity counts no follower online in any hour of {_day(first)} – {_day(last)}, so "
+            f"FollowerActivity counts no follower online in any hour of {_days(first, last)}, so "
             "there is no busy time to show yet.",
         )
     top = cells.loc[cells["active_followers"].idxmax()]
@@ -308,6 +313,8 @@ def hour_spans(hours: list[int]) -> str:
     '23:00–02:00'
     """
     chosen = sorted(set(hours))
+    if len(chosen) == 24:
+        return "all day"
     runs: list[list[int]] = []
     for hour in chosen:
         if runs and hour == runs[-1][-1] + 1:
@@ -316,6 +323,7 @@ def hour_spans(hours: list[int]) -> str:
             runs.append([hour])
     if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == 23:
         runs[0] = runs.pop() + runs[0]
+    runs.sort(key=lambda run: run[0])
     spans = [f"{run[0]:02d}:00–{(run[-1] + 1) % 24:02d}:00" for run in runs]
     return spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
 
@@ -387,7 +395,7 @@ def posting_match_finding(
     )
     first, last = store.query("audience_activity", **params)[["first_day", "last_day"]].iloc[0]
     notes = [
-        f"Follower hours come from FollowerActivity's {_day(first)} – {_day(last)}; posting hours from the "
+        f"Follower hours come from FollowerActivity's {_days(first, last)}; posting hours from the "
         f"videos posted in the whole period."
     ]
     if store.scraped_posting_times(params["account"]) and store.time_zone(params["account"]) is None:
