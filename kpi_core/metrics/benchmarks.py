@@ -10,8 +10,8 @@ points, not targets; the definition travels with every number.
 Which rows fit the account is a `BenchmarkFit`: an industry (or all industries) and a follower
 band (or any size). A row fits when it covers the industry (its own, or all industries) and its
 population's follower range holds the whole band; the row goals are compared with is the fitting
-median by view that matches on the most (industry first, then follower band, then the newest
-report). The band starts from the account's own follower count (`default_fit`).
+median by view that matches on the most (the industry's own row first, then the narrowest follower
+range, then the newest report). The band starts from the account's own follower count (`default_fit`).
 """
 
 from __future__ import annotations
@@ -337,16 +337,15 @@ def fit_finding(table: pd.DataFrame, metric: str, fit: BenchmarkFit) -> Finding:
 
 
 def _reference_index(table: pd.DataFrame, metric: str, fit: BenchmarkFit) -> object | None:
-    """The index of the fitting median of `metric` that matches on the most: industry first, then
-    follower band, then the newest report."""
+    """The index of the fitting median of `metric` that matches on the most: an industry's own row
+    first, then the narrowest follower range (a 1M+ row before a 5K+ one), then the newest report."""
     industry_ok, band_ok = _fits(table, fit)
     rows = table[(table["metric"] == metric) & (table["statistic"] == "median") & industry_ok & band_ok]
     if rows.empty:
         return None
-    ranked = rows.assign(
-        _industry=rows["industry"].notna(),
-        _band=(rows["followers_low"] > 0) | (rows["followers_high"] < math.inf),
-    ).sort_values(["_industry", "_band", "year"], ascending=False, kind="stable")
+    ranked = rows.assign(_industry=rows["industry"].notna(), _high=-rows["followers_high"]).sort_values(
+        ["_industry", "followers_low", "_high", "year"], ascending=False, kind="stable"
+    )
     return ranked.index[0]
 
 
