@@ -61,7 +61,8 @@ if viewers.shown:
     st.caption(
         "From Viewers.csv: each day's unique viewers, split into those new to the account and those who "
         "watched before. Bars are viewers per day"
-        + (", the mean over each week." if viewers.grain == "week" else ".")
+        + (", the mean over each week" if viewers.grain == "week" else "")
+        + "; the line is the share of them who were returning (right axis)."
     )
 
 st.subheader("When followers are online")
@@ -76,8 +77,8 @@ match = session.memo(audience.posting_match_finding, account, start, end)
 show(match, lambda: audience_charts.posting_match_chart(match.table), match.summary)
 if match.shown:
     st.caption(
-        f"Each hour's share of the followers' activity beside its share of your videos. The followers' "
-        f"{audience.PEAK_HOURS} busiest hours are the {audience.PEAK_HOURS} with the most followers online "
+        f"Each hour's share of the followers' activity beside its share of your videos. Shaded: the followers' "
+        f"{audience.PEAK_HOURS} busiest hours, the {audience.PEAK_HOURS} with the most followers online "
         "on average. Only videos whose posting time is known count: TikTok Studio's Content export gives "
         "dates only."
     )

@@ -34,45 +34,71 @@ def shares_chart(table: pd.DataFrame, label: str, title: str) -> Layered:
     return alt.layer(bars, text).properties(height=rows_height(len(data)), autosize=FIT_WIDTH)
 
 
-def viewers_chart(table: pd.DataFrame, grain: str) -> alt.Chart:
-    """New and returning viewers per day as stacked bars, one bar per day or per week.
+def viewers_chart(table: pd.DataFrame, grain: str) -> Layered:
+    """New and returning viewers per day as stacked bars, one bar per day or per week, with the
+    returning share as a line on its own axis (a spike in viewers does not hide how the mix moves).
 
     `table` is `audience.viewers_finding(...).table`: period (first day), first_day, last_day, days,
     new_per_day, returning_per_day (viewers per day, means over the bucket's days), returning_share.
     """
-    long = table.melt(
-        id_vars=["period", "first_day", "last_day", "days", "returning_share"],
+    frame = table.assign(label=[f"{d:%d %b}" for d in pd.to_datetime(table["period"])])
+    long = frame.melt(
+        id_vars=["label", "first_day", "last_day", "days", "returning_share"],
         value_vars=list(VIEWER_SERIES),
         var_name="series",
         value_name="viewers",
     )
     long["series"] = long["series"].map(VIEWER_SERIES)
+    long["order"] = long["series"].map({v: i for i, v in enumerate(VIEWER_SERIES.values())})
+    x = alt.X(
+        "label:O",
+        title="Week from (Monday)" if grain == "week" else "Day",
+        sort=frame["label"].tolist(),
+        axis=alt.Axis(labelAngle=-45 if len(frame) > 16 else 0),
+    )
+    tooltip = [
+        alt.Tooltip("first_day:T", title="From", format="%a %d %b %Y"),
+        alt.Tooltip("last_day:T", title="To", format="%a %d %b %Y"),
+        alt.Tooltip("days:Q", title="Days with counts"),
+        alt.Tooltip("returning_share:Q", title="Returning share", format=".1%"),
+    ]
     per = "Viewers per day" + (", mean over the week" if grain == "week" else "")
-    return (
+    bars = (
         alt.Chart(long)
-        .mark_bar()
+        .mark_bar(opacity=0.85)
         .encode(
-            x=alt.X("period:T", title="Week from" if grain == "week" else "Day", timeUnit="yearmonthdate"),
+            x=x,
             y=alt.Y("viewers:Q", title=per, stack="zero", axis=alt.Axis(labelExpr=COMPACT_LABELS)),
             color=alt.Color(
                 "series:N",
                 title=None,
                 legend=alt.Legend(orient="top"),
-                sort=list(VIEWER_SERIES.values()),
                 scale=alt.Scale(domain=list(VIEWER_SERIES.values()), range=[SECONDARY, PRIMARY]),
             ),
-            order=alt.Order("series:N", sort="ascending"),
+            order=alt.Order("order:Q"),
             tooltip=[
-                alt.Tooltip("first_day:T", title="From", format="%a %d %b %Y"),
-                alt.Tooltip("last_day:T", title="To", format="%a %d %b %Y"),
-                alt.Tooltip("days:Q", title="Days with counts"),
+                *tooltip[:3],
                 alt.Tooltip("series:N", title="Viewers"),
                 alt.Tooltip("viewers:Q", title="Per day", format=",.0f"),
-                alt.Tooltip("returning_share:Q", title="Returning share", format=".1%"),
+                tooltip[3],
             ],
         )
-        .properties(height=260)
     )
+    share = (
+        alt.Chart(frame)
+        .mark_line(color=INK, point=alt.OverlayMarkDef(color=INK, size=30), strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "returning_share:Q",
+                title="Returning share (line)",
+                axis=alt.Axis(format=".0%", orient="right"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(bars, share).resolve_scale(y="independent").properties(height=280)
 
 
 def activity_heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
@@ -106,9 +132,9 @@ def activity_heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
     )
 
 
-def posting_match_chart(table: pd.DataFrame) -> alt.Chart:
+def posting_match_chart(table: pd.DataFrame) -> Layered:
     """Per hour of the day, the share of the followers' activity beside the share of the videos
-    posted; the followers' busiest hours are marked in the tooltip.
+    posted; the followers' busiest hours are shaded.
 
     `table` is `audience.posting_match_finding(...).table`: hour, follower_share, video_share
     (fractions 0..1 of the day's total), active_followers, videos, peak.
@@ -121,16 +147,19 @@ def posting_match_chart(table: pd.DataFrame) -> alt.Chart:
     )
     long["series"] = long["series"].map(MATCH_SERIES)
     long["busiest"] = ["one of the followers' busiest hours" if p else "" for p in long["peak"]]
-    return (
+    x = alt.X(
+        "hour:O", title="Hour of day (0-23)", scale=alt.Scale(domain=HOURS), axis=alt.Axis(labelAngle=0)
+    )
+    shade = (
+        alt.Chart(table[table["peak"]])
+        .mark_rect(color=SECONDARY, opacity=0.15)
+        .encode(x=x, tooltip=[alt.Tooltip("hour:O", title="One of the followers' busiest hours")])
+    )
+    bars = (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X(
-                "hour:O",
-                title="Hour of day (0-23)",
-                scale=alt.Scale(domain=HOURS),
-                axis=alt.Axis(labelAngle=0),
-            ),
+            x=x,
             xOffset=alt.XOffset("series:N", sort=list(MATCH_SERIES.values())),
             y=alt.Y("share:Q", title="Share of the day", axis=alt.Axis(format=".0%")),
             color=alt.Color(
@@ -148,5 +177,5 @@ def posting_match_chart(table: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("busiest:N", title="Note"),
             ],
         )
-        .properties(height=240)
     )
+    return alt.layer(shade, bars).properties(height=260)

@@ -31,10 +31,18 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
     """
     mine = f"{handle(account)}, same definition"
     used = rows["goal_reference"].fillna(False).astype(bool) if "goal_reference" in rows else None
+    # The population tells rows of one segment apart ("brands with >=5k followers" against "brands").
+    populations = rows["population"] if "population" in rows else pd.Series("", index=rows.index)
     labels = [
-        f"{s} {y} · {seg} · {stat} · {period} data"
-        for s, y, seg, stat, period in zip(
-            rows["source"], rows["year"], rows["segment"], rows["statistic"], rows["data_period"], strict=True
+        f"{s} {y} · {seg}{f', {pop}' if pop else ''} · {stat} · {period} data"
+        for s, y, seg, pop, stat, period in zip(
+            rows["source"],
+            rows["year"],
+            rows["segment"],
+            populations,
+            rows["statistic"],
+            rows["data_period"],
+            strict=True,
         )
     ]
     data = pd.DataFrame(
