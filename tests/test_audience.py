@@ -142,26 +142,53 @@ def viewers(store: Store) -> None:
     add_days(store, rows)
 
 
-def test_viewers_over_a_long_period_are_weekly_means_and_the_returning_share_is_a_ratio_of_sums(store):
+def test_viewers_per_week_are_means_and_the_returning_share_is_a_ratio_of_sums(store):
     viewers(store)
+    add_days(
+        store, [{"date": "2026-01-05", "total_viewers": 100, "new_viewers": 70, "returning_viewers": 30}]
+    )
+    found = audience.viewers_finding(store, "brand", date(2026, 3, 1), date(2026, 3, 31))
+    assert found.grain == "day"  # March alone: two weeks of counts
     found = audience.viewers_finding(store, "brand", date(2026, 1, 1), date(2026, 3, 31))
-    assert found.grain == "week"
+    assert found.grain == "week"  # 5 January to 14 March
     table = found.table
-    assert table["period"].tolist() == [pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-09")]
-    assert table["days"].tolist() == [7, 6]  # the undefined Sunday is missing, not 0
-    assert table["new_per_day"].tolist() == [70, 150] and table["returning_per_day"].tolist() == [30, 50]
-    assert table["returning_share"].tolist() == pytest.approx([0.3, 0.25])
-    # (7 x 30 + 6 x 50) / (7 x 100 + 6 x 200) = 510 / 1900
+    assert table["period"].tolist() == [pd.Timestamp(d) for d in ("2026-01-05", "2026-03-02", "2026-03-09")]
+    assert table["days"].tolist() == [1, 7, 6]  # the undefined Sunday is missing, not 0
+    assert table["new_per_day"].tolist() == [70, 70, 150] and table["returning_per_day"].tolist() == [
+        30,
+        30,
+        50,
+    ]
+    assert table["returning_share"].tolist() == pytest.approx([0.3, 0.3, 0.25])
+    # (30 + 7 x 30 + 6 x 50) / (100 + 7 x 100 + 6 x 200) = 540 / 2000
     assert found.summary is not None and found.summary.startswith(
-        "Over the 13 days with viewer counts, 26.8% of viewers were returning and 73.2% new"
+        "Over the 14 days with viewer counts, 27.0% of viewers were returning and 73.0% new"
     )
 
 
-def test_viewers_over_five_weeks_or_less_are_daily(store):
+def long_viewers(store: Store) -> None:
+    """36 days of 100 viewers, 20 of them returning, from Monday 2 February."""
+    add_days(
+        store,
+        [
+            {"date": d.isoformat(), "total_viewers": 100, "new_viewers": 80, "returning_viewers": 20}
+            for d in week(date(2026, 2, 2), 36)
+        ],
+    )
+
+
+def test_viewers_over_five_weeks_or_less_are_daily_whatever_the_period(store):
     viewers(store)
-    found = audience.viewers_finding(store, "brand", date(2026, 3, 2), date(2026, 3, 15))
-    assert found.grain == "day" and len(found.table) == 13
-    assert found.table["total_per_day"].sum() == 7 * 100 + 6 * 200
+    for start in (date(2026, 3, 2), date(2025, 1, 1)):  # a year-long period with two weeks of counts
+        found = audience.viewers_finding(store, "brand", start, date(2026, 3, 31))
+        assert found.grain == "day" and len(found.table) == 13
+        assert found.table["total_per_day"].sum() == 7 * 100 + 6 * 200
+
+
+def test_viewers_spanning_more_than_five_weeks_are_weekly(store):
+    long_viewers(store)
+    found = audience.viewers_finding(store, "brand", date(2026, 1, 1), date(2026, 3, 31))
+    assert found.grain == "week" and found.table["days"].tolist() == [7, 7, 7, 7, 7, 1]
 
 
 def test_a_period_without_viewer_counts_names_the_days_that_have_them(store):

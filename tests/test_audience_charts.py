@@ -82,8 +82,8 @@ def test_the_benchmark_goals_are_compared_with_is_a_series_of_its_own():
         {
             "source": ["Rival IQ", "Rival IQ"],
             "year": [2024, 2023],
-            "segment": ["all industries", "all industries"],
-            "population": ["brands with >=5k followers", "brands"],
+            "segment": ["all industries", "accounts <5k followers"],
+            "population": ["brands with >=5k followers", "brands with <5k followers"],
             "statistic": ["median", "median"],
             "data_period": ["2023", "2022"],
             "definition": ["x", "x"],
@@ -97,7 +97,7 @@ def test_the_benchmark_goals_are_compared_with_is_a_series_of_its_own():
     assert [r["benchmark_series"] for r in rows(spec, bars)] == [comparison_charts.GOALS_SERIES, "Benchmark"]
     assert [r["label"] for r in rows(spec, bars)] == [
         "Rival IQ 2024 · all industries, brands with >=5k followers · median · 2023 data",
-        "Rival IQ 2023 · all industries, brands · median · 2022 data",
+        "Rival IQ 2023 · accounts <5k followers · median · 2022 data",
     ]
     assert bars["encoding"]["color"]["scale"]["domain"] == [
         "Benchmark",

@@ -18,7 +18,7 @@ from ui.charts import (
 )
 from ui.format import handle
 
-GOALS_SERIES = "Benchmark goals are compared with"
+GOALS_SERIES = "Used for goals"
 
 
 def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
@@ -31,8 +31,14 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
     """
     mine = f"{handle(account)}, same definition"
     used = rows["goal_reference"].fillna(False).astype(bool) if "goal_reference" in rows else None
-    # The population tells rows of one segment apart ("brands with >=5k followers" against "brands").
-    populations = rows["population"] if "population" in rows else pd.Series("", index=rows.index)
+    # The population tells rows of one segment apart ("brands with >=5k followers" against "brands"),
+    # unless the segment already is a follower range.
+    populations = [
+        "" if "followers" in str(seg) else pop
+        for seg, pop in zip(
+            rows["segment"], rows["population"] if "population" in rows else [""] * len(rows), strict=True
+        )
+    ]
     labels = [
         f"{s} {y} · {seg}{f', {pop}' if pop else ''} · {stat} · {period} data"
         for s, y, seg, pop, stat, period in zip(

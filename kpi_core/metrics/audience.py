@@ -201,7 +201,8 @@ def viewers_finding(
     date_to: DateLike = None,
     include_provisional: bool = False,
 ) -> AudienceFinding:
-    """New and returning viewers per day, or per week for periods over DAILY_VIEWERS_MAX_DAYS days.
+    """New and returning viewers per day, or per week when the days with counts in the period span
+    more than DAILY_VIEWERS_MAX_DAYS days (a 28-day download stays daily in a longer period).
 
     Columns: period (first day of the bucket), first_day, last_day, days, new_per_day,
     returning_per_day, total_per_day (viewers per day, means over the bucket's days with counts),
@@ -209,10 +210,16 @@ def viewers_finding(
     `reason` when the period has no counts or every count is 0.
     """
     params = _range(store, account, date_from, date_to)
-    start, end = params["date_from"], params["date_to"]
-    long = start is None or end is None or (end - start).days + 1 > DAILY_VIEWERS_MAX_DAYS
-    grain = "week" if long else "day"
+    grain = "day"
     table = store.query("audience_viewers", **params, grain=grain, include_provisional=include_provisional)
+    if (
+        len(table)
+        and (plain(table["last_day"].max()) - plain(table["first_day"].min())).days >= DAILY_VIEWERS_MAX_DAYS
+    ):
+        grain = "week"
+        table = store.query(
+            "audience_viewers", **params, grain=grain, include_provisional=include_provisional
+        )
     if table.empty:
         anywhere = store.query(
             "audience_viewers",
