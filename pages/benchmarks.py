@@ -6,10 +6,9 @@ from kpi_core.metrics import benchmarks
 from kpi_core.metrics.registry import FOLLOWER_BASE_RULE, VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account
-from ui import comparison_charts, entry, session
+from ui import benchmark_fit, benchmark_tables, comparison_charts, entry, session
 from ui.cards import account_cards, account_notes
-from ui.format import benchmark_note, handle, points, text_columns
-from ui.tables import PERCENT
+from ui.format import handle, text_columns
 from ui.text import escape_md
 
 # metric -> (heading, axis title, how the account's value is computed)
@@ -52,54 +51,21 @@ st.subheader("Against published benchmarks")
 st.write(
     "Reference points, not targets. Each benchmark sits beside this account's value computed the same "
     "way: by view against by view, by follower against by follower, median of posts against median, "
-    "average against average."
+    "average against average. Pick the industry and the follower band: the figures published for them "
+    "are shown first, and the fitting median by view is the one goals are compared with."
 )
-comparison = session.memo(benchmarks.benchmark_comparison, account, start, end)
+fit = benchmark_fit.picker(account)
+comparison = benchmarks.fit_table(session.memo(benchmarks.benchmark_comparison, account, start, end), fit)
+st.caption(escape_md(benchmarks.goal_benchmark_sentence(fit)))
 for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
-    rows = comparison[comparison["metric"] == metric]
-    st.markdown(f"**{heading}**")
-    st.altair_chart(comparison_charts.benchmark_chart(rows, account, axis_title), width="stretch")
-    st.caption(
-        f"Diamond: {escape_md(handle(account))}, {own_definition}, then the median or the average over its "
-        "videos in the period, as each row's benchmark is defined. "
-        + escape_md(
-            benchmark_note(rows, FOLLOWER_BASE_RULE if metric == "engagement_rate_by_follower" else "")
-        )
-    )
-    st.dataframe(
-        text_columns(rows, {"value": PERCENT, "account_value": PERCENT, "difference": points}),
-        hide_index=True,
-        width="stretch",
-        column_order=[
-            "source",
-            "definition",
-            "segment",
-            "value",
-            "account_value",
-            "difference",
-            "year",
-            "population",
-            "data_period",
-            "url",
-        ],
-        column_config={
-            "source": st.column_config.TextColumn("Source"),
-            "year": st.column_config.NumberColumn("Report year", format="%d"),
-            "segment": st.column_config.TextColumn("Segment"),
-            "value": st.column_config.TextColumn("Benchmark"),
-            "account_value": st.column_config.TextColumn(
-                "This account, same definition",
-                help=f"{own_definition}; the median or average as the row's statistic says (n/a: no value).",
-            ),
-            "difference": st.column_config.TextColumn(
-                "Difference", help="This account − benchmark, in percentage points"
-            ),
-            "definition": st.column_config.TextColumn("Definition (as published)", width="medium"),
-            "population": st.column_config.TextColumn("Population"),
-            "data_period": st.column_config.TextColumn("Data from"),
-            "url": st.column_config.LinkColumn("Published at", display_text="Source ↗"),
-        },
-        key=f"benchmarks_{metric}",
+    benchmark_tables.metric_section(
+        comparison[comparison["metric"] == metric],
+        account,
+        fit,
+        heading=heading,
+        axis_title=axis_title,
+        own_definition=own_definition,
+        rule=FOLLOWER_BASE_RULE if metric == "engagement_rate_by_follower" else "",
     )
 
 # --- competitors -------------------------------------------------------------------------------

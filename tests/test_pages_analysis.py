@@ -280,14 +280,17 @@ def test_an_empty_group_rule_is_refused():
 def test_benchmarks_show_each_published_figure_beside_the_account_on_the_same_definition(demo, period):
     account, start, end = period
     at = open_page("pages/benchmarks.py")
-    expected = benchmarks.benchmark_comparison(demo, account, start, end)
+    fit, _ = benchmarks.default_fit(demo, account)
+    expected = benchmarks.fit_table(benchmarks.benchmark_comparison(demo, account, start, end), fit)
     shown = tables_with(at, "definition", "account_value")
-    assert [t["metric"].unique().tolist() for t in shown] == [
-        ["engagement_rate_by_view"],
-        ["engagement_rate_by_follower"],
+    # Per metric, the rows that fit the account, then (folded away) the others.
+    order = [
+        expected[(expected["metric"] == metric) & (expected["fits"] == fits)]
+        for metric in ("engagement_rate_by_view", "engagement_rate_by_follower")
+        for fits in (True, False)
     ]
-    for table in shown:
-        rows = expected[expected["metric"] == table["metric"].iloc[0]]
+    assert len(shown) == len(order)
+    for table, rows in zip(shown, order, strict=True):
         assert table["value"].tolist() == [f"{v:.2%}" for v in rows["value"]]
         assert table["account_value"].tolist() == [
             "n/a" if pd.isna(v) else f"{v:.2%}" for v in rows["account_value"]
@@ -532,7 +535,11 @@ def test_benchmarks_say_why_a_small_account_has_no_rate_by_follower():
     at = open_page("pages/benchmarks.py", before=before)
     account, start, end = default_period(store)
     store.close()
-    by_follower = tables_with(at, "definition", "account_value")[1]
+    by_follower = pd.concat(
+        t
+        for t in tables_with(at, "definition", "account_value")
+        if t["metric"].iloc[0] == "engagement_rate_by_follower"
+    )
     assert set(by_follower["account_value"]) == {"n/a"} and set(by_follower["difference"]) == {"n/a"}
     caption = next(c.value for c in at.caption if "No diamond" in c.value)
     assert escape_md("42 followers on average: a rate by follower needs at least 1,000") in caption

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from kpi_core.metrics.benchmarks import BenchmarkFit, goal_benchmark
 from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.assessment import GoalAssessment, assess_in_store
 from kpi_core.planning.baseline import Baseline, load_baseline
@@ -26,7 +27,7 @@ from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.suggestions import SuggestedTarget, default_target, suggested_targets
 from kpi_core.planning.whatif import Scenario
 from kpi_core.store import Store
-from ui import session
+from ui import benchmark_fit, session
 
 GOAL_PARAMS = ("metric", "target", "start", "deadline")
 URL_PARAMS = (*GOAL_PARAMS, *(lv.url_key for lv in LEVERS.values()))
@@ -52,31 +53,34 @@ def simulation(account: str, metric: str, start: date, deadline: date) -> Simula
     return session.memo(_simulation_of, account, metric, start, deadline)
 
 
-def _assessment_of(store: Store, goal: Goal) -> GoalAssessment:
+def _assessment_of(store: Store, goal: Goal, fit: BenchmarkFit) -> GoalAssessment:
     return assess_in_store(
         store,
         goal,
         baseline=baseline(goal.account),
         simulation=simulation(goal.account, goal.metric, goal.start, goal.deadline),
+        fit=fit,
     )
 
 
 def assessment(goal: Goal) -> GoalAssessment:
-    """Progress, projection, verdict, status and what it takes, once per goal and data change;
-    a slider move reuses it (`GoalAssessment.what_if`)."""
-    return session.memo(_assessment_of, goal)
+    """Progress, projection, verdict, status and what it takes, once per goal, benchmark fit and data
+    change; a slider move reuses it (`GoalAssessment.what_if`)."""
+    return session.memo(_assessment_of, goal, benchmark_fit.current(goal.account))
 
 
 def _suggestions_of(
-    store: Store, account: str, metric: str, start: date, deadline: date
+    store: Store, account: str, metric: str, start: date, deadline: date, fit: BenchmarkFit
 ) -> list[SuggestedTarget]:
-    return suggested_targets(baseline(account), metric, start, deadline)
+    return suggested_targets(
+        baseline(account), metric, start, deadline, benchmark=goal_benchmark(metric, fit)
+    )
 
 
 def suggestions(account: str, metric: str, start: date, deadline: date) -> list[SuggestedTarget]:
     """Realistic, ambitious and stretch targets for a window, with their probabilities (judged on
-    the same simulated futures as a goal on that window)."""
-    return session.memo(_suggestions_of, account, metric, start, deadline)
+    the same simulated futures as a goal on that window), and the fitting benchmark where one applies."""
+    return session.memo(_suggestions_of, account, metric, start, deadline, benchmark_fit.current(account))
 
 
 @dataclass(frozen=True)
