@@ -13,7 +13,9 @@ pages = {
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
         st.Page("pages/content.py", title="Content", icon=":material/video_library:"),
+        st.Page("pages/audience.py", title="Audience", icon=":material/groups:"),
         st.Page("pages/benchmarks.py", title="Benchmarks & competitors", icon=":material/leaderboard:"),
+        st.Page("pages/portfolio.py", title="Portfolio of accounts", icon=":material/groups:"),
     ],
     "Plan": [
         st.Page("pages/goals.py", title="Goals", icon=":material/flag:"),

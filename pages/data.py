@@ -8,7 +8,7 @@ import streamlit as st
 from kpi_core.ingest import check_handle, formats, summary_frame
 from kpi_core.report.export import to_csv_bytes
 from ui import downloads, entry, session, widgets
-from ui.format import file_line
+from ui.format import file_line, text_columns
 from ui.text import escape_md
 
 entry.require_app()
@@ -93,7 +93,11 @@ if results:
         for note in result.notes:  # whole sentences, wrapped: a table cell would cut them off
             st.caption(f"↳ {escape_md(note)}")  # notes quote headers and names from the file: escaped
     st.dataframe(
-        summary_frame(results),
+        text_columns(
+            summary_frame(results),
+            {"from": "{:%d %b %Y}", "to": "{:%d %b %Y}", "years from": "{}", "problem": "{}"},
+            missing="",
+        ),
         hide_index=True,
         width="stretch",
         column_config={

@@ -109,6 +109,10 @@ def test_unknown_keys_are_left_out_with_one_note_and_long_values_are_cut():
     assert notes == (f"Left out of the link: “utm_source”, “{'x' * 40}…” (not settings of this app).",)
 
 
+def test_the_benchmarks_page_s_choice_in_a_link_is_no_scenario_and_no_unknown_key():
+    assert read_link({"industry": "fashion", "follower_band": "5k-100k"}) == (None, ())
+
+
 def test_a_link_with_only_where_it_was_made_carries_no_scenario():
     assert read_link({"account": "brand", "data_to": "2026-01-01"}) == (None, ())
 

@@ -127,6 +127,16 @@ def test_the_url_carries_the_account_and_the_last_day_of_data_never_any_data():
     assert set(params) == {*workspace.ScenarioState().to_json(), *state.levers} - {"levers"}
 
 
+def test_the_benchmark_choice_stays_in_the_url_beside_the_scenario_and_is_no_unknown_key():
+    at = visit(app(), "pages/what-if.py")
+    visit(at, "pages/benchmarks.py", {**query(at), "industry": "fashion", "follower_band": "1m-5m"})
+    assert at.session_state["benchmark_fit"] == {"industry": "fashion", "follower_band": "1m-5m"}
+    assert not any("Left out of the link" in i.value for i in at.info)
+    visit(at, "pages/overview.py")
+    params = query(at)
+    assert params["industry"] == "fashion" and params["follower_band"] == "1m-5m" and "target" in params
+
+
 def test_the_report_holds_the_scenario_straight_after_a_slider_moves(downloads):
     at = visit(app(), "pages/what-if.py")
     at.slider(key="wi_posts_per_week").set_value(6.0).run()
@@ -217,6 +227,7 @@ def test_a_saved_workspace_restores_kpis_goals_scenario_and_sidebar_in_a_new_ses
     visit(at, "pages/what-if.py")
     at.slider(key="wi_like_rate_change").set_value(25.0).run()
     scenario, reach = shown_scenario(at), metric(at, "Target reached on")
+    at.session_state["benchmark_fit"] = {"industry": "fashion"}
     visit(at, "pages/overview.py")
     kpis = [(m.label, m.value) for m in at.metric]
     saved = downloaded(at, downloads, "Save workspace")
@@ -225,6 +236,7 @@ def test_a_saved_workspace_restores_kpis_goals_scenario_and_sidebar_in_a_new_ses
     fresh = upload(app(), ("workspace_sample.brand.zip", saved))
     assert "Saved workspace" in texts(fresh)
     assert fresh.session_state["goals"] == goals
+    assert fresh.session_state["benchmark_fit"] == {"industry": "fashion"}
     assert fresh.sidebar.selectbox(key="period").value == "All data"
     assert "demo account" not in " ".join(i.value for i in fresh.sidebar.info)
     visit(fresh, "pages/overview.py")

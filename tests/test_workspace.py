@@ -47,6 +47,7 @@ STATE = SessionState(
     goals=(GOAL,),
     scenario=SCENARIO,
     content_rules=({"name": "tutorials", "text": "how to"},),
+    benchmark_fit={"industry": "fashion", "follower_band": "5k-100k"},
     view={"account": "sample.brand", "period": "All data", "include_provisional": True},
 )
 

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.metrics.benchmarks import BenchmarkFit, goal_benchmark
 from kpi_core.planning.assessment import GoalAssessment, assess_in_store
 from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.forecast import simulate
@@ -34,6 +34,7 @@ from kpi_core.store import Store
 from kpi_core.workspace import ScenarioState
 from kpi_core.workspace.link import (
     GOAL_KEYS,
+    PAGE_KEYS,
     describe,
     fit,
     link_params,
@@ -41,7 +42,7 @@ from kpi_core.workspace.link import (
     read_link,
 )
 from kpi_core.workspace.state import LEVER_KEYS
-from ui import session
+from ui import benchmark_fit, session
 from ui.text import escape_md
 
 URL_PARAMS = (*GOAL_KEYS, *LEVER_KEYS)
@@ -69,31 +70,34 @@ def simulation(account: str, metric: str, start: date, deadline: date) -> Simula
     return session.memo(_simulation_of, account, metric, start, deadline)
 
 
-def _assessment_of(store: Store, goal: Goal) -> GoalAssessment:
+def _assessment_of(store: Store, goal: Goal, fit: BenchmarkFit) -> GoalAssessment:
     return assess_in_store(
         store,
         goal,
         baseline=baseline(goal.account),
         simulation=simulation(goal.account, goal.metric, goal.start, goal.deadline),
+        fit=fit,
     )
 
 
 def assessment(goal: Goal) -> GoalAssessment:
-    """Progress, projection, verdict, status and what it takes, once per goal and data change;
-    a slider move reuses it (`GoalAssessment.what_if`)."""
-    return session.memo(_assessment_of, goal)
+    """Progress, projection, verdict, status and what it takes, once per goal, benchmark fit and data
+    change; a slider move reuses it (`GoalAssessment.what_if`)."""
+    return session.memo(_assessment_of, goal, benchmark_fit.current(goal.account))
 
 
 def _suggestions_of(
-    store: Store, account: str, metric: str, start: date, deadline: date
+    store: Store, account: str, metric: str, start: date, deadline: date, fit: BenchmarkFit
 ) -> list[SuggestedTarget]:
-    return suggested_targets(baseline(account), metric, start, deadline)
+    return suggested_targets(
+        baseline(account), metric, start, deadline, benchmark=goal_benchmark(metric, fit)
+    )
 
 
 def suggestions(account: str, metric: str, start: date, deadline: date) -> list[SuggestedTarget]:
     """Realistic, ambitious and stretch targets for a window, with their probabilities (judged on
-    the same simulated futures as a goal on that window)."""
-    return session.memo(_suggestions_of, account, metric, start, deadline)
+    the same simulated futures as a goal on that window), and the fitting benchmark where one applies."""
+    return session.memo(_suggestions_of, account, metric, start, deadline, benchmark_fit.current(account))
 
 
 def _default_target_of(store: Store, account: str, metric: str, start: date, deadline: date) -> float | None:
@@ -184,6 +188,7 @@ def write_url() -> None:
     if held is None:
         return
     params = link_params(held)
+    params.update({k: st.query_params[k] for k in PAGE_KEYS if k in st.query_params})
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     st.session_state[_SEEN] = tuple(sorted(params.items()))
@@ -281,10 +286,8 @@ def plan(account: str) -> tuple[Goal, Scenario, str | None] | str:
 
 
 def pace_text(metric: str, pace: float | None) -> str:
-    """A pace as the Goals page shows it: a percentage for rate goals, else one decimal."""
-    if pace is None:
-        return "n/a"
-    return format_value(metric, pace) if GOAL_METRICS[metric].kind is GoalKind.RATE else f"{pace:,.1f}"
+    """A pace as the Goals page shows it: the metric's own format (a percentage for rates)."""
+    return format_value(metric, pace)
 
 
 def lever_sliders(metric: str, b: Baseline, account: str) -> None:

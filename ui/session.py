@@ -30,6 +30,7 @@ _PRISTINE_KEY = "demo_version"  # the store's version while it holds the demo ex
 SCENARIO_KEY = "scenario"  # the what-if scenario (ScenarioState), kept while the visitor moves between pages
 GOALS_KEY = "goals"  # the Goals page's goals, as Goal.to_dict() values
 RULES_KEY = "content_rules"  # the Content page's own groups
+FIT_KEY = "benchmark_fit"  # the benchmark fit the visitor chose (ui/benchmark_fit.py), a plain dict
 RESULTS_KEY = "upload_results"  # the upload log: a FileResult per table read
 _MAPPINGS_KEY = (
     "upload_mappings"  # MappingChoice per sheet mapped by hand ("upload_": cleared with the uploads)
@@ -166,6 +167,7 @@ def _restore(saved: workspace.Workspace) -> None:
     ss.pop(_PRISTINE_KEY, None)  # even a saved demo is the file's tables now
     ss[GOALS_KEY] = [dict(g) for g in state.goals]
     ss[RULES_KEY] = [dict(r) for r in state.content_rules]
+    ss[FIT_KEY] = dict(state.benchmark_fit)
     ss[_MAPPINGS_KEY] = list(state.mappings)
     ss[RESULTS_KEY] = []  # add_uploads returns the restored log after the workspace's own line
     ss.pop("upload_pending", None)
@@ -187,6 +189,7 @@ def saved_state() -> SessionState:
         goals=tuple(ss.get(GOALS_KEY, [])),
         scenario=scenario(),
         content_rules=tuple(ss.get(RULES_KEY, [])),
+        benchmark_fit=dict(ss.get(FIT_KEY) or {}),
         view=view,
         demo=showing_demo(),
     )

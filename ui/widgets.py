@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from kpi_core.metrics import content
+from kpi_core.metrics import uplift
 from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.store import Store
 from ui import session
@@ -159,7 +159,7 @@ def _remove_rule() -> None:
     st.session_state["content_rule_remove"] = None
 
 
-def content_rules() -> tuple[content.Rule, ...]:
+def content_rules() -> tuple[uplift.Rule, ...]:
     """The built-in content groups plus the visitor's own rules, with a form to add and remove them."""
     user_rules: list[dict[str, str]] = st.session_state.setdefault(RULES_KEY, [])
     with st.form("add_content_rule", clear_on_submit=True):
@@ -174,7 +174,7 @@ def content_rules() -> tuple[content.Rule, ...]:
             else:
                 st.error("A rule needs a group name and the text its titles contain.")
 
-    rules = content.DEFAULT_RULES + tuple(content.Rule(r["name"], "contains", r["text"]) for r in user_rules)
+    rules = uplift.DEFAULT_RULES + tuple(uplift.Rule(r["name"], "contains", r["text"]) for r in user_rules)
     if user_rules:
         st.dataframe(
             user_rules,

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
+from kpi_core.metrics.benchmarks import FIT_KEYS
 from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.goals import format_value
@@ -28,6 +29,7 @@ from kpi_core.workspace.state import LEVER_KEYS, ScenarioState
 __all__ = [
     "GOAL_KEYS",
     "LINK_KEYS",
+    "PAGE_KEYS",
     "PLAN_DAYS",
     "date_bounds",
     "describe",
@@ -41,6 +43,7 @@ __all__ = [
 GOAL_KEYS = ("metric", "target", "start", "deadline")
 ORIGIN_KEYS = ("account", "data_to")
 LINK_KEYS = (*GOAL_KEYS, *LEVER_KEYS, *ORIGIN_KEYS)
+PAGE_KEYS = FIT_KEYS  # settings a page reads from the URL itself (the Benchmarks page's fit)
 PLAN_DAYS = 730  # a plan's days lie within two years either side of the data's last day
 MAX_COUNT_TARGET = 1e12  # a count target beyond this is no plan (and no number a chart can draw)
 _LEVER_BY_KEY = {lv.url_key: lv for lv in LEVERS.values()}
@@ -103,7 +106,7 @@ def read_link(params: Mapping[str, str]) -> tuple[ScenarioState | None, tuple[st
             levers[key] = float(value)  # type: ignore[arg-type]
         else:
             fields[key] = value
-    unknown = [k for k in params if k not in LINK_KEYS]
+    unknown = [k for k in params if k not in LINK_KEYS and k not in PAGE_KEYS]
     if unknown:
         listed = ", ".join(_quoted(k) for k in unknown[:5]) + (
             f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""

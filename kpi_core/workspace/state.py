@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from kpi_core.ingest import FileResult
+from kpi_core.metrics.benchmarks import FIT_KEYS
 from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import LEVERS
@@ -251,7 +252,7 @@ class SessionState:
     """Everything of a session a workspace keeps besides the store's tables.
 
     `goals` are `Goal.to_dict()` values; `content_rules` the Content page's own groups
-    ({"name", "text"}); `view` the sidebar's choices (account, period, custom_range as two ISO
+    ({"name", "text"}); `benchmark_fit` the Benchmarks page's industry and follower band (FIT_KEYS); `view` the sidebar's choices (account, period, custom_range as two ISO
     days, include_provisional); `demo` says the tables are the built-in demo account's.
     """
 
@@ -260,6 +261,7 @@ class SessionState:
     goals: tuple[dict[str, Any], ...] = ()
     scenario: ScenarioState | None = None
     content_rules: tuple[dict[str, str], ...] = ()
+    benchmark_fit: Mapping[str, str] = field(default_factory=dict)
     view: Mapping[str, Any] = field(default_factory=dict)
     demo: bool = False
 
@@ -270,6 +272,7 @@ class SessionState:
             "goals": [Goal.from_dict(g).to_dict() for g in self.goals],
             "scenario": None if self.scenario is None else self.scenario.to_json(),
             "content_rules": [dict(r) for r in self.content_rules],
+            "benchmark_fit": dict(self.benchmark_fit),
             "view": dict(self.view),
             "demo": self.demo,
         }
@@ -303,9 +306,18 @@ class SessionState:
             goals=tuple(goals),
             scenario=None if scenario is None else ScenarioState.from_json(scenario),
             content_rules=tuple(rules),
+            benchmark_fit=_fit(obj.get("benchmark_fit", {})),
             view=_view(obj.get("view", {})),
             demo=demo,
         )
+
+
+def _fit(data: object) -> dict[str, str]:
+    """The Benchmarks page's choice: texts under FIT_KEYS. Whether each is still an option is
+    checked where it is used (a value no longer offered is dropped there with a note)."""
+    obj = _object(data, "the benchmark choice")
+    _expect(set(obj) <= set(FIT_KEYS), "the benchmark choice holds an unknown key")
+    return {k: str(_text(v, "a benchmark choice", limit=100)) for k, v in obj.items()}
 
 
 def _view(data: object) -> dict[str, Any]:
