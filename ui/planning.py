@@ -269,6 +269,17 @@ def open_in_what_if(goal: Goal) -> None:
     st.switch_page("pages/what-if.py")
 
 
+def open_with_levers(account: str, levers: dict[str, float]) -> None:
+    """Set the scenario's levers (by url_key, in each lever's unit) on `account`, keeping its goal
+    when it was made there, then go to the What-if page (the Overview's Plan from here)."""
+    held = session.scenario()
+    mine = held if held is not None and held.account == account else ScenarioState()
+    session.set_scenario(
+        replace(mine, levers={**mine.levers, **levers}, account=account, data_to=baseline(account).as_of)
+    )
+    st.switch_page("pages/what-if.py")
+
+
 def plan(account: str) -> tuple[Goal, Scenario, str | None] | str:
     """The session's scenario on `account` as the What-if page shows it (its goal, the engine's
     scenario and where it was made, when elsewhere), or the sentence why there is none."""
