@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import daily_total_paths
+from kpi_core.planning.bootstrap import (
+    BURST_PRIOR_SHARE,
+    BURST_PRIOR_WEEKS,
+    daily_total_paths,
+    weekday_blocks,
+)
 from kpi_core.planning.forecast import project, simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.simulation import Multipliers
@@ -89,6 +94,59 @@ def test_one_viral_spike_does_not_make_the_projection_wildly_optimistic():
     assert future(bold, viral) < 1.3 * future(calm, quiet)  # the median barely moves
     assert bold.high > calm.high  # but the upside is wider: spikes do happen
     assert bold.low > 0.7 * calm.low
+
+
+def test_a_download_taken_during_a_burst_does_not_project_the_burst_every_week():
+    # A 28-day download: quiet, then a hundredfold burst fading to 20-odd likes a day (the viral
+    # account of the real-accounts issue, whose realistic 90-day target was once 25,000).
+    quiet = [
+        5,
+        6,
+        4,
+        7,
+        5,
+        6,
+        5,
+        4,
+        6,
+        5,
+        2266,
+        1446,
+        856,
+        517,
+        330,
+        174,
+        135,
+        68,
+        76,
+        46,
+        28,
+        26,
+        23,
+        23,
+        22,
+        24,
+    ]
+    b = Baseline.from_frames(daily_frame(np.array(quiet, dtype=float)))
+    start = b.as_of + timedelta(days=1)
+    realistic = suggested_targets(b, "likes", start, start + timedelta(days=89))[0]
+    last_week_pace = float(np.mean(quiet[-7:]))  # 27 a day
+    assert realistic.name == "realistic" and realistic.target <= 3 * 90 * last_week_pace
+
+
+def test_burst_weeks_are_drawn_as_often_as_bursts_are_likely_not_as_the_pool_holds_them():
+    valid = np.ones(28, dtype=bool)
+    blocks = weekday_blocks(valid)
+    burst = np.zeros(28, dtype=bool)
+    burst[14] = True  # one burst day: 7 of the pool's block starts hold it
+    shrunk = blocks.with_burst_share(burst)
+    holds = np.array([burst[blocks.positions[s : s + 7]].any() for s in blocks.starts])
+    share, weeks = blocks.weights[holds].sum(), 28 / 7
+    expected = (share * weeks + BURST_PRIOR_SHARE * BURST_PRIOR_WEEKS) / (weeks + BURST_PRIOR_WEEKS)
+    assert shrunk.weights[holds].sum() == pytest.approx(expected)
+    assert expected < share / 3  # four weeks say little against half a year of prior
+    assert shrunk.weights.sum() == pytest.approx(1.0)
+    assert blocks.with_burst_share(np.zeros(28, dtype=bool)) is blocks  # no burst: drawn as before
 
 
 def test_a_too_short_history_yields_not_enough_history():

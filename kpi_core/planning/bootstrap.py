@@ -44,6 +44,9 @@ DRIFT_WINDOW_DAYS = 28  # month-to-month variability; weeks when the pool is sho
 MIN_DRIFT = 0.005  # floor of the level drift, per sqrt(day)
 VIDEO_DRIFT = 0.01  # level drift of per-video likes, per sqrt(day)
 BAND = (0.10, 0.90)  # the 80 % band
+VIRAL_DAY = 10  # a day above 10x its usual level (the median of the days around it) is a burst day
+BURST_PRIOR_SHARE = 0.05  # one week in twenty holds a burst day, before the account's own history says more
+BURST_PRIOR_WEEKS = 26  # ... weighed as half a year of weeks
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +57,24 @@ class Blocks:
     weights: np.ndarray  # sum to 1
     ages: np.ndarray  # days between a block's start and the end of the pool
     positions: np.ndarray  # pool positions the blocks index (all days, or only the valid ones)
+
+    def with_burst_share(self, burst_days: np.ndarray) -> Blocks:
+        """These blocks with the blocks that hold a burst day (`burst_days`, by pool position)
+        drawn as often as bursts are likely, not as often as the pool happens to hold them: the
+        pool's share of burst blocks shrunk towards BURST_PRIOR_SHARE, as if BURST_PRIOR_WEEKS
+        weeks of other accounts' history stood beside the account's own (a beta-binomial
+        estimate). A download taken because of a burst holds it in half its weeks; a year of
+        history keeps nearly its own frequency."""
+        has_burst = np.array([burst_days[self.positions[s : s + BLOCK_DAYS]].any() for s in self.starts])
+        share = float(self.weights[has_burst].sum())
+        if not has_burst.any() or share >= 1.0:
+            return self
+        weeks = len(np.unique(self.positions)) / BLOCK_DAYS
+        wanted = (share * weeks + BURST_PRIOR_SHARE * BURST_PRIOR_WEEKS) / (weeks + BURST_PRIOR_WEEKS)
+        weights = np.where(
+            has_burst, self.weights * wanted / share, self.weights * (1 - wanted) / (1 - share)
+        )
+        return Blocks(self.starts, weights / weights.sum(), self.ages, self.positions)
 
     def sample(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         """(n_paths, horizon) pool positions: concatenated blocks, cut to the horizon."""
@@ -360,6 +381,8 @@ def level_paths(
     blocks = weekday_blocks(~np.isnan(fit.residuals))
     if blocks is None:
         return None
+    if not signed:
+        blocks = blocks.with_burst_share(np.nan_to_num(fit.residuals) > math.log(VIRAL_DAY))
     idx = blocks.sample(horizon, n_paths, rng)
     effective = TREND_DAMPING * (1 - TREND_DAMPING**horizon) / (1 - TREND_DAMPING)
     sigma = math.sqrt(fit.level_se**2 + (fit.slope_se * effective) ** 2 + fit.drift * horizon / 3)
