@@ -15,6 +15,7 @@ from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import (
     BURST_PRIOR_SHARE,
     BURST_PRIOR_WEEKS,
+    burst_days,
     daily_total_paths,
     weekday_blocks,
 )
@@ -132,6 +133,11 @@ def test_a_download_taken_during_a_burst_does_not_project_the_burst_every_week()
     realistic = suggested_targets(b, "likes", start, start + timedelta(days=89))[0]
     last_week_pace = float(np.mean(quiet[-7:]))  # 27 a day
     assert realistic.name == "realistic" and realistic.target <= 3 * 90 * last_week_pace
+
+
+def test_a_burst_is_its_first_day_above_ten_times_the_usual_and_the_days_it_fades_over():
+    usual = np.log(np.array([1, 1, 40, 8, 3, 2.5, 1.5, 15, 1]))  # each day's ratio to its usual level
+    assert burst_days(usual).tolist() == [False, False, True, True, True, True, False, True, False]
 
 
 def test_burst_weeks_are_drawn_as_often_as_bursts_are_likely_not_as_the_pool_holds_them():

@@ -27,6 +27,7 @@ __all__ = [
     "VIDEO_DRIFT",
     "Blocks",
     "weekday_blocks",
+    "burst_days",
     "LevelFit",
     "daily_total_paths",
     "fit_level",
@@ -44,7 +45,8 @@ DRIFT_WINDOW_DAYS = 28  # month-to-month variability; weeks when the pool is sho
 MIN_DRIFT = 0.005  # floor of the level drift, per sqrt(day)
 VIDEO_DRIFT = 0.01  # level drift of per-video likes, per sqrt(day)
 BAND = (0.10, 0.90)  # the 80 % band
-VIRAL_DAY = 10  # a day above 10x its usual level (the median of the days around it) is a burst day
+VIRAL_DAY = 10  # a day above 10x its usual level (the median of the days around it) starts a burst
+BURST_TAIL = 2  # ... and the days after it above twice their usual level belong to its burst
 BURST_PRIOR_SHARE = 0.05  # one week in twenty holds a burst day, before the account's own history says more
 BURST_PRIOR_WEEKS = 26  # ... weighed as half a year of weeks
 
@@ -361,6 +363,16 @@ def analog_totals(
     return np.maximum(horizon * (drawn * (level + ANALOG_OFFSET) - ANALOG_OFFSET), 0.0)
 
 
+def burst_days(residuals: np.ndarray) -> np.ndarray:
+    """Days of a burst: a day above VIRAL_DAY times its usual level (the median of the days around
+    it), and the days after it that stay above BURST_TAIL times it (a burst fades over days)."""
+    r = np.nan_to_num(np.asarray(residuals, dtype=float))
+    out = r > math.log(VIRAL_DAY)
+    for i in range(1, len(r)):
+        out[i] |= out[i - 1] and r[i] > math.log(BURST_TAIL)
+    return out
+
+
 def level_paths(
     history: np.ndarray, horizon: int, n_paths: int, rng: np.random.Generator, *, signed: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -382,7 +394,7 @@ def level_paths(
     if blocks is None:
         return None
     if not signed:
-        blocks = blocks.with_burst_share(np.nan_to_num(fit.residuals) > math.log(VIRAL_DAY))
+        blocks = blocks.with_burst_share(burst_days(fit.residuals))
     idx = blocks.sample(horizon, n_paths, rng)
     effective = TREND_DAMPING * (1 - TREND_DAMPING**horizon) / (1 - TREND_DAMPING)
     sigma = math.sqrt(fit.level_se**2 + (fit.slope_se * effective) ** 2 + fit.drift * horizon / 3)
