@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from kpi_core.ingest import dates
 from kpi_core.ingest.accounts import link_handle
 from kpi_core.ingest.formats import Format
 from kpi_core.ingest.loading import LoadedSheet
@@ -77,9 +78,7 @@ def _years_from_video_ids(posted: pd.Series, video_ids: pd.Series) -> pd.Series:
     wrong year from the export date alone. The id's date is used only when it agrees with the
     file's day and month (one day of time-zone slack); otherwise the export-date year stands.
     """
-    numeric = pd.to_numeric(video_ids, errors="coerce")
-    seconds = (numeric // 2**32).where(numeric > 2**32 * 1_400_000_000)  # after 2014: a real id
-    from_id = pd.to_datetime(seconds, unit="s", errors="coerce").dt.normalize()
+    from_id = dates.video_id_days(video_ids)
     corrected = []
     # Content.csv holds about fifteen videos, so a plain loop is clear and costs nothing.
     for day, id_day in zip(pd.to_datetime(posted), from_id, strict=True):
