@@ -16,7 +16,9 @@ from kpi_core.planning.bootstrap import (
     BURST_PRIOR_SHARE,
     BURST_PRIOR_WEEKS,
     burst_days,
+    current_regime,
     daily_total_paths,
+    regime_start,
     weekday_blocks,
 )
 from kpi_core.planning.forecast import project, simulate
@@ -153,6 +155,46 @@ def test_burst_weeks_are_drawn_as_often_as_bursts_are_likely_not_as_the_pool_hol
     assert expected < share / 3  # four weeks say little against half a year of prior
     assert shrunk.weights.sum() == pytest.approx(1.0)
     assert blocks.with_burst_share(np.zeros(28, dtype=bool)) is blocks  # no burst: drawn as before
+
+
+def dormant_then_active(quiet: int, active: int, level: float = 100.0) -> np.ndarray:
+    """`quiet` days of 0-2 likes, then `active` days around `level` likes a day."""
+    rng = np.random.default_rng(5)
+    return np.concatenate([rng.integers(0, 3, quiet).astype(float), noisy_likes(active, 1, level)])
+
+
+@pytest.mark.parametrize(
+    ("likes", "expected"),
+    [
+        (dormant_then_active(98, 35), 98),  # the step lies on a week boundary counted from the end
+        (dormant_then_active(98, 14), 98),  # two weeks of the new level are enough
+        (dormant_then_active(98, 5), 0),  # five days are not: not yet a regime
+        (dormant_then_active(0, 133), 0),  # one level throughout
+        (np.linspace(40, 400, 200), 0),  # tenfold growth over 200 days is a trend, not a step
+        (np.concatenate([noisy_likes(98), noisy_likes(35, 2, 250)]), 0),  # 2.5x is left to the level
+        (np.concatenate([noisy_likes(98, 1, 500), dormant_then_active(0, 35, 2)]), 98),  # stops
+    ],
+    ids=["dormant-then-active", "two-weeks-in", "five-days-in", "flat", "growth", "doubling", "stops"],
+)
+def test_a_step_in_the_weekly_level_starts_a_new_regime(likes, expected):
+    assert regime_start(likes) == expected
+
+
+def test_a_viral_week_is_not_a_step():
+    likes = noisy_likes(133)
+    likes[112:119] *= 30  # one week at 30x, three weeks ago
+    assert regime_start(likes) == 0
+    assert regime_start(likes[:119]) == 0  # nor while it is the last week
+
+
+def test_a_projection_after_a_step_reads_only_the_new_regime():
+    likes = dormant_then_active(120, 42)
+    assert current_regime(likes) == 120 and current_regime(np.concatenate([np.full(400, 1.0), likes])) == 520
+    paths = daily_total_paths(likes, 28)
+    assert paths is not None
+    # The months of one like a day do not drag the future down nor widen its band a hundredfold.
+    low, high = np.quantile(paths.sum(axis=1), (0.1, 0.9))
+    assert 0.5 * 2800 < low < 2800 < high < 2 * 2800
 
 
 def test_a_too_short_history_yields_not_enough_history():

@@ -33,7 +33,9 @@ __all__ = [
     "fit_level",
     "level_paths",
     "level_sigma",
+    "current_regime",
     "log_var",
+    "regime_start",
     "totals",
 ]
 
@@ -275,6 +277,64 @@ def _weekly_means(y: np.ndarray, known: np.ndarray, weeks: int) -> tuple[np.ndar
     return means, (ends - 1 - (BLOCK_DAYS - 1) / 2.0).astype(float)
 
 
+# --- regimes: where the account's present way of being began --------------------------------------
+
+STEP_WEEKS = 8  # a step is judged on up to 8 weeks either side of it
+STEP_JUMP = math.log(5)  # ... whose median weekly levels (log(x + 1)) differ fivefold or more
+STEP_Z = 4.0  # ... by at least 4 standard errors of the weeks' own noise
+STEP_AFTER = 2  # ... with at least two weeks of the new level behind the last day
+STEP_BEFORE = 3  # ... and three of the old one before it
+
+
+def regime_start(history: np.ndarray, signed: bool = False) -> int:
+    """The first day (an index into `history`) of the account's current regime, 0 when the whole
+    history is one: the start of the latest week where the weekly level of a count series stepped
+    up or down at least fivefold and stayed there (a dormant account that starts posting, one that
+    stops). A viral week falls back (every week after a step must stay on the new side of the
+    midpoint), and a steady trend moves the level by little within 8 weeks. Signed series: 0."""
+    x = np.asarray(history, dtype=float)
+    weeks = len(x) // BLOCK_DAYS
+    if signed or weeks < STEP_BEFORE + STEP_AFTER:
+        return 0
+    means, _ = _weekly_means(np.log(np.maximum(x, 0.0) + COUNT_OFFSET), ~np.isnan(x), weeks)
+    changes = np.diff(means)
+    changes = changes[~np.isnan(changes)]
+    if len(changes) < STEP_BEFORE + STEP_AFTER - 1:
+        return 0
+    # Week-to-week changes of a level that holds are the weeks' noise, twice over; the step itself
+    # is one change among many, so a median-based spread ignores it.
+    noise = 1.4826 * float(np.median(np.abs(changes - np.median(changes)))) / math.sqrt(2)
+    best: tuple[float, int] | None = None
+    for s in range(weeks - STEP_AFTER, STEP_BEFORE - 1, -1):  # latest first: weeks s.. are new
+        before, after = means[max(s - STEP_WEEKS, 0) : s], means[s : s + STEP_WEEKS]
+        before, after = before[~np.isnan(before)], after[~np.isnan(after)]
+        if len(before) < STEP_BEFORE or len(after) < STEP_AFTER:
+            continue
+        old, new = float(np.median(before)), float(np.median(after))
+        middle = (old + new) / 2
+        stays = bool(np.all(after > middle)) if new > old else bool(np.all(after < middle))
+        se = 1.2533 * noise * math.sqrt(1 / len(before) + 1 / len(after))  # medians: x1.25
+        z = abs(new - old) / se if se > 0 else math.inf
+        if stays and abs(new - old) >= STEP_JUMP and z >= STEP_Z:
+            # Where in a run of step weeks the step lies: the split whose two sides' means differ
+            # most for their sizes (a week of the new level counted on the old side pulls its
+            # mean across, a median not).
+            split = abs(float(after.mean() - before.mean())) / math.sqrt(1 / len(before) + 1 / len(after))
+            if best is None or split > best[0]:
+                best = (split, s)
+        elif best is not None:  # the latest run of step weeks has ended
+            break
+    return 0 if best is None else len(x) - BLOCK_DAYS * (weeks - best[1])
+
+
+def current_regime(history: np.ndarray, signed: bool = False) -> int:
+    """The first day (an index into `history`) of the current regime (`regime_start`) within the
+    last POOL_DAYS days; 0 when there was no step in them."""
+    pool = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    first = regime_start(pool, signed)
+    return len(history) - len(pool) + first if first > 0 else 0
+
+
 # --- analogs: how windows like this one went in the account's own history -----------------------
 
 ANALOG_DAYS = 730  # analog windows come from the last two years
@@ -383,13 +443,16 @@ def level_paths(
     account's own past windows of the same length (`analog_totals`): how such windows went after
     a level like today's, in a state like today's (so a decline keeps declining, and a burst
     fades as bursts did). With too short a history for analogs, the total follows the damped
-    trend of the weekly level (`LevelFit.trend_path`) with one level shock per path. Returns
+    trend of the weekly level (`LevelFit.trend_path`) with one level shock per path. After a step
+    in the level (`regime_start`) only the days since the step are read. Returns
     (values, the pool positions drawn, the pool), or None under MIN_HISTORY_DAYS known days.
     """
-    pool = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    full = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    first = regime_start(full, signed)
+    pool = full[first:]  # days before a step in the level describe another account
     fit = fit_level(pool, signed)
     if fit is None or horizon == 0:
-        return None if fit is None else (np.zeros((n_paths, 0)), np.zeros((n_paths, 0), dtype=int), pool)
+        return None if fit is None else (np.zeros((n_paths, 0)), np.zeros((n_paths, 0), dtype=int), full)
     blocks = weekday_blocks(~np.isnan(fit.residuals))
     if blocks is None:
         return None
@@ -401,7 +464,9 @@ def level_paths(
     shock = sigma * rng.standard_normal(n_paths)
     model = fit.trend_path(horizon)[None, :] + shock[:, None] + np.nan_to_num(fit.residuals[idx])
     values = fit.from_model(model)
-    totals = analog_totals(history, horizon, n_paths, rng, signed)
+    history = np.asarray(history, dtype=float)
+    since = len(history) - len(full) + first if first > 0 else 0  # analogs reach back two years
+    totals = analog_totals(history[since:], horizon, n_paths, rng, signed)
     if totals is not None:  # half the paths keep their own total, half take an analog's
         own = values.sum(axis=1)
         totals = np.where(np.arange(n_paths) % 2 == 0, totals, own)
@@ -411,7 +476,7 @@ def level_paths(
             sums = values.sum(axis=1, keepdims=True)
             shape = np.where(sums > 0, values / np.where(sums > 0, sums, 1.0), 1.0 / horizon)
             values = shape * totals[:, None]
-    return values, idx, pool
+    return values, idx + first, full
 
 
 def daily_total_paths(
