@@ -10,9 +10,10 @@ Pure Python and DuckDB: never imports streamlit or altair (tests/test_import_hyg
 
 from kpi_core.errors import IngestError
 from kpi_core.ingest import FileResult, ingest_files, ingest_paths
+from kpi_core.metrics.comparison import compare_periods
 from kpi_core.metrics.scoring import score
 from kpi_core.metrics.trends import likes_trend, rolling_means
-from kpi_core.metrics.values import compare_periods, daily_kpis, kpis_by_account, video_kpis
+from kpi_core.metrics.values import daily_kpis, kpis_by_account, video_kpis
 from kpi_core.planning.assessment import GoalAssessment, assess
 from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.forecast import project

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from kpi_core.metrics import benchmarks
-from kpi_core.metrics.registry import FOLLOWER_BASE_RULE, VIDEO_KPIS
+from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
+from kpi_core.metrics.registry import VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account
 from ui import benchmark_fit, benchmark_tables, comparison_charts, entry, session

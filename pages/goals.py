@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from kpi_core.metrics.registry import GOAL_METRICS
+from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
 from kpi_core.planning.goals import OBJECTIVES, Goal, format_value
 from kpi_core.planning.verdict import status_rule

@@ -4,7 +4,8 @@ engine itself uses (so this page cannot drift from what the other pages compute)
 import streamlit as st
 
 from kpi_core.metrics import trends
-from kpi_core.metrics.registry import DAILY_KPIS, GOAL_METRICS, VIDEO_KPIS
+from kpi_core.metrics.goal_metrics import GOAL_METRICS
+from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.planning.baseline import LEVER_WINDOW_DAYS, MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
 from kpi_core.planning.bootstrap import BAND, BLOCK_DAYS, HALF_LIFE_DAYS, N_PATHS
 from kpi_core.planning.levers import LEVERS

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from kpi_core.metrics import trend_findings, trends
-from kpi_core.metrics.registry import FOLLOWER_BASE_RULE
-from kpi_core.metrics.values import compare_periods
+from kpi_core.metrics.comparison import compare_periods
+from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
 from ui import charts, downloads, drivers, entry, session
 from ui.cards import card_notes, kpi_rows, overview_cards

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core.metrics.registry import GOAL_METRICS
+from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS
 from kpi_core.workspace.link import date_bounds

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from data.shapes import SHAPES
-from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.metrics.goal_metrics import GOAL_METRICS, GoalKind
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.consistency import contradictions

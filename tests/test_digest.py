@@ -17,9 +17,10 @@ import pytest
 
 from data.shapes import write
 from kpi_core.cli import main
-from kpi_core.metrics.digest import MAX_SENTENCES, Digest, digest, usual
+from kpi_core.metrics.comparison import compare_periods
+from kpi_core.metrics.digest import MAX_SENTENCES, Digest, digest
 from kpi_core.metrics.drivers import driver_tree
-from kpi_core.metrics.values import compare_periods
+from kpi_core.metrics.normal_variation import usual
 from kpi_core.store import Store
 from tests.conftest import ShapeRun, add_days
 

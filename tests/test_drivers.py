@@ -16,16 +16,11 @@ from hypothesis import strategies as st
 
 from data.shapes import write
 from kpi_core.cli import main
-from kpi_core.metrics.drivers import (
-    DRIVERS,
-    driver_tree,
-    lmdi,
-    log_mean,
-    spike_share,
-    tree_nodes,
-    waterfall,
-)
-from kpi_core.metrics.values import NO_EARLIER_DATA
+from kpi_core.metrics.comparison import NO_EARLIER_DATA
+from kpi_core.metrics.driver_nodes import tree_nodes, waterfall
+from kpi_core.metrics.drivers import DRIVERS, driver_tree
+from kpi_core.metrics.lmdi import lmdi, log_mean
+from kpi_core.metrics.spike import spike_share
 from kpi_core.store import Store
 from tests.conftest import add_days, add_videos
 

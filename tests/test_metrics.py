@@ -9,21 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, compare_periods, previous_range
+from kpi_core.metrics.ratios import format_kpi, ratio
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.scope import competitors, data_extent, primary_account
 from kpi_core.metrics.trends import daily_series
-from kpi_core.metrics.values import (
-    NO_EARLIER_DATA,
-    compare_periods,
-    daily_kpis,
-    daily_results,
-    format_kpi,
-    kpis_by_account,
-    previous_range,
-    ratio,
-    video_kpis,
-    video_results,
-)
+from kpi_core.metrics.values import daily_kpis, daily_results, kpis_by_account, video_kpis, video_results
 from kpi_core.store import Store
 from tests.conftest import add_days, add_videos
 

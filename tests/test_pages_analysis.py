@@ -15,8 +15,19 @@ from streamlit.testing.v1 import AppTest
 
 from data.shapes import build
 from kpi_core.ingest import ingest_files, ingest_paths
-from kpi_core.metrics import benchmarks, content, content_findings, scope, trends, uplift, values
-from kpi_core.metrics.registry import FOLLOWER_BASE_RULE, kpi
+from kpi_core.metrics import (
+    benchmarks,
+    comparison,
+    content,
+    content_findings,
+    ratios,
+    scope,
+    trends,
+    uplift,
+    values,
+)
+from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
+from kpi_core.metrics.registry import kpi
 from kpi_core.store import Store
 from ui.format import kpi_text
 from ui.tables import period_rows
@@ -306,10 +317,10 @@ def test_competitors_are_shown_side_by_side_as_kpi_core_formats_them(demo, perio
     side = values.kpis_by_account(demo, start, end).set_index("account")
     like_rate = kpi("per_video", "like_rate")
     glow = side.loc["glow.theory", "like_rate"]
-    assert values.format_kpi(like_rate, glow) == "3.12%"
+    assert ratios.format_kpi(like_rate, glow) == "3.12%"
     shown = [m.value for m in at.metric if m.label == "Like rate"]
     assert shown == [kpi_text(side.loc[a, "like_rate"], like_rate.fmt) for a in side.index]
-    assert shown[1] == values.format_kpi(like_rate, glow)
+    assert shown[1] == ratios.format_kpi(like_rate, glow)
     table = table_with(at, "account", "likes_per_1k_followers")
     assert table["account"].tolist() == ["lumen.skincare", "glow.theory"]
     assert table["like_rate"].tolist() == [like_rate.fmt.format(v) for v in side["like_rate"]]
@@ -507,7 +518,7 @@ def test_overview_likes_per_day_says_what_it_divides_by(viral):
 def test_overview_shows_the_coverage_of_a_partly_covered_previous_period(tiny):
     at, store = tiny
     account, start, end = default_period(store)
-    expected = values.compare_periods(store, account, start, end).set_index(["grain", "name"])
+    expected = comparison.compare_periods(store, account, start, end).set_index(["grain", "name"])
     likes = expected.loc[("per_day", "likes")]
     assert (likes["current_rows"], likes["previous_rows"], likes["period_days"]) == (88, 28, 90)
     card = cards(at)["Likes"]

@@ -17,7 +17,8 @@ from data.shapes import build
 from kpi_core.ingest import ingest_files, ingest_paths
 from kpi_core.metrics import scope
 from kpi_core.metrics.digest import digest
-from kpi_core.metrics.drivers import driver_tree, waterfall
+from kpi_core.metrics.driver_nodes import waterfall
+from kpi_core.metrics.drivers import driver_tree
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store

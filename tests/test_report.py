@@ -11,8 +11,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from kpi_core.metrics.comparison import compare_periods
+from kpi_core.metrics.ratios import format_kpi
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
-from kpi_core.metrics.values import compare_periods, daily_kpis, format_kpi, video_kpis
+from kpi_core.metrics.values import daily_kpis, video_kpis
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.forecast import project

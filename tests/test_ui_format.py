@@ -5,7 +5,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from kpi_core.metrics.values import compare_periods
+from kpi_core.metrics.comparison import compare_periods
 from kpi_core.store import Store
 from tests.conftest import add_days
 from ui.cards import card_notes, kpi_rows, overview_cards

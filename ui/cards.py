@@ -12,8 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.registry import ROW_NOUN, kpi
-from kpi_core.metrics.values import NO_EARLIER_DATA, headline
+from kpi_core.metrics.comparison import NO_EARLIER_DATA
+from kpi_core.metrics.measures import ROW_NOUN
+from kpi_core.metrics.ratios import headline
+from kpi_core.metrics.registry import kpi
 from ui.format import NO_VALUE, delta_text, kpi_text, plural
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
@@ -84,7 +86,7 @@ def card_help(row: pd.Series) -> str:
 
 
 def overview_cards(comparison: pd.DataFrame) -> list[Card]:
-    """The Overview's cards from `metrics.values.compare_periods` output."""
+    """The Overview's cards from `metrics.comparison.compare_periods` output."""
     cards = []
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]

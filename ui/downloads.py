@@ -19,8 +19,8 @@ import vl_convert
 
 from kpi_core import workspace
 from kpi_core.metrics import trends
-from kpi_core.metrics.registry import GOAL_METRICS
-from kpi_core.metrics.values import compare_periods
+from kpi_core.metrics.comparison import compare_periods
+from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal
 from kpi_core.report import export
 from kpi_core.report import summary as report

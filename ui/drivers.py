@@ -7,8 +7,11 @@ from datetime import date
 
 import streamlit as st
 
-from kpi_core.metrics.digest import NORMAL_VARIATION, Digest, Sentence, digest
-from kpi_core.metrics.drivers import FORMULA, DriverTree, driver_tree, tree_nodes, waterfall
+from kpi_core.metrics.digest import Digest, digest
+from kpi_core.metrics.digest_sentences import Sentence
+from kpi_core.metrics.driver_nodes import tree_nodes, waterfall
+from kpi_core.metrics.drivers import FORMULA, DriverTree, driver_tree
+from kpi_core.metrics.normal_variation import NORMAL_VARIATION
 from kpi_core.planning.levers import LEVERS
 from ui import driver_charts, planning, session
 from ui.format import plural

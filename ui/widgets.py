@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from kpi_core.metrics import uplift
-from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.metrics.goal_metrics import GOAL_METRICS, GoalKind
 from kpi_core.store import Store
 from ui import session
 

@@ -316,7 +316,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _print_score(scores: dict[str, Any]) -> None:
     from kpi_core.metrics.findings import plural
-    from kpi_core.metrics.registry import ROW_NOUN, kpi
+    from kpi_core.metrics.measures import ROW_NOUN
+    from kpi_core.metrics.registry import kpi
     from kpi_core.metrics.trends import signed
 
     notes = scores["notes"]

@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from kpi_core import cli
-from kpi_core.metrics.digest import NORMAL_VARIATION, digest
+from kpi_core.metrics.digest import digest
+from kpi_core.metrics.normal_variation import NORMAL_VARIATION
 
 __all__ = ["add_parser", "run"]
 

@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from kpi_core import cli
-from kpi_core.metrics.drivers import FORMATS, FORMULA, LABELS, DriverTree, driver_tree
+from kpi_core.metrics.driver_nodes import FORMATS, LABELS
+from kpi_core.metrics.drivers import FORMULA, DriverTree, driver_tree
 
 __all__ = ["add_parser", "run"]
 

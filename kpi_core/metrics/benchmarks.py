@@ -26,9 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_core.metrics.findings import Finding, plural
-from kpi_core.metrics.registry import GOAL_METRICS, POST_RATES, kpi
+from kpi_core.metrics.goal_metrics import GOAL_METRICS
+from kpi_core.metrics.ratios import KpiValue, statistic_result
+from kpi_core.metrics.registry import POST_RATES, kpi
 from kpi_core.metrics.scope import DateLike, plain, resolve_account
-from kpi_core.metrics.values import KpiValue, statistic_result, video_measures
+from kpi_core.metrics.values import video_measures
 from kpi_core.store import Store
 
 __all__ = [

@@ -25,63 +25,37 @@ is missing (a like rate over 100%, which the registry turns into n/a) leaves the
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
 import pandas as pd
 
-from kpi_core.metrics import content, content_findings
-from kpi_core.metrics.findings import plural
-from kpi_core.metrics.registry import Measure, kpi
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, previous_range
+from kpi_core.metrics.findings import day_span, plural, short_day
+from kpi_core.metrics.lmdi import lmdi
+from kpi_core.metrics.measures import Measure
+from kpi_core.metrics.ratios import KpiValue, ratio
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
-from kpi_core.metrics.values import (
-    NO_EARLIER_DATA,
-    KpiValue,
-    daily_results,
-    previous_range,
-    ratio,
-    video_results,
-)
+from kpi_core.metrics.spike import SpikeShare, spike_share
+from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 from kpi_core.store.aggregate import Aggregate
 
 __all__ = [
     "DRIVERS",
     "FORMULA",
-    "LABELS",
     "Side",
-    "SpikeShare",
     "Source",
     "DriverTree",
     "driver_tree",
-    "lmdi",
-    "log_mean",
-    "spike_share",
-    "tree_nodes",
-    "waterfall",
 ]
 
 Source = Literal["videos", "daily"]
 DRIVERS: tuple[str, ...] = ("posts", "views_per_video", "like_rate")
 # The two-driver tree of daily totals when views cannot be split into videos × views per video.
 DAILY_DRIVERS: tuple[str, ...] = ("views", "like_rate")
-LABELS = {
-    "likes": "Likes",
-    "posts": "Videos posted",
-    "views_per_video": "Views per video",
-    "views": "Views",
-    "like_rate": "Like rate",
-}
-FORMATS = {
-    "likes": "{:,.0f}",
-    "posts": "{:,.0f}",
-    "views": "{:,.0f}",
-    "views_per_video": kpi("per_video", "views_per_video").fmt,
-    "like_rate": kpi("per_video", "like_rate").fmt,
-}
 FORMULA = (
     "Likes = videos posted × views per video × like rate. The change in likes between two periods is "
     "split exactly between the three (LMDI-I, additive, no residual): each driver contributes "
@@ -94,66 +68,6 @@ FORMULA = (
 )
 _FIRST_POSTED = Measure("first_posted", "min", "date")
 _LAST_POSTED = Measure("last_posted", "max", "date")
-
-
-# ---------------------------------------------------------------------------------------------
-# LMDI-I
-
-
-def log_mean(a: float, b: float) -> float:
-    """The logarithmic mean L(a, b) = (a − b) / ln(a / b) of two values ≥ 0; a when a == b, 0 when
-    either is 0 (its limit).
-
-    >>> log_mean(200, 100), log_mean(5, 5), log_mean(7, 0)
-    (144.26950408889635, 5, 0.0)
-    """
-    if a < 0 or b < 0:
-        raise ValueError("the logarithmic mean is defined for values of 0 and more")
-    if a == 0 or b == 0:
-        return 0.0
-    if a == b:
-        return a
-    return (a - b) / math.log(a / b)
-
-
-def _product(factors: Mapping[str, float | None]) -> float:
-    """The product of the factors: 0 as soon as one is 0; None factors need a 0 beside them."""
-    values = list(factors.values())
-    if any(v is not None and v < 0 for v in values):
-        raise ValueError("drivers are 0 or more")
-    if 0 in values:
-        return 0.0
-    if None in values:
-        raise ValueError("a driver can be unmeasurable (None) only beside a driver that is 0")
-    return math.prod(v for v in values if v is not None)
-
-
-def lmdi(now: Mapping[str, float | None], before: Mapping[str, float | None]) -> dict[str, float]:
-    """The change in the product of the factors, split exactly between them (additive LMDI-I).
-
-    Factors are ≥ 0. A factor may be None in a period where another factor is 0 (views per video
-    when no video was posted): it cannot be measured there and contributes 0. When one period's
-    product is 0, the whole change goes to the factors that are 0 in it, in equal shares.
-
-    >>> lmdi({"posts": 2, "rate": 0.1}, {"posts": 1, "rate": 0.1})
-    {'posts': 0.1, 'rate': 0.0}
-    """
-    if set(now) != set(before):
-        raise ValueError("both periods need the same drivers")
-    total_now, total_before = _product(now), _product(before)
-    if total_now > 0 and total_before > 0:
-        weight = log_mean(total_now, total_before)
-        return {k: weight * math.log(float(now[k]) / float(before[k])) for k in now}  # type: ignore[arg-type]
-    change = total_now - total_before
-    if change == 0:
-        return {k: 0.0 for k in now}
-    zero_side = before if total_before == 0 else now
-    zeros = [k for k, v in zero_side.items() if v == 0]
-    return {k: change / len(zeros) if k in zeros else 0.0 for k in now}
-
-
-# ---------------------------------------------------------------------------------------------
-# The tree
 
 
 @dataclass(frozen=True)
@@ -206,57 +120,6 @@ class Side:
             "like_rate": self.like_rate,
             "rows": self.rows,
             "rows_unit": f"{self.rows_noun}s",
-        }
-
-
-@dataclass(frozen=True)
-class SpikeShare:
-    """How much of the likes of the videos posted in a period came from its top video and from its
-    viral outliers (content.viral_outliers' rule). Shares are fractions 0..1; None with a reason."""
-
-    videos: int  # videos posted in the period with a like count
-    likes: int | None  # their likes
-    top_share: float | None
-    top_video: dict[str, Any] | None  # video_id, title, posted (ISO day), likes
-    top_is_outlier: bool
-    outliers: int
-    outlier_likes: int
-    outlier_share: float | None
-    reason: str | None = None  # why top_share is n/a
-    outlier_reason: str | None = None  # why no video counts as a viral outlier
-
-    @property
-    def sentence(self) -> str | None:
-        """'61% of the likes of the 9 videos posted this period came from one video, posted on 3 Mar'."""
-        if self.top_share is None or self.top_video is None:
-            return None
-        posted = _day(date.fromisoformat(self.top_video["posted"]))
-        text = (
-            f"{self.top_share:.0%} of the likes of the {plural(self.videos, 'video')} posted this period "
-            f"came from one video, posted on {posted}"
-        )
-        if self.top_is_outlier and self.outliers == 1:
-            return text + " (a viral outlier)"
-        if self.outliers and self.outlier_share is not None:
-            return (
-                f"{text}; the {plural(self.outliers, 'viral outlier')} together earned "
-                f"{self.outlier_share:.0%}"
-            )
-        return text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "videos": self.videos,
-            "likes": self.likes,
-            "top_share": self.top_share,
-            "top_video": self.top_video,
-            "top_is_outlier": self.top_is_outlier,
-            "outliers": self.outliers,
-            "outlier_likes": self.outlier_likes,
-            "outlier_share": self.outlier_share,
-            "reason": self.reason,
-            "outlier_reason": self.outlier_reason,
-            "sentence": self.sentence,
         }
 
 
@@ -330,16 +193,6 @@ class DriverTree:
         }
 
 
-def _day(day: date) -> str:
-    """'3 Mar'."""
-    return f"{day.day} {day:%b}"
-
-
-def _span(start: date, end: date) -> str:
-    """'1 Mar – 31 Mar 2026'."""
-    return f"{_day(start)} – {_day(end)} {end:%Y}"
-
-
 def _value(result: KpiValue) -> float | None:
     return None if result.value is None else float(result.value)
 
@@ -381,50 +234,6 @@ def _daily_side(start: date, end: date, results: Mapping[str, KpiValue], posts: 
     )
 
 
-def spike_share(
-    store: Store,
-    account: str | None = None,
-    date_from: DateLike = None,
-    date_to: DateLike = None,
-    likes: KpiValue | None = None,
-) -> SpikeShare:
-    """The share of the likes of the videos posted in the range that came from the top video and
-    from the viral outliers; n/a with the reason when fewer than two videos have likes or they
-    have none. `likes`: the range's per-video likes KPI, when already computed."""
-    account = resolve_account(store, account)
-    if likes is None:
-        likes = video_results(store, account, date_from, date_to)["likes"]
-    total, videos = _count(likes.value), likes.rows
-    finding = content_findings.viral_outlier_finding(store, account, date_from, date_to)
-    outliers = finding.table
-    outlier_likes = int(outliers["likes"].sum()) if len(outliers) else 0
-    empty = SpikeShare(videos, total, None, None, False, 0, 0, None, None, finding.reason)
-    if videos == 0:
-        return replace(empty, reason="no videos with a like count were posted in this period")
-    if videos == 1:
-        return replace(empty, reason="one video was posted in this period: it has all of its likes")
-    if not total:
-        return replace(empty, reason=f"the {plural(videos, 'video')} posted in this period have no likes")
-    top = content.top_videos(store, account, date_from, date_to, n=1).iloc[0]
-    top_id = str(top["video_id"])
-    return SpikeShare(
-        videos,
-        total,
-        top_share=int(top["likes"]) / total,
-        top_video={
-            "video_id": top_id,
-            "title": plain(top["title"]),
-            "posted": pd.Timestamp(top["posted_at"]).date().isoformat(),
-            "likes": int(top["likes"]),
-        },
-        top_is_outlier=top_id in set(outliers["video_id"].astype(str)),
-        outliers=len(outliers),
-        outlier_likes=outlier_likes,
-        outlier_share=outlier_likes / total if len(outliers) else None,
-        outlier_reason=finding.reason,
-    )
-
-
 def _posting_span(store: Store, account: str | None) -> tuple[date | None, date | None]:
     """The first and last posting day in the account's video list."""
     span = store.aggregate(
@@ -457,7 +266,7 @@ def driver_tree(
     include_provisional: bool = False,
 ) -> DriverTree:
     """The likes driver tree of [date_from, date_to] against [vs_from, vs_to] (by default the
-    period of the same length before it, `values.previous_range`), and the split of the change.
+    period of the same length before it, `comparison.previous_range`), and the split of the change.
 
     Source "videos" when videos with likes and views were posted in both periods (or in one, while
     the video list covers the other, which then had no posts); else "daily" when both periods have
@@ -580,7 +389,7 @@ def _unsplit_views_note(now: Side, before: Side, span: tuple[date | None, date |
         where = (
             "there is no video list"
             if first is None
-            else f"the video list does not cover both periods (its first video was posted on {_day(first)} "
+            else f"the video list does not cover both periods (its first video was posted on {short_day(first)} "
             f"{first:%Y})"
         )
         return f"Views are not split into videos posted × views per video: {where}."
@@ -596,7 +405,7 @@ def _no_split_reason(
 ) -> str:
     if not any(before):
         return (
-            f"{NO_EARLIER_DATA} (the period before, {_span(before_start, before_end)}, has no videos and no days "
+            f"{NO_EARLIER_DATA} (the period before, {day_span(before_start, before_end)}, has no videos and no days "
             "with both likes and views)"
         )
     if not any(now):
@@ -605,61 +414,3 @@ def _no_split_reason(
         "the two periods have different data: one has only videos, the other only daily totals, so "
         "their likes are not the same count"
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# What the charts draw
-
-
-def waterfall(tree: DriverTree) -> pd.DataFrame:
-    """The waterfall's bars: likes before, each driver's contribution, likes now (in likes).
-
-    Columns: order, label ("Before · 1 Mar – 31 Mar 2026", a driver's name, "Now · ..."), kind
-    ("total", "up", "down", "flat"), start, end (the bar's ends), value (the total, or the
-    contribution). Empty when the tree has no split.
-    """
-    columns = ["order", "label", "kind", "start", "end", "value"]
-    if tree.change is None or tree.before.likes is None or tree.now.likes is None:
-        return pd.DataFrame(columns=columns)
-    rows = [
-        {"label": f"Before · {_span(tree.before.date_from, tree.before.date_to)}", "kind": "total"}
-        | {"start": 0.0, "end": float(tree.before.likes), "value": float(tree.before.likes)}
-    ]
-    level = float(tree.before.likes)
-    for name in tree.drivers:
-        value = float(tree.contributions[name] or 0.0)
-        kind = "up" if value > 0 else "down" if value < 0 else "flat"
-        rows.append(
-            {"label": LABELS[name], "kind": kind, "start": level, "end": level + value, "value": value}
-        )
-        level += value
-    rows.append(
-        {"label": f"Now · {_span(tree.now.date_from, tree.now.date_to)}", "kind": "total"}
-        | {"start": 0.0, "end": float(tree.now.likes), "value": float(tree.now.likes)}
-    )
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "order", range(len(frame)))
-    return frame[columns]
-
-
-def tree_nodes(tree: DriverTree) -> pd.DataFrame:
-    """The tree's nodes: likes at the root, its drivers below, each with its value in both periods.
-
-    Columns: node, parent (None for the root), label, fmt (the value's format), now, before (None
-    is n/a), contribution (likes; None for the root and a driver without one).
-    """
-    names = ("likes", *tree.drivers)
-    rows = []
-    for name in names:
-        rows.append(
-            {
-                "node": name,
-                "parent": None if name == "likes" else "likes",
-                "label": LABELS[name],
-                "fmt": FORMATS[name],
-                "now": tree.now.level(name),
-                "before": tree.before.level(name),
-                "contribution": None if name == "likes" else tree.contributions.get(name),
-            }
-        )
-    return pd.DataFrame(rows)

@@ -9,10 +9,11 @@ sentence instead of the empty chart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
-__all__ = ["Finding", "plural"]
+__all__ = ["Finding", "day_span", "long_day", "plural", "short_day", "signed_plural"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,3 +51,18 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     ('1 video', '0 videos', '1,000 days', '2 replies')
     """
     return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def short_day(day: date) -> str:
+    """A day without its year, as findings name it: '3 Mar'."""
+    return f"{day.day} {day:%b}"
+
+
+def long_day(day: date) -> str:
+    """A day with its year: '3 Mar 2026'."""
+    return f"{short_day(day)} {day:%Y}"
+
+
+def day_span(start: date, end: date) -> str:
+    """A range of days with its end's year: '1 Mar – 31 Mar 2026'."""
+    return f"{short_day(start)} – {short_day(end)} {end:%Y}"

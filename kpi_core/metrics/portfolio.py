@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from kpi_core.metrics.findings import plural
-from kpi_core.metrics.registry import Kpi, Measure, kpi
+from kpi_core.metrics.measures import Kpi, Measure
+from kpi_core.metrics.ratios import kpi_result
+from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain
 from kpi_core.metrics.trends import trend
-from kpi_core.metrics.values import first_row, kpi_result, kpis_by_account
+from kpi_core.metrics.values import first_row, kpis_by_account
 from kpi_core.store import Store
 
 __all__ = [

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from kpi_core.metrics.findings import plural
+from kpi_core.metrics.ratios import KpiValue
 from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
 from kpi_core.metrics.trends import likes_trend
-from kpi_core.metrics.values import KpiValue, daily_results, video_results
+from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
 __all__ = ["score"]

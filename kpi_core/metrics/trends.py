@@ -18,9 +18,10 @@ import pandas as pd
 from scipy import stats
 
 from kpi_core.metrics.findings import plural
+from kpi_core.metrics.ratios import with_ratios
 from kpi_core.metrics.registry import DAILY_KPIS
 from kpi_core.metrics.scope import DateLike, as_date, resolve_account
-from kpi_core.metrics.values import daily_measures, with_ratios
+from kpi_core.metrics.values import daily_measures
 from kpi_core.store import Store
 
 __all__ = [

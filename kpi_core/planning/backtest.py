@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.metrics.registry import GoalKind, goal_metric
+from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, Baseline, as_floats
 from kpi_core.planning.bootstrap import BLOCK_DAYS, POOL_DAYS, current_regime, level_paths, weekday_blocks
 from kpi_core.planning.calibration import calibrated

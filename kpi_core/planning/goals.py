@@ -2,7 +2,7 @@
 the account and the objective it serves. Progress, status, projection and verdict are worked
 out from it in progress.py, verdict.py and simulation.py; assessment.py assembles them.
 
-Metrics (kpi_core.metrics.registry.GOAL_METRICS) and what their target means:
+Metrics (kpi_core.metrics.goal_metrics.GOAL_METRICS) and what their target means:
 - likes: likes received in the window (daily Overview likes), a count.
 - likes_per_video: average likes of the videos posted in the window (ratio of sums).
 - like_rate: likes / views over the window's days, a fraction 0..1.
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from kpi_core.metrics.registry import GoalKind, GoalMetric, goal_metric
+from kpi_core.metrics.goal_metrics import GoalKind, GoalMetric, goal_metric
 from kpi_core.planning.baseline import as_day
 
 __all__ = ["OBJECTIVES", "Goal", "format_value"]

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from kpi_core.metrics.registry import GoalKind
+from kpi_core.metrics.goal_metrics import GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import N_PATHS
 from kpi_core.planning.forecast import simulate

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from kpi_core.metrics.registry import GoalKind, goal_metric
+from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import Baseline
 
 __all__ = ["LEVERS", "Lever", "Factor", "lever", "levers_for"]

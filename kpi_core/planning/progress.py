@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from kpi_core.metrics.registry import GoalKind
+from kpi_core.metrics.goal_metrics import GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.goals import Goal
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.metrics.registry import GoalKind, goal_metric
+from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
 from kpi_core.planning.goals import format_value
 

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from kpi_core.metrics.registry import GoalKind, goal_metric
+from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline
 from kpi_core.planning.bootstrap import (
     BAND,

@@ -8,7 +8,7 @@ from datetime import date
 
 import numpy as np
 
-from kpi_core.metrics.registry import GoalKind, goal_metric
+from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.bootstrap import N_PATHS
 from kpi_core.planning.forecast import simulate

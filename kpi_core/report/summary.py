@@ -15,10 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_core.metrics.comparison import NO_EARLIER_DATA
 from kpi_core.metrics.findings import plural
-from kpi_core.metrics.registry import ROW_NOUN, Kpi, kpi
+from kpi_core.metrics.measures import ROW_NOUN, Kpi
+from kpi_core.metrics.ratios import format_kpi
+from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
-from kpi_core.metrics.values import NO_EARLIER_DATA, format_kpi, kpis_by_video
+from kpi_core.metrics.values import kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, Lever

@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from kpi_core.metrics.benchmarks import FIT_KEYS
-from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.metrics.goal_metrics import GOAL_METRICS, GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.goals import format_value
 from kpi_core.planning.levers import LEVERS

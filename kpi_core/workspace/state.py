@@ -15,7 +15,7 @@ from typing import Any
 
 from kpi_core.ingest import FileResult
 from kpi_core.metrics.benchmarks import FIT_KEYS
-from kpi_core.metrics.registry import GOAL_METRICS
+from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import LEVERS
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from kpi_core.ingest import ingest_paths
+from kpi_core.metrics.comparison import compare_periods
 from kpi_core.metrics.scope import data_extent
-from kpi_core.metrics.values import compare_periods
 from kpi_core.store import Store
 from tests.e2e.conftest import ROOT, metric_values, screenshot
 from ui.cards import overview_cards

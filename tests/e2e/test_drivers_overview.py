@@ -11,7 +11,8 @@ import pytest
 
 from kpi_core.ingest import ingest_paths
 from kpi_core.metrics.digest import digest
-from kpi_core.metrics.drivers import driver_tree, waterfall
+from kpi_core.metrics.driver_nodes import waterfall
+from kpi_core.metrics.drivers import driver_tree
 from kpi_core.metrics.scope import data_extent
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.levers import LEVERS

@@ -1,0 +1,151 @@
+"""Every KPI in a period against the period of the same length before it, only against data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from kpi_core.metrics.findings import plural
+from kpi_core.metrics.measures import Kpi
+from kpi_core.metrics.ratios import ratio
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
+from kpi_core.metrics.values import daily_results, video_results
+from kpi_core.store import Store
+
+__all__ = ["NO_EARLIER_DATA", "compare_periods", "coverage", "previous_range"]
+
+NO_EARLIER_DATA = "no earlier data"
+
+
+def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
+    """The range of the same length that ends the day before `date_from`.
+
+    >>> previous_range("2026-03-08", "2026-03-14")
+    (datetime.date(2026, 3, 1), datetime.date(2026, 3, 7))
+    """
+    start, end = as_date(date_from), as_date(date_to)
+    if start is None or end is None or end < start:
+        raise ValueError("a period needs a start and an end on or after it")
+    previous_end = start - timedelta(days=1)
+    return previous_end - (end - start), previous_end
+
+
+_COMPARISON_COLUMNS = [
+    "grain",
+    "name",
+    "label",
+    "unit",
+    "fmt",
+    "current",
+    "previous",
+    "delta",
+    "delta_rel",
+    "current_rows",
+    "previous_rows",
+    "rows_unit",
+    "period_days",
+    "coverage",
+    "note",
+    "comparison",
+    "division",
+]
+
+
+def coverage(kpi: Kpi, current_rows: int, previous_rows: int, period_days: int) -> str | None:
+    """What the two values of a comparison rest on, when that is not the same whole period.
+
+    Per day: the days with data out of the period's days ("previous: 26 of 28 days", "now: 26 of 28
+    days", "26 of 28 days vs 12"); per video: the videos behind each value when their numbers
+    differ ("9 videos vs 4 before"). Short enough for a card.
+    None when there is no earlier data, or both values rest on the same base.
+
+    >>> coverage(DAILY_KPIS[1], 28, 26, 28)
+    'previous: 26 of 28 days'
+    """
+    if previous_rows == 0 or current_rows == previous_rows:
+        return None
+    if kpi.grain == "per_video":
+        if kpi.numerator.function == "count_rows":  # the video count itself
+            return None
+        return f"{plural(current_rows, 'video')} vs {plural(previous_rows, 'video')} before"
+    days = plural(period_days, "day")
+    if current_rows == period_days:
+        return f"previous: {previous_rows:,} of {days}"
+    if previous_rows == period_days:
+        return f"now: {current_rows:,} of {days}"
+    return f"{current_rows:,} of {days} vs {previous_rows:,}"
+
+
+def compare_periods(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
+) -> pd.DataFrame:
+    """Every KPI in the range against the previous range of the same length, only against data.
+
+    Columns: grain ('per_video' or 'per_day'), name, label, unit, fmt, current, previous,
+    delta (current - previous, in the KPI's unit; fraction points for rates), delta_rel
+    (delta / |previous|, a fraction; None when previous is 0 or missing); current_rows and
+    previous_rows (the videos or days behind each value, `rows_unit`), period_days (the range's
+    length), coverage (`coverage()`: the bases when they differ), note (why the current value is
+    missing), comparison (why there is no delta: NO_EARLIER_DATA when the previous period has
+    no rows for the KPI, else the reason its previous value is missing) and division (the current
+    value's division in words, `KpiValue.division`). A delta is given only when both values
+    exist. Missing dates default to the account's whole data.
+    """
+    account = resolve_account(store, account)
+    if date_from is None or date_to is None:
+        first, last = data_extent(store, account)
+        date_from, date_to = date_from or first, date_to or last
+    if date_from is None or date_to is None:
+        return pd.DataFrame(columns=_COMPARISON_COLUMNS)
+    previous_from, previous_to = previous_range(date_from, date_to)
+    period_days = (previous_to - previous_from).days + 1
+    pairs = (
+        (
+            video_results(store, account, date_from, date_to),
+            video_results(store, account, previous_from, previous_to),
+        ),
+        (
+            daily_results(store, account, date_from, date_to, include_provisional),
+            daily_results(store, account, previous_from, previous_to, include_provisional),
+        ),
+    )
+    rows = []
+    for current, previous in pairs:
+        for name, now in current.items():
+            before, kpi = previous[name], now.kpi
+            if before.rows == 0:
+                comparison: str | None = NO_EARLIER_DATA
+            elif before.value is None:
+                comparison = f"no earlier value: {before.reason}"
+            else:
+                comparison = None
+            delta = None
+            if comparison is None and now.value is not None and before.value is not None:
+                delta = now.value - before.value
+            rows.append(
+                {
+                    "grain": kpi.grain,
+                    "name": kpi.name,
+                    "label": kpi.label,
+                    "unit": kpi.unit,
+                    "fmt": kpi.fmt,
+                    "current": now.value,
+                    "previous": before.value,
+                    "delta": delta,
+                    "delta_rel": None if delta is None else ratio(delta, abs(before.value or 0)),
+                    "current_rows": now.rows,
+                    "previous_rows": before.rows,
+                    "rows_unit": kpi.rows_noun,
+                    "period_days": period_days,
+                    "coverage": coverage(kpi, now.rows, before.rows, period_days),
+                    "note": now.reason,
+                    "comparison": comparison,
+                    "division": now.division,
+                }
+            )
+    return pd.DataFrame(rows, columns=_COMPARISON_COLUMNS)

@@ -1,0 +1,252 @@
+"""The account's normal variation: how much a figure moves between consecutive periods of the same
+length in the account's own history, so a change is called a rise or a fall only beyond it.
+
+A change is called a rise or a fall only when it lies outside the account's normal variation: the
+range, around no change, that holds four in five of the changes between consecutive periods of the
+same length in the account's own history before the current period (the 80th percentile of their
+sizes), one comparison per start day (overlapping). Likes, views, posts and rates are compared as
+ratios, on the log scale, so a halving and a doubling count alike (a size of ln 2 gives -50% to
++100%); the net follower change, which can be 0 or negative, as a difference. Each period of a
+comparison needs data on at least 80% of its days (levels are compared per day with data). It
+needs at least three periods' length of history before the current period (two independent
+comparisons); with less, a change is given as a number and never called a rise or a fall.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from kpi_core.metrics.findings import long_day, plural
+from kpi_core.metrics.registry import aggregates, kpi
+from kpi_core.metrics.scope import data_extent
+from kpi_core.metrics.values import daily_measures
+from kpi_core.store import Store
+
+__all__ = [
+    "NORMAL_VARIATION",
+    "USUAL_COLUMNS",
+    "History",
+    "Usual",
+    "Verdict",
+    "account_history",
+    "usual",
+]
+
+NORMAL_SHARE = 80  # percent of past changes inside the normal variation
+MIN_HISTORY_PERIODS = 3  # periods' length of history before the current one
+MIN_COMPARISONS = 5
+MIN_COVERAGE = 0.8  # share of a period's days with data for it to count in a comparison
+NORMAL_VARIATION = (
+    "A change is called a rise or a fall only beyond the account's normal variation: the range around no "
+    "change that holds four in five of the changes between consecutive periods of the same length in its "
+    "own history before this period (one comparison per start day; ratios on the log scale, so a halving "
+    "and a doubling count alike). It needs three periods' length of history before this one; with less, "
+    "a change is given as a number and never called a rise or a fall."
+)
+Verdict = Literal["within", "above", "below"]
+
+
+@dataclass(frozen=True)
+class Usual:
+    """The account's normal variation of one figure between consecutive periods of `period_days`:
+    a relative change (a fraction) or, when not `relative`, a difference in the figure's unit.
+    `low` and `high` are None with a `reason` when the history is too short."""
+
+    period_days: int
+    relative: bool
+    low: float | None = None
+    high: float | None = None
+    comparisons: int = 0
+    before: date | None = None  # the comparisons end before this day
+    reason: str | None = None
+
+    def verdict(self, change: float | None) -> Verdict | None:
+        """'within', 'above' or 'below' the normal variation; None when either is unknown."""
+        if change is None or self.low is None or self.high is None:
+            return None
+        if change > self.high:
+            return "above"
+        if change < self.low:
+            return "below"
+        return "within"
+
+    @property
+    def text(self) -> str:
+        """'-25% to +30%', '-150 to +200'; 'n/a' when unknown."""
+        if self.low is None or self.high is None:
+            return "n/a"
+        if self.relative:
+            return f"{self.low:+.0%} to {self.high:+.0%}"
+        return f"±{self.high:,.0f}"
+
+    @property
+    def formula(self) -> str:
+        if self.reason is not None:
+            return f"n/a: {self.reason}"
+        size = "size of the log of the ratio" if self.relative else "size of the difference"
+        when = f" before {long_day(self.before)}" if self.before else ""
+        return (
+            f"{NORMAL_SHARE}th percentile of the {size} over the {self.comparisons:,} comparisons of "
+            f"consecutive {self.period_days}-day periods{when} (one per start day), either way from no change"
+        )
+
+
+def usual(
+    numerator: np.ndarray,
+    denominator: np.ndarray | None,
+    period_days: int,
+    before: int,
+    relative: bool = True,
+    before_day: date | None = None,
+) -> Usual:
+    """The normal variation of a figure from calendar-complete daily arrays (NaN: no data).
+
+    The figure of a period is sum(numerator) / sum(denominator) over its days with data, or, with
+    no denominator, the numerator's mean per day with data. Past comparisons pair consecutive
+    periods of `period_days` that end before index `before` (the current period's first day).
+
+    >>> u = usual(np.array([10.0, 10, 20, 20] * 10), None, 2, 40)  # a doubling and a halving, in turn
+    >>> (u.comparisons, u.text)
+    (37, '-50% to +100%')
+    """
+    n = period_days
+    num = np.asarray(numerator, dtype=float)[:before]
+    known = ~np.isnan(num)
+    if denominator is not None:
+        den = np.asarray(denominator, dtype=float)[:before]
+        known &= ~np.isnan(den)
+    else:
+        den = np.ones_like(num)
+    empty = Usual(n, relative, before=before_day)
+    if not known.any():
+        return _replace(empty, reason="no data before this period")
+    history = len(num) - int(np.argmax(known))
+    needed = MIN_HISTORY_PERIODS * n
+    if history < needed:
+        return _replace(empty, reason=f"{needed:,} days needed before this period, {history:,} there")
+
+    def sums(values: np.ndarray) -> np.ndarray:
+        return np.concatenate([[0.0], np.cumsum(np.where(known, values, 0.0))])
+
+    top, bottom, count = sums(num), sums(den), sums(np.ones_like(num))
+    ends = np.arange(2 * n, len(num) + 1)  # exclusive end of the later period
+    middle, starts = ends - n, ends - 2 * n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        later = (top[ends] - top[middle]) / (bottom[ends] - bottom[middle])
+        earlier = (top[middle] - top[starts]) / (bottom[middle] - bottom[starts])
+        covered = (count[ends] - count[middle] >= MIN_COVERAGE * n) & (
+            count[middle] - count[starts] >= MIN_COVERAGE * n
+        )
+        if relative:
+            # A period at 0 has no ratio: such comparisons are left out.
+            changes = np.log(later / earlier)
+        else:
+            changes = (later - earlier) * n
+    samples = changes[covered & np.isfinite(changes)]
+    if len(samples) < MIN_COMPARISONS:
+        return _replace(
+            empty,
+            comparisons=len(samples),
+            reason=f"{plural(len(samples), 'comparison')} of two {n}-day periods with data, "
+            f"{MIN_COMPARISONS} needed",
+        )
+    size = float(np.percentile(np.abs(samples), NORMAL_SHARE))
+    low, high = (math.expm1(-size), math.expm1(size)) if relative else (-size, size)
+    return _replace(empty, low=low, high=high, comparisons=len(samples))
+
+
+def _replace(u: Usual, **changes: Any) -> Usual:
+    return Usual(**{**u.__dict__, **changes})
+
+
+# ---------------------------------------------------------------------------------------------
+# The account's history, day by day
+
+
+_VIDEO_KPIS = (kpi("per_video", "videos"), kpi("per_video", "views_per_video"), kpi("per_video", "like_rate"))
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """Calendar-complete daily arrays of the account up to the day before the current period."""
+
+    first: date
+    columns: dict[str, np.ndarray]
+    before: int  # index of the current period's first day
+    before_day: date
+
+    def usual(self, numerator: str, denominator: str | None, n: int, relative: bool = True) -> Usual:
+        return usual(
+            self.columns[numerator],
+            None if denominator is None else self.columns[denominator],
+            n,
+            self.before,
+            relative,
+            self.before_day,
+        )
+
+
+def account_history(store: Store, account: str, start: date, include_provisional: bool) -> History | None:
+    first, _ = data_extent(store, account)
+    end = start - timedelta(days=1)
+    if first is None or pd.isna(first) or first > end:  # an empty store gives NaT
+        return None
+    calendar = pd.date_range(first, end, freq="D")
+    daily = daily_measures(store, account, first, end, include_provisional, grain="day")
+    daily = daily.set_index(pd.DatetimeIndex(daily["period"])).reindex(calendar)
+    videos = store.aggregate(
+        "kpi_video_rows",
+        ("date",),
+        aggregates(_VIDEO_KPIS),
+        account=account,
+        date_from=first,
+        date_to=end,
+    )
+    videos = videos.set_index(pd.DatetimeIndex(videos["date"])).reindex(calendar)
+    posted = videos.index[videos["videos"].notna()]
+    listed = calendar >= posted.min() if len(posted) else np.zeros(len(calendar), dtype=bool)
+
+    def video(column: str) -> np.ndarray:
+        # A day inside the video list's span without a video posted is a real 0.
+        values = pd.to_numeric(videos[column], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        return np.where(listed, values, np.nan)
+
+    def day(column: str) -> np.ndarray:
+        return pd.to_numeric(daily[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+    columns = {
+        "video_likes": video("like_rate__num"),
+        "video_views": video("views_per_video__num"),
+        "video_posts": video("views_per_video__rows"),
+        "video_rate_views": video("like_rate__den"),
+        "all_posts": video("videos"),
+        "day_likes": day("like_rate__num"),
+        "day_views": day("like_rate__den"),
+        "profile_views": day(kpi("per_day", "profile_views").numerator_column),
+        "follower_change": day(kpi("per_day", "net_follower_change").numerator_column),
+    }
+    return History(first, columns, len(calendar), start)
+
+
+# Each figure's normal variation: (numerator, denominator) history columns, by tree source.
+USUAL_COLUMNS: dict[str, dict[str, tuple[str, str | None]]] = {
+    "videos": {
+        "likes": ("video_likes", None),
+        "posts": ("video_posts", None),
+        "views_per_video": ("video_views", "video_posts"),
+        "like_rate": ("video_likes", "video_rate_views"),
+    },
+    "daily": {
+        "likes": ("day_likes", None),
+        "posts": ("all_posts", None),
+        "views": ("day_views", None),
+        "views_per_video": ("day_views", "all_posts"),
+        "like_rate": ("day_likes", "day_views"),
+    },
+}
