@@ -1,6 +1,7 @@
 """Date texts that SQL cannot read (yearless, localized, numeric) read in Python, once per distinct
 text, into a lookup table (raw text -> date or the reason it is not one) that the reader joins;
 with the column's day/month order (date_order.py) and the day its years are inferred back from.
+Plain ISO days and ISO or epoch times are read by SQL itself (cell_sql) and never come here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pandas as pd
 
 from kpi_core.ingest import dates
 from kpi_core.ingest.date_order import ColumnOrder, column_order
+from kpi_core.store.cell_sql import EXPORT_DATE
 from kpi_core.store.raw_reader import RawReader
 
 # The daily files of many accounts share their days: each distinct text is read once per upload
@@ -46,12 +48,15 @@ def date_lookup(
     date_order: str | None = None,
 ) -> tuple[pd.DataFrame, ColumnOrder]:
     """Date texts of one column read in Python (localized, yearless, numeric): raw, value, reason;
-    and the column's day/month order (`date_order`: the one the user gave, or None)."""
-    texts = reader.date_texts(column, parser)
+    and the column's day/month order (`date_order`: the one the user gave, or None). `reference`
+    is the export date."""
+    params = {EXPORT_DATE: reference}
+    texts = reader.date_texts(column, parser, params=params)
     values = [v for v in texts if len(v) <= MAX_DATE_TEXT]
     too_long = [v for v in texts if len(v) > MAX_DATE_TEXT]
     order = column_order(values, date_order, reference, in_date_order)
-    if in_date_order:
+    # Days SQL read carry their year: the export date stays the reference, as for any dated text.
+    if in_date_order and not (parser == "day" and reader.has_iso_days(column, params)):
         reference = _last_day_reference(values, reference, seen, order.order)
     parsed: list[date | None] = []
     reasons: list[str | None] = []

@@ -43,21 +43,21 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
         header = item.sheet.header[index]
         lookup = None
         if column.parser in ("day", "datetime"):
-            lookup = f"dates_{n}"
             # Daily files list days oldest first; video lists (Content, scrapes) are in no order.
             in_order = column.parser == "day" and item.fmt.table != "videos_raw"
             frame, order = date_lookup(
                 item.reader, f"c{index}", column.parser, reference, seen, in_order, date_order
             )
-            item.reader.register_lookup(lookup, frame)
-            out.joins.append(lookup_join(lookup, index))
+            if len(frame):  # texts SQL does not read itself (nearly always none in a scrape)
+                lookup = item.reader.register_lookup(f"dates_{n}", frame)
+                out.joins.append(lookup_join(lookup, index))
             note = order.note(header.strip())
             if note:
                 item.result.notes.append(note)
+            # ISO days are read on or before it; times after it are rejected
+            out.params[EXPORT_DATE] = reference
         first_hour = _first_hour(item, index, header) if column.parser == "hour" else 0
         value, problem = column_sql(column.parser, index, column.required, lookup, first_hour)
-        if column.parser == "datetime":  # its problem rejects times after the export date
-            out.params[EXPORT_DATE] = reference
         if column.target == "date":
             value = f"CAST({value} AS DATE)"
         out.select.append((column.target, value))

@@ -25,6 +25,7 @@ from kpi_core.ingest.readers import read_upload
 from kpi_core.ingest.result import FileResult, unexpected
 from kpi_core.ingest.rows import describe, finish_rows, negative_days_note
 from kpi_core.store import Store
+from kpi_core.store.raw_reader import UploadConnection
 from kpi_core.timezones import check_time_zone
 
 
@@ -98,48 +99,84 @@ def ingest_files(
         )
     today = today or date.today()
     results: list[FileResult] = []
-    pending: list[LoadedSheet] = []
     with tempfile.TemporaryDirectory(prefix="kpi-upload-") as tmp:
         workdir = Path(tmp)
-        for name, data in uploads:
-            if isinstance(data, Exception):
-                message = (
-                    str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
-                )
-                results.append(FileResult(name, error=message))
-                continue
-            try:
-                for item in read_upload(name, data, workdir):
-                    if isinstance(item, IngestError):
-                        results.append(FileResult(item.file_name, error=str(item)))
-                        continue
-                    # `is None`, not `or`: the CLI's --map is an empty dict subclass that answers
-                    # every name, and `mappings or {}` silently dropped it.
-                    outcome = load_sheet(item, {} if mappings is None else mappings, auto_map)
-                    if isinstance(outcome, FileResult):
-                        results.append(outcome)
-                    else:
-                        results.append(outcome.result)
-                        pending.append(outcome)
-            except IngestError as exc:
-                results.append(FileResult(exc.file_name, error=str(exc)))
-            except Exception as exc:  # a bug of ours must not become a traceback
-                results.append(FileResult(name, error=unexpected(name, exc)))
-        resolve_accounts_and_dates(store, pending, account, export_date, today)
-        day_texts: DayTexts = {}  # the daily files of many accounts share their days
-        scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
-        for loaded in pending:
-            try:
-                if _normalise_and_store(store, loaded, day_texts, date_order):
-                    scraped.append(loaded)
-            except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
-                result = loaded.result
-                result.rows = result.accepted = result.rejected = 0
-                result.errors, result.error = [], unexpected(loaded.sheet.name, exc)
-            finally:
-                loaded.reader.close()
-        local_posting_times(store, scraped, time_zone)
+        # One sealed connection for the whole upload, able to read its staging folder only: a
+        # connection per file cost more than reading a small file.
+        connection = UploadConnection(allowed_directory=tmp)
+        try:
+            _ingest_uploads(
+                store,
+                uploads,
+                workdir,
+                connection,
+                results,
+                mappings,
+                auto_map,
+                account,
+                export_date,
+                today,
+                time_zone,
+                date_order,
+            )
+        finally:
+            connection.close()
     return results
+
+
+def _ingest_uploads(
+    store: Store,
+    uploads: Iterable[tuple[str, bytes | Exception]],
+    workdir: Path,
+    connection: UploadConnection,
+    results: list[FileResult],
+    mappings: dict[str, dict[str, str]] | None,
+    auto_map: bool,
+    account: str | None,
+    export_date: date | None,
+    today: date,
+    time_zone: str | None,
+    date_order: str | None,
+) -> None:
+    """Read, recognise and load every upload, give each sheet its account and export date, then
+    normalise and store each one (`ingest_files`)."""
+    pending: list[LoadedSheet] = []
+    for name, data in uploads:
+        if isinstance(data, Exception):
+            message = str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
+            results.append(FileResult(name, error=message))
+            continue
+        try:
+            for item in read_upload(name, data, workdir):
+                if isinstance(item, IngestError):
+                    results.append(FileResult(item.file_name, error=str(item)))
+                    continue
+                # `is None`, not `or`: the CLI's --map is an empty dict subclass that answers
+                # every name, and `mappings or {}` silently dropped it.
+                outcome = load_sheet(item, {} if mappings is None else mappings, auto_map, connection)
+                if isinstance(outcome, FileResult):
+                    results.append(outcome)
+                else:
+                    results.append(outcome.result)
+                    pending.append(outcome)
+        except IngestError as exc:
+            results.append(FileResult(exc.file_name, error=str(exc)))
+        except Exception as exc:  # a bug of ours must not become a traceback
+            results.append(FileResult(name, error=unexpected(name, exc)))
+    resolve_accounts_and_dates(store, pending, account, export_date, today)
+    day_texts: DayTexts = {}  # the daily files of many accounts share their days
+    scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
+    for loaded in pending:
+        try:
+            if _normalise_and_store(store, loaded, day_texts, date_order):
+                scraped.append(loaded)
+        except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
+            result = loaded.result
+            result.rows = result.accepted = result.rejected = 0
+            result.errors, result.error = [], unexpected(loaded.sheet.name, exc)
+        finally:
+            loaded.reader.close()
+    local_posting_times(store, scraped, time_zone)
 
 
 def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None) -> bool:
@@ -150,7 +187,7 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
     if not sql.select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return False
-    accepted, rejected, bad_rows, problem_count = item.reader.normalise(
+    rejected, bad_rows, problem_count = item.reader.normalise(
         sql.select,
         sql.problems,
         sql.joins,
@@ -163,16 +200,16 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
     result.rows = read_rows + len(item.rejected_lines)
     result.rejected = bad_rows + len(item.rejected_lines)
     result.accepted = result.rows - result.rejected
-    assert result.accepted == len(accepted), "row accounting must hold"
     result.errors = errors[: limits.MAX_REJECTS_KEPT]
     problems_found = problem_count + len(item.rejected_lines)
     if problems_found > limits.MAX_REJECTS_KEPT:
         result.notes.append(
             f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed"
         )
-    rows = finish_rows(accepted, item)
-    describe(result, rows, fmt)
-    negative = negative_days_note(rows, sql.net_counts)
+    utc_times = finish_rows(item)
+    describe(result, item)
+    assert result.accepted == item.reader.facts([("rows", "count(*)")])["rows"], "row accounting must hold"
+    negative = negative_days_note(item, sql.net_counts)
     if negative:
         result.notes.append(negative)
     if store.has_file(sheet.digest):
@@ -191,5 +228,5 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
         "date_basis": result.date_basis,
     }
     rejects = [(e["line"], e["column"] or "", e["reason"]) for e in result.errors]
-    store.add_file(summary, rows, fmt.table, rejects)
-    return "posted_zone" in rows.columns
+    store.add_file(summary, item.reader.rows() if result.accepted else None, fmt.table, rejects)
+    return utc_times
