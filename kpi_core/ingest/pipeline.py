@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,21 @@ from kpi_core.store.raw_reader import UploadConnection
 from kpi_core.timezones import check_time_zone
 
 
-def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> list[FileResult]:
-    """`ingest_files` for files on disk (the command line)."""
-    return ingest_files(store, _read_paths(paths), **options)
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    max_file_bytes: int = limits.MAX_FILE_BYTES,
+    **options: Any,
+) -> list[FileResult]:
+    """`ingest_files` for files on disk (the command line). max_file_bytes: the cap on one file,
+    the hosted app's 100 MB unless the command line raises it for local files (`--max-file-mb`):
+    a larger file is read in DuckDB's memory limit, spilling to disk beyond it."""
+    return ingest_files(store, _read_paths(paths, max_file_bytes), max_file_bytes=max_file_bytes, **options)
 
 
-def _read_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, bytes | Exception]]:
+def _read_paths(
+    paths: Iterable[str | Path], max_file_bytes: int = limits.MAX_FILE_BYTES
+) -> Iterator[tuple[str, bytes | Exception]]:
     """(name, bytes or the reason it cannot be read) per path, each read only when ingest gets to
     it: holding every file's bytes at once cost as much memory as the whole upload (250 MB at 1M
     scraped videos)."""
@@ -51,13 +61,18 @@ def _read_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, bytes | Exce
         if p.is_dir():
             yield name, IngestError(name, "is a folder, not a file", "Give the export files inside it")
             continue
-        if size > limits.MAX_FILE_BYTES:
+        if size > max_file_bytes:
             yield (
                 name,
                 IngestError(
                     name,
-                    f"is {size / 1e6:.0f} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB limit",
-                    "Export a shorter range",
+                    f"is {size / 1e6:.0f} MB, over the {max_file_bytes // 2**20} MB limit",
+                    "Export a shorter range"
+                    + (
+                        ""
+                        if max_file_bytes > limits.MAX_FILE_BYTES
+                        else ", or raise the cap with --max-file-mb"
+                    ),
                 ),
             )
             continue
@@ -79,6 +94,7 @@ def ingest_files(
     today: date | None = None,
     time_zone: str | None = None,
     date_order: str | None = None,
+    max_file_bytes: int = limits.MAX_FILE_BYTES,
 ) -> list[FileResult]:
     """Read uploads (name, bytes) into `store` and say what happened to each table.
 
@@ -91,6 +107,7 @@ def ingest_files(
         and the best-time heatmap needs the account's local hours. None keeps them in UTC.
     date_order: how numeric dates such as 1/7/2022 are written, "dmy" (day first) or "mdy"
         (month first); None decides it per column from the dates that settle it.
+    max_file_bytes: the cap on one upload (the hosted app's 100 MB; the command line may raise it).
     """
     check_time_zone(time_zone)
     if date_order not in (None, *dates.DATE_ORDERS):
@@ -105,23 +122,27 @@ def ingest_files(
         # connection per file cost more than reading a small file.
         connection = UploadConnection(allowed_directory=tmp)
         try:
-            _ingest_uploads(
-                store,
-                uploads,
-                workdir,
-                connection,
-                results,
-                mappings,
-                auto_map,
-                account,
-                export_date,
-                today,
-                time_zone,
-                date_order,
+            options = _Options(
+                mappings, auto_map, account, export_date, today, time_zone, date_order, max_file_bytes
             )
+            _ingest_uploads(store, uploads, workdir, connection, results, options)
         finally:
             connection.close()
     return results
+
+
+@dataclass(frozen=True)
+class _Options:
+    """`ingest_files`'s options, as it was given them."""
+
+    mappings: dict[str, dict[str, str]] | None
+    auto_map: bool
+    account: str | None
+    export_date: date | None
+    today: date
+    time_zone: str | None
+    date_order: str | None
+    max_file_bytes: int
 
 
 def _ingest_uploads(
@@ -130,16 +151,11 @@ def _ingest_uploads(
     workdir: Path,
     connection: UploadConnection,
     results: list[FileResult],
-    mappings: dict[str, dict[str, str]] | None,
-    auto_map: bool,
-    account: str | None,
-    export_date: date | None,
-    today: date,
-    time_zone: str | None,
-    date_order: str | None,
+    options: _Options,
 ) -> None:
     """Read, recognise and load every upload, give each sheet its account and export date, then
     normalise and store each one (`ingest_files`)."""
+    mappings, date_order = options.mappings, options.date_order
     pending: list[LoadedSheet] = []
     for name, data in uploads:
         if isinstance(data, Exception):
@@ -147,13 +163,13 @@ def _ingest_uploads(
             results.append(FileResult(name, error=message))
             continue
         try:
-            for item in read_upload(name, data, workdir):
+            for item in read_upload(name, data, workdir, options.max_file_bytes):
                 if isinstance(item, IngestError):
                     results.append(FileResult(item.file_name, error=str(item)))
                     continue
                 # `is None`, not `or`: the CLI's --map is an empty dict subclass that answers
                 # every name, and `mappings or {}` silently dropped it.
-                outcome = load_sheet(item, {} if mappings is None else mappings, auto_map, connection)
+                outcome = load_sheet(item, {} if mappings is None else mappings, options.auto_map, connection)
                 if isinstance(outcome, FileResult):
                     results.append(outcome)
                 else:
@@ -163,7 +179,7 @@ def _ingest_uploads(
             results.append(FileResult(exc.file_name, error=str(exc)))
         except Exception as exc:  # a bug of ours must not become a traceback
             results.append(FileResult(name, error=unexpected(name, exc)))
-    resolve_accounts_and_dates(store, pending, account, export_date, today)
+    resolve_accounts_and_dates(store, pending, options.account, options.export_date, options.today)
     day_texts: DayTexts = {}  # the daily files of many accounts share their days
     scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
     for loaded in pending:
@@ -176,7 +192,7 @@ def _ingest_uploads(
             result.errors, result.error = [], unexpected(loaded.sheet.name, exc)
         finally:
             loaded.reader.close()
-    local_posting_times(store, scraped, time_zone)
+    local_posting_times(store, scraped, options.time_zone)
 
 
 def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None) -> bool:
