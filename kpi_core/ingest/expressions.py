@@ -13,7 +13,14 @@ from typing import Any
 
 from kpi_core.ingest.day_lookup import DayTexts, date_lookup
 from kpi_core.ingest.loading import LoadedSheet, column_index
-from kpi_core.store.cell_sql import EXPORT_DATE, column_sql, count_problem_sql, lookup_join, total_row_sql
+from kpi_core.store.cell_sql import (
+    EXPORT_DATE,
+    column_sql,
+    count_problem_sql,
+    lookup_join,
+    plain_count_sql,
+    total_row_sql,
+)
 
 
 @dataclass
@@ -36,6 +43,12 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
     """
     out = Expressions()
     reference = item.export_date or date.today()
+    counts = [
+        i
+        for column in item.fmt.columns
+        if column.parser in ("count", "net_count") and (i := column_index(item.sheet, column)) is not None
+    ]
+    plain = item.reader.plain_columns(sorted(set(counts)))
     for n, column in enumerate(item.fmt.columns):
         index = column_index(item.sheet, column)
         if index is None or any(target == column.target for target, _ in out.select):
@@ -49,7 +62,7 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
                 item.reader, f"c{index}", column.parser, reference, seen, in_order, date_order
             )
             if len(frame):  # texts SQL does not read itself (nearly always none in a scrape)
-                lookup = item.reader.register_lookup(f"dates_{n}", frame)
+                lookup = item.reader.register_lookup(f"dates_{n}", frame.texts, frame.days, frame.reasons)
                 out.joins.append(lookup_join(lookup, index))
             note = order.note(header.strip())
             if note:
@@ -61,7 +74,14 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
         if column.target == "date":
             value = f"CAST({value} AS DATE)"
         out.select.append((column.target, value))
-        if column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
+        if column.parser in ("count", "net_count") and index in plain:
+            value, problem = plain_count_sql(index, column.required)
+            out.select[-1] = (column.target, value)
+            if problem is not None:
+                out.problems.append((header, problem))
+            if column.parser == "net_count":
+                out.net_counts[column.target] = header.strip()
+        elif column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
             net = column.parser == "net_count"
             out.value_problems.append(
                 (header, count_problem_sql(index, column.required, column.target, net=net))

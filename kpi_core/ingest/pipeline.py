@@ -24,7 +24,7 @@ from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
 from kpi_core.ingest.readers import read_upload
 from kpi_core.ingest.result import FileResult, unexpected
-from kpi_core.ingest.rows import describe, finish_rows, negative_days_note
+from kpi_core.ingest.rows import describe, finish_rows
 from kpi_core.store import Store
 from kpi_core.store.raw_reader import UploadConnection
 from kpi_core.timezones import check_time_zone
@@ -211,7 +211,7 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
         value_problems=sql.value_problems,
         params=sql.params,
     )
-    read_rows = item.reader.row_count()
+    read_rows = int(item.reader.stats["read_rows"])
     errors = row_errors(item, read_rows, rejected)
     result.rows = read_rows + len(item.rejected_lines)
     result.rejected = bad_rows + len(item.rejected_lines)
@@ -223,11 +223,8 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
             f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed"
         )
     utc_times = finish_rows(item)
-    describe(result, item)
-    assert result.accepted == item.reader.facts([("rows", "count(*)")])["rows"], "row accounting must hold"
-    negative = negative_days_note(item, sql.net_counts)
-    if negative:
-        result.notes.append(negative)
+    rows = describe(result, item, sql.net_counts)
+    assert result.accepted == rows, "row accounting must hold"
     if store.has_file(sheet.digest):
         result.notes.append("Identical to a file already loaded: nothing changed")
         return False

@@ -35,7 +35,7 @@ def finish_rows(item: LoadedSheet) -> bool:
     every column the sheet's table has; True when they carry posting times in UTC (scrapers)."""
     fmt, reader = item.fmt, item.reader
     have = set(reader.columns)
-    stats = reader.accepted_stats(["posted_at", "date"])
+    stats = reader.stats  # counted as the rows were normalised
     exprs: dict[str, str] = {c: c for c in have}
     params: dict[str, Any] = {"source_file": item.sheet.name, "fallback_account": item.account}
     newest_post = stats.get("max_posted_at")
@@ -118,8 +118,10 @@ def _year_from_video_id() -> str:
     return f"CASE WHEN posted_at IS NULL OR id_day IS NULL THEN posted_at {cases} ELSE posted_at END"
 
 
-def describe(result: FileResult, item: LoadedSheet) -> None:
-    """Date range, the account(s) and the things worth a note (likes above views, repeated rows)."""
+def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) -> int:
+    """Date range, the account(s) and the things worth a note (likes above views, repeated rows,
+    days below zero: `net_counts` maps the net count columns to the file's headers), from one pass
+    over the finished rows; returns how many there are."""
     fmt, reader = item.fmt, item.reader
     have = set(reader.columns)
     date_column = "date" if "date" in have else "posted_at" if "posted_at" in have else None
@@ -135,14 +137,19 @@ def describe(result: FileResult, item: LoadedSheet) -> None:
     if key and (key in have or key == "video_id"):
         # NULL keys are equal here, as in a DISTINCT: two rows of no date repeat each other.
         facts.append(("repeated", f"count(*) - count(DISTINCT {{'account': account, 'key': {key}}})"))
+    net = [c for c in net_counts if c in have]
+    if net:
+        facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in net)})"))
+        facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in net]
     found = reader.facts(facts)
     if found.get("date_from") is not None:
         result.date_from, result.date_to = found["date_from"], found["date_to"]
     if found["rows"]:
-        accounts, top = reader.top_accounts(5)
-        result.account = top[0]
-        if accounts > 1:
-            result.notes.append(f"Rows for {accounts} accounts: " + ", ".join(top))
+        result.account = str(found["top_accounts"][0])
+        if found["accounts"] > 1:
+            result.notes.append(
+                f"Rows for {found['accounts']} accounts: " + ", ".join(map(str, found["top_accounts"]))
+            )
     if found.get("likes_above_views"):
         result.notes.append(
             f"{found['likes_above_views']} row(s) have more likes than views: kept, but check them"
@@ -156,22 +163,14 @@ def describe(result: FileResult, item: LoadedSheet) -> None:
         result.notes.append(
             f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)"
         )
+    if found.get("negative_days"):
+        result.notes.append(_negative_days_note(found, net, net_counts))
+    return int(found["rows"])
 
 
-def negative_days_note(item: LoadedSheet, net_counts: dict[str, str]) -> str | None:
+def _negative_days_note(found: dict[str, Any], columns: list[str], net_counts: dict[str, str]) -> str:
     """One note on the days whose net count is below zero: how many, in which columns, and why
     they are kept (`net_counts`: canonical column -> the file's header)."""
-    columns = [c for c in net_counts if c in item.reader.columns]
-    if not columns:
-        return None
-    found = item.reader.facts(
-        [
-            ("days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in columns)})"),
-            *((f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in columns),
-        ]
-    )
-    if not found["days"]:
-        return None
     per_column = [
         f"'{net_counts[c]}' on {found[f'negative_{c}']:,}" for c in columns if found[f"negative_{c}"]
     ]
@@ -183,9 +182,9 @@ def negative_days_note(item: LoadedSheet, net_counts: dict[str, str]) -> str | N
     if any(found[f"negative_{c}"] for c in columns if c != "comments"):
         why.append("its other daily counts are net as well (likes taken back, views it discounted later)")
     return (
-        f"{found['days']:,} day(s) have a negative count ({', '.join(per_column)}): kept and summed as they are, "
+        f"{found['negative_days']:,} day(s) have a negative count ({', '.join(per_column)}): kept and summed as they are, "
         f"because {'; '.join(why)}"
     )
 
 
-__all__ = ["PROVISIONAL_DAYS", "PROVISIONAL_KINDS", "describe", "finish_rows", "negative_days_note"]
+__all__ = ["PROVISIONAL_DAYS", "PROVISIONAL_KINDS", "describe", "finish_rows"]

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql, iso_day_sql
+from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql, iso_day_sql, plain_cell_sql
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, sealed_connection
 
 
@@ -75,6 +76,8 @@ class RawReader:
             self._spill = None
             self.con = connection.con
         self._lookups: list[str] = []
+        self.columns: list[str] = []  # the canonical columns `normalise` made
+        self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, rows, max_date...)
 
     def close(self) -> None:
         if self._shared is None:
@@ -165,6 +168,15 @@ class RawReader:
         ).fetchall()
         return bool(rows[0][0])
 
+    def plain_columns(self, indices: list[int]) -> set[int]:
+        """Which of the columns c{i} hold nothing but plain digits and bare missing markers (a
+        count column of nearly every real export), so that a short expression reads them."""
+        if not indices:
+            return set()
+        checks = ", ".join(f"bool_and({plain_cell_sql(f'c{int(i)}')})" for i in indices)
+        row = self.con.execute(f"SELECT {checks} FROM {self.table}").fetchall()[0]
+        return {i for i, plain in zip(indices, row, strict=True) if plain is not False}
+
     def hours_written(self, column: str, hours: list[int]) -> set[int]:
         """Which of `hours` the "hour" column `column` writes (to tell 0-23 from 1-24 numbering)."""
         column = check_identifier(column)
@@ -189,13 +201,18 @@ class RawReader:
             r[0] for r in self.con.execute(f"SELECT {column} FROM {self.table} LIMIT $n", {"n": n}).fetchall()
         ]
 
-    def register_lookup(self, name: str, frame: pd.DataFrame) -> str:
-        """Register a small Python-made lookup table (e.g. date text -> date); returns the name to
-        join it by (the reader's own, so that files sharing a connection never share lookups)."""
+    def register_lookup(
+        self, name: str, texts: list[str], values: list[date | None], reasons: list[str | None]
+    ) -> str:
+        """A small Python-made lookup table: date text -> day, or the reason it is not one. Returns
+        the name to join it by (the reader's own, so that files sharing a connection never share
+        lookups). The texts are bound as values, never written into the SQL."""
         table = check_identifier(f"{self.table}_{name}")
-        self.con.register(f"{table}_frame", frame)
-        self.con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table}_frame")
-        self.con.unregister(f"{table}_frame")
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT unnest(CAST($raw AS VARCHAR[])) AS raw, "
+            "unnest(CAST($value AS DATE[])) AS value, unnest(CAST($reason AS VARCHAR[])) AS reason",
+            {"raw": texts, "value": values, "reason": reasons},
+        )
         self._lookups.append(table)
         return table
 
@@ -247,35 +264,35 @@ class RawReader:
             params or {},
         )
         labels = [label for label, _ in problems]
-        if not problems:
+        # One pass: every row, the rejected ones, the problems, and the newest day and posting
+        # time of the accepted rows (the snapshot date and the provisional days need them).
+        maxima = [c for c in ("posted_at", "date") if c in self.columns]
+        counted = ", ".join(
+            [
+                "count(*) AS read_rows",
+                "count(*) FILTER (WHERE rejected) AS bad_rows",
+                f"{' + '.join(f'count(p{i})' for i in range(len(problems))) or '0'} AS problems",
+                "count(*) FILTER (WHERE NOT rejected) AS rows",
+                *(f"max({c}) FILTER (WHERE NOT rejected) AS max_{c}" for c in maxima),
+            ]
+        )
+        cursor = self.con.execute(f"SELECT {counted} FROM {normalised}")
+        names = [d[0] for d in cursor.description]
+        self.stats = dict(zip(names, cursor.fetchall()[0], strict=True))
+        bad_rows, problem_count = int(self.stats["bad_rows"]), int(self.stats["problems"])
+        if not problem_count:  # nearly every file: no second pass over its problems
             return pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
         unpivot = " UNION ALL ".join(
             f"SELECT raw_row, $l{i} AS column_name, p{i} AS reason FROM {normalised} WHERE p{i} IS NOT NULL"
             for i in range(len(problems))
         )
         label_params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problems))}
-        bad_rows, problem_count = self.con.execute(
-            f"SELECT count(*) FILTER (WHERE rejected), "
-            f"{' + '.join(f'count(p{i})' for i in range(len(problems)))} FROM {normalised}"
-        ).fetchall()[0]
-        if not problem_count:  # nearly every file: no second pass over its problems
-            return pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
         rejected = self.con.execute(
             f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name "
             + ("LIMIT $limit" if limit is not None else ""),
             {**label_params, "limit": limit} if limit is not None else label_params,
         ).df()
-        return rejected, int(bad_rows), int(problem_count)
-
-    def accepted_stats(self, columns: list[str]) -> dict[str, Any]:
-        """count(*) and max(column) of the accepted rows, for each of `columns` this file has."""
-        present = [check_identifier(c) for c in columns if c in self.columns]
-        maxima = "".join(f", max({c}) AS max_{c}" for c in present)
-        cursor = self.con.execute(
-            f"SELECT count(*) AS rows{maxima} FROM {self.table}_normalised WHERE NOT rejected"
-        )
-        names = [d[0] for d in cursor.description]
-        return dict(zip(names, cursor.fetchall()[0], strict=True))
+        return rejected, bad_rows, problem_count
 
     def finish(
         self,
@@ -301,25 +318,22 @@ class RawReader:
         self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
         self.con.execute(f"DROP TABLE IF EXISTS {self.table}_normalised")
 
-    def facts(self, select: list[tuple[str, str]]) -> dict[str, Any]:
-        """One row of (name, aggregate SQL over the finished rows) facts about them."""
+    def facts(self, select: list[tuple[str, str]], top: int = 5) -> dict[str, Any]:
+        """One row of (name, aggregate SQL over the finished rows) facts about them, with
+        `accounts` (how many the rows hold) and `top_accounts` (the `top` with most rows; ties:
+        the first seen first)."""
+        rows = f"{self.table}_rows"
         cursor = self.con.execute(
             "SELECT "
             + ", ".join(f"{expr} AS {check_identifier(name)}" for name, expr in select)
-            + f" FROM {self.table}_rows AS r"
+            + f", (SELECT count(DISTINCT account) FROM {rows}) AS accounts, "
+            f"(SELECT list(account ORDER BY n DESC, first) FROM (SELECT account, count(*) AS n, "
+            f"min(rowid) AS first FROM {rows} GROUP BY account ORDER BY n DESC, first LIMIT $top)) "
+            f"AS top_accounts FROM {rows} AS r",
+            {"top": top},
         )
         names = [d[0] for d in cursor.description]
         return dict(zip(names, cursor.fetchall()[0], strict=True))
-
-    def top_accounts(self, n: int = 5) -> tuple[int, list[str]]:
-        """How many accounts the finished rows hold, and the `n` with most rows (ties: the first
-        seen first)."""
-        rows = self.con.execute(
-            f"SELECT account, count(*) OVER () FROM {self.table}_rows "
-            "GROUP BY account ORDER BY count(*) DESC, min(rowid) LIMIT $n",
-            {"n": n},
-        ).fetchall()
-        return (int(rows[0][1]) if rows else 0), [str(a) for a, _ in rows]
 
     def rows(self) -> Any:
         """The finished rows as a stream of Arrow record batches (what `Store.add_file` takes)."""
