@@ -1,8 +1,8 @@
-"""TikTok Likes KPI Studio: the entry point. Page config, navigation and the shared sidebar."""
+"""TikTok Likes KPI Studio: the entry point. Page config, navigation, the shared sidebar and the link."""
 
 import streamlit as st
 
-from ui import entry, session, widgets
+from ui import entry, planning, session, widgets
 
 st.set_page_config(page_title="TikTok Likes KPI Studio", page_icon=":material/favorite:", layout="wide")
 
@@ -13,7 +13,9 @@ pages = {
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
         st.Page("pages/content.py", title="Content", icon=":material/video_library:"),
+        st.Page("pages/audience.py", title="Audience", icon=":material/groups:"),
         st.Page("pages/benchmarks.py", title="Benchmarks & competitors", icon=":material/leaderboard:"),
+        st.Page("pages/portfolio.py", title="Portfolio of accounts", icon=":material/groups:"),
     ],
     "Plan": [
         st.Page("pages/goals.py", title="Goals", icon=":material/flag:"),
@@ -25,5 +27,9 @@ pages = {
     ],
 }
 page = st.navigation(pages)
-st.session_state[entry.FILTERS_KEY] = widgets.sidebar(session.get_store())
+store = session.get_store()
+planning.follow_link(store)  # before the sidebar: a link made for an account loaded here opens on it
+st.session_state[entry.FILTERS_KEY] = widgets.sidebar(store)
+planning.link_notes()
+planning.write_url()  # the session's what-if scenario stays in the URL on every page
 page.run()

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from kpi_core.metrics import benchmarks
-from kpi_core.metrics.registry import VIDEO_KPIS
+from kpi_core.metrics.registry import FOLLOWER_BASE_RULE, VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account
-from ui import comparison_charts, entry, session
-from ui.format import handle, kpi_text
-from ui.tables import PERCENT
+from ui import benchmark_fit, benchmark_tables, comparison_charts, entry, session
+from ui.cards import account_cards, account_notes
+from ui.format import handle, text_columns
 from ui.text import escape_md
 
 # metric -> (heading, axis title, how the account's value is computed)
@@ -21,7 +21,7 @@ BENCHMARK_METRICS = {
     "engagement_rate_by_follower": (
         "Engagement rate by follower",
         "Engagement rate by follower (% of followers)",
-        "per video (likes + comments + shares) / followers on its post date",
+        "per video (likes + comments + shares) / the account's average follower count over the period",
     ),
 }
 KPIS = {kpi.name: kpi for kpi in VIDEO_KPIS}
@@ -35,11 +35,6 @@ CARD_KPIS = (
 )
 RATE_CHART = {"like_rate": "Like rate", "engagement_rate_by_view": "Engagement rate by view"}
 LIKES_CHART = {"likes_per_video_median": "Median video", "likes_per_video_mean": "Mean per video"}
-
-
-def points(value: float) -> str:
-    """A difference of two rates in percentage points: 0.0342 -> '+3.42 pp'."""
-    return f"{value * 100:+.2f} pp"
 
 
 filters = entry.open_page("Benchmarks & competitors")
@@ -56,52 +51,21 @@ st.subheader("Against published benchmarks")
 st.write(
     "Reference points, not targets. Each benchmark sits beside this account's value computed the same "
     "way: by view against by view, by follower against by follower, median of posts against median, "
-    "average against average."
+    "average against average. Pick the industry and the follower band: the figures published for them "
+    "are shown first, and the fitting median by view is the one goals are compared with."
 )
-comparison = session.memo(benchmarks.benchmark_comparison, account, start, end)
+fit = benchmark_fit.picker(account)
+comparison = benchmarks.fit_table(session.memo(benchmarks.benchmark_comparison, account, start, end), fit)
+st.caption(escape_md(benchmarks.goal_benchmark_sentence(fit)))
 for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
-    rows = comparison[comparison["metric"] == metric]
-    st.markdown(f"**{heading}**")
-    st.altair_chart(comparison_charts.benchmark_chart(rows, account, axis_title), width="stretch")
-    st.caption(
-        f"Diamond: @{escape_md(account)}, {own_definition}, then the median or the average over its "
-        "videos in the period, as each row's benchmark is defined. No diamond: no value (e.g. no "
-        "follower counts)."
-    )
-    st.dataframe(
-        rows.style.format({"value": PERCENT, "account_value": PERCENT, "difference": points}, na_rep="n/a"),
-        hide_index=True,
-        width="stretch",
-        column_order=[
-            "source",
-            "definition",
-            "segment",
-            "value",
-            "account_value",
-            "difference",
-            "year",
-            "population",
-            "data_period",
-            "url",
-        ],
-        column_config={
-            "source": st.column_config.TextColumn("Source"),
-            "year": st.column_config.NumberColumn("Report year", format="%d"),
-            "segment": st.column_config.TextColumn("Segment"),
-            "value": st.column_config.NumberColumn("Benchmark"),
-            "account_value": st.column_config.NumberColumn(
-                "This account, same definition",
-                help=f"{own_definition}; the median or average as the row's statistic says. None: no value.",
-            ),
-            "difference": st.column_config.NumberColumn(
-                "Difference", help="This account − benchmark, in percentage points"
-            ),
-            "definition": st.column_config.TextColumn("Definition (as published)", width="medium"),
-            "population": st.column_config.TextColumn("Population"),
-            "data_period": st.column_config.TextColumn("Data from"),
-            "url": st.column_config.LinkColumn("Published at", display_text="Source ↗"),
-        },
-        key=f"benchmarks_{metric}",
+    benchmark_tables.metric_section(
+        comparison[comparison["metric"] == metric],
+        account,
+        fit,
+        heading=heading,
+        axis_title=axis_title,
+        own_definition=own_definition,
+        rule=FOLLOWER_BASE_RULE if metric == "engagement_rate_by_follower" else "",
     )
 
 # --- competitors -------------------------------------------------------------------------------
@@ -125,9 +89,10 @@ st.caption(
 for row in side.to_dict("records"):
     with st.container(border=True):
         st.markdown(f"**@{escape_md(row['account'])}**" + (" · your account" if row["is_primary"] else ""))
-        for column, name in zip(st.columns(len(CARD_KPIS)), CARD_KPIS, strict=True):
-            kpi = KPIS[name]
-            column.metric(kpi.label, kpi_text(row[name], kpi.fmt), help=f"{kpi.label} = {kpi.formula_text}")
+        for column, card in zip(st.columns(len(CARD_KPIS)), account_cards(row, CARD_KPIS), strict=True):
+            column.metric(card.label, card.value, help=card.help)
+        if notes := account_notes(row, CARD_KPIS):
+            st.caption(escape_md(notes))
 
 left, right = st.columns(2)
 left.altair_chart(
@@ -138,16 +103,13 @@ right.altair_chart(
 )
 
 st.dataframe(
-    side.style.format({name: kpi.fmt for name, kpi in KPIS.items()}, na_rep="n/a"),  # kpi_core's formats
+    text_columns(side, {name: kpi.fmt for name, kpi in KPIS.items()}),  # kpi_core's formats, n/a if none
     hide_index=True,
     width="stretch",
     column_order=["account", *KPIS],
     column_config={
         "account": st.column_config.TextColumn("Account"),
-        **{
-            name: st.column_config.NumberColumn(kpi.label, help=kpi.formula_text)
-            for name, kpi in KPIS.items()
-        },
+        **{name: st.column_config.TextColumn(kpi.label, help=kpi.formula_text) for name, kpi in KPIS.items()},
     },
     key="accounts_table",
 )

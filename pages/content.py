@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core.metrics import content
+from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural
 from ui import charts, content_charts, entry, findings, session, tables, uplift, widgets
 from ui.format import handle
@@ -31,7 +31,7 @@ st.caption(
 
 st.subheader("Videos")
 videos = session.memo(content.top_videos, account, start, end, n=VIDEOS_LISTED)
-outliers = session.memo(content.viral_outlier_finding, account, start, end)
+outliers = session.memo(content_findings.viral_outlier_finding, account, start, end)
 if videos.empty:
     st.info(
         "No videos with likes were posted in this period. Videos come from TikTok Studio's **Content** "
@@ -71,13 +71,15 @@ by = (
     )
     or "likes"
 )
-tables.ranked_lists(session.memo(content.ranking, account, start, end, n=RANKED, by=by), RANK_BY[by].lower())
+tables.ranked_lists(
+    session.memo(content_findings.ranking, account, start, end, n=RANKED, by=by), RANK_BY[by].lower()
+)
 
 # --- timing --------------------------------------------------------------------------------------
 
 st.subheader("Best time to post")
 zone = widgets.posting_zone_picker(account)
-slots = session.memo(content.posting_slot_finding, account, start, end)
+slots = session.memo(content_findings.posting_slot_finding, account, start, end)
 if slots.shown:
     st.altair_chart(
         content_charts.posting_heatmap_chart(slots.table, content.MIN_CELL_VIDEOS), width="stretch"
@@ -95,7 +97,7 @@ else:
         st.caption(f"Posting times on this page are shown in {zone}.")
 
 st.markdown("**When your followers are online**")
-hours = session.memo(content.audience_finding, account, start, end)
+hours = session.memo(content_findings.audience_finding, account, start, end)
 if hours.shown:
     st.altair_chart(content_charts.audience_hours_chart(hours.table), width="stretch")
     st.caption(
@@ -108,7 +110,7 @@ else:
 # --- hashtags and content groups ---------------------------------------------------------------
 
 st.subheader("Hashtags")
-hashtags = session.memo(content.hashtag_finding, account, start, end)
+hashtags = session.memo(content_findings.hashtag_finding, account, start, end)
 uplift.uplift_section(hashtags, "hashtag", "Hashtag", charted=HASHTAGS_CHARTED)
 
 st.subheader("Content groups")
@@ -118,5 +120,5 @@ st.caption(
     "group name add up."
 )
 rules = widgets.content_rules()
-groups = session.memo(content.group_finding, account, start, end, rules=rules)
+groups = session.memo(content_findings.group_finding, account, start, end, rules=rules)
 uplift.uplift_section(groups, "group", "Group", claims_only=True)

@@ -1,4 +1,5 @@
-"""Your data: upload exports, see what was read from each file, map unknown columns, clear."""
+"""Your data: upload exports or a saved workspace, see what was read from each file, map unknown
+columns, save the workspace, clear."""
 
 from datetime import date
 
@@ -6,8 +7,8 @@ import streamlit as st
 
 from kpi_core.ingest import check_handle, formats, summary_frame
 from kpi_core.report.export import to_csv_bytes
-from ui import entry, session, widgets
-from ui.format import file_line
+from ui import downloads, entry, session, widgets
+from ui.format import file_line, text_columns
 from ui.text import escape_md
 
 entry.require_app()
@@ -15,7 +16,8 @@ st.title("Your data")
 st.caption(
     "Upload what TikTok gives you: the Studio ZIPs or CSVs (Overview, Content, Viewers, Followers), "
     "older analytics exports, Ads Manager reports, or scraper CSV/JSON. Files are recognised by their "
-    "columns, read only into this browser session, and never shared with other visitors."
+    "columns, read only into this browser session, and never shared with other visitors. A workspace "
+    "file you saved brings back your data, goals and scenario; exports added with it or later merge in."
 )
 
 round_no = st.session_state.setdefault("upload_round", 0)
@@ -55,7 +57,7 @@ with st.expander("Options: export date, account handle, time zone and date order
         "account's zone at any time on the Content page.",
     )
 files = st.file_uploader(
-    "Drop your export files here (CSV, ZIP, XLSX or JSON; several at once)",
+    "Drop your export files or a saved workspace here (CSV, ZIP, XLSX or JSON; several at once)",
     type=["csv", "zip", "xlsx", "json", "txt"],
     accept_multiple_files=True,
     key=f"upload_files_{round_no}",
@@ -91,7 +93,11 @@ if results:
         for note in result.notes:  # whole sentences, wrapped: a table cell would cut them off
             st.caption(f"↳ {escape_md(note)}")  # notes quote headers and names from the file: escaped
     st.dataframe(
-        summary_frame(results),
+        text_columns(
+            summary_frame(results),
+            {"from": "{:%d %b %Y}", "to": "{:%d %b %Y}", "years from": "{}", "problem": "{}"},
+            missing="",
+        ),
         hide_index=True,
         width="stretch",
         column_config={
@@ -124,7 +130,7 @@ if results:
                 if data is None:
                     st.error("The file is no longer in this session: upload it again.")
                 else:
-                    fresh = session.add_uploads([(result.name, data)], mappings={result.name: mapping})
+                    fresh = session.read_with_mapping(result, data, mapping)
                     st.session_state["upload_results"] = [r for r in results if r is not result] + fresh
                     st.rerun()
 
@@ -138,6 +144,16 @@ if results:
                 file_name="rejected_rows.csv",
                 mime="text/csv",
             )
+
+st.subheader("Keep your work")
+st.caption(
+    "Nothing you upload is kept on our server: when this tab closes, the session is gone. Save a "
+    "workspace file (your data as read from every upload, the upload log, goals and the what-if "
+    "scenario) and upload it here next time to carry on; newer exports then add to its history."
+)
+left, _ = st.columns([1, 2])
+with left:
+    downloads.workspace_download("data")
 
 st.divider()
 if session.showing_demo():

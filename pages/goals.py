@@ -8,7 +8,7 @@ from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
 from kpi_core.planning.goals import OBJECTIVES, Goal, format_value
 from kpi_core.planning.verdict import status_rule
-from ui import entry, goal_card, planning, widgets
+from ui import downloads, entry, goal_card, planning, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -83,3 +83,4 @@ for index, saved in enumerate(list(goals)):
     goal = Goal.from_dict(saved)
     if goal.account == account:
         goal_card.show(index, goal, goals)
+downloads.report_and_workspace(account, "goals")

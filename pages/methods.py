@@ -26,7 +26,15 @@ st.markdown(
 for title, kpis in (("Per video", VIDEO_KPIS), ("Per day", DAILY_KPIS)):
     st.markdown(f"**{title}**")
     st.dataframe(
-        [{"KPI": k.label, "Formula": k.formula_text, "Unit": k.unit} for k in kpis],
+        [
+            {
+                "KPI": k.label,
+                "Formula": k.formula_text,
+                "Unit": k.unit,
+                "n/a when": k.guard.rule if k.guard else "",
+            }
+            for k in kpis
+        ],
         hide_index=True,
         width="stretch",
     )

@@ -1,12 +1,13 @@
-"""Overview: are our likes healthy and rising? KPI cards, likes over time, the trend verdict."""
+"""Overview: are our likes healthy and rising? KPI cards, what changed and why, likes over time, the trend."""
 
 import streamlit as st
 
 from kpi_core.metrics import trends
+from kpi_core.metrics.registry import FOLLOWER_BASE_RULE
 from kpi_core.metrics.values import compare_periods
 from kpi_core.report import summary as report
-from ui import charts, downloads, entry, session
-from ui.cards import overview_cards
+from ui import charts, downloads, drivers, entry, session
+from ui.cards import card_notes, kpi_rows, overview_cards
 from ui.format import handle
 from ui.text import escape_md
 
@@ -19,9 +20,23 @@ st.caption(
 comparison = session.memo(
     compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional
 )
-columns = st.columns(4)
+columns = st.columns(3)
 for i, card in enumerate(overview_cards(comparison)):
-    columns[i % 4].metric(card.label, card.value, card.delta, help=card.help, border=True)
+    columns[i % 3].metric(
+        card.label,
+        card.value,
+        card.delta,
+        help=card.help,
+        border=True,
+        delta_color="off" if card.muted else "normal",
+        delta_arrow="off" if card.muted else "auto",
+        delta_description=card.delta_note,
+    )
+for note in card_notes(comparison):
+    st.caption(escape_md(note))
+
+drivers.what_changed(filters)
+drivers.why_likes_changed(filters)
 
 st.subheader("Likes over time")
 rolling = session.memo(
@@ -42,9 +57,8 @@ else:
     )
 
 with st.expander("How each number is computed"):
-    st.dataframe(
-        comparison[["grain", "label", "current", "previous", "delta"]], hide_index=True, width="stretch"
-    )
+    st.dataframe(kpi_rows(comparison), hide_index=True, width="stretch")
+    st.caption(f"Engagement rate by follower and likes per 1k followers: {FOLLOWER_BASE_RULE}")
 
 st.subheader("Download")
 st.caption(
@@ -67,6 +81,6 @@ with tables:
     )
 with images:
     if likes_chart is not None:
-        downloads.chart_downloads(likes_chart, f"likes_{stem}", what="Likes chart")
+        downloads.chart_downloads(likes_chart, f"likes_{stem}", what="Likes chart", period=filters)
 with page_report:
     downloads.report_download(filters, comparison, likes_chart, f"report_{stem}")

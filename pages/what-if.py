@@ -5,7 +5,8 @@ import streamlit as st
 from kpi_core.metrics.registry import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS
-from ui import entry, plan_charts, planning, widgets
+from kpi_core.workspace.link import date_bounds
+from ui import downloads, entry, plan_charts, planning, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -15,29 +16,49 @@ base = planning.baseline(account)
 if base.as_of is None:
     st.info(f"No dated data for {escape_md(handle(account))} yet: plans need daily data or posting dates.")
     st.stop()
-planning.load_scenario_from_url(account)
+planning.open_scenario(account, base)
 measured = ", ".join(lever.today_text(base) for lever in LEVERS.values())
 st.caption(
     f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: {measured}. "
-    "Copy the page address to share this scenario (it carries the goal and the sliders, never your data)."
+    "Copy the page address to share this scenario: it carries the goal, the sliders, the account's handle "
+    "and the last day of its data, never the data itself."
 )
 
+keep = (account, base.as_of)  # every widget's change becomes the session's scenario (planning.remember)
+first, last = date_bounds(base.as_of)
 with st.container(border=True):
     st.markdown("**Goal**")
     c1, c2, c3, c4 = st.columns(4)
     metric = c1.selectbox(
-        "Metric", list(GOAL_METRICS), format_func=lambda m: GOAL_METRICS[m].label, key=planning.key("metric")
+        "Metric",
+        list(GOAL_METRICS),
+        format_func=lambda m: GOAL_METRICS[m].label,
+        key=planning.key("metric"),
+        on_change=planning.remember,
+        args=keep,
     )
     with c2:
-        target = widgets.target_input(metric, key=planning.key("target"))
-    start = c3.date_input("Start", key=planning.key("start"), format="YYYY-MM-DD")
-    deadline = c4.date_input("Deadline", key=planning.key("deadline"), format="YYYY-MM-DD")
+        target = widgets.target_input(
+            metric, key=planning.key("target"), on_change=planning.remember, args=keep
+        )
+    start, deadline = (
+        column.date_input(
+            label,
+            key=planning.key(label.lower()),
+            min_value=first,
+            max_value=last,
+            format="YYYY-MM-DD",
+            on_change=planning.remember,
+            args=keep,
+        )
+        for column, label in ((c3, "Start"), (c4, "Deadline"))
+    )
 
 try:
     goal = Goal(account=account, metric=metric, target=target, start=start, deadline=deadline)
 except ValueError as problem:
     st.warning(f"{problem}")
-    planning.write_scenario_to_url()
+    planning.write_url()
     st.stop()
 
 assessment = planning.assessment(goal)
@@ -48,12 +69,12 @@ def scenario_panel() -> None:
     """The sliders and everything they move; a slider move reruns only this part."""
     left, right = st.columns([1, 2])
     with left:
-        planning.lever_sliders(metric, base)
-    result = assessment.what_if(planning.scenario_from_state())
+        planning.lever_sliders(metric, base, account)
+    result = assessment.what_if(planning.scenario_of(planning.applied(account, base)[0]))
     with right:
         if not result.projection.enough_history:
             st.warning(result.projection.note or "Not enough history for a projection.")
-            planning.write_scenario_to_url()
+            planning.write_url()
             return
         m1, m2, m3 = st.columns(3)
         reach = result.reach_date
@@ -79,7 +100,7 @@ def scenario_panel() -> None:
             help="Share of simulated futures that reach the target by the deadline.",
         )
         planning.band_record(result.projection)
-        planning.write_scenario_to_url()  # after the answer: a slider move shows its outcome first
+        planning.write_url()  # after the answer: a slider move shows its outcome first
         st.altair_chart(plan_charts.scenario_chart(result.curve, GOAL_METRICS[metric].label), width="stretch")
     answer = assessment.inverse
     st.markdown(
@@ -96,3 +117,4 @@ st.caption(
 st.page_link(
     "pages/methods.py", label="How projections, chances and levers are worked out", icon=":material/help:"
 )
+downloads.report_and_workspace(account, "what-if")

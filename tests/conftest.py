@@ -162,6 +162,27 @@ def add_videos(store: Store, rows: list[dict], account: str = "brand", snapshot:
     _add(store, frame, "scraper_videos", "videos_raw", "v.csv")
 
 
+def add_rows(
+    store: Store,
+    table: str,
+    kind: str,
+    rows: list[dict],
+    account: str = "brand",
+    snapshot: str = "2026-04-01",
+) -> None:
+    """Rows of any raw table (audience_raw, follower_activity_raw, ...) as one file of `kind`; no rows
+    is a header-only file, which the upload log still records."""
+    frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot) if rows else None
+    summary = {
+        "name": f"{kind}.csv",
+        "kind": kind,
+        "account": account,
+        "rows": len(rows),
+        "accepted": len(rows),
+    }
+    store.add_file({**summary, "rejected": 0}, frame, table, [])
+
+
 # --- the account shapes of data/shapes.py, read once per test session ------------------------------
 
 

@@ -111,8 +111,11 @@ def test_an_account_without_followers_has_no_value_by_follower(store):
     assert not math.isnan(by_view["difference"].iloc[0])
 
 
-def test_a_goal_on_engagement_by_view_is_compared_with_the_newest_all_industries_median():
-    from kpi_core.metrics.benchmarks import goal_benchmark
+def test_a_goal_on_engagement_by_view_is_compared_with_the_median_published_for_its_accounts():
+    from kpi_core.metrics.benchmarks import BenchmarkFit, goal_benchmark
 
-    assert goal_benchmark("engagement_rate_by_view") == 0.034  # Rival IQ 2024 (2023 data)
+    # Any size: the newest median for brands of every size (Rival IQ 2023, 2022 data); 5K+ followers:
+    # Rival IQ 2024 (2023 data), published for brands with at least 5k followers.
+    assert goal_benchmark("engagement_rate_by_view") == 0.0414
+    assert goal_benchmark("engagement_rate_by_view", BenchmarkFit(follower_band="5k-100k")) == 0.034
     assert goal_benchmark("like_rate") is None  # no vendor publishes a like rate

@@ -8,25 +8,24 @@ import pandas as pd
 import pytest
 
 from kpi_core.metrics.content import (
-    DEFAULT_RULES,
     MIN_CELL_VIDEOS,
-    Rule,
-    audience_finding,
     audience_hours,
-    group_finding,
-    group_uplift,
-    hashtag_finding,
-    hashtag_uplift,
-    posting_slot_finding,
     posting_times,
-    ranking,
     top_videos,
-    video_counts,
     video_table,
-    viral_outlier_finding,
     viral_outliers,
 )
+from kpi_core.metrics.content_findings import (
+    audience_finding,
+    group_finding,
+    hashtag_finding,
+    posting_slot_finding,
+    ranking,
+    video_counts,
+    viral_outlier_finding,
+)
 from kpi_core.metrics.findings import plural
+from kpi_core.metrics.uplift import DEFAULT_RULES, Rule, group_uplift, hashtag_uplift
 from tests.conftest import add_videos
 
 # --- outliers and rankings -------------------------------------------------------------------------

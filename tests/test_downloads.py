@@ -46,6 +46,16 @@ def test_a_chart_downloads_as_an_svg_that_parses_as_xml(likes_chart):
     assert "Likes per day" in text  # the axis title, drawn as text
 
 
+def test_a_chart_file_carries_a_title_with_the_account_and_the_period(likes_chart):
+    period = downloads.Period("brand", date(2026, 3, 1), date(2026, 4, 4), False)
+    spec = downloads.chart_spec(likes_chart, title=downloads.chart_title("Likes chart", period))
+    assert spec["title"]["text"] == "Likes chart"
+    assert spec["title"]["subtitle"] == "@brand · 01 Mar 2026 – 04 Apr 2026"
+    svg = downloads.svg_text(spec)
+    assert "Likes chart" in svg and "@brand · 01 Mar 2026 – 04 Apr 2026" in svg
+    assert downloads.png_bytes(spec).startswith(PNG_SIGNATURE)
+
+
 def test_the_file_spec_gets_a_width_and_keeps_the_data_inline(likes_chart):
     spec = downloads.chart_spec(likes_chart, width=640, height=200)
     assert (spec["width"], spec["height"]) == (640, 200)
@@ -103,6 +113,7 @@ def test_the_overview_offers_every_download_and_makes_none_until_clicked():
         "Likes chart (PNG)",
         "Likes chart (SVG)",
         "Report (HTML)",
+        "Save workspace",
     ]
     # Each button holds a callable: the file is made on click, not on every rerun.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)

@@ -201,3 +201,41 @@ def test_xlsx_never_holds_a_formula_and_keeps_every_number(numbers, texts):
     assert all(r[0].data_type == "n" for r in rows[1:])
     rows = read_xlsx(to_xlsx_bytes(pd.DataFrame({"t": texts})))
     assert all(c.data_type != "f" for row in rows for c in row)
+
+
+# --- rates in XLSX ---------------------------------------------------------------------------------
+
+
+def test_xlsx_rates_are_numbers_with_a_percent_format_and_counts_are_not():
+    kpis = pd.DataFrame(
+        {
+            "grain": ["per_video", "per_video", "per_day"],
+            "kpi": ["like_rate", "likes", "engagement_rate_by_view"],
+            "current": [0.0345, 120.0, 0.05],
+            "previous": [0.03, 100.0, None],
+            "change": [0.0045, 20.0, None],
+            "relative_change": [0.15, 0.2, None],
+        }
+    )
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(kpis, sheet_name="KPIs")))
+    sheet = book.active
+    like_rate, likes, engagement = (sheet[f"C{row}"] for row in (2, 3, 4))
+    assert (like_rate.value, like_rate.data_type, like_rate.number_format) == (0.0345, "n", "0.00%")
+    assert (likes.value, likes.number_format) == (120, "General")  # a count stays a count
+    assert engagement.number_format == "0.00%" and sheet["E2"].number_format == "0.00%"
+    assert [sheet[f"F{row}"].number_format for row in (2, 3)] == ["0.00%", "0.00%"]  # relative change
+    assert sheet["A2"].number_format == "General"
+
+
+def test_xlsx_rate_columns_of_a_video_table_are_percentages():
+    videos = pd.DataFrame(
+        {
+            "title": ["a", "b"],
+            "likes": [5, 7],
+            "like_rate": [0.05, None],
+            "engagement_rate_by_view": [0.1, 0.2],
+        }
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(videos))).active
+    assert sheet["C2"].number_format == "0.00%" and sheet["C2"].value == 0.05
+    assert sheet["D3"].number_format == "0.00%" and sheet["B2"].number_format == "General"

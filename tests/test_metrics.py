@@ -11,14 +11,18 @@ from hypothesis import strategies as st
 
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.scope import competitors, data_extent, primary_account
+from kpi_core.metrics.trends import daily_series
 from kpi_core.metrics.values import (
+    NO_EARLIER_DATA,
     compare_periods,
     daily_kpis,
+    daily_results,
     format_kpi,
     kpis_by_account,
     previous_range,
     ratio,
     video_kpis,
+    video_results,
 )
 from kpi_core.store import Store
 from tests.conftest import add_days, add_videos
@@ -139,8 +143,9 @@ def test_a_video_without_views_does_not_inflate_the_like_rate(store):
     assert kpis["like_rate"] == pytest.approx(10 / 100)
 
 
-def test_engagement_by_follower_uses_the_follower_count_on_the_post_date(store):
-    add_days(store, [{"date": "2026-03-01", "followers": 1000}, {"date": "2026-03-02", "followers": 2000}])
+def test_engagement_by_follower_divides_by_the_periods_average_follower_count(store):
+    # Followers 1,000 on March 1 and 1,400 on March 2: an average of 1,200 over the period.
+    add_days(store, [{"date": "2026-03-01", "followers": 1000}, {"date": "2026-03-02", "followers": 1400}])
     add_videos(
         store,
         [
@@ -165,15 +170,18 @@ def test_engagement_by_follower_uses_the_follower_count_on_the_post_date(store):
                 "posted_at": "2026-03-09 12:00",
                 "likes": 99,
                 "views": 900,
-                "comments": 0,
+                "comments": None,
                 "shares": 0,
             },
         ],
     )
-    kpis = video_kpis(store, "brand")
-    # Video 3 has no follower count that day, so it stays out of both sums.
-    assert kpis["engagement_rate_by_follower"] == pytest.approx((30 + 50) / (1000 + 2000))
-    assert kpis["likes_per_1k_followers"] == pytest.approx(1000 * (20 + 40) / 3000)
+    results = video_results(store, "brand")
+    # Video 3 has no comment count, so it stays out of the rate: (30 + 50) / 2 interactions per video.
+    rate = results["engagement_rate_by_follower"]
+    assert rate.value == pytest.approx(40 / 1200) and rate.rows == 2 and rate.reason is None
+    assert rate.division == "40.0 interactions per video / 1,200 average followers (2 videos)"
+    # Likes per 1k followers: all three videos, (20 + 40 + 99) / 3 likes per video.
+    assert results["likes_per_1k_followers"].value == pytest.approx(1000 * 53 / 1200)
 
 
 def test_scraper_follower_counts_stand_in_when_there_is_no_daily_series(store):
@@ -193,6 +201,128 @@ def test_scraper_follower_counts_stand_in_when_there_is_no_daily_series(store):
         account="rival",
     )
     assert video_kpis(store, "rival")["engagement_rate_by_follower"] == pytest.approx(30 / 1500)
+
+
+# --- validity rules ---------------------------------------------------------------------------------
+
+
+def days_of(followers: list[int], likes: int, comments: int = 0, shares: int = 0) -> list[dict]:
+    """One day per follower count, from March 1, each with the same likes, comments and shares."""
+    return [
+        {
+            "date": f"2026-03-{i + 1:02d}",
+            "likes": likes,
+            "views": 100 * likes + 1,
+            "comments": comments,
+            "shares": shares,
+            "followers": f,
+        }
+        for i, f in enumerate(followers)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("followers", "likes", "value", "reason"),
+    [
+        # 30 interactions a day on an average of 1,500 followers; doubling is still allowed.
+        ([1000, 2000], 20, 30 / 1500, None),
+        ([60, 64, 68], 90, None, "64 followers on average: a rate by follower needs at least 1,000"),
+        ([1000, 1500, 2500], 20, None, "followers ×2.5 in the period: they grew from 1,000 to 2,500"),
+        ([3000, 2000, 1200], 20, None, "followers ×2.5 in the period: they fell from 3,000 to 1,200"),
+        ([1000, 2500, 1100], 20, None, "followers ×2.5 in the period: they ranged from 1,000 to 2,500"),
+        ([1000, 1000], 1490, None, "over 100% of followers: more interactions per day than the account"),
+    ],
+)
+def test_a_rate_by_follower_needs_a_big_steady_base_and_stays_under_100_percent(
+    store, followers, likes, value, reason
+):
+    add_days(store, days_of(followers, likes, comments=6, shares=4))
+    rate = daily_results(store, "brand")["engagement_rate_by_follower"]
+    if reason is None:
+        assert rate.value == pytest.approx(value) and rate.reason is None
+    else:
+        assert rate.value is None and rate.reason.startswith(reason), rate.reason
+
+
+def test_the_spec_example_names_the_growth_and_says_why(store):
+    # 24 -> 3,352 followers, averaging 2,000 or more once enough days sit at the top.
+    add_days(store, days_of([24, 3352, 3352, 3352], 50))
+    rate = daily_results(store, "brand")["engagement_rate_by_follower"]
+    assert rate.reason == (
+        "followers ×140 in the period: they grew from 24 to 3,352, and a rate on a moving base means nothing"
+    )
+
+
+def test_over_100_percent_of_followers_says_to_use_the_rate_by_view(store):
+    add_days(store, days_of([1000, 1000], 1200))
+    results = daily_results(store, "brand")
+    assert results["engagement_rate_by_follower"].reason == (
+        "over 100% of followers: more interactions per day than the account has followers; videos "
+        "reach far beyond the followers, so use the rate by view"
+    )
+    assert results["likes_per_1k_followers"].reason.startswith("over 100% of followers: more likes per day")
+    assert results["like_rate"].value == pytest.approx(1200 / 120_001)  # the rate by view stands
+
+
+def test_a_small_scraped_account_gets_no_rate_by_follower(store):
+    add_videos(
+        store,
+        [{"video_id": "1", "posted_at": "2026-03-01", "likes": 100, "views": 900, "followers": 64}],
+        account="rival",
+    )
+    table = kpis_by_account(store)
+    assert pd.isna(table.loc[0, "likes_per_1k_followers"])
+    assert table.loc[0, "likes_per_1k_followers_note"].startswith("64 followers on average: ")
+    assert table.loc[0, "like_rate"] == pytest.approx(100 / 900) and table.loc[0, "like_rate_note"] is None
+
+
+def test_more_likes_than_views_is_no_rate_by_view(store):
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 120, "views": 100}])
+    like_rate = video_results(store, "brand")["like_rate"]
+    assert like_rate.value is None
+    assert like_rate.reason == "over 100% of views: more likes than views, so the view counts look incomplete"
+
+
+def test_a_missing_value_says_what_is_missing(store):
+    add_days(
+        store, [{"date": "2026-03-01", "followers": 1200}, {"date": "2026-03-02", "likes": 5, "views": 0}]
+    )
+    results = daily_results(store, "brand")
+    assert results["like_rate"].reason == "the views add up to 0"
+    assert results["profile_views"].reason == "no data: no daily profile views in the period"
+    assert results["engagement_rate_by_follower"].reason == (
+        "no data: no days in the period with both interactions and follower counts"
+    )
+    assert (
+        video_results(store, "brand")["likes"].reason == "no data: no likes for videos posted in the period"
+    )
+
+
+# --- what each value rests on ----------------------------------------------------------------------
+
+
+def test_days_beside_the_likes_count_only_the_days_with_likes(store):
+    # 3 days of Overview data inside 8 days of follower history: the likes rest on 3 days.
+    add_days(store, [{"date": f"2026-03-{d:02d}", "followers": 1000 + d} for d in range(1, 9)])
+    add_days(
+        store,
+        [{"date": f"2026-03-0{d}", "likes": 10 * d, "views": 100 * d} for d in (2, 3, 4)],
+        snapshot="2026-04-02",
+    )
+    results = daily_results(store, "brand")
+    assert results["days"].value == 3
+    assert (results["likes"].value, results["likes"].rows) == (90, 3)
+    assert results["followers_start"].rows == 8 and results["followers_end"].value == 1008
+    likes_per_day = results["likes_per_day"]
+    assert likes_per_day.value == pytest.approx(90 / 3) and likes_per_day.rows == 3
+    assert likes_per_day.division == "90 likes / 3 days"
+    assert results["like_rate"].division == "90 likes / 900 views (3 days)"
+
+
+def test_a_single_row_reads_in_the_singular(store):
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-01", "likes": 5, "views": 50}])
+    result = video_results(store, "brand")["likes_per_video_mean"]
+    assert result.base == "1 video" and result.division == "5 likes / 1 video"
 
 
 # --- per day ---------------------------------------------------------------------------------------
@@ -240,7 +370,10 @@ def test_per_day_kpis_sum_the_days_in_range(store):
     assert kpis["likes_per_day"] == pytest.approx(10)
     assert kpis["followers_start"] == 100 and kpis["followers_end"] == 110
     assert kpis["net_follower_change"] == 10  # (103 - 100) + (110 - 103)
-    assert kpis["engagement_rate_by_follower"] == pytest.approx((7 + 12 + 17) / (100 + 103 + 110))
+    # 104.3 followers on average: too few for a rate by follower.
+    rate = daily_results(store, "brand")["engagement_rate_by_follower"]
+    assert rate.value is None and rate.rows == 3
+    assert rate.reason.startswith("104 followers on average: a rate by follower needs at least 1,000")
 
 
 def test_net_follower_change_counts_from_the_day_before_the_range(store):
@@ -362,6 +495,52 @@ def test_a_zero_previous_value_gives_no_relative_delta(store):
     assert pd.isna(likes["delta_rel"])
 
 
+def week(first: int, likes: int | None = 10, days: range | None = None) -> list[dict]:
+    """Days of March from `first` (7, or those in `days`), with `likes` and 100 views each."""
+    return [
+        {"date": f"2026-03-{first + i:02d}", "likes": likes, "views": 100}
+        for i in (days if days is not None else range(7))
+    ]
+
+
+def test_no_earlier_data_means_no_change_at_all(store):
+    add_days(store, week(8))
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-03-09", "likes": 5, "views": 50}])
+    table = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
+    for key in (("per_day", "likes"), ("per_video", "videos"), ("per_video", "likes")):
+        row = table.loc[key]
+        assert row["comparison"] == NO_EARLIER_DATA and pd.isna(row["delta"]), key
+        assert row["previous_rows"] == 0 and pd.isna(row["coverage"])
+    assert table.loc[("per_video", "videos"), "current"] == 1  # shown, but never "+1"
+
+
+def test_a_partly_covered_previous_period_compares_over_the_days_it_has(store):
+    add_days(store, week(1, likes=20, days=range(5, 7)) + week(8))  # March 6-7, then 8-14
+    table = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
+    likes = table.loc[("per_day", "likes")]
+    assert (likes["current"], likes["previous"], likes["delta"]) == (70, 40, 30)
+    assert (likes["current_rows"], likes["previous_rows"]) == (7, 2)
+    assert likes["coverage"] == "previous: 2 of 7 days" and pd.isna(likes["comparison"])
+    per_day = table.loc[("per_day", "likes_per_day")]
+    assert (per_day["current"], per_day["previous"], per_day["delta"]) == (10, 20, -10)
+
+
+def test_a_partly_covered_current_period_says_so(store):
+    add_days(store, week(1) + week(8, days=range(5)))
+    likes = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
+    assert likes.loc[("per_day", "likes"), "coverage"] == "now: 5 of 7 days"
+    assert likes.loc[("per_day", "likes"), "delta"] == 50 - 70
+
+
+def test_a_previous_value_that_fails_its_rule_is_not_compared(store):
+    add_days(store, days_of([100] * 7 + [2000] * 7, 20))
+    rate = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
+    row = rate.loc[("per_day", "engagement_rate_by_follower")]
+    assert row["current"] == pytest.approx(20 / 2000)
+    assert pd.isna(row["delta"])
+    assert row["comparison"].startswith("no earlier value: 100 followers on average")
+
+
 # --- properties ------------------------------------------------------------------------------------
 
 video_rows = st.lists(
@@ -455,3 +634,43 @@ def test_kpi_values_are_plain_python_numbers(store):
     for value in list(video_kpis(store).values()) + list(daily_kpis(store).values()):
         assert value is None or type(value) in (int, float)
     assert data_extent(store) == (date(2026, 3, 1), date(2026, 3, 3))
+
+
+daily_rows = st.lists(
+    st.tuples(st.integers(0, 5000), st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 50)),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(daily_rows)
+def test_no_rate_is_ever_above_100_percent_and_a_rate_by_follower_always_has_its_base(rows):
+    store = Store()
+    add_days(
+        store,
+        [
+            {
+                "date": (date(2026, 1, 1) + pd.Timedelta(days=i)).isoformat(),
+                "followers": followers,
+                "likes": likes,
+                "views": views,
+                "comments": comments,
+                "shares": 0,
+            }
+            for i, (followers, likes, views, comments) in enumerate(rows)
+        ],
+    )
+    for result in daily_results(store, "brand").values():
+        if result.kpi.is_rate:
+            assert result.value is None or 0 <= result.value <= 1, result
+            assert (result.value is None) == (result.reason is not None)
+    rate = daily_results(store, "brand")["engagement_rate_by_follower"]
+    counts = [f for f, likes, _, c in rows if f > 0]
+    if rate.value is not None:
+        assert rate.numerator is not None and rate.denominator is not None
+        assert sum(counts) / len(counts) >= 1000 and max(counts) <= 2 * min(counts)
+    weekly = daily_series(store, "brand", grain="week")
+    for column in ("like_rate", "engagement_rate_by_view", "engagement_rate_by_follower"):
+        assert weekly[column].dropna().between(0, 1).all()
+    store.close()

@@ -4,7 +4,7 @@ the values shown are the values kpi_core computes on the same data, and user tex
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,11 +13,13 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from data.shapes import build
 from kpi_core.ingest import ingest_files, ingest_paths
-from kpi_core.metrics import benchmarks, content, scope, trends, values
-from kpi_core.metrics.registry import kpi
+from kpi_core.metrics import benchmarks, content, content_findings, scope, trends, uplift, values
+from kpi_core.metrics.registry import FOLLOWER_BASE_RULE, kpi
 from kpi_core.store import Store
 from ui.format import kpi_text
+from ui.tables import period_rows
 from ui.text import escape_md
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,12 +114,11 @@ def test_trends_shows_the_weekly_series_kpi_core_computes_for_the_default_period
     at = open_page("pages/trends.py")
     expected = trends.daily_series(demo, account, start, end, grain="week")
     shown = table_with(at, "likes_per_day", "first_day")
-    assert shown["likes"].tolist() == expected["likes"].tolist()
+    written = period_rows(expected)
+    assert shown["likes"].tolist() == written["likes"].tolist()
     assert shown["first_day"].tolist() == expected["first_day"].tolist()
-    assert shown["like_rate"].tolist() == pytest.approx(expected["like_rate"].tolist())
-    assert shown["engagement_rate_by_view"].tolist() == pytest.approx(
-        expected["engagement_rate_by_view"].tolist()
-    )
+    assert shown["like_rate"].tolist() == written["like_rate"].tolist()
+    assert shown["engagement_rate_by_view"].tolist() == written["engagement_rate_by_view"].tolist()
     # The charts carry the aggregated rows: one bar per week, two rates per week.
     assert chart_rows(at, 0) == [len(expected)]
     assert chart_rows(at, 1) == [2 * len(expected)]
@@ -129,11 +130,11 @@ def test_trends_regroups_by_month_and_by_day(demo, period):
     at = open_page("pages/trends.py")
     at.segmented_control(key="trend_grain").set_value("month").run()
     expected = trends.daily_series(demo, account, start, end, grain="month")
-    assert table_with(at, "likes_per_day")["likes"].tolist() == expected["likes"].tolist()
+    assert table_with(at, "likes_per_day")["likes"].tolist() == period_rows(expected)["likes"].tolist()
     assert at.subheader[0].value == "Likes per month"
     at.segmented_control(key="trend_grain").set_value("day").run()
     daily = trends.daily_series(demo, account, start, end, grain="day")
-    assert table_with(at, "likes_per_day")["likes"].tolist() == daily["likes"].tolist()
+    assert table_with(at, "likes_per_day")["likes"].tolist() == period_rows(daily)["likes"].tolist()
     assert chart_rows(at, 0) == [len(daily)]
 
 
@@ -164,7 +165,7 @@ def test_trends_over_all_data_follows_the_sidebar_period(demo, period):
     first, last = scope.data_extent(demo, account)
     at = open_page("pages/trends.py", period="All data")
     expected = trends.daily_series(demo, account, first, last, grain="week")
-    assert table_with(at, "likes_per_day")["likes"].tolist() == expected["likes"].tolist()
+    assert table_with(at, "likes_per_day")["likes"].tolist() == period_rows(expected)["likes"].tolist()
     assert len(expected) > 50
 
 
@@ -199,7 +200,7 @@ def test_content_for_a_competitor_lists_its_own_videos(demo):
     assert table_with(at, "title", "outlier")["video_id"].tolist() == videos["video_id"].tolist()
     assert "No follower activity" in " ".join(i.value for i in at.info)  # scrapers carry none
     # Its 4 collab videos are too few to compare: the group says so in one sentence, with no chart or table.
-    groups = content.group_finding(demo, "glow.theory", start, last)
+    groups = content_findings.group_finding(demo, "glow.theory", start, last)
     assert groups.table["videos_with"].tolist() == [4] and groups.reason is not None
     assert escape_md(groups.reason) in [i.value for i in at.info]
     assert not tables_with(at, "group", "likes_uplift")
@@ -221,7 +222,7 @@ def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_has
     assert shown["enough"].tolist() == cells["enough"].tolist()
     assert not cells["enough"].all()  # some cells have too few videos: the heatmap must mark them
 
-    hashtags = content.hashtag_uplift(demo, account, start, end)
+    hashtags = uplift.hashtag_uplift(demo, account, start, end)
     shown = table_with(at, "hashtag", "likes_uplift")
     assert shown["hashtag"].tolist() == hashtags["hashtag"].tolist()
     assert shown["likes_uplift_low"].tolist() == pytest.approx(
@@ -239,8 +240,8 @@ def test_a_content_group_rule_added_in_the_page_is_compared_like_the_built_in_on
     at.run()
     assert not at.exception
     assert at.session_state["content_rules"] == [{"name": "serum", "text": "Serum"}]
-    rules = (*content.DEFAULT_RULES, content.Rule("serum", "contains", "Serum"))
-    expected = content.group_uplift(demo, account, start, end, rules=rules)
+    rules = (*uplift.DEFAULT_RULES, uplift.Rule("serum", "contains", "Serum"))
+    expected = uplift.group_uplift(demo, account, start, end, rules=rules)
     shown = table_with(at, "group", "likes_uplift")
     assert shown["group"].tolist() == expected["group"].tolist() == ["collab", "serum"]
     assert shown["videos_with"].tolist() == expected["videos_with"].tolist()
@@ -279,16 +280,21 @@ def test_an_empty_group_rule_is_refused():
 def test_benchmarks_show_each_published_figure_beside_the_account_on_the_same_definition(demo, period):
     account, start, end = period
     at = open_page("pages/benchmarks.py")
-    expected = benchmarks.benchmark_comparison(demo, account, start, end)
+    fit, _ = benchmarks.default_fit(demo, account)
+    expected = benchmarks.fit_table(benchmarks.benchmark_comparison(demo, account, start, end), fit)
     shown = tables_with(at, "definition", "account_value")
-    assert [t["metric"].unique().tolist() for t in shown] == [
-        ["engagement_rate_by_view"],
-        ["engagement_rate_by_follower"],
+    # Per metric, the rows that fit the account, then (folded away) the others.
+    order = [
+        expected[(expected["metric"] == metric) & (expected["fits"] == fits)]
+        for metric in ("engagement_rate_by_view", "engagement_rate_by_follower")
+        for fits in (True, False)
     ]
-    for table in shown:
-        rows = expected[expected["metric"] == table["metric"].iloc[0]]
-        assert table["value"].tolist() == pytest.approx(rows["value"].tolist())
-        assert table["account_value"].tolist() == pytest.approx(rows["account_value"].tolist())
+    assert len(shown) == len(order)
+    for table, rows in zip(shown, order, strict=True):
+        assert table["value"].tolist() == [f"{v:.2%}" for v in rows["value"]]
+        assert table["account_value"].tolist() == [
+            "n/a" if pd.isna(v) else f"{v:.2%}" for v in rows["account_value"]
+        ]
         assert table["source"].tolist() == rows["source"].tolist()
         assert table["definition"].tolist() == rows["definition"].tolist()
     assert sum(len(t) for t in shown) == len(expected)
@@ -306,7 +312,9 @@ def test_competitors_are_shown_side_by_side_as_kpi_core_formats_them(demo, perio
     assert shown[1] == values.format_kpi(like_rate, glow)
     table = table_with(at, "account", "likes_per_1k_followers")
     assert table["account"].tolist() == ["lumen.skincare", "glow.theory"]
-    assert table["like_rate"].tolist() == pytest.approx(side["like_rate"].tolist())
+    assert table["like_rate"].tolist() == [like_rate.fmt.format(v) for v in side["like_rate"]]
+    # A missing value reads n/a in the table too, never "None".
+    assert table["saves"].tolist() == ["n/a" if pd.isna(v) else f"{v:,.0f}" for v in side["saves"]]
     assert chart_rows(at, 2) == [2 * 2]  # like rate and ER by view, per account
 
 
@@ -367,7 +375,7 @@ def test_hostile_titles_and_handles_appear_only_as_data(page):
         titles = [t for t in tables_with(at, "title", "url") if HOSTILE_TITLE in t["title"].tolist()]
         assert titles, "the hostile title is listed as data"
         row = titles[0][titles[0]["title"] == HOSTILE_TITLE].iloc[0]
-        assert pd.isna(row["url"])  # a javascript: link never becomes clickable
+        assert row["url"] == ""  # a javascript: link never becomes clickable: the cell is empty
     else:
         table = table_with(at, "account", "likes_per_1k_followers")
         assert HOSTILE_HANDLE in table["account"].tolist()
@@ -413,3 +421,129 @@ def test_a_video_list_shows_the_posting_hour_only_where_the_export_gives_one():
     assert shown["7706557744467161145"] == "Tue 10 Nov 2026"  # Studio: the day alone, not "00:00"
     assert shown["7701060321405967777"] == "Mon 26 Oct 2026, 19:27"  # scraped: the hour is known
     assert shown.str.fullmatch(r"\w{3} \d{1,2} \w{3} \d{4}(, \d\d:\d\d)?").all()
+
+
+# --- Overview and Benchmarks on real-format accounts -----------------------------------------------
+
+
+def shape_store(name: str) -> tuple[Callable[[Store], None], Store]:
+    """`before` for open_page that replaces the session's data with the shape's files, and the same
+    data in a store of its own (for the values the page must show)."""
+    shape = build(name)
+    options: dict = dict(shape.options)
+    if "export_date" in options:
+        options["export_date"] = date.fromisoformat(options["export_date"])
+
+    def before(store: Store) -> None:
+        store.clear()
+        ingest_files(store, list(shape.files.items()), **options)
+
+    own = Store()
+    before(own)
+    return before, own
+
+
+def default_period(store: Store) -> tuple[str, date, date]:
+    account = store.primary_account()
+    first, last = scope.data_extent(store, account)
+    return account, max(first, last - timedelta(days=89)), last
+
+
+def cards(at: AppTest) -> dict[str, object]:
+    return {m.label: m for m in at.metric}
+
+
+NEVER_SHOWN = ("None", "nan", "inf", "0.000000", "1 videos", "1 days")
+
+
+@pytest.fixture
+def viral() -> Iterator[tuple[AppTest, Store]]:
+    before, store = shape_store("viral")
+    yield open_page("pages/overview.py", before=before), store
+    store.close()
+
+
+@pytest.fixture
+def tiny() -> Iterator[tuple[AppTest, Store]]:
+    before, store = shape_store("tiny")
+    yield open_page("pages/overview.py", before=before), store
+    store.close()
+
+
+def test_overview_compares_nothing_when_the_previous_period_has_no_data(viral):
+    at, store = viral
+    shown = cards(at)
+    # The 83 days shown reach back to the first video; nothing exists before them.
+    for label in ("Likes", "Likes per day", "Like rate", "Videos", "Profile views", "Net follower change"):
+        card = shown[label]
+        assert card.proto.delta == "no earlier data", label
+        assert (card.proto.color, card.proto.direction) == (card.proto.GRAY, card.proto.NONE), label
+    assert shown["Videos"].value == "9"
+
+
+def test_overview_gives_the_rate_by_follower_as_n_a_with_the_reason_and_the_rule(viral):
+    at, store = viral
+    card = cards(at)["Engagement rate by follower"]
+    assert card.value == "n/a"
+    assert card.proto.delta == ("followers ×139 in the period")
+    assert FOLLOWER_BASE_RULE in card.help
+    reason = (
+        "followers ×139 in the period: they grew from 24 to 3,327, and a rate on a moving base means nothing"
+    )
+    assert f"Why n/a — {reason}." in card.help
+    assert escape_md(f"Engagement rate by follower — {reason}.") in [c.value for c in at.caption]
+    assert "435.7 interactions per day / 1,723 average followers (24 days)" in card.help
+
+
+def test_overview_likes_per_day_says_what_it_divides_by(viral):
+    at, store = viral
+    account, start, end = default_period(store)
+    likes = values.daily_results(store, account, start, end)["likes"]
+    card = cards(at)["Likes per day"]
+    assert card.value == f"{likes.value / likes.rows:,.1f}" == "403.1"
+    assert f"This period: {likes.value:,} likes / {likes.rows} days." in card.help
+
+
+def test_overview_shows_the_coverage_of_a_partly_covered_previous_period(tiny):
+    at, store = tiny
+    account, start, end = default_period(store)
+    expected = values.compare_periods(store, account, start, end).set_index(["grain", "name"])
+    likes = expected.loc[("per_day", "likes")]
+    assert (likes["current_rows"], likes["previous_rows"], likes["period_days"]) == (88, 28, 90)
+    card = cards(at)["Likes"]
+    assert card.proto.delta == kpi_text(likes["delta"], "{:+,.0f}")
+    assert card.proto.delta_description == "88 of 90 days vs 28"
+    follower = cards(at)["Engagement rate by follower"]
+    assert follower.value == "n/a"
+    assert follower.proto.delta == "41 followers on average"
+
+
+@pytest.mark.parametrize("shape", ["tiny", "viral"])
+def test_overview_never_shows_a_placeholder(shape, request):
+    at, _ = request.getfixturevalue(shape)
+    shown = texts(at) + [f"{m.proto.delta} {m.proto.delta_description}" for m in at.metric]
+    table = table_with(at, "KPI", "This period", "Previous period")
+    shown += [str(v) for v in table.to_numpy().ravel()]
+    for text in shown:
+        for bad in NEVER_SHOWN:
+            assert bad not in text, (bad, text)
+    assert not table.isna().any().any()
+
+
+def test_benchmarks_say_why_a_small_account_has_no_rate_by_follower():
+    before, store = shape_store("tiny")
+    at = open_page("pages/benchmarks.py", before=before)
+    account, start, end = default_period(store)
+    store.close()
+    by_follower = pd.concat(
+        t
+        for t in tables_with(at, "definition", "account_value")
+        if t["metric"].iloc[0] == "engagement_rate_by_follower"
+    )
+    assert set(by_follower["account_value"]) == {"n/a"} and set(by_follower["difference"]) == {"n/a"}
+    caption = next(c.value for c in at.caption if "No diamond" in c.value)
+    assert escape_md("42 followers on average: a rate by follower needs at least 1,000") in caption
+    assert escape_md(FOLLOWER_BASE_RULE) in caption
+    for text in texts(at):
+        for bad in NEVER_SHOWN:
+            assert bad not in text, (bad, text)

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import shapes
 from kpi_core.ingest import ingest_files
-from kpi_core.metrics import content, scope, trend_findings
+from kpi_core.metrics import content_findings, scope, trend_findings
 from kpi_core.store import Store
 from tests.test_pages_analysis import open_page, tables_with, texts
 from ui.text import escape_md
@@ -111,7 +111,7 @@ def period(store: Store, days: int | None) -> tuple[str, date, date]:
 def test_tiny_content_ranks_its_five_videos_in_one_list_and_says_why_there_is_no_bottom_list(tiny):
     account, start, end = period(tiny, None)
     at = open_page("pages/content.py", before=load("tiny"), period="All data")
-    ranked = content.ranking(tiny, account, start, end, n=5)
+    ranked = content_findings.ranking(tiny, account, start, end, n=5)
     assert len(ranked.top) == 5 and ranked.bottom.empty
     assert escape_md(ranked.reason) in infos(at)
     assert "Only 5 videos posted in this period can be ranked by likes, so they are one list" in ranked.reason
@@ -125,9 +125,9 @@ def test_tiny_content_ranks_its_five_videos_in_one_list_and_says_why_there_is_no
 def test_tiny_content_says_why_hashtags_groups_and_posting_slots_have_nothing_to_show(tiny):
     account, start, end = period(tiny, None)
     at = open_page("pages/content.py", before=load("tiny"), period="All data")
-    hashtags = content.hashtag_finding(tiny, account, start, end)
-    groups = content.group_finding(tiny, account, start, end)
-    slots = content.posting_slot_finding(tiny, account, start, end)
+    hashtags = content_findings.hashtag_finding(tiny, account, start, end)
+    groups = content_findings.group_finding(tiny, account, start, end)
+    slots = content_findings.posting_slot_finding(tiny, account, start, end)
     assert hashtags.reason == (
         "No hashtag has enough videos to compare yet: each of the 5 needs at least 5 videos with it and 5 "
         "without it. The closest, #cozy (4 of the 5 videos), needs 1 more video with it and 4 more videos "
@@ -149,7 +149,7 @@ def test_tiny_content_says_why_hashtags_groups_and_posting_slots_have_nothing_to
 def test_tiny_content_over_the_last_90_days_says_outliers_need_two_more_videos(tiny):
     account, start, end = period(tiny, 90)
     at = open_page("pages/content.py", before=load("tiny"))
-    outliers = content.viral_outlier_finding(tiny, account, start, end)
+    outliers = content_findings.viral_outlier_finding(tiny, account, start, end)
     assert outliers.reason == (
         "Only 3 videos were posted in this period: telling a viral video from a typical one needs at least 5, "
         "so 2 more videos would allow it."
@@ -198,12 +198,12 @@ def test_a_scraped_account_with_three_videos_says_why_each_section_is_empty(scra
     account, start, end = period(scrape, 90)
     at = open_page("pages/content.py", before=load("scraper_many"))
     findings = [
-        content.ranking(scrape, account, start, end, n=5).reason,
-        content.viral_outlier_finding(scrape, account, start, end).reason,
-        content.posting_slot_finding(scrape, account, start, end).reason,
-        content.audience_finding(scrape, account, start, end).reason,
-        content.hashtag_finding(scrape, account, start, end).reason,
-        content.group_finding(scrape, account, start, end).reason,
+        content_findings.ranking(scrape, account, start, end, n=5).reason,
+        content_findings.viral_outlier_finding(scrape, account, start, end).reason,
+        content_findings.posting_slot_finding(scrape, account, start, end).reason,
+        content_findings.audience_finding(scrape, account, start, end).reason,
+        content_findings.hashtag_finding(scrape, account, start, end).reason,
+        content_findings.group_finding(scrape, account, start, end).reason,
     ]
     assert findings[2] == (
         "The 3 videos with a posting hour are spread over 3 weekday-and-hour slots, the busiest with 1 video: "

@@ -205,9 +205,9 @@ def test_a_kpi_without_a_previous_value_says_so_instead_of_a_zero_change(store):
     fill(store)
     comparison = compare_periods(store, "brand", date(2026, 2, 15), date(2026, 2, 28))  # nothing before it
     likes = report.kpi_cards(comparison, [("per_day", "likes")])[0]
-    assert (likes.value, likes.delta, likes.previous) == ("700", None, "n/a")
+    assert (likes.value, likes.delta, likes.previous) == ("700", None, "no earlier data")
     page = report_html(march_report(store, "brand", cards=(likes,)))
-    assert "no previous value to compare" in page
+    assert "no previous value to compare" in page and "Previous period: no earlier data." in page
 
 
 def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
@@ -226,6 +226,12 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
         "previous",
         "change",
         "relative_change",
+        "current_base",
+        "previous_base",
+        "base_unit",
+        "coverage",
+        "note",
+        "comparison",
     ]
     assert len(table) == len(VIDEO_KPIS) + len(DAILY_KPIS)
     row = table.set_index(["grain", "kpi"])
@@ -240,6 +246,24 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
     assert pd.isna(row.loc[("per_video", "saves"), "current"])  # no saves in the data: empty, never 0
     assert row.loc[("per_video", "like_rate"), "formula"] == "sum(likes) / sum(views)"
     assert all(table[c].dtype == "float64" for c in ("current", "previous", "change", "relative_change"))
+    # What each value rests on: 14 days of daily likes in each fortnight, 4 videos now and 1 before.
+    likes = row.loc[("per_day", "likes")]
+    assert (likes["current_base"], likes["previous_base"], likes["base_unit"]) == (14, 14, "days")
+    assert pd.isna(likes["coverage"]) and pd.isna(likes["comparison"]) and pd.isna(likes["note"])
+    rate = row.loc[("per_video", "like_rate")]
+    assert (rate["current_base"], rate["previous_base"], rate["coverage"]) == (
+        4,
+        1,
+        "4 videos vs 1 video before",
+    )
+    assert row.loc[("per_video", "saves"), "note"] == "no data: no saves for videos posted in the period"
+    # By follower: (11 + 23 + 35 + 0) / 4 interactions per video over March's average of 1,041 followers.
+    assert row.loc[("per_video", "engagement_rate_by_follower"), "current"] == pytest.approx(69 / 4 / 1041)
+    # The daily rows have no comments or shares, so no day has all of likes + comments + shares.
+    assert pd.isna(row.loc[("per_day", "engagement_rate_by_follower"), "current"])
+    assert row.loc[("per_day", "engagement_rate_by_follower"), "note"] == (
+        "no data: no days in the period with both interactions and follower counts"
+    )
     assert set(table["account"]) == {"brand"} and set(table["period_from"]) == {MARCH[0]}
 
 
@@ -252,6 +276,33 @@ def test_video_table_lists_the_periods_videos_with_per_video_rates(brand):
     assert report.video_table(brand, "someone else", *MARCH).empty
     assert report.video_table(brand, None, *MARCH)["video_id"].tolist() == ["1", "2", "3", "4"]  # the primary
     assert not table["posted_time_known"].any()  # these test rows carry no posting hour
+
+
+def test_video_table_rates_follow_the_registrys_rule_no_rate_above_100_percent(store):
+    add_videos(
+        store,
+        [
+            {
+                "video_id": "1",
+                "posted_at": "2026-03-01",
+                "likes": 120,
+                "views": 100,
+                "comments": 0,
+                "shares": 0,
+            },
+            {
+                "video_id": "2",
+                "posted_at": "2026-03-02",
+                "likes": 30,
+                "views": 100,
+                "comments": 1,
+                "shares": 1,
+            },
+        ],
+    )
+    table = report.video_table(store, "brand")
+    assert pd.isna(table.loc[0, "like_rate"]) and pd.isna(table.loc[0, "engagement_rate_by_view"])
+    assert table.loc[1, ["like_rate", "engagement_rate_by_view"]].tolist() == pytest.approx([0.3, 0.32])
 
 
 def test_a_hostile_video_title_is_neutralised_in_the_csv(store):
@@ -482,4 +533,6 @@ def test_kpi_cards_follow_the_selection_order(brand):
         "Likes per video (median)",
         "Profile views",
     ]
-    assert cards[2].formula == "sum(likes) / sum(views) (videos posted in the period)"
+    assert cards[2].formula == "sum(likes) / sum(views) (4 videos posted in the period)"
+    assert cards[0].formula == "sum of daily likes (daily account totals of 14 days)"
+    assert cards[0].previous == "700 (14 days)"

@@ -91,7 +91,16 @@ def brand() -> Store:
 
 def test_score_has_exactly_the_cli_shape_and_is_json(brand):
     result = score(brand)
-    assert list(result) == ["account", "date_from", "date_to", "per_video", "per_day", "trend"]
+    assert list(result) == [
+        "account",
+        "date_from",
+        "date_to",
+        "per_video",
+        "per_day",
+        "trend",
+        "bases",
+        "notes",
+    ]
     assert list(result["per_video"]) == [
         "videos",
         "likes",
@@ -102,6 +111,7 @@ def test_score_has_exactly_the_cli_shape_and_is_json(brand):
         "engagement_rate_by_view",
         "likes_per_video_mean",
         "likes_per_video_median",
+        "engagement_rate_by_follower",
     ]
     assert list(result["per_day"]) == [
         "days",
@@ -114,7 +124,12 @@ def test_score_has_exactly_the_cli_shape_and_is_json(brand):
         "engagement_rate_by_view",
         "followers_start",
         "followers_end",
+        "engagement_rate_by_follower",
     ]
+    assert {section: list(counts) for section, counts in result["bases"].items()} == {
+        "per_video": list(result["per_video"]),
+        "per_day": list(result["per_day"]),
+    }
     assert list(result["trend"]) == ["slope_per_day", "low", "high", "verdict"]
     assert json.loads(json.dumps(result)) == result
 
@@ -162,3 +177,38 @@ def test_score_of_an_empty_store_is_all_missing():
     assert result["per_video"]["videos"] == 0 and result["per_video"]["like_rate"] is None
     assert result["trend"]["verdict"] == "not enough data"
     json.dumps(result)
+
+
+def test_score_gives_the_rates_by_follower_on_the_average_follower_count(brand):
+    result = score(brand)
+    # Per day: (1,900 likes + 19 comments + 38 shares) over the 19 settled days, on the average of
+    # 1,001..1,019 followers (1,010). Per video: 69 interactions over 3 videos, on the average of
+    # every day of the range, day 20 included (1,010.5).
+    assert result["per_day"]["engagement_rate_by_follower"] == pytest.approx(1957 / 19 / 1010)
+    assert result["per_video"]["engagement_rate_by_follower"] == pytest.approx(69 / 3 / 1010.5)
+    assert result["bases"]["per_day"]["engagement_rate_by_follower"] == 19
+    assert result["bases"]["per_video"]["engagement_rate_by_follower"] == 3
+    assert result["notes"] == {
+        "per_day.days": "daily likes on 19 of the range's 20 days: the per-day figures cover those days "
+        "only (other days have no Overview data, or are provisional)"
+    }
+
+
+def test_every_null_in_score_has_its_reason(brand):
+    rival = score(brand, "rival")
+    nulls = {
+        f"{section}.{key}"
+        for section in ("per_video", "per_day")
+        for key, value in rival[section].items()
+        if value is None
+    }
+    assert nulls and nulls <= set(rival["notes"])
+    assert rival["notes"]["per_day.followers_start"] == "no data: no daily follower counts in the period"
+    assert rival["notes"]["per_video.engagement_rate_by_follower"] == (
+        "no data: no videos posted in the period with both interactions and follower counts"
+    )
+    assert rival["notes"]["trend.slope_per_day"].startswith(
+        "Not enough data for a trend in daily likes: 0 days"
+    )
+    empty = score(Store())
+    assert empty["notes"]["account"].startswith("no data to score")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import numpy as np
@@ -18,6 +19,7 @@ from kpi_core.metrics.trends import (
     like_rate_trend,
     likes_trend,
     rolling_means,
+    signed,
     theil_sen,
     trend,
 )
@@ -219,6 +221,75 @@ def test_like_rate_trend_is_in_fraction_per_day(store):
     result = like_rate_trend(store, "brand")
     assert result.slope_per_day == pytest.approx(0.001)
     assert "percentage points per day" in result.sentence
+
+
+# --- the verdict in words ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (-0.0031, "-0.0031"),
+        (0.0412, "+0.041"),
+        (0.04, "+0.040"),
+        (3.4166, "+3.4"),
+        (-7.5, "-7.5"),
+        (656.86, "+657"),
+        (12_345.6, "+12,346"),
+        (0.0, "0"),
+    ],
+)
+def test_signed_keeps_two_significant_digits_so_no_sign_is_lost(value, text):
+    assert signed(value) == text
+
+
+def test_an_interval_that_only_touches_zero_says_flat_or_rising_not_a_rise():
+    # Ten quiet days, then likes on seven of ten: the interval runs from exactly 0 to +1/15.
+    result = trend(days(20), [0] * 10 + [1, 1, 0, 1, 0, 1, 1, 1, 0, 1])
+    assert (result.verdict, result.low, result.high) == ("no clear trend", 0, pytest.approx(1 / 15))
+    assert result.sentence == (
+        "No clear trend in daily likes over 20 days: the slope is between 0 and +0.067 likes per day "
+        "(flat, or rising slightly)."
+    )
+
+
+def test_a_flat_series_says_the_slope_is_zero():
+    assert trend(days(30), [100] * 30).sentence == (
+        "No clear trend in daily likes over 30 days: the slope is 0 likes per day, the typical day did "
+        "not change."
+    )
+
+
+def test_a_rise_states_its_interval_with_positive_ends():
+    result = trend(days(20), [3 * i for i in range(20)])
+    assert (
+        result.sentence
+        == "Rising: daily likes, about +3.0 likes per day (95% interval +3.0 to +3.0) over 20 days."
+    )
+
+
+def test_one_day_is_singular():
+    assert trend(days(1), [5]).sentence == (
+        "Not enough data for a trend in daily likes: 1 day, at least 14 are needed."
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 4), min_size=MIN_TREND_DAYS, max_size=45), st.integers(-2, 2))
+def test_the_sentence_always_agrees_with_the_verdict(values, tilt):
+    result = trend(days(len(values)), [v + tilt * i // 10 for i, v in enumerate(values)])
+    low, high = signed(result.low), signed(result.high)
+    assert re.search(r"[+-]0(\.0*)?(?![0-9.])", result.sentence) is None  # never "+0.00" or "-0"
+    if result.verdict == "rising":
+        assert low.startswith("+") and f"interval {low} to {high}" in result.sentence
+    elif result.verdict == "falling":
+        assert high.startswith("-") and f"interval {low} to {high}" in result.sentence
+    else:
+        assert low == "0" or low.startswith("-")
+        assert high == "0" or high.startswith("+")
+        assert result.sentence.startswith("No clear trend") and "Rising" not in result.sentence
+        if low.startswith("-") and high.startswith("+"):
+            assert f"anywhere between {low} and {high}" in result.sentence
 
 
 # --- lagged correlation ----------------------------------------------------------------------------

@@ -3,9 +3,16 @@
 from datetime import datetime
 
 import pandas as pd
+import pytest
 
-from ui.format import NO_VALUE, handle, posted_text
+from kpi_core.metrics.values import compare_periods
+from kpi_core.store import Store
+from tests.conftest import add_days
+from ui.cards import card_notes, kpi_rows, overview_cards
+from ui.format import NO_VALUE, handle, plural, points, posted_text, text_columns
 from ui.tables import video_styler
+
+WEEK = ("2026-03-01", "2026-03-07")
 
 
 def test_a_posting_time_shows_its_hour_only_when_the_export_gave_one():
@@ -34,3 +41,76 @@ def test_a_video_list_formats_each_row_by_what_its_export_knew():
 def test_a_handle_gets_its_at_sign_but_the_placeholder_account_does_not():
     assert handle("brand.name") == "@brand.name"
     assert handle("my account") == "my account"  # files that named no handle: not a handle
+
+
+# --- KPI cards: the core's statements, worded for st.metric -------------------------------------------
+
+
+def overview(rows: list[dict], start: str, end: str) -> pd.DataFrame:
+    store = Store()
+    add_days(store, rows)
+    comparison = compare_periods(store, "brand", start, end)
+    store.close()
+    return comparison
+
+
+def test_a_card_without_earlier_data_says_so_without_an_arrow():
+    comparison = overview([{"date": f"2026-03-0{d}", "likes": 10, "views": 100} for d in range(1, 8)], *WEEK)
+    likes = next(c for c in overview_cards(comparison) if c.label == "Likes")
+    assert (likes.value, likes.delta, likes.muted, likes.delta_note) == ("70", "no earlier data", True, None)
+    assert "Previous period: no earlier data." in likes.help
+
+
+def test_a_card_over_a_partly_covered_previous_period_shows_the_change_and_the_coverage():
+    rows = [{"date": f"2026-02-2{d}", "likes": 20, "views": 100} for d in (7, 8)]
+    rows += [{"date": f"2026-03-0{d}", "likes": 10, "views": 100} for d in range(1, 8)]
+    by_label = {c.label: c for c in overview_cards(overview(rows, *WEEK))}
+    assert (by_label["Likes"].delta, by_label["Likes"].delta_note) == ("+30", "previous: 2 of 7 days")
+    assert by_label["Likes"].muted is False
+    assert "This period: 70 likes / 7 days." in by_label["Likes per day"].help
+    assert "Previous period: 20 (2 days)." in by_label["Likes per day"].help
+
+
+def test_a_card_without_a_value_shows_the_headline_and_the_page_the_whole_reason():
+    rows = [
+        {"date": f"2026-03-0{d}", "likes": 10, "views": 100, "comments": 0, "shares": 0, "followers": 64}
+        for d in range(1, 8)
+    ]
+    comparison = overview(rows, *WEEK)
+    card = next(c for c in overview_cards(comparison) if c.label == "Engagement rate by follower")
+    assert (card.value, card.delta, card.muted) == ("n/a", "64 followers on average", True)
+    notes = card_notes(comparison)
+    assert any(
+        n.startswith(
+            "Engagement rate by follower — 64 followers on average: a rate by follower needs at least"
+        )
+        for n in notes
+    )
+    assert "Profile views — no data: no daily profile views in the period." in notes
+    assert "Like rate — no data: no videos posted in the period with both likes and views." in notes
+
+
+def test_the_kpi_table_is_text_with_no_placeholder():
+    rows = [{"date": f"2026-03-0{d}", "likes": 1, "views": 0} for d in range(1, 8)]
+    table = kpi_rows(overview(rows, *WEEK))
+    cells = [str(v) for v in table.to_numpy().ravel()]
+    assert not table.isna().any().any()
+    for bad in ("None", "nan", "inf", "0.000000", "1 videos", "1 days"):
+        assert not [c for c in cells if bad in c], bad
+    like_rate = table[(table["KPI"] == "Like rate") & (table["From"] == "daily totals")].iloc[0]
+    assert (like_rate["This period"], like_rate["Note"]) == ("n/a", "the views add up to 0")
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "text"),
+    [(1, "video", "1 video"), (2, "video", "2 videos"), (1_234, "day", "1,234 days")],
+)
+def test_plural_agrees_with_the_count(count, noun, text):
+    assert plural(count, noun) == text
+
+
+def test_text_columns_write_missing_numbers_as_n_a():
+    frame = pd.DataFrame({"rate": [0.0345, float("nan")], "diff": [0.01, None], "name": ["a", None]})
+    shown = text_columns(frame, {"rate": "{:.2%}", "diff": points})
+    assert shown["rate"].tolist() == ["3.45%", NO_VALUE] and shown["diff"].tolist() == ["+1.00 pp", NO_VALUE]
+    assert shown["name"].iloc[0] == "a"  # other columns untouched

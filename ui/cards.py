@@ -1,13 +1,20 @@
-"""KPI cards: which KPIs the Overview shows and how each card reads."""
+"""KPI cards: which KPIs the Overview shows and how each card reads, from `compare_periods`.
+
+The core decides every statement (the value or why there is none, whether there is earlier data
+to compare with, what each value rests on); a card only words it for st.metric.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.registry import kpi
-from ui.format import delta_text, kpi_text
+from kpi_core.metrics.registry import ROW_NOUN, kpi
+from kpi_core.metrics.values import NO_EARLIER_DATA, headline
+from ui.format import NO_VALUE, delta_text, kpi_text, plural
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
 # posted in the period.
@@ -16,6 +23,7 @@ OVERVIEW_CARDS: tuple[tuple[str, str], ...] = (
     ("per_day", "likes_per_day"),
     ("per_video", "like_rate"),
     ("per_video", "engagement_rate_by_view"),
+    ("per_day", "engagement_rate_by_follower"),
     ("per_video", "likes_per_video_median"),
     ("per_video", "videos"),
     ("per_day", "net_follower_change"),
@@ -29,10 +37,50 @@ _SOURCE = {
 
 @dataclass(frozen=True)
 class Card:
+    """One st.metric: `delta` is a change, or words when `muted` (no arrow, no colour);
+    `delta_note` says what the change rests on when the two periods' bases differ."""
+
     label: str
     value: str
     delta: str | None
     help: str
+    delta_note: str | None = None
+    muted: bool = False
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _rows(row: pd.Series, column: str = "current_rows") -> str:
+    return plural(int(row[column]), *ROW_NOUN[row["grain"]])
+
+
+def _previous(row: pd.Series) -> str:
+    """The previous period's value as a sentence part: '1,234 (26 days)' or why there is none."""
+    comparison = _text(row["comparison"])
+    if comparison == NO_EARLIER_DATA:
+        return NO_EARLIER_DATA
+    if comparison is not None:
+        return f"{NO_VALUE} ({comparison.removeprefix('no earlier value: ')})"
+    value = kpi_text(row["previous"], row["fmt"])
+    if kpi(row["grain"], row["name"]).numerator.function == "count_rows":  # the count is its own base
+        return value
+    return f"{value} ({_rows(row, 'previous_rows')})"
+
+
+def card_help(row: pd.Series) -> str:
+    """The tooltip: the formula, the division it made, the base, the rule, the previous value."""
+    declared = kpi(row["grain"], row["name"])
+    lines = [f"**{row['label']}** = {declared.formula_text}"]
+    division, note = _text(row["division"]), _text(row["note"])
+    lines.append(f"This period: {division}." if division else f"From {_SOURCE[row['grain']]}: {_rows(row)}.")
+    if note:
+        lines.append(f"Why n/a — {note}.")
+    if declared.guard is not None:
+        lines.append(declared.guard.rule)
+    lines.append(f"Previous period: {_previous(row)}.")
+    return "  \n".join(lines)
 
 
 def overview_cards(comparison: pd.DataFrame) -> list[Card]:
@@ -40,15 +88,78 @@ def overview_cards(comparison: pd.DataFrame) -> list[Card]:
     cards = []
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
+        note, comparison_note = _text(row["note"]), _text(row["comparison"])
+        delta: str | None
+        if note is not None:  # no value: the reason's headline takes the delta's place
+            delta, muted, delta_note = headline(note), True, None
+        elif comparison_note is not None:
+            delta, muted, delta_note = comparison_note.split(":")[0], True, None
+        else:
+            delta, muted, delta_note = delta_text(row["delta"], row["fmt"]), False, _text(row["coverage"])
         cards.append(
             Card(
                 label=row["label"],
                 value=kpi_text(row["current"], row["fmt"]),
-                delta=delta_text(row["delta"], row["fmt"]),
-                help=(
-                    f"**{row['label']}** = {kpi(grain, name).formula_text}  \nFrom {_SOURCE[grain]}. "
-                    f"Previous period: {kpi_text(row['previous'], row['fmt'])}."
-                ),
+                delta=delta,
+                help=card_help(row),
+                delta_note=delta_note,
+                muted=muted,
             )
         )
     return cards
+
+
+def card_notes(comparison: pd.DataFrame) -> list[str]:
+    """One sentence per Overview card without a value: its label and the whole reason."""
+    notes = []
+    for grain, name in OVERVIEW_CARDS:
+        row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
+        if note := _text(row["note"]):
+            notes.append(f"{row['label']} — {note}.")
+    return notes
+
+
+def kpi_rows(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Every KPI of `compare_periods` as text for a table: value, base, previous value, change."""
+    rows = []
+    for _, row in comparison.iterrows():
+        change = delta_text(row["delta"], row["fmt"])
+        coverage = _text(row["coverage"])
+        rows.append(
+            {
+                "KPI": row["label"],
+                "From": "videos posted" if row["grain"] == "per_video" else "daily totals",
+                "This period": kpi_text(row["current"], row["fmt"]),
+                "Based on": _rows(row),
+                "Previous period": _previous(row),
+                "Change": (change or "") + (f" ({coverage})" if change and coverage else ""),
+                "How": _text(row["division"]) or kpi(row["grain"], row["name"]).formula_text,
+                "Note": _text(row["note"]) or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def account_cards(row: Mapping[str, Any], names: Sequence[str]) -> list[Card]:
+    """One account's per-video KPIs (a `kpis_by_account` row) as cards: the value, and in the help
+    its formula, the rule it follows and, when n/a, the reason."""
+    cards = []
+    for name in names:
+        declared = kpi("per_video", name)
+        lines = [f"{declared.label} = {declared.formula_text}"]
+        if note := _text(row.get(f"{name}_note")):
+            lines.append(f"Why n/a — {note}.")
+        if declared.guard is not None:
+            lines.append(declared.guard.rule)
+        cards.append(Card(declared.label, kpi_text(row.get(name), declared.fmt), None, "  \n".join(lines)))
+    return cards
+
+
+def account_notes(row: Mapping[str, Any], names: Sequence[str]) -> str | None:
+    """'Likes per 1k followers n/a: <reason>.' for each KPI of `names` the account has no value for."""
+    notes = [
+        f"{kpi('per_video', name).label} — {note}."
+        for name in names
+        if (note := _text(row.get(f"{name}_note")))
+    ]
+    return " ".join(notes) or None

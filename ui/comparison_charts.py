@@ -18,18 +18,37 @@ from ui.charts import (
 )
 from ui.format import handle
 
+GOALS_SERIES = "Used for goals"
+
 
 def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
     """Published benchmarks as bars, the account's value on each row's own definition as a diamond.
 
     `rows` is `benchmarks.benchmark_comparison` output for one metric: source, year, segment,
     statistic, definition, value and account_value (fractions). `title` names the axis and its unit.
+    Where `rows` has a true `goal_reference` (benchmarks.fit_table), that bar is drawn darker and
+    named as the one goals are compared with.
     """
     mine = f"{handle(account)}, same definition"
+    used = rows["goal_reference"].fillna(False).astype(bool) if "goal_reference" in rows else None
+    # The population tells rows of one segment apart ("brands with >=5k followers" against "brands"),
+    # unless the segment already is a follower range.
+    populations = [
+        "" if "followers" in str(seg) else pop
+        for seg, pop in zip(
+            rows["segment"], rows["population"] if "population" in rows else [""] * len(rows), strict=True
+        )
+    ]
     labels = [
-        f"{s} {y} · {seg} · {stat} · {period} data"
-        for s, y, seg, stat, period in zip(
-            rows["source"], rows["year"], rows["segment"], rows["statistic"], rows["data_period"], strict=True
+        f"{s} {y} · {seg}{f', {pop}' if pop else ''} · {stat} · {period} data"
+        for s, y, seg, pop, stat, period in zip(
+            rows["source"],
+            rows["year"],
+            rows["segment"],
+            populations,
+            rows["statistic"],
+            rows["data_period"],
+            strict=True,
         )
     ]
     data = pd.DataFrame(
@@ -38,12 +57,18 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
             "definition": rows["definition"],
             "benchmark": rows["value"],
             "account": rows["account_value"],
-            "benchmark_series": "Benchmark",
+            "benchmark_series": "Benchmark"
+            if used is None
+            else [GOALS_SERIES if u else "Benchmark" for u in used],
             "account_series": mine,
         }
     )
     y = alt.Y("label:N", title=None, sort=data["label"].tolist(), axis=alt.Axis(labelLimit=420))
-    scale = alt.Scale(domain=["Benchmark", mine], range=[FAINT, PRIMARY])
+    with_goals = used is not None and bool(used.any())
+    scale = alt.Scale(
+        domain=["Benchmark", *([GOALS_SERIES] if with_goals else []), mine],
+        range=[FAINT, *([MUTED] if with_goals else []), PRIMARY],
+    )
     tooltip = [
         alt.Tooltip("label:N", title="Benchmark"),
         alt.Tooltip("definition:N", title="Definition"),
@@ -52,7 +77,7 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
     ]
     base = alt.Chart(data)
     bars = base.mark_bar(height=14).encode(
-        x=alt.X("benchmark:Q", title=title, axis=alt.Axis(format=".0%")),
+        x=alt.X("benchmark:Q", title=title, axis=alt.Axis(format=".1~%")),  # 0.5%, not a second "1%"
         y=y,
         color=alt.Color(
             "benchmark_series:N", title=None, scale=scale, legend=alt.Legend(orient="top", labelLimit=400)

@@ -128,7 +128,7 @@ VERDICT_COLOURS = {
 def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> Layered:
     """With against without, one row per hashtag or content group: the difference and its 95 % interval.
 
-    `frame` is `content.hashtag_uplift` (key "hashtag") or `content.group_uplift` (key "group");
+    `frame` is `uplift.hashtag_uplift` (key "hashtag") or `uplift.group_uplift` (key "group");
     `measure` is "likes" (likes per video) or "like_rate" (shown in percentage points). Rows
     without enough videos on both sides have no interval and say "not enough videos".
     """

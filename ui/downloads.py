@@ -1,4 +1,5 @@
-"""Download buttons: tables as CSV and XLSX, charts as PNG and SVG, the one-page report as HTML.
+"""Download buttons: tables as CSV and XLSX, charts as PNG and SVG, the one-page report as HTML,
+and the workspace file that keeps the session's work.
 
 Files are made only when the visitor clicks: `st.download_button` gets a callable, which
 Streamlit runs on its own thread, outside the script run. So the callables only get plain data
@@ -16,28 +17,36 @@ import pandas as pd
 import streamlit as st
 import vl_convert
 
+from kpi_core import workspace
 from kpi_core.metrics import trends
+from kpi_core.metrics.registry import GOAL_METRICS
+from kpi_core.metrics.values import compare_periods
 from kpi_core.planning.goals import Goal
 from kpi_core.report import export
 from kpi_core.report import summary as report
 from kpi_core.report.html import report_html
-from ui import cards, planning, session
-from ui.widgets import Period
+from ui import cards, charts, plan_charts, planning, session
+from ui.entry import FILTERS_KEY
+from ui.format import handle
+from ui.widgets import Filters, Period
 
 __all__ = [
     "build_report",
     "chart_downloads",
     "chart_spec",
+    "chart_title",
     "file_stem",
     "png_bytes",
+    "report_and_workspace",
     "report_download",
     "report_file",
     "svg_text",
     "table_downloads",
+    "workspace_download",
 ]
 
 EXPORT_WIDTH = 720  # pixels; a chart on screen stretches to its column, a file needs a width
-REPORT_CHART_SIZE = {"width": 820, "height": 240}
+REPORT_CHART_WIDTH, REPORT_CHART_HEIGHT = 820, 240
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,14 +65,31 @@ def file_stem(*parts: object) -> str:
 # Charts
 
 
-def chart_spec(chart: alt.TopLevelMixin, width: int | None = EXPORT_WIDTH, height: int | None = None) -> dict:
-    """The chart's Vega-Lite spec (data inline) with a fixed width (and height) for a file."""
+def chart_title(what: str, period: Period) -> dict[str, str]:
+    """A file's chart title: what it shows, and whose data over which days (the subtitle reads
+    '@brand · 01 Mar 2026 – 31 Mar 2026')."""
+    return {
+        "text": what,
+        "subtitle": f"{handle(period.account)} · {period.date_from:%d %b %Y} – {period.date_to:%d %b %Y}",
+    }
+
+
+def chart_spec(
+    chart: alt.TopLevelMixin,
+    width: int | None = EXPORT_WIDTH,
+    height: int | None = None,
+    title: dict[str, str] | None = None,
+) -> dict:
+    """The chart's Vega-Lite spec (data inline) with a fixed width (and height) for a file, and
+    its title when given (a file leaves the page that said whose chart it is)."""
     spec = chart.to_dict()
     if "layer" in spec or "mark" in spec:  # concatenated charts size each part instead
         if width is not None:
             spec["width"] = width
         if height is not None:
             spec["height"] = height
+    if title is not None:
+        spec["title"] = {**title, "anchor": "start", "fontSize": 15, "subtitleFontSize": 12}
     return spec
 
 
@@ -77,11 +103,13 @@ def svg_text(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(spec)
 
 
-def chart_downloads(chart: alt.TopLevelMixin, name: str, what: str = "Chart") -> None:
-    """PNG and SVG buttons for a chart; the image is drawn from its aggregated data on click."""
+def chart_downloads(chart: alt.TopLevelMixin, name: str, what: str, period: Period) -> None:
+    """PNG and SVG buttons for a chart; the image is drawn from its aggregated data on click,
+    titled with `what`, the account and the period."""
+    title = chart_title(what, period)
     st.download_button(
         f"{what} (PNG)",
-        lambda: png_bytes(chart_spec(chart)),
+        lambda: png_bytes(chart_spec(chart, title=title)),
         file_name=f"{name}.png",
         mime="image/png",
         key=f"dl_{name}_png",
@@ -91,7 +119,7 @@ def chart_downloads(chart: alt.TopLevelMixin, name: str, what: str = "Chart") ->
     )
     st.download_button(
         f"{what} (SVG)",
-        lambda: svg_text(chart_spec(chart)),
+        lambda: svg_text(chart_spec(chart, title=title)),
         file_name=f"{name}.svg",
         mime="image/svg+xml",
         key=f"dl_{name}_svg",
@@ -147,33 +175,31 @@ def _goal_summaries(account: str) -> tuple[report.ReportGoal, ...]:
     return tuple(summaries)
 
 
-def _scenario(account: str) -> tuple[report.ReportScenario | None, str]:
-    """The What-if page's current scenario (its widget keys), or why there is none."""
-    state = st.session_state
-    if any(planning.key(name) not in state for name in planning.URL_PARAMS):
-        return None, "No what-if scenario in this session yet: plan one on the What-if page."
-    try:
-        goal = Goal(
-            account=account,
-            metric=state[planning.key("metric")],
-            target=state[planning.key("target")],
-            start=state[planning.key("start")],
-            deadline=state[planning.key("deadline")],
-        )
-        scenario = planning.scenario_from_state()
-    except (ValueError, TypeError) as problem:
-        return None, f"The what-if scenario is incomplete: {problem}"
+def _scenario(account: str) -> tuple[report.ReportScenario | None, str, alt.TopLevelMixin | None]:
+    """The session's what-if scenario as the What-if page shows it on `account`, its chart, or
+    why there is none."""
+    planned = planning.plan(account)
+    if isinstance(planned, str):
+        return None, planned, None
+    goal, scenario, origin = planned
     result = planning.assessment(goal).what_if(scenario)
-    return report.scenario_summary(goal, result, planning.baseline(account).posts_per_week), ""
+    summary = report.scenario_summary(goal, result, planning.baseline(account).posts_per_week, origin or "")
+    chart = (
+        plan_charts.scenario_chart(result.curve, GOAL_METRICS[goal.metric].label)
+        if len(result.curve)
+        else None
+    )
+    return summary, "", chart
 
 
-def build_report(filters: Period, comparison: pd.DataFrame) -> report.Report:
-    """The report's plain data for the sidebar's account and period (cheap: every part is memoised)."""
+def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Report, alt.TopLevelMixin | None]:
+    """The report's plain data for the sidebar's account and period, and the what-if scenario's
+    chart (cheap: every part is memoised)."""
     trend = session.memo(
         trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
-    scenario, scenario_note = _scenario(filters.account)
-    return report.Report(
+    scenario, scenario_note, scenario_chart = _scenario(filters.account)
+    data = report.Report(
         account=filters.account,
         date_from=filters.date_from,
         date_to=filters.date_to,
@@ -186,22 +212,29 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> report.Report:
         scenario_note=scenario_note,
         include_provisional=filters.include_provisional,
     )
+    return data, scenario_chart
 
 
-def report_file(data: report.Report, chart: alt.TopLevelMixin | None) -> bytes:
-    """The report as UTF-8 HTML, with the chart drawn as inline SVG."""
-    svg = svg_text(chart_spec(chart, **REPORT_CHART_SIZE)) if chart is not None else None
-    return report_html(data, chart_svg=svg).encode("utf-8")
+def report_file(
+    data: report.Report, chart: alt.TopLevelMixin | None, scenario_chart: alt.TopLevelMixin | None = None
+) -> bytes:
+    """The report as UTF-8 HTML, with the charts drawn as inline SVG."""
+    svg, scenario_svg = (
+        None if c is None else svg_text(chart_spec(c, REPORT_CHART_WIDTH, REPORT_CHART_HEIGHT))
+        for c in (chart, scenario_chart)
+    )
+    return report_html(data, chart_svg=svg, scenario_svg=scenario_svg).encode("utf-8")
 
 
 def report_download(
     filters: Period, comparison: pd.DataFrame, chart: alt.TopLevelMixin | None, name: str
 ) -> None:
-    """A button for the one-page HTML report (KPI cards, likes trend, goals, the what-if scenario)."""
-    data = build_report(filters, comparison)
+    """A button for the one-page HTML report (KPI cards, likes trend, goals, the what-if scenario
+    and its chart), and beside it one that saves the workspace."""
+    data, scenario_chart = build_report(filters, comparison)
     st.download_button(
         "Report (HTML)",
-        lambda: report_file(data, chart),
+        lambda: report_file(data, chart, scenario_chart),
         file_name=f"{name}.html",
         mime="text/html",
         key=f"dl_{name}_html",
@@ -209,5 +242,61 @@ def report_download(
         icon=":material/description:",
         width="stretch",
         type="primary",
-        help="One self-contained page to share or print; your browser's Print can save it as PDF.",
+        help="One self-contained page to share or print (it fits one A4 sheet); your browser's Print "
+        "can save it as PDF.",
+    )
+    workspace_download(name)
+
+
+def report_and_workspace(account: str, where: str) -> None:
+    """The report and workspace buttons on a page that has no period of its own (Goals, What-if):
+    the report covers the sidebar's period, as Overview's does."""
+    chosen: Filters = st.session_state[FILTERS_KEY]
+    st.subheader("Report and workspace")
+    if chosen.date_from is None or chosen.date_to is None:
+        st.caption(f"The report needs daily data: {handle(account)} has none yet.")
+        workspace_download(where)
+        return
+    period = Period(account, chosen.date_from, chosen.date_to, chosen.include_provisional)
+    st.caption(
+        f"The one-page report of {handle(account)} for the sidebar's period "
+        f"({period.date_from:%d %b %Y} – {period.date_to:%d %b %Y}): KPIs, likes trend, goals and this "
+        "what-if scenario. The workspace file keeps all of your work for next time."
+    )
+    comparison = session.memo(
+        compare_periods, account, period.date_from, period.date_to, period.include_provisional
+    )
+    rolling = session.memo(
+        trends.rolling_means, account, period.date_from, period.date_to, period.include_provisional
+    )
+    chart = None if rolling.empty else charts.likes_over_time_chart(rolling)
+    left, _ = st.columns([1, 2])
+    with left:
+        report_download(period, comparison, chart, f"report_{where}_{file_stem(account, period.date_to)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The workspace
+
+
+def workspace_download(where: str) -> None:
+    """A button that saves the session's work as one file: its tables (as read from every upload),
+    upload log, mappings, goals and what-if scenario (kpi_core/workspace)."""
+    store = session.get_store()
+    tables = session.saved_tables()  # once per data change
+    state = session.saved_state()
+    last = max((a.date_to for a in tables.accounts if a.date_to), default=None)
+    name = file_stem("workspace", store.primary_account() or "empty", last or "") + ".zip"
+    st.download_button(
+        "Save workspace",
+        lambda: workspace.workspace_bytes(tables, state, datetime.now()),
+        file_name=name,
+        mime="application/zip",
+        key=f"dl_workspace_{where}",
+        on_click="ignore",
+        icon=":material/save:",
+        width="stretch",
+        help="One file with everything this session holds: your data as read from every upload, the "
+        "upload log, goals and the what-if scenario. Nothing is kept on our server: upload this file "
+        "on Your data next time to carry on, and add newer exports to it.",
     )

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
 from kpi_core.ingest import DEFAULT_ACCOUNT, FileResult
+from kpi_core.metrics.findings import plural
+
+__all__ = [
+    "NO_VALUE",
+    "compact",
+    "delta_text",
+    "file_line",
+    "handle",
+    "kpi_text",
+    "percent",
+    "plural",
+    "posted_text",
+    "text_columns",
+]
 
 NO_VALUE = "n/a"
 
@@ -62,6 +78,35 @@ def delta_text(delta: float | None, fmt: str) -> str | None:
     return ("+" if delta >= 0 else "-") + compact(abs(delta))  # type: ignore[operator, arg-type]
 
 
+def points(value: float) -> str:
+    """A difference of two rates in percentage points: 0.0342 -> '+3.42 pp'."""
+    return f"{value * 100:+.2f} pp"
+
+
+def benchmark_note(rows: pd.DataFrame, rule: str = "") -> str:
+    """Why the account has no value on some benchmark rows (`benchmark_comparison`'s account_note),
+    then the `rule` its value follows; plain text."""
+    reasons = sorted({str(r) for r in rows["account_note"].dropna()})
+    missing = f"No diamond — {'; '.join(reasons)}." if reasons else ""
+    return f"{missing} {rule}".strip()
+
+
+def text_columns(
+    frame: pd.DataFrame, formats: Mapping[str, str | Callable[[Any], str]], missing: str = NO_VALUE
+) -> pd.DataFrame:
+    """`frame` with each column of `formats` written out ("{:.2%}" or a function), `missing` where
+    a value is missing: st.dataframe shows a missing value as "None" whatever a Styler says.
+
+    >>> text_columns(pd.DataFrame({"r": [0.034, None]}), {"r": "{:.2%}"})["r"].tolist()
+    ['3.40%', 'n/a']
+    """
+    out = frame.copy()
+    for column, fmt in formats.items():
+        write = fmt.format if isinstance(fmt, str) else fmt
+        out[column] = [missing if _missing(v) else write(v) for v in frame[column]]
+    return out
+
+
 def handle(account: str | None) -> str:
     """An account as people write it: '@brand.name', but the placeholder for files that named no
     handle stays 'my account' (it is not a handle, and an '@' would make it look like one)."""
@@ -77,3 +122,25 @@ def file_line(r: FileResult) -> str:
         f"✓ {r.name}: {r.label or r.kind}, {handle(r.account)}, {span} · {r.rows:,} rows: "
         f"{r.accepted:,} accepted, {r.rejected:,} rejected"
     )
+
+
+def gaps_as_text(
+    frame: pd.DataFrame, formats: Mapping[str, str | Callable[[Any], str]], columns: list[str] | None = None
+) -> tuple[pd.DataFrame, set[str]]:
+    """`frame` with every shown column that has a missing value written out as text (its format
+    from `formats`, else "{:,}" for numbers and str otherwise; NO_VALUE where missing), and the set
+    of columns so written. Complete columns keep their numbers, so they still sort as numbers.
+    st.dataframe shows a missing value as "None" whatever a Styler says, hence this."""
+    out = frame.copy()
+    written: set[str] = set()
+    for column in columns if columns is not None else list(frame.columns):
+        if column not in frame.columns or not frame[column].isna().any():
+            continue
+        fmt = formats.get(column)
+        if fmt is None:
+            numeric = pd.api.types.is_numeric_dtype(frame[column])
+            fmt = "{:,.0f}" if numeric else "{}"
+        write = fmt.format if isinstance(fmt, str) else fmt
+        out[column] = [NO_VALUE if _missing(v) else write(v) for v in frame[column]]
+        written.add(column)
+    return out, written

@@ -83,14 +83,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
                     st.rerun()
         b1, b2, _ = st.columns([1, 1, 3])
         if b1.button("Open in what-if", key=f"goal_whatif_{index}"):
-            for name, value in (
-                ("metric", goal.metric),
-                ("target", goal.target),
-                ("start", goal.start),
-                ("deadline", goal.deadline),
-            ):
-                st.session_state[planning.key(name)] = value
-            st.switch_page("pages/what-if.py")
+            planning.open_in_what_if(goal)
         if b2.button("Remove", key=f"goal_remove_{index}"):
             goals.pop(index)
             st.rerun()

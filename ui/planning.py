@@ -1,21 +1,26 @@
-"""Goals and what-if glue: the per-session baseline, cached assessments, and the scenario in the URL.
+"""Goals and what-if glue: the per-session baseline, cached assessments, and the what-if scenario
+the session holds, shown in the What-if widgets and carried in the URL.
 
-A shared link carries the goal and every lever (never any data) in stable query parameters:
-metric, target, start, deadline, then each lever's `url_key` from kpi_core.planning.levers
-(posts_per_week, like_rate_change, views_change, follower_change). Relative levers are
-percentages in the URL (like_rate_change=10 means +10 %). The slider bounds, the URL clamps and
-the engine read the same lever table.
+The session keeps one scenario (`session.scenario()`, a ScenarioState). The What-if widgets are
+filled from it on every run and write it back when the visitor moves one (`remember`): Streamlit
+forgets the state of widgets a page does not draw, so the widgets alone lost the scenario on every
+other page, and the report, made on Overview, found none.
+
+Every page reads the URL before the sidebar (`follow_link`) and writes the scenario back into it
+(`write_url`): a link (kpi_core/workspace/link.py) carries the goal, every lever by its `url_key`
+(relative levers in percent) and the account and last data day it was made on, never any data.
+What the page shows is the scenario held to this account's bounds (`applied`): the lever table's
+`Lever.bounds`, the same the sliders offer, and the plan's dates (`link.date_bounds`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, timedelta
 
 import streamlit as st
 
-from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
+from kpi_core.metrics.benchmarks import BenchmarkFit, goal_benchmark
 from kpi_core.planning.assessment import GoalAssessment, assess_in_store
 from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.forecast import simulate
@@ -26,12 +31,25 @@ from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.suggestions import SuggestedTarget, default_target, suggested_targets
 from kpi_core.planning.whatif import Scenario
 from kpi_core.store import Store
-from ui import session
+from kpi_core.workspace import ScenarioState
+from kpi_core.workspace.link import (
+    GOAL_KEYS,
+    PAGE_KEYS,
+    describe,
+    fit,
+    link_params,
+    origin_notice,
+    read_link,
+)
+from kpi_core.workspace.state import LEVER_KEYS
+from ui import benchmark_fit, session
+from ui.text import escape_md
 
-GOAL_PARAMS = ("metric", "target", "start", "deadline")
-URL_PARAMS = (*GOAL_PARAMS, *(lv.url_key for lv in LEVERS.values()))
+URL_PARAMS = (*GOAL_KEYS, *LEVER_KEYS)
 DEFAULT_HORIZON_DAYS = 90
 _STATE = "wi_"  # prefix of the widget keys in st.session_state
+_SEEN = "link_seen"  # the query string last read or written, so a link is read once
+_NOTES = "link_notes"  # what this run's link could not use, shown above the page
 
 
 def _baseline_of(store: Store, account: str) -> Baseline:
@@ -52,40 +70,34 @@ def simulation(account: str, metric: str, start: date, deadline: date) -> Simula
     return session.memo(_simulation_of, account, metric, start, deadline)
 
 
-def _assessment_of(store: Store, goal: Goal) -> GoalAssessment:
+def _assessment_of(store: Store, goal: Goal, fit: BenchmarkFit) -> GoalAssessment:
     return assess_in_store(
         store,
         goal,
         baseline=baseline(goal.account),
         simulation=simulation(goal.account, goal.metric, goal.start, goal.deadline),
+        fit=fit,
     )
 
 
 def assessment(goal: Goal) -> GoalAssessment:
-    """Progress, projection, verdict, status and what it takes, once per goal and data change;
-    a slider move reuses it (`GoalAssessment.what_if`)."""
-    return session.memo(_assessment_of, goal)
+    """Progress, projection, verdict, status and what it takes, once per goal, benchmark fit and data
+    change; a slider move reuses it (`GoalAssessment.what_if`)."""
+    return session.memo(_assessment_of, goal, benchmark_fit.current(goal.account))
 
 
 def _suggestions_of(
-    store: Store, account: str, metric: str, start: date, deadline: date
+    store: Store, account: str, metric: str, start: date, deadline: date, fit: BenchmarkFit
 ) -> list[SuggestedTarget]:
-    return suggested_targets(baseline(account), metric, start, deadline)
+    return suggested_targets(
+        baseline(account), metric, start, deadline, benchmark=goal_benchmark(metric, fit)
+    )
 
 
 def suggestions(account: str, metric: str, start: date, deadline: date) -> list[SuggestedTarget]:
     """Realistic, ambitious and stretch targets for a window, with their probabilities (judged on
-    the same simulated futures as a goal on that window)."""
-    return session.memo(_suggestions_of, account, metric, start, deadline)
-
-
-@dataclass(frozen=True)
-class Defaults:
-    metric: str
-    target: float
-    start: date
-    deadline: date
-    levers: dict[str, float]  # url_key -> value in the lever's unit
+    the same simulated futures as a goal on that window), and the fitting benchmark where one applies."""
+    return session.memo(_suggestions_of, account, metric, start, deadline, benchmark_fit.current(account))
 
 
 def _default_target_of(store: Store, account: str, metric: str, start: date, deadline: date) -> float | None:
@@ -99,72 +111,91 @@ def suggested_target(account: str, metric: str, start: date, deadline: date) -> 
     return session.memo(_default_target_of, account, metric, start, deadline)
 
 
-def defaults(account: str) -> Defaults:
-    """A forward-looking goal from the data: the next 90 days at the realistic suggested target,
-    every lever at exactly today's measured value (an untouched page shows today's pace)."""
+def defaults(account: str) -> ScenarioState:
+    """A forward-looking scenario from the data: the next 90 days at the realistic suggested
+    target, every lever at exactly today's measured value (an untouched page shows today's pace)."""
     b = baseline(account)
     as_of = b.as_of or date.today()
     start, deadline = as_of + timedelta(days=1), as_of + timedelta(days=DEFAULT_HORIZON_DAYS)
     target = suggested_target(account, "likes", start, deadline)
     levers = {lv.url_key: (0.0 if lv.relative else lv.today(b) or 0.0) for lv in LEVERS.values()}
-    return Defaults("likes", target if target is not None else 1.0, start, deadline, levers)
+    return ScenarioState(
+        "likes",
+        target if target is not None else 1.0,
+        start,
+        deadline,
+        levers,
+        account=account,
+        data_to=b.as_of,
+    )
 
 
-_LEVER_BY_URL_KEY = {lv.url_key: lv for lv in LEVERS.values()}
+def applied(account: str, b: Baseline) -> tuple[ScenarioState, tuple[str, ...]]:
+    """The session's scenario as the What-if page shows it on `account`: unset fields from the
+    account's defaults, every value held to the account's bounds (with a note for each moved)."""
+    held = session.scenario() or defaults(account)
+    return fit(held.with_defaults(defaults(account)), b)
 
 
-def _parse(key: str, text: str, b: Baseline) -> object | None:
-    try:
-        if key == "metric":
-            return text if text in GOAL_METRICS else None
-        if key in ("start", "deadline"):
-            return date.fromisoformat(text)
-        value = float(text)
-        if not math.isfinite(value):
-            return None
-        if key == "target":
-            return value if value > 0 else None
-        return _LEVER_BY_URL_KEY[key].clamp(value, b)
-    except (ValueError, KeyError):
+def notice(account: str, b: Baseline) -> str | None:
+    """Where the session's scenario was made, when not on this account's data as it is now."""
+    held = session.scenario()
+    if held is None:
         return None
+    store = session.get_store()
+    return origin_notice(
+        held, account, b.as_of, loaded=held.account in store.accounts(), demo=session.showing_demo()
+    )
 
 
-def load_scenario_from_url(account: str) -> None:
-    """Fill the what-if widgets from the link the first time it is seen, else keep the visitor's;
-    widgets neither holds start from `defaults(account)`."""
-    d, b = defaults(account), baseline(account)
-    params = st.query_params
-    seen = tuple(sorted((k, params.get(k)) for k in URL_PARAMS if k in params))
-    fresh = st.session_state.get(_STATE + "url") != seen
-    fallback: dict[str, object] = {
-        "metric": d.metric,
-        "target": d.target,
-        "start": d.start,
-        "deadline": d.deadline,
-        **d.levers,
-    }
-    for key in URL_PARAMS:
-        text = params.get(key)
-        parsed = _parse(key, text, b) if fresh and text is not None else None
-        if parsed is not None:
-            st.session_state[_STATE + key] = parsed
-        elif _STATE + key not in st.session_state:
-            st.session_state[_STATE + key] = fallback[key]
-    st.session_state[_STATE + "url"] = seen
+# ---------------------------------------------------------------------------------------------
+# The link
 
 
-def write_scenario_to_url() -> None:
-    """Put the goal and every slider in the URL, so a copied link restores them."""
-    values = {}
-    for key in URL_PARAMS:
-        value = st.session_state.get(_STATE + key)
-        values[key] = (
-            value.isoformat()
-            if isinstance(value, date)
-            else (f"{value:g}" if isinstance(value, float) else str(value))
-        )
-    st.query_params.update(values)
-    st.session_state[_STATE + "url"] = tuple(sorted(values.items()))
+def follow_link(store: Store) -> None:
+    """Read the URL's scenario the first time this session sees it (before the sidebar draws, so
+    a link made for an account loaded here opens on that account). A value the link cannot use,
+    or one out of the account's bounds, gets a note (`link_notes`); nothing in a URL raises."""
+    params = {k: st.query_params.get(k) or "" for k in st.query_params}
+    seen = tuple(sorted(params.items()))
+    if not params or seen == st.session_state.get(_SEEN):
+        return
+    st.session_state[_SEEN] = seen
+    linked, notes = read_link(params)
+    if linked is not None:
+        accounts = store.accounts()
+        here = st.session_state.get("account") if st.session_state.get("account") in accounts else None
+        if linked.account in accounts:
+            st.session_state["account"] = here = linked.account
+        here = here or store.primary_account()
+        if here is not None and linked.account in (None, here) and baseline(here).as_of is not None:
+            linked, held = fit(linked.with_defaults(defaults(here)), baseline(here))
+            notes = (*notes, *held)
+        session.set_scenario(linked)
+    st.session_state[_NOTES] = notes
+
+
+def link_notes() -> None:
+    """This run's notes on the link: what was ignored or moved (link values are quoted, escaped)."""
+    notes = st.session_state.pop(_NOTES, ())
+    if notes:
+        st.info("  \n".join(escape_md(n) for n in notes), icon=":material/link:")
+
+
+def write_url() -> None:
+    """Put the session's scenario in the URL (on every page), so a copied link restores it."""
+    held = session.scenario()
+    if held is None:
+        return
+    params = link_params(held)
+    params.update({k: st.query_params[k] for k in PAGE_KEYS if k in st.query_params})
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state[_SEEN] = tuple(sorted(params.items()))
+
+
+# ---------------------------------------------------------------------------------------------
+# The What-if widgets
 
 
 def key(name: str) -> str:
@@ -172,36 +203,113 @@ def key(name: str) -> str:
     return _STATE + name
 
 
-def scenario_from_state() -> Scenario:
-    """The scenario the What-if sliders hold (each lever's widget, in the lever's unit)."""
-    return Scenario.from_levers({name: st.session_state[key(lv.url_key)] for name, lv in LEVERS.items()})
+def open_scenario(account: str, b: Baseline) -> None:
+    """Fill the What-if widgets from the session's scenario, and say so where it was made
+    elsewhere (its parameters as the link gave them) or a value had to be held to this account."""
+    held = session.scenario()
+    shown, notes = applied(account, b)
+    if held is None or held.account in (None, account):
+        session.set_scenario(shown if held is not None else replace(shown, account=account, data_to=b.as_of))
+    for name in URL_PARAMS:
+        st.session_state[key(name)] = shown.levers[name] if name in shown.levers else getattr(shown, name)
+    origin = notice(account, b)
+    if origin and held is not None and held.account not in (None, account):
+        st.warning(
+            f"{escape_md(origin)}  \nThe scenario: {escape_md(describe(held))}.", icon=":material/link:"
+        )
+    elif origin:
+        st.caption(f":material/info: {escape_md(origin)}")
+    for note in notes:
+        st.caption(f":material/link: {escape_md(note)}")
+
+
+def remember(account: str, as_of: date | None) -> None:
+    """A What-if widget moved: the session's scenario becomes what the widgets hold, on this
+    account's data (a scenario made elsewhere is now the visitor's own)."""
+    held = session.scenario() or ScenarioState()
+    ss = st.session_state
+
+    def value(name: str) -> object:
+        return ss[key(name)] if key(name) in ss else held.levers.get(name, getattr(held, name, None))
+
+    session.set_scenario(
+        ScenarioState(
+            metric=str(value("metric")),
+            target=float(value("target")),  # type: ignore[arg-type]
+            start=value("start"),  # type: ignore[arg-type]
+            deadline=value("deadline"),  # type: ignore[arg-type]
+            levers={name: float(value(name)) for name in LEVER_KEYS},  # type: ignore[arg-type]
+            account=account,
+            data_to=as_of,
+        )
+    )
+
+
+def scenario_of(shown: ScenarioState) -> Scenario:
+    """The engine's scenario from the levers a ScenarioState holds (each in its lever's unit)."""
+    return Scenario.from_levers({name: shown.levers.get(lv.url_key) for name, lv in LEVERS.items()})
+
+
+def open_in_what_if(goal: Goal) -> None:
+    """Make `goal` the scenario's goal (its levers kept when made on the same account), then go
+    to the What-if page."""
+    held = session.scenario()
+    levers = held.levers if held is not None and held.account == goal.account else {}
+    session.set_scenario(
+        ScenarioState(
+            goal.metric,
+            goal.target,
+            goal.start,
+            goal.deadline,
+            dict(levers),
+            account=goal.account,
+            data_to=baseline(goal.account).as_of,
+        )
+    )
+    st.switch_page("pages/what-if.py")
+
+
+def plan(account: str) -> tuple[Goal, Scenario, str | None] | str:
+    """The session's scenario on `account` as the What-if page shows it (its goal, the engine's
+    scenario and where it was made, when elsewhere), or the sentence why there is none."""
+    if session.scenario() is None:
+        return "No what-if scenario in this session yet: plan one on the What-if page."
+    b = baseline(account)
+    if b.as_of is None:
+        return f"No what-if scenario: @{account} has no dated data to plan on."
+    shown, _ = applied(account, b)
+    try:
+        goal = Goal(account, str(shown.metric), shown.target, shown.start, shown.deadline)  # type: ignore[arg-type]
+    except ValueError as problem:
+        return f"The what-if scenario is incomplete: {problem}"
+    return goal, scenario_of(shown), notice(account, b)
 
 
 def pace_text(metric: str, pace: float | None) -> str:
-    """A pace as the Goals page shows it: a percentage for rate goals, else one decimal."""
-    if pace is None:
-        return "n/a"
-    return format_value(metric, pace) if GOAL_METRICS[metric].kind is GoalKind.RATE else f"{pace:,.1f}"
+    """A pace as the Goals page shows it: the metric's own format (a percentage for rates)."""
+    return format_value(metric, pace)
 
 
-def lever_sliders(metric: str, b: Baseline) -> None:
-    """A slider per lever that moves `metric`, within the lever's bounds for this account (a value
-    held from elsewhere, such as a link made on another account, is clamped first); a lever whose
-    value today cannot be measured gets a sentence instead (there is nothing to scale)."""
+def lever_sliders(metric: str, b: Baseline, account: str) -> None:
+    """A slider per lever that moves `metric`, within the lever's bounds for this account (the
+    session's scenario as `applied` holds it); a lever whose value today cannot be measured gets
+    a sentence instead (there is nothing to scale)."""
+    shown, _ = applied(account, b)
     for lever in levers_for(metric):
         if lever.today(b) is None:
             st.caption(f"{lever.label}: not offered ({lever.missing}).")
             continue
         low, high, step = lever.bounds(b)
-        state_key = key(lever.url_key)
-        st.session_state[state_key] = min(max(float(st.session_state[state_key]), low), high)
+        st.session_state[key(lever.url_key)] = shown.levers[lever.url_key]
         st.slider(
             lever.label,
             low,
             high,
             step=step,
             format="%+.0f%%" if lever.relative else "%.1f",
-            key=state_key,
+            key=key(lever.url_key),
+            on_change=remember,
+            args=(account, b.as_of),
             help=f"{lever.help} Today: {lever.today_text(b)}.",
         )
 

@@ -1,26 +1,41 @@
-"""The per-session store and the cached wrappers around it.
+"""The per-session store and the cached wrappers around it, and the session's workspace.
 
 Each browser session gets its own sandboxed DuckDB store in `st.session_state`. Nothing a visitor
 uploads is ever kept in `st.cache_resource` or a module global: those are shared by every visitor.
 The only cached data shared across sessions is the built-in demo data set, which is public.
+Since nothing is kept on the server, the visitor keeps their work: `saved_state` and the store's
+tables make a workspace file, and uploading one through `add_uploads` restores the session.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
 
+from kpi_core import workspace
 from kpi_core.ingest import FileResult, ingest_files, ingest_paths
 from kpi_core.store import Store
+from kpi_core.workspace import MappingChoice, ScenarioState, SessionState
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 DEMO_ACCOUNT = "lumen.skincare"
 _STORE_KEY = "store"
 _DEMO_KEY = "showing_demo"
+_PRISTINE_KEY = "demo_version"  # the store's version while it holds the demo exactly as loaded
+SCENARIO_KEY = "scenario"  # the what-if scenario (ScenarioState), kept while the visitor moves between pages
+GOALS_KEY = "goals"  # the Goals page's goals, as Goal.to_dict() values
+RULES_KEY = "content_rules"  # the Content page's own groups
+FIT_KEY = "benchmark_fit"  # the benchmark fit the visitor chose (ui/benchmark_fit.py), a plain dict
+RESULTS_KEY = "upload_results"  # the upload log: a FileResult per table read
+_MAPPINGS_KEY = (
+    "upload_mappings"  # MappingChoice per sheet mapped by hand ("upload_": cleared with the uploads)
+)
+VIEW_KEY = "restored_view"  # a restored workspace's sidebar choices, set before the sidebar draws
 
 
 @st.cache_data(show_spinner="Loading the demo account…")
@@ -37,6 +52,17 @@ def _demo_snapshot() -> dict[str, pd.DataFrame]:
         store.close()
 
 
+@st.cache_data(show_spinner=False)
+def _demo_tables() -> workspace.SavedTables:
+    """The demo's tables as a workspace holds them (public data, made once per process)."""
+    store = Store()
+    try:
+        store.restore(_demo_snapshot())
+        return workspace.saved_tables(store)
+    finally:
+        store.close()
+
+
 def get_store() -> Store:
     """This session's store, opened on the demo data the first time."""
     if _STORE_KEY not in st.session_state:
@@ -44,7 +70,16 @@ def get_store() -> Store:
         store.restore(_demo_snapshot())
         st.session_state[_STORE_KEY] = store
         st.session_state[_DEMO_KEY] = True
+        st.session_state[_PRISTINE_KEY] = store.version
     return st.session_state[_STORE_KEY]
+
+
+def saved_tables() -> workspace.SavedTables:
+    """This session's tables as a workspace holds them, made once per data change (the untouched
+    demo's once per process, so a new visitor's first page does not pay for them)."""
+    if showing_demo() and st.session_state.get(_PRISTINE_KEY) == get_store().version:
+        return _demo_tables()
+    return memo(workspace.saved_tables)
 
 
 def showing_demo() -> bool:
@@ -52,27 +87,134 @@ def showing_demo() -> bool:
     return bool(st.session_state.get(_DEMO_KEY))
 
 
-def add_uploads(uploads: list[tuple[str, bytes]], **options: object) -> list[FileResult]:
-    """Read the visitor's files into their store; the demo data steps aside on the first upload."""
+def add_uploads(
+    uploads: list[tuple[str, bytes]], mappings: dict[str, dict[str, str]] | None = None, **options: object
+) -> list[FileResult]:
+    """Read the visitor's files into their store and say what happened to each table.
+
+    A workspace file among them restores its session first (tables, upload log, goals, scenario),
+    replacing this one's; the exports then merge into it. The demo data steps aside on the first
+    export. A sheet whose headers the visitor mapped before is read with the same mapping.
+    """
+    opened = workspace.open_uploads(uploads)
+    results = list(opened.results)
+    if opened.workspace is not None:
+        _restore(opened.workspace)  # the workspace's line, then its upload log, then what follows
+        at = next(i for i, r in enumerate(results) if r.kind == "workspace" and r.ok)
+        results[at + 1 : at + 1] = opened.workspace.state.uploads
+    if not opened.exports:
+        return results
     store = get_store()
     if showing_demo():
         store.clear()
         st.session_state[_DEMO_KEY] = False
-    results = ingest_files(store, uploads, auto_map=False, **options)  # type: ignore[arg-type]
-    for result in results:
+    read = ingest_files(store, opened.exports, auto_map=False, mappings=mappings, **options)  # type: ignore[arg-type]
+    read = [_with_earlier_mapping(r, opened.exports, options) for r in read]
+    for result in read:
         if result.took_over and result.account:
             _refile(result.took_over, result.account)
-    return results
+    return results + read
+
+
+def read_with_mapping(result: FileResult, data: bytes, mapping: dict[str, str]) -> list[FileResult]:
+    """Read again a sheet that waited for its columns to be mapped, and keep the choice (a later
+    sheet with the same headers is read with it, in this session and in its workspace)."""
+    assert result.needs_mapping is not None
+    choice = MappingChoice(result.name, tuple(result.needs_mapping["headers"]), mapping)
+    kept = [c for c in st.session_state.get(_MAPPINGS_KEY, []) if c.headers != choice.headers]
+    st.session_state[_MAPPINGS_KEY] = [*kept, choice]
+    return add_uploads([(result.name.split("/")[0], data)], mappings={result.name: mapping})
+
+
+def _with_earlier_mapping(
+    result: FileResult, uploads: list[tuple[str, bytes | Exception]], options: dict[str, object]
+) -> FileResult:
+    """`result`, or, for a sheet waiting for a mapping the visitor chose before for the same
+    headers, the sheet read with that mapping."""
+    if not result.needs_mapping:
+        return result
+    headers = tuple(result.needs_mapping["headers"])
+    choice = next((c for c in st.session_state.get(_MAPPINGS_KEY, []) if c.headers == headers), None)
+    data = dict(uploads).get(result.name.split("/")[0])
+    if choice is None or not isinstance(data, bytes):
+        return result
+    again = ingest_files(
+        get_store(),
+        [(result.name.split("/")[0], data)],
+        auto_map=False,
+        mappings={result.name: dict(choice.mapping)},
+        **options,  # type: ignore[arg-type]
+    )
+    mapped = next((r for r in again if r.name == result.name), result)
+    if mapped is not result:
+        mapped.notes.insert(0, f"Read with the columns you mapped for {choice.name} before")
+    return mapped
+
+
+def _restore(saved: workspace.Workspace) -> None:
+    """Make `saved` this session's work: its tables in a fresh store (the current one stays whole
+    should that fail), its upload log, goals, content rules, mappings, sidebar and scenario."""
+    store = Store()
+    try:
+        workspace.restore(store, saved)
+    except BaseException:
+        store.close()
+        raise
+    state, ss = saved.state, st.session_state
+    ss[_STORE_KEY] = store
+    ss.pop(_MEMO_KEY, None)  # keyed on the store's version, which starts again
+    ss[_DEMO_KEY] = state.demo
+    ss.pop(_PRISTINE_KEY, None)  # even a saved demo is the file's tables now
+    ss[GOALS_KEY] = [dict(g) for g in state.goals]
+    ss[RULES_KEY] = [dict(r) for r in state.content_rules]
+    ss[FIT_KEY] = dict(state.benchmark_fit)
+    ss[_MAPPINGS_KEY] = list(state.mappings)
+    ss[RESULTS_KEY] = []  # add_uploads returns the restored log after the workspace's own line
+    ss.pop("upload_pending", None)
+    if state.scenario is not None:
+        ss[SCENARIO_KEY] = state.scenario
+    ss[VIEW_KEY] = dict(state.view)
+
+
+def saved_state() -> SessionState:
+    """This session's work besides the store's tables, as a workspace keeps it."""
+    ss = st.session_state
+    view: dict[str, object] = {k: ss[k] for k in ("account", "period", "include_provisional") if k in ss}
+    picked = ss.get("custom_range")
+    if isinstance(picked, tuple | list) and len(picked) == 2:
+        view["custom_range"] = [d.isoformat() for d in picked]
+    return SessionState(
+        uploads=tuple(r for r in ss.get(RESULTS_KEY, []) if r.kind != "workspace"),
+        mappings=tuple(ss.get(_MAPPINGS_KEY, [])),
+        goals=tuple(ss.get(GOALS_KEY, [])),
+        scenario=scenario(),
+        content_rules=tuple(ss.get(RULES_KEY, [])),
+        benchmark_fit=dict(ss.get(FIT_KEY) or {}),
+        view=view,
+        demo=showing_demo(),
+    )
+
+
+def scenario() -> ScenarioState | None:
+    """The session's what-if scenario, None until the What-if page, a link or a workspace sets one."""
+    return st.session_state.get(SCENARIO_KEY)
+
+
+def set_scenario(value: ScenarioState) -> None:
+    st.session_state[SCENARIO_KEY] = value
 
 
 def _refile(placeholder: str, handle: str) -> None:
     """Earlier uploads' summaries and goals follow their rows from `placeholder` to `handle`."""
-    for earlier in st.session_state.get("upload_results", []):
+    for earlier in st.session_state.get(RESULTS_KEY, []):
         if earlier.account == placeholder:
             earlier.account = handle
-    for goal in st.session_state.get("goals", []):
+    for goal in st.session_state.get(GOALS_KEY, []):
         if goal.get("account") == placeholder:
             goal["account"] = handle
+    held = scenario()
+    if held is not None and held.account == placeholder:
+        set_scenario(replace(held, account=handle))
 
 
 def clear_data() -> None:
@@ -80,6 +222,7 @@ def clear_data() -> None:
     store = get_store()
     store.restore(_demo_snapshot())
     st.session_state[_DEMO_KEY] = True
+    st.session_state[_PRISTINE_KEY] = store.version
     for key in [k for k in st.session_state if str(k).startswith("upload_")]:
         del st.session_state[key]
 

@@ -7,10 +7,10 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from kpi_core.metrics import content
+from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural
 from ui import charts, findings
-from ui.format import NO_VALUE, posted_text
+from ui.format import NO_VALUE, gaps_as_text, posted_text, text_columns
 
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
 
@@ -19,7 +19,11 @@ def video_styler(videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",)) 
     """A list of videos for `st.dataframe`: `rates` as percentages, and each posting time shown with
     its hour only where the export gave one (`posted_time_known`). The Styler's text replaces the
     "Posted" column's own format, which is why `video_columns` gives that column none."""
-    styler = videos.style.format(dict.fromkeys(rates, PERCENT), na_rep=NO_VALUE)
+    shown = [c for c in videos.columns if c not in ("posted_at", "posted_time_known", "url")]
+    videos, written = gaps_as_text(videos, {**dict.fromkeys(rates, PERCENT), "title": "{}"}, shown)
+    if "url" in videos.columns:  # no link: an empty cell (a link column would make "n/a" a link)
+        videos["url"] = videos["url"].astype("object").where(videos["url"].notna(), "")
+    styler = videos.style.format({r: PERCENT for r in rates if r not in written}, na_rep=NO_VALUE)
     if "posted_time_known" in videos.columns:
         for known in (True, False):
             rows = videos.index[videos["posted_time_known"].fillna(False).astype(bool) == known]
@@ -56,8 +60,8 @@ def video_columns(outlier_help: str | None = None) -> dict[str, ColumnConfig]:
 RANKED_ORDER = ["title", "likes", "like_rate", "url", "views", "posted_at"]
 
 
-def ranked_lists(ranked: content.Ranking, by_label: str) -> None:
-    """The top and the bottom videos side by side (`content.ranking`), or, when there are too few
+def ranked_lists(ranked: content_findings.Ranking, by_label: str) -> None:
+    """The top and the bottom videos side by side (`content_findings.ranking`), or, when there are too few
     videos for two lists that share none, every video in one list and the sentence that says why."""
     columns = {**video_columns(), "title": st.column_config.TextColumn("Title", width="medium")}
     if ranked.reason is not None:
@@ -132,10 +136,29 @@ def posting_slot_table(cells: pd.DataFrame) -> None:
     )
 
 
+PERIOD_FORMATS: dict[str, str] = {
+    "like_rate": PERCENT,
+    "engagement_rate_by_view": PERCENT,
+    "likes_per_day": "{:,.1f}",
+    "likes": "{:,.0f}",
+    "views": "{:,.0f}",
+    "comments": "{:,.0f}",
+    "shares": "{:,.0f}",
+    "profile_views": "{:,.0f}",
+    "net_follower_change": "{:+,.0f}",
+}
+
+
+def period_rows(series: pd.DataFrame) -> pd.DataFrame:
+    """`trends.daily_series` as the Trends table shows it: counts and rates written out, n/a where
+    a bucket has no value."""
+    return text_columns(series, PERIOD_FORMATS)
+
+
 def period_table(series: pd.DataFrame) -> None:
     """Daily totals per day, week or month (`trends.daily_series`), rates as ratios of sums."""
     st.dataframe(
-        series.style.format({"like_rate": PERCENT, "engagement_rate_by_view": PERCENT}, na_rep="n/a"),
+        period_rows(series),
         hide_index=True,
         width="stretch",
         column_order=[
@@ -156,19 +179,19 @@ def period_table(series: pd.DataFrame) -> None:
         column_config={
             "first_day": st.column_config.DateColumn("From", format="ddd D MMM YYYY"),
             "last_day": st.column_config.DateColumn("To", format="ddd D MMM YYYY"),
-            "days": st.column_config.NumberColumn("Days", help="Days with data in this period"),
-            "likes": st.column_config.NumberColumn("Likes", format="localized"),
-            "likes_per_day": st.column_config.NumberColumn("Likes per day", format="%,.1f"),
-            "views": st.column_config.NumberColumn("Views", format="localized"),
-            "like_rate": st.column_config.NumberColumn("Like rate", help="sum(likes) / sum(views)"),
-            "engagement_rate_by_view": st.column_config.NumberColumn(
+            "days": st.column_config.NumberColumn("Days", help="Days with daily likes in this period"),
+            "likes": st.column_config.TextColumn("Likes"),
+            "likes_per_day": st.column_config.TextColumn("Likes per day"),
+            "views": st.column_config.TextColumn("Views"),
+            "like_rate": st.column_config.TextColumn("Like rate", help="sum(likes) / sum(views)"),
+            "engagement_rate_by_view": st.column_config.TextColumn(
                 "Engagement rate by view", help="sum(likes + comments + shares) / sum(views)"
             ),
-            "comments": st.column_config.NumberColumn("Comments", format="localized"),
-            "shares": st.column_config.NumberColumn("Shares", format="localized"),
-            "profile_views": st.column_config.NumberColumn("Profile views", format="localized"),
-            "net_follower_change": st.column_config.NumberColumn(
-                "Net follower change", format="%+d", help="Sum of day-to-day changes of the follower count"
+            "comments": st.column_config.TextColumn("Comments"),
+            "shares": st.column_config.TextColumn("Shares"),
+            "profile_views": st.column_config.TextColumn("Profile views"),
+            "net_follower_change": st.column_config.TextColumn(
+                "Net follower change", help="Sum of day-to-day changes of the follower count"
             ),
             "provisional_days": st.column_config.NumberColumn(
                 "Provisional days",
@@ -182,7 +205,7 @@ def period_table(series: pd.DataFrame) -> None:
 def correlation_table(table: pd.DataFrame) -> None:
     """Rank correlations of daily likes with later profile views and follower changes."""
     st.dataframe(
-        table,
+        gaps_as_text(table, {"r": "{:+.2f}"})[0],
         hide_index=True,
         width="stretch",
         column_config={

@@ -3,13 +3,16 @@ shows them: every row says how many videos stand behind it and makes no claim be
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from kpi_core.metrics import content
+from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
 from ui import content_charts, findings
-from ui.format import NO_VALUE
+from ui.format import NO_VALUE, gaps_as_text
 from ui.tables import PERCENT
 
 
@@ -65,7 +68,9 @@ UPLIFT_ORDER = [
 ]
 LIKES = "{:,.0f}"
 LIKES_CHANGE = "{:+,.0f}"
-UPLIFT_FORMATS = {  # every number the table shows: the Styler's text replaces the columns' own formats
+UPLIFT_FORMATS: dict[
+    str, str | Callable[[Any], str]
+] = {  # every number the table shows: the Styler's text replaces the columns' own formats
     "likes_per_video_with": LIKES,
     "likes_per_video_without": LIKES,
     "likes_uplift": LIKES_CHANGE,
@@ -79,7 +84,7 @@ UPLIFT_FORMATS = {  # every number the table shows: the Styler's text replaces t
 }
 SUPPORT_NOTE = (
     f"Each row compares videos with it against the other videos, with a 95% interval (Welch). A "
-    f"verdict needs at least {content.MIN_SUPPORT} videos on each side; below that: no claim."
+    f"verdict needs at least {uplift.MIN_SUPPORT} videos on each side; below that: no claim."
 )
 
 
@@ -103,8 +108,11 @@ def uplift_section(
         SUPPORT_NOTE + (f" The charts show the {charted} most used; the table has all." if more else "")
     )
     findings.notes(finding)
+    written_frame, written = gaps_as_text(frame, UPLIFT_FORMATS)
     st.dataframe(
-        frame.style.format(UPLIFT_FORMATS, na_rep=NO_VALUE),
+        written_frame.style.format(
+            {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}, na_rep=NO_VALUE
+        ),
         hide_index=True,
         width="stretch",
         column_order=[key, *UPLIFT_ORDER],

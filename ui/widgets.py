@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import streamlit as st
 
-from kpi_core.metrics import content
+from kpi_core.metrics import uplift
 from kpi_core.metrics.registry import GOAL_METRICS, GoalKind
 from kpi_core.store import Store
 from ui import session
@@ -42,16 +43,42 @@ def _data_span(store: Store, account: str | None) -> tuple[date, date] | None:
     return span["date_from"].iloc[0].date(), span["date_to"].iloc[0].date()
 
 
+PERIODS = {
+    "Last 28 days": 27,
+    "Last 90 days": 89,
+    "Last 365 days": 364,
+    "All data": None,
+}  # days before the last
+
+
+def _restore_view(accounts: list[str]) -> None:
+    """A restored workspace's sidebar choices, set before the sidebar draws (each only if it is
+    still one the sidebar offers)."""
+    view = st.session_state.pop(session.VIEW_KEY, None)
+    if not view:
+        return
+    if view.get("account") in accounts:
+        st.session_state["account"] = view["account"]
+    if view.get("period") in [*PERIODS, "Custom"]:
+        st.session_state["period"] = view["period"]
+    if view.get("custom_range"):
+        st.session_state["custom_range"] = tuple(date.fromisoformat(d) for d in view["custom_range"])
+    if isinstance(view.get("include_provisional"), bool):
+        st.session_state["include_provisional"] = view["include_provisional"]
+
+
 def sidebar(store: Store) -> Filters:
     """Account picker, period picker and the demo notice, shown on every page."""
     with st.sidebar:
         if session.showing_demo():
             st.info(
                 "You are looking at a **demo account**. Upload your own TikTok exports on the "
-                "**Your data** page to replace it.",
+                "**Your data** page to replace it. Saved a workspace file last time? Upload it "
+                "there to pick up your data, goals and scenario where you left them.",
                 icon=":material/info:",
             )
         accounts = store.accounts()
+        _restore_view(accounts)
         if not accounts:
             st.warning("No data yet: upload your exports on the **Your data** page.")
             return Filters(None, None, None, False)
@@ -65,8 +92,7 @@ def sidebar(store: Store) -> Filters:
         if span is None:
             return Filters(account, None, None, False)
         first, last = span
-        options = {"Last 28 days": 27, "Last 90 days": 89, "Last 365 days": 364, "All data": None}
-        choice = st.selectbox("Period", [*options, "Custom"], index=1, key="period")
+        choice = st.selectbox("Period", [*PERIODS, "Custom"], index=1, key="period")
         if choice == "Custom":
             picked = st.date_input(
                 "From – to",
@@ -77,7 +103,7 @@ def sidebar(store: Store) -> Filters:
             )
             start, end = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
         else:
-            days = options[choice]
+            days = PERIODS[choice]
             start, end = (first if days is None else max(first, last - timedelta(days=days))), last
         include = st.toggle(
             "Include provisional days",
@@ -123,7 +149,7 @@ def time_zone_names() -> list[str]:
     ]
 
 
-RULES_KEY = "content_rules"
+RULES_KEY = session.RULES_KEY
 
 
 def _remove_rule() -> None:
@@ -133,7 +159,7 @@ def _remove_rule() -> None:
     st.session_state["content_rule_remove"] = None
 
 
-def content_rules() -> tuple[content.Rule, ...]:
+def content_rules() -> tuple[uplift.Rule, ...]:
     """The built-in content groups plus the visitor's own rules, with a form to add and remove them."""
     user_rules: list[dict[str, str]] = st.session_state.setdefault(RULES_KEY, [])
     with st.form("add_content_rule", clear_on_submit=True):
@@ -148,7 +174,7 @@ def content_rules() -> tuple[content.Rule, ...]:
             else:
                 st.error("A rule needs a group name and the text its titles contain.")
 
-    rules = content.DEFAULT_RULES + tuple(content.Rule(r["name"], "contains", r["text"]) for r in user_rules)
+    rules = uplift.DEFAULT_RULES + tuple(uplift.Rule(r["name"], "contains", r["text"]) for r in user_rules)
     if user_rules:
         st.dataframe(
             user_rules,
@@ -171,7 +197,14 @@ def content_rules() -> tuple[content.Rule, ...]:
     return rules
 
 
-def target_input(metric: str, *, key: str, value: float | None = None) -> float:
+def target_input(
+    metric: str,
+    *,
+    key: str,
+    value: float | None = None,
+    on_change: Callable[..., None] | None = None,
+    args: tuple[object, ...] = (),
+) -> float:
     """A goal's target in the metric's unit: a fraction for rates (0.05 = 5%), else a count."""
     is_rate = GOAL_METRICS[metric].kind is GoalKind.RATE
     return float(
@@ -182,5 +215,7 @@ def target_input(metric: str, *, key: str, value: float | None = None) -> float:
             step=0.005 if is_rate else 1000.0,
             format="%.4f" if is_rate else "%.0f",
             key=key,
+            on_change=on_change,
+            args=args,
         )
     )

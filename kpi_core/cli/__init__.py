@@ -4,6 +4,14 @@
     python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
     python -m kpi_core backtest PATH... [--account H] [--metric likes|views|followers] [--horizons 14,28,56] [--json]
+    python -m kpi_core workspace PATH... --out FILE [--export-date YYYY-MM-DD]
+    python -m kpi_core drivers PATH... --from D --to D [--vs-from D --vs-to D] [--account H] [--json]
+    python -m kpi_core digest PATH... [--from D] [--to D] [--account H] [--json]
+    python -m kpi_core accounts PATH... [--json] [--rank-by like_rate]     (kpi_core/cli/accounts.py)
+    python -m kpi_core hashtags PATH... [--account H] [--json]            (kpi_core/cli/hashtags.py)
+
+Every command takes workspace files among its PATHs: the workspace is restored first, and the
+exports beside it merge into it as they would in the app.
 
 Exit status: 0 when every file was read (rows may still be rejected), 2 when a file could not be
 read at all (the reason goes to stderr) or the arguments are wrong. Never a traceback.
@@ -13,11 +21,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from kpi_core import workspace
+from kpi_core.cli import accounts, digest, drivers, hashtags
 from kpi_core.ingest import FileResult, check_handle, ingest_paths, limits
 from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.planning.levers import LEVERS
@@ -27,7 +40,7 @@ from kpi_core.timezones import check_time_zone
 EXIT_UNREADABLE = 2
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -69,12 +82,14 @@ def _mapping(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def _input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="export files: CSV, XLSX, JSON or ZIP")
+def input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="export files (CSV, XLSX, JSON or ZIP) or a workspace file"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--export-date",
-        type=_iso_date,
+        type=iso_date,
         help="the day the files were exported (for the year of yearless dates)",
     )
     parser.add_argument(
@@ -117,21 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m kpi_core", description="TikTok Likes KPI Studio, without a browser."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    _input_options(
+    input_options(
         commands.add_parser(
             "ingest", help="read exports and report, per file, what was accepted and rejected"
         )
     )
     score = commands.add_parser("score", help="like KPIs over a date range")
-    _input_options(score)
-    score.add_argument("--from", dest="date_from", type=_iso_date)
-    score.add_argument("--to", dest="date_to", type=_iso_date)
+    input_options(score)
+    score.add_argument("--from", dest="date_from", type=iso_date)
+    score.add_argument("--to", dest="date_to", type=iso_date)
     goal = commands.add_parser("goal", help="progress, projection and achievability of a goal")
-    _input_options(goal)
+    input_options(goal)
     goal.add_argument("--metric", required=True)
     goal.add_argument("--target", required=True, type=float)
-    goal.add_argument("--start", required=True, type=_iso_date)
-    goal.add_argument("--deadline", required=True, type=_iso_date)
+    goal.add_argument("--start", required=True, type=iso_date)
+    goal.add_argument("--deadline", required=True, type=iso_date)
     for lever in LEVERS.values():  # the what-if levers, named as in a shared link
         unit = "percent, e.g. 10 for +10%%" if lever.relative else lever.unit
         goal.add_argument(f"--{lever.url_key.replace('_', '-')}", type=float, help=f"{lever.label}: {unit}")
@@ -139,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         "backtest",
         help="how often the projection's 80%% band held the account's own past, beside naive methods",
     )
-    _input_options(backtest)
+    input_options(backtest)
     backtest.add_argument("--metric", choices=("likes", "views", "followers"), default="likes")
     backtest.add_argument(
         "--horizons",
@@ -148,6 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="14,28,56",
         help="days ahead, comma-separated",
     )
+    saving = commands.add_parser(
+        "workspace",
+        help="write a workspace file: the tables read from PATHs (exports, and a workspace to add them to)",
+    )
+    input_options(saving)
+    saving.add_argument("--out", required=True, type=Path, metavar="FILE", help="the workspace file to write")
+    for module in (drivers, digest, accounts, hashtags):
+        module.add_parser(commands)
     return parser
 
 
@@ -162,12 +185,21 @@ def _horizons(text: str) -> tuple[int, ...]:
 
 
 def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
-    """Read the command's files into a fresh store."""
+    """Read the command's files into a fresh store: a workspace among them first, then the exports."""
+    store, results, _ = _load(args)
+    return store, results
+
+
+def _load(args: argparse.Namespace) -> tuple[Store, list[FileResult], workspace.Workspace | None]:
     store = Store()
+    opened, exports = workspace.open_paths(args.paths)
+    if opened.workspace is not None:
+        workspace.restore(store, opened.workspace)
+    results = opened.results
     mapping = _mapping(args.map)
-    results = ingest_paths(
+    results += ingest_paths(
         store,
-        args.paths,
+        exports,
         export_date=args.export_date,
         account=args.account if args.command == "ingest" else None,
         mappings=_MapEveryFile(mapping) if mapping else None,
@@ -175,7 +207,7 @@ def load(args: argparse.Namespace) -> tuple[Store, list[FileResult]]:
         date_order=args.date_order,
         max_file_bytes=args.max_file_mb * 2**20,
     )
-    return store, results
+    return store, results, opened.workspace
 
 
 class _MapEveryFile(dict[str, dict[str, str]]):
@@ -207,7 +239,20 @@ def _print_files(results: list[FileResult]) -> None:
             print(f"    note: {note}")
 
 
-def _report_unreadable(results: list[FileResult]) -> int:
+def load_account(args: argparse.Namespace, purpose: str) -> tuple[Store, str, int] | None:
+    """Read the command's files and pick its account (--account, else the primary one): (store,
+    account, exit status so far), or None, with the reason on stderr, when no file held data to
+    `purpose` ("score", "backtest"...)."""
+    store, results = load(args)
+    status = report_unreadable(results)
+    account = args.account or store.primary_account()
+    if account is None:
+        print(f"error: none of the files held data to {purpose}", file=sys.stderr)
+        return None
+    return store, account, status
+
+
+def report_unreadable(results: list[FileResult]) -> int:
     failed = [r for r in results if r.error]
     for r in failed:
         print(r.error, file=sys.stderr)
@@ -220,7 +265,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
     else:
         _print_files(results)
-    return _report_unreadable(results)
+    return report_unreadable(results)
 
 
 def cmd_goal(args: argparse.Namespace) -> int:
@@ -228,12 +273,10 @@ def cmd_goal(args: argparse.Namespace) -> int:
     from kpi_core.planning.goals import Goal
     from kpi_core.planning.whatif import Scenario
 
-    store, results = load(args)
-    status = _report_unreadable(results)
-    account = args.account or store.primary_account()
-    if account is None:
-        print("error: none of the files held data to set a goal on", file=sys.stderr)
+    loaded = load_account(args, "set a goal on")
+    if loaded is None:
         return EXIT_UNREADABLE
+    store, account, status = loaded
     goal = Goal(
         account=account, metric=args.metric, target=args.target, start=args.start, deadline=args.deadline
     )
@@ -278,12 +321,11 @@ def _print_goal(report: dict[str, Any]) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     from kpi_core.metrics.scoring import score
 
-    store, results = load(args)
-    status = _report_unreadable(results)
-    if store.primary_account() is None:
-        print("error: none of the files held data to score", file=sys.stderr)
+    loaded = load_account(args, "score")
+    if loaded is None:
         return EXIT_UNREADABLE
-    scores = score(store, args.account, args.date_from, args.date_to)
+    store, account, status = loaded
+    scores = score(store, account, args.date_from, args.date_to)
     if args.json:
         print(json.dumps(scores, ensure_ascii=False))
     else:
@@ -292,34 +334,39 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _print_score(scores: dict[str, Any]) -> None:
+    from kpi_core.metrics.findings import plural
+    from kpi_core.metrics.registry import ROW_NOUN, kpi
+    from kpi_core.metrics.trends import signed
+
+    notes = scores["notes"]
     print(f"@{scores['account']}, {scores['date_from']} to {scores['date_to']}")
-    for section in ("per_video", "per_day", "trend"):
+    for section in ("per_video", "per_day"):
         print(f"{section}:")
         for key, value in scores[section].items():
-            shown = (
-                "n/a"
-                if value is None
-                else (
-                    f"{value:.4%}"
-                    if "rate" in key and isinstance(value, float)
-                    else f"{value:,.2f}"
-                    if isinstance(value, float)
-                    else value
-                )
-            )
-            print(f"    {key}: {shown}")
+            declared, path = kpi(section, key), f"{section}.{key}"
+            shown = "n/a" if value is None else declared.fmt.format(value)
+            if declared.numerator.function != "count_rows" and key != "days":
+                shown += f" ({plural(scores['bases'][section][key], *ROW_NOUN[section])})"
+            print(f"    {key}: {shown}" + (f": {notes[path]}" if value is None and path in notes else ""))
+            if value is not None and path in notes:
+                print(f"        note: {notes[path]}")
+    trend = scores["trend"]
+    print("trend:")
+    for key in ("slope_per_day", "low", "high"):
+        print(f"    {key}: {'n/a' if trend[key] is None else signed(trend[key])}")
+    print(f"    verdict: {trend['verdict']}")
+    if trend["slope_per_day"] is None and "trend.slope_per_day" in notes:
+        print(f"        note: {notes['trend.slope_per_day']}")
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
     from kpi_core.planning.backtest import backtest
     from kpi_core.planning.baseline import load_baseline
 
-    store, results = load(args)
-    status = _report_unreadable(results)
-    account = args.account or store.primary_account()
-    if account is None:
-        print("error: none of the files held data to backtest", file=sys.stderr)
+    loaded = load_account(args, "backtest")
+    if loaded is None:
         return EXIT_UNREADABLE
+    store, account, status = loaded
     report = backtest(load_baseline(store, account), args.metric, args.horizons)
     if args.json:
         print(json.dumps({"account": account, **report.to_dict()}, ensure_ascii=False))
@@ -341,11 +388,54 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_workspace(args: argparse.Namespace) -> int:
+    store, results, opened = _load(args)
+    status = report_unreadable(results)
+    earlier = opened.state if opened is not None else workspace.SessionState()
+    state = workspace.SessionState(
+        uploads=(*earlier.uploads, *(r for r in results if r.kind != "workspace")),
+        mappings=earlier.mappings,
+        goals=earlier.goals,
+        scenario=earlier.scenario,
+        content_rules=earlier.content_rules,
+        view=earlier.view,
+        demo=earlier.demo,
+    )
+    tables = workspace.saved_tables(store)
+    data = workspace.workspace_bytes(tables, state, datetime.now())
+    out = args.out.expanduser()
+    try:  # a whole file or none: written beside the target, then moved over it
+        with tempfile.NamedTemporaryFile(dir=out.parent or ".", prefix=".workspace-", delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, out)
+    except OSError as exc:
+        print(f"error: {out} could not be written ({exc})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    summary = {
+        "path": str(out),
+        "bytes": len(data),
+        "accounts": [a.to_json() for a in tables.accounts],
+        "tables": {t.name: t.rows for t in tables.tables},
+    }
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in results], "workspace": summary}, ensure_ascii=False))
+    else:
+        _print_files(results)
+        accounts = ", ".join(f"@{a.account}" for a in tables.accounts) or "no accounts"
+        print(f"Wrote {out}: {accounts}, {tables.data_rows:,} rows of data, {len(data) / 1024:,.0f} KB")
+    return status
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backtest": cmd_backtest,
     "ingest": cmd_ingest,
     "score": cmd_score,
     "goal": cmd_goal,
+    "workspace": cmd_workspace,
+    "accounts": accounts.run,
+    "digest": digest.run,
+    "drivers": drivers.run,
+    "hashtags": hashtags.run,
 }
 
 

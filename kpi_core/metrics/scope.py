@@ -11,7 +11,15 @@ import pandas as pd
 
 from kpi_core.store import Store
 
-__all__ = ["DateLike", "as_date", "competitors", "data_extent", "plain", "primary_account", "resolve_account"]
+__all__ = [
+    "DateLike",
+    "as_date",
+    "competitors",
+    "data_extent",
+    "plain",
+    "primary_account",
+    "resolve_account",
+]
 
 DateLike = date | str | None
 

@@ -1,12 +1,18 @@
-"""The account's headline scores as one JSON-ready dict (what the command line prints)."""
+"""The account's headline scores as one JSON-ready dict (what the command line prints).
+
+Beside the values: `bases`, the videos or days behind each value (generated from the registry:
+the rows where the KPI's numerator and denominator are known), and `notes`, the reason for every
+null or flagged value, keyed by the value's path ("per_day.engagement_rate_by_follower").
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kpi_core.metrics.findings import plural
 from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
 from kpi_core.metrics.trends import likes_trend
-from kpi_core.metrics.values import daily_kpis, video_kpis
+from kpi_core.metrics.values import KpiValue, daily_results, video_results
 from kpi_core.store import Store
 
 __all__ = ["score"]
@@ -21,6 +27,7 @@ PER_VIDEO = (
     "engagement_rate_by_view",
     "likes_per_video_mean",
     "likes_per_video_median",
+    "engagement_rate_by_follower",
 )
 PER_DAY = (
     "days",
@@ -33,6 +40,7 @@ PER_DAY = (
     "engagement_rate_by_view",
     "followers_start",
     "followers_end",
+    "engagement_rate_by_follower",
 )
 
 
@@ -44,7 +52,8 @@ def score(
     Rates are fractions (0.0345), dates ISO strings, missing values None. A missing end of the
     range defaults to the account's data span (metrics.data_extent, as the app's "All data");
     the account defaults to the primary one. Provisional days are left out of the per-day
-    figures and the trend.
+    figures and the trend. `per_day.days` counts the days with daily likes (what the per-day
+    likes are summed over); `bases` gives each value's own count, `notes` each null's reason.
 
     >>> score(store, "brand", "2026-03-01", "2026-03-31")["per_video"]["like_rate"]  # doctest: +SKIP
     0.1
@@ -54,19 +63,43 @@ def score(
     if start is None or end is None:
         first, last = data_extent(store, account)
         start, end = start or first, end or last
-    per_video = video_kpis(store, account, start, end)
-    per_day = daily_kpis(store, account, start, end)
+    sections = {
+        "per_video": {name: video_results(store, account, start, end)[name] for name in PER_VIDEO},
+        "per_day": {name: daily_results(store, account, start, end)[name] for name in PER_DAY},
+    }
     trend = likes_trend(store, account, start, end)
+    notes: dict[str, str] = {}
+    if account is None:
+        notes["account"] = "no data to score: none of the files held videos or daily totals"
+    for section, results in sections.items():
+        notes.update({f"{section}.{name}": r.reason for name, r in results.items() if r.reason})
+    days = sections["per_day"]["days"]
+    range_days = (end - start).days + 1 if start and end else 0
+    if days.rows < range_days:
+        notes["per_day.days"] = _days_note(days, range_days)
+    if trend.slope_per_day is None:
+        notes.update({f"trend.{key}": trend.sentence for key in ("slope_per_day", "low", "high")})
     return {
         "account": account,
         "date_from": start.isoformat() if start else None,
         "date_to": end.isoformat() if end else None,
-        "per_video": {name: per_video[name] for name in PER_VIDEO},
-        "per_day": {name: per_day[name] for name in PER_DAY},
+        "per_video": {name: r.value for name, r in sections["per_video"].items()},
+        "per_day": {name: r.value for name, r in sections["per_day"].items()},
         "trend": {
             "slope_per_day": trend.slope_per_day,
             "low": trend.low,
             "high": trend.high,
             "verdict": trend.verdict,
         },
+        "bases": {
+            section: {name: r.rows for name, r in results.items()} for section, results in sections.items()
+        },
+        "notes": notes,
     }
+
+
+def _days_note(days: KpiValue, range_days: int) -> str:
+    return (
+        f"daily likes on {days.rows:,} of the range's {plural(range_days, 'day')}: the per-day figures "
+        "cover those days only (other days have no Overview data, or are provisional)"
+    )

@@ -8,6 +8,7 @@ are left out unless `include_provisional=True`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from kpi_core.metrics.findings import plural
 from kpi_core.metrics.registry import DAILY_KPIS
 from kpi_core.metrics.scope import DateLike, as_date, resolve_account
 from kpi_core.metrics.values import daily_measures, with_ratios
@@ -32,6 +34,7 @@ __all__ = [
     "like_rate_trend",
     "likes_trend",
     "rolling_means",
+    "signed",
     "trend",
 ]
 
@@ -265,17 +268,31 @@ def _inversions(
     return count, np.concatenate(firsts), np.concatenate(seconds)
 
 
+def signed(value: float, digits: int = 2) -> str:
+    """A signed number with `digits` significant digits, so rounding never hides a sign or makes a
+    small slope read as zero; 0 stays '0'.
+
+    >>> signed(-0.0031), signed(0.0412), signed(3.4167), signed(656.86), signed(0.0)
+    ('-0.0031', '+0.041', '+3.4', '+657', '0')
+    """
+    if abs(value) < 1e-12:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:+,.{decimals}f}"
+
+
 def trend(
     days: Sequence[date],
     values: Sequence[float | None],
     metric: str = "daily likes",
     unit: str = "likes per day",
-    fmt: str = "{:+,.2f}",
     scale: float = 1.0,
 ) -> Trend:
     """Theil-Sen slope of `values` per calendar day, its 95 % interval and a verdict.
 
-    `fmt` and `scale` only shape the sentence (scale 100 shows a fraction as percentage points).
+    `scale` only shapes the sentence (100 shows a fraction as percentage points). The sentence's
+    numbers keep two significant digits (`signed`), so an interval that straddles zero always
+    reads with a negative and a positive end, and an interval that only touches zero says so.
 
     >>> trend([date(2026, 3, d) for d in range(1, 21)], list(range(20))).verdict
     'rising'
@@ -286,24 +303,30 @@ def trend(
     x, y = x[known], y[known]
     n = len(y)
     if n < MIN_TREND_DAYS:
-        sentence = f"Not enough data for a trend in {metric}: {n} days, at least {MIN_TREND_DAYS} are needed."
+        sentence = (
+            f"Not enough data for a trend in {metric}: {plural(n, 'day')}, at least {MIN_TREND_DAYS} "
+            "are needed."
+        )
         return Trend(metric, None, None, None, "not enough data", n, sentence)
     slope, low, high = theil_sen(x, y, CONFIDENCE)
-
-    def show(value: float) -> str:
-        return fmt.format(value * scale)
-
-    interval = f"{CONFIDENCE:.0%} interval {show(low)} to {show(high)}"
+    lo, hi, mid = signed(low * scale), signed(high * scale), signed(slope * scale)
+    span = f"over {plural(n, 'day')}"
     if low > 0 or high < 0:
         verdict = "rising" if low > 0 else "falling"
-        sentence = f"{verdict.capitalize()}: {metric}, about {show(slope)} {unit} ({interval}) over {n} days."
-    else:
-        verdict = "no clear trend"
         sentence = (
-            f"No clear trend in {metric} over {n} days: the slope could be anywhere "
-            f"from {show(low)} to {show(high)} {unit}."
+            f"{verdict.capitalize()}: {metric}, about {mid} {unit} ({CONFIDENCE:.0%} interval {lo} to "
+            f"{hi}) {span}."
         )
-    return Trend(metric, slope, low, high, verdict, n, sentence)
+        return Trend(metric, slope, low, high, verdict, n, sentence)
+    verdict = "no clear trend"
+    if lo == "0" and hi == "0":
+        reading = f"the slope is 0 {unit}, the typical day did not change"
+    elif lo == "0" or hi == "0":
+        direction = "rising" if hi != "0" else "falling"
+        reading = f"the slope is between {lo} and {hi} {unit} (flat, or {direction} slightly)"
+    else:
+        reading = f"the slope could be anywhere between {lo} and {hi} {unit} (falling, flat or rising)"
+    return Trend(metric, slope, low, high, verdict, n, f"No clear trend in {metric} {span}: {reading}.")
 
 
 def daily_series(
@@ -372,7 +395,6 @@ def like_rate_trend(
         series["like_rate"].tolist(),
         metric="daily like rate",
         unit="percentage points per day",
-        fmt="{:+.4f}",
         scale=100.0,
     )
 

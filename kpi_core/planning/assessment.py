@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kpi_core.metrics.benchmarks import goal_benchmark
+from kpi_core.metrics.benchmarks import BenchmarkFit, default_fit, goal_reference
 from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.bootstrap import N_PATHS
 from kpi_core.planning.forecast import simulate
@@ -122,6 +122,7 @@ def assess(
     *,
     competitor: pd.DataFrame | None = None,
     benchmark: float | None = None,
+    benchmark_label: str | None = None,
     simulation: Simulation | None = None,
     n_paths: int = N_PATHS,
     seed: int = 0,
@@ -129,7 +130,7 @@ def assess(
     """Assess `goal` on `baseline`: the one place a goal's statements are put together.
 
     `competitor` is a competitor's daily or per-video frame, `benchmark` a published reference in
-    the goal's pace unit (both only feed the verdict's comparison). Pass `simulation` (from
+    the goal's pace unit, named by `benchmark_label` (they only feed the verdict's comparison). Pass `simulation` (from
     `simulate`) to reuse simulated futures already made for this goal's window.
     """
     if baseline.account and goal.account and goal.account != baseline.account:
@@ -142,7 +143,14 @@ def assess(
         baseline=baseline,
         progress=progress,
         projection=projection,
-        verdict=achievability(goal, baseline, projection, competitor=competitor, benchmark=benchmark),
+        verdict=achievability(
+            goal,
+            baseline,
+            projection,
+            competitor=competitor,
+            benchmark=benchmark,
+            benchmark_label=benchmark_label,
+        ),
         judged=goal_status(goal, progress, projection, baseline),
         inverse=inverse(goal, baseline, simulation=sim),
         simulation=sim,
@@ -150,16 +158,25 @@ def assess(
 
 
 def assess_in_store(
-    store: Store, goal: Goal, *, baseline: Baseline | None = None, simulation: Simulation | None = None
+    store: Store,
+    goal: Goal,
+    *,
+    baseline: Baseline | None = None,
+    simulation: Simulation | None = None,
+    fit: BenchmarkFit | None = None,
 ) -> GoalAssessment:
     """`assess` with what the store knows: the goal account's baseline (unless given), the first
-    competitor's videos and the published benchmark for the goal's metric."""
+    competitor's videos and the published benchmark for the goal's metric that fits the account
+    (`fit`: the industry and follower band chosen; by default the band of the account's follower
+    count, all industries)."""
     competitors = [a for a in store.accounts() if a != goal.account]
+    reference = goal_reference(goal.metric, fit if fit is not None else default_fit(store, goal.account)[0])
     return assess(
         goal,
         baseline if baseline is not None else load_baseline(store, goal.account),
         competitor=store.table("videos", competitors[0]) if competitors else None,
-        benchmark=goal_benchmark(goal.metric),
+        benchmark=None if reference is None else reference.value,
+        benchmark_label=None if reference is None else reference.label,
         simulation=simulation,
     )
 

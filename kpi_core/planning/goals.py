@@ -26,7 +26,7 @@ OBJECTIVES = ("awareness", "engagement", "conversion")
 
 
 def format_value(metric: str, value: float | None) -> str:
-    """A metric value as people read it: '12,400', '6.1%', '4', '0.3', 'n/a'.
+    """A metric value as people read it: '12,400', '6.1%', '4', '12.5', '0.011', 'n/a'.
 
     Example: format_value("like_rate", 0.061) == "6.1%".
     """
@@ -36,6 +36,8 @@ def format_value(metric: str, value: float | None) -> str:
         return f"{value * 100:.1f}%"
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
+    if abs(value) < 1:  # a tiny account's pace: 0.011 likes a day is not "0.0"
+        return f"{value:.2g}"
     return f"{value:,.1f}"
 
 

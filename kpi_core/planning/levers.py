@@ -103,6 +103,24 @@ class Lever:
         low, high, _ = self.bounds(baseline)
         return min(max(value, low), high)
 
+    def setting(self, level: float | None, baseline: Baseline) -> float | None:
+        """The lever's value, in its unit and within its bounds, that puts it at `level` (in the
+        lever's natural unit, as `today`: posts per week, views per video, a like rate). A relative
+        lever is the percent change from today's value, in whole percents as its slider shows them:
+        a like rate of 6% against 5% today is +20. An absolute lever keeps two decimals (2.96 posts a
+        week). None when `level` is missing, or today's value is, for a relative lever.
+
+        Used by the Overview's "Plan from here": What-if opens with a period's measured values.
+        """
+        if level is None or not math.isfinite(level):
+            return None
+        if not self.relative:
+            return round(self.clamp(level, baseline), 2)
+        today = self.today(baseline)
+        if today is None:
+            return None
+        return float(round(self.clamp((level / today - 1) * 100, baseline))) + 0.0  # + 0.0: never "-0%"
+
 
 MAX_POSTS_PER_WEEK = 50.0  # beyond this, a plan is not a plan
 
@@ -126,7 +144,9 @@ LEVERS: dict[str, Lever] = {
             url_key="posts_per_week",
             help="New videos a week.",
             solve_high=MAX_POSTS_PER_WEEK,
-            describe=lambda value, today: f"{value:.1f} posts per week at today's like rate",
+            describe=lambda value, today: (
+                "no new posts at all" if value < 0.05 else f"{value:.1f} posts per week at today's like rate"
+            ),
             out_of_reach=f"no posting rate up to {MAX_POSTS_PER_WEEK:.0f} a week gets there",
         ),
         Lever(

@@ -21,9 +21,10 @@ __all__ = ["SUGGESTION_PROBABILITIES", "SuggestedTarget", "default_target", "sug
 @dataclass(frozen=True)
 class SuggestedTarget:
     """A target offered from the history, named by the achievability label it gets
-    (verdict.LABELS), with its probability 0..1 of being reached."""
+    (verdict.LABELS), or "benchmark" for the published figure that fits the account, with its
+    probability 0..1 of being reached."""
 
-    name: str  # "realistic", "ambitious", "stretch"
+    name: str  # "realistic", "ambitious", "stretch", "benchmark"
     target: float
     probability: float
 
@@ -46,9 +47,12 @@ def suggested_targets(
     simulation: Simulation | None = None,
     n_paths: int = N_PATHS,
     seed: int = 0,
+    benchmark: float | None = None,
 ) -> list[SuggestedTarget]:
     """Realistic, ambitious and stretch targets: the outcomes reached with about an 80 %, 50 % and
-    15 % chance, on the same simulated futures a goal on that window is projected with.
+    15 % chance, on the same simulated futures a goal on that window is projected with; then the
+    `benchmark` (a published figure in the metric's unit, benchmarks.goal_benchmark) as a target of
+    its own, with its chance on the same futures, when one applies.
 
     Targets are rounded to a readable step; each keeps its name only if, after rounding, its
     probability (`Projection.probability`) still gives that label (`verdict.label_for`), so a
@@ -76,6 +80,10 @@ def suggested_targets(
             if probability is not None and label_for(probability) == name:
                 out.append(SuggestedTarget(name, target, probability))
                 break
+    if benchmark is not None and benchmark > 0:
+        chance = sim.projection(benchmark).probability
+        if chance is not None:
+            out.append(SuggestedTarget("benchmark", benchmark, chance))
     return out
 
 

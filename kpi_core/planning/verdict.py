@@ -274,10 +274,12 @@ def achievability(
     *,
     competitor: pd.DataFrame | None = None,
     benchmark: float | None = None,
+    benchmark_label: str | None = None,
 ) -> Verdict:
     """How achievable `goal` is: the label of its projection's probability (LABELS), explained by
     the pace it needs against the account's past windows of the same length and its last 28 days
-    (and a competitor's pace and a benchmark, when given, in the goal's pace unit).
+    (and a competitor's pace and a benchmark, when given, in the goal's pace unit; `benchmark_label`
+    names the benchmark in the sentence).
 
     `projection` defaults to `project(goal, baseline)`; pass the one already made (assessment.py)
     so that status, verdict and page read the same numbers. Example sentence: "Needs 850 likes per
@@ -309,7 +311,8 @@ def achievability(
     if competitor_pace is not None:
         extras.append(f"a competitor's recent pace is {fmt(competitor_pace)}{unit}")
     if benchmark is not None:
-        extras.append(f"the benchmark is {fmt(benchmark)}{unit}")
+        named = f" ({benchmark_label})" if benchmark_label else ""
+        extras.append(f"the benchmark{named} is {fmt(benchmark)}{unit}")
     tail = (" For comparison, " + " and ".join(extras) + ".") if extras else ""
     if progress.reached or (
         needed is not None and needed <= 0 and info.kind in (GoalKind.COUNT, GoalKind.LEVEL)

@@ -1,10 +1,11 @@
 """The one-page report as one self-contained HTML page.
 
-`report_html` turns a `Report` (summary.py) into HTML: inline CSS, the likes chart as inline
-SVG, no script and no external resource (its Content-Security-Policy tells the browser to load
-none). Every piece of text goes through `html.escape`: handles, goal sentences and labels are
-data, never markup. The chart SVG is the only markup passed in, and it is checked (no script,
-no event handler, no link out) before it is inlined.
+`report_html` turns a `Report` (summary.py) into HTML: inline CSS, the likes chart and the what-if
+scenario's chart as inline SVG, no script and no external resource (its Content-Security-Policy
+tells the browser to load none). Every piece of text goes through `html.escape`: handles, goal
+sentences and labels are data, never markup. The chart SVGs are the only markup passed in, and
+they are checked (no script, no event handler, no link out) before they are inlined. A print
+stylesheet fits the page on one A4 sheet (tests/e2e prints it and counts the pages).
 """
 
 from __future__ import annotations
@@ -100,8 +101,18 @@ th{font-weight:600;width:40%}
 .badge.off-track{background:#fde8ec;color:#c0223b}
 .scenario{display:grid;grid-template-columns:1fr 1fr;gap:1em}
 footer{margin-top:1.6em;color:#8a8b91;font-size:.86em;border-top:1px solid #e6e7eb;padding-top:.6em}
-@page{size:A4;margin:10mm}
-@media print{body{font-size:9px}main{padding:0;max-width:none}.chart svg{max-height:58mm;width:auto}}
+.origin{background:#fff4e0;border-radius:8px;padding:.5em .85em}
+@page{size:A4;margin:9mm}
+@media print{
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{font-size:8px;line-height:1.3}main{padding:0;max-width:none}
+header{margin-bottom:.5em;padding-bottom:.35em}h1{font-size:1.6em}h2{font-size:1.15em;margin:.7em 0 .3em}
+.cards{gap:.4em}.card{padding:.35em .55em}.card .value{font-size:1.35em}.card .formula{margin-top:.15em}
+.chart svg{max-height:40mm;width:auto;margin:.2em 0}
+.goal{padding:.35em .55em;margin-bottom:.3em}.goal p{margin:.1em 0}
+td,th{padding:.15em .4em}.verdict,.origin{padding:.3em .55em}p{margin:.2em 0}
+section{break-inside:avoid}footer{margin-top:.6em;padding-top:.3em}
+}
 """
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -138,7 +149,7 @@ def _rows(pairs: Sequence[tuple[str, str]]) -> str:
     return "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in pairs)
 
 
-def _scenario_html(scenario: ReportScenario | None, note: str) -> str:
+def _scenario_html(scenario: ReportScenario | None, note: str, chart_svg: str | None) -> str:
     if scenario is None:
         return f'<p class="muted">{_e(note or "No what-if scenario in this session.")}</p>'
     outcome = (
@@ -146,18 +157,25 @@ def _scenario_html(scenario: ReportScenario | None, note: str) -> str:
         if scenario.outcome
         else f'<p class="muted">{_e(scenario.note)}</p>'
     )
+    origin = f'<p class="origin">{_e(scenario.origin)}</p>' if scenario.origin else ""
+    chart = (
+        f'<div class="chart scenario-chart">{_checked_svg(chart_svg)}</div>'
+        if chart_svg and scenario.outcome
+        else ""
+    )
     return (
-        f'<p><b>Goal:</b> {_e(scenario.goal)}</p><div class="scenario"><div><table>{_rows(scenario.levers)}'
-        f"</table></div><div>{outcome}</div></div>"
+        f'{origin}<p><b>Goal:</b> {_e(scenario.goal)}</p><div class="scenario"><div><table>{_rows(scenario.levers)}'
+        f"</table></div><div>{outcome}</div></div>{chart}"
     )
 
 
-def report_html(report: Report, chart_svg: str | None = None) -> str:
+def report_html(report: Report, chart_svg: str | None = None, scenario_svg: str | None = None) -> str:
     """The report as one self-contained HTML page (UTF-8 text).
 
-    `chart_svg` is the likes-over-time chart as an SVG document (vl-convert's output); it is
-    checked and inlined, and a missing chart leaves a note in its place. Raises ValueError when
-    the SVG holds scripts, event handlers or links out.
+    `chart_svg` is the likes-over-time chart and `scenario_svg` the what-if scenario's chart, as
+    SVG documents (vl-convert's output); they are checked and inlined, and a missing likes chart
+    leaves a note in its place. Raises ValueError when an SVG holds scripts, event handlers or
+    links out.
     """
     period = f"{report.date_from:%d %b %Y} – {report.date_to:%d %b %Y}"
     title = f"Likes KPI report: @{report.account}, {period}"
@@ -212,7 +230,7 @@ likes with its 95% interval: a direction is only claimed when the whole interval
 </section>
 <section>
 <h2>What-if scenario</h2>
-{_scenario_html(report.scenario, report.scenario_note)}
+{_scenario_html(report.scenario, report.scenario_note, scenario_svg)}
 </section>
 <footer>Ratios are ratios of sums (for example sum(likes) / sum(views)); a ratio with nothing to divide by
 shows as n/a. {_e(provisional)} {notes} Made with TikTok Likes KPI Studio from the account's own exports.</footer>

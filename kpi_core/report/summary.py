@@ -13,18 +13,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from kpi_core.metrics.registry import Kpi, kpi
+from kpi_core.metrics.findings import plural
+from kpi_core.metrics.registry import ROW_NOUN, Kpi, kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
-from kpi_core.metrics.values import format_kpi
+from kpi_core.metrics.values import NO_EARLIER_DATA, format_kpi, kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.levers import LEVERS, Lever
 from kpi_core.planning.whatif import WhatIf
 from kpi_core.store import Store
 
-_GRAIN_TEXT = {"per_video": "videos posted in the period", "per_day": "daily account totals"}
+# What a value rests on, around its count ("4 videos", "14 days").
+_GRAIN_TEXT = {"per_video": "{} posted in the period", "per_day": "daily account totals of {}"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,12 +58,14 @@ class ReportGoal:
 
 @dataclass(frozen=True)
 class ReportScenario:
-    """The what-if scenario: its goal, the levers as set, and what they lead to."""
+    """The what-if scenario: its goal, the levers as set, and what they lead to. `note` says why
+    there is no outcome; `origin` where the scenario was made when not on this account's data."""
 
     goal: str
     levers: tuple[tuple[str, str], ...]
     outcome: tuple[tuple[str, str], ...]
     note: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,22 @@ def _delta_text(kpi: Kpi, delta: float | None) -> str | None:
     return ("+" if delta >= 0 else "-") + kpi.fmt.replace("{:+", "{:").format(abs(delta))
 
 
+def _text(value: Any) -> str | None:
+    value = plain(value)
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _base(grain: str, rows: Any) -> str:
+    return plural(int(_number(rows) or 0), *ROW_NOUN[grain])
+
+
 def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) -> tuple[ReportCard, ...]:
     """Cards for the (grain, KPI name) pairs in `selection`, from `metrics.compare_periods` output.
 
     Rates read as percentages and their change in percentage points ("+0.52 pp"); counts keep
     every digit. Example: a like rate of 0.0345 against 0.0293 gives value "3.45%", delta "+0.52 pp".
+    A change is given only against earlier data (`previous` then reads "no earlier data"); what
+    each value rests on ("26 days") and why a value is n/a travel in `previous` and `formula`.
     """
     cards = []
     for grain, name in selection:
@@ -111,13 +126,25 @@ def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) ->
         rows = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)]
         row = rows.iloc[0] if len(rows) else pd.Series(dtype=object)
         current, previous = _number(row.get("current")), _number(row.get("previous"))
+        comparison_note, note = _text(row.get("comparison")), _text(row.get("note"))
+        coverage = _text(row.get("coverage"))
+        if comparison_note == NO_EARLIER_DATA or not len(rows):
+            previous_text = NO_EARLIER_DATA
+        elif comparison_note is not None:
+            previous_text = f"n/a ({comparison_note.removeprefix('no earlier value: ')})"
+        else:
+            base = coverage or _base(grain, row.get("previous_rows"))
+            previous_text = f"{format_kpi(declared, previous)} ({base})"
+        formula = (
+            f"{declared.formula_text} ({_GRAIN_TEXT[grain].format(_base(grain, row.get('current_rows')))})"
+        )
         cards.append(
             ReportCard(
                 label=declared.label,
                 value=format_kpi(declared, current),
-                delta=_delta_text(declared, _number(row.get("delta"))),
-                previous=format_kpi(declared, previous),
-                formula=f"{declared.formula_text} ({_GRAIN_TEXT[grain]})",
+                delta=None if comparison_note else _delta_text(declared, _number(row.get("delta"))),
+                previous=previous_text,
+                formula=formula + (f" — why n/a: {note}" if note else ""),
             )
         )
     return tuple(cards)
@@ -127,13 +154,20 @@ def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_
     """Every KPI of `metrics.compare_periods` as one spreadsheet-ready table, numbers as numbers.
 
     Columns: account, period_from, period_to, grain, kpi, label, unit, formula, current,
-    previous, change (in the KPI's unit; fraction points for rates), relative_change (a fraction).
-    Rates are fractions (0.0345 is 3.45 %); a KPI with no value is empty, never 0.
+    previous, change (in the KPI's unit; fraction points for rates), relative_change (a fraction),
+    current_base and previous_base (the videos or days behind each value, `base_unit`), coverage,
+    note (why current is empty) and comparison (why change is empty: "no earlier data", or why
+    the previous value is missing). Rates are fractions (0.0345 is 3.45 %); a KPI with no value
+    is empty, never 0.
     """
     formulas = [kpi(g, n).formula_text for g, n in zip(comparison["grain"], comparison["name"], strict=True)]
     numbers = {
         column: pd.to_numeric(comparison[column], errors="coerce").astype("float64")
         for column in ("current", "previous", "delta", "delta_rel")
+    }
+    texts = {
+        column: [_text(v) for v in comparison[column]] if column in comparison else [None] * len(comparison)
+        for column in ("coverage", "note", "comparison")
     }
     return pd.DataFrame(
         {
@@ -149,6 +183,12 @@ def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_
             "previous": numbers["previous"].to_numpy(),
             "change": numbers["delta"].to_numpy(),
             "relative_change": numbers["delta_rel"].to_numpy(),
+            "current_base": comparison["current_rows"].to_numpy(dtype="int64"),
+            "previous_base": comparison["previous_rows"].to_numpy(dtype="int64"),
+            "base_unit": comparison["rows_unit"].to_numpy(),
+            "coverage": texts["coverage"],
+            "note": texts["note"],
+            "comparison": texts["comparison"],
         },
         index=range(len(comparison)),
     )
@@ -179,7 +219,8 @@ def video_table(
     Columns: video_id, posted_at, posted_time_known (False when the export gives only the posting
     day, as TikTok Studio's Content file does: posted_at is then that day's midnight), title, url,
     likes, views, comments, shares, saves, is_ad, snapshot_date (the export the numbers come from),
-    like_rate and engagement_rate_by_view (fractions of that video's views; empty when it has no views).
+    like_rate and engagement_rate_by_view (fractions of that video's views, by the registry's formulas
+    and rules: empty when it has no views, or more likes than views).
     """
     account = resolve_account(store, account)
     if account is None:
@@ -193,13 +234,8 @@ def video_table(
     if end is not None:
         keep &= posted <= pd.Timestamp(end)
     out = videos.loc[keep, list(_VIDEO_COLUMNS)].sort_values(["posted_at", "video_id"]).reset_index(drop=True)
-    views = out["views"].to_numpy(dtype=float, na_value=np.nan)
-    likes = out["likes"].to_numpy(dtype=float, na_value=np.nan)
-    interactions = sum(out[c].to_numpy(dtype=float, na_value=np.nan) for c in ("likes", "comments", "shares"))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["like_rate"] = np.where(views > 0, likes / views, np.nan)
-        out["engagement_rate_by_view"] = np.where(views > 0, interactions / views, np.nan)
-    return out
+    rates = kpis_by_video(store, account, start, end, ("like_rate", "engagement_rate_by_view"))
+    return out.merge(rates, on="video_id", how="left")
 
 
 def goal_summary(assessment: GoalAssessment) -> ReportGoal:
@@ -221,31 +257,34 @@ def goal_summary(assessment: GoalAssessment) -> ReportGoal:
     )
 
 
-def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | None = None) -> ReportScenario:
-    """The what-if scenario in words: the goal, each lever as set, and the outcome.
+def _lever_text(lv: Lever, value: float | None, today: float | None) -> str:
+    if lv.relative:
+        return f"{value or 0.0:+.0f}%"
+    shown = f"{value:.1f}" if value is not None else "today's"
+    return shown + (f" (today {today:.1f})" if today is not None and math.isfinite(today) else "")
+
+
+def scenario_summary(
+    goal: Goal, result: WhatIf, posts_per_week_today: float | None = None, origin: str = ""
+) -> ReportScenario:
+    """The what-if scenario in words: the goal, each lever of the lever table as set, and the
+    outcome; `origin` (link.origin_notice) says where it was made when not on this data.
 
     Example outcome row: ("Chance of success", "82% (+24 pts vs today's pace)").
     """
     s = result.scenario
-    today = (
-        f" (today {posts_per_week_today:.1f})"
-        if posts_per_week_today is not None and math.isfinite(posts_per_week_today)
-        else ""
-    )
-    levers = (
+    levers = tuple(
         (
-            "Posts per week",
-            (f"{s.posts_per_week:.1f}" if s.posts_per_week is not None else "today's") + today,
-        ),
-        ("Like rate change", f"{s.like_rate_change:+.0%}"),
-        ("Views per video change", f"{s.views_per_video_change:+.0%}"),
-        ("Follower growth change", f"{s.follower_growth_change:+.0%}"),
+            lv.label.split(" (")[0],
+            _lever_text(lv, s.lever_value(lv), posts_per_week_today if not lv.relative else None),
+        )
+        for lv in LEVERS.values()
     )
     fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
     title = f"{goal.info.label}: {fmt(goal.target)} from {goal.start:%d %b %Y} to {goal.deadline:%d %b %Y}"
     p = result.projection
     if not p.enough_history or p.probability is None:
-        return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.")
+        return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.", origin)
     reach = result.reach_date
     base = result.baseline_projection.probability or 0.0
     outcome = (
@@ -259,4 +298,4 @@ def scenario_summary(goal: Goal, result: WhatIf, posts_per_week_today: float | N
             f"{p.probability:.0%} ({(p.probability - base) * 100:+.0f} pts vs today's pace)",
         ),
     )
-    return ReportScenario(title, levers, outcome)
+    return ReportScenario(title, levers, outcome, origin=origin)

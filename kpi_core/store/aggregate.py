@@ -19,6 +19,8 @@ from kpi_core.store.connection import check_identifier
 # function -> SQL template over the expression {e} and its filter {f} ("FILTER (WHERE ...)" or "").
 FUNCTIONS: dict[str, str] = {
     "sum": "CAST(sum({e}) {f} AS BIGINT)",
+    "fsum": "CAST(sum({e}) {f} AS DOUBLE)",  # a sum of fractional values (an average follower count)
+    "avg": "avg({e}) {f}",
     "count": "count({e}) {f}",
     "count_rows": "count(*) {f}",
     "median": "median({e}) {f}",

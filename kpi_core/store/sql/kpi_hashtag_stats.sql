@@ -1,15 +1,15 @@
 -- Per hashtag of one account's titles (lower-cased, once per title): the sums a with/without
 -- comparison needs, for the videos with the tag and for all videos (without = all - with).
--- Only videos with both likes and views count. `#` then letters, marks, digits or `_` (Unicode).
+-- Only videos with both likes and views count. Hashtags as the title_hashtags macro reads them (views.sql).
 WITH base AS (
-    SELECT lower(coalesce(title, '')) AS title, CAST(likes AS DOUBLE) AS l, CAST(views AS DOUBLE) AS v
+    SELECT title, CAST(likes AS DOUBLE) AS l, CAST(views AS DOUBLE) AS v
     FROM videos
     WHERE account = $account AND likes IS NOT NULL AND views IS NOT NULL
         AND ($date_from IS NULL OR CAST(posted_at AS DATE) >= $date_from)
         AND ($date_to IS NULL OR CAST(posted_at AS DATE) <= $date_to)
 ),
 tagged AS (
-    SELECT unnest(list_distinct(regexp_extract_all(title, '#[\p{L}\p{M}\p{N}_]+'))) AS key, l, v
+    SELECT unnest(title_hashtags(title)) AS key, l, v
     FROM base
 ),
 total AS (

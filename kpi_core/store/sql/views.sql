@@ -81,3 +81,9 @@ CREATE OR REPLACE VIEW ads AS
 SELECT DISTINCT ON (account, coalesce(ad_id, ad_name, campaign, ''), date) *
 FROM ads_raw
 ORDER BY account, coalesce(ad_id, ad_name, campaign, ''), date, snapshot_date DESC, source_file;
+
+-- The one hashtag rule (the Content page's hashtags, the portfolio's cross-account table): `#` then
+-- Unicode letters, marks, digits or `_`, lower-cased, each once per title ("#Books #books" is one).
+-- Scrapers' hashtags columns repeat the caption's tags, which is where they are read from.
+CREATE OR REPLACE MACRO title_hashtags(title) AS
+    list_distinct(regexp_extract_all(lower(coalesce(title, '')), '#[\p{L}\p{M}\p{N}_]+'));

@@ -1,0 +1,665 @@
+"""Why likes changed: the likes driver tree and its exact split of a change between two periods.
+
+    likes = videos posted × views per video × like rate
+
+From the videos posted in each period (their likes and views so far) where the video list has
+videos in both periods; from the daily totals otherwise, as views × like rate, with views split
+into videos posted × views per video posted when the video list has videos in both periods. Every
+level is a registry KPI (kpi_core.metrics.registry): the per-video like rate and views per video
+(both over the videos with likes and views, so the three multiply to exactly their likes), the
+per-day like rate (over the days with likes and views) and the video count.
+
+The change in likes is split with the additive LMDI-I (log-mean Divisia index) decomposition,
+which leaves no residual: driver k contributes
+
+    L(likes now, likes before) × ln(k now / k before),  L(a, b) = (a − b) / ln(a / b),  L(a, a) = a
+
+and since the logs of the drivers' ratios add up to ln(likes now / likes before), the
+contributions add up to the change. A driver equal in both periods contributes 0, so a change in
+one driver alone is attributed entirely to it. A driver that is 0 in one period (no videos, no
+views, no likes) makes that period's likes 0; the whole change then goes to it (the limit of
+LMDI as the zero is approached; several zeros in one period share it equally), and drivers that
+cannot be measured in that period (views per video without videos) contribute 0. A driver that
+is missing (a like rate over 100%, which the registry turns into n/a) leaves the split n/a.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+
+from kpi_core.metrics import content, content_findings
+from kpi_core.metrics.findings import plural
+from kpi_core.metrics.registry import Measure, kpi
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.values import (
+    NO_EARLIER_DATA,
+    KpiValue,
+    daily_results,
+    previous_range,
+    ratio,
+    video_results,
+)
+from kpi_core.store import Store
+from kpi_core.store.aggregate import Aggregate
+
+__all__ = [
+    "DRIVERS",
+    "FORMULA",
+    "LABELS",
+    "Side",
+    "SpikeShare",
+    "Source",
+    "DriverTree",
+    "driver_tree",
+    "lmdi",
+    "log_mean",
+    "spike_share",
+    "tree_nodes",
+    "waterfall",
+]
+
+Source = Literal["videos", "daily"]
+DRIVERS: tuple[str, ...] = ("posts", "views_per_video", "like_rate")
+# The two-driver tree of daily totals when views cannot be split into videos × views per video.
+DAILY_DRIVERS: tuple[str, ...] = ("views", "like_rate")
+LABELS = {
+    "likes": "Likes",
+    "posts": "Videos posted",
+    "views_per_video": "Views per video",
+    "views": "Views",
+    "like_rate": "Like rate",
+}
+FORMATS = {
+    "likes": "{:,.0f}",
+    "posts": "{:,.0f}",
+    "views": "{:,.0f}",
+    "views_per_video": kpi("per_video", "views_per_video").fmt,
+    "like_rate": kpi("per_video", "like_rate").fmt,
+}
+FORMULA = (
+    "Likes = videos posted × views per video × like rate. The change in likes between two periods is "
+    "split exactly between the three (LMDI-I, additive, no residual): each driver contributes "
+    "L(likes now, likes before) × ln(driver now / driver before), where L(a, b) = (a − b) / ln(a / b) "
+    "is the logarithmic mean and L(a, a) = a. The logs of the drivers' ratios add up to the log of the "
+    "likes' ratio, so the contributions add up to the change: a driver that did not change contributes 0, "
+    "and a change in one driver alone is all its own. A driver that is 0 in one period (no videos, no "
+    "views, no likes) takes the whole change; one that cannot be measured (a like rate over 100%) "
+    "leaves the split n/a."
+)
+_FIRST_POSTED = Measure("first_posted", "min", "date")
+_LAST_POSTED = Measure("last_posted", "max", "date")
+
+
+# ---------------------------------------------------------------------------------------------
+# LMDI-I
+
+
+def log_mean(a: float, b: float) -> float:
+    """The logarithmic mean L(a, b) = (a − b) / ln(a / b) of two values ≥ 0; a when a == b, 0 when
+    either is 0 (its limit).
+
+    >>> log_mean(200, 100), log_mean(5, 5), log_mean(7, 0)
+    (144.26950408889635, 5, 0.0)
+    """
+    if a < 0 or b < 0:
+        raise ValueError("the logarithmic mean is defined for values of 0 and more")
+    if a == 0 or b == 0:
+        return 0.0
+    if a == b:
+        return a
+    return (a - b) / math.log(a / b)
+
+
+def _product(factors: Mapping[str, float | None]) -> float:
+    """The product of the factors: 0 as soon as one is 0; None factors need a 0 beside them."""
+    values = list(factors.values())
+    if any(v is not None and v < 0 for v in values):
+        raise ValueError("drivers are 0 or more")
+    if 0 in values:
+        return 0.0
+    if None in values:
+        raise ValueError("a driver can be unmeasurable (None) only beside a driver that is 0")
+    return math.prod(v for v in values if v is not None)
+
+
+def lmdi(now: Mapping[str, float | None], before: Mapping[str, float | None]) -> dict[str, float]:
+    """The change in the product of the factors, split exactly between them (additive LMDI-I).
+
+    Factors are ≥ 0. A factor may be None in a period where another factor is 0 (views per video
+    when no video was posted): it cannot be measured there and contributes 0. When one period's
+    product is 0, the whole change goes to the factors that are 0 in it, in equal shares.
+
+    >>> lmdi({"posts": 2, "rate": 0.1}, {"posts": 1, "rate": 0.1})
+    {'posts': 0.1, 'rate': 0.0}
+    """
+    if set(now) != set(before):
+        raise ValueError("both periods need the same drivers")
+    total_now, total_before = _product(now), _product(before)
+    if total_now > 0 and total_before > 0:
+        weight = log_mean(total_now, total_before)
+        return {k: weight * math.log(float(now[k]) / float(before[k])) for k in now}  # type: ignore[arg-type]
+    change = total_now - total_before
+    if change == 0:
+        return {k: 0.0 for k in now}
+    zero_side = before if total_before == 0 else now
+    zeros = [k for k, v in zero_side.items() if v == 0]
+    return {k: change / len(zeros) if k in zeros else 0.0 for k in now}
+
+
+# ---------------------------------------------------------------------------------------------
+# The tree
+
+
+@dataclass(frozen=True)
+class Side:
+    """One period's node values: likes and the drivers that multiply to them.
+
+    `rows` are the videos (source "videos") or days (source "daily") behind the values; `posts`
+    are the videos posted in the period (with likes and views for source "videos"), None when
+    the video list does not cover the period. Rates are fractions; None is n/a.
+    """
+
+    date_from: date
+    date_to: date
+    likes: int | None
+    posts: int | None
+    views: int | None
+    views_per_video: float | None
+    like_rate: float | None
+    rows: int
+    rows_noun: str  # "video" or "day"
+
+    @property
+    def days(self) -> int:
+        """Calendar days in the period."""
+        return (self.date_to - self.date_from).days + 1
+
+    @property
+    def posts_per_week(self) -> float | None:
+        """Videos posted per week of the period (the What-if posting lever's unit)."""
+        return ratio(self.posts, self.days, 7.0)
+
+    @property
+    def base(self) -> str:
+        """What stands behind the values: '9 videos', '88 days'."""
+        return plural(self.rows, self.rows_noun)
+
+    def level(self, name: str) -> float | None:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "days": self.days,
+            "likes": self.likes,
+            "posts": self.posts,
+            "posts_per_week": self.posts_per_week,
+            "views": self.views,
+            "views_per_video": self.views_per_video,
+            "like_rate": self.like_rate,
+            "rows": self.rows,
+            "rows_unit": f"{self.rows_noun}s",
+        }
+
+
+@dataclass(frozen=True)
+class SpikeShare:
+    """How much of the likes of the videos posted in a period came from its top video and from its
+    viral outliers (content.viral_outliers' rule). Shares are fractions 0..1; None with a reason."""
+
+    videos: int  # videos posted in the period with a like count
+    likes: int | None  # their likes
+    top_share: float | None
+    top_video: dict[str, Any] | None  # video_id, title, posted (ISO day), likes
+    top_is_outlier: bool
+    outliers: int
+    outlier_likes: int
+    outlier_share: float | None
+    reason: str | None = None  # why top_share is n/a
+    outlier_reason: str | None = None  # why no video counts as a viral outlier
+
+    @property
+    def sentence(self) -> str | None:
+        """'61% of the likes of the 9 videos posted this period came from one video, posted on 3 Mar'."""
+        if self.top_share is None or self.top_video is None:
+            return None
+        posted = _day(date.fromisoformat(self.top_video["posted"]))
+        text = (
+            f"{self.top_share:.0%} of the likes of the {plural(self.videos, 'video')} posted this period "
+            f"came from one video, posted on {posted}"
+        )
+        if self.top_is_outlier and self.outliers == 1:
+            return text + " (a viral outlier)"
+        if self.outliers and self.outlier_share is not None:
+            return (
+                f"{text}; the {plural(self.outliers, 'viral outlier')} together earned "
+                f"{self.outlier_share:.0%}"
+            )
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "videos": self.videos,
+            "likes": self.likes,
+            "top_share": self.top_share,
+            "top_video": self.top_video,
+            "top_is_outlier": self.top_is_outlier,
+            "outliers": self.outliers,
+            "outlier_likes": self.outlier_likes,
+            "outlier_share": self.outlier_share,
+            "reason": self.reason,
+            "outlier_reason": self.outlier_reason,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class DriverTree:
+    """The driver tree of two periods and the split of the change in likes between the drivers.
+
+    `contributions` (likes) has "posts", "views_per_video" and "like_rate"; a daily tree whose
+    views cannot be split into videos × views per video has None for those two and a "views"
+    contribution instead. The values that are not None add up to the change. `reason` says why
+    there is no split at all (then every contribution is None); `notes` say what else to know.
+    `plan` holds this period's lever values for What-if (posts per week, views per video and like
+    rate of the videos posted in it), None where they cannot be measured.
+    """
+
+    source: Source | None
+    now: Side
+    before: Side
+    contributions: dict[str, float | None]
+    spike: SpikeShare
+    reason: str | None = None
+    notes: tuple[str, ...] = ()
+    plan: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def drivers(self) -> tuple[str, ...]:
+        """The drivers the split uses, in tree order."""
+        if self.contributions.get("views") is not None:
+            return DAILY_DRIVERS
+        return DRIVERS
+
+    @property
+    def change(self) -> int | None:
+        """Likes now − likes before; None when either is n/a."""
+        if self.reason is not None or self.now.likes is None or self.before.likes is None:
+            return None
+        return self.now.likes - self.before.likes
+
+    @property
+    def change_rel(self) -> float | None:
+        """The change as a fraction of the likes before; None on a base of 0."""
+        return None if self.change is None else ratio(self.change, self.before.likes)
+
+    @property
+    def source_text(self) -> str:
+        """Which data the tree is built from and what stands behind each side, in a sentence."""
+        now, before = self.now, self.before
+        counts = f"{now.base} this period, {before.base} in the one before"
+        if self.source == "videos":
+            return f"From the videos posted in each period, with their likes and views so far: {counts}."
+        if self.source == "daily":
+            posting = (
+                f" Videos posted come from the video list ({now.posts:,} and {before.posts:,})."
+                if now.posts is not None and before.posts is not None
+                else ""
+            )
+            return f"From the daily totals (likes and views received each day): {counts}.{posting}"
+        return "n/a"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The command line's JSON: source, likes, contributions, levels, spike share."""
+        return {
+            "source": self.source,
+            "likes": {"now": self.now.likes, "before": self.before.likes, "change": self.change},
+            "contributions": self.contributions,
+            "levels": {"now": self.now.to_dict(), "before": self.before.to_dict()},
+            "spike_share": self.spike.to_dict(),
+            "reason": self.reason,
+            "notes": list(self.notes),
+            "formula": FORMULA,
+        }
+
+
+def _day(day: date) -> str:
+    """'3 Mar'."""
+    return f"{day.day} {day:%b}"
+
+
+def _span(start: date, end: date) -> str:
+    """'1 Mar – 31 Mar 2026'."""
+    return f"{_day(start)} – {_day(end)} {end:%Y}"
+
+
+def _value(result: KpiValue) -> float | None:
+    return None if result.value is None else float(result.value)
+
+
+def _count(value: Any) -> int | None:
+    value = plain(value)
+    return None if value is None else int(value)
+
+
+def _video_side(start: date, end: date, results: Mapping[str, KpiValue]) -> Side:
+    per_video, rate = results["views_per_video"], results["like_rate"]
+    posts = per_video.rows
+    return Side(
+        start,
+        end,
+        likes=_count(rate.numerator) if posts else 0,
+        posts=posts,
+        views=_count(per_video.numerator) if posts else 0,
+        views_per_video=_value(per_video),
+        like_rate=_value(rate),
+        rows=posts,
+        rows_noun="video",
+    )
+
+
+def _daily_side(start: date, end: date, results: Mapping[str, KpiValue], posts: int | None) -> Side:
+    rate = results["like_rate"]
+    views = _count(rate.denominator) if rate.rows else None
+    return Side(
+        start,
+        end,
+        likes=_count(rate.numerator) if rate.rows else None,
+        posts=posts,
+        views=views,
+        views_per_video=ratio(views, posts),
+        like_rate=_value(rate),
+        rows=rate.rows,
+        rows_noun="day",
+    )
+
+
+def spike_share(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    likes: KpiValue | None = None,
+) -> SpikeShare:
+    """The share of the likes of the videos posted in the range that came from the top video and
+    from the viral outliers; n/a with the reason when fewer than two videos have likes or they
+    have none. `likes`: the range's per-video likes KPI, when already computed."""
+    account = resolve_account(store, account)
+    if likes is None:
+        likes = video_results(store, account, date_from, date_to)["likes"]
+    total, videos = _count(likes.value), likes.rows
+    finding = content_findings.viral_outlier_finding(store, account, date_from, date_to)
+    outliers = finding.table
+    outlier_likes = int(outliers["likes"].sum()) if len(outliers) else 0
+    empty = SpikeShare(videos, total, None, None, False, 0, 0, None, None, finding.reason)
+    if videos == 0:
+        return replace(empty, reason="no videos with a like count were posted in this period")
+    if videos == 1:
+        return replace(empty, reason="one video was posted in this period: it has all of its likes")
+    if not total:
+        return replace(empty, reason=f"the {plural(videos, 'video')} posted in this period have no likes")
+    top = content.top_videos(store, account, date_from, date_to, n=1).iloc[0]
+    top_id = str(top["video_id"])
+    return SpikeShare(
+        videos,
+        total,
+        top_share=int(top["likes"]) / total,
+        top_video={
+            "video_id": top_id,
+            "title": plain(top["title"]),
+            "posted": pd.Timestamp(top["posted_at"]).date().isoformat(),
+            "likes": int(top["likes"]),
+        },
+        top_is_outlier=top_id in set(outliers["video_id"].astype(str)),
+        outliers=len(outliers),
+        outlier_likes=outlier_likes,
+        outlier_share=outlier_likes / total if len(outliers) else None,
+        outlier_reason=finding.reason,
+    )
+
+
+def _posting_span(store: Store, account: str | None) -> tuple[date | None, date | None]:
+    """The first and last posting day in the account's video list."""
+    span = store.aggregate(
+        "kpi_video_rows",
+        (),
+        [Aggregate(m.name, m.function, m.expr) for m in (_FIRST_POSTED, _LAST_POSTED)],
+        account=account,
+        date_from=None,
+        date_to=None,
+    )
+    first, last = (span[column].iloc[0] for column in ("first_posted", "last_posted"))
+    # No videos: NULL, which pandas reads as NaT (itself a datetime, so `plain` keeps it).
+    return (None, None) if pd.isna(first) or pd.isna(last) else (as_date(first), as_date(last))
+
+
+def _posted_nothing(span: tuple[date | None, date | None], start: date, end: date) -> bool:
+    """Whether a period without videos means the account posted nothing: the video list has
+    videos from before it and after it, so it covers the period."""
+    first, last = span
+    return first is not None and last is not None and first < start and last > end
+
+
+def driver_tree(
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    vs_from: DateLike = None,
+    vs_to: DateLike = None,
+    include_provisional: bool = False,
+) -> DriverTree:
+    """The likes driver tree of [date_from, date_to] against [vs_from, vs_to] (by default the
+    period of the same length before it, `values.previous_range`), and the split of the change.
+
+    Source "videos" when videos with likes and views were posted in both periods (or in one, while
+    the video list covers the other, which then had no posts); else "daily" when both periods have
+    days with likes and views; else no split, with the reason.
+    """
+    account = resolve_account(store, account)
+    start, end = as_date(date_from), as_date(date_to)
+    if start is None or end is None or end < start:
+        raise ValueError("a period needs a start and an end on or after it")
+    if (vs_from is None) != (vs_to is None):
+        raise ValueError("give both ends of the period to compare with, or neither")
+    before_start, before_end = (
+        previous_range(start, end) if vs_from is None else (as_date(vs_from), as_date(vs_to))
+    )
+    assert before_start is not None and before_end is not None
+    if before_end < before_start:
+        raise ValueError("the period to compare with needs an end on or after its start")
+
+    videos_now = video_results(store, account, start, end)
+    videos_before = video_results(store, account, before_start, before_end)
+    days_now = daily_results(store, account, start, end, include_provisional)
+    days_before = daily_results(store, account, before_start, before_end, include_provisional)
+    spike = spike_share(store, account, start, end, videos_now["likes"])
+    span = _posting_span(store, account)
+    listed = videos_now["videos"].value or _posted_nothing(span, start, end)  # else: no video list here
+    plan = {
+        "posts_per_week": ratio(videos_now["videos"].value, (end - start).days + 1, 7.0) if listed else None,
+        "views_per_video": _value(videos_now["views_per_video"]),
+        "like_rate": _value(videos_now["like_rate"]),
+    }
+
+    posted_now, posted_before = videos_now["views_per_video"].rows, videos_before["views_per_video"].rows
+    liked_now, liked_before = days_now["like_rate"].rows, days_before["like_rate"].rows
+    notes: list[str] = []
+    source: Source | None
+    if posted_now and posted_before:
+        source = "videos"
+    elif liked_now and liked_before:
+        source = "daily"
+    elif (posted_now or _posted_nothing(span, start, end)) and (
+        posted_before or _posted_nothing(span, before_start, before_end)
+    ):
+        source = "videos"
+        quiet = "this period" if not posted_now else "the period before"
+        notes.append(
+            f"No videos were posted in {quiet}, while the video list has videos on either side of it."
+        )
+    else:
+        source = None
+
+    if source == "daily":
+        counted = (
+            _count(videos_now["videos"].value),
+            _count(videos_before["videos"].value),
+        )
+        covered = all(
+            n or _posted_nothing(span, s, e)
+            for n, (s, e) in zip(counted, ((start, end), (before_start, before_end)), strict=True)
+        )
+        posts_now, posts_before = counted if covered else (None, None)
+        now = _daily_side(start, end, days_now, posts_now)
+        before = _daily_side(before_start, before_end, days_before, posts_before)
+    else:
+        now = _video_side(start, end, videos_now)
+        before = _video_side(before_start, before_end, videos_before)
+        left_out = sum(
+            (r["videos"].value or 0) - r["views_per_video"].rows for r in (videos_now, videos_before)
+        )
+        if source == "videos" and left_out:
+            notes.append(
+                f"{plural(int(left_out), 'video')} without both a like count and a view count "
+                f"{'is' if left_out == 1 else 'are'} left out."
+            )
+
+    if source is None:
+        reason = _no_split_reason(
+            (posted_now, liked_now), (posted_before, liked_before), before_start, before_end
+        )
+        return DriverTree(None, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan)
+
+    chosen = (videos_now, videos_before) if source == "videos" else (days_now, days_before)
+    unusable = [
+        f"the like rate {when}: {problem}"
+        for when, side, results in (("now", now, chosen[0]), ("before", before, chosen[1]))
+        if (problem := _unusable(side, results["like_rate"]))
+    ]
+    if unusable:
+        reason = "a driver is n/a: " + "; ".join(unusable)
+        return DriverTree(source, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan)
+
+    contributions: dict[str, float | None]
+    if source == "videos" or (now.posts and before.posts):
+        split = lmdi(_factors(now, DRIVERS), _factors(before, DRIVERS))
+        contributions = {name: split[name] for name in DRIVERS}
+    else:
+        split = lmdi(_factors(now, DAILY_DRIVERS), _factors(before, DAILY_DRIVERS))
+        contributions = {"posts": None, "views_per_video": None, **split}
+        notes.append(_unsplit_views_note(now, before, span))
+    return DriverTree(source, now, before, contributions, spike, None, tuple(notes), plan)
+
+
+def _unusable(side: Side, like_rate: KpiValue) -> str | None:
+    """Why a side's like rate leaves the split n/a: it failed its rule (over 100% of the views), or
+    there are likes without views. None when it stands, or is n/a only because a driver is 0."""
+    if like_rate.value is not None or not like_rate.rows:
+        return None
+    if side.views == 0 and side.likes == 0:
+        return None  # no views and no likes: views per video is 0 and takes the change
+    return like_rate.reason
+
+
+def _factors(side: Side, names: tuple[str, ...]) -> dict[str, float | None]:
+    """The side's drivers for `lmdi`: a ratio over nothing (no videos, no views) is None there."""
+    return {name: side.level(name) for name in names}
+
+
+def _unsplit_views_note(now: Side, before: Side, span: tuple[date | None, date | None]) -> str:
+    if now.posts is None or before.posts is None:
+        first = span[0]
+        where = (
+            "there is no video list"
+            if first is None
+            else f"the video list does not cover both periods (its first video was posted on {_day(first)} "
+            f"{first:%Y})"
+        )
+        return f"Views are not split into videos posted × views per video: {where}."
+    quiet = "this period" if not now.posts else "the period before"
+    return (
+        f"Views are not split into videos posted × views per video: no videos were posted in {quiet}, "
+        "while its days still had views (from older videos)."
+    )
+
+
+def _no_split_reason(
+    now: tuple[int, int], before: tuple[int, int], before_start: date, before_end: date
+) -> str:
+    if not any(before):
+        return (
+            f"{NO_EARLIER_DATA} (the period before, {_span(before_start, before_end)}, has no videos and no days "
+            "with both likes and views)"
+        )
+    if not any(now):
+        return "no data in this period: no videos and no days with both likes and views"
+    return (
+        "the two periods have different data: one has only videos, the other only daily totals, so "
+        "their likes are not the same count"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What the charts draw
+
+
+def waterfall(tree: DriverTree) -> pd.DataFrame:
+    """The waterfall's bars: likes before, each driver's contribution, likes now (in likes).
+
+    Columns: order, label ("Before · 1 Mar – 31 Mar 2026", a driver's name, "Now · ..."), kind
+    ("total", "up", "down", "flat"), start, end (the bar's ends), value (the total, or the
+    contribution). Empty when the tree has no split.
+    """
+    columns = ["order", "label", "kind", "start", "end", "value"]
+    if tree.change is None or tree.before.likes is None or tree.now.likes is None:
+        return pd.DataFrame(columns=columns)
+    rows = [
+        {"label": f"Before · {_span(tree.before.date_from, tree.before.date_to)}", "kind": "total"}
+        | {"start": 0.0, "end": float(tree.before.likes), "value": float(tree.before.likes)}
+    ]
+    level = float(tree.before.likes)
+    for name in tree.drivers:
+        value = float(tree.contributions[name] or 0.0)
+        kind = "up" if value > 0 else "down" if value < 0 else "flat"
+        rows.append(
+            {"label": LABELS[name], "kind": kind, "start": level, "end": level + value, "value": value}
+        )
+        level += value
+    rows.append(
+        {"label": f"Now · {_span(tree.now.date_from, tree.now.date_to)}", "kind": "total"}
+        | {"start": 0.0, "end": float(tree.now.likes), "value": float(tree.now.likes)}
+    )
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "order", range(len(frame)))
+    return frame[columns]
+
+
+def tree_nodes(tree: DriverTree) -> pd.DataFrame:
+    """The tree's nodes: likes at the root, its drivers below, each with its value in both periods.
+
+    Columns: node, parent (None for the root), label, fmt (the value's format), now, before (None
+    is n/a), contribution (likes; None for the root and a driver without one).
+    """
+    names = ("likes", *tree.drivers)
+    rows = []
+    for name in names:
+        rows.append(
+            {
+                "node": name,
+                "parent": None if name == "likes" else "likes",
+                "label": LABELS[name],
+                "fmt": FORMATS[name],
+                "now": tree.now.level(name),
+                "before": tree.before.level(name),
+                "contribution": None if name == "likes" else tree.contributions.get(name),
+            }
+        )
+    return pd.DataFrame(rows)

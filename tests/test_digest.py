@@ -1,0 +1,260 @@
+"""What changed, in plain words: normal variation from the account's own history, sentences whose
+figures are the engine's numbers, a change within normal variation never called a rise or a fall."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from data.shapes import write
+from kpi_core.cli import main
+from kpi_core.metrics.digest import MAX_SENTENCES, Digest, digest, usual
+from kpi_core.metrics.drivers import driver_tree
+from kpi_core.metrics.values import compare_periods
+from kpi_core.store import Store
+from tests.conftest import ShapeRun, add_days
+
+# --- normal variation ----------------------------------------------------------------------------
+
+
+def test_normal_variation_holds_four_in_five_past_changes_on_the_log_scale():
+    # Periods of 2 days over 10, 10, 20, 20, ...: consecutive periods double, stay, halve, stay.
+    # Sizes |ln ratio|: ln 2, 0, ln 2, 0, ...; their 80th percentile is ln 2: -50% to +100%.
+    u = usual(np.array([10.0, 10, 20, 20] * 10), None, 2, 40)
+    assert u.comparisons == 40 - 2 * 2 + 1
+    assert (u.low, u.high) == pytest.approx((-0.5, 1.0))
+    assert u.verdict(0.99) == "within" and u.verdict(1.01) == "above" and u.verdict(-0.51) == "below"
+    assert u.text == "-50% to +100%"
+
+
+def test_normal_variation_of_a_ratio_divides_the_sums():
+    # Likes / views: 1/10 every day, whatever the views: no variation at all.
+    views = np.array([10.0, 30, 20, 50] * 10)
+    u = usual(views / 10, views, 2, 40)
+    assert (u.low, u.high) == pytest.approx((0.0, 0.0))
+
+
+def test_normal_variation_of_a_difference_is_symmetric():
+    # Net follower change per day: 1, 1, 3, 3, ...: periods of 2 days differ by 0 or ±4.
+    u = usual(np.array([1.0, 1, 3, 3] * 10), None, 2, 40, relative=False)
+    assert (u.low, u.high, u.text) == (-4.0, 4.0, "±4")
+
+
+def test_normal_variation_needs_three_periods_of_history():
+    u = usual(np.ones(20), None, 7, 20)
+    assert u.low is None and u.verdict(0.5) is None
+    assert u.reason == "21 days needed before this period, 20 there"
+
+
+def test_normal_variation_leaves_out_periods_with_too_few_days_of_data():
+    values = np.ones(40)
+    values[::2] = np.nan  # data on every other day: 50% of each period, under the 80% needed
+    u = usual(values, None, 4, 40)
+    assert u.comparisons == 0 and u.reason == "0 comparisons of two 4-day periods with data, 5 needed"
+
+
+# --- rise, fall or normal variation, on a store ------------------------------------------------
+
+
+def swinging(store: Store, current_likes_per_day: int) -> Digest:
+    """80 days in blocks of 10 at 100 and 150 likes a day (10x the views), then 10 days at
+    `current_likes_per_day`. Consecutive 10-day periods then differ by at most ×1.5; four in five of
+    the 61 comparisons are within 1450 / 1050 = ×1.381 either way: -28% to +38%."""
+    first = date(2026, 1, 1)
+    rows = []
+    for day in range(90):
+        likes = current_likes_per_day if day >= 80 else (100 if (day // 10) % 2 == 0 else 150)
+        rows.append({"date": (first + timedelta(days=day)).isoformat(), "likes": likes, "views": 10 * likes})
+    add_days(store, rows)
+    return digest(store, "brand", first + timedelta(days=80), first + timedelta(days=89))
+
+
+def test_a_change_within_normal_variation_is_called_that_not_a_rise(store):
+    found = swinging(store, 160)  # the period before was a 150 block: +6.7%
+    assert found.sentences[0].text == (
+        "Likes received this period changed by +7% (1,600 against 1,500 in the 10 days before), within the "
+        "account's normal variation (-28% to +38% between 10-day periods), so not a rise or a fall."
+    )
+    assert found.sentences[0].figures["normal variation"].text == "-28% to +38%"
+    assert found.sentences[0].within_normal
+    assert all(" rose " not in s.text and " fell " not in s.text for s in found.sentences)
+
+
+def test_a_change_beyond_normal_variation_is_a_rise(store):
+    found = swinging(store, 300)
+    assert found.sentences[0].text.startswith(
+        "Likes received this period rose 100% (3,000 against 1,500 in the 10 days before), beyond the "
+        "account's normal variation (-28% to +38% between 10-day periods)."
+    )
+    assert not found.sentences[0].within_normal
+    views = next(s for s in found.sentences if s.topic == "views")
+    assert views.text.startswith("Views rose 100% (15,000 → 30,000), beyond its normal variation")
+    assert views.figures["contribution"].value == pytest.approx(1500)  # the like rate stayed at 10%
+
+
+def test_normal_variation_learned_here_matches_one_computed_straight_from_the_daily_likes(store):
+    found = swinging(store, 300)
+    daily = store.table("daily", "brand").set_index("date")["likes"].astype(float).iloc[:80]
+    sums = daily.rolling(10).sum()
+    sizes = np.abs(np.log(sums / sums.shift(10))).dropna()
+    size = float(np.percentile(sizes, 80))
+    expected = f"{math.expm1(-size):+.0%} to {math.expm1(size):+.0%}"
+    assert found.sentences[0].figures["normal variation"].text == expected == "-28% to +38%"
+
+
+def test_too_little_history_gives_the_change_as_a_number_and_says_why(store):
+    add_days(
+        store,
+        [{"date": f"2026-03-{d:02d}", "likes": 10 if d <= 10 else 30, "views": 100} for d in range(1, 21)],
+    )
+    first = digest(store, "brand", "2026-03-11", "2026-03-20").sentences[0]
+    assert first.text == (
+        "Likes received this period changed by a factor of 3.0 (300 against 100 in the 10 days before), too "
+        "little history to tell that from normal variation (30 days needed before this period, 10 there)."
+    )
+
+
+def test_a_base_of_zero_gives_no_percentage(store):
+    add_days(
+        store,
+        [{"date": f"2026-03-{d:02d}", "likes": 0 if d <= 10 else 5, "views": 100} for d in range(1, 21)],
+    )
+    first = digest(store, "brand", "2026-03-11", "2026-03-20").sentences[0]
+    assert first.text == (
+        "Likes received this period: 50, against none in the 10 days before; a change from 0 has no "
+        "percentage and no normal variation to compare with."
+    )
+    assert "relative change" not in first.figures
+
+
+def test_an_empty_store_has_no_digest_and_says_why(store):
+    found = digest(store, "brand")
+    assert found.sentences == () and found.reason == "no data for this account yet"
+
+
+# --- the account shapes: the sentences' figures are the engine's numbers --------------------------
+
+SHAPES = ("tiny", "viral", "declining", "growing", "dormant", "negative_comments", "spiky", "level_shift")
+NEVER = re.compile(r"\b(None|nan|NaN|inf)\b")
+
+
+@pytest.fixture(scope="module")
+def digests(shape_run: Callable[[str], ShapeRun]) -> dict[str, tuple[Digest, Store]]:
+    out = {}
+    for name in SHAPES:
+        store = shape_run(name).store
+        out[name] = (digest(store), store)
+    return out
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_a_digest_states_the_change_in_likes_first_then_ranks_the_rest(name, digests):
+    found, _ = digests[name]
+    assert 1 <= len(found.sentences) <= MAX_SENTENCES
+    assert found.sentences[0].topic == "likes"
+    rest = found.sentences[1:]
+    assert [(s.within_normal, -s.effect) for s in rest] == sorted((s.within_normal, -s.effect) for s in rest)
+    for sentence in found.sentences:
+        assert not NEVER.search(sentence.text), sentence.text
+        assert sentence.figures, sentence.text
+        for figure in sentence.figures.values():
+            assert figure.formula and not NEVER.search(figure.text), figure
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_a_digests_figures_are_the_driver_trees_and_the_period_comparisons(name, digests):
+    found, store = digests[name]
+    assert found.date_from is not None and found.date_to is not None
+    tree = driver_tree(store, found.account, found.date_from, found.date_to)
+    comparison = compare_periods(store, found.account, found.date_from, found.date_to).set_index(
+        ["grain", "name"]
+    )
+    for sentence in found.sentences:
+        f = sentence.figures
+        if sentence.topic == "likes":
+            assert (f["likes now"].value, f["likes before"].value) == (tree.now.likes, tree.before.likes)
+        elif sentence.topic in tree.contributions and "contribution" in f:
+            assert f["contribution"].value == pytest.approx(tree.contributions[sentence.topic])
+        elif sentence.topic == "profile_views":
+            row = comparison.loc[("per_day", "profile_views")]
+            assert f["profile views now"].value == row["current"]
+            if "profile views before" in f:
+                assert f["profile views before"].value == row["previous"]
+        elif sentence.topic == "followers":
+            row = comparison.loc[("per_day", "net_follower_change")]
+            assert f["net follower change now"].value == row["current"]
+        elif sentence.topic == "spike":
+            assert f["top share"].value == tree.spike.top_share
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_a_change_is_called_a_rise_or_a_fall_only_beyond_normal_variation(name, digests):
+    found, _ = digests[name]
+    for sentence in found.sentences:
+        if sentence.topic == "trend":
+            continue  # the trend's own test: a direction only when its interval excludes 0
+        claims = re.search(r"\b(rose|fell)\b", sentence.text)
+        assert bool(claims) == (not sentence.within_normal and "normal variation" in sentence.figures), (
+            sentence.text
+        )
+
+
+def test_a_viral_month_with_nothing_before_it_has_no_split_and_names_its_video(digests, shape_run):
+    found, _ = digests["viral"]
+    truth = shape_run("viral").shape.truth
+    assert found.sentences[0].text == (
+        "The change in likes cannot be split: no earlier data (the period before, 19 Sep – 10 Dec 2025, has "
+        "no videos and no days with both likes and views)."
+    )
+    spike = next(s for s in found.sentences if s.topic == "spike")
+    assert spike.text == (
+        "98% of the likes of the 9 videos posted this period came from one video, posted on 15 Feb (a viral "
+        "outlier)."
+    )
+    assert found.tree is not None and found.tree.spike.top_video is not None
+    assert found.tree.spike.top_video["video_id"] == truth["top_video_id"]
+
+
+def test_a_daily_only_account_tells_views_from_like_rate(digests):
+    found, _ = digests["negative_comments"]
+    assert found.tree is not None and found.tree.source == "daily"
+    topics = [s.topic for s in found.sentences]
+    assert topics[0] == "likes" and {"views", "like_rate"} <= set(topics)
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def run(*argv: object) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        status = main([str(a) for a in argv])
+    return status, out.getvalue()
+
+
+def test_the_digest_command_prints_the_engines_sentences_as_json(tmp_path, digests):
+    paths = write("declining", tmp_path)
+    status, text = run("digest", *paths, "--json")
+    assert status == 0
+    printed = json.loads(text)
+    expected, _ = digests["declining"]
+    assert [s["text"] for s in printed["sentences"]] == [s.text for s in expected.sentences]
+    first = printed["sentences"][0]["figures"]
+    assert set(first["likes now"]) == {"value", "text", "formula"}
+    status, text = run("digest", *paths)
+    assert status == 0 and text.count("\n- ") == len(expected.sentences)
+
+
+def test_the_digest_of_a_period_is_the_one_the_overview_opens_on(digests):
+    found, store = digests["spiky"]
+    first, last = pd.Timestamp("2024-03-18").date(), found.date_to
+    assert (found.date_from, found.date_to) == (first, last) and (last - first).days == 89

@@ -1,0 +1,170 @@
+"""AppTest tests of the Overview's "What changed" digest and "Why likes changed" section: the
+sentences, figures, waterfall and tree the engine computes, and "Plan from here" opening What-if at
+the period's values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from data.shapes import build
+from kpi_core.ingest import ingest_files, ingest_paths
+from kpi_core.metrics import scope
+from kpi_core.metrics.digest import digest
+from kpi_core.metrics.drivers import driver_tree, waterfall
+from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.levers import LEVERS
+from kpi_core.store import Store
+from tests.conftest import TODAY, shape_options
+from ui.drivers import figures_help
+from ui.text import escape_md
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+NEVER_SHOWN = ("None", "nan", "inf", "0.000000", "1 videos", "1 days")
+
+
+def open_overview(before: Callable[[Store], None] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    if before is not None:
+        before(at.session_state["store"])
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def period(store: Store) -> tuple[str, date, date]:
+    """The sidebar's default: the primary account over the last 90 days of its data."""
+    account = store.primary_account()
+    first, last = scope.data_extent(store, account)
+    return account, max(first, last - timedelta(days=89)), last
+
+
+def charts_with(at: AppTest, column: str) -> list[pd.DataFrame]:
+    """The datasets of the charts on the page that have `column`."""
+    found = []
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            frame = convert_arrow_bytes_to_pandas_df(dataset.data.data)
+            if column in frame.columns:
+                found.append(frame)
+    return found
+
+
+def digest_lines(at: AppTest) -> list[tuple[str, str]]:
+    """The digest's sentences as shown (Markdown bullets) and their hover help."""
+    return [(m.value, m.proto.help) for m in at.markdown if m.value.startswith("- ")]
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[tuple[AppTest, Store]]:
+    store = Store()
+    ingest_paths(store, sorted((ROOT / "data" / "demo").iterdir()))
+    yield open_overview(), store
+    store.close()
+
+
+def shape(name: str) -> tuple[Callable[[Store], None], Store]:
+    built = build(name)
+
+    def before(store: Store) -> None:
+        store.clear()
+        ingest_files(store, list(built.files.items()), today=TODAY, **shape_options(built.options))  # type: ignore[arg-type]
+
+    own = Store()
+    before(own)
+    return before, own
+
+
+def test_the_overview_writes_the_engines_digest_with_its_figures_on_hover(demo):
+    at, store = demo
+    expected = digest(store, *period(store))
+    shown = digest_lines(at)
+    assert [text for text, _ in shown] == [f"- {escape_md(s.text)}" for s in expected.sentences]
+    assert [help for _, help in shown] == [figures_help(s) for s in expected.sentences]
+    first = expected.sentences[0]
+    assert "Likes now" in shown[0][1] and first.figures["likes now"].text in shown[0][1]
+    assert any(s.value == "What changed" for s in at.subheader)
+
+
+def test_the_overview_draws_the_engines_waterfall_and_tree(demo):
+    at, store = demo
+    tree = driver_tree(store, *period(store))
+    [bars] = charts_with(at, "kind")
+    expected = waterfall(tree)
+    assert bars["label"].tolist() == expected["label"].tolist()
+    assert bars["value"].tolist() == pytest.approx(expected["value"].tolist())
+    assert bars["end"].iloc[-2] == pytest.approx(tree.now.likes)  # the last driver lands on "now"
+    [nodes] = charts_with(at, "values")
+    assert nodes["label"].tolist() == ["Likes", "Videos posted", "Views per video", "Like rate"]
+    assert nodes["values"].iloc[0] == f"{tree.before.likes:,} → {tree.now.likes:,}"
+    captions = [c.value for c in at.caption]
+    assert escape_md(tree.source_text) in captions
+    assert tree.spike.sentence is not None
+    said = [m.value for m in at.markdown if escape_md(tree.spike.sentence) in m.value]
+    assert len(said) == 1  # in the digest, and not said again under the tree
+    assert any(e.label == "How the split is computed" for e in at.expander)
+
+
+def test_plan_from_here_opens_what_if_at_this_periods_values(demo):
+    _, store = demo
+    at = open_overview()
+    account, start, end = period(store)
+    tree = driver_tree(store, account, start, end)
+    base = load_baseline(store, account)
+    next(b for b in at.button if b.label == "Plan from here").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "What-if planning"
+    for name, lever in LEVERS.items():
+        if name not in tree.plan:
+            continue
+        expected = lever.setting(tree.plan[name], base)
+        assert at.slider(key=f"wi_{lever.url_key}").value == pytest.approx(expected), name
+    # The posting slider holds this period's posts per week: 38 videos in 90 days.
+    assert at.slider(key="wi_posts_per_week").value == round(38 / 90 * 7, 2) == 2.96
+
+
+def test_a_period_with_nothing_before_it_says_why_there_is_no_split():
+    before, store = shape("viral")
+    at = open_overview(before)
+    tree = driver_tree(store, *period(store))
+    assert tree.reason is not None
+    assert f"The change in likes cannot be split: {escape_md(tree.reason)}." in [i.value for i in at.info]
+    assert charts_with(at, "kind") == []
+    assert digest_lines(at)[0][0] == f"- {escape_md(digest(store, *period(store)).sentences[0].text)}"
+    store.close()
+
+
+def test_a_tiny_account_reads_without_placeholders_and_never_claims_a_rise(request):
+    before, store = shape("tiny")
+    at = open_overview(before)
+    shown = digest_lines(at)
+    assert shown
+    for text, help in shown:
+        assert " rose " not in text and " fell " not in text, text
+        for word in NEVER_SHOWN:
+            assert f" {word} " not in f" {text} {help} ", (word, text)
+    store.close()
+
+
+def test_a_daily_only_account_splits_views_and_like_rate_and_has_nothing_to_plan_from():
+    before, store = shape("spiky")
+    at = open_overview(before)
+    [bars] = charts_with(at, "kind")
+    assert bars["label"].tolist()[1:3] == ["Views", "Like rate"]
+    assert "Plan from here: n/a, this period has no videos to measure the levers on." in [
+        c.value for c in at.caption
+    ]
+    assert not [b for b in at.button if b.label == "Plan from here"]
+    assert "Spike share: n/a, no videos with a like count were posted in this period." in [
+        c.value for c in at.caption
+    ]
+    store.close()

@@ -1,0 +1,105 @@
+"""Every page on every account shape: no exception, and nothing a marketer should never read.
+
+Each shape of data/shapes.py (tiny, viral, declining, a 7-day download, TikTok's data archive,
+a scrape of 800 accounts...) is read as an upload would read it, then every page is opened with
+that data, goals on the realistic, ambitious and stretch suggestions included. The text rules are
+those of the project's look tool: no raw missing value (None, nan, inf), no unformatted number,
+no rate in the thousands of percent, no plural after 1, no pointer to a README, and no table cell
+that Streamlit would show as "None".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.shapes import SHAPES
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = (
+    "pages/overview.py",
+    "pages/trends.py",
+    "pages/content.py",
+    "pages/benchmarks.py",
+    "pages/goals.py",
+    "pages/what-if.py",
+    "pages/data.py",
+    "pages/methods.py",
+)
+NEVER = [
+    (re.compile(r"(?<![\w.])(None|nan|NaN|inf|-inf|undefined|null)(?![\w.])"), "a raw missing value"),
+    (re.compile(r"\b0\.0{5,}\d*\b"), "an unformatted number"),
+    (re.compile(r"[+-]?\d[\d,]{3,}(\.\d+)?\s?(%|pp\b)"), "a rate or change in the thousands of percent"),
+    (re.compile(r"(?<![\d.,])1 (videos|days|posts|weeks|likes|windows)\b"), "a plural after 1"),
+    (re.compile(r"\bREADME\b"), "a pointer to a README that a hosted visitor cannot open"),
+]
+
+
+def _texts(at: AppTest) -> list[str]:
+    """Every piece of text a page shows: headings, paragraphs, captions, alerts, metrics, buttons."""
+    out = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
+        out += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        out += [str(m.label), str(m.value), str(m.delta or "")]
+    out += [str(b.label) for b in at.button]
+    return out
+
+
+def _blank_cells(at: AppTest) -> list[str]:
+    """Table cells Streamlit would show as "None": a missing value in a displayed table."""
+    found = []
+    for table in at.dataframe:
+        frame = table.value
+        if not isinstance(frame, pd.DataFrame):
+            continue
+        shown = [c for c in table.proto.column_order if c in frame.columns] or list(frame.columns)
+        missing = [str(c) for c in shown if frame[c].isna().any()]
+        if missing:
+            found.append(f"a table shows None in column(s) {', '.join(missing)}")
+    return found
+
+
+def _problems(at: AppTest, page: str) -> list[str]:
+    problems = [f"{page}: exception {e.value}" for e in at.exception]
+    for text in _texts(at):
+        for line in text.splitlines():
+            for pattern, why in NEVER:
+                if pattern.search(line):
+                    problems.append(f"{page}: {why}: {line.strip()[:140]!r}")
+    return problems + [f"{page}: {p}" for p in _blank_cells(at)]
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_every_page_reads_cleanly_on_every_shape(name, shape_store):
+    _, store = shape_store(name)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["store"] = store
+    at.session_state["showing_demo"] = False
+    at.run()
+    problems = _problems(at, "app")
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        if page == "pages/goals.py":  # add each goal the page suggests, then read it again
+            for suggestion in ("realistic", "ambitious", "stretch"):
+                buttons = [b for b in at.button if b.key == f"suggest_{suggestion}"]
+                if buttons:
+                    buttons[0].click().run()
+                    next(b for b in at.button if b.label == "Add goal").click().run()
+        problems += _problems(at, page)
+    assert problems == []

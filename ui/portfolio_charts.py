@@ -1,0 +1,78 @@
+"""The portfolio page's chart: each hashtag's like-rate uplift, as measured and as shrunk."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kpi_core.metrics import hashtags
+from kpi_core.metrics.findings import plural
+from ui.charts import DOWN, FAINT, FIT_WIDTH, INK, MUTED, NEUTRAL, UP, Layered, rows_height
+
+VERDICT_COLOURS = {
+    hashtags.HIGHER: UP,
+    hashtags.LOWER: DOWN,
+    hashtags.UNCLEAR: NEUTRAL,
+    hashtags.NO_SPREAD: NEUTRAL,
+    hashtags.ON_EVERY_VIDEO: FAINT,
+}
+MEASURED = "as measured"
+
+
+def hashtag_uplift_chart(table: pd.DataFrame) -> Layered:
+    """One row per hashtag: the shrunk uplift (filled dot) with its 95 % interval, and the uplift as
+    measured (hollow ring), so the way each one moved towards the set's rate shows.
+
+    `table` is `hashtags.hashtag_table` (uplift, low, high, raw_uplift: fractions of the set's rate).
+    """
+    data = pd.DataFrame(
+        {
+            "label": [
+                f"{tag} ({plural(int(n), 'video')})"
+                for tag, n in zip(table["hashtag"], table["videos"], strict=True)
+            ],
+            "uplift": table["uplift"].astype(float),
+            "low": table["low"].astype(float),
+            "high": table["high"].astype(float),
+            "raw": table["raw_uplift"].astype(float),
+            "verdict": table["verdict"].astype(str),
+            "accounts": table["accounts"].astype(int),
+        }
+    )
+    order = data["label"].tolist()
+    verdicts = [v for v in VERDICT_COLOURS if v in set(data["verdict"])]
+    colour = alt.Color(
+        "verdict:N",
+        title="Verdict (95% interval)",
+        legend=alt.Legend(orient="top", labelLimit=240),
+        scale=alt.Scale(domain=verdicts, range=[VERDICT_COLOURS[v] for v in verdicts]),
+    )
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    tooltip = [
+        alt.Tooltip("label:N", title="Hashtag"),
+        alt.Tooltip("accounts:Q", title="Accounts", format=",.0f"),
+        alt.Tooltip("uplift:Q", title="Uplift (shrunk)", format="+.1%"),
+        alt.Tooltip("low:Q", title="95% interval from", format="+.1%"),
+        alt.Tooltip("high:Q", title="95% interval to", format="+.1%"),
+        alt.Tooltip("raw:Q", title="Uplift as measured", format="+.1%"),
+        alt.Tooltip("verdict:N", title="Verdict"),
+    ]
+    base = alt.Chart(data)
+    x = alt.X(
+        "low:Q",
+        title="Like rate against the set's (shrunk uplift, 95% interval)",
+        axis=alt.Axis(format="+.0%"),
+    )
+    interval = base.mark_rule(strokeWidth=2).encode(x=x, x2="high:Q", y=y, color=colour, tooltip=tooltip)
+    raw = base.mark_point(shape="circle", size=60, color=MUTED, filled=False).encode(
+        x="raw:Q", y=y, tooltip=tooltip
+    )
+    point = base.mark_point(filled=True, size=70, color=INK).encode(
+        x="uplift:Q", y=y, color=colour, tooltip=tooltip
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"value": [0.0]}))
+        .mark_rule(color=MUTED, strokeDash=[4, 4])
+        .encode(x="value:Q")
+    )
+    return alt.layer(zero, interval, raw, point).properties(height=rows_height(len(data)), autosize=FIT_WIDTH)
