@@ -15,8 +15,6 @@ from ui.format import plural
 from ui.text import escape_md
 from ui.widgets import Period
 
-WHAT_IF_PAGE = "pages/what-if.py"
-
 
 def _tree(period: Period) -> DriverTree:
     return session.memo(
@@ -117,6 +115,4 @@ def plan_from_here(period: Period, tree: DriverTree) -> None:
         icon=":material/tune:",
         help="Opens What-if with this period's posting, views per video and like rate as the levers.",
     ):
-        for key, value in usable.items():
-            st.session_state[planning.key(key)] = value
-        st.switch_page(WHAT_IF_PAGE)
+        planning.open_with_levers(period.account, usable)

@@ -269,6 +269,19 @@ def open_in_what_if(goal: Goal) -> None:
     st.switch_page("pages/what-if.py")
 
 
+def open_with_levers(account: str, levers: dict[str, float]) -> None:
+    """Set the scenario's levers named in `levers` (by url_key, each in its lever's unit) on
+    `account`, then go to the What-if page. The goal and the other levers stay when the scenario
+    was made on this account; else the page fills them from the account's defaults. The What-if
+    page fills its widgets from the scenario, so setting the widgets alone would be undone there."""
+    held = session.scenario()
+    kept = held if held is not None and held.account in (None, account) else ScenarioState()
+    session.set_scenario(
+        replace(kept, levers={**kept.levers, **levers}, account=account, data_to=baseline(account).as_of)
+    )
+    st.switch_page("pages/what-if.py")
+
+
 def plan(account: str) -> tuple[Goal, Scenario, str | None] | str:
     """The session's scenario on `account` as the What-if page shows it (its goal, the engine's
     scenario and where it was made, when elsewhere), or the sentence why there is none."""
