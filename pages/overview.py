@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core.metrics import trends
+from kpi_core.metrics import trend_findings, trends
 from kpi_core.metrics.registry import FOLLOWER_BASE_RULE
 from kpi_core.metrics.values import compare_periods
 from kpi_core.report import summary as report
@@ -40,12 +40,18 @@ drivers.why_likes_changed(filters)
 
 st.subheader("Likes over time")
 rolling = session.memo(
-    trends.rolling_means, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+    trend_findings.rolling_finding,
+    filters.account,
+    filters.date_from,
+    filters.date_to,
+    filters.include_provisional,
 )
-if rolling.empty:
+if rolling.table.empty:
     st.info("This account has no daily likes in the period (daily likes come from the Overview export).")
+elif rolling.reason:
+    st.info(rolling.reason)
 else:
-    st.altair_chart(charts.likes_over_time_chart(rolling), width="stretch")
+    st.altair_chart(charts.likes_over_time_chart(rolling.table), width="stretch")
     verdict = session.memo(
         trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
@@ -66,7 +72,7 @@ st.caption(
     "neutralised; numbers stay numbers, rates are fractions (0.0345 is 3.45%)."
 )
 stem = downloads.file_stem(filters.account, filters.date_from, filters.date_to)
-likes_chart = None if rolling.empty else charts.likes_over_time_chart(rolling)
+likes_chart = None if rolling.table.empty or rolling.reason else charts.likes_over_time_chart(rolling.table)
 tables, images, page_report = st.columns(3)
 with tables:
     downloads.table_downloads(

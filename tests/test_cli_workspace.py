@@ -64,6 +64,23 @@ def test_every_command_takes_a_workspace_as_a_path_and_scores_as_the_exports_do(
     assert json.loads(out)["account"] == "sample.brand"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["drivers", "--from", "2025-12-20", "--to", "2026-01-02"],
+        ["digest"],
+        ["accounts"],
+        ["hashtags"],
+    ],
+)
+def test_the_analysis_commands_read_a_workspace_as_they_read_its_exports(saved, capsys, command):
+    _, from_exports, _ = run(capsys, command[0], OVERVIEW, STUDIO / "Viewers.csv", *command[1:], "--json")
+    code, from_workspace, err = run(capsys, command[0], saved, *command[1:], "--json")
+    assert code == 0, err
+    assert json.loads(from_workspace) == json.loads(from_exports)
+    assert "sample.brand" in from_workspace or command[0] == "hashtags"
+
+
 def test_exports_beside_a_workspace_merge_into_it(saved, capsys):
     code, out, _ = run(capsys, "ingest", CONTENT, saved, "--json")
     files = json.loads(out)["files"]

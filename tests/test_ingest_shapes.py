@@ -148,3 +148,25 @@ def test_the_split_archive_and_an_older_one_are_one_account_of_forty_posts(shape
     assert videos["posted_time_known"].all()
     assert int(videos["title"].isna().sum()) == run.shape.truth["na_titles"]
     assert run.store.table("videos_raw")["posted_zone"].isna().all()  # local times, not UTC
+
+
+def test_a_content_export_from_last_year_dates_the_whole_upload_by_its_video_ids():
+    # The tiny account's files name no export date and were exported on 2025-11-26; read a year
+    # later. Content's yearless "Time" would say 2026, but its newest video id says 25 Nov 2025,
+    # so the export is 26 Nov 2025, and the yearless daily files uploaded with it follow.
+    from datetime import date
+
+    from data.shapes import build
+    from kpi_core.ingest import ingest_files
+    from kpi_core.store import Store
+
+    shape = build("tiny")
+    store = Store()
+    results = ingest_files(store, list(shape.files.items()), today=date(2026, 11, 26))
+    dated = {r.name: (r.date_from, r.date_to) for r in results if r.date_to}
+    assert dated["Content.csv"] == (date(2025, 8, 16), date(2025, 11, 25))
+    assert dated["Overview.csv"] == (date(2025, 8, 1), date(2025, 11, 26))
+    assert dated["FollowerActivity.csv"][1] == date(2025, 11, 26)
+    assert next(r for r in results if r.name == "Content.csv").date_basis == (
+        "export date in the file's Time column (2025-11-26)"
+    )

@@ -180,6 +180,20 @@ def test_a_link_made_for_an_account_not_loaded_says_so_and_shows_its_parameters(
     assert query(at)["account"] == "x.brand" and query(at)["posts_per_week"] == "30"
 
 
+def test_a_scenario_planned_on_the_demo_steps_aside_with_it_and_a_link_s_stays():
+    name = "Overview_2026-01-04_1767657600_sample.brand.zip"
+    overview = (name, (STUDIO / name).read_bytes())
+    at = visit(app(), "pages/what-if.py")  # the demo's own scenario, made by opening the page
+    assert at.session_state["scenario"].account == "lumen.skincare"
+    upload(at, overview)
+    visit(at, "pages/what-if.py")
+    assert not any("made for" in w.value for w in at.warning)
+    assert at.session_state["scenario"].account == "sample.brand"
+
+    linked = upload(visit(app(), "pages/what-if.py", LINK), overview)
+    assert linked.session_state["scenario"].account == "x.brand"  # still waiting for @x.brand's data
+
+
 def test_moving_a_slider_on_a_foreign_scenario_makes_it_this_account_s():
     at = visit(app(), "pages/what-if.py", LINK)
     at.slider(key="wi_like_rate_change").set_value(20.0).run()

@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import daily_total_paths
+from kpi_core.planning.bootstrap import (
+    BURST_PRIOR_SHARE,
+    BURST_PRIOR_WEEKS,
+    burst_days,
+    current_regime,
+    daily_total_paths,
+    regime_start,
+    weekday_blocks,
+)
 from kpi_core.planning.forecast import project, simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.simulation import Multipliers
@@ -89,6 +97,104 @@ def test_one_viral_spike_does_not_make_the_projection_wildly_optimistic():
     assert future(bold, viral) < 1.3 * future(calm, quiet)  # the median barely moves
     assert bold.high > calm.high  # but the upside is wider: spikes do happen
     assert bold.low > 0.7 * calm.low
+
+
+def test_a_download_taken_during_a_burst_does_not_project_the_burst_every_week():
+    # A 28-day download: quiet, then a hundredfold burst fading to 20-odd likes a day (the viral
+    # account of the real-accounts issue, whose realistic 90-day target was once 25,000).
+    quiet = [
+        5,
+        6,
+        4,
+        7,
+        5,
+        6,
+        5,
+        4,
+        6,
+        5,
+        2266,
+        1446,
+        856,
+        517,
+        330,
+        174,
+        135,
+        68,
+        76,
+        46,
+        28,
+        26,
+        23,
+        23,
+        22,
+        24,
+    ]
+    b = Baseline.from_frames(daily_frame(np.array(quiet, dtype=float)))
+    start = b.as_of + timedelta(days=1)
+    realistic = suggested_targets(b, "likes", start, start + timedelta(days=89))[0]
+    last_week_pace = float(np.mean(quiet[-7:]))  # 27 a day
+    assert realistic.name == "realistic" and realistic.target <= 3 * 90 * last_week_pace
+
+
+def test_a_burst_is_its_first_day_above_ten_times_the_usual_and_the_days_it_fades_over():
+    usual = np.log(np.array([1, 1, 40, 8, 3, 2.5, 1.5, 15, 1]))  # each day's ratio to its usual level
+    assert burst_days(usual).tolist() == [False, False, True, True, True, True, False, True, False]
+
+
+def test_burst_weeks_are_drawn_as_often_as_bursts_are_likely_not_as_the_pool_holds_them():
+    valid = np.ones(28, dtype=bool)
+    blocks = weekday_blocks(valid)
+    burst = np.zeros(28, dtype=bool)
+    burst[14] = True  # one burst day: 7 of the pool's block starts hold it
+    shrunk = blocks.with_burst_share(burst)
+    holds = np.array([burst[blocks.positions[s : s + 7]].any() for s in blocks.starts])
+    share, weeks = blocks.weights[holds].sum(), 28 / 7
+    expected = (share * weeks + BURST_PRIOR_SHARE * BURST_PRIOR_WEEKS) / (weeks + BURST_PRIOR_WEEKS)
+    assert shrunk.weights[holds].sum() == pytest.approx(expected)
+    assert expected < share / 3  # four weeks say little against half a year of prior
+    assert shrunk.weights.sum() == pytest.approx(1.0)
+    assert blocks.with_burst_share(np.zeros(28, dtype=bool)) is blocks  # no burst: drawn as before
+
+
+def dormant_then_active(quiet: int, active: int, level: float = 100.0) -> np.ndarray:
+    """`quiet` days of 0-2 likes, then `active` days around `level` likes a day."""
+    rng = np.random.default_rng(5)
+    return np.concatenate([rng.integers(0, 3, quiet).astype(float), noisy_likes(active, 1, level)])
+
+
+@pytest.mark.parametrize(
+    ("likes", "expected"),
+    [
+        (dormant_then_active(98, 35), 98),  # the step lies on a week boundary counted from the end
+        (dormant_then_active(98, 14), 98),  # two weeks of the new level are enough
+        (dormant_then_active(98, 5), 0),  # five days are not: not yet a regime
+        (dormant_then_active(0, 133), 0),  # one level throughout
+        (np.linspace(40, 400, 200), 0),  # tenfold growth over 200 days is a trend, not a step
+        (np.concatenate([noisy_likes(98), noisy_likes(35, 2, 250)]), 0),  # 2.5x is left to the level
+        (np.concatenate([noisy_likes(98, 1, 500), dormant_then_active(0, 35, 2)]), 98),  # stops
+    ],
+    ids=["dormant-then-active", "two-weeks-in", "five-days-in", "flat", "growth", "doubling", "stops"],
+)
+def test_a_step_in_the_weekly_level_starts_a_new_regime(likes, expected):
+    assert regime_start(likes) == expected
+
+
+def test_a_viral_week_is_not_a_step():
+    likes = noisy_likes(133)
+    likes[112:119] *= 30  # one week at 30x, three weeks ago
+    assert regime_start(likes) == 0
+    assert regime_start(likes[:119]) == 0  # nor while it is the last week
+
+
+def test_a_projection_after_a_step_reads_only_the_new_regime():
+    likes = dormant_then_active(120, 42)
+    assert current_regime(likes) == 120 and current_regime(np.concatenate([np.full(400, 1.0), likes])) == 520
+    paths = daily_total_paths(likes, 28)
+    assert paths is not None
+    # The months of one like a day do not drag the future down nor widen its band a hundredfold.
+    low, high = np.quantile(paths.sum(axis=1), (0.1, 0.9))
+    assert 0.5 * 2800 < low < 2800 < high < 2 * 2800
 
 
 def test_a_too_short_history_yields_not_enough_history():

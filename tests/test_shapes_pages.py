@@ -24,7 +24,9 @@ PAGES = (
     "pages/overview.py",
     "pages/trends.py",
     "pages/content.py",
+    "pages/audience.py",
     "pages/benchmarks.py",
+    "pages/portfolio.py",
     "pages/goals.py",
     "pages/what-if.py",
     "pages/data.py",
@@ -103,3 +105,14 @@ def test_every_page_reads_cleanly_on_every_shape(name, shape_store):
                     next(b for b in at.button if b.label == "Add goal").click().run()
         problems += _problems(at, page)
     assert problems == []
+
+
+def test_days_with_views_but_no_likes_get_a_sentence_instead_of_a_flat_likes_chart(shape_store):
+    # The 2021 combined export holds views and followers per day, no likes: the Overview's likes
+    # chart had an axis of one tick reading 0.000000.
+    _, store = shape_store("legacy_2021")
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["store"] = store
+    at.session_state["showing_demo"] = False
+    at.run()
+    assert "The period has 0 days of likes: a 7-day mean needs 7" in " ".join(i.value for i in at.info)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kpi_core.metrics.findings import signed_plural
 from ui.charts import COMPACT_LABELS, DOWN, FAINT, INK, MUTED, UP, Layered
 from ui.format import NO_VALUE
 
@@ -84,7 +85,7 @@ def tree_chart(nodes: pd.DataFrame) -> Layered:
             for b, n, fmt in zip(nodes["before"], nodes["now"], nodes["fmt"], strict=True)
         ],
         share=[
-            "" if c is None or pd.isna(c) else f"{c:+,.0f} likes"
+            "" if c is None or pd.isna(c) else signed_plural(c, "like")
             for c in nodes["contribution"].astype(object)
         ],
     )

@@ -270,14 +270,12 @@ def open_in_what_if(goal: Goal) -> None:
 
 
 def open_with_levers(account: str, levers: dict[str, float]) -> None:
-    """Set the scenario's levers named in `levers` (by url_key, each in its lever's unit) on
-    `account`, then go to the What-if page. The goal and the other levers stay when the scenario
-    was made on this account; else the page fills them from the account's defaults. The What-if
-    page fills its widgets from the scenario, so setting the widgets alone would be undone there."""
+    """Set the scenario's levers (by url_key, in each lever's unit) on `account`, keeping its goal
+    when it was made there, then go to the What-if page (the Overview's Plan from here)."""
     held = session.scenario()
-    kept = held if held is not None and held.account in (None, account) else ScenarioState()
+    mine = held if held is not None and held.account == account else ScenarioState()
     session.set_scenario(
-        replace(kept, levers={**kept.levers, **levers}, account=account, data_to=baseline(account).as_of)
+        replace(mine, levers={**mine.levers, **levers}, account=account, data_to=baseline(account).as_of)
     )
     st.switch_page("pages/what-if.py")
 

@@ -106,6 +106,9 @@ def add_uploads(
         return results
     store = get_store()
     if showing_demo():
+        held = scenario()
+        if held is not None and held.account in store.accounts():  # planned on the demo: not the visitor's
+            st.session_state.pop(SCENARIO_KEY)
         store.clear()
         st.session_state[_DEMO_KEY] = False
     read = ingest_files(store, opened.exports, auto_map=False, mappings=mappings, **options)  # type: ignore[arg-type]

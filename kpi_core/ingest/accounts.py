@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
+
+import pandas as pd
 
 from kpi_core.ingest import dates, formats
 from kpi_core.ingest.formats import ARCHIVE_POSTS
@@ -56,19 +58,46 @@ def _handle_from_links(item: LoadedSheet) -> str | None:
 
 
 def _content_export_date(item: LoadedSheet, reference: date) -> date | None:
-    """Studio Content repeats its export date ("Time", yearless) on every row."""
+    """Studio Content repeats its export date ("Time", yearless) on every row. Its year is the
+    first that is not before the newest video's posting day, which TikTok writes into the video
+    id: a Content export from last year read this year keeps last year, and so do the Overview,
+    Viewers and Followers files uploaded with it (they take this export date)."""
     if item.fmt.kind != "studio_content":
         return None
-    index = next((i for i, h in enumerate(item.sheet.header) if formats.normalise_header(h) == "time"), None)
+    index = _header_index(item, "time")
     if index is None:
         return None
-    for value in item.reader.first_values(f"c{index}", n=5):
-        if value and value.strip():
-            try:
-                return dates.read_date(value, reference)
-            except dates.DateProblem:
-                return None
-    return None
+    text = next((v for v in item.reader.first_values(f"c{index}", n=5) if v and v.strip()), None)
+    if text is None:
+        return None
+    try:
+        exported = dates.read_date(text, reference)
+    except dates.DateProblem:
+        return None
+    newest = _newest_video_day(item)
+    while newest is not None:
+        try:
+            earlier = exported.replace(year=exported.year - 1)
+        except ValueError:  # February 29
+            break
+        if earlier < newest - timedelta(days=1):  # a day of time-zone slack
+            break
+        exported = earlier
+    return exported
+
+
+def _header_index(item: LoadedSheet, header: str) -> int | None:
+    return next((i for i, h in enumerate(item.sheet.header) if formats.normalise_header(h) == header), None)
+
+
+def _newest_video_day(item: LoadedSheet) -> date | None:
+    """The newest posting day among the video ids of a Content export's links (None without)."""
+    index = _header_index(item, "video link")
+    if index is None:
+        return None
+    links = pd.Series(item.reader.first_values(f"c{index}", n=item.reader.row_count()), dtype="string")
+    days = dates.video_id_days(links.str.extract(r"/video/(\d+)", expand=False))
+    return None if days.isna().all() else days.max().date()
 
 
 def resolve_accounts_and_dates(

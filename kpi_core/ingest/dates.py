@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+import pandas as pd
 from babel.dates import get_month_names
 
 # Interface languages whose month names are recognised: TikTok's app languages (the issue asked for
@@ -288,3 +289,11 @@ def resolve(day_text: DayText, reference: date, text: str = "") -> date:
 def read_date(text: str, reference: date) -> date:
     """`read_day_text` and `resolve` in one step."""
     return resolve(read_day_text(text), reference, text)
+
+
+def video_id_days(video_ids: pd.Series) -> pd.Series:
+    """The UTC posting day TikTok writes into each video id (its top 32 bits are unix seconds);
+    NaT where the text is not a real id (one from before 2014)."""
+    numeric = pd.to_numeric(video_ids, errors="coerce")
+    seconds = (numeric // 2**32).where(numeric > 2**32 * 1_400_000_000)
+    return pd.to_datetime(seconds, unit="s", errors="coerce").dt.normalize()

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_core.metrics.drivers import FORMATS, LABELS, DriverTree, Side, driver_tree, log_mean
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import plural, signed_plural
 from kpi_core.metrics.registry import aggregates, kpi
 from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
 from kpi_core.metrics.trends import Trend, likes_trend, signed
@@ -519,7 +519,7 @@ def _driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
         f"{label.lower()} before": Figure(before, _level(name, before), formula),
         "contribution": Figure(
             contribution,
-            f"{contribution:+,.0f} likes",
+            signed_plural(contribution, "like"),
             f"L(likes now, likes before) × ln({label.lower()} now / {label.lower()} before), with "
             f"L(a, b) = (a − b) / ln(a / b); L({_level('likes', tree.now.likes)}, "
             f"{_level('likes', tree.before.likes)}) = {_log_mean_text(tree)}",
@@ -529,7 +529,7 @@ def _driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
     if not before or now is None:
         text = (
             f"{label} went from {_level(name, before) if before is not None else 'none'} to "
-            f"{_level(name, now)}: a driver at 0 in one period takes the whole change, {contribution:+,.0f} likes."
+            f"{_level(name, now)}: a driver at 0 in one period takes the whole change, {signed_plural(contribution, 'like')}."
         )
         return Sentence(name, text, abs(contribution) / base, figures)
     rel = now / before - 1

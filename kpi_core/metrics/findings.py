@@ -33,6 +33,16 @@ class Finding:
         return self.reason is None
 
 
+def signed_plural(value: float, word: str) -> str:
+    """A signed change in whole units and its noun: +1 like, -1 like, +2 likes, +0 likes.
+
+    >>> signed_plural(1.2, "like"), signed_plural(-0.6, "like"), signed_plural(1234.4, "like")
+    ('+1 like', '-1 like', '+1,234 likes')
+    """
+    n = round(value)
+    return f"{n:+,} {word if abs(n) == 1 else word + 's'}"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """A count and its noun: 1 video, 0 videos, 1,000 videos (`many` for irregular plurals).
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from kpi_core.metrics.registry import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, Baseline, as_floats
-from kpi_core.planning.bootstrap import BLOCK_DAYS, POOL_DAYS, level_paths, weekday_blocks
+from kpi_core.planning.bootstrap import BLOCK_DAYS, POOL_DAYS, current_regime, level_paths, weekday_blocks
 from kpi_core.planning.calibration import calibrated
 from kpi_core.planning.cuts import ALPHA, Cut, interval_score, make_cut
 from kpi_core.planning.simulation import simulate_raw
@@ -94,7 +94,8 @@ def series_cuts(
             paths = method(history, horizon, n_paths, rng)
         if paths is None:
             continue
-        out.append(make_cut(at, horizon, float(outcome.sum()), paths.sum(axis=1)))
+        start = current_regime(history, signed) if method is None else 0
+        out.append(make_cut(at, horizon, float(outcome.sum()), paths.sum(axis=1), start))
     return out
 
 

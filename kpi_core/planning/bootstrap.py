@@ -27,12 +27,15 @@ __all__ = [
     "VIDEO_DRIFT",
     "Blocks",
     "weekday_blocks",
+    "burst_days",
     "LevelFit",
     "daily_total_paths",
     "fit_level",
     "level_paths",
     "level_sigma",
+    "current_regime",
     "log_var",
+    "regime_start",
     "totals",
 ]
 
@@ -44,6 +47,10 @@ DRIFT_WINDOW_DAYS = 28  # month-to-month variability; weeks when the pool is sho
 MIN_DRIFT = 0.005  # floor of the level drift, per sqrt(day)
 VIDEO_DRIFT = 0.01  # level drift of per-video likes, per sqrt(day)
 BAND = (0.10, 0.90)  # the 80 % band
+VIRAL_DAY = 10  # a day above 10x its usual level (the median of the days around it) starts a burst
+BURST_TAIL = 2  # ... and the days after it above twice their usual level belong to its burst
+BURST_PRIOR_SHARE = 0.05  # one week in twenty holds a burst day, before the account's own history says more
+BURST_PRIOR_WEEKS = 26  # ... weighed as half a year of weeks
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +61,24 @@ class Blocks:
     weights: np.ndarray  # sum to 1
     ages: np.ndarray  # days between a block's start and the end of the pool
     positions: np.ndarray  # pool positions the blocks index (all days, or only the valid ones)
+
+    def with_burst_share(self, burst_days: np.ndarray) -> Blocks:
+        """These blocks with the blocks that hold a burst day (`burst_days`, by pool position)
+        drawn as often as bursts are likely, not as often as the pool happens to hold them: the
+        pool's share of burst blocks shrunk towards BURST_PRIOR_SHARE, as if BURST_PRIOR_WEEKS
+        weeks of other accounts' history stood beside the account's own (a beta-binomial
+        estimate). A download taken because of a burst holds it in half its weeks; a year of
+        history keeps nearly its own frequency."""
+        has_burst = np.array([burst_days[self.positions[s : s + BLOCK_DAYS]].any() for s in self.starts])
+        share = float(self.weights[has_burst].sum())
+        if not has_burst.any() or share >= 1.0:
+            return self
+        weeks = len(np.unique(self.positions)) / BLOCK_DAYS
+        wanted = (share * weeks + BURST_PRIOR_SHARE * BURST_PRIOR_WEEKS) / (weeks + BURST_PRIOR_WEEKS)
+        weights = np.where(
+            has_burst, self.weights * wanted / share, self.weights * (1 - wanted) / (1 - share)
+        )
+        return Blocks(self.starts, weights / weights.sum(), self.ages, self.positions)
 
     def sample(self, horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         """(n_paths, horizon) pool positions: concatenated blocks, cut to the horizon."""
@@ -252,6 +277,64 @@ def _weekly_means(y: np.ndarray, known: np.ndarray, weeks: int) -> tuple[np.ndar
     return means, (ends - 1 - (BLOCK_DAYS - 1) / 2.0).astype(float)
 
 
+# --- regimes: where the account's present way of being began --------------------------------------
+
+STEP_WEEKS = 8  # a step is judged on up to 8 weeks either side of it
+STEP_JUMP = math.log(5)  # ... whose median weekly levels (log(x + 1)) differ fivefold or more
+STEP_Z = 4.0  # ... by at least 4 standard errors of the weeks' own noise
+STEP_AFTER = 2  # ... with at least two weeks of the new level behind the last day
+STEP_BEFORE = 3  # ... and three of the old one before it
+
+
+def regime_start(history: np.ndarray, signed: bool = False) -> int:
+    """The first day (an index into `history`) of the account's current regime, 0 when the whole
+    history is one: the start of the latest week where the weekly level of a count series stepped
+    up or down at least fivefold and stayed there (a dormant account that starts posting, one that
+    stops). A viral week falls back (every week after a step must stay on the new side of the
+    midpoint), and a steady trend moves the level by little within 8 weeks. Signed series: 0."""
+    x = np.asarray(history, dtype=float)
+    weeks = len(x) // BLOCK_DAYS
+    if signed or weeks < STEP_BEFORE + STEP_AFTER:
+        return 0
+    means, _ = _weekly_means(np.log(np.maximum(x, 0.0) + COUNT_OFFSET), ~np.isnan(x), weeks)
+    changes = np.diff(means)
+    changes = changes[~np.isnan(changes)]
+    if len(changes) < STEP_BEFORE + STEP_AFTER - 1:
+        return 0
+    # Week-to-week changes of a level that holds are the weeks' noise, twice over; the step itself
+    # is one change among many, so a median-based spread ignores it.
+    noise = 1.4826 * float(np.median(np.abs(changes - np.median(changes)))) / math.sqrt(2)
+    best: tuple[float, int] | None = None
+    for s in range(weeks - STEP_AFTER, STEP_BEFORE - 1, -1):  # latest first: weeks s.. are new
+        before, after = means[max(s - STEP_WEEKS, 0) : s], means[s : s + STEP_WEEKS]
+        before, after = before[~np.isnan(before)], after[~np.isnan(after)]
+        if len(before) < STEP_BEFORE or len(after) < STEP_AFTER:
+            continue
+        old, new = float(np.median(before)), float(np.median(after))
+        middle = (old + new) / 2
+        stays = bool(np.all(after > middle)) if new > old else bool(np.all(after < middle))
+        se = 1.2533 * noise * math.sqrt(1 / len(before) + 1 / len(after))  # medians: x1.25
+        z = abs(new - old) / se if se > 0 else math.inf
+        if stays and abs(new - old) >= STEP_JUMP and z >= STEP_Z:
+            # Where in a run of step weeks the step lies: the split whose two sides' means differ
+            # most for their sizes (a week of the new level counted on the old side pulls its
+            # mean across, a median not).
+            split = abs(float(after.mean() - before.mean())) / math.sqrt(1 / len(before) + 1 / len(after))
+            if best is None or split > best[0]:
+                best = (split, s)
+        elif best is not None:  # the latest run of step weeks has ended
+            break
+    return 0 if best is None else len(x) - BLOCK_DAYS * (weeks - best[1])
+
+
+def current_regime(history: np.ndarray, signed: bool = False) -> int:
+    """The first day (an index into `history`) of the current regime (`regime_start`) within the
+    last POOL_DAYS days; 0 when there was no step in them."""
+    pool = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    first = regime_start(pool, signed)
+    return len(history) - len(pool) + first if first > 0 else 0
+
+
 # --- analogs: how windows like this one went in the account's own history -----------------------
 
 ANALOG_DAYS = 730  # analog windows come from the last two years
@@ -340,6 +423,16 @@ def analog_totals(
     return np.maximum(horizon * (drawn * (level + ANALOG_OFFSET) - ANALOG_OFFSET), 0.0)
 
 
+def burst_days(residuals: np.ndarray) -> np.ndarray:
+    """Days of a burst: a day above VIRAL_DAY times its usual level (the median of the days around
+    it), and the days after it that stay above BURST_TAIL times it (a burst fades over days)."""
+    r = np.nan_to_num(np.asarray(residuals, dtype=float))
+    out = r > math.log(VIRAL_DAY)
+    for i in range(1, len(r)):
+        out[i] |= out[i - 1] and r[i] > math.log(BURST_TAIL)
+    return out
+
+
 def level_paths(
     history: np.ndarray, horizon: int, n_paths: int, rng: np.random.Generator, *, signed: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -350,23 +443,30 @@ def level_paths(
     account's own past windows of the same length (`analog_totals`): how such windows went after
     a level like today's, in a state like today's (so a decline keeps declining, and a burst
     fades as bursts did). With too short a history for analogs, the total follows the damped
-    trend of the weekly level (`LevelFit.trend_path`) with one level shock per path. Returns
+    trend of the weekly level (`LevelFit.trend_path`) with one level shock per path. After a step
+    in the level (`regime_start`) only the days since the step are read. Returns
     (values, the pool positions drawn, the pool), or None under MIN_HISTORY_DAYS known days.
     """
-    pool = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    full = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    first = regime_start(full, signed)
+    pool = full[first:]  # days before a step in the level describe another account
     fit = fit_level(pool, signed)
     if fit is None or horizon == 0:
-        return None if fit is None else (np.zeros((n_paths, 0)), np.zeros((n_paths, 0), dtype=int), pool)
+        return None if fit is None else (np.zeros((n_paths, 0)), np.zeros((n_paths, 0), dtype=int), full)
     blocks = weekday_blocks(~np.isnan(fit.residuals))
     if blocks is None:
         return None
+    if not signed:
+        blocks = blocks.with_burst_share(burst_days(fit.residuals))
     idx = blocks.sample(horizon, n_paths, rng)
     effective = TREND_DAMPING * (1 - TREND_DAMPING**horizon) / (1 - TREND_DAMPING)
     sigma = math.sqrt(fit.level_se**2 + (fit.slope_se * effective) ** 2 + fit.drift * horizon / 3)
     shock = sigma * rng.standard_normal(n_paths)
     model = fit.trend_path(horizon)[None, :] + shock[:, None] + np.nan_to_num(fit.residuals[idx])
     values = fit.from_model(model)
-    totals = analog_totals(history, horizon, n_paths, rng, signed)
+    history = np.asarray(history, dtype=float)
+    since = len(history) - len(full) + first if first > 0 else 0  # analogs reach back two years
+    totals = analog_totals(history[since:], horizon, n_paths, rng, signed)
     if totals is not None:  # half the paths keep their own total, half take an analog's
         own = values.sum(axis=1)
         totals = np.where(np.arange(n_paths) % 2 == 0, totals, own)
@@ -376,7 +476,7 @@ def level_paths(
             sums = values.sum(axis=1, keepdims=True)
             shape = np.where(sums > 0, values / np.where(sums > 0, sums, 1.0), 1.0 / horizon)
             values = shape * totals[:, None]
-    return values, idx, pool
+    return values, idx + first, full
 
 
 def daily_total_paths(

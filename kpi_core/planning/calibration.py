@@ -11,7 +11,8 @@ narrow, a middle that kept overshooting moves down), never beyond what was simul
 While few past windows are known, those levels are shrunk towards a prior: where the method's
 PITs fall on many accounts at that horizon (backtested in tests/test_backtest.py), which widens
 the band as the horizon grows. With fewer than MIN_WINDOWS windows the prior alone sets the band,
-and the page says so.
+and the page says so. After a step in the account's level (bootstrap.regime_start) only windows
+projected since the step count: the ones before it measured bands drawn for another account.
 
 The track record is out of sample: each past window is judged by the calibration made from the
 windows that had ended before it (as adaptive conformal inference does), so "this band held 11
@@ -123,16 +124,19 @@ def calibrated(cuts: list[Cut], horizon: int) -> list[Cut]:
     that had ended before it (the prior alone while there were too few)."""
     out = []
     for i, cut in enumerate(cuts):
-        known = [c.pit for c in cuts[:i] if c.at + c.horizon <= cut.at]  # windows ended by then
+        # Windows ended by then, projected from within the regime the cut read (a window projected
+        # before a dormant account started posting says nothing about the bands after).
+        known = [c.pit for c in cuts[:i] if c.at + c.horizon <= cut.at and c.at >= cut.start]
         low, _, high = _levels(known, horizon)
         out.append(cut.with_band(low, high))
     return out
 
 
-def calibrate(cuts: list[Cut], horizon: int) -> Calibration:
+def calibrate(cuts: list[Cut], horizon: int, since: int = 0) -> Calibration:
     """The calibration for a projection at `horizon` from its past `cuts` (oldest first), with
-    its out-of-sample track record (`calibrated`)."""
+    its out-of-sample track record (`calibrated`); only cuts made from day `since` on (the
+    current regime, `bootstrap.current_regime`) set the levels."""
     judged = calibrated(cuts, horizon)
     held = sum(c.held for c in judged)
-    levels = _levels([c.pit for c in cuts], horizon)
-    return Calibration(horizon, levels, len(cuts), held if judged else None, len(judged))
+    own = [c.pit for c in cuts if c.at >= since]
+    return Calibration(horizon, _levels(own, horizon), len(own), held if judged else None, len(judged))

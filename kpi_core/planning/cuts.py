@@ -25,6 +25,7 @@ class Cut:
     high: float
     pit: float = 0.5  # the share of simulated outcomes below the real one (ties count half)
     grid: tuple[float, ...] = ()  # the simulated outcomes' percentiles 0, 1, ..., 100
+    start: int = 0  # the first day of the regime the projection read (bootstrap.regime_start)
 
     def with_band(self, low_level: float, high_level: float) -> Cut:
         """The same cut with its band at other quantile levels of its simulations (calibration)."""
@@ -49,10 +50,11 @@ def interval_score(low: float, high: float, outcome: float, alpha: float = ALPHA
     return float(high - low + 2 / alpha * miss)
 
 
-def make_cut(at: int, horizon: int, outcome: float, totals: np.ndarray) -> Cut:
-    """A past projection from its simulated outcomes (`totals`) and what really happened."""
+def make_cut(at: int, horizon: int, outcome: float, totals: np.ndarray, start: int = 0) -> Cut:
+    """A past projection from its simulated outcomes (`totals`) and what really happened; `start`
+    is the first day of the regime its history was read from."""
     ok = totals[np.isfinite(totals)]
     low, mid, high = (float(v) for v in np.quantile(ok, (BAND[0], 0.5, BAND[1])))
     pit = (float(np.sum(ok < outcome)) + 0.5 * float(np.sum(ok == outcome))) / len(ok)
     grid = tuple(float(v) for v in np.quantile(ok, np.linspace(0, 1, 101)))
-    return Cut(at, horizon, outcome, low, mid, high, pit, grid)
+    return Cut(at, horizon, outcome, low, mid, high, pit, grid, start)

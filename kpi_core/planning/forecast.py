@@ -17,7 +17,7 @@ import numpy as np
 from kpi_core.metrics.registry import GoalKind, goal_metric
 from kpi_core.planning.backtest import goal_cuts, series_cuts
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.bootstrap import N_PATHS, VIRAL_DAY, current_regime
 from kpi_core.planning.calibration import Calibration, calibrate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.projection import Projection, not_enough
@@ -26,7 +26,6 @@ from kpi_core.planning.simulation import Simulation, simulate_raw
 __all__ = ["FAR_ABOVE_BEST", "calibration_for", "project", "simulate"]
 
 FAR_ABOVE_BEST = 20  # a band's top above 20x the best past window of its length needs a reason
-VIRAL_DAY = 10  # a day above 10x the account's median day counts as viral (for that reason)
 
 
 def calibration_for(baseline: Baseline, metric: str, horizon: int, *, seed: int = 0) -> Calibration:
@@ -34,8 +33,10 @@ def calibration_for(baseline: Baseline, metric: str, horizon: int, *, seed: int 
     is rescaled (count and followers goals backtest their daily series; others the goal itself)."""
     kind = goal_metric(metric).kind
     if kind is GoalKind.COUNT:
-        cuts = series_cuts(np.where(baseline.usable(metric), baseline.likes, np.nan), horizon, seed=seed)
-    elif kind is GoalKind.LEVEL:
+        likes = np.where(baseline.usable(metric), baseline.likes, np.nan)
+        cuts = series_cuts(likes, horizon, seed=seed)
+        return calibrate(cuts, horizon, since=current_regime(likes))
+    if kind is GoalKind.LEVEL:
         cuts = series_cuts(baseline.follower_gains(), horizon, signed=True, seed=seed)
     else:
         cuts = goal_cuts(baseline, metric, horizon, seed=seed)
