@@ -14,6 +14,7 @@ Runs of the app and of the bare page alternate, so both see the same load on a s
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -253,6 +254,95 @@ class SliderPage:
         self.context.close()
 
 
+# The app's pages in the order a visitor switches through them (sidebar labels), ending where it began.
+PAGE_ORDER = (
+    "Trends",
+    "Content",
+    "Benchmarks & competitors",
+    "Goals",
+    "What-if",
+    "Your data",
+    "How it works",
+    "Overview",
+)
+
+# A switch is over when the page's title has changed, the rerun has finished, nothing is stale and
+# every chart is drawn.
+SWITCHED_JS = """([before, expected]) => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning') {
+        return false;
+    }
+    const title = document.querySelector('h1');
+    if (!title || title.textContent.trim() === before) return false;
+    if (document.querySelector("[data-stale='true']")) return false;
+    const charts = document.querySelectorAll("[data-testid='stVegaLiteChart']");
+    const tables = document.querySelectorAll("[data-testid='stDataFrame'], [data-testid='stTable']");
+    if (expected && (charts.length < expected.charts || tables.length < expected.tables)) return false;
+    return [...charts].every(c => c.querySelector('canvas, svg'));
+}"""
+COUNT_JS = """() => ({
+    charts: document.querySelectorAll("[data-testid='stVegaLiteChart']").length,
+    tables: document.querySelectorAll("[data-testid='stDataFrame'], [data-testid='stTable']").length,
+})"""
+
+
+def _switches(
+    browser: Any, url: str, labels: list[str], first_ready: str, expected: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """In one new visitor's session: open `url`, then click each sidebar link of `labels` in turn,
+    twice round (first visits, then revisits with the data unchanged): milliseconds from the click
+    to the new page fully drawn (with at least the `expected` charts and tables of the page, when
+    known), and what it drew."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(first_ready, timeout=120_000, polling="raf")
+    out = []
+    for visit in ("first", "revisit"):
+        for label in labels:
+            before = page.evaluate("() => document.querySelector('h1')?.textContent.trim() ?? ''")
+            link = page.locator("[data-testid='stSidebarNavLink']", has_text=label).first
+            t = time.perf_counter()
+            link.click()
+            known = (expected or {}).get(label)
+            page.wait_for_function(SWITCHED_JS, arg=[before, known], timeout=120_000, polling="raf")
+            elapsed = (time.perf_counter() - t) * 1000
+            drawn = page.evaluate(COUNT_JS)
+            expected = {**(expected or {}), label: known or drawn}
+            out.append({"page": label, "visit": visit, "ms": elapsed, **drawn})
+            page.wait_for_timeout(200)
+    context.close()
+    return out
+
+
+def page_switches(browser: Any, app_url: str, out_dir: Path, sessions: int = 3) -> dict[str, Any]:
+    """Page switches on the demo data against bare pages drawing the same numbers of charts and
+    tables (bench/bare_pages.py), each in `sessions` new visitors' sessions, alternating."""
+    labels = list(PAGE_ORDER)
+    app_runs = [_switches(browser, app_url, labels, RENDERED_JS)]
+    layouts = [{"name": "Start", "charts": 0, "tables": 0}] + [
+        {"name": r["page"], "charts": r["charts"], "tables": r["tables"]}
+        for r in app_runs[0]
+        if r["visit"] == "first"
+    ]
+    expected = {x["name"]: {"charts": x["charts"], "tables": x["tables"]} for x in layouts}
+    layout_file = out_dir / "bare_layouts.json"
+    layout_file.write_text(json.dumps(layouts))
+    os.environ["BARE_LAYOUTS"] = str(layout_file)
+    bare_runs = []
+    with streamlit_server("bench/bare_pages.py", out_dir / "bare-pages-server.log") as bare:
+        ready = """() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            return app && app.dataset.testScriptState === 'notRunning' && !!document.querySelector('h1');
+        }"""
+        for session in range(sessions):
+            bare_runs.append(_switches(browser, bare.url, labels, ready, expected))
+            if session + 1 < sessions:
+                app_runs.append(_switches(browser, app_url, labels, RENDERED_JS))
+    return {"app": app_runs, "bare": bare_runs, "layouts": layouts}
+
+
 def measure(out_dir: Path, renders: int = 6, moves: int = 30) -> dict[str, Any]:
     """Both browser figures for the app and the bare page; every value in milliseconds."""
     from playwright.sync_api import sync_playwright
@@ -289,13 +379,12 @@ def measure(out_dir: Path, renders: int = 6, moves: int = 30) -> dict[str, Any]:
         out["dialogs"] = {name: page.dialogs for name, page in pages.items()}
         for page in pages.values():
             page.close()
+        out["switches"] = page_switches(browser, app_url, out_dir)
         browser.close()
     return out
 
 
 if __name__ == "__main__":
-    import json
-
     target = ROOT / "bench" / "out"
     target.mkdir(parents=True, exist_ok=True)
     print(

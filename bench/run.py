@@ -35,14 +35,18 @@ ENGINES = ("kpi_core", "duckdb", "pandas")
 SPILL_ROWS = 10_000_000
 MB = 1e6
 
-TARGETS = {
-    "ingest_floor": 1.5,  # kpi_core ingest + score at 1M within 1.5x the raw DuckDB floor
-    "whatif_ms": 20.0,  # a what-if recompute under 20 ms at every size
+TARGETS = {  # issue 15
+    "ingest_floor": 2.0,  # kpi_core ingest + score at 1M within 2x the raw DuckDB floor ...
+    "ingest_pandas": 1.0,  # ... and no slower than the pandas peer
+    "small_files": 4.0,  # a Studio download within 4x DuckDB reading the same files
+    "page_switch": 1.5,  # every page switch within 1.5x a bare page of as many charts and tables
     "slider": 1.3,  # slider latency within 1.3x the bare page
+    "memory_floor": 2.0,  # peak RSS at 1M within 2x the DuckDB floor's peak
+    "trend_share": 0.10,  # the Theil-Sen trend under 10 % of scoring time
+    "whatif_ms": 20.0,  # a what-if recompute under 20 ms at every size
     "first_render": 1.5,  # first render within 1.5x the bare page
-    "memory_factor": 3.0,  # peak RSS within 3x the input size ...
-    "memory_extra": 250 * MB,  # ... + 250 MB
 }
+LOCAL_FILE_MB = 134  # a scraper CSV above the hosted 100 MB cap, read by the command line
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -95,6 +99,55 @@ def run_spill(out: Path) -> dict[str, Any]:
     if not target.exists():  # killed (the kernel's OOM killer, say): that is the finding
         return {"rows": SPILL_ROWS, "completed": False, "error": f"the process exited with {done.returncode}"}
     return json.loads(target.read_text())
+
+
+def summarise_small(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    ours = [ms for r in runs for ms in r["kpi_core_ms"]]
+    theirs = [ms for r in runs for ms in r["duckdb_ms"]]
+    out = {"kpi_core_ms": spread(ours), "duckdb_ms": spread(theirs), "files": runs[0]["files"]}
+    out["zips"] = runs[0]["zips"]
+    out["ratio"] = out["kpi_core_ms"]["median"] / out["duckdb_ms"]["median"]
+    return out
+
+
+LOCAL_FILE_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from kpi_core.cli import main
+t = time.perf_counter()
+status = main(["score", {path!r}, "--json", "--max-file-mb", "200"])
+elapsed = time.perf_counter() - t
+refused = main(["ingest", {path!r}, "--json"])
+hwm = next(int(l.split()[1]) * 1024 for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM"))
+print(json.dumps({{"status": status, "seconds": elapsed, "peak_rss_bytes": hwm, "refused_at_100": refused}}))
+"""
+
+
+def run_local_file(data_root: Path, out: Path) -> dict[str, Any]:
+    """A scraper CSV of LOCAL_FILE_MB, over the hosted cap: `score --max-file-mb 200` reads it, and
+    without the option it is refused (exit status 2). Made from the 1M files' rows."""
+    path = out / f"scrape_{LOCAL_FILE_MB}mb.csv"
+    if not path.exists():
+        sources = sorted((data_root / "videos_1000000").glob("*.csv"))
+        with path.open("wb") as f:
+            header = sources[0].read_bytes().split(b"\n", 1)[0]
+            f.write(header)
+            for source in sources:
+                for line in source.read_bytes().split(b"\n")[1:]:
+                    f.write(b"\n" + line)
+                    if f.tell() > LOCAL_FILE_MB * 1e6:
+                        break
+                if f.tell() > LOCAL_FILE_MB * 1e6:
+                    break
+    done = subprocess.run(
+        [sys.executable, "-c", LOCAL_FILE_SCRIPT.format(root=str(ROOT), path=str(path))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return {**report, "bytes": path.stat().st_size}
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -156,6 +209,7 @@ def summarise_size(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "pandas_cpu": cpu("pandas", "query"),
         "baseline_s": wall("kpi_core", "baseline"),
         "simulate_s": wall("kpi_core", "simulate"),
+        "suggest_s": wall("kpi_core", "suggest"),
         "what_if_ms": spread([ms for r in kpi for ms in r["whatif"]["what_if_ms"]]),
         "inverse_ms": spread([ms for r in kpi for ms in r["whatif"]["inverse_ms"]]),
         "reach_dates": kpi[0]["whatif"]["reach_dates"],
@@ -180,7 +234,8 @@ def summarise_size(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         s[f"ratio_{floor}"] = s["kpi_total"]["median"] / s[floor]["median"]
         s[f"ratio_{floor}_no_trend"] = s["kpi_total_no_trend"]["median"] / s[floor]["median"]
         s[f"ratio_{floor}_cpu"] = s["kpi_total_cpu"]["median"] / s[f"{floor}_cpu"]["median"]
-    s["memory_budget"] = TARGETS["memory_factor"] * s["input_bytes"] + TARGETS["memory_extra"]
+    s["memory_ratio"] = s["rss"]["kpi_core"]["median"] / s["rss"]["duckdb"]["median"]
+    s["trend_share"] = s["kpi_trend"]["median"] / s["kpi_score"]["median"]
     return s
 
 
@@ -201,7 +256,23 @@ def summarise_browser(b: dict[str, Any]) -> dict[str, Any]:
     out["slider_ms"]["p25"] = quartile
     out["slider_ms"]["ratio_p25"] = quartile["app"] / quartile["bare"]
     out["cold_ratio"] = b["cold_render_ms"]["app"] / b["cold_render_ms"]["bare"]
+    if b.get("switches"):
+        out["switches"] = summarise_switches(b["switches"])
     return out
+
+
+def summarise_switches(sw: dict[str, Any]) -> dict[str, Any]:
+    """Per page and visit (first, revisit): the app's and the bare page's median ms and the ratio."""
+    pages: dict[str, Any] = {}
+    for row in sw["app"][0]:
+        pages.setdefault(row["page"], {"charts": row["charts"], "tables": row["tables"]})
+    for page, entry in pages.items():
+        for visit in ("first", "revisit"):
+            app = [r["ms"] for run in sw["app"] for r in run if r["page"] == page and r["visit"] == visit]
+            bare = [r["ms"] for run in sw["bare"] for r in run if r["page"] == page and r["visit"] == visit]
+            entry[visit] = {"app": spread(app), "bare": spread(bare)}
+            entry[visit]["ratio"] = entry[visit]["app"]["median"] / entry[visit]["bare"]["median"]
+    return pages
 
 
 # --- the machine -------------------------------------------------------------------------------
@@ -322,6 +393,7 @@ def report(results: dict[str, Any]) -> str:
     row("kpi_core ingest", lambda s: s_(s["kpi_ingest"]))
     row("kpi_core score(), 50 accounts", lambda s: s_(s["kpi_score"]))
     row("… of which the Theil-Sen trend", lambda s: s_(s["kpi_trend"]))
+    row("the trend's share of score()", lambda s: f"{s['trend_share']:.1%}")
     row("**kpi_core ingest + score**", lambda s: s_(s["kpi_total"]))
     row("kpi_core ingest + score, CPU s", lambda s: s_(s["kpi_total_cpu"]))
     row("**DuckDB floor**", lambda s: s_(s["duckdb"]))
@@ -369,7 +441,11 @@ def report(results: dict[str, Any]) -> str:
     row("**what_if per move**", lambda s: s_(s["what_if_ms"], digits=1, unit="ms"))
     row("inverse (once per goal)", lambda s: s_(s["inverse_ms"], digits=1, unit="ms"))
     row("baseline build (once per data change)", lambda s: s_(s["baseline_s"]))
-    row("simulation (once per goal)", lambda s: s_(s["simulate_s"]))
+    row(
+        "**first projection of a goal** (`simulate`, with its calibration backtest)",
+        lambda s: s_(s["simulate_s"]),
+    )
+    row("suggested targets (once per goal window)", lambda s: s_(s["suggest_s"]))
     first = sizes[min(sizes)]
     row(
         "what_if against the smallest size",
@@ -411,6 +487,57 @@ def report(results: dict[str, Any]) -> str:
             else "Not run (smoke mode)."
         )
 
+    small = results.get("small_files")
+    if small:
+        lines += [
+            "",
+            "## 2b. Small files: one Studio download",
+            "",
+            f"The demo account's last Studio download ({small['zips']} ZIPs: Overview, Viewers, Followers, "
+            f"Content; {small['files']} CSV files) read into a fresh store by `ingest_paths`, warm (in one "
+            "process, after a first run), against DuckDB reading the very CSV files inside the ZIPs "
+            "(extracted beforehand; one `read_csv` and a count per file) in the same process, alternately.",
+            "",
+            "| kpi_core | DuckDB reading the same files | ratio |",
+            "| --- | --- | --- |",
+            f"| {s_(small['kpi_core_ms'], digits=0, unit='ms')} | {s_(small['duckdb_ms'], digits=1, unit='ms')} | "
+            f"**{small['ratio']:.1f}x** |",
+        ]
+    switches = (browser or {}).get("switches")
+    if switches:
+        lines += [
+            "",
+            "## 4b. Page switches (Playwright + Chromium)",
+            "",
+            "A new visitor on the demo data clicks through the sidebar (each page once, then each again "
+            "with the data unchanged, a revisit that the session's memo serves); the same clicks on "
+            "bench/bare_pages.py, whose pages draw exactly as many Altair charts and tables as the app's "
+            "page did. From the click to the new title, the rerun finished, nothing stale and every chart "
+            "drawn. Medians of 3 sessions each, app and bare alternating.",
+            "",
+            "| page | charts, tables | first visit: app | bare | ratio | revisit: app | bare | ratio |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for page, e in switches.items():
+            f, r = e["first"], e["revisit"]
+            lines.append(
+                f"| {page} | {e['charts']}, {e['tables']} | {f['app']['median']:.0f} ms | "
+                f"{f['bare']['median']:.0f} ms | **{f['ratio']:.2f}x** | {r['app']['median']:.0f} ms | "
+                f"{r['bare']['median']:.0f} ms | **{r['ratio']:.2f}x** |"
+            )
+    local = results.get("local_file")
+    if local:
+        lines += [
+            "",
+            "## 7. A local file above the hosted cap",
+            "",
+            f"A {local['bytes'] / MB:.0f} MB scraper CSV (rows of the 1M files): `python -m kpi_core score FILE "
+            f"--max-file-mb 200` exited {local['status']} in {local['seconds']:.1f} s, peak RSS "
+            f"{local['peak_rss_bytes'] / MB:.0f} MB (the reader's and the store's DuckDB memory limits, 1 GB each, "
+            f"spill beyond); without the option it is refused (exit {local['refused_at_100']}), the hosted "
+            "app's 100 MB cap.",
+        ]
+
     lines += [
         "",
         "## 5. Peak resident memory",
@@ -429,7 +556,7 @@ def report(results: dict[str, Any]) -> str:
     row("kpi_core by the end of the ingest", lambda s: s_(s["rss_after_ingest"], 1 / MB, 0, "MB"))
     row("DuckDB floor", lambda s: s_(s["rss"]["duckdb"], 1 / MB, 0, "MB"))
     row("pandas floor", lambda s: s_(s["rss"]["pandas"], 1 / MB, 0, "MB"))
-    row("budget: 3 × input + 250 MB", lambda s: f"{s['memory_budget'] / MB:.0f} MB")
+    row("**kpi_core peak / DuckDB floor's peak**", lambda s: f"**{s['memory_ratio']:.2f}x**")
     row("kpi_core peak / input size", lambda s: f"{s['rss']['kpi_core']['median'] / s['input_bytes']:.1f}x")
 
     spill = results.get("spill")
@@ -478,9 +605,20 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
             largest["ratio_duckdb"] <= TARGETS["ingest_floor"],
         ),
         (
-            f"ingest + score at {label} faster than pandas-only",
+            f"ingest + score at {label} no slower than the pandas peer",
             f"{largest['ratio_pandas']:.1f}x pandas' time",
-            largest["ratio_pandas"] < 1.0,
+            largest["ratio_pandas"] <= TARGETS["ingest_pandas"],
+        ),
+        (
+            f"the Theil-Sen trend under {TARGETS['trend_share']:.0%} of scoring time at {label}",
+            f"{largest['trend_share']:.1%} ({largest['kpi_trend']['median']:.2f} of {largest['kpi_score']['median']:.2f} s)",
+            largest["trend_share"] < TARGETS["trend_share"],
+        ),
+        (
+            f"peak memory at {label} within {TARGETS['memory_floor']}x the DuckDB floor's peak",
+            f"{largest['memory_ratio']:.2f}x ({largest['rss']['kpi_core']['median'] / MB:.0f} of "
+            f"{largest['rss']['duckdb']['median'] / MB:.0f} MB)",
+            largest["memory_ratio"] <= TARGETS["memory_floor"],
         ),
         (
             f"what-if recompute under {TARGETS['whatif_ms']:.0f} ms at every size",
@@ -490,17 +628,35 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
             ),
             all(s["what_if_ms"]["median"] < TARGETS["whatif_ms"] for s in sizes.values()),
         ),
-        (
-            "peak memory within 3x the input size + 250 MB",
-            ", ".join(
-                f"{size_label(int(n))}: {s['rss']['kpi_core']['median'] / MB:.0f} of {s['memory_budget'] / MB:.0f} MB"
-                for n, s in sizes.items()
-            ),
-            all(s["rss"]["kpi_core"]["median"] <= s["memory_budget"] for s in sizes.values()),
-        ),
     ]
+    small = results.get("small_files")
+    if small:
+        out.append(
+            (
+                f"a Studio download within {TARGETS['small_files']:.0f}x DuckDB reading the same files",
+                f"{small['ratio']:.1f}x ({small['kpi_core_ms']['median']:.0f} against {small['duckdb_ms']['median']:.0f} ms)",
+                small["ratio"] <= TARGETS["small_files"],
+            )
+        )
     browser = results.get("browser")
     if browser:
+        switches = browser.get("switches") or {}
+        if switches:
+            worst = max(switches.items(), key=lambda kv: kv[1]["first"]["ratio"])
+            worst_again = max(switches.items(), key=lambda kv: kv[1]["revisit"]["ratio"])
+            out += [
+                (
+                    f"every page switch within {TARGETS['page_switch']}x a bare page of as many charts and tables",
+                    f"worst {worst[0]} {worst[1]['first']['ratio']:.2f}x; "
+                    f"{sum(e['first']['ratio'] <= TARGETS['page_switch'] for e in switches.values())} of {len(switches)} pages within",
+                    all(e["first"]["ratio"] <= TARGETS["page_switch"] for e in switches.values()),
+                ),
+                (
+                    f"a revisit (data unchanged, from the session's memo) within {TARGETS['page_switch']}x the bare page",
+                    f"worst {worst_again[0]} {worst_again[1]['revisit']['ratio']:.2f}x",
+                    all(e["revisit"]["ratio"] <= TARGETS["page_switch"] for e in switches.values()),
+                ),
+            ]
         out += [
             (
                 f"slider latency within {TARGETS['slider']}x the bare page",
@@ -520,6 +676,16 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
                 "10M rows under a 1 GB DuckDB limit complete by spilling, no crash",
                 "completed" if spill.get("completed") else f"failed: {spill.get('error')}",
                 bool(spill.get("completed")) and spill["spilled_peak_bytes"]["min"] > 0,
+            )
+        )
+    local = results.get("local_file")
+    if local:
+        out.append(
+            (
+                f"the command line reads a {local['bytes'] / MB:.0f} MB local file (--max-file-mb), the app keeps 100 MB",
+                f"exit {local['status']} in {local['seconds']:.1f} s, {local['peak_rss_bytes'] / MB:.0f} MB peak; "
+                f"refused at the default cap (exit {local['refused_at_100']})",
+                local["status"] == 0 and local["refused_at_100"] == 2,
             )
         )
     return out
@@ -582,7 +748,13 @@ def main() -> None:
         results["load"].append(load_average())
         if any(summary["disagreements"].values()):
             log(f"engines disagree at {size_label(size)}: {summary['disagreements']}")
+    log("a Studio download against DuckDB reading the same files")
+    results["small_files"] = summarise_small([run_worker("small", data_root, 0, out) for _ in range(runs)])
+    log(f"  {results['small_files']['ratio']:.1f}x DuckDB")
     if not args.smoke:
+        log(f"a {LOCAL_FILE_MB} MB scraper CSV from the command line")
+        results["local_file"] = run_local_file(data_root, out)
+        log(f"  {results['local_file']}")
         log(f"{SPILL_ROWS:,} rows under a 1 GB DuckDB limit")
         spills = []
         for run in range(runs):

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kpi_core.ingest.counts import is_missing, parse_count, parse_net_count
-from kpi_core.store.cell_sql import BLANK_CODEPOINTS, count_problem_sql
+from kpi_core.store.cell_sql import (
+    BLANK_CODEPOINTS,
+    column_sql,
+    count_problem_sql,
+    plain_cell_sql,
+    plain_count_sql,
+)
 from kpi_core.store.raw_reader import RawReader
 
 
@@ -237,3 +244,68 @@ def test_the_net_count_macro_reads_every_text_as_python_does(reader, text):
 def test_a_net_count_round_trips_through_its_text(n):
     assert parse_net_count(str(n)) == n
     assert parse_net_count(f"{n:,}") == n
+
+
+# --- plain count columns: every cell digits or a bare missing marker, read by a shorter expression --
+
+
+def sql_cell(reader: RawReader, text: str | None, value: str, problem: str | None) -> tuple[object, ...]:
+    """(value, problem) of SQL expressions over raw.c0 holding `text`."""
+    return tuple(
+        reader.con.execute(
+            f"SELECT {value}, {problem or 'NULL'} FROM (SELECT CAST($s AS VARCHAR) AS c0) AS raw",
+            {"s": text},
+        ).fetchall()[0]
+    )
+
+
+def is_plain(reader: RawReader, text: str | None) -> bool:
+    return bool(
+        reader.con.execute(
+            f"SELECT {plain_cell_sql('raw.c0')} FROM (SELECT CAST($s AS VARCHAR) AS c0) AS raw", {"s": text}
+        ).fetchall()[0][0]
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(COUNT_LIKE, ANY_TEXT, st.none(), st.integers(0, 10**18 - 1).map(str)),
+    parser=st.sampled_from(["count", "net_count"]),
+    required=st.booleans(),
+)
+@example(text="000123", parser="count", required=True)
+@example(text="N/A", parser="net_count", required=True)
+@example(text="", parser="count", required=True)
+def test_a_plain_cell_reads_the_same_with_the_short_expression_as_with_the_macros(
+    reader, text, parser, required
+):
+    if not is_plain(reader, text):
+        return
+    value, problem = column_sql(parser, 0, required, None)
+    short_value, short_problem = plain_count_sql(0, required)
+    assert sql_cell(reader, text, short_value, short_problem) == sql_cell(reader, text, value, problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("123", True),
+        (None, True),
+        ("", True),
+        ("N/A", True),
+        ("-", True),
+        (" 12", False),
+        ("1,234", False),
+        ("-3", False),
+        ("1.2K", False),
+        ("12 ", False),
+        ("9999999999999999999", False),
+    ],
+)
+def test_only_digits_and_bare_missing_markers_make_a_plain_column(text, plain):
+    r = RawReader()
+    try:
+        r.load_frame(pd.DataFrame({"c0": ["1", "2"], "c1": ["3", text]}, dtype="object"))
+        assert r.plain_columns([0, 1]) == ({0, 1} if plain else {0})
+    finally:
+        r.close()

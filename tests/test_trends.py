@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.trends import (
     MIN_TREND_DAYS,
     daily_series,
@@ -361,3 +362,16 @@ def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
         "sorted": np.arange(400_000, dtype=float),
     }[kind]
     assert _order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
+
+
+@pytest.mark.parametrize("name", ["likes", "like_rate"])
+def test_a_series_of_one_kpi_has_the_same_values_as_the_full_series(store, name):
+    rows = [{"date": d, "likes": 10 + i, "views": 1000} for i, d in enumerate(days(20))]
+    rows[7]["views"] = 5  # more likes than views: the like rate's rule leaves that day out
+    rows[12]["likes"] = None
+    add_days(store, rows)
+    full = daily_series(store, "brand")
+    one = daily_series(store, "brand", kpis=(kpi("per_day", name),))
+    assert list(one.columns) == ["period", "first_day", "last_day", "provisional_days", name]
+    pd.testing.assert_frame_equal(one, full[list(one.columns)])
+    assert full["like_rate"].isna().sum() == 2  # the rule and the missing day both bite

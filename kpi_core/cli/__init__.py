@@ -31,7 +31,7 @@ from typing import Any
 
 from kpi_core import workspace
 from kpi_core.cli import accounts, digest, drivers, hashtags
-from kpi_core.ingest import FileResult, check_handle, ingest_paths
+from kpi_core.ingest import FileResult, check_handle, ingest_paths, limits
 from kpi_core.ingest.dates import DATE_ORDERS
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
@@ -60,6 +60,16 @@ def _time_zone(text: str) -> str:
     except ValueError as problem:
         raise argparse.ArgumentTypeError(str(problem)) from None
     return text
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of MB") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"the cap is at least 1 MB, got {value}")
+    return value
 
 
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -100,6 +110,14 @@ def input_options(parser: argparse.ArgumentParser) -> None:
         type=_time_zone,
         metavar="ZONE",
         help="the account's time zone, e.g. Europe/Berlin: scrapers give posting times in UTC",
+    )
+    parser.add_argument(
+        "--max-file-mb",
+        type=_megabytes,
+        default=limits.MAX_FILE_BYTES // 2**20,
+        metavar="MB",
+        help=f"the largest file read, in MB (default {limits.MAX_FILE_BYTES // 2**20}, the hosted app's cap): "
+        "local files may be larger; DuckDB spills to disk beyond its memory limit",
     )
     parser.add_argument(
         "--date-order",
@@ -187,6 +205,7 @@ def _load(args: argparse.Namespace) -> tuple[Store, list[FileResult], workspace.
         mappings=_MapEveryFile(mapping) if mapping else None,
         time_zone=args.time_zone,
         date_order=args.date_order,
+        max_file_bytes=args.max_file_mb * 2**20,
     )
     return store, results, opened.workspace
 

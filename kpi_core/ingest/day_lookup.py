@@ -1,16 +1,17 @@
 """Date texts that SQL cannot read (yearless, localized, numeric) read in Python, once per distinct
 text, into a lookup table (raw text -> date or the reason it is not one) that the reader joins;
 with the column's day/month order (date_order.py) and the day its years are inferred back from.
+Plain ISO days and ISO or epoch times are read by SQL itself (cell_sql) and never come here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-
-import pandas as pd
 
 from kpi_core.ingest import dates
 from kpi_core.ingest.date_order import ColumnOrder, column_order
+from kpi_core.store.cell_sql import EXPORT_DATE
 from kpi_core.store.raw_reader import RawReader
 
 # The daily files of many accounts share their days: each distinct text is read once per upload
@@ -19,6 +20,18 @@ DayTexts = dict[tuple[str, str | None], "dates.DayText | str"]
 MAX_DATE_TEXT = (
     100  # characters; the longest real date text ("Wednesday, 30 de septiembre de 2026 ...") is far shorter
 )
+
+
+@dataclass(frozen=True)
+class DayLookup:
+    """Date texts read in Python: each text's day, or the reason it is not one (None when read)."""
+
+    texts: list[str]
+    days: list[date | None]
+    reasons: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def read_day(text: str, seen: DayTexts, order: str | None = None) -> dates.DayText:
@@ -44,14 +57,17 @@ def date_lookup(
     seen: DayTexts,
     in_date_order: bool = False,
     date_order: str | None = None,
-) -> tuple[pd.DataFrame, ColumnOrder]:
+) -> tuple[DayLookup, ColumnOrder]:
     """Date texts of one column read in Python (localized, yearless, numeric): raw, value, reason;
-    and the column's day/month order (`date_order`: the one the user gave, or None)."""
-    texts = reader.date_texts(column, parser)
+    and the column's day/month order (`date_order`: the one the user gave, or None). `reference`
+    is the export date."""
+    params = {EXPORT_DATE: reference}
+    texts = reader.date_texts(column, parser, params=params)
     values = [v for v in texts if len(v) <= MAX_DATE_TEXT]
     too_long = [v for v in texts if len(v) > MAX_DATE_TEXT]
     order = column_order(values, date_order, reference, in_date_order)
-    if in_date_order:
+    # Days SQL read carry their year: the export date stays the reference, as for any dated text.
+    if in_date_order and not (parser == "day" and reader.has_iso_days(column, params)):
         reference = _last_day_reference(values, reference, seen, order.order)
     parsed: list[date | None] = []
     reasons: list[str | None] = []
@@ -67,13 +83,7 @@ def date_lookup(
         # Reading a megabyte "date" takes seconds, and the reason would quote all of it.
         parsed.append(None)
         reasons.append(f"'{value[:40]}…' ({len(value):,} characters) is not a date")
-    return pd.DataFrame(
-        {
-            "raw": pd.Series([*values, *too_long], dtype="string"),
-            "value": pd.Series(pd.to_datetime(parsed), dtype="datetime64[s]"),
-            "reason": pd.Series(reasons, dtype="string"),
-        }
-    ), order
+    return DayLookup([*values, *too_long], parsed, reasons), order
 
 
 def _last_day_reference(texts: list[str], export_date: date, seen: DayTexts, order: str | None) -> date:

@@ -13,7 +13,14 @@ from typing import Any
 
 from kpi_core.ingest.day_lookup import DayTexts, date_lookup
 from kpi_core.ingest.loading import LoadedSheet, column_index
-from kpi_core.store.cell_sql import EXPORT_DATE, column_sql, count_problem_sql, lookup_join, total_row_sql
+from kpi_core.store.cell_sql import (
+    EXPORT_DATE,
+    column_sql,
+    count_problem_sql,
+    lookup_join,
+    plain_count_sql,
+    total_row_sql,
+)
 
 
 @dataclass
@@ -36,6 +43,12 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
     """
     out = Expressions()
     reference = item.export_date or date.today()
+    counts = [
+        i
+        for column in item.fmt.columns
+        if column.parser in ("count", "net_count") and (i := column_index(item.sheet, column)) is not None
+    ]
+    plain = item.reader.plain_columns(sorted(set(counts)))
     for n, column in enumerate(item.fmt.columns):
         index = column_index(item.sheet, column)
         if index is None or any(target == column.target for target, _ in out.select):
@@ -43,25 +56,32 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
         header = item.sheet.header[index]
         lookup = None
         if column.parser in ("day", "datetime"):
-            lookup = f"dates_{n}"
             # Daily files list days oldest first; video lists (Content, scrapes) are in no order.
             in_order = column.parser == "day" and item.fmt.table != "videos_raw"
             frame, order = date_lookup(
                 item.reader, f"c{index}", column.parser, reference, seen, in_order, date_order
             )
-            item.reader.register_lookup(lookup, frame)
-            out.joins.append(lookup_join(lookup, index))
+            if len(frame):  # texts SQL does not read itself (nearly always none in a scrape)
+                lookup = item.reader.register_lookup(f"dates_{n}", frame.texts, frame.days, frame.reasons)
+                out.joins.append(lookup_join(lookup, index))
             note = order.note(header.strip())
             if note:
                 item.result.notes.append(note)
+            # ISO days are read on or before it; times after it are rejected
+            out.params[EXPORT_DATE] = reference
         first_hour = _first_hour(item, index, header) if column.parser == "hour" else 0
         value, problem = column_sql(column.parser, index, column.required, lookup, first_hour)
-        if column.parser == "datetime":  # its problem rejects times after the export date
-            out.params[EXPORT_DATE] = reference
         if column.target == "date":
             value = f"CAST({value} AS DATE)"
         out.select.append((column.target, value))
-        if column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
+        if column.parser in ("count", "net_count") and index in plain:
+            value, problem = plain_count_sql(index, column.required)
+            out.select[-1] = (column.target, value)
+            if problem is not None:
+                out.problems.append((header, problem))
+            if column.parser == "net_count":
+                out.net_counts[column.target] = header.strip()
+        elif column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
             net = column.parser == "net_count"
             out.value_problems.append(
                 (header, count_problem_sql(index, column.required, column.target, net=net))

@@ -16,7 +16,7 @@ from kpi_core.ingest.mapping import mapped_format, suggest_mapping, suggestion_i
 from kpi_core.ingest.readers import Sheet, count_records
 from kpi_core.ingest.result import FileResult, first_line
 from kpi_core.ingest.unused import unused_columns
-from kpi_core.store.raw_reader import RawReader
+from kpi_core.store.raw_reader import RawReader, UploadConnection
 
 
 @dataclass
@@ -42,9 +42,15 @@ def column_index(sheet: Sheet, column: Column) -> int | None:
     return None
 
 
-def load_sheet(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool) -> LoadedSheet | FileResult:
-    """Recognise a sheet and load its text into a fresh sandboxed reader; a FileResult with its
-    error when it cannot be (an unknown format waiting for a mapping, a broken CSV)."""
+def load_sheet(
+    sheet: Sheet,
+    mappings: dict[str, dict[str, str]],
+    auto_map: bool,
+    connection: UploadConnection | None = None,
+) -> LoadedSheet | FileResult:
+    """Recognise a sheet and load its text into a sandboxed reader (tables of its own on the
+    upload's `connection`, else a connection of its own); a FileResult with its error when it
+    cannot be (an unknown format waiting for a mapping, a broken CSV)."""
     result = FileResult(sheet.name, notes=list(sheet.notes))
     fmt = formats.recognise(sheet.header)
     if fmt is None:
@@ -81,7 +87,10 @@ def load_sheet(sheet: Sheet, mappings: dict[str, dict[str, str]], auto_map: bool
     if len(set(normalised)) < len(normalised):
         dupes = sorted({h for h in sheet.header if normalised.count(formats.normalise_header(h)) > 1})
         result.notes.append(f"Repeated column name(s) {', '.join(dupes)}: the first of each is used")
-    reader = RawReader(allowed_path=str(sheet.csv_path) if sheet.csv_path else None)
+    if connection is not None:
+        reader = connection.reader()
+    else:
+        reader = RawReader(allowed_path=str(sheet.csv_path) if sheet.csv_path else None)
     try:
         if sheet.csv_path is not None and sheet.dialect is not None:
             rejected_lines = _load_csv(reader, sheet)

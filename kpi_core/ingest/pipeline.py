@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,17 +24,27 @@ from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
 from kpi_core.ingest.readers import read_upload
 from kpi_core.ingest.result import FileResult, unexpected
-from kpi_core.ingest.rows import describe, finish_rows, negative_days_note
+from kpi_core.ingest.rows import describe, finish_rows
 from kpi_core.store import Store
+from kpi_core.store.raw_reader import UploadConnection
 from kpi_core.timezones import check_time_zone
 
 
-def ingest_paths(store: Store, paths: Iterable[str | Path], **options: Any) -> list[FileResult]:
-    """`ingest_files` for files on disk (the command line)."""
-    return ingest_files(store, _read_paths(paths), **options)
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    max_file_bytes: int = limits.MAX_FILE_BYTES,
+    **options: Any,
+) -> list[FileResult]:
+    """`ingest_files` for files on disk (the command line). max_file_bytes: the cap on one file,
+    the hosted app's 100 MB unless the command line raises it for local files (`--max-file-mb`):
+    a larger file is read in DuckDB's memory limit, spilling to disk beyond it."""
+    return ingest_files(store, _read_paths(paths, max_file_bytes), max_file_bytes=max_file_bytes, **options)
 
 
-def _read_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, bytes | Exception]]:
+def _read_paths(
+    paths: Iterable[str | Path], max_file_bytes: int = limits.MAX_FILE_BYTES
+) -> Iterator[tuple[str, bytes | Exception]]:
     """(name, bytes or the reason it cannot be read) per path, each read only when ingest gets to
     it: holding every file's bytes at once cost as much memory as the whole upload (250 MB at 1M
     scraped videos)."""
@@ -50,13 +61,18 @@ def _read_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, bytes | Exce
         if p.is_dir():
             yield name, IngestError(name, "is a folder, not a file", "Give the export files inside it")
             continue
-        if size > limits.MAX_FILE_BYTES:
+        if size > max_file_bytes:
             yield (
                 name,
                 IngestError(
                     name,
-                    f"is {size / 1e6:.0f} MB, over the {limits.MAX_FILE_BYTES // 2**20} MB limit",
-                    "Export a shorter range",
+                    f"is {size / 1e6:.0f} MB, over the {max_file_bytes // 2**20} MB limit",
+                    "Export a shorter range"
+                    + (
+                        ""
+                        if max_file_bytes > limits.MAX_FILE_BYTES
+                        else ", or raise the cap with --max-file-mb"
+                    ),
                 ),
             )
             continue
@@ -78,6 +94,7 @@ def ingest_files(
     today: date | None = None,
     time_zone: str | None = None,
     date_order: str | None = None,
+    max_file_bytes: int = limits.MAX_FILE_BYTES,
 ) -> list[FileResult]:
     """Read uploads (name, bytes) into `store` and say what happened to each table.
 
@@ -90,6 +107,7 @@ def ingest_files(
         and the best-time heatmap needs the account's local hours. None keeps them in UTC.
     date_order: how numeric dates such as 1/7/2022 are written, "dmy" (day first) or "mdy"
         (month first); None decides it per column from the dates that settle it.
+    max_file_bytes: the cap on one upload (the hosted app's 100 MB; the command line may raise it).
     """
     check_time_zone(time_zone)
     if date_order not in (None, *dates.DATE_ORDERS):
@@ -98,48 +116,83 @@ def ingest_files(
         )
     today = today or date.today()
     results: list[FileResult] = []
-    pending: list[LoadedSheet] = []
     with tempfile.TemporaryDirectory(prefix="kpi-upload-") as tmp:
         workdir = Path(tmp)
-        for name, data in uploads:
-            if isinstance(data, Exception):
-                message = (
-                    str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
-                )
-                results.append(FileResult(name, error=message))
-                continue
-            try:
-                for item in read_upload(name, data, workdir):
-                    if isinstance(item, IngestError):
-                        results.append(FileResult(item.file_name, error=str(item)))
-                        continue
-                    # `is None`, not `or`: the CLI's --map is an empty dict subclass that answers
-                    # every name, and `mappings or {}` silently dropped it.
-                    outcome = load_sheet(item, {} if mappings is None else mappings, auto_map)
-                    if isinstance(outcome, FileResult):
-                        results.append(outcome)
-                    else:
-                        results.append(outcome.result)
-                        pending.append(outcome)
-            except IngestError as exc:
-                results.append(FileResult(exc.file_name, error=str(exc)))
-            except Exception as exc:  # a bug of ours must not become a traceback
-                results.append(FileResult(name, error=unexpected(name, exc)))
-        resolve_accounts_and_dates(store, pending, account, export_date, today)
-        day_texts: DayTexts = {}  # the daily files of many accounts share their days
-        scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
-        for loaded in pending:
-            try:
-                if _normalise_and_store(store, loaded, day_texts, date_order):
-                    scraped.append(loaded)
-            except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
-                result = loaded.result
-                result.rows = result.accepted = result.rejected = 0
-                result.errors, result.error = [], unexpected(loaded.sheet.name, exc)
-            finally:
-                loaded.reader.close()
-        local_posting_times(store, scraped, time_zone)
+        # One sealed connection for the whole upload, able to read its staging folder only: a
+        # connection per file cost more than reading a small file.
+        connection = UploadConnection(allowed_directory=tmp)
+        try:
+            options = _Options(
+                mappings, auto_map, account, export_date, today, time_zone, date_order, max_file_bytes
+            )
+            _ingest_uploads(store, uploads, workdir, connection, results, options)
+        finally:
+            connection.close()
     return results
+
+
+@dataclass(frozen=True)
+class _Options:
+    """`ingest_files`'s options, as it was given them."""
+
+    mappings: dict[str, dict[str, str]] | None
+    auto_map: bool
+    account: str | None
+    export_date: date | None
+    today: date
+    time_zone: str | None
+    date_order: str | None
+    max_file_bytes: int
+
+
+def _ingest_uploads(
+    store: Store,
+    uploads: Iterable[tuple[str, bytes | Exception]],
+    workdir: Path,
+    connection: UploadConnection,
+    results: list[FileResult],
+    options: _Options,
+) -> None:
+    """Read, recognise and load every upload, give each sheet its account and export date, then
+    normalise and store each one (`ingest_files`)."""
+    mappings, date_order = options.mappings, options.date_order
+    pending: list[LoadedSheet] = []
+    for name, data in uploads:
+        if isinstance(data, Exception):
+            message = str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
+            results.append(FileResult(name, error=message))
+            continue
+        try:
+            for item in read_upload(name, data, workdir, options.max_file_bytes):
+                if isinstance(item, IngestError):
+                    results.append(FileResult(item.file_name, error=str(item)))
+                    continue
+                # `is None`, not `or`: the CLI's --map is an empty dict subclass that answers
+                # every name, and `mappings or {}` silently dropped it.
+                outcome = load_sheet(item, {} if mappings is None else mappings, options.auto_map, connection)
+                if isinstance(outcome, FileResult):
+                    results.append(outcome)
+                else:
+                    results.append(outcome.result)
+                    pending.append(outcome)
+        except IngestError as exc:
+            results.append(FileResult(exc.file_name, error=str(exc)))
+        except Exception as exc:  # a bug of ours must not become a traceback
+            results.append(FileResult(name, error=unexpected(name, exc)))
+    resolve_accounts_and_dates(store, pending, options.account, options.export_date, options.today)
+    day_texts: DayTexts = {}  # the daily files of many accounts share their days
+    scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
+    for loaded in pending:
+        try:
+            if _normalise_and_store(store, loaded, day_texts, date_order):
+                scraped.append(loaded)
+        except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
+            result = loaded.result
+            result.rows = result.accepted = result.rejected = 0
+            result.errors, result.error = [], unexpected(loaded.sheet.name, exc)
+        finally:
+            loaded.reader.close()
+    local_posting_times(store, scraped, options.time_zone)
 
 
 def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None) -> bool:
@@ -150,7 +203,7 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
     if not sql.select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return False
-    accepted, rejected, bad_rows, problem_count = item.reader.normalise(
+    rejected, bad_rows, problem_count = item.reader.normalise(
         sql.select,
         sql.problems,
         sql.joins,
@@ -158,23 +211,20 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
         value_problems=sql.value_problems,
         params=sql.params,
     )
-    read_rows = item.reader.row_count()
+    read_rows = int(item.reader.stats["read_rows"])
     errors = row_errors(item, read_rows, rejected)
     result.rows = read_rows + len(item.rejected_lines)
     result.rejected = bad_rows + len(item.rejected_lines)
     result.accepted = result.rows - result.rejected
-    assert result.accepted == len(accepted), "row accounting must hold"
     result.errors = errors[: limits.MAX_REJECTS_KEPT]
     problems_found = problem_count + len(item.rejected_lines)
     if problems_found > limits.MAX_REJECTS_KEPT:
         result.notes.append(
             f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed"
         )
-    rows = finish_rows(accepted, item)
-    describe(result, rows, fmt)
-    negative = negative_days_note(rows, sql.net_counts)
-    if negative:
-        result.notes.append(negative)
+    utc_times = finish_rows(item)
+    rows = describe(result, item, sql.net_counts)
+    assert result.accepted == rows, "row accounting must hold"
     if store.has_file(sheet.digest):
         result.notes.append("Identical to a file already loaded: nothing changed")
         return False
@@ -191,5 +241,5 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
         "date_basis": result.date_basis,
     }
     rejects = [(e["line"], e["column"] or "", e["reason"]) for e in result.errors]
-    store.add_file(summary, rows, fmt.table, rejects)
-    return "posted_zone" in rows.columns
+    store.add_file(summary, item.reader.rows() if result.accepted else None, fmt.table, rejects)
+    return utc_times

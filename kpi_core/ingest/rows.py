@@ -1,164 +1,190 @@
 """Finish the accepted rows of a sheet into canonical rows (account, snapshot date, source, video
-ids, the years of yearless posting dates, provisional days), and describe them in the result."""
+ids, the years of yearless posting dates, provisional days), and describe them in the result.
+
+Both are SQL over the rows the reader normalised, one statement each, whatever the number of rows:
+no row passes through Python between the file and the store.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-import pandas as pd
-
-from kpi_core.ingest import dates
-from kpi_core.ingest.accounts import link_handle
-from kpi_core.ingest.formats import Format
 from kpi_core.ingest.loading import LoadedSheet
 from kpi_core.ingest.result import FileResult
+from kpi_core.store import schema
 
 # Only TikTok's own daily exports are cut while their last days are still being counted; a
 # hand-made tracker's last rows are as final as the others.
 PROVISIONAL_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history"}
 PROVISIONAL_DAYS = 2  # the last two days of a daily export are usually incomplete
 
+# The handle in a video link ("https://www.tiktok.com/@brand/video/1" -> "brand"): what follows the
+# first "@", up to a "/" or "?" (accounts.link_handle, in SQL).
+_LINK_HANDLE = "nullif(regexp_extract({c}, '^[^@]*@([^/?]*)', 1), '')"
+# A TikTok video id's top 32 bits are its posting time in unix seconds (ids after 2014 only).
+_ID_DAY = (
+    "CASE WHEN TRY_CAST(finished_video_id AS HUGEINT) > 6012954214400000000 "  # 2**32 * 1.4e9
+    "THEN CAST(make_timestamp(CAST(TRY_CAST(finished_video_id AS HUGEINT) // 4294967296 AS BIGINT) "
+    "* 1000000) AS DATE) END"
+)
 
-def finish_rows(accepted: pd.DataFrame, item: LoadedSheet) -> pd.DataFrame:
-    """Add the columns every canonical row carries: account, snapshot date, source, flags."""
-    rows = accepted.copy()
-    fmt = item.fmt
-    _mark_utc_posting_times(rows, item)
-    rows["source_file"] = item.sheet.name
-    rows["snapshot_date"] = pd.Timestamp(item.export_date or date.today())
+
+def finish_rows(item: LoadedSheet) -> bool:
+    """Turn the reader's accepted rows into canonical rows (kept in the reader, `rows()`), with
+    every column the sheet's table has; True when they carry posting times in UTC (scrapers)."""
+    fmt, reader = item.fmt, item.reader
+    have = set(reader.columns)
+    stats = reader.stats  # counted as the rows were normalised
+    exprs: dict[str, str] = {c: c for c in have}
+    params: dict[str, Any] = {"source_file": item.sheet.name, "fallback_account": item.account}
+    newest_post = stats.get("max_posted_at")
+    utc_times = fmt.kind == "scraper_videos" and newest_post is not None
+    if utc_times:  # stored as they are, marked as UTC, until the account's zone moves them
+        exprs["posted_zone"] = "CASE WHEN posted_at IS NOT NULL THEN 'UTC' END"
+    exprs["source_file"] = "$source_file"
+    snapshot = item.export_date or date.today()
     if (
         fmt.kind in ("scraper_videos", "mapped_videos")
         and item.basis
         and item.basis.startswith("assumed")
-        and "posted_at" in rows.columns
-        and rows["posted_at"].notna().any()
+        and newest_post is not None
     ):
         # A scrape carries no date of its own; it is at least as recent as its newest post. Using
         # today instead would let an old scrape override a newer Studio export's counts.
-        rows["snapshot_date"] = pd.to_datetime(rows["posted_at"]).max().normalize()
+        snapshot = newest_post.date()
+    exprs["snapshot_date"] = "$snapshot_date"
+    params["snapshot_date"] = snapshot
     for key, value in fmt.constants.items():
-        rows[key] = value
-    if "account" in rows.columns:
-        account = rows["account"].astype("object")
-        missing = account.isna()
-        if missing.any() and "url" in rows.columns:  # the links only of rows without a handle
-            account[missing] = rows.loc[missing, "url"].map(link_handle)
-        account = account.where(account.notna(), item.account)
-        rows["account"] = account.astype(str).str.lstrip("@")
+        exprs[key] = f"$constant_{key}"
+        params[f"constant_{key}"] = value
+    if "account" in have:
+        handles = ["account", *([_LINK_HANDLE.format(c="url")] if "url" in have else [])]
+        exprs["account"] = f"ltrim(coalesce({', '.join(handles)}, $fallback_account), '@')"
     else:
-        rows["account"] = item.account
+        exprs["account"] = "$fallback_account"
+    derived: list[tuple[str, str]] = []
     if fmt.table == "videos_raw":
-        if "video_id" not in rows.columns or rows["video_id"].isna().any():
-            rows["video_id"] = _video_ids(rows)
-        if fmt.kind == "studio_content" and "posted_at" in rows.columns:
-            rows["posted_at"] = _years_from_video_ids(rows["posted_at"], rows["video_id"])
-        if "posted_at" in rows.columns and fmt.constants.get("posted_time_known") is True:
-            posted = pd.to_datetime(rows["posted_at"])
-            rows["posted_time_known"] = posted.notna() & (posted != posted.dt.normalize())
-    if fmt.kind in PROVISIONAL_KINDS and len(rows):
-        last = pd.to_datetime(rows["date"]).max()
-        rows["provisional"] = pd.to_datetime(rows["date"]) > last - pd.Timedelta(days=PROVISIONAL_DAYS)
-    elif fmt.table == "daily_raw":
-        rows["provisional"] = False
-    return rows
-
-
-def _mark_utc_posting_times(rows: pd.DataFrame, item: LoadedSheet) -> None:
-    """Scrapers give posting times in UTC: they are stored as they are, marked as UTC, until the
-    account's zone moves them (`accounts.local_posting_times`)."""
-    if item.fmt.kind == "scraper_videos" and "posted_at" in rows.columns and rows["posted_at"].notna().any():
-        rows["posted_zone"] = rows["posted_at"].notna().map({True: "UTC", False: None})
-
-
-def _years_from_video_ids(posted: pd.Series, video_ids: pd.Series) -> pd.Series:
-    """Correct the year of yearless posting dates with the time TikTok writes into the video id.
-
-    A TikTok video id's top 32 bits are its posting time in unix seconds. Content.csv lists
-    videos in no useful order, and one posted more than a year before the export would get the
-    wrong year from the export date alone. The id's date is used only when it agrees with the
-    file's day and month (one day of time-zone slack); otherwise the export-date year stands.
-    """
-    from_id = dates.video_id_days(video_ids)
-    corrected = []
-    # Content.csv holds about fifteen videos, so a plain loop is clear and costs nothing.
-    for day, id_day in zip(pd.to_datetime(posted), from_id, strict=True):
-        best = day
-        if pd.notna(day) and pd.notna(id_day):
-            for year in (id_day.year - 1, id_day.year, id_day.year + 1):
-                try:
-                    candidate = day.replace(year=year)
-                except ValueError:  # February 29 in a year without one
-                    continue
-                if abs(candidate - id_day) <= pd.Timedelta(days=1):
-                    best = candidate
-        corrected.append(best)
-    return pd.Series(corrected, index=posted.index, dtype="datetime64[ns]")
-
-
-def _video_ids(rows: pd.DataFrame) -> pd.Series:
-    """The id from the link when there is one, else a stable id from title and posting date."""
-    existing = (
-        rows["video_id"] if "video_id" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
-    )
-    if "url" in rows.columns:
-        from_url = rows["url"].astype("string").str.extract(r"/video/(\d+)", expand=False)
-        existing = existing.where(existing.notna(), from_url)
-    title = rows["title"].astype("string").fillna("") if "title" in rows.columns else ""
-    posted = rows["posted_at"].astype("string").fillna("") if "posted_at" in rows.columns else ""
-    synthetic = "t" + pd.util.hash_pandas_object(
-        pd.Series(title + "|" + posted, index=rows.index), index=False
-    ).astype("string")
-    return existing.where(existing.notna(), synthetic).astype("string")
-
-
-def describe(result: FileResult, rows: pd.DataFrame, fmt: Format) -> None:
-    """Date range, the account(s) and the things worth a note (likes above views)."""
-    date_column = "date" if "date" in rows.columns else "posted_at" if "posted_at" in rows.columns else None
-    if date_column and rows[date_column].notna().any():
-        values = pd.to_datetime(rows[date_column])
-        result.date_from, result.date_to = values.min().date(), values.max().date()
-    if "account" in rows.columns and len(rows):
-        counts = rows["account"].value_counts()
-        result.account = str(counts.index[0])
-        if len(counts) > 1:
-            result.notes.append(f"Rows for {len(counts)} accounts: " + ", ".join(map(str, counts.index[:5])))
-    if {"likes", "views"} <= set(rows.columns):
-        above = int(((rows["likes"] > rows["views"]) & rows["views"].notna()).sum())
-        if above:
-            result.notes.append(f"{above} row(s) have more likes than views: kept, but check them")
-    key = {"daily_raw": ["account", "date"], "videos_raw": ["account", "video_id"]}.get(fmt.table)
-    if key and len(rows) and set(key) <= set(rows.columns):
-        repeated = int(rows.duplicated(subset=key).sum())
-        if repeated:  # the views keep one row per day or video, so nothing is counted twice
-            what = "day" if fmt.table == "daily_raw" else "video"
-            result.notes.append(
-                f"{repeated} row(s) repeat a {what} of an earlier row: kept, and counted once"
+        derived.append(("finished_video_id", _video_id(have)))
+        exprs["video_id"] = "finished_video_id"
+        if fmt.kind == "studio_content" and "posted_at" in have:
+            derived.append(("id_day", _ID_DAY))
+            exprs["posted_at"] = _year_from_video_id()
+        if "posted_at" in have and fmt.constants.get("posted_time_known") is True:
+            exprs["posted_time_known"] = (
+                "coalesce(posted_at IS NOT NULL AND posted_at <> date_trunc('day', posted_at), false)"
             )
-    if fmt.kind in PROVISIONAL_KINDS and len(rows):
+    if fmt.kind in PROVISIONAL_KINDS and stats["rows"]:
+        exprs["provisional"] = f"coalesce(date > CAST($last_day AS DATE) - {PROVISIONAL_DAYS}, false)"
+        params["last_day"] = stats["max_date"]
+    elif fmt.table == "daily_raw":
+        exprs["provisional"] = "false"
+    reader.finish(schema.RAW_TABLES[fmt.table], exprs, params, derived)
+    return utc_times
+
+
+def _video_id(have: set[str]) -> str:
+    """The id the file gives; else the one in the video link; else a stable id from the title and
+    the posting date (the 2022-23 Video Posts export has no link)."""
+    title = "coalesce(title, '')" if "title" in have else "''"
+    posted = "coalesce(CAST(posted_at AS VARCHAR), '')" if "posted_at" in have else "''"
+    parts = [
+        *(["video_id"] if "video_id" in have else []),
+        *(["nullif(regexp_extract(url, '/video/([0-9]+)', 1), '')"] if "url" in have else []),
+        f"'t' || md5({title} || '|' || {posted})",
+    ]
+    return f"coalesce({', '.join(parts)})"
+
+
+def _year_from_video_id() -> str:
+    """Correct the year of a yearless posting date with the time TikTok writes into the video id.
+
+    Content.csv lists videos in no useful order, and one posted more than a year before the
+    export would get the wrong year from the export date alone. The id's date is used only when
+    it agrees with the file's day and month (one day of time-zone slack); otherwise the
+    export-date year stands. Of the years around the id's, the latest that fits wins.
+    """
+
+    def candidate(shift: int) -> str:
+        return (
+            f"TRY_CAST(printf('%04d-%02d-%02d', year(id_day) + ({shift}), month(posted_at), "
+            "day(posted_at)) AS DATE)"
+        )
+
+    cases = " ".join(
+        f"WHEN abs(date_diff('day', {candidate(shift)}, id_day)) <= 1 THEN CAST({candidate(shift)} AS TIMESTAMP)"
+        for shift in (1, 0, -1)
+    )
+    return f"CASE WHEN posted_at IS NULL OR id_day IS NULL THEN posted_at {cases} ELSE posted_at END"
+
+
+def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) -> int:
+    """Date range, the account(s) and the things worth a note (likes above views, repeated rows,
+    days below zero: `net_counts` maps the net count columns to the file's headers), from one pass
+    over the finished rows; returns how many there are."""
+    fmt, reader = item.fmt, item.reader
+    have = set(reader.columns)
+    date_column = "date" if "date" in have else "posted_at" if "posted_at" in have else None
+    facts: list[tuple[str, str]] = [("rows", "count(*)")]
+    if date_column:
+        facts += [
+            ("date_from", f"CAST(min({date_column}) AS DATE)"),
+            ("date_to", f"CAST(max({date_column}) AS DATE)"),
+        ]
+    if {"likes", "views"} <= have:
+        facts.append(("likes_above_views", "count(*) FILTER (WHERE likes > views)"))
+    key = {"daily_raw": "date", "videos_raw": "video_id"}.get(fmt.table)
+    if key and (key in have or key == "video_id"):
+        # NULL keys are equal here, as in a DISTINCT: two rows of no date repeat each other.
+        facts.append(("repeated", f"count(*) - count(DISTINCT {{'account': account, 'key': {key}}})"))
+    net = [c for c in net_counts if c in have]
+    if net:
+        facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in net)})"))
+        facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in net]
+    found = reader.facts(facts)
+    if found.get("date_from") is not None:
+        result.date_from, result.date_to = found["date_from"], found["date_to"]
+    if found["rows"]:
+        result.account = str(found["top_accounts"][0])
+        if found["accounts"] > 1:
+            result.notes.append(
+                f"Rows for {found['accounts']} accounts: " + ", ".join(map(str, found["top_accounts"]))
+            )
+    if found.get("likes_above_views"):
+        result.notes.append(
+            f"{found['likes_above_views']} row(s) have more likes than views: kept, but check them"
+        )
+    if found.get("repeated"):  # the views keep one row per day or video, so nothing is counted twice
+        what = "day" if fmt.table == "daily_raw" else "video"
+        result.notes.append(
+            f"{found['repeated']} row(s) repeat a {what} of an earlier row: kept, and counted once"
+        )
+    if fmt.kind in PROVISIONAL_KINDS and found["rows"]:
         result.notes.append(
             f"The last {PROVISIONAL_DAYS} days are provisional (TikTok may still update them)"
         )
+    if found.get("negative_days"):
+        result.notes.append(_negative_days_note(found, net, net_counts))
+    return int(found["rows"])
 
 
-def negative_days_note(rows: pd.DataFrame, net_counts: dict[str, str]) -> str | None:
+def _negative_days_note(found: dict[str, Any], columns: list[str], net_counts: dict[str, str]) -> str:
     """One note on the days whose net count is below zero: how many, in which columns, and why
     they are kept (`net_counts`: canonical column -> the file's header)."""
-    columns = [c for c in net_counts if c in rows.columns]
-    if not columns or not len(rows):
-        return None
-    negative = rows[columns].lt(0).fillna(False).astype(bool)
-    days = int(negative.any(axis=1).sum())
-    if not days:
-        return None
-    per_column = [f"'{net_counts[c]}' on {int(negative[c].sum()):,}" for c in columns if negative[c].any()]
+    per_column = [
+        f"'{net_counts[c]}' on {found[f'negative_{c}']:,}" for c in columns if found[f"negative_{c}"]
+    ]
     why = []
-    if negative.get("comments", pd.Series(dtype=bool)).any():
+    if found.get("negative_comments"):
         why.append(
             "TikTok counts comments net of deleted ones, so a day when more were deleted than written is below zero"
         )
-    if negative.drop(columns=["comments"], errors="ignore").to_numpy().any():
+    if any(found[f"negative_{c}"] for c in columns if c != "comments"):
         why.append("its other daily counts are net as well (likes taken back, views it discounted later)")
     return (
-        f"{days:,} day(s) have a negative count ({', '.join(per_column)}): kept and summed as they are, "
+        f"{found['negative_days']:,} day(s) have a negative count ({', '.join(per_column)}): kept and summed as they are, "
         f"because {'; '.join(why)}"
     )
+
+
+__all__ = ["PROVISIONAL_DAYS", "PROVISIONAL_KINDS", "describe", "finish_rows"]

@@ -64,9 +64,10 @@ def score(
     if start is None or end is None:
         first, last = data_extent(store, account)
         start, end = start or first, end or last
+    per_video, per_day = video_results(store, account, start, end), daily_results(store, account, start, end)
     sections = {
-        "per_video": {name: video_results(store, account, start, end)[name] for name in PER_VIDEO},
-        "per_day": {name: daily_results(store, account, start, end)[name] for name in PER_DAY},
+        "per_video": {name: per_video[name] for name in PER_VIDEO},
+        "per_day": {name: per_day[name] for name in PER_DAY},
     }
     trend = likes_trend(store, account, start, end)
     notes: dict[str, str] = {}

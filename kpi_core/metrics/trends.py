@@ -18,8 +18,9 @@ import pandas as pd
 from scipy import stats
 
 from kpi_core.metrics.findings import plural
+from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import with_ratios
-from kpi_core.metrics.registry import DAILY_KPIS
+from kpi_core.metrics.registry import DAILY_KPIS, kpi
 from kpi_core.metrics.scope import DateLike, as_date, resolve_account
 from kpi_core.metrics.values import daily_measures
 from kpi_core.store import Store
@@ -73,20 +74,15 @@ def theil_sen(x: np.ndarray, y: np.ndarray, confidence: float) -> tuple[float, f
     """Theil-Sen slope and its `confidence` interval, exactly as scipy.stats.theilslopes gives them.
 
     scipy builds three n x n matrices and sorts all n(n-1)/2 slopes: 0.19 s and ~400 MB for ten
-    years of days. For strictly increasing x (days) the slopes are filled row by row into one array
-    and only the order statistics needed are selected (`_order_statistics`): a third of the
-    time, an eighth of the memory. Other x (never from `trend`) go to scipy.
+    years of days. For strictly increasing x (days) only the four order statistics needed are
+    found, without listing every slope (`_slope_order_statistics`, O(n log n) plus the slopes in
+    a narrow band): the same floats as scipy's. Other x (never from `trend`) go to scipy.
     """
     n = len(y)
     if n < 3 or not np.all(np.diff(x) > 0) or not np.all(np.isfinite(y)):
         fit = stats.theilslopes(y, x, alpha=confidence)
         return float(fit.slope), float(fit.low_slope), float(fit.high_slope)
-    slopes = np.empty(n * (n - 1) // 2)
-    start = 0
-    for i in range(n - 1):
-        np.divide(y[i + 1 :] - y[i], x[i + 1 :] - x[i], out=slopes[start : start + n - 1 - i])
-        start += n - 1 - i
-    total = len(slopes)
+    total = n * (n - 1) // 2
     z = stats.norm.ppf((1 - confidence) / 2)
     _, counts = np.unique(y, return_counts=True)
     ties = counts[counts > 1]
@@ -94,8 +90,107 @@ def theil_sen(x: np.ndarray, y: np.ndarray, confidence: float) -> tuple[float, f
     upper = min(int(np.round((total - z * sigma) / 2)), total - 1)
     lower = max(int(np.round((total + z * sigma) / 2)) - 1, 0)
     middle = [(total - 1) // 2, total // 2]
-    ranked = _order_statistics(slopes, [*middle, lower, upper])
+    ranked = _slope_order_statistics(x, y, [*middle, lower, upper])
     return float((ranked[0] + ranked[1]) / 2), float(ranked[2]), float(ranked[3])
+
+
+def _all_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Every pairwise slope (y_j - y_i) / (x_j - x_i), i < j, as scipy computes them."""
+    n = len(y)
+    slopes = np.empty(n * (n - 1) // 2)
+    start = 0
+    for i in range(n - 1):
+        np.divide(y[i + 1 :] - y[i], x[i + 1 :] - x[i], out=slopes[start : start + n - 1 - i])
+        start += n - 1 - i
+    return slopes
+
+
+def _slope_order_statistics(
+    x: np.ndarray, y: np.ndarray, ranks: list[int], sample_size: int = 40_000
+) -> list[float]:
+    """The pairwise slopes at `ranks` (0-based, as if all were sorted), exactly, for increasing x.
+
+    A slope s_ij (i < j) is below t exactly when y_j - t x_j < y_i - t x_i, so the number of
+    slopes below t is the number of inversions of the points ordered by y - t x, counted by a
+    merge sort in O(n log n); and the slopes between t1 and t2 are the pairs the two orders put
+    the other way round. A seeded sample of slopes brackets the ranks (Theil-Sen's sit in a band
+    around the median, 2 % of ten years of slopes); the band's slopes are listed, computed as
+    scipy computes them, and the ranks read off. Days and counts are whole numbers, so y - t x is
+    compared in exact integer arithmetic, t being a sampled slope p/q; and slopes equal to an end
+    of the bracket (ties, frequent in counts) are counted, not listed. Other values are compared
+    in floating point, with the bracket's ends a little outside the sampled values, further than
+    rounding can reach. When the bracket misses a rank (it cannot for any but adversarial data)
+    every slope is listed.
+    """
+    n = len(y)
+    total = n * (n - 1) // 2
+    if total <= 4 * sample_size:
+        return _order_statistics(_all_slopes(x, y), ranks)
+    rng = np.random.default_rng(0)
+    i, j = rng.integers(0, n, sample_size), rng.integers(0, n, sample_size)
+    i, j = np.minimum(i, j)[i != j], np.maximum(i, j)[i != j]
+    sample = (y[j] - y[i]) / (x[j] - x[i])
+    by_slope = np.argsort(sample, kind="stable")
+    m = len(sample)
+    margin = int(3 * np.sqrt(m / 4)) + 2  # three standard errors of a sample quantile
+    first, last = int(min(ranks) / total * m) - margin, int(max(ranks) / total * m) + margin
+    if first > 0 and last < m - 1:
+        ends = [(i[by_slope[k]], j[by_slope[k]]) for k in (first, last)]
+        found = _band(x, y, ends, ranks)
+        if found is not None:
+            return found
+    return _order_statistics(_all_slopes(x, y), ranks)
+
+
+def _band(x: np.ndarray, y: np.ndarray, ends: list[tuple[int, int]], ranks: list[int]) -> list[float] | None:
+    """The slopes at `ranks` when they lie between the slopes of the two pairs `ends`, else None."""
+    (a, b), (c, d) = ends
+    low, high = (y[b] - y[a]) / (x[b] - x[a]), (y[d] - y[c]) / (x[d] - x[c])
+    whole = bool(np.all(x == np.round(x)) and np.all(y == np.round(y)))
+    reach = float(np.max(np.abs(y)) + 1) * float(np.max(np.abs(x)) + 1)
+    if whole and reach < 2.0**58:
+        xi, yi = x.astype(np.int64), y.astype(np.int64)
+
+        def intercepts(end: tuple[int, int]) -> np.ndarray:  # (y - t x) * q for t = p / q exactly
+            p, q = int(yi[end[1]] - yi[end[0]]), int(xi[end[1]] - xi[end[0]])
+            return yi * q - p * xi
+
+        at_low, at_high = intercepts(ends[0]), intercepts(ends[1])
+        below = _count_below(at_low, strict=True)
+        equal_low = _count_below(at_low, strict=False) - below
+        equal_high = _count_below(at_high, strict=False) - _count_below(at_high, strict=True)
+    else:
+        scale = (np.max(np.abs(y)) + 2 * max(abs(low), abs(high)) * np.max(np.abs(x))) / np.min(np.diff(x))
+        slack = 64 * np.finfo(float).eps * (scale + max(abs(low), abs(high))) + 1e-300
+        at_low, at_high = y - (low - slack) * x, y - (high + slack) * x
+        below, equal_low, equal_high = _count_below(at_low, strict=False), 0, 0
+    if low == high:
+        inside = np.empty(0)
+        equal_high = 0
+    else:
+        # Pairs ordered one way by y - low x (ties: later first) and the other by y - high x
+        # (ties: earlier first): the slopes strictly between the two ends.
+        order_low = _order_by_intercept(at_low, later_first=True)
+        rank_high = _ranks(_order_by_intercept(at_high, later_first=False))
+        _, p, q = _inversions(rank_high[order_low], ids=order_low)
+        first_point, second_point = np.minimum(p, q), np.maximum(p, q)
+        inside = (y[second_point] - y[first_point]) / (x[second_point] - x[first_point])
+        if not whole or reach >= 2.0**58:
+            below += int(np.count_nonzero(inside < low))
+            inside = inside[(inside >= low) & (inside <= high)]
+    band = np.concatenate([np.full(equal_low, low), inside, np.full(equal_high, high)])
+    if below <= min(ranks) and below + len(band) > max(ranks):
+        wanted = [r - below for r in ranks]
+        band.partition(sorted(set(wanted)))  # the ends are already in place: low first, high last
+        return [float(band[r]) for r in wanted]
+    return None
+
+
+def _count_below(intercepts: np.ndarray, strict: bool) -> int:
+    """How many slopes are below t (or at most t unless `strict`), from y - t x of each point."""
+    return _inversions(
+        _ranks(_order_by_intercept(intercepts, later_first=not strict)), enumerate_pairs=False
+    )[0]
 
 
 def _order_statistics(values: np.ndarray, ranks: list[int], sample_size: int = 20_000) -> list[float]:
@@ -124,6 +219,55 @@ def _order_statistics(values: np.ndarray, ranks: list[int], sample_size: int = 2
         return [float(band[r - below]) for r in ranks]
     values.partition(sorted(set(ranks)))
     return [float(values[r]) for r in ranks]
+
+
+def _order_by_intercept(intercepts: np.ndarray, later_first: bool) -> np.ndarray:
+    """The point indices by y - t x ascending; on a tie (a slope of exactly t) the later point
+    first when `later_first` (the pair then counts as an inversion: a slope at most t)."""
+    index = np.arange(len(intercepts))
+    return np.lexsort((-index if later_first else index, intercepts))
+
+
+def _ranks(order: np.ndarray) -> np.ndarray:
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order))
+    return ranks
+
+
+def _inversions(
+    values: np.ndarray, ids: np.ndarray | None = None, enumerate_pairs: bool = True
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """The inversions of a permutation `values` of 0..n-1 (pairs of positions p < q with
+    values[p] > values[q]), by a bottom-up merge sort: their number and, with `enumerate_pairs`,
+    the `ids` of each pair (of the positions when `ids` is None)."""
+    n = len(values)
+    vals = values.astype(np.int64)
+    who = np.arange(n) if ids is None else ids.astype(np.int64)
+    position = np.arange(n)
+    count = 0
+    firsts, seconds = [], []
+    width = 1
+    while width < n:
+        block = position // (2 * width)
+        left = (position % (2 * width)) < width
+        left_keys = block[left] * n + vals[left]  # each left run is sorted: keys ascend
+        right_block = block[~left]
+        after = np.searchsorted(left_keys, right_block * n + vals[~left], side="right")
+        run_end = np.minimum(right_block * width + width, len(left_keys))
+        greater = run_end - after  # the left run's values above each right value
+        count += int(greater.sum())
+        if enumerate_pairs and greater.any():
+            k = int(greater.sum())
+            starts = np.repeat(after - np.cumsum(greater) + greater, greater) + np.arange(k)
+            firsts.append(who[left][starts])
+            seconds.append(np.repeat(who[~left], greater))
+        merged = np.argsort(block * n + vals, kind="stable")
+        vals, who = vals[merged], who[merged]
+        width *= 2
+    if not enumerate_pairs or not firsts:
+        empty = np.empty(0, dtype=np.int64)
+        return count, empty, empty
+    return count, np.concatenate(firsts), np.concatenate(seconds)
 
 
 def signed(value: float, digits: int = 2) -> str:
@@ -194,16 +338,20 @@ def daily_series(
     date_to: DateLike = None,
     grain: str = "day",
     include_provisional: bool = False,
+    kpis: tuple[Kpi, ...] = DAILY_KPIS,
 ) -> pd.DataFrame:
-    """DAILY_KPIS per day, week (Monday first) or month; ratios recomputed as ratios of sums.
+    """DAILY_KPIS (or only `kpis`) per day, week (Monday first) or month; ratios recomputed as
+    ratios of sums.
 
     Columns: period (the bucket's first calendar day), first_day, last_day, provisional_days,
     then one column per KPI in DAILY_KPIS (likes in likes, rates as fractions, NaN when undefined).
+    A trend asks for its one KPI: the rates' validity rules are checked row by row, most of the
+    cost of a ten-year daily series.
     """
     frame = daily_measures(
         store, resolve_account(store, account), date_from, date_to, include_provisional, grain
     )
-    return with_ratios(frame, DAILY_KPIS, keep=("period", "first_day", "last_day", "provisional_days"))
+    return with_ratios(frame, kpis, keep=("period", "first_day", "last_day", "provisional_days"))
 
 
 def rolling_means(
@@ -235,7 +383,9 @@ def likes_trend(
     include_provisional: bool = False,
 ) -> Trend:
     """The trend of daily likes over the range, in likes per day."""
-    series = daily_series(store, account, date_from, date_to, "day", include_provisional)
+    series = daily_series(
+        store, account, date_from, date_to, "day", include_provisional, (kpi("per_day", "likes"),)
+    )
     return trend(_days(series), series["likes"].tolist())
 
 
@@ -247,7 +397,9 @@ def like_rate_trend(
     include_provisional: bool = False,
 ) -> Trend:
     """The trend of the daily like rate over the range, in fraction per day."""
-    series = daily_series(store, account, date_from, date_to, "day", include_provisional)
+    series = daily_series(
+        store, account, date_from, date_to, "day", include_provisional, (kpi("per_day", "like_rate"),)
+    )
     return trend(
         _days(series),
         series["like_rate"].tolist(),

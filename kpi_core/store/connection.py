@@ -18,9 +18,14 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def sealed_connection(
-    memory_limit: str, spill_dir: str, allowed_path: str | None = None
+    memory_limit: str,
+    spill_dir: str,
+    allowed_path: str | None = None,
+    *,
+    allowed_directory: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection that can reach nothing outside itself (but `allowed_path`).
+    """An in-memory connection that can reach nothing outside itself (but `allowed_path`, or the
+    files inside `allowed_directory`: an upload's private staging folder).
 
     Over its memory limit DuckDB spills to `spill_dir`: a private folder per connection, removed
     with it, never the app's working directory (DuckDB's default), where a visitor's rows would
@@ -40,6 +45,8 @@ def sealed_connection(
     con.execute("SET TimeZone = 'UTC'")
     if allowed_path is not None:
         con.execute("SET allowed_paths = [$p]", {"p": allowed_path})
+    if allowed_directory is not None:
+        con.execute("SET allowed_directories = [$d]", {"d": allowed_directory.rstrip("/") + "/"})
     # DuckDB draws a progress bar on stdout for queries over two seconds: it broke the command
     # line's --json output on large files.
     con.execute("SET enable_progress_bar = false")

@@ -87,11 +87,14 @@ class Store:
     def add_file(
         self,
         summary: dict[str, Any],
-        rows: pd.DataFrame | None,
+        rows: pd.DataFrame | Any | None,
         table: str | None,
         rejects: list[tuple[int | None, str, str]],
     ) -> int:
-        """Record one read file: its canonical rows, its log line and its rejected rows."""
+        """Record one read file: its canonical rows, its log line and its rejected rows.
+
+        `rows` is a DataFrame of canonical columns (cast here), or what ingest hands over: Arrow
+        record batches with exactly the table's columns, in order and typed, streamed in."""
         file_id = self._next_file_id
         with self._change():
             self._insert_file(file_id, summary, rows, table, rejects)
@@ -102,11 +105,17 @@ class Store:
         self,
         file_id: int,
         summary: dict[str, Any],
-        rows: pd.DataFrame | None,
+        rows: pd.DataFrame | Any | None,
         table: str | None,
         rejects: list[tuple[int | None, str, str]],
     ) -> None:
-        if rows is not None and table is not None and len(rows):
+        if rows is not None and table is not None and not isinstance(rows, pd.DataFrame):
+            self.con.register("incoming_rows", rows)
+            self.con.execute(f"INSERT INTO {check_identifier(table)} SELECT * FROM incoming_rows")
+            self.con.unregister("incoming_rows")
+            if table == "videos_raw":
+                self._videos_stale = True
+        elif rows is not None and table is not None and len(rows):
             columns = schema.RAW_TABLES[table]
             frame = rows.reindex(columns=list(columns))
             self.con.register("incoming_rows", frame)

@@ -1,20 +1,24 @@
-"""A short-lived sandboxed connection that reads one staged upload file and nothing else.
+"""Short-lived sandboxed connections that read staged upload files and nothing else.
 
-It turns the file into text columns `c0..cN` (table `raw`) and normalises them into canonical
-rows with the expressions of `cell_sql`. Identifiers in generated SQL are ours (`c0`, canonical
-names from schema.py); user text only ever reaches SQL as a bound parameter or as data inside a
-registered DataFrame.
+A `RawReader` turns one staged file into text columns `c0..cN` (its table, `raw` by default) and
+normalises them into canonical rows with the expressions of `cell_sql`. An upload of many files
+shares one `UploadConnection` (allowed to read the upload's private staging folder only), each
+file in tables of its own: opening a connection and installing the macros cost more than reading
+a small file. Identifiers in generated SQL are ours (`c0`, canonical names from schema.py); user
+text only ever reaches SQL as a bound parameter or as data inside a registered DataFrame.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql
+from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql, iso_day_sql, plain_cell_sql
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, sealed_connection
 
 
@@ -25,17 +29,64 @@ class CsvDialect:
     encoding: str = "utf-8"
 
 
-class RawReader:
-    """Reads one staged upload into text columns c0..cN and normalises them into canonical rows."""
+class UploadConnection:
+    """One sealed connection for every file of an upload: it can read the upload's private staging
+    folder and nothing else, and holds each file's tables until that file is stored."""
 
-    def __init__(self, allowed_path: str | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT):
+    def __init__(self, allowed_directory: str | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT):
         self._spill = tempfile.TemporaryDirectory(prefix="kpi-spill-")  # 0700, removed when dropped
-        self.con = sealed_connection(memory_limit, self._spill.name, allowed_path)
+        self.con = sealed_connection(memory_limit, self._spill.name, allowed_directory=allowed_directory)
         self.con.execute(MACROS)
+        self._tables = 0
+
+    def reader(self) -> RawReader:
+        """A reader of one file, in tables of its own on this connection."""
+        self._tables += 1
+        return RawReader(connection=self, table=f"raw_{self._tables}")
 
     def close(self) -> None:
         self.con.close()
         self._spill.cleanup()
+
+
+class RawReader:
+    """Reads one staged upload into text columns c0..cN and normalises them into canonical rows.
+
+    On its own (`RawReader(allowed_path)`) it opens a connection that can read that one file; from
+    `UploadConnection.reader()` it shares the upload's connection and drops its tables on close.
+    """
+
+    def __init__(
+        self,
+        allowed_path: str | None = None,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        *,
+        connection: UploadConnection | None = None,
+        table: str = "raw",
+    ):
+        self.table = check_identifier(table)
+        self._shared = connection
+        if connection is None:
+            self._spill: tempfile.TemporaryDirectory[str] | None = tempfile.TemporaryDirectory(
+                prefix="kpi-spill-"
+            )  # 0700, removed when dropped
+            self.con = sealed_connection(memory_limit, self._spill.name, allowed_path)
+            self.con.execute(MACROS)
+        else:
+            self._spill = None
+            self.con = connection.con
+        self._lookups: list[str] = []
+        self.columns: list[str] = []  # the canonical columns `normalise` made
+        self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, rows, max_date...)
+
+    def close(self) -> None:
+        if self._shared is None:
+            self.con.close()
+            if self._spill is not None:
+                self._spill.cleanup()
+            return
+        for name in (self.table, f"{self.table}_normalised", f"{self.table}_rows", *self._lookups):
+            self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def load_csv(self, path: str, dialect: CsvDialect, store_rejects: bool = True) -> list[tuple[int, str]]:
         """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs.
@@ -46,13 +97,13 @@ class RawReader:
         """
         columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
         self.con.execute(
-            """
-            CREATE OR REPLACE TABLE raw AS
+            f"""
+            CREATE OR REPLACE TABLE {self.table} AS
             SELECT * FROM read_csv($path, columns = $columns, auto_detect = false, header = true,
                 delim = $delim, quote = '"', escape = '"', encoding = $encoding,
                 null_padding = false, strict_mode = true, store_rejects = $store, ignore_errors = true,
                 max_line_size = 10000000, parallel = true)
-            """,
+            """,  # noqa: S608 (the table name is ours)
             {
                 "path": path,
                 "columns": columns,
@@ -69,6 +120,8 @@ class RawReader:
             FROM reject_errors GROUP BY line ORDER BY line
             """
         ).fetchall()
+        self.con.execute("DELETE FROM reject_errors")  # the next file of the upload starts afresh
+        self.con.execute("DELETE FROM reject_scans")
         return [(int(line), _csv_error_reason(kinds, dialect.n_columns)) for line, kinds in rejected]
 
     def load_frame(self, frame: pd.DataFrame) -> None:
@@ -77,33 +130,59 @@ class RawReader:
             check_identifier(str(name))
         self.con.register("incoming_frame", frame)
         casts = ", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in frame.columns)
-        self.con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT {casts} FROM incoming_frame")
+        self.con.execute(f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame")
         self.con.unregister("incoming_frame")
 
     def row_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM raw").fetchall()[0][0])
+        return int(self.con.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
 
-    def date_texts(self, column: str, parser: str, limit: int = 200_000) -> list[str]:
+    def date_texts(
+        self, column: str, parser: str, limit: int = 200_000, params: dict[str, Any] | None = None
+    ) -> list[str]:
         """Distinct date texts of raw column `column` that need reading in Python, in the order
         they first appear in the file (ingest infers years from that order).
 
-        For "day" that is every value (yearless, localized); for "datetime" only the values that
-        are neither ISO nor epoch seconds, which SQL reads itself.
+        Those are the values SQL does not read itself: for "datetime" the ones that are neither
+        ISO nor epoch seconds; for "day" the ones that are not a plain ISO day on or before the
+        export date (`iso_day_sql`, which binds `$export_date` from `params`; without it, every day).
         """
         column = check_identifier(column)
-        unparsed = f"AND {datetime_sql(column)} IS NULL" if parser == "datetime" else ""
+        unparsed = ""
+        if parser == "datetime":
+            unparsed = f"AND {datetime_sql(column)} IS NULL"
+        elif parser == "day" and params:
+            unparsed = f"AND {iso_day_sql(column)} IS NULL"
         rows = self.con.execute(
-            f"SELECT {column} FROM raw WHERE NOT is_missing({column}) {unparsed} "
+            f"SELECT {column} FROM {self.table} WHERE NOT is_missing({column}) {unparsed} "
             f"GROUP BY {column} ORDER BY min(rowid) LIMIT $n",
-            {"n": limit},
+            {"n": limit, **(params or {})} if unparsed and parser == "day" else {"n": limit},
         ).fetchall()
         return [r[0] for r in rows]
+
+    def has_iso_days(self, column: str, params: dict[str, Any]) -> bool:
+        """Whether SQL reads some value of "day" column `column` itself (an ISO day, with its year)."""
+        column = check_identifier(column)
+        rows = self.con.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {iso_day_sql(column)} IS NOT NULL LIMIT 1)",
+            params,
+        ).fetchall()
+        return bool(rows[0][0])
+
+    def plain_columns(self, indices: list[int]) -> set[int]:
+        """Which of the columns c{i} hold nothing but plain digits and bare missing markers (a
+        count column of nearly every real export), so that a short expression reads them."""
+        if not indices:
+            return set()
+        checks = ", ".join(f"bool_and({plain_cell_sql(f'c{int(i)}')})" for i in indices)
+        row = self.con.execute(f"SELECT {checks} FROM {self.table}").fetchall()[0]
+        return {i for i, plain in zip(indices, row, strict=True) if plain is not False}
 
     def hours_written(self, column: str, hours: list[int]) -> set[int]:
         """Which of `hours` the "hour" column `column` writes (to tell 0-23 from 1-24 numbering)."""
         column = check_identifier(column)
         rows = self.con.execute(
-            f"SELECT DISTINCT h FROM (SELECT {hour_sql(column)} AS h FROM raw) WHERE list_contains($hours, h)",
+            f"SELECT DISTINCT h FROM (SELECT {hour_sql(column)} AS h FROM {self.table}) "
+            "WHERE list_contains($hours, h)",
             {"hours": hours},
         ).fetchall()
         return {int(h) for (h,) in rows}
@@ -111,19 +190,31 @@ class RawReader:
     def newest_time(self, column: str) -> str | None:
         """The latest ISO or epoch time of column `column` (as 'YYYY-MM-DD HH:MM:SS'), or None."""
         column = check_identifier(column)
-        rows = self.con.execute(f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM raw").fetchall()
+        rows = self.con.execute(
+            f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM {self.table}"
+        ).fetchall()
         return rows[0][0]
 
     def first_values(self, column: str, n: int = 50) -> list[str | None]:
         column = check_identifier(column)
-        return [r[0] for r in self.con.execute(f"SELECT {column} FROM raw LIMIT $n", {"n": n}).fetchall()]
+        return [
+            r[0] for r in self.con.execute(f"SELECT {column} FROM {self.table} LIMIT $n", {"n": n}).fetchall()
+        ]
 
-    def register_lookup(self, name: str, frame: pd.DataFrame) -> None:
-        """Register a small Python-made lookup table (e.g. date text -> date)."""
-        check_identifier(name)
-        self.con.register(f"{name}_frame", frame)
-        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_frame")
-        self.con.unregister(f"{name}_frame")
+    def register_lookup(
+        self, name: str, texts: list[str], values: list[date | None], reasons: list[str | None]
+    ) -> str:
+        """A small Python-made lookup table: date text -> day, or the reason it is not one. Returns
+        the name to join it by (the reader's own, so that files sharing a connection never share
+        lookups). The texts are bound as values, never written into the SQL."""
+        table = check_identifier(f"{self.table}_{name}")
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT unnest(CAST($raw AS VARCHAR[])) AS raw, "
+            "unnest(CAST($value AS DATE[])) AS value, unnest(CAST($reason AS VARCHAR[])) AS reason",
+            {"raw": texts, "value": values, "reason": reasons},
+        )
+        self._lookups.append(table)
+        return table
 
     def normalise(
         self,
@@ -134,7 +225,7 @@ class RawReader:
         limit: int | None = None,
         value_problems: list[tuple[str, str]] | None = None,
         params: dict[str, Any] | None = None,
-    ) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+    ) -> tuple[pd.DataFrame, int, int]:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
         `problems` holds (column label, SQL expression giving a reason or NULL) over raw.c0..cN
@@ -142,9 +233,9 @@ class RawReader:
         (`raw.likes`), checked after the values are computed: a count's problem reads its value
         instead of repeating the whole parse, which DuckDB would plan again (most of the
         statement's cost on a small file).
-        Returns (accepted rows as canonical columns, the first `limit` problems as
-        raw_row/column/reason, the number of rejected rows, the number of problems): a file of
-        millions of bad rows must not become millions of Python objects.
+        Returns (the first `limit` problems as raw_row/column/reason, the number of rejected
+        rows, the number of problems): a file of millions of bad rows must not become millions of
+        Python objects. The accepted rows stay in the reader (`accepted_sql`, `finish`).
         Expressions are built by ingest from fixed templates over c0..cN only; the values they
         use (the export date) are bound from `params` ($name).
         """
@@ -153,46 +244,103 @@ class RawReader:
         inner_problems = "".join(
             f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem])
         )
-        outer_problems = (
-            ", ".join(
-                f"p{i}" if i < first_value_problem else f"{expr} AS p{i}"
-                for i, (_, expr) in enumerate(problems)
-            )
-            or "NULL AS p0"
+        outer_problems = ", ".join(
+            f"p{i}" if i < first_value_problem else f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)
         )
+        any_problem = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(problems))) if problems else "false"
         select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
-        columns_sql = ", ".join(check_identifier(col) for col, _ in select)
+        self.columns = [check_identifier(col) for col, _ in select]
         join_sql = " ".join(joins)
         filter_sql = f"WHERE {where}" if where else ""
+        normalised = f"{self.table}_normalised"
         self.con.execute(
             f"""
-            CREATE OR REPLACE TABLE normalised AS
-            SELECT raw_row, {columns_sql}, {outer_problems}
+            CREATE OR REPLACE TABLE {normalised} AS
+            SELECT raw_row, {", ".join(self.columns)}{", " if problems else ""}{outer_problems},
+                ({any_problem}) AS rejected
             FROM (SELECT raw.*, raw.rowid AS raw_row, {select_sql}{inner_problems}
-                  FROM raw {join_sql} {filter_sql}) AS raw
+                  FROM {self.table} AS raw {join_sql} {filter_sql}) AS raw
             """,
             params or {},
         )
-        problem_cols = [f"p{i}" for i in range(max(len(problems), 1))]
-        any_problem = " OR ".join(f"{p} IS NOT NULL" for p in problem_cols)
-        labels = [label for label, _ in problems] or [""]
-        unpivot = " UNION ALL ".join(
-            f"SELECT raw_row, $l{i} AS column_name, p{i} AS reason FROM normalised WHERE p{i} IS NOT NULL"
-            for i in range(len(problem_cols))
+        labels = [label for label, _ in problems]
+        # One pass: every row, the rejected ones, the problems, and the newest day and posting
+        # time of the accepted rows (the snapshot date and the provisional days need them).
+        maxima = [c for c in ("posted_at", "date") if c in self.columns]
+        counted = ", ".join(
+            [
+                "count(*) AS read_rows",
+                "count(*) FILTER (WHERE rejected) AS bad_rows",
+                f"{' + '.join(f'count(p{i})' for i in range(len(problems))) or '0'} AS problems",
+                "count(*) FILTER (WHERE NOT rejected) AS rows",
+                *(f"max({c}) FILTER (WHERE NOT rejected) AS max_{c}" for c in maxima),
+            ]
         )
-        label_params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problem_cols))}
+        cursor = self.con.execute(f"SELECT {counted} FROM {normalised}")
+        names = [d[0] for d in cursor.description]
+        self.stats = dict(zip(names, cursor.fetchall()[0], strict=True))
+        bad_rows, problem_count = int(self.stats["bad_rows"]), int(self.stats["problems"])
+        if not problem_count:  # nearly every file: no second pass over its problems
+            return pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
+        unpivot = " UNION ALL ".join(
+            f"SELECT raw_row, $l{i} AS column_name, p{i} AS reason FROM {normalised} WHERE p{i} IS NOT NULL"
+            for i in range(len(problems))
+        )
+        label_params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problems))}
         rejected = self.con.execute(
             f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name "
             + ("LIMIT $limit" if limit is not None else ""),
             {**label_params, "limit": limit} if limit is not None else label_params,
         ).df()
-        bad_rows, problem_count = self.con.execute(
-            f"SELECT count(DISTINCT raw_row), count(*) FROM ({unpivot})", label_params
-        ).fetchall()[0]
-        accepted = self.con.execute(
-            f"SELECT {columns_sql} FROM normalised WHERE NOT ({any_problem}) ORDER BY raw_row"
-        ).df()
-        return accepted, rejected, int(bad_rows), int(problem_count)
+        return rejected, bad_rows, problem_count
+
+    def finish(
+        self,
+        columns: dict[str, str],
+        exprs: dict[str, str],
+        params: dict[str, Any],
+        derived: list[tuple[str, str]] | None = None,
+    ) -> None:
+        """The accepted rows as canonical rows: every column of `columns` (name -> DuckDB type), in
+        order, from `exprs` (name -> SQL over the normalised columns and the `derived` ones, which
+        are computed first; NULL when absent), kept in the reader as `<table>_rows` in file order."""
+        select = ", ".join(
+            f"CAST({exprs.get(name, 'NULL')} AS {sql_type}) AS {check_identifier(name)}"
+            for name, sql_type in columns.items()
+        )
+        rows = f"(SELECT * FROM {self.table}_normalised WHERE NOT rejected)"
+        for name, expr in derived or []:
+            rows = f"(SELECT *, {expr} AS {check_identifier(name)} FROM {rows})"
+        sql = f"CREATE OR REPLACE TABLE {self.table}_rows AS SELECT {select} FROM {rows} ORDER BY raw_row"
+        # DuckDB refuses a value bound to no parameter: bind only those the statement names.
+        self.con.execute(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
+        # The text and the problems are no longer needed: free them before the store's insert.
+        self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
+        self.con.execute(f"DROP TABLE IF EXISTS {self.table}_normalised")
+
+    def facts(self, select: list[tuple[str, str]], top: int = 5) -> dict[str, Any]:
+        """One row of (name, aggregate SQL over the finished rows) facts about them, with
+        `accounts` (how many the rows hold) and `top_accounts` (the `top` with most rows; ties:
+        the first seen first)."""
+        rows = f"{self.table}_rows"
+        cursor = self.con.execute(
+            "SELECT "
+            + ", ".join(f"{expr} AS {check_identifier(name)}" for name, expr in select)
+            + f", (SELECT count(DISTINCT account) FROM {rows}) AS accounts, "
+            f"(SELECT list(account ORDER BY n DESC, first) FROM (SELECT account, count(*) AS n, "
+            f"min(rowid) AS first FROM {rows} GROUP BY account ORDER BY n DESC, first LIMIT $top)) "
+            f"AS top_accounts FROM {rows} AS r",
+            {"top": top},
+        )
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, cursor.fetchall()[0], strict=True))
+
+    def rows(self) -> Any:
+        """The finished rows as a stream of Arrow record batches (what `Store.add_file` takes)."""
+        return self.con.sql(f"SELECT * FROM {self.table}_rows").to_arrow_reader(ROWS_PER_BATCH)
+
+
+ROWS_PER_BATCH = 100_000
 
 
 def _csv_error_reason(kinds: str, n_columns: int) -> str:
