@@ -7,7 +7,7 @@ from kpi_core.metrics import trends
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.planning.baseline import LEVER_WINDOW_DAYS, MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
-from kpi_core.planning.bootstrap import BAND, BLOCK_DAYS, HALF_LIFE_DAYS, N_PATHS
+from kpi_core.planning.blocks import BAND, BLOCK_DAYS, HALF_LIFE_DAYS, N_PATHS
 from kpi_core.planning.levers import LEVERS
 from kpi_core.planning.suggestions import SUGGESTION_PROBABILITIES
 from kpi_core.planning.verdict import LABELS, RECENT_EVIDENCE_DAYS, status_rule

@@ -12,15 +12,8 @@ from hypothesis import strategies as st
 
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import (
-    BURST_PRIOR_SHARE,
-    BURST_PRIOR_WEEKS,
-    burst_days,
-    current_regime,
-    daily_total_paths,
-    regime_start,
-    weekday_blocks,
-)
+from kpi_core.planning.blocks import BURST_PRIOR_SHARE, BURST_PRIOR_WEEKS, burst_days, weekday_blocks
+from kpi_core.planning.bootstrap import current_regime, daily_total_paths, regime_start
 from kpi_core.planning.forecast import project, simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.simulation import Multipliers

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kpi_core.metrics.benchmarks import BenchmarkFit, default_fit, goal_reference
 from kpi_core.planning.baseline import Baseline, load_baseline
-from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.blocks import N_PATHS
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import Inverse, inverse

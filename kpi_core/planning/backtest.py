@@ -26,7 +26,8 @@ import pandas as pd
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, Baseline, as_floats
-from kpi_core.planning.bootstrap import BLOCK_DAYS, POOL_DAYS, current_regime, level_paths, weekday_blocks
+from kpi_core.planning.blocks import BLOCK_DAYS, POOL_DAYS, weekday_blocks
+from kpi_core.planning.bootstrap import current_regime, level_paths
 from kpi_core.planning.calibration import calibrated
 from kpi_core.planning.cuts import ALPHA, Cut, interval_score, make_cut
 from kpi_core.planning.simulation import simulate_raw

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kpi_core.planning.bootstrap import BAND
+from kpi_core.planning.blocks import BAND
 from kpi_core.planning.cuts import Cut
 
 __all__ = [

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from kpi_core.planning.bootstrap import BAND
+from kpi_core.planning.blocks import BAND
 
 __all__ = ["ALPHA", "Cut", "interval_score", "make_cut"]
 

@@ -17,7 +17,8 @@ import numpy as np
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.backtest import goal_cuts, series_cuts
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import N_PATHS, VIRAL_DAY, current_regime
+from kpi_core.planning.blocks import N_PATHS, VIRAL_DAY
+from kpi_core.planning.bootstrap import current_regime
 from kpi_core.planning.calibration import Calibration, calibrate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.projection import Projection, not_enough

@@ -15,7 +15,7 @@ import numpy as np
 
 from kpi_core.metrics.goal_metrics import GoalKind
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.blocks import N_PATHS
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import Lever, levers_for

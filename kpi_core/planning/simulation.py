@@ -3,7 +3,7 @@
 Method (backtested in backtest.py):
 1. Daily metrics are simulated by a moving-block bootstrap of the account's own history
    (bootstrap.py): 7-day blocks on the weekday they fill, recent weeks weighted more.
-2. Each simulated path is multiplied by one level factor exp(sigma * z) (bootstrap.level_sigma).
+2. Each simulated path is multiplied by one level factor exp(sigma * z) (blocks.level_sigma).
 3. Per-video metrics resample posting days (7-day blocks of daily post counts) and the likes of
    settled videos, with the same kind of level factor.
 4. Expected is the median, the band the 10th-90th percentiles of the paths; the probability is
@@ -22,18 +22,18 @@ import numpy as np
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline
-from kpi_core.planning.bootstrap import (
+from kpi_core.planning.blocks import (
     BAND,
     BLOCK_DAYS,
     HALF_LIFE_DAYS,
     N_PATHS,
     POOL_DAYS,
     VIDEO_DRIFT,
-    level_paths,
     level_sigma,
     log_var,
     weekday_blocks,
 )
+from kpi_core.planning.bootstrap import level_paths
 from kpi_core.planning.projection import Projection
 
 __all__ = ["Multipliers", "Simulation", "simulate_raw"]

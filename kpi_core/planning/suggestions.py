@@ -10,7 +10,7 @@ import numpy as np
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.blocks import N_PATHS
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.verdict import label_for, recent_pace

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.bootstrap import N_PATHS
+from kpi_core.planning.blocks import N_PATHS
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import LEVERS, Lever
