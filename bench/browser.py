@@ -150,6 +150,7 @@ def whatif_scenario() -> dict[str, Any]:
     from kpi_core.planning.baseline import load_baseline
     from kpi_core.planning.forecast import simulate
     from kpi_core.planning.goals import Goal
+    from kpi_core.planning.levers import lever
     from kpi_core.planning.whatif import Scenario, what_if
     from kpi_core.store import Store
 
@@ -160,7 +161,8 @@ def whatif_scenario() -> dict[str, Any]:
     assert base.as_of is not None and account is not None
     start, deadline = base.as_of + timedelta(days=1), base.as_of + timedelta(days=90)
     simulation = simulate(base, "likes", start, deadline)
-    posts = max(round(base.posts_per_week * 2) / 2, 1.0)
+    _, _, step = lever("posts_per_week").bounds(base)  # one key press moves the slider by the account's step
+    posts = max(round(round(base.posts_per_week / step) * step, 2), 1.0)
     expected = what_if(
         Goal(account, "likes", 1.0, start, deadline),
         base,
@@ -172,7 +174,7 @@ def whatif_scenario() -> dict[str, Any]:
         goal = Goal(account, "likes", target, start, deadline)
         dates = [
             what_if(goal, base, Scenario(posts_per_week=p), simulation=simulation).reach_date
-            for p in (posts, posts + 0.5)
+            for p in (posts, round(posts + step, 2))
         ]
         if None not in dates and dates[0] != dates[1]:
             break
