@@ -20,6 +20,7 @@ from kpi_core.planning.backtest import (
 )
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.calibration import MIN_WINDOWS, calibrate, calibrated, prior_levels
+from kpi_core.planning.cuts import Cut
 
 HORIZONS = (14, 28, 56)
 
@@ -48,16 +49,52 @@ def test_pits_say_where_the_outcome_fell_among_the_simulations():
     assert 0 <= cut.pit <= 1 and len(cut.grid) == 101 and cut.quantile(0.5) == pytest.approx(cut.median)
 
 
+def _cuts_with_pits(pits, horizon=7):
+    """Hand-made past windows 7 days apart whose outcomes fell at the given PITs."""
+    grid = tuple(float(v) for v in range(101))
+    return [Cut(7 * i, horizon, 50.0, 10.0, 50.0, 90.0, pit, grid) for i, pit in enumerate(pits)]
+
+
 def test_calibration_moves_the_bands_quantile_levels_towards_where_past_outcomes_fell():
+    # 40 past 7-day windows whose outcomes all fell at the raw simulations' 30th percentile: the
+    # band's three levels move to 0.3, shrunk towards the prior by the windows' effective number
+    # (recent ones weigh more: a weight halving every 13 windows back).
+    fitted = calibrate(_cuts_with_pits([0.3] * 40), 7)
+    weights = 0.5 ** (np.arange(40) / 13)
+    n_eff = weights.sum() ** 2 / (weights**2).sum()  # 29.6 of 40
+    assert n_eff == pytest.approx(29.6, abs=0.05)
+    w = n_eff / (n_eff + 12)
+    prior = prior_levels(7)
+    assert fitted.levels[1] == pytest.approx(w * 0.3 + (1 - w) * 0.5)
+    assert fitted.levels[0] == pytest.approx(w * 0.3 + (1 - w) * prior[0])
+
+
+def test_recent_windows_weigh_more_than_old_ones():
+    # Twenty old windows that undershot (PIT 0.9), then twenty recent ones that overshot (0.1):
+    # the band's middle follows the recent ones.
+    fitted = calibrate(_cuts_with_pits([0.9] * 20 + [0.1] * 20), 7)
+    assert fitted.levels[1] < 0.35
+
+
+def test_the_band_is_widened_for_its_few_and_overlapping_past_windows():
+    # PITs spread evenly over 0..1: the raw band was honest. With few windows, and more so when
+    # the windows overlap (56 days long, cut 7 days apart), the calibrated band reaches further
+    # out than the raw 10th and 90th percentiles of those PITs would.
+    even = list(np.linspace(0.01, 0.99, 30))
+    short, long = calibrate(_cuts_with_pits(even, 7), 7), calibrate(_cuts_with_pits(even, 56), 56)
+    own_short = short.levels[2] - short.levels[0]
+    assert own_short > 0.8
+    weights = 0.5 ** (np.arange(30) / 13)
+    n_eff = weights.sum() ** 2 / (weights**2).sum()
+    w = n_eff / (n_eff + 12)
+    shrunk_long = w * 0.8 + (1 - w) * (prior_levels(56)[2] - prior_levels(56)[0])
+    assert long.levels[2] - long.levels[0] > shrunk_long
+
+
+def test_a_calibrated_sentence_counts_the_windows_held():
     cuts = series_cuts(synthetic_likes(1, "decline"), 28)
     fitted = calibrate(cuts, 28)
     assert fitted.windows == len(cuts) >= MIN_WINDOWS and fitted.checked > 0
-    pits = np.array([c.pit for c in cuts])
-    low, mid, high = fitted.levels
-    prior = prior_levels(28)
-    w = len(cuts) / (len(cuts) + 12)
-    assert low == pytest.approx(w * np.quantile(pits, 0.1) + (1 - w) * prior[0])
-    assert high == pytest.approx(w * np.quantile(pits, 0.9) + (1 - w) * prior[2])
     assert f"held {fitted.held} of {fitted.checked} past 28-day windows" in fitted.sentence()
 
 

@@ -81,6 +81,7 @@ def series_cuts(
     window misses a day are skipped.
     """
     x = np.asarray(series, dtype=float)
+    whole = bool(np.all(np.isnan(x) | (x == np.round(x))))  # daily counts: bands in whole numbers
     rng = np.random.default_rng(seed)
     out = []
     for at in _cut_days(len(x), horizon, step, min_history):
@@ -96,7 +97,7 @@ def series_cuts(
         if paths is None:
             continue
         start = current_regime(history, signed) if method is None else 0
-        out.append(make_cut(at, horizon, float(outcome.sum()), paths.sum(axis=1), start))
+        out.append(make_cut(at, horizon, float(outcome.sum()), paths.sum(axis=1), start, whole=whole))
     return out
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "fit_level",
     "level_paths",
     "regime_start",
+    "weighted_quantiles",
 ]
 
 # --- the level a series is at, and where it is heading ------------------------------------------
@@ -96,8 +97,6 @@ def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
         a, b = residuals[1:][pairs], residuals[:-1][pairs]
         if np.std(a) * np.std(b) > 0:
             persistence = float(np.clip(np.corrcoef(a, b)[0, 1], 0.0, MAX_PERSISTENCE))
-    # The noise of a weekly mean: the days' own scatter, inflated for their autocorrelation.
-    noise = float(np.var(r)) / BLOCK_DAYS * (1 + persistence) / (1 - persistence) if len(r) > 1 else 0.0
     recent_means, recent_at = means[-TREND_WEEKS:], at[-TREND_WEEKS:]
     ok = ~np.isnan(recent_means)
     if ok.sum() >= 3:
@@ -115,19 +114,32 @@ def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
         slope, slope_se = 0.0, 0.0
         intercept = float(np.nanmedian(y[-BLOCK_DAYS * 2 :]))
         level_se = float(np.nanstd(y[known])) / math.sqrt(max(known.sum() / BLOCK_DAYS, 1.0))
-    # How much the level itself wanders, per day: the weekly means' changes over the whole pool
-    # (robustly) beyond what their noise explains.
-    changes = np.diff(means[~np.isnan(means)])
-    wander = (
-        (1.4826 * float(np.median(np.abs(changes - np.median(changes))))) ** 2 if len(changes) >= 4 else 0.0
-    )
-    drift = max(wander - 2 * noise, 0.0) / BLOCK_DAYS
+    # How much the level itself wanders, per day, from the weekly means' variogram: changes two
+    # weeks apart vary more than changes one week apart by one week of wandering (a week's own
+    # noise, bursts included, counts the same in both), each spread measured robustly.
+    drift = _wander(means[~np.isnan(means)]) / BLOCK_DAYS
     level = intercept + slope * (n - 1)
     recent = y[-3:][~np.isnan(y[-3:])]
     excess = max(float(np.mean(recent)) - level, 0.0) if len(recent) else 0.0
     return LevelFit(
         level, slope, slope_se, level_se, max(drift, MIN_DRIFT**2), residuals, persistence, excess, signed
     )
+
+
+def _robust_var(x: np.ndarray) -> float:
+    return (1.4826 * float(np.median(np.abs(x - np.median(x))))) ** 2
+
+
+def _wander(means: np.ndarray) -> float:
+    """The weekly variance of a random walk in the level, from weekly means: the slope of their
+    variogram (the robust variance of changes m weeks apart grows by one week of wandering per
+    week of lag, while a week's own noise, bursts included, counts the same at every lag), over
+    lags up to 8 weeks and a third of the weeks; 0 under six weeks or when noise explains it all."""
+    lags = np.arange(1, min(8, len(means) // 3) + 1)
+    if len(means) < 6 or len(lags) < 2:
+        return 0.0
+    variances = np.array([_robust_var(means[m:] - means[:-m]) for m in lags])
+    return max(float(np.polyfit(lags, variances, 1)[0]), 0.0)
 
 
 def _weekly_means(y: np.ndarray, known: np.ndarray, weeks: int) -> tuple[np.ndarray, np.ndarray]:
@@ -237,6 +249,14 @@ def _recent_excess(x: np.ndarray, levels: np.ndarray, signed: bool) -> np.ndarra
     return np.log((recent + ANALOG_OFFSET) / (levels + ANALOG_OFFSET))
 
 
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Quantiles of weighted values: each value sits at the middle of its share of the weight."""
+    order = np.argsort(values)
+    v, w = values[order], weights[order]
+    at = (np.cumsum(w) - 0.5 * w) / w.sum()
+    return np.interp(levels, at, v)
+
+
 def analog_totals(
     history: np.ndarray, horizon: int, n_paths: int, rng: np.random.Generator, signed: bool = False
 ) -> np.ndarray | None:
@@ -275,11 +295,15 @@ def analog_totals(
     if effective < MIN_ANALOGS:
         return None
     drawn = rng.choice(change, size=n_paths, p=weights)
-    # Smooth the analogs (a kernel of Silverman's width): a handful of past windows are a sample
-    # of what can happen, not a list of the only outcomes possible.
+    # Smooth the analogs (a kernel of Silverman's width, with his robust spread: the smaller of
+    # the SD and the interquartile range / 1.34, so a viral window does not widen the kernel
+    # on both sides): a handful of past windows are a sample of what can happen, not a list of
+    # the only outcomes possible.
     logged = change if signed else np.log(change)
-    spread = math.sqrt(max(float(np.sum(weights * logged**2) - np.sum(weights * logged) ** 2), 0.0))
-    width = 1.06 * spread * effective ** (-1 / 5)
+    sd = math.sqrt(max(float(np.sum(weights * logged**2) - np.sum(weights * logged) ** 2), 0.0))
+    q1, q3 = weighted_quantiles(logged, weights, np.array([0.25, 0.75]))
+    spread = min(sd, float(q3 - q1) / 1.34) if q3 > q1 else sd
+    width = 0.9 * spread * effective ** (-1 / 5)
     level = levels[-1]
     if signed:
         return horizon * (level + drawn + width * rng.standard_normal(n_paths))

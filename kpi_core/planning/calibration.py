@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kpi_core.planning.blocks import BAND
+from kpi_core.planning.bootstrap import weighted_quantiles
 from kpi_core.planning.cuts import Cut
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
 
 MIN_WINDOWS = 6  # past windows needed before the account's own PITs count
 PRIOR_WINDOWS = 12  # the prior weighs as much as 12 of the account's own windows
+CUT_DAYS = 7  # past windows are cut every 7 days (backtest.STEP_DAYS)
+HALF_LIFE_WINDOWS = 13  # a past window's weight halves every 13 windows back (a quarter at 7-day cuts)
 PRIOR_DAYS = 40  # the prior's tail level falls as exp(-horizon / 40): wider bands further ahead
 
 
@@ -52,13 +55,28 @@ def prior_levels(horizon: int) -> tuple[float, float, float]:
 
 
 def _levels(pits: list[float], horizon: int) -> tuple[float, float, float]:
-    """The band's quantile levels from past PITs, shrunk towards the prior."""
+    """The band's quantile levels from past PITs (oldest first), shrunk towards the prior.
+
+    Recent windows weigh more (their weight halves every HALF_LIFE_WINDOWS windows back), as in
+    conformal prediction for series that drift (Barber et al. 2023, nonexchangeable conformal):
+    an account whose projections lately undershoot moves its band sooner than a year of older
+    windows would let it."""
     prior = prior_levels(horizon)
     n = len(pits)
     if n < MIN_WINDOWS:
         return prior
-    own = np.quantile(np.asarray(pits), (BAND[0], 0.5, BAND[1]))
-    w = n / (n + PRIOR_WINDOWS)
+    weights = 0.5 ** (np.arange(n)[::-1] / HALF_LIFE_WINDOWS)
+    n_eff = float(weights.sum() ** 2 / np.sum(weights**2))
+    # The finite-sample correction of split conformal prediction: a band between two of n past
+    # PITs holds on average the share of the n + 1 gaps around them that it spans, so its ends
+    # sit (n + 1) / n further out than the nominal levels.
+    # Windows longer than the 7 days between cuts overlap, and overlapping windows miss together:
+    # n of them hold about n x 7 / horizon + 1 independent ones.
+    apart = n_eff * math.sqrt(min(1.0, CUT_DAYS / horizon)) + 1
+    half = (BAND[1] - BAND[0]) / 2 * (apart + 1) / apart
+    outer = (0.5 - half, 0.5, 0.5 + half)
+    own = weighted_quantiles(np.asarray(pits, dtype=float), weights, np.clip(outer, 0.0, 1.0))
+    w = n_eff / (n_eff + PRIOR_WINDOWS)
     low, mid, high = (w * float(o) + (1 - w) * p for o, p in zip(own, prior, strict=True))
     return min(low, mid - 1e-3), mid, max(high, mid + 1e-3)
 

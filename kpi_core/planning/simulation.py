@@ -34,6 +34,7 @@ from kpi_core.planning.blocks import (
     weekday_blocks,
 )
 from kpi_core.planning.bootstrap import level_paths
+from kpi_core.planning.cuts import whole_band
 from kpi_core.planning.projection import Projection
 
 __all__ = ["Multipliers", "Simulation", "simulate_raw"]
@@ -144,6 +145,8 @@ class Simulation:
         low = high = expected = None
         if ok.any():
             low, expected, high = (float(v) for v in np.quantile(finals[ok], (BAND[0], 0.5, BAND[1])))
+            if goal_metric(self.metric).kind in (GoalKind.COUNT, GoalKind.LEVEL):
+                low, high = whole_band(low, high)  # likes and followers come whole, as the page shows them
         probability = float(np.mean(np.where(ok, finals >= target, False)))
         if len(self.dates):
             values = np.ascontiguousarray(self.values(m).T)  # per-day rows: partitions stay in cache
