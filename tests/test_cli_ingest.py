@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kpi_core.cli import COMMANDS, main
+
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"name", "kind", "account", "rows", "accepted", "rejected", "errors", "date_from", "date_to"}
 
@@ -257,3 +259,16 @@ def test_score_and_goal_take_the_date_order_too(tmp_path, capsys, order, first, 
     goal = ["--metric", "likes", "--target", "100", "--start", "2022-03-01", "--deadline", "2022-12-31"]
     assert main(["goal", *common, *goal]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == as_of
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_prints_its_help(command, capsys):
+    # argparse formats help strings with %: a label such as "Like rate change (%)" once made
+    # `goal --help` end in a traceback.
+    try:
+        code = main([command, "--help"])
+    except SystemExit as done:  # a command with a parser of its own exits from it
+        code = done.code
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("usage:") and f" {command} " in printed

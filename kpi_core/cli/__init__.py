@@ -148,8 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     goal.add_argument("--start", required=True, type=iso_date)
     goal.add_argument("--deadline", required=True, type=iso_date)
     for lever in LEVERS.values():  # the what-if levers, named as in a shared link
-        unit = "percent, e.g. 10 for +10%%" if lever.relative else lever.unit
-        goal.add_argument(f"--{lever.url_key.replace('_', '-')}", type=float, help=f"{lever.label}: {unit}")
+        unit = "percent, e.g. 10 for +10%" if lever.relative else lever.unit
+        described = f"{lever.label}: {unit}".replace("%", "%%")  # argparse formats help with %
+        goal.add_argument(f"--{lever.url_key.replace('_', '-')}", type=float, help=described)
     backtest = commands.add_parser(
         "backtest",
         help="how often the projection's 80%% band held the account's own past, beside naive methods",
