@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpi_core.planning.assessment import assess
-from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.baseline import Baseline, load_baseline
 from kpi_core.planning.blocks import BURST_PRIOR_SHARE, BURST_PRIOR_WEEKS, burst_days, weekday_blocks
 from kpi_core.planning.bootstrap import current_regime, daily_total_paths, regime_start
-from kpi_core.planning.forecast import project, simulate
+from kpi_core.planning.forecast import FAR_ABOVE_BEST, project, simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.simulation import Multipliers
 from kpi_core.planning.suggestions import suggested_targets
@@ -302,3 +302,29 @@ def test_bands_are_ordered_and_probabilities_fall_as_targets_rise(level, sigma, 
     assert all(0 <= x <= 1 for x in odds) and odds == sorted(odds, reverse=True)
     p = projections[1]
     assert p.low <= p.expected <= p.high
+
+
+# --- a band's top far above anything the account did gets its reason -----------------------------
+
+
+def test_a_short_history_whose_band_reaches_far_says_why(shape_run):
+    # 58 days of a 2022 export whose weekly likes swung from 900 to 4,250: over 90 days the band's
+    # top goes past ten times the best pace it ever ran at, and the page says why.
+    store = shape_run("legacy_2022").store
+    b = load_baseline(store, store.primary_account())
+    p = project(
+        Goal(b.account, "likes", 10_000, b.as_of + timedelta(days=1), b.as_of + timedelta(days=90)), b
+    )
+    known = b.likes[~np.isnan(b.likes)]
+    assert len(known) == 58
+    best_pace = known.sum() / 58  # the whole history is its own best 58 days
+    ratio = p.high / (best_pace * 90)
+    assert ratio > FAR_ABOVE_BEST
+    assert p.caution.startswith(f"The band's top is {ratio:,.0f} times what your best pace so far would give")
+    assert f"({best_pace:,.0f} likes a day over your 58 days)" in p.caution
+    assert "with 58 days of history" in p.caution
+
+
+def test_a_band_within_reach_of_the_account_says_nothing_more():
+    b = Baseline.from_frames(daily_frame(noisy_likes(120, seed=3)))
+    assert project(goal_after(b, 3000, days_in=1, days_left=28), b).caution == ""

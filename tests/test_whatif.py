@@ -226,7 +226,7 @@ def test_the_assessment_is_plain_json_with_the_clis_keys():
         "inverse",
     ):
         assert key in report
-    assert set(report["projection"]) == {"expected", "low", "high", "probability"}
+    assert set(report["projection"]) == {"expected", "low", "high", "probability", "track_record", "caution"}
     assert report["status"] in ("on track", "at risk", "off track")
     assert isinstance(report["verdict"], str) and "sentence" in report["inverse"]
     assert report["reach_date"] is None or date.fromisoformat(report["reach_date"])

@@ -26,7 +26,7 @@ from kpi_core.planning.simulation import Simulation, simulate_raw
 
 __all__ = ["FAR_ABOVE_BEST", "calibration_for", "project", "simulate"]
 
-FAR_ABOVE_BEST = 20  # a band's top above 20x the best past window of its length needs a reason
+FAR_ABOVE_BEST = 10  # a band's top above 10x the best past window of its length gets a reason
 
 
 def calibration_for(baseline: Baseline, metric: str, horizon: int, *, seed: int = 0) -> Calibration:
@@ -64,26 +64,41 @@ def _calibrated_paths(sim: Simulation, cal: Calibration) -> dict[str, np.ndarray
 
 
 def _caution(baseline: Baseline, sim: Simulation, horizon: int) -> str:
-    """Why a count band's top is far above the account's best past window, when it is."""
+    """Why a count band's top is far above the account's best past window, when it is. With less
+    history than the goal's window, the best window is the best pace over all of it, times the
+    goal's days."""
     if goal_metric(sim.metric).kind is not GoalKind.COUNT or horizon < 1:
         return ""
-    likes = np.nan_to_num(baseline.likes)
-    if len(likes) < horizon:
+    known = baseline.likes[~np.isnan(baseline.likes)]
+    if len(known) == 0 or sim.future_part().size == 0:
         return ""
-    best = float(np.convolve(likes, np.ones(horizon), "valid").max())
-    top = float(np.nanquantile(sim.future_part()[:, -1], 0.9)) if sim.future_part().size else 0.0
+    span = min(horizon, len(known))
+    best = float(np.convolve(known, np.ones(span), "valid").max()) * horizon / span
+    top = float(np.nanquantile(sim.future_part()[:, -1], 0.9))
     if best <= 0 or top <= FAR_ABOVE_BEST * best:
         return ""
-    known = baseline.likes[~np.isnan(baseline.likes)]
-    median = float(np.median(known)) if len(known) else 0.0
+    median = float(np.median(known))
     viral = known > VIRAL_DAY * max(median, 1.0)
-    windows = np.convolve(viral.astype(float), np.ones(min(horizon, len(viral))), "valid") > 0
-    share = float(windows.mean()) if len(windows) else 0.0
-    return (
-        f"The band's top is {top / best:,.0f} times your best past {horizon}-day window "
-        f"({best:,.0f} likes): {share:.0%} of your past {horizon}-day windows held a viral day (over "
-        f"{VIRAL_DAY} times your median day), and the band allows for another."
-    )
+    windows = np.convolve(viral.astype(float), np.ones(span), "valid") > 0
+    share = float(windows.mean())
+    if span < horizon:
+        best_words = (
+            f"what your best pace so far would give in {horizon} days ({best / horizon:,.0f} likes a "
+            f"day over your {len(known)} days)"
+        )
+    else:
+        best_words = f"your best past {horizon}-day window ({best:,.0f} likes)"
+    if share > 0:
+        why = (
+            f"{share:.0%} of your past {span}-day windows held a viral day (over {VIRAL_DAY} times "
+            "your median day), and the band allows for another"
+        )
+    else:
+        why = (
+            f"with {len(known)} days of history, the band allows for your level to keep moving "
+            f"over the next {horizon} days as much as it moved in them"
+        )
+    return f"The band's top is {top / best:,.0f} times {best_words}: {why}."
 
 
 def simulate(

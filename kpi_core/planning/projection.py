@@ -63,12 +63,16 @@ class Projection:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """{expected, low, high, probability} as plain JSON values."""
+        """{expected, low, high, probability, track_record, caution} as plain JSON values: the
+        band's record on the account's own history and why its top is far above the account's
+        best, as the Goals page words them ("" where there is nothing to say)."""
         return {
             "expected": self.expected,
             "low": self.low,
             "high": self.high,
             "probability": self.probability,
+            "track_record": self.track_record,
+            "caution": self.caution,
         }
 
     def sentence(self) -> str:

@@ -146,7 +146,9 @@ class Simulation:
         if ok.any():
             low, expected, high = (float(v) for v in np.quantile(finals[ok], (BAND[0], 0.5, BAND[1])))
             if goal_metric(self.metric).kind in (GoalKind.COUNT, GoalKind.LEVEL):
-                low, high = whole_band(low, high)  # likes and followers come whole, as the page shows them
+                # Likes and followers come whole, as the page shows them: "expected 7", not 6.9.
+                low, high = whole_band(low, high)
+                expected = float(round(expected))
         probability = float(np.mean(np.where(ok, finals >= target, False)))
         if len(self.dates):
             values = np.ascontiguousarray(self.values(m).T)  # per-day rows: partitions stay in cache
