@@ -1,7 +1,8 @@
 """Goals read in a browser on every account shape agree with the command line (issue 13).
 
 A new visitor uploads a shape's files, opens Goals and adds the first suggested goal; the goal's
-projection, status, verdict and the band's track record on the page are then the same sentences
+projection, status, verdict and the band's track record on the page (and the track record on the
+What-if page) are then the same sentences
 `goal --json` gives for that goal, and "held X of Y past N-day windows" is what `backtest --json`
 counts at that horizon. Both read the files as uploaded, with no option a visitor would not give.
 """
@@ -85,6 +86,8 @@ def test_the_goals_page_says_what_the_command_line_says(new_page, tmp_path, name
     assert record and record in text
     if goal["projection"]["caution"]:
         assert goal["projection"]["caution"] in text
+    go_to(page, "What-if")  # the What-if page plans the same goal, on the same band
+    assert record in page.inner_text("[data-testid='stMain']")
     held = HELD.search(record)
     if held and metric in ("likes", "followers"):
         # The track record is the backtest of the same series at the goal's horizon.
