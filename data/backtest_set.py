@@ -3,7 +3,8 @@
 (data/synthetic.py), each scored at one horizon beside the naive methods.
 
 Used by scripts/backtest_shapes.py (the README's table) and tests/test_backtest_shapes.py (the
-issue's ranges). Pooled figures weigh every cut alike; interval scores are divided by the
+issue's ranges). `short_history_scores` cuts the same series but reads only the 26 days before
+each cut, as a 28-day Studio download would give. Pooled figures weigh every cut alike; interval scores are divided by the
 series' mean day times the horizon, so accounts of different sizes pool (lower is better).
 """
 
@@ -19,9 +20,22 @@ from data.synthetic import KINDS, synthetic_likes
 from kpi_core.ingest import ingest_files
 from kpi_core.planning.backtest import NAIVE_METHODS, backtest_series
 from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.bootstrap import level_paths
+from kpi_core.planning.calibration import prior_levels
+from kpi_core.planning.cuts import interval_score, whole_band
 from kpi_core.store import Store
 
-__all__ = ["METHODS", "MIN_DAYS", "Score", "pooled", "scores", "series_set", "shape_likes"]
+__all__ = [
+    "METHODS",
+    "MIN_DAYS",
+    "SHORT_DAYS",
+    "Score",
+    "pooled",
+    "scores",
+    "series_set",
+    "shape_likes",
+    "short_history_scores",
+]
 
 MIN_DAYS = 100  # a shape with fewer days of likes has too few cuts at 56 days to report
 METHODS = ("project", *NAIVE_METHODS)
@@ -91,3 +105,32 @@ def pooled(table: dict[str, dict[str, Score]]) -> dict[str, Score]:
         interval = float(np.average([c.interval for c in cells], weights=weights))
         out[m] = Score(int(weights.sum()), coverage, interval)
     return out
+
+
+SHORT_DAYS = 26  # a standard 28-day Studio download holds 26 settled days
+SHORT_STEP = 14  # its cuts: every 14 days of every series of the set
+
+
+def short_history_scores(series: dict[str, np.ndarray], horizon: int, days: int = SHORT_DAYS) -> Score:
+    """The projection from only the last `days` days before each cut (a 28-day download), at
+    `horizon` days: too short for any past window of its own, so the band is the prior's
+    (calibration.prior_levels). Coverage and scaled interval score over all cuts of all series."""
+    rng = np.random.default_rng(0)
+    low_level, _, high_level = prior_levels(horizon)
+    held, scores_ = [], []
+    for x in series.values():
+        scale = float(np.nanmean(x)) * horizon or 1.0
+        for at in range(max(days, 40), len(x) - horizon, SHORT_STEP):
+            history, outcome = x[at - days + 1 : at + 1], x[at + 1 : at + 1 + horizon]
+            if np.isnan(outcome).any() or np.isnan(history).sum() > days // 5:
+                continue
+            made = level_paths(history, horizon, 1000, rng)
+            if made is None:
+                continue
+            totals = made[0].sum(axis=1)
+            low, high = whole_band(
+                float(np.quantile(totals, low_level)), float(np.quantile(totals, high_level))
+            )
+            held.append(low <= outcome.sum() <= high)
+            scores_.append(interval_score(low, high, float(outcome.sum())) / scale)
+    return Score(len(held), float(np.mean(held)), float(np.mean(scores_)))

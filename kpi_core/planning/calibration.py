@@ -45,12 +45,13 @@ PRIOR_WINDOWS = 12  # the prior weighs as much as 12 of the account's own window
 CUT_DAYS = 7  # past windows are cut every 7 days (backtest.STEP_DAYS)
 HALF_LIFE_WINDOWS = 13  # a past window's weight halves every 13 windows back (a quarter at 7-day cuts)
 PRIOR_DAYS = 40  # the prior's tail level falls as exp(-horizon / 40): wider bands further ahead
+MIN_TAIL = 0.01  # ... down to the 1st and 99th percentiles: beyond them lie a handful of futures
 
 
 def prior_levels(horizon: int) -> tuple[float, float, float]:
     """The quantile levels (low, middle, high) a band takes before any account history: 0.1, 0.5
     and 0.9 scaled towards the tails as the horizon grows (the method's pooled PITs)."""
-    tail = BAND[0] * math.exp(-horizon / PRIOR_DAYS)
+    tail = max(BAND[0] * math.exp(-horizon / PRIOR_DAYS), MIN_TAIL)
     return tail, 0.5, 1 - tail
 
 

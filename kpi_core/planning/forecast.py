@@ -24,7 +24,7 @@ from kpi_core.planning.goals import Goal
 from kpi_core.planning.projection import Projection, not_enough
 from kpi_core.planning.simulation import Simulation, simulate_raw
 
-__all__ = ["FAR_ABOVE_BEST", "calibration_for", "project", "simulate"]
+__all__ = ["FAR_ABOVE_BEST", "band_caution", "calibration_for", "project", "simulate"]
 
 FAR_ABOVE_BEST = 10  # a band's top above 10x the best past window of its length gets a reason
 
@@ -63,7 +63,7 @@ def _calibrated_paths(sim: Simulation, cal: Calibration) -> dict[str, np.ndarray
     return paths
 
 
-def _caution(baseline: Baseline, sim: Simulation, horizon: int) -> str:
+def band_caution(baseline: Baseline, sim: Simulation, horizon: int) -> str:
     """Why a count band's top is far above the account's best past window, when it is. With less
     history than the goal's window, the best window is the best pace over all of it, times the
     goal's days."""
@@ -112,7 +112,7 @@ def simulate(
     horizon = len(sim.dates)
     cal = calibration_for(baseline, metric, horizon, seed=seed)
     calibrated = dataclasses.replace(sim, paths=_calibrated_paths(sim, cal), track_record=cal.sentence())
-    return dataclasses.replace(calibrated, caution=_caution(baseline, calibrated, horizon))
+    return dataclasses.replace(calibrated, caution=band_caution(baseline, calibrated, horizon))
 
 
 def project(goal: Goal, baseline: Baseline, *, n_paths: int = N_PATHS, seed: int = 0) -> Projection:
