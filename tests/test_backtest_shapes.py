@@ -7,8 +7,8 @@ are marked as expected failures (strict: a change that brings them in range fail
 README is updated with it):
 - tiny at 14 days: its 14-day outcomes are nearly all 0 or 1 like, and a band of whole likes
   that holds 0 and 1 holds every such window;
-- dormant at 28 and 56 days: 5 of its 21 windows at 28 days and 9 of its 17 at 56 hold the day
-  it started posting, which nothing in its past foretold.
+- dormant at 56 days: 9 of its 17 windows hold the day it started posting, which nothing in its
+  past foretold.
 
 A 28-day download (26 settled days) has no past window of its own to calibrate on; the last test
 holds its bands, on the same series, to a floor that says how far short of 80 % they still fall.
@@ -21,7 +21,7 @@ import pytest
 from data.backtest_set import METHODS, pooled, scores, series_set, short_history_scores
 from kpi_core.planning.backtest import HORIZONS
 
-OUT_OF_RANGE = {("tiny", 14), ("dormant", 28), ("dormant", 56)}
+OUT_OF_RANGE = {("tiny", 14), ("dormant", 56)}
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +75,8 @@ def test_every_synthetic_series_is_covered_65_to_92_percent(tables, horizon):
 
 @pytest.mark.parametrize(("horizon", "floor"), [(28, 0.6), (56, 0.7), (90, 0.75)])
 def test_a_28_day_download_gets_a_band_that_holds_most_outcomes(series, horizon, floor):
-    # Measured: 66 %, 73 % and 79 % (README). Before the level's drift was shrunk towards the
-    # backtest set's and its level uncertainty floored by its days' own scatter: 38-40 %.
+    # Measured: 67 %, 75 % and 81 % (README). Before the level's drift was shrunk towards the
+    # backtest set's and its level uncertainty floored by its days' own scatter: 40 %, 38 %, 38 %.
     short = short_history_scores(series, horizon)
     assert short.cuts > 300 and short.coverage is not None
     assert floor <= short.coverage <= 0.92, short

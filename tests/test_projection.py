@@ -13,8 +13,22 @@ from hypothesis import strategies as st
 
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline, load_baseline
-from kpi_core.planning.blocks import BURST_PRIOR_SHARE, BURST_PRIOR_WEEKS, burst_days, weekday_blocks
-from kpi_core.planning.bootstrap import current_regime, daily_total_paths, regime_start
+from kpi_core.planning.blocks import (
+    BURST_PRIOR_SHARE,
+    BURST_PRIOR_WEEKS,
+    MIN_DRIFT,
+    burst_days,
+    weekday_blocks,
+)
+from kpi_core.planning.bootstrap import (
+    DRIFT_PRIOR,
+    _wander,
+    current_regime,
+    daily_total_paths,
+    fit_level,
+    regime_start,
+)
+from kpi_core.planning.cuts import whole_band
 from kpi_core.planning.forecast import FAR_ABOVE_BEST, band_caution, project, simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.simulation import Multipliers
@@ -332,3 +346,42 @@ def test_a_short_history_whose_band_reaches_far_says_why(shape_run):
 def test_a_band_within_reach_of_the_account_says_nothing_more():
     b = Baseline.from_frames(daily_frame(noisy_likes(120, seed=3)))
     assert project(goal_after(b, 3000, days_in=1, days_left=28), b).caution == ""
+
+
+# --- the level's wander and whole-number bands ----------------------------------------------------
+
+
+def test_the_variogram_recovers_a_random_walks_weekly_variance():
+    # Weekly means of a random walk (weekly variance 0.04) seen through weekly noise (variance
+    # 0.09, which counts the same at every lag): on average over 40 walks the variogram's slope
+    # is the walk's variance (one walk's estimate is noisy), and noise alone gives about none.
+    walks, noise = [], []
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        walks.append(_wander(np.cumsum(rng.normal(0, 0.2, 400)) + rng.normal(0, 0.3, 400))[0])
+        noise.append(_wander(rng.normal(0, 0.3, 400))[0])
+    assert np.mean(walks) == pytest.approx(0.04, rel=0.15)
+    assert np.mean(noise) < 0.005
+    rng = np.random.default_rng(0)
+    means = np.cumsum(rng.normal(0, 0.2, 400)) + rng.normal(0, 0.3, 400)
+    gappy = means.copy()
+    gappy[::5] = np.nan  # a week in five without enough days: its changes are left out
+    assert _wander(gappy)[1] == 320 and _wander(gappy)[0] == pytest.approx(_wander(means)[0], rel=0.5)
+    assert _wander(means[:5]) == (0.0, 0)
+
+
+def test_follower_gains_keep_their_own_drift_and_counts_are_shrunk_towards_the_sets():
+    rng = np.random.default_rng(2)
+    gains = 50 + np.cumsum(rng.normal(0, 3, 70))  # 10 weeks of a wandering follower gain
+    own, weeks = _wander(np.array([gains[i : i + 7].mean() for i in range(0, 70, 7)]))
+    assert fit_level(gains, signed=True).drift == pytest.approx(max(own / 7, MIN_DRIFT**2))
+    quiet = fit_level(np.full(70, 100.0))  # ten flat weeks of likes: no wander of their own
+    assert quiet.drift == pytest.approx(16 * DRIFT_PRIOR / (10 + 16))
+
+
+def test_a_band_of_counts_is_whole_and_taken_outwards():
+    assert whole_band(0.4, 19.6) == (0.0, 20.0)
+    assert whole_band(3.0, 7.0) == (3.0, 7.0)
+    b = Baseline.from_frames(daily_frame(noisy_likes(120, seed=4, level=3.0)))
+    p = project(goal_after(b, 50, days_in=1, days_left=28), b)
+    assert float(p.low).is_integer() and float(p.high).is_integer() and float(p.expected).is_integer()

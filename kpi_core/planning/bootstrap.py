@@ -33,7 +33,7 @@ TREND_DAMPING = 0.985  # per day: a trend keeps 98.5 % of its pull each day (hal
 LOCAL_DAYS = 21  # the "normal" level around a day: the median of 21 days around it
 COUNT_OFFSET = 1.0  # counts are modelled as log(x + 1): a day with no likes is a real value
 MAX_PERSISTENCE = 0.9  # how much of a burst may carry over from one day to the next
-DRIFT_PRIOR = 0.001  # per day: the level's wander on the backtest set (mean of its fits, ~0.0012)
+DRIFT_PRIOR = 0.001  # a variance per day, on the log scale: the level's wander on the backtest set
 DRIFT_PRIOR_WEEKS = 16  # ... weighed as 16 weeks of the account's own
 
 
@@ -102,9 +102,10 @@ def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
     # The noise of a weekly mean: the days' own scatter (robustly, so a burst does not set it),
     # inflated for their autocorrelation. Three or four weekly means can sit on a line by chance;
     # the level they give is never known more precisely than this noise allows.
-    noise = (
-        math.sqrt(_robust_var(r) / BLOCK_DAYS * (1 + persistence) / (1 - persistence)) if len(r) > 1 else 0.0
-    )
+    # (A small account's days sit mostly at their local median, where the robust spread is 0:
+    # the plain variance stands in.)
+    scatter = (_robust_var(r) or float(np.var(r))) if len(r) > 1 else 0.0
+    noise = math.sqrt(scatter / BLOCK_DAYS * (1 + persistence) / (1 - persistence))
     recent_means, recent_at = means[-TREND_WEEKS:], at[-TREND_WEEKS:]
     ok = ~np.isnan(recent_means)
     if ok.sum() >= 3:
@@ -122,14 +123,14 @@ def fit_level(history: np.ndarray, signed: bool = False) -> LevelFit | None:
         slope, slope_se = 0.0, 0.0
         intercept = float(np.nanmedian(y[-BLOCK_DAYS * 2 :]))
         level_se = float(np.nanstd(y[known])) / math.sqrt(max(known.sum() / BLOCK_DAYS, 1.0))
-    # How much the level itself wanders, per day, from the weekly means' variogram: changes two
-    # weeks apart vary more than changes one week apart by one week of wandering (a week's own
-    # noise, bursts included, counts the same in both), each spread measured robustly.
-    # A few weeks cannot show how far a level wanders: the estimate is shrunk towards what the
-    # accounts of the backtest set showed (DRIFT_PRIOR), weighed as DRIFT_PRIOR_WEEKS weeks.
-    weeks = int(np.sum(~np.isnan(means)))
-    own = _wander(means[~np.isnan(means)]) / BLOCK_DAYS
-    drift = (weeks * own + DRIFT_PRIOR_WEEKS * DRIFT_PRIOR) / (weeks + DRIFT_PRIOR_WEEKS)
+    # How much the level itself wanders, per day, from the weekly means' variogram (`_wander`).
+    # Under six weeks there is no estimate, and a few weeks more say little: for counts (log
+    # scale) the estimate is shrunk towards what the backtest set's accounts showed (DRIFT_PRIOR,
+    # a variance per day), weighed as DRIFT_PRIOR_WEEKS weeks. Signed series (follower gains, in
+    # followers) have no such prior: their own estimate stands.
+    own, weeks = _wander(means)
+    own /= BLOCK_DAYS
+    drift = own if signed else (weeks * own + DRIFT_PRIOR_WEEKS * DRIFT_PRIOR) / (weeks + DRIFT_PRIOR_WEEKS)
     level = intercept + slope * (n - 1)
     recent = y[-3:][~np.isnan(y[-3:])]
     excess = max(float(np.mean(recent)) - level, 0.0) if len(recent) else 0.0
@@ -142,16 +143,27 @@ def _robust_var(x: np.ndarray) -> float:
     return (1.4826 * float(np.median(np.abs(x - np.median(x))))) ** 2
 
 
-def _wander(means: np.ndarray) -> float:
-    """The weekly variance of a random walk in the level, from weekly means: the slope of their
-    variogram (the robust variance of changes m weeks apart grows by one week of wandering per
-    week of lag, while a week's own noise, bursts included, counts the same at every lag), over
-    lags up to 8 weeks and a third of the weeks; 0 under six weeks or when noise explains it all."""
+def _wander(means: np.ndarray) -> tuple[float, int]:
+    """The weekly variance of a random walk in the level, from weekly means (NaN: a week without
+    enough days), and the number of weeks it stands on (0: no estimate).
+
+    The slope of their variogram: the robust variance of changes m weeks apart grows by one week
+    of wandering per week of lag, while a week's own noise, bursts included, counts the same at
+    every lag. Lags up to 8 weeks and a third of the weeks; changes across a missing week are
+    left out, not squeezed into a shorter lag. 0 (and 0 weeks) under six weeks of means."""
+    known = int(np.sum(~np.isnan(means)))
     lags = np.arange(1, min(8, len(means) // 3) + 1)
-    if len(means) < 6 or len(lags) < 2:
-        return 0.0
-    variances = np.array([_robust_var(means[m:] - means[:-m]) for m in lags])
-    return max(float(np.polyfit(lags, variances, 1)[0]), 0.0)
+    if known < 6 or len(lags) < 2:
+        return 0.0, 0
+    variances = []
+    for m in lags:
+        changes = means[m:] - means[:-m]
+        changes = changes[~np.isnan(changes)]
+        variances.append(_robust_var(changes) if len(changes) >= 3 else np.nan)
+    ok = ~np.isnan(np.asarray(variances))
+    if ok.sum() < 2:
+        return 0.0, 0
+    return max(float(np.polyfit(lags[ok], np.asarray(variances)[ok], 1)[0]), 0.0), known
 
 
 def _weekly_means(y: np.ndarray, known: np.ndarray, weeks: int) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ the simulated outcomes' quantiles at the levels where this account's past PITs p
 narrow, a middle that kept overshooting moves down), never beyond what was simulated.
 
 While few past windows are known, those levels are shrunk towards a prior: where the method's
-PITs fall on many accounts at that horizon (backtested in tests/test_backtest.py), which widens
+PITs fall on many accounts at that horizon (tests/test_backtest_shapes.py), which widens
 the band as the horizon grows. With fewer than MIN_WINDOWS windows the prior alone sets the band,
 and the page says so. After a step in the account's level (bootstrap.regime_start) only windows
 projected since the step count: the ones before it measured bands drawn for another account.
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kpi_core.metrics.findings import plural
 from kpi_core.planning.blocks import BAND
 from kpi_core.planning.bootstrap import weighted_quantiles
 from kpi_core.planning.cuts import Cut
@@ -50,7 +51,9 @@ MIN_TAIL = 0.01  # ... down to the 1st and 99th percentiles: beyond them lie a h
 
 def prior_levels(horizon: int) -> tuple[float, float, float]:
     """The quantile levels (low, middle, high) a band takes before any account history: 0.1, 0.5
-    and 0.9 scaled towards the tails as the horizon grows (the method's pooled PITs)."""
+    and 0.9 moved towards the tails as the horizon grows (exp(-horizon / 40), chosen on the
+    backtest; wider than where the method's pooled PITs fall at 56 days and more, for the
+    reason the page states: the account's own windows are too few to say)."""
     tail = max(BAND[0] * math.exp(-horizon / PRIOR_DAYS), MIN_TAIL)
     return tail, 0.5, 1 - tail
 
@@ -71,8 +74,10 @@ def _levels(pits: list[float], horizon: int) -> tuple[float, float, float]:
     # The finite-sample correction of split conformal prediction: a band between two of n past
     # PITs holds on average the share of the n + 1 gaps around them that it spans, so its ends
     # sit (n + 1) / n further out than the nominal levels.
-    # Windows longer than the 7 days between cuts overlap, and overlapping windows miss together:
-    # n of them hold about n x 7 / horizon + 1 independent ones.
+    # Windows longer than the 7 days between cuts overlap, and overlapping windows miss together,
+    # so they count as fewer: n_eff x sqrt(7 / horizon) + 1. (Independent sums would count as
+    # n x 7 / horizon; the square root, milder, was chosen on the backtest, where the linear
+    # count widened the 56-day bands past 92 % on some accounts.)
     apart = n_eff * math.sqrt(min(1.0, CUT_DAYS / horizon)) + 1
     half = (BAND[1] - BAND[0]) / 2 * (apart + 1) / apart
     outer = (0.5 - half, 0.5, 0.5 + half)
@@ -124,16 +129,15 @@ class Calibration:
         """The band's track record in words, for the Goals and What-if pages."""
         span = f"{self.horizon}-day window"
         if not self.enough:
-            have = "no" if self.windows == 0 else f"only {self.windows}"
+            have = f"no past {span}s" if self.windows == 0 else f"only {plural(self.windows, 'past ' + span)}"
             return (
-                f"Your history holds {have} past {span}s to check this band against (at least "
+                f"Your history holds {have} to check this band against (at least "
                 f"{MIN_WINDOWS} are needed), so it is as wide as on accounts in general at this horizon."
             )
         if self.held is None:
             return f"Calibrated on {self.windows} past {span}s of your own history."
-        plural = "" if self.checked == 1 else "s"
         return (
-            f"On your own history, this band held {self.held} of {self.checked} past {span}{plural} "
+            f"On your own history, this band held {self.held} of {plural(self.checked, 'past ' + span)} "
             f"(calibrated on {self.windows} of them to hold 8 in 10)."
         )
 

@@ -125,7 +125,8 @@ def inverse(
         return Inverse(solutions, "The window has ended: no lever can change the outcome.")
     solutions = {lv.name: _solve(sim, baseline, lv, goal.target) for lv in levers}
     feasible = [s for s in solutions.values() if s.value is not None]
-    expected_today = sim.expected()
+    shown = sim.projection(goal.target).expected  # the expected value as the page shows it
+    expected_today = float("nan") if shown is None else shown
     if any(s.solved is Solved.ANY_VALUE for s in feasible):
         sentence = "The target is reached at the expected pace whatever you change."
     elif feasible:

@@ -148,7 +148,7 @@ class Simulation:
             if goal_metric(self.metric).kind in (GoalKind.COUNT, GoalKind.LEVEL):
                 # Likes and followers come whole, as the page shows them: "expected 7", not 6.9.
                 low, high = whole_band(low, high)
-                expected = float(round(expected))
+                expected = float(math.floor(expected + 0.5))  # half up, as people round
         probability = float(np.mean(np.where(ok, finals >= target, False)))
         if len(self.dates):
             values = np.ascontiguousarray(self.values(m).T)  # per-day rows: partitions stay in cache
