@@ -9,7 +9,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural
-from ui import charts, findings
+from ui import charts, findings, session
 from ui.format import NO_VALUE, gaps_as_text, posted_text, text_columns
 
 PERCENT = "{:.2%}"  # as kpi_core formats rates: 4.56%, 7.00%
@@ -158,7 +158,7 @@ def period_rows(series: pd.DataFrame) -> pd.DataFrame:
 def period_table(series: pd.DataFrame) -> None:
     """Daily totals per day, week or month (`trends.daily_series`), rates as ratios of sums."""
     st.dataframe(
-        period_rows(series),
+        session.derived(period_rows, series),
         hide_index=True,
         width="stretch",
         column_order=[
