@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from altair.utils import schemapi
 
 # Streamlit's own Altair-to-spec step (theme, Arrow datasets), so that a drawn spec is the one
 # st.altair_chart would send; tests/test_drawing.py pins this across Streamlit upgrades.
@@ -24,6 +25,11 @@ from streamlit.elements.vega_charts import AltairChart, _convert_altair_to_vega_
 from ui import session
 
 __all__ = ["chart", "spec"]
+
+# Altair checks every part of a chart against the Vega-Lite schema as the part is made ("debug
+# mode", for tracebacks that point at the part), then the whole chart again in `to_dict`. One
+# check, the whole chart's, is enough in the app: it saves about a third of a new chart's cost.
+schemapi.disable_debug_mode()
 
 
 def _spec_of(build: Callable[..., AltairChart], *args: object) -> dict[str, Any]:
