@@ -101,18 +101,22 @@ def test_each_session_builds_its_own_charts(monkeypatch):
     assert len(built) == 2  # nothing one session drew is served to another
 
 
+def total_likes(frame: pd.DataFrame) -> int:
+    import streamlit as st
+
+    st.session_state["made"] = st.session_state.get("made", 0) + 1
+    return int(frame["likes"].sum())
+
+
 def _derived_page() -> None:
     import pandas as pd
     import streamlit as st
 
+    from tests.test_drawing import total_likes
     from ui import session
 
-    def total(frame: pd.DataFrame) -> int:
-        st.session_state["made"] = st.session_state.get("made", 0) + 1
-        return int(frame["likes"].sum())
-
     values = st.session_state.get("values", [1, 2])
-    st.session_state["total"] = session.derived(total, pd.DataFrame({"likes": values}))
+    st.session_state["total"] = session.derived(total_likes, pd.DataFrame({"likes": values}))
 
 
 @pytest.mark.parametrize(
@@ -139,3 +143,15 @@ def test_a_frame_and_its_copy_share_a_digest_but_other_values_do_not():
     assert digest(frame) != digest(frame.assign(a=[1.0, 2.5]))
     assert digest(frame) != digest(frame.rename(columns={"b": "c"}))
     assert digest((frame, "week")) != digest((frame, "month"))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [lambda frame: 1, pd.DataFrame({"a": [1]}).sum, (lambda k: lambda frame: k)(2)],
+    ids=["a lambda", "a bound method", "a closure"],
+)
+def test_derived_refuses_functions_its_key_cannot_tell_apart(fn):
+    from ui import session
+
+    with pytest.raises(TypeError, match="module-level function"):
+        session.derived(fn, pd.DataFrame({"a": [1]}))

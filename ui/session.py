@@ -10,6 +10,7 @@ tables make a workspace file, and uploading one through `add_uploads` restores t
 from __future__ import annotations
 
 import hashlib
+import inspect
 import pickle
 from collections.abc import Callable, Hashable
 from dataclasses import replace
@@ -277,6 +278,10 @@ def derived(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     same data gives the same result without making it again. A shelf of its own, so these never
     push the core's results out of the memo.
     """
+    if not inspect.isfunction(fn) or fn.__closure__ or "<" in fn.__qualname__:
+        # the key names the function, so it must be one name for one computation: no lambdas,
+        # closures or bound methods (whose captured values or instance the key would not see)
+        raise TypeError(f"session.derived needs a module-level function, not {fn!r}")
     key = (fn.__module__, fn.__qualname__, digest((args, kwargs)))
     return remembered(key, lambda: fn(*args, **kwargs), shelf=_DERIVED_KEY)
 
