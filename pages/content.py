@@ -14,10 +14,6 @@ HASHTAGS_CHARTED = 15
 RANK_BY = {"likes": "Likes", "like_rate": "Like rate"}
 
 
-def _highlight_outliers(row):  # type: ignore[no-untyped-def]
-    return ["background-color: #FFE4EA" if row["outlier"] else ""] * len(row)
-
-
 VIDEO_COLUMNS = tables.video_columns()
 filters = entry.open_page("Content")
 
@@ -46,7 +42,7 @@ st.caption(
     + (" Highlighted rows are viral outliers." if outliers.shown else "")
 )
 st.dataframe(
-    tables.video_styler(table).apply(_highlight_outliers, axis=1),
+    tables.highlighted(tables.video_styler(table), "outlier"),
     hide_index=True,
     width="stretch",
     column_order=["outlier", "posted_at", "title", "likes", "views", "like_rate", "url"],

@@ -11,7 +11,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 from kpi_core.metrics.benchmarks import BenchmarkFit, fit_finding
 from ui import comparison_charts, drawing, findings, session
 from ui.format import benchmark_note, handle, points, text_columns
-from ui.tables import PERCENT
+from ui.tables import PERCENT, highlighted
 from ui.text import escape_md
 
 USED_FOR_GOALS = "✓ goals are compared with this"
@@ -51,10 +51,6 @@ def _written(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _highlight(row: pd.Series) -> list[str]:
-    return ["background-color: #FFE4EA" if row["goal_reference"] else ""] * len(row)
-
-
 def metric_section(
     rows: pd.DataFrame,
     account: str,
@@ -80,7 +76,7 @@ def metric_section(
         written = session.derived(_written, fitting.table)
         reference = ["goal_reference"] if fitting.table["goal_reference"].any() else []
         st.dataframe(
-            written.style.apply(_highlight, axis=1) if reference else written,
+            highlighted(written.style, "goal_reference") if reference else written,
             hide_index=True,
             width="stretch",
             column_order=[*reference, *_ORDER, "data_period", "url"],
