@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import entry, planning, session, widgets
+from ui import entry, planning, widgets
 
 st.set_page_config(page_title="TikTok Likes KPI Studio", page_icon=":material/favorite:", layout="wide")
 
@@ -27,9 +27,9 @@ pages = {
     ],
 }
 page = st.navigation(pages)
-store = session.get_store()
-planning.follow_link(store)  # before the sidebar: a link made for an account loaded here opens on it
-st.session_state[entry.FILTERS_KEY] = widgets.sidebar(store)
+planning.follow_link()  # before the sidebar: a link made for an account loaded here opens on it
+st.session_state[entry.FILTERS_KEY] = widgets.sidebar()
 planning.link_notes()
 planning.write_url()  # the session's what-if scenario stays in the URL on every page
-page.run()
+with entry.delivered():  # the page reaches the browser before Streamlit's post-run collection
+    page.run()

@@ -7,21 +7,21 @@ import altair as alt
 import streamlit as st
 
 from kpi_core.metrics import audience
-from kpi_core.metrics.findings import Finding
-from ui import audience_charts, entry, findings, session, widgets
+from kpi_core.metrics.audience import AudienceFinding
+from ui import audience_charts, drawing, entry, findings, session, widgets
 from ui.charts import Layered
 from ui.format import handle
 from ui.text import escape_md
 
 
-def show(finding: Finding, chart: Callable[[], alt.Chart | Layered], summary: str | None) -> None:
-    """The finding's summary and chart, with its notes; or the one sentence that says why not."""
+def show(finding: AudienceFinding, chart: Callable[..., alt.Chart | Layered], *args: object) -> None:
+    """The finding's summary and `chart(*args)`, with its notes; or the one sentence that says why not."""
     if not finding.shown:
         findings.say(str(finding.reason))
         return
-    if summary:
-        st.write(escape_md(summary))
-    st.altair_chart(chart(), width="stretch")
+    if finding.summary:
+        st.write(escape_md(finding.summary))
+    drawing.chart(chart, *args, width="stretch")
     findings.notes(finding)
 
 
@@ -40,23 +40,15 @@ gender_column, territory_column = st.columns(2)
 with gender_column:
     st.markdown("**Gender**")
     gender = session.memo(audience.gender_finding, account)
-    show(
-        gender,
-        lambda: audience_charts.shares_chart(gender.table, "key", "Share of followers"),
-        gender.summary,
-    )
+    show(gender, audience_charts.shares_chart, gender.table, "key", "Share of followers")
 with territory_column:
     st.markdown("**Top territories**")
     places = session.memo(audience.territory_finding, account)
-    show(
-        places,
-        lambda: audience_charts.shares_chart(places.table, "name", "Share of followers"),
-        places.summary,
-    )
+    show(places, audience_charts.shares_chart, places.table, "name", "Share of followers")
 
 st.subheader("New and returning viewers")
 viewers = session.memo(audience.viewers_finding, account, start, end, filters.include_provisional)
-show(viewers, lambda: audience_charts.viewers_chart(viewers.table, str(viewers.grain)), viewers.summary)
+show(viewers, audience_charts.viewers_chart, viewers.table, str(viewers.grain))
 if viewers.shown:
     st.caption(
         "From Viewers.csv: each day's unique viewers, split into those new to the account and those who "
@@ -67,14 +59,14 @@ if viewers.shown:
 
 st.subheader("When followers are online")
 activity = session.memo(audience.activity_finding, account, start, end)
-show(activity, lambda: audience_charts.activity_heatmap_chart(activity.table), activity.summary)
+show(activity, audience_charts.activity_heatmap_chart, activity.table)
 if activity.shown:
     st.caption("From FollowerActivity.csv: followers online per hour, in the time TikTok Studio shows.")
 
 st.subheader("Posting hours against the followers' hours")
 widgets.posting_zone_picker(account)
 match = session.memo(audience.posting_match_finding, account, start, end)
-show(match, lambda: audience_charts.posting_match_chart(match.table), match.summary)
+show(match, audience_charts.posting_match_chart, match.table)
 if match.shown:
     st.caption(
         f"Each hour's share of the followers' activity beside its share of your videos. Shaded: the followers' "

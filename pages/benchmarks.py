@@ -7,7 +7,7 @@ from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.metrics.registry import VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account
-from ui import benchmark_fit, benchmark_tables, comparison_charts, entry, session
+from ui import benchmark_fit, benchmark_tables, comparison_charts, drawing, entry, session
 from ui.cards import account_cards, account_notes
 from ui.format import handle, text_columns
 from ui.text import escape_md
@@ -56,8 +56,10 @@ st.write(
     "are shown first, and the fitting median by view is the one goals are compared with."
 )
 fit = benchmark_fit.picker(account)
-comparison = benchmarks.fit_table(session.memo(benchmarks.benchmark_comparison, account, start, end), fit)
-st.caption(escape_md(benchmarks.goal_benchmark_sentence(fit)))
+comparison = session.derived(
+    benchmarks.fit_table, session.memo(benchmarks.benchmark_comparison, account, start, end), fit
+)
+st.caption(escape_md(session.derived(benchmarks.goal_benchmark_sentence, fit)))
 for metric, (heading, axis_title, own_definition) in BENCHMARK_METRICS.items():
     benchmark_tables.metric_section(
         comparison[comparison["metric"] == metric],
@@ -96,15 +98,17 @@ for row in side.to_dict("records"):
             st.caption(escape_md(notes))
 
 left, right = st.columns(2)
-left.altair_chart(
-    comparison_charts.accounts_chart(side, RATE_CHART, "Rate (% of views)", ".1%"), width="stretch"
-)
-right.altair_chart(
-    comparison_charts.accounts_chart(side, LIKES_CHART, "Likes per video", ",.0f"), width="stretch"
-)
+with left:
+    drawing.chart(
+        comparison_charts.accounts_chart, side, RATE_CHART, "Rate (% of views)", ".1%", width="stretch"
+    )
+with right:
+    drawing.chart(
+        comparison_charts.accounts_chart, side, LIKES_CHART, "Likes per video", ",.0f", width="stretch"
+    )
 
 st.dataframe(
-    text_columns(side, {name: kpi.fmt for name, kpi in KPIS.items()}),  # kpi_core's formats, n/a if none
+    session.derived(text_columns, side, {name: kpi.fmt for name, kpi in KPIS.items()}),  # kpi_core's formats
     hide_index=True,
     width="stretch",
     column_order=["account", *KPIS],

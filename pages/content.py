@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural
-from ui import charts, content_charts, entry, findings, session, tables, uplift, widgets
+from ui import charts, content_charts, drawing, entry, findings, session, tables, uplift, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -12,10 +12,6 @@ VIDEOS_LISTED = 1000
 RANKED = 5
 HASHTAGS_CHARTED = 15
 RANK_BY = {"likes": "Likes", "like_rate": "Like rate"}
-
-
-def _highlight_outliers(row):  # type: ignore[no-untyped-def]
-    return ["background-color: #FFE4EA" if row["outlier"] else ""] * len(row)
 
 
 VIDEO_COLUMNS = tables.video_columns()
@@ -38,7 +34,7 @@ if videos.empty:
         "export or a scraper export."
     )
     st.stop()
-table = content.video_table(videos, outliers.table)
+table = session.derived(content.video_table, videos, outliers.table)
 st.caption(
     f"{plural(len(table), 'video')} with likes posted in the period"
     + (f" (the {VIDEOS_LISTED:,} most liked)" if len(table) >= VIDEOS_LISTED else "")
@@ -46,7 +42,7 @@ st.caption(
     + (" Highlighted rows are viral outliers." if outliers.shown else "")
 )
 st.dataframe(
-    tables.video_styler(table).apply(_highlight_outliers, axis=1),
+    tables.highlighted(tables.video_styler(table), "outlier"),
     hide_index=True,
     width="stretch",
     column_order=["outlier", "posted_at", "title", "likes", "views", "like_rate", "url"],
@@ -81,9 +77,7 @@ st.subheader("Best time to post")
 zone = widgets.posting_zone_picker(account)
 slots = session.memo(content_findings.posting_slot_finding, account, start, end)
 if slots.shown:
-    st.altair_chart(
-        content_charts.posting_heatmap_chart(slots.table, content.MIN_CELL_VIDEOS), width="stretch"
-    )
+    drawing.chart(content_charts.posting_heatmap_chart, slots.table, content.MIN_CELL_VIDEOS, width="stretch")
     st.caption(
         f"The number in each cell is how many videos were posted then. Colour is the median likes per "
         f"video, only where at least {content.MIN_CELL_VIDEOS} videos were posted; grey dashed cells have "
@@ -99,7 +93,7 @@ else:
 st.markdown("**When your followers are online**")
 hours = session.memo(content_findings.audience_finding, account, start, end)
 if hours.shown:
-    st.altair_chart(content_charts.audience_hours_chart(hours.table), width="stretch")
+    drawing.chart(content_charts.audience_hours_chart, hours.table, width="stretch")
     st.caption(
         "Mean number of followers active in each hour, from FollowerActivity, over the days it covers "
         "in the period (hours as in TikTok Studio)."

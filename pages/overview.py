@@ -1,12 +1,14 @@
 """Overview: are our likes healthy and rising? KPI cards, what changed and why, likes over time, the trend."""
 
+from functools import partial
+
 import streamlit as st
 
 from kpi_core.metrics import trend_findings, trends
 from kpi_core.metrics.comparison import compare_periods
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
-from ui import charts, downloads, drivers, entry, session
+from ui import charts, downloads, drawing, drivers, entry, session
 from ui.cards import card_notes, kpi_rows, overview_cards
 from ui.format import handle
 from ui.text import escape_md
@@ -21,7 +23,7 @@ comparison = session.memo(
     compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional
 )
 columns = st.columns(3)
-for i, card in enumerate(overview_cards(comparison)):
+for i, card in enumerate(session.derived(overview_cards, comparison)):
     columns[i % 3].metric(
         card.label,
         card.value,
@@ -32,7 +34,7 @@ for i, card in enumerate(overview_cards(comparison)):
         delta_arrow="off" if card.muted else "auto",
         delta_description=card.delta_note,
     )
-for note in card_notes(comparison):
+for note in session.derived(card_notes, comparison):
     st.caption(escape_md(note))
 
 drivers.what_changed(filters)
@@ -51,7 +53,7 @@ if rolling.table.empty:
 elif rolling.reason:
     st.info(rolling.reason)
 else:
-    st.altair_chart(charts.likes_over_time_chart(rolling.table), width="stretch")
+    drawing.chart(charts.likes_over_time_chart, rolling.table, width="stretch")
     verdict = session.memo(
         trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
@@ -63,7 +65,7 @@ else:
     )
 
 with st.expander("How each number is computed"):
-    st.dataframe(kpi_rows(comparison), hide_index=True, width="stretch")
+    st.dataframe(session.derived(kpi_rows, comparison), hide_index=True, width="stretch")
     st.caption(f"Engagement rate by follower and likes per 1k followers: {FOLLOWER_BASE_RULE}")
 
 st.subheader("Download")
@@ -72,11 +74,13 @@ st.caption(
     "neutralised; numbers stay numbers, rates are fractions (0.0345 is 3.45%)."
 )
 stem = downloads.file_stem(filters.account, filters.date_from, filters.date_to)
-likes_chart = None if rolling.table.empty or rolling.reason else charts.likes_over_time_chart(rolling.table)
+likes_chart = (
+    None if rolling.table.empty or rolling.reason else partial(charts.likes_over_time_chart, rolling.table)
+)
 tables, images, page_report = st.columns(3)
 with tables:
     downloads.table_downloads(
-        report.kpi_table(comparison, filters.account, filters.date_from, filters.date_to),
+        session.derived(report.kpi_table, comparison, filters.account, filters.date_from, filters.date_to),
         f"kpis_{stem}",
         what="KPI table",
     )

@@ -5,7 +5,7 @@ import streamlit as st
 
 from kpi_core.metrics import hashtags, portfolio
 from kpi_core.metrics.findings import plural
-from ui import entry, findings, portfolio_charts, session
+from ui import drawing, entry, findings, portfolio_charts, session
 from ui import portfolio as view
 from ui.downloads import file_stem, table_downloads
 from ui.format import handle
@@ -77,7 +77,7 @@ st.caption(
 )
 findings.notes(found)
 charted = found.table.head(HASHTAGS_CHARTED)
-st.altair_chart(portfolio_charts.hashtag_uplift_chart(charted), width="stretch")
+drawing.chart(portfolio_charts.hashtag_uplift_chart, charted, width="stretch")
 st.caption(
     f"The {plural(len(charted), 'most used hashtag')}: filled dots are the shrunk uplift with its 95% interval, "
     "rings the uplift as measured. The table has every hashtag."

@@ -4,7 +4,7 @@ and likes against profile views and new followers."""
 import streamlit as st
 
 from kpi_core.metrics import content, trend_findings, trends
-from ui import charts, entry, findings, session, tables
+from ui import charts, drawing, entry, findings, session, tables
 from ui.format import handle
 from ui.text import escape_md
 
@@ -46,8 +46,10 @@ if series.empty:
 st.subheader(f"Likes per {grain}")
 event = None
 if periods.shown:
-    event = st.altair_chart(
-        charts.period_likes_chart(series, grain),
+    event = drawing.chart(
+        charts.period_likes_chart,
+        series,
+        grain,
         width="stretch",
         on_select="rerun",
         key=f"trend_likes_{grain}",
@@ -57,7 +59,7 @@ if periods.shown:
         "covers fewer days (the period's first or last bucket is cut by the date range)."
     )
     st.subheader("Like rate and engagement")
-    st.altair_chart(charts.period_rates_chart(series, grain), width="stretch")
+    drawing.chart(charts.period_rates_chart, series, grain, width="stretch")
     st.caption(
         "Like rate = sum(likes) / sum(views); engagement rate by view = sum(likes + comments + shares) / "
         f"sum(views), both over the days of each {grain} (ratios of sums, never averages of daily ratios)."
@@ -74,7 +76,8 @@ if picked is None:
 else:
     video_from, video_to = picked
     st.subheader(f"Videos posted {video_from.day} {video_from:%b} – {video_to.day} {video_to:%b %Y}")
-videos = content.video_table(
+videos = session.derived(
+    content.video_table,
     session.memo(content.top_videos, account, video_from, video_to, n=VIDEOS_LISTED),
     session.memo(content.viral_outliers, account, start, end),
 )
@@ -97,8 +100,10 @@ st.subheader("Rolling means")
 rolling = session.memo(trend_findings.rolling_finding, account, start, end, provisional)
 if rolling.shown:
     left, right = st.columns(2)
-    left.altair_chart(charts.likes_over_time_chart(rolling.table), width="stretch")
-    right.altair_chart(charts.like_rate_over_time_chart(rolling.table), width="stretch")
+    with left:
+        drawing.chart(charts.likes_over_time_chart, rolling.table, width="stretch")
+    with right:
+        drawing.chart(charts.like_rate_over_time_chart, rolling.table, width="stretch")
     st.caption(
         "Trailing means over the last 7 and 28 days (the like-rate means are ratios of the window's sums); "
         "a mean starts once its window holds 7 (or 28) days."
@@ -123,7 +128,7 @@ st.write(
 )
 correlation = session.memo(trend_findings.correlation_finding, account, start, end, provisional)
 if correlation.shown:
-    st.altair_chart(charts.lagged_correlation_chart(correlation.table), width="stretch")
+    drawing.chart(charts.lagged_correlation_chart, correlation.table, width="stretch")
     st.warning(trends.CORRELATION_CAUTION, icon=":material/lightbulb:")
     st.caption(
         f"Spearman rank correlation between daily likes and the other series k days later (−1 to 1; 0 = "

@@ -6,7 +6,7 @@ from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS
 from kpi_core.workspace.link import date_bounds
-from ui import downloads, entry, plan_charts, planning, widgets
+from ui import downloads, drawing, entry, plan_charts, planning, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -65,12 +65,13 @@ assessment = planning.assessment(goal)
 
 
 @st.fragment
+@entry.delivered()
 def scenario_panel() -> None:
     """The sliders and everything they move; a slider move reruns only this part."""
     left, right = st.columns([1, 2])
     with left:
         planning.lever_sliders(metric, base, account)
-    result = assessment.what_if(planning.scenario_of(planning.applied(account, base)[0]))
+    result = planning.what_if(goal, planning.scenario_of(planning.applied(account, base)[0]))
     with right:
         if not result.projection.enough_history:
             st.warning(result.projection.note or "Not enough history for a projection.")
@@ -101,7 +102,7 @@ def scenario_panel() -> None:
         )
         planning.band_record(result.projection)
         planning.write_url()  # after the answer: a slider move shows its outcome first
-        st.altair_chart(plan_charts.scenario_chart(result.curve, GOAL_METRICS[metric].label), width="stretch")
+        drawing.chart(plan_charts.scenario_chart, result.curve, GOAL_METRICS[metric].label, width="stretch")
     answer = assessment.inverse
     st.markdown(
         "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"

@@ -9,9 +9,9 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics.benchmarks import BenchmarkFit, fit_finding
-from ui import comparison_charts, findings
+from ui import comparison_charts, drawing, findings, session
 from ui.format import benchmark_note, handle, points, text_columns
-from ui.tables import PERCENT
+from ui.tables import PERCENT, highlighted
 from ui.text import escape_md
 
 USED_FOR_GOALS = "✓ goals are compared with this"
@@ -51,10 +51,6 @@ def _written(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _highlight(row: pd.Series) -> list[str]:
-    return ["background-color: #FFE4EA" if row["goal_reference"] else ""] * len(row)
-
-
 def metric_section(
     rows: pd.DataFrame,
     account: str,
@@ -67,22 +63,20 @@ def metric_section(
 ) -> None:
     """One metric's published figures (`benchmarks.fit_table` rows of that metric) against `fit`."""
     metric = str(rows["metric"].iloc[0])
-    fitting = fit_finding(rows, metric, fit)
+    fitting = session.derived(fit_finding, rows, metric, fit)
     st.markdown(f"**{heading}**")
     columns = _columns(own_definition)
     if fitting.shown:
-        st.altair_chart(
-            comparison_charts.benchmark_chart(fitting.table, account, axis_title), width="stretch"
-        )
+        drawing.chart(comparison_charts.benchmark_chart, fitting.table, account, axis_title, width="stretch")
         st.caption(
             f"Published figures that fit {escape_md(fit.describe())}. Diamond: {escape_md(handle(account))}, "
             f"{own_definition}, then the median or the average over its videos in the period, as each row's "
             "benchmark is defined. " + escape_md(benchmark_note(fitting.table, rule))
         )
-        written = _written(fitting.table)
+        written = session.derived(_written, fitting.table)
         reference = ["goal_reference"] if fitting.table["goal_reference"].any() else []
         st.dataframe(
-            written.style.apply(_highlight, axis=1) if reference else written,
+            highlighted(written.style, "goal_reference") if reference else written,
             hide_index=True,
             width="stretch",
             column_order=[*reference, *_ORDER, "data_period", "url"],
@@ -98,7 +92,7 @@ def metric_section(
         f"Other published figures on this metric ({len(others)}): other industries or follower bands"
     ):
         st.dataframe(
-            _written(others),
+            session.derived(_written, others),
             hide_index=True,
             width="stretch",
             column_order=["fit_note", *_ORDER, "data_period", "url"],

@@ -3,14 +3,18 @@ and the workspace file that keeps the session's work.
 
 Files are made only when the visitor clicks: `st.download_button` gets a callable, which
 Streamlit runs on its own thread, outside the script run. So the callables only get plain data
-captured during the run (a DataFrame, a chart, a `Report`), never `st.session_state` or the
-session's DuckDB store, and a click does not rerun the page (`on_click="ignore"`).
+captured during the run (a DataFrame, a `Report`, a `ChartMaker` over a DataFrame), never
+`st.session_state` or the session's DuckDB store, and a click does not rerun the page
+(`on_click="ignore"`). Charts are built on click too: building one costs more than the rest of
+the buttons together, and most runs end without a click.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -30,7 +34,10 @@ from ui.entry import FILTERS_KEY
 from ui.format import handle
 from ui.widgets import Filters, Period
 
+ChartMaker = Callable[[], alt.TopLevelMixin]  # a chart built on click (from data captured in the run)
+
 __all__ = [
+    "ChartMaker",
     "build_report",
     "chart_downloads",
     "chart_spec",
@@ -103,13 +110,13 @@ def svg_text(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(spec)
 
 
-def chart_downloads(chart: alt.TopLevelMixin, name: str, what: str, period: Period) -> None:
-    """PNG and SVG buttons for a chart; the image is drawn from its aggregated data on click,
-    titled with `what`, the account and the period."""
+def chart_downloads(chart: ChartMaker, name: str, what: str, period: Period) -> None:
+    """PNG and SVG buttons for the chart `chart()` builds; the chart is built and drawn from its
+    aggregated data on click, titled with `what`, the account and the period."""
     title = chart_title(what, period)
     st.download_button(
         f"{what} (PNG)",
-        lambda: png_bytes(chart_spec(chart, title=title)),
+        lambda: png_bytes(chart_spec(chart(), title=title)),
         file_name=f"{name}.png",
         mime="image/png",
         key=f"dl_{name}_png",
@@ -119,7 +126,7 @@ def chart_downloads(chart: alt.TopLevelMixin, name: str, what: str, period: Peri
     )
     st.download_button(
         f"{what} (SVG)",
-        lambda: svg_text(chart_spec(chart, title=title)),
+        lambda: svg_text(chart_spec(chart(), title=title)),
         file_name=f"{name}.svg",
         mime="image/svg+xml",
         key=f"dl_{name}_svg",
@@ -175,26 +182,26 @@ def _goal_summaries(account: str) -> tuple[report.ReportGoal, ...]:
     return tuple(summaries)
 
 
-def _scenario(account: str) -> tuple[report.ReportScenario | None, str, alt.TopLevelMixin | None]:
-    """The session's what-if scenario as the What-if page shows it on `account`, its chart, or
-    why there is none."""
+def _scenario(account: str) -> tuple[report.ReportScenario | None, str, ChartMaker | None]:
+    """The session's what-if scenario as the What-if page shows it on `account`, its chart (built
+    on click), or why there is none."""
     planned = planning.plan(account)
     if isinstance(planned, str):
         return None, planned, None
     goal, scenario, origin = planned
-    result = planning.assessment(goal).what_if(scenario)
+    result = planning.what_if(goal, scenario)
     summary = report.scenario_summary(goal, result, planning.baseline(account).posts_per_week, origin or "")
     chart = (
-        plan_charts.scenario_chart(result.curve, GOAL_METRICS[goal.metric].label)
+        partial(plan_charts.scenario_chart, result.curve, GOAL_METRICS[goal.metric].label)
         if len(result.curve)
         else None
     )
     return summary, "", chart
 
 
-def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Report, alt.TopLevelMixin | None]:
+def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Report, ChartMaker | None]:
     """The report's plain data for the sidebar's account and period, and the what-if scenario's
-    chart (cheap: every part is memoised)."""
+    chart to build on click (cheap: every part is memoised)."""
     trend = session.memo(
         trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
@@ -204,7 +211,7 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Repo
         date_from=filters.date_from,
         date_to=filters.date_to,
         generated=datetime.now(),
-        cards=report.kpi_cards(comparison, cards.OVERVIEW_CARDS),
+        cards=session.derived(report.kpi_cards, comparison, cards.OVERVIEW_CARDS),
         trend_verdict=trend.verdict,
         trend_sentence=trend.sentence,
         goals=_goal_summaries(filters.account),
@@ -226,15 +233,13 @@ def report_file(
     return report_html(data, chart_svg=svg, scenario_svg=scenario_svg).encode("utf-8")
 
 
-def report_download(
-    filters: Period, comparison: pd.DataFrame, chart: alt.TopLevelMixin | None, name: str
-) -> None:
-    """A button for the one-page HTML report (KPI cards, likes trend, goals, the what-if scenario
-    and its chart), and beside it one that saves the workspace."""
+def report_download(filters: Period, comparison: pd.DataFrame, chart: ChartMaker | None, name: str) -> None:
+    """A button for the one-page HTML report (KPI cards, likes trend and `chart()`, goals, the
+    what-if scenario and its chart), and beside it one that saves the workspace."""
     data, scenario_chart = build_report(filters, comparison)
     st.download_button(
         "Report (HTML)",
-        lambda: report_file(data, chart, scenario_chart),
+        lambda: report_file(data, chart() if chart else None, scenario_chart() if scenario_chart else None),
         file_name=f"{name}.html",
         mime="text/html",
         key=f"dl_{name}_html",
@@ -269,7 +274,7 @@ def report_and_workspace(account: str, where: str) -> None:
     rolling = session.memo(
         trends.rolling_means, account, period.date_from, period.date_to, period.include_provisional
     )
-    chart = None if rolling.empty else charts.likes_over_time_chart(rolling)
+    chart = None if rolling.empty else partial(charts.likes_over_time_chart, rolling)
     left, _ = st.columns([1, 2])
     with left:
         report_download(period, comparison, chart, f"report_{where}_{file_stem(account, period.date_to)}")
@@ -282,11 +287,10 @@ def report_and_workspace(account: str, where: str) -> None:
 def workspace_download(where: str) -> None:
     """A button that saves the session's work as one file: its tables (as read from every upload),
     upload log, mappings, goals and what-if scenario (kpi_core/workspace)."""
-    store = session.get_store()
     tables = session.saved_tables()  # once per data change
     state = session.saved_state()
     last = max((a.date_to for a in tables.accounts if a.date_to), default=None)
-    name = file_stem("workspace", store.primary_account() or "empty", last or "") + ".zip"
+    name = file_stem("workspace", session.primary_account() or "empty", last or "") + ".zip"
     st.download_button(
         "Save workspace",
         lambda: workspace.workspace_bytes(tables, state, datetime.now()),

@@ -13,7 +13,7 @@ from kpi_core.metrics.driver_nodes import tree_nodes, waterfall
 from kpi_core.metrics.drivers import FORMULA, DriverTree, driver_tree
 from kpi_core.metrics.normal_variation import NORMAL_VARIATION
 from kpi_core.planning.levers import LEVERS
-from ui import driver_charts, planning, session
+from ui import drawing, driver_charts, planning, session
 from ui.format import plural
 from ui.text import escape_md
 from ui.widgets import Period
@@ -68,8 +68,10 @@ def why_likes_changed(period: Period) -> None:
         st.info(f"The change in likes cannot be split: {escape_md(tree.reason)}.")
     else:
         left, right = st.columns([3, 2])
-        left.altair_chart(driver_charts.waterfall_chart(waterfall(tree)), width="stretch")
-        right.altair_chart(driver_charts.tree_chart(tree_nodes(tree)), width="stretch")
+        with left:
+            drawing.chart(driver_charts.waterfall_chart, waterfall(tree), width="stretch")
+        with right:
+            drawing.chart(driver_charts.tree_chart, tree_nodes(tree), width="stretch")
     for note in tree.notes:
         st.caption(escape_md(note))
     if not any(s.topic == "spike" for s in _digest(period).sentences):  # else the digest says it

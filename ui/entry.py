@@ -12,12 +12,34 @@ Streamlit internal: tests/e2e/test_fresh_server.py pins this behaviour across up
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from ui.widgets import Filters, Period
 
 FILTERS_KEY = "filters"
+# Streamlit's server sends queued messages every 5 ms (runtime_util.MESSAGE_FLUSH_INTERVAL_SECS).
+_FLUSH_WAIT_SECONDS = 0.010
+
+
+@contextmanager
+def delivered() -> Iterator[None]:
+    """Run the block, then give Streamlit's server the time to send what it drew (two flush cycles).
+
+    After every run Streamlit collects garbage while holding the interpreter (`runner.postScriptGC`:
+    50-150 ms with the app's modules and a session's data loaded), and messages still queued wait
+    until it is done. A run served from the memo ends a few ms after its last element, so the
+    browser got the whole page only after the collection; now it draws the page meanwhile.
+    Streamlit's own `st.switch_page` waits the same way for its messages to leave. Usable as a
+    decorator (a slider's fragment)."""
+    try:
+        yield
+    finally:
+        time.sleep(_FLUSH_WAIT_SECONDS)
 
 
 def require_app() -> None:

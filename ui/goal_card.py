@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from kpi_core.planning.goals import Goal, format_value
-from ui import plan_charts, planning, widgets
+from ui import drawing, plan_charts, planning, widgets
 
 _BADGES = {
     "on track": ":green-badge[On track]",
@@ -50,10 +50,12 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
         planning.band_record(projection)
         st.write(f"**Is it achievable? {view.verdict.label.capitalize()}.** {view.verdict.sentence}")
         if projection.enough_history:
-            st.altair_chart(
-                plan_charts.burnup_chart(
-                    projection.path_frame(), view.needed_path(), goal.deadline, info.label
-                ),
+            drawing.chart(
+                plan_charts.burnup_chart,
+                projection.path_frame(),
+                view.needed_path(),
+                goal.deadline,
+                info.label,
                 width="stretch",
             )
         with st.expander("Edit this goal"):

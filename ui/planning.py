@@ -29,7 +29,7 @@ from kpi_core.planning.levers import LEVERS, levers_for
 from kpi_core.planning.projection import Projection
 from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.suggestions import SuggestedTarget, default_target, suggested_targets
-from kpi_core.planning.whatif import Scenario
+from kpi_core.planning.whatif import Scenario, WhatIf
 from kpi_core.store import Store
 from kpi_core.workspace import ScenarioState
 from kpi_core.workspace.link import (
@@ -86,11 +86,26 @@ def assessment(goal: Goal) -> GoalAssessment:
     return session.memo(_assessment_of, goal, benchmark_fit.current(goal.account))
 
 
+def _what_if_of(store: Store, goal: Goal, scenario: Scenario) -> WhatIf:
+    return assessment(goal).what_if(scenario)
+
+
+def what_if(goal: Goal, scenario: Scenario) -> WhatIf:
+    """`goal` under `scenario` on the goal's simulated futures (`GoalAssessment.what_if`), once per
+    goal, scenario and data change: a slider moved back, the report and the page share it."""
+    return session.memo(_what_if_of, goal, scenario)
+
+
 def _suggestions_of(
     store: Store, account: str, metric: str, start: date, deadline: date, fit: BenchmarkFit
 ) -> list[SuggestedTarget]:
     return suggested_targets(
-        baseline(account), metric, start, deadline, benchmark=goal_benchmark(metric, fit)
+        baseline(account),
+        metric,
+        start,
+        deadline,
+        simulation=simulation(account, metric, start, deadline),  # the goal's own, made once
+        benchmark=goal_benchmark(metric, fit),
     )
 
 
@@ -142,9 +157,8 @@ def notice(account: str, b: Baseline) -> str | None:
     held = session.scenario()
     if held is None:
         return None
-    store = session.get_store()
     return origin_notice(
-        held, account, b.as_of, loaded=held.account in store.accounts(), demo=session.showing_demo()
+        held, account, b.as_of, loaded=held.account in session.accounts(), demo=session.showing_demo()
     )
 
 
@@ -152,7 +166,7 @@ def notice(account: str, b: Baseline) -> str | None:
 # The link
 
 
-def follow_link(store: Store) -> None:
+def follow_link() -> None:
     """Read the URL's scenario the first time this session sees it (before the sidebar draws, so
     a link made for an account loaded here opens on that account). A value the link cannot use,
     or one out of the account's bounds, gets a note (`link_notes`); nothing in a URL raises."""
@@ -163,11 +177,11 @@ def follow_link(store: Store) -> None:
     st.session_state[_SEEN] = seen
     linked, notes = read_link(params)
     if linked is not None:
-        accounts = store.accounts()
+        accounts = session.accounts()
         here = st.session_state.get("account") if st.session_state.get("account") in accounts else None
         if linked.account in accounts:
             st.session_state["account"] = here = linked.account
-        here = here or store.primary_account()
+        here = here or session.primary_account()
         if here is not None and linked.account in (None, here) and baseline(here).as_of is not None:
             linked, held = fit(linked.with_defaults(defaults(here)), baseline(here))
             notes = (*notes, *held)

@@ -9,7 +9,10 @@ tables make a workspace file, and uploading one through `add_uploads` restores t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import inspect
+import pickle
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
@@ -166,6 +169,7 @@ def _restore(saved: workspace.Workspace) -> None:
     state, ss = saved.state, st.session_state
     ss[_STORE_KEY] = store
     ss.pop(_MEMO_KEY, None)  # keyed on the store's version, which starts again
+    ss.pop(_DERIVED_KEY, None)  # the earlier data's tables and charts
     ss[_DEMO_KEY] = state.demo
     ss.pop(_PRISTINE_KEY, None)  # even a saved demo is the file's tables now
     ss[GOALS_KEY] = [dict(g) for g in state.goals]
@@ -231,22 +235,63 @@ def clear_data() -> None:
 
 
 _MEMO_KEY = "memo"
+_DERIVED_KEY = "memo_derived"  # results of plain functions of data: a shelf of its own (see `derived`)
 P = ParamSpec("P")
 T = TypeVar("T")
 _MEMO_LIMIT = 256
 
 
-def memo(fn: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`fn(store, *args, **kwargs)` remembered in this session until the data changes.
+def remembered(key: Hashable, make: Callable[[], T], shelf: str = _MEMO_KEY) -> T:
+    """`make()`, remembered in this session under `key` (for a page's next rerun, a revisit).
 
     Kept in `st.session_state`, not `st.cache_data`: results are computed from the visitor's own
-    data and must never sit in a cache that other sessions share. Arguments must be hashable.
+    data and must never sit in a cache that other sessions share. A shelf holds at most
+    `_MEMO_LIMIT` results; past that it starts again.
     """
-    store = get_store()
-    key = (fn.__module__, fn.__qualname__, store.version, args, tuple(sorted(kwargs.items())))
-    cache: dict[tuple[object, ...], object] = st.session_state.setdefault(_MEMO_KEY, {})
+    cache: dict[Hashable, object] = st.session_state.setdefault(shelf, {})
     if key not in cache:
         if len(cache) >= _MEMO_LIMIT:
             cache.clear()
-        cache[key] = fn(store, *args, **kwargs)
+        cache[key] = make()
     return cast(T, cache[key])
+
+
+def memo(fn: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`fn(store, *args, **kwargs)` remembered in this session until the data changes (the key
+    holds the store's version). Arguments must be hashable."""
+    store = get_store()
+    key = (fn.__module__, fn.__qualname__, store.version, args, tuple(sorted(kwargs.items())))
+    return remembered(key, lambda: fn(store, *args, **kwargs))
+
+
+def digest(value: object) -> bytes:
+    """A key for data of any shape (DataFrames, findings, dicts): a hash of its pickle. Equal
+    pickles are equal data; equal data pickled differently only misses the memo."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=16).digest()
+
+
+def derived(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`fn(*args, **kwargs)`, a plain function of data (a table written out for a page, a chart's
+    spec), remembered in this session for arguments with the same content (`digest`).
+
+    For what a page makes on every run from results the memo already holds: on a revisit the
+    same data gives the same result without making it again. A shelf of its own, so these never
+    push the core's results out of the memo.
+    """
+    if not inspect.isfunction(fn) or fn.__closure__ or "<" in fn.__qualname__:
+        # the key names the function, so it must be one name for one computation: no lambdas,
+        # closures or bound methods (whose captured values or instance the key would not see)
+        raise TypeError(f"session.derived needs a module-level function, not {fn!r}")
+    key = (fn.__module__, fn.__qualname__, digest((args, kwargs)))
+    return remembered(key, lambda: fn(*args, **kwargs), shelf=_DERIVED_KEY)
+
+
+def accounts() -> list[str]:
+    """Every account in the session's store, the primary one first (`Store.accounts`), once per
+    data change: the sidebar and the planning pages ask on every run."""
+    return list(memo(Store.accounts))
+
+
+def primary_account() -> str | None:
+    """The account the pages open on (`Store.primary_account`), once per data change."""
+    return memo(Store.primary_account)

@@ -11,7 +11,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
-from ui import content_charts, findings
+from ui import content_charts, drawing, findings
 from ui.format import NO_VALUE, gaps_as_text
 from ui.tables import PERCENT
 
@@ -100,9 +100,9 @@ def uplift_section(
     frame = finding.table
     shown = frame[frame["enough_support"]] if claims_only else frame
     shown = shown.head(charted) if charted else shown
-    left, right = st.columns(2)
-    left.altair_chart(content_charts.uplift_chart(shown, key, "likes"), width="stretch")
-    right.altair_chart(content_charts.uplift_chart(shown, key, "like_rate"), width="stretch")
+    for column, measure in zip(st.columns(2), ("likes", "like_rate"), strict=True):
+        with column:
+            drawing.chart(content_charts.uplift_chart, shown, key, measure, width="stretch")
     more = charted is not None and len(frame) > charted
     st.caption(
         SUPPORT_NOTE + (f" The charts show the {charted} most used; the table has all." if more else "")

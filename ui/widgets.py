@@ -67,7 +67,7 @@ def _restore_view(accounts: list[str]) -> None:
         st.session_state["include_provisional"] = view["include_provisional"]
 
 
-def sidebar(store: Store) -> Filters:
+def sidebar() -> Filters:
     """Account picker, period picker and the demo notice, shown on every page."""
     with st.sidebar:
         if session.showing_demo():
@@ -77,7 +77,7 @@ def sidebar(store: Store) -> Filters:
                 "there to pick up your data, goals and scenario where you left them.",
                 icon=":material/info:",
             )
-        accounts = store.accounts()
+        accounts = session.accounts()
         _restore_view(accounts)
         if not accounts:
             st.warning("No data yet: upload your exports on the **Your data** page.")
@@ -88,7 +88,7 @@ def sidebar(store: Store) -> Filters:
             key="account",
             help="Your own account comes first; other handles are competitors.",
         )
-        span = _data_span(store, account)
+        span = session.memo(_data_span, account)  # a query per data change, not per run
         if span is None:
             return Filters(account, None, None, False)
         first, last = span

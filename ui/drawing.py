@@ -1,0 +1,52 @@
+"""Charts drawn from the session's memo: a chart is built and checked once per session and data,
+not on every rerun.
+
+Building an Altair chart and checking it against the Vega-Lite schema (`to_dict`) costs 5 to 30 ms
+a chart, and a page paid it for every chart on every visit, widget change and slider move. `chart`
+builds a chart only for data it has not drawn yet in this session, keeps the Vega-Lite spec
+Streamlit makes of it (its data as Arrow: exactly what `st.altair_chart` sends), and sends that
+spec with `st.vega_lite_chart`. The spec is kept in the session's memo (`session.derived`, keyed by
+the chart function and the content of its arguments), never in a cache other sessions share.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+from altair.utils import schemapi
+
+# Streamlit's own Altair-to-spec step (theme, Arrow datasets), so that a drawn spec is the one
+# st.altair_chart would send; tests/test_drawing.py pins this across Streamlit upgrades.
+from streamlit.elements.vega_charts import AltairChart, _convert_altair_to_vega_lite_spec
+
+from ui import session
+
+__all__ = ["chart", "spec"]
+
+# Altair checks every part of a chart against the Vega-Lite schema as the part is made ("debug
+# mode", for tracebacks that point at the part), then the whole chart again in `to_dict`. One
+# check, the whole chart's, is enough in the app: it saves about a third of a new chart's cost.
+schemapi.disable_debug_mode()
+
+
+def _spec_of(build: Callable[..., AltairChart], *args: object) -> dict[str, Any]:
+    return dict(_convert_altair_to_vega_lite_spec(build(*args)))
+
+
+def spec(build: Callable[..., AltairChart], *args: object) -> dict[str, Any]:
+    """The Vega-Lite spec of `build(*args)` as Streamlit sends it, made once per session for
+    arguments with the same content."""
+    return session.derived(_spec_of, build, *args)
+
+
+def chart(build: Callable[..., AltairChart], *args: object, **options: Any) -> Any:
+    """`st.altair_chart(build(*args), **options)`, the chart's spec coming from the session's memo.
+
+    `options` are st.vega_lite_chart's (width, key, on_select, ...); with `on_select` it returns
+    the selection, as st.altair_chart does. Draws in the current container (`with column:`).
+    """
+    drawn = copy.deepcopy(spec(build, *args))  # Streamlit edits the spec it is given
+    return st.vega_lite_chart(spec=drawn, **options)
