@@ -349,7 +349,7 @@ def daily_series(
     cost of a ten-year daily series.
     """
     frame = daily_measures(
-        store, resolve_account(store, account), date_from, date_to, include_provisional, grain
+        store, resolve_account(store, account), date_from, date_to, include_provisional, grain, kpis
     )
     return with_ratios(frame, kpis, keep=("period", "first_day", "last_day", "provisional_days"))
 

@@ -84,14 +84,16 @@ def daily_measures(
     date_to: DateLike = None,
     include_provisional: bool = False,
     grain: str = "all",
+    kpis: tuple[Kpi, ...] = DAILY_KPIS,
 ) -> pd.DataFrame:
-    """Daily measures summed per `grain` bucket ('day', 'week', 'month' or 'all')."""
+    """Daily measures summed per `grain` bucket ('day', 'week', 'month' or 'all'): the columns
+    `kpis` need (every DAILY_KPIS by default) and the bucket's first and last day."""
     if grain not in ("day", "week", "month", "all"):
         raise ValueError(f"unknown grain {grain!r}")
     return store.aggregate(
         "kpi_daily_rows",
         ("period",),
-        _DAILY_AGGREGATES,
+        _DAILY_AGGREGATES if kpis == DAILY_KPIS else aggregates(kpis, DAILY_CONTEXT),
         account=account,
         date_from=as_date(date_from),
         date_to=as_date(date_to),
