@@ -22,7 +22,14 @@ from kpi_core.planning.blocks import (
 )
 from kpi_core.planning.bootstrap import (
     DRIFT_PRIOR,
+    STEP_AFTER,
+    STEP_BEFORE,
+    STEP_JUMP,
+    STEP_WEEKS,
+    STEP_Z,
+    _levels,
     _wander,
+    _weekly_means,
     current_regime,
     daily_total_paths,
     fit_level,
@@ -186,6 +193,83 @@ def dormant_then_active(quiet: int, active: int, level: float = 100.0) -> np.nda
 )
 def test_a_step_in_the_weekly_level_starts_a_new_regime(likes, expected):
     assert regime_start(likes) == expected
+
+
+def _regime_start_week_by_week(x: np.ndarray) -> int:
+    """regime_start's rule written out one candidate week at a time, as it was before it was
+    computed for every week at once: the oracle of the test below."""
+    weeks = len(x) // 7
+    if weeks < STEP_BEFORE + STEP_AFTER:
+        return 0
+    means = np.array(
+        [
+            np.nanmean(np.log(x[e - 7 : e] + 1)) if np.sum(~np.isnan(x[e - 7 : e])) >= 4 else np.nan
+            for e in len(x) - 7 * np.arange(weeks)[::-1]
+        ]
+    )
+    changes = np.diff(means)
+    changes = changes[~np.isnan(changes)]
+    if len(changes) < STEP_BEFORE + STEP_AFTER - 1:
+        return 0
+    noise = 1.4826 * float(np.median(np.abs(changes - np.median(changes)))) / np.sqrt(2)
+    best = None
+    for s in range(weeks - STEP_AFTER, STEP_BEFORE - 1, -1):
+        before, after = means[max(s - STEP_WEEKS, 0) : s], means[s : s + STEP_WEEKS]
+        before, after = before[~np.isnan(before)], after[~np.isnan(after)]
+        if len(before) < STEP_BEFORE or len(after) < STEP_AFTER:
+            continue
+        old, new = float(np.median(before)), float(np.median(after))
+        middle = (old + new) / 2
+        stays = bool(np.all(after > middle)) if new > old else bool(np.all(after < middle))
+        se = 1.2533 * noise * np.sqrt(1 / len(before) + 1 / len(after))
+        z = abs(new - old) / se if se > 0 else np.inf
+        if stays and abs(new - old) >= STEP_JUMP and z >= STEP_Z:
+            split = abs(float(after.mean() - before.mean())) / np.sqrt(1 / len(before) + 1 / len(after))
+            if best is None or split > best[0]:
+                best = (split, s)
+        elif best is not None:
+            break
+    return 0 if best is None else len(x) - 7 * (weeks - best[1])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    days=st.integers(10, 400),
+    level=st.floats(0.2, 400),
+    step=st.sampled_from([1.0, 0.1, 8.0, 40.0]),
+    missing=st.floats(0.0, 0.5),
+    seed=st.integers(0, 10_000),
+)
+def test_levels_weekly_means_and_steps_computed_at_once_match_the_day_by_day_rules(
+    days, level, step, missing, seed
+):
+    rng = np.random.default_rng(seed)
+    x = rng.poisson(level, days).astype(float)
+    x[days // 2 :] = rng.poisson(level * step, days - days // 2)
+    x[rng.random(days) < missing] = np.nan
+    known = ~np.isnan(x)
+    # The level of each day: the mean of its 28 days without the 3 highest, from 21 known days.
+    expected = np.full(days, np.nan)
+    for i in range(27, days):
+        window = x[i - 27 : i + 1][~np.isnan(x[i - 27 : i + 1])]
+        if len(window) >= 21:
+            expected[i] = np.sort(window)[:-3].mean()
+    np.testing.assert_array_equal(_levels(x, signed=False), expected)
+    signed = np.where(known, x - level, np.nan)
+    medians = np.full(days, np.nan)
+    for i in range(27, days):
+        window = signed[i - 27 : i + 1][~np.isnan(signed[i - 27 : i + 1])]
+        if len(window) >= 21:
+            medians[i] = np.median(window)
+    np.testing.assert_array_equal(_levels(signed, signed=True), medians)
+    y = np.log(np.where(known, x, np.nan) + 1)
+    means, _ = _weekly_means(y, known, days // 7)
+    by_week = [
+        np.nanmean(y[e - 7 : e]) if known[e - 7 : e].sum() >= 4 else np.nan
+        for e in days - 7 * np.arange(days // 7)[::-1]
+    ]
+    np.testing.assert_array_equal(means, np.array(by_week))
+    assert regime_start(x) == _regime_start_week_by_week(x)
 
 
 def test_a_viral_week_is_not_a_step():

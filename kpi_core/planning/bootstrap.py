@@ -168,13 +168,29 @@ def _wander(means: np.ndarray) -> tuple[float, int]:
 
 def _weekly_means(y: np.ndarray, known: np.ndarray, weeks: int) -> tuple[np.ndarray, np.ndarray]:
     """The mean of each of the last `weeks` 7-day blocks (ending on the last day; NaN with fewer
-    than 4 known days) and the index of each block's middle day."""
+    than 4 known days) and the index of each block's middle day. `known` marks y's non-NaN days.
+
+    One row of a weeks x 7 table per block: row by row, the same sums (and floats) as a mean of
+    each block's known days."""
     n = len(y)
     ends = n - BLOCK_DAYS * np.arange(weeks)[::-1]
-    means = np.array(
-        [np.nanmean(y[e - BLOCK_DAYS : e]) if known[e - BLOCK_DAYS : e].sum() >= 4 else np.nan for e in ends]
-    )
+    blocks = y[n - BLOCK_DAYS * weeks :].reshape(weeks, BLOCK_DAYS)
+    counts = known[n - BLOCK_DAYS * weeks :].reshape(weeks, BLOCK_DAYS).sum(axis=1)
+    sums = np.where(np.isnan(blocks), 0.0, blocks).sum(axis=1)
+    means = np.full(weeks, np.nan)
+    enough = counts >= 4
+    means[enough] = sums[enough] / counts[enough]
     return means, (ends - 1 - (BLOCK_DAYS - 1) / 2.0).astype(float)
+
+
+def _window_medians(windows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's median of its known values (NaN where none) and how many it has: the floats
+    np.median gives on the row's known values (the middle one, or the mean of the two middle)."""
+    ordered = np.sort(windows, axis=1)  # NaN last
+    counts = np.sum(~np.isnan(windows), axis=1)
+    low = np.take_along_axis(ordered, np.maximum((counts - 1) // 2, 0)[:, None], axis=1)[:, 0]
+    high = np.take_along_axis(ordered, np.maximum(counts // 2, 0)[:, None], axis=1)[:, 0]
+    return np.where(counts > 0, (low + high) / 2, np.nan), counts
 
 
 # --- regimes: where the account's present way of being began --------------------------------------
@@ -204,24 +220,36 @@ def regime_start(history: np.ndarray, signed: bool = False) -> int:
     # Week-to-week changes of a level that holds are the weeks' noise, twice over; the step itself
     # is one change among many, so a median-based spread ignores it.
     noise = 1.4826 * float(np.median(np.abs(changes - np.median(changes)))) / math.sqrt(2)
+    # Every candidate week s at once: the 8 weekly means before it and the 8 from it on.
+    steps = np.arange(STEP_BEFORE, weeks - STEP_AFTER + 1)
+    padded = np.concatenate([np.full(STEP_WEEKS, np.nan), means, np.full(STEP_WEEKS, np.nan)])
+    around = np.lib.stride_tricks.sliding_window_view(padded, STEP_WEEKS)
+    befores, afters = around[steps], around[steps + STEP_WEEKS]
+    olds, n_before = _window_medians(befores)
+    news, n_after = _window_medians(afters)
+    middles = (olds + news) / 2
+    with np.errstate(invalid="ignore"):
+        above = np.all((afters > middles[:, None]) | np.isnan(afters), axis=1)
+        below = np.all((afters < middles[:, None]) | np.isnan(afters), axis=1)
+    stays = np.where(news > olds, above, below)
+    ses = 1.2533 * noise * np.sqrt(1 / np.maximum(n_before, 1) + 1 / np.maximum(n_after, 1))  # medians: x1.25
+    jumps = np.abs(news - olds)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zs = np.where(ses > 0, jumps / np.where(ses > 0, ses, 1.0), math.inf)
+    judged = (n_before >= STEP_BEFORE) & (n_after >= STEP_AFTER)
+    step = judged & stays & (jumps >= STEP_JUMP) & (zs >= STEP_Z)
     best: tuple[float, int] | None = None
-    for s in range(weeks - STEP_AFTER, STEP_BEFORE - 1, -1):  # latest first: weeks s.. are new
-        before, after = means[max(s - STEP_WEEKS, 0) : s], means[s : s + STEP_WEEKS]
-        before, after = before[~np.isnan(before)], after[~np.isnan(after)]
-        if len(before) < STEP_BEFORE or len(after) < STEP_AFTER:
+    for k in range(len(steps) - 1, -1, -1):  # latest first: weeks s.. are new
+        if not judged[k]:
             continue
-        old, new = float(np.median(before)), float(np.median(after))
-        middle = (old + new) / 2
-        stays = bool(np.all(after > middle)) if new > old else bool(np.all(after < middle))
-        se = 1.2533 * noise * math.sqrt(1 / len(before) + 1 / len(after))  # medians: x1.25
-        z = abs(new - old) / se if se > 0 else math.inf
-        if stays and abs(new - old) >= STEP_JUMP and z >= STEP_Z:
+        if step[k]:
             # Where in a run of step weeks the step lies: the split whose two sides' means differ
             # most for their sizes (a week of the new level counted on the old side pulls its
             # mean across, a median not).
+            before, after = befores[k][~np.isnan(befores[k])], afters[k][~np.isnan(afters[k])]
             split = abs(float(after.mean() - before.mean())) / math.sqrt(1 / len(before) + 1 / len(after))
             if best is None or split > best[0]:
-                best = (split, s)
+                best = (split, int(steps[k]))
         elif best is not None:  # the latest run of step weeks has ended
             break
     return 0 if best is None else len(x) - BLOCK_DAYS * (weeks - best[1])
@@ -248,19 +276,22 @@ ANALOG_OFFSET = 0.5  # per day, so a level near zero does not make ratios explod
 
 def _levels(x: np.ndarray, signed: bool) -> np.ndarray:
     """The level at each day: the mean of the 28 days up to it without their 3 highest (the
-    median for signed series), NaN without 21 known days."""
+    median for signed series), NaN without 21 known days. All days at once, one row of a
+    sliding 28-day table each."""
     n = len(x)
     out = np.full(n, np.nan)
-    for i in range(LEVEL_DAYS - 1, n):
-        window = x[i - LEVEL_DAYS + 1 : i + 1]
-        window = window[~np.isnan(window)]
-        if len(window) < 21:
-            continue
-        out[i] = (
-            float(np.median(window))
-            if signed
-            else float(np.sort(window)[: len(window) - TRIMMED_DAYS].mean())
-        )
+    if n < LEVEL_DAYS:
+        return out
+    windows = np.lib.stride_tricks.sliding_window_view(x, LEVEL_DAYS)
+    if signed:
+        levels, counts = _window_medians(windows)
+    else:
+        ordered = np.sort(windows, axis=1)  # NaN last, the highest known days just before them
+        counts = np.sum(~np.isnan(windows), axis=1)
+        kept = np.arange(LEVEL_DAYS)[None, :] < (counts - TRIMMED_DAYS)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            levels = np.where(kept, ordered, 0.0).sum(axis=1) / (counts - TRIMMED_DAYS)
+    out[LEVEL_DAYS - 1 :] = np.where(counts >= 21, levels, np.nan)
     return out
 
 
