@@ -48,9 +48,14 @@ _DAILY_AGGREGATES = aggregates(DAILY_KPIS, DAILY_CONTEXT)
 
 def first_row(frame: pd.DataFrame) -> dict[str, Any]:
     """A one-row query result as plain values; no rows means zero counts and missing sums."""
-    if frame.empty:
+    return _measures(None if frame.empty else frame.iloc[0].to_dict())
+
+
+def _measures(row: Mapping[Any, Any] | None) -> dict[str, Any]:
+    """One row of summed measures as plain values; no row means zero counts and missing sums."""
+    if row is None:
         return {name: 0 for name in _ZERO_WHEN_EMPTY}
-    return {str(k): plain(v) for k, v in frame.iloc[0].items()}
+    return {str(k): plain(v) for k, v in row.items()}
 
 
 def video_measures(
@@ -65,8 +70,8 @@ def video_measures(
     if account is None:
         return first_row(pd.DataFrame())
     extra_aggregates = tuple(Aggregate(m.name, m.function, m.expr, m.where) for m in extra)
-    return first_row(
-        store.aggregate(
+    return _measures(
+        store.aggregate_row(
             "kpi_video_rows",
             ("account",),
             _VIDEO_AGGREGATES + extra_aggregates,
@@ -88,18 +93,27 @@ def daily_measures(
 ) -> pd.DataFrame:
     """Daily measures summed per `grain` bucket ('day', 'week', 'month' or 'all'): the columns
     `kpis` need (every DAILY_KPIS by default) and the bucket's first and last day."""
-    if grain not in ("day", "week", "month", "all"):
-        raise ValueError(f"unknown grain {grain!r}")
     return store.aggregate(
         "kpi_daily_rows",
         ("period",),
         _DAILY_AGGREGATES if kpis == DAILY_KPIS else aggregates(kpis, DAILY_CONTEXT),
-        account=account,
-        date_from=as_date(date_from),
-        date_to=as_date(date_to),
-        include_provisional=include_provisional,
-        grain=grain,
+        **_daily_rows(account, date_from, date_to, include_provisional, grain),
     )
+
+
+def _daily_rows(
+    account: str | None, date_from: DateLike, date_to: DateLike, include_provisional: bool, grain: str
+) -> dict[str, Any]:
+    """The parameters of sql/kpi_daily_rows.sql."""
+    if grain not in ("day", "week", "month", "all"):
+        raise ValueError(f"unknown grain {grain!r}")
+    return {
+        "account": account,
+        "date_from": as_date(date_from),
+        "date_to": as_date(date_to),
+        "include_provisional": include_provisional,
+        "grain": grain,
+    }
 
 
 def kpi_values(kpis: tuple[Kpi, ...], measures: Mapping[str, Any]) -> dict[str, Number | None]:
@@ -123,8 +137,14 @@ def daily_results(
     include_provisional: bool = False,
 ) -> dict[str, KpiValue]:
     """Per-day KPIs (DAILY_KPIS) over the days in the range, each with its rows and reason."""
-    frame = daily_measures(store, resolve_account(store, account), date_from, date_to, include_provisional)
-    measures = first_row(frame)
+    measures = _measures(
+        store.aggregate_row(
+            "kpi_daily_rows",
+            ("period",),
+            _DAILY_AGGREGATES,
+            **_daily_rows(resolve_account(store, account), date_from, date_to, include_provisional, "all"),
+        )
+    )
     return {kpi.name: kpi_result(kpi, measures) for kpi in DAILY_KPIS}
 
 

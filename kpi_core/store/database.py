@@ -252,6 +252,18 @@ class Store:
         sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates)
         return self._reading().execute(sql, params).df()
 
+    def aggregate_row(
+        self, source: str, group_by: Sequence[str], aggregates: Sequence[Aggregate], **params: Any
+    ) -> dict[str, Any] | None:
+        """The first row of `aggregate` as DuckDB's Python values (None without rows), for a
+        query of one group: a pandas frame of one row and forty columns costs more than the query."""
+        sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates)
+        cursor = self._reading().execute(sql, params)
+        # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and blocks the connection.
+        rows = cursor.fetchall()
+        names = [column[0] for column in cursor.description or ()]
+        return dict(zip(names, rows[0], strict=True)) if rows else None
+
     def primary_account(self) -> str | None:
         """The account the pages open on: the user's own (`own_account`), else, while only scraper
         files are loaded, the one with the most videos. None while the store is empty."""
