@@ -103,14 +103,16 @@ def scenario_panel() -> None:
         planning.band_record(result.projection)
         planning.write_url()  # after the answer: a slider move shows its outcome first
         drawing.chart(plan_charts.scenario_chart, result.curve, GOAL_METRICS[metric].label, width="stretch")
-    answer = assessment.inverse
-    st.markdown(
-        "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"
-    )
-    st.write(answer.sentence)
 
 
 scenario_panel()
+# Outside the fragment: what each lever would take depends on the goal, not on the sliders, so a
+# slider move does not send it again.
+if assessment.projection.enough_history:
+    st.markdown(
+        "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"
+    )
+    st.write(assessment.inverse.sentence)
 st.caption(
     "Projections resample your own history in 7-day blocks (recent weeks count more) and scale it by the "
     "scenario; the band holds 80% of 2,000 simulated futures."
