@@ -32,5 +32,4 @@ planning.follow_link()  # before the sidebar: a link made for an account loaded 
 st.session_state[entry.FILTERS_KEY] = widgets.sidebar()
 planning.link_notes()
 planning.write_url()  # the session's what-if scenario stays in the URL on every page
-with entry.delivered():  # the page reaches the browser before Streamlit's post-run collection
-    page.run()
+page.run()

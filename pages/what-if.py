@@ -65,7 +65,6 @@ assessment = planning.assessment(goal)
 
 
 @st.fragment
-@entry.delivered()
 def scenario_panel() -> None:
     """The sliders and everything they move; a slider move reruns only this part."""
     left, right = st.columns([1, 2])

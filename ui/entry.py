@@ -8,6 +8,8 @@ navigation and sidebar. A hosted app that has just woken up would then answer a 
 drawing anything: on that legacy run it leaves legacy mode, as `st.navigation` itself does, and
 reruns the same URL, which then goes through app.py. `PagesManager.uses_pages_directory` is a
 Streamlit internal: tests/e2e/test_fresh_server.py pins this behaviour across upgrades.
+
+app.py's first run in a process also settles the libraries (`settle_libraries`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,6 @@ from __future__ import annotations
 import gc
 import importlib
 import pkgutil
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -29,8 +28,6 @@ from ui.widgets import Filters, Period
 
 FILTERS_KEY = "filters"
 _settled = False
-# Streamlit's server sends queued messages every 5 ms (runtime_util.MESSAGE_FLUSH_INTERVAL_SECS).
-_FLUSH_WAIT_SECONDS = 0.010
 
 
 def settle_libraries() -> None:
@@ -56,22 +53,6 @@ def settle_libraries() -> None:
     gc.collect()
     gc.freeze()
     _settled = True
-
-
-@contextmanager
-def delivered() -> Iterator[None]:
-    """Run the block, then give Streamlit's server the time to send what it drew (two flush cycles).
-
-    After every run Streamlit collects garbage while holding the interpreter (`runner.postScriptGC`:
-    50-150 ms with the app's modules and a session's data loaded), and messages still queued wait
-    until it is done. A run served from the memo ends a few ms after its last element, so the
-    browser got the whole page only after the collection; now it draws the page meanwhile.
-    Streamlit's own `st.switch_page` waits the same way for its messages to leave. Usable as a
-    decorator (a slider's fragment)."""
-    try:
-        yield
-    finally:
-        time.sleep(_FLUSH_WAIT_SECONDS)
 
 
 def require_app() -> None:
