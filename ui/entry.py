@@ -47,7 +47,8 @@ def settle_libraries() -> None:
         return
     for package in (kpi_core, ui):
         for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            importlib.import_module(module.name)
+            if not module.name.endswith(".__main__"):  # the command line's entry point
+                importlib.import_module(module.name)
     importlib.import_module("python_calamine")  # the spreadsheet reader, imported when first needed
     month_names()  # dateparser's and Babel's locale data, read at the first localized date
     gc.collect()
