@@ -62,8 +62,11 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
                 item.reader, f"c{index}", column.parser, reference, seen, in_order, date_order
             )
             if len(frame):  # texts SQL does not read itself (nearly always none in a scrape)
-                lookup = item.reader.register_lookup(f"dates_{n}", frame.texts, frame.days, frame.reasons)
-                out.joins.append(lookup_join(lookup, index))
+                lookup, source, values = item.reader.lookup(
+                    f"dates_{n}", frame.texts, frame.days, frame.reasons
+                )
+                out.joins.append(lookup_join(lookup, index, source))
+                out.params.update(values)
             note = order.note(header.strip())
             if note:
                 item.result.notes.append(note)

@@ -141,7 +141,14 @@ def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) 
     if net:
         facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in net)})"))
         facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in net]
-    found = reader.facts(facts)
+    if "account" in have:
+        found = reader.facts(facts)
+    else:  # every row has the fallback account (finish_rows): no need to count them
+        found = {
+            **reader.facts(facts, top=None),
+            "accounts": int(item.account is not None),
+            "top_accounts": [item.account],
+        }
     if found.get("date_from") is not None:
         result.date_from, result.date_to = found["date_from"], found["date_to"]
     if found["rows"]:

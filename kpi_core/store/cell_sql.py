@@ -214,8 +214,10 @@ def total_row_sql(index: int) -> str:
     )
 
 
-def lookup_join(lookup: str, index: int) -> str:
-    return f"LEFT JOIN {check_identifier(lookup)} ON {lookup}.raw = raw.c{int(index)}"
+def lookup_join(lookup: str, index: int, source: str | None = None) -> str:
+    """Join lookup `lookup` (a table, or the SQL `source` of one, named so) on raw column c{index}."""
+    table = check_identifier(lookup)
+    return f"LEFT JOIN {source or table} AS {table} ON {table}.raw = raw.c{int(index)}"
 
 
 def iso_day_sql(c: str) -> str:

@@ -75,7 +75,10 @@ class RawReader:
         else:
             self._spill = None
             self.con = connection.con
-        self._lookups: list[str] = []
+        # The tables this reader made and has not dropped: `close` drops only those (a DROP of a
+        # table that is gone costs a statement too, and there were four per file).
+        self._made: set[str] = set()
+        self._loaded_rows: int | None = None  # rows of `table`, as the statement that made it said
         self.columns: list[str] = []  # the canonical columns `normalise` made
         self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, rows, max_date...)
 
@@ -85,8 +88,16 @@ class RawReader:
             if self._spill is not None:
                 self._spill.cleanup()
             return
-        for name in (self.table, f"{self.table}_normalised", f"{self.table}_rows", *self._lookups):
-            self.con.execute(f"DROP TABLE IF EXISTS {name}")
+        self._drop(*self._made)
+
+    def _drop(self, *tables: str) -> None:
+        """Drop tables of this reader, in one call."""
+        made = [t for t in tables if t in self._made]
+        if made:
+            self.con.execute("; ".join(f"DROP TABLE IF EXISTS {check_identifier(t)}" for t in made))
+        self._made.difference_update(tables)
+        if self.table in tables:
+            self._loaded_rows = None
 
     def load_csv(self, path: str, dialect: CsvDialect, store_rejects: bool = True) -> list[tuple[int, str]]:
         """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs.
@@ -96,7 +107,8 @@ class RawReader:
         5 GB), so ingest reads leniently first and asks for the lines only when there are few.
         """
         columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
-        self.con.execute(
+        self._made.add(self.table)
+        created = self.con.execute(
             f"""
             CREATE OR REPLACE TABLE {self.table} AS
             SELECT * FROM read_csv($path, columns = $columns, auto_detect = false, header = true,
@@ -111,7 +123,8 @@ class RawReader:
                 "encoding": dialect.encoding,
                 "store": store_rejects,
             },
-        )
+        ).fetchall()
+        self._loaded_rows = int(created[0][0])  # CREATE TABLE AS answers with its row count
         if not store_rejects:
             return []
         rejected = self.con.execute(
@@ -130,10 +143,16 @@ class RawReader:
             check_identifier(str(name))
         self.con.register("incoming_frame", frame)
         casts = ", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in frame.columns)
-        self.con.execute(f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame")
+        self._made.add(self.table)
+        created = self.con.execute(
+            f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame"
+        ).fetchall()
+        self._loaded_rows = int(created[0][0])
         self.con.unregister("incoming_frame")
 
     def row_count(self) -> int:
+        if self._loaded_rows is not None:
+            return self._loaded_rows
         return int(self.con.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
 
     def date_texts(
@@ -201,20 +220,21 @@ class RawReader:
             r[0] for r in self.con.execute(f"SELECT {column} FROM {self.table} LIMIT $n", {"n": n}).fetchall()
         ]
 
-    def register_lookup(
+    def lookup(
         self, name: str, texts: list[str], values: list[date | None], reasons: list[str | None]
-    ) -> str:
-        """A small Python-made lookup table: date text -> day, or the reason it is not one. Returns
-        the name to join it by (the reader's own, so that files sharing a connection never share
-        lookups). The texts are bound as values, never written into the SQL."""
+    ) -> tuple[str, str, dict[str, Any]]:
+        """A small Python-made lookup table: date text -> day, or the reason it is not one, for
+        `normalise` to join. Returns (the name to join it by, the reader's own, so that files
+        sharing a connection never share lookups; its SQL; the values that SQL binds). The texts
+        are bound as values, never written into the SQL, and joined as they are: a table of their
+        own cost a statement to make and one to drop, for each date column of each file."""
         table = check_identifier(f"{self.table}_{name}")
-        self.con.execute(
-            f"CREATE OR REPLACE TABLE {table} AS SELECT unnest(CAST($raw AS VARCHAR[])) AS raw, "
-            "unnest(CAST($value AS DATE[])) AS value, unnest(CAST($reason AS VARCHAR[])) AS reason",
-            {"raw": texts, "value": values, "reason": reasons},
+        sql = (
+            f"(SELECT unnest(CAST(${table}_raw AS VARCHAR[])) AS raw, "
+            f"unnest(CAST(${table}_value AS DATE[])) AS value, "
+            f"unnest(CAST(${table}_reason AS VARCHAR[])) AS reason)"
         )
-        self._lookups.append(table)
-        return table
+        return table, sql, {f"{table}_raw": texts, f"{table}_value": values, f"{table}_reason": reasons}
 
     def normalise(
         self,
@@ -229,7 +249,7 @@ class RawReader:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
         `problems` holds (column label, SQL expression giving a reason or NULL) over raw.c0..cN
-        and the lookups; `value_problems` the same over raw.c0..cN and the canonical values
+        and the lookups (`lookup`, whose values `params` binds); `value_problems` the same over raw.c0..cN and the canonical values
         (`raw.likes`), checked after the values are computed: a count's problem reads its value
         instead of repeating the whole parse, which DuckDB would plan again (most of the
         statement's cost on a small file).
@@ -253,6 +273,7 @@ class RawReader:
         join_sql = " ".join(joins)
         filter_sql = f"WHERE {where}" if where else ""
         normalised = f"{self.table}_normalised"
+        self._made.add(normalised)
         self.con.execute(
             f"""
             CREATE OR REPLACE TABLE {normalised} AS
@@ -311,26 +332,31 @@ class RawReader:
         rows = f"(SELECT * FROM {self.table}_normalised WHERE NOT rejected)"
         for name, expr in derived or []:
             rows = f"(SELECT *, {expr} AS {check_identifier(name)} FROM {rows})"
+        self._made.add(f"{self.table}_rows")
         sql = f"CREATE OR REPLACE TABLE {self.table}_rows AS SELECT {select} FROM {rows} ORDER BY raw_row"
         # DuckDB refuses a value bound to no parameter: bind only those the statement names.
         self.con.execute(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
         # The text and the problems are no longer needed: free them before the store's insert.
-        self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
-        self.con.execute(f"DROP TABLE IF EXISTS {self.table}_normalised")
+        self._drop(self.table, f"{self.table}_normalised")
 
-    def facts(self, select: list[tuple[str, str]], top: int = 5) -> dict[str, Any]:
+    def facts(self, select: list[tuple[str, str]], top: int | None = 5) -> dict[str, Any]:
         """One row of (name, aggregate SQL over the finished rows) facts about them, with
         `accounts` (how many the rows hold) and `top_accounts` (the `top` with most rows; ties:
-        the first seen first)."""
+        the first seen first); top=None leaves those two out (rows of one known account)."""
         rows = f"{self.table}_rows"
+        accounts = (
+            f", (SELECT count(DISTINCT account) FROM {rows}) AS accounts, "
+            f"(SELECT list(account ORDER BY n DESC, first) FROM (SELECT account, count(*) AS n, "
+            f"min(rowid) AS first FROM {rows} GROUP BY account ORDER BY n DESC, first LIMIT $top)) "
+            "AS top_accounts"
+            if top is not None
+            else ""
+        )
         cursor = self.con.execute(
             "SELECT "
             + ", ".join(f"{expr} AS {check_identifier(name)}" for name, expr in select)
-            + f", (SELECT count(DISTINCT account) FROM {rows}) AS accounts, "
-            f"(SELECT list(account ORDER BY n DESC, first) FROM (SELECT account, count(*) AS n, "
-            f"min(rowid) AS first FROM {rows} GROUP BY account ORDER BY n DESC, first LIMIT $top)) "
-            f"AS top_accounts FROM {rows} AS r",
-            {"top": top},
+            + f"{accounts} FROM {rows} AS r",
+            {"top": top} if top is not None else {},
         )
         names = [d[0] for d in cursor.description]
         return dict(zip(names, cursor.fetchall()[0], strict=True))
