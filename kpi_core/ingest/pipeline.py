@@ -182,9 +182,12 @@ def _ingest_uploads(
     resolve_accounts_and_dates(store, pending, options.account, options.export_date, options.today)
     day_texts: DayTexts = {}  # the daily files of many accounts share their days
     scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
+    # The content hashes already in the store, looked up once for the upload, then kept in step
+    # with each file stored (a look per file cost a statement per file).
+    stored = store.stored_files([loaded.sheet.digest for loaded in pending])
     for loaded in pending:
         try:
-            if _normalise_and_store(store, loaded, day_texts, date_order):
+            if _normalise_and_store(store, loaded, day_texts, date_order, stored):
                 scraped.append(loaded)
         except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
             result = loaded.result
@@ -195,8 +198,11 @@ def _ingest_uploads(
     local_posting_times(store, scraped, options.time_zone)
 
 
-def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None) -> bool:
-    """Read the sheet's rows into `store`; True when they carry posting times in UTC (scrapers)."""
+def _normalise_and_store(
+    store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None, stored: set[str]
+) -> bool:
+    """Read the sheet's rows into `store`; True when they carry posting times in UTC (scrapers).
+    `stored`: the content hashes of the files in the store, to which this one's is added."""
     result, fmt, sheet = item.result, item.fmt, item.sheet
     result.account, result.date_basis = item.account, item.basis
     sql = expressions(item, seen, date_order)
@@ -225,7 +231,7 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
     utc_times = finish_rows(item)
     rows = describe(result, item, sql.net_counts)
     assert result.accepted == rows, "row accounting must hold"
-    if store.has_file(sheet.digest):
+    if sheet.digest in stored:
         result.notes.append("Identical to a file already loaded: nothing changed")
         return False
     summary = {
@@ -242,4 +248,5 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
     }
     rejects = [(e["line"], e["column"] or "", e["reason"]) for e in result.errors]
     store.add_file(summary, item.reader.rows() if result.accepted else None, fmt.table, rejects)
+    stored.add(sheet.digest)
     return utc_times

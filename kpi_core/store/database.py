@@ -71,6 +71,14 @@ class Store:
         ).fetchall()
         return bool(rows[0][0])
 
+    def stored_files(self, content_hashes: list[str]) -> set[str]:
+        """Which of `content_hashes` belong to files already read (one look for a whole upload)."""
+        rows = self.con.execute(
+            "SELECT DISTINCT content_hash FROM files WHERE list_contains($h, content_hash)",
+            {"h": content_hashes},
+        ).fetchall()
+        return {h for (h,) in rows}
+
     @contextmanager
     def _change(self) -> Iterator[None]:
         """One transaction that bumps `version` once it commits: a failure half-way (the memory

@@ -12,14 +12,25 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql, iso_day_sql, plain_cell_sql
+from kpi_core.store.cell_sql import EXPORT_DATE, MACROS, datetime_sql, hour_sql, iso_day_sql, plain_cell_sql
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, sealed_connection
+
+
+@dataclass(frozen=True)
+class ColumnProbe:
+    """What `RawReader.probe` found in a file's columns."""
+
+    plain: set[int] = field(default_factory=set)  # count columns c{i} of plain digits only
+    date_texts: dict[str, list[str]] = field(default_factory=dict)  # column -> texts for Python
+    iso_days: dict[str, bool] = field(default_factory=dict)  # "day" column -> SQL reads some
+    hours: dict[str, set[int]] = field(default_factory=dict)  # "hour" column -> of 0 and 24
 
 
 @dataclass(frozen=True)
@@ -155,56 +166,74 @@ class RawReader:
             return self._loaded_rows
         return int(self.con.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
 
+    def probe(
+        self,
+        plain: Sequence[int] = (),
+        dates: Sequence[tuple[str, str]] = (),
+        hours: Sequence[str] = (),
+        export_date: date | None = None,
+        limit: int = 200_000,
+    ) -> ColumnProbe:
+        """What ingest asks of a file's columns before it writes their SQL, in one statement (a
+        statement per question cost more than reading a small file):
+
+        - `plain`: which count columns c{i} hold nothing but plain digits and bare missing
+          markers (nearly every real export), so that a short expression reads them;
+        - `dates` ((column, "day" or "datetime")): the distinct date texts that need reading in
+          Python, in the order they first appear (ingest infers years from it), at most `limit`;
+          those SQL does not read itself: for "datetime" the ones neither ISO nor epoch seconds,
+          for "day" the ones not a plain ISO day on or before `export_date` (without it, every
+          day); and for "day" columns whether SQL reads some value itself (an ISO day, with its
+          year);
+        - `hours`: which of hours 0 and 24 each "hour" column writes (0-23 or 1-24 numbering).
+        """
+        terms: list[str] = [f"bool_and({plain_cell_sql(f'c{int(i)}')})" for i in plain]
+        uses_export_date = False
+        for column, parser in dates:
+            column = check_identifier(column)
+            unparsed = ""
+            if parser == "datetime":
+                unparsed = f"AND {datetime_sql(column)} IS NULL"
+            elif parser == "day" and export_date is not None:
+                unparsed = f"AND {iso_day_sql(column)} IS NULL"
+                uses_export_date = True
+            terms.append(
+                f"(SELECT list(v ORDER BY first) FROM (SELECT {column} AS v, min(rowid) AS first "
+                f"FROM {self.table} WHERE NOT is_missing({column}) {unparsed} GROUP BY {column} "
+                "ORDER BY first LIMIT $n))"
+            )
+            if parser == "day" and export_date is not None:
+                terms.append(f"bool_or({iso_day_sql(column)} IS NOT NULL)")
+        for column in hours:
+            written = hour_sql(check_identifier(column))
+            terms.append(f"list(DISTINCT {written}) FILTER (WHERE {written} IN (0, 24))")
+        if not terms:
+            return ColumnProbe()
+        params: dict[str, Any] = {"n": limit} if dates else {}
+        if uses_export_date:
+            params[EXPORT_DATE] = export_date
+        found = iter(self.con.execute(f"SELECT {', '.join(terms)} FROM {self.table}", params).fetchall()[0])
+        out = ColumnProbe()
+        out.plain.update(i for i in plain if next(found) is not False)
+        for column, parser in dates:
+            out.date_texts[column] = list(next(found) or [])
+            if parser == "day" and export_date is not None:
+                out.iso_days[column] = bool(next(found))
+        for column in hours:
+            out.hours[column] = {int(h) for h in next(found) or []}
+        return out
+
     def date_texts(
         self, column: str, parser: str, limit: int = 200_000, params: dict[str, Any] | None = None
     ) -> list[str]:
-        """Distinct date texts of raw column `column` that need reading in Python, in the order
-        they first appear in the file (ingest infers years from that order).
-
-        Those are the values SQL does not read itself: for "datetime" the ones that are neither
-        ISO nor epoch seconds; for "day" the ones that are not a plain ISO day on or before the
-        export date (`iso_day_sql`, which binds `$export_date` from `params`; without it, every day).
-        """
-        column = check_identifier(column)
-        unparsed = ""
-        if parser == "datetime":
-            unparsed = f"AND {datetime_sql(column)} IS NULL"
-        elif parser == "day" and params:
-            unparsed = f"AND {iso_day_sql(column)} IS NULL"
-        rows = self.con.execute(
-            f"SELECT {column} FROM {self.table} WHERE NOT is_missing({column}) {unparsed} "
-            f"GROUP BY {column} ORDER BY min(rowid) LIMIT $n",
-            {"n": limit, **(params or {})} if unparsed and parser == "day" else {"n": limit},
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def has_iso_days(self, column: str, params: dict[str, Any]) -> bool:
-        """Whether SQL reads some value of "day" column `column` itself (an ISO day, with its year)."""
-        column = check_identifier(column)
-        rows = self.con.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {iso_day_sql(column)} IS NOT NULL LIMIT 1)",
-            params,
-        ).fetchall()
-        return bool(rows[0][0])
+        """Distinct date texts of raw column `column` that need reading in Python (`probe`);
+        `params` binds the export date (`$export_date`) of a "day" column."""
+        export_date = (params or {}).get(EXPORT_DATE) if parser == "day" else None
+        return self.probe(dates=[(column, parser)], export_date=export_date, limit=limit).date_texts[column]
 
     def plain_columns(self, indices: list[int]) -> set[int]:
-        """Which of the columns c{i} hold nothing but plain digits and bare missing markers (a
-        count column of nearly every real export), so that a short expression reads them."""
-        if not indices:
-            return set()
-        checks = ", ".join(f"bool_and({plain_cell_sql(f'c{int(i)}')})" for i in indices)
-        row = self.con.execute(f"SELECT {checks} FROM {self.table}").fetchall()[0]
-        return {i for i, plain in zip(indices, row, strict=True) if plain is not False}
-
-    def hours_written(self, column: str, hours: list[int]) -> set[int]:
-        """Which of `hours` the "hour" column `column` writes (to tell 0-23 from 1-24 numbering)."""
-        column = check_identifier(column)
-        rows = self.con.execute(
-            f"SELECT DISTINCT h FROM (SELECT {hour_sql(column)} AS h FROM {self.table}) "
-            "WHERE list_contains($hours, h)",
-            {"hours": hours},
-        ).fetchall()
-        return {int(h) for (h,) in rows}
+        """Which of the columns c{i} hold nothing but plain digits and bare missing markers (`probe`)."""
+        return self.probe(plain=indices).plain
 
     def newest_time(self, column: str) -> str | None:
         """The latest ISO or epoch time of column `column` (as 'YYYY-MM-DD HH:MM:SS'), or None."""
