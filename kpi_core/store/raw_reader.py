@@ -17,9 +17,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import duckdb
 import pandas as pd
 
-from kpi_core.store.cell_sql import EXPORT_DATE, MACROS, datetime_sql, hour_sql, iso_day_sql, plain_cell_sql
+from kpi_core.store.cell_sql import (
+    EXPORT_DATE,
+    MACRO_STATEMENTS,
+    MACROS,
+    datetime_sql,
+    hour_sql,
+    iso_day_sql,
+    macros_for,
+    plain_cell_sql,
+)
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, sealed_connection
 
 
@@ -47,8 +57,18 @@ class UploadConnection:
     def __init__(self, allowed_directory: str | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT):
         self._spill = tempfile.TemporaryDirectory(prefix="kpi-spill-")  # 0700, removed when dropped
         self.con = sealed_connection(memory_limit, self._spill.name, allowed_directory=allowed_directory)
-        self.con.execute(MACROS)
+        # Macros are created when a statement first calls them: creating all ten took longer than
+        # reading a small file, and a Studio download calls half of them.
+        self._macros: set[str] = set()
         self._tables = 0
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run `sql` (with `params` bound), first creating the macros it calls that are not yet."""
+        missing = macros_for(sql, self._macros)
+        if missing:
+            self.con.execute("\n".join(MACRO_STATEMENTS[m] for m in missing))
+            self._macros.update(missing)
+        return self.con.execute(sql, params)
 
     def reader(self) -> RawReader:
         """A reader of one file, in tables of its own on this connection."""
@@ -93,6 +113,12 @@ class RawReader:
         self.columns: list[str] = []  # the canonical columns `normalise` made
         self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, rows, max_date...)
 
+    def _run(self, sql: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run a statement of ours on the reader's connection (creating the macros it calls)."""
+        if self._shared is not None:
+            return self._shared.execute(sql, params)
+        return self.con.execute(sql, params)
+
     def close(self) -> None:
         if self._shared is None:
             self.con.close()
@@ -105,7 +131,7 @@ class RawReader:
         """Drop tables of this reader, in one call."""
         made = [t for t in tables if t in self._made]
         if made:
-            self.con.execute("; ".join(f"DROP TABLE IF EXISTS {check_identifier(t)}" for t in made))
+            self._run("; ".join(f"DROP TABLE IF EXISTS {check_identifier(t)}" for t in made))
         self._made.difference_update(tables)
         if self.table in tables:
             self._loaded_rows = None
@@ -119,7 +145,7 @@ class RawReader:
         """
         columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
         self._made.add(self.table)
-        created = self.con.execute(
+        created = self._run(
             f"""
             CREATE OR REPLACE TABLE {self.table} AS
             SELECT * FROM read_csv($path, columns = $columns, auto_detect = false, header = true,
@@ -138,14 +164,14 @@ class RawReader:
         self._loaded_rows = int(created[0][0])  # CREATE TABLE AS answers with its row count
         if not store_rejects:
             return []
-        rejected = self.con.execute(
+        rejected = self._run(
             """
             SELECT line, string_agg(DISTINCT error_type::VARCHAR, ', ' ORDER BY error_type::VARCHAR)
             FROM reject_errors GROUP BY line ORDER BY line
             """
         ).fetchall()
-        self.con.execute("DELETE FROM reject_errors")  # the next file of the upload starts afresh
-        self.con.execute("DELETE FROM reject_scans")
+        self._run("DELETE FROM reject_errors")  # the next file of the upload starts afresh
+        self._run("DELETE FROM reject_scans")
         return [(int(line), _csv_error_reason(kinds, dialect.n_columns)) for line, kinds in rejected]
 
     def load_frame(self, frame: pd.DataFrame) -> None:
@@ -155,7 +181,7 @@ class RawReader:
         self.con.register("incoming_frame", frame)
         casts = ", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in frame.columns)
         self._made.add(self.table)
-        created = self.con.execute(
+        created = self._run(
             f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame"
         ).fetchall()
         self._loaded_rows = int(created[0][0])
@@ -164,7 +190,7 @@ class RawReader:
     def row_count(self) -> int:
         if self._loaded_rows is not None:
             return self._loaded_rows
-        return int(self.con.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
+        return int(self._run(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
 
     def probe(
         self,
@@ -212,7 +238,7 @@ class RawReader:
         params: dict[str, Any] = {"n": limit} if dates else {}
         if uses_export_date:
             params[EXPORT_DATE] = export_date
-        found = iter(self.con.execute(f"SELECT {', '.join(terms)} FROM {self.table}", params).fetchall()[0])
+        found = iter(self._run(f"SELECT {', '.join(terms)} FROM {self.table}", params).fetchall()[0])
         out = ColumnProbe()
         out.plain.update(i for i in plain if next(found) is not False)
         for column, parser in dates:
@@ -238,16 +264,12 @@ class RawReader:
     def newest_time(self, column: str) -> str | None:
         """The latest ISO or epoch time of column `column` (as 'YYYY-MM-DD HH:MM:SS'), or None."""
         column = check_identifier(column)
-        rows = self.con.execute(
-            f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM {self.table}"
-        ).fetchall()
+        rows = self._run(f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM {self.table}").fetchall()
         return rows[0][0]
 
     def first_values(self, column: str, n: int = 50) -> list[str | None]:
         column = check_identifier(column)
-        return [
-            r[0] for r in self.con.execute(f"SELECT {column} FROM {self.table} LIMIT $n", {"n": n}).fetchall()
-        ]
+        return [r[0] for r in self._run(f"SELECT {column} FROM {self.table} LIMIT $n", {"n": n}).fetchall()]
 
     def lookup(
         self, name: str, texts: list[str], values: list[date | None], reasons: list[str | None]
@@ -303,7 +325,7 @@ class RawReader:
         filter_sql = f"WHERE {where}" if where else ""
         normalised = f"{self.table}_normalised"
         self._made.add(normalised)
-        self.con.execute(
+        self._run(
             f"""
             CREATE OR REPLACE TABLE {normalised} AS
             SELECT raw_row, {", ".join(self.columns)}{", " if problems else ""}{outer_problems},
@@ -326,7 +348,7 @@ class RawReader:
                 *(f"max({c}) FILTER (WHERE NOT rejected) AS max_{c}" for c in maxima),
             ]
         )
-        cursor = self.con.execute(f"SELECT {counted} FROM {normalised}")
+        cursor = self._run(f"SELECT {counted} FROM {normalised}")
         names = [d[0] for d in cursor.description]
         self.stats = dict(zip(names, cursor.fetchall()[0], strict=True))
         bad_rows, problem_count = int(self.stats["bad_rows"]), int(self.stats["problems"])
@@ -337,7 +359,7 @@ class RawReader:
             for i in range(len(problems))
         )
         label_params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problems))}
-        rejected = self.con.execute(
+        rejected = self._run(
             f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name "
             + ("LIMIT $limit" if limit is not None else ""),
             {**label_params, "limit": limit} if limit is not None else label_params,
@@ -364,7 +386,7 @@ class RawReader:
         self._made.add(f"{self.table}_rows")
         sql = f"CREATE OR REPLACE TABLE {self.table}_rows AS SELECT {select} FROM {rows} ORDER BY raw_row"
         # DuckDB refuses a value bound to no parameter: bind only those the statement names.
-        self.con.execute(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
+        self._run(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
         # The text and the problems are no longer needed: free them before the store's insert.
         self._drop(self.table, f"{self.table}_normalised")
 
@@ -381,7 +403,7 @@ class RawReader:
             if top is not None
             else ""
         )
-        cursor = self.con.execute(
+        cursor = self._run(
             "SELECT "
             + ", ".join(f"{expr} AS {check_identifier(name)}" for name, expr in select)
             + f"{accounts} FROM {rows} AS r",
