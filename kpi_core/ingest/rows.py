@@ -7,6 +7,7 @@ no row passes through Python between the file and the store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,15 +31,36 @@ _ID_DAY = (
 )
 
 
+# The kinds whose finished rows depend on the newest posting time the file's accepted rows hold
+# (`finish_plan`): a scrape's snapshot date, and its posting times marked as UTC.
+NEEDS_NEWEST_POST = {"scraper_videos", "mapped_videos"}
+
+
+@dataclass(frozen=True)
+class FinishPlan:
+    """The arguments of RawReader.finish, and whether the rows carry posting times in UTC."""
+
+    exprs: dict[str, str]
+    params: dict[str, Any]
+    derived: list[tuple[str, str]]
+    utc_times: bool
+
+
 def finish_rows(item: LoadedSheet) -> bool:
     """Turn the reader's accepted rows into canonical rows (kept in the reader, `rows()`), with
     every column the sheet's table has; True when they carry posting times in UTC (scrapers)."""
-    fmt, reader = item.fmt, item.reader
-    have = set(reader.columns)
-    stats = reader.stats  # counted as the rows were normalised
+    plan = finish_plan(item, set(item.reader.columns))
+    item.reader.finish(schema.RAW_TABLES[item.fmt.table], plan.exprs, plan.params, plan.derived)
+    return plan.utc_times
+
+
+def finish_plan(item: LoadedSheet, have: set[str]) -> FinishPlan:
+    """How the normalised columns `have` become canonical rows. Only the kinds of
+    NEEDS_NEWEST_POST read what `normalise` counted (the newest accepted posting time)."""
+    fmt = item.fmt
     exprs: dict[str, str] = {c: c for c in have}
     params: dict[str, Any] = {"source_file": item.sheet.name, "fallback_account": item.account}
-    newest_post = stats.get("max_posted_at")
+    newest_post = item.reader.stats.get("max_posted_at") if fmt.kind in NEEDS_NEWEST_POST else None
     utc_times = fmt.kind == "scraper_videos" and newest_post is not None
     if utc_times:  # stored as they are, marked as UTC, until the account's zone moves them
         exprs["posted_zone"] = "CASE WHEN posted_at IS NOT NULL THEN 'UTC' END"
@@ -74,13 +96,13 @@ def finish_rows(item: LoadedSheet) -> bool:
             exprs["posted_time_known"] = (
                 "coalesce(posted_at IS NOT NULL AND posted_at <> date_trunc('day', posted_at), false)"
             )
-    if fmt.kind in PROVISIONAL_KINDS and stats["rows"]:
-        exprs["provisional"] = f"coalesce(date > CAST($last_day AS DATE) - {PROVISIONAL_DAYS}, false)"
-        params["last_day"] = stats["max_date"]
+    if fmt.kind in PROVISIONAL_KINDS:
+        # The newest day of the accepted rows (all of them: finish reads only those), read where
+        # the rows are: with no rows there is nothing to mark.
+        exprs["provisional"] = f"coalesce(date > CAST(max(date) OVER () AS DATE) - {PROVISIONAL_DAYS}, false)"
     elif fmt.table == "daily_raw":
         exprs["provisional"] = "false"
-    reader.finish(schema.RAW_TABLES[fmt.table], exprs, params, derived)
-    return utc_times
+    return FinishPlan(exprs, params, derived, utc_times)
 
 
 def _video_id(have: set[str]) -> str:
@@ -194,4 +216,12 @@ def _negative_days_note(found: dict[str, Any], columns: list[str], net_counts: d
     )
 
 
-__all__ = ["PROVISIONAL_DAYS", "PROVISIONAL_KINDS", "describe", "finish_rows"]
+__all__ = [
+    "NEEDS_NEWEST_POST",
+    "PROVISIONAL_DAYS",
+    "PROVISIONAL_KINDS",
+    "FinishPlan",
+    "describe",
+    "finish_plan",
+    "finish_rows",
+]

@@ -287,6 +287,71 @@ class RawReader:
         )
         return table, sql, {f"{table}_raw": texts, f"{table}_value": values, f"{table}_reason": reasons}
 
+    def _normalised_sql(
+        self,
+        select: list[tuple[str, str]],
+        problems: list[tuple[str, str]],
+        joins: list[str],
+        where: str | None = None,
+        value_problems: list[tuple[str, str]] | None = None,
+    ) -> tuple[str, list[str]]:
+        """The query `normalise` keeps (raw_row, the canonical columns, problems p0..pN and
+        `rejected`), and the labels of its problems; sets `columns`."""
+        problems = [*problems, *(value_problems or [])]
+        first_value_problem = len(problems) - len(value_problems or [])
+        inner_problems = "".join(
+            f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem])
+        )
+        outer_problems = ", ".join(
+            f"p{i}" if i < first_value_problem else f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)
+        )
+        any_problem = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(problems))) if problems else "false"
+        select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
+        self.columns = [check_identifier(col) for col, _ in select]
+        join_sql = " ".join(joins)
+        filter_sql = f"WHERE {where}" if where else ""
+        sql = f"""
+            SELECT raw_row, {", ".join(self.columns)}{", " if problems else ""}{outer_problems},
+                ({any_problem}) AS rejected
+            FROM (SELECT raw.*, raw.rowid AS raw_row, {select_sql}{inner_problems}
+                  FROM {self.table} AS raw {join_sql} {filter_sql}) AS raw
+            """
+        return sql, [label for label, _ in problems]
+
+    def normalise_and_finish(
+        self,
+        select: list[tuple[str, str]],
+        problems: list[tuple[str, str]],
+        joins: list[str],
+        columns: dict[str, str],
+        exprs: dict[str, str],
+        params: dict[str, Any],
+        derived: list[tuple[str, str]] | None = None,
+        value_problems: list[tuple[str, str]] | None = None,
+    ) -> bool:
+        """`normalise` and `finish` in one statement, for a file whose every row is accepted
+        (nearly every file): the canonical rows straight from the text, without the normalised
+        table, its counting statement and its drop in between. True when every row was accepted:
+        the rows are kept as `finish` keeps them and `stats` counts them as `normalise` would
+        (but for the maxima); False when some row has a problem, keeping nothing: then
+        `normalise` and `finish` must run, to find and report the problems."""
+        sql, _ = self._normalised_sql(select, problems, joins, None, value_problems)
+        rows = f"{self.table}_rows"
+        self._made.add(rows)
+        finished = self._finish_sql(columns, exprs, derived, f"({sql})")
+        accepted = int(
+            self._run(f"CREATE OR REPLACE TABLE {rows} AS {finished}", _named(params, finished)).fetchall()[
+                0
+            ][0]
+        )
+        read = self.row_count()
+        if accepted != read:
+            self._drop(rows)
+            return False
+        self.stats = {"read_rows": read, "bad_rows": 0, "problems": 0, "rows": accepted}
+        self._drop(self.table)  # the text is no longer needed: freed before the store's insert
+        return True
+
     def normalise(
         self,
         select: list[tuple[str, str]],
@@ -310,32 +375,11 @@ class RawReader:
         Expressions are built by ingest from fixed templates over c0..cN only; the values they
         use (the export date) are bound from `params` ($name).
         """
-        problems = [*problems, *(value_problems or [])]
-        first_value_problem = len(problems) - len(value_problems or [])
-        inner_problems = "".join(
-            f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem])
-        )
-        outer_problems = ", ".join(
-            f"p{i}" if i < first_value_problem else f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)
-        )
-        any_problem = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(problems))) if problems else "false"
-        select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
-        self.columns = [check_identifier(col) for col, _ in select]
-        join_sql = " ".join(joins)
-        filter_sql = f"WHERE {where}" if where else ""
+        sql, labels = self._normalised_sql(select, problems, joins, where, value_problems)
         normalised = f"{self.table}_normalised"
         self._made.add(normalised)
-        self._run(
-            f"""
-            CREATE OR REPLACE TABLE {normalised} AS
-            SELECT raw_row, {", ".join(self.columns)}{", " if problems else ""}{outer_problems},
-                ({any_problem}) AS rejected
-            FROM (SELECT raw.*, raw.rowid AS raw_row, {select_sql}{inner_problems}
-                  FROM {self.table} AS raw {join_sql} {filter_sql}) AS raw
-            """,
-            params or {},
-        )
-        labels = [label for label, _ in problems]
+        self._run(f"CREATE OR REPLACE TABLE {normalised} AS {sql}", params or {})
+        problems = [*problems, *(value_problems or [])]
         # One pass: every row, the rejected ones, the problems, and the newest day and posting
         # time of the accepted rows (the snapshot date and the provisional days need them).
         maxima = [c for c in ("posted_at", "date") if c in self.columns]
@@ -376,19 +420,29 @@ class RawReader:
         """The accepted rows as canonical rows: every column of `columns` (name -> DuckDB type), in
         order, from `exprs` (name -> SQL over the normalised columns and the `derived` ones, which
         are computed first; NULL when absent), kept in the reader as `<table>_rows` in file order."""
+        rows = f"{self.table}_rows"
+        self._made.add(rows)
+        finished = self._finish_sql(columns, exprs, derived, f"{self.table}_normalised")
+        self._run(f"CREATE OR REPLACE TABLE {rows} AS {finished}", _named(params, finished))
+        # The text and the problems are no longer needed: free them before the store's insert.
+        self._drop(self.table, f"{self.table}_normalised")
+
+    def _finish_sql(
+        self,
+        columns: dict[str, str],
+        exprs: dict[str, str],
+        derived: list[tuple[str, str]] | None,
+        normalised: str,
+    ) -> str:
+        """`finish`'s query over `normalised` (a table or a query in parentheses)."""
         select = ", ".join(
             f"CAST({exprs.get(name, 'NULL')} AS {sql_type}) AS {check_identifier(name)}"
             for name, sql_type in columns.items()
         )
-        rows = f"(SELECT * FROM {self.table}_normalised WHERE NOT rejected)"
+        rows = f"(SELECT * FROM {normalised} WHERE NOT rejected)"
         for name, expr in derived or []:
             rows = f"(SELECT *, {expr} AS {check_identifier(name)} FROM {rows})"
-        self._made.add(f"{self.table}_rows")
-        sql = f"CREATE OR REPLACE TABLE {self.table}_rows AS SELECT {select} FROM {rows} ORDER BY raw_row"
-        # DuckDB refuses a value bound to no parameter: bind only those the statement names.
-        self._run(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
-        # The text and the problems are no longer needed: free them before the store's insert.
-        self._drop(self.table, f"{self.table}_normalised")
+        return f"SELECT {select} FROM {rows} ORDER BY raw_row"
 
     def facts(self, select: list[tuple[str, str]], top: int | None = 5) -> dict[str, Any]:
         """One row of (name, aggregate SQL over the finished rows) facts about them, with
@@ -418,6 +472,11 @@ class RawReader:
 
 
 ROWS_PER_BATCH = 100_000
+
+
+def _named(params: dict[str, Any], sql: str) -> dict[str, Any]:
+    """The values of `params` that `sql` names: DuckDB refuses a value bound to no parameter."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
 def _csv_error_reason(kinds: str, n_columns: int) -> str:
