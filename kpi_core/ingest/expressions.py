@@ -34,6 +34,8 @@ class Expressions:
     joins: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)  # the values the SQL binds
     net_counts: dict[str, str] = field(default_factory=dict)  # canonical column -> header, of net counts
+    # The net counts read by `plain_count_sql`: digits only, so never below zero.
+    never_negative: set[str] = field(default_factory=set)
 
 
 def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None) -> Expressions:
@@ -94,6 +96,7 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
                 out.problems.append((header, problem))
             if column.parser == "net_count":
                 out.net_counts[column.target] = header.strip()
+                out.never_negative.add(column.target)
         elif column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
             net = column.parser == "net_count"
             out.value_problems.append(

@@ -248,7 +248,7 @@ def _normalise_and_store(
             f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed"
         )
     utc_times = finish_rows(item) if plan is None else plan.utc_times
-    rows = describe(result, item, sql.net_counts)
+    rows = describe(result, item, sql.net_counts, sql.never_negative)
     assert result.accepted == rows, "row accounting must hold"
     if sheet.digest in stored:
         result.notes.append("Identical to a file already loaded: nothing changed")

@@ -140,10 +140,16 @@ def _year_from_video_id() -> str:
     return f"CASE WHEN posted_at IS NULL OR id_day IS NULL THEN posted_at {cases} ELSE posted_at END"
 
 
-def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) -> int:
+def describe(
+    result: FileResult,
+    item: LoadedSheet,
+    net_counts: dict[str, str],
+    never_negative: set[str] | frozenset[str] = frozenset(),
+) -> int:
     """Date range, the account(s) and the things worth a note (likes above views, repeated rows,
-    days below zero: `net_counts` maps the net count columns to the file's headers), from one pass
-    over the finished rows; returns how many there are."""
+    days below zero: `net_counts` maps the net count columns to the file's headers, of which those
+    in `never_negative` were read from digits only), from one pass over the finished rows; returns
+    how many there are."""
     fmt, reader = item.fmt, item.reader
     have = set(reader.columns)
     date_column = "date" if "date" in have else "posted_at" if "posted_at" in have else None
@@ -160,9 +166,11 @@ def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) 
         # NULL keys are equal here, as in a DISTINCT: two rows of no date repeat each other.
         facts.append(("repeated", f"count(*) - count(DISTINCT {{'account': account, 'key': {key}}})"))
     net = [c for c in net_counts if c in have]
-    if net:
-        facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in net)})"))
-        facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in net]
+    # A count read from digits alone is never below zero: not counted (each count cost planning).
+    signed = [c for c in net if c not in never_negative]
+    if signed:
+        facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in signed)})"))
+        facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in signed]
     if "account" in have:
         found = reader.facts(facts)
     else:  # every row has the fallback account (finish_rows): no need to count them
@@ -171,6 +179,7 @@ def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) 
             "accounts": int(item.account is not None),
             "top_accounts": [item.account],
         }
+    found.update({f"negative_{c}": 0 for c in net if c not in signed})
     if found.get("date_from") is not None:
         result.date_from, result.date_to = found["date_from"], found["date_to"]
     if found["rows"]:
