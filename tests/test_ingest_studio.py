@@ -734,7 +734,7 @@ def finished_rows(fixtures, name: str, text: str | None = None, *, fused: bool) 
 
 
 @pytest.mark.parametrize(
-    "name", ["Overview.csv", "Viewers.csv", "FollowerHistory.csv", "FollowerActivity.csv"]
+    "name", ["Overview.csv", "Viewers.csv", "FollowerHistory.csv", "FollowerActivity.csv", "Content.csv"]
 )
 def test_a_file_of_no_problem_reads_the_same_in_one_statement_as_in_two(fixtures, name):
     kept, rows = finished_rows(fixtures, name, fused=True)

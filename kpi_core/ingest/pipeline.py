@@ -213,10 +213,8 @@ def _normalise_and_store(
         return False
     table = schema.RAW_TABLES[fmt.table]
     plan = None
-    # Nearly every file has no problem: normalised and finished in one statement. Not a video
-    # list: DuckDB expands each normalised value into every use of its derived columns (the
-    # video id, the year from it), and a Content file took longer that way, not less.
-    if fmt.kind not in NEEDS_NEWEST_POST and fmt.table != "videos_raw":
+    # Nearly every file has no problem: normalised and finished in one statement.
+    if fmt.kind not in NEEDS_NEWEST_POST:
         plan = finish_plan(item, {column for column, _ in sql.select})
         args = (sql.select, sql.problems, sql.joins, table, plan.exprs, {**sql.params, **plan.params})
         if not item.reader.normalise_and_finish(*args, plan.derived, sql.value_problems):
