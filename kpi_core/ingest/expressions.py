@@ -112,7 +112,7 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
 
 
 def _first_hour(item: LoadedSheet, written: set[int], header: str) -> int:
-    """1 when the file numbers hours 1 to 24 (it `written` an hour 24 and no hour 0), else 0."""
+    """1 when the file numbers hours 1 to 24 (of hours 0 and 24 it has `written` 24 only), else 0."""
     if 24 in written and 0 not in written:
         item.result.notes.append(
             f"Column '{header.strip()}' numbers the hours 1 to 24 (it has an hour 24 and no hour 0): "

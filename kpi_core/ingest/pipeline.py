@@ -21,12 +21,12 @@ from kpi_core.errors import IngestError
 from kpi_core.ingest import dates, limits
 from kpi_core.ingest.accounts import local_posting_times, resolve_accounts_and_dates
 from kpi_core.ingest.day_lookup import DayTexts
-from kpi_core.ingest.expressions import expressions
+from kpi_core.ingest.expressions import Expressions, expressions
 from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
 from kpi_core.ingest.readers import read_upload
 from kpi_core.ingest.result import FileResult, unexpected
-from kpi_core.ingest.rows import NEEDS_NEWEST_POST, describe, finish_plan, finish_rows
+from kpi_core.ingest.rows import NEEDS_NEWEST_POST, FinishPlan, describe, finish_plan, finish_rows
 from kpi_core.store import Store, schema
 from kpi_core.store.raw_reader import UploadConnection
 from kpi_core.timezones import check_time_zone
@@ -211,29 +211,7 @@ def _normalise_and_store(
     if not sql.select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return False
-    table = schema.RAW_TABLES[fmt.table]
-    plan = None
-    # Nearly every file has no problem: normalised and finished in one statement.
-    if fmt.kind not in NEEDS_NEWEST_POST:
-        plan = finish_plan(item, {column for column, _ in sql.select})
-        args = (sql.select, sql.problems, sql.joins, table, plan.exprs, {**sql.params, **plan.params})
-        if not item.reader.normalise_and_finish(*args, plan.derived, sql.value_problems):
-            plan = None
-    if plan is None:
-        rejected, bad_rows, problem_count = item.reader.normalise(
-            sql.select,
-            sql.problems,
-            sql.joins,
-            limit=limits.MAX_REJECTS_KEPT,
-            value_problems=sql.value_problems,
-            params=sql.params,
-        )
-    else:
-        rejected, bad_rows, problem_count = (
-            pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}),
-            0,
-            0,
-        )
+    plan, rejected, bad_rows, problem_count = _normalise(item, sql)
     read_rows = int(item.reader.stats["read_rows"])
     errors = row_errors(item, read_rows, rejected)
     result.rows = read_rows + len(item.rejected_lines)
@@ -267,3 +245,26 @@ def _normalise_and_store(
     store.add_file(summary, item.reader.rows() if result.accepted else None, fmt.table, rejects)
     stored.add(sheet.digest)
     return utc_times
+
+
+def _normalise(item: LoadedSheet, sql: Expressions) -> tuple[FinishPlan | None, pd.DataFrame, int, int]:
+    """Normalise a sheet's text. Nearly every file has no problem: its text becomes finished rows in
+    one statement, and the plan they were finished by comes back with no problems. Otherwise (or
+    for the kinds whose finishing reads the normalised rows' newest posting time) the normalised
+    rows stay for `finish_rows`, with the first problems (raw_row, column_name, reason), the
+    number of rejected rows and the number of problems, and the plan is None."""
+    if item.fmt.kind not in NEEDS_NEWEST_POST:
+        plan = finish_plan(item, {column for column, _ in sql.select})
+        table = schema.RAW_TABLES[item.fmt.table]
+        args = (sql.select, sql.problems, sql.joins, table, plan.exprs, {**sql.params, **plan.params})
+        if item.reader.normalise_and_finish(*args, plan.derived, sql.value_problems):
+            return plan, pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
+    rejected, bad_rows, problem_count = item.reader.normalise(
+        sql.select,
+        sql.problems,
+        sql.joins,
+        limit=limits.MAX_REJECTS_KEPT,
+        value_problems=sql.value_problems,
+        params=sql.params,
+    )
+    return None, rejected, bad_rows, problem_count
