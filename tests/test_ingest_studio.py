@@ -3,7 +3,9 @@ the answers worked out on paper in tests/fixtures/README.md."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -689,3 +691,60 @@ def test_a_lone_studio_file_is_never_filed_under_a_scraped_competitor(ingest, st
     [overview] = ingest("studio/Overview.csv", export_date=JAN6)
     assert overview.account == "my account" and "my account" not in competitors
     assert store.own_account() == "my account"
+
+
+# --- one statement from text to canonical rows ----------------------------------------------
+
+
+def finished_rows(fixtures, name: str, text: str | None = None, *, fused: bool) -> tuple[bool, list]:
+    """A Studio file (or `text` under its name) read into canonical rows, normalised and finished
+    in one statement (`fused`) or two; (whether the one statement kept them, the rows)."""
+    from kpi_core.ingest.expressions import expressions
+    from kpi_core.ingest.loading import load_sheet
+    from kpi_core.ingest.readers import read_upload
+    from kpi_core.ingest.rows import finish_plan, finish_rows
+    from kpi_core.store import schema
+    from kpi_core.store.raw_reader import UploadConnection
+
+    data = text.encode() if text is not None else (fixtures / "studio" / name).read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        upload = UploadConnection(allowed_directory=tmp)
+        try:
+            [sheet] = list(read_upload(name, data, Path(tmp), 2**20))
+            item = load_sheet(sheet, {}, True, upload)
+            item.account, item.export_date = "brand", JAN6
+            sql = expressions(item, {}, None)
+            kept = False
+            if fused:
+                plan = finish_plan(item, {c for c, _ in sql.select})
+                table = schema.RAW_TABLES[item.fmt.table]
+                kept = item.reader.normalise_and_finish(
+                    sql.select, sql.problems, sql.joins, table, plan.exprs,
+                    {**sql.params, **plan.params}, plan.derived, sql.value_problems,
+                )  # fmt: skip
+            if not kept:
+                item.reader.normalise(
+                    sql.select, sql.problems, sql.joins, value_problems=sql.value_problems, params=sql.params
+                )
+                finish_rows(item)
+            rows = item.reader.con.execute(f"SELECT * FROM {item.reader.table}_rows").fetchall()
+            return kept, rows
+        finally:
+            upload.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["Overview.csv", "Viewers.csv", "FollowerHistory.csv", "FollowerActivity.csv", "Content.csv"]
+)
+def test_a_file_of_no_problem_reads_the_same_in_one_statement_as_in_two(fixtures, name):
+    kept, rows = finished_rows(fixtures, name, fused=True)
+    assert kept
+    assert rows == finished_rows(fixtures, name, fused=False)[1]
+
+
+def test_a_file_with_a_rejected_row_is_read_in_two_statements_with_the_same_rows(fixtures):
+    text = '"Date","Video Views","Profile Views","Likes","Comments","Shares"\n"January 1","10","1","2","0","0"\n"soon","11","1","2","0","0"\n"January 5","12","1","3","0","0"\n'
+    kept, rows = finished_rows(fixtures, "Overview.csv", text, fused=True)
+    assert not kept  # the one statement kept nothing: the problems must be found and reported
+    assert [(r[1], r[2]) for r in rows] == [(date(2026, 1, 1), 10), (date(2026, 1, 5), 12)]
+    assert [r[-3] for r in rows] == [False, True]  # within 2 days of the last accepted day: provisional

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from kpi_core.store import Store, schema
+from kpi_core.store.cell_sql import macros_for
 from kpi_core.store.connection import check_identifier
 from kpi_core.store.database import READABLE
-from kpi_core.store.raw_reader import CsvDialect, RawReader
+from kpi_core.store.raw_reader import ColumnProbe, CsvDialect, RawReader, UploadConnection
 
 
 def add(
@@ -319,6 +320,69 @@ def test_date_texts_come_in_the_order_they_first_appear(fixtures):
         assert reader.date_texts("c0", "day") == ["January 4", "January 5"]
     finally:
         reader.close()
+
+
+def test_one_probe_answers_what_the_separate_questions_did(fixtures):
+    path = fixtures / "studio" / "FollowerActivity.csv"
+    reader = RawReader(allowed_path=str(path))
+    try:
+        reader.load_csv(str(path), CsvDialect(",", 3))
+        probe = reader.probe(plain=[2], dates=[("c0", "day")], hours=["c1"], export_date=date(2026, 1, 6))
+        assert probe.plain == {2}
+        assert probe.date_texts == {"c0": ["January 4", "January 5"]}
+        assert probe.iso_days == {"c0": False}  # none of its days is an ISO day SQL reads
+        assert probe.hours == {"c1": {0}}  # hours 0 to 23: an hour 0, no hour 24
+        assert reader.probe() == ColumnProbe()  # nothing asked: no statement
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize(
+    ("sql", "installed", "created"),
+    [
+        ("SELECT 1", set(), []),
+        ("SELECT is_missing(c0)", set(), ["blank_trim", "is_missing"]),
+        ("SELECT is_missing_text(c0)", set(), ["blank_trim", "is_missing_text"]),
+        ("SELECT is_missing(c0)", {"blank_trim"}, ["is_missing"]),
+        (
+            "SELECT net_count_value(c0), text_value(c1)",
+            set(),
+            [
+                "blank_trim",
+                "is_missing",
+                "count_text",
+                "count_value",
+                "net_count_value",
+                "is_missing_text",
+                "text_value",
+            ],
+        ),
+    ],
+)
+def test_a_statement_creates_the_macros_it_calls_and_those_they_call_in_order(sql, installed, created):
+    assert macros_for(sql, installed) == created
+
+
+def test_an_upload_connection_creates_a_macro_when_a_statement_first_calls_it():
+    upload = UploadConnection()
+    try:
+        assert upload.execute("SELECT count_value(' 1.2K ')").fetchall() == [(1200,)]
+        assert upload.execute("SELECT is_missing('n/a'), share_value('12%')").fetchall() == [(True, 0.12)]
+        names = {
+            n
+            for (n,) in upload.con.execute(
+                "SELECT function_name FROM duckdb_functions() WHERE macro_definition IS NOT NULL AND NOT internal"
+            ).fetchall()
+        }
+        assert names == {"blank_trim", "is_missing", "count_text", "count_value", "share_value"}
+    finally:
+        upload.close()
+
+
+def test_the_files_already_read_are_found_by_their_content_hashes(store):
+    store.add_file({"name": "a.csv", "kind": "studio_overview", "content_hash": "h1"}, None, None, [])
+    assert store.stored_files(["h1", "h2"]) == {"h1"}
+    assert store.stored_files([]) == set()
 
 
 def test_renaming_an_account_moves_its_rows_and_keeps_the_new_accounts_time_zone(store):

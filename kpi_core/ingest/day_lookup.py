@@ -11,8 +11,6 @@ from datetime import date, timedelta
 
 from kpi_core.ingest import dates
 from kpi_core.ingest.date_order import ColumnOrder, column_order
-from kpi_core.store.cell_sql import EXPORT_DATE
-from kpi_core.store.raw_reader import RawReader
 
 # The daily files of many accounts share their days: each distinct text is read once per upload
 # (and day/month order), and this keeps the day or the reason it is not one.
@@ -50,24 +48,22 @@ def read_day(text: str, seen: DayTexts, order: str | None = None) -> dates.DayTe
 
 
 def date_lookup(
-    reader: RawReader,
-    column: str,
-    parser: str,
+    texts: list[str],
+    has_iso_days: bool,
     reference: date,
     seen: DayTexts,
     in_date_order: bool = False,
     date_order: str | None = None,
 ) -> tuple[DayLookup, ColumnOrder]:
-    """Date texts of one column read in Python (localized, yearless, numeric): raw, value, reason;
-    and the column's day/month order (`date_order`: the one the user gave, or None). `reference`
-    is the export date."""
-    params = {EXPORT_DATE: reference}
-    texts = reader.date_texts(column, parser, params=params)
+    """A column's date texts that SQL does not read (localized, yearless, numeric: `texts`, from
+    `RawReader.probe`), read in Python: raw, value, reason; and the column's day/month order
+    (`date_order`: the one the user gave, or None). `reference` is the export date;
+    `has_iso_days`: whether SQL reads some of the column's days itself (with their years)."""
     values = [v for v in texts if len(v) <= MAX_DATE_TEXT]
     too_long = [v for v in texts if len(v) > MAX_DATE_TEXT]
     order = column_order(values, date_order, reference, in_date_order)
     # Days SQL read carry their year: the export date stays the reference, as for any dated text.
-    if in_date_order and not (parser == "day" and reader.has_iso_days(column, params)):
+    if in_date_order and not has_iso_days:
         reference = _last_day_reference(values, reference, seen, order.order)
     parsed: list[date | None] = []
     reasons: list[str | None] = []

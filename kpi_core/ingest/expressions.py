@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from kpi_core.ingest.day_lookup import DayTexts, date_lookup
+from kpi_core.ingest.formats import Column
 from kpi_core.ingest.loading import LoadedSheet, column_index
 from kpi_core.store.cell_sql import (
     EXPORT_DATE,
@@ -33,6 +34,8 @@ class Expressions:
     joins: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)  # the values the SQL binds
     net_counts: dict[str, str] = field(default_factory=dict)  # canonical column -> header, of net counts
+    # The net counts read by `plain_count_sql`: digits only, so never below zero.
+    never_negative: set[str] = field(default_factory=set)
 
 
 def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None) -> Expressions:
@@ -43,33 +46,45 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
     """
     out = Expressions()
     reference = item.export_date or date.today()
-    counts = [
-        i
-        for column in item.fmt.columns
-        if column.parser in ("count", "net_count") and (i := column_index(item.sheet, column)) is not None
-    ]
-    plain = item.reader.plain_columns(sorted(set(counts)))
+    # The columns read, in order: the first of each target that the sheet has.
+    used: list[tuple[int, Column, int]] = []
     for n, column in enumerate(item.fmt.columns):
         index = column_index(item.sheet, column)
-        if index is None or any(target == column.target for target, _ in out.select):
-            continue
+        if index is not None and all(column.target != c.target for _, c, _ in used):
+            used.append((n, column, index))
+    probe = item.reader.probe(
+        plain=sorted({i for _, c, i in used if c.parser in ("count", "net_count")}),
+        dates=[(f"c{i}", c.parser) for _, c, i in used if c.parser in ("day", "datetime")],
+        hours=[f"c{i}" for _, c, i in used if c.parser == "hour"],
+        export_date=reference,
+    )
+    plain = probe.plain
+    for n, column, index in used:
         header = item.sheet.header[index]
         lookup = None
         if column.parser in ("day", "datetime"):
             # Daily files list days oldest first; video lists (Content, scrapes) are in no order.
             in_order = column.parser == "day" and item.fmt.table != "videos_raw"
             frame, order = date_lookup(
-                item.reader, f"c{index}", column.parser, reference, seen, in_order, date_order
+                probe.date_texts[f"c{index}"],
+                probe.iso_days.get(f"c{index}", False),
+                reference,
+                seen,
+                in_order,
+                date_order,
             )
             if len(frame):  # texts SQL does not read itself (nearly always none in a scrape)
-                lookup = item.reader.register_lookup(f"dates_{n}", frame.texts, frame.days, frame.reasons)
-                out.joins.append(lookup_join(lookup, index))
+                lookup, source, values = item.reader.lookup(
+                    f"dates_{n}", frame.texts, frame.days, frame.reasons
+                )
+                out.joins.append(lookup_join(lookup, index, source))
+                out.params.update(values)
             note = order.note(header.strip())
             if note:
                 item.result.notes.append(note)
             # ISO days are read on or before it; times after it are rejected
             out.params[EXPORT_DATE] = reference
-        first_hour = _first_hour(item, index, header) if column.parser == "hour" else 0
+        first_hour = _first_hour(item, probe.hours[f"c{index}"], header) if column.parser == "hour" else 0
         value, problem = column_sql(column.parser, index, column.required, lookup, first_hour)
         if column.target == "date":
             value = f"CAST({value} AS DATE)"
@@ -81,6 +96,7 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
                 out.problems.append((header, problem))
             if column.parser == "net_count":
                 out.net_counts[column.target] = header.strip()
+                out.never_negative.add(column.target)
         elif column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
             net = column.parser == "net_count"
             out.value_problems.append(
@@ -95,9 +111,8 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
     return out
 
 
-def _first_hour(item: LoadedSheet, index: int, header: str) -> int:
-    """1 when the file numbers hours 1 to 24 (it has an hour 24 and no hour 0), else 0."""
-    written = item.reader.hours_written(f"c{index}", [0, 24])
+def _first_hour(item: LoadedSheet, written: set[int], header: str) -> int:
+    """1 when the file numbers hours 1 to 24 (of hours 0 and 24 it has `written` 24 only), else 0."""
     if 24 in written and 0 not in written:
         item.result.notes.append(
             f"Column '{header.strip()}' numbers the hours 1 to 24 (it has an hour 24 and no hour 0): "

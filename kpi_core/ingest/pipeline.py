@@ -15,17 +15,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from kpi_core.errors import IngestError
 from kpi_core.ingest import dates, limits
 from kpi_core.ingest.accounts import local_posting_times, resolve_accounts_and_dates
 from kpi_core.ingest.day_lookup import DayTexts
-from kpi_core.ingest.expressions import expressions
+from kpi_core.ingest.expressions import Expressions, expressions
 from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
 from kpi_core.ingest.readers import read_upload
 from kpi_core.ingest.result import FileResult, unexpected
-from kpi_core.ingest.rows import describe, finish_rows
-from kpi_core.store import Store
+from kpi_core.ingest.rows import NEEDS_NEWEST_POST, FinishPlan, describe, finish_plan, finish_rows
+from kpi_core.store import Store, schema
 from kpi_core.store.raw_reader import UploadConnection
 from kpi_core.timezones import check_time_zone
 
@@ -182,9 +184,12 @@ def _ingest_uploads(
     resolve_accounts_and_dates(store, pending, options.account, options.export_date, options.today)
     day_texts: DayTexts = {}  # the daily files of many accounts share their days
     scraped: list[LoadedSheet] = []  # stored files with posting times in UTC
+    # The content hashes already in the store, looked up once for the upload, then kept in step
+    # with each file stored (a look per file cost a statement per file).
+    stored = store.stored_files([loaded.sheet.digest for loaded in pending])
     for loaded in pending:
         try:
-            if _normalise_and_store(store, loaded, day_texts, date_order):
+            if _normalise_and_store(store, loaded, day_texts, date_order, stored):
                 scraped.append(loaded)
         except Exception as exc:  # DuckDB (the memory limit, a cast) or pandas
             result = loaded.result
@@ -195,22 +200,18 @@ def _ingest_uploads(
     local_posting_times(store, scraped, options.time_zone)
 
 
-def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None) -> bool:
-    """Read the sheet's rows into `store`; True when they carry posting times in UTC (scrapers)."""
+def _normalise_and_store(
+    store: Store, item: LoadedSheet, seen: DayTexts, date_order: str | None, stored: set[str]
+) -> bool:
+    """Read the sheet's rows into `store`; True when they carry posting times in UTC (scrapers).
+    `stored`: the content hashes of the files in the store, to which this one's is added."""
     result, fmt, sheet = item.result, item.fmt, item.sheet
     result.account, result.date_basis = item.account, item.basis
     sql = expressions(item, seen, date_order)
     if not sql.select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return False
-    rejected, bad_rows, problem_count = item.reader.normalise(
-        sql.select,
-        sql.problems,
-        sql.joins,
-        limit=limits.MAX_REJECTS_KEPT,
-        value_problems=sql.value_problems,
-        params=sql.params,
-    )
+    plan, rejected, bad_rows, problem_count = _normalise(item, sql)
     read_rows = int(item.reader.stats["read_rows"])
     errors = row_errors(item, read_rows, rejected)
     result.rows = read_rows + len(item.rejected_lines)
@@ -222,10 +223,10 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
         result.notes.append(
             f"Only the first {limits.MAX_REJECTS_KEPT:,} of {problems_found:,} problems are listed"
         )
-    utc_times = finish_rows(item)
-    rows = describe(result, item, sql.net_counts)
+    utc_times = finish_rows(item) if plan is None else plan.utc_times
+    rows = describe(result, item, sql.net_counts, sql.never_negative)
     assert result.accepted == rows, "row accounting must hold"
-    if store.has_file(sheet.digest):
+    if sheet.digest in stored:
         result.notes.append("Identical to a file already loaded: nothing changed")
         return False
     summary = {
@@ -242,4 +243,28 @@ def _normalise_and_store(store: Store, item: LoadedSheet, seen: DayTexts, date_o
     }
     rejects = [(e["line"], e["column"] or "", e["reason"]) for e in result.errors]
     store.add_file(summary, item.reader.rows() if result.accepted else None, fmt.table, rejects)
+    stored.add(sheet.digest)
     return utc_times
+
+
+def _normalise(item: LoadedSheet, sql: Expressions) -> tuple[FinishPlan | None, pd.DataFrame, int, int]:
+    """Normalise a sheet's text. Nearly every file has no problem: its text becomes finished rows in
+    one statement, and the plan they were finished by comes back with no problems. Otherwise (or
+    for the kinds whose finishing reads the normalised rows' newest posting time) the normalised
+    rows stay for `finish_rows`, with the first problems (raw_row, column_name, reason), the
+    number of rejected rows and the number of problems, and the plan is None."""
+    if item.fmt.kind not in NEEDS_NEWEST_POST:
+        plan = finish_plan(item, {column for column, _ in sql.select})
+        table = schema.RAW_TABLES[item.fmt.table]
+        args = (sql.select, sql.problems, sql.joins, table, plan.exprs, {**sql.params, **plan.params})
+        if item.reader.normalise_and_finish(*args, plan.derived, sql.value_problems):
+            return plan, pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
+    rejected, bad_rows, problem_count = item.reader.normalise(
+        sql.select,
+        sql.problems,
+        sql.joins,
+        limit=limits.MAX_REJECTS_KEPT,
+        value_problems=sql.value_problems,
+        params=sql.params,
+    )
+    return None, rejected, bad_rows, problem_count

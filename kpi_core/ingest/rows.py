@@ -7,6 +7,7 @@ no row passes through Python between the file and the store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,15 +31,36 @@ _ID_DAY = (
 )
 
 
+# The kinds whose finished rows depend on the newest posting time the file's accepted rows hold
+# (`finish_plan`): a scrape's snapshot date, and its posting times marked as UTC.
+NEEDS_NEWEST_POST = {"scraper_videos", "mapped_videos"}
+
+
+@dataclass(frozen=True)
+class FinishPlan:
+    """The arguments of RawReader.finish, and whether the rows carry posting times in UTC."""
+
+    exprs: dict[str, str]
+    params: dict[str, Any]
+    derived: list[tuple[str, str]]
+    utc_times: bool
+
+
 def finish_rows(item: LoadedSheet) -> bool:
     """Turn the reader's accepted rows into canonical rows (kept in the reader, `rows()`), with
     every column the sheet's table has; True when they carry posting times in UTC (scrapers)."""
-    fmt, reader = item.fmt, item.reader
-    have = set(reader.columns)
-    stats = reader.stats  # counted as the rows were normalised
+    plan = finish_plan(item, set(item.reader.columns))
+    item.reader.finish(schema.RAW_TABLES[item.fmt.table], plan.exprs, plan.params, plan.derived)
+    return plan.utc_times
+
+
+def finish_plan(item: LoadedSheet, have: set[str]) -> FinishPlan:
+    """How the normalised columns `have` become canonical rows. Only the kinds of
+    NEEDS_NEWEST_POST read what `normalise` counted (the newest accepted posting time)."""
+    fmt = item.fmt
     exprs: dict[str, str] = {c: c for c in have}
     params: dict[str, Any] = {"source_file": item.sheet.name, "fallback_account": item.account}
-    newest_post = stats.get("max_posted_at")
+    newest_post = item.reader.stats.get("max_posted_at") if fmt.kind in NEEDS_NEWEST_POST else None
     utc_times = fmt.kind == "scraper_videos" and newest_post is not None
     if utc_times:  # stored as they are, marked as UTC, until the account's zone moves them
         exprs["posted_zone"] = "CASE WHEN posted_at IS NOT NULL THEN 'UTC' END"
@@ -74,13 +96,13 @@ def finish_rows(item: LoadedSheet) -> bool:
             exprs["posted_time_known"] = (
                 "coalesce(posted_at IS NOT NULL AND posted_at <> date_trunc('day', posted_at), false)"
             )
-    if fmt.kind in PROVISIONAL_KINDS and stats["rows"]:
-        exprs["provisional"] = f"coalesce(date > CAST($last_day AS DATE) - {PROVISIONAL_DAYS}, false)"
-        params["last_day"] = stats["max_date"]
+    if fmt.kind in PROVISIONAL_KINDS:
+        # The newest day of the accepted rows (all of them: finish reads only those), read where
+        # the rows are: with no rows there is nothing to mark.
+        exprs["provisional"] = f"coalesce(date > CAST(max(date) OVER () AS DATE) - {PROVISIONAL_DAYS}, false)"
     elif fmt.table == "daily_raw":
         exprs["provisional"] = "false"
-    reader.finish(schema.RAW_TABLES[fmt.table], exprs, params, derived)
-    return utc_times
+    return FinishPlan(exprs, params, derived, utc_times)
 
 
 def _video_id(have: set[str]) -> str:
@@ -118,10 +140,16 @@ def _year_from_video_id() -> str:
     return f"CASE WHEN posted_at IS NULL OR id_day IS NULL THEN posted_at {cases} ELSE posted_at END"
 
 
-def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) -> int:
+def describe(
+    result: FileResult,
+    item: LoadedSheet,
+    net_counts: dict[str, str],
+    never_negative: set[str] | frozenset[str] = frozenset(),
+) -> int:
     """Date range, the account(s) and the things worth a note (likes above views, repeated rows,
-    days below zero: `net_counts` maps the net count columns to the file's headers), from one pass
-    over the finished rows; returns how many there are."""
+    days below zero: `net_counts` maps the net count columns to the file's headers, of which those
+    in `never_negative` were read from digits only), from one pass over the finished rows; returns
+    how many there are."""
     fmt, reader = item.fmt, item.reader
     have = set(reader.columns)
     date_column = "date" if "date" in have else "posted_at" if "posted_at" in have else None
@@ -138,10 +166,20 @@ def describe(result: FileResult, item: LoadedSheet, net_counts: dict[str, str]) 
         # NULL keys are equal here, as in a DISTINCT: two rows of no date repeat each other.
         facts.append(("repeated", f"count(*) - count(DISTINCT {{'account': account, 'key': {key}}})"))
     net = [c for c in net_counts if c in have]
-    if net:
-        facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in net)})"))
-        facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in net]
-    found = reader.facts(facts)
+    # A count read from digits alone is never below zero: not counted (each count cost planning).
+    signed = [c for c in net if c not in never_negative]
+    if signed:
+        facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in signed)})"))
+        facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in signed]
+    if "account" in have:
+        found = reader.facts(facts)
+    else:  # every row has the fallback account (finish_rows): no need to count them
+        found = {
+            **reader.facts(facts, top=None),
+            "accounts": int(item.account is not None),
+            "top_accounts": [item.account],
+        }
+    found.update({f"negative_{c}": 0 for c in net if c not in signed})
     if found.get("date_from") is not None:
         result.date_from, result.date_to = found["date_from"], found["date_to"]
     if found["rows"]:
@@ -187,4 +225,12 @@ def _negative_days_note(found: dict[str, Any], columns: list[str], net_counts: d
     )
 
 
-__all__ = ["PROVISIONAL_DAYS", "PROVISIONAL_KINDS", "describe", "finish_rows"]
+__all__ = [
+    "NEEDS_NEWEST_POST",
+    "PROVISIONAL_DAYS",
+    "PROVISIONAL_KINDS",
+    "FinishPlan",
+    "describe",
+    "finish_plan",
+    "finish_rows",
+]

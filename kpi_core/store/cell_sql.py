@@ -1,12 +1,15 @@
 """SQL that reads one cell of export text: counts, shares, numbers, dates, times, links.
 
-The macros are installed on every upload reader (`raw_reader.RawReader`); `column_sql` gives the
+The macros are created on a reader of its own at once, and on an upload's connection when a
+statement first calls them (`macros_for`, `raw_reader`); `column_sql` gives the
 value and problem expressions of one raw column `c{index}` for a parser name of
 `ingest.formats.PARSERS`. Kept in step with `ingest.counts.parse_count` (a property test checks
 they agree).
 """
 
 from __future__ import annotations
+
+import re
 
 from kpi_core.store.connection import check_identifier
 
@@ -99,6 +102,36 @@ CREATE OR REPLACE MACRO text_value(s) AS
     .replace("__TEXT_MISSING__", ", ".join(f"'{m}'" for m in TEXT_MISSING_MARKERS))
     .replace("__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")
 )  # an RE2 class: faster than trim()
+
+
+def _macro_statements() -> dict[str, str]:
+    """Each macro of MACROS by name: its CREATE statement (with the comment above it), in order."""
+    statements = {}
+    for statement in MACROS.split(";\n"):
+        found = re.search(r"CREATE OR REPLACE MACRO (\w+)\(", statement)
+        if found:
+            statements[found.group(1)] = statement + ";"
+    return statements
+
+
+MACRO_STATEMENTS = _macro_statements()
+# The macros each macro's body calls (macros are defined before those that call them).
+_CALLS = {
+    name: {m for m in MACRO_STATEMENTS if m != name and re.search(rf"\b{m}\(", statement)}
+    for name, statement in MACRO_STATEMENTS.items()
+}
+
+
+def macros_for(sql: str, installed: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The names of the macros `sql` calls, directly or through other macros, that are not in
+    `installed`, in the order they must be created (MACROS's)."""
+    wanted = {m for m in MACRO_STATEMENTS if m not in installed and re.search(rf"\b{m}\(", sql)}
+    pending = list(wanted)
+    while pending:
+        for called in _CALLS[pending.pop()] - wanted - set(installed):
+            wanted.add(called)
+            pending.append(called)
+    return [m for m in MACRO_STATEMENTS if m in wanted]
 
 
 def column_sql(
@@ -214,8 +247,10 @@ def total_row_sql(index: int) -> str:
     )
 
 
-def lookup_join(lookup: str, index: int) -> str:
-    return f"LEFT JOIN {check_identifier(lookup)} ON {lookup}.raw = raw.c{int(index)}"
+def lookup_join(lookup: str, index: int, source: str | None = None) -> str:
+    """Join lookup `lookup` (a table, or the SQL `source` of one, named so) on raw column c{index}."""
+    table = check_identifier(lookup)
+    return f"LEFT JOIN {source or table} AS {table} ON {table}.raw = raw.c{int(index)}"
 
 
 def iso_day_sql(c: str) -> str:

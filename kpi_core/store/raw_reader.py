@@ -12,14 +12,35 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import duckdb
 import pandas as pd
 
-from kpi_core.store.cell_sql import MACROS, datetime_sql, hour_sql, iso_day_sql, plain_cell_sql
+from kpi_core.store.cell_sql import (
+    EXPORT_DATE,
+    MACRO_STATEMENTS,
+    MACROS,
+    datetime_sql,
+    hour_sql,
+    iso_day_sql,
+    macros_for,
+    plain_cell_sql,
+)
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, sealed_connection
+
+
+@dataclass(frozen=True)
+class ColumnProbe:
+    """What `RawReader.probe` found in a file's columns."""
+
+    plain: set[int] = field(default_factory=set)  # count columns c{i} of plain digits only
+    date_texts: dict[str, list[str]] = field(default_factory=dict)  # column -> texts for Python
+    iso_days: dict[str, bool] = field(default_factory=dict)  # "day" column -> SQL reads some
+    hours: dict[str, set[int]] = field(default_factory=dict)  # "hour" column -> of 0 and 24
 
 
 @dataclass(frozen=True)
@@ -36,8 +57,18 @@ class UploadConnection:
     def __init__(self, allowed_directory: str | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT):
         self._spill = tempfile.TemporaryDirectory(prefix="kpi-spill-")  # 0700, removed when dropped
         self.con = sealed_connection(memory_limit, self._spill.name, allowed_directory=allowed_directory)
-        self.con.execute(MACROS)
+        # Macros are created when a statement first calls them: creating all ten took longer than
+        # reading a small file, and a Studio download calls half of them.
+        self._macros: set[str] = set()
         self._tables = 0
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run `sql` (with `params` bound), first creating the macros it calls that are not yet."""
+        missing = macros_for(sql, self._macros)
+        if missing:
+            self.con.execute("\n".join(MACRO_STATEMENTS[m] for m in missing))
+            self._macros.update(missing)
+        return self.con.execute(sql, params)
 
     def reader(self) -> RawReader:
         """A reader of one file, in tables of its own on this connection."""
@@ -75,9 +106,18 @@ class RawReader:
         else:
             self._spill = None
             self.con = connection.con
-        self._lookups: list[str] = []
+        # The tables this reader made and has not dropped: `close` drops only those (a DROP of a
+        # table that is gone costs a statement too, and there were four per file).
+        self._made: set[str] = set()
+        self._loaded_rows: int | None = None  # rows of `table`, as the statement that made it said
         self.columns: list[str] = []  # the canonical columns `normalise` made
         self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, rows, max_date...)
+
+    def _run(self, sql: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run a statement of ours on the reader's connection (creating the macros it calls)."""
+        if self._shared is not None:
+            return self._shared.execute(sql, params)
+        return self.con.execute(sql, params)
 
     def close(self) -> None:
         if self._shared is None:
@@ -85,8 +125,16 @@ class RawReader:
             if self._spill is not None:
                 self._spill.cleanup()
             return
-        for name in (self.table, f"{self.table}_normalised", f"{self.table}_rows", *self._lookups):
-            self.con.execute(f"DROP TABLE IF EXISTS {name}")
+        self._drop(*self._made)
+
+    def _drop(self, *tables: str) -> None:
+        """Drop tables of this reader, in one call."""
+        made = [t for t in tables if t in self._made]
+        if made:
+            self._run("; ".join(f"DROP TABLE IF EXISTS {check_identifier(t)}" for t in made))
+        self._made.difference_update(tables)
+        if self.table in tables:
+            self._loaded_rows = None
 
     def load_csv(self, path: str, dialect: CsvDialect, store_rejects: bool = True) -> list[tuple[int, str]]:
         """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs.
@@ -96,7 +144,8 @@ class RawReader:
         5 GB), so ingest reads leniently first and asks for the lines only when there are few.
         """
         columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
-        self.con.execute(
+        self._made.add(self.table)
+        created = self._run(
             f"""
             CREATE OR REPLACE TABLE {self.table} AS
             SELECT * FROM read_csv($path, columns = $columns, auto_detect = false, header = true,
@@ -111,17 +160,18 @@ class RawReader:
                 "encoding": dialect.encoding,
                 "store": store_rejects,
             },
-        )
+        ).fetchall()
+        self._loaded_rows = int(created[0][0])  # CREATE TABLE AS answers with its row count
         if not store_rejects:
             return []
-        rejected = self.con.execute(
+        rejected = self._run(
             """
             SELECT line, string_agg(DISTINCT error_type::VARCHAR, ', ' ORDER BY error_type::VARCHAR)
             FROM reject_errors GROUP BY line ORDER BY line
             """
         ).fetchall()
-        self.con.execute("DELETE FROM reject_errors")  # the next file of the upload starts afresh
-        self.con.execute("DELETE FROM reject_scans")
+        self._run("DELETE FROM reject_errors")  # the next file of the upload starts afresh
+        self._run("DELETE FROM reject_scans")
         return [(int(line), _csv_error_reason(kinds, dialect.n_columns)) for line, kinds in rejected]
 
     def load_frame(self, frame: pd.DataFrame) -> None:
@@ -130,91 +180,176 @@ class RawReader:
             check_identifier(str(name))
         self.con.register("incoming_frame", frame)
         casts = ", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in frame.columns)
-        self.con.execute(f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame")
+        self._made.add(self.table)
+        created = self._run(
+            f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame"
+        ).fetchall()
+        self._loaded_rows = int(created[0][0])
         self.con.unregister("incoming_frame")
 
     def row_count(self) -> int:
-        return int(self.con.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
+        if self._loaded_rows is not None:
+            return self._loaded_rows
+        return int(self._run(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
+
+    def probe(
+        self,
+        plain: Sequence[int] = (),
+        dates: Sequence[tuple[str, str]] = (),
+        hours: Sequence[str] = (),
+        export_date: date | None = None,
+        limit: int = 200_000,
+    ) -> ColumnProbe:
+        """What ingest asks of a file's columns before it writes their SQL, in one statement (a
+        statement per question cost more than reading a small file):
+
+        - `plain`: which count columns c{i} hold nothing but plain digits and bare missing
+          markers (nearly every real export), so that a short expression reads them;
+        - `dates` ((column, "day" or "datetime")): the distinct date texts that need reading in
+          Python, in the order they first appear (ingest infers years from it), at most `limit`;
+          those SQL does not read itself: for "datetime" the ones neither ISO nor epoch seconds,
+          for "day" the ones not a plain ISO day on or before `export_date` (without it, every
+          day); and for "day" columns whether SQL reads some value itself (an ISO day, with its
+          year);
+        - `hours`: which of hours 0 and 24 each "hour" column writes (0-23 or 1-24 numbering).
+        """
+        terms: list[str] = [f"bool_and({plain_cell_sql(f'c{int(i)}')})" for i in plain]
+        uses_export_date = False
+        for column, parser in dates:
+            column = check_identifier(column)
+            unparsed = ""
+            if parser == "datetime":
+                unparsed = f"AND {datetime_sql(column)} IS NULL"
+            elif parser == "day" and export_date is not None:
+                unparsed = f"AND {iso_day_sql(column)} IS NULL"
+                uses_export_date = True
+            terms.append(
+                f"(SELECT list(v ORDER BY first) FROM (SELECT {column} AS v, min(rowid) AS first "
+                f"FROM {self.table} WHERE NOT is_missing({column}) {unparsed} GROUP BY {column} "
+                "ORDER BY first LIMIT $n))"
+            )
+            if parser == "day" and export_date is not None:
+                terms.append(f"bool_or({iso_day_sql(column)} IS NOT NULL)")
+        for column in hours:
+            written = hour_sql(check_identifier(column))
+            terms.append(f"list(DISTINCT {written}) FILTER (WHERE {written} IN (0, 24))")
+        if not terms:
+            return ColumnProbe()
+        params: dict[str, Any] = {"n": limit} if dates else {}
+        if uses_export_date:
+            params[EXPORT_DATE] = export_date
+        found = iter(self._run(f"SELECT {', '.join(terms)} FROM {self.table}", params).fetchall()[0])
+        out = ColumnProbe()
+        out.plain.update(i for i in plain if next(found) is not False)
+        for column, parser in dates:
+            out.date_texts[column] = list(next(found) or [])
+            if parser == "day" and export_date is not None:
+                out.iso_days[column] = bool(next(found))
+        for column in hours:
+            out.hours[column] = {int(h) for h in next(found) or []}
+        return out
 
     def date_texts(
         self, column: str, parser: str, limit: int = 200_000, params: dict[str, Any] | None = None
     ) -> list[str]:
-        """Distinct date texts of raw column `column` that need reading in Python, in the order
-        they first appear in the file (ingest infers years from that order).
-
-        Those are the values SQL does not read itself: for "datetime" the ones that are neither
-        ISO nor epoch seconds; for "day" the ones that are not a plain ISO day on or before the
-        export date (`iso_day_sql`, which binds `$export_date` from `params`; without it, every day).
-        """
-        column = check_identifier(column)
-        unparsed = ""
-        if parser == "datetime":
-            unparsed = f"AND {datetime_sql(column)} IS NULL"
-        elif parser == "day" and params:
-            unparsed = f"AND {iso_day_sql(column)} IS NULL"
-        rows = self.con.execute(
-            f"SELECT {column} FROM {self.table} WHERE NOT is_missing({column}) {unparsed} "
-            f"GROUP BY {column} ORDER BY min(rowid) LIMIT $n",
-            {"n": limit, **(params or {})} if unparsed and parser == "day" else {"n": limit},
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def has_iso_days(self, column: str, params: dict[str, Any]) -> bool:
-        """Whether SQL reads some value of "day" column `column` itself (an ISO day, with its year)."""
-        column = check_identifier(column)
-        rows = self.con.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {iso_day_sql(column)} IS NOT NULL LIMIT 1)",
-            params,
-        ).fetchall()
-        return bool(rows[0][0])
+        """Distinct date texts of raw column `column` that need reading in Python (`probe`);
+        `params` binds the export date (`$export_date`) of a "day" column."""
+        export_date = (params or {}).get(EXPORT_DATE) if parser == "day" else None
+        return self.probe(dates=[(column, parser)], export_date=export_date, limit=limit).date_texts[column]
 
     def plain_columns(self, indices: list[int]) -> set[int]:
-        """Which of the columns c{i} hold nothing but plain digits and bare missing markers (a
-        count column of nearly every real export), so that a short expression reads them."""
-        if not indices:
-            return set()
-        checks = ", ".join(f"bool_and({plain_cell_sql(f'c{int(i)}')})" for i in indices)
-        row = self.con.execute(f"SELECT {checks} FROM {self.table}").fetchall()[0]
-        return {i for i, plain in zip(indices, row, strict=True) if plain is not False}
-
-    def hours_written(self, column: str, hours: list[int]) -> set[int]:
-        """Which of `hours` the "hour" column `column` writes (to tell 0-23 from 1-24 numbering)."""
-        column = check_identifier(column)
-        rows = self.con.execute(
-            f"SELECT DISTINCT h FROM (SELECT {hour_sql(column)} AS h FROM {self.table}) "
-            "WHERE list_contains($hours, h)",
-            {"hours": hours},
-        ).fetchall()
-        return {int(h) for (h,) in rows}
+        """Which of the columns c{i} hold nothing but plain digits and bare missing markers (`probe`)."""
+        return self.probe(plain=indices).plain
 
     def newest_time(self, column: str) -> str | None:
         """The latest ISO or epoch time of column `column` (as 'YYYY-MM-DD HH:MM:SS'), or None."""
         column = check_identifier(column)
-        rows = self.con.execute(
-            f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM {self.table}"
-        ).fetchall()
+        rows = self._run(f"SELECT CAST(max({datetime_sql(column)}) AS VARCHAR) FROM {self.table}").fetchall()
         return rows[0][0]
 
     def first_values(self, column: str, n: int = 50) -> list[str | None]:
         column = check_identifier(column)
-        return [
-            r[0] for r in self.con.execute(f"SELECT {column} FROM {self.table} LIMIT $n", {"n": n}).fetchall()
-        ]
+        return [r[0] for r in self._run(f"SELECT {column} FROM {self.table} LIMIT $n", {"n": n}).fetchall()]
 
-    def register_lookup(
+    def lookup(
         self, name: str, texts: list[str], values: list[date | None], reasons: list[str | None]
-    ) -> str:
-        """A small Python-made lookup table: date text -> day, or the reason it is not one. Returns
-        the name to join it by (the reader's own, so that files sharing a connection never share
-        lookups). The texts are bound as values, never written into the SQL."""
+    ) -> tuple[str, str, dict[str, Any]]:
+        """A small Python-made lookup table: date text -> day, or the reason it is not one, for
+        `normalise` to join. Returns (the name to join it by, the reader's own, so that files
+        sharing a connection never share lookups; its SQL; the values that SQL binds). The texts
+        are bound as values, never written into the SQL, and joined as they are: a table of their
+        own cost a statement to make and one to drop, for each date column of each file."""
         table = check_identifier(f"{self.table}_{name}")
-        self.con.execute(
-            f"CREATE OR REPLACE TABLE {table} AS SELECT unnest(CAST($raw AS VARCHAR[])) AS raw, "
-            "unnest(CAST($value AS DATE[])) AS value, unnest(CAST($reason AS VARCHAR[])) AS reason",
-            {"raw": texts, "value": values, "reason": reasons},
+        sql = (
+            f"(SELECT unnest(CAST(${table}_raw AS VARCHAR[])) AS raw, "
+            f"unnest(CAST(${table}_value AS DATE[])) AS value, "
+            f"unnest(CAST(${table}_reason AS VARCHAR[])) AS reason)"
         )
-        self._lookups.append(table)
-        return table
+        return table, sql, {f"{table}_raw": texts, f"{table}_value": values, f"{table}_reason": reasons}
+
+    def _normalised_sql(
+        self,
+        select: list[tuple[str, str]],
+        problems: list[tuple[str, str]],
+        joins: list[str],
+        where: str | None = None,
+        value_problems: list[tuple[str, str]] | None = None,
+    ) -> tuple[str, list[str]]:
+        """The query `normalise` keeps (raw_row, the canonical columns, problems p0..pN and
+        `rejected`), and the labels of its problems; sets `columns`."""
+        problems = [*problems, *(value_problems or [])]
+        first_value_problem = len(problems) - len(value_problems or [])
+        inner_problems = "".join(
+            f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem])
+        )
+        outer_problems = ", ".join(
+            f"p{i}" if i < first_value_problem else f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)
+        )
+        any_problem = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(problems))) if problems else "false"
+        select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
+        self.columns = [check_identifier(col) for col, _ in select]
+        join_sql = " ".join(joins)
+        filter_sql = f"WHERE {where}" if where else ""
+        sql = f"""
+            SELECT raw_row, {", ".join(self.columns)}{", " if problems else ""}{outer_problems},
+                ({any_problem}) AS rejected
+            FROM (SELECT raw.*, raw.rowid AS raw_row, {select_sql}{inner_problems}
+                  FROM {self.table} AS raw {join_sql} {filter_sql}) AS raw
+            """
+        return sql, [label for label, _ in problems]
+
+    def normalise_and_finish(
+        self,
+        select: list[tuple[str, str]],
+        problems: list[tuple[str, str]],
+        joins: list[str],
+        columns: dict[str, str],
+        exprs: dict[str, str],
+        params: dict[str, Any],
+        derived: list[tuple[str, str]] | None = None,
+        value_problems: list[tuple[str, str]] | None = None,
+    ) -> bool:
+        """`normalise` and `finish` in one statement, for a file whose every row is accepted
+        (nearly every file): the canonical rows straight from the text, without the normalised
+        table, its counting statement and its drop in between. True when every row was accepted:
+        the rows are kept as `finish` keeps them and `stats` counts them as `normalise` would
+        (but for the maxima); False when some row has a problem, keeping nothing: then
+        `normalise` and `finish` must run, to find and report the problems."""
+        sql, _ = self._normalised_sql(select, problems, joins, None, value_problems)
+        rows = f"{self.table}_rows"
+        self._made.add(rows)
+        # MATERIALIZED: inlined, each normalised value was expanded into every use of it in the
+        # derived columns (a video's id and the year read from it), and Content took longer fused.
+        finish = self._finish_sql(columns, exprs, derived, "normalised")
+        sql = f"CREATE OR REPLACE TABLE {rows} AS WITH normalised AS MATERIALIZED ({sql}) {finish}"
+        [(accepted,)] = self._run(sql, _named(params, sql)).fetchall()
+        read = self.row_count()
+        if accepted != read:
+            self._drop(rows)
+            return False
+        self.stats = {"read_rows": read, "bad_rows": 0, "problems": 0, "rows": accepted}
+        self._drop(self.table)  # the text is no longer needed: freed before the store's insert
+        return True
 
     def normalise(
         self,
@@ -229,7 +364,7 @@ class RawReader:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
         `problems` holds (column label, SQL expression giving a reason or NULL) over raw.c0..cN
-        and the lookups; `value_problems` the same over raw.c0..cN and the canonical values
+        and the lookups (`lookup`, whose values `params` binds); `value_problems` the same over raw.c0..cN and the canonical values
         (`raw.likes`), checked after the values are computed: a count's problem reads its value
         instead of repeating the whole parse, which DuckDB would plan again (most of the
         statement's cost on a small file).
@@ -239,31 +374,11 @@ class RawReader:
         Expressions are built by ingest from fixed templates over c0..cN only; the values they
         use (the export date) are bound from `params` ($name).
         """
-        problems = [*problems, *(value_problems or [])]
-        first_value_problem = len(problems) - len(value_problems or [])
-        inner_problems = "".join(
-            f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem])
-        )
-        outer_problems = ", ".join(
-            f"p{i}" if i < first_value_problem else f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)
-        )
-        any_problem = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(problems))) if problems else "false"
-        select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
-        self.columns = [check_identifier(col) for col, _ in select]
-        join_sql = " ".join(joins)
-        filter_sql = f"WHERE {where}" if where else ""
+        sql, labels = self._normalised_sql(select, problems, joins, where, value_problems)
         normalised = f"{self.table}_normalised"
-        self.con.execute(
-            f"""
-            CREATE OR REPLACE TABLE {normalised} AS
-            SELECT raw_row, {", ".join(self.columns)}{", " if problems else ""}{outer_problems},
-                ({any_problem}) AS rejected
-            FROM (SELECT raw.*, raw.rowid AS raw_row, {select_sql}{inner_problems}
-                  FROM {self.table} AS raw {join_sql} {filter_sql}) AS raw
-            """,
-            params or {},
-        )
-        labels = [label for label, _ in problems]
+        self._made.add(normalised)
+        self._run(f"CREATE OR REPLACE TABLE {normalised} AS {sql}", params or {})
+        problems = [*problems, *(value_problems or [])]
         # One pass: every row, the rejected ones, the problems, and the newest day and posting
         # time of the accepted rows (the snapshot date and the provisional days need them).
         maxima = [c for c in ("posted_at", "date") if c in self.columns]
@@ -276,7 +391,7 @@ class RawReader:
                 *(f"max({c}) FILTER (WHERE NOT rejected) AS max_{c}" for c in maxima),
             ]
         )
-        cursor = self.con.execute(f"SELECT {counted} FROM {normalised}")
+        cursor = self._run(f"SELECT {counted} FROM {normalised}")
         names = [d[0] for d in cursor.description]
         self.stats = dict(zip(names, cursor.fetchall()[0], strict=True))
         bad_rows, problem_count = int(self.stats["bad_rows"]), int(self.stats["problems"])
@@ -287,7 +402,7 @@ class RawReader:
             for i in range(len(problems))
         )
         label_params: dict[str, Any] = {f"l{i}": labels[i] for i in range(len(problems))}
-        rejected = self.con.execute(
+        rejected = self._run(
             f"SELECT raw_row, column_name, reason FROM ({unpivot}) ORDER BY raw_row, column_name "
             + ("LIMIT $limit" if limit is not None else ""),
             {**label_params, "limit": limit} if limit is not None else label_params,
@@ -304,33 +419,48 @@ class RawReader:
         """The accepted rows as canonical rows: every column of `columns` (name -> DuckDB type), in
         order, from `exprs` (name -> SQL over the normalised columns and the `derived` ones, which
         are computed first; NULL when absent), kept in the reader as `<table>_rows` in file order."""
+        rows = f"{self.table}_rows"
+        self._made.add(rows)
+        finished = self._finish_sql(columns, exprs, derived, f"{self.table}_normalised")
+        self._run(f"CREATE OR REPLACE TABLE {rows} AS {finished}", _named(params, finished))
+        # The text and the problems are no longer needed: free them before the store's insert.
+        self._drop(self.table, f"{self.table}_normalised")
+
+    def _finish_sql(
+        self,
+        columns: dict[str, str],
+        exprs: dict[str, str],
+        derived: list[tuple[str, str]] | None,
+        normalised: str,
+    ) -> str:
+        """`finish`'s query over `normalised` (a table or a query in parentheses)."""
         select = ", ".join(
             f"CAST({exprs.get(name, 'NULL')} AS {sql_type}) AS {check_identifier(name)}"
             for name, sql_type in columns.items()
         )
-        rows = f"(SELECT * FROM {self.table}_normalised WHERE NOT rejected)"
+        rows = f"(SELECT * FROM {normalised} WHERE NOT rejected)"
         for name, expr in derived or []:
             rows = f"(SELECT *, {expr} AS {check_identifier(name)} FROM {rows})"
-        sql = f"CREATE OR REPLACE TABLE {self.table}_rows AS SELECT {select} FROM {rows} ORDER BY raw_row"
-        # DuckDB refuses a value bound to no parameter: bind only those the statement names.
-        self.con.execute(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
-        # The text and the problems are no longer needed: free them before the store's insert.
-        self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
-        self.con.execute(f"DROP TABLE IF EXISTS {self.table}_normalised")
+        return f"SELECT {select} FROM {rows} ORDER BY raw_row"
 
-    def facts(self, select: list[tuple[str, str]], top: int = 5) -> dict[str, Any]:
+    def facts(self, select: list[tuple[str, str]], top: int | None = 5) -> dict[str, Any]:
         """One row of (name, aggregate SQL over the finished rows) facts about them, with
         `accounts` (how many the rows hold) and `top_accounts` (the `top` with most rows; ties:
-        the first seen first)."""
+        the first seen first); top=None leaves those two out (rows of one known account)."""
         rows = f"{self.table}_rows"
-        cursor = self.con.execute(
-            "SELECT "
-            + ", ".join(f"{expr} AS {check_identifier(name)}" for name, expr in select)
-            + f", (SELECT count(DISTINCT account) FROM {rows}) AS accounts, "
+        accounts = (
+            f", (SELECT count(DISTINCT account) FROM {rows}) AS accounts, "
             f"(SELECT list(account ORDER BY n DESC, first) FROM (SELECT account, count(*) AS n, "
             f"min(rowid) AS first FROM {rows} GROUP BY account ORDER BY n DESC, first LIMIT $top)) "
-            f"AS top_accounts FROM {rows} AS r",
-            {"top": top},
+            "AS top_accounts"
+            if top is not None
+            else ""
+        )
+        cursor = self._run(
+            "SELECT "
+            + ", ".join(f"{expr} AS {check_identifier(name)}" for name, expr in select)
+            + f"{accounts} FROM {rows} AS r",
+            {"top": top} if top is not None else {},
         )
         names = [d[0] for d in cursor.description]
         return dict(zip(names, cursor.fetchall()[0], strict=True))
@@ -341,6 +471,11 @@ class RawReader:
 
 
 ROWS_PER_BATCH = 100_000
+
+
+def _named(params: dict[str, Any], sql: str) -> dict[str, Any]:
+    """The values of `params` that `sql` names: DuckDB refuses a value bound to no parameter."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
 def _csv_error_reason(kinds: str, n_columns: int) -> str:
