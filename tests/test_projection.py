@@ -236,16 +236,18 @@ def _regime_start_week_by_week(x: np.ndarray) -> int:
 @given(
     days=st.integers(10, 400),
     level=st.floats(0.2, 400),
-    step=st.sampled_from([1.0, 0.1, 8.0, 40.0]),
+    steps=st.lists(st.sampled_from([1.0, 0.1, 8.0, 40.0]), min_size=1, max_size=3),
     missing=st.floats(0.0, 0.5),
     seed=st.integers(0, 10_000),
 )
 def test_levels_weekly_means_and_steps_computed_at_once_match_the_day_by_day_rules(
-    days, level, step, missing, seed
+    days, level, steps, missing, seed
 ):
     rng = np.random.default_rng(seed)
     x = rng.poisson(level, days).astype(float)
-    x[days // 2 :] = rng.poisson(level * step, days - days // 2)
+    for k, step in enumerate(steps, start=1):  # up to three steps: the latest run of step weeks counts
+        start = days * k // (len(steps) + 1)
+        x[start:] = rng.poisson(level * step, days - start)
     x[rng.random(days) < missing] = np.nan
     known = ~np.isnan(x)
     # The level of each day: the mean of its 28 days without the 3 highest, from 21 known days.
@@ -262,7 +264,7 @@ def test_levels_weekly_means_and_steps_computed_at_once_match_the_day_by_day_rul
         if len(window) >= 21:
             medians[i] = np.median(window)
     np.testing.assert_array_equal(_levels(signed, signed=True), medians)
-    y = np.log(np.where(known, x, np.nan) + 1)
+    y = np.log(np.where(known, x, np.nan) + 1)  # fractional, as the level fit reads counts
     means, _ = _weekly_means(y, known, days // 7)
     by_week = [
         np.nanmean(y[e - 7 : e]) if known[e - 7 : e].sum() >= 4 else np.nan

@@ -8,52 +8,16 @@ navigation and sidebar. A hosted app that has just woken up would then answer a 
 drawing anything: on that legacy run it leaves legacy mode, as `st.navigation` itself does, and
 reruns the same URL, which then goes through app.py. `PagesManager.uses_pages_directory` is a
 Streamlit internal: tests/e2e/test_fresh_server.py pins this behaviour across upgrades.
-
-app.py's first run in a process also settles the libraries (`settle_libraries`).
 """
 
 from __future__ import annotations
 
-import gc
-import importlib
-import pkgutil
-
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-import kpi_core
-import ui
-from kpi_core.ingest.dates import month_names
 from ui.widgets import Filters, Period
 
 FILTERS_KEY = "filters"
-_settled = False
-
-
-def settle_libraries() -> None:
-    """Once per process, before any visitor's data exists: import every module the pages use and
-    take what is alive then out of the cyclic garbage collector's sight (`gc.freeze`).
-
-    After every run Streamlit collects garbage while holding the interpreter
-    (`runner.postScriptGC`). The app's libraries and their data (scipy, DuckDB, pandas, Altair's
-    schema, the month names of every export language) are about 236,000 objects, and searching
-    them for cycles took 60-170 ms after every page switch and slider move; a bare page's heap
-    takes a few ms. Frozen objects are still freed when nothing refers to them; they are only not
-    searched for cycles, and modules live as long as the process anyway. Everything made later,
-    every visitor's data included, is collected as before.
-    """
-    global _settled
-    if _settled:
-        return
-    for package in (kpi_core, ui):
-        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            if not module.name.endswith(".__main__"):  # the command line's entry point
-                importlib.import_module(module.name)
-    importlib.import_module("python_calamine")  # the spreadsheet reader, imported when first needed
-    month_names()  # dateparser's and Babel's locale data, read at the first localized date
-    gc.collect()
-    gc.freeze()
-    _settled = True
 
 
 def require_app() -> None:

@@ -277,7 +277,9 @@ ANALOG_OFFSET = 0.5  # per day, so a level near zero does not make ratios explod
 def _levels(x: np.ndarray, signed: bool) -> np.ndarray:
     """The level at each day: the mean of the 28 days up to it without their 3 highest (the
     median for signed series), NaN without 21 known days. All days at once, one row of a
-    sliding 28-day table each."""
+    sliding 28-day table each: on whole numbers (the counts and follower gains it is given) the
+    same floats as a day-by-day mean; a fractional series may differ in the last bit, its sums
+    being added in another order."""
     n = len(x)
     out = np.full(n, np.nan)
     if n < LEVEL_DAYS:
