@@ -462,9 +462,11 @@ def report(results: dict[str, Any]) -> str:
             f"`{sc['path']}`: the reach date moves between {sc['shown'][0]} and {sc['shown'][1]}, as kpi_core "
             "computed beforehand) and on bench/bare_app.py (one slider, one metric, one Altair chart). "
             "First render: navigation to connected, idle, metrics shown and every chart drawn, for a new "
-            "visitor; the app's default page (Overview) on the demo data. Slider latencies are bimodal on "
-            "both pages (a fast mode, and presses ~70 ms slower), so the median of either page can fall in "
-            "either mode: the lower quartiles are given too, and the target needs both ratios.",
+            "visitor; the app's default page (Overview) on the demo data. Every server (app and bare "
+            "pages) starts from the repository with its .streamlit/config.toml, so all run without "
+            "Streamlit's garbage collection after each run (bench/findings.md); while they had it, slider "
+            "latencies were bimodal (presses ~70 ms slower). The lower quartiles are given too, and the "
+            "target needs both ratios.",
             "",
             "| | app | bare page | ratio |",
             "| --- | --- | --- | --- |",
