@@ -157,8 +157,7 @@ def _band(x: np.ndarray, y: np.ndarray, ends: list[tuple[int, int]], ranks: list
 
         at_low, at_high = intercepts(ends[0]), intercepts(ends[1])
         below = _count_below(at_low, strict=True)
-        equal_low = _count_below(at_low, strict=False) - below
-        equal_high = _count_below(at_high, strict=False) - _count_below(at_high, strict=True)
+        equal_low, equal_high = _pairs_on_a_line(at_low), _pairs_on_a_line(at_high)
     else:
         scale = (np.max(np.abs(y)) + 2 * max(abs(low), abs(high)) * np.max(np.abs(x))) / np.min(np.diff(x))
         slack = 64 * np.finfo(float).eps * (scale + max(abs(low), abs(high))) + 1e-300
@@ -184,6 +183,13 @@ def _band(x: np.ndarray, y: np.ndarray, ends: list[tuple[int, int]], ranks: list
         band.partition(sorted(set(wanted)))  # the ends are already in place: low first, high last
         return [float(band[r]) for r in wanted]
     return None
+
+
+def _pairs_on_a_line(intercepts: np.ndarray) -> int:
+    """How many slopes equal t exactly, from the exact (integer) y - t x of each point: the pairs
+    of points with the same intercept (x never repeats), counted by one sort, not a merge sort."""
+    _, counts = np.unique(intercepts, return_counts=True)
+    return int(np.sum(counts * (counts - 1) // 2))
 
 
 def _count_below(intercepts: np.ndarray, strict: bool) -> int:
