@@ -306,6 +306,6 @@ def test_only_digits_and_bare_missing_markers_make_a_plain_column(text, plain):
     r = RawReader()
     try:
         r.load_frame(pd.DataFrame({"c0": ["1", "2"], "c1": ["3", text]}, dtype="object"))
-        assert r.plain_columns([0, 1]) == ({0, 1} if plain else {0})
+        assert r.probe(plain=[0, 1]).plain == ({0, 1} if plain else {0})
     finally:
         r.close()

@@ -252,7 +252,7 @@ def test_the_upload_log_and_rejected_rows_are_kept(store):
         [day(1, date(2026, 1, 3), likes=1)],
         rejects=[(3, "Likes", "Line 3, column 'Likes': is not a count"), (None, "", "Record 2 ...")],
     )
-    assert store.has_file("hash-f.csv-1")
+    assert store.stored_files(["hash-f.csv-1", "hash-other"]) == {"hash-f.csv-1"}
     [logged] = store.table("files").to_dict("records")
     assert (logged["file_id"], logged["name"], logged["kind"]) == (file_id, "f.csv", "studio_overview")
     rejects = store.table("rejects")
@@ -317,7 +317,7 @@ def test_date_texts_come_in_the_order_they_first_appear(fixtures):
     reader = RawReader(allowed_path=str(path))
     try:
         reader.load_csv(str(path), CsvDialect(",", 3))
-        assert reader.date_texts("c0", "day") == ["January 4", "January 5"]
+        assert reader.probe(dates=[("c0", "day")]).date_texts["c0"] == ["January 4", "January 5"]
     finally:
         reader.close()
 

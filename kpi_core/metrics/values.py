@@ -68,7 +68,7 @@ def video_measures(
     """Summed per-video measures of one account's videos posted in the range (None = open end),
     plus the `extra` measures over the same videos."""
     if account is None:
-        return first_row(pd.DataFrame())
+        return _measures(None)
     extra_aggregates = tuple(Aggregate(m.name, m.function, m.expr, m.where) for m in extra)
     return _measures(
         store.aggregate_row(

@@ -218,7 +218,7 @@ def count_problem_sql(index: int, required: bool, value_column: str, net: bool =
 
 def plain_count_sql(index: int, required: bool) -> tuple[str, str | None]:
     """(value, problem) of count column c{index} when every cell of it is plain digits, empty or a
-    missing marker written bare (`RawReader.plain_columns`): the same answers as `count_value`
+    missing marker written bare (`RawReader.probe`): the same answers as `count_value`
     and its problem there, in an expression a fraction of the size. DuckDB plans the expanded
     macros anew for each file, and that planning, not the rows, was most of a small file's cost."""
     c = f"raw.c{int(index)}"
@@ -247,10 +247,10 @@ def total_row_sql(index: int) -> str:
     )
 
 
-def lookup_join(lookup: str, index: int, source: str | None = None) -> str:
-    """Join lookup `lookup` (a table, or the SQL `source` of one, named so) on raw column c{index}."""
+def lookup_join(lookup: str, index: int, source: str) -> str:
+    """Join the lookup made by SQL `source` (`RawReader.lookup`), named `lookup`, on raw column c{index}."""
     table = check_identifier(lookup)
-    return f"LEFT JOIN {source or table} AS {table} ON {table}.raw = raw.c{int(index)}"
+    return f"LEFT JOIN {source} AS {table} ON {table}.raw = raw.c{int(index)}"
 
 
 def iso_day_sql(c: str) -> str:

@@ -65,12 +65,6 @@ class Store:
         rows = self.con.execute("SELECT count(*) FROM files WHERE account = $a", {"a": account}).fetchall()
         return bool(rows[0][0])
 
-    def has_file(self, content_hash: str) -> bool:
-        rows = self.con.execute(
-            "SELECT count(*) FROM files WHERE content_hash = $h", {"h": content_hash}
-        ).fetchall()
-        return bool(rows[0][0])
-
     def stored_files(self, content_hashes: list[str]) -> set[str]:
         """Which of `content_hashes` belong to files already read (one look for a whole upload)."""
         rows = self.con.execute(

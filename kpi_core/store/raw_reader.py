@@ -249,18 +249,6 @@ class RawReader:
             out.hours[column] = {int(h) for h in next(found) or []}
         return out
 
-    def date_texts(
-        self, column: str, parser: str, limit: int = 200_000, params: dict[str, Any] | None = None
-    ) -> list[str]:
-        """Distinct date texts of raw column `column` that need reading in Python (`probe`);
-        `params` binds the export date (`$export_date`) of a "day" column."""
-        export_date = (params or {}).get(EXPORT_DATE) if parser == "day" else None
-        return self.probe(dates=[(column, parser)], export_date=export_date, limit=limit).date_texts[column]
-
-    def plain_columns(self, indices: list[int]) -> set[int]:
-        """Which of the columns c{i} hold nothing but plain digits and bare missing markers (`probe`)."""
-        return self.probe(plain=indices).plain
-
     def newest_time(self, column: str) -> str | None:
         """The latest ISO or epoch time of column `column` (as 'YYYY-MM-DD HH:MM:SS'), or None."""
         column = check_identifier(column)
