@@ -53,8 +53,9 @@ def test_an_unreadable_file_gets_a_sentence_not_a_traceback(tmp_path):
     fake = tmp_path / "export.csv"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     at = upload([fake])
-    problem = summary(at).set_index("file").loc["export.csv", "problem"]
-    assert "PNG image" in problem and "Upload the CSV" in problem
+    row = summary(at).set_index("file").loc["export.csv"]
+    assert "PNG image" in row["problem"] and "Upload the CSV" in row["problem"]
+    assert row["account"] == ""  # a file read for no account leaves the cell blank, not "None"
 
 
 def test_an_unknown_sheet_asks_for_a_mapping_and_reads_with_it():

@@ -82,7 +82,13 @@ def read_summary(results: list[FileResult]) -> None:
     st.dataframe(
         text_columns(
             summary_frame(results),
-            {"from": "{:%d %b %Y}", "to": "{:%d %b %Y}", "years from": "{}", "problem": "{}"},
+            {
+                "account": "{}",
+                "from": "{:%d %b %Y}",
+                "to": "{:%d %b %Y}",
+                "years from": "{}",
+                "problem": "{}",
+            },
             missing="",
         ),
         hide_index=True,
