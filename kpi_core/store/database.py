@@ -18,6 +18,7 @@ import pandas as pd
 
 from kpi_core.store import schema
 from kpi_core.store.aggregate import Aggregate, aggregate_sql
+from kpi_core.store.answers import Answers
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, release, sealed_connection
 from kpi_core.timezones import check_time_zone
 
@@ -40,6 +41,7 @@ class Store:
         self._refresh_videos()
         self._next_file_id = 1
         self.version = 0  # bumps on every change, so UI caches can key on it
+        self._answers = Answers()  # read answers of the current version (answers.py)
 
     def close(self) -> None:
         self._release()
@@ -82,6 +84,7 @@ class Store:
             yield
         except BaseException:
             self.con.execute("ROLLBACK")
+            self._answers.forget()  # any read since BEGIN saw rows that are gone
             raise
         self.con.execute("COMMIT")
         self.version += 1
@@ -245,14 +248,13 @@ class Store:
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         """Run the named query `sql/<name>.sql` with bound parameters."""
-        return self._reading().execute(_read_sql(check_identifier(name)), params).df()
+        return self._frame(_read_sql(check_identifier(name)), params)
 
     def aggregate(
         self, source: str, group_by: Sequence[str], aggregates: Sequence[Aggregate], **params: Any
     ) -> pd.DataFrame:
         """The `aggregates` of the named row source `sql/<source>.sql`, per `group_by` (see aggregate.py)."""
-        sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates)
-        return self._reading().execute(sql, params).df()
+        return self._frame(aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates), params)
 
     def aggregate_row(
         self, source: str, group_by: Sequence[str], aggregates: Sequence[Aggregate], **params: Any
@@ -260,11 +262,19 @@ class Store:
         """The first row of `aggregate` as DuckDB's Python values (None without rows), for a
         query of one group: a pandas frame of one row and forty columns costs more than the query."""
         sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates)
-        cursor = self._reading().execute(sql, params)
-        # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and blocks the connection.
-        rows = cursor.fetchall()
-        names = [column[0] for column in cursor.description or ()]
-        return dict(zip(names, rows[0], strict=True)) if rows else None
+
+        def read() -> dict[str, Any] | None:
+            cursor = self._reading().execute(sql, params)
+            # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and blocks the connection.
+            rows = cursor.fetchall()
+            names = [column[0] for column in cursor.description or ()]
+            return dict(zip(names, rows[0], strict=True)) if rows else None
+
+        return self._answers.get(self.version, sql, params, read)
+
+    def _frame(self, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+        """`sql`'s result as a DataFrame, asked of DuckDB once per data version (answers.py)."""
+        return self._answers.get(self.version, sql, params, lambda: self._reading().execute(sql, params).df())
 
     def primary_account(self) -> str | None:
         """The account the pages open on: the user's own (`own_account`), else, while only scraper
@@ -288,9 +298,14 @@ class Store:
         return ([primary] if primary else []) + [a for (a,) in others if a != primary]
 
     def scalar(self, name: str, **params: Any) -> Any:
-        # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and blocks the connection.
-        rows = self._reading().execute(_read_sql(check_identifier(name)), params).fetchall()
-        return rows[0][0] if rows else None
+        sql = _read_sql(check_identifier(name))
+
+        def read() -> Any:
+            # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and blocks the connection.
+            rows = self._reading().execute(sql, params).fetchall()
+            return rows[0][0] if rows else None
+
+        return self._answers.get(self.version, sql, params, read)
 
 
 READABLE = frozenset(

@@ -1,0 +1,84 @@
+"""The store's answers to read queries, kept until its data changes.
+
+One page asks the same question several times: the Overview's digest, its driver tree and its
+period comparison each read the same four KPI rows (current and previous period, per video and
+per day), and each KPI query costs DuckDB about 12 ms to plan and run whatever the rows. The
+store keeps each answer under its SQL text and bound values for the data version it was read
+at, so a question is put to DuckDB once per version.
+
+Only small answers are kept (`MAX_ROWS`), at most `MAX_ANSWERS` of them; a kept table is handed
+out as a copy, so a caller that changes its frame never changes the next caller's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import pandas as pd
+
+MAX_ANSWERS = 256  # past this many, the shelf starts again (as the pages' memo does)
+MAX_ROWS = 10_000  # tables above this many rows are read again when asked again, never held
+
+T = TypeVar("T")
+
+_SCALARS = (str, int, float, bool, date, datetime, time, Decimal, type(None))
+
+
+class Answers:
+    """Answers of one data version: `get(version, sql, params, read)` reads once per version."""
+
+    def __init__(self) -> None:
+        self._version: int | None = None
+        self._shelf: dict[tuple[str, tuple[Any, ...]], Any] = {}
+
+    def get(self, version: int, sql: str, params: Mapping[str, Any], read: Callable[[], T]) -> T:
+        """`read()`'s answer to `sql` with `params` at `version`, kept when small. Values that
+        cannot be part of a key (anything but plain scalars and lists of them) are never kept."""
+        if version != self._version:
+            self._shelf.clear()
+            self._version = version
+        key = _key(sql, params)
+        if key is None:
+            return read()
+        if key not in self._shelf:
+            answer = read()
+            if not _small(answer):
+                return answer
+            if len(self._shelf) >= MAX_ANSWERS:
+                self._shelf.clear()
+            self._shelf[key] = answer
+        return _copy(self._shelf[key])
+
+    def forget(self) -> None:
+        """Drop every kept answer (a change rolled back after a read saw its rows)."""
+        self._shelf.clear()
+
+
+def _key(sql: str, params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
+    # The type goes with each value: 1, 1.0 and True are equal (one dict key) but bind differently.
+    parts: list[Any] = []
+    for name in sorted(params):
+        value = params[name]
+        if isinstance(value, list | tuple):
+            if not all(isinstance(v, _SCALARS) for v in value):
+                return None
+            value = tuple((type(v).__name__, v) for v in value)
+        elif not isinstance(value, _SCALARS):
+            return None
+        parts.append((name, type(params[name]).__name__, value))
+    return sql, tuple(parts)
+
+
+def _small(answer: object) -> bool:
+    return not isinstance(answer, pd.DataFrame) or len(answer) <= MAX_ROWS
+
+
+def _copy(answer: T) -> T:
+    if isinstance(answer, pd.DataFrame):
+        return answer.copy()  # type: ignore[return-value]
+    if isinstance(answer, dict):
+        return dict(answer)  # type: ignore[return-value]
+    return answer

@@ -1,0 +1,107 @@
+"""The store's kept answers: one DuckDB read per question and data version, never a stale or
+shared answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kpi_core.metrics.values import video_results
+from kpi_core.store import Store
+from kpi_core.store.answers import MAX_ROWS, Answers
+from tests.test_store import add, video
+
+
+class Reads:
+    """A read that counts how often it ran and answers with what it is given."""
+
+    def __init__(self, answer: object) -> None:
+        self.answer, self.calls = answer, 0
+
+    def __call__(self) -> object:
+        self.calls += 1
+        return self.answer
+
+
+def test_a_question_is_read_once_per_version_and_again_after_a_change():
+    answers, read = Answers(), Reads({"likes": 5})
+    assert answers.get(1, "SELECT 1", {"a": "x"}, read) == {"likes": 5}
+    assert answers.get(1, "SELECT 1", {"a": "x"}, read) == {"likes": 5}
+    assert read.calls == 1
+    assert answers.get(2, "SELECT 1", {"a": "x"}, read) == {"likes": 5}
+    assert read.calls == 2
+
+
+def test_values_that_bind_differently_are_different_questions():
+    answers = Answers()
+    for i, value in enumerate((1, 1.0, True, "1", [1], date(2026, 1, 1))):
+        assert answers.get(1, "SELECT $v", {"v": value}, Reads(i)) == i
+    assert answers.get(1, "SELECT $v", {"v": 1}, Reads("again")) == 0
+    assert answers.get(1, "SELECT $v", {"v": True}, Reads("again")) == 2
+
+
+def test_an_answer_is_handed_out_as_a_copy():
+    answers = Answers()
+    frame = answers.get(1, "q", {}, Reads(pd.DataFrame({"likes": [1, 2]})))
+    frame.loc[0, "likes"] = 99
+    row = answers.get(1, "r", {}, Reads({"likes": 1}))
+    row["likes"] = 99
+    assert answers.get(1, "q", {}, Reads(None))["likes"].tolist() == [1, 2]
+    assert answers.get(1, "r", {}, Reads(None)) == {"likes": 1}
+
+
+def test_large_tables_and_unkeyable_values_are_read_every_time():
+    answers = Answers()
+    big = Reads(pd.DataFrame({"x": range(MAX_ROWS + 1)}))
+    odd = Reads(3)
+    for _ in range(2):
+        answers.get(1, "big", {}, big)
+        answers.get(1, "odd", {"v": object()}, odd)
+    assert (big.calls, odd.calls) == (2, 2)
+
+
+@pytest.fixture
+def store_with_a_video(store: Store) -> Store:
+    posted = {"posted_at": pd.Timestamp(2026, 1, 2)}
+    add(
+        store,
+        "videos_raw",
+        [video("1", date(2026, 1, 6), likes=10, views=100, **posted)],
+        kind="scraper_videos",
+    )
+    return store
+
+
+def test_the_stores_answers_follow_every_upload(store_with_a_video):
+    store = store_with_a_video
+    assert video_results(store, "a", None, None)["likes"].value == 10
+    add(
+        store,
+        "videos_raw",
+        [video("2", date(2026, 1, 6), likes=5, views=50, posted_at=pd.Timestamp(2026, 1, 3))],
+        name="g.csv",
+        kind="scraper_videos",
+    )
+    assert video_results(store, "a", None, None)["likes"].value == 15
+    assert store.query("data_span", account="a").values.tolist() == [
+        [pd.Timestamp(2026, 1, 2), pd.Timestamp(2026, 1, 3)]
+    ]
+
+
+def test_a_rolled_back_change_leaves_no_answer_that_saw_its_rows(store_with_a_video, monkeypatch):
+    store = store_with_a_video
+
+    def insert_then_fail(*args: object) -> None:
+        store.con.execute("UPDATE videos_raw SET likes = 999")
+        assert store.scalar("most_videos_account") == "a"  # read inside the transaction
+        store._refresh_videos()
+        assert video_results(store, "a", None, None)["likes"].value == 999
+        raise MemoryError("out of memory half-way")
+
+    monkeypatch.setattr(store, "_insert_file", insert_then_fail)
+    with pytest.raises(MemoryError):
+        store.add_file({"name": "x.csv", "kind": "scraper_videos", "content_hash": "h"}, None, None, [])
+    store._refresh_videos()
+    assert video_results(store, "a", None, None)["likes"].value == 10
