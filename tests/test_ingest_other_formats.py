@@ -16,6 +16,7 @@ import pytest
 from kpi_core.errors import IngestError
 from kpi_core.ingest import ingest_files
 from kpi_core.ingest.readers import read_upload
+from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 ADS_SUMS = {"cost": 108.5, "impressions": 11200, "video_views": 5600, "paid_likes": 84}
@@ -155,6 +156,34 @@ def test_an_accounts_time_zone_set_later_moves_its_scraped_times_and_those_uploa
     assert store.table("videos").set_index("video_id").loc[
         "7999999999999999999", "posted_at"
     ] == pd.Timestamp("2026-07-01 12:00")  # July: summer time, UTC+2
+
+
+@pytest.mark.parametrize("bad_row", [False, True], ids=["every row accepted", "a row rejected"])
+def test_a_scrape_without_an_export_date_is_as_recent_as_its_newest_accepted_post(
+    ingest_bytes, store, bad_row
+):
+    header = "video_id,create_time,digg_count,play_count,comment_count,share_count,collect_count,author\n"
+    rows = [
+        "7300000000000000001,2026-01-01T19:00:00Z,5,100,1,1,1,sample.brand",
+        "7300000000000000002,2026-02-10T23:30:00Z,10,200,2,2,2,sample.brand",
+    ]
+    if bad_row:  # a newer post on a rejected row does not date the scrape
+        rows.append("7300000000000000003,2026-03-05T10:00:00Z,lots,200,2,2,2,sample.brand")
+    [result] = ingest_bytes(("scrape.csv", (header + "\n".join(rows) + "\n").encode()))
+    assert (result.accepted, result.rejected) == (2, int(bad_row))
+    assert result.date_basis.startswith("assumed")
+    stored = store.table("videos_raw")
+    assert set(stored["snapshot_date"]) == {pd.Timestamp(2026, 2, 10)}
+    assert set(stored["posted_zone"]) == {"UTC"}
+    assert store.scraped_posting_times("sample.brand") == 2
+
+
+def test_a_scrape_without_posting_times_marks_none_as_utc(ingest_bytes, store):
+    data = b"video_id,create_time,digg_count,play_count,author\n7300000000000000001,,5,100,sample.brand\n"
+    [result] = ingest_bytes(("scrape.csv", data))
+    assert result.accepted == 1 and not any("in UTC" in note for note in result.notes)
+    assert store.table("videos_raw")["posted_zone"].isna().all()
+    assert store.table("videos_raw")["snapshot_date"].tolist() == [pd.Timestamp(TODAY)]
 
 
 def test_setting_a_time_zone_leaves_studio_posting_times_as_they_are(ingest, store):

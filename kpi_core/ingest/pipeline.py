@@ -26,7 +26,7 @@ from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
 from kpi_core.ingest.readers import read_upload
 from kpi_core.ingest.result import FileResult, unexpected
-from kpi_core.ingest.rows import NEEDS_NEWEST_POST, FinishPlan, describe, finish_plan, finish_rows
+from kpi_core.ingest.rows import FinishPlan, carries_utc_times, describe, finish_plan, finish_rows
 from kpi_core.store import Store, schema
 from kpi_core.store.raw_reader import UploadConnection
 from kpi_core.timezones import check_time_zone
@@ -225,6 +225,7 @@ def _normalise_and_store(
         )
     utc_times = finish_rows(item) if plan is None else plan.utc_times
     rows = describe(result, item, sql.net_counts, sql.never_negative)
+    utc_times = carries_utc_times(utc_times, result)
     assert result.accepted == rows, "row accounting must hold"
     if sheet.digest in stored:
         result.notes.append("Identical to a file already loaded: nothing changed")
@@ -249,16 +250,14 @@ def _normalise_and_store(
 
 def _normalise(item: LoadedSheet, sql: Expressions) -> tuple[FinishPlan | None, pd.DataFrame, int, int]:
     """Normalise a sheet's text. Nearly every file has no problem: its text becomes finished rows in
-    one statement, and the plan they were finished by comes back with no problems. Otherwise (or
-    for the kinds whose finishing reads the normalised rows' newest posting time) the normalised
-    rows stay for `finish_rows`, with the first problems (raw_row, column_name, reason), the
+    one statement, and the plan they were finished by comes back with no problems. Otherwise the
+    normalised rows stay for `finish_rows`, with the first problems (raw_row, column_name, reason), the
     number of rejected rows and the number of problems, and the plan is None."""
-    if item.fmt.kind not in NEEDS_NEWEST_POST:
-        plan = finish_plan(item, {column for column, _ in sql.select})
-        table = schema.RAW_TABLES[item.fmt.table]
-        args = (sql.select, sql.problems, sql.joins, table, plan.exprs, {**sql.params, **plan.params})
-        if item.reader.normalise_and_finish(*args, plan.derived, sql.value_problems):
-            return plan, pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
+    plan = finish_plan(item, {column for column, _ in sql.select})
+    table = schema.RAW_TABLES[item.fmt.table]
+    args = (sql.select, sql.problems, sql.joins, table, plan.exprs, {**sql.params, **plan.params})
+    if item.reader.normalise_and_finish(*args, plan.derived, sql.value_problems):
+        return plan, pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
     rejected, bad_rows, problem_count = item.reader.normalise(
         sql.select,
         sql.problems,

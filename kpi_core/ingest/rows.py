@@ -31,14 +31,10 @@ _ID_DAY = (
 )
 
 
-# The kinds whose finished rows depend on the newest posting time the file's accepted rows hold
-# (`finish_plan`): a scrape's snapshot date, and its posting times marked as UTC.
-NEEDS_NEWEST_POST = {"scraper_videos", "mapped_videos"}
-
-
 @dataclass(frozen=True)
 class FinishPlan:
-    """The arguments of RawReader.finish, and whether the rows carry posting times in UTC."""
+    """The arguments of RawReader.finish, and whether the rows' posting times are marked as UTC
+    (scrapers: those rows that have one; `carries_utc_times` says whether any has)."""
 
     exprs: dict[str, str]
     params: dict[str, Any]
@@ -48,35 +44,40 @@ class FinishPlan:
 
 def finish_rows(item: LoadedSheet) -> bool:
     """Turn the reader's accepted rows into canonical rows (kept in the reader, `rows()`), with
-    every column the sheet's table has; True when they carry posting times in UTC (scrapers)."""
+    every column the sheet's table has; True when their posting times are marked as UTC."""
     plan = finish_plan(item, set(item.reader.columns))
     item.reader.finish(schema.RAW_TABLES[item.fmt.table], plan.exprs, plan.params, plan.derived)
     return plan.utc_times
 
 
+def carries_utc_times(plan_utc_times: bool, result: FileResult) -> bool:
+    """Whether the stored rows hold posting times in UTC: marked so (`FinishPlan.utc_times`) and
+    some accepted row has a posting time (`describe` found its date range)."""
+    return plan_utc_times and result.date_from is not None
+
+
 def finish_plan(item: LoadedSheet, have: set[str]) -> FinishPlan:
-    """How the normalised columns `have` become canonical rows. Only the kinds of
-    NEEDS_NEWEST_POST read what `normalise` counted (the newest accepted posting time)."""
+    """How the normalised columns `have` become canonical rows: SQL over the accepted rows alone
+    (what depends on all of them, a scrape's newest post, is a window over them), so the same
+    plan finishes the rows in the statement that normalises them."""
     fmt = item.fmt
     exprs: dict[str, str] = {c: c for c in have}
     params: dict[str, Any] = {"source_file": item.sheet.name, "fallback_account": item.account}
-    newest_post = item.reader.stats.get("max_posted_at") if fmt.kind in NEEDS_NEWEST_POST else None
-    utc_times = fmt.kind == "scraper_videos" and newest_post is not None
+    utc_times = fmt.kind == "scraper_videos" and "posted_at" in have
     if utc_times:  # stored as they are, marked as UTC, until the account's zone moves them
         exprs["posted_zone"] = "CASE WHEN posted_at IS NOT NULL THEN 'UTC' END"
     exprs["source_file"] = "$source_file"
-    snapshot = item.export_date or date.today()
+    exprs["snapshot_date"] = "$snapshot_date"
+    params["snapshot_date"] = item.export_date or date.today()
     if (
         fmt.kind in ("scraper_videos", "mapped_videos")
         and item.basis
         and item.basis.startswith("assumed")
-        and newest_post is not None
+        and "posted_at" in have
     ):
         # A scrape carries no date of its own; it is at least as recent as its newest post. Using
         # today instead would let an old scrape override a newer Studio export's counts.
-        snapshot = newest_post.date()
-    exprs["snapshot_date"] = "$snapshot_date"
-    params["snapshot_date"] = snapshot
+        exprs["snapshot_date"] = "coalesce(CAST(max(posted_at) OVER () AS DATE), $snapshot_date)"
     for key, value in fmt.constants.items():
         exprs[key] = f"$constant_{key}"
         params[f"constant_{key}"] = value
@@ -226,7 +227,7 @@ def _negative_days_note(found: dict[str, Any], columns: list[str], net_counts: d
 
 
 __all__ = [
-    "NEEDS_NEWEST_POST",
+    "carries_utc_times",
     "PROVISIONAL_DAYS",
     "PROVISIONAL_KINDS",
     "FinishPlan",

@@ -111,7 +111,7 @@ class RawReader:
         self._made: set[str] = set()
         self._loaded_rows: int | None = None  # rows of `table`, as the statement that made it said
         self.columns: list[str] = []  # the canonical columns `normalise` made
-        self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, rows, max_date...)
+        self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, bad_rows, problems, rows)
 
     def _run(self, sql: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
         """Run a statement of ours on the reader's connection (creating the macros it calls)."""
@@ -320,8 +320,8 @@ class RawReader:
         """`normalise` and `finish` in one statement, for a file whose every row is accepted
         (nearly every file): the canonical rows straight from the text, without the normalised
         table, its counting statement and its drop in between. True when every row was accepted:
-        the rows are kept as `finish` keeps them and `stats` counts them as `normalise` would
-        (but for the maxima); False when some row has a problem, keeping nothing: then
+        the rows are kept as `finish` keeps them and `stats` counts them as `normalise` would;
+        False when some row has a problem, keeping nothing: then
         `normalise` and `finish` must run, to find and report the problems."""
         sql, _ = self._normalised_sql(select, problems, joins, None, value_problems)
         rows = f"{self.table}_rows"
@@ -367,16 +367,13 @@ class RawReader:
         self._made.add(normalised)
         self._run(f"CREATE OR REPLACE TABLE {normalised} AS {sql}", params or {})
         problems = [*problems, *(value_problems or [])]
-        # One pass: every row, the rejected ones, the problems, and the newest day and posting
-        # time of the accepted rows (the snapshot date and the provisional days need them).
-        maxima = [c for c in ("posted_at", "date") if c in self.columns]
+        # One pass: every row, the rejected ones and the problems.
         counted = ", ".join(
             [
                 "count(*) AS read_rows",
                 "count(*) FILTER (WHERE rejected) AS bad_rows",
                 f"{' + '.join(f'count(p{i})' for i in range(len(problems))) or '0'} AS problems",
                 "count(*) FILTER (WHERE NOT rejected) AS rows",
-                *(f"max({c}) FILTER (WHERE NOT rejected) AS max_{c}" for c in maxima),
             ]
         )
         cursor = self._run(f"SELECT {counted} FROM {normalised}")
