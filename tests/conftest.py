@@ -4,6 +4,7 @@ fixed "today"."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Content.csv's "6 Ιανουαρίου" and Content_english.csv's "November 20" both need it within a year
 # after their export dates (2026-01-06, 2026-11-20).
 TODAY = date(2026, 11, 25)
+
+# Every chart a test draws is checked against the Vega-Lite schema; the app skips the check
+# (ui/drawing.py). Set before any test runs, so the servers that browser tests start inherit it.
+os.environ.setdefault("KPI_CHECK_CHARTS", "1")
 
 
 @pytest.fixture(autouse=True)

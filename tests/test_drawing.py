@@ -46,7 +46,9 @@ def _both_ways() -> None:
     drawing.chart(charts.period_likes_chart, series, "week", width="stretch", on_select="rerun", key="b")
 
 
-def test_a_drawn_chart_sends_what_st_altair_chart_sends():
+@pytest.mark.parametrize("checked", ["1", "0"], ids=["checked", "as the app draws"])
+def test_a_drawn_chart_sends_what_st_altair_chart_sends(monkeypatch, checked):
+    monkeypatch.setenv(drawing.CHECK_CHARTS, checked)
     at = AppTest.from_function(_both_ways).run()
     assert not at.exception, [e.value for e in at.exception]
     altair_line, drawn_line, altair_bars, drawn_bars = at.get("vega_lite_chart")
@@ -155,3 +157,19 @@ def test_derived_refuses_functions_its_key_cannot_tell_apart(fn):
 
     with pytest.raises(TypeError, match="module-level function"):
         session.derived(fn, pd.DataFrame({"a": [1]}))
+
+
+def _bad_chart() -> object:
+    import altair as alt
+
+    return alt.Chart(pd.DataFrame({"a": [1]})).mark_bar().encode(x=alt.X("a:Q", bin="sometimes"))
+
+
+def test_the_schema_check_is_on_in_the_tests_and_catches_a_bad_chart(monkeypatch):
+    from jsonschema import ValidationError
+
+    assert drawing.os.environ[drawing.CHECK_CHARTS] == "1"  # tests/conftest.py
+    with pytest.raises(ValidationError):
+        drawing._spec_of(_bad_chart)
+    monkeypatch.setenv(drawing.CHECK_CHARTS, "0")
+    assert drawing._spec_of(_bad_chart)["encoding"]["x"]["bin"] == "sometimes"  # the app's path: unchecked
