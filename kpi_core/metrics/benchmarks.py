@@ -69,6 +69,14 @@ def load_benchmarks(path: Path | str = BENCHMARKS_CSV) -> pd.DataFrame:
     >>> load_benchmarks().loc[1, ["metric", "statistic", "value"]].tolist()  # doctest: +SKIP
     ['engagement_rate_by_view', 'median', 0.034]
     """
+    # Read once per version of the file (a page asked for it up to eight times, 6 ms each); every
+    # caller gets its own copy. The file is the project's published table, never a visitor's data.
+    written = Path(path).stat()
+    return _read_benchmarks(str(path), written.st_mtime_ns, written.st_size).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _read_benchmarks(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     raw = pd.read_csv(path, dtype={"report_year": int, "data_period": str, "value_pct": float})
     statistic = raw["definition"].str.rsplit(";", n=1).str[-1].str.strip()
     ranges = [_follower_range(seg, pop) for seg, pop in zip(raw["segment"], raw["population"], strict=True)]
