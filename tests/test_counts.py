@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from kpi_core.ingest.counts import is_missing, parse_count, parse_net_count
 from kpi_core.store.cell_sql import (
     BLANK_CODEPOINTS,
+    TEXT_MISSING_MARKERS,
     column_sql,
     count_problem_sql,
     plain_cell_sql,
@@ -309,3 +310,48 @@ def test_only_digits_and_bare_missing_markers_make_a_plain_column(text, plain):
         assert r.probe(plain=[0, 1]).plain == ({0, 1} if plain else {0})
     finally:
         r.close()
+
+
+# --- text cells -------------------------------------------------------------------------------
+
+_BLANKS = "".join(chr(c) for c in BLANK_CODEPOINTS)
+
+
+def python_text_value(text: str | None) -> str | None:
+    """A text cell as ingest must read it: missing when, without the blanks at its ends, it is
+    one of the text markers (any case)."""
+    if text is None or text.strip(_BLANKS).lower() in TEXT_MISSING_MARKERS:
+        return None
+    return text
+
+
+_pieces = st.sampled_from(
+    [
+        *TEXT_MISSING_MARKERS,
+        "N/A",
+        "Undefined",
+        "a",
+        "Brand",
+        "#fyp",
+        "😀",
+        "é",
+        "e\u0301",
+        "\u0301",
+        "x" * 12,
+    ]
+)
+_texts = st.lists(st.one_of(_pieces, st.sampled_from(list(_BLANKS)), st.text(max_size=3)), max_size=6).map(
+    "".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+@example(" undefined\u3000")
+@example("\u00a0" * 12 + "n/a")
+@example("n/a" + "\u2028" * 10)
+@example("x" * 10)
+@example("#N/A")
+def test_text_cells_are_missing_exactly_when_python_says(reader, text):
+    [(value,)] = reader.con.execute("SELECT text_value(CAST($s AS VARCHAR))", {"s": text}).fetchall()
+    assert value == python_text_value(text)

@@ -354,6 +354,7 @@ def test_one_probe_answers_what_the_separate_questions_did(fixtures):
                 "count_value",
                 "net_count_value",
                 "is_missing_text",
+                "blank_edge",
                 "text_value",
             ],
         ),
