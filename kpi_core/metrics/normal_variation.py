@@ -170,6 +170,12 @@ def _replace(u: Usual, **changes: Any) -> Usual:
 
 
 _VIDEO_KPIS = (kpi("per_video", "videos"), kpi("per_video", "views_per_video"), kpi("per_video", "like_rate"))
+# The daily KPIs whose measures the history keeps (the query asks for these only, not all 44).
+_DAILY_KPIS = (
+    kpi("per_day", "like_rate"),
+    kpi("per_day", "profile_views"),
+    kpi("per_day", "net_follower_change"),
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,7 +204,7 @@ def account_history(store: Store, account: str, start: date, include_provisional
     if first is None or pd.isna(first) or first > end:  # an empty store gives NaT
         return None
     calendar = pd.date_range(first, end, freq="D")
-    daily = daily_measures(store, account, first, end, include_provisional, grain="day")
+    daily = daily_measures(store, account, first, end, include_provisional, grain="day", kpis=_DAILY_KPIS)
     daily = daily.set_index(pd.DatetimeIndex(daily["period"])).reindex(calendar)
     videos = store.aggregate(
         "kpi_video_rows",
@@ -228,8 +234,8 @@ def account_history(store: Store, account: str, start: date, include_provisional
         "all_posts": video("videos"),
         "day_likes": day("like_rate__num"),
         "day_views": day("like_rate__den"),
-        "profile_views": day(kpi("per_day", "profile_views").numerator_column),
-        "follower_change": day(kpi("per_day", "net_follower_change").numerator_column),
+        "profile_views": day(_DAILY_KPIS[1].numerator_column),
+        "follower_change": day(_DAILY_KPIS[2].numerator_column),
     }
     return History(first, columns, len(calendar), start)
 
