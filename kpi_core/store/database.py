@@ -212,7 +212,8 @@ class Store:
 
     def restore(self, snapshot: dict[str, pd.DataFrame]) -> None:
         """Replace this store's contents with a `snapshot()`."""
-        self.clear()
+        if self.version:  # a store nothing was written to yet is empty: no need to empty it
+            self.clear()
         for table, frame in snapshot.items():
             if table not in schema.RAW_TABLES or frame.empty:
                 continue
