@@ -10,7 +10,7 @@ import pytest
 
 from kpi_core.metrics.values import video_results
 from kpi_core.store import Store
-from kpi_core.store.answers import MAX_ROWS, Answers
+from kpi_core.store.answers import MAX_KEPT_ROWS, MAX_ROWS, Answers
 from tests.test_store import add, video
 
 
@@ -60,6 +60,15 @@ def test_large_tables_and_unkeyable_values_are_read_every_time():
         answers.get(1, "big", {}, big)
         answers.get(1, "odd", {"v": object()}, odd)
     assert (big.calls, odd.calls) == (2, 2)
+
+
+def test_the_kept_rows_stay_bounded_however_many_questions():
+    answers, table = Answers(), Reads(pd.DataFrame({"x": range(MAX_ROWS)}))
+    for i in range(MAX_KEPT_ROWS // MAX_ROWS + 1):
+        answers.get(1, "q", {"i": i}, table)
+    assert answers._rows <= MAX_KEPT_ROWS
+    answers.get(1, "q", {"i": 0}, table)  # the first was dropped to make room: read again
+    assert table.calls == MAX_KEPT_ROWS // MAX_ROWS + 2
 
 
 @pytest.fixture

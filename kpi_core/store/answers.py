@@ -6,8 +6,9 @@ per day), and each KPI query costs DuckDB about 12 ms to plan and run whatever t
 store keeps each answer under its SQL text and bound values for the data version it was read
 at, so a question is put to DuckDB once per version.
 
-Only small answers are kept (`MAX_ROWS`), at most `MAX_ANSWERS` of them; a kept table is handed
-out as a copy, so a caller that changes its frame never changes the next caller's.
+Only small answers are kept (`MAX_ROWS`), at most `MAX_ANSWERS` of them and `MAX_KEPT_ROWS` rows
+in all (a session's memory stays bounded however many periods it looks at); a kept table is
+handed out as a copy, so a caller that changes its frame never changes the next caller's.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 
 MAX_ANSWERS = 256  # past this many, the shelf starts again (as the pages' memo does)
 MAX_ROWS = 10_000  # tables above this many rows are read again when asked again, never held
+MAX_KEPT_ROWS = 200_000  # rows of all kept tables together; past this, the shelf starts again
 
 T = TypeVar("T")
 
@@ -33,12 +35,13 @@ class Answers:
     def __init__(self) -> None:
         self._version: int | None = None
         self._shelf: dict[tuple[str, tuple[Any, ...]], Any] = {}
+        self._rows = 0  # rows of the kept tables (a row of values counts as one)
 
     def get(self, version: int, sql: str, params: Mapping[str, Any], read: Callable[[], T]) -> T:
         """`read()`'s answer to `sql` with `params` at `version`, kept when small. Values that
         cannot be part of a key (anything but plain scalars and lists of them) are never kept."""
         if version != self._version:
-            self._shelf.clear()
+            self.forget()
             self._version = version
         key = _key(sql, params)
         if key is None:
@@ -47,14 +50,18 @@ class Answers:
             answer = read()
             if not _small(answer):
                 return answer
-            if len(self._shelf) >= MAX_ANSWERS:
-                self._shelf.clear()
+            rows = _rows(answer)
+            if len(self._shelf) >= MAX_ANSWERS or self._rows + rows > MAX_KEPT_ROWS:
+                self.forget()
             self._shelf[key] = answer
+            self._rows += rows
         return _copy(self._shelf[key])
 
     def forget(self) -> None:
-        """Drop every kept answer (a change rolled back after a read saw its rows)."""
+        """Drop every kept answer (a new version, a full shelf, or a change rolled back after a
+        read saw its rows)."""
         self._shelf.clear()
+        self._rows = 0
 
 
 def _key(sql: str, params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
@@ -70,6 +77,10 @@ def _key(sql: str, params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | N
             return None
         parts.append((name, type(params[name]).__name__, value))
     return sql, tuple(parts)
+
+
+def _rows(answer: object) -> int:
+    return len(answer) if isinstance(answer, pd.DataFrame) else 1
 
 
 def _small(answer: object) -> bool:
