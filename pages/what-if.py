@@ -97,6 +97,7 @@ def scenario_panel() -> None:
             f"{probability:.0%}",
             f"{change:+d} pts vs today's pace" if change else "same as today's pace",
             delta_color="normal" if change else "off",
+            delta_arrow="auto" if change else "off",  # no arrow pointing up on "same as today's pace"
             help="Share of simulated futures that reach the target by the deadline.",
         )
         planning.band_record(result.projection)

@@ -150,3 +150,14 @@ def test_a_goal_opens_in_the_what_if_page_with_its_target_and_window():
     assert at.number_input(key="wi_target").value == goal["target"]
     assert str(at.date_input(key="wi_deadline").value) == str(goal["deadline"])
     assert reach_date(at) is None or reach_date(at) <= at.date_input(key="wi_deadline").value
+
+
+def test_todays_pace_shows_its_chance_without_an_arrow_and_a_change_with_one():
+    at = open_page("pages/what-if.py", SCENARIO)
+    chance = next(m for m in at.metric if m.label == "Chance of success")
+    assert chance.proto.delta == "same as today's pace"
+    assert chance.proto.direction == chance.proto.MetricDirection.NONE  # no arrow pointing up on "same"
+    at.slider(key="wi_posts_per_week").set_value(6.0).run()
+    chance = next(m for m in at.metric if m.label == "Chance of success")
+    assert chance.proto.delta.endswith("pts vs today's pace")
+    assert chance.proto.direction == chance.proto.MetricDirection.UP
