@@ -23,8 +23,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 25)
 
 # Every chart a test draws is checked against the Vega-Lite schema; the app skips the check
-# (ui/drawing.py). Set before any test runs, so the servers that browser tests start inherit it.
-os.environ.setdefault("KPI_CHECK_CHARTS", "1")
+# (ui/drawing.py). Set before any test runs, so the servers that browser tests start inherit it;
+# set outright, so no developer's environment turns the checks off.
+os.environ["KPI_CHECK_CHARTS"] = "1"
 
 
 @pytest.fixture(autouse=True)

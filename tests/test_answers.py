@@ -4,14 +4,16 @@ shared answer."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 
-from kpi_core.metrics.values import video_results
+from kpi_core.metrics.trends import daily_series
+from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
-from kpi_core.store.answers import MAX_KEPT_ROWS, MAX_ROWS, Answers
-from tests.test_store import add, video
+from kpi_core.store.answers import MAX_KEPT_CELLS, MAX_ROWS, Answers
+from tests.test_store import add, day, video
 
 
 class Reads:
@@ -27,29 +29,34 @@ class Reads:
 
 def test_a_question_is_read_once_per_version_and_again_after_a_change():
     answers, read = Answers(), Reads({"likes": 5})
-    assert answers.get(1, "SELECT 1", {"a": "x"}, read) == {"likes": 5}
-    assert answers.get(1, "SELECT 1", {"a": "x"}, read) == {"likes": 5}
+    assert answers.get(1, "row", "SELECT 1", {"a": "x"}, read) == {"likes": 5}
+    assert answers.get(1, "row", "SELECT 1", {"a": "x"}, read) == {"likes": 5}
     assert read.calls == 1
-    assert answers.get(2, "SELECT 1", {"a": "x"}, read) == {"likes": 5}
+    assert answers.get(2, "row", "SELECT 1", {"a": "x"}, read) == {"likes": 5}
     assert read.calls == 2
 
 
 def test_values_that_bind_differently_are_different_questions():
     answers = Answers()
-    for i, value in enumerate((1, 1.0, True, "1", [1], date(2026, 1, 1))):
-        assert answers.get(1, "SELECT $v", {"v": value}, Reads(i)) == i
-    assert answers.get(1, "SELECT $v", {"v": 1}, Reads("again")) == 0
-    assert answers.get(1, "SELECT $v", {"v": True}, Reads("again")) == 2
+    for i, value in enumerate((1, 1.0, True, "1", [1], date(2026, 1, 1), -0.0)):
+        assert answers.get(1, "value", "SELECT $v", {"v": value}, Reads(i)) == i
+    assert answers.get(1, "value", "SELECT $v", {"v": 1}, Reads("again")) == 0
+    assert answers.get(1, "value", "SELECT $v", {"v": True}, Reads("again")) == 2
+    assert answers.get(1, "value", "SELECT $v", {"v": 0.0}, Reads("zero")) == "zero"  # not -0.0's
+    decimal = Reads("decimal")  # 1.0 and 1.00 bind as different types: never kept
+    for value in (Decimal("1.0"), Decimal("1.00")):
+        answers.get(1, "value", "SELECT $v", {"v": value}, decimal)
+    assert decimal.calls == 2
 
 
 def test_an_answer_is_handed_out_as_a_copy():
     answers = Answers()
-    frame = answers.get(1, "q", {}, Reads(pd.DataFrame({"likes": [1, 2]})))
+    frame = answers.get(1, "table", "q", {}, Reads(pd.DataFrame({"likes": [1, 2]})))
     frame.loc[0, "likes"] = 99
-    row = answers.get(1, "r", {}, Reads({"likes": 1}))
+    row = answers.get(1, "row", "r", {}, Reads({"likes": 1}))
     row["likes"] = 99
-    assert answers.get(1, "q", {}, Reads(None))["likes"].tolist() == [1, 2]
-    assert answers.get(1, "r", {}, Reads(None)) == {"likes": 1}
+    assert answers.get(1, "table", "q", {}, Reads(None))["likes"].tolist() == [1, 2]
+    assert answers.get(1, "row", "r", {}, Reads(None)) == {"likes": 1}
 
 
 def test_large_tables_and_unkeyable_values_are_read_every_time():
@@ -57,18 +64,19 @@ def test_large_tables_and_unkeyable_values_are_read_every_time():
     big = Reads(pd.DataFrame({"x": range(MAX_ROWS + 1)}))
     odd = Reads(3)
     for _ in range(2):
-        answers.get(1, "big", {}, big)
-        answers.get(1, "odd", {"v": object()}, odd)
+        answers.get(1, "table", "big", {}, big)
+        answers.get(1, "value", "odd", {"v": object()}, odd)
     assert (big.calls, odd.calls) == (2, 2)
 
 
-def test_the_kept_rows_stay_bounded_however_many_questions():
-    answers, table = Answers(), Reads(pd.DataFrame({"x": range(MAX_ROWS)}))
-    for i in range(MAX_KEPT_ROWS // MAX_ROWS + 1):
-        answers.get(1, "q", {"i": i}, table)
-    assert answers._rows <= MAX_KEPT_ROWS
-    answers.get(1, "q", {"i": 0}, table)  # the first was dropped to make room: read again
-    assert table.calls == MAX_KEPT_ROWS // MAX_ROWS + 2
+def test_the_kept_values_stay_bounded_however_many_questions():
+    answers, table = Answers(), Reads(pd.DataFrame({"x": range(MAX_ROWS), "y": range(MAX_ROWS)}))
+    asked = MAX_KEPT_CELLS // table.answer.size + 1  # type: ignore[attr-defined]
+    for i in range(asked):
+        answers.get(1, "table", "q", {"i": i}, table)
+    assert answers._cells <= MAX_KEPT_CELLS
+    answers.get(1, "table", "q", {"i": 0}, table)  # the first was dropped to make room: read again
+    assert table.calls == asked + 1
 
 
 @pytest.fixture
@@ -99,6 +107,15 @@ def test_the_stores_answers_follow_every_upload(store_with_a_video):
     ]
 
 
+def test_one_question_asked_as_a_row_and_as_a_table_gets_each(store_with_a_video):
+    # daily_results asks for the period row of the same SQL that daily_series(grain="all") asks as a table
+    store = store_with_a_video
+    add(store, "daily_raw", [day(5, date(2026, 1, 9), likes=7)], name="d.csv")
+    for _ in range(2):
+        assert daily_results(store, "a", None, None)["likes"].value == 7
+        assert daily_series(store, "a", grain="all")["likes"].tolist() == [7]
+
+
 def test_a_rolled_back_change_leaves_no_answer_that_saw_its_rows(store_with_a_video, monkeypatch):
     store = store_with_a_video
 
@@ -112,5 +129,4 @@ def test_a_rolled_back_change_leaves_no_answer_that_saw_its_rows(store_with_a_vi
     monkeypatch.setattr(store, "_insert_file", insert_then_fail)
     with pytest.raises(MemoryError):
         store.add_file({"name": "x.csv", "kind": "scraper_videos", "content_hash": "h"}, None, None, [])
-    store._refresh_videos()
-    assert video_results(store, "a", None, None)["likes"].value == 10
+    assert video_results(store, "a", None, None)["likes"].value == 10  # `videos` rebuilt from the kept rows

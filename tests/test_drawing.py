@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -168,7 +169,7 @@ def _bad_chart() -> object:
 def test_the_schema_check_is_on_in_the_tests_and_catches_a_bad_chart(monkeypatch):
     from jsonschema import ValidationError
 
-    assert drawing.os.environ[drawing.CHECK_CHARTS] == "1"  # tests/conftest.py
+    assert os.environ[drawing.CHECK_CHARTS] == "1"  # tests/conftest.py
     with pytest.raises(ValidationError):
         drawing._spec_of(_bad_chart)
     monkeypatch.setenv(drawing.CHECK_CHARTS, "0")

@@ -31,8 +31,9 @@ __all__ = ["chart", "spec"]
 # mode", for tracebacks that point at the part), then the whole chart again in `to_dict`. The
 # app's charts are made by its own code from typed tables, so the app checks neither: the whole
 # chart's check was about 10 ms of the 25 it takes to make a chart's spec (60 ms of Content's
-# first run, six charts). The tests check every chart they draw, on every page and account shape: they set KPI_CHECK_CHARTS=1
-# (tests/conftest.py), as anyone can when running the app while changing a chart.
+# first run, six charts). The tests check every chart they draw, on every page and account
+# shape: they set KPI_CHECK_CHARTS=1 (tests/conftest.py), as anyone can when running the app
+# while changing a chart.
 schemapi.disable_debug_mode()
 CHECK_CHARTS = "KPI_CHECK_CHARTS"
 

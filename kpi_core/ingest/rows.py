@@ -52,7 +52,8 @@ def finish_rows(item: LoadedSheet) -> bool:
 
 def carries_utc_times(plan_utc_times: bool, result: FileResult) -> bool:
     """Whether the stored rows hold posting times in UTC: marked so (`FinishPlan.utc_times`) and
-    some accepted row has a posting time (`describe` found its date range)."""
+    some accepted row has a posting time. `describe` dates a videos_raw file by `posted_at` (the
+    table has no `date` column), so its date range is there exactly when one row has a time."""
     return plan_utc_times and result.date_from is not None
 
 

@@ -71,8 +71,9 @@ def load_benchmarks(path: Path | str = BENCHMARKS_CSV) -> pd.DataFrame:
     """
     # Read once per version of the file (a page asked for it up to eight times, 6 ms each); every
     # caller gets its own copy. The file is the project's published table, never a visitor's data.
-    written = Path(path).stat()
-    return _read_benchmarks(str(path), written.st_mtime_ns, written.st_size).copy()
+    file = Path(path).resolve()
+    written = file.stat()
+    return _read_benchmarks(str(file), written.st_mtime_ns, written.st_size).copy()
 
 
 @functools.lru_cache(maxsize=4)

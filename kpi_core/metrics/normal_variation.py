@@ -171,11 +171,12 @@ def _replace(u: Usual, **changes: Any) -> Usual:
 
 _VIDEO_KPIS = (kpi("per_video", "videos"), kpi("per_video", "views_per_video"), kpi("per_video", "like_rate"))
 # The daily KPIs whose measures the history keeps (the query asks for these only, not all 44).
-_DAILY_KPIS = (
+_DAY_LIKE_RATE, _PROFILE_VIEWS, _FOLLOWER_CHANGE = (
     kpi("per_day", "like_rate"),
     kpi("per_day", "profile_views"),
     kpi("per_day", "net_follower_change"),
 )
+_DAILY_KPIS = (_DAY_LIKE_RATE, _PROFILE_VIEWS, _FOLLOWER_CHANGE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -234,8 +235,8 @@ def account_history(store: Store, account: str, start: date, include_provisional
         "all_posts": video("videos"),
         "day_likes": day("like_rate__num"),
         "day_views": day("like_rate__den"),
-        "profile_views": day(_DAILY_KPIS[1].numerator_column),
-        "follower_change": day(_DAILY_KPIS[2].numerator_column),
+        "profile_views": day(_PROFILE_VIEWS.numerator_column),
+        "follower_change": day(_FOLLOWER_CHANGE.numerator_column),
     }
     return History(first, columns, len(calendar), start)
 

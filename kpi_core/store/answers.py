@@ -6,81 +6,94 @@ per day), and each KPI query costs DuckDB about 12 ms to plan and run whatever t
 store keeps each answer under its SQL text and bound values for the data version it was read
 at, so a question is put to DuckDB once per version.
 
-Only small answers are kept (`MAX_ROWS`), at most `MAX_ANSWERS` of them and `MAX_KEPT_ROWS` rows
-in all (a session's memory stays bounded however many periods it looks at); a kept table is
-handed out as a copy, so a caller that changes its frame never changes the next caller's.
+Only small answers are kept (`MAX_ROWS`), at most `MAX_ANSWERS` of them and `MAX_KEPT_CELLS`
+values in all (a session's memory stays bounded however many periods it looks at); a kept table
+is handed out as a copy, so a caller that changes its frame never changes the next caller's. The
+kind of answer (a table, a row, a value) is part of its key: one SQL text can be asked for as a
+table and as a row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import pandas as pd
 
 MAX_ANSWERS = 256  # past this many, the shelf starts again (as the pages' memo does)
 MAX_ROWS = 10_000  # tables above this many rows are read again when asked again, never held
-MAX_KEPT_ROWS = 200_000  # rows of all kept tables together; past this, the shelf starts again
+MAX_KEPT_CELLS = 2_000_000  # values of all kept answers together (~16 MB); past this, the shelf starts again
 
 T = TypeVar("T")
 
-_SCALARS = (str, int, float, bool, date, datetime, time, Decimal, type(None))
+# Values that bind as they compare: no Decimal (1.0 and 1.00 bind as different types).
+_SCALARS = (str, int, float, bool, date, datetime, time, type(None))
 
 
 class Answers:
-    """Answers of one data version: `get(version, sql, params, read)` reads once per version."""
+    """Answers of one data version: `get(version, kind, sql, params, read)` reads once per version."""
 
     def __init__(self) -> None:
         self._version: int | None = None
-        self._shelf: dict[tuple[str, tuple[Any, ...]], Any] = {}
-        self._rows = 0  # rows of the kept tables (a row of values counts as one)
+        self._shelf: dict[tuple[str, str, tuple[Any, ...]], Any] = {}
+        self._cells = 0  # values of the kept answers
 
-    def get(self, version: int, sql: str, params: Mapping[str, Any], read: Callable[[], T]) -> T:
-        """`read()`'s answer to `sql` with `params` at `version`, kept when small. Values that
-        cannot be part of a key (anything but plain scalars and lists of them) are never kept."""
+    def get(self, version: int, kind: str, sql: str, params: Mapping[str, Any], read: Callable[[], T]) -> T:
+        """`read()`'s answer to `sql` with `params` at `version`, kept when small; `kind` names
+        what `read` makes of the result ("table", "row", "value"). Values that cannot be part of a
+        key (anything but plain scalars and lists of them) are never kept."""
         if version != self._version:
             self.forget()
             self._version = version
-        key = _key(sql, params)
+        key = _key(kind, sql, params)
         if key is None:
             return read()
-        if key not in self._shelf:
-            answer = read()
-            if not _small(answer):
-                return answer
-            rows = _rows(answer)
-            if len(self._shelf) >= MAX_ANSWERS or self._rows + rows > MAX_KEPT_ROWS:
-                self.forget()
-            self._shelf[key] = answer
-            self._rows += rows
-        return _copy(self._shelf[key])
+        if key in self._shelf:
+            return _copy(self._shelf[key])
+        answer = read()
+        if not _small(answer):
+            return answer
+        cells = _cells(answer)
+        if len(self._shelf) >= MAX_ANSWERS or self._cells + cells > MAX_KEPT_CELLS:
+            self.forget()
+        self._shelf[key] = answer
+        self._cells += cells
+        return _copy(answer)
 
     def forget(self) -> None:
         """Drop every kept answer (a new version, a full shelf, or a change rolled back after a
         read saw its rows)."""
         self._shelf.clear()
-        self._rows = 0
+        self._cells = 0
 
 
-def _key(sql: str, params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
-    # The type goes with each value: 1, 1.0 and True are equal (one dict key) but bind differently.
+def _key(kind: str, sql: str, params: Mapping[str, Any]) -> tuple[str, str, tuple[Any, ...]] | None:
     parts: list[Any] = []
     for name in sorted(params):
         value = params[name]
         if isinstance(value, list | tuple):
             if not all(isinstance(v, _SCALARS) for v in value):
                 return None
-            value = tuple((type(v).__name__, v) for v in value)
+            value = tuple(_part(v) for v in value)
         elif not isinstance(value, _SCALARS):
             return None
+        else:
+            value = _part(value)
         parts.append((name, type(params[name]).__name__, value))
-    return sql, tuple(parts)
+    return kind, sql, tuple(parts)
 
 
-def _rows(answer: object) -> int:
-    return len(answer) if isinstance(answer, pd.DataFrame) else 1
+def _part(value: Any) -> tuple[str, Any]:
+    # The type goes with each value: 1, 1.0 and True are equal (one dict key) but bind differently;
+    # a float by its repr, since -0.0 == 0.0 but 1 / -0.0 is -inf.
+    return type(value).__name__, repr(value) if isinstance(value, float) else value
+
+
+def _cells(answer: object) -> int:
+    if isinstance(answer, pd.DataFrame):
+        return max(answer.size, 1)
+    return len(answer) if isinstance(answer, dict) else 1
 
 
 def _small(answer: object) -> bool:

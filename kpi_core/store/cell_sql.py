@@ -100,14 +100,15 @@ CREATE OR REPLACE MACRO is_missing_text(s) AS
 CREATE OR REPLACE MACRO blank_edge(s) AS
     list_contains([__BLANK_CODES__], ord(s)) OR list_contains([__BLANK_CODES__], ord(right(s, 1)));
 -- A text longer than any marker with no blank at either end is no marker, and is read without
--- the trim's regex (titles, links and ids: most text cells; 2-4 times faster on a scrape).
+-- the trim's regex (titles, links and ids: most text cells; 2-4 times faster on a scrape). Its
+-- length in code points, which lower() maps one to one ('UNDEFİNED' is 9 of them, 10 bytes).
 CREATE OR REPLACE MACRO text_value(s) AS
     CASE WHEN s IS NULL THEN NULL
-         WHEN strlen(s) > __LONGEST_TEXT_MARKER__ AND NOT blank_edge(s) THEN s
+         WHEN length(s) > __LONGEST_TEXT_MARKER__ AND NOT blank_edge(s) THEN s
          WHEN is_missing_text(s) THEN NULL ELSE s END;
 """.replace("__MISSING__", ", ".join(f"'{m}'" for m in MISSING_MARKERS))
     .replace("__TEXT_MISSING__", ", ".join(f"'{m}'" for m in TEXT_MISSING_MARKERS))
-    .replace("__LONGEST_TEXT_MARKER__", str(max(len(m.encode()) for m in TEXT_MISSING_MARKERS)))
+    .replace("__LONGEST_TEXT_MARKER__", str(max(len(m) for m in TEXT_MISSING_MARKERS)))
     .replace("__BLANK_CODES__", ", ".join(str(c) for c in BLANK_CODEPOINTS))
     .replace("__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")
 )  # an RE2 class: faster than trim()

@@ -84,7 +84,10 @@ class Store:
             yield
         except BaseException:
             self.con.execute("ROLLBACK")
-            self._answers.forget()  # any read since BEGIN saw rows that are gone
+            # Any read since BEGIN saw rows that are gone: forget its answers, and rebuild `videos`
+            # (a read may have rebuilt it inside the transaction, which the rollback undid).
+            self._answers.forget()
+            self._videos_stale = True
             raise
         self.con.execute("COMMIT")
         self.version += 1
@@ -271,11 +274,13 @@ class Store:
             names = [column[0] for column in cursor.description or ()]
             return dict(zip(names, rows[0], strict=True)) if rows else None
 
-        return self._answers.get(self.version, sql, params, read)
+        return self._answers.get(self.version, "row", sql, params, read)
 
     def _frame(self, sql: str, params: dict[str, Any]) -> pd.DataFrame:
         """`sql`'s result as a DataFrame, asked of DuckDB once per data version (answers.py)."""
-        return self._answers.get(self.version, sql, params, lambda: self._reading().execute(sql, params).df())
+        return self._answers.get(
+            self.version, "table", sql, params, lambda: self._reading().execute(sql, params).df()
+        )
 
     def primary_account(self) -> str | None:
         """The account the pages open on: the user's own (`own_account`), else, while only scraper
@@ -306,7 +311,7 @@ class Store:
             rows = self._reading().execute(sql, params).fetchall()
             return rows[0][0] if rows else None
 
-        return self._answers.get(self.version, sql, params, read)
+        return self._answers.get(self.version, "value", sql, params, read)
 
 
 READABLE = frozenset(
