@@ -27,7 +27,7 @@ pages = {
     ],
 }
 page = st.navigation(pages)
-planning.follow_link()  # before the sidebar: a link made for an account loaded here opens on it
+planning.follow_link(page.url_path)  # before the sidebar: a link made for an account loaded here opens on it
 st.session_state[entry.FILTERS_KEY] = widgets.sidebar()
 planning.link_notes()
 planning.write_url()  # the session's what-if scenario stays in the URL on every page

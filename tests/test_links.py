@@ -25,6 +25,7 @@ from kpi_core.workspace.link import (
     link_params,
     origin_notice,
     read_link,
+    unknown_account_notice,
 )
 from kpi_core.workspace.state import LEVER_KEYS
 
@@ -190,6 +191,17 @@ def test_a_scenario_made_for_another_account_says_so_in_the_issue_s_words():
     assert origin_notice(state, "mine", date(2026, 11, 18), loaded=True, demo=False) == (
         "This scenario was made for @x with data to 28 Jun 2026. Pick @x in the sidebar to see it; below "
         "it is applied to @mine."
+    )
+
+
+def test_a_link_for_an_account_not_loaded_says_which_account_the_pages_show():
+    assert unknown_account_notice("x", "lumen.skincare", demo=True) == (
+        "This link was made for @x, whose data is not in this session: the pages show the demo account. "
+        "Upload @x's exports or workspace to see theirs."
+    )
+    assert "the pages show @mine." in unknown_account_notice("x", "mine", demo=False)
+    assert "the pages show no account: no data is loaded yet." in unknown_account_notice(
+        "x", None, demo=False
     )
 
 

@@ -161,3 +161,21 @@ def test_todays_pace_shows_its_chance_without_an_arrow_and_a_change_with_one():
     chance = next(m for m in at.metric if m.label == "Chance of success")
     assert chance.proto.delta.endswith("pts vs today's pace")
     assert chance.proto.direction == chance.proto.MetricDirection.UP
+
+
+def open_link(page: str, query: dict[str, str]) -> AppTest:
+    """A visitor who opens a shared link: the URL's parameters are there on the first run."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(query)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", ["pages/goals.py", "pages/overview.py", "pages/what-if.py"])
+def test_a_link_for_an_account_not_loaded_says_so_once_on_every_page(page):
+    at = open_link(page, {"account": "nobody", "metric": "likes", "target": "5000"})
+    said = [box.value for box in [*at.info, *at.warning] if "@nobody" in box.value]
+    assert len(said) == 1, said  # on What-if beside the scenario, elsewhere above the page
+    assert "the demo account" in said[0]

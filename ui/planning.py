@@ -40,6 +40,7 @@ from kpi_core.workspace.link import (
     link_params,
     origin_notice,
     read_link,
+    unknown_account_notice,
 )
 from kpi_core.workspace.state import LEVER_KEYS
 from ui import benchmark_fit, session
@@ -166,10 +167,12 @@ def notice(account: str, b: Baseline) -> str | None:
 # The link
 
 
-def follow_link() -> None:
+def follow_link(page: str) -> None:
     """Read the URL's scenario the first time this session sees it (before the sidebar draws, so
     a link made for an account loaded here opens on that account). A value the link cannot use,
-    or one out of the account's bounds, gets a note (`link_notes`); nothing in a URL raises."""
+    or one out of the account's bounds, gets a note (`link_notes`), and so does an account whose
+    data is not here (but on What-if, `page`, which says so beside the scenario); nothing in a URL
+    raises."""
     params = {k: st.query_params.get(k) or "" for k in st.query_params}
     seen = tuple(sorted(params.items()))
     if not params or seen == st.session_state.get(_SEEN):
@@ -182,6 +185,8 @@ def follow_link() -> None:
         if linked.account in accounts:
             st.session_state["account"] = here = linked.account
         here = here or session.primary_account()
+        if linked.account is not None and linked.account not in accounts and page != "what-if":
+            notes = (*notes, unknown_account_notice(linked.account, here, demo=session.showing_demo()))
         if here is not None and linked.account in (None, here) and baseline(here).as_of is not None:
             linked, held = fit(linked.with_defaults(defaults(here)), baseline(here))
             notes = (*notes, *held)

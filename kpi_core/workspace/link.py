@@ -38,6 +38,7 @@ __all__ = [
     "origin_notice",
     "read_link",
     "target_bounds",
+    "unknown_account_notice",
 ]
 
 GOAL_KEYS = ("metric", "target", "start", "deadline")
@@ -254,3 +255,13 @@ def origin_notice(
             f"{as_of:%d %b %Y}, so its projection can differ."
         )
     return None
+
+
+def unknown_account_notice(linked: str, shown: str | None, *, demo: bool) -> str:
+    """What every page but What-if (which says it beside the scenario, `origin_notice`) says when a
+    link names an account whose data is not in the session: which account the pages show instead."""
+    here = "the demo account" if demo else f"@{shown}" if shown else "no account: no data is loaded yet"
+    return (
+        f"This link was made for @{linked}, whose data is not in this session: the pages show {here}. "
+        f"Upload @{linked}'s exports or workspace to see theirs."
+    )
