@@ -174,8 +174,15 @@ def open_link(page: str, query: dict[str, str]) -> AppTest:
 
 
 @pytest.mark.parametrize("page", ["pages/goals.py", "pages/overview.py", "pages/what-if.py"])
-def test_a_link_for_an_account_not_loaded_says_so_once_on_every_page(page):
-    at = open_link(page, {"account": "nobody", "metric": "likes", "target": "5000"})
+@pytest.mark.parametrize("goal", [{"metric": "likes", "target": "5000"}, {}], ids=["with a goal", "bare"])
+def test_a_link_for_an_account_not_loaded_says_so_once_on_every_page(page, goal):
+    at = open_link(page, {"account": "nobody", **goal})
     said = [box.value for box in [*at.info, *at.warning] if "@nobody" in box.value]
     assert len(said) == 1, said  # on What-if beside the scenario, elsewhere above the page
     assert "the demo account" in said[0]
+
+
+def test_a_bare_link_for_an_account_loaded_here_opens_on_it():
+    at = open_link("pages/overview.py", {"account": "glow.theory"})
+    assert at.selectbox(key="account").value == "glow.theory"
+    assert not [box.value for box in at.info if "glow.theory" in box.value]

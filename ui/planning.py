@@ -38,6 +38,7 @@ from kpi_core.workspace.link import (
     describe,
     fit,
     link_params,
+    linked_account,
     origin_notice,
     read_link,
     unknown_account_notice,
@@ -169,24 +170,26 @@ def notice(account: str, b: Baseline) -> str | None:
 
 def follow_link(page: str) -> None:
     """Read the URL's scenario the first time this session sees it (before the sidebar draws, so
-    a link made for an account loaded here opens on that account). A value the link cannot use,
-    or one out of the account's bounds, gets a note (`link_notes`), and so does an account whose
-    data is not here (but on What-if, `page`, which says so beside the scenario); nothing in a URL
-    raises."""
+    a link made for an account loaded here opens on that account, with or without a scenario). A
+    value the link cannot use, or one out of the account's bounds, gets a note (`link_notes`), and
+    so does an account whose data is not here (but on What-if, `page`, when the link carries a
+    scenario: the page says so beside it); nothing in a URL raises."""
     params = {k: st.query_params.get(k) or "" for k in st.query_params}
     seen = tuple(sorted(params.items()))
     if not params or seen == st.session_state.get(_SEEN):
         return
     st.session_state[_SEEN] = seen
     linked, notes = read_link(params)
-    if linked is not None:
+    named = linked_account(params)
+    if named is not None or linked is not None:
         accounts = session.accounts()
         here = st.session_state.get("account") if st.session_state.get("account") in accounts else None
-        if linked.account in accounts:
-            st.session_state["account"] = here = linked.account
+        if named in accounts:
+            st.session_state["account"] = here = named
         here = here or session.primary_account()
-        if linked.account is not None and linked.account not in accounts and page != "what-if":
-            notes = (*notes, unknown_account_notice(linked.account, here, demo=session.showing_demo()))
+        if named is not None and named not in accounts and (linked is None or page != "what-if"):
+            notes = (*notes, unknown_account_notice(named, here, demo=session.showing_demo()))
+    if linked is not None:
         if here is not None and linked.account in (None, here) and baseline(here).as_of is not None:
             linked, held = fit(linked.with_defaults(defaults(here)), baseline(here))
             notes = (*notes, *held)

@@ -35,6 +35,7 @@ __all__ = [
     "describe",
     "fit",
     "link_params",
+    "linked_account",
     "origin_notice",
     "read_link",
     "target_bounds",
@@ -74,6 +75,12 @@ def _day(text: str) -> date | None:
 def _account(text: str) -> str | None:
     handle = text.strip().removeprefix("@")
     return handle if 0 < len(handle) <= 64 and handle.isprintable() else None
+
+
+def linked_account(params: Mapping[str, str]) -> str | None:
+    """The account a query string names (`account`, a handle), whether or not it carries a
+    scenario; None without one or when it is no handle (`read_link` notes that)."""
+    return _account(params.get("account", ""))
 
 
 def read_link(params: Mapping[str, str]) -> tuple[ScenarioState | None, tuple[str, ...]]:
