@@ -23,7 +23,8 @@ import pandas as pd
 
 MAX_ANSWERS = 256  # past this many, the shelf starts again (as the pages' memo does)
 MAX_ROWS = 10_000  # tables above this many rows are read again when asked again, never held
-MAX_KEPT_CELLS = 2_000_000  # values of all kept answers together (~16 MB); past this, the shelf starts again
+# Values of all kept answers together (~16 MB of numbers); past this, the shelf starts again.
+MAX_KEPT_CELLS = 2_000_000
 
 T = TypeVar("T")
 
