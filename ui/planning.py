@@ -181,14 +181,13 @@ def follow_link(page: str) -> None:
     st.session_state[_SEEN] = seen
     linked, notes = read_link(params)
     named = linked_account(params)
-    if named is not None or linked is not None:
-        accounts = session.accounts()
-        here = st.session_state.get("account") if st.session_state.get("account") in accounts else None
-        if named in accounts:
-            st.session_state["account"] = here = named
-        here = here or session.primary_account()
-        if named is not None and named not in accounts and (linked is None or page != "what-if"):
-            notes = (*notes, unknown_account_notice(named, here, demo=session.showing_demo()))
+    accounts = session.accounts()  # memoised: once per data change
+    here = st.session_state.get("account") if st.session_state.get("account") in accounts else None
+    if named in accounts:
+        st.session_state["account"] = here = named
+    here = here or session.primary_account()
+    if named is not None and named not in accounts and (linked is None or page != "what-if"):
+        notes = (*notes, unknown_account_notice(named, here, demo=session.showing_demo()))
     if linked is not None:
         if here is not None and linked.account in (None, here) and baseline(here).as_of is not None:
             linked, held = fit(linked.with_defaults(defaults(here)), baseline(here))
