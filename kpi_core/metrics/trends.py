@@ -130,11 +130,13 @@ def _slope_order_statistics(
     i, j = rng.integers(0, n, sample_size), rng.integers(0, n, sample_size)
     i, j = np.minimum(i, j)[i != j], np.maximum(i, j)[i != j]
     sample = (y[j] - y[i]) / (x[j] - x[i])
-    by_slope = np.argsort(sample, kind="stable")
     m = len(sample)
     margin = int(3 * np.sqrt(m / 4)) + 2  # three standard errors of a sample quantile
     first, last = int(min(ranks) / total * m) - margin, int(max(ranks) / total * m) + margin
     if first > 0 and last < m - 1:
+        # Only the two ends' places are needed, not a sorted sample; pairs with an equal slope
+        # are the same rational (whole days and counts), so which of them is picked is immaterial.
+        by_slope = np.argpartition(sample, [first, last])
         ends = [(i[by_slope[k]], j[by_slope[k]]) for k in (first, last)]
         found = _band(x, y, ends, ranks)
         if found is not None:
@@ -172,8 +174,9 @@ def _band(x: np.ndarray, y: np.ndarray, ends: list[tuple[int, int]], ranks: list
         order_low = _order_by_intercept(at_low, later_first=True)
         rank_high = _ranks(_order_by_intercept(at_high, later_first=False))
         _, p, q = _inversions(rank_high[order_low], ids=order_low)
-        first_point, second_point = np.minimum(p, q), np.maximum(p, q)
-        inside = (y[second_point] - y[first_point]) / (x[second_point] - x[first_point])
+        # (y_p - y_q) / (x_p - x_q) whichever point comes first: negating both terms of a
+        # rounded division changes neither digit, so the floats are scipy's.
+        inside = (y[q] - y[p]) / (x[q] - x[p])
         if not whole or reach >= 2.0**58:
             below += int(np.count_nonzero(inside < low))
             inside = inside[(inside >= low) & (inside <= high)]
