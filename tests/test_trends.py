@@ -375,3 +375,19 @@ def test_a_series_of_one_kpi_has_the_same_values_as_the_full_series(store, name)
     assert list(one.columns) == ["period", "first_day", "last_day", "provisional_days", name]
     pd.testing.assert_frame_equal(one, full[list(one.columns)])
     assert full["like_rate"].isna().sum() == 2  # the rule and the missing day both bite
+
+
+@pytest.mark.parametrize("shape", ["counts", "ties", "fractions"])
+def test_theil_sen_on_years_of_days_gives_scipys_floats_exactly(shape):
+    """Past ~570 days only a sampled band of slopes is listed (and its ends picked by a partial
+    sort): the result must still be scipy's floats to the last digit, not merely close."""
+    n = 1500
+    rng = np.random.default_rng(7)
+    x = np.cumsum(rng.integers(1, 3, n)).astype(float)
+    y = {
+        "counts": np.round(rng.normal(500, 80, n) + 0.2 * x),
+        "ties": rng.poisson(2, n).astype(float),
+        "fractions": rng.random(n) * 0.05 + 1e-5 * x,
+    }[shape]
+    expected = stats.theilslopes(y, x, alpha=0.95)
+    assert theil_sen(x, y, 0.95) == (expected.slope, expected.low_slope, expected.high_slope)
