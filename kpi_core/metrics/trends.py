@@ -134,8 +134,9 @@ def _slope_order_statistics(
     margin = int(3 * np.sqrt(m / 4)) + 2  # three standard errors of a sample quantile
     first, last = int(min(ranks) / total * m) - margin, int(max(ranks) / total * m) + margin
     if first > 0 and last < m - 1:
-        # Only the two ends' places are needed, not a sorted sample; pairs with an equal slope
-        # are the same rational (whole days and counts), so which of them is picked is immaterial.
+        # Only the two ends' places are needed, not a sorted sample. Which of several pairs with
+        # an equal sampled slope becomes an end does not matter: `_band` is exact for any ends
+        # that hold the ranks between them (and says so when they do not).
         by_slope = np.argpartition(sample, [first, last])
         ends = [(i[by_slope[k]], j[by_slope[k]]) for k in (first, last)]
         found = _band(x, y, ends, ranks)
