@@ -350,9 +350,11 @@ def test_theil_sen_of_unsorted_or_repeated_x_still_matches_scipy():
         [0, 123_456, 200_000, 399_999],
     ],
 )  # ranks the band cannot bracket
-@pytest.mark.parametrize("kind", ["continuous", "few distinct values", "all equal", "sorted"])
+@pytest.mark.parametrize(
+    "kind", ["continuous", "few distinct values", "all equal", "sorted", "against the sample"]
+)
 def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
-    from kpi_core.metrics.trends import _order_statistics
+    from kpi_core.metrics.trends import _ranked
 
     rng = np.random.default_rng(7)
     values = {
@@ -360,8 +362,11 @@ def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
         "few distinct values": rng.integers(-3, 4, 400_000).astype(float),
         "all equal": np.full(400_000, 2.5),
         "sorted": np.arange(400_000, dtype=float),
+        "against the sample": rng.random(400_000),
     }[kind]
-    assert _order_statistics(values.copy(), ranks) == np.sort(values)[ranks].tolist()
+    if kind == "against the sample":  # the seeded sample draws only the largest values: every bracket misses
+        values[np.random.default_rng(0).integers(0, 400_000, 4096)] = 1e9 + rng.random(4096)
+    assert _ranked(values.copy(), ranks) == np.sort(values)[ranks].tolist()
 
 
 @pytest.mark.parametrize("name", ["likes", "like_rate"])
