@@ -202,3 +202,37 @@ def test_a_store_spills_only_into_its_own_private_folder_and_removes_it():
     assert not folder.startswith(os.getcwd())  # never beside the app's files
     store.close()
     assert not os.path.exists(folder)
+
+
+def test_a_stores_uploads_share_one_sealed_reader_that_keeps_nothing_between_them(
+    fixtures, tmp_path, monkeypatch
+):
+    """One connection reads every upload of a store (opening one per upload cost ~30 ms): it sees
+    the store's staging folder only, the folder holds no upload once read, and no table survives."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "secret.csv").write_text("secret\n1\n")
+    store = Store()
+    first = ingest_files(
+        store,
+        [
+            ("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes()),
+            ("broken.zip", b"PK\x03\x04 no zip"),
+        ],
+        today=TODAY,
+    )
+    assert first[0].ok and first[1].error
+    staging = store.staging()
+    (folder,) = tmp_path.glob("kpi-upload-*")
+    assert list(folder.iterdir()) == []  # the upload's files went with it
+    reader = staging.connection
+    reader.execute("CREATE TABLE raw_99 AS SELECT 1 AS x")  # as a file that failed half-way leaves it
+    second = ingest_files(
+        store, [("Content.csv", (fixtures / "studio/Content.csv").read_bytes())], today=TODAY
+    )
+    assert second[0].ok and store.staging() is staging
+    assert reader.con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]
+    for statement in (*ESCAPES.values(), f"SELECT * FROM read_csv('{tmp_path / 'secret.csv'}')"):
+        with pytest.raises(duckdb.Error):
+            reader.con.execute(statement).fetchall()
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.csv"] and leftovers() == []

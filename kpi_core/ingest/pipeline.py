@@ -8,7 +8,6 @@ text into canonical rows, and account for every row (read = accepted + rejected,
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -118,18 +117,13 @@ def ingest_files(
         )
     today = today or date.today()
     results: list[FileResult] = []
-    with tempfile.TemporaryDirectory(prefix="kpi-upload-") as tmp:
-        workdir = Path(tmp)
-        # One sealed connection for the whole upload, able to read its staging folder only: a
-        # connection per file cost more than reading a small file.
-        connection = UploadConnection(allowed_directory=tmp)
-        try:
-            options = _Options(
-                mappings, auto_map, account, export_date, today, time_zone, date_order, max_file_bytes
-            )
-            _ingest_uploads(store, uploads, workdir, connection, results, options)
-        finally:
-            connection.close()
+    # The store's sealed connection, able to read its staging folder only, reads every upload: a
+    # connection per file, then per upload, cost more than reading a small file.
+    with store.staging().upload() as (workdir, connection):
+        options = _Options(
+            mappings, auto_map, account, export_date, today, time_zone, date_order, max_file_bytes
+        )
+        _ingest_uploads(store, uploads, workdir, connection, results, options)
     return results
 
 

@@ -20,6 +20,7 @@ from kpi_core.store import schema
 from kpi_core.store.aggregate import Aggregate, aggregate_sql
 from kpi_core.store.answers import Answers
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT, check_identifier, release, sealed_connection
+from kpi_core.store.raw_reader import Staging
 from kpi_core.timezones import check_time_zone
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -42,10 +43,22 @@ class Store:
         self._next_file_id = 1
         self.version = 0  # bumps on every change, so UI caches can key on it
         self._answers = Answers()  # read answers of the current version (answers.py)
+        self._staging: Staging | None = None
+        self._close_staging: weakref.finalize | None = None
 
     def close(self) -> None:
         self._release()
         self._spill.cleanup()
+        if self._close_staging is not None:
+            self._close_staging()
+
+    def staging(self) -> Staging:
+        """Where this store's uploads are staged and read: made at the first upload, kept for the
+        next ones, closed with the store (or when a forgotten session's store is dropped)."""
+        if self._staging is None:
+            self._staging = Staging()
+            self._close_staging = weakref.finalize(self, self._staging.close)
+        return self._staging
 
     # --- writing ---------------------------------------------------------------------------
 
