@@ -404,3 +404,27 @@ def test_renaming_an_account_moves_its_rows_and_keeps_the_new_accounts_time_zone
     store.set_time_zone("b", "Asia/Tokyo")  # what ingest does after a rename: every row in b's zone
     shown = dict(store.table("videos")[["video_id", "posted_at"]].values)
     assert shown == {"1": pd.Timestamp(2026, 1, 2, 17), "2": pd.Timestamp(2026, 1, 2, 17)}
+
+
+def test_a_query_of_one_group_answers_what_grouping_answered_and_no_row_without_rows(store):
+    """`aggregate_row` aggregates without grouping (cheaper for one group): the same values of the
+    same types as the grouped query, and no row for an account without rows, as GROUP BY gives."""
+    from kpi_core.metrics.measures import DAILY_CONTEXT
+    from kpi_core.metrics.registry import DAILY_KPIS, aggregates
+    from kpi_core.store.aggregate import aggregate_sql
+    from kpi_core.store.database import _read_sql
+
+    snapshot = date(2026, 1, 20)
+    rows = [day(d, snapshot, likes=10 * d, views=100 * d, followers=1000 + d) for d in range(1, 15)]
+    add(store, "daily_raw", rows + [{**day(3, snapshot, likes=7), "account": "b"}])
+    daily = aggregates(DAILY_KPIS, DAILY_CONTEXT)
+    params = {"date_from": None, "date_to": None, "include_provisional": False, "grain": "all"}
+    grouped_sql = aggregate_sql(_read_sql("kpi_daily_rows"), ("period",), daily)
+    for account in ("a", "b", "nobody"):
+        cursor = store.con.execute(grouped_sql, {"account": account, **params})
+        grouped = [dict(zip([c[0] for c in cursor.description], r, strict=True)) for r in cursor.fetchall()]
+        row = store.aggregate_row("kpi_daily_rows", ("period",), daily, account=account, **params)
+        assert ([] if row is None else [row]) == grouped
+        assert [type(v) for v in (row or {}).values()] == [type(v) for v in (grouped or [{}])[0].values()]
+    assert grouped == [] and len(daily) > 40
+    assert store.aggregate_row("kpi_daily_rows", ("period",), daily, account="a", **params)["likes"] == 1050

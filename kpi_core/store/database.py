@@ -276,9 +276,10 @@ class Store:
     def aggregate_row(
         self, source: str, group_by: Sequence[str], aggregates: Sequence[Aggregate], **params: Any
     ) -> dict[str, Any] | None:
-        """The first row of `aggregate` as DuckDB's Python values (None without rows), for a
-        query of one group: a pandas frame of one row and forty columns costs more than the query."""
-        sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates)
+        """The one row of `aggregate` as DuckDB's Python values (None without rows), for a query
+        whose filter leaves one group (one account, the whole range): a pandas frame of one row and
+        forty columns costs more than the query, and so does grouping one group (aggregate.py)."""
+        sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates, one_group=True)
 
         def read() -> dict[str, Any] | None:
             cursor = self._reading().execute(sql, params)
