@@ -236,3 +236,13 @@ def test_a_stores_uploads_share_one_sealed_reader_that_keeps_nothing_between_the
             reader.con.execute(statement).fetchall()
     store.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.csv"] and leftovers() == []
+
+
+def test_an_upload_that_breaks_the_stores_reader_leaves_a_working_one_for_the_next(fixtures):
+    store = Store()
+    overview = ("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes())
+    with store.staging().upload() as (_, connection):
+        connection.con.close()  # as a fatal DuckDB error would leave it
+    results = ingest_files(store, [overview], today=TODAY)
+    assert results[0].ok and results[0].accepted == results[0].rows > 0
+    store.close()

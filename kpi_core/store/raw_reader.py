@@ -1,4 +1,4 @@
-"""Short-lived sandboxed connections that read staged upload files and nothing else.
+"""Sandboxed connections that read staged upload files and nothing else.
 
 A `RawReader` turns one staged file into text columns `c0..cN` (its table, `raw` by default) and
 normalises them into canonical rows with the expressions of `cell_sql`. A store's uploads are
@@ -80,7 +80,13 @@ class Staging:
             with tempfile.TemporaryDirectory(dir=self._folder.name) as folder:
                 yield Path(folder), self.connection
         finally:
-            self.connection.drop_tables()
+            try:
+                self.connection.drop_tables()
+            except (
+                duckdb.Error
+            ):  # the upload broke the connection (each file said how): the next gets a new one
+                self.connection.close()
+                self.connection = UploadConnection(allowed_directory=self._folder.name)
 
     def close(self) -> None:
         self.connection.close()
