@@ -225,6 +225,7 @@ def test_a_stores_uploads_share_one_sealed_reader_that_keeps_nothing_between_the
     (folder,) = tmp_path.glob("kpi-upload-*")
     assert list(folder.iterdir()) == []  # the upload's files went with it
     reader = staging.connection
+    assert reader is not None  # a small upload's reader is kept
     reader.execute("CREATE TABLE raw_99 AS SELECT 1 AS x")  # as a file that failed half-way leaves it
     second = ingest_files(
         store, [("Content.csv", (fixtures / "studio/Content.csv").read_bytes())], today=TODAY
@@ -245,4 +246,20 @@ def test_an_upload_that_breaks_the_stores_reader_leaves_a_working_one_for_the_ne
         connection.con.close()  # as a fatal DuckDB error would leave it
     results = ingest_files(store, [overview], today=TODAY)
     assert results[0].ok and results[0].accepted == results[0].rows > 0
+    store.close()
+
+
+def test_a_large_upload_closes_the_stores_reader_and_the_next_opens_another(fixtures, monkeypatch):
+    """DuckDB keeps the memory a connection read with until it closes: not for a whole session."""
+    from kpi_core.store.raw_reader import Staging
+
+    store = Store()
+    overview = ("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes())
+    monkeypatch.setattr(Staging, "KEEP_AFTER_BYTES", 100)  # the staged file is larger
+    assert ingest_files(store, [overview], today=TODAY)[0].ok
+    assert store.staging().connection is None
+    monkeypatch.setattr(Staging, "KEEP_AFTER_BYTES", 10_000)
+    content = ("Content.csv", (fixtures / "studio/Content.csv").read_bytes())
+    assert ingest_files(store, [content], today=TODAY)[0].ok
+    assert store.staging().connection is not None
     store.close()

@@ -64,32 +64,44 @@ class Staging:
 
     The connection is kept for the store's later uploads: opening one, creating its macros and its
     first `read_csv` took ~30 ms an upload, half of what a 3,651-day Overview file takes to read.
-    An upload's files are removed when it is read, so the folder holds no more than the upload
-    being read, and only this store's (one visitor's) uploads ever pass through it.
+    After a large upload it is closed instead, and the next upload opens another: DuckDB keeps the
+    memory it read with until its connection closes (140 MB more after a 200k-row scrape, for the
+    rest of the session). So is it after an upload that broke it. An upload's files are removed
+    when it is read, so the folder holds no more than the upload being read, and only this store's
+    (one visitor's) uploads ever pass through it.
     """
+
+    KEEP_AFTER_BYTES = 16 * 2**20  # staged by one upload; a Studio download is under 1 MB
 
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="kpi-upload-")  # 0700, removed when closed
-        self.connection = UploadConnection(allowed_directory=self._folder.name)
+        self.connection: UploadConnection | None = None
 
     @contextmanager
     def upload(self) -> Iterator[tuple[Path, UploadConnection]]:
         """A fresh folder for one upload's files (removed afterwards, with them) and the connection,
-        left without the upload's tables."""
+        left without the upload's tables, or closed."""
+        if self.connection is None:
+            self.connection = UploadConnection(allowed_directory=self._folder.name)
+        connection, keep = self.connection, False
         try:
             with tempfile.TemporaryDirectory(dir=self._folder.name) as folder:
-                yield Path(folder), self.connection
+                yield Path(folder), connection
+                staged = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+                keep = staged <= self.KEEP_AFTER_BYTES
         finally:
-            try:
-                self.connection.drop_tables()
-            except (
-                duckdb.Error
-            ):  # the upload broke the connection (each file said how): the next gets a new one
-                self.connection.close()
-                self.connection = UploadConnection(allowed_directory=self._folder.name)
+            if keep:
+                try:
+                    connection.drop_tables()
+                except duckdb.Error:  # a file broke the connection (its result says how)
+                    keep = False
+            if not keep:
+                connection.close()
+                self.connection = None
 
     def close(self) -> None:
-        self.connection.close()
+        if self.connection is not None:
+            self.connection.close()
         self._folder.cleanup()
 
 
