@@ -66,9 +66,9 @@ class Staging:
     first `read_csv` took ~30 ms an upload, half of what a 3,651-day Overview file takes to read.
     After a large upload it is closed instead, and the next upload opens another: DuckDB keeps the
     memory it read with until its connection closes (140 MB more after a 200k-row scrape, for the
-    rest of the session). So is it after an upload that broke it. An upload's files are removed
-    when it is read, so the folder holds no more than the upload being read, and only this store's
-    (one visitor's) uploads ever pass through it.
+    rest of the session); it is closed too after an upload that broke it. An upload's files are
+    removed when it is read, so the folder holds no more than the upload being read, and only this
+    store's (one visitor's) uploads ever pass through it.
     """
 
     KEEP_AFTER_BYTES = 16 * 2**20  # staged by one upload; a Studio download is under 1 MB
