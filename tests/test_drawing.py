@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kpi_core.store import Store
 from ui import drawing
 
 
@@ -83,7 +84,7 @@ def test_a_chart_is_built_once_per_session_for_the_same_data_and_again_for_new_d
     built: list[object] = []
     convert = drawing._convert_altair_to_vega_lite_spec
     monkeypatch.setattr(drawing, "_convert_altair_to_vega_lite_spec", lambda c: built.append(c) or convert(c))
-    at = AppTest.from_function(_rolling_page).run()
+    at = own_data(AppTest.from_function(_rolling_page)).run()
     first = at.get("vega_lite_chart")[0].proto.spec  # names its dataset by a hash of the data
     at.run()
     assert len(built) == 1  # the rerun drew the spec it made the first time
@@ -94,11 +95,22 @@ def test_a_chart_is_built_once_per_session_for_the_same_data_and_again_for_new_d
     assert at.get("vega_lite_chart")[0].proto.datasets[0].name not in first
 
 
+def own_data(at: AppTest) -> AppTest:
+    """`at` as a visitor with data of their own (an empty store): what it makes is its own, not
+    the untouched demo's, which every session shares (tests/test_pages_revisit.py)."""
+    at.session_state["store"] = Store()
+    at.session_state["showing_demo"] = False
+    return at
+
+
 def test_each_session_builds_its_own_charts(monkeypatch):
     built: list[object] = []
     convert = drawing._convert_altair_to_vega_lite_spec
     monkeypatch.setattr(drawing, "_convert_altair_to_vega_lite_spec", lambda c: built.append(c) or convert(c))
-    first, second = AppTest.from_function(_rolling_page), AppTest.from_function(_rolling_page)
+    first, second = (
+        own_data(AppTest.from_function(_rolling_page)),
+        own_data(AppTest.from_function(_rolling_page)),
+    )
     first.run()
     second.run()
     assert len(built) == 2  # nothing one session drew is served to another
@@ -131,7 +143,7 @@ def _derived_page() -> None:
     ],
 )
 def test_derived_results_follow_the_content_of_their_arguments(values, made, total):
-    at = AppTest.from_function(_derived_page).run()
+    at = own_data(AppTest.from_function(_derived_page)).run()
     at.session_state["values"] = values
     at.run()
     assert not at.exception, [e.value for e in at.exception]

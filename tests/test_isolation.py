@@ -4,9 +4,12 @@ choices or goals. (tests/e2e/ has the browser version of the account check.)"""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from ui.session import DEMO_RESULTS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -110,3 +113,8 @@ def test_two_sessions_never_see_each_others_data_mappings_or_goals():
         for page in ("pages/overview.py", "pages/data.py", "pages/goals.py"):
             go(at, page)
             assert not any(t in shown(at) for t in theirs), (page, theirs)
+    # Nothing computed from either upload went to the shelf the demo's visitors share.
+    for shelf in DEMO_RESULTS.values():
+        for key, value in shelf.items():
+            held = pickle.dumps((key, value))
+            assert b"first.brand" not in held and b"second.brand" not in held

@@ -29,6 +29,7 @@ from kpi_core.metrics import (
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.metrics.registry import kpi
 from kpi_core.store import Store
+from ui import session
 from ui.format import kpi_text
 from ui.tables import period_rows
 from ui.text import escape_md
@@ -68,7 +69,7 @@ def open_page(page: str, before=None, **sidebar: str) -> AppTest:  # type: ignor
         at.session_state[key] = value
     at.run()
     if before is not None:
-        before(at.session_state["store"])
+        before(session.store_in(at.session_state))
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

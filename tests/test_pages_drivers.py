@@ -23,6 +23,7 @@ from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
 from tests.conftest import TODAY, shape_options
+from ui import session
 from ui.drivers import figures_help
 from ui.text import escape_md
 
@@ -35,7 +36,7 @@ def open_overview(before: Callable[[Store], None] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
     if before is not None:
-        before(at.session_state["store"])
+        before(session.store_in(at.session_state))
     at.switch_page("pages/overview.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]

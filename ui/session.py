@@ -2,7 +2,8 @@
 
 Each browser session gets its own sandboxed DuckDB store in `st.session_state`. Nothing a visitor
 uploads is ever kept in `st.cache_resource` or a module global: those are shared by every visitor.
-The only cached data shared across sessions is the built-in demo data set, which is public.
+The only cached data shared across sessions is the built-in demo data set, which is public, and
+what the pages compute from it while a session shows it untouched (`remembered`).
 Since nothing is kept on the server, the visitor keeps their work: `saved_state` and the store's
 tables make a workspace file, and uploading one through `add_uploads` restores the session.
 """
@@ -12,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import pickle
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, MutableMapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +25,7 @@ from kpi_core import workspace
 from kpi_core.ingest import FileResult, ingest_files, ingest_paths
 from kpi_core.store import Store
 from kpi_core.workspace import MappingChoice, ScenarioState, SessionState
+from ui.demo_results import SharedShelf
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 DEMO_ACCOUNT = "lumen.skincare"
@@ -55,39 +57,46 @@ def _demo_snapshot() -> dict[str, pd.DataFrame]:
         store.close()
 
 
-@st.cache_data(show_spinner=False)
-def _demo_tables() -> workspace.SavedTables:
-    """The demo's tables as a workspace holds them (public data, made once per process)."""
-    store = Store()
-    try:
-        store.restore(_demo_snapshot())
-        return workspace.saved_tables(store)
-    finally:
-        store.close()
-
-
 def get_store() -> Store:
-    """This session's store, opened on the demo data the first time."""
-    if _STORE_KEY not in st.session_state:
+    """This session's store, opened on the demo data the first time it is needed. A visitor who
+    only looks at the demo may never need one: what the pages show of the untouched demo comes from
+    the shelf every session shares (`remembered`)."""
+    return store_in(st.session_state)
+
+
+def store_in(state: MutableMapping[Any, Any]) -> Store:
+    """The store of the session whose state is `state`, opened on the demo data if it has none
+    yet (`get_store` passes its own; a test passes its AppTest's)."""
+    if _STORE_KEY not in state:
         store = Store()
         store.restore(_demo_snapshot())
-        st.session_state[_STORE_KEY] = store
-        st.session_state[_DEMO_KEY] = True
-        st.session_state[_PRISTINE_KEY] = store.version
-    return st.session_state[_STORE_KEY]
+        state[_STORE_KEY] = store
+        state[_DEMO_KEY] = True
+        state[_PRISTINE_KEY] = store.version
+    return cast(Store, state[_STORE_KEY])
 
 
 def saved_tables() -> workspace.SavedTables:
     """This session's tables as a workspace holds them, made once per data change (the untouched
     demo's once per process, so a new visitor's first page does not pay for them)."""
-    if showing_demo() and st.session_state.get(_PRISTINE_KEY) == get_store().version:
-        return _demo_tables()
     return memo(workspace.saved_tables)
 
 
 def showing_demo() -> bool:
-    get_store()
-    return bool(st.session_state.get(_DEMO_KEY))
+    """Whether the session shows the demo account (a new session does, before its store opens)."""
+    return _STORE_KEY not in st.session_state or bool(st.session_state.get(_DEMO_KEY))
+
+
+def untouched_demo() -> bool:
+    """Whether the session shows the demo exactly as loaded (or has no store yet, which opens on
+    it), with no text of the visitor's own in what the pages compute (content groups' rules): the
+    same public data in every session, whose results every session may share."""
+    ss = st.session_state
+    if ss.get(RULES_KEY):
+        return False
+    return _STORE_KEY not in ss or (
+        bool(ss.get(_DEMO_KEY)) and ss.get(_PRISTINE_KEY) == ss[_STORE_KEY].version
+    )
 
 
 def add_uploads(
@@ -107,13 +116,16 @@ def add_uploads(
         results[at + 1 : at + 1] = opened.workspace.state.uploads
     if not opened.exports:
         return results
-    store = get_store()
     if showing_demo():
         held = scenario()
-        if held is not None and held.account in store.accounts():  # planned on the demo: not the visitor's
+        if held is not None and held.account in accounts():  # planned on the demo: not the visitor's
             st.session_state.pop(SCENARIO_KEY)
-        store.clear()
+        if _STORE_KEY in st.session_state:
+            st.session_state[_STORE_KEY].clear()
+        else:  # the demo was never opened: no need to load it only to empty it
+            st.session_state[_STORE_KEY] = Store()
         st.session_state[_DEMO_KEY] = False
+    store = get_store()
     read = ingest_files(store, opened.exports, auto_map=False, mappings=mappings, **options)  # type: ignore[arg-type]
     read = [_with_earlier_mapping(r, opened.exports, options) for r in read]
     for result in read:
@@ -239,15 +251,26 @@ _DERIVED_KEY = "memo_derived"  # results of plain functions of data: a shelf of 
 P = ParamSpec("P")
 T = TypeVar("T")
 _MEMO_LIMIT = 256
+_DEMO_DATA = "demo"  # what a key holds for the data instead of the store's version, on the untouched demo
+DEMO_RESULTS = {  # the untouched demo's results, for every session: the core's, and tables and specs
+    _MEMO_KEY: SharedShelf(budget=48 * 2**20),
+    _DERIVED_KEY: SharedShelf(budget=16 * 2**20),
+}
 
 
 def remembered(key: Hashable, make: Callable[[], T], shelf: str = _MEMO_KEY) -> T:
-    """`make()`, remembered in this session under `key` (for a page's next rerun, a revisit).
+    """`make()`, remembered under `key` (for a page's next rerun, a revisit, another visitor).
 
     Kept in `st.session_state`, not `st.cache_data`: results are computed from the visitor's own
-    data and must never sit in a cache that other sessions share. A shelf holds at most
-    `_MEMO_LIMIT` results; past that it starts again.
+    data and must never sit in a cache that other sessions share. The one exception is the demo:
+    while a session shows it untouched (`untouched_demo`), its results go to the shelf every
+    session shares (ui/demo_results.py), so a new visitor's pages are not computed again from the
+    same public data. Whoever reads a shared result must not change it (tests/test_pages_revisit.py
+    checks that a second visitor leaves every shared result as it was). A session's shelf holds at
+    most `_MEMO_LIMIT` results; past that it starts again.
     """
+    if untouched_demo():
+        return DEMO_RESULTS[shelf].get(key, make)
     cache: dict[Hashable, object] = st.session_state.setdefault(shelf, {})
     if key not in cache:
         if len(cache) >= _MEMO_LIMIT:
@@ -257,11 +280,11 @@ def remembered(key: Hashable, make: Callable[[], T], shelf: str = _MEMO_KEY) -> 
 
 
 def memo(fn: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`fn(store, *args, **kwargs)` remembered in this session until the data changes (the key
-    holds the store's version). Arguments must be hashable."""
-    store = get_store()
-    key = (fn.__module__, fn.__qualname__, store.version, args, tuple(sorted(kwargs.items())))
-    return remembered(key, lambda: fn(store, *args, **kwargs))
+    """`fn(store, *args, **kwargs)` remembered until the data changes (the key holds the store's
+    version, or, on the untouched demo, the demo's name). Arguments must be hashable."""
+    data = _DEMO_DATA if untouched_demo() else get_store().version
+    key = (fn.__module__, fn.__qualname__, data, args, tuple(sorted(kwargs.items())))
+    return remembered(key, lambda: fn(get_store(), *args, **kwargs))
 
 
 def digest(value: object) -> bytes:
@@ -272,7 +295,8 @@ def digest(value: object) -> bytes:
 
 def derived(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """`fn(*args, **kwargs)`, a plain function of data (a table written out for a page, a chart's
-    spec), remembered in this session for arguments with the same content (`digest`).
+    spec), remembered in this session (on the untouched demo, for every session: `remembered`) for
+    arguments with the same content (`digest`).
 
     For what a page makes on every run from results the memo already holds: on a revisit the
     same data gives the same result without making it again. A shelf of its own, so these never

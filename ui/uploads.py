@@ -10,6 +10,7 @@ import streamlit as st
 
 from kpi_core.ingest import FileResult, formats, summary_frame
 from kpi_core.report.export import to_csv_bytes
+from kpi_core.store import Store
 from ui import session, widgets
 from ui.format import file_line, text_columns
 from ui.text import escape_md
@@ -136,7 +137,7 @@ def column_mapping(result: FileResult, results: list[FileResult]) -> None:
 
 def rejected_rows() -> None:
     """The rejected rows of every upload, with their download; nothing when there are none."""
-    rejected = session.get_store().query("rejected_rows")
+    rejected = session.memo(Store.query, "rejected_rows")
     if len(rejected):
         with st.expander(f"Rejected rows ({len(rejected)})"):
             st.dataframe(rejected, hide_index=True, width="stretch")

@@ -122,12 +122,12 @@ def posting_zone_picker(account: str) -> str | None:
         Store.scraped_posting_times, account
     ):  # a count over the videos: once per data change
         return None
-    store = session.get_store()
     key = f"posting_zone::{account}"
-    st.session_state[key] = store.time_zone(account) or "UTC"  # the store's zone, even if set elsewhere
+    # the store's zone, even if set elsewhere (setting one changes the data: the memo reads it again)
+    st.session_state[key] = session.memo(Store.time_zone, account) or "UTC"
 
     def apply() -> None:
-        store.set_time_zone(account, st.session_state[key])
+        session.get_store().set_time_zone(account, st.session_state[key])
 
     left, _ = st.columns([1, 2])
     return left.selectbox(
