@@ -262,16 +262,23 @@ def summarise_browser(b: dict[str, Any]) -> dict[str, Any]:
 
 
 def summarise_switches(sw: dict[str, Any]) -> dict[str, Any]:
-    """Per page and visit (first, revisit): the app's and the bare page's median ms and the ratio."""
+    """Per page and visit: the app's and the bare page's median ms and the ratio. "first" is the
+    first visitor's first visit, which computes the page (the untouched demo's results are then
+    shared by every session: ui/demo_results.py); "first_shared" a later visitor's first visit,
+    served from them; "revisit" every visitor's second visit, from their session's memo."""
     pages: dict[str, Any] = {}
     for row in sw["app"][0]:
         pages.setdefault(row["page"], {"charts": row["charts"], "tables": row["tables"]})
+    app_runs = {"first": sw["app"][:1], "first_shared": sw["app"][1:], "revisit": sw["app"]}
     for page, entry in pages.items():
-        for visit in ("first", "revisit"):
-            app = [r["ms"] for run in sw["app"] for r in run if r["page"] == page and r["visit"] == visit]
+        for name, runs in app_runs.items():
+            visit = "revisit" if name == "revisit" else "first"
+            app = [r["ms"] for run in runs for r in run if r["page"] == page and r["visit"] == visit]
             bare = [r["ms"] for run in sw["bare"] for r in run if r["page"] == page and r["visit"] == visit]
-            entry[visit] = {"app": spread(app), "bare": spread(bare)}
-            entry[visit]["ratio"] = entry[visit]["app"]["median"] / entry[visit]["bare"]["median"]
+            if not app:
+                continue
+            entry[name] = {"app": spread(app), "bare": spread(bare)}
+            entry[name]["ratio"] = entry[name]["app"]["median"] / entry[name]["bare"]["median"]
     return pages
 
 
@@ -515,17 +522,27 @@ def report(results: dict[str, Any]) -> str:
             "with the data unchanged, a revisit that the session's memo serves); the same clicks on "
             "bench/bare_pages.py, whose pages draw exactly as many Altair charts and tables as the app's "
             "page did. From the click to the new title, the rerun finished, nothing stale and every chart "
-            "drawn. Medians of 3 sessions each, app and bare alternating.",
+            "drawn. 3 sessions each, app and bare alternating. The first app session's first visits "
+            "compute their pages, as every visit does on a visitor's own data (the Overview and What-if "
+            "excepted: the first renders and the slider before them computed those). The untouched "
+            "demo's results are then shared by every session (ui/demo_results.py), so the later "
+            "sessions' first visits are served from them: both are shown, and the target is judged on "
+            "both. Bare columns: medians of the 3 bare sessions.",
             "",
-            "| page | charts, tables | first visit: app | bare | ratio | revisit: app | bare | ratio |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| page | charts, tables | first visit, computed: app | bare | ratio | first visit, the demo's "
+            "shared results: app | ratio | revisit: app | bare | ratio |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for page, e in switches.items():
             f, r = e["first"], e["revisit"]
+            shared = e.get("first_shared")
+            shared_cells = (
+                f"{shared['app']['median']:.0f} ms | **{shared['ratio']:.2f}x**" if shared else "n/a | n/a"
+            )
             lines.append(
                 f"| {page} | {e['charts']}, {e['tables']} | {f['app']['median']:.0f} ms | "
-                f"{f['bare']['median']:.0f} ms | **{f['ratio']:.2f}x** | {r['app']['median']:.0f} ms | "
-                f"{r['bare']['median']:.0f} ms | **{r['ratio']:.2f}x** |"
+                f"{f['bare']['median']:.0f} ms | **{f['ratio']:.2f}x** | {shared_cells} | "
+                f"{r['app']['median']:.0f} ms | {r['bare']['median']:.0f} ms | **{r['ratio']:.2f}x** |"
             )
     local = results.get("local_file")
     if local:
@@ -646,12 +663,22 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
         if switches:
             worst = max(switches.items(), key=lambda kv: kv[1]["first"]["ratio"])
             worst_again = max(switches.items(), key=lambda kv: kv[1]["revisit"]["ratio"])
+            shared = {page: e["first_shared"]["ratio"] for page, e in switches.items() if "first_shared" in e}
+            worst_shared = (
+                f"; served from the demo's shared results, worst {max(shared, key=shared.__getitem__)} "
+                f"{max(shared.values()):.2f}x, {sum(r <= TARGETS['page_switch'] for r in shared.values())} "
+                f"of {len(shared)} within"
+                if shared
+                else ""
+            )
             out += [
                 (
                     f"every page switch within {TARGETS['page_switch']}x a bare page of as many charts and tables",
-                    f"worst {worst[0]} {worst[1]['first']['ratio']:.2f}x; "
-                    f"{sum(e['first']['ratio'] <= TARGETS['page_switch'] for e in switches.values())} of {len(switches)} pages within",
-                    all(e["first"]["ratio"] <= TARGETS["page_switch"] for e in switches.values()),
+                    f"computed: worst {worst[0]} {worst[1]['first']['ratio']:.2f}x, "
+                    f"{sum(e['first']['ratio'] <= TARGETS['page_switch'] for e in switches.values())} of {len(switches)} pages within"
+                    + worst_shared,
+                    all(e["first"]["ratio"] <= TARGETS["page_switch"] for e in switches.values())
+                    and all(r <= TARGETS["page_switch"] for r in shared.values()),
                 ),
                 (
                     f"a revisit (data unchanged, from the session's memo) within {TARGETS['page_switch']}x the bare page",
