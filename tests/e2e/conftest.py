@@ -65,13 +65,29 @@ def new_page(browser, app_url):
 
 
 def settle(page, timeout_ms: int = 60_000) -> None:
-    """Streamlit's own waiting rule: connected, and the script has finished running."""
+    """Streamlit's own waiting rule (connected, and the script has finished running), then the
+    browser's: the script's messages drawn (no skeleton left, every chart drawn, the page's elements
+    no longer changing). A page served from memory finishes its run before the browser has drawn
+    it; a chart drawn late also moves what is below it, away from the mouse of a test that hovers."""
     page.wait_for_timeout(300)
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout_ms
     )
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
+    page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=250)
     page.wait_for_timeout(300)
+
+
+# True once nothing is left to draw and the page's elements were the same at the last poll.
+DRAWN_JS = """() => {
+    if (document.querySelector("[data-testid='stSkeleton']")) return false;
+    const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
+    if (!charts.every(c => c.querySelector('canvas, svg'))) return false;
+    const count = document.querySelectorAll('[data-testid]').length;
+    const same = window.__settleCount === count;
+    window.__settleCount = count;
+    return same;
+}"""
 
 
 def screenshot(page, name: str) -> Path:
