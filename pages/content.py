@@ -41,12 +41,13 @@ st.caption(
     + ". Click a column header to sort."
     + (" Highlighted rows are viral outliers." if outliers.shown else "")
 )
+shown, formats = tables.video_list(table, highlight="outlier")
 st.dataframe(
-    tables.highlighted(tables.video_styler(table), "outlier"),
+    shown,
     hide_index=True,
     width="stretch",
     column_order=["outlier", "posted_at", "title", "likes", "views", "like_rate", "url"],
-    column_config=VIDEO_COLUMNS,
+    column_config=tables.formatted(VIDEO_COLUMNS, formats),
     key="video_table",
 )
 

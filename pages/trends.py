@@ -88,12 +88,15 @@ else:
         f"Up to {VIDEOS_LISTED} videos, most liked first: likes each video has collected so far "
         "(the daily totals above count likes on the day they happened, on old videos too)."
     )
+    shown, formats = tables.video_list(videos)
     st.dataframe(
-        tables.video_styler(videos),
+        shown,
         hide_index=True,
         width="stretch",
         column_order=["posted_at", "title", "likes", "views", "like_rate", "url", "outlier"],
-        column_config=tables.video_columns("Far above the period's typical video (see Content)"),
+        column_config=tables.formatted(
+            tables.video_columns("Far above the period's typical video (see Content)"), formats
+        ),
     )
 
 st.subheader("Rolling means")

@@ -4,13 +4,25 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pandas.io.formats.style import Styler
 
 from kpi_core.metrics.comparison import compare_periods
 from kpi_core.store import Store
 from tests.conftest import add_days
 from ui.cards import card_notes, kpi_rows, overview_cards
 from ui.format import NO_VALUE, handle, plural, points, posted_text, text_columns
-from ui.tables import video_styler
+from ui.tables import (
+    DAY_AND_TIME,
+    DAY_ONLY,
+    PERCENT_POINTS,
+    formatted,
+    rate_points,
+    video_columns,
+    video_list,
+    video_styler,
+)
 
 WEEK = ("2026-03-01", "2026-03-07")
 
@@ -114,3 +126,71 @@ def test_text_columns_write_missing_numbers_as_n_a():
     shown = text_columns(frame, {"rate": "{:.2%}", "diff": points})
     assert shown["rate"].tolist() == ["3.45%", NO_VALUE] and shown["diff"].tolist() == ["+1.00 pp", NO_VALUE]
     assert shown["name"].iloc[0] == "a"  # other columns untouched
+
+
+# --- video lists without a Styler where column settings can say it ------------------------------------
+
+
+def videos_posted(times: list[str], known: list[bool], rates: list[float | None]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "title": [f"video {i}" for i in range(len(times))],
+            "url": ["https://www.tiktok.com/@b/video/1"] * len(times),
+            "posted_at": pd.to_datetime(times),
+            "posted_time_known": known,
+            "like_rate": rates,
+            "outlier": [""] * len(times),
+        }
+    )
+
+
+def test_a_video_list_whose_exports_agree_on_the_hour_is_formatted_by_its_columns():
+    scraped = videos_posted(["2026-06-14 15:30", "2026-06-15 09:05"], [True, True], [0.0456, 0.07])
+    frame, formats = video_list(scraped)
+    assert isinstance(frame, pd.DataFrame)  # no Styler: the browser formats it
+    assert frame["like_rate"].tolist() == [4.56, 7.0]
+    assert formats == {"like_rate": PERCENT_POINTS, "posted_at": DAY_AND_TIME}
+    studio = videos_posted(["2026-06-13", "2026-06-14"], [False, False], [0.0456, 0.07])
+    assert video_list(studio)[1]["posted_at"] == DAY_ONLY  # no made-up midnight
+
+
+@pytest.mark.parametrize(
+    ("known", "rates", "highlight", "why"),
+    [
+        ([True, False], [0.01, 0.02], None, "the exports disagree on the hour"),
+        ([True, True], [0.01, 0.02], "outlier", "a row to shade"),
+    ],
+)
+def test_a_video_list_keeps_its_styler_where_a_column_setting_cannot_say_it(known, rates, highlight, why):
+    videos = videos_posted(["2026-06-14 15:30", "2026-06-15 00:00"], known, rates)
+    videos.loc[0, "outlier"] = "likes"
+    shown, formats = video_list(videos, highlight=highlight)
+    assert isinstance(shown, Styler), why
+    assert formats == {}
+
+
+def test_a_rate_with_a_gap_is_written_out_and_the_others_keep_their_numbers():
+    videos = videos_posted(["2026-06-14 15:30", "2026-06-15 10:00"], [True, True], [0.0456, None])
+    videos["like_rate_median"] = [0.05, 0.05]
+    frame, formats = video_list(videos, rates=("like_rate", "like_rate_median"))
+    assert frame["like_rate"].tolist() == ["4.56%", NO_VALUE]
+    assert frame["like_rate_median"].tolist() == [5.0, 5.0]
+    assert formats == {"like_rate_median": PERCENT_POINTS, "posted_at": DAY_AND_TIME}
+
+
+@given(st.floats(min_value=0, max_value=1, allow_nan=False))
+def test_a_rate_in_points_is_the_number_its_text_shows(rate):
+    points = rate_points(pd.Series([rate]))[0]
+    assert f"{points:.2f}%" == f"{rate:.2%}"
+
+
+def test_formatted_puts_the_format_into_a_column_setting_and_keeps_the_rest():
+    columns = video_columns()
+    out = formatted(columns, {"like_rate": PERCENT_POINTS})
+    assert out["like_rate"]["type_config"]["format"] == PERCENT_POINTS
+    assert (
+        out["like_rate"]["label"] == "Like rate" and out["like_rate"]["help"] == columns["like_rate"]["help"]
+    )
+    assert (
+        columns["like_rate"]["type_config"]["format"] is None
+    )  # the settings passed in are left as they were

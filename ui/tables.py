@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -48,6 +50,56 @@ def video_styler(videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",)) 
     return styler
 
 
+PERCENT_POINTS = "%.2f%%"  # column_config's format of a rate held as its percentage (rate_points)
+DAY_AND_TIME, DAY_ONLY = "ddd D MMM YYYY, HH:mm", "ddd D MMM YYYY"  # posted_text's two forms (Moment.js)
+
+
+def rate_points(rates: pd.Series) -> pd.Series:
+    """Rates (fractions 0..1) as the percentages PERCENT writes, to two decimals: the number in the
+    cell is the one its text shows (4.56 for "4.56%"), whatever way the browser rounds."""
+    return pd.Series([float(f"{v * 100:.2f}") for v in rates], index=rates.index, dtype=float)
+
+
+def video_list(
+    videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",), highlight: str | None = None
+) -> tuple[pd.DataFrame | Styler, dict[str, str]]:
+    """A list of videos for `st.dataframe`, and the formats its columns need (`formatted`): `rates`
+    as percentages, each posting time with its hour only where the export gave one, and, with
+    `highlight`, the rows whose `highlight` column holds a reason shaded.
+
+    A plain frame is formatted in the browser by its column settings; a Styler's text is made and
+    sent cell by cell (~10 ms a table on the server, and more for the browser to draw). So the
+    Styler (`video_styler`) only where a column setting cannot say it: rows to shade, or rows whose
+    exports disagree on the hour (or a posting time missing)."""
+    known = set(videos["posted_time_known"].dropna().astype(bool)) if "posted_time_known" in videos else set()
+    shaded = highlight is not None and any(bool(v) for v in videos[highlight])
+    if shaded or len(known) > 1 or ("posted_at" in videos and videos["posted_at"].isna().any()):
+        styler = video_styler(videos, rates)
+        return (highlighted(styler, highlight) if shaded and highlight else styler), {}
+    shown = [c for c in videos.columns if c not in ("posted_at", "posted_time_known", "url")]
+    frame, written = gaps_as_text(videos, {**dict.fromkeys(rates, PERCENT), "title": "{}"}, shown)
+    if "url" in frame.columns:  # no link: an empty cell (a link column would make "n/a" a link)
+        frame["url"] = frame["url"].astype("object").where(frame["url"].notna(), "")
+    formats = {}
+    for rate in rates:
+        if rate in frame.columns and rate not in written:
+            frame[rate] = rate_points(frame[rate])
+            formats[rate] = PERCENT_POINTS
+    if known:
+        formats["posted_at"] = DAY_AND_TIME if known == {True} else DAY_ONLY
+    return frame, formats
+
+
+def formatted(columns: dict[str, ColumnConfig], formats: dict[str, str]) -> dict[str, ColumnConfig]:
+    """`columns` (number and date-time column settings) with the display `formats` put in."""
+    out = dict(columns)
+    for name, fmt in formats.items():
+        setting: dict[str, Any] = dict(columns[name])
+        setting["type_config"] = {**setting["type_config"], "format": fmt}
+        out[name] = cast(ColumnConfig, setting)
+    return out
+
+
 def video_columns(outlier_help: str | None = None) -> dict[str, ColumnConfig]:
     """Column settings for a table of videos (`content.video_table` and the rankings)."""
     return {
@@ -81,12 +133,13 @@ def ranked_lists(ranked: content_findings.Ranking, by_label: str) -> None:
     if ranked.reason is not None:
         if len(ranked.top):
             st.markdown(f"**{plural(len(ranked.top), 'video')} ranked by {by_label}**")
+            data, formats = video_list(ranked.top)
             st.dataframe(
-                video_styler(ranked.top),
+                data,
                 hide_index=True,
                 width="stretch",
                 column_order=RANKED_ORDER,
-                column_config=columns,
+                column_config=formatted(columns, formats),
             )
         findings.say(ranked.reason)
         return
@@ -94,19 +147,21 @@ def ranked_lists(ranked: content_findings.Ranking, by_label: str) -> None:
         st.columns(2), ("Top", "Bottom"), (ranked.top, ranked.bottom), strict=True
     ):
         column.markdown(f"**{heading} {len(frame)} by {by_label}**")
+        data, formats = video_list(frame)
         column.dataframe(
-            video_styler(frame),
+            data,
             hide_index=True,
             width="stretch",
             column_order=RANKED_ORDER,
-            column_config=columns,
+            column_config=formatted(columns, formats),
         )
 
 
 def outlier_table(outliers: pd.DataFrame) -> None:
     """The viral outliers (`content.viral_outliers`) with the typical video they stand out from."""
+    data, formats = video_list(outliers, rates=("like_rate", "like_rate_median"))
     st.dataframe(
-        video_styler(outliers, rates=("like_rate", "like_rate_median")),
+        data,
         hide_index=True,
         width="stretch",
         column_order=[
@@ -121,30 +176,40 @@ def outlier_table(outliers: pd.DataFrame) -> None:
             "like_rate_z",
             "url",
         ],
-        column_config={
-            **video_columns(),
-            "reason": st.column_config.TextColumn("Outlier by"),
-            "likes_median": st.column_config.NumberColumn("Median video's likes", format="%,.0f"),
-            "likes_z": st.column_config.NumberColumn("Likes z", format="%.1f"),
-            "like_rate_median": st.column_config.NumberColumn("Median like rate"),
-            "like_rate_z": st.column_config.NumberColumn("Like rate z", format="%.1f"),
-        },
+        column_config=formatted(
+            {
+                **video_columns(),
+                "reason": st.column_config.TextColumn("Outlier by"),
+                "likes_median": st.column_config.NumberColumn("Median video's likes", format="%,.0f"),
+                "likes_z": st.column_config.NumberColumn("Likes z", format="%.1f"),
+                "like_rate_median": st.column_config.NumberColumn("Median like rate"),
+                "like_rate_z": st.column_config.NumberColumn("Like rate z", format="%.1f"),
+            },
+            formats,
+        ),
     )
 
 
 def posting_slot_table(cells: pd.DataFrame) -> None:
-    """Every weekday-and-hour posting slot (`content.posting_times`) with its videos and likes."""
+    """Every weekday-and-hour posting slot (`content.posting_times`) with its videos and likes: a
+    Styler only when a value is missing, to write it n/a (`video_list` says why)."""
+    order = ["weekday_name", "hour", "videos", "median_likes", "like_rate", "enough"]
+    complete = not cells[order].isna().to_numpy().any()
     st.dataframe(
-        cells.style.format({"like_rate": PERCENT}, na_rep="n/a"),
+        cells.assign(like_rate=rate_points(cells["like_rate"]))
+        if complete
+        else cells.style.format({"like_rate": PERCENT}, na_rep="n/a"),
         hide_index=True,
         width="stretch",
-        column_order=["weekday_name", "hour", "videos", "median_likes", "like_rate", "enough"],
+        column_order=order,
         column_config={
             "weekday_name": "Weekday",
             "hour": st.column_config.NumberColumn("Hour"),
             "videos": "Videos",
             "median_likes": st.column_config.NumberColumn("Median likes per video", format="%,.0f"),
-            "like_rate": st.column_config.NumberColumn("Like rate"),
+            "like_rate": st.column_config.NumberColumn(
+                "Like rate", format=PERCENT_POINTS if complete else None
+            ),
             "enough": st.column_config.CheckboxColumn(f"At least {content.MIN_CELL_VIDEOS} videos"),
         },
     )
