@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from datetime import date, timedelta
 
 import numpy as np
@@ -471,3 +472,17 @@ def test_a_band_of_counts_is_whole_and_taken_outwards():
     b = Baseline.from_frames(daily_frame(noisy_likes(120, seed=4, level=3.0)))
     p = project(goal_after(b, 50, days_in=1, days_left=28), b)
     assert float(p.low).is_integer() and float(p.high).is_integer() and float(p.expected).is_integer()
+
+
+def test_a_simulation_pickles_the_same_whatever_targets_it_was_asked_about():
+    # The app shares the demo's simulations between sessions: their kept projections are a cache,
+    # neither part of their content nor of what another session could read back.
+    b = Baseline.from_frames(daily_frame(noisy_likes(120)))
+    sim = simulate(b, "likes", b.as_of + timedelta(days=1), b.as_of + timedelta(days=30), n_paths=200)
+    assert sim is not None
+    before = pickle.dumps(sim)
+    first = sim.projection(3_000)
+    assert sim.projection(3_000) is first  # kept
+    assert pickle.dumps(sim) == before
+    again = pickle.loads(before)
+    assert again.projection(3_000) == first and again.projection(3_000) is not first

@@ -169,13 +169,18 @@ def test_a_video_list_keeps_its_styler_where_a_column_setting_cannot_say_it(know
     assert formats == {}
 
 
-def test_a_rate_with_a_gap_is_written_out_and_the_others_keep_their_numbers():
+def test_a_video_list_with_a_missing_rate_keeps_its_styler_to_write_it_out():
+    # A number column would read "4.56%" as 0.0456 and show "n/a" as an error.
     videos = videos_posted(["2026-06-14 15:30", "2026-06-15 10:00"], [True, True], [0.0456, None])
-    videos["like_rate_median"] = [0.05, 0.05]
-    frame, formats = video_list(videos, rates=("like_rate", "like_rate_median"))
-    assert frame["like_rate"].tolist() == ["4.56%", NO_VALUE]
-    assert frame["like_rate_median"].tolist() == [5.0, 5.0]
-    assert formats == {"like_rate_median": PERCENT_POINTS, "posted_at": DAY_AND_TIME}
+    shown, formats = video_list(videos)
+    assert isinstance(shown, Styler) and formats == {}
+    assert shown.to_string(delimiter="|").splitlines()[1].endswith("|4.56%|")
+
+
+def test_a_posting_time_whose_flag_is_missing_reads_as_a_day():
+    videos = videos_posted(["2026-06-13 00:00", "2026-06-14 00:00"], [False, False], [0.01, 0.02])
+    videos["posted_time_known"] = pd.array([False, None], dtype="boolean")
+    assert video_list(videos)[1]["posted_at"] == DAY_ONLY
 
 
 @given(st.floats(min_value=0, max_value=1, allow_nan=False))

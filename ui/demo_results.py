@@ -7,7 +7,11 @@ demo exactly as loaded; anything computed from a visitor's own data stays in tha
 
 A shelf holds at most `budget` bytes of results (their pickled size), the least recently used
 going first: one simulated goal window is 1.4 MB, and visitors who try many windows on the demo
-must not make the server hold all of them.
+must not make the server hold all of them. A result that holds another (an assessment holds its
+simulation) is counted whole, so the budget errs towards holding less.
+
+What a visitor asks of the demo (a goal's target, a what-if scenario) is part of a key here: a
+later visitor asking the same gets the answer sooner, which is all they could learn of it.
 """
 
 from __future__ import annotations

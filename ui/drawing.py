@@ -6,7 +6,8 @@ a chart, and a page paid it for every chart on every visit, widget change and sl
 builds a chart only for data it has not drawn yet in this session, keeps the Vega-Lite spec
 Streamlit makes of it (its data as Arrow: exactly what `st.altair_chart` sends), and sends that
 spec with `st.vega_lite_chart`. The spec is kept in the session's memo (`session.derived`, keyed by
-the chart function and the content of its arguments), never in a cache other sessions share.
+the chart function and the content of its arguments), never in a cache other sessions share, but
+for the untouched demo's, which every session shares (`session.remembered`).
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def _spec_of(build: Callable[..., AltairChart], *args: object) -> dict[str, Any]
 
 
 def spec(build: Callable[..., AltairChart], *args: object) -> dict[str, Any]:
-    """The Vega-Lite spec of `build(*args)` as Streamlit sends it, made once per session for
-    arguments with the same content."""
+    """The Vega-Lite spec of `build(*args)` as Streamlit sends it, made once per session (on the
+    untouched demo, once for every session) for arguments with the same content."""
     return session.derived(_spec_of, build, *args)
 
 

@@ -31,7 +31,7 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 DEMO_ACCOUNT = "lumen.skincare"
 _STORE_KEY = "store"
 _DEMO_KEY = "showing_demo"
-_PRISTINE_KEY = "demo_version"  # the store's version while it holds the demo exactly as loaded
+_PRISTINE_KEY = "demo_version"  # (store, version) while the store holds the demo exactly as loaded
 SCENARIO_KEY = "scenario"  # the what-if scenario (ScenarioState), kept while the visitor moves between pages
 GOALS_KEY = "goals"  # the Goals page's goals, as Goal.to_dict() values
 RULES_KEY = "content_rules"  # the Content page's own groups
@@ -72,7 +72,7 @@ def store_in(state: MutableMapping[Any, Any]) -> Store:
         store.restore(_demo_snapshot())
         state[_STORE_KEY] = store
         state[_DEMO_KEY] = True
-        state[_PRISTINE_KEY] = store.version
+        state[_PRISTINE_KEY] = _pristine(store)
     return cast(Store, state[_STORE_KEY])
 
 
@@ -80,6 +80,12 @@ def saved_tables() -> workspace.SavedTables:
     """This session's tables as a workspace holds them, made once per data change (the untouched
     demo's once per process, so a new visitor's first page does not pay for them)."""
     return memo(workspace.saved_tables)
+
+
+def _pristine(store: Store) -> tuple[int, int]:
+    """What `untouched_demo` compares: the store itself and its version (any change bumps it), so
+    that another store put in the session never passes for the demo loaded into this one."""
+    return id(store), store.version
 
 
 def showing_demo() -> bool:
@@ -95,7 +101,7 @@ def untouched_demo() -> bool:
     if ss.get(RULES_KEY):
         return False
     return _STORE_KEY not in ss or (
-        bool(ss.get(_DEMO_KEY)) and ss.get(_PRISTINE_KEY) == ss[_STORE_KEY].version
+        bool(ss.get(_DEMO_KEY)) and ss.get(_PRISTINE_KEY) == _pristine(ss[_STORE_KEY])
     )
 
 
@@ -241,7 +247,7 @@ def clear_data() -> None:
     store = get_store()
     store.restore(_demo_snapshot())
     st.session_state[_DEMO_KEY] = True
-    st.session_state[_PRISTINE_KEY] = store.version
+    st.session_state[_PRISTINE_KEY] = _pristine(store)
     for key in [k for k in st.session_state if str(k).startswith("upload_")]:
         del st.session_state[key]
 

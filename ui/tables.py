@@ -69,15 +69,26 @@ def video_list(
 
     A plain frame is formatted in the browser by its column settings; a Styler's text is made and
     sent cell by cell (~10 ms a table on the server, and more for the browser to draw). So the
-    Styler (`video_styler`) only where a column setting cannot say it: rows to shade, or rows whose
-    exports disagree on the hour (or a posting time missing)."""
-    known = set(videos["posted_time_known"].dropna().astype(bool)) if "posted_time_known" in videos else set()
+    Styler (`video_styler`) only where a column setting cannot say it: rows to shade, rows whose
+    exports disagree on the hour, a missing value (written "n/a")."""
+    known = (
+        set(videos["posted_time_known"].fillna(False).astype(bool))
+        if "posted_time_known" in videos
+        else set()
+    )
     shaded = highlight is not None and any(bool(v) for v in videos[highlight])
-    if shaded or len(known) > 1 or ("posted_at" in videos and videos["posted_at"].isna().any()):
-        styler = video_styler(videos, rates)
-        return (highlighted(styler, highlight) if shaded and highlight else styler), {}
     shown = [c for c in videos.columns if c not in ("posted_at", "posted_time_known", "url")]
     frame, written = gaps_as_text(videos, {**dict.fromkeys(rates, PERCENT), "title": "{}"}, shown)
+    # A number column reads text as a number ("4.56%" as 0.0456, "n/a" as an error): a column
+    # written out for its gaps needs the Styler's text.
+    if (
+        shaded
+        or len(known) > 1
+        or written - {"title"}
+        or ("posted_at" in videos and videos["posted_at"].isna().any())
+    ):
+        styler = video_styler(videos, rates)
+        return (highlighted(styler, highlight) if shaded and highlight else styler), {}
     if "url" in frame.columns:  # no link: an empty cell (a link column would make "n/a" a link)
         frame["url"] = frame["url"].astype("object").where(frame["url"].notna(), "")
     formats = {}
@@ -91,10 +102,12 @@ def video_list(
 
 
 def formatted(columns: dict[str, ColumnConfig], formats: dict[str, str]) -> dict[str, ColumnConfig]:
-    """`columns` (number and date-time column settings) with the display `formats` put in."""
+    """`columns` with the display `formats` put into their settings, which must be number or
+    date-time column settings (a plain label has no format to set)."""
     out = dict(columns)
     for name, fmt in formats.items():
         setting: dict[str, Any] = dict(columns[name])
+        assert setting.get("type_config", {}).get("type") in ("number", "datetime"), (name, setting)
         setting["type_config"] = {**setting["type_config"], "format": fmt}
         out[name] = cast(ColumnConfig, setting)
     return out

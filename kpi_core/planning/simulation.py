@@ -132,12 +132,25 @@ class Simulation:
     def projection(self, target: float, m: Multipliers | None = None) -> Projection:
         """Expected value, 80 % band, probability and reach date against `target`."""
         if m is None or m == Multipliers():
-            if target not in self._today:
+            # Read once and write once: the app shares the demo's simulations between sessions'
+            # threads, and another may empty the cache between a write and a read.
+            found = self._today.get(target)
+            if found is None:
+                found = self._projection(target, None)
                 if len(self._today) >= 32:  # a handful of targets per goal window; stay small
                     self._today.clear()
-                self._today[target] = self._projection(target, None)
-            return self._today[target]
+                self._today[target] = found
+            return found
         return self._projection(target, m)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the projections kept for targets (a cache: the same simulation pickles
+        the same whatever was asked of it, and another thread may be adding to it)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_today"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        object.__setattr__(self, "_today", {})
 
     def _projection(self, target: float, m: Multipliers | None) -> Projection:
         finals = self.finals(m)

@@ -74,6 +74,7 @@ def settle(page, timeout_ms: int = 60_000) -> None:
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout_ms
     )
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
+    page.evaluate("() => { window.__settleCount = -1; }")  # a count from an earlier settle is not this page's
     page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=250)
     page.wait_for_timeout(300)
 
