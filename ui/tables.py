@@ -31,14 +31,22 @@ def highlighted(styler: Styler, column: str) -> Styler:
     return styler.apply(css, axis=None)
 
 
+def _with_gaps_written(videos: pd.DataFrame, rates: tuple[str, ...]) -> tuple[pd.DataFrame, set[str]]:
+    """`videos` with each shown column that has a gap written out (`gaps_as_text`: rates as PERCENT,
+    NO_VALUE where missing), and a missing link an empty cell (a link column would make "n/a" a
+    link); and the columns so written."""
+    shown = [c for c in videos.columns if c not in ("posted_at", "posted_time_known", "url")]
+    frame, written = gaps_as_text(videos, {**dict.fromkeys(rates, PERCENT), "title": "{}"}, shown)
+    if "url" in frame.columns:
+        frame["url"] = frame["url"].astype("object").where(frame["url"].notna(), "")
+    return frame, written
+
+
 def video_styler(videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",)) -> Styler:
     """A list of videos for `st.dataframe`: `rates` as percentages, and each posting time shown with
     its hour only where the export gave one (`posted_time_known`). The Styler's text replaces the
     "Posted" column's own format, which is why `video_columns` gives that column none."""
-    shown = [c for c in videos.columns if c not in ("posted_at", "posted_time_known", "url")]
-    videos, written = gaps_as_text(videos, {**dict.fromkeys(rates, PERCENT), "title": "{}"}, shown)
-    if "url" in videos.columns:  # no link: an empty cell (a link column would make "n/a" a link)
-        videos["url"] = videos["url"].astype("object").where(videos["url"].notna(), "")
+    videos, written = _with_gaps_written(videos, rates)
     styler = videos.style.format({r: PERCENT for r in rates if r not in written}, na_rep=NO_VALUE)
     if "posted_time_known" in videos.columns:
         for known in (True, False):
@@ -77,8 +85,7 @@ def video_list(
         else set()
     )
     shaded = highlight is not None and any(bool(v) for v in videos[highlight])
-    shown = [c for c in videos.columns if c not in ("posted_at", "posted_time_known", "url")]
-    frame, written = gaps_as_text(videos, {**dict.fromkeys(rates, PERCENT), "title": "{}"}, shown)
+    frame, written = _with_gaps_written(videos, rates)
     # A number column reads text as a number ("4.56%" as 0.0456, "n/a" as an error): a column
     # written out for its gaps needs the Styler's text.
     if (
@@ -89,11 +96,9 @@ def video_list(
     ):
         styler = video_styler(videos, rates)
         return (highlighted(styler, highlight) if shaded and highlight else styler), {}
-    if "url" in frame.columns:  # no link: an empty cell (a link column would make "n/a" a link)
-        frame["url"] = frame["url"].astype("object").where(frame["url"].notna(), "")
     formats = {}
     for rate in rates:
-        if rate in frame.columns and rate not in written:
+        if rate in frame.columns:
             frame[rate] = rate_points(frame[rate])
             formats[rate] = PERCENT_POINTS
     if known:
