@@ -119,7 +119,9 @@ def correlation_finding(
             "Daily likes, profile views or follower changes never change over these days, so nothing can "
             "move together with them: every lag is blank.",
         )
-    daily = trends.daily_series(store, account, date_from, date_to, "day", include_provisional)
+    daily = trends.daily_series(
+        store, account, date_from, date_to, "day", include_provisional, trends.CORRELATED_KPIS
+    )
     liked, days = int(_likes(daily).fillna(0).gt(0).sum()), len(daily)
     if liked < needed:
         return Finding(
