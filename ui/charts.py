@@ -46,7 +46,7 @@ def _rolling_lines(
         alt.Chart(means)
         .mark_line(strokeWidth=2)
         .encode(
-            x="date:T",
+            x=alt.X("date:T"),
             y=alt.Y("value:Q", title=axis_title),
             color=alt.Color(
                 "series:N",
@@ -130,7 +130,7 @@ def period_likes_chart(series: pd.DataFrame, grain: str) -> alt.Chart:
         .mark_bar(color=PRIMARY, stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("first_day:T", title=GRAIN_LABELS[grain]),
-            x2="bar_end:T",
+            x2=alt.X2("bar_end:T"),
             y=alt.Y("likes:Q", title=f"Likes per {grain}", axis=alt.Axis(labelExpr=COMPACT_LABELS)),
             y2=alt.datum(0),
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
@@ -231,7 +231,9 @@ def lagged_correlation_chart(table: pd.DataFrame) -> Layered:
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"r": [0.0]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y="r:Q")
+    zero = (
+        alt.Chart(pd.DataFrame({"r": [0.0]})).mark_rule(color=MUTED, strokeDash=[4, 4]).encode(y=alt.Y("r:Q"))
+    )
     return alt.layer(zero, lines).properties(height=240, autosize=FIT_WIDTH)
 
 

@@ -85,7 +85,7 @@ def benchmark_chart(rows: pd.DataFrame, account: str, title: str) -> Layered:
         tooltip=tooltip,
     )
     marks = base.mark_point(shape="diamond", filled=True, size=120, opacity=1).encode(
-        x="account:Q", y=y, color=alt.Color("account_series:N", scale=scale), tooltip=tooltip
+        x=alt.X("account:Q"), y=y, color=alt.Color("account_series:N", scale=scale), tooltip=tooltip
     )
     return alt.layer(bars, marks).properties(height=rows_height(len(data)), autosize=FIT_WIDTH)
 

@@ -168,16 +168,18 @@ def uplift_chart(frame: pd.DataFrame, key: str, measure: str) -> Layered:
     interval = base.mark_rule(strokeWidth=2).encode(
         # Compact labels: a domain of one value (every point at 0) would otherwise read "0.000000".
         x=alt.X("low:Q", title=title, axis=alt.Axis(labelExpr=COMPACT_LABELS)),
-        x2="high:Q",
+        x2=alt.X2("high:Q"),
         y=y,
         color=colour,
         tooltip=tooltip,
     )
-    point = base.mark_point(filled=True, size=70).encode(x="value:Q", y=y, color=colour, tooltip=tooltip)
+    point = base.mark_point(filled=True, size=70).encode(
+        x=alt.X("value:Q"), y=y, color=colour, tooltip=tooltip
+    )
     zero = (
         alt.Chart(pd.DataFrame({"value": [0.0]}))
         .mark_rule(color=MUTED, strokeDash=[4, 4])
-        .encode(x="value:Q")
+        .encode(x=alt.X("value:Q"))
     )
     return alt.layer(zero, interval, point).properties(height=rows_height(len(data)), autosize=FIT_WIDTH)
 

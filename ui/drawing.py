@@ -35,6 +35,11 @@ __all__ = ["chart", "spec"]
 # first run, six charts). The tests check every chart they draw, on every page and account
 # shape: they set KPI_CHECK_CHARTS=1 (tests/conftest.py), as anyone can when running the app
 # while changing a chart.
+#
+# The charts also give every encoding channel as an object (`alt.X2("high:Q")`), never as a
+# shorthand string (`x2="high:Q"`): Altair turns a string into its channel class by hashing that
+# class's schema, 2.4 ms a channel against 0.04 ms for the object, for the same spec. Content's
+# first run spent ~35 ms on it. tests/test_drawing.py keeps the charts' modules to objects.
 schemapi.disable_debug_mode()
 CHECK_CHARTS = "KPI_CHECK_CHARTS"
 

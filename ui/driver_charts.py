@@ -42,7 +42,7 @@ def waterfall_chart(bars: pd.DataFrame) -> Layered:
         .encode(
             x=x,
             y=alt.Y("start:Q", title="Likes", axis=alt.Axis(labelExpr=COMPACT_LABELS)),
-            y2="end:Q",
+            y2=alt.Y2("end:Q"),
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(domain=kinds, range=[_KIND_COLOURS[k] for k in kinds]),
@@ -54,7 +54,7 @@ def waterfall_chart(bars: pd.DataFrame) -> Layered:
     text = (
         alt.Chart(data)
         .mark_text(dy=-8, color=INK, fontWeight="bold")
-        .encode(x=x, y="top:Q", text="shown:N", tooltip=tooltip)
+        .encode(x=x, y=alt.Y("top:Q"), text=alt.Text("shown:N"), tooltip=tooltip)
     )
     return (bar + text).properties(height=300)
 
@@ -94,7 +94,11 @@ def tree_chart(nodes: pd.DataFrame) -> Layered:
     )
     x = alt.X("x:Q", scale=alt.Scale(domain=[0, 1]), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.35, 1.25]), axis=None)
-    lines = alt.Chart(edges).mark_rule(color=FAINT, strokeWidth=2).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(color=FAINT, strokeWidth=2)
+        .encode(x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"))
+    )
     tooltip = [
         alt.Tooltip("label:N", title="Node"),
         alt.Tooltip("values:N", title="Before → now"),
@@ -103,16 +107,16 @@ def tree_chart(nodes: pd.DataFrame) -> Layered:
     label = (
         alt.Chart(data)
         .mark_text(fontWeight="bold", fontSize=13, dy=-10, color=INK)
-        .encode(x=x, y=y, text="label:N", tooltip=tooltip)
+        .encode(x=x, y=y, text=alt.Text("label:N"), tooltip=tooltip)
     )
     values = (
         alt.Chart(data)
         .mark_text(fontSize=12, dy=6, color=INK)
-        .encode(x=x, y=y, text="values:N", tooltip=tooltip)
+        .encode(x=x, y=y, text=alt.Text("values:N"), tooltip=tooltip)
     )
     share = (
         alt.Chart(data)
         .mark_text(fontSize=11, dy=21, color=MUTED)
-        .encode(x=x, y=y, text="share:N", tooltip=tooltip)
+        .encode(x=x, y=y, text=alt.Text("share:N"), tooltip=tooltip)
     )
     return (lines + label + values + share).properties(height=300).configure_view(strokeWidth=0)

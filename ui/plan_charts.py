@@ -18,7 +18,7 @@ def burnup_chart(path: pd.DataFrame, needed: pd.DataFrame, deadline: object, uni
     base = alt.Chart(path).encode(x=alt.X("date:T", title="Day"))
     band = base.mark_area(color=PRIMARY, opacity=0.15).encode(
         y=alt.Y("low:Q", title=unit),
-        y2="high:Q",
+        y2=alt.Y2("high:Q"),
         tooltip=[
             alt.Tooltip("date:T", title="Day", format="%d %b %Y"),
             alt.Tooltip("low:Q", title="80% band from", format=",.4~g"),
@@ -26,14 +26,14 @@ def burnup_chart(path: pd.DataFrame, needed: pd.DataFrame, deadline: object, uni
         ],
     )
     expected = base.mark_line(color=PRIMARY, strokeDash=[6, 3]).encode(
-        y="expected:Q",
+        y=alt.Y("expected:Q"),
         tooltip=[
             alt.Tooltip("date:T", format="%d %b %Y", title="Day"),
             alt.Tooltip("expected:Q", title="Projected (median)", format=",.4~g"),
         ],
     )
     actual = base.mark_line(color=INK, strokeWidth=2.5).encode(
-        y="actual:Q",
+        y=alt.Y("actual:Q"),
         tooltip=[
             alt.Tooltip("date:T", format="%d %b %Y", title="Day"),
             alt.Tooltip("actual:Q", title="Actual", format=",.4~g"),
@@ -44,11 +44,15 @@ def burnup_chart(path: pd.DataFrame, needed: pd.DataFrame, deadline: object, uni
         alt.Chart(needed)
         .mark_line(color=SECONDARY, strokeWidth=2)
         .encode(
-            x="date:T", y="needed:Q", tooltip=[alt.Tooltip("needed:Q", title="Needed path", format=",.4~g")]
+            x=alt.X("date:T"),
+            y=alt.Y("needed:Q"),
+            tooltip=[alt.Tooltip("needed:Q", title="Needed path", format=",.4~g")],
         )
     )
     end = (
-        alt.Chart(pd.DataFrame({"date": [pd.Timestamp(deadline)]})).mark_rule(color=MUTED).encode(x="date:T")
+        alt.Chart(pd.DataFrame({"date": [pd.Timestamp(deadline)]}))
+        .mark_rule(color=MUTED)
+        .encode(x=alt.X("date:T"))
     )
     return alt.layer(band, expected, actual, need, target, end).properties(height=300)
 
@@ -60,7 +64,7 @@ def scenario_chart(curve: pd.DataFrame, unit: str) -> Layered:
     """
     base = alt.Chart(curve).encode(x=alt.X("date:T", title="Day"))
     band = base.mark_area(color=PRIMARY, opacity=0.15).encode(
-        y=alt.Y("scenario_low:Q", title=unit), y2="scenario_high:Q"
+        y=alt.Y("scenario_low:Q", title=unit), y2=alt.Y2("scenario_high:Q")
     )
     long = curve.melt(
         id_vars="date", value_vars=["actual", "baseline", "scenario"], var_name="series", value_name="value"
@@ -72,8 +76,8 @@ def scenario_chart(curve: pd.DataFrame, unit: str) -> Layered:
         alt.Chart(long)
         .mark_line(strokeWidth=2)
         .encode(
-            x="date:T",
-            y="value:Q",
+            x=alt.X("date:T"),
+            y=alt.Y("value:Q"),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -96,5 +100,5 @@ def _target_rule(frame: pd.DataFrame) -> alt.Chart:
     return (
         alt.Chart(pd.DataFrame({"target": [value]}))
         .mark_rule(color=MUTED, strokeDash=[4, 4])
-        .encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Target", format=",.4~g")])
+        .encode(y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", title="Target", format=",.4~g")])
     )

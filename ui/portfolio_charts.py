@@ -63,16 +63,18 @@ def hashtag_uplift_chart(table: pd.DataFrame) -> Layered:
         title="Like rate against the set's (shrunk uplift, 95% interval)",
         axis=alt.Axis(format="+.0%"),
     )
-    interval = base.mark_rule(strokeWidth=2).encode(x=x, x2="high:Q", y=y, color=colour, tooltip=tooltip)
+    interval = base.mark_rule(strokeWidth=2).encode(
+        x=x, x2=alt.X2("high:Q"), y=y, color=colour, tooltip=tooltip
+    )
     raw = base.mark_point(shape="circle", size=60, color=MUTED, filled=False).encode(
-        x="raw:Q", y=y, tooltip=tooltip
+        x=alt.X("raw:Q"), y=y, tooltip=tooltip
     )
     point = base.mark_point(filled=True, size=70, color=INK).encode(
-        x="uplift:Q", y=y, color=colour, tooltip=tooltip
+        x=alt.X("uplift:Q"), y=y, color=colour, tooltip=tooltip
     )
     zero = (
         alt.Chart(pd.DataFrame({"value": [0.0]}))
         .mark_rule(color=MUTED, strokeDash=[4, 4])
-        .encode(x="value:Q")
+        .encode(x=alt.X("value:Q"))
     )
     return alt.layer(zero, interval, raw, point).properties(height=rows_height(len(data)), autosize=FIT_WIDTH)
