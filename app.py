@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from ui import collector, entry, planning, widgets
+from ui import entry, planning, widgets
 
 st.set_page_config(page_title="TikTok Likes KPI Studio", page_icon=":material/favorite:", layout="wide")
-collector.start()  # ended sessions' memory goes back within a minute (ui/collector.py)
 
 # Each page's URL is its file name: a shared link such as /what-if?... must name the same page in
 # Streamlit's legacy pages/ mode, which serves the first visitor after a server start (ui/entry.py).

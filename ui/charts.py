@@ -132,8 +132,11 @@ def period_likes_chart(series: pd.DataFrame, grain: str) -> alt.Chart:
             x=alt.X("first_day:T", title=GRAIN_LABELS[grain]),
             x2=alt.X2("bar_end:T"),
             y=alt.Y("likes:Q", title=f"Likes per {grain}", axis=alt.Axis(labelExpr=COMPACT_LABELS)),
-            y2=alt.datum(0),
-            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
+            y2=alt.Y2Datum(0),
+            # alt.condition(pick, alt.value(0.9), alt.value(0.35)), written as the object it makes.
+            opacity=alt.OpacityValue(
+                0.35, condition=alt.ConditionalParameterValueDefnumberExprRef(param=pick.name, value=0.9)
+            ),
             tooltip=[
                 *_period_tooltip(grain),
                 alt.Tooltip("likes:Q", title="Likes", format=",.0f"),

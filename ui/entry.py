@@ -15,6 +15,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from ui import collector
 from ui.widgets import Filters, Period
 
 FILTERS_KEY = "filters"
@@ -24,8 +25,10 @@ def require_app() -> None:
     """Rerun through app.py if this page was started on its own by Streamlit's legacy mode.
 
     Legacy mode only ever serves a session in which app.py has not run yet; checking both means
-    this can never rerun in a loop.
+    this can never rerun in a loop. Every page's first call: the process's collector is started
+    here too (once), so that ended sessions give their memory back (ui/collector.py).
     """
+    collector.start()
     if FILTERS_KEY not in st.session_state and getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
         st.rerun()
