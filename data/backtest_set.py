@@ -127,7 +127,7 @@ def short_history_scores(series: dict[str, np.ndarray], horizon: int, days: int 
             made = level_paths(history, horizon, 1000, rng)
             if made is None:
                 continue
-            totals = made[0].sum(axis=1)
+            totals = made.values.sum(axis=1)
             low, high = whole_band(
                 float(np.quantile(totals, low_level)), float(np.quantile(totals, high_level))
             )

@@ -27,7 +27,7 @@ import pandas as pd
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, Baseline, as_floats
 from kpi_core.planning.blocks import BLOCK_DAYS, POOL_DAYS, weekday_blocks
-from kpi_core.planning.bootstrap import current_regime, level_paths
+from kpi_core.planning.bootstrap import level_paths
 from kpi_core.planning.calibration import calibrated
 from kpi_core.planning.cuts import ALPHA, Cut, interval_score, make_cut
 from kpi_core.planning.simulation import simulate_raw
@@ -89,14 +89,14 @@ def series_cuts(
         if np.isnan(outcome).any():
             continue
         history = x[: at + 1]
+        start = 0
         if method is None:
             made = level_paths(history, horizon, n_paths, rng, signed=signed)
-            paths = None if made is None else made[0]
+            paths, start = (None, 0) if made is None else (made.values, made.regime)
         else:
             paths = method(history, horizon, n_paths, rng)
         if paths is None:
             continue
-        start = current_regime(history, signed) if method is None else 0
         out.append(make_cut(at, horizon, float(outcome.sum()), paths.sum(axis=1), start, whole=whole))
     return out
 

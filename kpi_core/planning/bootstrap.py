@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from kpi_core.planning.blocks import BLOCK_DAYS, MIN_DRIFT, N_PATHS, POOL_DAYS, 
 
 __all__ = [
     "LevelFit",
+    "LevelPaths",
     "current_regime",
     "daily_total_paths",
     "fit_level",
@@ -259,8 +261,12 @@ def current_regime(history: np.ndarray, signed: bool = False) -> int:
     """The first day (an index into `history`) of the current regime (`regime_start`) within the
     last POOL_DAYS days; 0 when there was no step in them."""
     pool = np.asarray(history, dtype=float)[-POOL_DAYS:]
-    first = regime_start(pool, signed)
-    return len(history) - len(pool) + first if first > 0 else 0
+    return _in_history(len(history), len(pool), regime_start(pool, signed))
+
+
+def _in_history(days: int, pool_days: int, first: int) -> int:
+    """`first`, an index into the last `pool_days` of `days`, as an index into all of them (0 for 0)."""
+    return days - pool_days + first if first > 0 else 0
 
 
 # --- analogs: how windows like this one went in the account's own history -----------------------
@@ -368,9 +374,18 @@ def analog_totals(
     return np.maximum(horizon * (drawn * (level + ANALOG_OFFSET) - ANALOG_OFFSET), 0.0)
 
 
+class LevelPaths(NamedTuple):
+    """What `level_paths` simulated, and from which days."""
+
+    values: np.ndarray  # (n_paths, horizon) simulated daily values
+    drawn: np.ndarray  # (n_paths, horizon) the positions in `pool` each simulated day was drawn from
+    pool: np.ndarray  # the last POOL_DAYS days of the history
+    regime: int  # the first day of the current regime, an index into the history (`current_regime`)
+
+
 def level_paths(
     history: np.ndarray, horizon: int, n_paths: int, rng: np.random.Generator, *, signed: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+) -> LevelPaths | None:
     """Simulated daily values for the `horizon` days after `history` that follow its level.
 
     Each path's daily shape is 7-day blocks of the account's own days, weekday-aligned and
@@ -379,15 +394,18 @@ def level_paths(
     a level like today's, in a state like today's (so a decline keeps declining, and a burst
     fades as bursts did). With too short a history for analogs, the total follows the damped
     trend of the weekly level (`LevelFit.trend_path`) with one level shock per path. After a step
-    in the level (`regime_start`) only the days since the step are read. Returns
-    (values, the pool positions drawn, the pool), or None under MIN_HISTORY_DAYS known days.
+    in the level (`regime_start`) only the days since the step are read. None under
+    MIN_HISTORY_DAYS known days.
     """
-    full = np.asarray(history, dtype=float)[-POOL_DAYS:]
+    history = np.asarray(history, dtype=float)
+    full = history[-POOL_DAYS:]
     first = regime_start(full, signed)
+    since = _in_history(len(history), len(full), first)  # analogs reach back two years
     pool = full[first:]  # days before a step in the level describe another account
     fit = fit_level(pool, signed)
     if fit is None or horizon == 0:
-        return None if fit is None else (np.zeros((n_paths, 0)), np.zeros((n_paths, 0), dtype=int), full)
+        nothing = np.zeros((n_paths, 0))
+        return None if fit is None else LevelPaths(nothing, nothing.astype(int), full, since)
     blocks = weekday_blocks(~np.isnan(fit.residuals))
     if blocks is None:
         return None
@@ -399,8 +417,6 @@ def level_paths(
     shock = sigma * rng.standard_normal(n_paths)
     model = fit.trend_path(horizon)[None, :] + shock[:, None] + np.nan_to_num(fit.residuals[idx])
     values = fit.from_model(model)
-    history = np.asarray(history, dtype=float)
-    since = len(history) - len(full) + first if first > 0 else 0  # analogs reach back two years
     totals = analog_totals(history[since:], horizon, n_paths, rng, signed)
     if totals is not None:  # half the paths keep their own total, half take an analog's
         own = values.sum(axis=1)
@@ -411,7 +427,7 @@ def level_paths(
             sums = values.sum(axis=1, keepdims=True)
             shape = np.where(sums > 0, values / np.where(sums > 0, sums, 1.0), 1.0 / horizon)
             values = shape * totals[:, None]
-    return values, idx + first, full
+    return LevelPaths(values, idx + first, full, since)
 
 
 def daily_total_paths(
@@ -423,4 +439,4 @@ def daily_total_paths(
     """
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     made = level_paths(history, horizon, n_paths, rng)
-    return None if made is None else made[0]
+    return None if made is None else made.values

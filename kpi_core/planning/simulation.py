@@ -272,7 +272,7 @@ def simulate_raw(
         made = level_paths(np.where(usable, b.likes, np.nan)[pool], horizon, n_paths, rng)
         if made is None:
             return None
-        paths["likes"] = cumulate(made[0])
+        paths["likes"] = cumulate(made.values)
         window = np.nan_to_num(b.likes[past])
         so_far["likes"] = float(window.sum())
         actual = np.cumsum(window)
@@ -282,7 +282,7 @@ def simulate_raw(
         )
         if made is None:
             return None
-        paths["gain"] = cumulate(made[0], masked=False)
+        paths["gain"] = cumulate(made.values, masked=False)
         so_far["level"] = b.follower_level(b.n_days - 1)
         actual = np.array([b.follower_level(i) for i in range(max(first, 0), last + 1)])
     else:  # rate: views follow their level; each simulated day keeps the like rate of the day drawn
@@ -297,7 +297,7 @@ def simulate_raw(
         blocks = weekday_blocks(usable[pool])
         if made is None or blocks is None:
             return None
-        future_views, idx, _ = made
+        future_views, idx = made.values, made.drawn
         with np.errstate(divide="ignore", invalid="ignore"):
             like_share = np.where(views[idx] > 0, likes[idx] / views[idx], 0.0)
             cs_share = np.where(views[idx] > 0, np.nan_to_num(cs[idx]) / views[idx], 0.0)
