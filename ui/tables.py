@@ -46,7 +46,11 @@ def video_styler(videos: pd.DataFrame, rates: tuple[str, ...] = ("like_rate",)) 
     """A list of videos for `st.dataframe`: `rates` as percentages, and each posting time shown with
     its hour only where the export gave one (`posted_time_known`). The Styler's text replaces the
     "Posted" column's own format, which is why `video_columns` gives that column none."""
-    videos, written = _with_gaps_written(videos, rates)
+    return _styler(*_with_gaps_written(videos, rates), rates)
+
+
+def _styler(videos: pd.DataFrame, written: set[str], rates: tuple[str, ...]) -> Styler:
+    """`video_styler` of a list whose gaps `_with_gaps_written` has written out (`written`)."""
     styler = videos.style.format({r: PERCENT for r in rates if r not in written}, na_rep=NO_VALUE)
     if "posted_time_known" in videos.columns:
         for known in (True, False):
@@ -94,7 +98,7 @@ def video_list(
         or written - {"title"}
         or ("posted_at" in videos and videos["posted_at"].isna().any())
     ):
-        styler = video_styler(videos, rates)
+        styler = _styler(frame, written, rates)
         return (highlighted(styler, highlight) if shaded and highlight else styler), {}
     formats = {}
     for rate in rates:
