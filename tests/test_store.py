@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from kpi_core.metrics.scope import data_extent
 from kpi_core.store import Store, schema
 from kpi_core.store.cell_sql import macros_for
 from kpi_core.store.connection import check_identifier
@@ -182,9 +183,7 @@ def test_videos_reflect_every_upload_before_any_read(store):
         name="h.csv",
         kind="scraper_videos",
     )
-    assert store.query("data_span", account="a").values.tolist() == [
-        [pd.Timestamp(2026, 1, 2), pd.Timestamp(2026, 1, 4)]
-    ]
+    assert data_extent(store, "a") == (date(2026, 1, 2), date(2026, 1, 4))
     assert dict(store.table("videos")[["video_id", "likes"]].values) == {"1": 15, "2": 20}
     add(store, "videos_raw", [video("3", date(2026, 1, 9), likes=5)], name="i.csv", kind="scraper_videos")
     assert sorted(store.table("videos", "a")["video_id"]) == ["1", "2", "3"]

@@ -12,6 +12,7 @@ import streamlit as st
 
 from kpi_core.metrics import uplift
 from kpi_core.metrics.goal_metrics import GOAL_METRICS, GoalKind
+from kpi_core.metrics.scope import data_extent
 from kpi_core.store import Store
 from ui import session
 
@@ -36,11 +37,9 @@ class Period:
     include_provisional: bool
 
 
-def _data_span(store: Store, account: str | None) -> tuple[date, date] | None:
-    span = store.query("data_span", account=account)
-    if span.empty or span["date_from"].isna().all():
-        return None
-    return span["date_from"].iloc[0].date(), span["date_to"].iloc[0].date()
+def _data_span(store: Store, account: str) -> tuple[date, date] | None:
+    first, last = data_extent(store, account)
+    return None if first is None or last is None else (first, last)
 
 
 PERIODS = {
