@@ -263,3 +263,41 @@ def test_a_large_upload_closes_the_stores_reader_and_the_next_opens_another(fixt
     assert ingest_files(store, [content], today=TODAY)[0].ok
     assert store.staging().connection is not None
     store.close()
+
+
+def _threads(store: Store) -> int:
+    reader = store.staging().connection
+    assert reader is not None
+    [(threads,)] = reader.con.execute("SELECT current_setting('threads')").fetchall()
+    assert threads == reader.threads
+    return int(threads)
+
+
+def test_a_small_upload_is_read_with_one_thread_and_a_larger_with_two(fixtures, tmp_path, monkeypatch):
+    """Two DuckDB threads spend longer handing a few hundred rows to each other than reading
+    them; a large file needs both. The upload's size decides, for a list of uploads and for files
+    on disk alike, and a kept one-thread reader is replaced when a larger upload comes."""
+    from kpi_core.ingest import ingest_paths
+    from kpi_core.store.raw_reader import Staging
+
+    overview = (fixtures / "studio/Overview.csv").read_bytes()
+    content = (fixtures / "studio/Content.csv").read_bytes()
+    store = Store()
+    assert ingest_files(store, [("Overview.csv", overview)], today=TODAY)[0].ok
+    assert _threads(store) == 1
+    monkeypatch.setattr(Staging, "ONE_THREAD_BYTES", len(content) - 1)  # Content is now "large"
+    kept = store.staging().connection
+    assert ingest_files(store, [("Content.csv", content)], today=TODAY)[0].ok
+    assert _threads(store) == 2 and store.staging().connection is not kept
+    kept = store.staging().connection
+    assert ingest_files(store, [("Overview.csv", overview)], today=TODAY)[0].ok
+    assert store.staging().connection is kept  # two threads read a small upload as well
+    store.close()
+
+    (tmp_path / "Content.csv").write_bytes(content)
+    for limit, threads in ((len(content), 1), (len(content) - 1, 2)):
+        monkeypatch.setattr(Staging, "ONE_THREAD_BYTES", limit)
+        store = Store()
+        assert ingest_paths(store, [tmp_path / "Content.csv"], today=TODAY)[0].ok
+        assert _threads(store) == threads
+        store.close()

@@ -40,7 +40,17 @@ def ingest_paths(
     """`ingest_files` for files on disk (the command line). max_file_bytes: the cap on one file,
     the hosted app's 100 MB unless the command line raises it for local files (`--max-file-mb`):
     a larger file is read in DuckDB's memory limit, spilling to disk beyond it."""
-    return ingest_files(store, _read_paths(paths, max_file_bytes), max_file_bytes=max_file_bytes, **options)
+    paths = list(paths)
+    uploads = _read_paths(paths, max_file_bytes)
+    return ingest_files(store, uploads, max_file_bytes=max_file_bytes, size=_size_on_disk(paths), **options)
+
+
+def _size_on_disk(paths: list[str | Path]) -> int | None:
+    """The files' bytes together, or None when one cannot be read (its reason comes later)."""
+    try:
+        return sum(Path(p).stat().st_size for p in paths)
+    except OSError:
+        return None
 
 
 def _read_paths(
@@ -96,6 +106,7 @@ def ingest_files(
     time_zone: str | None = None,
     date_order: str | None = None,
     max_file_bytes: int = limits.MAX_FILE_BYTES,
+    size: int | None = None,
 ) -> list[FileResult]:
     """Read uploads (name, bytes) into `store` and say what happened to each table.
 
@@ -109,6 +120,9 @@ def ingest_files(
     date_order: how numeric dates such as 1/7/2022 are written, "dmy" (day first) or "mdy"
         (month first); None decides it per column from the dates that settle it.
     max_file_bytes: the cap on one upload (the hosted app's 100 MB; the command line may raise it).
+    size: the uploads' bytes together, for uploads given as an iterator (`ingest_paths` reads each
+        file only when it gets to it); counted here for a list. A small upload is read with one
+        DuckDB thread (`Staging.upload`).
     """
     check_time_zone(time_zone)
     if date_order not in (None, *dates.DATE_ORDERS):
@@ -119,7 +133,9 @@ def ingest_files(
     results: list[FileResult] = []
     # The store's sealed connection, able to read its staging folder only, reads every upload: a
     # connection per file, then per upload, cost more than reading a small file.
-    with store.staging().upload() as (workdir, connection):
+    if isinstance(uploads, list | tuple):
+        size = sum(len(data) for _, data in uploads if isinstance(data, bytes))
+    with store.staging().upload(size) as (workdir, connection):
         options = _Options(
             mappings, auto_map, account, export_date, today, time_zone, date_order, max_file_bytes
         )

@@ -23,13 +23,15 @@ def sealed_connection(
     allowed_path: str | None = None,
     *,
     allowed_directory: str | None = None,
+    threads: int = 2,
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory connection that can reach nothing outside itself (but `allowed_path`, or the
     files inside `allowed_directory`: an upload's private staging folder).
 
     Over its memory limit DuckDB spills to `spill_dir`: a private folder per connection, removed
     with it, never the app's working directory (DuckDB's default), where a visitor's rows would
-    land beside the app's files.
+    land beside the app's files. `threads`: DuckDB's worker threads (the machine's two cores, or
+    one for small uploads: `Staging.upload`).
     """
     con = duckdb.connect(
         ":memory:",
@@ -37,7 +39,7 @@ def sealed_connection(
             "autoload_known_extensions": False,
             "autoinstall_known_extensions": False,
             "memory_limit": memory_limit,
-            "threads": 2,
+            "threads": threads,
             "temp_directory": spill_dir,
         },
     )
