@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from kpi_core.errors import IngestError
 from kpi_core.ingest import UNEXPECTED, FileResult, ingest_files
 from kpi_core.ingest.readers import Sheet, read_upload
+from kpi_core.ingest.readers.text import is_utf8
 from kpi_core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -293,3 +294,42 @@ def test_the_shared_store_is_still_sound_after_the_fuzzing(shared_store):
     assert (files["rows"] == files["accepted"] + files["rejected"]).all()
     for table in ("daily", "videos", "audience", "ads", "rejects"):
         shared_store.table(table)
+
+
+def _python_reads(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+EDGES = [
+    b"",
+    b"plain ascii, 1,2,3\n",
+    "caf\u00e9 \u2764\ufe0f \U0001f484 \u4e2d\u6587".encode(),  # two, three and four bytes
+    b"\xc0\x80",  # an overlong NUL
+    b"\xe0\x80\xaf",  # an overlong slash
+    b"\xed\xa0\x80",  # a surrogate
+    b"\xf4\x90\x80\x80",  # past U+10FFFF
+    b"\xf8\x88\x80\x80\x80",  # a five-byte form
+    b"caf\xe9",  # Windows-1252
+    b"ok \xe2\x82",  # cut at the end
+    b"\x80 a lone continuation",
+    "\U0010ffff".encode(),
+    b"\xef\xbf\xbe",  # U+FFFE: a noncharacter, still UTF-8
+]
+
+
+@pytest.mark.parametrize("data", EDGES)
+def test_utf8_is_judged_as_pythons_codec_judges_it(data):
+    assert is_utf8(data) is _python_reads(data)
+    assert is_utf8(memoryview(b"\xef\xbb\xbf" + data)[3:]) is _python_reads(data)  # a slice, as staged
+
+
+@budget(400)
+@given(
+    st.one_of(st.binary(max_size=64), st.text(max_size=32).map(lambda t: t.encode("utf-8", "surrogatepass")))
+)
+def test_utf8_is_judged_as_pythons_codec_judges_it_on_any_bytes(data):
+    assert is_utf8(data) is _python_reads(data)
