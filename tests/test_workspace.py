@@ -140,6 +140,39 @@ def test_the_manifest_says_format_version_accounts_ranges_rows_and_a_checksum_pe
     assert manifest["state"]["sha256"] == sha256(files["state.json"])
 
 
+def test_each_accounts_summary_counts_its_days_and_videos_over_every_snapshot_kept():
+    from tests.test_store import add, day, video
+
+    store = Store()
+    add(store, "daily_raw", [day(1, date(2026, 1, 5)), day(3, date(2026, 1, 5))], name="a1.csv")
+    add(
+        store, "daily_raw", [day(3, date(2026, 1, 9)), day(4, date(2026, 1, 9))], name="a2.csv"
+    )  # day 3 again
+    posted = {"posted_at": pd.Timestamp(2026, 1, 2, 23, 30)}
+    rows = [
+        {**video("v1", date(2026, 1, 5), **posted), "account": "b"},
+        {**video("v1", date(2026, 1, 9), posted_at=pd.Timestamp(2026, 1, 2, 23, 30)), "account": "b"},
+        {**video("v2", date(2026, 1, 9), posted_at=pd.Timestamp(2026, 1, 7, 8)), "account": "b"},
+        {**video("v3", date(2026, 1, 9)), "account": "b"},  # no posting time
+    ]
+    add(store, "videos_raw", rows, name="b.csv", kind="scraper_videos")
+    store.set_time_zone("b", "Europe/Berlin")
+    summaries = {s.account: s.to_json() for s in workspace.saved_tables(store).accounts}
+    assert summaries == {
+        "a": {
+            "account": "a", "days": 3, "date_from": "2026-01-01", "date_to": "2026-01-04",
+            "videos": 0, "posted_from": None, "posted_to": None, "time_zone": None,
+        },
+        "b": {
+            "account": "b", "days": 0, "date_from": None, "date_to": None,
+            "videos": 3, "posted_from": "2026-01-02", "posted_to": "2026-01-07", "time_zone": "Europe/Berlin",
+        },
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="not a raw table"):
+        store.raw_arrow("videos")  # a view, not a stored table
+    store.close()
+
+
 def test_tables_keep_their_exact_column_types(saved):
     table = pq.read_table(io.BytesIO(members(saved)["tables/daily_raw.parquet"]))
     types = dict(zip(table.schema.names, table.schema.types, strict=True))

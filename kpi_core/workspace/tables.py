@@ -92,12 +92,10 @@ class SavedTables:
         return sum(t.rows for t in self.tables if t.name in DATA_TABLES)
 
 
-def _parquet(frame: pd.DataFrame, table: str) -> bytes:
-    schema = arrow_schema(table)
-    arrow = pa.Table.from_pandas(frame.reindex(columns=schema.names), preserve_index=False)
+def _parquet(table: pa.Table, name: str) -> bytes:
     buffer = io.BytesIO()
-    # A cast to our own schema also drops pandas' metadata: the file holds columns, nothing else.
-    pq.write_table(arrow.cast(schema), buffer, compression="zstd")
+    # A cast to our own schema: the file holds exactly our columns and types, nothing else.
+    pq.write_table(table.cast(arrow_schema(name)), buffer, compression="zstd")
     return buffer.getvalue()
 
 
@@ -105,23 +103,22 @@ def _day(value: object) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
 
 
-def _accounts(store: Store, snapshot: dict[str, pd.DataFrame]) -> tuple[AccountSummary, ...]:
-    daily, videos, zones = snapshot["daily_raw"], snapshot["videos_raw"], snapshot["account_zones"]
+def _accounts(store: Store) -> tuple[AccountSummary, ...]:
+    found = store.query("account_summaries").set_index("account")
     out = []
-    for account in store.accounts():
-        days = daily.loc[daily["account"] == account, "date"]
-        mine = videos[videos["account"] == account]
-        zone = zones.loc[zones["account"] == account, "time_zone"]
+    for account in store.accounts():  # from the same raw tables: each has its row
+        row = found.loc[account]
+        zone = row["time_zone"]
         out.append(
             AccountSummary(
                 account=account,
-                days=int(days.nunique()),
-                date_from=_day(days.min()) if len(days) else None,
-                date_to=_day(days.max()) if len(days) else None,
-                videos=int(mine["video_id"].nunique()),
-                posted_from=_day(mine["posted_at"].min()) if len(mine) else None,
-                posted_to=_day(mine["posted_at"].max()) if len(mine) else None,
-                time_zone=str(zone.iloc[0]) if len(zone) else None,
+                days=int(row["days"]),
+                date_from=_day(row["date_from"]),
+                date_to=_day(row["date_to"]),
+                videos=int(row["videos"]),
+                posted_from=_day(row["posted_from"]),
+                posted_to=_day(row["posted_to"]),
+                time_zone=None if zone is None or pd.isna(zone) else str(zone),
             )
         )
     return tuple(out)
@@ -129,12 +126,12 @@ def _accounts(store: Store, snapshot: dict[str, pd.DataFrame]) -> tuple[AccountS
 
 def saved_tables(store: Store) -> SavedTables:
     """Every raw table of `store` as Parquet (Zstandard), and a summary per account."""
-    snapshot = store.snapshot()
     tables = []
     for name in RAW_TABLES:
-        data = _parquet(snapshot[name], name)
-        tables.append(SavedTable(name, data, len(snapshot[name]), sha256(data)))
-    return SavedTables(tuple(tables), _accounts(store, snapshot))
+        stored = store.raw_arrow(name)
+        data = _parquet(stored, name)
+        tables.append(SavedTable(name, data, stored.num_rows, sha256(data)))
+    return SavedTables(tuple(tables), _accounts(store))
 
 
 def read_table(name: str, data: bytes, rows: int, max_bytes: int) -> pd.DataFrame:
