@@ -106,34 +106,6 @@ def test_the_stores_answers_follow_every_upload(store_with_a_video):
     assert data_extent(store, "a") == (date(2026, 1, 2), date(2026, 1, 3))
 
 
-def test_every_accounts_data_span_is_asked_once_per_data_version(store_with_a_video, monkeypatch):
-    store = store_with_a_video
-    add(store, "daily_raw", [{**day(5, date(2026, 1, 9), likes=7), "account": "b"}], name="b.csv")
-    asked: list[str] = []
-    reading = store._reading
-
-    def counted():
-        connection = reading()
-        original = connection.execute
-
-        class Counting:
-            def execute(self, sql, params=None):
-                asked.append(sql)
-                return original(sql, params)
-
-        return Counting()
-
-    monkeypatch.setattr(store, "_reading", counted)
-    assert data_extent(store, "a") == (date(2026, 1, 2), date(2026, 1, 2))  # its video's posting day
-    assert data_extent(store, "b") == (date(2026, 1, 5), date(2026, 1, 5))  # its daily row
-    assert data_extent(store, "nobody") == (None, None)
-    assert len(asked) == 1  # one question for every account
-    add(store, "daily_raw", [day(7, date(2026, 1, 9), likes=3)], name="a.csv")
-    assert data_extent(store, "a") == (date(2026, 1, 2), date(2026, 1, 7))  # the upload is seen
-    assert data_extent(store, "b") == (date(2026, 1, 5), date(2026, 1, 5))
-    assert len(asked) == 2
-
-
 def test_one_question_asked_as_a_row_and_as_a_table_gets_each(store_with_a_video):
     # daily_results asks for the period row of the same SQL that daily_series(grain="all") asks as a table
     store = store_with_a_video

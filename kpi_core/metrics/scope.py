@@ -62,14 +62,10 @@ def resolve_account(store: Store, account: str | None) -> str | None:
 
 
 def data_extent(store: Store, account: str | None = None) -> tuple[date | None, date | None]:
-    """The account's first and last day with data (sql/data_spans.sql: every account's, asked once
-    per data version), primary account if None; (None, None) for an account without dated data."""
+    """The account's first and last day with data (sql/data_span.sql), primary account if None;
+    (None, None) for an account without dated data."""
     account = resolve_account(store, account)
     if account is None:
         return None, None
-    spans = store.query("data_spans")
-    found = spans[spans["account"] == account]
-    if found.empty:
-        return None, None
-    row = found.iloc[0]
+    row = store.query("data_span", account=account).iloc[0]
     return plain(row["date_from"]), plain(row["date_to"])
