@@ -6,7 +6,9 @@ text (column names, mapping choices, account handles, file names) only ever reac
 from __future__ import annotations
 
 import glob
+import io
 import tempfile
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -295,9 +297,24 @@ def test_a_small_upload_is_read_with_one_thread_and_a_larger_with_two(fixtures, 
     store.close()
 
     (tmp_path / "Content.csv").write_bytes(content)
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Content.csv", content)
+    (tmp_path / "Content.zip").write_bytes(zipped.getvalue())
+    assert len(zipped.getvalue()) < len(content) - 1  # compressed, it would pass for small
     for limit, threads in ((len(content), 1), (len(content) - 1, 2)):
         monkeypatch.setattr(Staging, "ONE_THREAD_BYTES", limit)
+        # A ZIP counts what it stages (its member), not its compressed bytes.
+        for path in (tmp_path / "Content.csv", tmp_path / "Content.zip"):
+            store = Store()
+            assert ingest_paths(store, [path], today=TODAY)[0].ok
+            assert _threads(store) == threads, path.name
+            store.close()
         store = Store()
-        assert ingest_paths(store, [tmp_path / "Content.csv"], today=TODAY)[0].ok
+        assert ingest_files(store, [("Content.zip", zipped.getvalue())], today=TODAY)[0].ok
         assert _threads(store) == threads
         store.close()
+    store = Store()  # a size given is the size used
+    assert ingest_files(store, [("Overview.csv", overview)], today=TODAY, size=10**9)[0].ok
+    assert _threads(store) == 2
+    store.close()

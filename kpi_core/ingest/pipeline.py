@@ -23,11 +23,12 @@ from kpi_core.ingest.day_lookup import DayTexts
 from kpi_core.ingest.expressions import Expressions, expressions
 from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
-from kpi_core.ingest.readers import read_upload
+from kpi_core.ingest.readers import read_upload, staged_size
+from kpi_core.ingest.readers.archives import is_zip
 from kpi_core.ingest.result import FileResult, unexpected
 from kpi_core.ingest.rows import FinishPlan, carries_utc_times, describe, finish_plan, finish_rows
 from kpi_core.store import Store, schema
-from kpi_core.store.raw_reader import UploadConnection
+from kpi_core.store.raw_reader import Staging, UploadConnection
 from kpi_core.timezones import check_time_zone
 
 
@@ -46,11 +47,20 @@ def ingest_paths(
 
 
 def _size_on_disk(paths: list[str | Path]) -> int | None:
-    """The files' bytes together, or None when one cannot be read (its reason comes later)."""
+    """What the files stage together (`staged_size`: a ZIP's members), or None when one cannot be
+    read (its reason comes later). Only a small ZIP is read for it: a large one is large anyway."""
+    total = 0
     try:
-        return sum(Path(p).stat().st_size for p in paths)
+        for p in map(Path, paths):
+            size = p.stat().st_size
+            if p.is_file() and size <= Staging.ONE_THREAD_BYTES:
+                with p.open("rb") as f:
+                    if is_zip(f.read(4)):
+                        size = staged_size(p.name, p.read_bytes())
+            total += size
     except OSError:
         return None
+    return total
 
 
 def _read_paths(
@@ -120,9 +130,9 @@ def ingest_files(
     date_order: how numeric dates such as 1/7/2022 are written, "dmy" (day first) or "mdy"
         (month first); None decides it per column from the dates that settle it.
     max_file_bytes: the cap on one upload (the hosted app's 100 MB; the command line may raise it).
-    size: the uploads' bytes together, for uploads given as an iterator (`ingest_paths` reads each
-        file only when it gets to it); counted here for a list. A small upload is read with one
-        DuckDB thread (`Staging.upload`).
+    size: about how many bytes the uploads stage together (`staged_size`: a ZIP's members), for
+        uploads given as an iterator (`ingest_paths` reads each file only when it gets to it);
+        counted here for a list. A small upload is read with one DuckDB thread (`Staging.upload`).
     """
     check_time_zone(time_zone)
     if date_order not in (None, *dates.DATE_ORDERS):
@@ -133,8 +143,8 @@ def ingest_files(
     results: list[FileResult] = []
     # The store's sealed connection, able to read its staging folder only, reads every upload: a
     # connection per file, then per upload, cost more than reading a small file.
-    if isinstance(uploads, list | tuple):
-        size = sum(len(data) for _, data in uploads if isinstance(data, bytes))
+    if size is None and isinstance(uploads, list | tuple):
+        size = sum(staged_size(name, data) for name, data in uploads if isinstance(data, bytes))
     with store.staging().upload(size) as (workdir, connection):
         options = _Options(
             mappings, auto_map, account, export_date, today, time_zone, date_order, max_file_bytes

@@ -23,6 +23,7 @@ from kpi_core.ingest.readers.archives import (
     is_zip,
     read_xlsx,
     read_zip,
+    staged_size,
     zip_name_hints,
 )
 from kpi_core.ingest.readers.json_records import check_json_size, read_json
@@ -101,4 +102,4 @@ def read_upload(
     yield sheet
 
 
-__all__ = ["Sheet", "count_records", "read_upload", "record_lines", "zip_name_hints"]
+__all__ = ["Sheet", "count_records", "read_upload", "record_lines", "staged_size", "zip_name_hints"]

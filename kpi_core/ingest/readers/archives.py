@@ -96,6 +96,20 @@ def check_zip_directory(name: str, data: bytes) -> None:
         )
 
 
+def staged_size(name: str, data: bytes) -> int:
+    """About how many bytes an upload stages: a ZIP's members as its directory declares them (a
+    compressed scrape stages many times its own size), any other upload its own size. A ZIP that
+    cannot be opened counts as itself: reading it refuses it, and says why."""
+    if not is_zip(data):
+        return len(data)
+    try:
+        check_zip_directory(name, data)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return sum(info.file_size for info in zf.infolist())
+    except (IngestError, *ZIP_ERRORS):
+        return len(data)
+
+
 def is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
