@@ -270,6 +270,30 @@ def test_apify_posts_have_their_counts_hours_and_flags(loaded):
     assert all(url.endswith(vid) for vid, url in zip(videos["video_id"], videos["url"], strict=True))
 
 
+def test_a_duration_of_inf_or_nan_is_no_number(fixtures):
+    """DuckDB casts "inf" and "-nan" to a double: they must not reach the store as a duration (a
+    workspace would save them, a mean would become NaN). "nan" is a missing marker, as in counts."""
+    from kpi_core.store import Store
+
+    lines = (fixtures / "scrapers/apify_flat.csv").read_text().splitlines()
+    column = lines[0].split(",").index("videoMeta/duration")
+    written = ["inf", "-nan", "nan", "-Infinity", "12.5"]
+    rows = []
+    for line, duration in zip(lines[1:], written, strict=False):
+        cells = line.split(",")
+        cells[column] = duration
+        rows.append(",".join(cells))
+    store = Store()
+    [result] = ingest_files(store, [("odd.csv", "\n".join([lines[0], *rows]).encode())], today=TODAY)
+    assert (result.rows, result.accepted) == (5, 2)
+    assert {(e["line"], e["reason"]) for e in result.errors} == {
+        (line, f"Line {line}, column 'videoMeta/duration': is not a number") for line in (2, 3, 5)
+    }
+    durations = store.table("videos")["duration_s"]
+    assert durations.isna().sum() == 1 and durations.dropna().tolist() == [12.5]  # "nan": missing
+    store.close()
+
+
 def test_drawrowfly_collector_json_reads_epoch_seconds(loaded):
     videos = loaded("scrapers/drawrowfly.json")[1].table("videos")
     assert len(videos) == 5

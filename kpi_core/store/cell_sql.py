@@ -90,9 +90,11 @@ CREATE OR REPLACE MACRO share_value(s) AS (
             THEN TRY_CAST(replace(replace(trim(s), '%', ''), ',', '.') AS DOUBLE) / 100
         ELSE TRY_CAST(replace(trim(s), ',', '.') AS DOUBLE)
     END);
+CREATE OR REPLACE MACRO finite_or_null(x) AS CASE WHEN isfinite(x) THEN x END;
+-- A decimal number (a cost, a duration). DuckDB casts "inf" and "-nan" too: they are no number.
 CREATE OR REPLACE MACRO number_value(s) AS (
     CASE WHEN is_missing(s) THEN NULL
-         ELSE TRY_CAST(replace(replace(trim(s), ',', ''), ' ', '') AS DOUBLE) END);
+         ELSE finite_or_null(TRY_CAST(replace(replace(trim(s), ',', ''), ' ', '') AS DOUBLE)) END);
 -- A handle "N/A" or an id "" is no value: not an account, not a video (all ids "" were one video).
 CREATE OR REPLACE MACRO is_missing_text(s) AS
     s IS NULL OR lower(blank_trim(s)) IN (__TEXT_MISSING__);
