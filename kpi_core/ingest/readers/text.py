@@ -60,7 +60,7 @@ def plain_utf8_head(data: bytes) -> str | None:
 
     Decoding a whole upload made a second copy of it, up to four times its size (text with an
     emoji is stored four bytes a character): 240 MB for a 60 MB scrape. The bytes are checked to
-    be UTF-8 piece by piece instead, and staged as they are.
+    be UTF-8 whole, as they are (`is_utf8`), and staged as they are; only the head is decoded.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or b"\r" in data:
         return None
