@@ -72,10 +72,10 @@ class Staging:
     """
 
     KEEP_AFTER_BYTES = 16 * 2**20  # staged by one upload; a Studio download is under 1 MB
-    # An upload of at most this many bytes (as given: ZIPs compressed) is read with one DuckDB
-    # thread. On a few hundred rows the two threads spend longer handing work to each other than
-    # working: a Studio download 175 -> 158 ms, a ten-year Overview file 32 -> 29 ms, a 2.4 MB
-    # scrape the same; a 48 MB scrape took 1.37x as long with one (bench figures, findings.md).
+    # An upload that stages at most this many bytes (`staged_size`: a ZIP's members) is read with
+    # one DuckDB thread. On a few hundred rows the two threads spend longer handing work to each
+    # other than working: a Studio download 182 -> 169 ms, a ten-year Overview file 34.9 -> 32.0
+    # ms, a 2.4 MB scrape the same; a 48 MB scrape took 1.37x as long with one (bench/findings.md).
     ONE_THREAD_BYTES = 4 * 2**20
 
     def __init__(self) -> None:
