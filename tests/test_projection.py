@@ -29,6 +29,7 @@ from kpi_core.planning.bootstrap import (
     STEP_WEEKS,
     STEP_Z,
     _levels,
+    _robust_var,
     _wander,
     _weekly_means,
     current_regime,
@@ -455,6 +456,39 @@ def test_the_variogram_recovers_a_random_walks_weekly_variance():
     gappy[::5] = np.nan  # a week in five without enough days: its changes are left out
     assert _wander(gappy)[1] == 320 and _wander(gappy)[0] == pytest.approx(_wander(means)[0], rel=0.5)
     assert _wander(means[:5]) == (0.0, 0)
+
+
+def _wander_lag_by_lag(means: np.ndarray) -> tuple[float, int]:
+    """The variogram's rule as written: each lag's changes, its robust variance, then the slope."""
+    known = int(np.sum(~np.isnan(means)))
+    lags = np.arange(1, min(8, len(means) // 3) + 1)
+    if known < 6 or len(lags) < 2:
+        return 0.0, 0
+    variances = []
+    for m in lags:
+        changes = means[m:] - means[:-m]
+        changes = changes[~np.isnan(changes)]
+        variances.append(_robust_var(changes) if len(changes) >= 3 else np.nan)
+    ok = ~np.isnan(np.asarray(variances))
+    if ok.sum() < 2:
+        return 0.0, 0
+    return max(float(np.polyfit(lags[ok], np.asarray(variances)[ok], 1)[0]), 0.0), known
+
+
+def test_the_variogram_of_all_lags_at_once_gives_the_lag_by_lag_floats():
+    rng = np.random.default_rng(5)
+    for trial in range(600):
+        n = int(rng.integers(0, 80)) if trial % 3 else int(rng.integers(100, 600))
+        means = [
+            rng.normal(0, 1, n),
+            np.round(rng.normal(3, 1, n), 1),  # ties
+            np.log(rng.poisson(3, n) + 1.0),
+            np.cumsum(rng.normal(0, 0.2, n)),
+            np.full(n, 2.0),  # no spread at all
+        ][trial % 5]
+        if n and trial % 2:
+            means[rng.random(n) < rng.random() * 0.6] = np.nan  # weeks without enough days
+        assert _wander(means) == _wander_lag_by_lag(means), trial
 
 
 def test_follower_gains_keep_their_own_drift_and_counts_are_shrunk_towards_the_sets():

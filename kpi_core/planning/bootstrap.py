@@ -145,6 +145,14 @@ def _robust_var(x: np.ndarray) -> float:
     return (1.4826 * float(np.median(np.abs(x - np.median(x))))) ** 2
 
 
+def _row_robust_vars(rows: np.ndarray) -> np.ndarray:
+    """`_robust_var` of each row's known values (NaN where none), the same floats: the medians of
+    all rows at once (`_window_medians`) instead of two np.median calls a row."""
+    centre, _ = _window_medians(rows)
+    spread, _ = _window_medians(np.abs(rows - centre[:, None]))
+    return np.array([(1.4826 * float(m)) ** 2 for m in spread])
+
+
 def _wander(means: np.ndarray) -> tuple[float, int]:
     """The weekly variance of a random walk in the level, from weekly means (NaN: a week without
     enough days), and the number of weeks it stands on (0: no estimate).
@@ -157,15 +165,17 @@ def _wander(means: np.ndarray) -> tuple[float, int]:
     lags = np.arange(1, min(8, len(means) // 3) + 1)
     if known < 6 or len(lags) < 2:
         return 0.0, 0
-    variances = []
-    for m in lags:
-        changes = means[m:] - means[:-m]
-        changes = changes[~np.isnan(changes)]
-        variances.append(_robust_var(changes) if len(changes) >= 3 else np.nan)
-    ok = ~np.isnan(np.asarray(variances))
+    # One row of changes per lag (NaN past its end and across a missing week); their robust
+    # variances at once: two medians per lag, at every backtest cut, were a tenth of a projection.
+    changes = np.full((len(lags), len(means) - 1), np.nan)
+    for row, m in enumerate(lags):
+        changes[row, : len(means) - m] = means[m:] - means[:-m]
+    enough = np.sum(~np.isnan(changes), axis=1) >= 3
+    variances = np.where(enough, _row_robust_vars(changes), np.nan)
+    ok = ~np.isnan(variances)
     if ok.sum() < 2:
         return 0.0, 0
-    return max(float(np.polyfit(lags[ok], np.asarray(variances)[ok], 1)[0]), 0.0), known
+    return max(float(np.polyfit(lags[ok], variances[ok], 1)[0]), 0.0), known
 
 
 def _weekly_means(y: np.ndarray, known: np.ndarray, weeks: int) -> tuple[np.ndarray, np.ndarray]:
