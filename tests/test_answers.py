@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from kpi_core.metrics.scope import data_extent
+from kpi_core.metrics.scoring import score
 from kpi_core.metrics.trends import daily_series
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
@@ -104,6 +105,19 @@ def test_the_stores_answers_follow_every_upload(store_with_a_video):
     )
     assert video_results(store, "a", None, None)["likes"].value == 15
     assert data_extent(store, "a") == (date(2026, 1, 2), date(2026, 1, 3))
+
+
+def test_an_accounts_data_span_is_its_first_and_last_day_or_none(store_with_a_video):
+    store = store_with_a_video
+    add(store, "daily_raw", [{**day(5, date(2026, 1, 9), likes=7), "account": "b"}], name="b.csv")
+    undated = {**video("9", date(2026, 1, 9), likes=1), "account": "c"}  # no posting time
+    add(store, "videos_raw", [undated], name="c.csv", kind="scraper_videos")
+    assert data_extent(store, "a") == (date(2026, 1, 2), date(2026, 1, 2))  # its video's posting day
+    assert data_extent(store, "b") == (date(2026, 1, 5), date(2026, 1, 5))  # its daily row
+    assert data_extent(store, "c") == (None, None)  # None, never NaT (which formats as an error)
+    assert data_extent(store, "nobody") == (None, None)
+    scored = score(store, "c")  # the command line printed "NaT" for these
+    assert (scored["date_from"], scored["date_to"]) == (None, None)
 
 
 def test_one_question_asked_as_a_row_and_as_a_table_gets_each(store_with_a_video):

@@ -23,7 +23,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kpi_core.errors import IngestError
 from kpi_core.ingest import UNEXPECTED, FileResult, ingest_files
+from kpi_core.ingest.readers.archives import check_zip_directory, staged_size
 from kpi_core.report.export import to_csv_bytes
 from kpi_core.store import Store
 
@@ -349,3 +351,15 @@ def test_the_command_line_refuses_the_large_files_in_bounded_memory_and_time(lar
     peak_mb = int(done.stderr.splitlines()[-1].split()[1]) / 1024
     assert peak_mb < 1024, f"peak {peak_mb:.0f} MB"
     assert elapsed < 60, f"{elapsed:.0f} s"
+
+
+def test_a_zip_whose_end_record_holds_its_own_signature_is_still_bounded():
+    """The end record's directory offset can be written as the bytes of its signature: the last
+    signature in the file is then no record, and the check must read the real one before zipfile
+    builds an object for each of the directory's members."""
+    data = bytearray(_make_bad().zip_bytes({f"m{i}.csv": b"a,b\n" for i in range(5000)}))
+    assert data[-22:-18] == b"PK\x05\x06"  # the end record, no comment after it
+    data[-6:-2] = b"PK\x05\x06"  # its directory offset field
+    with pytest.raises(IngestError, match="holds 5000 files"):
+        check_zip_directory("offset.zip", bytes(data))
+    assert staged_size("offset.zip", bytes(data)) == len(data)  # refused: counted as itself

@@ -16,6 +16,7 @@ import pytest
 from kpi_core.errors import IngestError
 from kpi_core.ingest import ingest_files
 from kpi_core.ingest.readers import read_upload
+from kpi_core.store import Store
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -273,8 +274,6 @@ def test_apify_posts_have_their_counts_hours_and_flags(loaded):
 def test_a_duration_of_inf_or_nan_is_no_number(fixtures):
     """DuckDB casts "inf" and "-nan" to a double: they must not reach the store as a duration (a
     workspace would save them, a mean would become NaN). "nan" is a missing marker, as in counts."""
-    from kpi_core.store import Store
-
     lines = (fixtures / "scrapers/apify_flat.csv").read_text().splitlines()
     column = lines[0].split(",").index("videoMeta/duration")
     written = ["inf", "-nan", "nan", "-Infinity", "12.5"]
@@ -290,7 +289,8 @@ def test_a_duration_of_inf_or_nan_is_no_number(fixtures):
         (line, f"Line {line}, column 'videoMeta/duration': is not a number") for line in (2, 3, 5)
     }
     durations = store.table("videos")["duration_s"]
-    assert durations.isna().sum() == 1 and durations.dropna().tolist() == [12.5]  # "nan": missing
+    assert durations.isna().sum() == 1  # "nan": missing
+    assert durations.dropna().tolist() == [12.5]
     store.close()
 
 

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-
 from kpi_core.metrics.comparison import compare_periods
 from kpi_core.metrics.digest_sentences import (
     Sentence,
@@ -80,7 +78,7 @@ class Digest:
 def default_period(store: Store, account: str | None = None) -> tuple[date, date] | None:
     """The period the Overview opens on: the last DEFAULT_PERIOD_DAYS days of the account's data."""
     first, last = data_extent(store, account)
-    if first is None or last is None or pd.isna(first) or pd.isna(last):  # an empty store gives NaT
+    if first is None or last is None:
         return None
     return max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)), last
 

@@ -202,7 +202,7 @@ class History:
 def account_history(store: Store, account: str, start: date, include_provisional: bool) -> History | None:
     first, _ = data_extent(store, account)
     end = start - timedelta(days=1)
-    if first is None or pd.isna(first) or first > end:  # an empty store gives NaT
+    if first is None or first > end:
         return None
     calendar = pd.date_range(first, end, freq="D")
     daily = daily_measures(store, account, first, end, include_provisional, grain="day", kpis=_DAILY_KPIS)

@@ -26,8 +26,8 @@ DateLike = date | str | None
 
 def plain(value: Any) -> Any:
     """A DuckDB/pandas scalar as a plain Python value (int, float, str, date or None)."""
-    if value is None or (not isinstance(value, str | date) and pd.isna(value)):
-        return None
+    if value is None or value is pd.NaT or (not isinstance(value, str | date) and pd.isna(value)):
+        return None  # NaT is a date to isinstance
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.floating):

@@ -146,8 +146,8 @@ def _robust_var(x: np.ndarray) -> float:
 
 
 def _row_robust_vars(rows: np.ndarray) -> np.ndarray:
-    """`_robust_var` of each row's known values (NaN where none), the same floats: the medians of
-    all rows at once (`_window_medians`) instead of two np.median calls a row."""
+    """`_robust_var` of each row's known values (NaN where none), the same floats for finite
+    values: the medians of all rows at once (`_window_medians`), not two np.median calls a row."""
     centre, _ = _window_medians(rows)
     spread, _ = _window_medians(np.abs(rows - centre[:, None]))
     return np.array([(1.4826 * float(m)) ** 2 for m in spread])

@@ -85,9 +85,9 @@ class Staging:
     @contextmanager
     def upload(self, size: int | None = None) -> Iterator[tuple[Path, UploadConnection]]:
         """A fresh folder for one upload's files (removed afterwards, with them) and the connection,
-        left without the upload's tables, or closed. `size`: the upload's bytes, when known; a
-        small upload is read with one thread, any other with two (a kept connection of one thread
-        is replaced for it)."""
+        left without the upload's tables, or closed. `size`: about what the upload stages, when
+        known (`readers.staged_size`); a small upload is read with one thread, any other with two
+        (a kept connection of one thread is replaced for it)."""
         threads = 1 if size is not None and size <= self.ONE_THREAD_BYTES else 2
         if self.connection is not None and self.connection.threads < threads:
             self.connection.close()
@@ -131,7 +131,7 @@ class UploadConnection:
         self.con = sealed_connection(
             memory_limit, self._spill.name, allowed_directory=allowed_directory, threads=threads
         )
-        # Macros are created when a statement first calls them: creating all ten took longer than
+        # Macros are created when a statement first calls them: creating them all took longer than
         # reading a small file, and a Studio download calls half of them.
         self._macros: set[str] = set()
         self._tables = 0

@@ -70,7 +70,9 @@ def check_zip_directory(name: str, data: bytes) -> None:
     empty members is two million of them (gigabytes, and a minute). The end record, in the last
     64 KB, says how many members and how many directory bytes follow, so it is read first.
     """
-    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    # The last end record that fits before the end of the file: a signature inside the record's own
+    # fields (its directory offset) is no record, and past it zipfile would read the real one.
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557), max(0, len(data) - 18))
     if end < 0 or end + 22 > len(data):
         return  # no end record: zipfile will refuse the file, and say so
     members, size = struct.unpack_from("<HI", data, end + 10)
@@ -98,9 +100,10 @@ def check_zip_directory(name: str, data: bytes) -> None:
 
 def staged_size(name: str, data: bytes) -> int:
     """About how many bytes an upload stages: a ZIP's members as its directory declares them (a
-    compressed scrape stages many times its own size), any other upload its own size. A ZIP that
-    cannot be opened counts as itself: reading it refuses it, and says why."""
-    if not is_zip(data):
+    compressed scrape stages many times its own size; an XLSX counts its XML, more than the rows
+    it gives), any other upload its own size. A ZIP that cannot be opened, or is over the hosted
+    cap, counts as itself: reading it refuses it, and says why (or reads it as large)."""
+    if not is_zip(data) or len(data) > limits.MAX_FILE_BYTES:
         return len(data)
     try:
         check_zip_directory(name, data)
