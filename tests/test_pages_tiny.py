@@ -19,6 +19,7 @@ from kpi_core.ingest import ingest_files
 from kpi_core.metrics import content_findings, scope, trend_findings
 from kpi_core.store import Store
 from tests.test_pages_analysis import open_page, tables_with, texts
+from ui import session
 from ui.text import escape_md
 
 FORBIDDEN = [
@@ -227,3 +228,20 @@ def test_the_scrape_is_read_whole():
     shape = shapes.build("scraper_many")
     records = json.loads(next(iter(shape.files.values())))
     assert len(records) == 1000 and shape.truth["accounts"] > 700
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py", "pages/goals.py"])
+def test_a_scrape_without_posting_times_opens_with_no_period_and_no_error(fixtures, page):
+    """A scrape whose videos carry no posting time has no dated data: the sidebar offers no
+    period, and nothing formats a missing day (NaT once reached the sidebar's caption)."""
+
+    def scrape_only(store: Store) -> None:
+        store.clear()
+        data = (fixtures / "scrapers/tiktok_dataset.csv").read_bytes()
+        [result] = ingest_files(store, [("tiktok_dataset.csv", data)], today=date(2026, 11, 20))
+        assert result.accepted == 8
+
+    at = open_page(page, before=scrape_only)  # asserts no exception
+    assert scope.data_extent(session.store_in(at.session_state), None) == (None, None)
+    assert not any(widget.key == "period" for widget in at.sidebar.selectbox)
+    assert not any("NaT" in text for text in texts(at))
