@@ -37,11 +37,6 @@ class Period:
     include_provisional: bool
 
 
-def _data_span(store: Store, account: str) -> tuple[date, date] | None:
-    first, last = data_extent(store, account)
-    return None if first is None or last is None else (first, last)
-
-
 PERIODS = {
     "Last 28 days": 27,
     "Last 90 days": 89,
@@ -87,10 +82,9 @@ def sidebar() -> Filters:
             key="account",
             help="Your own account comes first; other handles are competitors.",
         )
-        span = session.memo(_data_span, account)  # a query per data change, not per run
-        if span is None:
+        first, last = session.memo(data_extent, account)  # a query per data change, not per run
+        if first is None or last is None:  # no dated data
             return Filters(account, None, None, False)
-        first, last = span
         choice = st.selectbox("Period", [*PERIODS, "Custom"], index=1, key="period")
         if choice == "Custom":
             picked = st.date_input(

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-import pandas as pd
-
 from kpi_core.metrics.comparison import NO_EARLIER_DATA, previous_range
 from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.lmdi import lmdi
@@ -244,9 +242,8 @@ def _posting_span(store: Store, account: str | None) -> tuple[date | None, date 
         date_from=None,
         date_to=None,
     )
-    first, last = (span[column].iloc[0] for column in ("first_posted", "last_posted"))
-    # No videos: NULL, which pandas reads as NaT (itself a datetime, so `plain` keeps it).
-    return (None, None) if pd.isna(first) or pd.isna(last) else (as_date(first), as_date(last))
+    first, last = (plain(span[column].iloc[0]) for column in ("first_posted", "last_posted"))
+    return (None, None) if first is None or last is None else (first, last)  # None: no videos
 
 
 def _posted_nothing(span: tuple[date | None, date | None], start: date, end: date) -> bool:

@@ -92,8 +92,8 @@ def portfolio(
         ]
         out[f"{name}_rows"] = frame[declared.rows_column].fillna(0).astype(int).to_numpy()
     out["videos"] = out["videos"].astype(int)
-    first = [None if pd.isna(d) else plain(d) for d in frame["first_posted"]]  # plain() keeps NaT
-    last = [None if pd.isna(d) else plain(d) for d in frame["last_posted"]]
+    first = [plain(d) for d in frame["first_posted"]]
+    last = [plain(d) for d in frame["last_posted"]]
     out["first_posted"] = pd.Series(first, dtype=object)
     out["last_posted"] = pd.Series(last, dtype=object)
     out["posting_days"] = [
