@@ -9,6 +9,7 @@ from babel.dates import format_date, format_skeleton
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from kpi_core.ingest import dates
 from kpi_core.ingest.dates import (
     LOCALES,
     DateProblem,
@@ -230,3 +231,52 @@ def test_adding_languages_never_makes_a_month_name_ambiguous():
     """A name meaning two months is dropped, so each language added must keep the others' names."""
     for name, month in (("listopada", 11), ("lipca", 7), ("srpna", 8), ("juni", 6), ("mai", 5), ("6月", 6)):
         assert read_day_text(f"3 {name}") == DayText(month, 3), name
+
+
+def _general_rule(text: str) -> DayText | str:
+    """What the general rule (every month name scanned by one pattern) makes of a named-month text."""
+    try:
+        return dates._named_month_day(dates._fold(text), text)
+    except DateProblem as exc:
+        return str(exc)
+
+
+def _read(text: str) -> DayText | str:
+    try:
+        return read_day_text(text)
+    except DateProblem as exc:
+        return str(exc)
+
+
+def test_the_dictionary_lookup_of_plain_forms_reads_every_month_name_as_the_general_rule_does():
+    """ "june 30" and "30 juin" skip the scan of all month names: for every known name (and names
+    that are prefixes of longer ones, as "tháng mười" of "tháng mười một"), each plain form and day
+    reads the same day, or fails with the same reason, as the general rule."""
+    names = list(dates.month_names())
+    forms = ("{n} {d}", "{d} {n}", "{n}. {d}", "{d}. {n}", "{n} {d}, 2025", "{d} {n} 2024", "{d}. {n}. 2026")
+    read_by_lookup = 0
+    for name in names:
+        for day in (1, 9, 29, 31, 0, 45):
+            for form in forms:
+                text = form.format(n=name.title(), d=day)
+                assert _read(text) == _general_rule(text), text
+                read_by_lookup += dates._plain_named_day(dates._fold(text)) is not None
+    assert "tháng mười" not in dates._unprefixed_month_names()  # "tháng mười một" begins with it
+    assert read_by_lookup > len(names) * 6  # the lookup did read most of them
+    assert dates._plain_named_day("june 30") == (6, 30, None)
+    assert dates._plain_named_day("5. januar 2026") == (1, 5, 2026)
+
+
+def test_a_month_name_that_begins_a_longer_one_is_left_to_the_general_rule(monkeypatch):
+    """Were "mar 5" a name of May, "mar 5" would be that name and no day: the lookup of "mar" must
+    not read it as March 5."""
+    monkeypatch.setattr(dates, "month_names", lambda: {"mar": 3, "mar 5": 5})
+    dates._month_pattern.cache_clear()
+    dates._unprefixed_month_names.cache_clear()
+    try:
+        assert dates._plain_named_day("mar 5") is None
+        assert _read("Mar 5") == _general_rule("Mar 5") == "'Mar 5' is not a date we recognise"
+        assert _read("Mar 6") == DayText(3, 6)
+    finally:
+        dates._month_pattern.cache_clear()
+        dates._unprefixed_month_names.cache_clear()
