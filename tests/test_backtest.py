@@ -19,7 +19,7 @@ from kpi_core.planning.backtest import (
     series_cuts,
 )
 from kpi_core.planning.baseline import Baseline
-from kpi_core.planning.calibration import MIN_WINDOWS, calibrate, prior_levels
+from kpi_core.planning.calibration import BAND, MIN_WINDOWS, Calibration, calibrate, prior_levels
 from kpi_core.planning.cuts import Cut
 
 
@@ -131,3 +131,35 @@ def test_backtest_reports_the_project_and_every_naive_method():
     assert list(daily_series(frame, "followers")[1:4]) == [5.0, 5.0, 5.0]
     with pytest.raises(ValueError, match="likes, views, followers"):
         backtest(b, "like_rate")
+
+
+def _apply_by_rule(levels, future):
+    """Calibration.apply as its docstring states it, column by column: each path's rank on its day
+    (by two sorts), the level that rank maps to, the raw value at that level."""
+    n = future.shape[0]
+    out = np.empty_like(future)
+    for day in range(future.shape[1]):
+        column = future[:, day]
+        ranks = (np.argsort(np.argsort(column)) + 0.5) / n
+        target = np.interp(ranks, (0.0, BAND[0], 0.5, BAND[1], 1.0), (0.0, *levels, 1.0))
+        ordered = np.sort(column)
+        positions = np.clip(target * n - 0.5, 0, n - 1)
+        below = np.floor(positions).astype(int)
+        frac = positions - below
+        values = ordered[below] * (1 - frac) + ordered[np.minimum(below + 1, n - 1)] * frac
+        out[:, day] = np.where(np.isnan(column), np.nan, values)
+    return out
+
+
+def test_recalibrated_paths_keep_their_rank_and_take_the_value_at_its_calibrated_level():
+    rng = np.random.default_rng(3)
+    future = rng.gamma(2.0, 100.0, size=(500, 40))
+    future[:, 5] = np.round(future[:, 5] / 80)  # many ties
+    future[100:180, 9] = np.nan  # missing days
+    future[:, 12] = 7.0  # a constant day
+    levels = (0.06, 0.47, 0.95)
+    got = Calibration(40, levels, 30, 20, 25).apply(future)
+    assert np.array_equal(got, _apply_by_rule(levels, future), equal_nan=True)
+    assert got.flags.c_contiguous
+    # The median path's value moves to the raw 47th percentile of its day.
+    assert np.median(got[:, 0]) == pytest.approx(np.quantile(future[:, 0], 0.47), rel=0.02)
