@@ -47,7 +47,7 @@ def shown(at: AppTest) -> str:
         for kind in ("markdown", "caption", "text", "info", "subheader", "title")
         for e in getattr(at, kind)
     ]
-    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [d.value.to_csv() for d in [*at.dataframe, *at.table]]
     parts += [str(s.value) for s in at.selectbox] + [str(m.value) for m in at.metric]
     return "\n".join(parts)
 

@@ -77,12 +77,12 @@ def open_page(page: str, before=None, **sidebar: str) -> AppTest:  # type: ignor
 
 
 def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
-    """The first dataframe shown that has all `columns`."""
-    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+    """The first table shown (a data grid or a static table) that has all `columns`."""
+    return tables_with(at, *columns)[0]
 
 
 def tables_with(at: AppTest, *columns: str) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    return [d.value for d in [*at.dataframe, *at.table] if set(columns) <= set(d.value.columns)]
 
 
 def chart_rows(at: AppTest, index: int) -> list[int]:

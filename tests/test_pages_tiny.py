@@ -88,6 +88,9 @@ def shown_cells(at: AppTest) -> list[str]:
                     cells.append(str(text))
                 elif isinstance(value, str):
                     cells.append(value)
+    for element in at.table:  # a static table shows a missing value as None: there must be none
+        assert not element.value.isna().any().any(), element.value
+        cells += [str(value) for value in element.value.to_numpy().ravel()]
     return cells
 
 

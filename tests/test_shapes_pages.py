@@ -73,6 +73,10 @@ def _blank_cells(at: AppTest) -> list[str]:
         missing = [str(c) for c in shown if frame[c].isna().any()]
         if missing:
             found.append(f"a table shows None in column(s) {', '.join(missing)}")
+    for table in at.table:  # a static table shows every column
+        missing = [str(c) for c in table.value.columns if table.value[c].isna().any()]
+        if missing:
+            found.append(f"a table shows None in column(s) {', '.join(missing)}")
     return found
 
 
