@@ -4,6 +4,7 @@ the values shown are the values kpi_core computes on the same data, and user tex
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -82,7 +83,22 @@ def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
 
 
 def tables_with(at: AppTest, *columns: str) -> list[pd.DataFrame]:
-    return [d.value for d in [*at.dataframe, *at.table] if set(columns) <= set(d.value.columns)]
+    shown = [d.value for d in [*at.dataframe, *at.table]] + markdown_tables(at)
+    return [frame for frame in shown if set(columns) <= set(frame.columns)]
+
+
+def markdown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The Markdown tables shown (ui.text.markdown_table), their cells as the reader sees them."""
+
+    def cells(line: str) -> list[str]:
+        return [re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+
+    tables = []
+    for element in at.markdown:
+        lines = str(element.value).splitlines()
+        if len(lines) >= 2 and lines[0].startswith("| ") and set(cells(lines[1])) == {"---"}:
+            tables.append(pd.DataFrame([cells(line) for line in lines[2:]], columns=cells(lines[0])))
+    return tables
 
 
 def chart_rows(at: AppTest, index: int) -> list[int]:

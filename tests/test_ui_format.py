@@ -1,5 +1,6 @@
 """How the pages write values for people: posting times, rates and the Styler of a video list."""
 
+import re
 from datetime import datetime
 
 import pandas as pd
@@ -23,6 +24,7 @@ from ui.tables import (
     video_list,
     video_styler,
 )
+from ui.text import markdown_table
 
 WEEK = ("2026-03-01", "2026-03-07")
 
@@ -199,3 +201,22 @@ def test_formatted_puts_the_format_into_a_column_setting_and_keeps_the_rest():
     assert (
         columns["like_rate"]["type_config"]["format"] is None
     )  # the settings passed in are left as they were
+
+
+def test_a_markdown_table_keeps_every_cell_in_its_column_and_shows_user_text_as_text():
+    frame = pd.DataFrame(
+        {
+            "KPI": ["Like rate", "a | b", "**bold** <b>x</b>", None],
+            "Note": ["two\nlines", "", "[link](http://x)", float("nan")],
+        }
+    )
+    table = markdown_table(frame)
+    lines = table.splitlines()
+    assert lines[:2] == ["| KPI | Note |", "| --- | --- |"]
+    assert len(lines) == 2 + len(frame)
+    for line in lines:  # three separators a line: nothing a cell holds splits it
+        assert len(re.findall(r"(?<!\\)\|", line)) == 3, line
+    assert lines[2] == "| Like rate | two lines |"
+    assert lines[3] == r"| a \| b |  |"
+    assert lines[4] == r"| \*\*bold\*\* \<b\>x\</b\> | \[link\]\(http\://x\) |"
+    assert lines[5] == "|  |  |"  # missing values are empty cells, never "None" or "nan"

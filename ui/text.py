@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -17,3 +19,27 @@ def escape_md(text: object) -> str:
     # Bidirectional overrides can make a file name read backwards; show them as visible marks.
     cleaned = re.sub("[\u202a-\u202e\u2066-\u2069]", "\ufffd", cleaned)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned)
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A table of text as Markdown, every cell escaped (`escape_md`: a "|" stays inside its cell)
+    and on one line; a missing value is an empty cell.
+
+    For tables that only explain: Streamlit draws it with the page's text, where `st.table` and
+    `st.dataframe` need ~0.8-1.3 MB of scripts of their own before anything on a first page shows.
+
+    >>> print(markdown_table(pd.DataFrame({"KPI": ["Like rate"], "How": ["likes | views"]})))
+    | KPI | How |
+    | --- | --- |
+    | Like rate | likes \\| views |
+    """
+
+    def cell(value: object) -> str:
+        return "" if value is None or value is pd.NA or value != value else " ".join(escape_md(value).split())
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "| " + " | ".join("---" for _ in frame.columns) + " |",
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
