@@ -255,13 +255,14 @@ def _named_month_day(folded: str, text: str) -> DayText:
 # The forms nearly every yearless export writes ("june 30", "30 juin", "5. januar 2026"): one word,
 # the day, maybe a year. `_plain_named_day` reads them with a dictionary lookup where the general
 # rule scans all thousand month names with one regular expression (5.6 ms for a year of days).
-_WORD_DAY = re.compile(r"([^\W\d_]+)\.? (\d{1,2})(?:,? (\d{4}))?")
-_DAY_WORD = re.compile(r"(\d{1,2})\.? ([^\W\d_]+)\.?(?: (\d{4}))?")
+_WORD = re.compile(r"[^\W\d_]+")  # letters only
+_WORD_DAY = re.compile(rf"({_WORD.pattern})\.? (\d{{1,2}})(?:,? (\d{{4}}))?")
+_DAY_WORD = re.compile(rf"(\d{{1,2}})\.? ({_WORD.pattern})\.?(?: (\d{{4}}))?")
 
 
 def _plain_named_day(folded: str) -> tuple[int, int, int | None] | None:
-    """(month, day, year) of a case-folded "word day [year]" or "day word [year]" whose word is a
-    month name that no longer name starts (then the general rule reads it the same way), else None."""
+    """(month, day, year) of a case-folded "word day [year]" or "day word [year]" whose word is one
+    of `_word_month_names` (the general rule reads those the same way), else None."""
     match = _WORD_DAY.fullmatch(folded)
     if match:
         word, day, year = match.group(1), match.group(2), match.group(3)
@@ -270,22 +271,22 @@ def _plain_named_day(folded: str) -> tuple[int, int, int | None] | None:
         if not match:
             return None
         day, word, year = match.group(1), match.group(2), match.group(3)
-    month = _unprefixed_month_names().get(word)
+    month = _word_month_names().get(word)
     if month is None:
         return None
     return month, int(day), int(year) if year else None
 
 
 @lru_cache(maxsize=1)
-def _unprefixed_month_names() -> dict[str, int]:
-    """The month names that begin no longer name followed by a space or a dot ("tháng mười" begins
-    "tháng mười một"): in "word day", the longest-first pattern of the general rule matches such a
-    word itself, never a longer name that would take the day in."""
+def _word_month_names() -> dict[str, int]:
+    """The month names the lookup reads: one word of letters ("june", "juin", "januar") that begins
+    no longer name followed by a space or a dot. In "word day" the general rule's longest-first
+    pattern then matches the word itself, never a longer name that would take the day in (no
+    known name does so today: tests/test_dates.py pins the rule with a made-up one)."""
     names = month_names()
+    begin_longer = {name[:i] for name in names for i, c in enumerate(name) if c in " ."}
     return {
-        name: month
-        for name, month in names.items()
-        if not any(other.startswith((f"{name} ", f"{name}.")) for other in names)
+        name: month for name, month in names.items() if _WORD.fullmatch(name) and name not in begin_longer
     }
 
 

@@ -130,7 +130,7 @@ MACRO_STATEMENTS = _macro_statements()
 _CALLED = re.compile(r"\b(\w+)\(")  # a name called: macro or function
 # The macros each macro's body calls (macros are defined before those that call them).
 _CALLS = {
-    name: set(_CALLED.findall(statement)) & MACRO_STATEMENTS.keys() - {name}
+    name: set(_CALLED.findall(statement)) & (MACRO_STATEMENTS.keys() - {name})
     for name, statement in MACRO_STATEMENTS.items()
 }
 
