@@ -5,10 +5,12 @@ fixed "today"."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -243,3 +245,37 @@ def shape_store(shape_run: Callable[[str], ShapeRun]) -> Callable[[str], tuple[l
         return done.results, done.store
 
     return run
+
+
+# --- what a page shows (AppTest) ------------------------------------------------------------------
+
+# The columns of the Overview's KPI explanations (ui.cards.kpi_rows) that always hold a text; the
+# change and the note may be empty.
+KPI_TABLE_FILLED = ("KPI", "From", "This period", "Based on", "Previous period", "How")
+
+
+def unescaped(markdown: str) -> str:
+    """Markdown source as the reader sees it: every backslash escape (ui.text.escape_md) undone."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def markdown_tables(at: Any) -> list[pd.DataFrame]:
+    """The Markdown tables an AppTest page shows (ui.text.markdown_table), cells as the reader sees
+    them."""
+
+    def cells(line: str) -> list[str]:
+        return [unescaped(c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+
+    tables = []
+    for element in at.markdown:
+        lines = str(element.value).splitlines()
+        if len(lines) >= 2 and lines[0].startswith("| ") and set(cells(lines[1])) == {"---"}:
+            tables.append(pd.DataFrame([cells(line) for line in lines[2:]], columns=cells(lines[0])))
+    return tables
+
+
+def unfilled_kpi_cells(table: pd.DataFrame) -> list[str]:
+    """The KPI explanation cells that should hold a text and are empty, as 'KPI: column'."""
+    if not set(KPI_TABLE_FILLED) <= set(table.columns):
+        return []
+    return [f"{row['KPI']}: {c}" for _, row in table.iterrows() for c in KPI_TABLE_FILLED if not row[c]]

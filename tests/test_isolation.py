@@ -9,6 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import unescaped
 from ui.session import DEMO_RESULTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,13 +42,14 @@ def upload(at: AppTest, files: list[tuple[str, bytes]], account: str, export_dat
 
 
 def shown(at: AppTest) -> str:
-    """Every text the session's page shows, tables included."""
+    """Every text the session's page shows, tables included, as read (Markdown escapes undone:
+    "@second\\.brand" is @second.brand on screen)."""
     parts = [
-        e.value
+        unescaped(e.value)
         for kind in ("markdown", "caption", "text", "info", "subheader", "title")
         for e in getattr(at, kind)
     ]
-    parts += [d.value.to_csv() for d in [*at.dataframe, *at.table]]
+    parts += [d.value.to_csv() for d in at.dataframe]
     parts += [str(s.value) for s in at.selectbox] + [str(m.value) for m in at.metric]
     return "\n".join(parts)
 

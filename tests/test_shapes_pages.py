@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.shapes import SHAPES
+from tests.conftest import markdown_tables, unescaped, unfilled_kpi_cells
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = (
@@ -73,16 +74,14 @@ def _blank_cells(at: AppTest) -> list[str]:
         missing = [str(c) for c in shown if frame[c].isna().any()]
         if missing:
             found.append(f"a table shows None in column(s) {', '.join(missing)}")
-    for table in at.table:  # a static table shows every column
-        missing = [str(c) for c in table.value.columns if table.value[c].isna().any()]
-        if missing:
-            found.append(f"a table shows None in column(s) {', '.join(missing)}")
+    for table in markdown_tables(at):  # a missing value is an empty cell: none where a text belongs
+        found += [f"a KPI explanation without its text: {cell}" for cell in unfilled_kpi_cells(table)]
     return found
 
 
 def _problems(at: AppTest, page: str) -> list[str]:
     problems = [f"{page}: exception {e.value}" for e in at.exception]
-    for text in _texts(at):
+    for text in map(unescaped, _texts(at)):  # as read on screen: "0\\.000001" is 0.000001
         for line in text.splitlines():
             for pattern, why in NEVER:
                 if pattern.search(line):

@@ -5,8 +5,9 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from pandas.io.formats.style import Styler
 
 from kpi_core.metrics.comparison import compare_periods
@@ -24,7 +25,7 @@ from ui.tables import (
     video_list,
     video_styler,
 )
-from ui.text import markdown_table
+from ui.text import escape_md, markdown_table
 
 WEEK = ("2026-03-01", "2026-03-07")
 
@@ -220,3 +221,22 @@ def test_a_markdown_table_keeps_every_cell_in_its_column_and_shows_user_text_as_
     assert lines[3] == r"| a \| b |  |"
     assert lines[4] == r"| \*\*bold\*\* \<b\>x\</b\> | \[link\]\(http\://x\) |"
     assert lines[5] == "|  |  |"  # missing values are empty cells, never "None" or "nan"
+
+
+def _as_html(text: str) -> str:
+    """`text` as a CommonMark renderer writes plain text in HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@given(
+    st.text(st.characters(codec="ascii", exclude_categories=("Cc",)), min_size=1).filter(
+        lambda t: t == t.strip() and "  " not in t
+    )
+)
+@example("Tom &amp; Jerry &lt;b&gt;")
+@example("1. **sale** <b>now</b> | [link](http://x) #1 `code` ~~gone~~ _it_ > quote")
+@example("- item")
+def test_escaped_text_renders_as_itself_never_as_markdown_or_html(text):
+    """A title such as "**sale** <b>now</b> &amp; #1" shows character for character: no emphasis,
+    link, heading, list, table cell, tag or entity (an unescaped "&amp;" would show as "&")."""
+    assert MarkdownIt("commonmark").enable("table").render(escape_md(text)) == f"<p>{_as_html(text)}</p>\n"
