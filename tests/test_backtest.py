@@ -155,11 +155,27 @@ def test_recalibrated_paths_keep_their_rank_and_take_the_value_at_its_calibrated
     rng = np.random.default_rng(3)
     future = rng.gamma(2.0, 100.0, size=(500, 40))
     future[:, 5] = np.round(future[:, 5] / 80)  # many ties
-    future[100:180, 9] = np.nan  # missing days
     future[:, 12] = 7.0  # a constant day
-    levels = (0.06, 0.47, 0.95)
-    got = Calibration(40, levels, 30, 20, 25).apply(future)
-    assert np.array_equal(got, _apply_by_rule(levels, future), equal_nan=True)
-    assert got.flags.c_contiguous
-    # The median path's value moves to the raw 47th percentile of its day.
-    assert np.median(got[:, 0]) == pytest.approx(np.quantile(future[:, 0], 0.47), rel=0.02)
+    for levels in ((0.06, 0.47, 0.95), (0.12, 0.55, 0.85)):
+        got = Calibration(40, levels, 30, 20, 25).apply(future)
+        assert np.array_equal(got, _apply_by_rule(levels, future))
+        assert got.flags.c_contiguous
+        # The median path's value moves to the raw `levels[1]` quantile of its day.
+        assert np.median(got[:, 0]) == pytest.approx(np.quantile(future[:, 0], levels[1]), rel=0.02)
+
+
+def test_paths_without_a_value_stay_without_and_the_others_are_calibrated_among_themselves():
+    # A rate before any view, likes per video before any video: 80 of 500 paths have no value on
+    # day 9, none on day 11. The other paths of day 9 are recalibrated as if alone (counted with
+    # the empty ones, the top ones took the empty tail's NaN and the levels slid).
+    rng = np.random.default_rng(4)
+    future = rng.gamma(2.0, 100.0, size=(500, 20))
+    future[100:180, 9] = np.nan
+    future[:, 11] = np.nan
+    levels = (0.12, 0.55, 0.85)
+    got = Calibration(20, levels, 30, 20, 25).apply(future)
+    known = ~np.isnan(future[:, 9])
+    assert np.array_equal(got[known, 9:10], _apply_by_rule(levels, future[known, 9:10]))
+    assert np.isnan(got[~known, 9]).all() and np.isnan(got[:, 11]).all() and not np.isnan(got[known, 9]).any()
+    whole = [day for day in range(20) if day not in (9, 11)]
+    assert np.array_equal(got[:, whole], _apply_by_rule(levels, future[:, whole]))

@@ -109,23 +109,25 @@ class Calibration:
     def apply(self, future: np.ndarray) -> np.ndarray:
         """Recalibrate simulated futures (n_paths, days): each path keeps its rank on each day,
         and takes the raw value at the rank's calibrated level (piecewise linear through the
-        levels), so the new 10th, 50th and 90th percentiles are the raw ones at `levels`."""
+        levels), so the new 10th, 50th and 90th percentiles are the raw ones at `levels`. A path
+        without a value on a day (NaN: a rate before any view, likes per video before any video)
+        stays without one, and the levels are those of the paths that have one."""
         if future.size == 0:
             return future
-        n = future.shape[0]
         low, mid, high = self.levels
         # One row a day, so that each day's paths sort in contiguous memory; one sort gives both
         # the order and, inverted, each path's rank (16 -> 11 ms for 2,000 paths of 97 days).
         by_day = np.ascontiguousarray(future.T)
-        order = np.argsort(by_day, axis=1)
+        order = np.argsort(by_day, axis=1)  # NaN last
         days = np.arange(by_day.shape[0])[:, None]
         ranks = np.empty_like(order)
-        ranks[days, order] = np.arange(n)[None, :]
-        target = np.interp((ranks + 0.5) / n, (0.0, BAND[0], 0.5, BAND[1], 1.0), (0.0, low, mid, high, 1.0))
+        ranks[days, order] = np.arange(future.shape[0])[None, :]
+        known = np.maximum(np.count_nonzero(~np.isnan(by_day), axis=1), 1)[:, None]
+        target = np.interp((ranks + 0.5) / known, (0.0, BAND[0], 0.5, BAND[1], 1.0), (0.0, low, mid, high, 1.0))
         ordered = np.take_along_axis(by_day, order, axis=1)
-        positions = np.clip(target * n - 0.5, 0, n - 1)
+        positions = np.clip(target * known - 0.5, 0, known - 1)
         below = np.floor(positions).astype(int)
-        above = np.minimum(below + 1, n - 1)
+        above = np.minimum(below + 1, known - 1)
         frac = positions - below
         values = ordered[days, below] * (1 - frac) + ordered[days, above] * frac
         return np.ascontiguousarray(np.where(np.isnan(by_day), np.nan, values).T)
