@@ -123,7 +123,9 @@ class Calibration:
         ranks = np.empty_like(order)
         ranks[days, order] = np.arange(future.shape[0])[None, :]
         known = np.maximum(np.count_nonzero(~np.isnan(by_day), axis=1), 1)[:, None]
-        target = np.interp((ranks + 0.5) / known, (0.0, BAND[0], 0.5, BAND[1], 1.0), (0.0, low, mid, high, 1.0))
+        target = np.interp(
+            (ranks + 0.5) / known, (0.0, BAND[0], 0.5, BAND[1], 1.0), (0.0, low, mid, high, 1.0)
+        )
         ordered = np.take_along_axis(by_day, order, axis=1)
         positions = np.clip(target * known - 0.5, 0, known - 1)
         below = np.floor(positions).astype(int)
