@@ -275,7 +275,12 @@ def markdown_tables(at: Any) -> list[pd.DataFrame]:
 
 
 def unfilled_kpi_cells(table: pd.DataFrame) -> list[str]:
-    """The KPI explanation cells that should hold a text and are empty, as 'KPI: column'."""
-    if not set(KPI_TABLE_FILLED) <= set(table.columns):
+    """In the KPI explanations (the table with a "KPI" column), each column of KPI_TABLE_FILLED that
+    is missing and each of their cells that is empty, as 'no column X' and 'KPI: column'; [] for
+    any other table."""
+    if "KPI" not in table.columns:
         return []
+    missing = [f"no column {c}" for c in KPI_TABLE_FILLED if c not in table.columns]
+    if missing:
+        return missing
     return [f"{row['KPI']}: {c}" for _, row in table.iterrows() for c in KPI_TABLE_FILLED if not row[c]]

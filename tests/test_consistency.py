@@ -8,6 +8,7 @@ inverse and the untouched what-if must agree (kpi_core.planning.consistency).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -62,3 +63,31 @@ def test_goal_statements_agree_on_every_shape(name, shape_store):
         found = contradictions(assess(goal, base, simulation=sim, n_paths=N_PATHS), offered)
         problems += [f"{goal.metric} {goal.target:g} {goal.start}..{goal.deadline}: {p}" for p in found]
     assert problems == []
+
+
+def test_a_per_video_goal_whose_futures_may_post_no_video_says_so_and_agrees(shape_store):
+    # The declining account posts about one video in three weeks: over the next 14 days 47 % of the
+    # simulated futures post none and miss a per-video target, while those that post one have a
+    # median of 41.5 likes. The expected value is theirs and says so, the chance counts everyone,
+    # and the inverse does not call today's pace enough at a 30 % chance.
+    _, store = shape_store("declining")
+    account = store.primary_account()
+    base = load_baseline(store, account)
+    start = base.as_of + timedelta(days=1)
+    a = assess(Goal(account, "likes_per_video", 33, start, start + timedelta(days=13)), base, n_paths=N_PATHS)
+    p = a.projection
+    assert 0.3 < p.without_value < 0.7 and p.expected > 33 and p.probability < 0.45
+    assert f"Expected {p.expected:.1f} if a video is posted" in p.sentence()
+    assert f"; {p.without_value:.0%} of the simulated futures post no video by the deadline" in p.sentence()
+    assert a.inverse.sentence.startswith("It takes ")
+    assert "on the next video (fewer than one is expected by the deadline)" in a.verdict.sentence
+    assert contradictions(a) == []
+    # The rules that hold the statements together: an expected value above the target beside a
+    # poor chance needs the futures without a value named; today's pace "already gets there" needs
+    # an even chance.
+    unexplained = dataclasses.replace(a, projection=dataclasses.replace(p, without_value=0.0))
+    assert any("above the target" in c for c in contradictions(unexplained))
+    claims = dataclasses.replace(
+        a, inverse=dataclasses.replace(a.inverse, sentence="Today's pace already gets there.")
+    )
+    assert any("already gets there" in c for c in contradictions(claims))

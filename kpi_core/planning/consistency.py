@@ -71,6 +71,12 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
     low, expected, high = a.projection.low, a.projection.expected, a.projection.high
     if low is not None and expected is not None and high is not None and not low <= expected <= high:
         out.append(f"the expected value {expected} is outside its band {low}-{high}")
+    if expected is not None and a.projection.without_value < 0.005:
+        # Without futures that lack a value (which the sentence names), the median and the chance agree.
+        if expected >= goal.target * (1 + _EVEN) and p < 0.5 - _EVEN:
+            out.append(f"expected {expected:g}, above the target {goal.target:g}, yet a {p:.0%} chance")
+        if expected <= goal.target * (1 - _EVEN) and p > 0.5 + _EVEN:
+            out.append(f"expected {expected:g}, below the target {goal.target:g}, yet a {p:.0%} chance")
     reach = a.projection.reach_date
     if p >= 0.5 + _EVEN and reach is None:
         out.append(f"a {p:.0%} chance but no reach date")
@@ -98,6 +104,11 @@ def _inverse_agrees(a: GoalAssessment, p: float) -> list[str]:
     at least an even chance, and a lever that must rise is not already past its answer."""
     out = []
     expected = a.projection.expected
+    sentence = a.inverse.sentence
+    if sentence.startswith("Today's pace already gets there") and p < 0.5 - _EVEN:
+        out.append(f"the inverse says today's pace already gets there, yet the chance is {p:.0%}")
+    if sentence.startswith("It takes ") and p > 0.5 + _EVEN:
+        out.append(f"the inverse says what it takes, yet today's chance is {p:.0%}")
     for s in a.inverse.solutions.values():
         if s.solved is Solved.ANY_VALUE and p < 0.5 - _EVEN:
             out.append(f"the inverse says {s.lever} does not matter, yet the chance is {p:.0%}")

@@ -125,16 +125,17 @@ def inverse(
         return Inverse(solutions, "The window has ended: no lever can change the outcome.")
     solutions = {lv.name: _solve(sim, baseline, lv, goal.target) for lv in levers}
     feasible = [s for s in solutions.values() if s.value is not None]
-    shown = sim.projection(goal.target).expected  # the expected value as the page shows it
-    expected_today = float("nan") if shown is None else shown
+    # Each lever is solved for an even chance, so today's pace "already gets there" when today's
+    # chance is even or better: not when the expected value is, which for a per-video goal is that
+    # of the futures that post a video (those that post none miss the target).
+    today = sim.projection(goal.target).probability
+    even_today = today is not None and today >= 0.5
     if any(s.solved is Solved.ANY_VALUE for s in feasible):
         sentence = "The target is reached at the expected pace whatever you change."
     elif feasible:
         # When today's pace already gets there, the answers say how far each lever may fall.
         lead = (
-            "Today's pace already gets there; it stays an even chance down to "
-            if expected_today >= goal.target
-            else "It takes "
+            "Today's pace already gets there; it stays an even chance down to " if even_today else "It takes "
         )
         sentence = lead + ", or ".join(s.sentence for s in feasible) + "."
         blocked = [s.sentence for s in solutions.values() if s.value is None]

@@ -42,6 +42,9 @@ class Projection:
     note: str = ""
     track_record: str = ""  # how such bands did on the account's own history (calibration.py)
     caution: str = ""  # why the band's top is far above anything the account did, when it is
+    # The share of futures with no value at the deadline (no video posted for a per-video goal, no
+    # views for a rate): `expected` and the band are those of the others, and each counts as a miss.
+    without_value: float = 0.0
 
     @property
     def enough_history(self) -> bool:
@@ -80,10 +83,24 @@ class Projection:
         if self.probability is None or self.expected is None:
             return self.note or "Not enough history for a projection."
         f = lambda x: format_value(self.metric, x)  # noqa: E731
-        return (
-            f"Expected {f(self.expected)} (80% band {f(self.low)}-{f(self.high)}); "
-            f"{self.probability:.0%} chance of reaching {f(self.target)}."
-        )
+        band = f"80% band {f(self.low)}-{f(self.high)}"
+        chance = f"{self.probability:.0%} chance of reaching {f(self.target)}."
+        if self.without_value >= 0.005:  # shown as at least 1%
+            what = _WITHOUT_VALUE[goal_metric(self.metric).kind]
+            return (
+                f"Expected {f(self.expected)} {what[0]} ({band}); {self.without_value:.0%} of the "
+                f"simulated futures {what[1]}, and miss the target; {chance}"
+            )
+        return f"Expected {f(self.expected)} ({band}); {chance}"
+
+
+# How a future without a value is said: (the condition on the expected value, what those futures lack).
+_WITHOUT_VALUE = {
+    GoalKind.PER_VIDEO: ("if a video is posted", "post no video by the deadline"),
+    GoalKind.RATE: ("if the window gets views", "get no views by the deadline"),
+    GoalKind.COUNT: ("where a value is known", "have no value"),
+    GoalKind.LEVEL: ("where a value is known", "have no value"),
+}
 
 
 def not_enough(metric: str, target: float) -> Projection:

@@ -194,6 +194,7 @@ class Simulation:
             actual=tuple(float(v) for v in self.actual),
             track_record=self.track_record,
             caution=self.caution,
+            without_value=float(1.0 - ok.mean()),
         )
 
 

@@ -332,7 +332,13 @@ def achievability(
         usable_videos = int((baseline.video_mature & ~np.isnan(baseline.video_likes)).sum())
         window = min(window, max(1, usable_videos // 2))
         span = f"{window}-video stretches" if window > 1 else "videos"
-        needs = f"Needs {fmt(needed)}{unit} over the next {_count(progress.expected_future_videos, 'video')}"
+        coming = progress.expected_future_videos
+        if coming is not None and coming < 1:  # not "over the next 0.7 videos"
+            needs = (
+                f"Needs {fmt(needed)}{unit} on the next video (fewer than one is expected by the deadline)"
+            )
+        else:
+            needs = f"Needs {fmt(needed)}{unit} over the next {_count(coming, 'video')}"
     else:
         window = min(progress.days_left, max(7, baseline.n_days // 2))
         span = f"{window}-day windows"
