@@ -255,8 +255,9 @@ KPI_TABLE_FILLED = ("KPI", "From", "This period", "Based on", "Previous period",
 
 
 def unescaped(markdown: str) -> str:
-    """Markdown source as the reader sees it: every backslash escape (ui.text.escape_md) undone."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source as the reader sees it: every backslash escape (ui.text.escape_md) undone,
+    and its invisible word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def markdown_tables(at: Any) -> list[pd.DataFrame]:

@@ -84,8 +84,9 @@ def texts(at: AppTest) -> str:
 
 
 def read(markdown: str) -> str:
-    """Markdown source as it reads on screen: escaped characters without their backslash."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source as it reads on screen: escaped characters without their backslash, and
+    escape_md's invisible word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def shown_scenario(at: AppTest) -> dict[str, object]:

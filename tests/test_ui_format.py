@@ -219,13 +219,19 @@ def test_a_markdown_table_keeps_every_cell_in_its_column_and_shows_user_text_as_
         assert len(re.findall(r"(?<!\\)\|", line)) == 3, line
     assert lines[2] == "| Like rate | two lines |"
     assert lines[3] == r"| a \| b |  |"
-    assert lines[4] == r"| \*\*bold\*\* \<b\>x\</b\> | \[link\]\(http\://x\) |"
+    assert lines[4] == "| \\*\\*bold\\*\\* \\<b\\>x\\</b\\> | \\[link\\]\\(http\\:\u2060//x\\) |"
     assert lines[5] == "|  |  |"  # missing values are empty cells, never "None" or "nan"
 
 
 def _as_html(text: str) -> str:
-    """`text` as a CommonMark renderer writes plain text in HTML."""
+    """`text` as a CommonMark renderer writes plain text in HTML (escape_md's word joiners kept)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _rendered_text(text: str) -> str:
+    """What a CommonMark renderer shows of escape_md(text), word joiners dropped."""
+    html = MarkdownIt("commonmark").enable("table").render(escape_md(text))
+    return html.removeprefix("<p>").removesuffix("</p>\n").replace("\u2060", "")
 
 
 @given(
@@ -239,4 +245,41 @@ def _as_html(text: str) -> str:
 def test_escaped_text_renders_as_itself_never_as_markdown_or_html(text):
     """A title such as "**sale** <b>now</b> &amp; #1" shows character for character: no emphasis,
     link, heading, list, table cell, tag or entity (an unescaped "&amp;" would show as "&")."""
-    assert MarkdownIt("commonmark").enable("table").render(escape_md(text)) == f"<p>{_as_html(text)}</p>\n"
+    assert _rendered_text(text) == _as_html(text)
+
+
+# The forms Streamlit reads in the text Markdown leaves once the escapes are taken off
+# (StreamlitMarkdown: remark-gfm's links, :material/…: icons, :emoji: shortcodes, arrows).
+STREAMLIT_FORMS = [
+    re.compile(r"(?i)\bwww\."),  # a link
+    re.compile(r"(?i)\bhttps?://"),  # a link
+    re.compile(r"[\w.+-]@\w"),  # an e-mail link
+    re.compile(r":[\w/]"),  # :material/home:, :streamlit:, :smile:, :red[...]
+    re.compile(r"(<-|->|--|>=|<=|~=)"),  # arrows and dashes
+]
+
+
+@example("see www.evil-shop.com or https://phish.example/login, me@evil.example")
+@example(":material/home: :streamlit: :smile: :red[alert] 10:30")
+@example("Before -> after -- x >= 3 <= 4 ~= 5 <-> <- =>")
+@given(st.text(st.sampled_from("wWh:tps/@.-<>=~ ame1"), max_size=30))
+def test_escaped_text_holds_no_form_streamlit_would_turn_into_a_link_icon_or_arrow(text):
+    """After Markdown takes the escapes off, no such form is left whole: a word joiner (U+2060)
+    sits inside each, and the text reads the same without it."""
+    shown = re.sub(r"\\(.)", r"\1", escape_md(text))  # what Markdown leaves: the escapes taken off
+    for form in STREAMLIT_FORMS:
+        assert not form.search(shown), (form.pattern, shown)
+    assert shown.replace("\u2060", "") == re.sub(r"(?m)^[ \t]+", "", text)
+
+
+def test_a_handle_or_a_sentence_with_a_colon_keeps_no_invisible_character():
+    """Only the forms above get a word joiner: a handle copied from the page is the handle."""
+    for text in ("@lumen.skincare", "column 'Date': 'nonsense'", "(@brand)", "Q&A: tips"):
+        assert "\u2060" not in escape_md(text), text
+
+
+def test_escaped_lines_make_no_heading_and_no_code_block():
+    assert "<h1>" not in MarkdownIt("commonmark").render(escape_md("Big news\n==="))
+    assert "<h2>" not in MarkdownIt("commonmark").render(escape_md("Big news\n---"))
+    assert "<code>" not in MarkdownIt("commonmark").render(escape_md("    indented title"))
+    assert _rendered_text("Big news\n===") == "Big news\n==="

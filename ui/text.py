@@ -6,11 +6,21 @@ import re
 
 import pandas as pd
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=])")
+# Streamlit reads some forms in the text Markdown leaves once the escapes are taken off: links
+# (www.x.com, http://x, a@b.c: remark-gfm), icons and emoji (:material/home:, :smile:) and arrows
+# (->, <=, --). An invisible word joiner (U+2060) inside each form keeps it text: after a colon
+# that a letter, digit or "/" follows, after the "@" of an address, between "www" and its dot, and
+# between two of - < > = ~. Nothing else changes, so a handle ("@brand.x") copies as it shows.
+_WORD_JOINER = "\u2060"
+_STREAMLIT_FORMS = re.compile(
+    r"(?<=:)(?=[\w/])|(?<=[\w.+\-]@)|(?i:(?<=www)(?=\\\.))|(?<=[-<>=~])(?=\\[-<>=~])"
+)
 
 
 def escape_md(text: object) -> str:
-    """`text` with every Markdown/HTML-significant character escaped, for labels and captions.
+    """`text` with every Markdown/HTML-significant character escaped, for labels and captions: it
+    shows as written, never as a link, an icon, a heading, a code block or markup.
 
     >>> escape_md("**bold** <b>")
     '\\\\*\\\\*bold\\\\*\\\\* \\\\<b\\\\>'
@@ -18,7 +28,9 @@ def escape_md(text: object) -> str:
     cleaned = str(text).replace("\x00", "")
     # Bidirectional overrides can make a file name read backwards; show them as visible marks.
     cleaned = re.sub("[\u202a-\u202e\u2066-\u2069]", "\ufffd", cleaned)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned)
+    # A line that starts with four spaces is a code block: leading blanks carry nothing in a label.
+    cleaned = re.sub(r"(?m)^[ \t]+", "", cleaned)
+    return _STREAMLIT_FORMS.sub(_WORD_JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned))
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
