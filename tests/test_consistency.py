@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from data.shapes import SHAPES
@@ -20,7 +21,10 @@ from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.consistency import contradictions
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
+from kpi_core.planning.inverse import Solved
+from kpi_core.planning.levers import LEVERS
 from kpi_core.planning.suggestions import suggested_targets
+from kpi_core.planning.whatif import multipliers, with_lever
 
 N_PATHS = 400  # enough for the rules to bite, cheap enough for 14 shapes
 
@@ -91,3 +95,24 @@ def test_a_per_video_goal_whose_futures_may_post_no_video_says_so_and_agrees(sha
         a, inverse=dataclasses.replace(a.inverse, sentence="Today's pace already gets there.")
     )
     assert any("already gets there" in c for c in contradictions(claims))
+
+
+def test_each_lever_of_the_inverse_gives_an_even_chance_counting_futures_without_a_video(shape_store):
+    # The same goal: 47 % of the futures post no video and miss, so an even chance needs those
+    # that post one to reach 33 nearly always. The inverse solves each lever for half of all the
+    # futures reaching the target (it solved for the median of those with a video: a like rate
+    # of 4.1 %, at which the chance was under 30 %).
+    _, store = shape_store("declining")
+    account = store.primary_account()
+    base = load_baseline(store, account)
+    start = base.as_of + timedelta(days=1)
+    a = assess(Goal(account, "likes_per_video", 33, start, start + timedelta(days=13)), base, n_paths=N_PATHS)
+    solved = a.inverse.solutions["like_rate"]
+    assert solved.solved is Solved.FOUND and solved.value > 0.1  # two and a half times today's 5.1 %
+
+    def chance(like_rate: float) -> float:
+        finals = a.simulation.finals(multipliers(base, with_lever(LEVERS["like_rate"], like_rate, base)))
+        return float(np.mean(np.isfinite(finals) & (finals >= 33)))
+
+    assert chance(solved.value) >= 0.5 > chance(solved.value * 0.97)
+    assert f"a like rate of {solved.value * 100:.1f}% at today's posting" in a.inverse.sentence

@@ -74,22 +74,28 @@ def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolut
         )
     low, high = lv.solve_range(today)
 
-    def f(x: float) -> float:
-        return sim.expected(multipliers(b, with_lever(lv, x, b)))
+    def finals(x: float) -> np.ndarray:
+        return sim.finals(multipliers(b, with_lever(lv, x, b)))
 
-    f_low, f_high = f(low), f(high)
-    if not (np.isfinite(f_low) and np.isfinite(f_high)):
+    def even(x: float) -> bool:
+        # An even chance, as the page states it: half the futures reach the target (a future with
+        # no value, such as no video posted, does not), not the median of those with a value.
+        values = finals(x)
+        return bool(np.mean(np.isfinite(values) & (values >= target)) >= 0.5)
+
+    if not (np.isfinite(finals(low)).any() and np.isfinite(finals(high)).any()):
         return LeverSolution(lv.name, None, today, "the projection has no value to solve on", Solved.UNKNOWN)
-    if f_low >= target and f_high >= target:
+    even_low, even_high = even(low), even(high)
+    if even_low and even_high:
         sentence = f"the target is reached whatever the {lv.name.replace('_', ' ')}"
         return LeverSolution(lv.name, low, today, sentence, Solved.ANY_VALUE)
-    if f_low < target and f_high < target:
+    if not even_low and not even_high:
         return LeverSolution(lv.name, None, today, lv.out_of_reach, Solved.OUT_OF_REACH)
-    rising = f_high >= target
+    rising = even_high
     lo, hi = low, high
     for _ in range(_BISECTION_STEPS):
         mid = (lo + hi) / 2
-        if (f(mid) >= target) == rising:
+        if even(mid) == rising:
             hi = mid
         else:
             lo = mid
@@ -105,7 +111,8 @@ def inverse(
     seed: int = 0,
     simulation: Simulation | None = None,
 ) -> Inverse:
-    """What each lever alone must become for the expected outcome to hit the target at the deadline.
+    """What each lever alone must become for an even chance of the target at the deadline: half of the
+    simulated futures reach it (a future with no value, such as no video posted, does not).
 
     Example sentence: "3.4 posts per week at today's like rate, or a like rate of 6.1% at
     today's posting, or 52,000 views per video at today's posting and like rate."
