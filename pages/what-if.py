@@ -4,6 +4,7 @@ import streamlit as st
 
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.inverse import beyond_the_sliders
 from kpi_core.planning.levers import LEVERS
 from kpi_core.workspace.link import date_bounds
 from ui import downloads, drawing, entry, plan_charts, planning, widgets
@@ -101,6 +102,8 @@ def scenario_panel() -> None:
             help="Share of simulated futures that reach the target by the deadline.",
         )
         planning.band_record(result.projection)
+        if note := result.projection.without_value_note():
+            st.caption(note)  # beside "Projected at", which is the median of the futures with a value
         planning.write_url()  # after the answer: a slider move shows its outcome first
         drawing.chart(plan_charts.scenario_chart, result.curve, GOAL_METRICS[metric].label, width="stretch")
 
@@ -113,6 +116,8 @@ if assessment.projection.enough_history:
         "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"
     )
     st.write(assessment.inverse.sentence)
+    if beyond := beyond_the_sliders(assessment.inverse, base):
+        st.caption(beyond)
 st.caption(
     "Projections resample your own history in 7-day blocks (recent weeks count more) and scale it by the "
     "scenario; the band holds 80% of 2,000 simulated futures."

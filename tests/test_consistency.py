@@ -21,7 +21,7 @@ from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.consistency import contradictions
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
-from kpi_core.planning.inverse import Solved
+from kpi_core.planning.inverse import Solved, beyond_the_sliders
 from kpi_core.planning.levers import LEVERS
 from kpi_core.planning.suggestions import suggested_targets
 from kpi_core.planning.whatif import multipliers, with_lever
@@ -86,6 +86,7 @@ def test_a_per_video_goal_whose_futures_may_post_no_video_says_so_and_agrees(sha
     assert a.inverse.sentence.startswith("It takes ")
     assert "on the next video (fewer than one is expected by the deadline)" in a.verdict.sentence
     assert contradictions(a) == []
+    assert p.without_value_note().startswith(f"{p.without_value:.0%} of the simulated futures post no video")
     # The rules that hold the statements together: an expected value above the target beside a
     # poor chance needs the futures without a value named; today's pace "already gets there" needs
     # an even chance.
@@ -116,3 +117,68 @@ def test_each_lever_of_the_inverse_gives_an_even_chance_counting_futures_without
 
     assert chance(solved.value) >= 0.5 > chance(solved.value * 0.97)
     assert f"a like rate of {solved.value * 100:.1f}% at today's posting" in a.inverse.sentence
+
+
+@pytest.mark.parametrize(
+    ("days_back", "target", "says"),
+    [
+        # 3 videos so far with 73 likes: a fourth keeps a 33 average with 33 * 4 - 73 = 59 likes
+        # (spread over the 0.48 videos expected, the gap read 87.6).
+        (20, 33, "Needs 59 likes per video on the next video (fewer than one is expected by the deadline)"),
+        (20, 60, "Needs 167 likes per video on the next video"),
+        # 4 videos averaging 47.25: nothing more is needed (it read "Needs -86.7").
+        (30, 33, "The 4 videos of the window so far average 47.2 likes per video: the target holds even if"),
+    ],
+)
+def test_a_per_video_verdict_says_what_the_next_video_needs_given_the_videos_so_far(
+    days_back, target, says, shape_store
+):
+    _, store = shape_store("declining")
+    account = store.primary_account()
+    base = load_baseline(store, account)
+    goal = Goal(
+        account,
+        "likes_per_video",
+        target,
+        base.as_of - timedelta(days=days_back),
+        base.as_of + timedelta(days=10),
+    )
+    a = assess(goal, base, n_paths=N_PATHS)
+    assert a.progress.expected_future_videos < 1
+    assert says in a.verdict.sentence
+    assert a.progress.pace_needed == max(
+        target * (a.progress.videos_so_far + 1) - a.progress.value * a.progress.videos_so_far, 0
+    )
+    assert contradictions(a) == []
+
+
+def test_a_whole_number_median_half_a_like_above_a_fractional_target_is_no_contradiction(shape_store):
+    # Likes are shown whole: a median of 10.6 reads "Expected 11" beside a 40 % chance of 10.69.
+    _, store = shape_store("declining")
+    account = store.primary_account()
+    base = load_baseline(store, account)
+    start = base.as_of + timedelta(days=1)
+    a = assess(Goal(account, "likes", 10.69, start, start + timedelta(days=27)), base, n_paths=N_PATHS)
+    shown = dataclasses.replace(a.projection, expected=11.0, probability=0.4, without_value=0.0)
+    assert not [
+        c for c in contradictions(dataclasses.replace(a, projection=shown)) if "above the target" in c
+    ]
+    off = dataclasses.replace(shown, expected=12.0)
+    assert [c for c in contradictions(dataclasses.replace(a, projection=off)) if "above the target" in c]
+
+
+def test_answers_beyond_the_what_if_sliders_are_named(shape_store):
+    # The declining goal's even chance needs a like rate of over twice today's 5.1 % and about
+    # three times its views per video: further than the sliders go (+100 %, +200 %).
+    _, store = shape_store("declining")
+    account = store.primary_account()
+    base = load_baseline(store, account)
+    start = base.as_of + timedelta(days=1)
+    a = assess(Goal(account, "likes_per_video", 33, start, start + timedelta(days=13)), base, n_paths=N_PATHS)
+    note = beyond_the_sliders(a.inverse, base)
+    assert note.startswith(
+        "Beyond what the sliders can show: the like rate answer (its slider stops at +100% of"
+    )
+    # A goal today's pace reaches needs nothing beyond them.
+    easy = assess(Goal(account, "likes", 10, start, start + timedelta(days=27)), base, n_paths=N_PATHS)
+    assert beyond_the_sliders(easy.inverse, base) == ""

@@ -282,4 +282,7 @@ def test_escaped_lines_make_no_heading_and_no_code_block():
     assert "<h1>" not in MarkdownIt("commonmark").render(escape_md("Big news\n==="))
     assert "<h2>" not in MarkdownIt("commonmark").render(escape_md("Big news\n---"))
     assert "<code>" not in MarkdownIt("commonmark").render(escape_md("    indented title"))
+    assert "<code>" not in MarkdownIt("commonmark").render(
+        escape_md("title\r\r    indented")
+    )  # old Mac lines
     assert _rendered_text("Big news\n===") == "Big news\n==="

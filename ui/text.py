@@ -25,7 +25,7 @@ def escape_md(text: object) -> str:
     >>> escape_md("**bold** <b>")
     '\\\\*\\\\*bold\\\\*\\\\* \\\\<b\\\\>'
     """
-    cleaned = str(text).replace("\x00", "")
+    cleaned = re.sub("\r\n?", "\n", str(text).replace("\x00", ""))  # a lone CR breaks a line too
     # Bidirectional overrides can make a file name read backwards; show them as visible marks.
     cleaned = re.sub("[\u202a-\u202e\u2066-\u2069]", "\ufffd", cleaned)
     # A line that starts with four spaces is a code block: leading blanks carry nothing in a label.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+from kpi_core.metrics.goal_metrics import GoalKind
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.inverse import Solved
 from kpi_core.planning.levers import levers_for
@@ -72,10 +73,12 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
     if low is not None and expected is not None and high is not None and not low <= expected <= high:
         out.append(f"the expected value {expected} is outside its band {low}-{high}")
     if expected is not None and a.projection.without_value < 0.005:
-        # Without futures that lack a value (which the sentence names), the median and the chance agree.
-        if expected >= goal.target * (1 + _EVEN) and p < 0.5 - _EVEN:
+        # Without futures that lack a value (which the sentence names), the median and the chance
+        # agree; likes and followers are shown whole, so their median may be half a unit off.
+        whole = 0.5 if goal.info.kind in (GoalKind.COUNT, GoalKind.LEVEL) else 0.0
+        if expected - whole >= goal.target * (1 + _EVEN) and p < 0.5 - _EVEN:
             out.append(f"expected {expected:g}, above the target {goal.target:g}, yet a {p:.0%} chance")
-        if expected <= goal.target * (1 - _EVEN) and p > 0.5 + _EVEN:
+        if expected + whole <= goal.target * (1 - _EVEN) and p > 0.5 + _EVEN:
             out.append(f"expected {expected:g}, below the target {goal.target:g}, yet a {p:.0%} chance")
     reach = a.projection.reach_date
     if p >= 0.5 + _EVEN and reach is None:

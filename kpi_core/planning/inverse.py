@@ -1,8 +1,8 @@
-"""What it takes on each lever alone: the value that makes the median outcome hit the target.
+"""What it takes on each lever alone: the value that gives the target an even chance.
 
 Each lever of levers.py that moves the goal's metric is solved on its own, the others at today's
 values, by bisection over the lever's `solve_range` on the same simulated futures as the
-what-if. The answer is a coin flip (the median outcome), not a certainty.
+what-if. The answer is a coin flip (half the futures reach the target), not a certainty.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.blocks import N_PATHS
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
-from kpi_core.planning.levers import Lever, levers_for
+from kpi_core.planning.levers import LEVERS, Lever, levers_for
 from kpi_core.planning.progress import finite
 from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.whatif import multipliers, with_lever
 
-__all__ = ["Inverse", "LeverSolution", "Solved", "inverse"]
+__all__ = ["Inverse", "LeverSolution", "Solved", "beyond_the_sliders", "inverse"]
 
 _BISECTION_STEPS = 48
 
@@ -31,15 +31,15 @@ _BISECTION_STEPS = 48
 class Solved(StrEnum):
     """How solving one lever ended."""
 
-    FOUND = "found"  # `value` makes the median outcome hit the target
-    ANY_VALUE = "any value"  # the target is reached whatever the lever's value
+    FOUND = "found"  # `value` gives the target an even chance
+    ANY_VALUE = "any value"  # an even chance or better whatever the lever's value
     OUT_OF_REACH = "out of reach"  # no value within the lever's range gets there
     UNKNOWN = "unknown"  # today's value cannot be measured, or nothing to solve on
 
 
 @dataclass(frozen=True)
 class LeverSolution:
-    """The value of one lever that makes the expected (median) outcome hit the target.
+    """The value of one lever that gives the target an even chance (half the futures reach it).
 
     `value` is None when no value within the lever's range does it (`sentence` says why).
     Units: posts per week; like rate as a fraction 0..1; views per video; followers per day.
@@ -159,3 +159,21 @@ def inverse(
     if goal.info.kind is GoalKind.RATE:
         sentence += " Posting more or reaching more viewers changes volumes, not the rate."
     return Inverse(solutions, sentence)
+
+
+def beyond_the_sliders(answer: Inverse, baseline: Baseline) -> str:
+    """Which answers the What-if sliders cannot be set to (the inverse searches further: a like
+    rate up to 100 %, ten times today's views), in one sentence; "" when every answer fits."""
+    beyond = []
+    for s in answer.solutions.values():
+        if s.solved is not Solved.FOUND or s.value is None or s.today is None:
+            continue
+        lever = LEVERS[s.lever]
+        low, high, _ = lever.bounds(baseline)
+        setting = (s.value / s.today - 1) * 100 if lever.relative else s.value
+        if setting > high or setting < low:
+            reach = f"{high:+.0f}% of today's" if lever.relative else lever.shown_today.format(high)
+            beyond.append(f"the {s.lever.replace('_', ' ')} answer (its slider stops at {reach})")
+    if not beyond:
+        return ""
+    return "Beyond what the sliders can show: " + "; ".join(beyond) + "."

@@ -151,7 +151,9 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
         recent = float(b.video_likes[recent_videos].mean()) if recent_videos.any() else None
         future_videos = ppw * days_left / 7 if math.isfinite(ppw) else None
         if days_left and future_videos and future_videos > 0:
-            needed = (goal.target * (videos_so_far + future_videos) - total) / future_videos
+            # Fewer than one video to come: what the next one needs, not a gap spread over 0.5 of one.
+            coming = max(future_videos, 1.0)
+            needed = (goal.target * (videos_so_far + coming) - total) / coming
         elif days_left:
             note = "No videos are expected before the deadline at the measured posting rate."
 
@@ -159,8 +161,12 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
         (info.kind in (GoalKind.COUNT, GoalKind.LEVEL) and value >= goal.target)
         or (days_left == 0 and value >= goal.target)
     )
-    if needed is not None and needed <= 0 and info.kind in (GoalKind.COUNT, GoalKind.LEVEL):
-        needed = 0.0
+    if (
+        needed is not None
+        and needed <= 0
+        and info.kind in (GoalKind.COUNT, GoalKind.LEVEL, GoalKind.PER_VIDEO)
+    ):
+        needed = 0.0  # nothing more is needed (a per-video average so far that holds), never a negative pace
     if needed is not None and info.kind is GoalKind.RATE and needed > 1:
         note = (
             f"The rest of the window would need a {info.label.lower()} above 100% at the recent daily views."

@@ -68,7 +68,8 @@ class Projection:
     def to_dict(self) -> dict[str, Any]:
         """{expected, low, high, probability, track_record, caution} as plain JSON values: the
         band's record on the account's own history and why its top is far above the account's
-        best, as the Goals page words them ("" where there is nothing to say)."""
+        best, as the Goals page words them ("" where there is nothing to say). The command line's
+        format: the share of futures without a value is in `sentence`."""
         return {
             "expected": self.expected,
             "low": self.low,
@@ -77,6 +78,17 @@ class Projection:
             "track_record": self.track_record,
             "caution": self.caution,
         }
+
+    def without_value_note(self) -> str:
+        """Why the expected value can sit above the target beside a poor chance, when some futures
+        have no value ("" when every one has): for pages that show the numbers without `sentence`."""
+        if self.without_value < 0.005:  # shown as at least 1%
+            return ""
+        what = _WITHOUT_VALUE[goal_metric(self.metric).kind]
+        return (
+            f"{self.without_value:.0%} of the simulated futures {what[1]}, and miss the target: the "
+            f"projected value and its band are those of {what[2]}."
+        )
 
     def sentence(self) -> str:
         """'Expected 31,200 (80% band 27,000-36,100); 64% chance of reaching 30,000.'"""
@@ -94,12 +106,17 @@ class Projection:
         return f"Expected {f(self.expected)} ({band}); {chance}"
 
 
-# How a future without a value is said: (the condition on the expected value, what those futures lack).
+# How a future without a value is said: the condition on the expected value, what those futures
+# lack, and the futures the expected value is of.
 _WITHOUT_VALUE = {
-    GoalKind.PER_VIDEO: ("if a video is posted", "post no video by the deadline"),
-    GoalKind.RATE: ("if the window gets views", "get no views by the deadline"),
-    GoalKind.COUNT: ("where a value is known", "have no value"),
-    GoalKind.LEVEL: ("where a value is known", "have no value"),
+    GoalKind.PER_VIDEO: (
+        "if a video is posted",
+        "post no video by the deadline",
+        "the futures that post one",
+    ),
+    GoalKind.RATE: ("if the window gets views", "get no views by the deadline", "the futures that get views"),
+    GoalKind.COUNT: ("where a value is known", "have no value", "the other futures"),
+    GoalKind.LEVEL: ("where a value is known", "have no value", "the other futures"),
 }
 
 

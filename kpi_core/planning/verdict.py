@@ -333,6 +333,17 @@ def achievability(
         window = min(window, max(1, usable_videos // 2))
         span = f"{window}-video stretches" if window > 1 else "videos"
         coming = progress.expected_future_videos
+        if needed <= 0 and progress.pace_so_far is not None:  # the average so far holds the target
+            return Verdict(
+                label,
+                f"The {_count(progress.videos_so_far, 'video')} of the window so far average "
+                f"{fmt(progress.pace_so_far)}{unit}: the target holds even if the next "
+                f"{'video gets' if coming is None or coming < 1.5 else 'videos get'} no likes. On simulations "
+                f"of your own history the chance is {p:.0%}: {label}." + tail,
+                p,
+                competitor_pace=competitor_pace,
+                benchmark=benchmark,
+            )
         if coming is not None and coming < 1:  # not "over the next 0.7 videos"
             needs = (
                 f"Needs {fmt(needed)}{unit} on the next video (fewer than one is expected by the deadline)"

@@ -294,7 +294,8 @@ def scenario_summary(
         ("Target reached on", f"{reach:%d %b %Y}" if reach else "Not by the deadline"),
         (
             f"Projected at {goal.deadline:%d %b %Y}",
-            f"{fmt(p.expected)} (80% band {fmt(p.low)} to {fmt(p.high)})",
+            f"{fmt(p.expected)} (80% band {fmt(p.low)} to {fmt(p.high)})"
+            + (f". {p.without_value_note()}" if p.without_value_note() else ""),
         ),
         (
             "Chance of success",
