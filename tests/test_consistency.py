@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-import numpy as np
 import pytest
 
 from data.shapes import SHAPES
@@ -23,6 +22,7 @@ from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.inverse import Solved, beyond_the_sliders
 from kpi_core.planning.levers import LEVERS
+from kpi_core.planning.simulation import chance
 from kpi_core.planning.suggestions import suggested_targets
 from kpi_core.planning.whatif import multipliers, with_lever
 
@@ -69,16 +69,34 @@ def test_goal_statements_agree_on_every_shape(name, shape_store):
     assert problems == []
 
 
-def test_a_per_video_goal_whose_futures_may_post_no_video_says_so_and_agrees(shape_store):
-    # The declining account posts about one video in three weeks: over the next 14 days 47 % of the
-    # simulated futures post none and miss a per-video target, while those that post one have a
-    # median of 41.5 likes. The expected value is theirs and says so, the chance counts everyone,
-    # and the inverse does not call today's pace enough at a 30 % chance.
+@pytest.fixture(scope="module")
+def declining(shape_store):
+    """(account, baseline) of the declining shape: about one video in three weeks."""
     _, store = shape_store("declining")
     account = store.primary_account()
-    base = load_baseline(store, account)
-    start = base.as_of + timedelta(days=1)
-    a = assess(Goal(account, "likes_per_video", 33, start, start + timedelta(days=13)), base, n_paths=N_PATHS)
+    return account, load_baseline(store, account)
+
+
+def _assessed(declining, metric: str, target: float, first: int, last: int):
+    """The assessment of a goal from `first` to `last` days after the data's last day."""
+    account, base = declining
+    goal = Goal(
+        account, metric, target, base.as_of + timedelta(days=first), base.as_of + timedelta(days=last)
+    )
+    return assess(goal, base, n_paths=N_PATHS)
+
+
+@pytest.fixture(scope="module")
+def rare_videos(declining):
+    """33 likes per video over the next 14 days: 47 % of the simulated futures post no video."""
+    return _assessed(declining, "likes_per_video", 33, 1, 14)
+
+
+def test_a_per_video_goal_whose_futures_may_post_no_video_says_so_and_agrees(rare_videos):
+    # Those futures miss the target, while those that post a video have a median of 41.5 likes.
+    # The expected value is theirs and says so, the chance counts everyone, and the inverse does
+    # not call today's pace enough at a 30 % chance.
+    a = rare_videos
     p = a.projection
     assert 0.3 < p.without_value < 0.7 and p.expected > 33 and p.probability < 0.45
     assert f"Expected {p.expected:.1f} if a video is posted" in p.sentence()
@@ -98,25 +116,22 @@ def test_a_per_video_goal_whose_futures_may_post_no_video_says_so_and_agrees(sha
     assert any("already gets there" in c for c in contradictions(claims))
 
 
-def test_each_lever_of_the_inverse_gives_an_even_chance_counting_futures_without_a_video(shape_store):
-    # The same goal: 47 % of the futures post no video and miss, so an even chance needs those
-    # that post one to reach 33 nearly always. The inverse solves each lever for half of all the
-    # futures reaching the target (it solved for the median of those with a video: a like rate
-    # of 4.1 %, at which the chance was under 30 %).
-    _, store = shape_store("declining")
-    account = store.primary_account()
-    base = load_baseline(store, account)
-    start = base.as_of + timedelta(days=1)
-    a = assess(Goal(account, "likes_per_video", 33, start, start + timedelta(days=13)), base, n_paths=N_PATHS)
-    solved = a.inverse.solutions["like_rate"]
+def test_each_lever_of_the_inverse_gives_an_even_chance_counting_futures_without_a_video(
+    declining, rare_videos
+):
+    # An even chance needs the futures that post a video to reach 33 nearly always. The inverse
+    # solves each lever for half of all the futures reaching the target (it solved for the median
+    # of those with a video: a like rate of 4.1 %, at which the chance was under 30 %).
+    _, base = declining
+    solved = rare_videos.inverse.solutions["like_rate"]
     assert solved.solved is Solved.FOUND and solved.value > 0.1  # two and a half times today's 5.1 %
 
-    def chance(like_rate: float) -> float:
-        finals = a.simulation.finals(multipliers(base, with_lever(LEVERS["like_rate"], like_rate, base)))
-        return float(np.mean(np.isfinite(finals) & (finals >= 33)))
+    def chance_at(like_rate: float) -> float:
+        levers = multipliers(base, with_lever(LEVERS["like_rate"], like_rate, base))
+        return chance(rare_videos.simulation.finals(levers), 33)
 
-    assert chance(solved.value) >= 0.5 > chance(solved.value * 0.97)
-    assert f"a like rate of {solved.value * 100:.1f}% at today's posting" in a.inverse.sentence
+    assert chance_at(solved.value) >= 0.5 > chance_at(solved.value * 0.97)
+    assert f"a like rate of {solved.value * 100:.1f}% at today's posting" in rare_videos.inverse.sentence
 
 
 @pytest.mark.parametrize(
@@ -131,54 +146,40 @@ def test_each_lever_of_the_inverse_gives_an_even_chance_counting_futures_without
     ],
 )
 def test_a_per_video_verdict_says_what_the_next_video_needs_given_the_videos_so_far(
-    days_back, target, says, shape_store
+    days_back, target, says, declining
 ):
-    _, store = shape_store("declining")
-    account = store.primary_account()
-    base = load_baseline(store, account)
-    goal = Goal(
-        account,
-        "likes_per_video",
-        target,
-        base.as_of - timedelta(days=days_back),
-        base.as_of + timedelta(days=10),
-    )
-    a = assess(goal, base, n_paths=N_PATHS)
-    assert a.progress.expected_future_videos < 1
+    a = _assessed(declining, "likes_per_video", target, -days_back, 10)
+    progress = a.progress
+    assert progress.expected_future_videos < 1
     assert says in a.verdict.sentence
-    assert a.progress.pace_needed == max(
-        target * (a.progress.videos_so_far + 1) - a.progress.value * a.progress.videos_so_far, 0
-    )
+    needed = target * (progress.videos_so_far + 1) - progress.value * progress.videos_so_far
+    assert progress.pace_needed == max(needed, 0)
     assert contradictions(a) == []
 
 
-def test_a_whole_number_median_half_a_like_above_a_fractional_target_is_no_contradiction(shape_store):
+def test_a_whole_number_median_half_a_like_above_a_fractional_target_is_no_contradiction(declining):
     # Likes are shown whole: a median of 10.6 reads "Expected 11" beside a 40 % chance of 10.69.
-    _, store = shape_store("declining")
-    account = store.primary_account()
-    base = load_baseline(store, account)
-    start = base.as_of + timedelta(days=1)
-    a = assess(Goal(account, "likes", 10.69, start, start + timedelta(days=27)), base, n_paths=N_PATHS)
+    a = _assessed(declining, "likes", 10.69, 1, 28)
     shown = dataclasses.replace(a.projection, expected=11.0, probability=0.4, without_value=0.0)
-    assert not [
-        c for c in contradictions(dataclasses.replace(a, projection=shown)) if "above the target" in c
-    ]
     off = dataclasses.replace(shown, expected=12.0)
-    assert [c for c in contradictions(dataclasses.replace(a, projection=off)) if "above the target" in c]
+
+    def above(projection) -> list[str]:
+        return [
+            c
+            for c in contradictions(dataclasses.replace(a, projection=projection))
+            if "above the target" in c
+        ]
+
+    assert above(shown) == [] and above(off) != []
 
 
-def test_answers_beyond_the_what_if_sliders_are_named(shape_store):
-    # The declining goal's even chance needs a like rate of over twice today's 5.1 % and about
-    # three times its views per video: further than the sliders go (+100 %, +200 %).
-    _, store = shape_store("declining")
-    account = store.primary_account()
-    base = load_baseline(store, account)
-    start = base.as_of + timedelta(days=1)
-    a = assess(Goal(account, "likes_per_video", 33, start, start + timedelta(days=13)), base, n_paths=N_PATHS)
-    note = beyond_the_sliders(a.inverse, base)
+def test_answers_beyond_the_what_if_sliders_are_named(declining, rare_videos):
+    # The even chance needs a like rate of over twice today's 5.1 % and about three times its
+    # views per video: further than the sliders go (+100 %, +200 %).
+    _, base = declining
+    note = beyond_the_sliders(rare_videos.inverse, base)
     assert note.startswith(
         "Beyond what the sliders can show: the like rate answer (its slider stops at +100% of"
     )
     # A goal today's pace reaches needs nothing beyond them.
-    easy = assess(Goal(account, "likes", 10, start, start + timedelta(days=27)), base, n_paths=N_PATHS)
-    assert beyond_the_sliders(easy.inverse, base) == ""
+    assert beyond_the_sliders(_assessed(declining, "likes", 10, 1, 28).inverse, base) == ""

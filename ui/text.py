@@ -47,7 +47,7 @@ def markdown_table(frame: pd.DataFrame) -> str:
     """
 
     def cell(value: object) -> str:
-        return "" if value is None or value is pd.NA or value != value else " ".join(escape_md(value).split())
+        return "" if pd.isna(value) else " ".join(escape_md(value).split())
 
     lines = [
         "| " + " | ".join(cell(c) for c in frame.columns) + " |",

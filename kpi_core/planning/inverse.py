@@ -20,7 +20,7 @@ from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import LEVERS, Lever, levers_for
 from kpi_core.planning.progress import finite
-from kpi_core.planning.simulation import Simulation
+from kpi_core.planning.simulation import Simulation, chance
 from kpi_core.planning.whatif import multipliers, with_lever
 
 __all__ = ["Inverse", "LeverSolution", "Solved", "beyond_the_sliders", "inverse"]
@@ -77,15 +77,13 @@ def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolut
     def finals(x: float) -> np.ndarray:
         return sim.finals(multipliers(b, with_lever(lv, x, b)))
 
-    def even(x: float) -> bool:
-        # An even chance, as the page states it: half the futures reach the target (a future with
-        # no value, such as no video posted, does not), not the median of those with a value.
-        values = finals(x)
-        return bool(np.mean(np.isfinite(values) & (values >= target)) >= 0.5)
+    def even(values: np.ndarray) -> bool:  # an even chance, as the pages state it
+        return chance(values, target) >= 0.5
 
-    if not (np.isfinite(finals(low)).any() and np.isfinite(finals(high)).any()):
+    at_low, at_high = finals(low), finals(high)
+    if not (np.isfinite(at_low).any() and np.isfinite(at_high).any()):
         return LeverSolution(lv.name, None, today, "the projection has no value to solve on", Solved.UNKNOWN)
-    even_low, even_high = even(low), even(high)
+    even_low, even_high = even(at_low), even(at_high)
     if even_low and even_high:
         sentence = f"the target is reached whatever the {lv.name.replace('_', ' ')}"
         return LeverSolution(lv.name, low, today, sentence, Solved.ANY_VALUE)
@@ -95,7 +93,7 @@ def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolut
     lo, hi = low, high
     for _ in range(_BISECTION_STEPS):
         mid = (lo + hi) / 2
-        if even(mid) == rising:
+        if even(finals(mid)) == rising:
             hi = mid
         else:
             lo = mid

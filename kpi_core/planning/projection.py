@@ -79,15 +79,20 @@ class Projection:
             "caution": self.caution,
         }
 
+    def _without_value_words(self) -> tuple[str, str, str] | None:
+        """How this metric's futures without a value are said (`_WITHOUT_VALUE`), when there are
+        enough of them to show (at least 1%)."""
+        return _WITHOUT_VALUE[goal_metric(self.metric).kind] if self.without_value >= 0.005 else None
+
     def without_value_note(self) -> str:
         """Why the expected value can sit above the target beside a poor chance, when some futures
         have no value ("" when every one has): for pages that show the numbers without `sentence`."""
-        if self.without_value < 0.005:  # shown as at least 1%
+        words = self._without_value_words()
+        if words is None:
             return ""
-        what = _WITHOUT_VALUE[goal_metric(self.metric).kind]
         return (
-            f"{self.without_value:.0%} of the simulated futures {what[1]}, and miss the target: the "
-            f"projected value and its band are those of {what[2]}."
+            f"{self.without_value:.0%} of the simulated futures {words[1]}, and miss the target: the "
+            f"projected value and its band are those of {words[2]}."
         )
 
     def sentence(self) -> str:
@@ -97,13 +102,13 @@ class Projection:
         f = lambda x: format_value(self.metric, x)  # noqa: E731
         band = f"80% band {f(self.low)}-{f(self.high)}"
         chance = f"{self.probability:.0%} chance of reaching {f(self.target)}."
-        if self.without_value >= 0.005:  # shown as at least 1%
-            what = _WITHOUT_VALUE[goal_metric(self.metric).kind]
-            return (
-                f"Expected {f(self.expected)} {what[0]} ({band}); {self.without_value:.0%} of the "
-                f"simulated futures {what[1]}, and miss the target; {chance}"
-            )
-        return f"Expected {f(self.expected)} ({band}); {chance}"
+        words = self._without_value_words()
+        if words is None:
+            return f"Expected {f(self.expected)} ({band}); {chance}"
+        return (
+            f"Expected {f(self.expected)} {words[0]} ({band}); {self.without_value:.0%} of the "
+            f"simulated futures {words[1]}, and miss the target; {chance}"
+        )
 
 
 # How a future without a value is said: the condition on the expected value, what those futures

@@ -37,7 +37,7 @@ from kpi_core.planning.bootstrap import level_paths
 from kpi_core.planning.cuts import whole_band
 from kpi_core.planning.projection import Projection
 
-__all__ = ["Multipliers", "Simulation", "simulate_raw"]
+__all__ = ["Multipliers", "Simulation", "chance", "simulate_raw"]
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class Simulation:
                 # Likes and followers come whole, as the page shows them: "expected 7", not 6.9.
                 low, high = whole_band(low, high)
                 expected = float(math.floor(expected + 0.5))  # half up, as people round
-        probability = float(np.mean(np.where(ok, finals >= target, False)))
+        probability = chance(finals, target)
         if len(self.dates):
             values = np.ascontiguousarray(self.values(m).T)  # per-day rows: partitions stay in cache
             if np.isnan(values).any():  # per-video futures with no video yet: those days have no value
@@ -196,6 +196,12 @@ class Simulation:
             caution=self.caution,
             without_value=float(1.0 - ok.mean()),
         )
+
+
+def chance(finals: np.ndarray, target: float) -> float:
+    """The share of futures whose value at the deadline reaches `target`; a future with no value
+    (no video posted, no views) does not."""
+    return float(np.mean(np.isfinite(finals) & (finals >= target)))
 
 
 def _reach_date(sim: Simulation, likely: np.ndarray, target: float) -> date | None:

@@ -295,7 +295,7 @@ def scenario_summary(
         (
             f"Projected at {goal.deadline:%d %b %Y}",
             f"{fmt(p.expected)} (80% band {fmt(p.low)} to {fmt(p.high)})"
-            + (f". {p.without_value_note()}" if p.without_value_note() else ""),
+            + (f". {note}" if (note := p.without_value_note()) else ""),
         ),
         (
             "Chance of success",
