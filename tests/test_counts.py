@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pandas as pd
@@ -9,12 +10,16 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from kpi_core.ingest.accounts import link_handle
 from kpi_core.ingest.counts import is_missing, parse_count, parse_net_count
 from kpi_core.store.cell_sql import (
     BLANK_CODEPOINTS,
+    MISSING_MARKERS,
     TEXT_MISSING_MARKERS,
     column_sql,
     count_problem_sql,
+    link_handle_sql,
+    link_video_id_sql,
     plain_cell_sql,
     plain_count_sql,
 )
@@ -347,3 +352,70 @@ def test_a_text_cell_is_missing_exactly_when_its_marker_check_says(reader, text)
 def test_text_markers_with_blanks_around_them_are_missing_as_python_reads_them(reader, text):
     assert text.strip(_BLANKS).lower() in TEXT_MISSING_MARKERS
     assert reader.con.execute("SELECT text_value($s)", {"s": text}).fetchall() == [(None,)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*MISSING_MARKERS, "N/A", "NaN", "None", "NULL", "Undefined", "#N/A", "0", "000123", "9" * 18],
+)
+def test_the_short_count_expression_casts_digits_and_no_marker(reader, text):
+    # plain_count_sql casts where the macros first match the digits: on a plain column (digits or a
+    # bare marker, any case) the cast must read the digits and nothing else.
+    value, _ = plain_count_sql(0, required=False)
+    [(read,)] = reader.con.execute(
+        f"SELECT {value} FROM (SELECT CAST($s AS VARCHAR) AS c0) AS raw", {"s": text}
+    ).fetchall()
+    assert read == (int(text) if text.isdigit() else None)
+
+
+# number_value before its plain-digits path: every text must read as this rule does.
+_NUMBER_RULE = (
+    "CASE WHEN is_missing(raw.c0) THEN NULL "
+    "ELSE finite_or_null(TRY_CAST(replace(replace(trim(raw.c0), ',', ''), ' ', '') AS DOUBLE)) END"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.integers(0, 10**20).map(str), st.from_regex(r"[0-9]{1,16}", fullmatch=True), ANY_TEXT, st.none()
+    )
+)
+@example("0000000000000001")
+@example("999999999999999")
+@example(" 12 ")
+@example("1,234.5")
+@example("nan")
+@example("inf")
+def test_a_number_cell_reads_as_its_rule_with_the_plain_digits_path(reader, text):
+    value, problem = column_sql("number", 0, required=True, lookup=None)
+    read, reason = sql_cell(reader, text, value, problem)
+    by_rule, _ = sql_cell(reader, text, _NUMBER_RULE, None)
+    assert read == by_rule
+    assert (reason is None) == (read is not None)
+    if re.fullmatch(r"[0-9]{1,15}", text or ""):
+        assert read == float(int(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        ANY_TEXT,
+        st.lists(
+            st.sampled_from(["@", "/", "?", "video", "/video/", "12", "a", "é", "\n", "@b"]), max_size=8
+        ).map("".join),
+        st.none(),
+    )
+)
+@example("https://www.tiktok.com/@brand/video/7301234567890123456?lang=en")
+@example("https://www.tiktok.com/@/video/1")
+@example("x@?y")
+@example("a/video/b/video/12/video/34")
+def test_a_links_handle_and_video_id_read_as_python_reads_them(reader, text):
+    [(handle, video_id)] = reader.con.execute(
+        f"SELECT {link_handle_sql('c0')}, {link_video_id_sql('c0')} FROM (SELECT CAST($s AS VARCHAR) AS c0)",
+        {"s": text},
+    ).fetchall()
+    assert handle == link_handle(text)
+    found = re.search(r"/video/([0-9]+)", text or "")
+    assert video_id == (found.group(1) if found else None)

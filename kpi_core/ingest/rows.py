@@ -14,15 +14,13 @@ from typing import Any
 from kpi_core.ingest.loading import LoadedSheet
 from kpi_core.ingest.result import FileResult
 from kpi_core.store import schema
+from kpi_core.store.cell_sql import link_handle_sql, link_video_id_sql
 
 # Only TikTok's own daily exports are cut while their last days are still being counted; a
 # hand-made tracker's last rows are as final as the others.
 PROVISIONAL_KINDS = {"studio_overview", "studio_viewers", "studio_follower_history"}
 PROVISIONAL_DAYS = 2  # the last two days of a daily export are usually incomplete
 
-# The handle in a video link ("https://www.tiktok.com/@brand/video/1" -> "brand"): what follows the
-# first "@", up to a "/" or "?" (accounts.link_handle, in SQL).
-_LINK_HANDLE = "nullif(regexp_extract({c}, '^[^@]*@([^/?]*)', 1), '')"
 # A TikTok video id's top 32 bits are its posting time in unix seconds (ids after 2014 only).
 _ID_DAY = (
     "CASE WHEN TRY_CAST(finished_video_id AS HUGEINT) > 6012954214400000000 "  # 2**32 * 1.4e9
@@ -83,7 +81,7 @@ def finish_plan(item: LoadedSheet, have: set[str]) -> FinishPlan:
         exprs[key] = f"$constant_{key}"
         params[f"constant_{key}"] = value
     if "account" in have:
-        handles = ["account", *([_LINK_HANDLE.format(c="url")] if "url" in have else [])]
+        handles = ["account", *([link_handle_sql("url")] if "url" in have else [])]
         exprs["account"] = f"ltrim(coalesce({', '.join(handles)}, $fallback_account), '@')"
     else:
         exprs["account"] = "$fallback_account"
@@ -114,7 +112,7 @@ def _video_id(have: set[str]) -> str:
     posted = "coalesce(CAST(posted_at AS VARCHAR), '')" if "posted_at" in have else "''"
     parts = [
         *(["video_id"] if "video_id" in have else []),
-        *(["nullif(regexp_extract(url, '/video/([0-9]+)', 1), '')"] if "url" in have else []),
+        *([link_video_id_sql("url")] if "url" in have else []),
         f"'t' || md5({title} || '|' || {posted})",
     ]
     return f"coalesce({', '.join(parts)})"
