@@ -18,6 +18,7 @@ from kpi_core.store.cell_sql import (
     TEXT_MISSING_MARKERS,
     column_sql,
     count_problem_sql,
+    datetime_sql,
     link_handle_sql,
     link_video_id_sql,
     plain_cell_sql,
@@ -419,3 +420,36 @@ def test_a_links_handle_and_video_id_read_as_python_reads_them(reader, text):
     assert handle == link_handle(text)
     found = re.search(r"/video/([0-9]+)", text or "")
     assert video_id == (found.group(1) if found else None)
+
+
+def _replaced(text: str, changes: list[tuple[int, str]]) -> str:
+    chars = list(text)
+    for index, char in changes:
+        chars[index] = char
+    return "".join(chars)
+
+
+# A scraper's posting time with up to three of its characters replaced by others.
+_SHAPED_TIMES = st.builds(
+    _replaced,
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z", fullmatch=True),
+    st.lists(st.tuples(st.integers(0, 23), st.sampled_from(list("0123456789 +-:.TZz_aé\t"))), max_size=3),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_SHAPED_TIMES, st.from_regex(r"[0-9 +:.TZ-]{24}", fullmatch=True)))
+@example("2018-05-05T17:32:56.000Z")
+@example("2024-01-01T24:00:00.000Z")
+@example("2024-02-30T10:00:00.000Z")
+@example("2024-01-01T10:00:00.+02Z")
+@example("2024-01-01 10:00:00.000Z")
+def test_a_scrapers_time_reads_as_the_general_way_reads_it(reader, text):
+    # datetime_sql casts texts of a scraper's shape straight to TIMESTAMP; through TIMESTAMPTZ (the
+    # general way) each must read the same, whatever sits in the shape's places.
+    [(fast, general)] = reader.con.execute(
+        f"SELECT {datetime_sql('c0')}, TRY_CAST(TRY_CAST(trim(c0) AS TIMESTAMPTZ) AS TIMESTAMP) "
+        "FROM (SELECT CAST($s AS VARCHAR) AS c0)",
+        {"s": text},
+    ).fetchall()
+    assert fast == general

@@ -297,16 +297,18 @@ class RawReader:
         uses_export_date = False
         for column, parser in dates:
             column = check_identifier(column)
-            unparsed = ""
+            # The text is for Python when SQL does not read it and it is no missing marker. In a
+            # CASE, the marker check (a trim by regex) runs only on the texts SQL did not read:
+            # DuckDB computed both sides of the AND for every row (a scrape's dates: 62 -> 34 ms).
+            for_python = f"NOT is_missing({column})"
             if parser == "datetime":
-                unparsed = f"AND {datetime_sql(column)} IS NULL"
+                for_python = f"CASE WHEN {datetime_sql(column)} IS NULL THEN {for_python} ELSE false END"
             elif parser == "day" and export_date is not None:
-                unparsed = f"AND {iso_day_sql(column)} IS NULL"
+                for_python = f"CASE WHEN {iso_day_sql(column)} IS NULL THEN {for_python} ELSE false END"
                 uses_export_date = True
             terms.append(
                 f"(SELECT list(v ORDER BY first) FROM (SELECT {column} AS v, min(rowid) AS first "
-                f"FROM {self.table} WHERE NOT is_missing({column}) {unparsed} GROUP BY {column} "
-                "ORDER BY first LIMIT $n))"
+                f"FROM {self.table} WHERE {for_python} GROUP BY {column} ORDER BY first LIMIT $n))"
             )
             if parser == "day" and export_date is not None:
                 terms.append(f"bool_or({iso_day_sql(column)} IS NOT NULL)")
