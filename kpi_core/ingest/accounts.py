@@ -13,7 +13,7 @@ import pandas as pd
 
 from kpi_core.ingest import dates, formats
 from kpi_core.ingest.formats import ARCHIVE_POSTS
-from kpi_core.ingest.loading import LoadedSheet, column_index
+from kpi_core.ingest.loading import CONTENT_EXPORT_TIME, LoadedSheet, column_index
 from kpi_core.store import Store
 
 DEFAULT_ACCOUNT = "my account"
@@ -64,7 +64,7 @@ def _content_export_date(item: LoadedSheet, reference: date) -> date | None:
     Viewers and Followers files uploaded with it (they take this export date)."""
     if item.fmt.kind != "studio_content":
         return None
-    index = _header_index(item, "time")
+    index = _header_index(item, CONTENT_EXPORT_TIME)
     if index is None:
         return None
     text = next((v for v in item.reader.first_values(f"c{index}", n=5) if v and v.strip()), None)

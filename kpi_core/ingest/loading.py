@@ -93,7 +93,7 @@ def load_sheet(
         reader = RawReader(allowed_path=str(sheet.csv_path) if sheet.csv_path else None)
     try:
         if sheet.csv_path is not None and sheet.dialect is not None:
-            rejected_lines = _load_csv(reader, sheet)
+            rejected_lines = _load_csv(reader, sheet, read_columns(fmt, sheet.header))
         else:
             assert sheet.frame is not None
             reader.load_frame(sheet.frame)
@@ -109,7 +109,19 @@ def load_sheet(
     return LoadedSheet(sheet, reader, fmt, result, rejected_lines)
 
 
-def _load_csv(reader: RawReader, sheet: Sheet) -> list[tuple[int, str]]:
+# Studio Content's export date, yearless on every row (accounts.py): read beside the columns.
+CONTENT_EXPORT_TIME = "time"
+
+
+def read_columns(fmt: Format, header: list[str]) -> list[int]:
+    """The indices of the columns ingest reads from a file of `fmt`: every header that feeds one of
+    its columns, Content's `CONTENT_EXPORT_TIME`, and the first column (where an ads report writes its
+    total row). The others are named in a note (`unused_columns`) and not loaded."""
+    wanted = {h for column in fmt.columns for h in column.headers} | {CONTENT_EXPORT_TIME}
+    return [i for i, h in enumerate(header) if i == 0 or formats.normalise_header(h) in wanted]
+
+
+def _load_csv(reader: RawReader, sheet: Sheet, keep: list[int]) -> list[tuple[int, str]]:
     """Load a staged CSV; return its broken lines (line, reason), refusing a file of too many.
 
     DuckDB records broken lines slowly, so the file is first read skipping them; only when lines
@@ -117,7 +129,7 @@ def _load_csv(reader: RawReader, sheet: Sheet) -> list[tuple[int, str]]:
     again recording them, and only once Python's csv reader has shown they are not millions.
     """
     assert sheet.csv_path is not None and sheet.dialect is not None
-    reader.load_csv(str(sheet.csv_path), sheet.dialect, store_rejects=False)
+    reader.load_csv(str(sheet.csv_path), sheet.dialect, store_rejects=False, keep=keep)
     good = reader.row_count()
     if sheet.line_count - 1 <= good:
         return []
@@ -132,4 +144,4 @@ def _load_csv(reader: RawReader, sheet: Sheet) -> list[tuple[int, str]]:
                 f"header's {sheet.dialect.n_columns} columns",
                 "Check its delimiter and quotes, or save it again as CSV UTF-8 and upload that",
             )
-    return reader.load_csv(str(sheet.csv_path), sheet.dialect)
+    return reader.load_csv(str(sheet.csv_path), sheet.dialect, keep=keep)
