@@ -9,6 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from kpi_core.ingest import formats
+from kpi_core.ingest.loading import read_columns
 from kpi_core.metrics.scope import data_extent
 from kpi_core.store import Store, schema
 from kpi_core.store.cell_sql import macros_for
@@ -309,6 +311,52 @@ def test_a_raw_reader_reads_its_one_file_and_nothing_else(fixtures):
             )
     finally:
         reader.close()
+
+
+def test_a_csv_loaded_in_part_checks_and_rejects_its_lines_as_a_whole_load_does(tmp_path):
+    # Short, long and unquoted lines are found by splitting each line into all of the header's
+    # columns: loading only some of them must reject the same lines and keep the same rows.
+    path = tmp_path / "broken.csv"
+    path.write_text(
+        'a,b,c,d\n1,2,3,4\n5,6,7\n8,9,10,11,12\n"x,y",2,3,4\n13,14,15,16\n"open,1,2,3\n17,18,19,20\n',
+        encoding="utf-8",
+    )
+    loads = []
+    for keep in (None, [0, 2]):
+        reader = RawReader(allowed_path=str(path))
+        try:
+            rejected = reader.load_csv(str(path), CsvDialect(",", 4), keep=keep)
+            rows = reader.con.execute(f"SELECT c0, c2 FROM {reader.table} ORDER BY rowid").fetchall()
+            columns = [
+                name
+                for (name,) in reader.con.execute(
+                    f"SELECT name FROM pragma_table_info('{reader.table}')"
+                ).fetchall()
+            ]
+            loads.append((rejected, reader.row_count(), rows, columns))
+        finally:
+            reader.close()
+    (whole, *_, all_columns), (part, *_, kept_columns) = loads
+    assert [line for line, _ in whole] == [3, 4, 7]
+    assert loads[0][:3] == loads[1][:3]
+    assert all_columns == ["c0", "c1", "c2", "c3"] and kept_columns == ["c0", "c2"]
+
+
+def test_ingest_loads_the_columns_a_format_reads_and_the_first():
+    header = [
+        "id",
+        "text",
+        "createTimeISO",
+        "createTime",
+        "diggCount",
+        "isPinned",
+        "authorMeta/name",
+        "mystery",
+    ]
+    fmt = formats.recognise(header)
+    assert fmt is not None and fmt.kind == "scraper_videos"
+    kept = [header[i] for i in read_columns(fmt, header)]
+    assert kept == ["id", "text", "createTimeISO", "createTime", "diggCount", "authorMeta/name"]
 
 
 def test_date_texts_come_in_the_order_they_first_appear(fixtures):
