@@ -356,7 +356,13 @@ def test_ingest_loads_the_columns_a_format_reads_and_the_first():
     fmt = formats.recognise(header)
     assert fmt is not None and fmt.kind == "scraper_videos"
     kept = [header[i] for i in read_columns(fmt, header)]
-    assert kept == ["id", "text", "createTimeISO", "createTime", "diggCount", "authorMeta/name"]
+    assert kept == [
+        "id",
+        "text",
+        "createTimeISO",
+        "diggCount",
+        "authorMeta/name",
+    ]  # createTime: createTimeISO is read
 
 
 def test_date_texts_come_in_the_order_they_first_appear(fixtures):

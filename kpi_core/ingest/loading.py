@@ -35,7 +35,12 @@ class LoadedSheet:
 
 def column_index(sheet: Sheet, column: Column) -> int | None:
     """The index of the sheet's first header that feeds `column`, or None when it has none."""
-    normalised = [formats.normalise_header(h) for h in sheet.header]
+    return column_index_of(sheet.header, column)
+
+
+def column_index_of(headers: list[str], column: Column) -> int | None:
+    """`column_index` of a sheet's header row."""
+    normalised = [formats.normalise_header(h) for h in headers]
     for header in column.headers:
         if header in normalised:
             return normalised.index(header)
@@ -114,11 +119,14 @@ CONTENT_EXPORT_TIME = "time"
 
 
 def read_columns(fmt: Format, header: list[str]) -> list[int]:
-    """The indices of the columns ingest reads from a file of `fmt`: every header that feeds one of
-    its columns, Content's `CONTENT_EXPORT_TIME`, and the first column (where an ads report writes its
-    total row). The others are named in a note (`unused_columns`) and not loaded."""
-    wanted = {h for column in fmt.columns for h in column.headers} | {CONTENT_EXPORT_TIME}
-    return [i for i, h in enumerate(header) if i == 0 or formats.normalise_header(h) in wanted]
+    """The indices of the columns ingest reads from a file of `fmt`: each column's first header
+    present (`column_index`, as ingest reads them), Content's `CONTENT_EXPORT_TIME`, and the first
+    column (where an ads report writes its total row). The others are named in a note
+    (`unused_columns`) and not loaded."""
+    sheet_columns = {column_index_of(header, column) for column in fmt.columns}
+    normalised = [formats.normalise_header(h) for h in header]
+    also = {normalised.index(CONTENT_EXPORT_TIME)} if CONTENT_EXPORT_TIME in normalised else set()
+    return sorted(i for i in sheet_columns | also | {0} if i is not None)
 
 
 def _load_csv(reader: RawReader, sheet: Sheet, keep: list[int]) -> list[tuple[int, str]]:
