@@ -444,6 +444,8 @@ _SHAPED_TIMES = st.builds(
 @example("2024-02-30T10:00:00.000Z")
 @example("2024-01-01T10:00:00.+02Z")
 @example("2024-01-01 10:00:00.000Z")
+@example("2018-05-05T17:32:56.00 Z")  # the cast to TIMESTAMP stops at the space: no time
+@example("2018-05-05T17:32:56. T9Z")
 def test_a_scrapers_time_reads_as_the_general_way_reads_it(reader, text):
     # datetime_sql casts texts of a scraper's shape straight to TIMESTAMP; through TIMESTAMPTZ (the
     # general way) each must read the same, whatever sits in the shape's places.

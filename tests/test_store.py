@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kpi_core.ingest import formats
+from kpi_core.ingest import formats, ingest_paths
 from kpi_core.ingest.loading import read_columns
 from kpi_core.metrics.scope import data_extent
 from kpi_core.store import Store, schema
@@ -481,3 +481,28 @@ def test_a_query_of_one_group_answers_what_grouping_answered_and_no_row_without_
         assert [type(v) for v in (row or {}).values()] == [type(v) for v in (grouped or [{}])[0].values()]
     assert grouped == [] and len(daily) > 40
     assert store.aggregate_row("kpi_daily_rows", ("period",), daily, account="a", **params)["likes"] == 1050
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_a_large_file_keeps_its_rows_in_the_files_order(tmp_path, dated):
+    # The finished rows are not sorted back into the file's order unless a lookup was joined:
+    # DuckDB keeps one table's order through its projections, filters, windows over () and
+    # materialised CTEs. Three row groups read by two threads (the undated scrape's snapshot date
+    # is a window over all rows) must come out as the file has them.
+    n = 300_000
+    ids = [7_300_000_000_000_000_000 + (i * 7919) % n for i in range(n)]  # an order no sort gives
+    path = tmp_path / "dataset_tiktok-scraper.csv"
+    with path.open("w", encoding="utf-8") as f:
+        f.write("id,text,createTimeISO,diggCount,playCount,authorMeta/name\n")
+        for i, video in enumerate(ids):
+            f.write(
+                f"{video},clip {i},2025-0{1 + i % 9}-1{i % 10}T10:00:00.000Z,{i % 97},{i % 991 + 100},brand\n"
+            )
+    store = Store()
+    try:
+        [result] = ingest_paths(store, [path], export_date=date(2026, 1, 1) if dated else None)
+        assert result.rows == n and not result.rejected
+        stored = store.con.execute("SELECT video_id FROM videos_raw ORDER BY rowid").fetchall()
+        assert [int(v) for (v,) in stored] == ids
+    finally:
+        store.close()

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from kpi_core.ingest import dates, formats
+from kpi_core.ingest import dates
 from kpi_core.ingest.formats import ARCHIVE_POSTS
-from kpi_core.ingest.loading import CONTENT_EXPORT_TIME, LoadedSheet, column_index
+from kpi_core.ingest.loading import CONTENT_EXPORT_TIME, LoadedSheet, column_index, header_index
 from kpi_core.store import Store
 
 DEFAULT_ACCOUNT = "my account"
@@ -64,7 +64,7 @@ def _content_export_date(item: LoadedSheet, reference: date) -> date | None:
     Viewers and Followers files uploaded with it (they take this export date)."""
     if item.fmt.kind != "studio_content":
         return None
-    index = _header_index(item, CONTENT_EXPORT_TIME)
+    index = header_index(item.sheet.header, CONTENT_EXPORT_TIME)
     if index is None:
         return None
     text = next((v for v in item.reader.first_values(f"c{index}", n=5) if v and v.strip()), None)
@@ -86,13 +86,10 @@ def _content_export_date(item: LoadedSheet, reference: date) -> date | None:
     return exported
 
 
-def _header_index(item: LoadedSheet, header: str) -> int | None:
-    return next((i for i, h in enumerate(item.sheet.header) if formats.normalise_header(h) == header), None)
-
-
 def _newest_video_day(item: LoadedSheet) -> date | None:
     """The newest posting day among the video ids of a Content export's links (None without)."""
-    index = _header_index(item, "video link")
+    links_column = next((c for c in item.fmt.columns if c.target == "video_id"), None)
+    index = column_index(item.sheet, links_column) if links_column else None
     if index is None:
         return None
     links = pd.Series(item.reader.first_values(f"c{index}", n=item.reader.row_count()), dtype="string")

@@ -13,7 +13,7 @@ from typing import Any
 
 from kpi_core.ingest.day_lookup import DayTexts, date_lookup
 from kpi_core.ingest.formats import Column
-from kpi_core.ingest.loading import LoadedSheet, column_index
+from kpi_core.ingest.loading import TOTAL_ROW_COLUMN, LoadedSheet, column_index
 from kpi_core.store.cell_sql import (
     EXPORT_DATE,
     column_sql,
@@ -107,7 +107,7 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
         elif problem is not None:
             out.problems.append((header, problem))
     if item.fmt.kind == "ads_report" and item.sheet.header:
-        out.problems.append((item.sheet.header[0], total_row_sql(0)))
+        out.problems.append((item.sheet.header[TOTAL_ROW_COLUMN], total_row_sql(TOTAL_ROW_COLUMN)))
     return out
 
 

@@ -40,11 +40,17 @@ def column_index(sheet: Sheet, column: Column) -> int | None:
 
 def column_index_of(headers: list[str], column: Column) -> int | None:
     """`column_index` of a sheet's header row."""
-    normalised = [formats.normalise_header(h) for h in headers]
     for header in column.headers:
-        if header in normalised:
-            return normalised.index(header)
+        index = header_index(headers, header)
+        if index is not None:
+            return index
     return None
+
+
+def header_index(headers: list[str], name: str) -> int | None:
+    """The index of the first of `headers` that normalises to `name`, or None."""
+    normalised = [formats.normalise_header(h) for h in headers]
+    return normalised.index(name) if name in normalised else None
 
 
 def load_sheet(
@@ -116,17 +122,17 @@ def load_sheet(
 
 # Studio Content's export date, yearless on every row (accounts.py): read beside the columns.
 CONTENT_EXPORT_TIME = "time"
+# The column where an ads report writes its total row ("Total of 60 results"; expressions.py).
+TOTAL_ROW_COLUMN = 0
 
 
 def read_columns(fmt: Format, header: list[str]) -> list[int]:
     """The indices of the columns ingest reads from a file of `fmt`: each column's first header
-    present (`column_index`, as ingest reads them), Content's `CONTENT_EXPORT_TIME`, and the first
-    column (where an ads report writes its total row). The others are named in a note
-    (`unused_columns`) and not loaded."""
-    sheet_columns = {column_index_of(header, column) for column in fmt.columns}
-    normalised = [formats.normalise_header(h) for h in header]
-    also = {normalised.index(CONTENT_EXPORT_TIME)} if CONTENT_EXPORT_TIME in normalised else set()
-    return sorted(i for i in sheet_columns | also | {0} if i is not None)
+    present (`column_index`, as ingest reads them), Content's `CONTENT_EXPORT_TIME`, and
+    `TOTAL_ROW_COLUMN`. The others are named in a note (`unused_columns`) and not loaded."""
+    read = {column_index_of(header, column) for column in fmt.columns}
+    read |= {header_index(header, CONTENT_EXPORT_TIME), TOTAL_ROW_COLUMN}
+    return sorted(i for i in read if i is not None)
 
 
 def _load_csv(reader: RawReader, sheet: Sheet, keep: list[int]) -> list[tuple[int, str]]:

@@ -37,6 +37,9 @@ BLANK_CODEPOINTS = (
     0x3000,
 )
 
+# A decimal number cell that is plain digits, read by a cast (15 digits: exact as a DOUBLE).
+PLAIN_NUMBER = "[0-9]{1,15}"
+
 # Counts: plain digits; 1,234 / 1.234 / 1 234 thousands; 1.2K, 3,4M; Excel's 12.0.
 # Kept in step with counts.parse_count (a property test checks they agree).
 MACROS = (
@@ -94,7 +97,7 @@ CREATE OR REPLACE MACRO finite_or_null(x) AS CASE WHEN isfinite(x) THEN x END;
 -- A decimal number (a cost, a duration). DuckDB casts "inf" and "-nan" too: they are no number.
 -- Plain digits, most cells, skip the missing-marker check's trim (a scrape's durations: 4x faster).
 CREATE OR REPLACE MACRO number_value(s) AS (
-    CASE WHEN regexp_full_match(s, '[0-9]{1,15}') THEN CAST(s AS DOUBLE)
+    CASE WHEN regexp_full_match(s, '__PLAIN_NUMBER__') THEN CAST(s AS DOUBLE)
          WHEN is_missing(s) THEN NULL
          ELSE finite_or_null(TRY_CAST(replace(replace(trim(s), ',', ''), ' ', '') AS DOUBLE)) END);
 -- A handle "N/A" or an id "" is no value: not an account, not a video (all ids "" were one video).
@@ -115,6 +118,7 @@ CREATE OR REPLACE MACRO text_value(s) AS
     .replace("__TEXT_MISSING__", ", ".join(f"'{m}'" for m in TEXT_MISSING_MARKERS))
     .replace("__LONGEST_TEXT_MARKER__", str(max(len(m) for m in TEXT_MISSING_MARKERS)))
     .replace("__BLANK_CODES__", ", ".join(str(c) for c in BLANK_CODEPOINTS))
+    .replace("__PLAIN_NUMBER__", PLAIN_NUMBER)
     .replace("__BLANKS__", "[" + "".join(f"\\x{{{c:x}}}" for c in BLANK_CODEPOINTS) + "]")
 )  # an RE2 class: faster than trim()
 
@@ -204,7 +208,7 @@ def column_sql(
     if parser == "number":
         return (
             f"number_value({c})",
-            f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,15}}') THEN NULL {missing} "
+            f"CASE WHEN regexp_full_match({c}, '{PLAIN_NUMBER}') THEN NULL {missing} "
             f"WHEN number_value({c}) IS NULL THEN 'is not a number' END",
         )
     if parser == "hour":
@@ -303,7 +307,8 @@ def datetime_sql(c: str) -> str:
     Through TIMESTAMPTZ: a plain cast to TIMESTAMP drops an offset ("01:44+02:00" stayed 01:44);
     with the connection's zone UTC, "…Z" and epochs stay as they are and "+02:00" moves to UTC.
     A scraper's own form ("2018-05-05T17:32:56.000Z", UTC) is cast straight to TIMESTAMP, a third
-    of the cost; a text of its shape that this cast does not read takes the general way.
+    of the cost; a text of its shape that this cast does not read takes the general way. Not one
+    with a space: the cast stops reading there ("…:56.00 Z" would be a time; it is not one).
     """
     general = (
         f"coalesce(TRY_CAST(TRY_CAST(trim({c}) AS TIMESTAMPTZ) AS TIMESTAMP), CASE "
@@ -312,7 +317,8 @@ def datetime_sql(c: str) -> str:
     )
     # In a CASE: DuckDB computed the general way's trims for every row when a coalesce held both.
     return (
-        f"CASE WHEN {c} LIKE '{SCRAPER_TIME_SHAPE}' THEN coalesce(TRY_CAST({c} AS TIMESTAMP), {general}) "
+        f"CASE WHEN {c} LIKE '{SCRAPER_TIME_SHAPE}' AND NOT contains({c}, ' ') "
+        f"THEN coalesce(TRY_CAST({c} AS TIMESTAMP), {general}) "
         f"ELSE {general} END"
     )
 

@@ -191,6 +191,7 @@ class RawReader:
         self._made: set[str] = set()
         self._loaded_rows: int | None = None  # rows of `table`, as the statement that made it said
         self.columns: list[str] = []  # the canonical columns `normalise` made
+        self._joined = False  # whether `normalise`'s table came through a join of lookups
         self.stats: dict[str, Any] = {}  # what `normalise` counted (read_rows, bad_rows, problems, rows)
 
     def _run(self, sql: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
@@ -230,10 +231,11 @@ class RawReader:
         5 GB), so ingest reads leniently first and asks for the lines only when there are few.
         `keep`: the indices of the columns to load (named c{i} all the same), every one without it.
         Each line is still split into all of its header's columns and checked against their count;
-        only the kept values are stored (a scrape's 13 of 21 columns: 271 -> 168 ms for 200k rows).
+        only the kept values are stored (a scrape's 13 of 21 columns: 271 -> 168 ms for 200k rows)
+        and checked to be text in the encoding: ingest stages only valid UTF-8 (`readers.text`).
         """
         columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
-        kept = "*" if keep is None else ", ".join(f"c{int(i)}" for i in sorted(set(keep))) or "c0"
+        kept = "*" if keep is None else ", ".join(f"c{int(i)}" for i in sorted(set(keep)))
         self._made.add(self.table)
         created = self._run(
             f"""
@@ -389,6 +391,7 @@ class RawReader:
         select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
         self.columns = [check_identifier(col) for col, _ in select]
         join_sql = " ".join(joins)
+        self._joined = bool(joins)
         filter_sql = f"WHERE {where}" if where else ""
         sql = f"""
             SELECT raw_row, {", ".join(self.columns)}{", " if problems else ""}{outer_problems},
@@ -420,7 +423,7 @@ class RawReader:
         self._made.add(rows)
         # MATERIALIZED: inlined, each normalised value was expanded into every use of it in the
         # derived columns (a video's id and the year read from it), and Content took longer fused.
-        finish = self._finish_sql(columns, exprs, derived, "normalised")
+        finish = self._finish_sql(columns, exprs, derived, "normalised", sort=bool(joins))
         sql = f"CREATE OR REPLACE TABLE {rows} AS WITH normalised AS MATERIALIZED ({sql}) {finish}"
         [(accepted,)] = self._run(sql, _named(params, sql)).fetchall()
         read = self.row_count()
@@ -498,7 +501,7 @@ class RawReader:
         are computed first; NULL when absent), kept in the reader as `<table>_rows` in file order."""
         rows = f"{self.table}_rows"
         self._made.add(rows)
-        finished = self._finish_sql(columns, exprs, derived, f"{self.table}_normalised")
+        finished = self._finish_sql(columns, exprs, derived, f"{self.table}_normalised", sort=self._joined)
         self._run(f"CREATE OR REPLACE TABLE {rows} AS {finished}", _named(params, finished))
         # The text and the problems are no longer needed: free them before the store's insert.
         self._drop(self.table, f"{self.table}_normalised")
@@ -509,8 +512,10 @@ class RawReader:
         exprs: dict[str, str],
         derived: list[tuple[str, str]] | None,
         normalised: str,
+        sort: bool,
     ) -> str:
-        """`finish`'s query over `normalised` (a table or a query in parentheses)."""
+        """`finish`'s query over `normalised` (a table or a query in parentheses); `sort` puts the
+        rows back in the file's order, which a join of lookups into `normalised` did not keep."""
         select = ", ".join(
             f"CAST({exprs.get(name, 'NULL')} AS {sql_type}) AS {check_identifier(name)}"
             for name, sql_type in columns.items()
@@ -518,7 +523,10 @@ class RawReader:
         rows = f"(SELECT * FROM {normalised} WHERE NOT rejected)"
         for name, expr in derived or []:
             rows = f"(SELECT *, {expr} AS {check_identifier(name)} FROM {rows})"
-        return f"SELECT {select} FROM {rows} ORDER BY raw_row"
+        # The rows stay in the file's order: DuckDB keeps the order of one table's rows through
+        # SELECT, WHERE, windows over (), and common table expressions of those (its documented
+        # order preservation), not through a join. Only the date lookups' join needs the sort.
+        return f"SELECT {select} FROM {rows}" + (" ORDER BY raw_row" if sort else "")
 
     def facts(self, select: list[tuple[str, str]], top: int | None = 5) -> dict[str, Any]:
         """One row of (name, aggregate SQL over the finished rows) facts about them, with
