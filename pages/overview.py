@@ -9,9 +9,9 @@ from kpi_core.metrics.comparison import compare_periods
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
 from ui import charts, downloads, drawing, drivers, entry, session
-from ui.cards import card_notes, kpi_rows, overview_cards
+from ui.cards import card_notes, kpi_table, overview_cards
 from ui.format import handle
-from ui.text import escape_md, markdown_table
+from ui.text import escape_md
 
 filters = entry.open_page("Overview")
 
@@ -67,7 +67,7 @@ else:
 with st.expander("How each number is computed"):
     # A table of text, drawn with the page's Markdown: each rule reads whole, and the first page
     # a visitor opens does not wait for a table's scripts (markdown_table).
-    st.markdown(markdown_table(session.derived(kpi_rows, comparison)))
+    st.markdown(session.derived(kpi_table, comparison))
     st.caption(f"Engagement rate by follower and likes per 1k followers: {FOLLOWER_BASE_RULE}")
 
 st.subheader("Download")

@@ -17,6 +17,7 @@ from kpi_core.metrics.measures import ROW_NOUN
 from kpi_core.metrics.ratios import headline
 from kpi_core.metrics.registry import kpi
 from ui.format import NO_VALUE, delta_text, kpi_text, plural
+from ui.text import markdown_table
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
 # posted in the period.
@@ -140,6 +141,12 @@ def kpi_rows(comparison: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def kpi_table(comparison: pd.DataFrame) -> str:
+    """`kpi_rows` as the Overview draws them, a Markdown table (`markdown_table`): made once per
+    comparison in the session's memo (`session.derived`), not on every run of the page."""
+    return markdown_table(kpi_rows(comparison))
 
 
 def account_cards(row: Mapping[str, Any], names: Sequence[str]) -> list[Card]:
