@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from kpi_core.ingest import ingest_files
@@ -228,7 +229,7 @@ def test_a_stores_uploads_share_one_sealed_reader_that_keeps_nothing_between_the
     assert list(folder.iterdir()) == []  # the upload's files went with it
     reader = staging.connection
     assert reader is not None  # a small upload's reader is kept
-    reader.execute("CREATE TABLE raw_99 AS SELECT 1 AS x")  # as a file that failed half-way leaves it
+    reader.reader().load_frame(pd.DataFrame({"c0": ["x"]}))  # a file that failed half-way: never closed
     second = ingest_files(
         store, [("Content.csv", (fixtures / "studio/Content.csv").read_bytes())], today=TODAY
     )

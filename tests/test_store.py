@@ -342,6 +342,27 @@ def test_a_csv_loaded_in_part_checks_and_rejects_its_lines_as_a_whole_load_does(
     assert all_columns == ["c0", "c1", "c2", "c3"] and kept_columns == ["c0", "c2"]
 
 
+def test_an_upload_connection_drops_the_tables_its_readers_left_and_duckdbs_reject_tables(tmp_path):
+    # The readers name their tables for `drop_tables`, which no longer asks DuckDB's catalog: a
+    # reader never closed (a file that failed half-way) and a load that recorded broken lines
+    # leave tables, and the catalog must be empty afterwards all the same.
+    path = tmp_path / "broken.csv"
+    path.write_text("a,b\n1,2\n3\n4,5\n", encoding="utf-8")
+    upload = UploadConnection(allowed_directory=str(tmp_path))
+    try:
+        closed, left = upload.reader(), upload.reader()
+        assert [line for line, _ in closed.load_csv(str(path), CsvDialect(",", 2))] == [3]
+        closed.close()
+        left.load_frame(pd.DataFrame({"c0": ["x"]}))
+        catalog = "SELECT table_name FROM duckdb_tables() ORDER BY table_name"
+        assert upload.con.execute(catalog).fetchall() == [("raw_2",), ("reject_errors",), ("reject_scans",)]
+        upload.drop_tables()
+        assert upload.con.execute(catalog).fetchall() == [] and upload.tables == set()
+        upload.drop_tables()  # nothing left: no error
+    finally:
+        upload.close()
+
+
 def test_ingest_loads_the_columns_a_format_reads_and_the_first():
     header = [
         "id",
