@@ -115,7 +115,7 @@ def _trends(
     )
     out = {}
     for account, series in days.groupby("account", sort=False):
-        found = trend([d.date() for d in pd.to_datetime(series["date"])], series["likes"].tolist())
+        found = trend(series["date"], series["likes"])
         out[str(account)] = (found.verdict, found.sentence)
     return out
 
