@@ -242,6 +242,36 @@ def test_a_stores_uploads_share_one_sealed_reader_that_keeps_nothing_between_the
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.csv"] and leftovers() == []
 
 
+def test_no_table_or_view_of_an_upload_is_left_on_the_kept_reader_whatever_path_its_files_took(fixtures):
+    """The readers name the tables they make for `drop_tables`, which no longer asks DuckDB's
+    catalog: the catalog must be empty after an upload whose files went every way. One
+    statement (Overview), normalise then finish (a rejected row), broken lines recorded (quotes),
+    a workbook's and a scrape's JSON rows through a registered frame, a workbook that fails, and
+    a reader left unclosed, as a file that failed half-way leaves it."""
+    store = Store()
+    names = [
+        "studio/Overview.csv",
+        "bad/content_negative.csv",
+        "bad/content_stray_quote.csv",
+        "bad/content_unclosed_quote.csv",
+        "legacy/Video Posts.xlsx",
+        "scrapers/apify.json",
+        "bad/corrupt_workbook.xlsx",
+    ]
+    results = ingest_files(store, [(Path(n).name, (fixtures / n).read_bytes()) for n in names], today=TODAY)
+    assert [r.ok for r in results] == [True] * 6 + [False]
+    assert results[1].rejected == 1 and results[2].rejected > 0  # the two other ways were taken
+    reader = store.staging().connection
+    assert reader is not None and reader.tables == set()
+    reader.reader().load_frame(pd.DataFrame({"c0": ["x"]}))  # never closed
+    assert ingest_files(
+        store, [("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes())], today=TODAY
+    )[0].ok
+    catalog = "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal"
+    assert reader.con.execute(catalog).fetchall() == []
+    store.close()
+
+
 def test_an_upload_that_breaks_the_stores_reader_leaves_a_working_one_for_the_next(fixtures):
     store = Store()
     overview = ("Overview.csv", (fixtures / "studio/Overview.csv").read_bytes())

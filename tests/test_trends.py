@@ -149,6 +149,17 @@ def test_rolling_means_see_the_days_before_the_range(store):
 # --- trend verdict ---------------------------------------------------------------------------------
 
 
+def test_a_day_without_a_date_does_not_count_in_a_trend():
+    # A restored workspace is not checked for missing dates: NaT must not become a day number
+    # (as a float it is -9.2e18) and pull the slope.
+    days = pd.Series(pd.to_datetime([date(2026, 3, d) for d in range(1, 21)] + [None]))
+    found = trend(days, [*range(20), 1_000_000])
+    assert found.n_days == 20 and found.slope_per_day == 1.0 and found.verdict == "rising"
+    leading = trend(pd.Series(pd.to_datetime([None, *days[:20]])), [5, *range(20)])
+    assert leading.n_days == 20 and leading.slope_per_day == 1.0
+    assert trend(pd.Series(pd.to_datetime([None, None])), [1, 2]).verdict == "not enough data"
+
+
 def test_a_constant_series_has_no_clear_trend():
     result = trend(days(30), [100] * 30)
     assert result.verdict == "no clear trend"

@@ -328,7 +328,7 @@ def trend(
     """
     x = _day_numbers(days)
     y = pd.array(values, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)  # None/NA -> NaN
-    known = ~np.isnan(y)
+    known = ~np.isnan(x) & ~np.isnan(y)  # a day without a date or a value does not count
     x, y = x[known], y[known]
     n = len(y)
     if n < MIN_TREND_DAYS:
@@ -467,8 +467,11 @@ def lagged_correlation(
 
 
 def _day_numbers(days: Sequence[date] | pd.Series) -> np.ndarray:
-    """Calendar days since the first of `days` (dates, or a column of them), as floats: one
-    vectorised conversion (converting a ten-year series to dates, then subtracting each, took
-    1.5 ms of a trend's 25)."""
+    """Calendar days since the first known one of `days` (dates, or a column of them), as floats,
+    NaN for a missing date: one vectorised conversion (converting a ten-year series to dates,
+    then subtracting each, took 1.5 ms of a trend's 25)."""
     stamps = np.asarray(days, dtype="datetime64[D]")
-    return (stamps - stamps[0]).astype(float) if len(stamps) else np.array([])
+    known = ~np.isnat(stamps)
+    if not known.any():
+        return np.full(len(stamps), np.nan)
+    return np.where(known, (stamps - stamps[known][0]).astype(float), np.nan)

@@ -133,9 +133,9 @@ class UploadConnection:
         # Macros are created when a statement first calls them: creating them all took longer than
         # reading a small file, and a Studio download calls half of them.
         self._macros: set[str] = set()
-        self._tables = 0
-        # The tables its readers made and have not dropped (`drop_tables`), DuckDB's reject tables
-        # among them once a file's broken lines were recorded.
+        self._readers = 0
+        # The tables its readers made and have not dropped (`drop_tables`), and DuckDB's reject
+        # tables once a file was read with its broken lines recorded.
         self.tables: set[str] = set()
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
@@ -148,11 +148,12 @@ class UploadConnection:
 
     def reader(self) -> RawReader:
         """A reader of one file, in tables of its own on this connection."""
-        self._tables += 1
-        return RawReader(connection=self, table=f"raw_{self._tables}")
+        self._readers += 1
+        return RawReader(connection=self, table=f"raw_{self._readers}")
 
     def drop_tables(self) -> None:
-        """Drop every table left on the connection (a file that failed half-way may leave some).
+        """Drop the tables the readers made and left (a file that failed half-way may leave some)
+        and DuckDB's reject tables.
 
         The readers name the tables they make (`RawReader._making`): asking DuckDB's catalog
         (`duckdb_tables()`) cost 5-10 ms on a connection's first upload, a Studio download's 3 %.
@@ -241,7 +242,7 @@ class RawReader:
         store_rejects: bool = True,
         keep: Sequence[int] | None = None,
     ) -> list[tuple[int, str]]:
-        """Load a CSV (header on line 1) into table `raw`; return rejected (line, reason) pairs.
+        """Load a CSV (header on line 1) into the reader's table; return rejected (line, reason) pairs.
 
         With `store_rejects=False` broken lines are skipped without a record of them: DuckDB spends
         about 7 µs and 2 KB on each line it records (three million broken lines took 20 s and
@@ -254,7 +255,7 @@ class RawReader:
         columns = {f"c{i}": "VARCHAR" for i in range(dialect.n_columns)}
         kept = "*" if keep is None else ", ".join(f"c{int(i)}" for i in sorted(set(keep)))
         self._making(self.table)
-        if store_rejects and self._shared is not None:  # emptied below, or with the upload if not
+        if store_rejects and self._shared is not None:  # emptied below; dropped with the upload
             self._shared.tables.update(("reject_errors", "reject_scans"))
         created = self._run(
             f"""
@@ -289,14 +290,16 @@ class RawReader:
         """Load text rows that came from XLSX or JSON; columns must be named c0..cN."""
         for name in frame.columns:
             check_identifier(str(name))
-        self.con.register("incoming_frame", frame)
         casts = ", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in frame.columns)
         self._making(self.table)
-        created = self._run(
-            f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame"
-        ).fetchall()
+        self.con.register("incoming_frame", frame)
+        try:
+            created = self._run(
+                f"CREATE OR REPLACE TABLE {self.table} AS SELECT {casts} FROM incoming_frame"
+            ).fetchall()
+        finally:  # a kept connection must not hold this file's rows into the next upload
+            self.con.unregister("incoming_frame")
         self._loaded_rows = int(created[0][0])
-        self.con.unregister("incoming_frame")
 
     def row_count(self) -> int:
         if self._loaded_rows is not None:
