@@ -387,8 +387,8 @@ def whatif_timings(store: Any, account: str, clock: Clock) -> dict[str, Any]:
     # projection on the account's past (planning/forecast.py); the page then reuses them.
     with clock.phase("simulate"):
         simulation = simulate(base, "likes", start, deadline)
-    with clock.phase("suggest"):
-        offered = suggested_targets(base, "likes", start, deadline)
+    with clock.phase("suggest"):  # on the goal window's own futures, as the pages ask for them
+        offered = suggested_targets(base, "likes", start, deadline, simulation=simulation)
         target = next(s.target for s in offered if s.name == "realistic")
         goal = Goal(account, "likes", target, start, deadline)
     what_if_ms, inverse_ms, reach = [], [], []

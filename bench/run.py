@@ -452,7 +452,7 @@ def report(results: dict[str, Any]) -> str:
         "**first projection of a goal** (`simulate`, with its calibration backtest)",
         lambda s: s_(s["simulate_s"]),
     )
-    row("suggested targets (once per goal window)", lambda s: s_(s["suggest_s"]))
+    row("suggested targets (on the window's simulated futures)", lambda s: s_(s["suggest_s"], 1000, 1, "ms"))
     first = sizes[min(sizes)]
     row(
         "what_if against the smallest size",
