@@ -45,7 +45,10 @@ st.markdown(
     f"The slope of a daily series is a Theil-Sen estimate (the median of every pairwise slope) with its "
     f"{trends.CONFIDENCE:.0%} interval. *Rising* or *falling* is said only when the whole interval is above "
     f"or below zero, so one viral day cannot make a trend; fewer than {trends.MIN_TREND_DAYS} days give "
-    "*not enough data*."
+    f"*not enough data*. Over more than {trends.WEEKLY_FIT_DAYS} days the slope (still per day) is fitted on "
+    f"each Monday-to-Sunday week's mean (weeks with at least {trends.MIN_WEEK_DAYS} days of data), not on the "
+    "days: a day's likes follow the day before's, and on such days the interval is too narrow and claims "
+    "directions that are not there. The verdict's sentence then says how many weekly means it used."
 )
 
 st.subheader("Goals: projection, status and achievability")

@@ -11,10 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
+from scipy.signal import lfilter
 
 from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.trends import (
     MIN_TREND_DAYS,
+    MIN_TREND_WEEKS,
+    WEEKLY_FIT_DAYS,
     daily_series,
     lagged_correlation,
     like_rate_trend,
@@ -190,6 +193,64 @@ def test_one_viral_day_does_not_make_a_flat_series_a_trend():
     assert result.verdict == "no clear trend"
     assert result.low <= 0 <= result.high
     assert abs(result.slope_per_day) < 1  # least squares says +27 likes per day
+
+
+def test_a_range_of_a_year_or_less_is_fitted_on_its_days():
+    values = [100 + (i % 7) * 3 + i // 10 for i in range(WEEKLY_FIT_DAYS)]
+    result = trend(days(WEEKLY_FIT_DAYS), values)
+    expected = theil_sen(np.arange(WEEKLY_FIT_DAYS, dtype=float), np.array(values, dtype=float), 0.95)
+    assert result.n_weeks is None and (result.slope_per_day, result.low, result.high) == expected
+    assert result.sentence.endswith(f"over {WEEKLY_FIT_DAYS} days.")
+
+
+def test_a_longer_range_is_fitted_on_its_weeks_means_still_per_day():
+    # 430 days from a Monday: week w's days are 70 + 7 w plus a weekday pattern that sums to 0,
+    # so each week's mean is 70 + 7 w, a rise of exactly 1 like per day on the weeks' Thursdays.
+    pattern = [-3, -2, -1, 0, 1, 2, 3]
+    values = [70 + 7 * (i // 7) + pattern[i % 7] for i in range(430)]
+    result = trend(days(430), values)
+    assert result.n_days == 430 and result.n_weeks == 61  # the last week has 3 days: too few
+    assert (result.slope_per_day, result.low, result.high) == (1.0, 1.0, 1.0)
+    assert result.verdict == "rising"
+    assert result.sentence.endswith("over 430 days (61 weekly means).")
+
+
+def test_a_week_with_most_of_its_days_missing_does_not_count():
+    pattern = [-3, -2, -1, 0, 1, 2, 3]
+    values: list[float | None] = [70 + 7 * (i // 7) + pattern[i % 7] for i in range(434)]
+    values[7:11] = [None] * 4  # week 1 keeps 3 days, whose mean (77 + 2) is off the line
+    values[14:17] = [None] * 3  # week 2 keeps 4 of its days: their mean counts
+    values[16 + 3] = 200  # ...including a high day, which moves only that week's mean
+    result = trend(days(434), values)
+    assert result.n_weeks == 61 and result.n_days == 434 - 7
+    assert result.slope_per_day == 1.0
+
+
+def test_a_long_range_with_too_few_full_weeks_is_fitted_on_its_days():
+    # Two bursts of 3 weeks a year and a half apart: 6 weeks qualify, fewer than MIN_TREND_WEEKS.
+    dates = days(21) + days(21, MONDAY + timedelta(days=7 * 80))
+    values = [float(i) for i in range(42)]
+    result = trend(dates, values)
+    assert MIN_TREND_WEEKS > 6 and result.n_weeks is None and result.n_days == 42
+    x = np.array([(d - MONDAY).days for d in dates], dtype=float)
+    assert (result.slope_per_day, result.low, result.high) == theil_sen(x, np.array(values), 0.95)
+
+
+def test_on_a_long_trendless_series_whose_days_follow_each_other_the_verdict_keeps_its_5_percent():
+    """Why weeks: likes on one day follow the day before's (a video collects for days). On two
+    years of such days without a trend, the slope fitted on the days claims a direction far more
+    often than the 5 % its interval promises; on the weeks' means it stays near 5 %."""
+    rng = np.random.default_rng(5)
+    n, phi, runs = 730, 0.5, 200
+    claimed_on_weeks = claimed_on_days = 0
+    for _ in range(runs):
+        noise = lfilter([1], [1, -phi], rng.normal(0, 0.5 * np.sqrt(1 - phi**2), n))
+        values = np.round(200 * np.exp(noise))
+        claimed_on_weeks += trend(days(n), values).verdict in ("rising", "falling")
+        _, low, high = theil_sen(np.arange(n, dtype=float), values, 0.95)
+        claimed_on_days += low > 0 or high < 0
+    assert claimed_on_weeks / runs <= 0.08
+    assert claimed_on_days / runs >= 0.15
 
 
 @pytest.mark.parametrize("n", [0, 1, MIN_TREND_DAYS - 1])

@@ -238,7 +238,8 @@ def trend_sentence(trend: Trend, likes_per_day: float | None) -> list[Sentence]:
         "slope": Figure(
             trend.slope_per_day,
             "n/a" if trend.slope_per_day is None else f"{trend.slope_per_day:+,.2f} likes per day",
-            "Theil-Sen slope of daily likes (the median of all pairwise slopes)",
+            "Theil-Sen slope of daily likes (the median of all pairwise slopes)"
+            + ("" if trend.n_weeks is None else f", fitted on {plural(trend.n_weeks, 'weekly mean')}"),
         ),
         "interval": Figure(
             None if trend.low is None else f"{trend.low:+,.2f} to {trend.high:+,.2f}",
@@ -255,7 +256,7 @@ def trend_sentence(trend: Trend, likes_per_day: float | None) -> list[Sentence]:
     if not steady and trend.slope_per_day is not None and trend.low is not None and trend.high is not None:
         text = (
             f"Daily likes are {trend.verdict} within this period: about {signed(trend.slope_per_day)} likes per "
-            f"day (95% interval {signed(trend.low)} to {signed(trend.high)}) over {plural(trend.n_days, 'day')}."
+            f"day (95% interval {signed(trend.low)} to {signed(trend.high)}) {trend.span}."
         )
     return [Sentence("trend", text, effect, figures, steady)]
 
