@@ -112,3 +112,17 @@ def test_the_printed_scores_never_show_a_placeholder_or_a_broken_plural(shapes, 
         assert bad not in text, bad
     assert "engagement_rate_by_follower: n/a" in text
     assert re.search(r"\n    likes: [\d,]+ \(\d+ days\)\n", text)
+
+
+def test_a_trend_over_more_than_a_year_is_printed_with_the_weekly_means_it_was_fitted_on(tmp_path):
+    days = pd.date_range("2024-01-01", periods=500)
+    overview = tmp_path / "Overview.csv"
+    overview.write_text(
+        "Date,Video Views,Profile Views,Likes,Comments,Shares\n"
+        + "".join(f"{d:%Y-%m-%d},{1000 + i},3,{50 + i // 7},2,1\n" for i, d in enumerate(days))
+    )
+    status, text = run("score", overview)
+    assert status == 0
+    assert (
+        "    verdict: rising\n        note: fitted over 498 days (71 weekly means), not on the days" in text
+    )

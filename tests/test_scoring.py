@@ -212,3 +212,17 @@ def test_every_null_in_score_has_its_reason(brand):
     )
     empty = score(Store())
     assert empty["notes"]["account"].startswith("no data to score")
+
+
+def test_a_trend_fitted_on_weekly_means_says_so_in_its_note():
+    s = Store()
+    days = pd.date_range("2025-01-06", periods=400)  # a Monday; 57 full weeks and one of 1 day
+    add(s, [{"date": f"{d:%Y-%m-%d}", "likes": 100 + i // 7} for i, d in enumerate(days)], "daily_raw")
+    long = score(s)
+    assert long["trend"]["slope_per_day"] == pytest.approx(1 / 7) and long["trend"]["verdict"] == "rising"
+    assert long["notes"]["trend.slope_per_day"] == (
+        "fitted over 400 days (57 weekly means), not on the days: over more than 366 days, days that "
+        "follow each other would make the interval too narrow"
+    )
+    year = score(s, date_from="2025-01-06", date_to="2026-01-06")
+    assert year["trend"]["verdict"] == "rising" and "trend.slope_per_day" not in year["notes"]

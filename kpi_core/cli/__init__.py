@@ -357,7 +357,7 @@ def _print_score(scores: dict[str, Any]) -> None:
     for key in ("slope_per_day", "low", "high"):
         print(f"    {key}: {'n/a' if trend[key] is None else signed(trend[key])}")
     print(f"    verdict: {trend['verdict']}")
-    if trend["slope_per_day"] is None and "trend.slope_per_day" in notes:
+    if "trend.slope_per_day" in notes:  # why there is no slope, or what it was fitted on
         print(f"        note: {notes['trend.slope_per_day']}")
 
 

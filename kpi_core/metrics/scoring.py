@@ -12,7 +12,7 @@ from typing import Any
 from kpi_core.metrics.findings import plural
 from kpi_core.metrics.ratios import KpiValue
 from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
-from kpi_core.metrics.trends import likes_trend
+from kpi_core.metrics.trends import WEEKLY_FIT_DAYS, likes_trend
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
@@ -81,6 +81,11 @@ def score(
         notes["per_day.days"] = _days_note(days, range_days)
     if trend.slope_per_day is None:
         notes.update({f"trend.{key}": trend.sentence for key in ("slope_per_day", "low", "high")})
+    elif trend.n_weeks is not None:
+        notes["trend.slope_per_day"] = (
+            f"fitted {trend.span}, not on the days: over more than {WEEKLY_FIT_DAYS} days, days that follow "
+            "each other would make the interval too narrow"
+        )
     return {
         "account": account,
         "date_from": start.isoformat() if start else None,
