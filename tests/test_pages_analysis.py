@@ -183,6 +183,37 @@ def test_trends_over_all_data_follows_the_sidebar_period(demo, period):
     assert len(expected) > 50
 
 
+def two_years_of_days() -> tuple[Callable[[Store], None], Store]:
+    """`before` for open_page: one account's Overview over 730 days, and the same data in a store
+    of its own."""
+    days = pd.date_range("2024-11-18", periods=730)
+    likes = [200 + i // 4 + (37 * i) % 50 for i in range(len(days))]
+    overview = "Date,Video Views,Profile Views,Likes,Comments,Shares\n" + "".join(
+        f"{d:%Y-%m-%d},{10 * n},3,{n},2,1\n" for d, n in zip(days, likes, strict=True)
+    )
+
+    def before(store: Store) -> None:
+        store.clear()
+        ingest_files(store, [("Overview.csv", overview.encode())], account="two.years")
+
+    own = Store()
+    before(own)
+    return before, own
+
+
+@pytest.mark.parametrize("page", ["pages/trends.py", "pages/overview.py"])
+def test_a_trend_over_more_than_a_year_shows_the_weekly_means_it_was_fitted_on(page):
+    before, store = two_years_of_days()
+    first, last = scope.data_extent(store, "two.years")
+    verdict = trends.likes_trend(store, "two.years", first, last)
+    assert verdict.n_weeks == 104 and verdict.verdict == "rising"
+    assert "over 728 days (104 weekly means)" in verdict.sentence
+    at = open_page(page, before=before, period="All data")
+    alerts = [e.value for e in at.success]
+    assert any(verdict.sentence in text for text in alerts), alerts
+    store.close()
+
+
 def test_trends_for_a_competitor_without_daily_totals_says_where_they_come_from():
     at = open_page("pages/trends.py", account="glow.theory")
     assert "no daily totals" in " ".join(i.value for i in at.info)
