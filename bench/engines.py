@@ -144,7 +144,7 @@ def kpi_core_scores(
         raise RuntimeError("the synthetic files did not ingest cleanly: " + "; ".join(problems[:5]))
     on_ingested()
 
-    # The trend (a Theil-Sen slope over every day) has no SQL counterpart in the floors: time it
+    # The trend (a Theil-Sen slope, here over each week's mean) has no SQL counterpart in the floors: time it
     # inside score() so that the engines can be compared on the aggregates alone as well.
     trend_clock = Clock()
     likes_trend = scoring.likes_trend

@@ -124,5 +124,6 @@ def test_a_trend_over_more_than_a_year_is_printed_with_the_weekly_means_it_was_f
     status, text = run("score", overview)
     assert status == 0
     assert (
-        "    verdict: rising\n        note: fitted over 498 days (71 weekly means), not on the days" in text
+        "    verdict: rising\n        note: fitted on 71 weekly means of the 498 days, not on each day"
+        in text
     )

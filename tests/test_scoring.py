@@ -221,8 +221,8 @@ def test_a_trend_fitted_on_weekly_means_says_so_in_its_note():
     long = score(s)
     assert long["trend"]["slope_per_day"] == pytest.approx(1 / 7) and long["trend"]["verdict"] == "rising"
     assert long["notes"]["trend.slope_per_day"] == (
-        "fitted over 400 days (57 weekly means), not on the days: over more than 366 days, days that "
-        "follow each other would make the interval too narrow"
+        "fitted on 57 weekly means of the 400 days, not on each day: over more than 366 days, days "
+        "that follow each other would make the interval too narrow"
     )
     year = score(s, date_from="2025-01-06", date_to="2026-01-06")
     assert year["trend"]["verdict"] == "rising" and "trend.slope_per_day" not in year["notes"]

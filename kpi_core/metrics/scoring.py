@@ -83,8 +83,9 @@ def score(
         notes.update({f"trend.{key}": trend.sentence for key in ("slope_per_day", "low", "high")})
     elif trend.n_weeks is not None:
         notes["trend.slope_per_day"] = (
-            f"fitted {trend.span}, not on the days: over more than {WEEKLY_FIT_DAYS} days, days that follow "
-            "each other would make the interval too narrow"
+            f"fitted on {plural(trend.n_weeks, 'weekly mean')} of the {plural(trend.n_days, 'day')}, not on "
+            f"each day: over more than {WEEKLY_FIT_DAYS} days, days that follow each other would make the "
+            "interval too narrow"
         )
     return {
         "account": account,

@@ -335,9 +335,10 @@ def trend(
     """Theil-Sen slope of `values` per calendar day, its 95 % interval and a verdict.
 
     Over more than WEEKLY_FIT_DAYS the slope is fitted on the weeks' means (`_weekly_means`), still
-    per day; the sentence then says how many weeks. `scale` only shapes the sentence (100 shows a fraction as percentage points). The sentence's
-    numbers keep two significant digits (`signed`), so an interval that straddles zero always
-    reads with a negative and a positive end, and an interval that only touches zero says so.
+    per day; the sentence then says how many weeks. `scale` only shapes the sentence (100 shows a
+    fraction as percentage points). The sentence's numbers keep two significant digits (`signed`),
+    so an interval that straddles zero always reads with a negative and a positive end, and an
+    interval that only touches zero says so.
 
     >>> trend([date(2026, 3, d) for d in range(1, 21)], list(range(20))).verdict
     'rising'
