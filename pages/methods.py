@@ -47,8 +47,11 @@ st.markdown(
     f"or below zero, so one viral day cannot make a trend; fewer than {trends.MIN_TREND_DAYS} days give "
     f"*not enough data*. Over more than {trends.WEEKLY_FIT_DAYS} days the slope (still per day) is fitted on "
     f"each Monday-to-Sunday week's mean (weeks with at least {trends.MIN_WEEK_DAYS} days of data), not on the "
-    "days: a day's likes follow the day before's, and on such days the interval is too narrow and claims "
-    "directions that are not there. The verdict's sentence then says how many weekly means it used."
+    "days, and the verdict's sentence says how many weekly means it used. The interval assumes independent "
+    "points, and a day's likes follow the day before's (a video keeps collecting for days): on days it comes "
+    "out too narrow. Weekly means are close to independent, and a year holds 52 of them. On a year or less "
+    "there are too few weeks to show a trend, so the days are fitted: there, read a rising or falling verdict "
+    "whose interval only just clears zero as weaker than it sounds."
 )
 
 st.subheader("Goals: projection, status and achievability")
