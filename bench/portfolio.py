@@ -46,6 +46,7 @@ sys.path[:0] = [str(ROOT)]
 from data import shapes  # noqa: E402
 from kpi_core.ingest import ingest_files  # noqa: E402
 from kpi_core.metrics import hashtags, portfolio  # noqa: E402
+from kpi_core.metrics.trends import WEEKLY_FIT_DAYS  # noqa: E402
 from kpi_core.store import Store  # noqa: E402
 from kpi_core.store.connection import DEFAULT_MEMORY_LIMIT  # noqa: E402
 
@@ -142,7 +143,10 @@ def kpi_core_run(store: Store) -> tuple[Figures, dict[str, float]]:
 
 
 def verdict(days: np.ndarray, likes: np.ndarray) -> str:
-    """The trend verdict as kpi_core words it, from scipy's Theil-Sen (the reference's own)."""
+    """The trend verdict as kpi_core words it, from scipy's Theil-Sen (the reference's own) on the
+    days: kpi_core fits days on a range of a year or less, as every account's here is."""
+    if days.max() - days.min() >= WEEKLY_FIT_DAYS:
+        raise ValueError("the reference fits days: over more than a year kpi_core fits weekly averages")
     if len(likes) < 14:
         return "not enough data"
     fit = stats.theilslopes(likes, days, alpha=0.95)

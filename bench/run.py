@@ -388,8 +388,8 @@ def report(results: dict[str, Any]) -> str:
         "video, after counting a twice-scraped video once; per day: the same sums and rates without the "
         "two provisional days), by one hand-written DuckDB query (bench/engines.py `FLOOR_SQL`) and by "
         "pandas alone. All three agree on every figure of every account (checked each run). score() also "
-        "fits a Theil-Sen trend of daily likes per account (over ten years of days, on their 521 weekly "
-        "means, as on any range of more than a year: README, Trend verdict), which the floors do not "
+        f"fits a Theil-Sen trend of daily likes per account (over {YEARS} years of days, on their weekly "
+        "averages, as on any range of more than a year: README, Trend verdict), which the floors do not "
         "compute: it is shown apart, and the ratios are given with and without it.",
         "",
         *size_header,

@@ -46,12 +46,13 @@ st.markdown(
     f"{trends.CONFIDENCE:.0%} interval. *Rising* or *falling* is said only when the whole interval is above "
     f"or below zero, so one viral day cannot make a trend; fewer than {trends.MIN_TREND_DAYS} days give "
     f"*not enough data*. Over more than {trends.WEEKLY_FIT_DAYS} days the slope (still per day) is fitted on "
-    f"each Monday-to-Sunday week's mean (weeks with at least {trends.MIN_WEEK_DAYS} days of data), not on the "
-    "days, and the verdict's sentence says how many weekly means it used. The interval assumes independent "
-    "points, and a day's likes follow the day before's (a video keeps collecting for days): on days it comes "
-    "out too narrow. Weekly means are close to independent, and a year holds 52 of them. On a year or less "
-    "there are too few weeks to show a trend, so the days are fitted: there, read a rising or falling verdict "
-    "whose interval only just clears zero as weaker than it sounds."
+    f"weekly averages: one per Monday-to-Sunday week with at least {trends.MIN_WEEK_DAYS} days of data (for the "
+    f"like rate, the week's likes over its views), when at least {trends.MIN_TREND_WEEKS} weeks qualify and "
+    f"they hold {trends.MIN_WEEKLY_SHARE:.0%} of the days; the verdict's sentence says so. The interval "
+    "assumes independent points, and a day's likes carry into the next days (a video keeps collecting for "
+    "days): fitted on days it comes out too narrow. Weekly averages reduce that, and a year holds 52 of "
+    "them. On a year or less there are too few weeks to show a trend, so the days are fitted: there, read "
+    "a rising or falling verdict whose interval only just clears zero as weaker than it sounds."
 )
 
 st.subheader("Goals: projection, status and achievability")

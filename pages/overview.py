@@ -59,10 +59,7 @@ else:
     )
     show = {"rising": st.success, "falling": st.warning}.get(verdict.verdict, st.info)
     show(f"**Trend: {verdict.verdict}.** {verdict.sentence}")
-    st.caption(
-        "The trend is a Theil-Sen slope of daily likes with its 95% interval: a direction is only "
-        "claimed when the whole interval is above or below zero, so one viral day cannot make it."
-    )
+    st.caption(f"The trend of daily likes is {trends.VERDICT_RULE}")
 
 with st.expander("How each number is computed"):
     # A table of text, drawn with the page's Markdown: each rule reads whole, and the first page

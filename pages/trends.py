@@ -120,10 +120,7 @@ for verdict in (
 ):
     show = {"rising": st.success, "falling": st.warning}.get(verdict.verdict, st.info)
     show(f"**{verdict.metric.capitalize()}: {verdict.verdict}.** {verdict.sentence}")
-st.caption(
-    "Each verdict is a Theil-Sen slope with its 95% interval: a direction is only claimed when the whole "
-    "interval is above or below zero, so one viral day cannot make a trend."
-)
+st.caption(f"Each verdict is {trends.VERDICT_RULE}")
 
 st.subheader("Likes against the wider objective")
 st.write(

@@ -124,6 +124,6 @@ def test_a_trend_over_more_than_a_year_is_printed_with_the_weekly_means_it_was_f
     status, text = run("score", overview)
     assert status == 0
     assert (
-        "    verdict: rising\n        note: fitted on 71 weekly means of the 498 days, not on each day"
+        "    verdict: rising\n        note: fitted over 498 days, on 71 weekly averages (1 day left out"
         in text
     )

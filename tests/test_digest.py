@@ -19,8 +19,10 @@ from data.shapes import write
 from kpi_core.cli import main
 from kpi_core.metrics.comparison import compare_periods
 from kpi_core.metrics.digest import MAX_SENTENCES, Digest, digest
+from kpi_core.metrics.digest_sentences import trend_sentence
 from kpi_core.metrics.drivers import driver_tree
 from kpi_core.metrics.normal_variation import usual
+from kpi_core.metrics.trends import trend
 from kpi_core.store import Store
 from tests.conftest import ShapeRun, add_days
 
@@ -259,3 +261,13 @@ def test_the_digest_of_a_period_is_the_one_the_overview_opens_on(digests):
     found, store = digests["spiky"]
     first, last = pd.Timestamp("2024-03-18").date(), found.date_to
     assert (found.date_from, found.date_to) == (first, last) and (last - first).days == 89
+
+
+def test_a_trend_fitted_on_weekly_averages_says_so_in_the_digest_and_its_trace():
+    days = [date(2025, 1, 6) + timedelta(days=i) for i in range(400)]
+    found = trend(days, [100 + i // 7 for i in range(400)])
+    (sentence,) = trend_sentence(found, likes_per_day=130.0)
+    assert sentence.text.endswith(
+        "over 400 days, on 57 weekly averages (1 day left out, in weeks with fewer than 4 days of data)."
+    )
+    assert sentence.figures["slope"].formula.endswith(", fitted on 57 weekly averages")

@@ -221,8 +221,9 @@ def test_a_trend_fitted_on_weekly_means_says_so_in_its_note():
     long = score(s)
     assert long["trend"]["slope_per_day"] == pytest.approx(1 / 7) and long["trend"]["verdict"] == "rising"
     assert long["notes"]["trend.slope_per_day"] == (
-        "fitted on 57 weekly means of the 400 days, not on each day: over more than 366 days, days "
-        "that follow each other would make the interval too narrow"
+        "fitted over 400 days, on 57 weekly averages (1 day left out, in weeks with fewer than 4 days of "
+        "data): over more than 366 days, weeks, not days, because each day's likes carry into the next and "
+        "fitting every day would overstate how sure the trend is"
     )
     year = score(s, date_from="2025-01-06", date_to="2026-01-06")
     assert year["trend"]["verdict"] == "rising" and "trend.slope_per_day" not in year["notes"]

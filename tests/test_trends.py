@@ -201,45 +201,95 @@ def test_a_range_of_a_year_or_less_is_fitted_on_its_days():
     expected = theil_sen(np.arange(WEEKLY_FIT_DAYS, dtype=float), np.array(values, dtype=float), 0.95)
     assert result.n_weeks is None and (result.slope_per_day, result.low, result.high) == expected
     assert result.sentence.endswith(f"over {WEEKLY_FIT_DAYS} days.")
+    one_more = trend(days(WEEKLY_FIT_DAYS + 1), [*values, 200])
+    assert one_more.n_weeks == 52
+    assert one_more.sentence.endswith(
+        "over 367 days, on 52 weekly averages (3 days left out, in weeks with fewer than 4 days of data)."
+    )
 
 
-def test_a_longer_range_is_fitted_on_its_weeks_means_still_per_day():
-    # 430 days from a Monday: week w's days are 70 + 7 w plus a weekday pattern that sums to 0,
-    # so each week's mean is 70 + 7 w, a rise of exactly 1 like per day on the weeks' Thursdays.
-    pattern = [-3, -2, -1, 0, 1, 2, 3]
-    values = [70 + 7 * (i // 7) + pattern[i % 7] for i in range(430)]
+PATTERN = [-3, -2, -1, 0, 1, 2, 3]  # a weekday pattern summing to 0 over Monday to Sunday
+
+
+def test_a_longer_range_is_fitted_on_its_weeks_averages_still_per_day():
+    # From a Monday, week w's days are 70 + 7 w plus the pattern: each week's average is 70 + 7 w,
+    # a rise of exactly 1 like per day between the weeks' Thursdays.
+    values = [70 + 7 * (i // 7) + PATTERN[i % 7] for i in range(430)]
     result = trend(days(430), values)
     assert result.n_days == 430 and result.n_weeks == 61  # the last week has 3 days: too few
     assert (result.slope_per_day, result.low, result.high) == (1.0, 1.0, 1.0)
     assert result.verdict == "rising"
-    assert result.sentence.endswith("over 430 days (61 weekly means).")
+    assert result.sentence.endswith(
+        "over 430 days, on 61 weekly averages (3 days left out, in weeks with fewer than 4 days of data)."
+    )
+
+
+def test_weeks_run_monday_to_sunday_whatever_day_the_range_starts():
+    # From a Friday (its first 3 days too few for a week) to a Sunday: each Monday-to-Sunday week
+    # has its own level plus the pattern, so its average is that level exactly. Weeks aligned any
+    # other way would mix two levels and give other averages, and another slope.
+    levels = np.random.default_rng(3).integers(0, 500, 60)
+    friday = MONDAY + timedelta(days=4)
+    values = [0, 1, 2] + [int(levels[i // 7]) + PATTERN[i % 7] for i in range(7 * 60)]
+    result = trend(days(len(values), friday), values)
+    thursdays = 7.0 * np.arange(60)
+    assert result.n_weeks == 60
+    assert (result.slope_per_day, result.low, result.high) == theil_sen(thursdays, levels.astype(float), 0.95)
 
 
 def test_a_week_with_most_of_its_days_missing_does_not_count():
-    pattern = [-3, -2, -1, 0, 1, 2, 3]
-    values: list[float | None] = [70 + 7 * (i // 7) + pattern[i % 7] for i in range(434)]
-    values[7:11] = [None] * 4  # week 1 keeps 3 days, whose mean (77 + 2) is off the line
-    values[14:17] = [None] * 3  # week 2 keeps 4 of its days: their mean counts
-    values[16 + 3] = 200  # ...including a high day, which moves only that week's mean
+    values: list[float | None] = [70 + 7 * (i // 7) + PATTERN[i % 7] for i in range(434)]
+    values[7:11] = [None] * 4  # week 1 keeps 3 days, whose average (77 + 2) is off the line
+    values[14:17] = [None] * 3  # week 2 keeps 4 of its days: their average counts
+    values[16 + 3] = 200  # ...including a high day, which moves only that week's average
     result = trend(days(434), values)
-    assert result.n_weeks == 61 and result.n_days == 434 - 7
+    assert result.n_weeks == 61 and result.n_days == 434 - 7 and result.days_in_weeks == 434 - 7 - 3
     assert result.slope_per_day == 1.0
+    assert (
+        "on 61 weekly averages (3 days left out, in weeks with fewer than 4 days of data)" in result.sentence
+    )
 
 
-def test_a_long_range_with_too_few_full_weeks_is_fitted_on_its_days():
-    # Two bursts of 3 weeks a year and a half apart: 6 weeks qualify, fewer than MIN_TREND_WEEKS.
-    dates = days(21) + days(21, MONDAY + timedelta(days=7 * 80))
-    values = [float(i) for i in range(42)]
+@pytest.mark.parametrize(("bursts", "weekly"), [(MIN_TREND_WEEKS - 1, False), (MIN_TREND_WEEKS, True)])
+def test_a_long_range_with_too_few_full_weeks_is_fitted_on_its_days(bursts, weekly):
+    # Full weeks ten weeks apart: a year and more, but only `bursts` weeks to average.
+    dates = [d for k in range(bursts) for d in days(7, MONDAY + timedelta(days=70 * k))]
+    values = [float(i) for i in range(len(dates))]
     result = trend(dates, values)
-    assert MIN_TREND_WEEKS > 6 and result.n_weeks is None and result.n_days == 42
-    x = np.array([(d - MONDAY).days for d in dates], dtype=float)
+    assert (result.n_weeks is not None) is weekly and result.n_days == 7 * bursts
+    if not weekly:
+        x = np.array([(d - MONDAY).days for d in dates], dtype=float)
+        assert (result.slope_per_day, result.low, result.high) == theil_sen(x, np.array(values), 0.95)
+
+
+def test_weeks_that_leave_a_tenth_of_the_days_out_give_way_to_the_days():
+    # A year of full weeks, then a year of two days a week where likes triple: fitted on the full
+    # weeks alone, the whole second year would be left out of the trend without a word.
+    first = days(364)
+    second = [d for k in range(52) for d in days(2, MONDAY + timedelta(days=364 + 7 * k))]
+    values = [100.0] * len(first) + [300.0] * len(second)
+    result = trend(first + second, values)
+    assert result.n_weeks is None and result.n_days == 468
+    x = np.array([(d - MONDAY).days for d in first + second], dtype=float)
     assert (result.slope_per_day, result.low, result.high) == theil_sen(x, np.array(values), 0.95)
+
+
+def test_a_like_rates_weekly_values_are_the_weeks_likes_over_their_views():
+    # Each week k: one day of 10,000 views at a rate rising by 0.01 points a week, six days of 10
+    # views at a rate falling by 0.1 points. The week's likes over its views rise, by 0.94 likes
+    # per 10,060 views a week; an average of the days' rates would fall.
+    views = [10_000 if i % 7 == 0 else 10 for i in range(400)]
+    rates = [0.10 + 0.0001 * (i // 7) if i % 7 == 0 else 0.5 - 0.001 * (i // 7) for i in range(400)]
+    result = trend(days(400), rates, weights=views)
+    assert result.n_weeks == 57 and result.verdict == "rising"
+    assert result.slope_per_day == pytest.approx(0.94 / 10_060 / 7)
+    assert trend(days(400), rates).verdict == "falling"
 
 
 def test_on_a_long_trendless_series_whose_days_follow_each_other_the_verdict_keeps_its_5_percent():
     """Why weeks: likes on one day follow the day before's (a video collects for days). On two
     years of such days without a trend, the slope fitted on the days claims a direction far more
-    often than the 5 % its interval promises; on the weeks' means it stays near 5 %."""
+    often than the 5 % its interval promises; on weekly averages it stays near 5 %."""
     rng = np.random.default_rng(5)
     n, phi, runs = 730, 0.5, 200
     claimed_on_weeks = claimed_on_days = 0
@@ -348,9 +398,24 @@ def test_one_day_is_singular():
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.integers(0, 4), min_size=MIN_TREND_DAYS, max_size=45), st.integers(-2, 2))
-def test_the_sentence_always_agrees_with_the_verdict(values, tilt):
-    result = trend(days(len(values)), [v + tilt * i // 10 for i, v in enumerate(values)])
+@given(
+    st.lists(st.integers(0, 4), min_size=MIN_TREND_DAYS, max_size=45),
+    st.integers(-2, 2),
+    st.sampled_from([0, 400, 900]),  # days of a longer range (fitted on weekly averages) around them
+    st.integers(0, 6),  # its first weekday
+    st.floats(0, 0.5),  # the share of its days missing
+)
+def test_the_sentence_always_agrees_with_the_verdict(values, tilt, longer, weekday, missing):
+    dates = days(len(values))
+    if longer:
+        rng = np.random.default_rng(len(values))
+        kept = rng.random(longer) >= missing
+        dates = [d for d, k in zip(days(longer, MONDAY + timedelta(days=weekday)), kept, strict=True) if k]
+        values = [int(v) for v in rng.integers(0, 5, len(dates))]
+    result = trend(dates, [v + tilt * i // 10 for i, v in enumerate(values)])
+    if longer:  # weeks, unless too many days sit in weeks of fewer than 4
+        assert (result.n_weeks is not None) == (result.days_in_weeks is not None)
+        assert ("weekly averages" in result.sentence) == (result.n_weeks is not None)
     low, high = signed(result.low), signed(result.high)
     assert re.search(r"[+-]0(\.0*)?(?![0-9.])", result.sentence) is None  # never "+0.00" or "-0"
     if result.verdict == "rising":

@@ -10,6 +10,7 @@ import streamlit as st
 
 from kpi_core.metrics import hashtags, portfolio
 from kpi_core.metrics.registry import kpi
+from kpi_core.metrics.trends import VERDICT_RULE
 from ui.format import NO_VALUE, kpi_text, text_columns
 
 ACCOUNT_KEY = "account"  # the sidebar's account selectbox (ui/widgets.py)
@@ -83,7 +84,7 @@ def accounts_table(ranked: pd.DataFrame) -> None:
             },
             "trend": st.column_config.TextColumn(
                 "Trend",
-                help="Of daily likes: Theil-Sen slope with its 95% interval, as on the Trends page. "
+                help=f"Of daily likes, as on the Trends page: {VERDICT_RULE} "
                 f"{NO_DAILY.capitalize()}: {portfolio.NO_DAILY_LIKES.split(': ', 1)[1]}.",
             ),
             "rank_note": st.column_config.TextColumn("Why no rank", width="medium"),

@@ -239,7 +239,7 @@ def trend_sentence(trend: Trend, likes_per_day: float | None) -> list[Sentence]:
             trend.slope_per_day,
             "n/a" if trend.slope_per_day is None else f"{trend.slope_per_day:+,.2f} likes per day",
             "Theil-Sen slope of daily likes (the median of all pairwise slopes)"
-            + ("" if trend.n_weeks is None else f", fitted on {plural(trend.n_weeks, 'weekly mean')}"),
+            + ("" if trend.n_weeks is None else f", fitted on {plural(trend.n_weeks, 'weekly average')}"),
         ),
         "interval": Figure(
             None if trend.low is None else f"{trend.low:+,.2f} to {trend.high:+,.2f}",

@@ -54,7 +54,8 @@ def score(
     range defaults to the account's data span (metrics.data_extent, as the app's "All data");
     the account defaults to the primary one. Provisional days are left out of the per-day
     figures and the trend. `per_day.days` counts the days with daily likes (what the per-day
-    likes are summed over); `bases` gives each value's own count, `notes` each null's reason.
+    likes are summed over); `bases` gives each value's own count, `notes` each null's reason and
+    what a flagged value rests on (fewer days than the range, a trend fitted on weekly averages).
 
     >>> score(store, "brand", "2026-03-01", "2026-03-31")["per_video"]["like_rate"]  # doctest: +SKIP
     0.1
@@ -83,9 +84,8 @@ def score(
         notes.update({f"trend.{key}": trend.sentence for key in ("slope_per_day", "low", "high")})
     elif trend.n_weeks is not None:
         notes["trend.slope_per_day"] = (
-            f"fitted on {plural(trend.n_weeks, 'weekly mean')} of the {plural(trend.n_days, 'day')}, not on "
-            f"each day: over more than {WEEKLY_FIT_DAYS} days, days that follow each other would make the "
-            "interval too narrow"
+            f"fitted {trend.span}: over more than {WEEKLY_FIT_DAYS} days, weeks, not days, because each "
+            "day's likes carry into the next and fitting every day would overstate how sure the trend is"
         )
     return {
         "account": account,

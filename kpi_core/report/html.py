@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from defusedxml import ElementTree
 
+from kpi_core.metrics.trends import VERDICT_RULE
 from kpi_core.report.summary import Report, ReportCard, ReportGoal, ReportScenario
 
 __all__ = ["report_html"]
@@ -221,8 +222,8 @@ Generated {_e(f"{report.generated:%d %b %Y %H:%M}")}.</p>
 <h2>Likes over time</h2>
 <p class="verdict {verdict_class}"><b>Trend: {_e(report.trend_verdict)}.</b> {_e(report.trend_sentence)}</p>
 {chart}
-<p class="muted">Daily likes (bars) with their 7- and 28-day means. The trend is a Theil-Sen slope of daily
-likes with its 95% interval: a direction is only claimed when the whole interval is above or below zero.</p>
+<p class="muted">Daily likes (bars) with their 7- and 28-day means. The trend of daily likes is
+{_e(VERDICT_RULE)}</p>
 </section>
 <section>
 <h2>Goals</h2>
