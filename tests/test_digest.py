@@ -268,6 +268,6 @@ def test_a_trend_fitted_on_weekly_averages_says_so_in_the_digest_and_its_trace()
     found = trend(days, [100 + i // 7 for i in range(400)])
     (sentence,) = trend_sentence(found, likes_per_day=130.0)
     assert sentence.text.endswith(
-        "over 400 days, on 57 weekly averages (1 day left out, in weeks with fewer than 4 days of data)."
+        "over 400 days, on 57 weekly averages (1 day left out: a week counts with at least 4 days of data)."
     )
     assert sentence.figures["slope"].formula.endswith(", fitted on 57 weekly averages")

@@ -214,16 +214,16 @@ def test_every_null_in_score_has_its_reason(brand):
     assert empty["notes"]["account"].startswith("no data to score")
 
 
-def test_a_trend_fitted_on_weekly_means_says_so_in_its_note():
+def test_a_trend_fitted_on_weekly_averages_says_so_in_its_note():
     s = Store()
     days = pd.date_range("2025-01-06", periods=400)  # a Monday; 57 full weeks and one of 1 day
     add(s, [{"date": f"{d:%Y-%m-%d}", "likes": 100 + i // 7} for i, d in enumerate(days)], "daily_raw")
     long = score(s)
     assert long["trend"]["slope_per_day"] == pytest.approx(1 / 7) and long["trend"]["verdict"] == "rising"
     assert long["notes"]["trend.slope_per_day"] == (
-        "fitted over 400 days, on 57 weekly averages (1 day left out, in weeks with fewer than 4 days of "
-        "data): over more than 366 days, weeks, not days, because each day's likes carry into the next and "
-        "fitting every day would overstate how sure the trend is"
+        "fitted over 400 days, on 57 weekly averages (1 day left out: a week counts with at least 4 days "
+        "of data): over more than 366 days the slope is fitted on weeks rather than days, because each "
+        "day's likes carry into the next and fitting every day would overstate how sure the trend is"
     )
     year = score(s, date_from="2025-01-06", date_to="2026-01-06")
     assert year["trend"]["verdict"] == "rising" and "trend.slope_per_day" not in year["notes"]

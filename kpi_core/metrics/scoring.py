@@ -84,8 +84,9 @@ def score(
         notes.update({f"trend.{key}": trend.sentence for key in ("slope_per_day", "low", "high")})
     elif trend.n_weeks is not None:
         notes["trend.slope_per_day"] = (
-            f"fitted {trend.span}: over more than {WEEKLY_FIT_DAYS} days, weeks, not days, because each "
-            "day's likes carry into the next and fitting every day would overstate how sure the trend is"
+            f"fitted {trend.span}: over more than {WEEKLY_FIT_DAYS} days the slope is fitted on weeks rather "
+            "than days, because each day's likes carry into the next and fitting every day would overstate "
+            "how sure the trend is"
         )
     return {
         "account": account,
