@@ -47,11 +47,8 @@ __all__ = [
 
 MIN_TREND_DAYS = 14  # fewer days than this: "not enough data"
 CONFIDENCE = 0.95
-# Days spanned beyond which a trend is fitted on weekly averages, not days (`_weekly_averages`): a
-# day's likes carry into the next days, and the interval, which assumes independent points, comes
-# out too narrow on days. Weekly averages reduce that; on a year or less there are too few weeks.
-WEEKLY_FIT_DAYS = 366
-MIN_WEEK_DAYS = 4  # a week's mean needs at least this many of its days
+WEEKLY_FIT_DAYS = 366  # days spanned beyond which a trend is fitted on weeks (`_weekly_averages`: why)
+MIN_WEEK_DAYS = 4  # a week's average needs at least this many of its days
 MIN_TREND_WEEKS = 8  # fewer qualifying weeks than this: the days are fitted, as on a shorter range
 MIN_WEEKLY_SHARE = 0.9  # the qualifying weeks must hold this share of the days, or the days are fitted
 # How a verdict is reached, in one sentence for the pages' captions, the report and help texts.
