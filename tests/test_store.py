@@ -191,6 +191,45 @@ def test_videos_reflect_every_upload_before_any_read(store):
     assert sorted(store.table("videos", "a")["video_id"]) == ["1", "2", "3"]
 
 
+def test_an_accounts_data_span_follows_its_days_and_its_videos_latest_posting_days(store):
+    # data_span.sql reads the days from daily_raw and the posting days from `video_spans`, kept
+    # with `videos`: the span the `daily` view and `videos` give, after every upload.
+    def from_the_views(account: str) -> tuple[date | None, date | None]:
+        sql = (
+            "SELECT min(d), max(d) FROM (SELECT date AS d FROM daily WHERE account = $a "
+            "UNION ALL SELECT CAST(posted_at AS DATE) FROM videos WHERE account = $a)"
+        )
+        first, last = store._reading().execute(sql, {"a": account}).fetchone()
+        return first, last
+
+    add(
+        store,
+        "daily_raw",
+        [day(3, date(2026, 1, 9), likes=1), {**day(20, date(2026, 1, 21)), "account": "b"}],
+    )
+    add(
+        store,
+        "videos_raw",
+        [video("1", date(2026, 1, 6), posted_at=pd.Timestamp(2025, 12, 30, 9))],
+        name="g.csv",
+        kind="scraper_videos",
+    )
+    assert data_extent(store, "a") == (date(2025, 12, 30), date(2026, 1, 3)) == from_the_views("a")
+    later = [  # video 1's latest snapshot moves it; account c has videos only
+        video("1", date(2026, 1, 28), posted_at=pd.Timestamp(2026, 1, 25, 23, 59)),
+        {**video("2", date(2026, 1, 28), posted_at=pd.Timestamp(2026, 1, 1)), "account": "c"},
+    ]
+    add(store, "videos_raw", later, name="h.csv", kind="scraper_videos")
+    expected = {
+        "a": (date(2026, 1, 3), date(2026, 1, 25)),
+        "b": (date(2026, 1, 20), date(2026, 1, 20)),
+        "c": (date(2026, 1, 1), date(2026, 1, 1)),
+        "nobody": (None, None),
+    }
+    assert {account: data_extent(store, account) for account in expected} == expected
+    assert {account: from_the_views(account) for account in expected} == expected
+
+
 def test_one_accounts_rows_are_filtered_in_the_store(store):
     add(
         store,

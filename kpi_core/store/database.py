@@ -68,6 +68,12 @@ class Store:
         # is kept as a table, rebuilt before the first read after a write (not after every file:
         # an upload of five scrapes rebuilt it five times, and held five copies at its peak).
         self.con.execute("CREATE OR REPLACE TABLE videos AS SELECT * FROM videos_latest")
+        # Each account's first and last posting day, for its data span (sql/data_span.sql): one
+        # pass here instead of a scan of every account's videos per account (~4 ms at 1M videos).
+        self.con.execute(
+            "CREATE OR REPLACE TABLE video_spans AS SELECT account, min(CAST(posted_at AS DATE)) AS first_day, "
+            "max(CAST(posted_at AS DATE)) AS last_day FROM videos GROUP BY account"
+        )
         self._videos_stale = False
 
     def _reading(self) -> duckdb.DuckDBPyConnection:

@@ -1,7 +1,10 @@
 -- First and last day with data for one account: daily rows and video posting dates together.
+-- The days come from daily_raw (the `daily` view has one row per day of it, and its per-day
+-- picking is not needed for the dates); the posting days from `video_spans`, which the store
+-- rebuilds with `videos` (Store._refresh_videos).
 WITH spans AS (
-    SELECT min(date) AS first_day, max(date) AS last_day FROM daily WHERE account = $account
+    SELECT min(date) AS first_day, max(date) AS last_day FROM daily_raw WHERE account = $account
     UNION ALL
-    SELECT min(CAST(posted_at AS DATE)), max(CAST(posted_at AS DATE)) FROM videos WHERE account = $account
+    SELECT first_day, last_day FROM video_spans WHERE account = $account
 )
 SELECT min(first_day) AS date_from, max(last_day) AS date_to FROM spans
