@@ -276,6 +276,10 @@ def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_has
         hashtags["likes_uplift_low"].tolist(), nan_ok=True
     )
     assert shown["like_rate_verdict"].tolist() == hashtags["like_rate_verdict"].tolist()
+    # complete, so sent without a Styler: rates as the percentages their "%.2f%%" writes
+    assert shown["like_rate_with"].tolist() == pytest.approx(
+        (hashtags["like_rate_with"] * 100).tolist(), abs=0.005
+    )
 
 
 def test_a_content_group_rule_added_in_the_page_is_compared_like_the_built_in_ones(demo, period):

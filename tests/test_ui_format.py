@@ -26,6 +26,7 @@ from ui.tables import (
     video_styler,
 )
 from ui.text import escape_md, markdown_table
+from ui.uplift import comparison_table
 
 WEEK = ("2026-03-01", "2026-03-07")
 
@@ -286,3 +287,50 @@ def test_escaped_lines_make_no_heading_and_no_code_block():
         escape_md("title\r\r    indented")
     )  # old Mac lines
     assert _rendered_text("Big news\n===") == "Big news\n==="
+
+
+COMPARED = {
+    "hashtag": "#serum",
+    "videos_with": 6,
+    "videos_without": 9,
+    "likes_per_video_with": 1234.4,
+    "likes_per_video_without": 1000.0,
+    "likes_uplift": 234.4,
+    "likes_uplift_low": -10.2,
+    "likes_uplift_high": 480.0,
+    "likes_uplift_rel": 0.2344,
+    "like_rate_with": 0.0456,
+    "like_rate_without": 0.04,
+    "like_rate_uplift": 0.0056,
+    "like_rate_uplift_low": -0.001,
+    "like_rate_uplift_high": 0.0123,
+    "enough_support": True,
+    "likes_verdict": "no clear difference",
+    "like_rate_verdict": "no clear difference",
+}
+
+
+def test_a_complete_comparison_table_is_sent_without_a_styler_its_rates_as_the_points_they_show():
+    table, columns = comparison_table(pd.DataFrame([COMPARED]), "hashtag", "Hashtag")
+    assert not isinstance(table, Styler)
+    row = table.iloc[0]
+    assert (row["like_rate_with"], row["like_rate_without"]) == (4.56, 4.0)
+    assert (row["like_rate_uplift"], row["like_rate_uplift_low"], row["like_rate_uplift_high"]) == (
+        0.56,
+        -0.1,
+        1.23,
+    )
+    assert columns["like_rate_with"]["type_config"]["format"] == PERCENT_POINTS
+    assert columns["like_rate_uplift_low"]["type_config"]["format"] == "%+.2f pp"
+    assert row["likes_uplift"] == 234.4  # likes keep their numbers: their columns' "%+,.0f" writes them
+
+
+def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
+    gap = {**COMPARED, "like_rate_uplift_low": float("nan"), "like_rate_uplift_high": float("nan")}
+    table, _ = comparison_table(pd.DataFrame([gap]), "hashtag", "Hashtag")
+    assert isinstance(table, Styler)
+    cells = dict(
+        zip(table.data.columns, table.to_string(delimiter="|").splitlines()[1].split("|")[1:], strict=True)
+    )
+    assert (cells["like_rate_with"], cells["like_rate_uplift"]) == ("4.56%", "+0.56 pp")
+    assert (cells["like_rate_uplift_low"], cells["like_rate_uplift_high"]) == (NO_VALUE, NO_VALUE)

@@ -6,19 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
 from ui import content_charts, drawing, findings
-from ui.format import NO_VALUE, gaps_as_text
-from ui.tables import PERCENT
-
-
-def points(value: float) -> str:
-    """A difference of two rates in percentage points: 0.0297 -> '+2.97 pp'."""
-    return f"{value * 100:+.2f} pp"
+from ui.format import NO_VALUE, gaps_as_text, points
+from ui.tables import PERCENT, PERCENT_POINTS, formatted, rate_points
 
 
 def _verdict_text(verdict: object) -> str:
@@ -82,6 +79,15 @@ UPLIFT_FORMATS: dict[
     "like_rate_uplift_low": points,
     "like_rate_uplift_high": points,
 }
+# A complete table's rates held as their percentages (`rate_points`), with the formats that write them
+# as UPLIFT_FORMATS does.
+RATE_POINTS_FORMATS = {
+    "like_rate_with": PERCENT_POINTS,
+    "like_rate_without": PERCENT_POINTS,
+    "like_rate_uplift": "%+.2f pp",
+    "like_rate_uplift_low": "%+.2f pp",
+    "like_rate_uplift_high": "%+.2f pp",
+}
 SUPPORT_NOTE = (
     f"Each row compares videos with it against the other videos, with a 95% interval (Welch). A "
     f"verdict needs at least {uplift.MIN_SUPPORT} videos on each side; below that: no claim."
@@ -108,14 +114,30 @@ def uplift_section(
         SUPPORT_NOTE + (f" The charts show the {charted} most used; the table has all." if more else "")
     )
     findings.notes(finding)
-    written_frame, written = gaps_as_text(frame, UPLIFT_FORMATS)
+    table, columns = comparison_table(frame, key, label)
     st.dataframe(
-        written_frame.style.format(
-            {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}, na_rep=NO_VALUE
-        ),
+        table,
         hide_index=True,
         width="stretch",
         column_order=[key, *UPLIFT_ORDER],
-        column_config=_uplift_columns(key, label),
+        column_config=columns,
         key=f"{key}_table",
     )
+
+
+def comparison_table(
+    frame: pd.DataFrame, key: str, label: str
+) -> tuple[pd.DataFrame | Styler, dict[str, ColumnConfig]]:
+    """The comparison table for st.dataframe, and its column settings. A Styler's text is made on
+    the server and sent cell by cell (`tables.video_list`), so only a table with a missing value
+    gets one, to write it n/a; a complete table shows its rates as their percentages under printf
+    formats, the number in each cell the one its text shows (as `tables.posting_slot_table`)."""
+    columns = _uplift_columns(key, label)
+    if frame[UPLIFT_ORDER].isna().to_numpy().any():
+        written_frame, written = gaps_as_text(frame, UPLIFT_FORMATS)
+        styler = written_frame.style.format(
+            {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}, na_rep=NO_VALUE
+        )
+        return styler, columns
+    table = frame.assign(**{name: rate_points(frame[name]) for name in RATE_POINTS_FORMATS})
+    return table, formatted(columns, RATE_POINTS_FORMATS)
