@@ -228,6 +228,9 @@ def test_an_accounts_data_span_follows_its_days_and_its_videos_latest_posting_da
     }
     assert {account: data_extent(store, account) for account in expected} == expected
     assert {account: from_the_views(account) for account in expected} == expected
+    store.rename_account("c", "b")  # c's video joins b's days
+    assert data_extent(store, "b") == (date(2026, 1, 1), date(2026, 1, 20)) == from_the_views("b")
+    assert data_extent(store, "c") == (None, None)
 
 
 def test_one_accounts_rows_are_filtered_in_the_store(store):

@@ -1,11 +1,13 @@
 """How the pages write values for people: posting times, rates and the Styler of a video list."""
 
+import math
 import re
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pandas.io.formats.style import Styler
@@ -20,6 +22,7 @@ from ui.tables import (
     DAY_ONLY,
     PERCENT_POINTS,
     formatted,
+    printed_numbers,
     rate_points,
     video_columns,
     video_list,
@@ -293,16 +296,16 @@ COMPARED = {
     "hashtag": "#serum",
     "videos_with": 6,
     "videos_without": 9,
-    "likes_per_video_with": 1234.4,
+    "likes_per_video_with": 890.5,
     "likes_per_video_without": 1000.0,
     "likes_uplift": 234.4,
-    "likes_uplift_low": -10.2,
+    "likes_uplift_low": -0.4,
     "likes_uplift_high": 480.0,
     "likes_uplift_rel": 0.2344,
     "like_rate_with": 0.0456,
     "like_rate_without": 0.04,
     "like_rate_uplift": 0.0056,
-    "like_rate_uplift_low": -0.001,
+    "like_rate_uplift_low": -0.0000275,
     "like_rate_uplift_high": 0.0123,
     "enough_support": True,
     "likes_verdict": "no clear difference",
@@ -310,19 +313,41 @@ COMPARED = {
 }
 
 
-def test_a_complete_comparison_table_is_sent_without_a_styler_its_rates_as_the_points_they_show():
+def test_a_complete_comparison_table_is_sent_without_a_styler_its_numbers_as_their_text_shows_them():
     table, columns = comparison_table(pd.DataFrame([COMPARED]), "hashtag", "Hashtag")
     assert not isinstance(table, Styler)
     row = table.iloc[0]
     assert (row["like_rate_with"], row["like_rate_without"]) == (4.56, 4.0)
-    assert (row["like_rate_uplift"], row["like_rate_uplift_low"], row["like_rate_uplift_high"]) == (
-        0.56,
-        -0.1,
-        1.23,
-    )
+    assert (row["like_rate_uplift"], row["like_rate_uplift_high"]) == (0.56, 1.23)
+    assert row["like_rate_uplift_low"] == -0.001  # "-0.00 pp", as before: a negative zero reads "+0.00"
+    assert (row["likes_per_video_with"], row["likes_uplift"]) == (890.0, 234.0)  # "890", Python's rounding
+    assert row["likes_uplift_low"] == -0.1  # "-0", as before
     assert columns["like_rate_with"]["type_config"]["format"] == PERCENT_POINTS
     assert columns["like_rate_uplift_low"]["type_config"]["format"] == "%+.2f pp"
-    assert row["likes_uplift"] == 234.4  # likes keep their numbers: their columns' "%+,.0f" writes them
+    assert columns["likes_uplift"]["type_config"]["format"] == "%+,.0f"
+
+
+def _printf(value: float, decimals: int) -> str:
+    """What the browser's printf ("%+.<decimals>f", sprintf-js) writes: the sign from `value >= 0`,
+    then JavaScript's toFixed, which rounds the exact binary value half away from zero."""
+    digits = Decimal(abs(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return ("+" if value >= 0 else "-") + f"{digits:f}"
+
+
+@given(
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+    st.sampled_from([(0, 1.0), (2, 100.0)]),
+)
+@example(890.5, (0, 1.0))
+@example(-0.4, (0, 1.0))
+@example(-0.5, (0, 1.0))
+@example(-0.0000275, (2, 100.0))
+@example(0.000125, (2, 100.0))
+def test_a_printed_number_is_written_by_the_browser_as_python_writes_the_value(value, places):
+    decimals, scale = places
+    assume(not (value == 0 and math.copysign(1.0, value) < 0))  # a negative zero has no minus in the browser
+    sent = printed_numbers(pd.Series([value]), decimals, scale)[0]
+    assert _printf(sent, decimals) == f"{value * scale:+.{decimals}f}"
 
 
 def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
@@ -334,3 +359,4 @@ def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
     )
     assert (cells["like_rate_with"], cells["like_rate_uplift"]) == ("4.56%", "+0.56 pp")
     assert (cells["like_rate_uplift_low"], cells["like_rate_uplift_high"]) == (NO_VALUE, NO_VALUE)
+    assert (cells["likes_per_video_with"], cells["likes_uplift_low"]) == ("890", "-0")

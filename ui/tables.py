@@ -69,7 +69,23 @@ DAY_AND_TIME, DAY_ONLY = "ddd D MMM YYYY, HH:mm", "ddd D MMM YYYY"  # posted_tex
 def rate_points(rates: pd.Series) -> pd.Series:
     """Rates (fractions 0..1) as the percentages PERCENT writes, to two decimals: the number in the
     cell is the one its text shows (4.56 for "4.56%"), whatever way the browser rounds."""
-    return pd.Series([float(f"{v * 100:.2f}") for v in rates], index=rates.index, dtype=float)
+    return printed_numbers(rates, 2, scale=100.0)
+
+
+def printed_numbers(values: pd.Series, decimals: int, scale: float = 1.0) -> pd.Series:
+    """`values` x `scale` rounded to `decimals` places as Python's format rounds them, for a column
+    whose printf format the browser applies (column_config). The browser rounds a half away from
+    zero where Python rounds it to even (890.5: "891" against "890"), so the number is rounded
+    here; and it writes a negative zero "+0.00", so a value that rounds to zero from below is sent
+    as a tenth of its last place below zero, which it writes "-0.00", as Python writes the value
+    (an interval's end just below zero)."""
+    below_zero = -(10.0 ** -(decimals + 1))
+    printed = []
+    for value in values:
+        scaled = value * scale
+        rounded = float(f"{scaled:.{decimals}f}")
+        printed.append(below_zero if rounded == 0 and scaled < 0 else rounded)
+    return pd.Series(printed, index=values.index, dtype=float)
 
 
 def video_list(

@@ -15,7 +15,7 @@ from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
 from ui import content_charts, drawing, findings
 from ui.format import NO_VALUE, gaps_as_text, points
-from ui.tables import PERCENT, PERCENT_POINTS, formatted, rate_points
+from ui.tables import PERCENT, PERCENT_POINTS, formatted, printed_numbers
 
 
 def _verdict_text(verdict: object) -> str:
@@ -28,11 +28,11 @@ def _uplift_columns(key: str, label: str) -> dict[str, ColumnConfig]:
         key: st.column_config.TextColumn(label),
         "videos_with": st.column_config.NumberColumn("Videos with"),
         "videos_without": st.column_config.NumberColumn("Videos without"),
-        "likes_per_video_with": st.column_config.NumberColumn("Likes per video with", format="%,.0f"),
-        "likes_per_video_without": st.column_config.NumberColumn("Likes per video without", format="%,.0f"),
-        "likes_uplift": st.column_config.NumberColumn("Difference (likes per video)", format="%+,.0f"),
-        "likes_uplift_low": st.column_config.NumberColumn("95% interval from", format="%+,.0f"),
-        "likes_uplift_high": st.column_config.NumberColumn("95% interval to", format="%+,.0f"),
+        "likes_per_video_with": st.column_config.NumberColumn("Likes per video with"),
+        "likes_per_video_without": st.column_config.NumberColumn("Likes per video without"),
+        "likes_uplift": st.column_config.NumberColumn("Difference (likes per video)"),
+        "likes_uplift_low": st.column_config.NumberColumn("95% interval from"),
+        "likes_uplift_high": st.column_config.NumberColumn("95% interval to"),
         "likes_verdict": st.column_config.SelectboxColumn(
             "Likes verdict", options=verdicts, format_func=_verdict_text
         ),
@@ -79,14 +79,19 @@ UPLIFT_FORMATS: dict[
     "like_rate_uplift_low": points,
     "like_rate_uplift_high": points,
 }
-# A complete table's rates held as their percentages (`rate_points`), with the formats that write them
-# as UPLIFT_FORMATS does.
-RATE_POINTS_FORMATS = {
-    "like_rate_with": PERCENT_POINTS,
-    "like_rate_without": PERCENT_POINTS,
-    "like_rate_uplift": "%+.2f pp",
-    "like_rate_uplift_low": "%+.2f pp",
-    "like_rate_uplift_high": "%+.2f pp",
+# How a complete table, sent without a Styler, holds each number (`tables.printed_numbers`:
+# decimals, scale) and the printf format that writes it in the browser as UPLIFT_FORMATS does.
+PRINTED: dict[str, tuple[int, float, str]] = {
+    "likes_per_video_with": (0, 1.0, "%,.0f"),
+    "likes_per_video_without": (0, 1.0, "%,.0f"),
+    "likes_uplift": (0, 1.0, "%+,.0f"),
+    "likes_uplift_low": (0, 1.0, "%+,.0f"),
+    "likes_uplift_high": (0, 1.0, "%+,.0f"),
+    "like_rate_with": (2, 100.0, PERCENT_POINTS),
+    "like_rate_without": (2, 100.0, PERCENT_POINTS),
+    "like_rate_uplift": (2, 100.0, "%+.2f pp"),
+    "like_rate_uplift_low": (2, 100.0, "%+.2f pp"),
+    "like_rate_uplift_high": (2, 100.0, "%+.2f pp"),
 }
 SUPPORT_NOTE = (
     f"Each row compares videos with it against the other videos, with a 95% interval (Welch). A "
@@ -130,8 +135,9 @@ def comparison_table(
 ) -> tuple[pd.DataFrame | Styler, dict[str, ColumnConfig]]:
     """The comparison table for st.dataframe, and its column settings. A Styler's text is made on
     the server and sent cell by cell (`tables.video_list`), so only a table with a missing value
-    gets one, to write it n/a; a complete table shows its rates as their percentages under printf
-    formats, the number in each cell the one its text shows (as `tables.posting_slot_table`)."""
+    gets one, to write it n/a (its text, UPLIFT_FORMATS, replaces the columns' formats); a complete
+    table holds its numbers as PRINTED writes them, rates as their percentages, the number in
+    each cell the one its text shows (as `tables.posting_slot_table`)."""
     columns = _uplift_columns(key, label)
     if frame[UPLIFT_ORDER].isna().to_numpy().any():
         written_frame, written = gaps_as_text(frame, UPLIFT_FORMATS)
@@ -139,5 +145,10 @@ def comparison_table(
             {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}, na_rep=NO_VALUE
         )
         return styler, columns
-    table = frame.assign(**{name: rate_points(frame[name]) for name in RATE_POINTS_FORMATS})
-    return table, formatted(columns, RATE_POINTS_FORMATS)
+    table = frame.assign(
+        **{
+            name: printed_numbers(frame[name], decimals, scale)
+            for name, (decimals, scale, _) in PRINTED.items()
+        }
+    )
+    return table, formatted(columns, {name: fmt for name, (_, _, fmt) in PRINTED.items()})

@@ -69,7 +69,7 @@ class Store:
         # an upload of five scrapes rebuilt it five times, and held five copies at its peak).
         self.con.execute("CREATE OR REPLACE TABLE videos AS SELECT * FROM videos_latest")
         # Each account's first and last posting day, for its data span (sql/data_span.sql): one
-        # pass here instead of a scan of every account's videos per account (~4 ms at 1M videos).
+        # pass here (46 ms at 1M videos) instead of a scan of every account's videos per account (~6 ms).
         self.con.execute(
             "CREATE OR REPLACE TABLE video_spans AS SELECT account, min(CAST(posted_at AS DATE)) AS first_day, "
             "max(CAST(posted_at AS DATE)) AS last_day FROM videos GROUP BY account"
