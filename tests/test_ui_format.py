@@ -352,7 +352,7 @@ def test_a_printed_number_is_written_by_the_browser_as_python_writes_the_value(v
 
 def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
     gap = {**COMPARED, "like_rate_uplift_low": float("nan"), "like_rate_uplift_high": float("nan")}
-    table, _ = comparison_table(pd.DataFrame([gap]), "hashtag", "Hashtag")
+    table, columns = comparison_table(pd.DataFrame([gap]), "hashtag", "Hashtag")
     assert isinstance(table, Styler)
     cells = dict(
         zip(table.data.columns, table.to_string(delimiter="|").splitlines()[1].split("|")[1:], strict=True)
@@ -360,3 +360,13 @@ def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
     assert (cells["like_rate_with"], cells["like_rate_uplift"]) == ("4.56%", "+0.56 pp")
     assert (cells["like_rate_uplift_low"], cells["like_rate_uplift_high"]) == (NO_VALUE, NO_VALUE)
     assert (cells["likes_per_video_with"], cells["likes_uplift_low"]) == ("890", "-0")
+    # the columns written out as text are shown as text (a number setting flags "n/a" as invalid)
+    written = columns["like_rate_uplift_low"]
+    assert (written["type_config"]["type"], written["alignment"], written["label"]) == (
+        "text",
+        "right",
+        "95% interval from",
+    )
+    assert (
+        columns["like_rate_uplift"]["type_config"]["type"] == "number"
+    )  # complete: a number, in the Styler's text

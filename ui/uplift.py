@@ -144,6 +144,12 @@ def comparison_table(
         styler = written_frame.style.format(
             {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}, na_rep=NO_VALUE
         )
+        # A column written out holds text: under a number setting the grid flags each "n/a" as
+        # an invalid number (a red corner), so it is shown as text, right-aligned as numbers are.
+        for name in written:
+            columns[name] = st.column_config.TextColumn(
+                columns[name].get("label"), help=columns[name].get("help"), alignment="right"
+            )
         return styler, columns
     table = frame.assign(
         **{
