@@ -320,9 +320,12 @@ def period_table(series: pd.DataFrame) -> None:
 
 
 def correlation_table(table: pd.DataFrame) -> None:
-    """Rank correlations of daily likes with later profile views and follower changes."""
+    """Rank correlations of daily likes with later profile views and follower changes; r written
+    out as text where one is missing, and then shown as text (a number setting flags "n/a" as an
+    invalid number)."""
+    shown, written = gaps_as_text(table, {"r": "{:+.2f}"})
     st.dataframe(
-        gaps_as_text(table, {"r": "{:+.2f}"})[0],
+        shown,
         hide_index=True,
         width="stretch",
         column_config={
@@ -332,7 +335,9 @@ def correlation_table(table: pd.DataFrame) -> None:
                 format_func=charts.label_of(charts.TARGET_LABELS),
             ),
             "lag": st.column_config.NumberColumn("Days later"),
-            "r": st.column_config.NumberColumn("Spearman r", format="%+.2f"),
+            "r": st.column_config.TextColumn("Spearman r", alignment="right")
+            if "r" in written
+            else st.column_config.NumberColumn("Spearman r", format="%+.2f"),
             "n": st.column_config.NumberColumn("Days paired"),
         },
     )
