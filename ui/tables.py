@@ -126,13 +126,24 @@ def video_list(
     return frame, formats
 
 
+AS_TEXT = "as text"  # a `formatted` format: show the column, written out as text, as text
+
+
 def formatted(columns: dict[str, ColumnConfig], formats: dict[str, str]) -> dict[str, ColumnConfig]:
     """`columns` with the display `formats` put into their settings, which must be number or
-    date-time column settings (a plain label has no format to set)."""
+    date-time column settings (a plain label has no format to set). AS_TEXT makes the setting a
+    text one with the same label and help, right-aligned as numbers are, for a column written out
+    (`gaps_as_text`) in a text the grid cannot read as a number: under a number setting it reads
+    "4.56%", "+1,234" and "n/a" (sorting the numbers as numbers) but flags "+0.52 pp" invalid."""
     out = dict(columns)
     for name, fmt in formats.items():
         setting: dict[str, Any] = dict(columns[name])
         assert setting.get("type_config", {}).get("type") in ("number", "datetime"), (name, setting)
+        if fmt == AS_TEXT:
+            out[name] = st.column_config.TextColumn(
+                setting.get("label"), help=setting.get("help"), alignment="right"
+            )
+            continue
         setting["type_config"] = {**setting["type_config"], "format": fmt}
         out[name] = cast(ColumnConfig, setting)
     return out
@@ -320,12 +331,9 @@ def period_table(series: pd.DataFrame) -> None:
 
 
 def correlation_table(table: pd.DataFrame) -> None:
-    """Rank correlations of daily likes with later profile views and follower changes; r written
-    out as text where one is missing, and then shown as text (a number setting flags "n/a" as an
-    invalid number)."""
-    shown, written = gaps_as_text(table, {"r": "{:+.2f}"})
+    """Rank correlations of daily likes with later profile views and follower changes."""
     st.dataframe(
-        shown,
+        gaps_as_text(table, {"r": "{:+.2f}"})[0],
         hide_index=True,
         width="stretch",
         column_config={
@@ -335,9 +343,7 @@ def correlation_table(table: pd.DataFrame) -> None:
                 format_func=charts.label_of(charts.TARGET_LABELS),
             ),
             "lag": st.column_config.NumberColumn("Days later"),
-            "r": st.column_config.TextColumn("Spearman r", alignment="right")
-            if "r" in written
-            else st.column_config.NumberColumn("Spearman r", format="%+.2f"),
+            "r": st.column_config.NumberColumn("Spearman r", format="%+.2f"),
             "n": st.column_config.NumberColumn("Days paired"),
         },
     )

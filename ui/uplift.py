@@ -15,7 +15,7 @@ from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
 from ui import content_charts, drawing, findings
 from ui.format import NO_VALUE, gaps_as_text, points
-from ui.tables import PERCENT, PERCENT_POINTS, formatted, printed_numbers
+from ui.tables import AS_TEXT, PERCENT, PERCENT_POINTS, formatted, printed_numbers
 
 
 def _verdict_text(verdict: object) -> str:
@@ -144,13 +144,9 @@ def comparison_table(
         styler = written_frame.style.format(
             {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}, na_rep=NO_VALUE
         )
-        # A column written out holds text: under a number setting the grid flags each "n/a" as
-        # an invalid number (a red corner), so it is shown as text, right-aligned as numbers are.
-        for name in written:
-            columns[name] = st.column_config.TextColumn(
-                columns[name].get("label"), help=columns[name].get("help"), alignment="right"
-            )
-        return styler, columns
+        # The grid reads the other columns' text as numbers, and sorts them so (`tables.formatted`).
+        in_points = [name for name in written if UPLIFT_FORMATS.get(name) is points]
+        return styler, formatted(columns, dict.fromkeys(in_points, AS_TEXT))
     table = frame.assign(
         **{
             name: printed_numbers(frame[name], decimals, scale)
