@@ -272,8 +272,10 @@ def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_has
     hashtags = uplift.hashtag_uplift(demo, account, start, end)
     shown = table_with(at, "hashtag", "likes_uplift")
     assert shown["hashtag"].tolist() == hashtags["hashtag"].tolist()
-    # complete, so sent without a Styler: each number as its text writes it (whole likes)
-    assert shown["likes_uplift_low"].tolist() == [float(f"{v:.0f}") for v in hashtags["likes_uplift_low"]]
+    # complete, so sent without a Styler: each number as its text writes it (whole likes, as Python rounds)
+    assert [f"{v:+,.0f}" for v in shown["likes_uplift_low"]] == [
+        f"{v:+,.0f}" for v in hashtags["likes_uplift_low"]
+    ]
     assert shown["like_rate_verdict"].tolist() == hashtags["like_rate_verdict"].tolist()
     # and rates as the percentages their "%.2f%%" writes
     assert shown["like_rate_with"].tolist() == pytest.approx(
@@ -295,7 +297,9 @@ def test_a_content_group_rule_added_in_the_page_is_compared_like_the_built_in_on
     shown = table_with(at, "group", "likes_uplift")
     assert shown["group"].tolist() == expected["group"].tolist() == ["collab", "serum"]
     assert shown["videos_with"].tolist() == expected["videos_with"].tolist()
-    assert shown["likes_uplift_high"].tolist() == [float(f"{v:.0f}") for v in expected["likes_uplift_high"]]
+    assert [f"{v:+,.0f}" for v in shown["likes_uplift_high"]] == [
+        f"{v:+,.0f}" for v in expected["likes_uplift_high"]
+    ]
 
 
 def test_a_content_group_rule_can_be_removed():

@@ -29,7 +29,7 @@ from ui.tables import (
     video_styler,
 )
 from ui.text import escape_md, markdown_table
-from ui.uplift import comparison_table
+from ui.uplift import PRINTED, UPLIFT_FORMATS, comparison_table
 
 WEEK = ("2026-03-01", "2026-03-07")
 
@@ -322,32 +322,48 @@ def test_a_complete_comparison_table_is_sent_without_a_styler_its_numbers_as_the
     assert row["like_rate_uplift_low"] == -0.001  # "-0.00 pp", as before: a negative zero reads "+0.00"
     assert (row["likes_per_video_with"], row["likes_uplift"]) == (890.0, 234.0)  # "890", Python's rounding
     assert row["likes_uplift_low"] == -0.1  # "-0", as before
-    assert columns["like_rate_with"]["type_config"]["format"] == PERCENT_POINTS
-    assert columns["like_rate_uplift_low"]["type_config"]["format"] == "%+.2f pp"
-    assert columns["likes_uplift"]["type_config"]["format"] == "%+,.0f"
+    formats = {name: columns[name]["type_config"].get("format") for name in UPLIFT_FORMATS}
+    assert formats == {
+        "likes_per_video_with": "%,.0f",
+        "likes_per_video_without": "%,.0f",
+        "likes_uplift": "%+,.0f",
+        "likes_uplift_low": "%+,.0f",
+        "likes_uplift_high": "%+,.0f",
+        "like_rate_with": PERCENT_POINTS,
+        "like_rate_without": PERCENT_POINTS,
+        "like_rate_uplift": "%+.2f pp",
+        "like_rate_uplift_low": "%+.2f pp",
+        "like_rate_uplift_high": "%+.2f pp",
+    }
 
 
-def _printf(value: float, decimals: int) -> str:
-    """What the browser's printf ("%+.<decimals>f", sprintf-js) writes: the sign from `value >= 0`,
-    then JavaScript's toFixed, which rounds the exact binary value half away from zero."""
-    digits = Decimal(abs(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return ("+" if value >= 0 else "-") + f"{digits:f}"
+def _printf(fmt: str, value: float) -> str:
+    """What the browser's printf (sprintf-js) writes for the comparison table's formats ("%+,.2f pp"
+    and the like): a sign from `value >= 0` ("+" only with the flag), then JavaScript's toFixed,
+    which rounds the exact binary value half away from zero, with "," grouping its thousands."""
+    flags, decimals, suffix = re.fullmatch(r"%([+,]*)\.(\d)f(.*)", fmt).groups()  # type: ignore[union-attr]
+    digits = Decimal(abs(value)).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    number = f"{digits:,f}" if "," in flags else f"{digits:f}"
+    sign = ("+" if "+" in flags else "") if value >= 0 else "-"
+    return sign + number + suffix.replace("%%", "%")
 
 
-@given(
-    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
-    st.sampled_from([(0, 1.0), (2, 100.0)]),
-)
-@example(890.5, (0, 1.0))
-@example(-0.4, (0, 1.0))
-@example(-0.5, (0, 1.0))
-@example(-0.0000275, (2, 100.0))
-@example(0.000125, (2, 100.0))
-def test_a_printed_number_is_written_by_the_browser_as_python_writes_the_value(value, places):
-    decimals, scale = places
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.sampled_from(sorted(PRINTED)))
+@example(890.5, "likes_per_video_with")
+@example(-0.4, "likes_uplift_low")
+@example(-0.5, "likes_uplift")
+@example(-1234.5, "likes_uplift_high")
+@example(-0.0000275, "like_rate_uplift_low")
+@example(0.000125, "like_rate_with")
+def test_a_complete_table_s_number_is_written_by_the_browser_as_the_styler_writes_it(value, name):
     assume(not (value == 0 and math.copysign(1.0, value) < 0))  # a negative zero has no minus in the browser
+    if name in ("like_rate_with", "like_rate_without"):
+        assume(value >= 0)  # a rate
+    decimals, scale, fmt = PRINTED[name]
+    written = UPLIFT_FORMATS[name]
+    python_text = written.format(value) if isinstance(written, str) else written(value)
     sent = printed_numbers(pd.Series([value]), decimals, scale)[0]
-    assert _printf(sent, decimals) == f"{value * scale:+.{decimals}f}"
+    assert _printf(fmt, sent) == python_text
 
 
 def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():

@@ -23,6 +23,9 @@ INTERVAL_S = 60.0
 
 _started = threading.Event()
 _lock = threading.Lock()
+# One full collection at a time from here: while another thread's collection runs (its finalizers
+# close DuckDB databases and let other threads run), gc.collect() returns at once, collecting nothing.
+_collecting = threading.RLock()
 
 
 def start() -> None:
@@ -43,9 +46,10 @@ def full_collections() -> int:
 
 def collect_if_none_since(seen: int) -> int:
     """Run a full collection unless one ran since `full_collections()` returned `seen`; the new count."""
-    if full_collections() == seen:
-        gc.collect()
-    return full_collections()
+    with _collecting:
+        if full_collections() == seen:
+            gc.collect()
+        return full_collections()
 
 
 def _collect_forever() -> None:

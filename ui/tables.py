@@ -134,7 +134,8 @@ def formatted(columns: dict[str, ColumnConfig], formats: dict[str, str]) -> dict
     date-time column settings (a plain label has no format to set). AS_TEXT makes the setting a
     text one with the same label and help, right-aligned as numbers are, for a column written out
     (`gaps_as_text`) in a text the grid cannot read as a number: under a number setting it reads
-    "4.56%", "+1,234" and "n/a" (sorting the numbers as numbers) but flags "+0.52 pp" invalid."""
+    "4.56%" and "+1,234" as numbers (and sorts them so) and flags "n/a" as invalid, but it cannot
+    read "+0.52 pp" and flags every such cell."""
     out = dict(columns)
     for name, fmt in formats.items():
         setting: dict[str, Any] = dict(columns[name])
