@@ -29,7 +29,7 @@ from ui.tables import (
     video_styler,
 )
 from ui.text import escape_md, markdown_table
-from ui.uplift import PRINTED, UPLIFT_FORMATS, comparison_table
+from ui.uplift import PRINTED, UPLIFT_FORMATS, comparison_table, shown_table
 
 WEEK = ("2026-03-01", "2026-03-07")
 
@@ -314,8 +314,8 @@ COMPARED = {
 
 
 def test_a_complete_comparison_table_is_sent_without_a_styler_its_numbers_as_their_text_shows_them():
-    table, columns = comparison_table(pd.DataFrame([COMPARED]), "hashtag", "Hashtag")
-    assert not isinstance(table, Styler)
+    table, columns, styled = comparison_table(pd.DataFrame([COMPARED]), "hashtag", "Hashtag")
+    assert styled is None and not isinstance(shown_table(table, styled), Styler)
     row = table.iloc[0]
     assert (row["like_rate_with"], row["like_rate_without"]) == (4.56, 4.0)
     assert (row["like_rate_uplift"], row["like_rate_uplift_high"]) == (0.56, 1.23)
@@ -368,7 +368,8 @@ def test_a_complete_table_s_number_is_written_by_the_browser_as_the_styler_write
 
 def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
     gap = {**COMPARED, "like_rate_uplift_low": float("nan"), "like_rate_uplift_high": float("nan")}
-    table, columns = comparison_table(pd.DataFrame([gap]), "hashtag", "Hashtag")
+    rows, columns, styled = comparison_table(pd.DataFrame([gap]), "hashtag", "Hashtag")
+    table = shown_table(rows, styled)
     assert isinstance(table, Styler)
     cells = dict(
         zip(table.data.columns, table.to_string(delimiter="|").splitlines()[1].split("|")[1:], strict=True)
@@ -384,5 +385,5 @@ def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
         columns["like_rate_uplift"]["type_config"]["type"] == "number"
     )  # complete: a number, in the Styler's text
     likes_gap = {**COMPARED, "likes_uplift_low": float("nan")}
-    _, columns = comparison_table(pd.DataFrame([likes_gap]), "hashtag", "Hashtag")
+    _, columns, _ = comparison_table(pd.DataFrame([likes_gap]), "hashtag", "Hashtag")
     assert columns["likes_uplift_low"]["type_config"]["type"] == "number"  # it reads "-338", and sorts it

@@ -25,6 +25,7 @@ _started = threading.Event()
 _lock = threading.Lock()
 # One full collection at a time from here: while another thread's collection runs (its finalizers
 # close DuckDB databases and let other threads run), gc.collect() returns at once, collecting nothing.
+# Re-entrant: a caller may hold it around its own call (tests/test_collector.py does).
 _collecting = threading.RLock()
 
 

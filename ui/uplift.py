@@ -13,7 +13,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
-from ui import content_charts, drawing, findings
+from ui import content_charts, drawing, findings, session
 from ui.format import NO_VALUE, gaps_as_text, points
 from ui.tables import AS_TEXT, PERCENT, PERCENT_POINTS, formatted, printed_numbers
 
@@ -119,9 +119,10 @@ def uplift_section(
         SUPPORT_NOTE + (f" The charts show the {charted} most used; the table has all." if more else "")
     )
     findings.notes(finding)
-    table, columns = comparison_table(frame, key, label)
+    # Made once per table (session.derived): 2-4 ms a table on every run of the page otherwise.
+    table, columns, styled = session.derived(comparison_table, frame, key, label)
     st.dataframe(
-        table,
+        shown_table(table, styled),
         hide_index=True,
         width="stretch",
         column_order=[key, *UPLIFT_ORDER],
@@ -132,25 +133,32 @@ def uplift_section(
 
 def comparison_table(
     frame: pd.DataFrame, key: str, label: str
-) -> tuple[pd.DataFrame | Styler, dict[str, ColumnConfig]]:
-    """The comparison table for st.dataframe, and its column settings. A Styler's text is made on
-    the server and sent cell by cell (`tables.video_list`), so only a table with a missing value
+) -> tuple[pd.DataFrame, dict[str, ColumnConfig], dict[str, str | Callable[[Any], str]] | None]:
+    """The comparison table for st.dataframe, its column settings and, for a table with a missing
+    value, the Styler formats that write it (`shown_table`; None: no Styler). A Styler's text is
+    made on the server and sent cell by cell (`tables.video_list`), so only a table with a gap
     gets one, to write it n/a (its text, UPLIFT_FORMATS, replaces the columns' formats); a complete
     table holds its numbers as PRINTED writes them, rates as their percentages, the number in
     each cell the one its text shows (as `tables.posting_slot_table`)."""
     columns = _uplift_columns(key, label)
     if frame[UPLIFT_ORDER].isna().to_numpy().any():
         written_frame, written = gaps_as_text(frame, UPLIFT_FORMATS)
-        styler = written_frame.style.format(
-            {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}, na_rep=NO_VALUE
-        )
+        styled = {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}
         # The grid reads the other columns' text as numbers, and sorts them so (`tables.formatted`).
         in_points = [name for name in written if UPLIFT_FORMATS.get(name) is points]
-        return styler, formatted(columns, dict.fromkeys(in_points, AS_TEXT))
+        return written_frame, formatted(columns, dict.fromkeys(in_points, AS_TEXT)), styled
     table = frame.assign(
         **{
             name: printed_numbers(frame[name], decimals, scale)
             for name, (decimals, scale, _) in PRINTED.items()
         }
     )
-    return table, formatted(columns, {name: fmt for name, (_, _, fmt) in PRINTED.items()})
+    return table, formatted(columns, {name: fmt for name, (_, _, fmt) in PRINTED.items()}), None
+
+
+def shown_table(
+    table: pd.DataFrame, styled: dict[str, str | Callable[[Any], str]] | None
+) -> pd.DataFrame | Styler:
+    """`comparison_table`'s table as st.dataframe takes it: with its Styler, made on each run (a
+    Styler is not shared between runs), when it has Styler formats."""
+    return table if styled is None else table.style.format(styled, na_rep=NO_VALUE)
