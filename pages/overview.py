@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from kpi_core.metrics import trend_findings, trends
-from kpi_core.metrics.comparison import compare_periods
+from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
 from ui import charts, downloads, drawing, drivers, entry, session
@@ -15,9 +15,12 @@ from ui.text import escape_md
 
 filters = entry.open_page("Overview")
 
+per_day = session.memo(
+    per_day_note, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+)
 st.caption(
     f"{escape_md(handle(filters.account))} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
-    "compared with the previous period of the same length"
+    "compared with the previous period of the same length." + (f" {escape_md(per_day)}" if per_day else "")
 )
 comparison = session.memo(
     compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional

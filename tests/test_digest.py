@@ -144,6 +144,33 @@ def test_an_empty_store_has_no_digest_and_says_why(store):
     assert found.sentences == () and found.reason == "no data for this account yet"
 
 
+def test_a_steady_studio_account_has_not_changed_though_its_export_ends_on_provisional_days(
+    store, ingest_bytes, studio_csv
+):
+    # 400 days with exactly the same numbers, as TikTok Studio exports them: the last 2 days are
+    # provisional. Its 88 settled days against 90 days before read "fell 2%, beyond the account's
+    # normal variation" beside "no clear trend"; against the 88 days before, nothing changed.
+    first = date(2025, 1, 1)
+    rows = [[f"{first + timedelta(days=i):%B %-d, %Y}", "1000", "30", "100", "5", "2"] for i in range(400)]
+    header = ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"]
+    ingest_bytes(("Overview.csv", studio_csv(header, rows)), export_date=date(2026, 2, 5))
+    found = digest(store)
+    assert (found.date_from, found.date_to) == (date(2025, 11, 7), date(2026, 2, 4))
+    texts = [s.text for s in found.sentences]
+    assert texts[0] == "Likes received this period: 8,800, the same as in the 88 days before."
+    assert "Profile views: 2,640, the same as in the 88 days before." in texts
+    assert not any(re.search(r"\b(rose|fell)\b", t) for t in texts), texts
+    likes = found.sentences[0].figures
+    assert likes["likes before"].formula == (
+        "sum of daily likes over the 88 days of 11 Aug – 6 Nov 2025 with both likes and views"
+    )
+    assert "consecutive 88-day periods" in likes["normal variation"].formula
+    assert found.note == (
+        "The last 2 days (3 Feb – 4 Feb 2026) are provisional, as TikTok may still update them: per-day "
+        "figures cover the 88 days of 7 Nov – 2 Feb 2026, compared with the 88 days before."
+    )
+
+
 # --- the account shapes: the sentences' figures are the engine's numbers --------------------------
 
 SHAPES = ("tiny", "viral", "declining", "growing", "dormant", "negative_comments", "spiky", "level_shift")

@@ -117,3 +117,37 @@ def test_the_overview_offers_every_download_and_makes_none_until_clicked():
     ]
     # Each button holds a callable: the file is made on click, not on every rerun.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+
+
+def _report_of_the_demo() -> None:  # an AppTest script: runs in Streamlit, so its imports are its own
+    from datetime import date
+
+    import streamlit as st
+
+    from ui import downloads, session
+    from ui.widgets import Period
+
+    for include_provisional in (False, True):
+        period = Period(session.DEMO_ACCOUNT, date(2026, 8, 23), date(2026, 11, 20), include_provisional)
+        comparison = session.memo(
+            downloads.compare_periods, period.account, period.date_from, period.date_to, include_provisional
+        )
+        data, _ = downloads.build_report(period, comparison)
+        st.write(repr(data.notes))
+
+
+def test_the_report_says_which_days_its_per_day_figures_compare():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_report_of_the_demo, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown] == [
+        repr(
+            (
+                "The last 2 days (19 Nov – 20 Nov 2026) are provisional, as TikTok may still update them: "
+                "per-day figures cover the 88 days of 23 Aug – 18 Nov 2026, compared with the 88 days before.",
+            )
+        ),
+        "()",
+    ]

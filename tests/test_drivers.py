@@ -264,6 +264,42 @@ def test_provisional_days_stay_out_of_the_daily_tree_unless_asked_for(store):
     assert driver_tree(store, "brand", *NOW, include_provisional=True).now.rows == 10
 
 
+def test_a_daily_tree_ending_on_provisional_days_compares_as_many_days_before(store):
+    # 50 likes on 1,000 views every day of March 1-20; March 19-20 provisional. The 8 settled days
+    # of 11-18 March against the 8 days before them: no change at all, where the 10 days of 1-10
+    # March (500 likes against 400) would give views a fall of 100 likes. A video posted on a
+    # provisional day is not counted with those 8 days.
+    rows = days(1, 50, 1000) + days(11, 50, 1000)
+    for row in rows[-2:]:
+        row["provisional"] = True
+    add_days(store, rows)
+    add_videos(
+        store,
+        [
+            {"video_id": str(i), "posted_at": day, "likes": 5, "views": None}
+            for i, day in enumerate(["2026-03-01", "2026-03-05", "2026-03-12", "2026-03-20"])
+        ],
+    )
+    t = tree(store)
+    assert t.source == "daily"
+    assert (t.before.date_from.day, t.before.date_to.day, t.now.date_from.day, t.now.date_to.day) == (
+        3,
+        10,
+        11,
+        18,
+    )
+    assert (t.before.likes, t.now.likes, t.change) == (400, 400, 0)
+    assert (t.before.posts, t.now.posts) == (1, 1)  # 5 March; 12 March (not 20 March, provisional)
+    assert t.contributions == pytest.approx({"posts": 0.0, "views_per_video": 0.0, "like_rate": 0.0})
+    assert t.notes[0] == (
+        "The last 2 days (19 Mar – 20 Mar 2026) are provisional, as TikTok may still update them: per-day "
+        "figures cover the 8 days of 11 Mar – 18 Mar 2026, compared with the 8 days before."
+    )
+    # A period to compare with that is given stays as given.
+    given = driver_tree(store, "brand", *NOW, *BEFORE)
+    assert (given.before.date_from.day, given.before.date_to.day, given.before.likes) == (1, 10, 500)
+
+
 # --- spike share ---------------------------------------------------------------------------------
 
 

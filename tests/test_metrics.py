@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA, compare_periods, previous_range
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, compare_periods, per_day_note, previous_range
 from kpi_core.metrics.ratios import format_kpi, ratio
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
-from kpi_core.metrics.scope import competitors, data_extent, primary_account
+from kpi_core.metrics.scope import competitors, data_extent, primary_account, settled_range
 from kpi_core.metrics.trends import daily_series
 from kpi_core.metrics.values import daily_kpis, daily_results, kpis_by_account, video_kpis, video_results
 from kpi_core.store import Store
@@ -521,6 +521,61 @@ def test_a_partly_covered_current_period_says_so(store):
     likes = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
     assert likes.loc[("per_day", "likes"), "coverage"] == "now: 5 of 7 days"
     assert likes.loc[("per_day", "likes"), "delta"] == 50 - 70
+
+
+def steady(first: int, last: int, provisional: tuple[int, ...] = ()) -> list[dict]:
+    """Days of March from `first` to `last`, each with 10 likes and 100 views; the days in
+    `provisional` are flagged provisional (an export's last days)."""
+    return [
+        {"date": f"2026-03-{d:02d}", "likes": 10, "views": 100, "provisional": d in provisional}
+        for d in range(first, last + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "period", "include_provisional", "expected"),
+    [
+        # The export's last 2 days fall in the period: they are its provisional tail.
+        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-20"), False, ("2026-03-11", "2026-03-18")),
+        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-20"), True, ("2026-03-11", "2026-03-20")),
+        # A period that ends before them has none.
+        (steady(1, 20, (19, 20)), ("2026-03-01", "2026-03-15"), False, ("2026-03-01", "2026-03-15")),
+        # A period of provisional days only keeps its days (it has nothing settled to compare).
+        (steady(1, 20, (19, 20)), ("2026-03-19", "2026-03-20"), False, ("2026-03-19", "2026-03-20")),
+        # An older export's provisional days, followed by settled days: not a tail.
+        (steady(1, 20, (9, 10)), ("2026-03-01", "2026-03-20"), False, ("2026-03-01", "2026-03-20")),
+        # A period that reaches past the data: the tail is still the provisional days.
+        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-25"), False, ("2026-03-11", "2026-03-18")),
+    ],
+)
+def test_the_settled_range_drops_the_provisional_tail_only(
+    store, rows, period, include_provisional, expected
+):
+    add_days(store, rows)
+    found = settled_range(store, "brand", *period, include_provisional)
+    assert found == tuple(date.fromisoformat(d) for d in expected)
+
+
+def test_a_steady_account_ending_on_provisional_days_is_compared_over_as_many_days(store):
+    # 10 likes every day of March 1-20, the last 2 provisional (as every Studio export's are).
+    # The 8 settled days of March 11-20 are compared with the 8 days before them, March 3-10:
+    # no change, where 80 likes against the 100 of March 1-10 would read -20%.
+    add_days(store, steady(1, 20, (19, 20)))
+    table = compare_periods(store, "brand", "2026-03-11", "2026-03-20").set_index(["grain", "name"])
+    likes = table.loc[("per_day", "likes")]
+    assert (likes["current"], likes["previous"], likes["delta"]) == (80, 80, 0)
+    assert (likes["current_rows"], likes["previous_rows"], likes["period_days"]) == (8, 8, 8)
+    assert pd.isna(likes["coverage"])
+    assert table.loc[("per_video", "videos"), "period_days"] == 10  # videos: the calendar period
+    assert per_day_note(store, "brand", "2026-03-11", "2026-03-20") == (
+        "The last 2 days (19 Mar – 20 Mar 2026) are provisional, as TikTok may still update them: per-day "
+        "figures cover the 8 days of 11 Mar – 18 Mar 2026, compared with the 8 days before."
+    )
+    # With the provisional days included, the whole periods are compared.
+    included = compare_periods(store, "brand", "2026-03-11", "2026-03-20", include_provisional=True)
+    likes = included.set_index(["grain", "name"]).loc[("per_day", "likes")]
+    assert (likes["current"], likes["previous"], likes["period_days"]) == (100, 100, 10)
+    assert per_day_note(store, "brand", "2026-03-11", "2026-03-20", include_provisional=True) is None
 
 
 def test_a_previous_value_that_fails_its_rule_is_not_compared(store):

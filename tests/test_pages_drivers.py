@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from data.shapes import build
 from kpi_core.ingest import ingest_files, ingest_paths
 from kpi_core.metrics import scope
+from kpi_core.metrics.comparison import per_day_note
 from kpi_core.metrics.digest import digest
 from kpi_core.metrics.driver_nodes import waterfall
 from kpi_core.metrics.drivers import driver_tree
@@ -25,6 +26,7 @@ from kpi_core.store import Store
 from tests.conftest import TODAY, shape_options
 from ui import session
 from ui.drivers import figures_help
+from ui.format import handle
 from ui.text import escape_md
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,5 +170,15 @@ def test_a_daily_only_account_splits_views_and_like_rate_and_has_nothing_to_plan
     assert not [b for b in at.button if b.label == "Plan from here"]
     assert "Spike share: n/a, no videos with a like count were posted in this period." in [
         c.value for c in at.caption
+    ]
+    # Its export ends on provisional days: the page says once which days the per-day figures compare.
+    note = per_day_note(store, *period(store))
+    assert note is not None and note.startswith("The last 2 days (")
+    tree = driver_tree(store, *period(store))
+    assert tree.source == "daily" and note in tree.notes
+    assert [c.value for c in at.caption if escape_md(note) in c.value] == [
+        f"{escape_md(handle(store.primary_account()))} · "
+        f"{period(store)[1]:%d %b %Y} – {period(store)[2]:%d %b %Y}, compared with the previous period of the "
+        f"same length. {escape_md(note)}"
     ]
     store.close()

@@ -23,7 +23,7 @@ import vl_convert
 
 from kpi_core import workspace
 from kpi_core.metrics import trends
-from kpi_core.metrics.comparison import compare_periods
+from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal
 from kpi_core.report import export
@@ -206,6 +206,9 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Repo
         trends.likes_trend, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
     scenario, scenario_note, scenario_chart = _scenario(filters.account)
+    per_day = session.memo(
+        per_day_note, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+    )
     data = report.Report(
         account=filters.account,
         date_from=filters.date_from,
@@ -218,6 +221,7 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Repo
         scenario=scenario,
         scenario_note=scenario_note,
         include_provisional=filters.include_provisional,
+        notes=(per_day,) if per_day else (),
     )
     return data, scenario_chart
 

@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"@{account}: {found.reason}")
         return status
     print(f"@{account}, {found.date_from} to {found.date_to}, against the period of the same length before:")
+    if found.note:
+        print(found.note)
     for sentence in found.sentences:
         print(f"- {sentence.text}")
         for name, figure in sentence.figures.items():

@@ -1,4 +1,10 @@
-"""Every KPI in a period against the period of the same length before it, only against data."""
+"""Every KPI in a period against the period of the same length before it, only against data.
+
+Per-day figures leave out provisional days (the newest export's last days, which TikTok may still
+update) unless they are included. When the period ends on such days, its per-day figures are
+compared over its settled days only, against as many days before them (`scope.settled_range`):
+88 settled days against 90 would make a steady account look 2% down.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import day_span, plural
 from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import ratio
-from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_range
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
-__all__ = ["NO_EARLIER_DATA", "compare_periods", "coverage", "previous_range"]
+__all__ = ["NO_EARLIER_DATA", "compare_periods", "coverage", "per_day_note", "previous_range", "settled_note"]
 
 NO_EARLIER_DATA = "no earlier data"
 
@@ -29,6 +35,41 @@ def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
         raise ValueError("a period needs a start and an end on or after it")
     previous_end = start - timedelta(days=1)
     return previous_end - (end - start), previous_end
+
+
+def settled_note(date_from: date, date_to: date, settled_to: date) -> str | None:
+    """What per-day comparisons cover when the period ends on provisional days; None when it
+    does not (`settled_to` is `date_to`).
+
+    >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), date(2026, 11, 18))
+    'The last 2 days (19 Nov – 20 Nov 2026) are provisional, as TikTok may still update them: per-day figures cover the 88 days of 23 Aug – 18 Nov 2026, compared with the 88 days before.'
+    """
+    if settled_to >= date_to:
+        return None
+    left_out = (date_to - settled_to).days
+    days = plural((settled_to - date_from).days + 1, "day")
+    return (
+        f"The last {plural(left_out, 'day')} ({day_span(settled_to + timedelta(days=1), date_to)}) "
+        f"{'is' if left_out == 1 else 'are'} provisional, as TikTok may still update them: per-day figures "
+        f"cover the {days} of {day_span(date_from, settled_to)}, compared with the {days} before."
+    )
+
+
+def per_day_note(
+    store: Store,
+    account: str | None,
+    date_from: DateLike,
+    date_to: DateLike,
+    include_provisional: bool = False,
+) -> str | None:
+    """`settled_note` for the account's period: which days its per-day comparisons cover, when
+    the period ends on provisional days."""
+    start, settled_to = settled_range(
+        store, resolve_account(store, account), date_from, date_to, include_provisional
+    )
+    end = as_date(date_to)
+    assert end is not None
+    return settled_note(start, end, settled_to)
 
 
 _COMPARISON_COLUMNS = [
@@ -90,11 +131,13 @@ def compare_periods(
     delta (current - previous, in the KPI's unit; fraction points for rates), delta_rel
     (delta / |previous|, a fraction; None when previous is 0 or missing); current_rows and
     previous_rows (the videos or days behind each value, `rows_unit`), period_days (the range's
-    length), coverage (`coverage()`: the bases when they differ), note (why the current value is
+    length; for per-day KPIs the length of its settled days, `scope.settled_range`), coverage
+    (`coverage()`: the bases when they differ), note (why the current value is
     missing), comparison (why there is no delta: NO_EARLIER_DATA when the previous period has
     no rows for the KPI, else the reason its previous value is missing) and division (the current
     value's division in words, `KpiValue.division`). A delta is given only when both values
-    exist. Missing dates default to the account's whole data.
+    exist. Missing dates default to the account's whole data. Per-day KPIs compare the period's
+    settled days with as many days before them (`settled_note` says so in words).
     """
     account = resolve_account(store, account)
     if date_from is None or date_to is None:
@@ -102,20 +145,23 @@ def compare_periods(
         date_from, date_to = date_from or first, date_to or last
     if date_from is None or date_to is None:
         return pd.DataFrame(columns=_COMPARISON_COLUMNS)
-    previous_from, previous_to = previous_range(date_from, date_to)
-    period_days = (previous_to - previous_from).days + 1
+    start, settled_to = settled_range(store, account, date_from, date_to, include_provisional)
+    end = as_date(date_to)
+    assert end is not None
     pairs = (
         (
-            video_results(store, account, date_from, date_to),
-            video_results(store, account, previous_from, previous_to),
+            video_results(store, account, start, end),
+            video_results(store, account, *previous_range(start, end)),
+            (end - start).days + 1,
         ),
         (
-            daily_results(store, account, date_from, date_to, include_provisional),
-            daily_results(store, account, previous_from, previous_to, include_provisional),
+            daily_results(store, account, start, settled_to, include_provisional),
+            daily_results(store, account, *previous_range(start, settled_to), include_provisional),
+            (settled_to - start).days + 1,
         ),
     )
     rows = []
-    for current, previous in pairs:
+    for current, previous, period_days in pairs:
         for name, now in current.items():
             before, kpi = previous[name], now.kpi
             if before.rows == 0:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kpi_core.metrics.comparison import compare_periods
+from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.digest_sentences import (
     Sentence,
     as_number,
@@ -63,6 +63,7 @@ class Digest:
     sentences: tuple[Sentence, ...]
     tree: DriverTree | None = None
     reason: str | None = None  # why there are no sentences
+    note: str | None = None  # which days the per-day figures compare (`comparison.settled_note`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +72,7 @@ class Digest:
             "to": None if self.date_to is None else self.date_to.isoformat(),
             "sentences": [s.to_dict() for s in self.sentences],
             "reason": self.reason,
+            "note": self.note,
             "normal_variation": NORMAL_VARIATION,
         }
 
@@ -104,9 +106,10 @@ def digest(
             return Digest(account, None, None, (), reason="no data for this account yet")
         start, end = start or period[0], end or period[1]
     assert account is not None
-    n = (end - start).days + 1
     tree = driver_tree(store, account, start, end, include_provisional=include_provisional)
     history = account_history(store, account, start, include_provisional)
+    # The tree's periods: the calendar period for videos, its settled days for daily totals.
+    n = tree.now.days
 
     def normal(source: str, name: str, relative: bool = True) -> Usual:
         columns = USUAL_COLUMNS.get(source, {}).get(name)
@@ -127,7 +130,9 @@ def digest(
     likes_per_day = as_number(comparison.loc[("per_day", "likes_per_day"), "current"])
     others += trend_sentence(likes_trend(store, account, start, end, include_provisional), likes_per_day)
     others += spike_sentence(tree)
-    others += profile_views_sentence(comparison.loc[("per_day", "profile_views")], history, n)
-    others += followers_sentence(comparison.loc[("per_day", "net_follower_change")], history, n)
+    settled_days = int(comparison.loc[("per_day", "profile_views"), "period_days"])
+    others += profile_views_sentence(comparison.loc[("per_day", "profile_views")], history, settled_days)
+    others += followers_sentence(comparison.loc[("per_day", "net_follower_change")], history, settled_days)
     ranked = sorted(others, key=lambda s: (s.within_normal, -s.effect))[: MAX_SENTENCES - 1]
-    return Digest(account, start, end, (first, *ranked), tree)
+    note = per_day_note(store, account, start, end, include_provisional)
+    return Digest(account, start, end, (first, *ranked), tree, note=note)

@@ -309,6 +309,9 @@ def profile_views_sentence(row: pd.Series, history: History | None, n: int) -> l
     verdict = u.verdict(rel)
     figure["relative change"] = Figure(rel, _percent(rel), "profile views now / profile views before − 1")
     figure["normal variation"] = _usual_figure(u)
+    if rel == 0:
+        text = f"Profile views: {current:,.0f}, the same as in the {n} days before."
+        return [Sentence("profile_views", text, 0.0, figure, True)]
     text = (
         f"{_moved('Profile views', rel, verdict)} ({current:,.0f} against {previous:,.0f} in the {n} days "
         f"before), {_band(verdict, u, 'their')}."

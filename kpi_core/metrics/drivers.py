@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA, previous_range
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, previous_range, settled_note
 from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.lmdi import lmdi
 from kpi_core.metrics.measures import Measure
 from kpi_core.metrics.ratios import KpiValue, ratio
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, settled_range
 from kpi_core.metrics.spike import SpikeShare, spike_share
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
@@ -267,7 +267,10 @@ def driver_tree(
 
     Source "videos" when videos with likes and views were posted in both periods (or in one, while
     the video list covers the other, which then had no posts); else "daily" when both periods have
-    days with likes and views; else no split, with the reason.
+    days with likes and views; else no split, with the reason. A daily tree compares the period's
+    settled days (`scope.settled_range`: without its provisional tail) with as many days before
+    them, unless the period to compare with is given; its videos posted are counted over the same
+    days, and a note says so.
     """
     account = resolve_account(store, account)
     start, end = as_date(date_from), as_date(date_to)
@@ -282,10 +285,17 @@ def driver_tree(
     if before_end < before_start:
         raise ValueError("the period to compare with needs an end on or after its start")
 
+    # The daily totals' periods: this one's settled days, and as many days before them.
+    _, settled_end = settled_range(store, account, start, end, include_provisional)
+    day_ranges = (
+        (start, settled_end),
+        previous_range(start, settled_end) if vs_from is None else (before_start, before_end),
+    )
+
     videos_now = video_results(store, account, start, end)
     videos_before = video_results(store, account, before_start, before_end)
-    days_now = daily_results(store, account, start, end, include_provisional)
-    days_before = daily_results(store, account, before_start, before_end, include_provisional)
+    days_now = daily_results(store, account, *day_ranges[0], include_provisional)
+    days_before = daily_results(store, account, *day_ranges[1], include_provisional)
     spike = spike_share(store, account, start, end, videos_now["likes"])
     span = _posting_span(store, account)
     listed = videos_now["videos"].value or _posted_nothing(span, start, end)  # else: no video list here
@@ -315,17 +325,14 @@ def driver_tree(
         source = None
 
     if source == "daily":
-        counted = (
-            _count(videos_now["videos"].value),
-            _count(videos_before["videos"].value),
-        )
-        covered = all(
-            n or _posted_nothing(span, s, e)
-            for n, (s, e) in zip(counted, ((start, end), (before_start, before_end)), strict=True)
-        )
+        # Videos posted over the same days as the totals (the store keeps the answers it gave).
+        counted = [_count(video_results(store, account, s, e)["videos"].value) for s, e in day_ranges]
+        covered = all(n or _posted_nothing(span, s, e) for n, (s, e) in zip(counted, day_ranges, strict=True))
         posts_now, posts_before = counted if covered else (None, None)
-        now = _daily_side(start, end, days_now, posts_now)
-        before = _daily_side(before_start, before_end, days_before, posts_before)
+        now = _daily_side(*day_ranges[0], days_now, posts_now)
+        before = _daily_side(*day_ranges[1], days_before, posts_before)
+        if provisional := settled_note(start, end, settled_end):
+            notes.append(provisional)
     else:
         now = _video_side(start, end, videos_now)
         before = _video_side(before_start, before_end, videos_before)

@@ -19,6 +19,7 @@ __all__ = [
     "plain",
     "primary_account",
     "resolve_account",
+    "settled_range",
 ]
 
 DateLike = date | str | None
@@ -69,3 +70,25 @@ def data_extent(store: Store, account: str | None = None) -> tuple[date | None, 
         return None, None
     row = store.query("data_span", account=account).iloc[0]
     return plain(row["date_from"]), plain(row["date_to"])
+
+
+def settled_range(
+    store: Store,
+    account: str | None,
+    date_from: DateLike,
+    date_to: DateLike,
+    include_provisional: bool = False,
+) -> tuple[date, date]:
+    """The days of [date_from, date_to] that per-day figures count, as a range: without its
+    provisional tail (the newest export's last days, which the per-day figures leave out unless
+    `include_provisional`), so that a period compared with it can hold as many days. The range
+    itself when it has no such tail, or is provisional throughout."""
+    start, end = as_date(date_from), as_date(date_to)
+    if start is None or end is None or end < start:
+        raise ValueError("a period needs a start and an end on or after it")
+    if include_provisional:
+        return start, end
+    settled_end = plain(
+        store.scalar("settled_end", account=resolve_account(store, account), date_from=start, date_to=end)
+    )
+    return (start, settled_end) if settled_end is not None and settled_end >= start else (start, end)
