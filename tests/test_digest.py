@@ -167,7 +167,7 @@ def test_a_steady_studio_account_has_not_changed_though_its_export_ends_on_provi
     assert "consecutive 88-day periods" in likes["normal variation"].formula
     assert found.note == (
         "The last 2 days (3 Feb – 4 Feb 2026) are provisional, as TikTok may still update them: per-day "
-        "figures cover the 88 days of 7 Nov – 2 Feb 2026, compared with the 88 days before."
+        "figures compare 7 Nov – 2 Feb 2026 (88 days) with the 88 days before."
     )
 
 

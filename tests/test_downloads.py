@@ -146,7 +146,7 @@ def test_the_report_says_which_days_its_per_day_figures_compare():
         repr(
             (
                 "The last 2 days (19 Nov – 20 Nov 2026) are provisional, as TikTok may still update them: "
-                "per-day figures cover the 88 days of 23 Aug – 18 Nov 2026, compared with the 88 days before.",
+                "per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before.",
             )
         ),
         "()",

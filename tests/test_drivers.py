@@ -293,7 +293,7 @@ def test_a_daily_tree_ending_on_provisional_days_compares_as_many_days_before(st
     assert t.contributions == pytest.approx({"posts": 0.0, "views_per_video": 0.0, "like_rate": 0.0})
     assert t.notes[0] == (
         "The last 2 days (19 Mar – 20 Mar 2026) are provisional, as TikTok may still update them: per-day "
-        "figures cover the 8 days of 11 Mar – 18 Mar 2026, compared with the 8 days before."
+        "figures compare 11 Mar – 18 Mar 2026 (8 days) with the 8 days before."
     )
     # A period to compare with that is given stays as given.
     given = driver_tree(store, "brand", *NOW, *BEFORE)

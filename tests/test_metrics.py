@@ -569,7 +569,7 @@ def test_a_steady_account_ending_on_provisional_days_is_compared_over_as_many_da
     assert table.loc[("per_video", "videos"), "period_days"] == 10  # videos: the calendar period
     assert per_day_note(store, "brand", "2026-03-11", "2026-03-20") == (
         "The last 2 days (19 Mar – 20 Mar 2026) are provisional, as TikTok may still update them: per-day "
-        "figures cover the 8 days of 11 Mar – 18 Mar 2026, compared with the 8 days before."
+        "figures compare 11 Mar – 18 Mar 2026 (8 days) with the 8 days before."
     )
     # With the provisional days included, the whole periods are compared.
     included = compare_periods(store, "brand", "2026-03-11", "2026-03-20", include_provisional=True)

@@ -42,7 +42,7 @@ def settled_note(date_from: date, date_to: date, settled_to: date) -> str | None
     does not (`settled_to` is `date_to`).
 
     >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), date(2026, 11, 18))
-    'The last 2 days (19 Nov – 20 Nov 2026) are provisional, as TikTok may still update them: per-day figures cover the 88 days of 23 Aug – 18 Nov 2026, compared with the 88 days before.'
+    'The last 2 days (19 Nov – 20 Nov 2026) are provisional, as TikTok may still update them: per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before.'
     """
     if settled_to >= date_to:
         return None
@@ -51,7 +51,7 @@ def settled_note(date_from: date, date_to: date, settled_to: date) -> str | None
     return (
         f"The last {plural(left_out, 'day')} ({day_span(settled_to + timedelta(days=1), date_to)}) "
         f"{'is' if left_out == 1 else 'are'} provisional, as TikTok may still update them: per-day figures "
-        f"cover the {days} of {day_span(date_from, settled_to)}, compared with the {days} before."
+        f"compare {day_span(date_from, settled_to)} ({days}) with the {days} before."
     )
 
 
