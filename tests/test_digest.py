@@ -166,8 +166,8 @@ def test_a_steady_studio_account_has_not_changed_though_its_export_ends_on_provi
     )
     assert "consecutive 88-day periods" in likes["normal variation"].formula
     assert found.note == (
-        "The last 2 days (3 Feb – 4 Feb 2026) are provisional, as TikTok may still update them: per-day "
-        "figures compare 7 Nov – 2 Feb 2026 (88 days) with the 88 days before."
+        "Per-day figures compare 7 Nov 2025 – 2 Feb 2026 (88 days) with the 88 days before: the daily data "
+        "after 2 Feb is provisional, as TikTok may still update it."
     )
 
 
@@ -280,8 +280,10 @@ def test_the_digest_command_prints_the_engines_sentences_as_json(tmp_path, diges
     assert [s["text"] for s in printed["sentences"]] == [s.text for s in expected.sentences]
     first = printed["sentences"][0]["figures"]
     assert set(first["likes now"]) == {"value", "text", "formula"}
+    assert expected.note is not None and printed["note"] == expected.note
     status, text = run("digest", *paths)
     assert status == 0 and text.count("\n- ") == len(expected.sentences)
+    assert text.splitlines()[1] == expected.note
 
 
 def test_the_digest_of_a_period_is_the_one_the_overview_opens_on(digests):

@@ -145,8 +145,8 @@ def test_the_report_says_which_days_its_per_day_figures_compare():
     assert [m.value for m in at.markdown] == [
         repr(
             (
-                "The last 2 days (19 Nov – 20 Nov 2026) are provisional, as TikTok may still update them: "
-                "per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before.",
+                "Per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before: the daily "
+                "data after 18 Nov is provisional, as TikTok may still update it.",
             )
         ),
         "()",

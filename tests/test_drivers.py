@@ -291,13 +291,18 @@ def test_a_daily_tree_ending_on_provisional_days_compares_as_many_days_before(st
     assert (t.before.likes, t.now.likes, t.change) == (400, 400, 0)
     assert (t.before.posts, t.now.posts) == (1, 1)  # 5 March; 12 March (not 20 March, provisional)
     assert t.contributions == pytest.approx({"posts": 0.0, "views_per_video": 0.0, "like_rate": 0.0})
-    assert t.notes[0] == (
-        "The last 2 days (19 Mar – 20 Mar 2026) are provisional, as TikTok may still update them: per-day "
-        "figures compare 11 Mar – 18 Mar 2026 (8 days) with the 8 days before."
+    assert t.days_note == (
+        "Per-day figures compare 11 Mar – 18 Mar 2026 (8 days) with the 8 days before: the daily data after "
+        "18 Mar is provisional, as TikTok may still update it."
     )
-    # A period to compare with that is given stays as given.
+    assert t.to_dict()["days_note"] == t.days_note and t.days_note not in t.notes
+    # A period to compare with that is given stays as given, and the note says only what this one covers.
     given = driver_tree(store, "brand", *NOW, *BEFORE)
     assert (given.before.date_from.day, given.before.date_to.day, given.before.likes) == (1, 10, 500)
+    assert given.days_note == (
+        "Per-day figures of this period cover 11 Mar – 18 Mar 2026 (8 days): the daily data after 18 Mar is "
+        "provisional, as TikTok may still update it."
+    )
 
 
 # --- spike share ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from kpi_core.metrics.comparison import NO_EARLIER_DATA, compare_periods, per_day_note, previous_range
 from kpi_core.metrics.ratios import format_kpi, ratio
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
-from kpi_core.metrics.scope import competitors, data_extent, primary_account, settled_range
+from kpi_core.metrics.scope import competitors, data_extent, primary_account, settled_end
 from kpi_core.metrics.trends import daily_series
 from kpi_core.metrics.values import daily_kpis, daily_results, kpis_by_account, video_kpis, video_results
 from kpi_core.store import Store
@@ -532,28 +532,47 @@ def steady(first: int, last: int, provisional: tuple[int, ...] = ()) -> list[dic
     ]
 
 
+def followers_after(first: int, last: int, provisional: tuple[int, ...] = ()) -> list[dict]:
+    """Follower counts only (a Followers export's days), March `first` to `last`."""
+    return [
+        {"date": f"2026-03-{d:02d}", "followers": 100 + d, "provisional": d in provisional}
+        for d in range(first, last + 1)
+    ]
+
+
 @pytest.mark.parametrize(
     ("rows", "period", "include_provisional", "expected"),
     [
         # The export's last 2 days fall in the period: they are its provisional tail.
-        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-20"), False, ("2026-03-11", "2026-03-18")),
-        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-20"), True, ("2026-03-11", "2026-03-20")),
+        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-20"), False, "2026-03-18"),
+        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-20"), True, "2026-03-20"),
         # A period that ends before them has none.
-        (steady(1, 20, (19, 20)), ("2026-03-01", "2026-03-15"), False, ("2026-03-01", "2026-03-15")),
+        (steady(1, 20, (19, 20)), ("2026-03-01", "2026-03-15"), False, "2026-03-15"),
         # A period of provisional days only keeps its days (it has nothing settled to compare).
-        (steady(1, 20, (19, 20)), ("2026-03-19", "2026-03-20"), False, ("2026-03-19", "2026-03-20")),
+        (steady(1, 20, (19, 20)), ("2026-03-19", "2026-03-20"), False, "2026-03-20"),
+        (steady(1, 20, (19, 20)), ("2026-03-20", "2026-03-20"), False, "2026-03-20"),
         # An older export's provisional days, followed by settled days: not a tail.
-        (steady(1, 20, (9, 10)), ("2026-03-01", "2026-03-20"), False, ("2026-03-01", "2026-03-20")),
-        # A period that reaches past the data: the tail is still the provisional days.
-        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-25"), False, ("2026-03-11", "2026-03-18")),
+        (steady(1, 20, (9, 10)), ("2026-03-01", "2026-03-20"), False, "2026-03-20"),
+        # ... also when only a Followers export's days follow them: its days are kept.
+        (
+            steady(1, 10, (9, 10)) + followers_after(11, 20, (19, 20)),
+            ("2026-03-01", "2026-03-20"),
+            False,
+            "2026-03-18",
+        ),
+        # A period that reaches past the data (a newer scrape sets its end): the days without
+        # data after the provisional ones go with them.
+        (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-25"), False, "2026-03-18"),
+        # No daily data at all (a scraper-only account).
+        ([], ("2026-03-01", "2026-03-20"), False, "2026-03-20"),
     ],
 )
-def test_the_settled_range_drops_the_provisional_tail_only(
-    store, rows, period, include_provisional, expected
-):
-    add_days(store, rows)
-    found = settled_range(store, "brand", *period, include_provisional)
-    assert found == tuple(date.fromisoformat(d) for d in expected)
+def test_the_settled_end_drops_the_provisional_tail_only(store, rows, period, include_provisional, expected):
+    if rows:
+        add_days(store, rows)
+    else:
+        add_videos(store, three_videos())
+    assert settled_end(store, "brand", *period, include_provisional) == date.fromisoformat(expected)
 
 
 def test_a_steady_account_ending_on_provisional_days_is_compared_over_as_many_days(store):
@@ -567,10 +586,14 @@ def test_a_steady_account_ending_on_provisional_days_is_compared_over_as_many_da
     assert (likes["current_rows"], likes["previous_rows"], likes["period_days"]) == (8, 8, 8)
     assert pd.isna(likes["coverage"])
     assert table.loc[("per_video", "videos"), "period_days"] == 10  # videos: the calendar period
-    assert per_day_note(store, "brand", "2026-03-11", "2026-03-20") == (
-        "The last 2 days (19 Mar – 20 Mar 2026) are provisional, as TikTok may still update them: per-day "
-        "figures compare 11 Mar – 18 Mar 2026 (8 days) with the 8 days before."
+    note = (
+        "Per-day figures compare 11 Mar – 18 Mar 2026 (8 days) with the 8 days before: the daily data after "
+        "18 Mar is provisional, as TikTok may still update it."
     )
+    assert per_day_note(store, "brand", "2026-03-11", "2026-03-20") == note
+    # A period that reaches past the data (a newer scrape sets its end): the same days compared,
+    # the same words (the days without data are not called provisional).
+    assert per_day_note(store, "brand", "2026-03-11", "2026-03-25") == note
     # With the provisional days included, the whole periods are compared.
     included = compare_periods(store, "brand", "2026-03-11", "2026-03-20", include_provisional=True)
     likes = included.set_index(["grain", "name"]).loc[("per_day", "likes")]

@@ -118,6 +118,20 @@ def test_the_overview_draws_the_engines_waterfall_and_tree(demo):
     assert any(e.label == "How the split is computed" for e in at.expander)
 
 
+def test_per_day_sentences_compare_settled_days_and_video_sentences_whole_periods(demo):
+    # The demo's tree is built from videos (whole 90-day periods); its profile views are per-day
+    # figures, over the 88 settled days against the 88 days before.
+    at, store = demo
+    found = digest(store, *period(store))
+    assert found.tree is not None and found.tree.source == "videos"
+    said = {s.topic: s.text for s in found.sentences}
+    assert "(71,278 against 33,560 for those posted in the 90 days before)" in said["likes"]
+    assert "between 90-day periods" in said["likes"]
+    assert "(24,154 against 8,571 in the 88 days before)" in said["profile_views"]
+    assert "between 88-day periods" in said["profile_views"]
+    assert f"- {escape_md(said['profile_views'])}" in [text for text, _ in digest_lines(at)]
+
+
 def test_plan_from_here_opens_what_if_at_this_periods_values(demo):
     _, store = demo
     at = open_overview()
@@ -173,9 +187,9 @@ def test_a_daily_only_account_splits_views_and_like_rate_and_has_nothing_to_plan
     ]
     # Its export ends on provisional days: the page says once which days the per-day figures compare.
     note = per_day_note(store, *period(store))
-    assert note is not None and note.startswith("The last 2 days (")
+    assert note is not None and note.startswith("Per-day figures compare ")
     tree = driver_tree(store, *period(store))
-    assert tree.source == "daily" and note in tree.notes
+    assert tree.source == "daily" and tree.days_note == note
     assert [c.value for c in at.caption if escape_md(note) in c.value] == [
         f"{escape_md(handle(store.primary_account()))} · "
         f"{period(store)[1]:%d %b %Y} – {period(store)[2]:%d %b %Y}, compared with the previous period of the "

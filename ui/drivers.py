@@ -7,7 +7,6 @@ from datetime import date
 
 import streamlit as st
 
-from kpi_core.metrics.comparison import per_day_note
 from kpi_core.metrics.digest import Digest, digest
 from kpi_core.metrics.digest_sentences import Sentence
 from kpi_core.metrics.driver_nodes import tree_nodes, waterfall
@@ -73,13 +72,8 @@ def why_likes_changed(period: Period) -> None:
             drawing.chart(driver_charts.waterfall_chart, waterfall(tree), width="stretch")
         with right:
             drawing.chart(driver_charts.tree_chart, tree_nodes(tree), width="stretch")
-    # The Overview's caption already says which days the per-day figures cover (per_day_note).
-    shown = session.memo(
-        per_day_note, period.account, period.date_from, period.date_to, period.include_provisional
-    )
-    for note in tree.notes:
-        if note != shown:
-            st.caption(escape_md(note))
+    for note in tree.notes:  # not its days_note: the Overview's caption says which days are compared
+        st.caption(escape_md(note))
     if not any(s.topic == "spike" for s in _digest(period).sentences):  # else the digest says it
         spike_share(tree)
     plan_from_here(period, tree)

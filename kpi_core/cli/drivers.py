@@ -58,8 +58,9 @@ def _print_tree(account: str, tree: DriverTree) -> None:
         contribution = tree.contributions[name]
         shown = "n/a" if contribution is None else f"{contribution:+,.1f} likes"
         print(f"{LABELS[name]}: {_text(name, before.level(name))} -> {_text(name, now.level(name))}: {shown}")
-    for note in tree.notes:
-        print(f"    note: {note}")
+    for note in (tree.days_note, *tree.notes):
+        if note:
+            print(f"    note: {note}")
     spike = tree.spike
     print(f"spike share: {spike.sentence or 'n/a (' + (spike.reason or '') + ')'}")
     print(f"formula: {FORMULA}")

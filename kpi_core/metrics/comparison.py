@@ -2,7 +2,7 @@
 
 Per-day figures leave out provisional days (the newest export's last days, which TikTok may still
 update) unless they are included. When the period ends on such days, its per-day figures are
-compared over its settled days only, against as many days before them (`scope.settled_range`):
+compared over its settled days only, against as many days before them (`scope.settled_end`):
 88 settled days against 90 would make a steady account look 2% down.
 """
 
@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from kpi_core.metrics.findings import day_span, plural
+from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import ratio
-from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_range
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_end
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
@@ -37,21 +37,23 @@ def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
     return previous_end - (end - start), previous_end
 
 
-def settled_note(date_from: date, date_to: date, settled_to: date) -> str | None:
-    """What per-day comparisons cover when the period ends on provisional days; None when it
-    does not (`settled_to` is `date_to`).
+def settled_note(date_from: date, date_to: date, settled_to: date, days_before: bool = True) -> str | None:
+    """Which days per-day figures compare when the period ends on provisional days (`settled_to`
+    is the day before them, `scope.settled_end`); None when it does not. With `days_before`
+    False the period they are compared with was given, not the days before.
 
     >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), date(2026, 11, 18))
-    'The last 2 days (19 Nov – 20 Nov 2026) are provisional, as TikTok may still update them: per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before.'
+    'Per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before: the daily data after 18 Nov is provisional, as TikTok may still update it.'
     """
     if settled_to >= date_to:
         return None
-    left_out = (date_to - settled_to).days
     days = plural((settled_to - date_from).days + 1, "day")
+    compared = f"compare {day_span(date_from, settled_to)} ({days}) with the {days} before"
+    if not days_before:
+        compared = f"of this period cover {day_span(date_from, settled_to)} ({days})"
     return (
-        f"The last {plural(left_out, 'day')} ({day_span(settled_to + timedelta(days=1), date_to)}) "
-        f"{'is' if left_out == 1 else 'are'} provisional, as TikTok may still update them: per-day figures "
-        f"compare {day_span(date_from, settled_to)} ({days}) with the {days} before."
+        f"Per-day figures {compared}: the daily data after {short_day(settled_to)} is provisional, as TikTok "
+        "may still update it."
     )
 
 
@@ -64,11 +66,9 @@ def per_day_note(
 ) -> str | None:
     """`settled_note` for the account's period: which days its per-day comparisons cover, when
     the period ends on provisional days."""
-    start, settled_to = settled_range(
-        store, resolve_account(store, account), date_from, date_to, include_provisional
-    )
-    end = as_date(date_to)
-    assert end is not None
+    start, end = as_date(date_from), as_date(date_to)
+    settled_to = settled_end(store, resolve_account(store, account), start, end, include_provisional)
+    assert start is not None and end is not None  # settled_end refuses a range without them
     return settled_note(start, end, settled_to)
 
 
@@ -131,7 +131,7 @@ def compare_periods(
     delta (current - previous, in the KPI's unit; fraction points for rates), delta_rel
     (delta / |previous|, a fraction; None when previous is 0 or missing); current_rows and
     previous_rows (the videos or days behind each value, `rows_unit`), period_days (the range's
-    length; for per-day KPIs the length of its settled days, `scope.settled_range`), coverage
+    length; for per-day KPIs the length of its settled days, `scope.settled_end`), coverage
     (`coverage()`: the bases when they differ), note (why the current value is
     missing), comparison (why there is no delta: NO_EARLIER_DATA when the previous period has
     no rows for the KPI, else the reason its previous value is missing) and division (the current
@@ -145,9 +145,9 @@ def compare_periods(
         date_from, date_to = date_from or first, date_to or last
     if date_from is None or date_to is None:
         return pd.DataFrame(columns=_COMPARISON_COLUMNS)
-    start, settled_to = settled_range(store, account, date_from, date_to, include_provisional)
-    end = as_date(date_to)
-    assert end is not None
+    start, end = as_date(date_from), as_date(date_to)
+    settled_to = settled_end(store, account, start, end, include_provisional)
+    assert start is not None and end is not None  # settled_end refuses a range without them
     pairs = (
         (
             video_results(store, account, start, end),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kpi_core.metrics.comparison import compare_periods, per_day_note
+from kpi_core.metrics.comparison import compare_periods, settled_note
 from kpi_core.metrics.digest_sentences import (
     Sentence,
     as_number,
@@ -37,7 +37,7 @@ from kpi_core.metrics.digest_sentences import (
 )
 from kpi_core.metrics.drivers import DriverTree, driver_tree
 from kpi_core.metrics.normal_variation import NORMAL_VARIATION, USUAL_COLUMNS, Usual, account_history
-from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_end
 from kpi_core.metrics.trends import likes_trend
 from kpi_core.store import Store
 
@@ -108,8 +108,11 @@ def digest(
     assert account is not None
     tree = driver_tree(store, account, start, end, include_provisional=include_provisional)
     history = account_history(store, account, start, include_provisional)
-    # The tree's periods: the calendar period for videos, its settled days for daily totals.
+    # The tree's periods: the calendar period for videos, its settled days for daily totals; the
+    # per-day figures' (compare_periods): the settled days.
     n = tree.now.days
+    settled_to = settled_end(store, account, start, end, include_provisional)
+    per_day_days = (settled_to - start).days + 1
 
     def normal(source: str, name: str, relative: bool = True) -> Usual:
         columns = USUAL_COLUMNS.get(source, {}).get(name)
@@ -130,9 +133,7 @@ def digest(
     likes_per_day = as_number(comparison.loc[("per_day", "likes_per_day"), "current"])
     others += trend_sentence(likes_trend(store, account, start, end, include_provisional), likes_per_day)
     others += spike_sentence(tree)
-    settled_days = int(comparison.loc[("per_day", "profile_views"), "period_days"])
-    others += profile_views_sentence(comparison.loc[("per_day", "profile_views")], history, settled_days)
-    others += followers_sentence(comparison.loc[("per_day", "net_follower_change")], history, settled_days)
+    others += profile_views_sentence(comparison.loc[("per_day", "profile_views")], history, per_day_days)
+    others += followers_sentence(comparison.loc[("per_day", "net_follower_change")], history, per_day_days)
     ranked = sorted(others, key=lambda s: (s.within_normal, -s.effect))[: MAX_SENTENCES - 1]
-    note = per_day_note(store, account, start, end, include_provisional)
-    return Digest(account, start, end, (first, *ranked), tree, note=note)
+    return Digest(account, start, end, (first, *ranked), tree, note=settled_note(start, end, settled_to))

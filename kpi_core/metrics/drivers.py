@@ -35,7 +35,7 @@ from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.lmdi import lmdi
 from kpi_core.metrics.measures import Measure
 from kpi_core.metrics.ratios import KpiValue, ratio
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, settled_range
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, settled_end
 from kpi_core.metrics.spike import SpikeShare, spike_share
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
@@ -141,6 +141,7 @@ class DriverTree:
     reason: str | None = None
     notes: tuple[str, ...] = ()
     plan: dict[str, float | None] = field(default_factory=dict)
+    days_note: str | None = None  # which days a daily tree compared (`comparison.settled_note`)
 
     @property
     def drivers(self) -> tuple[str, ...]:
@@ -187,6 +188,7 @@ class DriverTree:
             "spike_share": self.spike.to_dict(),
             "reason": self.reason,
             "notes": list(self.notes),
+            "days_note": self.days_note,
             "formula": FORMULA,
         }
 
@@ -268,9 +270,9 @@ def driver_tree(
     Source "videos" when videos with likes and views were posted in both periods (or in one, while
     the video list covers the other, which then had no posts); else "daily" when both periods have
     days with likes and views; else no split, with the reason. A daily tree compares the period's
-    settled days (`scope.settled_range`: without its provisional tail) with as many days before
+    settled days (`scope.settled_end`: without its provisional tail) with as many days before
     them, unless the period to compare with is given; its videos posted are counted over the same
-    days, and a note says so.
+    days, and `days_note` says which days were compared.
     """
     account = resolve_account(store, account)
     start, end = as_date(date_from), as_date(date_to)
@@ -286,10 +288,10 @@ def driver_tree(
         raise ValueError("the period to compare with needs an end on or after its start")
 
     # The daily totals' periods: this one's settled days, and as many days before them.
-    _, settled_end = settled_range(store, account, start, end, include_provisional)
+    settled_to = settled_end(store, account, start, end, include_provisional)
     day_ranges = (
-        (start, settled_end),
-        previous_range(start, settled_end) if vs_from is None else (before_start, before_end),
+        (start, settled_to),
+        previous_range(start, settled_to) if vs_from is None else (before_start, before_end),
     )
 
     videos_now = video_results(store, account, start, end)
@@ -308,6 +310,7 @@ def driver_tree(
     posted_now, posted_before = videos_now["views_per_video"].rows, videos_before["views_per_video"].rows
     liked_now, liked_before = days_now["like_rate"].rows, days_before["like_rate"].rows
     notes: list[str] = []
+    days_note: str | None = None  # a daily tree's: which days its totals compare
     source: Source | None
     if posted_now and posted_before:
         source = "videos"
@@ -331,8 +334,7 @@ def driver_tree(
         posts_now, posts_before = counted if covered else (None, None)
         now = _daily_side(*day_ranges[0], days_now, posts_now)
         before = _daily_side(*day_ranges[1], days_before, posts_before)
-        if provisional := settled_note(start, end, settled_end):
-            notes.append(provisional)
+        days_note = settled_note(start, end, settled_to, days_before=vs_from is None)
     else:
         now = _video_side(start, end, videos_now)
         before = _video_side(before_start, before_end, videos_before)
@@ -349,7 +351,9 @@ def driver_tree(
         reason = _no_split_reason(
             (posted_now, liked_now), (posted_before, liked_before), before_start, before_end
         )
-        return DriverTree(None, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan)
+        return DriverTree(
+            None, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan, days_note
+        )
 
     chosen = (videos_now, videos_before) if source == "videos" else (days_now, days_before)
     unusable = [
@@ -359,7 +363,9 @@ def driver_tree(
     ]
     if unusable:
         reason = "a driver is n/a: " + "; ".join(unusable)
-        return DriverTree(source, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan)
+        return DriverTree(
+            source, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan, days_note
+        )
 
     contributions: dict[str, float | None]
     if source == "videos" or (now.posts and before.posts):
@@ -369,7 +375,7 @@ def driver_tree(
         split = lmdi(_factors(now, DAILY_DRIVERS), _factors(before, DAILY_DRIVERS))
         contributions = {"posts": None, "views_per_video": None, **split}
         notes.append(_unsplit_views_note(now, before, span))
-    return DriverTree(source, now, before, contributions, spike, None, tuple(notes), plan)
+    return DriverTree(source, now, before, contributions, spike, None, tuple(notes), plan, days_note)
 
 
 def _unusable(side: Side, like_rate: KpiValue) -> str | None:

@@ -64,5 +64,7 @@ def long_day(day: date) -> str:
 
 
 def day_span(start: date, end: date) -> str:
-    """A range of days with its end's year: '1 Mar – 31 Mar 2026'."""
-    return f"{short_day(start)} – {short_day(end)} {end:%Y}"
+    """A range of days with its end's year, and its start's when that differs: '1 Mar – 31 Mar
+    2026', '13 Nov 2025 – 8 Feb 2026'."""
+    first = short_day(start) if start.year == end.year else long_day(start)
+    return f"{first} – {short_day(end)} {end:%Y}"

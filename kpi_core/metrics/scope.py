@@ -19,7 +19,7 @@ __all__ = [
     "plain",
     "primary_account",
     "resolve_account",
-    "settled_range",
+    "settled_end",
 ]
 
 DateLike = date | str | None
@@ -72,23 +72,26 @@ def data_extent(store: Store, account: str | None = None) -> tuple[date | None, 
     return plain(row["date_from"]), plain(row["date_to"])
 
 
-def settled_range(
+def settled_end(
     store: Store,
     account: str | None,
     date_from: DateLike,
     date_to: DateLike,
     include_provisional: bool = False,
-) -> tuple[date, date]:
-    """The days of [date_from, date_to] that per-day figures count, as a range: without its
-    provisional tail (the newest export's last days, which the per-day figures leave out unless
-    `include_provisional`), so that a period compared with it can hold as many days. The range
-    itself when it has no such tail, or is provisional throughout."""
+) -> date:
+    """The last day of [date_from, date_to] before its provisional tail (sql/settled_end.sql):
+    the newest export's last days, which per-day figures leave out unless `include_provisional`,
+    and any days after them without data. A period compared with the range's per-day figures
+    then holds as many days. `date_to` itself when the range has no such tail or is provisional
+    throughout. Settled rows of any file end a tail, so a Followers export newer than the
+    Overview one hides the Overview's provisional days (the Overview cards then show the days
+    each side covers)."""
     start, end = as_date(date_from), as_date(date_to)
     if start is None or end is None or end < start:
         raise ValueError("a period needs a start and an end on or after it")
     if include_provisional:
-        return start, end
-    settled_end = plain(
+        return end
+    last = plain(
         store.scalar("settled_end", account=resolve_account(store, account), date_from=start, date_to=end)
     )
-    return (start, settled_end) if settled_end is not None and settled_end >= start else (start, end)
+    return last if last is not None and last >= start else end
