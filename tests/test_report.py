@@ -212,6 +212,24 @@ def test_a_kpi_without_a_previous_value_says_so_instead_of_a_zero_change(store):
     assert "no previous value to compare" in page and "Previous period: no earlier data." in page
 
 
+def test_kpi_table_says_how_many_days_per_day_kpis_compare_when_the_period_ends_on_provisional_days(store):
+    # March 1-14, the last 2 days provisional: per-day KPIs compare March 1-12 with the 12 days before.
+    add_days(
+        store,
+        [
+            {"date": f"2026-{m:02d}-{d:02d}", "likes": 10, "views": 100, "provisional": (m, d) >= (3, 13)}
+            for m, days in ((2, range(1, 29)), (3, range(1, 15)))
+            for d in days
+        ],
+    )
+    table = report.kpi_table(compare_periods(store, "brand", *MARCH), "brand", *MARCH).set_index(
+        ["grain", "kpi"]
+    )
+    likes = table.loc[("per_day", "likes")]
+    assert (likes["compared_days"], likes["current"], likes["previous"], likes["change"]) == (12, 120, 120, 0)
+    assert table.loc[("per_video", "videos"), "compared_days"] == 14
+
+
 def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
     comparison = compare_periods(brand, "brand", *MARCH)
     table = report.kpi_table(comparison, "brand", *MARCH)
@@ -219,6 +237,7 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
         "account",
         "period_from",
         "period_to",
+        "compared_days",
         "grain",
         "kpi",
         "label",
@@ -251,6 +270,7 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
     # What each value rests on: 14 days of daily likes in each fortnight, 4 videos now and 1 before.
     likes = row.loc[("per_day", "likes")]
     assert (likes["current_base"], likes["previous_base"], likes["base_unit"]) == (14, 14, "days")
+    assert set(table["compared_days"]) == {14}
     assert pd.isna(likes["coverage"]) and pd.isna(likes["comparison"]) and pd.isna(likes["note"])
     rate = row.loc[("per_video", "like_rate")]
     assert (rate["current_base"], rate["previous_base"], rate["coverage"]) == (

@@ -156,8 +156,9 @@ def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) ->
 def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_to: DateLike) -> pd.DataFrame:
     """Every KPI of `metrics.compare_periods` as one spreadsheet-ready table, numbers as numbers.
 
-    Columns: account, period_from, period_to, grain, kpi, label, unit, formula, current,
-    previous, change (in the KPI's unit; fraction points for rates), relative_change (a fraction),
+    Columns: account, period_from, period_to, compared_days (the days each side spans: the
+    period's, or for per-day KPIs its settled days when it ends on provisional days, against as
+    many before them), grain, kpi, label, unit, formula, current, previous, change (in the KPI's unit; fraction points for rates), relative_change (a fraction),
     current_base and previous_base (the videos or days behind each value, `base_unit`), coverage,
     note (why current is empty) and comparison (why change is empty: "no earlier data", or why
     the previous value is missing). Rates are fractions (0.0345 is 3.45 %); a KPI with no value
@@ -177,6 +178,7 @@ def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_
             "account": account,
             "period_from": as_date(date_from),
             "period_to": as_date(date_to),
+            "compared_days": comparison["period_days"].to_numpy(dtype="int64"),
             "grain": comparison["grain"].to_numpy(),
             "kpi": comparison["name"].to_numpy(),
             "label": comparison["label"].to_numpy(),
