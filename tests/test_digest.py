@@ -24,7 +24,7 @@ from kpi_core.metrics.drivers import driver_tree
 from kpi_core.metrics.normal_variation import usual
 from kpi_core.metrics.trends import trend
 from kpi_core.store import Store
-from tests.conftest import ShapeRun, add_days, add_rows
+from tests.conftest import ShapeRun, add_days
 
 # --- normal variation ----------------------------------------------------------------------------
 
@@ -169,48 +169,6 @@ def test_a_steady_studio_account_has_not_changed_though_its_export_ends_on_provi
         "Per-day figures compare 7 Nov 2025 – 2 Feb 2026 (88 days) with the 88 days before: the daily data "
         "after 2 Feb is provisional, as TikTok may still update it."
     )
-
-
-def test_sums_over_different_days_are_given_as_numbers_not_as_a_rise_or_a_fall(store):
-    # A steady account whose Followers file was exported 4 days after its Overview: the follower
-    # rows end the Overview's provisional days, so this period has daily likes on 84 days against
-    # 88 before. The sums differ by coverage alone: -5%, never "fell", and the sentence says why.
-    first = date(2026, 1, 1)
-
-    def day(i: int) -> str:
-        return (first + timedelta(days=i)).isoformat()
-
-    add_days(
-        store,
-        [
-            {"date": day(i), "likes": 10, "views": 100, "profile_views": 5, "provisional": i >= 198}
-            for i in range(200)
-        ],
-        snapshot=day(199),
-    )
-    add_rows(
-        store,
-        "daily_raw",
-        "studio_follower_history",
-        [{"date": day(i), "followers": 1000 + i, "provisional": i >= 202} for i in range(204)],
-        snapshot=day(203),
-    )
-    found = digest(store)
-    said = {s.topic: s for s in found.sentences}
-    coverage = (
-        "this period has daily data on 84 days, the one before on 88, so the change is partly one of "
-        "coverage and is not called a rise or a fall"
-    )
-    assert (
-        said["likes"].text
-        == f"Likes received this period changed by -5% (840 against 880 in the 88 days before), {coverage}."
-    )
-    assert said["views"].text.startswith(f"Views changed by -5% (8,800 → 8,400), {coverage};")
-    assert said["profile_views"].text.endswith(f"(420 against 440 in the 88 days before), {coverage}.")
-    assert all(s.within_normal for s in found.sentences)
-    assert not any(re.search(r"\b(rose|fell)\b", s.text) for s in found.sentences)
-    # The same account with both files cut on the same day compares equal days: nothing moved.
-    assert "changed by" not in digest(store, None, found.date_from, day(199)).sentences[0].text
 
 
 # --- the account shapes: the sentences' figures are the engine's numbers --------------------------

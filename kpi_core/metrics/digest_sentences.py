@@ -109,32 +109,9 @@ def _moved(label: str, change: float, verdict: Verdict | None) -> str:
     return f"{label} changed by {_percent(change)}"
 
 
-def _uneven(now_days: int, before_days: int) -> str | None:
-    """Why sums of daily figures are not set against normal variation: the two periods have
-    data on different numbers of days (a gap, or a newer export of another file), so the change
-    is partly one of coverage. None when they have the same days, which normal variation's
-    comparisons assume."""
-    if now_days == before_days or not now_days or not before_days:
-        return None
-    return (
-        f"this period has daily data on {plural(now_days, 'day')}, the one before on {before_days:,}, so the "
-        "change is partly one of coverage and is not called a rise or a fall"
-    )
-
-
-def _tree_days(tree: DriverTree, name: str) -> str | None:
-    """`_uneven` for what a daily tree sums over its days (likes, views, views per video posted);
-    None for the like rate (a ratio of the same days' sums) and for a tree of videos."""
-    if tree.source != "daily" or name not in ("likes", "views", "views_per_video"):
-        return None
-    return _uneven(tree.now.rows, tree.before.rows)
-
-
-def _band(verdict: Verdict | None, u: Usual, whose: str, uneven: str | None = None) -> str:
-    """The clause that places a change against the normal variation (or says why it is not)."""
+def _band(verdict: Verdict | None, u: Usual, whose: str) -> str:
+    """The clause that places a change against the normal variation."""
     between = f"between {u.period_days}-day periods"
-    if uneven is not None:
-        return uneven
     if verdict == "within":
         return f"within {whose} normal variation ({u.text} {between}), so not a rise or a fall"
     if verdict in ("above", "below"):
@@ -167,9 +144,8 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
     figures["normal variation"] = _usual_figure(u)
     if tree.change == 0:
         return Sentence("likes", f"{what}: {now.likes:,}, the same as {against}.", 0.0, figures)
-    uneven = _tree_days(tree, "likes")
-    verdict = None if uneven else u.verdict(rel)
-    band = _band(verdict, u, "the account's", uneven)
+    verdict = u.verdict(rel)
+    band = _band(verdict, u, "the account's")
     text = f"{_moved(what, rel, verdict)} ({now.likes:,} against {before.likes:,} {against}), {band}."
     return Sentence("likes", text, abs(rel), figures, verdict not in ("above", "below"))
 
@@ -221,15 +197,14 @@ def driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
         )
         return Sentence(name, text, abs(contribution) / base, figures)
     rel = now / before - 1
-    uneven = _tree_days(tree, name)
-    verdict = None if uneven else u.verdict(rel)
+    verdict = u.verdict(rel)
     figures["relative change"] = Figure(
         rel, _percent(rel), f"{label.lower()} now / {label.lower()} before − 1"
     )
     figures["normal variation"] = _usual_figure(u)
     text = (
         f"{_moved(label, rel, verdict)} ({_level(name, before)} → {_level(name, now)}), "
-        f"{_band(verdict, u, 'its', uneven)}; {share}."
+        f"{_band(verdict, u, 'its')}; {share}."
     )
     return Sentence(name, text, abs(contribution) / base, figures, verdict not in ("above", "below"))
 
@@ -331,8 +306,7 @@ def profile_views_sentence(row: pd.Series, history: History | None, n: int) -> l
         text = f"Profile views: {current:,.0f} this period against none in the {n} days before."
         return [Sentence("profile_views", text, 0.0, figure, True)]
     u = history.usual("profile_views", None, n) if history else Usual(n, True, reason="no earlier data")
-    uneven = _uneven(int(row["current_rows"]), int(row["previous_rows"]))
-    verdict = None if uneven else u.verdict(rel)
+    verdict = u.verdict(rel)
     figure["relative change"] = Figure(rel, _percent(rel), "profile views now / profile views before − 1")
     figure["normal variation"] = _usual_figure(u)
     if rel == 0:
@@ -340,7 +314,7 @@ def profile_views_sentence(row: pd.Series, history: History | None, n: int) -> l
         return [Sentence("profile_views", text, 0.0, figure, True)]
     text = (
         f"{_moved('Profile views', rel, verdict)} ({current:,.0f} against {previous:,.0f} in the {n} days "
-        f"before), {_band(verdict, u, 'their', uneven)}."
+        f"before), {_band(verdict, u, 'their')}."
     )
     return [Sentence("profile_views", text, abs(rel), figure, verdict not in ("above", "below"))]
 
@@ -361,16 +335,15 @@ def followers_sentence(row: pd.Series, history: History | None, n: int) -> list[
         if history
         else Usual(n, False, reason="no earlier data")
     )
-    uneven = _uneven(int(row["current_rows"]), int(row["previous_rows"]))
-    verdict = None if uneven else u.verdict(difference)
+    verdict = u.verdict(difference)
     figure["difference"] = Figure(difference, f"{difference:+,.0f}", "net change now − net change before")
     figure["normal variation"] = _usual_figure(u)
     both = f"{current:+,.0f} this period against {previous:+,.0f} in the {n} days before"
     if verdict in ("above", "below"):
         moved = f"rose by {difference:,.0f}" if verdict == "above" else f"fell by {-difference:,.0f}"
-        text = f"Net follower change {moved} ({both}), {_band(verdict, u, 'its', uneven)}."
+        text = f"Net follower change {moved} ({both}), {_band(verdict, u, 'its')}."
     else:
-        text = f"Net follower change: {both} ({difference:+,.0f}), {_band(verdict, u, 'its', uneven)}."
+        text = f"Net follower change: {both} ({difference:+,.0f}), {_band(verdict, u, 'its')}."
     larger = max(abs(current), abs(previous))
     effect = abs(difference) / larger if larger else 0.0
     return [Sentence("followers", text, effect, figure, verdict not in ("above", "below"))]
