@@ -67,7 +67,7 @@ def per_day_note(
     """`settled_note` for the account's period: which days its per-day comparisons cover, when
     the period ends on provisional days."""
     start, end = as_date(date_from), as_date(date_to)
-    settled_to = settled_end(store, resolve_account(store, account), start, end, include_provisional)
+    settled_to = settled_end(store, account, start, end, include_provisional)
     assert start is not None and end is not None  # settled_end refuses a range without them
     return settled_note(start, end, settled_to)
 
