@@ -2,14 +2,17 @@
 
 The verdict uses the Theil-Sen slope (the median of all pairwise slopes) and its confidence
 interval, so one viral day cannot make a flat series look like a trend. A direction is claimed
-only when the interval excludes zero. Provisional days (the last, incomplete ones of an export)
+only when the interval excludes zero. The interval allows for each day's likes carrying into the
+next (a video collects likes for days), which an interval for independent days ignores: on
+simulated series without a trend it then claimed a direction in a quarter to a half of them, not
+in 5 % (`carry_over_factor`; README, Trend verdict). Provisional days (the last, incomplete ones of an export)
 are left out unless `include_provisional=True`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -36,6 +39,8 @@ __all__ = [
     "WEEKLY_FIT_DAYS",
     "LaggedCorrelation",
     "Trend",
+    "carry_over",
+    "carry_over_factor",
     "daily_series",
     "lagged_correlation",
     "like_rate_trend",
@@ -54,8 +59,8 @@ MIN_WEEKLY_SHARE = 0.9  # the qualifying weeks must hold this share of the days,
 # How a verdict is reached, in one sentence for the pages' captions, the report and help texts.
 VERDICT_RULE = (
     f"a Theil-Sen slope with its {CONFIDENCE:.0%} interval, fitted on the days, or on weekly averages over "
-    "more than a year: a direction is only claimed when the whole interval is above or below zero, so "
-    "one viral day cannot make a trend."
+    "more than a year, the interval widened as far as each day's likes carry into the next: a direction is "
+    "only claimed when the whole interval is above or below zero, so one viral day cannot make a trend."
 )
 MAX_LAG_DAYS = 7
 CORRELATION_CAUTION = (
@@ -110,28 +115,80 @@ class LaggedCorrelation:
     caution: str
 
 
-def theil_sen(x: np.ndarray, y: np.ndarray, confidence: float) -> tuple[float, float, float]:
+def theil_sen(
+    x: np.ndarray, y: np.ndarray, confidence: float, allow_for_carry_over: bool = False
+) -> tuple[float, float, float]:
     """Theil-Sen slope and its `confidence` interval, exactly as scipy.stats.theilslopes gives them.
 
     scipy builds three n x n matrices and sorts all n(n-1)/2 slopes: 0.19 s and ~400 MB for ten
     years of days. For strictly increasing x (days) only the four order statistics needed are
     found, without listing every slope (`_slope_order_statistics`, O(n log n) plus the slopes in
     a narrow band): the same floats as scipy's. Other x (never from `trend`) go to scipy.
+
+    scipy's interval assumes independent points. With `allow_for_carry_over` it is widened for
+    the carry-over between neighbouring points (`carry_over_factor`): the same slope, and scipy's
+    interval at the confidence whose z is sqrt(factor) times this one's.
     """
     n = len(y)
     if n < 3 or not np.all(np.diff(x) > 0) or not np.all(np.isfinite(y)):
         fit = stats.theilslopes(y, x, alpha=confidence)
+        if allow_for_carry_over:
+            factor = carry_over_factor(carry_over(x, y, float(fit.slope)), n)
+            widened = 2 * stats.norm.cdf(stats.norm.ppf((1 + confidence) / 2) * np.sqrt(factor)) - 1
+            fit = stats.theilslopes(y, x, alpha=min(widened, 1 - 1e-12))
         return float(fit.slope), float(fit.low_slope), float(fit.high_slope)
     total = n * (n - 1) // 2
+    ranked = _order_statistics(x, y)
+    middle = ranked([(total - 1) // 2, total // 2])
+    slope = (middle[0] + middle[1]) / 2
+    factor = carry_over_factor(carry_over(x, y, slope), n) if allow_for_carry_over else 1.0
     z = stats.norm.ppf((1 - confidence) / 2)
     _, counts = np.unique(y, return_counts=True)
     ties = counts[counts > 1]
-    sigma = np.sqrt((n * (n - 1) * (2 * n + 5) - np.sum(ties * (ties - 1) * (2 * ties + 5))) / 18)
+    sigma = np.sqrt(factor * (n * (n - 1) * (2 * n + 5) - np.sum(ties * (ties - 1) * (2 * ties + 5))) / 18)
     upper = min(int(np.round((total - z * sigma) / 2)), total - 1)
     lower = max(int(np.round((total + z * sigma) / 2)) - 1, 0)
-    middle = [(total - 1) // 2, total // 2]
-    ranked = _slope_order_statistics(x, y, [*middle, lower, upper])
-    return float((ranked[0] + ranked[1]) / 2), float(ranked[2]), float(ranked[3])
+    low, high = ranked([lower, upper])
+    return float(slope), float(low), float(high)
+
+
+def carry_over(x: np.ndarray, y: np.ndarray, slope: float) -> float:
+    """How much each point carries into the next: the lag-1 autocorrelation of the ranks of the
+    points once the slope is taken out (neighbours in the order of x, as Hamed and Rao's
+    correction of the Mann-Kendall test reads ranks). 0 for fewer than 3 points or equal ranks."""
+    if len(y) < 3:
+        return 0.0
+    ranks = stats.rankdata(y - slope * x)[np.argsort(x, kind="stable")]
+    centred = ranks - ranks.mean()
+    spread = float(centred @ centred)
+    return float(centred[1:] @ centred[:-1]) / spread if spread > 0 else 0.0
+
+
+def carry_over_factor(rho: float, n: int) -> float:
+    """How many times wider the variance of the slope's rank statistic is when each of `n` points
+    carries `rho` of itself into the next (a first-order autoregression): n over the effective
+    number of independent points, 1 + 2 * sum over k of (1 - k/n) rho^k (Yue and Wang's modified
+    Mann-Kendall test). Never below 1: a negative carry-over does not narrow the interval.
+
+    >>> carry_over_factor(0.0, 90), carry_over_factor(-0.3, 90), round(carry_over_factor(0.5, 90), 3)
+    (1.0, 1.0, 2.956)
+    """
+    if rho <= 0 or n < 2:
+        return 1.0
+    lags = np.arange(1, n)
+    return float(1 + 2 * np.sum((1 - lags / n) * rho**lags))
+
+
+def _order_statistics(
+    x: np.ndarray, y: np.ndarray, sample_size: int = 40_000
+) -> Callable[[list[int]], list[float]]:
+    """The pairwise slopes at given ranks, for increasing x: a few hundred points list every
+    slope once and partition it per call; more find each call's ranks without listing them."""
+    n = len(y)
+    if n * (n - 1) // 2 <= 4 * sample_size:
+        slopes = _all_slopes(x, y)
+        return lambda ranks: _ranked(slopes, ranks)
+    return lambda ranks: _slope_order_statistics(x, y, ranks, sample_size)
 
 
 def _all_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -351,7 +408,8 @@ def trend(
     scale: float = 1.0,
     weights: Sequence[float | None] | pd.Series | None = None,
 ) -> Trend:
-    """Theil-Sen slope of `values` per calendar day, its 95 % interval and a verdict.
+    """Theil-Sen slope of `values` per calendar day, its 95 % interval and a verdict; the interval
+    allows for the carry-over from each fitted point to the next (`theil_sen`).
 
     Over more than WEEKLY_FIT_DAYS the slope, still per day, is fitted on weekly averages
     (`_weekly_averages`), when at least MIN_TREND_WEEKS weeks qualify and they hold
@@ -382,7 +440,7 @@ def trend(
         week_x, week_y, covered = _weekly_averages(x, y, w)
         if len(week_y) >= MIN_TREND_WEEKS and covered >= MIN_WEEKLY_SHARE * n:
             x, y, weeks, days_in_weeks = week_x, week_y, len(week_y), covered
-    slope, low, high = theil_sen(x - x.min(), y, CONFIDENCE)
+    slope, low, high = theil_sen(x - x.min(), y, CONFIDENCE, allow_for_carry_over=True)
     fitted = Trend(metric, slope, low, high, "no clear trend", n, "", weeks, days_in_weeks)
     lo, hi, mid = signed(low * scale), signed(high * scale), signed(slope * scale)
     if low > 0 or high < 0:
@@ -414,13 +472,13 @@ def _weekly_averages(
     of sums, for a ratio's values weighted by their denominators); and how many days those weeks
     hold.
 
-    Why weeks on a long range: a day's likes carry into the next days (a video collects for days),
-    and the interval assumes independent points, so fitted on days it is too narrow. On 200
-    two-year simulated series without a trend, with half of each day's noise carried into the
-    next, the days' interval claimed a direction in 21.5 % of them against the 5 % it promises,
-    weekly averages in 5 %; with 0.7 carried over, 36 % against 10 % (tests/test_trends.py).
-    A year holds 52 weeks, enough for a real trend to show. A week missing most of its days would
-    weigh a few days as a week.
+    Why weeks on a long range: the interval allows for one point carrying into the next, and a
+    week's average also takes in what carries further (a video collects for days) and the weekday
+    pattern. On 200 two-year simulated series without a trend, with 0.7 of each day's noise
+    carried into the next, weekly averages claimed a direction in 4.5 % of them (the days without
+    the allowance: 36 %; tests/test_trends.py). Ten years of days fit ~5x faster as weeks. A year
+    holds 52 weeks, enough for a real trend to show. A week missing most of its days would weigh a
+    few days as a week.
     """
     week = (day_numbers.astype(np.int64) + 3) // 7  # Monday-first: 1970-01-05 was a Monday
     weeks, member, known_days = np.unique(week, return_inverse=True, return_counts=True)
