@@ -146,9 +146,9 @@ def verdict(days: np.ndarray, likes: np.ndarray) -> str:
     """The trend verdict as kpi_core words it, from scipy's Theil-Sen (the reference's own) on the
     days: kpi_core fits days on a range of a year or less, as every account's here is. Its
     interval allows for each day's likes carrying into the next (README, Trend verdict): the lag-1
-    autocorrelation rho of the ranks left once the slope is taken out widens the variance by
-    1 + 2 sum_k (1 - k/n) rho^k, summed here in closed form, and scipy's interval is taken at the
-    confidence whose z is that much wider."""
+    autocorrelation of the ranks left once the slope is taken out, bias-corrected, is rho, which
+    widens the variance by 1 + 2 sum_k (1 - k/n) rho^k, summed here in closed form, and scipy's
+    interval is taken at the tail probability whose z is that much wider."""
     if days.max() - days.min() >= WEEKLY_FIT_DAYS:
         raise ValueError("the reference fits days: over more than a year kpi_core fits weekly averages")
     if len(likes) < 14:
@@ -157,10 +157,11 @@ def verdict(days: np.ndarray, likes: np.ndarray) -> str:
     slope = stats.theilslopes(likes, days, alpha=0.95).slope
     ranks = stats.rankdata(likes - slope * days)
     centred = ranks - ranks.mean()
-    rho = max(float(centred[1:] @ centred[:-1] / (centred @ centred)), 0.0) if centred.any() else 0.0
+    lag1 = float(centred[1:] @ centred[:-1] / (centred @ centred)) if centred.any() else -1 / n
+    rho = min(max((n * lag1 + 1) / (n - 4), 0.0), 1.0)  # bias-corrected as Yue et al. (2002)
     factor = 1 + 2 * (rho / (1 - rho) - rho * (1 - rho**n) / (n * (1 - rho) ** 2)) if rho < 1 else n
-    confidence = 2 * stats.norm.cdf(stats.norm.ppf(0.975) * np.sqrt(factor)) - 1
-    fit = stats.theilslopes(likes, days, alpha=min(confidence, 1 - 1e-12))
+    tails = 2 * stats.norm.sf(stats.norm.isf(0.025) * np.sqrt(factor))
+    fit = stats.theilslopes(likes, days, alpha=max(tails, np.finfo(float).tiny))
     return "rising" if fit.low_slope > 0 else "falling" if fit.high_slope < 0 else "no clear trend"
 
 

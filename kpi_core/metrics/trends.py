@@ -59,7 +59,7 @@ MIN_WEEKLY_SHARE = 0.9  # the qualifying weeks must hold this share of the days,
 # How a verdict is reached, in one sentence for the pages' captions, the report and help texts.
 VERDICT_RULE = (
     f"a Theil-Sen slope with its {CONFIDENCE:.0%} interval, fitted on the days, or on weekly averages over "
-    "more than a year, the interval widened as far as each day's likes carry into the next: a direction is "
+    "more than a year, the interval widened as far as each fitted point carries into the next: a direction is "
     "only claimed when the whole interval is above or below zero, so one viral day cannot make a trend."
 )
 MAX_LAG_DAYS = 7
@@ -121,21 +121,24 @@ def theil_sen(
     """Theil-Sen slope and its `confidence` interval, exactly as scipy.stats.theilslopes gives them.
 
     scipy builds three n x n matrices and sorts all n(n-1)/2 slopes: 0.19 s and ~400 MB for ten
-    years of days. For strictly increasing x (days) only the four order statistics needed are
-    found, without listing every slope (`_slope_order_statistics`, O(n log n) plus the slopes in
-    a narrow band): the same floats as scipy's. Other x (never from `trend`) go to scipy.
+    years of days. For strictly increasing x (days) only the order statistics needed are found,
+    without listing every slope (`_slope_order_statistics`, O(n log n) plus the slopes in a narrow
+    band; twice with the allowance below, once for the slope it needs, once for the interval): the
+    same floats as scipy's. Other x (never from `trend`) go to scipy.
 
     scipy's interval assumes independent points. With `allow_for_carry_over` it is widened for
-    the carry-over between neighbouring points (`carry_over_factor`): the same slope, and scipy's
-    interval at the confidence whose z is sqrt(factor) times this one's.
+    the carry-over between neighbouring points (`carry_over_factor`): the same slope, and the
+    interval scipy gives at the tail probability whose z is sqrt(factor) times this one's.
     """
     n = len(y)
     if n < 3 or not np.all(np.diff(x) > 0) or not np.all(np.isfinite(y)):
         fit = stats.theilslopes(y, x, alpha=confidence)
         if allow_for_carry_over:
             factor = carry_over_factor(carry_over(x, y, float(fit.slope)), n)
-            widened = 2 * stats.norm.cdf(stats.norm.ppf((1 + confidence) / 2) * np.sqrt(factor)) - 1
-            fit = stats.theilslopes(y, x, alpha=min(widened, 1 - 1e-12))
+            # scipy reads an alpha under 0.5 as the two tails' probability: passing it, not a
+            # confidence near 1, keeps a large factor's z from rounding away.
+            tails = 2 * stats.norm.sf(stats.norm.isf((1 - confidence) / 2) * np.sqrt(factor))
+            fit = stats.theilslopes(y, x, alpha=max(tails, np.finfo(float).tiny))
         return float(fit.slope), float(fit.low_slope), float(fit.high_slope)
     total = n * (n - 1) // 2
     ranked = _order_statistics(x, y)
@@ -155,13 +158,22 @@ def theil_sen(
 def carry_over(x: np.ndarray, y: np.ndarray, slope: float) -> float:
     """How much each point carries into the next: the lag-1 autocorrelation of the ranks of the
     points once the slope is taken out (neighbours in the order of x, as Hamed and Rao's
-    correction of the Mann-Kendall test reads ranks). 0 for fewer than 3 points or equal ranks."""
-    if len(y) < 3:
+    correction of the Mann-Kendall test reads ranks), corrected for its bias on a short series,
+    (n r + 1) / (n - 4) as Yue et al. (2002) correct it, and at most 1. 0 for fewer than 5 points
+    or equal ranks.
+
+    The raw estimate falls short by about (1 + 4 rho) / n: on four weeks of days carrying 0.7 into
+    the next, the interval claimed a direction on 15.5 % of trendless series without the
+    correction and on 11 % with it (tests/test_trends.py)."""
+    n = len(y)
+    if n < 5:
         return 0.0
     ranks = stats.rankdata(y - slope * x)[np.argsort(x, kind="stable")]
     centred = ranks - ranks.mean()
     spread = float(centred @ centred)
-    return float(centred[1:] @ centred[:-1]) / spread if spread > 0 else 0.0
+    if spread == 0:
+        return 0.0
+    return min((n * float(centred[1:] @ centred[:-1]) / spread + 1) / (n - 4), 1.0)
 
 
 def carry_over_factor(rho: float, n: int) -> float:
