@@ -400,7 +400,7 @@ def test_carry_over_reads_the_ranks_left_once_the_slope_is_taken_out():
     ("n", "phi", "factor_above"), [(60, 0.6, 1.5), (400, 0.6, 1.5), (1200, 0.6, 1.5), (365, 0.97, 13)]
 )
 def test_the_widened_interval_is_scipys_at_the_widened_tails(n, phi, factor_above):
-    """A factor above 13 puts the widened confidence within 1e-12 of 1: scipy must be given the
+    """A factor above about 13.2 puts the widened confidence within 1e-12 of 1: scipy must be given the
     tails' probability, or its z stops growing and the interval comes out narrower."""
     rng = np.random.default_rng(n)
     x, y = np.arange(n, dtype=float), np.round(_carried(rng, n, phi) * (1 + np.arange(n) / n))

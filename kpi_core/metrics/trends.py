@@ -123,12 +123,14 @@ def theil_sen(
     scipy builds three n x n matrices and sorts all n(n-1)/2 slopes: 0.19 s and ~400 MB for ten
     years of days. For strictly increasing x (days) only the order statistics needed are found,
     without listing every slope (`_slope_order_statistics`, O(n log n) plus the slopes in a narrow
-    band; twice with the allowance below, once for the slope it needs, once for the interval): the
-    same floats as scipy's. Other x (never from `trend`) go to scipy.
+    band; twice: the slope, then the interval, whose width the allowance below draws from the
+    slope): the same floats as scipy's. Other x (never from `trend`) go to scipy.
 
     scipy's interval assumes independent points. With `allow_for_carry_over` it is widened for
     the carry-over between neighbouring points (`carry_over_factor`): the same slope, and the
-    interval scipy gives at the tail probability whose z is sqrt(factor) times this one's.
+    interval scipy gives at the tail probability whose z is sqrt(factor) times this one's (to
+    rounding: the ranks come from that z directly, not from scipy's round trip through the
+    probability).
     """
     n = len(y)
     if n < 3 or not np.all(np.diff(x) > 0) or not np.all(np.isfinite(y)):
@@ -162,9 +164,9 @@ def carry_over(x: np.ndarray, y: np.ndarray, slope: float) -> float:
     (n r + 1) / (n - 4) as Yue et al. (2002) correct it, and at most 1. 0 for fewer than 5 points
     or equal ranks.
 
-    The raw estimate falls short by about (1 + 4 rho) / n: on four weeks of days carrying 0.7 into
-    the next, the interval claimed a direction on 15.5 % of trendless series without the
-    correction and on 11 % with it (tests/test_trends.py)."""
+    The raw estimate falls short on a short series, and the correction makes up part of it: on
+    four weeks of days carrying 0.7 into the next, the interval claimed a direction on 15.5 % of
+    trendless series without the correction and on 11 % with it (tests/test_trends.py's seeds)."""
     n = len(y)
     if n < 5:
         return 0.0
