@@ -231,12 +231,10 @@ def _slope_order_statistics(
     of the bracket (ties, frequent in counts) are counted, not listed. Other values are compared
     in floating point, with the bracket's ends a little outside the sampled values, further than
     rounding can reach. When the bracket misses a rank (it cannot for any but adversarial data)
-    every slope is listed.
+    every slope is listed. For many slopes only: `_order_statistics` lists a few hundred points'.
     """
     n = len(y)
     total = n * (n - 1) // 2
-    if total <= 4 * sample_size:
-        return _ranked(_all_slopes(x, y), ranks)
     rng = np.random.default_rng(0)
     i, j = rng.integers(0, n, sample_size), rng.integers(0, n, sample_size)
     i, j = np.minimum(i, j)[i != j], np.maximum(i, j)[i != j]
