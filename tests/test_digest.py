@@ -171,6 +171,36 @@ def test_a_steady_studio_account_has_not_changed_though_its_export_ends_on_provi
     )
 
 
+def test_a_followers_export_newer_than_the_overview_does_not_make_a_steady_account_fall(
+    store, ingest_bytes, studio_csv
+):
+    # The steady Overview of the test above (to 4 Feb, the last 2 days provisional), then a Followers
+    # export of ten days later. Its settled days used to end the Overview's provisional tail, and
+    # its days without likes counted in the period: 7,800 likes against 8,800, "fell 11%, beyond the
+    # account's normal variation". The Overview's days decide which days per-day figures compare.
+    first = date(2025, 1, 1)
+    rows = [[f"{first + timedelta(days=i):%B %-d, %Y}", "1000", "30", "100", "5", "2"] for i in range(400)]
+    header = ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"]
+    ingest_bytes(("Overview.csv", studio_csv(header, rows)), export_date=date(2026, 2, 5))
+    followers = [[f"{first + timedelta(days=i):%B %-d, %Y}", str(5000 + i), "1"] for i in range(300, 410)]
+    ingest_bytes(
+        (
+            "FollowerHistory.csv",
+            studio_csv(["Date", "Followers", "Difference in followers from previous day"], followers),
+        ),
+        export_date=date(2026, 2, 15),
+    )
+    found = digest(store, date_from=date(2025, 11, 17), date_to=date(2026, 2, 14))
+    texts = [s.text for s in found.sentences]
+    assert texts[0] == "Likes received this period: 7,800, the same as in the 78 days before."
+    assert not any(re.search(r"\b(rose|fell)\b", t) for t in texts), texts
+    assert found.note == (
+        "Per-day figures compare 17 Nov 2025 – 2 Feb 2026 (78 days) with the 78 days before: the daily data "
+        "after 2 Feb is provisional, as TikTok may still update it."
+    )
+    assert (found.tree.now.rows, found.tree.before.rows) == (78, 78)
+
+
 # --- the account shapes: the sentences' figures are the engine's numbers --------------------------
 
 SHAPES = ("tiny", "viral", "declining", "growing", "dormant", "negative_comments", "spiky", "level_shift")

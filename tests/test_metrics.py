@@ -517,10 +517,24 @@ def test_a_partly_covered_previous_period_compares_over_the_days_it_has(store):
 
 
 def test_a_partly_covered_current_period_says_so(store):
-    add_days(store, week(1) + week(8, days=range(5)))
+    add_days(store, week(1) + week(8, days=[0, 1, 2, 5, 6]))  # March 10 and 11 missing
     likes = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
     assert likes.loc[("per_day", "likes"), "coverage"] == "now: 5 of 7 days"
     assert likes.loc[("per_day", "likes"), "delta"] == 50 - 70
+
+
+def test_a_period_past_the_overviews_last_day_compares_the_days_it_has(store):
+    # 10 likes a day on March 1-12, then follower counts only (a newer Followers export) to the
+    # 14th: the 5 days of likes of March 8-12 against the 5 before, not 50 likes against 70.
+    add_days(store, week(1) + week(8, days=range(5)) + followers_after(13, 14))
+    table = compare_periods(store, "brand", "2026-03-08", "2026-03-14").set_index(["grain", "name"])
+    likes = table.loc[("per_day", "likes")]
+    assert (likes["current"], likes["previous"], likes["delta"], likes["period_days"]) == (50, 50, 0, 5)
+    assert pd.isna(likes["coverage"])
+    assert per_day_note(store, "brand", "2026-03-08", "2026-03-14") == (
+        "Per-day figures compare 8 Mar – 12 Mar 2026 (5 days) with the 5 days before: the files loaded have "
+        "no Overview data after 12 Mar (upload a newer Overview export to include those days)."
+    )
 
 
 def steady(first: int, last: int, provisional: tuple[int, ...] = ()) -> list[dict]:
@@ -553,13 +567,32 @@ def followers_after(first: int, last: int, provisional: tuple[int, ...] = ()) ->
         (steady(1, 20, (19, 20)), ("2026-03-20", "2026-03-20"), False, "2026-03-20"),
         # An older export's provisional days, followed by settled days: not a tail.
         (steady(1, 20, (9, 10)), ("2026-03-01", "2026-03-20"), False, "2026-03-20"),
-        # ... also when only a Followers export's days follow them: its days are kept.
+        # A newer Followers export's days after the Overview's provisional ones: the Overview's
+        # days decide, so its provisional days are still its tail, and the days without likes
+        # after them go with them.
         (
             steady(1, 10, (9, 10)) + followers_after(11, 20, (19, 20)),
             ("2026-03-01", "2026-03-20"),
             False,
+            "2026-03-08",
+        ),
+        # ... and after a settled Overview: its last day ends the per-day figures.
+        (
+            steady(1, 10) + followers_after(11, 20, (19, 20)),
+            ("2026-03-01", "2026-03-20"),
+            False,
+            "2026-03-10",
+        ),
+        (steady(1, 10) + followers_after(11, 20), ("2026-03-01", "2026-03-20"), False, "2026-03-10"),
+        # A range of Followers days only: their own provisional tail.
+        (
+            steady(1, 10) + followers_after(11, 20, (19, 20)),
+            ("2026-03-11", "2026-03-20"),
+            False,
             "2026-03-18",
         ),
+        # A period that reaches past a settled Overview's last day.
+        (steady(1, 20), ("2026-03-11", "2026-03-25"), False, "2026-03-20"),
         # A period that reaches past the data (a newer scrape sets its end): the days without
         # data after the provisional ones go with them.
         (steady(1, 20, (19, 20)), ("2026-03-11", "2026-03-25"), False, "2026-03-18"),

@@ -1,9 +1,10 @@
 """Every KPI in a period against the period of the same length before it, only against data.
 
 Per-day figures leave out provisional days (the newest export's last days, which TikTok may still
-update) unless they are included. When the period ends on such days, its per-day figures are
-compared over its settled days only, against as many days before them (`scope.settled_end`):
-88 settled days against 90 would make a steady account look 2% down.
+update) unless they are included. When the period ends on such days, or after the Overview's last
+day, its per-day figures are compared over the days up to its last settled Overview day only,
+against as many days before them (`scope.settled_cut`): 88 settled days against 90 would make a
+steady account look 2% down.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import ratio
-from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_end
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_cut, settled_end
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
@@ -37,13 +38,18 @@ def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
     return previous_end - (end - start), previous_end
 
 
-def settled_note(date_from: date, date_to: date, settled_to: date, days_before: bool = True) -> str | None:
-    """Which days per-day figures compare when the period ends on provisional days (`settled_to`
-    is the day before them, `scope.settled_end`); None when it does not. With `days_before`
-    False the period they are compared with was given, not the days before.
+def settled_note(
+    date_from: date, date_to: date, settled_to: date, days_before: bool = True, provisional: bool = True
+) -> str | None:
+    """Which days per-day figures compare when the period's last days are cut off (`settled_to` is
+    the day before them, `scope.settled_cut`): provisional days, or (`provisional` False) days
+    without Overview data; None when none are. With `days_before` False the period they are
+    compared with was given, not the days before.
 
     >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), date(2026, 11, 18))
     'Per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before: the daily data after 18 Nov is provisional, as TikTok may still update it.'
+    >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), date(2026, 11, 10), provisional=False)
+    'Per-day figures compare 23 Aug – 10 Nov 2026 (80 days) with the 80 days before: the files loaded have no Overview data after 10 Nov (upload a newer Overview export to include those days).'
     """
     if settled_to >= date_to:
         return None
@@ -51,6 +57,11 @@ def settled_note(date_from: date, date_to: date, settled_to: date, days_before: 
     compared = f"compare {day_span(date_from, settled_to)} ({days}) with the {days} before"
     if not days_before:
         compared = f"of this period cover {day_span(date_from, settled_to)} ({days})"
+    if not provisional:
+        return (
+            f"Per-day figures {compared}: the files loaded have no Overview data after {short_day(settled_to)} "
+            "(upload a newer Overview export to include those days)."
+        )
     return (
         f"Per-day figures {compared}: the daily data after {short_day(settled_to)} is provisional, as TikTok "
         "may still update it."
@@ -67,9 +78,9 @@ def per_day_note(
     """`settled_note` for the account's period: which days its per-day comparisons cover, when
     the period ends on provisional days."""
     start, end = as_date(date_from), as_date(date_to)
-    settled_to = settled_end(store, account, start, end, include_provisional)
-    assert start is not None and end is not None  # settled_end refuses a range without them
-    return settled_note(start, end, settled_to)
+    settled_to, provisional = settled_cut(store, account, start, end, include_provisional)
+    assert start is not None and end is not None  # settled_cut refuses a range without them
+    return settled_note(start, end, settled_to, provisional=provisional)
 
 
 _COMPARISON_COLUMNS = [

@@ -37,7 +37,7 @@ from kpi_core.metrics.digest_sentences import (
 )
 from kpi_core.metrics.drivers import DriverTree, driver_tree
 from kpi_core.metrics.normal_variation import NORMAL_VARIATION, USUAL_COLUMNS, Usual, account_history
-from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_end
+from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_cut
 from kpi_core.metrics.trends import likes_trend
 from kpi_core.store import Store
 
@@ -111,7 +111,7 @@ def digest(
     # The tree's periods: the calendar period for videos, its settled days for daily totals; the
     # per-day figures' (compare_periods): the settled days.
     n = tree.now.days
-    settled_to = settled_end(store, account, start, end, include_provisional)
+    settled_to, provisional_tail = settled_cut(store, account, start, end, include_provisional)
     per_day_days = (settled_to - start).days + 1
 
     def normal(source: str, name: str, relative: bool = True) -> Usual:
@@ -136,4 +136,11 @@ def digest(
     others += profile_views_sentence(comparison.loc[("per_day", "profile_views")], history, per_day_days)
     others += followers_sentence(comparison.loc[("per_day", "net_follower_change")], history, per_day_days)
     ranked = sorted(others, key=lambda s: (s.within_normal, -s.effect))[: MAX_SENTENCES - 1]
-    return Digest(account, start, end, (first, *ranked), tree, note=settled_note(start, end, settled_to))
+    return Digest(
+        account,
+        start,
+        end,
+        (first, *ranked),
+        tree,
+        note=settled_note(start, end, settled_to, provisional=provisional_tail),
+    )

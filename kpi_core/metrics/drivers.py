@@ -35,7 +35,7 @@ from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.lmdi import lmdi
 from kpi_core.metrics.measures import Measure
 from kpi_core.metrics.ratios import KpiValue, ratio
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, settled_end
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, settled_cut
 from kpi_core.metrics.spike import SpikeShare, spike_share
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
@@ -270,7 +270,7 @@ def driver_tree(
     Source "videos" when videos with likes and views were posted in both periods (or in one, while
     the video list covers the other, which then had no posts); else "daily" when both periods have
     days with likes and views; else no split, with the reason. A daily tree compares the period's
-    settled days (`scope.settled_end`: without its provisional tail) with as many days before
+    settled days (`scope.settled_cut`: up to its last settled Overview day) with as many days before
     them, unless the period to compare with is given; its videos posted are counted over the same
     days, and `days_note` says which days were compared.
     """
@@ -288,7 +288,7 @@ def driver_tree(
         raise ValueError("the period to compare with needs an end on or after its start")
 
     # The daily totals' periods: this one's settled days, and as many days before them.
-    settled_to = settled_end(store, account, start, end, include_provisional)
+    settled_to, provisional_tail = settled_cut(store, account, start, end, include_provisional)
     day_ranges = (
         (start, settled_to),
         previous_range(start, settled_to) if vs_from is None else (before_start, before_end),
@@ -334,7 +334,9 @@ def driver_tree(
         posts_now, posts_before = counted if covered else (None, None)
         now = _daily_side(*day_ranges[0], days_now, posts_now)
         before = _daily_side(*day_ranges[1], days_before, posts_before)
-        days_note = settled_note(start, end, settled_to, days_before=vs_from is None)
+        days_note = settled_note(
+            start, end, settled_to, days_before=vs_from is None, provisional=provisional_tail
+        )
     else:
         now = _video_side(start, end, videos_now)
         before = _video_side(before_start, before_end, videos_before)

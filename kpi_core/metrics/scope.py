@@ -19,6 +19,7 @@ __all__ = [
     "plain",
     "primary_account",
     "resolve_account",
+    "settled_cut",
     "settled_end",
 ]
 
@@ -79,19 +80,35 @@ def settled_end(
     date_to: DateLike,
     include_provisional: bool = False,
 ) -> date:
-    """The last day of [date_from, date_to] before its provisional tail (sql/settled_end.sql):
-    the newest export's last days, which per-day figures leave out unless `include_provisional`,
-    and any days after them without data. A period compared with the range's per-day figures
-    then holds as many days. `date_to` itself when the range has no such tail or is provisional
-    throughout. Settled rows of any file end a tail, so a Followers export newer than the
-    Overview one hides the Overview's provisional days (the Overview cards then show the days
-    each side covers)."""
+    """The last day of [date_from, date_to] that per-day figures compare (`settled_cut`)."""
+    return settled_cut(store, account, date_from, date_to, include_provisional)[0]
+
+
+def settled_cut(
+    store: Store,
+    account: str | None,
+    date_from: DateLike,
+    date_to: DateLike,
+    include_provisional: bool = False,
+) -> tuple[date, bool]:
+    """The last day of [date_from, date_to] that per-day figures compare (sql/settled_end.sql), and
+    whether what follows it is a provisional tail (else: days without Overview data).
+
+    Per-day figures leave out the range's provisional tail (the newest export's last days, unless
+    `include_provisional`) and the days after the Overview's last one; a period compared with them
+    then holds as many days. Where the range has Overview rows only they decide: days known only
+    from a newer Followers export neither end the Overview's provisional days nor count as days of
+    likes. (`date_to`, False) when nothing is cut, or when the range is provisional throughout.
+    """
     start, end = as_date(date_from), as_date(date_to)
     if start is None or end is None or end < start:
         raise ValueError("a period needs a start and an end on or after it")
     if include_provisional:
-        return end
-    last = plain(
-        store.scalar("settled_end", account=resolve_account(store, account), date_from=start, date_to=end)
-    )
-    return last if last is not None and last >= start else end
+        return end, False
+    found = store.query("settled_end", account=resolve_account(store, account), date_from=start, date_to=end)
+    if found.empty:
+        return end, False
+    last = plain(found["settled_end"].iloc[0])
+    if last is None or last < start:
+        return end, False
+    return last, bool(found["provisional_tail"].iloc[0])
