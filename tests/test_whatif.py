@@ -17,7 +17,7 @@ from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.inverse import inverse
-from kpi_core.planning.levers import MAX_POSTS_PER_WEEK
+from kpi_core.planning.levers import LEVERS, MAX_POSTS_PER_WEEK
 from kpi_core.planning.whatif import Scenario, multipliers, what_if
 
 START = date(2026, 1, 1)
@@ -89,6 +89,53 @@ def test_the_baseline_measures_the_levers_over_the_last_12_weeks():
     assert b.views_per_video == 14_000 and b.like_rate == pytest.approx(0.05)
     assert b.new_video_like_share == pytest.approx(1.0) and b.new_video_view_share == pytest.approx(1.0)
     assert b.follower_gain_per_day == pytest.approx(10)
+
+
+def test_a_short_download_measures_posting_over_the_weeks_its_video_list_covers():
+    # A 7-day download: 7 daily rows, and a Content list of a video every 7 days over 70 days.
+    # Over the daily rows alone no video was posted in "the last 12 weeks" (it read n/a); over
+    # the 64 days from the list's first video to the data's last day, 10 videos.
+    daily, videos = frames(np.full(70, 100.0), np.full(70, 2000.0))
+    b = Baseline.from_frames(daily.iloc[-7:], videos)
+    assert len(b.likes) == 7 and len(b.video_day) == 10
+    assert b.posts_per_week == pytest.approx(10 / 64 * 7)
+    assert LEVERS["posts_per_week"].today_text(b) == "1.1 posts per week"
+    # No video list: the reason says so, not that no video was posted.
+    daily_only = Baseline.from_frames(daily)
+    assert LEVERS["posts_per_week"].today_text(daily_only) == (
+        "posts per week n/a (the files loaded hold no video list: upload the Content export or a scrape)"
+    )
+    long_daily, long_videos = frames(np.full(120, 100.0), np.full(120, 2000.0))
+    only_old = Baseline.from_frames(long_daily, long_videos.iloc[:2])  # posted 119 and 112 days ago
+    assert LEVERS["posts_per_week"].today_text(only_old) == (
+        "posts per week n/a (no videos posted in the last 12 weeks of the data)"
+    )
+
+
+def test_followers_that_fell_are_named_as_no_growth_to_scale():
+    daily, videos = frames(np.full(120, 100.0), np.full(120, 2000.0))
+    daily["followers"] = pd.array(5000 - 3 * np.arange(120), dtype="Int64")
+    b = Baseline.from_frames(daily, videos)
+    assert b.follower_gain_per_day == pytest.approx(-3)
+    assert LEVERS["follower_growth"].today_text(b) == (
+        "follower growth n/a (followers did not grow over the last 12 weeks: there is no growth to scale)"
+    )
+    daily["followers"] = pd.array([None] * 120, dtype="Int64")
+    assert LEVERS["follower_growth"].today_text(Baseline.from_frames(daily, videos)) == (
+        "follower growth n/a (no follower counts in the last 12 weeks)"
+    )
+
+
+def test_when_no_lever_can_be_measured_today_s_even_chance_still_says_it_gets_there():
+    # Daily totals only: no lever of a likes goal can be measured, and an easy target is reached
+    # at today's pace. It said "No single lever gets there within sane bounds".
+    daily, _ = frames(np.full(120, 100.0), np.full(120, 2000.0))
+    b = Baseline.from_frames(daily)
+    easy = inverse(goal(b, 1_000), b, n_paths=400)
+    assert easy.sentence.startswith("Today's pace already gets there; how far each lever may fall cannot be")
+    assert "today's posts per week cannot be measured" in easy.sentence
+    hard = inverse(goal(b, 100_000), b, n_paths=400)
+    assert hard.sentence.startswith("No single lever gets there within sane bounds: ")
 
 
 @pytest.mark.parametrize(

@@ -329,7 +329,7 @@ def lever_sliders(metric: str, b: Baseline, account: str) -> None:
     shown, _ = applied(account, b)
     for lever in levers_for(metric):
         if lever.today(b) is None:
-            st.caption(f"{lever.label}: not offered ({lever.missing}).")
+            st.caption(f"{lever.label}: not offered ({lever.why_missing(b)}).")
             continue
         low, high, step = lever.bounds(b)
         st.session_state[key(lever.url_key)] = shown.levers[lever.url_key]

@@ -349,8 +349,12 @@ def _levers(
     likes_per_day = float(np.nanmean(likes)) if (~np.isnan(likes)).any() else float("nan")
     views_per_day = float(np.nanmean(views)) if (~np.isnan(views)).any() else float("nan")
 
-    recent = video_day >= first
-    posts_per_week = float(recent.sum()) / window * 7 if len(video_day) and n else float("nan")
+    # Posting is counted over the last 12 weeks that the daily data or the video list covers: a
+    # 7-day download's Content list reaches weeks before its first daily row.
+    earliest = min(0, int(video_day.min())) if len(video_day) else 0
+    posting_window = min(LEVER_WINDOW_DAYS, n - earliest) if n else LEVER_WINDOW_DAYS
+    recent = video_day >= n - posting_window
+    posts_per_week = float(recent.sum()) / posting_window * 7 if len(video_day) and n else float("nan")
     pool = recent & video_mature & ~np.isnan(video_likes) & ~np.isnan(video_views)
     if pool.sum() < 3:  # too few recent mature videos: fall back on every mature video
         pool = video_mature & ~np.isnan(video_likes) & ~np.isnan(video_views)

@@ -146,6 +146,14 @@ def inverse(
         blocked = [s.sentence for s in solutions.values() if s.value is None]
         if blocked:
             sentence += " Alone, " + "; ".join(blocked) + "."
+    elif even_today:
+        # Every lever is unmeasurable (a lever measured today has an answer when today's chance is
+        # even): nothing to scale, but today's pace is no less enough for that.
+        sentence = (
+            "Today's pace already gets there; how far each lever may fall cannot be worked out: "
+            + "; ".join(s.sentence for s in solutions.values())
+            + "."
+        )
     else:
         sentence = (
             "No single lever gets there within sane bounds: "

@@ -63,6 +63,8 @@ class Lever:
     missing: str  # why today's value cannot be measured, when it cannot
     out_of_reach: str
     absolute_cap: bool = False  # solve_high is an absolute value even for a relative lever
+    needs_videos: bool = False  # measured on the video list: without one, `why_missing` says so
+    not_positive: str | None = None  # why, when today's value is measured but zero or below
     leads: frozenset[GoalKind] = frozenset()  # goal kinds for which this lever comes first
 
     def today(self, baseline: Baseline) -> float | None:
@@ -81,8 +83,18 @@ class Lever:
         """Today's value in words ("1.5 posts per week"), or what cannot be measured."""
         value = self.today(baseline)
         if value is None:
-            return f"{self.name.replace('_', ' ')} n/a ({self.missing})"
+            return f"{self.name.replace('_', ' ')} n/a ({self.why_missing(baseline)})"
         return self.shown_today.format(value)
+
+    def why_missing(self, baseline: Baseline) -> str:
+        """Why today's value cannot be measured on this account: no video list at all, a value
+        measured but not positive (followers that fell), or the lever's own reason."""
+        if self.needs_videos and len(baseline.video_day) == 0:
+            return "the files loaded hold no video list: upload the Content export or a scrape"
+        value = float(getattr(baseline, self.measured))
+        if self.not_positive is not None and math.isfinite(value) and value <= 0:
+            return self.not_positive
+        return self.missing
 
     def bounds(self, baseline: Baseline) -> tuple[float, float, float]:
         """(low, high, step) of the lever for this account, in the lever's unit: what the slider
@@ -129,6 +141,7 @@ LEVERS: dict[str, Lever] = {
     for lv in (
         Lever(
             name="posts_per_week",
+            needs_videos=True,
             missing="no videos posted in the last 12 weeks of the data",
             shown_today="{:.1f} posts per week",
             label="Posts per week",
@@ -151,6 +164,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="like_rate",
+            needs_videos=True,
             missing="no settled video with both likes and views",
             shown_today="{:.2%} like rate",
             label="Like rate change (%)",
@@ -172,6 +186,7 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="views_per_video",
+            needs_videos=True,
             missing="no settled video with views",
             shown_today="{:,.0f} views per video",
             label="Views per video change (%)",
@@ -194,7 +209,8 @@ LEVERS: dict[str, Lever] = {
         ),
         Lever(
             name="follower_growth",
-            missing="no follower counts, or no growth, in the last 12 weeks",
+            missing="no follower counts in the last 12 weeks",
+            not_positive="followers did not grow over the last 12 weeks: there is no growth to scale",
             shown_today="{:,.1f} followers gained a day",
             label="Follower growth change (%)",
             unit="percent change of followers gained per day",
