@@ -16,7 +16,7 @@ from kpi_core.metrics.comparison import compare_periods
 from kpi_core.store import Store
 from tests.conftest import add_days
 from ui.cards import card_notes, kpi_rows, overview_cards
-from ui.format import NO_VALUE, handle, plural, points, posted_text, text_columns
+from ui.format import NO_VALUE, gaps_as_text, handle, plural, points, posted_text, text_columns
 from ui.tables import (
     DAY_AND_TIME,
     DAY_ONLY,
@@ -387,3 +387,12 @@ def test_a_comparison_table_with_a_gap_writes_it_n_a_and_the_rates_as_before():
     likes_gap = {**COMPARED, "likes_uplift_low": float("nan")}
     _, columns, _ = comparison_table(pd.DataFrame([likes_gap]), "hashtag", "Hashtag")
     assert columns["likes_uplift_low"]["type_config"]["type"] == "number"  # it reads "-338", and sorts it
+
+
+def test_a_missing_count_of_an_int64_column_is_written_n_a_not_pandas_na():
+    # pd.NA formats as "<NA>" ("{:,.0f}".format(pd.NA)): the Trends table of an export without
+    # likes showed "<NA>" in Likes, Comments and Shares, and the Content list in Views.
+    counts = pd.DataFrame({"likes": pd.array([None, 1234], dtype="Int64")})
+    assert text_columns(counts, {"likes": "{:,.0f}"})["likes"].tolist() == [NO_VALUE, "1,234"]
+    written, columns = gaps_as_text(counts, {})
+    assert written["likes"].tolist() == [NO_VALUE, "1,234"] and columns == {"likes"}

@@ -29,7 +29,10 @@ NO_VALUE = "n/a"
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    # pd.NA (a missing value of an Int64 column) must be caught here: "{:,.0f}".format(pd.NA) is "<NA>".
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def compact(value: float | int | None) -> str:
