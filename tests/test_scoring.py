@@ -208,7 +208,7 @@ def test_every_null_in_score_has_its_reason(brand):
         "no data: no videos posted in the period with both interactions and follower counts"
     )
     assert rival["notes"]["trend.slope_per_day"].startswith(
-        "Not enough data for a trend in daily likes: 0 days"
+        "Not enough data for a trend in daily likes: no day of the range has one"
     )
     empty = score(Store())
     assert empty["notes"]["account"].startswith("no data to score")

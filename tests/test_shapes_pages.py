@@ -118,4 +118,4 @@ def test_days_with_views_but_no_likes_get_a_sentence_instead_of_a_flat_likes_cha
     at.session_state["store"] = store
     at.session_state["showing_demo"] = False
     at.run()
-    assert "The period has 0 days of likes: a 7-day mean needs 7" in " ".join(i.value for i in at.info)
+    assert "No day in this period has a like count, so there are no rolling means" in " ".join(i.value for i in at.info)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from kpi_core.metrics import trends
 from kpi_core.metrics.trend_findings import correlation_finding, period_finding, rolling_finding
 from kpi_core.metrics.trends import MIN_TREND_DAYS, daily_series, lagged_correlation, rolling_means
 from tests.conftest import add_days
@@ -61,6 +62,22 @@ def test_days_without_any_like_are_a_sentence(store):
     assert found.reason is not None
     assert found.reason.startswith(
         "No likes on any of the 10 days in this period, so there is nothing to chart"
+    )
+
+
+def test_days_without_a_like_count_say_so_not_0_days(store):
+    # An older Overview export: views, no likes column. It read "No likes on any of the 0 days",
+    # "7 more days would start the first" and "0 days, at least 14 are needed".
+    add_days(store, [{"date": d, "views": 30 + i} for i, d in enumerate(days(60))])
+    assert period_finding(store, "brand", grain="week").reason == (
+        "No day in this period has a like count (older Overview exports may carry views only), so there is "
+        "nothing to chart: the table below has the views, comments and followers of each week."
+    )
+    assert rolling_finding(store, "brand").reason == (
+        "No day in this period has a like count, so there are no rolling means of likes."
+    )
+    assert trends.likes_trend(store, "brand").sentence == (
+        "Not enough data for a trend in daily likes: no day of the range has one, at least 14 days are needed."
     )
 
 

@@ -527,7 +527,7 @@ def test_a_rise_states_its_interval_with_positive_ends():
 
 def test_one_day_is_singular():
     assert trend(days(1), [5]).sentence == (
-        "Not enough data for a trend in daily likes: 1 day, at least 14 are needed."
+        "Not enough data for a trend in daily likes: 1 day, at least 14 days are needed."
     )
 
 

@@ -40,6 +40,12 @@ def period_finding(
     if series.empty:
         return Finding(series)
     days = int(series["days"].sum())
+    if days == 0:
+        return Finding(
+            series,
+            "No day in this period has a like count (older Overview exports may carry views only), so there "
+            f"is nothing to chart: the table below has the views, comments and followers of each {grain}.",
+        )
     if not _likes(series).fillna(0).ne(0).any():
         return Finding(
             series,
@@ -75,6 +81,10 @@ def rolling_finding(
     rolling = trends.rolling_means(store, account, date_from, date_to, include_provisional)
     likes = _likes(rolling)
     days = int(likes.notna().sum())
+    if days == 0 and len(rolling):
+        return Finding(
+            rolling, "No day in this period has a like count, so there are no rolling means of likes."
+        )
     if days < ROLLING_DAYS:
         return Finding(
             rolling,

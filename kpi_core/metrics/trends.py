@@ -442,9 +442,9 @@ def trend(
     x, y, w = x[known], y[known], w[known]
     n = len(y)
     if n < MIN_TREND_DAYS:
+        had = "no day of the range has one" if n == 0 else plural(n, "day")
         sentence = (
-            f"Not enough data for a trend in {metric}: {plural(n, 'day')}, at least {MIN_TREND_DAYS} "
-            "are needed."
+            f"Not enough data for a trend in {metric}: {had}, at least {MIN_TREND_DAYS} days are needed."
         )
         return Trend(metric, None, None, None, "not enough data", n, sentence)
     weeks = days_in_weeks = None
