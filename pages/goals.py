@@ -7,6 +7,7 @@ import streamlit as st
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
 from kpi_core.planning.goals import OBJECTIVES, Goal, format_value
+from kpi_core.planning.suggestions import SuggestedTarget
 from kpi_core.planning.verdict import status_rule
 from ui import downloads, entry, goal_card, planning, widgets
 from ui.format import handle
@@ -28,6 +29,7 @@ def _set_target(value: float) -> None:
     st.session_state["new_goal_target"] = value
 
 
+offered: list[SuggestedTarget] = []  # the suggested targets of the goal being added, when its window has some
 with st.expander("Add a goal", expanded=not goals):
     c1, c2, c3, c4 = st.columns(4)
     metric = c1.selectbox(
@@ -78,7 +80,7 @@ with st.expander("Add a goal", expanded=not goals):
             st.rerun()
 
 if not goals:
-    st.info("No goals yet: add one above. A suggested target is one click away.")
+    st.info("No goals yet: add one above." + (" A suggested target is one click away." if offered else ""))
 for index, saved in enumerate(list(goals)):
     goal = Goal.from_dict(saved)
     if goal.account == account:

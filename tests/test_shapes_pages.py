@@ -118,4 +118,22 @@ def test_days_with_views_but_no_likes_get_a_sentence_instead_of_a_flat_likes_cha
     at.session_state["store"] = store
     at.session_state["showing_demo"] = False
     at.run()
-    assert "No day in this period has a like count, so there are no rolling means" in " ".join(i.value for i in at.info)
+    assert "No day in this period has a like count, so there are no rolling means" in " ".join(
+        i.value for i in at.info
+    )
+
+
+def test_goals_without_suggested_targets_do_not_promise_one(shape_store):
+    # An export without like counts has no suggested likes target: the page said "No suggested
+    # targets yet" and then "A suggested target is one click away".
+    _, store = shape_store("legacy_2021")
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["store"] = store
+    at.session_state["showing_demo"] = False
+    at.run()
+    at.switch_page("pages/goals.py").run()
+    assert not at.exception
+    assert any(c.value.startswith("No suggested targets yet") for c in at.caption)
+    assert [i.value for i in at.info if i.value.startswith("No goals yet")] == [
+        "No goals yet: add one above."
+    ]

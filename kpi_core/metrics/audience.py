@@ -126,7 +126,7 @@ def studio_reason(store: Store, account: str | None = None) -> str | None:
     return (
         "This account's files hold no TikTok Studio download: follower gender, territories, activity and "
         "new against returning viewers come only from the account owner's Studio exports (the Followers "
-        "and Viewers downloads), which scraper files do not include."
+        "and Viewers downloads), which the files loaded do not include."
     )
 
 
