@@ -279,9 +279,9 @@ def test_historical_paces_of_two_regimes():
 @pytest.mark.parametrize(
     "target, words",
     [
-        (4000, "100% of your past 20-day windows reached it (best: 155)"),
-        (4900, "14% of your past 20-day windows reached it (best: 155)"),
-        (5800, "no past 20-day windows reached it (best: 155)"),
+        (4000, "100% of your past 20-day windows reached it (best: 155 likes per day)"),
+        (4900, "14% of your past 20-day windows reached it (best: 155 likes per day)"),
+        (5800, "no past 20-day windows reached it (best: 155 likes per day)"),
     ],
 )
 def test_the_verdict_labels_the_projections_chance_and_places_the_pace_in_the_history(target, words):

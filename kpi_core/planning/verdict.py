@@ -284,7 +284,7 @@ def achievability(
     `projection` defaults to `project(goal, baseline)`; pass the one already made (assessment.py)
     so that status, verdict and page read the same numbers. Example sentence: "Needs 850 likes per
     day for 30 days: your last 28 days ran at 910; 12% of your past 30-day windows reached it
-    (best: 1,020)."
+    (best: 1,020 likes per day)."
     """
     info = goal.info
     progress = goal_progress(goal, baseline)
@@ -362,9 +362,9 @@ def achievability(
     if len(paces):
         share, best = float((paces >= needed).mean()), float(paces.max())
         if share == 0:
-            parts.append(f"no past {span[:-1] if window == 1 else span} reached it (best: {fmt(best)})")
+            parts.append(f"no past {span[:-1] if window == 1 else span} reached it (best: {fmt(best)}{unit})")
         else:
-            parts.append(f"{share:.0%} of your past {span} reached it (best: {fmt(best)})")
+            parts.append(f"{share:.0%} of your past {span} reached it (best: {fmt(best)}{unit})")
     sentence = f"{parts[0]}: " + "; ".join(parts[1:]) + "." if len(parts) > 1 else parts[0] + "."
     chance = f" On simulations of your own history the chance is {p:.0%}: {label}."
     return Verdict(label, sentence + chance + tail, p, share, window, best, competitor_pace, benchmark)
