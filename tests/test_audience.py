@@ -359,6 +359,11 @@ def test_hours_are_written_as_spans_of_clock_time(hours, text):
 
 def test_an_account_known_only_from_scrapers_gets_one_sentence_for_the_page(store):
     posted(store, [19, 20, 21, 9, 10], zone="UTC")
-    assert audience.studio_reason(store, "brand") is not None
+    # It names what is missing, not the files' source: a "Download your data" archive gets it too.
+    assert audience.studio_reason(store, "brand") == (
+        "This account's files hold no TikTok Studio download: follower gender, territories, activity and "
+        "new against returning viewers come only from the account owner's Studio exports (the Followers "
+        "and Viewers downloads), which the files loaded do not include."
+    )
     add_rows(store, "follower_activity_raw", "studio_follower_activity", [])
     assert audience.studio_reason(store, "brand") is None

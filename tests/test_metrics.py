@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from kpi_core.metrics.comparison import NO_EARLIER_DATA, compare_periods, per_day_note, previous_range
 from kpi_core.metrics.ratios import format_kpi, ratio
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
-from kpi_core.metrics.scope import competitors, data_extent, primary_account, settled_end
+from kpi_core.metrics.scope import (
+    SettledCut,
+    competitors,
+    data_extent,
+    primary_account,
+    settled_cut,
+    settled_end,
+)
 from kpi_core.metrics.trends import daily_series
 from kpi_core.metrics.values import daily_kpis, daily_results, kpis_by_account, video_kpis, video_results
 from kpi_core.store import Store
@@ -576,6 +583,14 @@ def followers_after(first: int, last: int, provisional: tuple[int, ...] = ()) ->
             False,
             "2026-03-08",
         ),
+        # Included provisional days still end on the Overview's last day: the days after it have
+        # no likes to count.
+        (
+            steady(1, 10, (9, 10)) + followers_after(11, 20, (19, 20)),
+            ("2026-03-01", "2026-03-20"),
+            True,
+            "2026-03-10",
+        ),
         # ... and after a settled Overview: its last day ends the per-day figures.
         (
             steady(1, 10) + followers_after(11, 20, (19, 20)),
@@ -608,6 +623,65 @@ def test_the_settled_end_drops_the_provisional_tail_only(store, rows, period, in
     assert settled_end(store, "brand", *period, include_provisional) == date.fromisoformat(expected)
 
 
+@pytest.mark.parametrize(
+    ("rows", "include_provisional", "expected"),
+    [
+        (
+            steady(1, 10, (9, 10)) + followers_after(11, 20),
+            False,
+            SettledCut(date(2026, 3, 8), True, date(2026, 3, 10)),
+        ),
+        (
+            steady(1, 10, (9, 10)) + followers_after(11, 20),
+            True,
+            SettledCut(date(2026, 3, 10), False, date(2026, 3, 10)),
+        ),
+        (
+            steady(1, 10) + followers_after(11, 20),
+            False,
+            SettledCut(date(2026, 3, 10), False, date(2026, 3, 10)),
+        ),
+        (steady(1, 20, (19, 20)), False, SettledCut(date(2026, 3, 18), True, None)),
+        # Every Studio download: the Overview's last partial day is "undefined", the Followers file
+        # has it; both provisional. That day is the tail's, not a reason to ask for a newer export.
+        (
+            steady(1, 19, (18, 19)) + followers_after(20, 20, (20,)),
+            False,
+            SettledCut(date(2026, 3, 17), True, None),
+        ),
+        # ... and with provisional days included it is a day without likes, shown as coverage.
+        (
+            steady(1, 19, (18, 19)) + followers_after(20, 20, (20,)),
+            True,
+            SettledCut(date(2026, 3, 20), False, None),
+        ),
+        (steady(1, 20, (19, 20)), True, SettledCut(date(2026, 3, 20), False, None)),
+    ],
+)
+def test_the_settled_cut_says_why_the_last_days_are_cut(store, rows, include_provisional, expected):
+    add_days(store, rows)
+    assert settled_cut(store, "brand", "2026-03-01", "2026-03-20", include_provisional) == expected
+
+
+def test_a_period_ending_on_provisional_overview_days_then_followers_only_names_both(store):
+    # The Overview ends on 2 provisional days (9-10 March); a newer Followers export runs to the
+    # 20th. Most of the cut days have no likes at all: the note says so, not only "provisional".
+    add_days(store, steady(1, 10, (9, 10)) + followers_after(11, 20))
+    assert per_day_note(store, "brand", "2026-03-05", "2026-03-20") == (
+        "Per-day figures compare 5 Mar – 8 Mar 2026 (4 days) with the 4 days before: the daily data after "
+        "8 Mar is provisional, as TikTok may still update it, and the files loaded have no Overview data "
+        "after 10 Mar (upload a newer Overview export to include those days)."
+    )
+    # With provisional days included, only the days without Overview data are cut.
+    assert per_day_note(store, "brand", "2026-03-05", "2026-03-20", include_provisional=True) == (
+        "Per-day figures compare 5 Mar – 10 Mar 2026 (6 days) with the 6 days before: the files loaded have "
+        "no Overview data after 10 Mar (upload a newer Overview export to include those days)."
+    )
+    likes = compare_periods(store, "brand", "2026-03-05", "2026-03-20", include_provisional=True)
+    likes = likes.set_index(["grain", "name"]).loc[("per_day", "likes")]
+    assert (likes["current"], likes["previous"], likes["period_days"]) == (60, 40, 6)  # March 1-4 only before
+
+
 def test_a_steady_account_ending_on_provisional_days_is_compared_over_as_many_days(store):
     # 10 likes every day of March 1-20, the last 2 provisional (as every Studio export's are).
     # The 8 settled days of March 11-20 are compared with the 8 days before them, March 3-10:
@@ -625,7 +699,7 @@ def test_a_steady_account_ending_on_provisional_days_is_compared_over_as_many_da
     )
     assert per_day_note(store, "brand", "2026-03-11", "2026-03-20") == note
     # A period that reaches past the data (a newer scrape sets its end): the same days compared,
-    # the same words (the days without data are not called provisional).
+    # the same words (no settled day follows the Overview's last: nothing else to name).
     assert per_day_note(store, "brand", "2026-03-11", "2026-03-25") == note
     # With the provisional days included, the whole periods are compared.
     included = compare_periods(store, "brand", "2026-03-11", "2026-03-20", include_provisional=True)

@@ -177,7 +177,7 @@ def test_a_daily_only_account_splits_views_and_like_rate_and_has_nothing_to_plan
     before, store = shape("spiky")
     at = open_overview(before)
     [bars] = charts_with(at, "kind")
-    assert bars["label"].tolist()[1:3] == ["Views", "Like rate"]
+    assert bars["label"].tolist()[1:3] == ["Views", "Like rate of the daily totals"]
     assert "Plan from here: n/a, this period has no videos to measure the levers on." in [
         c.value for c in at.caption
     ]

@@ -16,7 +16,7 @@ from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
-from kpi_core.planning.inverse import inverse
+from kpi_core.planning.inverse import Solved, inverse
 from kpi_core.planning.levers import LEVERS, MAX_POSTS_PER_WEEK
 from kpi_core.planning.whatif import Scenario, multipliers, what_if
 
@@ -133,7 +133,13 @@ def test_when_no_lever_can_be_measured_today_s_even_chance_still_says_it_gets_th
     b = Baseline.from_frames(daily)
     easy = inverse(goal(b, 1_000), b, n_paths=400)
     assert easy.sentence.startswith("Today's pace already gets there; how far each lever may fall cannot be")
-    assert "today's posts per week cannot be measured" in easy.sentence
+    assert easy.sentence.endswith(
+        "today's posts per week, like rate and views per video cannot be measured (the files loaded hold no "
+        "video list: upload the Content export or a scrape)."
+    )
+    assert {s.why for s in easy.solutions.values()} == {
+        "the files loaded hold no video list: upload the Content export or a scrape"
+    }
     hard = inverse(goal(b, 100_000), b, n_paths=400)
     assert hard.sentence.startswith("No single lever gets there within sane bounds: ")
 
@@ -293,3 +299,20 @@ def test_a_slider_move_works_on_arrays_whose_size_does_not_depend_on_the_history
         shapes.append({name: array.shape for name, array in sim.paths.items()})
         assert what_if(g, b, Scenario(posts_per_week=4), simulation=sim).expected is not None
     assert shapes[0] == shapes[1]
+
+
+def test_a_target_the_older_videos_carry_keeps_an_even_chance_and_says_only_that():
+    # 100 likes a day, of which new videos explain a seventh: 1,500 likes over the goal's 30 days
+    # keep an even chance even without posting. It said "The target is reached at the expected
+    # pace whatever you change" beside a chance short of certain.
+    daily, videos = frames(np.full(120, 100.0), np.full(120, 2000.0), video_likes=100, video_views=1000)
+    b = Baseline.from_frames(daily, videos)
+    answer = inverse(goal(b, 1_500), b, n_paths=400)
+    assert {s.solved for s in answer.solutions.values()} == {Solved.ANY_VALUE}
+    assert answer.sentence == (
+        "The target keeps an even chance or better whatever the posts per week, like rate and views per "
+        "video, each changed alone (even to zero)."
+    )
+    # A harder target needs each lever again.
+    harder = inverse(goal(b, 3_500), b, n_paths=400)
+    assert harder.sentence.startswith("It takes 2.8 posts per week at today's like rate, or ")

@@ -20,7 +20,7 @@ from babel import Locale
 
 from kpi_core.metrics.content import WEEKDAYS, audience_hours, posting_times
 from kpi_core.metrics.content_findings import video_counts
-from kpi_core.metrics.findings import Finding, plural
+from kpi_core.metrics.findings import Finding, and_list, plural
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
 from kpi_core.store import Store
 
@@ -333,7 +333,7 @@ def hour_spans(hours: list[int]) -> str:
         runs[0] = runs.pop() + runs[0]
     runs.sort(key=lambda run: run[0])
     spans = [f"{run[0]:02d}:00–{(run[-1] + 1) % 24:02d}:00" for run in runs]
-    return spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+    return and_list(spans)
 
 
 def _posting_hours_reason(store: Store, params: dict[str, Any]) -> str | None:

@@ -16,7 +16,15 @@ import pandas as pd
 from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import ratio
-from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_cut, settled_end
+from kpi_core.metrics.scope import (
+    DateLike,
+    SettledCut,
+    as_date,
+    data_extent,
+    resolve_account,
+    settled_cut,
+    settled_end,
+)
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
@@ -38,34 +46,37 @@ def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
     return previous_end - (end - start), previous_end
 
 
-def settled_note(
-    date_from: date, date_to: date, settled_to: date, days_before: bool = True, provisional: bool = True
-) -> str | None:
-    """Which days per-day figures compare when the period's last days are cut off (`settled_to` is
-    the day before them, `scope.settled_cut`): provisional days, or (`provisional` False) days
-    without Overview data; None when none are. With `days_before` False the period they are
-    compared with was given, not the days before.
+def settled_note(date_from: date, date_to: date, cut: SettledCut, days_before: bool = True) -> str | None:
+    """Which days per-day figures compare when the period's last days are cut off (`cut.last` is
+    the day before them, `scope.settled_cut`), and why: provisional days, days without Overview
+    data, or both; None when none are. With `days_before` False the period they are compared with
+    was given, not the days before.
 
-    >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), date(2026, 11, 18))
+    >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), SettledCut(date(2026, 11, 18), True))
     'Per-day figures compare 23 Aug – 18 Nov 2026 (88 days) with the 88 days before: the daily data after 18 Nov is provisional, as TikTok may still update it.'
-    >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), date(2026, 11, 10), provisional=False)
+    >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), SettledCut(date(2026, 11, 10), False, date(2026, 11, 10)))
     'Per-day figures compare 23 Aug – 10 Nov 2026 (80 days) with the 80 days before: the files loaded have no Overview data after 10 Nov (upload a newer Overview export to include those days).'
+    >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), SettledCut(date(2026, 11, 8), True, date(2026, 11, 10)))
+    'Per-day figures compare 23 Aug – 8 Nov 2026 (78 days) with the 78 days before: the daily data after 8 Nov is provisional, as TikTok may still update it, and the files loaded have no Overview data after 10 Nov (upload a newer Overview export to include those days).'
     """
-    if settled_to >= date_to:
+    if cut.last >= date_to:
         return None
-    days = plural((settled_to - date_from).days + 1, "day")
-    compared = f"compare {day_span(date_from, settled_to)} ({days}) with the {days} before"
+    days = plural((cut.last - date_from).days + 1, "day")
+    compared = f"compare {day_span(date_from, cut.last)} ({days}) with the {days} before"
     if not days_before:
-        compared = f"of this period cover {day_span(date_from, settled_to)} ({days})"
-    if not provisional:
-        return (
-            f"Per-day figures {compared}: the files loaded have no Overview data after {short_day(settled_to)} "
-            "(upload a newer Overview export to include those days)."
+        compared = f"of this period cover {day_span(date_from, cut.last)} ({days})"
+    reasons = []
+    if cut.provisional:
+        reasons.append(
+            f"the daily data after {short_day(cut.last)} is provisional, as TikTok may still update it"
         )
-    return (
-        f"Per-day figures {compared}: the daily data after {short_day(settled_to)} is provisional, as TikTok "
-        "may still update it."
-    )
+    if cut.overview_until is not None:
+        reasons.append(
+            f"the files loaded have no Overview data after {short_day(cut.overview_until)} "
+            "(upload a newer Overview export to include those days)"
+        )
+    assert reasons, cut  # settled_cut cuts days only for one of these reasons
+    return f"Per-day figures {compared}: {', and '.join(reasons)}."
 
 
 def per_day_note(
@@ -78,9 +89,9 @@ def per_day_note(
     """`settled_note` for the account's period: which days its per-day comparisons cover, when
     the period ends on provisional days."""
     start, end = as_date(date_from), as_date(date_to)
-    settled_to, provisional = settled_cut(store, account, start, end, include_provisional)
+    cut = settled_cut(store, account, start, end, include_provisional)
     assert start is not None and end is not None  # settled_cut refuses a range without them
-    return settled_note(start, end, settled_to, provisional=provisional)
+    return settled_note(start, end, cut)
 
 
 _COMPARISON_COLUMNS = [

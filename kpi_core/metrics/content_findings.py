@@ -18,7 +18,7 @@ from kpi_core.metrics.content import (
     top_videos,
     viral_outliers,
 )
-from kpi_core.metrics.findings import Finding, plural
+from kpi_core.metrics.findings import Finding, and_list, plural
 from kpi_core.metrics.scope import DateLike
 from kpi_core.metrics.uplift import DEFAULT_RULES, MIN_SUPPORT, Rule, group_uplift, hashtag_uplift
 from kpi_core.store import Store
@@ -51,11 +51,6 @@ def video_counts(
 def _more(n: int) -> str:
     """'1 more video', '3 more videos'."""
     return plural(n, "more video")
-
-
-def _names(names: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,7 +218,7 @@ def group_finding(
     if empty:
         groups, verb, whose = ("group", "has", "its") if len(empty) == 1 else ("groups", "have", "their")
         notes = (
-            f"The {groups} {_names(empty)} {verb} no videos in this period: no title matches {whose} rules.",
+            f"The {groups} {and_list(empty)} {verb} no videos in this period: no title matches {whose} rules.",
         )
     kept = table[matched].reset_index(drop=True)
     if kept.empty:
@@ -241,7 +236,7 @@ def group_finding(
         ]
         verb, claim = ("has", "it makes") if len(few) == 1 else ("have", "they make")
         notes += (
-            f"{_names(counts)} {verb} too few videos to compare: a group needs at least {min_support} videos "
+            f"{and_list(counts)} {verb} too few videos to compare: a group needs at least {min_support} videos "
             f"in it and {min_support} outside it, so {claim} no claim yet.",
         )
     return Finding(kept, None, notes)

@@ -111,8 +111,8 @@ def digest(
     # The tree's periods: the calendar period for videos, its settled days for daily totals; the
     # per-day figures' (compare_periods): the settled days.
     n = tree.now.days
-    settled_to, provisional_tail = settled_cut(store, account, start, end, include_provisional)
-    per_day_days = (settled_to - start).days + 1
+    cut = settled_cut(store, account, start, end, include_provisional)
+    per_day_days = (cut.last - start).days + 1
 
     def normal(source: str, name: str, relative: bool = True) -> Usual:
         columns = USUAL_COLUMNS.get(source, {}).get(name)
@@ -142,5 +142,5 @@ def digest(
         end,
         (first, *ranked),
         tree,
-        note=settled_note(start, end, settled_to, provisional=provisional_tail),
+        note=settled_note(start, end, cut),
     )

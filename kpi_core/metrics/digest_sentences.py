@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.driver_nodes import FORMATS, LABELS
+from kpi_core.metrics.driver_nodes import FORMATS, node_label
 from kpi_core.metrics.drivers import DriverTree, Side
 from kpi_core.metrics.findings import day_span, plural, signed_plural
 from kpi_core.metrics.lmdi import log_mean
@@ -175,7 +175,7 @@ def driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
     if contribution is None or contribution == 0:
         return None
     now, before = tree.now.level(name), tree.before.level(name)
-    label = LABELS[name]
+    label = node_label(name, tree.source)
     formula = (_DAILY_FORMULA if tree.source == "daily" else {}).get(name, _DRIVER_FORMULA[name])
     base = tree.before.likes or tree.now.likes or 1
     figures = {

@@ -9,7 +9,7 @@ from kpi_core.metrics.drivers import DriverTree
 from kpi_core.metrics.findings import day_span
 from kpi_core.metrics.registry import kpi
 
-__all__ = ["FORMATS", "LABELS", "tree_nodes", "waterfall"]
+__all__ = ["FORMATS", "LABELS", "node_label", "tree_nodes", "waterfall"]
 
 LABELS = {
     "likes": "Likes",
@@ -18,6 +18,17 @@ LABELS = {
     "views": "Views",
     "like_rate": "Like rate",
 }
+# A daily tree's like rate is the daily totals' (likes / views of every video that day), not the
+# like rate of the videos posted in the period that the Overview's card shows: it says so.
+_DAILY_LABELS = {"like_rate": "Like rate of the daily totals"}
+
+
+def node_label(name: str, source: str | None) -> str:
+    """A node's label in a tree built from `source` ("videos" or "daily"): 'Like rate', or 'Like
+    rate of the daily totals' where the card of the same name means the videos posted."""
+    return (_DAILY_LABELS if source == "daily" else {}).get(name, LABELS[name])
+
+
 FORMATS = {
     "likes": "{:,.0f}",
     "posts": "{:,.0f}",
@@ -46,7 +57,13 @@ def waterfall(tree: DriverTree) -> pd.DataFrame:
         value = float(tree.contributions[name] or 0.0)
         kind = "up" if value > 0 else "down" if value < 0 else "flat"
         rows.append(
-            {"label": LABELS[name], "kind": kind, "start": level, "end": level + value, "value": value}
+            {
+                "label": node_label(name, tree.source),
+                "kind": kind,
+                "start": level,
+                "end": level + value,
+                "value": value,
+            }
         )
         level += value
     rows.append(
@@ -71,7 +88,7 @@ def tree_nodes(tree: DriverTree) -> pd.DataFrame:
             {
                 "node": name,
                 "parent": None if name == "likes" else "likes",
-                "label": LABELS[name],
+                "label": node_label(name, tree.source),
                 "fmt": FORMATS[name],
                 "now": tree.now.level(name),
                 "before": tree.before.level(name),

@@ -288,7 +288,8 @@ def driver_tree(
         raise ValueError("the period to compare with needs an end on or after its start")
 
     # The daily totals' periods: this one's settled days, and as many days before them.
-    settled_to, provisional_tail = settled_cut(store, account, start, end, include_provisional)
+    cut = settled_cut(store, account, start, end, include_provisional)
+    settled_to = cut.last
     day_ranges = (
         (start, settled_to),
         previous_range(start, settled_to) if vs_from is None else (before_start, before_end),
@@ -334,9 +335,7 @@ def driver_tree(
         posts_now, posts_before = counted if covered else (None, None)
         now = _daily_side(*day_ranges[0], days_now, posts_now)
         before = _daily_side(*day_ranges[1], days_before, posts_before)
-        days_note = settled_note(
-            start, end, settled_to, days_before=vs_from is None, provisional=provisional_tail
-        )
+        days_note = settled_note(start, end, cut, days_before=vs_from is None)
     else:
         now = _video_side(start, end, videos_now)
         before = _video_side(before_start, before_end, videos_before)
@@ -350,8 +349,12 @@ def driver_tree(
             )
 
     if source is None:
+        listed_now, listed_before = (_count(r["videos"].value) or 0 for r in (videos_now, videos_before))
         reason = _no_split_reason(
-            (posted_now, liked_now), (posted_before, liked_before), before_start, before_end
+            (posted_now, liked_now, listed_now),
+            (posted_before, liked_before, listed_before),
+            before_start,
+            before_end,
         )
         return DriverTree(
             None, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan, days_note
@@ -412,15 +415,38 @@ def _unsplit_views_note(now: Side, before: Side, span: tuple[date | None, date |
     )
 
 
+def _without_views(listed: int) -> str:
+    """'its video has no view count', 'its 9 videos have no view counts'."""
+    return "its video has no view count" if listed == 1 else f"its {listed:,} videos have no view counts"
+
+
 def _no_split_reason(
-    now: tuple[int, int], before: tuple[int, int], before_start: date, before_end: date
+    now: tuple[int, int, int], before: tuple[int, int, int], before_start: date, before_end: date
 ) -> str:
-    if not any(before):
+    """Why neither source splits the change: each side is (videos with both likes and views, days
+    with both, videos listed). Videos listed without a view count (a "Download your data"
+    archive's) are named as such, never as no videos."""
+    usable_now, usable_before = any(now[:2]), any(before[:2])
+    if not usable_now and not usable_before and (now[2] or before[2]):
         return (
-            f"{NO_EARLIER_DATA} (the period before, {day_span(before_start, before_end)}, has no videos and no days "
-            "with both likes and views)"
+            f"the split needs views, and the videos posted in either period ({now[2]:,} now, {before[2]:,} "
+            "before) have no view counts, nor has any day both likes and views (the Content or Overview "
+            "export has them)"
         )
-    if not any(now):
+    if not usable_before:
+        when = day_span(before_start, before_end)
+        if before[2]:
+            return (
+                f"the period before, {when}, has no views to compare with: {_without_views(before[2])}, and "
+                "none of its days has both likes and views"
+            )
+        return f"{NO_EARLIER_DATA} (the period before, {when}, has no videos and no days with both likes and views)"
+    if not usable_now:
+        if now[2]:
+            return (
+                f"this period has no views to compare: {_without_views(now[2])}, and none of its days has "
+                "both likes and views"
+            )
         return "no data in this period: no videos and no days with both likes and views"
     return (
         "the two periods have different data: one has only videos, the other only daily totals, so "

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-__all__ = ["Finding", "day_span", "long_day", "plural", "short_day", "signed_plural"]
+__all__ = ["Finding", "and_list", "day_span", "long_day", "plural", "short_day", "signed_plural"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +51,11 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     ('1 video', '0 videos', '1,000 days', '2 replies')
     """
     return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def and_list(items: list[str]) -> str:
+    """Items as a sentence lists them: 'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def short_day(day: date) -> str:

@@ -4,7 +4,7 @@ data's extent, and dates as the pages and the command line give them."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ __all__ = [
     "data_extent",
     "plain",
     "primary_account",
+    "SettledCut",
     "resolve_account",
     "settled_cut",
     "settled_end",
@@ -81,7 +82,15 @@ def settled_end(
     include_provisional: bool = False,
 ) -> date:
     """The last day of [date_from, date_to] that per-day figures compare (`settled_cut`)."""
-    return settled_cut(store, account, date_from, date_to, include_provisional)[0]
+    return settled_cut(store, account, date_from, date_to, include_provisional).last
+
+
+class SettledCut(NamedTuple):
+    """Where per-day figures of a period end (`settled_cut`), and why the days after it are cut."""
+
+    last: date  # the last day per-day figures compare
+    provisional: bool  # the days after `last` begin with a provisional tail
+    overview_until: date | None = None  # the Overview's last day, when days of the period follow it
 
 
 def settled_cut(
@@ -90,25 +99,29 @@ def settled_cut(
     date_from: DateLike,
     date_to: DateLike,
     include_provisional: bool = False,
-) -> tuple[date, bool]:
+) -> SettledCut:
     """The last day of [date_from, date_to] that per-day figures compare (sql/settled_end.sql), and
-    whether what follows it is a provisional tail (else: days without Overview data).
+    why the days after it are cut: a provisional tail, days without Overview data, or both.
 
     Per-day figures leave out the range's provisional tail (the newest export's last days, unless
-    `include_provisional`) and the days after the Overview's last one; a period compared with them
-    then holds as many days. Where the range has Overview rows only they decide: days known only
+    `include_provisional`) and the days after the Overview's last one (included provisional days or
+    not: they have no likes to count); a period compared with them then holds as many days. Where the range has Overview rows only they decide: days known only
     from a newer Followers export neither end the Overview's provisional days nor count as days of
-    likes. (`date_to`, False) when nothing is cut, or when the range is provisional throughout.
+    likes. `date_to` with nothing cut when nothing is, or when the range is provisional throughout.
     """
     start, end = as_date(date_from), as_date(date_to)
     if start is None or end is None or end < start:
         raise ValueError("a period needs a start and an end on or after it")
-    if include_provisional:
-        return end, False
-    found = store.query("settled_end", account=resolve_account(store, account), date_from=start, date_to=end)
+    found = store.query(
+        "settled_end",
+        account=resolve_account(store, account),
+        date_from=start,
+        date_to=end,
+        include_provisional=include_provisional,
+    )
     if found.empty:
-        return end, False
+        return SettledCut(end, False)
     last = plain(found["settled_end"].iloc[0])
     if last is None or last < start:
-        return end, False
-    return last, bool(found["provisional_tail"].iloc[0])
+        return SettledCut(end, False)
+    return SettledCut(last, bool(found["provisional_tail"].iloc[0]), plain(found["overview_until"].iloc[0]))

@@ -7,12 +7,14 @@ what-if. The answer is a coin flip (half the futures reach the target), not a ce
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
+from kpi_core.metrics.findings import and_list
 from kpi_core.metrics.goal_metrics import GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.blocks import N_PATHS
@@ -50,6 +52,7 @@ class LeverSolution:
     today: float | None
     sentence: str
     solved: Solved
+    why: str | None = None  # why today's value cannot be measured (`Lever.why_missing`), when it cannot
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,9 @@ class Inverse:
 def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolution:
     today = lv.today(b)
     if today is None:
-        return LeverSolution(
-            lv.name, None, None, f"today's {lv.name.replace('_', ' ')} cannot be measured", Solved.UNKNOWN
-        )
+        why = lv.why_missing(b)
+        sentence = f"today's {lv.name.replace('_', ' ')} cannot be measured ({why})"
+        return LeverSolution(lv.name, None, None, sentence, Solved.UNKNOWN, why)
     low, high = lv.solve_range(today)
 
     def finals(x: float) -> np.ndarray:
@@ -85,7 +88,7 @@ def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolut
         return LeverSolution(lv.name, None, today, "the projection has no value to solve on", Solved.UNKNOWN)
     even_low, even_high = even(at_low), even(at_high)
     if even_low and even_high:
-        sentence = f"the target is reached whatever the {lv.name.replace('_', ' ')}"
+        sentence = f"an even chance whatever the {lv.name.replace('_', ' ')}"
         return LeverSolution(lv.name, low, today, sentence, Solved.ANY_VALUE)
     if not even_low and not even_high:
         return LeverSolution(lv.name, None, today, lv.out_of_reach, Solved.OUT_OF_REACH)
@@ -135,36 +138,62 @@ def inverse(
     # of the futures that post a video (those that post none miss the target).
     today = sim.projection(goal.target).probability
     even_today = today is not None and today >= 0.5
-    if any(s.solved is Solved.ANY_VALUE for s in feasible):
-        sentence = "The target is reached at the expected pace whatever you change."
-    elif feasible:
-        # When today's pace already gets there, the answers say how far each lever may fall.
-        lead = (
-            "Today's pace already gets there; it stays an even chance down to " if even_today else "It takes "
-        )
-        sentence = lead + ", or ".join(s.sentence for s in feasible) + "."
-        blocked = [s.sentence for s in solutions.values() if s.value is None]
+    found = [s for s in feasible if s.solved is Solved.FOUND]
+    free = [s.lever.replace("_", " ") for s in feasible if s.solved is Solved.ANY_VALUE]
+    blocked = [s for s in solutions.values() if s.value is None]
+    if feasible:
+        # A lever that keeps an even chance at both ends of its range (even at zero) is named as
+        # such: "reached whatever you change" read as a certainty beside a 79% chance.
+        alone = "changed alone" if len(free) == 1 else "each changed alone"
+        any_value = f"whatever the {and_list(free)}, {alone} (even to zero)" if free else ""
+        if not found:
+            sentence = f"The target keeps an even chance or better {any_value}."
+        else:
+            # When today's pace already gets there, the answers say how far each lever may fall.
+            lead = (
+                "Today's pace already gets there; it stays an even chance down to "
+                if even_today
+                else "It takes "
+            )
+            sentence = lead + ", or ".join(s.sentence for s in found) + "."
+            if free:
+                sentence += f" It keeps an even chance {any_value}."
         if blocked:
-            sentence += " Alone, " + "; ".join(blocked) + "."
+            sentence += " Alone, " + _listed(blocked) + "."
     elif even_today:
         # Every lever is unmeasurable (a lever measured today has an answer when today's chance is
         # even): nothing to scale, but today's pace is no less enough for that.
         sentence = (
             "Today's pace already gets there; how far each lever may fall cannot be worked out: "
-            + "; ".join(s.sentence for s in solutions.values())
+            + _listed(solutions.values())
             + "."
         )
     else:
-        sentence = (
-            "No single lever gets there within sane bounds: "
-            + "; ".join(s.sentence for s in solutions.values())
-            + "."
-        )
+        sentence = "No single lever gets there within sane bounds: " + _listed(solutions.values()) + "."
     if goal.info.kind is GoalKind.PER_VIDEO:
         sentence += " Posting more does not change the average likes per video."
     if goal.info.kind is GoalKind.RATE:
         sentence += " Posting more or reaching more viewers changes volumes, not the rate."
     return Inverse(solutions, sentence)
+
+
+def _listed(solutions: Iterable[LeverSolution]) -> str:
+    """The solutions' sentences joined by "; ", levers that cannot be measured for the same reason
+    in one: "today's posts per week and like rate cannot be measured (the files loaded hold no
+    video list: ...)"."""
+    parts: list[str] = []
+    grouped: dict[str, list[str]] = {}
+    for s in solutions:
+        if s.why is None:
+            parts.append(s.sentence)
+            continue
+        if s.why not in grouped:
+            grouped[s.why] = []
+            parts.append(s.why)  # a placeholder, in the place of the reason's first lever
+        grouped[s.why].append(s.lever.replace("_", " "))
+    return "; ".join(
+        f"today's {and_list(grouped[p])} cannot be measured ({p})" if p in grouped else p for p in parts
+    )
 
 
 def beyond_the_sliders(answer: Inverse, baseline: Baseline) -> str:

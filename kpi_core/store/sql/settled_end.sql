@@ -1,20 +1,37 @@
--- The last day of [$date_from, $date_to] that per-day figures compare, for one account, and
--- whether days of a provisional tail follow it; no row when every day of the range counts.
--- Cut off: the range's provisional tail (the last days of the newest export, which TikTok may
--- still update: the provisional days that no settled day follows), and the days after the
--- Overview's last one. Where the range has Overview rows (likes or views) only they decide, as
--- they decide the `daily` view's provisional flag: a newer Followers export's days neither end the
--- Overview's provisional tail nor stretch a period of likes over days that have none.
+-- The last day of [$date_from, $date_to] that per-day figures compare, for one account, whether
+-- days of a provisional tail follow it, and the Overview's last day when the days cut after it
+-- are not only that tail (NULL otherwise); no row when every day of the range counts.
+-- Cut off:
+-- - the range's provisional tail (the last days of the newest export, which TikTok may still
+--   update: the provisional days that no settled day follows), unless $include_provisional;
+-- - the days after the Overview's last one: settled days there (a newer Followers export) always,
+--   and days past a settled Overview (a newer scrape sets the range's end) unless
+--   $include_provisional, as before. The last partial day that only the Followers file fills (the
+--   Overview's is "undefined", in every Studio download) is provisional: the tail's, or counted
+--   as a day without likes when provisional days are included.
+-- Where the range has Overview rows (likes or views) only they decide, as they decide the `daily`
+-- view's provisional flag: a newer Followers export's days neither end the Overview's provisional
+-- tail nor stretch a period of likes over days that have none.
 WITH in_range AS (
     SELECT
         date,
-        coalesce(provisional, false) AS provisional,
+        coalesce(provisional, false) AS flagged,
+        coalesce(provisional, false) AND NOT $include_provisional AS provisional,
         likes IS NOT NULL OR views IS NOT NULL AS overview
     FROM daily
     WHERE account = $account AND date >= $date_from AND date <= $date_to
 ),
 has_overview AS (
-    SELECT coalesce(bool_or(overview), false) AS any FROM in_range
+    SELECT
+        coalesce(bool_or(overview), false) AS any,
+        max(date) FILTER (WHERE overview) AS last
+    FROM in_range
+),
+after_overview AS (
+    -- settled days after the Overview's last: days of likes the files loaded do not have
+    SELECT coalesce(bool_or(NOT in_range.flagged), false) AS settled
+    FROM in_range, has_overview
+    WHERE in_range.date > has_overview.last
 ),
 days AS (
     SELECT date, provisional
@@ -31,6 +48,16 @@ tail AS (
 )
 SELECT
     CAST(CASE WHEN tail.first IS NOT NULL THEN tail.first - 1 ELSE settled.last END AS DATE) AS settled_end,
-    tail.first IS NOT NULL AS provisional_tail
-FROM tail, settled, has_overview
-WHERE tail.first IS NOT NULL OR (has_overview.any AND settled.last < $date_to)
+    tail.first IS NOT NULL AS provisional_tail,
+    CASE
+        WHEN has_overview.last < $date_to AND (tail.first IS NULL OR after_overview.settled)
+            THEN has_overview.last
+    END AS overview_until
+FROM tail, settled, has_overview, after_overview
+WHERE
+    tail.first IS NOT NULL
+    OR (
+        has_overview.any
+        AND settled.last < $date_to
+        AND (NOT $include_provisional OR after_overview.settled)
+    )
