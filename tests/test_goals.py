@@ -298,6 +298,24 @@ def test_the_verdict_labels_the_projections_chance_and_places_the_pace_in_the_hi
     assert verdict.window == 20
 
 
+def test_a_past_that_reached_the_pace_beside_a_low_chance_says_the_recent_pace_fell():
+    # 120 days at about 200 likes a day, then 41 at about 50. Most past 20-day windows ran above
+    # the 76 a day the target needs, yet the chance is low: the sentence put the two side by side
+    # as if they agreed ("82% of your past 20-day windows reached it ... the chance is 0%").
+    n1, n2 = 120, 41
+    rng = np.random.default_rng(1)
+    likes = [*np.rint(200 * rng.lognormal(0, 0.2, n1)), *np.rint(50 * rng.lognormal(0, 0.2, n2))]
+    b = Baseline.from_frames(daily_frame(likes, start=date(2026, 11, 10) - timedelta(days=n1 + n2 - 1)))
+    goal = Goal(metric="likes", target=2000, **NOVEMBER)
+    verdict = achievability(goal, b, project(goal, b))
+    assert verdict.probability is not None and verdict.probability < 0.3
+    assert verdict.sentence.startswith(
+        "Needs 76.2 likes per day for the remaining 20 days: 82% of your past 20-day windows reached it "
+        "(best: 207 likes per day), but your last 28 days ran at 48.5, and the simulations start from the "
+        "account's recent level."
+    )
+
+
 def test_a_short_history_gives_not_enough_history_rather_than_a_number():
     b = Baseline.from_frames(daily_frame([100] * 10, start=date(2026, 11, 1)))
     verdict = achievability(Goal(metric="likes", target=3000, **NOVEMBER), b)

@@ -354,20 +354,44 @@ def achievability(
         window = min(progress.days_left, max(7, baseline.n_days // 2))
         span = f"{window}-day windows"
         needs = f"Needs {fmt(needed)}{unit} for the remaining {_count(progress.days_left, 'day')}"
-    parts = [needs]
-    if progress.pace_last_28_days is not None and info.kind is not GoalKind.PER_VIDEO:
-        parts.append(f"your last {RECENT_DAYS} days ran at {fmt(progress.pace_last_28_days)}")
+    recent = progress.pace_last_28_days if info.kind is not GoalKind.PER_VIDEO else None
+    recent_text = f"your last {RECENT_DAYS} days ran at {fmt(recent)}" if recent is not None else None
     paces = historical_paces(goal.metric, baseline, window)
     share = best = None
+    history_text = None
     if len(paces):
         share, best = float((paces >= needed).mean()), float(paces.max())
         if share == 0:
-            parts.append(f"no past {span[:-1] if window == 1 else span} reached it (best: {fmt(best)}{unit})")
+            history_text = (
+                f"no past {span[:-1] if window == 1 else span} reached it (best: {fmt(best)}{unit})"
+            )
         else:
-            parts.append(f"{share:.0%} of your past {span} reached it (best: {fmt(best)}{unit})")
-    sentence = f"{parts[0]}: " + "; ".join(parts[1:]) + "." if len(parts) > 1 else parts[0] + "."
+            history_text = f"{share:.0%} of your past {span} reached it (best: {fmt(best)}{unit})"
+    if _history_against_chance(share, p, recent, needed) and history_text and recent_text:
+        # The past says one thing and the chance another, because the recent pace has moved away
+        # from the past: "100% of your past windows reached it" beside a 3% chance read as a
+        # contradiction. The recent pace, which the simulations start from, comes after a "but".
+        sentence = (
+            f"{needs}: {history_text}, but {recent_text}, and the simulations start from the "
+            "account's recent level."
+        )
+    else:
+        parts = [needs, *(t for t in (recent_text, history_text) if t)]
+        sentence = f"{parts[0]}: " + "; ".join(parts[1:]) + "." if len(parts) > 1 else parts[0] + "."
     chance = f" On simulations of your own history the chance is {p:.0%}: {label}."
     return Verdict(label, sentence + chance + tail, p, share, window, best, competitor_pace, benchmark)
+
+
+def _history_against_chance(share: float | None, p: float, recent: float | None, needed: float) -> bool:
+    """Whether most past windows reached the pace while the chance is under even (or few did while
+    it is even or better) and the recent pace sides with the chance."""
+    if share is None or recent is None:
+        return False
+    if share >= 0.5 and p < 0.5:
+        return recent < needed
+    if share < 0.5 and p >= 0.5:
+        return recent >= needed
+    return False
 
 
 def _count(n: float | int | None, word: str) -> str:
