@@ -6,7 +6,7 @@ from kpi_core.metrics import benchmarks
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.metrics.registry import VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
-from kpi_core.metrics.values import kpis_by_account
+from kpi_core.metrics.values import kpis_by_account, side_by_side
 from ui import benchmark_fit, benchmark_tables, comparison_charts, drawing, entry, session
 from ui.cards import account_cards, account_notes
 from ui.format import handle, text_columns
@@ -89,7 +89,16 @@ st.caption(
     "account (rates are ratios of sums). Competitors' numbers come from scraper exports: public counts "
     "at the time of scraping."
 )
-for row in side.to_dict("records"):
+shown = session.derived(side_by_side, side)
+if len(shown) < len(side):
+    yours = shown.loc[shown["is_primary"], "account"].tolist()
+    others = len(shown) - len(yours)
+    lead = f"{handle(yours[0])} and the {others} competitors" if yours else f"the {others} accounts"
+    st.caption(
+        f"Cards and charts show {escape_md(lead)} with the most videos in the period; the table below lists "
+        f"all {len(side):,} accounts."
+    )
+for row in shown.to_dict("records"):
     with st.container(border=True):
         st.markdown(f"**@{escape_md(row['account'])}**" + (" · your account" if row["is_primary"] else ""))
         for column, card in zip(st.columns(len(CARD_KPIS)), account_cards(row, CARD_KPIS), strict=True):
@@ -100,11 +109,11 @@ for row in side.to_dict("records"):
 left, right = st.columns(2)
 with left:
     drawing.chart(
-        comparison_charts.accounts_chart, side, RATE_CHART, "Rate (% of views)", ".1%", width="stretch"
+        comparison_charts.accounts_chart, shown, RATE_CHART, "Rate (% of views)", ".1%", width="stretch"
     )
 with right:
     drawing.chart(
-        comparison_charts.accounts_chart, side, LIKES_CHART, "Likes per video", ",.0f", width="stretch"
+        comparison_charts.accounts_chart, shown, LIKES_CHART, "Likes per video", ",.0f", width="stretch"
     )
 
 st.dataframe(

@@ -285,3 +285,16 @@ def unfilled_kpi_cells(table: pd.DataFrame) -> list[str]:
     if missing:
         return missing
     return [f"{row['KPI']}: {c}" for _, row in table.iterrows() for c in KPI_TABLE_FILLED if not row[c]]
+
+
+def charts_with(at: Any, column: str) -> list[pd.DataFrame]:
+    """The datasets of the charts on an AppTest's page that have `column`."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    found = []
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            frame = convert_arrow_bytes_to_pandas_df(dataset.data.data)
+            if column in frame.columns:
+                found.append(frame)
+    return found

@@ -21,7 +21,14 @@ from kpi_core.metrics.scope import (
     settled_end,
 )
 from kpi_core.metrics.trends import daily_series
-from kpi_core.metrics.values import daily_kpis, daily_results, kpis_by_account, video_kpis, video_results
+from kpi_core.metrics.values import (
+    daily_kpis,
+    daily_results,
+    kpis_by_account,
+    side_by_side,
+    video_kpis,
+    video_results,
+)
 from kpi_core.store import Store
 from tests.conftest import add_days, add_videos
 
@@ -446,6 +453,21 @@ def test_kpis_by_account_puts_accounts_side_by_side_primary_first(store):
     assert table.loc[0, "like_rate"] == pytest.approx(0.1)
     assert pd.isna(table.loc[1, "like_rate"])  # zero views: no rate
     assert table.loc[1, "likes"] == 7
+
+
+def test_side_by_side_keeps_the_primary_account_then_the_competitors_with_the_most_videos():
+    table = pd.DataFrame(
+        {
+            "account": ["me", "a", "b", "c", "d"],
+            "videos": [1, 2, 5, 2, 5],
+            "likes": [10, 30, 7, 40, 7],
+            "is_primary": [True, False, False, False, False],
+        }
+    )
+    assert side_by_side(table, limit=4)["account"].tolist() == ["me", "b", "d", "c"]  # b, d tie: by handle
+    assert side_by_side(table, limit=5) is table
+    no_primary = table.assign(is_primary=False)
+    assert side_by_side(no_primary, limit=2)["account"].tolist() == ["b", "d"]
 
 
 # --- period comparison -----------------------------------------------------------------------------

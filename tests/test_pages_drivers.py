@@ -8,9 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from data.shapes import build
@@ -23,7 +21,7 @@ from kpi_core.metrics.drivers import driver_tree
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
-from tests.conftest import TODAY, shape_options
+from tests.conftest import TODAY, charts_with, shape_options
 from ui import session
 from ui.drivers import figures_help
 from ui.format import handle
@@ -50,17 +48,6 @@ def period(store: Store) -> tuple[str, date, date]:
     account = store.primary_account()
     first, last = scope.data_extent(store, account)
     return account, max(first, last - timedelta(days=89)), last
-
-
-def charts_with(at: AppTest, column: str) -> list[pd.DataFrame]:
-    """The datasets of the charts on the page that have `column`."""
-    found = []
-    for chart in at.get("vega_lite_chart"):
-        for dataset in chart.proto.datasets:
-            frame = convert_arrow_bytes_to_pandas_df(dataset.data.data)
-            if column in frame.columns:
-                found.append(frame)
-    return found
 
 
 def digest_lines(at: AppTest) -> list[tuple[str, str]]:

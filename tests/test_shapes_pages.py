@@ -18,7 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.shapes import SHAPES
-from tests.conftest import markdown_tables, unescaped, unfilled_kpi_cells
+from tests.conftest import charts_with, markdown_tables, unescaped, unfilled_kpi_cells
+from ui.format import handle
+from ui.text import escape_md
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = (
@@ -137,3 +139,28 @@ def test_goals_without_suggested_targets_do_not_promise_one(shape_store):
     assert [i.value for i in at.info if i.value.startswith("No goals yet")] == [
         "No goals yet: add one above."
     ]
+
+
+def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(shape_store):
+    # 800 handles: the Benchmarks page drew a card of six metrics for each of the 191 with videos in
+    # the default period (about 36,000 px) and a bar per account. Cards and bars: yours and the 5 with the
+    # most videos; the table keeps every account.
+    _, store = shape_store("scraper_many")
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["store"] = store
+    at.session_state["showing_demo"] = False
+    at.run()
+    at.switch_page("pages/benchmarks.py").run()
+    assert not at.exception
+    videos = [m.value for m in at.metric if m.label == "Videos"]
+    assert len(videos) == 6
+    [table] = [t.value for t in at.dataframe if "account" in t.value.columns]
+    assert [c.value for c in at.caption if c.value.startswith("Cards and charts show ")] == [
+        f"Cards and charts show {escape_md(handle(store.primary_account()))} and the 5 competitors with the "
+        f"most videos in the period; the table below lists all {len(table):,} accounts."
+    ]
+    assert len(table) == 191  # the handles with videos in the default period, every one listed
+    bars = [
+        frame for frame in charts_with(at, "account") if set(frame.columns) == {"account", "kpi", "value"}
+    ]
+    assert len(bars) == 2 and all(frame["account"].nunique() == 6 for frame in bars)

@@ -23,6 +23,7 @@ from kpi_core.store import Store
 from kpi_core.store.aggregate import Aggregate
 
 __all__ = [
+    "SIDE_BY_SIDE",
     "daily_kpis",
     "daily_measures",
     "daily_results",
@@ -30,6 +31,7 @@ __all__ = [
     "kpi_values",
     "kpis_by_account",
     "kpis_by_video",
+    "side_by_side",
     "video_kpis",
     "video_measures",
     "video_results",
@@ -200,6 +202,23 @@ def kpis_by_account(
     out["is_primary"] = out["account"] == (order[0] if order else None)
     position = {name: i for i, name in enumerate(order)}
     return out.sort_values("account", key=lambda names: names.map(position)).reset_index(drop=True)
+
+
+SIDE_BY_SIDE = 6  # accounts drawn as cards and bars: yours and the 5 competitors with the most videos
+
+
+def side_by_side(table: pd.DataFrame, limit: int = SIDE_BY_SIDE) -> pd.DataFrame:
+    """The accounts of a `kpis_by_account` table that cards and bars draw: the primary account,
+    then the competitors with the most videos in the period (then the most likes, then by handle),
+    `limit` in all. A scrape of hundreds of handles stays a readable page; its table keeps them all.
+    """
+    if len(table) <= limit:
+        return table
+    primary = table[table["is_primary"]]
+    others = table[~table["is_primary"]].sort_values(
+        ["videos", "likes", "account"], ascending=[False, False, True], na_position="last", kind="stable"
+    )
+    return pd.concat([primary, others.head(limit - len(primary))]).reset_index(drop=True)
 
 
 def kpis_by_video(
