@@ -4,6 +4,7 @@ import streamlit as st
 
 from kpi_core.metrics import benchmarks
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
+from kpi_core.metrics.portfolio import few_videos_note
 from kpi_core.metrics.registry import VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account, side_by_side
@@ -103,8 +104,9 @@ for row in shown.to_dict("records"):
         st.markdown(f"**@{escape_md(row['account'])}**" + (" · your account" if row["is_primary"] else ""))
         for column, card in zip(st.columns(len(CARD_KPIS)), account_cards(row, CARD_KPIS), strict=True):
             column.metric(card.label, card.value, help=card.help)
-        if notes := account_notes(row, CARD_KPIS):
-            st.caption(escape_md(notes))
+        notes = [n for n in (few_videos_note(row["videos"]), account_notes(row, CARD_KPIS)) if n]
+        if notes:
+            st.caption(escape_md(" ".join(notes)))
 
 left, right = st.columns(2)
 with left:

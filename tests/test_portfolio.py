@@ -182,3 +182,19 @@ def test_records_are_plain_json_with_a_reason_for_every_null(table):
         assert (record["rank"] is None) == ("rank" in record["notes"])
         for name in pf.COLUMNS:
             assert (record[name] is None) == (name in record["notes"]), (record["account"], name)
+
+
+@pytest.mark.parametrize(
+    ("videos", "note"),
+    [
+        (1, "Only 1 video in the period: its rates say more about that video than about the account"),
+        (4, "Only 4 videos in the period: its rates say more about those videos than about the account"),
+        (5, None),
+        (0, None),  # no videos: its rates are n/a and say why themselves
+    ],
+)
+def test_a_card_of_fewer_than_five_videos_says_its_rates_rest_on_them(videos, note):
+    found = pf.few_videos_note(videos)
+    assert (found if found is None else found.split(" (")[0]) == note
+    if found:
+        assert found.endswith(f"(the Portfolio ranks on {pf.MIN_RANK_VIDEOS} or more).")

@@ -160,6 +160,13 @@ def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(s
         f"most videos in the period; the table below lists all {len(table):,} accounts."
     ]
     assert len(table) == 191  # the handles with videos in the default period, every one listed
+    # None of the six has 5 videos in the period: each card says its rates rest on a few videos.
+    few = [
+        c.value
+        for c in at.caption
+        if re.match(r"Only \d videos? in the period: its rates say more", unescaped(c.value))
+    ]
+    assert len(few) == 6, few
     bars = [
         frame for frame in charts_with(at, "account") if set(frame.columns) == {"account", "kpi", "value"}
     ]

@@ -32,6 +32,7 @@ __all__ = [
     "MIN_RANK_VIDEOS",
     "NO_DAILY_LIKES",
     "SAMPLE_RULE",
+    "few_videos_note",
     "portfolio",
     "portfolio_records",
     "ranking",
@@ -145,6 +146,22 @@ def rank_note(kpi_name: str, rows: int, posting_days: int, note: str | None) -> 
         within = "on 1 day" if posting_days == 1 else f"within {posting_days} days"
         return f"{plural(rows, 'video')} posted {within} (a rank needs {MIN_RANK_DAYS} days)"
     return None
+
+
+def few_videos_note(videos: int | None) -> str | None:
+    """What a side-by-side card of an account with fewer than MIN_RANK_VIDEOS videos in the period
+    should say beside its rates; None with enough videos (or none: its rates say n/a themselves).
+
+    >>> few_videos_note(1)
+    'Only 1 video in the period: its rates say more about that video than about the account (the Portfolio ranks on 5 or more).'
+    """
+    if not videos or videos >= MIN_RANK_VIDEOS:
+        return None
+    those = "that video" if videos == 1 else "those videos"
+    return (
+        f"Only {plural(videos, 'video')} in the period: its rates say more about {those} than about the account "
+        f"(the Portfolio ranks on {MIN_RANK_VIDEOS} or more)."
+    )
 
 
 def _reason(rows: int, posting_days: int, note: str | None) -> str | None:
