@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, timedelta
 from functools import cache
@@ -19,6 +20,7 @@ from kpi_core.planning.goals import Goal
 from kpi_core.planning.inverse import Solved, inverse
 from kpi_core.planning.levers import LEVERS, MAX_POSTS_PER_WEEK
 from kpi_core.planning.whatif import Scenario, multipliers, what_if
+from kpi_core.report import summary as report
 
 START = date(2026, 1, 1)
 
@@ -316,3 +318,18 @@ def test_a_target_the_older_videos_carry_keeps_an_even_chance_and_says_only_that
     # A harder target needs each lever again.
     harder = inverse(goal(b, 3_500), b, n_paths=400)
     assert harder.sentence.startswith("It takes 2.8 posts per week at today's like rate, or ")
+
+
+def test_a_posting_rate_reads_as_its_slider_shows_it():
+    # 15 videos in 12 weeks: 1.25 a week. The slider ("%.1f" in the browser) shows 1.3, the page's
+    # words read "1.2 posts per week" (Python rounds the exact 1.25 to even).
+    b = dataclasses.replace(steady(), posts_per_week=1.25)
+    posting = LEVERS["posts_per_week"]
+    assert posting.today_text(b) == "1.3 posts per week"
+    assert posting.describe(1.25, 1.25) == "1.3 posts per week at today's like rate"
+    assert posting.describe(1.15, 1.25).startswith(
+        "1.1 posts"
+    )  # 1.15 is 1.1499... in binary, as in the browser
+    goal_ = goal(b, 2_000)
+    summary = report.scenario_summary(goal_, what_if(goal_, b, Scenario(posts_per_week=2.25)), 1.25)
+    assert dict(summary.levers)["Posts per week"] == "2.3 (today 1.3)"

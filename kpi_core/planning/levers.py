@@ -19,12 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import Baseline
 
-__all__ = ["LEVERS", "Lever", "Factor", "lever", "levers_for"]
+__all__ = ["LEVERS", "Factor", "Lever", "lever", "levers_for", "slider_value"]
 
 Factor = Literal["posts", "reach", "liking", "follow"]
 
@@ -33,6 +34,13 @@ def _three_digits(value: float) -> str:
     """A number to three significant digits, as a sentence reads it: 52,000, 1,230, 48.5."""
     digits = max(0, 3 - len(str(int(abs(value))))) if value else 0
     return f"{float(f'{value:.3g}'):,.{min(digits, 1)}f}"
+
+
+def slider_value(value: float) -> float:
+    """A posting rate rounded to one decimal as the slider writes it ("%.1f" in the browser rounds
+    the exact value half up: 1.25 is "1.3", where Python's format reads "1.2"), so that the page's
+    words and its slider give the same number."""
+    return float(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,7 @@ class Lever:
         value = self.today(baseline)
         if value is None:
             return f"{self.name.replace('_', ' ')} n/a ({self.why_missing(baseline)})"
-        return self.shown_today.format(value)
+        return self.shown_today.format(value if self.relative else slider_value(value))
 
     def why_missing(self, baseline: Baseline) -> str:
         """Why today's value cannot be measured on this account: no video list at all, a value
@@ -158,7 +166,9 @@ LEVERS: dict[str, Lever] = {
             help="New videos a week.",
             solve_high=MAX_POSTS_PER_WEEK,
             describe=lambda value, today: (
-                "no new posts at all" if value < 0.05 else f"{value:.1f} posts per week at today's like rate"
+                "no new posts at all"
+                if value < 0.05
+                else f"{slider_value(value):.1f} posts per week at today's like rate"
             ),
             out_of_reach=f"no posting rate up to {MAX_POSTS_PER_WEEK:.0f} a week gets there",
         ),

@@ -24,7 +24,7 @@ from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
 from kpi_core.metrics.values import kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
-from kpi_core.planning.levers import LEVERS, Lever
+from kpi_core.planning.levers import LEVERS, Lever, slider_value
 from kpi_core.planning.whatif import WhatIf
 from kpi_core.store import Store
 
@@ -267,8 +267,10 @@ def goal_summary(assessment: GoalAssessment) -> ReportGoal:
 def _lever_text(lv: Lever, value: float | None, today: float | None) -> str:
     if lv.relative:
         return f"{value or 0.0:+.0f}%"
-    shown = f"{value:.1f}" if value is not None else "today's"
-    return shown + (f" (today {today:.1f})" if today is not None and math.isfinite(today) else "")
+    shown = f"{slider_value(value):.1f}" if value is not None else "today's"
+    if today is None or not math.isfinite(today):
+        return shown
+    return f"{shown} (today {slider_value(today):.1f})"
 
 
 def scenario_summary(
