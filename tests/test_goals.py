@@ -113,6 +113,20 @@ def test_today_is_the_last_day_that_is_no_longer_provisional():
     assert Baseline.from_frames(frame).as_of == date(2026, 11, 10)
 
 
+def test_today_is_the_overviews_last_settled_day_even_with_a_newer_followers_export():
+    # Likes to Nov 10, then follower counts only to Nov 20 (a Followers export ten days newer).
+    # "Today" was Nov 20: a likes goal counted 10 days without likes, its chance fell from 64% to
+    # 52% on the declining shape. The Overview's rows decide, as they do for per-day figures.
+    likes = [100.0] * 41 + [float("nan")] * 10
+    frame = daily_frame(likes, followers=[1000 + i for i in range(51)])
+    assert last_complete_day(frame) == date(2026, 11, 10)
+    likes_goal = Goal(metric="likes", target=3000, **NOVEMBER)
+    assert goal_progress(likes_goal, Baseline.from_frames(frame)).days_elapsed == 10
+    # An account with follower counts only: they decide.
+    followers_only = daily_frame([float("nan")] * 51, followers=[1000 + i for i in range(51)])
+    assert last_complete_day(followers_only) == date(2026, 11, 20)
+
+
 def test_progress_on_a_constant_100_likes_a_day():
     p = goal_progress(Goal(metric="likes", target=3000, **NOVEMBER), constant_baseline())
     assert p.value == 1000  # Nov 1..10

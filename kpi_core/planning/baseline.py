@@ -38,6 +38,7 @@ MIN_HISTORY_VIDEOS = 8  # the same for per-video metrics
 LEVER_WINDOW_DAYS = 84  # posts per week, views per video, like rate: measured over the last 12 weeks
 MATURE_VIDEO_AGE_DAYS = 3  # younger videos are still collecting most of their likes
 _DAILY_COUNTS = ("views", "likes", "comments", "shares", "followers")
+_OVERVIEW_COUNTS = ("likes", "views")  # the Overview export's rows: they decide the last settled day
 
 
 def as_floats(column: pd.Series) -> np.ndarray:
@@ -71,14 +72,19 @@ def _one_account(frame: pd.DataFrame | None, account: str | None) -> pd.DataFram
 def last_complete_day(daily: pd.DataFrame) -> date | None:
     """The last day that has data and is no longer provisional: the goals' "today".
 
+    Where the account has Overview rows (likes or views) only they decide, as they decide which
+    days per-day figures compare (`metrics.scope.settled_cut`): a Followers export newer than the
+    Overview would otherwise move "today" past the last day of likes, and a likes goal would count
+    the days in between as days without likes.
+
     Example: days up to 2026-11-20 where the last two are provisional -> date(2026, 11, 18).
     """
     if daily is None or len(daily) == 0:
         return None
     present = np.zeros(len(daily), dtype=bool)
-    for column in _DAILY_COUNTS:
-        if column in daily.columns:
-            present |= ~np.isnan(as_floats(daily[column]))
+    overview = [c for c in _OVERVIEW_COUNTS if c in daily.columns and daily[c].notna().any()]
+    for column in overview or [c for c in _DAILY_COUNTS if c in daily.columns]:
+        present |= ~np.isnan(as_floats(daily[column]))
     if "provisional" in daily.columns:
         provisional = daily["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
         present &= ~provisional
