@@ -22,6 +22,8 @@ if as_of is None:
     st.info(f"No dated data for {escape_md(handle(account))} yet: goals need daily data or posting dates.")
     st.stop()
 st.caption(f"{escape_md(handle(account))} · data up to {as_of:%d %b %Y}. Status rule: {status_rule()}")
+if base.today_note:
+    st.caption(escape_md(base.today_note))
 st.page_link("pages/methods.py", label="How goals are projected and judged", icon=":material/help:")
 
 

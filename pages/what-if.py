@@ -24,6 +24,8 @@ st.caption(
     "Copy the page address to share this scenario: it carries the goal, the sliders, the account's handle "
     "and the last day of its data, never the data itself."
 )
+if base.today_note:
+    st.caption(escape_md(base.today_note))
 
 keep = (account, base.as_of)  # every widget's change becomes the session's scenario (planning.remember)
 first, last = date_bounds(base.as_of)

@@ -196,8 +196,8 @@ def test_a_followers_export_newer_than_the_overview_does_not_make_a_steady_accou
     assert not any(re.search(r"\b(rose|fell)\b", t) for t in texts), texts
     assert found.note == (
         "Per-day figures compare 17 Nov 2025 – 2 Feb 2026 (78 days) with the 78 days before: the daily data "
-        "after 2 Feb is provisional, as TikTok may still update it, and the files loaded have no Overview data "
-        "after 4 Feb (upload a newer Overview export to include those days)."
+        "of 3 Feb – 4 Feb is provisional, as TikTok may still update it, and the files loaded have no Overview "
+        "data after 4 Feb (upload a newer Overview export to include those days)."
     )
     assert (found.tree.now.rows, found.tree.before.rows) == (78, 78)
 
@@ -294,7 +294,8 @@ def test_a_daily_only_account_tells_views_from_like_rate(digests):
     # period) reads n/a beside it, so the sentence names which like rate it is.
     rate = next(s for s in found.sentences if s.topic == "like_rate")
     assert rate.text.startswith("Like rate of the daily totals rose 10% (0.57% → 0.62%)"), rate.text
-    assert set(rate.figures) >= {"like rate of the daily totals now", "like rate of the daily totals before"}
+    assert set(rate.figures) >= {"like rate now", "like rate before"}  # stable names for --json
+    assert rate.figures["like rate now"].formula.startswith("sum of daily likes / sum of daily views")
 
 
 # --- the command line ----------------------------------------------------------------------------

@@ -149,5 +149,13 @@ def test_the_report_says_which_days_its_per_day_figures_compare():
                 "data after 18 Nov is provisional, as TikTok may still update it.",
             )
         ),
-        "()",
+        # With provisional days included: the Overview's provisional 19 Nov counts; 20 Nov, which
+        # only the Followers file has, has no likes to count.
+        repr(
+            (
+                "Per-day figures compare 23 Aug – 19 Nov 2026 (89 days) with the 89 days before: the files "
+                "loaded have no Overview data after 19 Nov (upload a newer Overview export to include those "
+                "days).",
+            )
+        ),
     ]

@@ -394,3 +394,13 @@ def test_the_drivers_command_prints_each_driver_and_refuses_half_a_period(tmp_pa
         "drivers", *paths, "--from", "2025-11-13", "--to", "2026-02-10", "--vs-from", "2025-08-01"
     )
     assert status == 2
+
+
+def test_the_drivers_command_names_a_daily_trees_like_rate_as_the_page_does(tmp_path):
+    paths = write("spiky", tmp_path)  # daily totals only
+    status, text = run("drivers", *paths, "--from", "2026-04-01", "--to", "2026-06-15")
+    assert status == 0 and "source: daily." in text
+    assert [line.split(":")[0] for line in text.splitlines() if line.startswith(("Views", "Like rate"))] == [
+        "Views",
+        "Like rate of the daily totals",
+    ]

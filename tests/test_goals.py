@@ -121,10 +121,20 @@ def test_today_is_the_overviews_last_settled_day_even_with_a_newer_followers_exp
     frame = daily_frame(likes, followers=[1000 + i for i in range(51)])
     assert last_complete_day(frame) == date(2026, 11, 10)
     likes_goal = Goal(metric="likes", target=3000, **NOVEMBER)
-    assert goal_progress(likes_goal, Baseline.from_frames(frame)).days_elapsed == 10
-    # An account with follower counts only: they decide.
+    base = Baseline.from_frames(frame)
+    assert goal_progress(likes_goal, base).days_elapsed == 10
+    # The Goals and What-if pages say which follower counts are left out, and why.
+    assert base.followers_to == date(2026, 11, 20)
+    assert base.today_note == (
+        "Follower counts run to 20 Nov 2026, but goals count to 10 Nov 2026, the Overview's last settled day: "
+        "upload an Overview export as new as the Followers one to count the days in between."
+    )
+    # An account with follower counts only: they decide, and nothing is left out.
     followers_only = daily_frame([float("nan")] * 51, followers=[1000 + i for i in range(51)])
     assert last_complete_day(followers_only) == date(2026, 11, 20)
+    assert Baseline.from_frames(followers_only).today_note is None
+    # Followers that end with the likes: no note (the demo's last Followers day is provisional).
+    assert Baseline.from_frames(daily_frame([100.0] * 41, followers=list(range(41)))).today_note is None
 
 
 def test_progress_on_a_constant_100_likes_a_day():

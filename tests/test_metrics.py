@@ -671,11 +671,11 @@ def test_the_settled_end_drops_the_provisional_tail_only(store, rows, period, in
             False,
             SettledCut(date(2026, 3, 17), True, None),
         ),
-        # ... and with provisional days included it is a day without likes, shown as coverage.
+        # ... and with provisional days included it has no likes to count: cut, and named.
         (
             steady(1, 19, (18, 19)) + followers_after(20, 20, (20,)),
             True,
-            SettledCut(date(2026, 3, 20), False, None),
+            SettledCut(date(2026, 3, 19), False, date(2026, 3, 19)),
         ),
         (steady(1, 20, (19, 20)), True, SettledCut(date(2026, 3, 20), False, None)),
     ],
@@ -690,8 +690,8 @@ def test_a_period_ending_on_provisional_overview_days_then_followers_only_names_
     # 20th. Most of the cut days have no likes at all: the note says so, not only "provisional".
     add_days(store, steady(1, 10, (9, 10)) + followers_after(11, 20))
     assert per_day_note(store, "brand", "2026-03-05", "2026-03-20") == (
-        "Per-day figures compare 5 Mar – 8 Mar 2026 (4 days) with the 4 days before: the daily data after "
-        "8 Mar is provisional, as TikTok may still update it, and the files loaded have no Overview data "
+        "Per-day figures compare 5 Mar – 8 Mar 2026 (4 days) with the 4 days before: the daily data of "
+        "9 Mar – 10 Mar is provisional, as TikTok may still update it, and the files loaded have no Overview data "
         "after 10 Mar (upload a newer Overview export to include those days)."
     )
     # With provisional days included, only the days without Overview data are cut.

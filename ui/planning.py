@@ -338,7 +338,7 @@ def lever_sliders(metric: str, b: Baseline, account: str) -> None:
             low,
             high,
             step=step,
-            format="%+.0f%%" if lever.relative else "%.1f",
+            format=lever.slider_format,
             key=key(lever.url_key),
             on_change=remember,
             args=(account, b.as_of),

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from kpi_core import cli
-from kpi_core.metrics.driver_nodes import FORMATS, LABELS
+from kpi_core.metrics.driver_nodes import FORMATS, node_label
 from kpi_core.metrics.drivers import FORMULA, DriverTree, driver_tree
 
 __all__ = ["add_parser", "run"]
@@ -57,7 +57,9 @@ def _print_tree(account: str, tree: DriverTree) -> None:
     for name in tree.drivers:
         contribution = tree.contributions[name]
         shown = "n/a" if contribution is None else f"{contribution:+,.1f} likes"
-        print(f"{LABELS[name]}: {_text(name, before.level(name))} -> {_text(name, now.level(name))}: {shown}")
+        print(
+            f"{node_label(name, tree.source)}: {_text(name, before.level(name))} -> {_text(name, now.level(name))}: {shown}"
+        )
     for note in (tree.days_note, *tree.notes):
         if note:
             print(f"    note: {note}")

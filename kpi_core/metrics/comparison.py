@@ -57,7 +57,7 @@ def settled_note(date_from: date, date_to: date, cut: SettledCut, days_before: b
     >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), SettledCut(date(2026, 11, 10), False, date(2026, 11, 10)))
     'Per-day figures compare 23 Aug – 10 Nov 2026 (80 days) with the 80 days before: the files loaded have no Overview data after 10 Nov (upload a newer Overview export to include those days).'
     >>> settled_note(date(2026, 8, 23), date(2026, 11, 20), SettledCut(date(2026, 11, 8), True, date(2026, 11, 10)))
-    'Per-day figures compare 23 Aug – 8 Nov 2026 (78 days) with the 78 days before: the daily data after 8 Nov is provisional, as TikTok may still update it, and the files loaded have no Overview data after 10 Nov (upload a newer Overview export to include those days).'
+    'Per-day figures compare 23 Aug – 8 Nov 2026 (78 days) with the 78 days before: the daily data of 9 Nov – 10 Nov is provisional, as TikTok may still update it, and the files loaded have no Overview data after 10 Nov (upload a newer Overview export to include those days).'
     """
     if cut.last >= date_to:
         return None
@@ -67,9 +67,14 @@ def settled_note(date_from: date, date_to: date, cut: SettledCut, days_before: b
         compared = f"of this period cover {day_span(date_from, cut.last)} ({days})"
     reasons = []
     if cut.provisional:
-        reasons.append(
-            f"the daily data after {short_day(cut.last)} is provisional, as TikTok may still update it"
-        )
+        # With both reasons only the Overview's last days are provisional: the note names them.
+        first, last = cut.last + timedelta(days=1), cut.overview_until
+        which = f"after {short_day(cut.last)}"
+        if last is not None:
+            which = (
+                f"of {short_day(first)}" if first == last else f"of {short_day(first)} – {short_day(last)}"
+            )
+        reasons.append(f"the daily data {which} is provisional, as TikTok may still update it")
     if cut.overview_until is not None:
         reasons.append(
             f"the files loaded have no Overview data after {short_day(cut.overview_until)} "

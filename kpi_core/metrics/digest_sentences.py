@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.driver_nodes import FORMATS, node_label
+from kpi_core.metrics.driver_nodes import FORMATS, LABELS, node_label
 from kpi_core.metrics.drivers import DriverTree, Side
 from kpi_core.metrics.findings import day_span, plural, signed_plural
 from kpi_core.metrics.lmdi import log_mean
@@ -175,16 +175,17 @@ def driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
     if contribution is None or contribution == 0:
         return None
     now, before = tree.now.level(name), tree.before.level(name)
-    label = node_label(name, tree.source)
+    label = node_label(name, tree.source)  # the sentence's; the figures keep stable names (--json)
+    key = LABELS[name].lower()
     formula = (_DAILY_FORMULA if tree.source == "daily" else {}).get(name, _DRIVER_FORMULA[name])
     base = tree.before.likes or tree.now.likes or 1
     figures = {
-        f"{label.lower()} now": Figure(now, _level(name, now), formula),
-        f"{label.lower()} before": Figure(before, _level(name, before), formula),
+        f"{key} now": Figure(now, _level(name, now), formula),
+        f"{key} before": Figure(before, _level(name, before), formula),
         "contribution": Figure(
             contribution,
             signed_plural(contribution, "like"),
-            f"L(likes now, likes before) × ln({label.lower()} now / {label.lower()} before), with "
+            f"L(likes now, likes before) × ln({key} now / {key} before), with "
             f"L(a, b) = (a − b) / ln(a / b); L({_level('likes', tree.now.likes)}, "
             f"{_level('likes', tree.before.likes)}) = {_log_mean_text(tree)}",
         ),
@@ -198,9 +199,7 @@ def driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
         return Sentence(name, text, abs(contribution) / base, figures)
     rel = now / before - 1
     verdict = u.verdict(rel)
-    figures["relative change"] = Figure(
-        rel, _percent(rel), f"{label.lower()} now / {label.lower()} before − 1"
-    )
+    figures["relative change"] = Figure(rel, _percent(rel), f"{key} now / {key} before − 1")
     figures["normal variation"] = _usual_figure(u)
     text = (
         f"{_moved(label, rel, verdict)} ({_level(name, before)} → {_level(name, now)}), "

@@ -13,12 +13,12 @@ from kpi_core.store import Store
 
 __all__ = [
     "DateLike",
+    "SettledCut",
     "as_date",
     "competitors",
     "data_extent",
     "plain",
     "primary_account",
-    "SettledCut",
     "resolve_account",
     "settled_cut",
     "settled_end",
@@ -104,10 +104,11 @@ def settled_cut(
     why the days after it are cut: a provisional tail, days without Overview data, or both.
 
     Per-day figures leave out the range's provisional tail (the newest export's last days, unless
-    `include_provisional`) and the days after the Overview's last one (included provisional days or
-    not: they have no likes to count); a period compared with them then holds as many days. Where the range has Overview rows only they decide: days known only
-    from a newer Followers export neither end the Overview's provisional days nor count as days of
-    likes. `date_to` with nothing cut when nothing is, or when the range is provisional throughout.
+    `include_provisional`) and the days after the Overview's last one (provisional days included
+    or not: they have no likes to count); a period compared with them then holds as many days.
+    Where the range has Overview rows only they decide: days known only from a newer Followers
+    export neither end the Overview's provisional days nor count as days of likes. `date_to`
+    with nothing cut when nothing is, or when the range is provisional throughout.
     """
     start, end = as_date(date_from), as_date(date_to)
     if start is None or end is None or end < start:

@@ -11,10 +11,11 @@ Counts stay NaN when the export had no value: missing is never 0.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -81,9 +82,14 @@ def last_complete_day(daily: pd.DataFrame) -> date | None:
     """
     if daily is None or len(daily) == 0:
         return None
-    present = np.zeros(len(daily), dtype=bool)
     overview = [c for c in _OVERVIEW_COUNTS if c in daily.columns and daily[c].notna().any()]
-    for column in overview or [c for c in _DAILY_COUNTS if c in daily.columns]:
+    return _last_settled_day(daily, overview or [c for c in _DAILY_COUNTS if c in daily.columns])
+
+
+def _last_settled_day(daily: pd.DataFrame, columns: list[str]) -> date | None:
+    """The last day on which one of `columns` has a value and that is not provisional."""
+    present = np.zeros(len(daily), dtype=bool)
+    for column in columns:
         present |= ~np.isnan(as_floats(daily[column]))
     if "provisional" in daily.columns:
         provisional = daily["provisional"].astype("boolean").fillna(False).to_numpy(dtype=bool)
@@ -125,6 +131,19 @@ class Baseline:
     new_video_like_share: float  # share 0..1 of daily likes that recent posts explain
     new_video_view_share: float
     fingerprint: str
+    followers_to: date | None = None  # follower counts' last settled day, when after `as_of`
+
+    @property
+    def today_note(self) -> str | None:
+        """Why follower counts newer than "today" are left out, when they are: "today" is the
+        Overview's last settled day (`last_complete_day`)."""
+        if self.followers_to is None or self.as_of is None:
+            return None
+        return (
+            f"Follower counts run to {self.followers_to:%d %b %Y}, but goals count to {self.as_of:%d %b %Y}, "
+            "the Overview's last settled day: upload an Overview export as new as the Followers one to "
+            "count the days in between."
+        )
 
     # --- building ------------------------------------------------------------------------------
 
@@ -150,8 +169,11 @@ class Baseline:
                 if frame is not None and len(frame) and "account" in frame.columns:
                     account = str(frame["account"].dropna().iloc[0])
                     break
+        followers_to = None
         if as_of is None and daily is not None and len(daily):
             as_of = last_complete_day(daily)
+            if "followers" in daily.columns:
+                followers_to = _last_settled_day(daily, ["followers"])
         if as_of is None and videos is not None and len(videos) and "posted_at" in videos.columns:
             posted = pd.to_datetime(videos["posted_at"]).dropna()
             as_of = posted.max().date() if len(posted) else None
@@ -213,9 +235,12 @@ class Baseline:
                 video_day, video_likes = video_day[order], video_likes[order]
                 video_views, video_mature = video_views[order], video_mature[order]
 
-        return cls._from_arrays(
+        baseline = cls._from_arrays(
             account or "", as_of, start, arrays, video_day, video_likes, video_views, video_mature
         )
+        if followers_to is not None and as_of is not None and followers_to > as_of:
+            return dataclasses.replace(baseline, followers_to=followers_to)
+        return baseline
 
     @classmethod
     def _from_arrays(
@@ -338,13 +363,25 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 and np.isfinite(numerator) else float("nan")
 
 
+class _Levers(TypedDict):
+    """The Baseline's lever fields, as `_levers` measures them."""
+
+    posts_per_week: float
+    views_per_video: float
+    like_rate: float
+    daily_like_rate: float
+    follower_gain_per_day: float
+    new_video_like_share: float
+    new_video_view_share: float
+
+
 def _levers(
     daily: dict[str, np.ndarray],
     video_day: np.ndarray,
     video_likes: np.ndarray,
     video_views: np.ndarray,
     video_mature: np.ndarray,
-) -> dict[str, float]:
+) -> _Levers:
     """Posting, reach and like-rate levers over the last LEVER_WINDOW_DAYS days."""
     n = len(daily["likes"])
     window = min(LEVER_WINDOW_DAYS, n) if n else LEVER_WINDOW_DAYS

@@ -73,8 +73,7 @@ def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolut
     today = lv.today(b)
     if today is None:
         why = lv.why_missing(b)
-        sentence = f"today's {lv.name.replace('_', ' ')} cannot be measured ({why})"
-        return LeverSolution(lv.name, None, None, sentence, Solved.UNKNOWN, why)
+        return LeverSolution(lv.name, None, None, _unmeasured([lv.name], why), Solved.UNKNOWN, why)
     low, high = lv.solve_range(today)
 
     def finals(x: float) -> np.ndarray:
@@ -177,22 +176,26 @@ def inverse(
     return Inverse(solutions, sentence)
 
 
+def _unmeasured(levers: list[str], why: str) -> str:
+    """'today's posts per week and like rate cannot be measured (<why>)'."""
+    return f"today's {and_list([name.replace('_', ' ') for name in levers])} cannot be measured ({why})"
+
+
 def _listed(solutions: Iterable[LeverSolution]) -> str:
-    """The solutions' sentences joined by "; ", levers that cannot be measured for the same reason
-    in one: "today's posts per week and like rate cannot be measured (the files loaded hold no
-    video list: ...)"."""
-    parts: list[str] = []
-    grouped: dict[str, list[str]] = {}
+    """The solutions' sentences joined by "; ", the levers that cannot be measured for the same
+    reason in one sentence, in the place of the first of them."""
+    parts: list[tuple[str, str]] = []  # ("sentence", its text) or ("reason", why)
+    by_reason: dict[str, list[str]] = {}
     for s in solutions:
         if s.why is None:
-            parts.append(s.sentence)
+            parts.append(("sentence", s.sentence))
             continue
-        if s.why not in grouped:
-            grouped[s.why] = []
-            parts.append(s.why)  # a placeholder, in the place of the reason's first lever
-        grouped[s.why].append(s.lever.replace("_", " "))
+        if s.why not in by_reason:
+            by_reason[s.why] = []
+            parts.append(("reason", s.why))
+        by_reason[s.why].append(s.lever)
     return "; ".join(
-        f"today's {and_list(grouped[p])} cannot be measured ({p})" if p in grouped else p for p in parts
+        text if kind == "sentence" else _unmeasured(by_reason[text], text) for kind, text in parts
     )
 
 

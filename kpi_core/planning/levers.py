@@ -36,11 +36,14 @@ def _three_digits(value: float) -> str:
     return f"{float(f'{value:.3g}'):,.{min(digits, 1)}f}"
 
 
+_SLIDER_DECIMALS = 1  # an absolute lever's slider writes one decimal ("%.1f")
+
+
 def slider_value(value: float) -> float:
     """A posting rate rounded to one decimal as the slider writes it ("%.1f" in the browser rounds
     the exact value half up: 1.25 is "1.3", where Python's format reads "1.2"), so that the page's
     words and its slider give the same number."""
-    return float(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(Decimal(value).quantize(Decimal(10) ** -_SLIDER_DECIMALS, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,12 @@ class Lever:
         if self.relative and not self.absolute_cap:
             return 0.0, self.solve_high * today
         return 0.0, self.solve_high
+
+    @property
+    def slider_format(self) -> str:
+        """The slider's number format: a percent change, or the lever's unit to `slider_value`'s
+        decimals."""
+        return "%+.0f%%" if self.relative else f"%.{_SLIDER_DECIMALS}f"
 
     def today_text(self, baseline: Baseline) -> str:
         """Today's value in words ("1.5 posts per week"), or what cannot be measured."""

@@ -4,11 +4,11 @@
 -- Cut off:
 -- - the range's provisional tail (the last days of the newest export, which TikTok may still
 --   update: the provisional days that no settled day follows), unless $include_provisional;
--- - the days after the Overview's last one: settled days there (a newer Followers export) always,
---   and days past a settled Overview (a newer scrape sets the range's end) unless
---   $include_provisional, as before. The last partial day that only the Followers file fills (the
---   Overview's is "undefined", in every Studio download) is provisional: the tail's, or counted
---   as a day without likes when provisional days are included.
+-- - the days after the Overview's last one (a newer Followers export's, or past the data when a
+--   newer scrape sets the range's end): they have no likes to count. The last partial day that
+--   only the Followers file fills (the Overview's is "undefined", in every Studio download) is
+--   provisional: it goes with the tail, and is not a reason of its own unless provisional days
+--   are included.
 -- Where the range has Overview rows (likes or views) only they decide, as they decide the `daily`
 -- view's provisional flag: a newer Followers export's days neither end the Overview's provisional
 -- tail nor stretch a period of likes over days that have none.
@@ -54,10 +54,4 @@ SELECT
             THEN has_overview.last
     END AS overview_until
 FROM tail, settled, has_overview, after_overview
-WHERE
-    tail.first IS NOT NULL
-    OR (
-        has_overview.any
-        AND settled.last < $date_to
-        AND (NOT $include_provisional OR after_overview.settled)
-    )
+WHERE tail.first IS NOT NULL OR (has_overview.any AND settled.last < $date_to)
