@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.shapes import SHAPES
+from kpi_core.store import Store
 from tests.conftest import charts_with, markdown_tables, unescaped, unfilled_kpi_cells
 from ui.format import handle
 from ui.text import escape_md
@@ -91,13 +92,19 @@ def _problems(at: AppTest, page: str) -> list[str]:
     return problems + [f"{page}: {p}" for p in _blank_cells(at)]
 
 
-@pytest.mark.parametrize("name", SHAPES)
-def test_every_page_reads_cleanly_on_every_shape(name, shape_store):
-    _, store = shape_store(name)
+def _open_app(store: Store) -> AppTest:
+    """The app on `store`'s data (a visitor's upload, not the demo), its first page run."""
     at = AppTest.from_file(APP, default_timeout=300)
     at.session_state["store"] = store
     at.session_state["showing_demo"] = False
     at.run()
+    return at
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_every_page_reads_cleanly_on_every_shape(name, shape_store):
+    _, store = shape_store(name)
+    at = _open_app(store)
     problems = _problems(at, "app")
     for page in PAGES:
         at.switch_page(page)
@@ -116,10 +123,7 @@ def test_days_with_views_but_no_likes_get_a_sentence_instead_of_a_flat_likes_cha
     # The 2021 combined export holds views and followers per day, no likes: the Overview's likes
     # chart had an axis of one tick reading 0.000000.
     _, store = shape_store("legacy_2021")
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.session_state["store"] = store
-    at.session_state["showing_demo"] = False
-    at.run()
+    at = _open_app(store)
     assert "No day in this period has a like count, so there are no rolling means" in " ".join(
         i.value for i in at.info
     )
@@ -129,10 +133,7 @@ def test_goals_without_suggested_targets_do_not_promise_one(shape_store):
     # An export without like counts has no suggested likes target: the page said "No suggested
     # targets yet" and then "A suggested target is one click away".
     _, store = shape_store("legacy_2021")
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.session_state["store"] = store
-    at.session_state["showing_demo"] = False
-    at.run()
+    at = _open_app(store)
     at.switch_page("pages/goals.py").run()
     assert not at.exception
     assert any(c.value.startswith("No suggested targets yet") for c in at.caption)
@@ -146,10 +147,7 @@ def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(s
     # the default period (about 36,000 px) and a bar per account. Cards and bars: yours and the 5 with the
     # most videos; the table keeps every account.
     _, store = shape_store("scraper_many")
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.session_state["store"] = store
-    at.session_state["showing_demo"] = False
-    at.run()
+    at = _open_app(store)
     at.switch_page("pages/benchmarks.py").run()
     assert not at.exception
     videos = [m.value for m in at.metric if m.label == "Videos"]

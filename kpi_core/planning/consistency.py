@@ -104,7 +104,8 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
 
 def _inverse_agrees(a: GoalAssessment, p: float) -> list[str]:
     """The inverse's answers against the projection: a target that keeps an even chance "whatever
-    the posts per week" has at least an even chance, and a lever that must rise is not already past its answer."""
+    the posts per week" has at least an even chance, and a lever that must rise is not already
+    past its answer."""
     out = []
     expected = a.projection.expected
     sentence = a.inverse.sentence
