@@ -333,3 +333,36 @@ def test_a_posting_rate_reads_as_its_slider_shows_it():
     goal_ = goal(b, 2_000)
     summary = report.scenario_summary(goal_, what_if(goal_, b, Scenario(posts_per_week=2.25)), 1.25)
     assert dict(summary.levers)["Posts per week"] == "2.3 (today 1.3)"
+
+
+def test_an_answer_that_reads_as_todays_value_says_how_far_from_it():
+    # dormant: 1.25 posts a week (the slider's "1.3") gave 49%, and the inverse read "It takes 1.3
+    # posts per week" (1.26): the page seemed to say that today's setting was both short and enough.
+    posting, liking = LEVERS["posts_per_week"], LEVERS["like_rate"]
+    assert (
+        posting.answer(1.26, 1.25)
+        == "a little more than today's posts per week (+0.80%) at today's like rate"
+    )
+    assert (
+        posting.answer(1.26, 1.3) == "a little less than today's posts per week (-3.1%) at today's like rate"
+    )
+    assert posting.answer(1.4, 1.25) == "1.4 posts per week at today's like rate"
+    assert liking.answer(0.0473, 0.0471) == "a little more than today's like rate (+0.42%) at today's posting"
+    assert liking.answer(0.0476, 0.0471) == "a like rate of 4.8% at today's posting"
+    assert (
+        LEVERS["follower_growth"].answer(5.02, 5.0) == "a little more than today's follower growth (+0.40%)"
+    )
+    # On a simulated account: a target just out of an even chance at today's pace.
+    b = dataclasses.replace(steady(), posts_per_week=1.25)
+    sim = simulate(b, "likes", goal(b, 1).start, goal(b, 1).deadline, n_paths=400)
+    assert sim is not None
+    low, high = 1.0, 1e7
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if sim.projection(middle).probability >= 0.5 else (low, middle)
+    answer = inverse(goal(b, high), b, simulation=sim)
+    assert sim.projection(high).probability < 0.5
+    posts = answer.solutions["posts_per_week"]
+    assert posts.solved is Solved.FOUND and posts.value is not None and 1.25 < posts.value < 1.35
+    assert posts.sentence.startswith("a little more than today's posts per week (+")
+    assert answer.sentence.startswith("It takes a little more than today's posts per week (+")

@@ -100,7 +100,7 @@ def _solve(sim: Simulation, b: Baseline, lv: Lever, target: float) -> LeverSolut
         else:
             lo = mid
     value = hi if rising else lo
-    return LeverSolution(lv.name, value, today, lv.describe(value, today), Solved.FOUND)
+    return LeverSolution(lv.name, value, today, lv.answer(value, today), Solved.FOUND)
 
 
 def inverse(

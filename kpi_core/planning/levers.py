@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
+from kpi_core.metrics.trends import signed
 from kpi_core.planning.baseline import Baseline
 
 __all__ = ["LEVERS", "Factor", "Lever", "lever", "levers_for", "slider_value"]
@@ -77,6 +78,7 @@ class Lever:
     needs_videos: bool = False  # measured on the video list: without one, `why_missing` says so
     not_positive: str | None = None  # why, when today's value is measured but zero or below
     leads: frozenset[GoalKind] = frozenset()  # goal kinds for which this lever comes first
+    held: str = ""  # what the answer holds at today's value ("at today's like rate"), as `describe` says it
 
     def today(self, baseline: Baseline) -> float | None:
         """Today's value in the lever's natural unit (posts per week, a fraction, views, followers
@@ -89,6 +91,20 @@ class Lever:
         if self.relative and not self.absolute_cap:
             return 0.0, self.solve_high * today
         return 0.0, self.solve_high
+
+    def answer(self, value: float, today: float) -> str:
+        """The inverse's words for `value`: `describe`'s, unless they read as today's value does.
+
+        1.26 posts a week and today's 1.25 both read "1.3": "It takes 1.3 posts per week" beside
+        today's "1.3" and a 49% chance reads as a contradiction. Then the answer says how far from
+        today's it is: "a little more than today's posts per week (+0.80%) at today's like rate".
+        """
+        words = self.describe(value, today)
+        if value == today or words != self.describe(today, today):
+            return words
+        side = "more" if value > today else "less"
+        change = signed((value / today - 1) * 100)
+        return f"a little {side} than today's {self.name.replace('_', ' ')} ({change}%) {self.held}".rstrip()
 
     @property
     def slider_format(self) -> str:
@@ -152,6 +168,9 @@ class Lever:
 
 
 MAX_POSTS_PER_WEEK = 50.0  # beyond this, a plan is not a plan
+_AT_LIKE_RATE = "at today's like rate"
+_AT_POSTING = "at today's posting"
+_AT_POSTING_AND_LIKE_RATE = "at today's posting and like rate"
 
 LEVERS: dict[str, Lever] = {
     lv.name: lv
@@ -177,8 +196,9 @@ LEVERS: dict[str, Lever] = {
             describe=lambda value, today: (
                 "no new posts at all"
                 if value < 0.05
-                else f"{slider_value(value):.1f} posts per week at today's like rate"
+                else f"{slider_value(value):.1f} posts per week {_AT_LIKE_RATE}"
             ),
+            held=_AT_LIKE_RATE,
             out_of_reach=f"no posting rate up to {MAX_POSTS_PER_WEEK:.0f} a week gets there",
         ),
         Lever(
@@ -200,7 +220,8 @@ LEVERS: dict[str, Lever] = {
             help="Percent change of the like rate (likes per view) from today's.",
             solve_high=1.0,
             absolute_cap=True,
-            describe=lambda value, today: f"a like rate of {value * 100:.1f}% at today's posting",
+            describe=lambda value, today: f"a like rate of {value * 100:.1f}% {_AT_POSTING}",
+            held=_AT_POSTING,
             out_of_reach="no like rate up to 100% gets there",
         ),
         Lever(
@@ -222,8 +243,9 @@ LEVERS: dict[str, Lever] = {
             help="Percent change of the views each new video gets.",
             solve_high=10.0,
             describe=lambda value, today: (
-                f"{_three_digits(value)} views per video at today's posting and like rate"
+                f"{_three_digits(value)} views per video {_AT_POSTING_AND_LIKE_RATE}"
             ),
+            held=_AT_POSTING_AND_LIKE_RATE,
             out_of_reach="not even 10x today's views per video gets there",
         ),
         Lever(
