@@ -18,9 +18,11 @@ if base.as_of is None:
     st.info(f"No dated data for {escape_md(handle(account))} yet: plans need daily data or posting dates.")
     st.stop()
 planning.open_scenario(account, base)
-measured = ", ".join(lever.today_text(base) for lever in LEVERS.values())
+# The goal's own baseline: a follower goal may count follower counts past the Overview's last day.
+goal_base = planning.baseline(account, st.session_state[planning.key("metric")])
+measured = ", ".join(lever.today_text(goal_base) for lever in LEVERS.values())
 st.caption(
-    f"{escape_md(handle(account))} · measured from your data up to {base.as_of:%d %b %Y}: {measured}. "
+    f"{escape_md(handle(account))} · measured from your data up to {goal_base.as_of:%d %b %Y}: {measured}. "
     "Copy the page address to share this scenario: it carries the goal, the sliders, the account's handle "
     "and the last day of its data, never the data itself."
 )
@@ -72,7 +74,7 @@ def scenario_panel() -> None:
     """The sliders and everything they move; a slider move reruns only this part."""
     left, right = st.columns([1, 2])
     with left:
-        planning.lever_sliders(metric, base, account)
+        planning.lever_sliders(metric, goal_base, account)
     result = planning.what_if(goal, planning.scenario_of(planning.applied(account, base)[0]))
     with right:
         if not result.projection.enough_history:
@@ -118,7 +120,7 @@ if assessment.projection.enough_history:
         "**What it would take, one lever at a time** (each for an even chance, the others at today's level)"
     )
     st.write(assessment.inverse.sentence)
-    if beyond := beyond_the_sliders(assessment.inverse, base):
+    if beyond := beyond_the_sliders(assessment.inverse, goal_base):
         st.caption(beyond)
 st.caption(
     "Projections resample your own history in 7-day blocks (recent weeks count more) and scale it by the "

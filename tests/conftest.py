@@ -8,10 +8,11 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -245,6 +246,31 @@ def shape_store(shape_run: Callable[[str], ShapeRun]) -> Callable[[str], tuple[l
         return done.results, done.store
 
     return run
+
+
+def newer_followers_store() -> Store:
+    """120 days of likes (about 200 a day, seeded noise), views and followers (1 Jul - 28 Oct 2026)
+    and 28 videos, then 10 days of follower counts only (a Followers export newer than the
+    Overview, to 7 Nov). Follower counts grow by exactly 3 a day."""
+    first = date(2026, 7, 1)
+    noise = np.random.default_rng(7).normal(0, 40, 120)
+    days = [
+        {
+            "date": (first + timedelta(days=i)).isoformat(),
+            "likes": int(200 + noise[i]),
+            "views": int(4000 + 20 * noise[i]),
+            "followers": 5000 + 3 * i,
+        }
+        for i in range(120)
+    ]
+    days += [
+        {"date": (first + timedelta(days=i)).isoformat(), "followers": 5000 + 3 * i} for i in range(120, 130)
+    ]
+    store = Store()
+    add_days(store, days, snapshot="2026-11-08")
+    posted = [(first + timedelta(days=4 * i)).isoformat() for i in range(28)]
+    add_videos(store, [{"posted_at": p, "likes": 400, "views": 8000} for p in posted], snapshot="2026-11-08")
+    return store
 
 
 # --- what a page shows (AppTest) ------------------------------------------------------------------

@@ -9,7 +9,7 @@ inverse and the untouched what-if must agree (kpi_core.planning.consistency).
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -25,22 +25,25 @@ from kpi_core.planning.levers import LEVERS
 from kpi_core.planning.simulation import chance
 from kpi_core.planning.suggestions import suggested_targets
 from kpi_core.planning.whatif import multipliers, with_lever
+from tests.conftest import newer_followers_store
 
 N_PATHS = 400  # enough for the rules to bite, cheap enough for 14 shapes
 
 
 def _goals_of(store, account):
-    """(goal, simulation, offered) for every metric and window worth judging on this account."""
+    """(goal, simulation, offered, baseline) for every metric and window worth judging on this
+    account, each on its goal's baseline, as the pages judge it (a follower goal's may end later)."""
     base = load_baseline(store, account)
     if base.as_of is None:
         return base, []
     out = []
     for metric in GOAL_METRICS:
+        goal_base = load_baseline(store, account, metric=metric)
         for start_offset, days in ((1, 28), (-14, 42), (1, 90)):
             start = base.as_of + timedelta(days=start_offset)
             deadline = start + timedelta(days=days - 1)
-            sim = simulate(base, metric, start, deadline, n_paths=N_PATHS)
-            offered = suggested_targets(base, metric, start, deadline, simulation=sim)
+            sim = simulate(goal_base, metric, start, deadline, n_paths=N_PATHS)
+            offered = suggested_targets(goal_base, metric, start, deadline, simulation=sim)
             targets = [s.target for s in offered]
             if sim is not None:
                 expected = sim.expected()
@@ -51,7 +54,7 @@ def _goals_of(store, account):
                 targets += [0.05 if GOAL_METRICS[metric].kind is GoalKind.RATE else 1000.0]
             for target in targets:
                 if target > 0:
-                    out.append((Goal(account, metric, target, start, deadline), sim, offered))
+                    out.append((Goal(account, metric, target, start, deadline), sim, offered, goal_base))
     return base, out
 
 
@@ -60,11 +63,11 @@ def test_goal_statements_agree_on_every_shape(name, shape_store):
     _, store = shape_store(name)
     account = store.primary_account()
     assert account is not None, f"{name}: nothing was read"
-    base, goals = _goals_of(store, account)
+    _, goals = _goals_of(store, account)
     assert goals, f"{name}: no goal could be set"
     problems = []
-    for goal, sim, offered in goals:
-        found = contradictions(assess(goal, base, simulation=sim, n_paths=N_PATHS), offered)
+    for goal, sim, offered, goal_base in goals:
+        found = contradictions(assess(goal, goal_base, simulation=sim, n_paths=N_PATHS), offered)
         problems += [f"{goal.metric} {goal.target:g} {goal.start}..{goal.deadline}: {p}" for p in found]
     assert problems == []
 
@@ -183,3 +186,19 @@ def test_answers_beyond_the_what_if_sliders_are_named(declining, rare_videos):
     )
     # A goal today's pace reaches needs nothing beyond them.
     assert beyond_the_sliders(_assessed(declining, "likes", 10, 1, 28).inverse, base) == ""
+
+
+def test_goal_statements_agree_with_a_followers_export_newer_than_the_overview():
+    # Follower goals count to the Followers export's last day, the others to the Overview's.
+    store = newer_followers_store()
+    _, goals = _goals_of(store, "brand")
+    assert {g.metric for g, *_ in goals} == set(GOAL_METRICS)
+    assert {(g.metric == "followers", b.as_of) for g, _, _, b in goals} == {
+        (True, date(2026, 11, 7)),
+        (False, date(2026, 10, 28)),
+    }
+    problems = []
+    for goal, sim, offered, goal_base in goals:
+        found = contradictions(assess(goal, goal_base, simulation=sim, n_paths=N_PATHS), offered)
+        problems += [f"{goal.metric} {goal.target:g} {goal.start}..{goal.deadline}: {p}" for p in found]
+    assert problems == []

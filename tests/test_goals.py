@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline, last_complete_day
 from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
@@ -125,10 +126,29 @@ def test_today_is_the_overviews_last_settled_day_even_with_a_newer_followers_exp
     assert goal_progress(likes_goal, base).days_elapsed == 10
     # The Goals and What-if pages say which follower counts are left out, and why.
     assert base.followers_to == date(2026, 11, 20)
-    assert base.today_note == (
-        "Follower counts run to 20 Nov 2026, but goals count to 10 Nov 2026, the Overview's last settled day: "
-        "upload an Overview export as new as the Followers one to count the days in between."
+    note = (
+        "Follower counts run to 20 Nov 2026, past the Overview's last settled day (10 Nov 2026): follower goals "
+        "count to 20 Nov, goals on likes and rates to 10 Nov, and posting, views per video and like rate are "
+        "measured to 10 Nov. Upload an Overview export as new as the Followers one to count the days in between."
     )
+    assert base.today_note == note
+    # A follower goal counts the newer follower counts: 20 days of the window, 1,050 followers
+    # (it stopped at 10 days and 1,040). Posting and rates stay as measured to the Overview's day.
+    followers_goal = Goal(metric="followers", target=1100, **NOVEMBER)
+    counted = Baseline.from_frames(frame, metric="followers")
+    assert counted.as_of == date(2026, 11, 20) and counted.overview_to == date(2026, 11, 10)
+    progress = goal_progress(followers_goal, counted)
+    assert (progress.days_elapsed, progress.value) == (20, 1050)
+    stopped = goal_progress(followers_goal, base)
+    assert (stopped.days_elapsed, stopped.value) == (10, 1040)
+    assert counted.follower_gain_per_day == 1.0 and counted.today_note == note
+    assert counted.fingerprint != base.fingerprint
+    # Other goals keep the Overview's day whatever the metric asked for.
+    assert Baseline.from_frames(frame, metric="likes").as_of == date(2026, 11, 10)
+    # The command line's goal report carries the note (its text output prints it under the goal).
+    report = assess(followers_goal, counted).to_dict()
+    assert (report["as_of"], report["as_of_note"]) == ("2026-11-20", note)
+    assert assess(likes_goal, base).to_dict()["as_of"] == "2026-11-10"
     # An account with follower counts only: they decide, and nothing is left out.
     followers_only = daily_frame([float("nan")] * 51, followers=[1000 + i for i in range(51)])
     assert last_complete_day(followers_only) == date(2026, 11, 20)

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import newer_followers_store
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -186,3 +188,46 @@ def test_a_bare_link_for_an_account_loaded_here_opens_on_it():
     at = open_link("pages/overview.py", {"account": "glow.theory"})
     assert at.selectbox(key="account").value == "glow.theory"
     assert not [box.value for box in at.info if "glow.theory" in box.value]
+
+
+def test_a_follower_goal_counts_a_newer_followers_export_and_the_pages_say_which_day_each_goal_counts_to():
+    store = newer_followers_store()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["store"] = store
+    at.session_state["showing_demo"] = False
+    at.run()
+    at.query_params.update(
+        {**SCENARIO, "metric": "followers", "target": "5500", "start": "2026-10-01", "deadline": "2026-12-31"}
+    )
+    at.switch_page("pages/what-if.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    note = (
+        "Follower counts run to 07 Nov 2026, past the Overview's last settled day (28 Oct 2026): follower goals "
+        "count to 07 Nov, goals on likes and rates to 28 Oct"
+    )
+    assert any(note in c.replace("\\", "") for c in captions), captions
+    # The follower goal's levers are measured to its own day; posting keeps the Overview's: 19 videos
+    # in the 12 weeks to 28 Oct (1.6 a week), not 16 in the 12 weeks to 7 Nov (1.3, a pause that
+    # is only the Overview's end).
+    header = next(c for c in captions if "measured from your data up to" in c)
+    assert "up to 07 Nov 2026" in header and "3.0 followers gained a day" in header
+    assert "1.6 posts per week" in header
+    # The untouched sliders are today's pace: the scenario's chance is the goal's.
+    assert metric(at, "Chance of success").endswith("%")
+    assert next(m for m in at.metric if m.label == "Chance of success").delta == "same as today's pace"
+    # A likes goal on the same data counts to the Overview's day.
+    at.selectbox(key="wi_metric").set_value("likes").run()
+    header = next(c.value for c in at.caption if "measured from your data up to" in c.value)
+    assert "up to 28 Oct 2026" in header and "1.6 posts per week" in header
+    # On the Goals page, a follower goal from the default start (29 Oct) has 10 days elapsed, to 7 Nov.
+    at.switch_page("pages/goals.py")
+    at.run()
+    assert any(note in c.value.replace("\\", "") for c in at.caption)
+    at.selectbox(key="new_goal_metric").set_value("followers").run()
+    at.number_input(key="new_goal_target").set_value(5600).run()
+    next(b for b in at.button if b.label == "Add goal").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    card = next(c.value for c in at.caption if c.value.startswith("From 29 Oct 2026"))
+    assert "10 days elapsed" in card

@@ -22,7 +22,7 @@ import streamlit as st
 
 from kpi_core.metrics.benchmarks import BenchmarkFit, goal_benchmark
 from kpi_core.planning.assessment import GoalAssessment, assess_in_store
-from kpi_core.planning.baseline import Baseline, load_baseline
+from kpi_core.planning.baseline import Baseline, counts_past_overview, load_baseline
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, levers_for
@@ -54,17 +54,19 @@ _SEEN = "link_seen"  # the query string last read or written, so a link is read 
 _NOTES = "link_notes"  # what this run's link could not use, shown above the page
 
 
-def _baseline_of(store: Store, account: str) -> Baseline:
-    return load_baseline(store, account)
+def _baseline_of(store: Store, account: str, metric: str | None) -> Baseline:
+    return load_baseline(store, account, metric=metric)
 
 
-def baseline(account: str) -> Baseline:
-    """The account's measured baseline, computed once per data change."""
-    return session.memo(_baseline_of, account)
+def baseline(account: str, metric: str | None = None) -> Baseline:
+    """The account's measured baseline, computed once per data change: "today" is the Overview's
+    last settled day; for a goal on `metric`, follower goals may count to a later day
+    (`Baseline.from_frames`). The pages' dates, bounds and links read the account's."""
+    return session.memo(_baseline_of, account, metric if counts_past_overview(metric) else None)
 
 
 def _simulation_of(store: Store, account: str, metric: str, start: date, deadline: date) -> Simulation | None:
-    return simulate(baseline(account), metric, start, deadline)
+    return simulate(baseline(account, metric), metric, start, deadline)
 
 
 def simulation(account: str, metric: str, start: date, deadline: date) -> Simulation | None:
@@ -76,7 +78,7 @@ def _assessment_of(store: Store, goal: Goal, fit: BenchmarkFit) -> GoalAssessmen
     return assess_in_store(
         store,
         goal,
-        baseline=baseline(goal.account),
+        baseline=baseline(goal.account, goal.metric),
         simulation=simulation(goal.account, goal.metric, goal.start, goal.deadline),
         fit=fit,
     )
@@ -102,7 +104,7 @@ def _suggestions_of(
     store: Store, account: str, metric: str, start: date, deadline: date, fit: BenchmarkFit
 ) -> list[SuggestedTarget]:
     return suggested_targets(
-        baseline(account),
+        baseline(account, metric),
         metric,
         start,
         deadline,
@@ -119,7 +121,11 @@ def suggestions(account: str, metric: str, start: date, deadline: date) -> list[
 
 def _default_target_of(store: Store, account: str, metric: str, start: date, deadline: date) -> float | None:
     return default_target(
-        baseline(account), metric, start, deadline, simulation=simulation(account, metric, start, deadline)
+        baseline(account, metric),
+        metric,
+        start,
+        deadline,
+        simulation=simulation(account, metric, start, deadline),
     )
 
 
@@ -325,8 +331,9 @@ def pace_text(metric: str, pace: float | None) -> str:
 def lever_sliders(metric: str, b: Baseline, account: str) -> None:
     """A slider per lever that moves `metric`, within the lever's bounds for this account (the
     session's scenario as `applied` holds it); a lever whose value today cannot be measured gets
-    a sentence instead (there is nothing to scale)."""
-    shown, _ = applied(account, b)
+    a sentence instead (there is nothing to scale). `b` is the goal's baseline (`baseline(account,
+    metric)`): today's values and bounds are the goal's; the scenario is the account's."""
+    shown, _ = applied(account, baseline(account))
     for lever in levers_for(metric):
         if lever.today(b) is None:
             st.caption(f"{lever.label}: not offered ({lever.why_missing(b)}).")
@@ -341,7 +348,7 @@ def lever_sliders(metric: str, b: Baseline, account: str) -> None:
             format=lever.slider_format,
             key=key(lever.url_key),
             on_change=remember,
-            args=(account, b.as_of),
+            args=(account, baseline(account).as_of),
             help=f"{lever.help} Today: {lever.today_text(b)}.",
         )
 

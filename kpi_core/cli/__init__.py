@@ -304,6 +304,8 @@ def _print_goal(report: dict[str, Any]) -> None:
         f"Goal: {report['metric']} {report['formatted_target']} for @{report['account']}, "
         f"{report['start']} to {report['deadline']} (data to {report['as_of']})"
     )
+    if report["as_of_note"]:
+        print(f"Note: {report['as_of_note']}")
     print(
         f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else f'{fraction:.0%}'} of target), "
         f"{report['days_elapsed']} days elapsed, {report['days_left']} left"
@@ -369,7 +371,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     if loaded is None:
         return EXIT_UNREADABLE
     store, account, status = loaded
-    report = backtest(load_baseline(store, account), args.metric, args.horizons)
+    report = backtest(load_baseline(store, account, metric=args.metric), args.metric, args.horizons)
     if args.json:
         print(json.dumps({"account": account, **report.to_dict()}, ensure_ascii=False))
         return status

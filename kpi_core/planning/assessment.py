@@ -81,7 +81,8 @@ class GoalAssessment:
         Keys: progress, fraction, pace_needed_per_day, pace_achieved_per_day (per video or a rate
         for those metrics, see pace_unit), status (on today's pace), projection {expected, low,
         high, probability} and reach_date (under `scenario` when given), verdict (a sentence),
-        inverse ({lever: value or None, sentence}), plus context keys.
+        inverse ({lever: value or None, sentence}), as_of_note (why goals on this account count to
+        different days, when they do; else None), plus context keys.
         """
         goal, progress = self.goal, self.progress
         shown = self.what_if(scenario).projection if scenario is not None else self.projection
@@ -93,6 +94,7 @@ class GoalAssessment:
             "start": goal.start,
             "deadline": goal.deadline,
             "as_of": progress.as_of,
+            "as_of_note": self.baseline.today_note,
             "progress": progress.value,
             "fraction": progress.fraction,
             "days_elapsed": progress.days_elapsed,
@@ -173,7 +175,7 @@ def assess_in_store(
     reference = goal_reference(goal.metric, fit if fit is not None else default_fit(store, goal.account)[0])
     return assess(
         goal,
-        baseline if baseline is not None else load_baseline(store, goal.account),
+        baseline if baseline is not None else load_baseline(store, goal.account, metric=goal.metric),
         competitor=store.table("videos", competitors[0]) if competitors else None,
         benchmark=None if reference is None else reference.value,
         benchmark_label=None if reference is None else reference.label,

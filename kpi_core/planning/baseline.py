@@ -20,6 +20,7 @@ from typing import Any, TypedDict
 import numpy as np
 import pandas as pd
 
+from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.store import Store
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Baseline",
     "as_day",
     "as_floats",
+    "counts_past_overview",
     "last_complete_day",
     "load_baseline",
 ]
@@ -40,6 +42,16 @@ LEVER_WINDOW_DAYS = 84  # posts per week, views per video, like rate: measured o
 MATURE_VIDEO_AGE_DAYS = 3  # younger videos are still collecting most of their likes
 _DAILY_COUNTS = ("views", "likes", "comments", "shares", "followers")
 _OVERVIEW_COUNTS = ("likes", "views")  # the Overview export's rows: they decide the last settled day
+# The levers measured on videos and daily likes: a follower goal that counts past the Overview keeps
+# them as measured to the Overview's last day (the days after it have no likes, views or posts).
+_OVERVIEW_LEVERS = (
+    "posts_per_week",
+    "views_per_video",
+    "like_rate",
+    "daily_like_rate",
+    "new_video_like_share",
+    "new_video_view_share",
+)
 
 
 def as_floats(column: pd.Series) -> np.ndarray:
@@ -68,6 +80,12 @@ def _one_account(frame: pd.DataFrame | None, account: str | None) -> pd.DataFram
     if len(names) > 1:
         raise ValueError(f"the data holds {len(names)} accounts; say which one the baseline is for")
     return frame
+
+
+def counts_past_overview(metric: str | None) -> bool:
+    """Whether a goal on `metric` counts follower counts past the Overview's last settled day (a
+    follower goal), so that its baseline may end on a later day than the account's."""
+    return metric is not None and goal_metric(metric).kind is GoalKind.LEVEL
 
 
 def last_complete_day(daily: pd.DataFrame) -> date | None:
@@ -132,17 +150,26 @@ class Baseline:
     new_video_view_share: float
     fingerprint: str
     followers_to: date | None = None  # follower counts' last settled day, when after `as_of`
+    overview_to: date | None = None  # a follower goal's baseline past the Overview: the Overview's last day
 
     @property
     def today_note(self) -> str | None:
-        """Why follower counts newer than "today" are left out, when they are: "today" is the
-        Overview's last settled day (`last_complete_day`)."""
-        if self.followers_to is None or self.as_of is None:
+        """Why goals count to different days, when they do: follower counts newer than the
+        Overview's last settled day (`last_complete_day`) count for follower goals only."""
+        if self.as_of is None:
+            return None
+        if self.followers_to is not None:
+            followers_to, overview_to = self.followers_to, self.as_of
+        elif self.overview_to is not None:
+            followers_to, overview_to = self.as_of, self.overview_to
+        else:
             return None
         return (
-            f"Follower counts run to {self.followers_to:%d %b %Y}, but goals count to {self.as_of:%d %b %Y}, "
-            "the Overview's last settled day: upload an Overview export as new as the Followers one to "
-            "count the days in between."
+            f"Follower counts run to {followers_to:%d %b %Y}, past the Overview's last settled day "
+            f"({overview_to:%d %b %Y}): follower goals count to {followers_to:%d %b}, goals on likes and "
+            f"rates to {overview_to:%d %b}, and posting, views per video and like rate are measured to "
+            f"{overview_to:%d %b}. Upload an Overview export as new as the Followers one to count the days "
+            "in between."
         )
 
     # --- building ------------------------------------------------------------------------------
@@ -155,12 +182,14 @@ class Baseline:
         *,
         account: str | None = None,
         as_of: date | None = None,
+        metric: str | None = None,
     ) -> Baseline:
         """Measure the baseline from the `daily` and `videos` tables of one account.
 
         `as_of` defaults to `last_complete_day(daily)` (or the last posting day without daily
-        data). Example: `Baseline.from_frames(store.table("daily"), store.table("videos"),
-        account="lumen.skincare")`.
+        data). For a follower goal (`metric` "followers"), follower counts newer than that day
+        count too: "today" is then their last settled day (`for_followers`). Example:
+        `Baseline.from_frames(store.table("daily"), store.table("videos"), account="lumen.skincare")`.
         """
         daily = _one_account(daily, account)
         videos = _one_account(videos, account)
@@ -238,9 +267,24 @@ class Baseline:
         baseline = cls._from_arrays(
             account or "", as_of, start, arrays, video_day, video_likes, video_views, video_mature
         )
-        if followers_to is not None and as_of is not None and followers_to > as_of:
-            return dataclasses.replace(baseline, followers_to=followers_to)
+        if followers_to is None or as_of is None or followers_to <= as_of:
+            return baseline
+        baseline = dataclasses.replace(baseline, followers_to=followers_to)
+        if counts_past_overview(metric):
+            counted = cls.from_frames(daily, videos, account=account, as_of=followers_to)
+            return baseline.for_followers(counted)
         return baseline
+
+    def for_followers(self, counted: Baseline) -> Baseline:
+        """`counted` (this account's baseline to the follower counts' last settled day) for a
+        follower goal: its follower counts and follower growth, with this baseline's other levers,
+        measured to the Overview's last day, as the What-if sliders start from them (the days
+        after it have no likes, views or posts to measure, and would read as a posting pause)."""
+        levers = {name: getattr(self, name) for name in _OVERVIEW_LEVERS}
+        digest = hashlib.sha256((counted.fingerprint + repr(sorted(levers.items()))).encode())
+        return dataclasses.replace(
+            counted, **levers, overview_to=self.as_of, fingerprint=digest.hexdigest()[:16]
+        )
 
     @classmethod
     def _from_arrays(
@@ -428,10 +472,17 @@ def _levers(
     }
 
 
-def load_baseline(store: Store, account: str | None = None, as_of: date | None = None) -> Baseline:
-    """The baseline of one account (the primary one by default), read from a store."""
+def load_baseline(
+    store: Store, account: str | None = None, as_of: date | None = None, metric: str | None = None
+) -> Baseline:
+    """The baseline of one account (the primary one by default), read from a store; for a goal on
+    `metric` when given (a follower goal may count to a later day: `Baseline.from_frames`)."""
     account = account or store.primary_account()
     # Only this account's rows leave DuckDB: every account's videos cost 0.9 GB and 2.5 s at 1M.
     return Baseline.from_frames(
-        store.table("daily", account), store.table("videos", account), account=account, as_of=as_of
+        store.table("daily", account),
+        store.table("videos", account),
+        account=account,
+        as_of=as_of,
+        metric=metric,
     )
