@@ -62,7 +62,7 @@ else:
     )
     show = {"rising": st.success, "falling": st.warning}.get(verdict.verdict, st.info)
     show(f"**Trend: {verdict.verdict}.** {verdict.sentence}")
-    st.caption(f"The trend of daily likes is {trends.VERDICT_RULE}")
+    st.caption(f"The trend of daily likes is {trends.VERDICT_RULE} {trends.WITHIN_PERIOD}")
 
 with st.expander("How each number is computed"):
     # A table of text, drawn with the page's Markdown: each rule reads whole, and the first page

@@ -555,6 +555,16 @@ def test_overview_gives_the_rate_by_follower_as_n_a_with_the_reason_and_the_rule
     assert "435.7 interactions per day / 1,723 average followers (24 days)" in card.help
 
 
+def test_overview_says_its_trend_reads_within_the_period_beside_a_comparison_with_the_one_before(viral):
+    # dormant read "changed by a factor of 114" beside "no clear trend", both true, without saying why.
+    at, _ = viral
+    caption = next(c.value for c in at.caption if c.value.startswith("The trend of daily likes is"))
+    assert caption.endswith(
+        "It reads how daily likes moved within the period; the comparison with the period before sets the "
+        "two periods' totals side by side, so a period far above the one before can still be flat within itself."
+    )
+
+
 def test_overview_likes_per_day_says_what_it_divides_by(viral):
     at, store = viral
     account, start, end = default_period(store)

@@ -37,6 +37,7 @@ __all__ = [
     "MIN_WEEK_DAYS",
     "VERDICT_RULE",
     "WEEKLY_FIT_DAYS",
+    "WITHIN_PERIOD",
     "LaggedCorrelation",
     "Trend",
     "carry_over",
@@ -61,6 +62,12 @@ VERDICT_RULE = (
     f"a Theil-Sen slope with its {CONFIDENCE:.0%} interval, fitted on the days, or on weekly averages over "
     "more than a year, the interval widened as far as each fitted point carries into the next: a direction is "
     "only claimed when the whole interval is above or below zero, so one viral day cannot make a trend."
+)
+# What a trend reads, against a comparison with the period before: a period far above the one before
+# (dormant: 114 times its likes) can be flat within itself, and the page shows both.
+WITHIN_PERIOD = (
+    "It reads how daily likes moved within the period; the comparison with the period before sets the "
+    "two periods' totals side by side, so a period far above the one before can still be flat within itself."
 )
 MAX_LAG_DAYS = 7
 CORRELATION_CAUTION = (
