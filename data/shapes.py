@@ -23,6 +23,8 @@ must find; every value is computed from the rows as written. Keys (present where
     language              interface language of the dates: "en", "el", "fr", "es"; None for dated files
     date_order            how dates are written: "yearless", "iso", "dmy" (day/month/year, no padding)
     export_date           ISO day the files were exported
+    followers_export_date ISO day the Followers tab was exported, when later than the rest
+                          (newer_followers: its follower history runs to that day)
     rows                  {file or ZIP member name: data rows, header excluded; JSON: post records}
     members               {ZIP name: member names, in order}
     date_from, date_to    ISO first and last day of the daily file (Overview.csv / Last 60 days.csv),
@@ -68,7 +70,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -1303,11 +1305,66 @@ def level_shift(rng: np.random.Generator) -> Shape:
     )
 
 
+NEWER_FOLLOWERS_VOICE = Voice("es", (
+    "Pan de masa madre en casa 🍞", "Así amasamos a las 5 de la mañana", "Croissants paso a paso 🥐",
+    "Lo que nadie te cuenta de la levadura", "Visita al obrador", "Roscón exprés para el finde",
+), ("panaderia", "masamadre", "pan", "recetas", "parati"))  # fmt: skip
+NEWER_FOLLOWERS_DAYS = 14  # how much newer the Followers export is than the Overview and Content ones
+
+
+def newer_followers(rng: np.random.Generator) -> Shape:
+    """A Spanish bakery whose Followers export is two weeks newer than its Overview and Content ones."""
+    handle, export, n_days = "horno.de.sol", date(2026, 4, 28), 120
+    story = Story(
+        n_days=n_days, new_views=constant(1_500.0), catalogue_views=constant(700.0), post_rate=constant(0.45),
+        tail_counted=(0.6, 0.25), followers=(8_200, 9_650), follow_share=0.7, follower_noise=4.0,
+        activity=(0.02, 0.12),
+    )  # fmt: skip
+    account, tables, truth = studio_set(rng, story, NEWER_FOLLOWERS_VOICE, handle, export, n_listed=15)
+    # The Followers tab downloaded two weeks later: the follower counts go on growing at the
+    # window's pace, with the same day-to-day noise, and the activity covers the newer week.
+    later = export + timedelta(days=NEWER_FOLLOWERS_DAYS)
+    pace = (story.followers[1] - story.followers[0]) / (n_days - 1)
+    steps = pace + rng.normal(0, story.follower_noise, NEWER_FOLLOWERS_DAYS)
+    newer = replace(
+        account,
+        days=[*account.days, *(export + timedelta(days=k) for k in range(1, NEWER_FOLLOWERS_DAYS + 1))],
+        fans=np.concatenate([account.fans, account.fans[-1] + np.rint(np.cumsum(steps)).astype(np.int64)]),
+    )
+
+    def text(day: date) -> str:
+        return yearless(day, NEWER_FOLLOWERS_VOICE.language)
+
+    tables["FollowerHistory.csv"] = history_rows(newer, text)
+    tables["FollowerActivity.csv"] = activity_rows(rng, story, newer, text)
+    truth |= follower_truth(tables["FollowerHistory.csv"])
+    truth |= activity_truth(tables["FollowerActivity.csv"])
+    truth["followers_export_date"] = later.isoformat()
+    names = ["Overview.csv", "Content.csv", "FollowerHistory.csv", "FollowerActivity.csv"]
+    loose = studio_files(tables, names)
+    first_day = window_start(export, n_days)
+    files = zipped(loose, handle, first_day, export_moment(rng, export), ["Overview", "Content"])
+    files |= zipped(loose, handle, first_day, export_moment(rng, later), ["Followers"])
+    truth["rows"] = row_counts(tables, names)
+    for key in ("viewers", "new_viewers"):
+        del truth[key]  # Viewers.csv is not part of this shape
+    return finish(
+        "newer_followers",
+        "A Spanish bakery that downloaded its Followers tab two weeks after its Overview and Content: "
+        "follower counts run 14 days past the last day of likes.",
+        export,
+        files,
+        truth,
+        {},
+    )
+
+
 BUILDERS: dict[str, Callable[[np.random.Generator], Shape]] = {
     "tiny": tiny, "viral": viral, "declining": declining, "growing": growing, "dormant": dormant,
     "download_28d": download_28d, "download_7d": download_7d, "negative_comments": negative_comments,
     "legacy_2021": legacy_2021, "legacy_2022": legacy_2022, "download_your_data": download_your_data,
     "scraper_many": scraper_many, "spiky": spiky, "level_shift": level_shift,
+    "newer_followers": newer_followers,
 }  # fmt: skip
 SHAPES: tuple[str, ...] = tuple(BUILDERS)
 

@@ -3,10 +3,14 @@ holds exactly what the shape's truth says (its sums are computed from the rows a
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
 from data.shapes import SHAPES
+from kpi_core.ingest.accounts import BORROWED_REACH
+from kpi_core.ingest.day_lookup import date_lookup
 
 DAILY_SUMS = ("likes", "views", "comments", "shares", "profile_views")
 
@@ -170,3 +174,43 @@ def test_a_content_export_from_last_year_dates_the_whole_upload_by_its_video_ids
     assert next(r for r in results if r.name == "Content.csv").date_basis == (
         "export date in the file's Time column (2025-11-26)"
     )
+
+
+def test_a_followers_export_newer_than_the_overview_keeps_its_years(shape_run):
+    # The Followers ZIP carries no export date: it borrows the Overview's (28 Apr 2026). Its days run
+    # to 12 May, so the whole file was read a year early (30 Dec 2024 - 12 May 2025), and the
+    # account's follower counts sat a year before its likes.
+    run = shape_run("newer_followers")
+    history = run.result("FollowerHistory.csv")
+    assert (str(history.date_from), str(history.date_to)) == ("2025-12-30", "2026-05-12")
+    assert history.date_basis == (
+        "its last day (2026-05-12), after the export date of another file in this upload (2026-04-28)"
+    )
+    overview = run.result("Overview.csv")
+    assert (str(overview.date_from), str(overview.date_to)) == ("2025-12-30", "2026-04-28")
+    daily = run.store.table("daily")
+    followers = daily.dropna(subset=["followers"])
+    assert (str(followers["date"].min().date()), str(followers["date"].max().date())) == (
+        "2025-12-30",
+        "2026-05-12",
+    )
+    activity = run.store.table("follower_activity")
+    assert str(activity["date"].min().date()) == "2026-05-06"
+
+
+def test_a_borrowed_export_date_lets_a_files_last_day_run_past_it_up_to_its_reach():
+    def last_day(texts, runs_until=None):
+        lookup, _ = date_lookup(
+            texts, False, date(2026, 4, 28), {}, in_date_order=True, runs_until=runs_until
+        )
+        return max(d for d in lookup.days if d is not None)
+
+    reach = date(2026, 4, 28) + BORROWED_REACH  # 29 Jul 2026
+    days = ["December 30", "December 31", "January 1", "April 28", "May 12"]
+    assert last_day(days, runs_until=reach) == date(2026, 5, 12)
+    # A date of the file's own (a ZIP's timestamp, its Time column, the user's) bounds its days.
+    assert last_day(days) == date(2025, 5, 12)
+    # Past the reach (a quarter after the borrowed date, or today), the file is the year before's.
+    assert last_day(["July 20", "July 25"], runs_until=reach) == date(2026, 7, 25)
+    assert last_day(["October 20", "October 25"], runs_until=reach) == date(2025, 10, 25)
+    assert last_day(["July 20", "July 25"], runs_until=date(2026, 5, 20)) == date(2025, 7, 25)

@@ -17,6 +17,11 @@ from kpi_core.ingest.loading import CONTENT_EXPORT_TIME, LoadedSheet, column_ind
 from kpi_core.store import Store
 
 DEFAULT_ACCOUNT = "my account"
+# How far past another file's export date a Studio file without a date of its own may run (a tab
+# downloaded later, a newer Followers export): its yearless days are read up to this much later.
+# A file whose last day falls further on reads as the year before's (an older export), as before:
+# a quarter keeps both readings for the gaps each is likely at.
+BORROWED_REACH = timedelta(days=92)
 _HANDLE = re.compile(r"[A-Za-z0-9._]{2,24}")
 
 
@@ -148,6 +153,8 @@ def resolve_accounts_and_dates(
                     batch_date,
                     f"export date of another file in this upload ({batch_date.isoformat()})",
                 )
+                # A tab downloaded later may run past it: up to a quarter, never past today.
+                item.runs_until = min(batch_date + BORROWED_REACH, today + timedelta(days=1))
             else:
                 item.export_date = today
                 item.basis = (

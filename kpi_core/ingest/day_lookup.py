@@ -22,11 +22,13 @@ MAX_DATE_TEXT = (
 
 @dataclass(frozen=True)
 class DayLookup:
-    """Date texts read in Python: each text's day, or the reason it is not one (None when read)."""
+    """Date texts read in Python: each text's day, or the reason it is not one (None when read);
+    `reference` is the day their years were inferred back from."""
 
     texts: list[str]
     days: list[date | None]
     reasons: list[str | None]
+    reference: date
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -54,17 +56,19 @@ def date_lookup(
     seen: DayTexts,
     in_date_order: bool = False,
     date_order: str | None = None,
+    runs_until: date | None = None,
 ) -> tuple[DayLookup, ColumnOrder]:
     """A column's date texts that SQL does not read (localized, yearless, numeric: `texts`, from
     `RawReader.probe`), read in Python: raw, value, reason; and the column's day/month order
-    (`date_order`: the one the user gave, or None). `reference` is the export date;
+    (`date_order`: the one the user gave, or None). `reference` is the export date; `runs_until`,
+    when that is another file's of the upload, the latest day the file's days may run to;
     `has_iso_days`: whether SQL reads some of the column's days itself (with their years)."""
     values = [v for v in texts if len(v) <= MAX_DATE_TEXT]
     too_long = [v for v in texts if len(v) > MAX_DATE_TEXT]
     order = column_order(values, date_order, reference, in_date_order)
     # Days SQL read carry their year: the export date stays the reference, as for any dated text.
     if in_date_order and not has_iso_days:
-        reference = _last_day_reference(values, reference, seen, order.order)
+        reference = _last_day_reference(values, reference, seen, order.order, runs_until)
     parsed: list[date | None] = []
     reasons: list[str | None] = []
     ambiguous = set(order.ambiguous) if order.order is None else set()
@@ -79,18 +83,22 @@ def date_lookup(
         # Reading a megabyte "date" takes seconds, and the reason would quote all of it.
         parsed.append(None)
         reasons.append(f"'{value[:40]}…' ({len(value):,} characters) is not a date")
-    return DayLookup([*values, *too_long], parsed, reasons), order
+    return DayLookup([*values, *too_long], parsed, reasons, reference), order
 
 
-def _last_day_reference(texts: list[str], export_date: date, seen: DayTexts, order: str | None) -> date:
+def _last_day_reference(
+    texts: list[str], export_date: date, seen: DayTexts, order: str | None, runs_until: date | None = None
+) -> date:
     """The day to infer years back from, for a file whose rows run oldest to newest.
 
     That is the file's own last day, not the export date: a 365-day window exported two days
     after it ends ("January 5" .. "January 4", exported January 6) would otherwise read its first
     two days as the January 5 and 6 just before the export, a year late. The last day may fall
     one day after the export date (a ZIP's export time is UTC; the interface's day can be ahead).
-    The export date stays the reference when the dates carry years or, read this way, are not
-    in order (a sorted or hand-edited file).
+    When the export date is another file's of the upload (a Followers ZIP carries no date of its
+    own), the file may have been downloaded later: its last day is the latest occurrence up to
+    `runs_until` (a Followers export two weeks newer than the Overview read a year early, whole). The export date stays the reference when the dates carry
+    years or, read this way, are not in order (a sorted or hand-edited file).
     """
     day_texts = []
     for text in texts:  # texts that cannot be read are rejected later, with their reason
@@ -104,7 +112,7 @@ def _last_day_reference(texts: list[str], export_date: date, seen: DayTexts, ord
     if not day_texts:
         return export_date
     try:
-        last = dates.resolve(day_texts[-1], export_date + timedelta(days=1))
+        last = dates.resolve(day_texts[-1], runs_until or export_date + timedelta(days=1))
     except dates.DateProblem:
         return export_date
     read = []

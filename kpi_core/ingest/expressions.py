@@ -72,7 +72,16 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
                 seen,
                 in_order,
                 date_order,
+                item.runs_until,
             )
+            if item.runs_until is not None and frame.reference > reference:
+                # Its days run past the other file's export date: it was exported on its last day
+                # or later (the day its rows are stored as seen on).
+                item.basis = (
+                    f"its last day ({frame.reference.isoformat()}), after the export date of another "
+                    f"file in this upload ({reference.isoformat()})"
+                )
+                item.export_date = reference = frame.reference
             if len(frame):  # texts SQL does not read itself (nearly always none in a scrape)
                 lookup, source, values = item.reader.lookup(
                     f"dates_{n}", frame.texts, frame.days, frame.reasons

@@ -31,6 +31,10 @@ class LoadedSheet:
     account: str | None = None
     export_date: date | None = None
     basis: str | None = None
+    # When the export date is another file's of the upload (this one carries none): the latest
+    # day its rows may run to, past that date (a tab downloaded later, such as a newer Followers
+    # export; day_lookup._last_day_reference).
+    runs_until: date | None = None
 
 
 def column_index(sheet: Sheet, column: Column) -> int | None:

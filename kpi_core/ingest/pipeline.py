@@ -226,8 +226,8 @@ def _normalise_and_store(
     """Read the sheet's rows into `store`; True when they carry posting times in UTC (scrapers).
     `stored`: the content hashes of the files in the store, to which this one's is added."""
     result, fmt, sheet = item.result, item.fmt, item.sheet
-    result.account, result.date_basis = item.account, item.basis
     sql = expressions(item, seen, date_order)
+    result.account, result.date_basis = item.account, item.basis  # expressions may date it by its days
     if not sql.select:
         result.error = f"{sheet.name}: none of its columns could be used. Check the file or its mapping"
         return False
