@@ -22,6 +22,8 @@ st.caption(
     f"{escape_md(handle(account))} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
     "period in the sidebar). Likes and views are each video's totals at its latest export."
 )
+if listed := session.memo(content_findings.listed_videos_note, account):
+    st.caption(escape_md(listed))
 
 # --- the videos ----------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from kpi_core.metrics import trend_findings, trends
+from kpi_core.metrics import content_findings, trend_findings, trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
@@ -39,6 +39,8 @@ for i, card in enumerate(session.derived(overview_cards, comparison)):
     )
 for note in session.derived(card_notes, comparison):
     st.caption(escape_md(note))
+if listed := session.memo(content_findings.listed_videos_note, filters.account):
+    st.caption(escape_md(listed))
 
 drivers.what_changed(filters)
 drivers.why_likes_changed(filters)

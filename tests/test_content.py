@@ -19,6 +19,7 @@ from kpi_core.metrics.content_findings import (
     audience_finding,
     group_finding,
     hashtag_finding,
+    listed_videos_note,
     posting_slot_finding,
     ranking,
     video_counts,
@@ -515,3 +516,22 @@ def test_groups_with_too_few_videos_beside_ones_with_support_are_named_in_a_note
         "tips (2 videos in it) has too few videos to compare: a group needs at least 5 videos in it and 5 "
         "outside it, so it makes no claim yet.",
     )
+
+
+@pytest.mark.parametrize(
+    ("shape", "listed_only"),
+    [("tiny", True), ("newer_followers", True), ("scraper_many", False), ("download_your_data", False)],
+)
+def test_posting_counts_say_when_the_videos_come_only_from_content_exports(shape, listed_only, shape_store):
+    # A Content export lists about 15 videos, not every post: newer_followers posts about 3 a week
+    # and its What-if read "0.3 posts per week" without a word. A scrape or the data archive lists all.
+    _, store = shape_store(shape)
+    note = listed_videos_note(store, store.primary_account())
+    assert (note is not None) == listed_only
+    if note:
+        assert note == (
+            "Posting counts are the videos TikTok Studio's Content exports list: about 15 a download, not "
+            "every post, so videos per period and posts per week may be undercounted. Upload a scrape of the "
+            "account (Apify, for example), or each new Content export as you go, for the full list."
+        )
+    assert listed_videos_note(store, None) is None

@@ -124,6 +124,12 @@ def test_tiny_content_ranks_its_five_videos_in_one_list_and_says_why_there_is_no
     assert "**5 videos ranked by likes**" in [m.value for m in at.markdown]
     assert not [m.value for m in at.markdown if "Bottom" in m.value]
     assert_nothing_forbidden(at)
+    # Its videos come from a Content export alone: the page says posting counts may fall short.
+    note = content_findings.listed_videos_note(tiny, account)
+    assert note is not None and note.startswith(
+        "Posting counts are the videos TikTok Studio's Content exports list"
+    )
+    assert escape_md(note) in [c.value for c in at.caption]
 
 
 def test_tiny_content_says_why_hashtags_groups_and_posting_slots_have_nothing_to_show(tiny):
@@ -218,6 +224,9 @@ def test_a_scraped_account_with_three_videos_says_why_each_section_is_empty(scra
     assert not chart_specs(at)  # no heatmap of grey cells, no uplift dots, no bar at 0 videos
     assert not tables_with(at, "hashtag") and not tables_with(at, "group")
     assert_nothing_forbidden(at)
+    # A scrape lists every video: no note that posting counts may fall short.
+    assert content_findings.listed_videos_note(scrape, account) is None
+    assert not [c.value for c in at.caption if c.value.startswith("Posting counts are")]
 
 
 def test_a_scraped_account_has_no_daily_totals_on_the_trends_page(scrape):

@@ -28,6 +28,7 @@ __all__ = [
     "audience_finding",
     "group_finding",
     "hashtag_finding",
+    "listed_videos_note",
     "posting_slot_finding",
     "ranking",
     "video_counts",
@@ -122,6 +123,20 @@ def viral_outlier_finding(
             f"than {threshold:g} robust z-scores above the typical video's."
         )
     return Finding(outliers, reason)
+
+
+def listed_videos_note(store: Store, account: str | None) -> str | None:
+    """Why posting counts may fall short, when the account's videos come only from TikTok Studio's
+    Content exports: each lists about 15 videos, not every post (formats README), so videos per
+    period and posts per week count those listed. None when a scrape or the data archive lists
+    them all, or the account has no videos."""
+    if account is None or not store.scalar("video_sources", account=account):
+        return None
+    return (
+        "Posting counts are the videos TikTok Studio's Content exports list: about 15 a download, not "
+        "every post, so videos per period and posts per week may be undercounted. Upload a scrape of the "
+        "account (Apify, for example), or each new Content export as you go, for the full list."
+    )
 
 
 def posting_slot_finding(
