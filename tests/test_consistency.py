@@ -184,8 +184,12 @@ def test_answers_beyond_the_what_if_sliders_are_named(declining, rare_videos):
     assert note.startswith(
         "Beyond what the sliders can show: the like rate answer (its slider stops at +100% of"
     )
-    # A goal today's pace reaches needs nothing beyond them.
-    assert beyond_the_sliders(_assessed(declining, "likes", 10, 1, 28).inverse, base) == ""
+    # A goal today's pace reaches keeps an even chance below the sliders' low ends: named as such.
+    easy = _assessed(declining, "likes", 10, 1, 28).inverse
+    assert beyond_the_sliders(easy, base) == (
+        "Beyond what the sliders can show: the like rate answer (its slider stops at -50% of today's); the "
+        "views per video answer (its slider stops at -50% of today's)."
+    )
 
 
 def test_goal_statements_agree_with_a_followers_export_newer_than_the_overview():

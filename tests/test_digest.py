@@ -278,9 +278,9 @@ def test_a_viral_month_with_nothing_before_it_has_no_split_and_names_its_video(d
     )
     spike = next(s for s in found.sentences if s.topic == "spike")
     assert spike.text == (
-        "98% of the likes of the 9 videos posted this period came from one video, posted on 15 Feb (a viral "
-        "outlier)."
-    )
+        "98% of the likes of the 9 videos listed for this period came from one video, posted on 15 Feb (a "
+        "viral outlier)."
+    )  # a Content export's videos: a sample of the posts, not every one (scope.videos_listed_only)
     assert found.tree is not None and found.tree.spike.top_video is not None
     assert found.tree.spike.top_video["video_id"] == truth["top_video_id"]
 

@@ -24,6 +24,8 @@ from kpi_core.metrics.spike import spike_share
 from kpi_core.store import Store
 from tests.conftest import add_days, add_videos
 
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+
 # Two periods of ten days: before 1-10 March, now 11-20 March.
 BEFORE, NOW = ("2026-03-01", "2026-03-10"), ("2026-03-11", "2026-03-20")
 
@@ -374,26 +376,45 @@ def test_the_drivers_command_gives_the_engines_split_as_json(tmp_path, shape_run
     status, text = run("drivers", *paths, *period, "--json")
     assert status == 0
     found = json.loads(text)
-    expected = driver_tree(shape_run("declining").store, None, "2025-11-13", "2026-02-10").to_dict()
-    assert found["source"] == expected["source"] == "videos"
+    expected = driver_tree(
+        shape_run("declining").store, None, "2025-11-13", "2026-02-10", "2025-08-15", "2025-11-12"
+    ).to_dict()
+    # Its videos are those its Content exports list, a sample: the daily totals are split.
+    assert found["source"] == expected["source"] == "daily"
     assert found["likes"] == expected["likes"]
     assert found["contributions"] == pytest.approx(expected["contributions"])
-    assert sum(found["contributions"].values()) == pytest.approx(found["likes"]["change"])
-    assert set(found["levels"]["now"]) >= {"posts", "views_per_video", "like_rate", "likes"}
+    assert (found["contributions"]["posts"], found["contributions"]["views_per_video"]) == (None, None)
+    assert sum(v for v in found["contributions"].values() if v is not None) == pytest.approx(
+        found["likes"]["change"]
+    )
+    assert set(found["levels"]["now"]) >= {"views", "like_rate", "likes"}
     assert found["spike_share"]["top_share"] == pytest.approx(expected["spike_share"]["top_share"])
 
 
 def test_the_drivers_command_prints_each_driver_and_refuses_half_a_period(tmp_path):
-    paths = write("declining", tmp_path)
-    status, text = run("drivers", *paths, "--from", "2025-11-13", "--to", "2026-02-10")
+    # The demo's own account has a scrape beside its Content exports: its video list is whole.
+    paths = sorted(DEMO.glob("*"))
+    status, text = run("drivers", *paths, "--from", "2026-08-23", "--to", "2026-11-20")
     assert status == 0
     assert "source: videos. From the videos posted in each period" in text
     for label in ("Videos posted:", "Views per video:", "Like rate:", "spike share:"):
         assert label in text
     status, _ = run(
-        "drivers", *paths, "--from", "2025-11-13", "--to", "2026-02-10", "--vs-from", "2025-08-01"
+        "drivers", *paths, "--from", "2026-08-23", "--to", "2026-11-20", "--vs-from", "2026-05-01"
     )
     assert status == 2
+
+
+def test_the_drivers_command_splits_the_daily_totals_of_an_account_known_by_its_content_exports(tmp_path):
+    paths = write("declining", tmp_path)
+    status, text = run("drivers", *paths, "--from", "2025-11-13", "--to", "2026-02-10")
+    assert status == 0 and "source: daily." in text
+    assert "Videos posted:" not in text
+    assert (
+        "note: Views are not split into videos posted × views per video: the Content exports list about 15 "
+        "videos a download, not every post" in text
+    )
+    assert "spike share: 38% of the likes of the 5 videos listed for this period" in text
 
 
 def test_the_drivers_command_names_a_daily_trees_like_rate_as_the_page_does(tmp_path):

@@ -14,7 +14,6 @@ from kpi_core.metrics.drivers import FORMULA, DriverTree, driver_tree
 from kpi_core.metrics.normal_variation import NORMAL_VARIATION
 from kpi_core.planning.levers import LEVERS
 from ui import drawing, driver_charts, planning, session
-from ui.format import plural
 from ui.text import escape_md
 from ui.widgets import Period
 
@@ -97,8 +96,8 @@ def spike_share(tree: DriverTree) -> None:
     st.markdown(
         f"**Spike share:** {escape_md(spike.sentence)}.",
         help=f"Top video, posted on {posted.day} {posted:%b %Y}: {escape_md(title)} "
-        f"({spike.top_video['likes']:,} of {spike.likes:,} likes). Share = its likes / the likes of the "
-        f"{plural(spike.videos, 'video')} posted this period. {escape_md(rule.rstrip('.'))}.",
+        f"({spike.top_video['likes']:,} of {spike.likes:,} likes). Share = its likes / the likes of "
+        f"{spike.which}. {escape_md(rule.rstrip('.'))}.",
     )
 
 

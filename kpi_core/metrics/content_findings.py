@@ -19,7 +19,7 @@ from kpi_core.metrics.content import (
     viral_outliers,
 )
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.scope import DateLike
+from kpi_core.metrics.scope import DateLike, videos_listed_only
 from kpi_core.metrics.uplift import DEFAULT_RULES, MIN_SUPPORT, Rule, group_uplift, hashtag_uplift
 from kpi_core.store import Store
 
@@ -130,7 +130,7 @@ def listed_videos_note(store: Store, account: str | None) -> str | None:
     Content exports: each lists about 15 videos, not every post (formats README), so videos per
     period and posts per week count those listed. None when a scrape or the data archive lists
     them all, or the account has no videos."""
-    if account is None or not store.scalar("video_sources", account=account):
+    if not videos_listed_only(store, account):
         return None
     return (
         "Posting counts are the videos TikTok Studio's Content exports list: about 15 a download, not "

@@ -274,7 +274,7 @@ def spike_sentence(tree: DriverTree) -> list[Sentence]:
         "likes of the period's videos": Figure(
             spike.likes,
             _level("likes", spike.likes),
-            f"sum(likes) of the {plural(spike.videos, 'video')} posted this period",
+            f"sum(likes) of {spike.which}",
         ),
         "top share": Figure(
             spike.top_share, f"{spike.top_share:.0%}", "top video's likes / likes of the period's videos"

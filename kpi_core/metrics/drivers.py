@@ -35,7 +35,15 @@ from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.lmdi import lmdi
 from kpi_core.metrics.measures import Measure
 from kpi_core.metrics.ratios import KpiValue, ratio
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, settled_cut
+from kpi_core.metrics.scope import (
+    PARTIAL_LIST,
+    DateLike,
+    as_date,
+    plain,
+    resolve_account,
+    settled_cut,
+    videos_listed_only,
+)
 from kpi_core.metrics.spike import SpikeShare, spike_share
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
@@ -269,7 +277,9 @@ def driver_tree(
 
     Source "videos" when videos with likes and views were posted in both periods (or in one, while
     the video list covers the other, which then had no posts); else "daily" when both periods have
-    days with likes and views; else no split, with the reason. A daily tree compares the period's
+    days with likes and views; else no split, with the reason. A video list that Studio's Content
+    exports alone gave is a sample of the posts (`scope.videos_listed_only`): the daily totals are
+    split then, and its videos are not counted as posts. A daily tree compares the period's
     settled days (`scope.settled_cut`: up to its last settled Overview day) with as many days before
     them, unless the period to compare with is given; its videos posted are counted over the same
     days, and `days_note` says which days were compared.
@@ -301,9 +311,13 @@ def driver_tree(
     days_before = daily_results(store, account, *day_ranges[1], include_provisional)
     spike = spike_share(store, account, start, end, videos_now["likes"])
     span = _posting_span(store, account)
+    # Studio's Content exports list a sample of the posts: their number is no posting count.
+    sampled = videos_listed_only(store, account)
     listed = videos_now["videos"].value or _posted_nothing(span, start, end)  # else: no video list here
     plan = {
-        "posts_per_week": ratio(videos_now["videos"].value, (end - start).days + 1, 7.0) if listed else None,
+        "posts_per_week": (
+            ratio(videos_now["videos"].value, (end - start).days + 1, 7.0) if listed and not sampled else None
+        ),
         "views_per_video": _value(videos_now["views_per_video"]),
         "like_rate": _value(videos_now["like_rate"]),
     }
@@ -313,8 +327,10 @@ def driver_tree(
     notes: list[str] = []
     days_note: str | None = None  # a daily tree's: which days its totals compare
     source: Source | None
-    if posted_now and posted_before:
+    if posted_now and posted_before and not (sampled and liked_now and liked_before):
         source = "videos"
+        if sampled:
+            notes.append(f"Videos posted counts the videos listed: {PARTIAL_LIST}.")
     elif liked_now and liked_before:
         source = "daily"
     elif (posted_now or _posted_nothing(span, start, end)) and (
@@ -332,7 +348,7 @@ def driver_tree(
         # Videos posted over the same days as the totals (the store keeps the answers it gave).
         counted = [_count(video_results(store, account, s, e)["videos"].value) for s, e in day_ranges]
         covered = all(n or _posted_nothing(span, s, e) for n, (s, e) in zip(counted, day_ranges, strict=True))
-        posts_now, posts_before = counted if covered else (None, None)
+        posts_now, posts_before = counted if covered and not sampled else (None, None)
         now = _daily_side(*day_ranges[0], days_now, posts_now)
         before = _daily_side(*day_ranges[1], days_before, posts_before)
         days_note = settled_note(start, end, cut, days_before=vs_from is None)
@@ -379,7 +395,7 @@ def driver_tree(
     else:
         split = lmdi(_factors(now, DAILY_DRIVERS), _factors(before, DAILY_DRIVERS))
         contributions = {"posts": None, "views_per_video": None, **split}
-        notes.append(_unsplit_views_note(now, before, span))
+        notes.append(_unsplit_views_note(now, before, span, sampled))
     return DriverTree(source, now, before, contributions, spike, None, tuple(notes), plan, days_note)
 
 
@@ -398,7 +414,11 @@ def _factors(side: Side, names: tuple[str, ...]) -> dict[str, float | None]:
     return {name: side.level(name) for name in names}
 
 
-def _unsplit_views_note(now: Side, before: Side, span: tuple[date | None, date | None]) -> str:
+def _unsplit_views_note(
+    now: Side, before: Side, span: tuple[date | None, date | None], sampled: bool = False
+) -> str:
+    if sampled:
+        return f"Views are not split into videos posted × views per video: {PARTIAL_LIST}."
     if now.posts is None or before.posts is None:
         first = span[0]
         where = (

@@ -12,6 +12,7 @@ import pandas as pd
 from kpi_core.store import Store
 
 __all__ = [
+    "PARTIAL_LIST",
     "DateLike",
     "SettledCut",
     "as_date",
@@ -22,6 +23,7 @@ __all__ = [
     "resolve_account",
     "settled_cut",
     "settled_end",
+    "videos_listed_only",
 ]
 
 DateLike = date | str | None
@@ -62,6 +64,21 @@ def competitors(store: Store) -> list[str]:
 def resolve_account(store: Store, account: str | None) -> str | None:
     """`account`, or the primary account when None."""
     return account if account is not None else store.primary_account()
+
+
+# Why posting counts cannot be read off a video list that TikTok Studio's Content exports alone
+# gave (formats README: about 15 videos a download, "not the newest 15, in no useful order").
+PARTIAL_LIST = (
+    "the Content exports list about 15 videos a download, not every post: upload a scrape of the account, "
+    "from Apify for example, for the full list"
+)
+
+
+def videos_listed_only(store: Store, account: str | None) -> bool:
+    """Whether the account's videos all come from TikTok Studio's Content exports, which list about
+    15 videos a download rather than every post (sql/video_sources.sql): their number per period
+    is then a floor, not a count. False with a scrape or TikTok's data archive, or no videos."""
+    return account is not None and bool(store.scalar("video_sources", account=account))
 
 
 def data_extent(store: Store, account: str | None = None) -> tuple[date | None, date | None]:

@@ -11,7 +11,7 @@ import pandas as pd
 from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural, short_day
 from kpi_core.metrics.ratios import KpiValue
-from kpi_core.metrics.scope import DateLike, plain, resolve_account
+from kpi_core.metrics.scope import DateLike, plain, resolve_account, videos_listed_only
 from kpi_core.metrics.values import video_results
 from kpi_core.store import Store
 
@@ -33,6 +33,13 @@ class SpikeShare:
     outlier_share: float | None
     reason: str | None = None  # why top_share is n/a
     outlier_reason: str | None = None  # why no video counts as a viral outlier
+    sampled: bool = False  # the videos are those Studio's Content exports list, not every post
+
+    @property
+    def which(self) -> str:
+        """The period's videos in words: 'the 9 videos posted this period', or, for a sample,
+        'the 4 videos listed for this period' (`scope.videos_listed_only`)."""
+        return f"the {plural(self.videos, 'video')} {'listed for' if self.sampled else 'posted'} this period"
 
     @property
     def sentence(self) -> str | None:
@@ -40,10 +47,7 @@ class SpikeShare:
         if self.top_share is None or self.top_video is None:
             return None
         posted = short_day(date.fromisoformat(self.top_video["posted"]))
-        text = (
-            f"{self.top_share:.0%} of the likes of the {plural(self.videos, 'video')} posted this period "
-            f"came from one video, posted on {posted}"
-        )
+        text = f"{self.top_share:.0%} of the likes of {self.which} came from one video, posted on {posted}"
         if self.top_is_outlier and self.outliers == 1:
             return text + " (a viral outlier)"
         if self.outliers and self.outlier_share is not None:
@@ -115,4 +119,5 @@ def spike_share(
         outlier_likes=outlier_likes,
         outlier_share=outlier_likes / total if len(outliers) else None,
         outlier_reason=finding.reason,
+        sampled=videos_listed_only(store, account),
     )

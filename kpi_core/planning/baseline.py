@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
+from kpi_core.metrics.scope import videos_listed_only
 from kpi_core.store import Store
 
 __all__ = [
@@ -46,6 +47,7 @@ _OVERVIEW_COUNTS = ("likes", "views")  # the Overview export's rows: they decide
 # them as measured to the Overview's last day (the days after it have no likes, views or posts).
 _OVERVIEW_LEVERS = (
     "posts_per_week",
+    "videos_per_week",
     "views_per_video",
     "like_rate",
     "daily_like_rate",
@@ -141,7 +143,8 @@ class Baseline:
     video_likes: np.ndarray
     video_views: np.ndarray
     video_mature: np.ndarray
-    posts_per_week: float
+    posts_per_week: float  # NaN when not measured: no video list, or a sample of the posts
+    videos_per_week: float  # videos of the list a week (posts per week, or the sample's own rate)
     views_per_video: float
     like_rate: float  # likes / views of the recent mature videos, a fraction 0..1
     daily_like_rate: float  # likes / views of the recent days, a fraction 0..1
@@ -151,6 +154,9 @@ class Baseline:
     fingerprint: str
     followers_to: date | None = None  # follower counts' last settled day, when after `as_of`
     overview_to: date | None = None  # a follower goal's baseline past the Overview: the Overview's last day
+    # The videos come from Studio Content exports alone (`metrics.scope.videos_listed_only`): they
+    # are a sample of the posts, so posts per week is not measured (NaN).
+    videos_listed_only: bool = False
 
     @property
     def today_note(self) -> str | None:
@@ -183,12 +189,15 @@ class Baseline:
         account: str | None = None,
         as_of: date | None = None,
         metric: str | None = None,
+        videos_listed_only: bool = False,
     ) -> Baseline:
         """Measure the baseline from the `daily` and `videos` tables of one account.
 
         `as_of` defaults to `last_complete_day(daily)` (or the last posting day without daily
         data). For a follower goal (`metric` "followers"), follower counts newer than that day
-        count too: "today" is then their last settled day (`for_followers`). Example:
+        count too: "today" is then their last settled day (`for_followers`). `videos_listed_only`:
+        the videos are those Studio's Content exports list, not every post (posting is not
+        measured). Example:
         `Baseline.from_frames(store.table("daily"), store.table("videos"), account="lumen.skincare")`.
         """
         daily = _one_account(daily, account)
@@ -265,13 +274,23 @@ class Baseline:
                 video_views, video_mature = video_views[order], video_mature[order]
 
         baseline = cls._from_arrays(
-            account or "", as_of, start, arrays, video_day, video_likes, video_views, video_mature
+            account or "",
+            as_of,
+            start,
+            arrays,
+            video_day,
+            video_likes,
+            video_views,
+            video_mature,
+            videos_listed_only,
         )
         if followers_to is None or as_of is None or followers_to <= as_of:
             return baseline
         baseline = dataclasses.replace(baseline, followers_to=followers_to)
         if counts_past_overview(metric):
-            counted = cls.from_frames(daily, videos, account=account, as_of=followers_to)
+            counted = cls.from_frames(
+                daily, videos, account=account, as_of=followers_to, videos_listed_only=videos_listed_only
+            )
             return baseline.for_followers(counted)
         return baseline
 
@@ -297,9 +316,10 @@ class Baseline:
         video_likes: np.ndarray,
         video_views: np.ndarray,
         video_mature: np.ndarray,
+        videos_listed_only: bool = False,
     ) -> Baseline:
-        levers = _levers(arrays, video_day, video_likes, video_views, video_mature)
-        digest = hashlib.sha256(repr((account, as_of, start)).encode())
+        levers = _levers(arrays, video_day, video_likes, video_views, video_mature, videos_listed_only)
+        digest = hashlib.sha256(repr((account, as_of, start, videos_listed_only)).encode())
         for array in (*arrays.values(), video_day, video_likes, video_views, video_mature):
             digest.update(np.ascontiguousarray(array).tobytes())
         return cls(
@@ -316,6 +336,7 @@ class Baseline:
             video_views=video_views,
             video_mature=video_mature,
             fingerprint=digest.hexdigest()[:16],
+            videos_listed_only=videos_listed_only,
             **levers,
         )
 
@@ -337,6 +358,7 @@ class Baseline:
             self.video_likes[keep],
             self.video_views[keep],
             mature,
+            self.videos_listed_only,
         )
 
     # --- reading -------------------------------------------------------------------------------
@@ -411,6 +433,7 @@ class _Levers(TypedDict):
     """The Baseline's lever fields, as `_levers` measures them."""
 
     posts_per_week: float
+    videos_per_week: float
     views_per_video: float
     like_rate: float
     daily_like_rate: float
@@ -425,8 +448,10 @@ def _levers(
     video_likes: np.ndarray,
     video_views: np.ndarray,
     video_mature: np.ndarray,
+    videos_listed_only: bool = False,
 ) -> _Levers:
-    """Posting, reach and like-rate levers over the last LEVER_WINDOW_DAYS days."""
+    """Posting, reach and like-rate levers over the last LEVER_WINDOW_DAYS days; posting is not
+    measured (NaN) on a video list that is a sample of the posts (`videos_listed_only`)."""
     n = len(daily["likes"])
     window = min(LEVER_WINDOW_DAYS, n) if n else LEVER_WINDOW_DAYS
     first = n - window
@@ -441,7 +466,8 @@ def _levers(
     earliest = min(0, int(video_day.min())) if len(video_day) else 0
     posting_window = min(LEVER_WINDOW_DAYS, n - earliest) if n else LEVER_WINDOW_DAYS
     recent = video_day >= n - posting_window
-    posts_per_week = float(recent.sum()) / posting_window * 7 if len(video_day) and n else float("nan")
+    videos_per_week = float(recent.sum()) / posting_window * 7 if len(video_day) and n else float("nan")
+    posts_per_week = float("nan") if videos_listed_only else videos_per_week
     pool = recent & video_mature & ~np.isnan(video_likes) & ~np.isnan(video_views)
     if pool.sum() < 3:  # too few recent mature videos: fall back on every mature video
         pool = video_mature & ~np.isnan(video_likes) & ~np.isnan(video_views)
@@ -463,6 +489,7 @@ def _levers(
     )
     return {
         "posts_per_week": posts_per_week,
+        "videos_per_week": videos_per_week,
         "views_per_video": views_per_video,
         "like_rate": like_rate,
         "daily_like_rate": daily_like_rate,
@@ -485,4 +512,5 @@ def load_baseline(
         account=account,
         as_of=as_of,
         metric=metric,
+        videos_listed_only=videos_listed_only(store, account),
     )

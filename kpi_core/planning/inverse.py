@@ -210,7 +210,8 @@ def beyond_the_sliders(answer: Inverse, baseline: Baseline) -> str:
         low, high, _ = lever.bounds(baseline)
         setting = (s.value / s.today - 1) * 100 if lever.relative else s.value
         if setting > high or setting < low:
-            reach = f"{high:+.0f}% of today's" if lever.relative else lever.shown_today.format(high)
+            end = high if setting > high else low  # the end of the slider the answer lies beyond
+            reach = f"{end:+.0f}% of today's" if lever.relative else lever.shown_today.format(end)
             beyond.append(f"the {s.lever.replace('_', ' ')} answer (its slider stops at {reach})")
     if not beyond:
         return ""

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
+from kpi_core.metrics.scope import PARTIAL_LIST
 from kpi_core.metrics.trends import signed
 from kpi_core.planning.baseline import Baseline
 
@@ -35,6 +36,17 @@ def _three_digits(value: float) -> str:
     """A number to three significant digits, as a sentence reads it: 52,000, 1,230, 48.5."""
     digits = max(0, 3 - len(str(int(abs(value))))) if value else 0
     return f"{float(f'{value:.3g}'):,.{min(digits, 1)}f}"
+
+
+def _rate(value: float) -> str:
+    """A like rate for the inverse's answer: one decimal from 1 %, two significant digits below
+    (0.036 %, where one decimal would read as no likes at all).
+
+    >>> _rate(0.061), _rate(0.00036), _rate(0.0)
+    ('6.1%', '0.036%', '0%')
+    """
+    percent = value * 100
+    return f"{percent:.1f}%" if percent >= 0.995 else f"{float(f'{percent:.2g}'):g}%"
 
 
 _SLIDER_DECIMALS = 1  # an absolute lever's slider writes one decimal ("%.1f")
@@ -79,6 +91,7 @@ class Lever:
     not_positive: str | None = None  # why, when today's value is measured but zero or below
     leads: frozenset[GoalKind] = frozenset()  # goal kinds for which this lever comes first
     held: str = ""  # what the answer holds at today's value ("at today's like rate"), as `describe` says it
+    counts_posts: bool = False  # measured by counting posts: not on a sample of them (`PARTIAL_LIST`)
 
     def today(self, baseline: Baseline) -> float | None:
         """Today's value in the lever's natural unit (posts per week, a fraction, views, followers
@@ -124,6 +137,8 @@ class Lever:
         measured but not positive (followers that fell), or the lever's own reason."""
         if self.needs_videos and len(baseline.video_day) == 0:
             return "the files loaded hold no video list: upload the Content export or a scrape"
+        if self.counts_posts and baseline.videos_listed_only:
+            return PARTIAL_LIST
         value = float(getattr(baseline, self.measured))
         if self.not_positive is not None and math.isfinite(value) and value <= 0:
             return self.not_positive
@@ -178,6 +193,7 @@ LEVERS: dict[str, Lever] = {
         Lever(
             name="posts_per_week",
             needs_videos=True,
+            counts_posts=True,
             missing="no videos posted in the last 12 weeks of the data",
             shown_today="{:.1f} posts per week",
             label="Posts per week",
@@ -220,7 +236,7 @@ LEVERS: dict[str, Lever] = {
             help="Percent change of the like rate (likes per view) from today's.",
             solve_high=1.0,
             absolute_cap=True,
-            describe=lambda value, today: f"a like rate of {value * 100:.1f}% {_AT_POSTING}",
+            describe=lambda value, today: f"a like rate of {_rate(value)} {_AT_POSTING}",
             held=_AT_POSTING,
             out_of_reach="no like rate up to 100% gets there",
         ),

@@ -103,7 +103,9 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
     fraction: float | None = None
     needed = so_far = recent = None
     videos_so_far, future_videos = 0, None
-    ppw = b.posts_per_week if np.isfinite(b.posts_per_week) else float("nan")
+    # Videos of the list a week: a per-video goal counts the listed videos, and so do its futures
+    # (simulation._simulate_videos), also where the list is a sample of the posts.
+    ppw = b.videos_per_week if np.isfinite(b.videos_per_week) else float("nan")
 
     if info.kind is GoalKind.COUNT:
         total, _ = _sum(b.likes, first, last) if elapsed else (0.0, 0)
