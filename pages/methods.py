@@ -100,8 +100,9 @@ st.subheader("What-if levers")
 st.markdown(
     f"Levers start from the last {LEVER_WINDOW_DAYS} days up to the goals' today (the data's last settled "
     "day): posts per week, and the views per video and like rate of the videos posted then, from the video "
-    "list (which may reach further back than a short download's daily data); follower gains per day from "
-    "the daily data. "
+    "list (which may reach further back than a short download's daily data; posts per week only from a whole "
+    "list, a scrape or TikTok's data archive, never from the sample of about 15 videos a Content export "
+    "lists); follower gains per day from the daily data. "
     "A scenario scales the same simulated futures as "
     "the projection, so comparisons are exact; only the part of your likes that new posts explain moves "
     "with posting, reach and like rate. *What it would take* solves each lever alone for an even chance."
