@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from kpi_core.metrics import content_findings
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import beyond_the_sliders
 from kpi_core.planning.levers import LEVERS
 from kpi_core.workspace.link import date_bounds
-from ui import downloads, drawing, entry, plan_charts, planning, session, widgets
+from ui import downloads, drawing, entry, plan_charts, planning, widgets
 from ui.format import handle
 from ui.text import escape_md
 
@@ -29,8 +28,6 @@ st.caption(
 )
 if base.today_note:
     st.caption(escape_md(base.today_note))
-if listed := session.memo(content_findings.listed_videos_note, account):
-    st.caption(escape_md(listed))
 
 keep = (account, base.as_of)  # every widget's change becomes the session's scenario (planning.remember)
 first, last = date_bounds(base.as_of)
