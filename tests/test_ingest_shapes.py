@@ -8,9 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from data.shapes import SHAPES
+from data.shapes import SHAPES, build
 from kpi_core.ingest.accounts import BORROWED_REACH
 from kpi_core.ingest.day_lookup import date_lookup
+from kpi_core.ingest.pipeline import ingest_files
+from kpi_core.store import Store
 
 DAILY_SUMS = ("likes", "views", "comments", "shares", "profile_views")
 
@@ -196,6 +198,21 @@ def test_a_followers_export_newer_than_the_overview_keeps_its_years(shape_run):
     )
     activity = run.store.table("follower_activity")
     assert str(activity["date"].min().date()) == "2026-05-06"
+
+
+def test_a_clock_behind_the_export_keeps_the_followers_export_in_its_year():
+    # today before the Overview ZIP's timestamp (a machine's clock, or the `today` option): the
+    # borrowed date's reach used to end at today, before the Followers file's last day, and the
+    # whole file was read a year early.
+    shape = build("download_28d")
+    store = Store()
+    try:
+        results = ingest_files(store, list(shape.files.items()), today=date(2026, 4, 20))
+        dated = {r.name.rsplit("/", 1)[-1]: (str(r.date_from), str(r.date_to)) for r in results if r.date_to}
+        assert dated["FollowerHistory.csv"][1] == "2026-05-12"
+        assert dated["Overview.csv"][1] == "2026-05-12"
+    finally:
+        store.close()
 
 
 def test_a_borrowed_export_date_lets_a_files_last_day_run_past_it_up_to_its_reach():

@@ -153,8 +153,12 @@ def resolve_accounts_and_dates(
                     batch_date,
                     f"export date of another file in this upload ({batch_date.isoformat()})",
                 )
-                # A tab downloaded later may run past it: up to a quarter, never past today.
-                item.runs_until = min(batch_date + BORROWED_REACH, today + timedelta(days=1))
+                # A tab downloaded later may run past it: up to a quarter, never past today, and
+                # always to the day after it (a clock behind the export keeps the usual reading).
+                item.runs_until = max(
+                    batch_date + timedelta(days=1),
+                    min(batch_date + BORROWED_REACH, today + timedelta(days=1)),
+                )
             else:
                 item.export_date = today
                 item.basis = (

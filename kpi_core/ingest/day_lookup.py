@@ -97,8 +97,9 @@ def _last_day_reference(
     one day after the export date (a ZIP's export time is UTC; the interface's day can be ahead).
     When the export date is another file's of the upload (a Followers ZIP carries no date of its
     own), the file may have been downloaded later: its last day is the latest occurrence up to
-    `runs_until` (a Followers export two weeks newer than the Overview read a year early, whole). The export date stays the reference when the dates carry
-    years or, read this way, are not in order (a sorted or hand-edited file).
+    `runs_until` (a Followers export two weeks newer than the Overview read a year early, whole).
+    The export date stays the reference when the dates carry years or, read this way, are not in
+    order (a sorted or hand-edited file).
     """
     day_texts = []
     for text in texts:  # texts that cannot be read are rejected later, with their reason
