@@ -20,9 +20,10 @@ if base.as_of is None:
 planning.open_scenario(account, base)
 # The goal's own baseline: a follower goal may count follower counts past the Overview's last day.
 goal_base = planning.baseline(account, st.session_state[planning.key("metric")])
-measured = ", ".join(lever.today_text(goal_base) for lever in LEVERS.values())
+# A lever that cannot be measured says why beside its slider, once.
+measured = ", ".join(lever.today_text(goal_base, why=False) for lever in LEVERS.values())
 st.caption(
-    f"{escape_md(handle(account))} · measured from your data up to {goal_base.as_of:%d %b %Y}: {measured}. "
+    f"{escape_md(handle(account))} · measured from your data {goal_base.measured_to}: {measured}. "
     "Copy the page address to share this scenario: it carries the goal, the sliders, the account's handle "
     "and the last day of its data, never the data itself."
 )

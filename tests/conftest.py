@@ -18,6 +18,7 @@ import pytest
 
 from kpi_core.ingest import FileResult, ingest_files, ingest_paths
 from kpi_core.store import Store
+from kpi_core.store.schema import RAW_TABLES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The "system date" every ingest test runs at, so yearless dates never depend on the real clock.
@@ -138,6 +139,8 @@ def studio_csv() -> Callable[..., bytes]:
 
 
 def _add(store: Store, frame: pd.DataFrame, kind: str, table: str, name: str) -> None:
+    if "source_file" not in frame:
+        frame = frame.assign(source_file=name)  # as ingest names each row's file
     summary = {
         "name": name,
         "kind": kind,
@@ -182,6 +185,8 @@ def add_rows(
     """Rows of any raw table (audience_raw, follower_activity_raw, ...) as one file of `kind`; no rows
     is a header-only file, which the upload log still records."""
     frame = pd.DataFrame(rows).assign(account=account, snapshot_date=snapshot) if rows else None
+    if frame is not None and "source_file" in RAW_TABLES[table] and "source_file" not in frame:
+        frame = frame.assign(source_file=f"{kind}.csv")
     summary = {
         "name": f"{kind}.csv",
         "kind": kind,

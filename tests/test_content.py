@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -26,8 +27,10 @@ from kpi_core.metrics.content_findings import (
     viral_outlier_finding,
 )
 from kpi_core.metrics.findings import plural
+from kpi_core.metrics.scope import videos_listed_only
 from kpi_core.metrics.uplift import DEFAULT_RULES, Rule, group_uplift, hashtag_uplift
-from tests.conftest import add_videos
+from kpi_core.planning.baseline import load_baseline
+from tests.conftest import add_days, add_videos
 
 # --- outliers and rankings -------------------------------------------------------------------------
 
@@ -520,7 +523,13 @@ def test_groups_with_too_few_videos_beside_ones_with_support_are_named_in_a_note
 
 @pytest.mark.parametrize(
     ("shape", "listed_only"),
-    [("tiny", True), ("newer_followers", True), ("scraper_many", False), ("download_your_data", False)],
+    [
+        ("tiny", True),
+        ("newer_followers", True),
+        ("scraper_many", False),
+        ("download_your_data", False),
+        ("legacy_2021", False),  # the 2022-23 "Video Posts" export lists every post of its window
+    ],
 )
 def test_posting_counts_say_when_the_videos_come_only_from_content_exports(shape, listed_only, shape_store):
     # A Content export lists about 15 videos, not every post: newer_followers posts about 3 a week
@@ -530,8 +539,39 @@ def test_posting_counts_say_when_the_videos_come_only_from_content_exports(shape
     assert (note is not None) == listed_only
     if note:
         assert note == (
-            "Posting counts are the videos TikTok Studio's Content exports list: about 15 a download, not "
-            "every post, so videos per period and posts per week may be undercounted. Upload a scrape of the "
-            "account (Apify, for example), or each new Content export as you go, for the full list."
+            "Video counts here are a floor: TikTok Studio's Content exports list about 15 videos a download, "
+            "not every post; a scrape of the account, Apify's for example, lists them all. Posts per week is "
+            "not measured on such a list."
         )
-    assert listed_videos_note(store, None) is None
+    # Posts per week is measured on a whole list only (legacy_2021: 2.4 a week).
+    assert np.isnan(load_baseline(store).posts_per_week) == listed_only
+
+
+def _video_file(store, name: str, kind: str, snapshot: str, ids: range) -> None:
+    frame = pd.DataFrame(
+        {"video_id": [str(i) for i in ids], "posted_at": "2026-04-10", "likes": 10, "views": 100}
+    ).assign(account="brand", snapshot_date=snapshot, source_file=name)
+    summary = {"name": name, "kind": kind, "account": "brand", "rows": len(frame), "accepted": len(frame)}
+    store.add_file({**summary, "rejected": 0}, frame, "videos_raw", [])
+
+
+def test_a_list_of_every_post_makes_the_videos_whole_only_where_it_reaches_the_recent_weeks(store):
+    add_days(store, [{"date": f"2026-04-{d:02d}", "likes": 5, "views": 50} for d in range(1, 31)])
+    assert not videos_listed_only(store, "brand")  # no videos: nothing is a sample
+    _video_file(store, "Content.csv", "studio_content", "2026-04-30", range(3))
+    assert videos_listed_only(store, "brand")
+    assert not videos_listed_only(store, "other")
+    # A scrape of a year before says nothing of this month's posting.
+    _video_file(store, "old_scrape.csv", "scraper_videos", "2025-04-01", range(100, 140))
+    assert videos_listed_only(store, "brand")
+    # One of 28 March (33 days before the last day) is still too old; one of 2 April counts.
+    _video_file(store, "march_scrape.csv", "scraper_videos", "2026-03-28", range(200, 240))
+    assert videos_listed_only(store, "brand")
+    _video_file(store, "april_scrape.csv", "scraper_videos", "2026-04-02", range(300, 340))
+    assert not videos_listed_only(store, "brand")
+
+
+def test_an_old_list_of_every_post_alone_is_no_sample(store):
+    add_days(store, [{"date": f"2026-04-{d:02d}", "likes": 5, "views": 50} for d in range(1, 31)])
+    _video_file(store, "old_scrape.csv", "scraper_videos", "2025-04-01", range(40))
+    assert not videos_listed_only(store, "brand")

@@ -20,9 +20,10 @@ from kpi_core.metrics.comparison import NO_EARLIER_DATA
 from kpi_core.metrics.driver_nodes import tree_nodes, waterfall
 from kpi_core.metrics.drivers import DRIVERS, driver_tree
 from kpi_core.metrics.lmdi import lmdi, log_mean
+from kpi_core.metrics.scope import PARTIAL_LIST
 from kpi_core.metrics.spike import spike_share
 from kpi_core.store import Store
-from tests.conftest import add_days, add_videos
+from tests.conftest import add_days, add_rows, add_videos
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 
@@ -258,6 +259,53 @@ def test_the_daily_tree_takes_posting_from_the_video_list(store):
     assert t.source_text.endswith("Videos posted come from the video list (4 and 2).")
 
 
+def content_export(store: Store, rows: list[dict]) -> None:
+    """Videos as TikTok Studio's Content export lists them: a sample of the posts."""
+    add_rows(store, "videos_raw", "studio_content", rows, snapshot="2026-03-21")
+
+
+def test_a_sample_of_the_posts_splits_the_daily_totals_not_its_videos(store):
+    # The Content export lists 2 videos before and 4 now; the daily totals double through views.
+    add_days(store, days(1, 50, 1000) + days(11, 100, 2000))
+    content_export(
+        store, videos("2026-03-05", (10, 100), (10, 100)) + videos("2026-03-15", *[(10, 100)] * 4, first_id=2)
+    )
+    t = tree(store)
+    assert t.source == "daily" and (t.before.posts, t.now.posts) == (None, None)
+    assert t.contributions == pytest.approx(
+        {"posts": None, "views_per_video": None, "views": 500.0, "like_rate": 0.0}
+    )
+    assert t.plan["posts_per_week"] is None
+
+
+def test_a_sample_of_the_posts_is_not_split_without_the_daily_totals_of_both_periods(store):
+    # Daily totals for this period only; the sample lists videos on both sides. Split by them, the
+    # tree read "videos posted 2 vs 4": a count of what one download happened to list.
+    add_days(store, days(11, 100, 2000))
+    content_export(
+        store, videos("2026-03-05", (10, 100), (10, 100)) + videos("2026-03-15", *[(10, 100)] * 4, first_id=2)
+    )
+    t = tree(store)
+    assert t.source is None and t.contributions == dict.fromkeys(DRIVERS)
+    assert t.reason == (
+        "the split needs days with both likes and views in both periods, and the period before, 1 Mar – 10 Mar "
+        f"2026, has none (the videos listed cannot stand in for them, as {PARTIAL_LIST})"
+    )
+
+
+def test_a_period_the_sample_lists_no_videos_for_is_no_posting_pause(store):
+    # Listed videos on 20 Feb and 15 Mar, none 1-10 March: a scrape says nothing was posted then;
+    # a Content export only did not list any (the tree said "No videos were posted in the period before").
+    content_export(
+        store, videos("2026-02-20", (1, 10)) + videos("2026-03-15", (10, 100), (10, 100), first_id=1)
+    )
+    t = tree(store)
+    assert t.source is None and not t.notes
+    assert t.reason.startswith(
+        "the split needs days with both likes and views in both periods, and neither period has any"
+    )
+
+
 def test_provisional_days_stay_out_of_the_daily_tree_unless_asked_for(store):
     rows = days(1, 50, 1000) + days(11, 100, 2000)
     rows[-1]["provisional"] = True
@@ -411,8 +459,9 @@ def test_the_drivers_command_splits_the_daily_totals_of_an_account_known_by_its_
     assert status == 0 and "source: daily." in text
     assert "Videos posted:" not in text
     assert (
-        "note: Views are not split into videos posted × views per video: the Content exports list about 15 "
-        "videos a download, not every post" in text
+        "note: Views are not split into videos posted × views per video: TikTok Studio's Content exports "
+        "list about 15 videos a download, not every post; a scrape of the account, Apify's for example, lists "
+        "them all." in text
     )
     assert "spike share: 38% of the likes of the 5 videos listed for this period" in text
 

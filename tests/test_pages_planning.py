@@ -212,7 +212,8 @@ def test_a_follower_goal_counts_a_newer_followers_export_and_the_pages_say_which
     # in the 12 weeks to 28 Oct (1.6 a week), not 16 in the 12 weeks to 7 Nov (1.3, a pause that
     # is only the Overview's end).
     header = next(c for c in captions if "measured from your data up to" in c)
-    assert "up to 07 Nov 2026" in header and "3.0 followers gained a day" in header
+    assert "up to 28 Oct 2026 (follower growth to 07 Nov 2026)" in header
+    assert "3.0 followers gained a day" in header
     assert "1.6 posts per week" in header
     # The untouched sliders are today's pace: the scenario's chance is the goal's.
     assert metric(at, "Chance of success").endswith("%")

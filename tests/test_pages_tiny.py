@@ -124,10 +124,10 @@ def test_tiny_content_ranks_its_five_videos_in_one_list_and_says_why_there_is_no
     assert "**5 videos ranked by likes**" in [m.value for m in at.markdown]
     assert not [m.value for m in at.markdown if "Bottom" in m.value]
     assert_nothing_forbidden(at)
-    # Its videos come from a Content export alone: the page says posting counts may fall short.
+    # Its videos come from a Content export alone: the page says its video counts are a floor.
     note = content_findings.listed_videos_note(tiny, account)
     assert note is not None and note.startswith(
-        "Posting counts are the videos TikTok Studio's Content exports list"
+        "Video counts here are a floor: TikTok Studio's Content exports"
     )
     assert escape_md(note) in [c.value for c in at.caption]
 

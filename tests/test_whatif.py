@@ -93,6 +93,21 @@ def test_the_baseline_measures_the_levers_over_the_last_12_weeks():
     assert b.follower_gain_per_day == pytest.approx(10)
 
 
+def test_a_sample_of_the_posts_leaves_the_new_video_shares_unmeasured():
+    # One video a week brings half of the likes and views; a Content export lists one in five.
+    daily, videos = frames(np.full(120, 100.0), np.full(120, 2000.0), video_views=7000, video_likes=350)
+    whole = Baseline.from_frames(daily, videos)
+    assert whole.new_video_like_share == pytest.approx(0.5) and whole.new_video_view_share == pytest.approx(
+        0.5
+    )
+    sample = Baseline.from_frames(daily, videos.iloc[::5], videos_listed_only=True)
+    assert np.isnan(sample.posts_per_week) and sample.videos_per_week == pytest.approx(2 / 12)
+    # At the sample's rate (2 listed in the last 12 weeks) new posts would explain 8% of the likes,
+    # not half: the share is unknown, so every like moves with the levers, as without a video list.
+    assert (sample.new_video_like_share, sample.new_video_view_share) == (1.0, 1.0)
+    assert (sample.views_per_video, sample.like_rate) == (7000, pytest.approx(0.05))
+
+
 def test_a_short_download_measures_posting_over_the_weeks_its_video_list_covers():
     # A 7-day download: 7 daily rows, and a Content list of a video every 7 days over 70 days.
     # Over the daily rows alone no video was posted in "the last 12 weeks" (it read n/a); over

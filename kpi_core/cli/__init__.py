@@ -337,10 +337,9 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _print_score(scores: dict[str, Any]) -> None:
-    from kpi_core.metrics.findings import plural
+    from kpi_core.metrics.findings import plural, signed
     from kpi_core.metrics.measures import ROW_NOUN
     from kpi_core.metrics.registry import kpi
-    from kpi_core.metrics.trends import signed
 
     notes = scores["notes"]
     print(f"@{scores['account']}, {scores['date_from']} to {scores['date_to']}")

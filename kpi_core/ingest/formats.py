@@ -120,9 +120,10 @@ STUDIO_CONTENT = Format(
     constants={"posted_time_known": False},
     own=True,
 )
-# The 2022-23 "Video Posts" export: no link, so the video is identified by title and date.
+# The 2022-23 "Video Posts" export: no link, so the video is identified by title and date. It lists
+# every post of its window, where Studio's Content export lists about 15: a kind of its own.
 LEGACY_CONTENT = Format(
-    "studio_content",
+    "studio_video_posts",
     "videos_raw",
     "TikTok analytics Video Posts (2022-23)",
     frozenset({"video title", "post time", "total views", "total likes"}),

@@ -19,7 +19,7 @@ from kpi_core.metrics.content import (
     viral_outliers,
 )
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.scope import DateLike, videos_listed_only
+from kpi_core.metrics.scope import PARTIAL_LIST, DateLike, videos_listed_only
 from kpi_core.metrics.uplift import DEFAULT_RULES, MIN_SUPPORT, Rule, group_uplift, hashtag_uplift
 from kpi_core.store import Store
 
@@ -126,17 +126,13 @@ def viral_outlier_finding(
 
 
 def listed_videos_note(store: Store, account: str | None) -> str | None:
-    """Why posting counts may fall short, when the account's videos come only from TikTok Studio's
-    Content exports: each lists about 15 videos, not every post (formats README), so videos per
-    period and posts per week count those listed. None when a scrape or the data archive lists
-    them all, or the account has no videos."""
+    """Why video counts fall short, when the account's recent videos come only from TikTok Studio's
+    Content exports (`scope.videos_listed_only`): each lists about 15 videos, not every post, so
+    a count of them is a floor and posts per week is not measured. None when a list of every post
+    covers them, or the account has no videos."""
     if not videos_listed_only(store, account):
         return None
-    return (
-        "Posting counts are the videos TikTok Studio's Content exports list: about 15 a download, not "
-        "every post, so videos per period and posts per week may be undercounted. Upload a scrape of the "
-        "account (Apify, for example), or each new Content export as you go, for the full list."
-    )
+    return f"Video counts here are a floor: {PARTIAL_LIST}. Posts per week is not measured on such a list."
 
 
 def posting_slot_finding(

@@ -12,11 +12,11 @@ import pandas as pd
 
 from kpi_core.metrics.driver_nodes import FORMATS, LABELS, node_label
 from kpi_core.metrics.drivers import DriverTree, Side
-from kpi_core.metrics.findings import day_span, plural, signed_plural
+from kpi_core.metrics.findings import day_span, plural, signed, signed_plural
 from kpi_core.metrics.lmdi import log_mean
 from kpi_core.metrics.normal_variation import History, Usual, Verdict
 from kpi_core.metrics.ratios import ratio
-from kpi_core.metrics.trends import Trend, signed
+from kpi_core.metrics.trends import Trend
 
 __all__ = [
     "Figure",

@@ -278,8 +278,8 @@ def driver_tree(
     Source "videos" when videos with likes and views were posted in both periods (or in one, while
     the video list covers the other, which then had no posts); else "daily" when both periods have
     days with likes and views; else no split, with the reason. A video list that Studio's Content
-    exports alone gave is a sample of the posts (`scope.videos_listed_only`): the daily totals are
-    split then, and its videos are not counted as posts. A daily tree compares the period's
+    exports alone gave is a sample of the posts (`scope.videos_listed_only`): only the daily totals
+    are split then (no split without them on both sides), and its videos are not counted as posts. A daily tree compares the period's
     settled days (`scope.settled_cut`: up to its last settled Overview day) with as many days before
     them, unless the period to compare with is given; its videos posted are counted over the same
     days, and `days_note` says which days were compared.
@@ -327,10 +327,11 @@ def driver_tree(
     notes: list[str] = []
     days_note: str | None = None  # a daily tree's: which days its totals compare
     source: Source | None
-    if posted_now and posted_before and not (sampled and liked_now and liked_before):
+    if sampled:
+        # A sample's videos are no posting count, and a period without them is no posting pause.
+        source = "daily" if liked_now and liked_before else None
+    elif posted_now and posted_before:
         source = "videos"
-        if sampled:
-            notes.append(f"Videos posted counts the videos listed: {PARTIAL_LIST}.")
     elif liked_now and liked_before:
         source = "daily"
     elif (posted_now or _posted_nothing(span, start, end)) and (
@@ -366,11 +367,17 @@ def driver_tree(
 
     if source is None:
         listed_now, listed_before = (_count(r["videos"].value) or 0 for r in (videos_now, videos_before))
-        reason = _no_split_reason(
-            (posted_now, liked_now, listed_now),
-            (posted_before, liked_before, listed_before),
-            before_start,
-            before_end,
+        # A period the sample lists videos for, without daily totals: those videos were the split's.
+        stood_in = (listed_now and not liked_now) or (listed_before and not liked_before)
+        reason = (
+            _sampled_reason(liked_now, liked_before, before_start, before_end)
+            if sampled and stood_in
+            else _no_split_reason(
+                (posted_now, liked_now, listed_now),
+                (posted_before, liked_before, listed_before),
+                before_start,
+                before_end,
+            )
         )
         return DriverTree(
             None, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan, days_note
@@ -438,6 +445,21 @@ def _unsplit_views_note(
 def _without_views(listed: int) -> str:
     """'its video has no view count', 'its 9 videos have no view counts'."""
     return "its video has no view count" if listed == 1 else f"its {listed:,} videos have no view counts"
+
+
+def _sampled_reason(liked_now: int, liked_before: int, before_start: date, before_end: date) -> str:
+    """Why the change is not split for an account whose videos are a sample of its posts: the
+    daily totals miss a period (`liked_*`: the days of a period with both likes and views)."""
+    before = f"the period before, {day_span(before_start, before_end)},"
+    missing = (
+        "neither period has any"
+        if not (liked_now or liked_before)
+        else f"{before if liked_now else 'this period'} has none"
+    )
+    return (
+        f"the split needs days with both likes and views in both periods, and {missing} (the videos "
+        f"listed cannot stand in for them, as {PARTIAL_LIST})"
+    )
 
 
 def _no_split_reason(

@@ -8,12 +8,13 @@ sentence instead of the empty chart.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-__all__ = ["Finding", "and_list", "day_span", "long_day", "plural", "short_day", "signed_plural"]
+__all__ = ["Finding", "and_list", "day_span", "long_day", "plural", "short_day", "signed", "signed_plural"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,3 +74,16 @@ def day_span(start: date, end: date) -> str:
     2026', '13 Nov 2025 – 8 Feb 2026'."""
     first = short_day(start) if start.year == end.year else long_day(start)
     return f"{first} – {short_day(end)} {end:%Y}"
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """A signed number with `digits` significant digits, so rounding never hides a sign or makes a
+    small slope read as zero; 0 stays '0'.
+
+    >>> signed(-0.0031), signed(0.0412), signed(3.4167), signed(656.86), signed(0.0)
+    ('-0.0031', '+0.041', '+3.4', '+657', '0')
+    """
+    if abs(value) < 1e-12:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:+,.{decimals}f}"

@@ -69,16 +69,25 @@ def resolve_account(store: Store, account: str | None) -> str | None:
 # Why posting counts cannot be read off a video list that TikTok Studio's Content exports alone
 # gave (formats README: about 15 videos a download, "not the newest 15, in no useful order").
 PARTIAL_LIST = (
-    "the Content exports list about 15 videos a download, not every post: upload a scrape of the account, "
-    "from Apify for example, for the full list"
+    "TikTok Studio's Content exports list about 15 videos a download, not every post; a scrape of the "
+    "account, Apify's for example, lists them all"
 )
 
 
+# A list of every post counts for the account's recent posting when its snapshot is at most four
+# weeks older than the account's last day of data (the demo's scrape is 12 days older).
+WHOLE_LIST_REACH_DAYS = 28
+
+
 def videos_listed_only(store: Store, account: str | None) -> bool:
-    """Whether the account's videos all come from TikTok Studio's Content exports, which list about
-    15 videos a download rather than every post (sql/video_sources.sql): their number per period
-    is then a floor, not a count. False with a scrape or TikTok's data archive, or no videos."""
-    return account is not None and bool(store.scalar("video_sources", account=account))
+    """Whether the account's recent videos all come from TikTok Studio's Content exports, which list
+    about 15 videos a download rather than every post (sql/video_sources.sql): their number per
+    period is then a floor, not a count. False when a list of every post (a scrape, TikTok's data
+    archive, the 2022-23 "Video Posts" export) reaches the last WHOLE_LIST_REACH_DAYS days of the
+    account's data, or without videos."""
+    return account is not None and bool(
+        store.scalar("video_sources", account=account, reach_days=WHOLE_LIST_REACH_DAYS)
+    )
 
 
 def data_extent(store: Store, account: str | None = None) -> tuple[date | None, date | None]:

@@ -11,7 +11,6 @@ are left out unless `include_provisional=True`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import plural, signed
 from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import with_ratios
 from kpi_core.metrics.registry import DAILY_KPIS, kpi
@@ -47,7 +46,6 @@ __all__ = [
     "like_rate_trend",
     "likes_trend",
     "rolling_means",
-    "signed",
     "trend",
 ]
 
@@ -404,19 +402,6 @@ def _inversions(
         empty = np.empty(0, dtype=np.int64)
         return count, empty, empty
     return count, np.concatenate(firsts), np.concatenate(seconds)
-
-
-def signed(value: float, digits: int = 2) -> str:
-    """A signed number with `digits` significant digits, so rounding never hides a sign or makes a
-    small slope read as zero; 0 stays '0'.
-
-    >>> signed(-0.0031), signed(0.0412), signed(3.4167), signed(656.86), signed(0.0)
-    ('-0.0031', '+0.041', '+3.4', '+657', '0')
-    """
-    if abs(value) < 1e-12:
-        return "0"
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    return f"{value:+,.{decimals}f}"
 
 
 def trend(

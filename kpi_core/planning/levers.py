@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from kpi_core.metrics.findings import signed
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.metrics.scope import PARTIAL_LIST
-from kpi_core.metrics.trends import signed
 from kpi_core.planning.baseline import Baseline
 
 __all__ = ["LEVERS", "Factor", "Lever", "lever", "levers_for", "slider_value"]
@@ -125,11 +125,13 @@ class Lever:
         decimals."""
         return "%+.0f%%" if self.relative else f"%.{_SLIDER_DECIMALS}f"
 
-    def today_text(self, baseline: Baseline) -> str:
-        """Today's value in words ("1.5 posts per week"), or what cannot be measured."""
+    def today_text(self, baseline: Baseline, why: bool = True) -> str:
+        """Today's value in words ("1.5 posts per week"), or "posts per week n/a" and, with `why`,
+        why it cannot be measured."""
         value = self.today(baseline)
         if value is None:
-            return f"{self.name.replace('_', ' ')} n/a ({self.why_missing(baseline)})"
+            missing = f"{self.name.replace('_', ' ')} n/a"
+            return f"{missing} ({self.why_missing(baseline)})" if why else missing
         return self.shown_today.format(value if self.relative else slider_value(value))
 
     def why_missing(self, baseline: Baseline) -> str:

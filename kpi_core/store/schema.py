@@ -133,7 +133,8 @@ KIND_TABLE: dict[str, str] = {
     "studio_overview": "daily_raw",
     "studio_viewers": "daily_raw",
     "studio_follower_history": "daily_raw",
-    "studio_content": "videos_raw",
+    "studio_content": "videos_raw",  # about 15 videos a download, a sample of the posts
+    "studio_video_posts": "videos_raw",  # the 2022-23 "Video Posts": every post of its window
     "studio_follower_activity": "follower_activity_raw",
     "studio_follower_gender": "audience_raw",
     "studio_follower_territories": "audience_raw",
