@@ -7,7 +7,7 @@ import streamlit as st
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
 from kpi_core.planning.goals import OBJECTIVES, Goal, format_value
-from kpi_core.planning.suggestions import SuggestedTarget
+from kpi_core.planning.suggestions import SuggestedTarget, default_metric
 from kpi_core.planning.verdict import status_rule
 from ui import downloads, entry, goal_card, planning, widgets
 from ui.format import handle
@@ -35,7 +35,11 @@ offered: list[SuggestedTarget] = []  # the suggested targets of the goal being a
 with st.expander("Add a goal", expanded=not goals):
     c1, c2, c3, c4 = st.columns(4)
     metric = c1.selectbox(
-        "Metric", list(GOAL_METRICS), format_func=lambda m: GOAL_METRICS[m].label, key="new_goal_metric"
+        "Metric",
+        list(GOAL_METRICS),
+        index=list(GOAL_METRICS).index(default_metric(base)),  # likes, unless the data cannot project them
+        format_func=lambda m: GOAL_METRICS[m].label,
+        key="new_goal_metric",
     )
     start = c2.date_input("Start", value=as_of + timedelta(days=1), key="new_goal_start", format="YYYY-MM-DD")
     deadline = c3.date_input(

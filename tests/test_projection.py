@@ -41,7 +41,7 @@ from kpi_core.planning.cuts import whole_band
 from kpi_core.planning.forecast import FAR_ABOVE_BEST, band_caution, project, simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.simulation import Multipliers
-from kpi_core.planning.suggestions import suggested_targets
+from kpi_core.planning.suggestions import default_metric, suggested_targets
 
 OCT1 = date(2026, 10, 1)
 
@@ -300,6 +300,23 @@ def test_a_too_short_history_yields_not_enough_history():
     assert "Not enough history" in p.note and "14 days" in p.note and "Download 60 or 365 days" in p.note
     assert p.sentence().startswith("Not enough history")
     assert suggested_targets(b, "likes", b.as_of, b.as_of + timedelta(days=30)) == []
+
+
+def test_days_without_what_the_metric_needs_are_named_and_plans_start_on_one_that_has_it():
+    # 60 days of views and followers and 10 with likes (a 2021 export without likes, then a few
+    # days of another file): the note said "at least 14 days of data are needed" beside 60 days.
+    n = 60
+    frame = daily_frame([50] * n, views=[1000] * n, followers=[1000 + 10 * i for i in range(n)])
+    frame.loc[: n - 11, "likes"] = pd.NA
+    b = Baseline.from_frames(frame)
+    p = project(goal_after(b, 3000), b)
+    assert p.note == (
+        "Not enough history for a projection: of the 60 days loaded, only 10 have likes (at least 14 days are "
+        "needed). Download 60 or 365 days from TikTok Studio (Overview, and Followers for follower goals)."
+    )
+    assert default_metric(b) == "followers"
+    assert default_metric(Baseline.from_frames(daily_frame([50] * n))) == "likes"
+    assert default_metric(Baseline.from_frames(daily_frame([50] * 7))) == "likes"  # nothing to project: likes
 
 
 def test_missing_days_are_left_out_of_the_bootstrap_not_read_as_zero():

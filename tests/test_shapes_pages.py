@@ -135,11 +135,33 @@ def test_goals_without_suggested_targets_do_not_promise_one(shape_store):
     _, store = shape_store("legacy_2021")
     at = _open_app(store)
     at.switch_page("pages/goals.py").run()
+    at.selectbox(key="new_goal_metric").set_value("likes").run()
     assert not at.exception
     assert any(c.value.startswith("No suggested targets yet") for c in at.caption)
     assert [i.value for i in at.info if i.value.startswith("No goals yet")] == [
         "No goals yet: add one above."
     ]
+
+
+def test_plans_open_on_a_metric_the_data_can_project(shape_store):
+    # The 2021 combined export has 58 days of views and followers, no likes: the What-if opened on
+    # a likes goal with a target of 1 and "at least 14 days of data are needed".
+    _, store = shape_store("legacy_2021")
+    at = _open_app(store)
+    at.switch_page("pages/what-if.py").run()
+    assert not at.exception
+    assert at.selectbox(key="wi_metric").value == "followers"
+    assert not [w.value for w in at.warning if "Not enough history" in w.value]
+    at.switch_page("pages/goals.py").run()
+    assert at.selectbox(key="new_goal_metric").value == "followers"
+    # A likes goal says what its days lack.
+    at.switch_page("pages/what-if.py").run()
+    at.selectbox(key="wi_metric").set_value("likes").run()
+    assert any(
+        "Not enough history for a projection: of the 58 days loaded, none has likes (at least 14 days are needed)"
+        in w.value
+        for w in at.warning
+    ), [w.value for w in at.warning]
 
 
 def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(shape_store):

@@ -28,7 +28,7 @@ from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, levers_for
 from kpi_core.planning.projection import Projection
 from kpi_core.planning.simulation import Simulation
-from kpi_core.planning.suggestions import SuggestedTarget, default_target, suggested_targets
+from kpi_core.planning.suggestions import SuggestedTarget, default_metric, default_target, suggested_targets
 from kpi_core.planning.whatif import Scenario, WhatIf
 from kpi_core.store import Store
 from kpi_core.workspace import ScenarioState
@@ -140,10 +140,11 @@ def defaults(account: str) -> ScenarioState:
     b = baseline(account)
     as_of = b.as_of or date.today()
     start, deadline = as_of + timedelta(days=1), as_of + timedelta(days=DEFAULT_HORIZON_DAYS)
-    target = suggested_target(account, "likes", start, deadline)
+    metric = default_metric(b)
+    target = suggested_target(account, metric, start, deadline)
     levers = {lv.url_key: (0.0 if lv.relative else lv.today(b) or 0.0) for lv in LEVERS.values()}
     return ScenarioState(
-        "likes",
+        metric,
         target if target is not None else 1.0,
         start,
         deadline,

@@ -139,7 +139,9 @@ def assess(
         raise ValueError(f"The goal is for @{goal.account} but the data is @{baseline.account}'s.")
     sim = simulation or simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
     progress = goal_progress(goal, baseline)
-    projection = sim.projection(goal.target) if sim is not None else not_enough(goal.metric, goal.target)
+    projection = (
+        sim.projection(goal.target) if sim is not None else not_enough(goal.metric, goal.target, baseline)
+    )
     return GoalAssessment(
         goal=goal,
         baseline=baseline,

@@ -404,6 +404,14 @@ class Baseline:
         """Days in the history that have the values `metric` needs."""
         return int(self.usable(metric).sum())
 
+    def usable_text(self, metric: str) -> str:
+        """What a day needs to count for `metric`, as `usable` decides it, in words."""
+        return {
+            "followers": "a follower count on it and the day before",
+            "like_rate": "both likes and views",
+            "engagement_rate_by_view": "likes, views, comments and shares",
+        }.get(metric, "likes")
+
     def usable(self, metric: str) -> np.ndarray:
         """Per day: whether the day has every value `metric` needs (a boolean array)."""
         if metric == "followers":

@@ -123,5 +123,5 @@ def project(goal: Goal, baseline: Baseline, *, n_paths: int = N_PATHS, seed: int
     """
     sim = simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
     if sim is None:
-        return not_enough(goal.metric, goal.target)
+        return not_enough(goal.metric, goal.target, baseline)
     return sim.projection(goal.target)

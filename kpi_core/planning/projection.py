@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
-from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
+from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline
 from kpi_core.planning.goals import format_value
 
 __all__ = ["Projection", "not_enough"]
@@ -125,16 +125,26 @@ _WITHOUT_VALUE = {
 }
 
 
-def not_enough(metric: str, target: float) -> Projection:
-    """The projection of a history too short to project from, with what to do about it."""
+def not_enough(metric: str, target: float, baseline: Baseline | None = None) -> Projection:
+    """The projection of a history too short to project from, with what to do about it; given the
+    `baseline`, says when the days are there but do not have what the metric needs (a 2021 file
+    with views and followers and no likes)."""
+    advice = "Download 60 or 365 days from TikTok Studio (Overview, and Followers for follower goals)."
     if goal_metric(metric).kind is GoalKind.PER_VIDEO:
         note = (
             f"Not enough history for a projection: at least {MIN_HISTORY_VIDEOS} videos with settled "
             "likes are needed. Upload more Content exports (or a scraper export) to add videos."
         )
-    else:
+    elif (
+        baseline is not None
+        and baseline.n_days >= MIN_HISTORY_DAYS
+        and (usable := baseline.usable_days(metric)) < MIN_HISTORY_DAYS
+    ):
+        have = "none has" if usable == 0 else f"only {usable:,} {'has' if usable == 1 else 'have'}"
         note = (
-            f"Not enough history for a projection: at least {MIN_HISTORY_DAYS} days of data are needed. "
-            "Download 60 or 365 days from TikTok Studio (Overview, and Followers for follower goals)."
+            f"Not enough history for a projection: of the {baseline.n_days:,} days loaded, {have} "
+            f"{baseline.usable_text(metric)} (at least {MIN_HISTORY_DAYS} days are needed). {advice}"
         )
+    else:
+        note = f"Not enough history for a projection: at least {MIN_HISTORY_DAYS} days of data are needed. {advice}"
     return Projection(metric, float(target), None, None, None, None, None, note=note)

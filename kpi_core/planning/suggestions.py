@@ -9,13 +9,19 @@ from datetime import date
 import numpy as np
 
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
-from kpi_core.planning.baseline import Baseline
+from kpi_core.planning.baseline import MIN_HISTORY_DAYS, Baseline
 from kpi_core.planning.blocks import N_PATHS
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.simulation import Simulation
 from kpi_core.planning.verdict import label_for, recent_pace
 
-__all__ = ["SUGGESTION_PROBABILITIES", "SuggestedTarget", "default_target", "suggested_targets"]
+__all__ = [
+    "SUGGESTION_PROBABILITIES",
+    "SuggestedTarget",
+    "default_metric",
+    "default_target",
+    "suggested_targets",
+]
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,16 @@ def suggested_targets(
         if chance is not None:
             out.append(SuggestedTarget("benchmark", benchmark, chance))
     return out
+
+
+def default_metric(baseline: Baseline) -> str:
+    """The metric a new plan starts on: likes, unless the data has too few days with likes to
+    project them and has them for another daily metric (a 2021 file of views and followers only
+    opened the What-if on a likes goal it could not project, with a target of 1)."""
+    for metric in ("likes", "followers", "like_rate", "engagement_rate_by_view"):
+        if baseline.usable_days(metric) >= MIN_HISTORY_DAYS:
+            return metric
+    return "likes"
 
 
 def default_target(

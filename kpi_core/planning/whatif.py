@@ -180,7 +180,7 @@ def what_if(
     scenario = scenario or Scenario()
     sim = simulation or simulate(baseline, goal.metric, goal.start, goal.deadline, n_paths=n_paths, seed=seed)
     if sim is None:
-        empty = not_enough(goal.metric, goal.target)
+        empty = not_enough(goal.metric, goal.target, baseline)
         return WhatIf(
             scenario,
             empty,
