@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kpi_core.metrics.comparison import LISTED_COUNT, compare_periods
 from kpi_core.metrics.content import (
     MIN_CELL_VIDEOS,
     audience_hours,
@@ -575,3 +576,20 @@ def test_an_old_list_of_every_post_alone_is_no_sample(store):
     add_days(store, [{"date": f"2026-04-{d:02d}", "likes": 5, "views": 50} for d in range(1, 31)])
     _video_file(store, "old_scrape.csv", "scraper_videos", "2025-04-01", range(40))
     assert not videos_listed_only(store, "brand")
+
+
+def test_the_video_counts_of_a_sample_are_not_compared(shape_store, store):
+    # declining's Content export lists 5 videos for the last 90 days and 4 for the 90 before: the
+    # Overview's Videos card read "+1", a rise in posting that one download happened to list.
+    _, store = shape_store("declining")
+    table = compare_periods(store, None, "2025-11-13", "2026-02-10")
+    rows = table[table["grain"] == "per_video"].set_index("name")
+    assert (rows.at["videos", "current"], rows.at["videos", "previous"]) == (5, 4)
+    assert rows.at["videos", "comparison"] == LISTED_COUNT and pd.isna(rows.at["videos", "delta"])
+    assert pd.isna(rows.at["like_rate", "comparison"]) and not pd.isna(rows.at["like_rate", "delta"])
+    # A scrape lists every post: its counts compare (3 videos against 2).
+    posted = ["2026-03-05", "2026-03-06", "2026-03-15", "2026-03-16", "2026-03-17"]
+    add_videos(store, [{"posted_at": day, "likes": 10, "views": 100} for day in posted])
+    counted = compare_periods(store, "brand", "2026-03-11", "2026-03-20").query("grain == 'per_video'")
+    counted = counted.set_index("name")
+    assert pd.isna(counted.at["videos", "comparison"]) and counted.at["videos", "delta"] == 1

@@ -80,6 +80,17 @@ def test_a_card_without_earlier_data_says_so_without_an_arrow():
     assert "Previous period: no earlier data." in likes.help
 
 
+def test_the_videos_card_of_a_sample_shows_no_change_and_keeps_the_count_before(shape_store):
+    _, store = shape_store("declining")  # Content exports only: 5 videos listed now, 4 before
+    cards = {c.label: c for c in overview_cards(compare_periods(store, None, "2025-11-13", "2026-02-10"))}
+    videos = cards["Videos"]
+    assert (videos.value, videos.delta, videos.muted) == ("5", "not compared", True)
+    assert videos.help.endswith(
+        "Previous period: 4 (not compared: the videos listed are a sample of the posts, so their number is a "
+        "floor, not a count)."
+    )
+
+
 def test_a_card_over_a_partly_covered_previous_period_shows_the_change_and_the_coverage():
     rows = [{"date": f"2026-02-2{d}", "likes": 20, "views": 100} for d in (7, 8)]
     rows += [{"date": f"2026-03-0{d}", "likes": 10, "views": 100} for d in range(1, 8)]

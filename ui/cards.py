@@ -64,9 +64,10 @@ def _previous(row: pd.Series) -> str:
     comparison = _text(row["comparison"])
     if comparison == NO_EARLIER_DATA:
         return NO_EARLIER_DATA
-    if comparison is not None:
-        return f"{NO_VALUE} ({comparison.removeprefix('no earlier value: ')})"
     value = kpi_text(row["previous"], row["fmt"])
+    if comparison is not None:
+        shown = NO_VALUE if pd.isna(row["previous"]) else value  # a value not compared keeps its number
+        return f"{shown} ({comparison.removeprefix('no earlier value: ')})"
     if kpi(row["grain"], row["name"]).numerator.function == "count_rows":  # the count is its own base
         return value
     return f"{value} ({_rows(row, 'previous_rows')})"

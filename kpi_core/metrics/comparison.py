@@ -24,13 +24,27 @@ from kpi_core.metrics.scope import (
     resolve_account,
     settled_cut,
     settled_end,
+    videos_listed_only,
 )
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
-__all__ = ["NO_EARLIER_DATA", "compare_periods", "coverage", "per_day_note", "previous_range", "settled_note"]
+__all__ = [
+    "LISTED_COUNT",
+    "NO_EARLIER_DATA",
+    "compare_periods",
+    "coverage",
+    "per_day_note",
+    "previous_range",
+    "settled_note",
+]
 
 NO_EARLIER_DATA = "no earlier data"
+# Why two periods' video counts are not compared when the videos are a sample of the posts
+# (`scope.videos_listed_only`): one download lists more of a period than another.
+LISTED_COUNT = (
+    "not compared: the videos listed are a sample of the posts, so their number is a floor, not a count"
+)
 
 
 def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
@@ -161,7 +175,8 @@ def compare_periods(
     length; for per-day KPIs the length of its settled days, `scope.settled_end`), coverage
     (`coverage()`: the bases when they differ), note (why the current value is
     missing), comparison (why there is no delta: NO_EARLIER_DATA when the previous period has
-    no rows for the KPI, else the reason its previous value is missing) and division (the current
+    no rows for the KPI, LISTED_COUNT for the video count of a sample of the posts, else the reason
+    its previous value is missing) and division (the current
     value's division in words, `KpiValue.division`). A delta is given only when both values
     exist. Missing dates default to the account's whole data. Per-day KPIs compare the period's
     settled days with as many days before them (`settled_note` says so in words).
@@ -187,12 +202,16 @@ def compare_periods(
             (settled_to - start).days + 1,
         ),
     )
+    # A sample's video counts are not compared where there is earlier data (listed videos or days).
+    sampled = videos_listed_only(store, account) and any(v.rows for p in pairs for v in p[1].values())
     rows = []
     for current, previous, period_days in pairs:
         for name, now in current.items():
             before, kpi = previous[name], now.kpi
-            if before.rows == 0:
-                comparison: str | None = NO_EARLIER_DATA
+            if sampled and kpi.grain == "per_video" and kpi.numerator.function == "count_rows":
+                comparison: str | None = LISTED_COUNT
+            elif before.rows == 0:
+                comparison = NO_EARLIER_DATA
             elif before.value is None:
                 comparison = f"no earlier value: {before.reason}"
             else:
