@@ -3,6 +3,8 @@ holds exactly what the shape's truth says (its sums are computed from the rows a
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 
 import pandas as pd
@@ -198,6 +200,45 @@ def test_a_followers_export_newer_than_the_overview_keeps_its_years(shape_run):
     )
     activity = run.store.table("follower_activity")
     assert str(activity["date"].min().date()) == "2026-05-06"
+
+
+def test_a_followers_zips_gender_and_territories_take_the_date_its_history_runs_to():
+    # Gender and territories list no day: they were exported with the history, on 12 May or later,
+    # not on the Overview's 28 Apr that the ZIP borrowed (an older Followers export's split stored as
+    # seen on a later day would read as the newer one).
+    shape = build("newer_followers")
+    files = dict(shape.files)
+    name = "Followers_horno.de.sol.zip"
+    members = zipfile.ZipFile(io.BytesIO(files[name]))
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(rebuilt, "w") as z:  # the undated members first, as in a real ZIP's order
+        z.writestr("FollowerGender.csv", '\ufeff"Gender","Distribution"\n"Female","0.6"\n"Male","0.4"\n')
+        for member in members.namelist():
+            z.writestr(member, members.read(member))
+        z.writestr("FollowerTopTerritories.csv", '\ufeff"Top territories","Distribution"\n"ES","0.7"\n')
+    files[name] = rebuilt.getvalue()
+    store = Store()
+    try:
+        results = ingest_files(store, list(files.items()))
+        assert [r.name.rsplit("/", 1)[-1] for r in results if r.name.startswith(name)] == [
+            "FollowerGender.csv",  # reported in the ZIP's order
+            "FollowerHistory.csv",
+            "FollowerActivity.csv",
+            "FollowerTopTerritories.csv",
+        ]
+        gender = next(r for r in results if r.name.endswith("FollowerGender.csv"))
+        assert gender.date_basis == (
+            "the last day of FollowerHistory.csv in the same ZIP (2026-05-12), after the export date of "
+            "another file in this upload (2026-04-28)"
+        )
+        audience = store.table("audience")
+        assert {str(d.date()) for d in pd.to_datetime(audience["snapshot_date"])} == {"2026-05-12"}
+        assert len(audience) == 3
+        # The Overview's own ZIP is dated by its name and stays so.
+        overview = next(r for r in results if r.name.endswith("Overview.csv"))
+        assert overview.date_basis == "export time in the ZIP name (2026-04-28)"
+    finally:
+        store.close()
 
 
 def test_a_clock_behind_the_export_keeps_the_followers_export_in_its_year():

@@ -167,6 +167,51 @@ def resolve_accounts_and_dates(
                 )
 
 
+def dated_members_first(pending: list[LoadedSheet]) -> list[LoadedSheet]:
+    """`pending` with each ZIP's sheets that list days before its sheets that do not, the order
+    otherwise kept: a Followers ZIP's history may be dated by its last day (`expressions`), and its
+    gender and territories, which list no day, then take that date (`share_export_date`)."""
+    first_seen: dict[str, int] = {}
+    for position, item in enumerate(pending):
+        first_seen.setdefault(_container(item), position)
+    return sorted(pending, key=lambda item: (first_seen[_container(item)], not _lists_days(item)))
+
+
+def share_export_date(done: LoadedSheet, pending: list[LoadedSheet]) -> None:
+    """When `done` borrowed another file's export date and its days ran past it, it was exported on
+    its last day or later (`expressions`). The sheets of its ZIP that list no day were exported
+    with it: they take that date too, not the other file's (a Followers ZIP's gender split was
+    stored as seen on the Overview's day, and an older Followers export's split could read as newer)."""
+    if done.runs_until is None or done.export_date is None or not _container(done):
+        return
+    for item in pending:
+        if (
+            item is not done
+            and item.runs_until is not None
+            and _container(item) == _container(done)
+            and not _lists_days(item)
+            and item.export_date is not None
+            and item.export_date < done.export_date
+        ):
+            item.basis = (
+                f"the last day of {done.sheet.name.rsplit('/', 1)[-1]} in the same ZIP "
+                f"({done.export_date.isoformat()}), after the export date of another file in this upload "
+                f"({item.export_date.isoformat()})"
+            )
+            item.export_date = done.export_date
+
+
+def _container(item: LoadedSheet) -> str:
+    """The ZIP (and folder) a sheet came from, "" for a file uploaded on its own."""
+    return item.sheet.name.rpartition("/")[0]
+
+
+def _lists_days(item: LoadedSheet) -> bool:
+    return any(
+        c.parser in ("day", "datetime") and column_index(item.sheet, c) is not None for c in item.fmt.columns
+    )
+
+
 def _archive_export_date(pending: list[LoadedSheet]) -> None:
     """The data archive carries no export date: it is at least as recent as its newest post. The
     archive files of one upload (the parts of a split archive, and older archives uploaded with

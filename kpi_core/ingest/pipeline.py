@@ -18,7 +18,12 @@ import pandas as pd
 
 from kpi_core.errors import IngestError
 from kpi_core.ingest import dates, limits
-from kpi_core.ingest.accounts import local_posting_times, resolve_accounts_and_dates
+from kpi_core.ingest.accounts import (
+    dated_members_first,
+    local_posting_times,
+    resolve_accounts_and_dates,
+    share_export_date,
+)
 from kpi_core.ingest.day_lookup import DayTexts
 from kpi_core.ingest.expressions import Expressions, expressions
 from kpi_core.ingest.lines import row_errors
@@ -207,7 +212,7 @@ def _ingest_uploads(
     # The content hashes already in the store, looked up once for the upload, then kept in step
     # with each file stored (a look per file cost a statement per file).
     stored = store.stored_files([loaded.sheet.digest for loaded in pending])
-    for loaded in pending:
+    for loaded in dated_members_first(pending):
         try:
             if _normalise_and_store(store, loaded, day_texts, date_order, stored):
                 scraped.append(loaded)
@@ -217,6 +222,7 @@ def _ingest_uploads(
             result.errors, result.error = [], unexpected(loaded.sheet.name, exc)
         finally:
             loaded.reader.close()
+        share_export_date(loaded, pending)
     local_posting_times(store, scraped, options.time_zone)
 
 
