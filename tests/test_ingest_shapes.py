@@ -204,8 +204,8 @@ def test_a_followers_export_newer_than_the_overview_keeps_its_years(shape_run):
 
 def test_a_followers_zips_gender_and_territories_take_the_date_its_history_runs_to():
     # Gender and territories list no day: they were exported with the history, on 12 May or later,
-    # not on the Overview's 28 Apr that the ZIP borrowed (an older Followers export's split stored as
-    # seen on a later day would read as the newer one).
+    # not on the Overview's 28 Apr that the ZIP borrowed (an older split stored as seen between the
+    # two days would read as the newer one).
     shape = build("newer_followers")
     files = dict(shape.files)
     name = "Followers_horno.de.sol.zip"

@@ -181,7 +181,7 @@ def share_export_date(done: LoadedSheet, pending: list[LoadedSheet]) -> None:
     """When `done` borrowed another file's export date and its days ran past it, it was exported on
     its last day or later (`expressions`). The sheets of its ZIP that list no day were exported
     with it: they take that date too, not the other file's (a Followers ZIP's gender split was
-    stored as seen on the Overview's day, and an older Followers export's split could read as newer)."""
+    stored as seen on the Overview's day, so an older split dated between the two read as the newer)."""
     if done.runs_until is None or done.export_date is None or not _container(done):
         return
     for item in pending:
