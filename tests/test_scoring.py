@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 
+from data.shapes import SHAPES
+from kpi_core.metrics.registry import kpi
+from kpi_core.metrics.scope import data_extent
 from kpi_core.metrics.scoring import score
+from kpi_core.metrics.trends import daily_series, likes_trend
+from kpi_core.metrics.values import daily_results_and_series
 from kpi_core.store import Store
 
 
@@ -227,3 +233,51 @@ def test_a_trend_fitted_on_weekly_averages_says_so_in_its_note():
     )
     year = score(s, date_from="2025-01-06", date_to="2026-01-06")
     assert year["trend"]["verdict"] == "rising" and "trend.slope_per_day" not in year["notes"]
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_the_scores_trend_is_the_one_the_pages_fit(shape_run, name):
+    # score() reads the trend's days with the per-day KPIs (values.daily_results_and_series); the
+    # pages ask likes_trend for them apart. Both fit the same days: every shape, its whole data and
+    # its last 28 days, give the same slope, interval, verdict and days.
+    store = shape_run(name).store
+    for account in store.accounts():
+        first, last = data_extent(store, account)
+        ranges = [(None, None)] + ([(last - timedelta(days=27), last)] if last else [])
+        for start, end in ranges:
+            scored = score(store, account, start, end)
+            fitted = likes_trend(store, account, scored["date_from"], scored["date_to"])
+            assert scored["trend"] == {
+                "slope_per_day": fitted.slope_per_day,
+                "low": fitted.low,
+                "high": fitted.high,
+                "verdict": fitted.verdict,
+            }, (name, account, start)
+            if fitted.slope_per_day is None:
+                assert scored["notes"]["trend.slope_per_day"] == fitted.sentence
+            assert scored["bases"]["per_day"]["likes"] == fitted.n_days
+
+
+def test_the_series_read_with_the_per_day_kpis_is_the_daily_series():
+    s = Store()
+    add(
+        s,
+        [
+            {"date": "2026-03-01", "likes": 5, "views": 50},
+            {"date": "2026-03-02", "views": 40},  # a day without likes keeps its place, as None
+            {"date": "2026-03-04", "likes": -2, "views": 10},  # a net count may be negative
+        ],
+        "daily_raw",
+    )
+    results, days, likes = daily_results_and_series(s, "brand", None, None, kpi("per_day", "likes"))
+    assert days.dtype == "datetime64[D]"
+    assert days.tolist() == [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 4)]
+    assert likes == [5, None, -2]
+    assert results["likes"].value == 3 and results["views"].value == 100
+    series = daily_series(s, "brand", grain="day", kpis=(kpi("per_day", "likes"),))
+    assert list(series["first_day"].dt.date) == days.tolist()
+    assert [None if pd.isna(v) else v for v in series["likes"]] == likes
+    _, no_days, no_likes = daily_results_and_series(Store(), None, None, None, kpi("per_day", "likes"))
+    assert (len(no_days), no_likes) == (0, [])
+    with pytest.raises(ValueError, match="not a per-day sum"):
+        daily_results_and_series(s, "brand", None, None, kpi("per_day", "like_rate"))

@@ -11,9 +11,11 @@ from typing import Any
 
 from kpi_core.metrics.findings import plural
 from kpi_core.metrics.ratios import KpiValue
+from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account
-from kpi_core.metrics.trends import WEEKLY_FIT_DAYS, likes_trend
-from kpi_core.metrics.values import daily_results, video_results
+from kpi_core.metrics.trends import WEEKLY_FIT_DAYS
+from kpi_core.metrics.trends import trend as fit_trend
+from kpi_core.metrics.values import daily_results_and_series, video_results
 from kpi_core.store import Store
 
 __all__ = ["score"]
@@ -65,12 +67,16 @@ def score(
     if start is None or end is None:
         first, last = data_extent(store, account)
         start, end = start or first, end or last
-    per_video, per_day = video_results(store, account, start, end), daily_results(store, account, start, end)
+    per_video = video_results(store, account, start, end)
+    # The trend's series comes with the per-day KPIs: the days and daily likes `likes_trend` fits.
+    per_day, trend_days, daily_likes = daily_results_and_series(
+        store, account, start, end, kpi("per_day", "likes")
+    )
     sections = {
         "per_video": {name: per_video[name] for name in PER_VIDEO},
         "per_day": {name: per_day[name] for name in PER_DAY},
     }
-    trend = likes_trend(store, account, start, end)
+    trend = fit_trend(trend_days, daily_likes)
     notes: dict[str, str] = {}
     if account is None:
         notes["account"] = "no data to score: none of the files held videos or daily totals"

@@ -405,7 +405,7 @@ def _inversions(
 
 
 def trend(
-    days: Sequence[date] | pd.Series,
+    days: Sequence[date] | pd.Series | np.ndarray,
     values: Sequence[float | None] | pd.Series,
     metric: str = "daily likes",
     unit: str = "likes per day",
@@ -604,7 +604,7 @@ def lagged_correlation(
     return LaggedCorrelation(pd.DataFrame(rows), CORRELATION_CAUTION)
 
 
-def _day_numbers(days: Sequence[date] | pd.Series) -> np.ndarray:
+def _day_numbers(days: Sequence[date] | pd.Series | np.ndarray) -> np.ndarray:
     """Days since 1970-01-01 of `days` (dates, or a column of them), as floats, NaN for a missing
     date: one vectorised conversion (converting a ten-year series to dates, then subtracting
     each, took 1.5 ms of a trend's 25)."""

@@ -29,6 +29,8 @@ FUNCTIONS: dict[str, str] = {
     # The value on the first (last) day that has one: for levels such as the follower count.
     "first": "arg_min({e}, date) FILTER (WHERE {e} IS NOT NULL{and_f})",
     "last": "arg_max({e}, date) FILTER (WHERE {e} IS NOT NULL{and_f})",
+    # Every row's value in date order, a missing one kept as NULL so that lists line up by row.
+    "list": "list({e} ORDER BY date) {f}",
 }
 
 
