@@ -59,6 +59,20 @@ def test_an_answer_is_handed_out_as_a_copy():
     row["likes"] = 99
     assert answers.get(1, "table", "q", {}, Reads(None))["likes"].tolist() == [1, 2]
     assert answers.get(1, "row", "r", {}, Reads(None)) == {"likes": 1}
+    # A row's list (a series read with the per-day KPIs) is copied too.
+    listed = answers.get(1, "row", "s", {}, Reads({"series": [1, None, 3]}))
+    listed["series"].append(4)
+    assert answers.get(1, "row", "s", {}, Reads(None)) == {"series": [1, None, 3]}
+
+
+def test_a_rows_lists_count_each_value_against_the_bound():
+    answers = Answers()
+    row = Reads({"likes": 1, "series": list(range(MAX_KEPT_CELLS // 2))})
+    answers.get(1, "row", "a", {}, row)
+    assert answers._cells == MAX_KEPT_CELLS // 2 + 1
+    answers.get(1, "row", "b", {}, Reads({"series": list(range(MAX_KEPT_CELLS // 2))}))
+    answers.get(1, "row", "a", {}, row)  # dropped to make room for the second: read again
+    assert row.calls == 2
 
 
 def test_large_tables_and_unkeyable_values_are_read_every_time():

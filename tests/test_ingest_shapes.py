@@ -211,7 +211,7 @@ def test_a_followers_zips_gender_and_territories_take_the_date_its_history_runs_
     name = "Followers_horno.de.sol.zip"
     members = zipfile.ZipFile(io.BytesIO(files[name]))
     rebuilt = io.BytesIO()
-    with zipfile.ZipFile(rebuilt, "w") as z:  # the undated members first, as in a real ZIP's order
+    with zipfile.ZipFile(rebuilt, "w") as z:  # one undated member before the history, one after it
         z.writestr("FollowerGender.csv", '\ufeff"Gender","Distribution"\n"Female","0.6"\n"Male","0.4"\n')
         for member in members.namelist():
             z.writestr(member, members.read(member))
@@ -239,6 +239,65 @@ def test_a_followers_zips_gender_and_territories_take_the_date_its_history_runs_
         assert overview.date_basis == "export time in the ZIP name (2026-04-28)"
     finally:
         store.close()
+
+
+def test_two_followers_exports_zipped_together_keep_the_date_they_borrowed():
+    # Two histories in one ZIP (folders are dropped from member names): which gender split goes with
+    # which history is unknown, so neither split takes a history's last day.
+    shape = build("newer_followers")
+    files = dict(shape.files)
+    name = "Followers_horno.de.sol.zip"
+    members = zipfile.ZipFile(io.BytesIO(files.pop(name)))
+    history = members.read("FollowerHistory.csv")
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(rebuilt, "w") as z:
+        for folder, share in (("may", "0.6"), ("april", "0.55")):
+            z.writestr(f"{folder}/FollowerHistory.csv", history if folder == "may" else history[:-40])
+            z.writestr(f"{folder}/FollowerGender.csv", f'"Gender","Distribution"\n"Female","{share}"\n')
+    files["Followers_two.zip"] = rebuilt.getvalue()
+    store = Store()
+    try:
+        results = ingest_files(store, list(files.items()))
+        genders = [r for r in results if r.name.endswith("FollowerGender.csv")]
+        assert [r.date_basis for r in genders] == [
+            "export date of another file in this upload (2026-04-28)"
+        ] * 2
+        assert {str(d.date()) for d in pd.to_datetime(store.table("audience")["snapshot_date"])} == {
+            "2026-04-28"
+        }
+    finally:
+        store.close()
+
+
+def test_files_uploaded_on_their_own_keep_their_order_and_each_zip_lists_its_dated_sheets_first():
+    from kpi_core.ingest.accounts import dated_members_first
+    from kpi_core.ingest.formats import STUDIO_FOLLOWER_GENDER, STUDIO_FOLLOWER_HISTORY, STUDIO_OVERVIEW
+    from kpi_core.ingest.loading import LoadedSheet
+    from kpi_core.ingest.readers.sheet import Sheet
+    from kpi_core.ingest.result import FileResult
+
+    def sheet(name, fmt, header):
+        return LoadedSheet(Sheet(name, header), None, fmt, FileResult(name), [])  # type: ignore[arg-type]
+
+    gender = ["Gender", "Distribution"]
+    pending = [
+        sheet("FollowerGender.csv", STUDIO_FOLLOWER_GENDER, gender),
+        sheet("F.zip/FollowerGender.csv", STUDIO_FOLLOWER_GENDER, gender),
+        sheet("Overview.csv", STUDIO_OVERVIEW, ["Date", "Video Views", "Likes"]),
+        sheet(
+            "F.zip/FollowerHistory.csv",
+            STUDIO_FOLLOWER_HISTORY,
+            ["Date", "Followers", "Difference in followers from previous day"],
+        ),
+        sheet("Other.csv", STUDIO_FOLLOWER_GENDER, gender),
+    ]
+    assert [i.sheet.name for i in dated_members_first(pending)] == [
+        "FollowerGender.csv",
+        "F.zip/FollowerHistory.csv",
+        "F.zip/FollowerGender.csv",
+        "Overview.csv",
+        "Other.csv",
+    ]
 
 
 def test_a_clock_behind_the_export_keeps_the_followers_export_in_its_year():

@@ -546,6 +546,34 @@ def test_a_query_of_one_group_answers_what_grouping_answered_and_no_row_without_
     assert store.aggregate_row("kpi_daily_rows", ("period",), daily, account="a", **params)["likes"] == 1050
 
 
+def test_a_listed_measure_keeps_every_row_in_date_order(store):
+    """The "list" aggregate gives each row's value in date order, NULL where the row has none or
+    its filter leaves it out, so that two lists over the same rows line up."""
+    from kpi_core.store.aggregate import Aggregate
+
+    snapshot = date(2026, 1, 20)
+    add(store, "daily_raw", [day(3, snapshot, likes=1), day(1, snapshot, likes=5), day(2, snapshot, views=9)])
+    params = {
+        "account": "a",
+        "date_from": None,
+        "date_to": None,
+        "include_provisional": False,
+        "grain": "all",
+    }
+    listed = (
+        Aggregate("days", "list", "date"),
+        Aggregate("likes", "list", "likes"),
+        Aggregate("large", "list", "likes", "likes > 2"),
+    )
+    row = store.aggregate_row("kpi_daily_rows", ("period",), listed, **params)
+    assert row == {
+        "period": None,
+        "days": [date(2026, 1, d) for d in (1, 2, 3)],
+        "likes": [5, None, 1],
+        "large": [5, None, None],
+    }
+
+
 @pytest.mark.parametrize("dated", [True, False])
 def test_a_large_file_keeps_its_rows_in_the_files_order(tmp_path, dated):
     # The finished rows are not sorted back into the file's order unless a lookup was joined:

@@ -169,26 +169,34 @@ def resolve_accounts_and_dates(
 
 def dated_members_first(pending: list[LoadedSheet]) -> list[LoadedSheet]:
     """`pending` with each ZIP's sheets that list days before its sheets that do not, the order
-    otherwise kept: a Followers ZIP's history may be dated by its last day (`expressions`), and its
-    gender and territories, which list no day, then take that date (`share_export_date`)."""
+    otherwise kept (files uploaded on their own stay where they are): a Followers ZIP's history may
+    be dated by its last day (`expressions`), and its gender and territories, which list no day,
+    then take that date (`share_export_date`)."""
+    groups = [_container(item) or f"#{position}" for position, item in enumerate(pending)]
     first_seen: dict[str, int] = {}
-    for position, item in enumerate(pending):
-        first_seen.setdefault(_container(item), position)
-    return sorted(pending, key=lambda item: (first_seen[_container(item)], not _lists_days(item)))
+    for position, group in enumerate(groups):
+        first_seen.setdefault(group, position)
+    order = sorted(range(len(pending)), key=lambda p: (first_seen[groups[p]], not _lists_days(pending[p])))
+    return [pending[p] for p in order]
 
 
 def share_export_date(done: LoadedSheet, pending: list[LoadedSheet]) -> None:
     """When `done` borrowed another file's export date and its days ran past it, it was exported on
     its last day or later (`expressions`). The sheets of its ZIP that list no day were exported
     with it: they take that date too, not the other file's (a Followers ZIP's gender split was
-    stored as seen on the Overview's day, so an older split dated between the two read as the newer)."""
-    if done.runs_until is None or done.export_date is None or not _container(done):
+    stored as seen on the Overview's day, so an older split dated between the two read as the newer).
+    Not when the ZIP holds another sheet of `done`'s kind (two exports zipped together): which
+    split goes with which history is then unknown, and each keeps the date it has."""
+    container = _container(done)
+    if done.runs_until is None or done.export_date is None or not container:
         return
-    for item in pending:
+    members = [item for item in pending if _container(item) == container and item is not done]
+    if any(item.fmt.kind == done.fmt.kind for item in members):
+        return
+    for item in members:
         if (
-            item is not done
-            and item.runs_until is not None
-            and _container(item) == _container(done)
+            item.runs_until is not None
+            and item.account == done.account
             and not _lists_days(item)
             and item.export_date is not None
             and item.export_date < done.export_date
@@ -202,7 +210,9 @@ def share_export_date(done: LoadedSheet, pending: list[LoadedSheet]) -> None:
 
 
 def _container(item: LoadedSheet) -> str:
-    """The ZIP (and folder) a sheet came from, "" for a file uploaded on its own."""
+    """The ZIP a sheet came from ("" for a file uploaded on its own). Its members are named
+    "zip/member" whatever folder they sit in (readers.archives), so two exports zipped together
+    are one container."""
     return item.sheet.name.rpartition("/")[0]
 
 

@@ -165,13 +165,12 @@ def daily_results_and_series(
     statement where asking for the series apart cost more than fitting a trend to it
     (bench/findings.md). The days leave DuckDB as day numbers: a list of ten years of dates took
     3.5 ms to become an array, longer than the trend's fit."""
-    if series.grain != "per_day" or series.denominator is not None:
-        raise ValueError(f"{series.name!r} is not a per-day sum: its value on a day is not one row's")
     measure = series.numerator
-    value = measure.expr if measure.where is None else f"CASE WHEN {measure.where} THEN {measure.expr} END"
+    if series.grain != "per_day" or series.denominator is not None or measure.function not in ("sum", "fsum"):
+        raise ValueError(f"{series.name!r} is not a per-day sum: its value on a day is not one row's")
     listed = (
         Aggregate("series__days", "list", "date - DATE '1970-01-01'"),
-        Aggregate("series__values", "list", value),
+        Aggregate("series__values", "list", measure.expr, measure.where),
     )
     row = store.aggregate_row(
         "kpi_daily_rows",

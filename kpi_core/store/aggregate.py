@@ -29,8 +29,9 @@ FUNCTIONS: dict[str, str] = {
     # The value on the first (last) day that has one: for levels such as the follower count.
     "first": "arg_min({e}, date) FILTER (WHERE {e} IS NOT NULL{and_f})",
     "last": "arg_max({e}, date) FILTER (WHERE {e} IS NOT NULL{and_f})",
-    # Every row's value in date order, a missing one kept as NULL so that lists line up by row.
-    "list": "list({e} ORDER BY date) {f}",
+    # Every row's value in date order: a row its filter leaves out, or without a value, is NULL
+    # in its place, so that lists over the same rows line up.
+    "list": "list({v} ORDER BY date)",
 }
 
 
@@ -48,7 +49,8 @@ class Aggregate:
             raise ValueError(f"unknown aggregate function {self.function!r}")
         where = f"FILTER (WHERE {self.where})" if self.where else ""
         and_where = f" AND ({self.where})" if self.where else ""
-        body = FUNCTIONS[self.function].format(e=self.expr, f=where, and_f=and_where)
+        value = f"CASE WHEN {self.where} THEN {self.expr} END" if self.where else self.expr
+        body = FUNCTIONS[self.function].format(e=self.expr, f=where, and_f=and_where, v=value)
         return f"{body} AS {check_identifier(self.name)}"
 
 

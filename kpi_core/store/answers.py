@@ -94,7 +94,9 @@ def _part(value: Any) -> tuple[str, Any]:
 def _cells(answer: object) -> int:
     if isinstance(answer, pd.DataFrame):
         return max(answer.size, 1)
-    return len(answer) if isinstance(answer, dict) else 1
+    if isinstance(answer, dict):  # a row; a list in it (a series read with its KPIs) counts each value
+        return sum(len(v) if isinstance(v, list) else 1 for v in answer.values())
+    return 1
 
 
 def _small(answer: object) -> bool:
@@ -105,5 +107,5 @@ def _copy(answer: T) -> T:
     if isinstance(answer, pd.DataFrame):
         return answer.copy()  # type: ignore[return-value]
     if isinstance(answer, dict):
-        return dict(answer)  # type: ignore[return-value]
+        return {k: list(v) if isinstance(v, list) else v for k, v in answer.items()}  # type: ignore[return-value]
     return answer
