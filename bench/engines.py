@@ -130,7 +130,7 @@ def kpi_core_scores(
     `on_ingested` is called between the two (the worker reads the peak RSS of the ingest there).
     """
     from kpi_core.ingest import ingest_paths
-    from kpi_core.metrics import scoring, values
+    from kpi_core.metrics import scoring
     from kpi_core.store import Store
 
     store = Store()
@@ -147,38 +147,58 @@ def kpi_core_scores(
     # The trend (a Theil-Sen slope, here over each week's mean) has no SQL counterpart in the floors: time it
     # inside score() so that the engines can be compared on the aggregates alone as well. score() reads
     # the trend's days in the per-day KPIs' statement (values.daily_results_and_series): the trend is
-    # its fit plus what the days' lists add to that statement, the statement's time in score() less
-    # that of the same statement without them (`daily_results`), asked afterwards for each account,
-    # when DuckDB is warm, so that the difference errs on the trend's side.
+    # its fit, timed inside score(), plus what the days' lists add to that statement (`series_cost`).
     trend_clock = Clock()
-    fit_trend, with_series = scoring.fit_trend, scoring.daily_results_and_series
+    fit_trend = scoring.fit_trend
 
-    def timed(phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def run(*args: Any, **kwargs: Any) -> Any:
-            with trend_clock.phase(phase):
-                return function(*args, **kwargs)
+    def timed_fit(*args: Any, **kwargs: Any) -> Any:
+        with trend_clock.phase("fit"):
+            return fit_trend(*args, **kwargs)
 
-        return run
-
-    scoring.fit_trend = timed("fit", fit_trend)
-    scoring.daily_results_and_series = timed("with_series", with_series)
+    scoring.fit_trend = timed_fit
     try:
         with clock.phase("score"):
             full = {account: scoring.score(store, account) for account in store.accounts()}
     finally:
-        scoring.fit_trend, scoring.daily_results_and_series = fit_trend, with_series
-    for account, scored in full.items():
-        with trend_clock.phase("without_series"):
-            values.daily_results(store, account, scored["date_from"], scored["date_to"])
-    for unit in ("wall", "cpu"):
-        spent = getattr(trend_clock, unit)
-        series = max(spent["with_series"] - spent["without_series"], 0.0)
-        getattr(clock, unit).update({"trend": spent["fit"] + series, "trend_series": series})
+        scoring.fit_trend = fit_trend
+    for unit, series in series_cost(store, full).items():
+        getattr(clock, unit).update(
+            {"trend": getattr(trend_clock, unit)["fit"] + series, "trend_series": series}
+        )
     scores = {
         account: {grain: {k: s[grain][k] for k in keys} for grain, keys in AGGREGATES.items()}
         for account, s in full.items()
     }
     return scores, store
+
+
+def series_cost(store: Any, scored: dict[str, dict[str, Any]], repeats: int = 2) -> dict[str, float]:
+    """Wall and CPU seconds that reading the trend's days adds to the per-day KPIs' statement over
+    every account's scored range: for each account the statement with the days' lists
+    (`daily_results_and_series`) and without them (`daily_results`), alternately, `repeats` times
+    each and in both orders, each asked of DuckDB afresh (the store's kept answers forgotten); the
+    median difference of each account, summed (never below 0)."""
+    from kpi_core.metrics import values
+    from kpi_core.metrics.registry import kpi
+
+    likes = kpi("per_day", "likes")
+    added = {"wall": 0.0, "cpu": 0.0}
+    for account, score in scored.items():
+        span = (score["date_from"], score["date_to"])
+        spent: dict[tuple[str, bool], list[float]] = {(u, w): [] for u in added for w in (True, False)}
+        for repeat in range(repeats):
+            for with_days in (True, False) if repeat % 2 == 0 else (False, True):
+                store._answers.forget()  # the benchmark's own access: each statement goes to DuckDB
+                wall, cpu = time.perf_counter(), time.process_time()
+                if with_days:
+                    values.daily_results_and_series(store, account, *span, likes)
+                else:
+                    values.daily_results(store, account, *span)
+                spent["wall", with_days].append(time.perf_counter() - wall)
+                spent["cpu", with_days].append(time.process_time() - cpu)
+        for unit in added:
+            added[unit] += statistics.median(spent[unit, True]) - statistics.median(spent[unit, False])
+    return {unit: max(seconds, 0.0) for unit, seconds in added.items()}
 
 
 # ---------------------------------------------------------------------------------------------

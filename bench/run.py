@@ -396,8 +396,9 @@ def report(results: dict[str, Any]) -> str:
         "averages, as on any range of more than a year: README, Trend verdict), which the floors do not "
         "compute: it is shown apart, and the ratios are given with and without it. Its days are read in "
         "the statement of the per-day KPIs (`values.daily_results_and_series`): the trend's time is its "
-        "fit plus what they add to that statement (the statement's time in score() less that of the same "
-        "statement without them, asked afterwards for each account).",
+        "fit, timed inside score(), plus what they add to that statement (after scoring, for each account, "
+        "the statement with and without them, alternately, twice each, each asked of DuckDB afresh: the "
+        "median differences summed; bench/engines.py `series_cost`).",
         "",
         *size_header,
     ]

@@ -210,15 +210,19 @@ def _order_statistics(
     return lambda ranks: _slope_order_statistics(x, y, ranks, sample_size)
 
 
-def _all_slopes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Every pairwise slope (y_j - y_i) / (x_j - x_i), i < j, as scipy computes them."""
+def _all_slopes(x: np.ndarray, y: np.ndarray, rows: int = 64) -> np.ndarray:
+    """Every pairwise slope (y_j - y_i) / (x_j - x_i), i < j, as scipy computes them, in the order
+    of i then j: a block of `rows` points against every later point at a time (one point at a
+    time took 1.23 ms for 521 weekly averages, blocks 0.53 ms; the same floats)."""
     n = len(y)
-    slopes = np.empty(n * (n - 1) // 2)
-    start = 0
-    for i in range(n - 1):
-        np.divide(y[i + 1 :] - y[i], x[i + 1 :] - x[i], out=slopes[start : start + n - 1 - i])
-        start += n - 1 - i
-    return slopes
+    parts = []
+    for first in range(0, n - 1, rows):
+        last = min(first + rows, n - 1)
+        later = np.arange(first + 1, n)[None, :] > np.arange(first, last)[:, None]  # j > i
+        rises = y[None, first + 1 :] - y[first:last, None]
+        runs = x[None, first + 1 :] - x[first:last, None]
+        parts.append(rises[later] / runs[later])
+    return np.concatenate(parts) if parts else np.empty(0)
 
 
 def _slope_order_statistics(
