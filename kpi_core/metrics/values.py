@@ -141,14 +141,28 @@ def daily_results(
     include_provisional: bool = False,
 ) -> dict[str, KpiValue]:
     """Per-day KPIs (DAILY_KPIS) over the days in the range, each with its rows and reason."""
-    measures = _measures(
-        store.aggregate_row(
-            "kpi_daily_rows",
-            ("period",),
-            _DAILY_AGGREGATES,
-            **_daily_rows(resolve_account(store, account), date_from, date_to, include_provisional, "all"),
-        )
+    return _daily_results(_daily_row(store, account, date_from, date_to, include_provisional))
+
+
+def _daily_row(
+    store: Store,
+    account: str | None,
+    date_from: DateLike,
+    date_to: DateLike,
+    include_provisional: bool,
+    extra: tuple[Aggregate, ...] = (),
+) -> dict[str, Any] | None:
+    """The one row of the per-day measures over the range, with the `extra` aggregates."""
+    return store.aggregate_row(
+        "kpi_daily_rows",
+        ("period",),
+        _DAILY_AGGREGATES + extra,
+        **_daily_rows(resolve_account(store, account), date_from, date_to, include_provisional, "all"),
     )
+
+
+def _daily_results(row: dict[str, Any] | None) -> dict[str, KpiValue]:
+    measures = _measures(row)
     return {kpi.name: kpi_result(kpi, measures) for kpi in DAILY_KPIS}
 
 
@@ -172,16 +186,10 @@ def daily_results_and_series(
         Aggregate("series__days", "list", "date - DATE '1970-01-01'"),
         Aggregate("series__values", "list", measure.expr, measure.where),
     )
-    row = store.aggregate_row(
-        "kpi_daily_rows",
-        ("period",),
-        _DAILY_AGGREGATES + listed,
-        **_daily_rows(resolve_account(store, account), date_from, date_to, include_provisional, "all"),
-    )
+    row = _daily_row(store, account, date_from, date_to, include_provisional, listed)
     days = np.array(row.pop("series__days") if row else [], dtype=np.int64).astype("datetime64[D]")
     values = row.pop("series__values") if row else []
-    measures = _measures(row)
-    return {kpi.name: kpi_result(kpi, measures) for kpi in DAILY_KPIS}, days, values
+    return _daily_results(row), days, values
 
 
 def video_kpis(
