@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core.metrics import content, content_findings
+from kpi_core.metrics import content, content_findings, scope
 from kpi_core.metrics.findings import plural
 from ui import charts, content_charts, drawing, entry, findings, session, tables, uplift, widgets
 from ui.format import handle
@@ -32,8 +32,8 @@ videos = session.memo(content.top_videos, account, start, end, n=VIDEOS_LISTED)
 outliers = session.memo(content_findings.viral_outlier_finding, account, start, end)
 if videos.empty:
     st.info(
-        "No videos with likes were posted in this period. Videos come from TikTok Studio's **Content** "
-        "export or a scraper export."
+        f"No videos with likes were {session.memo(scope.videos_in_period, account)}. Videos come from "
+        "TikTok Studio's **Content** export or a scraper export."
     )
     st.stop()
 table = session.derived(content.video_table, videos, outliers.table)

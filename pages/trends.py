@@ -3,7 +3,7 @@ and likes against profile views and new followers."""
 
 import streamlit as st
 
-from kpi_core.metrics import content, trend_findings, trends
+from kpi_core.metrics import content, scope, trend_findings, trends
 from ui import charts, drawing, entry, findings, session, tables
 from ui.format import handle
 from ui.text import escape_md
@@ -82,7 +82,7 @@ videos = session.derived(
     session.memo(content.viral_outliers, account, start, end),
 )
 if videos.empty:
-    st.info("No videos with likes were posted in this period.")
+    st.info(f"No videos with likes were {session.memo(scope.videos_in_period, account)}.")
 else:
     st.caption(
         f"Up to {VIDEOS_LISTED} videos, most liked first: likes each video has collected so far "

@@ -28,7 +28,7 @@ from kpi_core.metrics.content_findings import (
     viral_outlier_finding,
 )
 from kpi_core.metrics.findings import plural
-from kpi_core.metrics.scope import videos_listed_only
+from kpi_core.metrics.scope import videos_in_period, videos_listed_only
 from kpi_core.metrics.uplift import DEFAULT_RULES, Rule, group_uplift, hashtag_uplift
 from kpi_core.planning.baseline import load_baseline
 from tests.conftest import add_days, add_videos
@@ -593,3 +593,27 @@ def test_the_video_counts_of_a_sample_are_not_compared(shape_store, store):
     counted = compare_periods(store, "brand", "2026-03-11", "2026-03-20").query("grain == 'per_video'")
     counted = counted.set_index("name")
     assert pd.isna(counted.at["videos", "comparison"]) and counted.at["videos", "delta"] == 1
+
+
+def test_sentences_on_a_content_export_sample_say_listed_not_posted(store):
+    # TikTok Studio's Content export lists about 15 videos, not every post: "Only 3 videos were
+    # posted in this period" was untrue of an account that posts daily (tiny, newer_followers).
+    add_days(store, [{"date": f"2026-04-{d:02d}", "likes": 5, "views": 50} for d in range(1, 31)])
+    _video_file(store, "Content.csv", "studio_content", "2026-04-30", range(3))
+    assert videos_in_period(store, "brand") == "listed for this period"
+    assert ranking(store, "brand", n=5).reason.startswith(
+        "Only 3 videos listed for this period can be ranked by likes, so they are one list"
+    )
+    assert viral_outlier_finding(store, "brand").reason.startswith(
+        "Only 3 videos were listed for this period: telling a viral video from a typical one needs"
+    )
+    assert posting_slot_finding(store, "brand").reason.startswith(
+        "The 3 videos listed for this period have no posting hour"
+    )
+    assert hashtag_finding(store, "brand").reason == (
+        "No hashtags in the titles of the 3 videos with likes and views listed for this period."
+    )
+    # A scrape reaching the recent weeks lists every post: the same sentences say "posted".
+    _video_file(store, "scrape.csv", "scraper_videos", "2026-04-29", range(3))
+    assert videos_in_period(store, "brand") == "posted in this period"
+    assert ranking(store, "brand", n=5).reason.startswith("Only 3 videos posted in this period can be ranked")

@@ -118,7 +118,9 @@ def test_tiny_content_ranks_its_five_videos_in_one_list_and_says_why_there_is_no
     ranked = content_findings.ranking(tiny, account, start, end, n=5)
     assert len(ranked.top) == 5 and ranked.bottom.empty
     assert escape_md(ranked.reason) in infos(at)
-    assert "Only 5 videos posted in this period can be ranked by likes, so they are one list" in ranked.reason
+    assert (
+        "Only 5 videos listed for this period can be ranked by likes, so they are one list" in ranked.reason
+    )
     lists = [t for t in tables_with(at, "title", "like_rate") if not {"outlier", "likes_z"} & set(t.columns)]
     assert [t["video_id"].tolist() for t in lists] == [ranked.top["video_id"].tolist()]
     assert "**5 videos ranked by likes**" in [m.value for m in at.markdown]
@@ -145,7 +147,7 @@ def test_tiny_content_says_why_hashtags_groups_and_posting_slots_have_nothing_to
     )
     assert groups.reason == "The group collab has no videos in this period: no title matches its rules."
     assert slots.reason is not None and slots.reason.startswith(
-        "The 5 videos posted in this period have no posting hour"
+        "The 5 videos listed for this period have no posting hour"
     )
     for finding in (hashtags, groups, slots):
         assert escape_md(finding.reason) in infos(at)
@@ -161,7 +163,7 @@ def test_tiny_content_over_the_last_90_days_says_outliers_need_two_more_videos(t
     at = open_page("pages/content.py", before=load("tiny"))
     outliers = content_findings.viral_outlier_finding(tiny, account, start, end)
     assert outliers.reason == (
-        "Only 3 videos were posted in this period: telling a viral video from a typical one needs at least 5, "
+        "Only 3 videos were listed for this period: telling a viral video from a typical one needs at least 5, "
         "so 2 more videos would allow it."
     )
     assert escape_md(outliers.reason) in infos(at)

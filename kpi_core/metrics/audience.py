@@ -21,7 +21,7 @@ from babel import Locale
 from kpi_core.metrics.content import WEEKDAYS, audience_hours, posting_times
 from kpi_core.metrics.content_findings import video_counts
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, videos_in_period
 from kpi_core.store import Store
 
 __all__ = [
@@ -339,14 +339,11 @@ def hour_spans(hours: list[int]) -> str:
 def _posting_hours_reason(store: Store, params: dict[str, Any]) -> str | None:
     counts = video_counts(store, params["account"], params["date_from"], params["date_to"])
     videos, timed = counts["videos"], counts["with_time"]
+    period = videos_in_period(store, params["account"])
     if videos == 0:
-        return "No videos were posted in this period, so there are no posting hours to compare."
+        return f"No videos were {period}, so there are no posting hours to compare."
     if timed == 0:
-        which = (
-            "The video posted in this period has"
-            if videos == 1
-            else f"The {videos:,} videos posted in this period have"
-        )
+        which = f"The video {period} has" if videos == 1 else f"The {videos:,} videos {period} have"
         return (
             f"{which} a posting date but no hour: TikTok Studio's Content export gives dates only. "
             "A scraper export of the account (Apify, for example) adds the time of day."

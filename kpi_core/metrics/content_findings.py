@@ -19,7 +19,7 @@ from kpi_core.metrics.content import (
     viral_outliers,
 )
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.scope import PARTIAL_LIST, DateLike, videos_listed_only
+from kpi_core.metrics.scope import PARTIAL_LIST, DateLike, videos_in_period, videos_listed_only
 from kpi_core.metrics.uplift import DEFAULT_RULES, MIN_SUPPORT, Rule, group_uplift, hashtag_uplift
 from kpi_core.store import Store
 
@@ -81,11 +81,12 @@ def ranking(
         )
     count = len(ranked)
     value = "likes" if by == "likes" else "like rate (a like rate needs views)"
+    period = videos_in_period(store, account)
     if count == 0:
-        reason = f"No video posted in this period can be ranked by {value}."
+        reason = f"No video {period} can be ranked by {value}."
     else:
         reason = (
-            f"Only {plural(count, 'video')} posted in this period can be ranked by {value}, so "
+            f"Only {plural(count, 'video')} {period} can be ranked by {value}, so "
             f"{'it is' if count == 1 else 'they are'} one list: a top {n} and a separate bottom {n} need "
             f"at least {2 * n} videos, or they would share videos."
         )
@@ -107,10 +108,11 @@ def viral_outlier_finding(
     counts = video_counts(store, account, date_from, date_to)
     count = counts["with_likes"]
     if count < MIN_OUTLIER_VIDEOS:
+        period = videos_in_period(store, account)
         posted = (
-            f"Only {plural(count, 'video')} {'was' if count == 1 else 'were'} posted in this period"
+            f"Only {plural(count, 'video')} {'was' if count == 1 else 'were'} {period}"
             if count == counts["videos"]
-            else f"Only {count} of the {plural(counts['videos'], 'video')} posted in this period "
+            else f"Only {count} of the {plural(counts['videos'], 'video')} {period} "
             f"{'has' if count == 1 else 'have'} a like count"
         )
         reason = (
@@ -143,11 +145,8 @@ def posting_slot_finding(
     cells = posting_times(store, account, date_from, date_to, by="weekday_hour")
     if cells.empty:
         count = video_counts(store, account, date_from, date_to)["videos"]
-        which = (
-            "The video posted in this period has"
-            if count == 1
-            else f"The {count:,} videos posted in this period have"
-        )
+        period = videos_in_period(store, account)
+        which = f"The video {period} has" if count == 1 else f"The {count:,} videos {period} have"
         return Finding(
             cells,
             f"{which} no posting hour: TikTok "
@@ -207,7 +206,8 @@ def hashtag_finding(
         count = video_counts(store, account, date_from, date_to)["with_likes_and_views"]
         videos = f"the {plural(count, 'video')}" if count else "any video"
         return Finding(
-            table, f"No hashtags in the titles of {videos} with likes and views posted in this period."
+            table,
+            f"No hashtags in the titles of {videos} with likes and views {videos_in_period(store, account)}.",
         )
     return Finding(table, _support_reason(table, "hashtag", ("with it", "without it"), min_support))
 

@@ -23,6 +23,7 @@ __all__ = [
     "resolve_account",
     "settled_cut",
     "settled_end",
+    "videos_in_period",
     "videos_listed_only",
 ]
 
@@ -88,6 +89,15 @@ def videos_listed_only(store: Store, account: str | None) -> bool:
     return account is not None and bool(
         store.scalar("video_sources", account=account, reach_days=WHOLE_LIST_REACH_DAYS)
     )
+
+
+def videos_in_period(store: Store, account: str | None) -> str:
+    """How a period's videos came to be counted, in words: "posted in this period", or "listed for
+    this period" when TikTok Studio's Content exports alone list them (`videos_listed_only`), so
+    that no sentence says a video was not posted when it was only not listed. `account` None is
+    the primary account."""
+    listed = videos_listed_only(store, resolve_account(store, account))
+    return "listed for this period" if listed else "posted in this period"
 
 
 def data_extent(store: Store, account: str | None = None) -> tuple[date | None, date | None]:

@@ -11,7 +11,7 @@ import pandas as pd
 from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural, short_day
 from kpi_core.metrics.ratios import KpiValue
-from kpi_core.metrics.scope import DateLike, plain, resolve_account, videos_listed_only
+from kpi_core.metrics.scope import DateLike, plain, resolve_account, videos_in_period, videos_listed_only
 from kpi_core.metrics.values import video_results
 from kpi_core.store import Store
 
@@ -96,12 +96,13 @@ def spike_share(
     outliers = finding.table
     outlier_likes = int(outliers["likes"].sum()) if len(outliers) else 0
     empty = SpikeShare(videos, total, None, None, False, 0, 0, None, None, finding.reason)
+    period = videos_in_period(store, account)
     if videos == 0:
-        return replace(empty, reason="no videos with a like count were posted in this period")
+        return replace(empty, reason=f"no videos with a like count were {period}")
     if videos == 1:
-        return replace(empty, reason="one video was posted in this period: it has all of its likes")
+        return replace(empty, reason=f"one video was {period}: it has all of its likes")
     if not total:
-        return replace(empty, reason=f"the {plural(videos, 'video')} posted in this period have no likes")
+        return replace(empty, reason=f"the {plural(videos, 'video')} {period} have no likes")
     top = content.top_videos(store, account, date_from, date_to, n=1).iloc[0]
     top_id = str(top["video_id"])
     return SpikeShare(
