@@ -30,15 +30,16 @@ if listed := session.memo(content_findings.listed_videos_note, account):
 st.subheader("Videos")
 videos = session.memo(content.top_videos, account, start, end, n=VIDEOS_LISTED)
 outliers = session.memo(content_findings.viral_outlier_finding, account, start, end)
+in_period = session.memo(scope.videos_in_period, account)  # "posted in", or "listed for" a sample
 if videos.empty:
     st.info(
-        f"No videos with likes were {session.memo(scope.videos_in_period, account)}. Videos come from "
-        "TikTok Studio's **Content** export or a scraper export."
+        f"No videos with likes were {in_period}. Videos come from TikTok Studio's **Content** export or a "
+        "scraper export."
     )
     st.stop()
 table = session.derived(content.video_table, videos, outliers.table)
 st.caption(
-    f"{plural(len(table), 'video')} with likes posted in the period"
+    f"{plural(len(table), 'video')} with likes {in_period}"
     + (f" (the {VIDEOS_LISTED:,} most liked)" if len(table) >= VIDEOS_LISTED else "")
     + ". Click a column header to sort."
     + (" Highlighted rows are viral outliers." if outliers.shown else "")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi_core.metrics.comparison import LISTED_COUNT, compare_periods
+from kpi_core.metrics.comparison import LISTED_COUNT, compare_periods, few_videos
 from kpi_core.metrics.content import (
     MIN_CELL_VIDEOS,
     audience_hours,
@@ -28,6 +28,7 @@ from kpi_core.metrics.content_findings import (
     viral_outlier_finding,
 )
 from kpi_core.metrics.findings import plural
+from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import videos_in_period, videos_listed_only
 from kpi_core.metrics.uplift import DEFAULT_RULES, Rule, group_uplift, hashtag_uplift
 from kpi_core.planning.baseline import load_baseline
@@ -586,7 +587,13 @@ def test_the_video_counts_of_a_sample_are_not_compared(shape_store, store):
     rows = table[table["grain"] == "per_video"].set_index("name")
     assert (rows.at["videos", "current"], rows.at["videos", "previous"]) == (5, 4)
     assert rows.at["videos", "comparison"] == LISTED_COUNT and pd.isna(rows.at["videos", "delta"])
-    assert pd.isna(rows.at["like_rate", "comparison"]) and not pd.isna(rows.at["like_rate", "delta"])
+    # Nor is its like rate, on 5 videos against 4: one or two videos make either value.
+    assert rows.at["like_rate", "comparison"] == (
+        "too few videos to compare: 5 videos against 4 before; a per-video rate, mean or median needs at "
+        "least 5 in each period"
+    )
+    assert pd.isna(rows.at["like_rate", "delta"]) and pd.isna(rows.at["likes_per_video_median", "delta"])
+    assert rows.at["likes", "delta"] == rows.at["likes", "current"] - rows.at["likes", "previous"]
     # A scrape lists every post: its counts compare (3 videos against 2).
     posted = ["2026-03-05", "2026-03-06", "2026-03-15", "2026-03-16", "2026-03-17"]
     add_videos(store, [{"posted_at": day, "likes": 10, "views": 100} for day in posted])
@@ -617,3 +624,22 @@ def test_sentences_on_a_content_export_sample_say_listed_not_posted(store):
     _video_file(store, "scrape.csv", "scraper_videos", "2026-04-29", range(3))
     assert videos_in_period(store, "brand") == "posted in this period"
     assert ranking(store, "brand", n=5).reason.startswith("Only 3 videos posted in this period can be ranked")
+
+
+@pytest.mark.parametrize(
+    ("grain", "name", "rows", "compared"),
+    [
+        ("per_video", "like_rate", (5, 5), True),
+        ("per_video", "like_rate", (5, 4), False),
+        ("per_video", "like_rate", (4, 9), False),
+        ("per_video", "likes_per_video_median", (3, 2), False),
+        ("per_video", "likes_per_video_mean", (3, 20), False),
+        ("per_video", "likes", (3, 2), True),  # a total of the videos: a fact however few
+        ("per_day", "like_rate", (3, 2), True),  # days, not videos
+    ],
+)  # fmt: skip
+def test_a_per_video_rate_mean_or_median_is_compared_on_five_videos_each(grain, name, rows, compared):
+    reason = few_videos(kpi(grain, name), *rows)
+    assert (reason is None) == compared
+    if reason:
+        assert reason.startswith(f"too few videos to compare: {rows[0]} videos against {rows[1]} before")

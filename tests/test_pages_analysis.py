@@ -237,7 +237,7 @@ def test_content_lists_every_video_with_its_outliers_flagged(demo, period):
     flagged = shown[shown["outlier"] != ""]
     assert flagged["video_id"].tolist() == outliers["video_id"].tolist()
     assert len(outliers) >= 1  # the demo has viral videos to show
-    assert f"{len(videos)} videos with likes posted in the period" in " ".join(c.value for c in at.caption)
+    assert f"{len(videos)} videos with likes posted in this period" in " ".join(c.value for c in at.caption)
 
 
 def test_content_for_a_competitor_lists_its_own_videos(demo):

@@ -26,6 +26,7 @@ from kpi_core.metrics.scope import (
     settled_end,
     videos_listed_only,
 )
+from kpi_core.metrics.uplift import MIN_SUPPORT
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
@@ -34,6 +35,7 @@ __all__ = [
     "NO_EARLIER_DATA",
     "compare_periods",
     "coverage",
+    "few_videos",
     "per_day_note",
     "previous_range",
     "settled_note",
@@ -45,6 +47,26 @@ NO_EARLIER_DATA = "no earlier data"
 LISTED_COUNT = (
     "not compared: the videos listed are a sample of the posts, so their number is a floor, not a count"
 )
+
+
+def few_videos(kpi: Kpi, current_rows: int, previous_rows: int) -> str | None:
+    """Why a per-video rate, mean or median is not compared between two periods: one of them has
+    fewer than MIN_SUPPORT videos behind it (as a with/without comparison of videos needs,
+    `uplift.MIN_SUPPORT`), so its value is one or two videos' and a change between them says
+    nothing of the account. None when it can be compared, and for totals and counts, which are
+    facts of the period however few videos made them.
+
+    >>> from kpi_core.metrics.registry import kpi
+    >>> few_videos(kpi("per_video", "like_rate"), 3, 2)
+    'too few videos to compare: 3 videos against 2 before; a per-video rate, mean or median needs at least 5 in each period'
+    """
+    typical = kpi.is_ratio or kpi.numerator.function == "median"
+    if kpi.grain != "per_video" or not typical or min(current_rows, previous_rows) >= MIN_SUPPORT:
+        return None
+    return (
+        f"too few videos to compare: {plural(current_rows, 'video')} against {previous_rows:,} before; "
+        f"a per-video rate, mean or median needs at least {MIN_SUPPORT} in each period"
+    )
 
 
 def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:
@@ -215,7 +237,7 @@ def compare_periods(
             elif before.value is None:
                 comparison = f"no earlier value: {before.reason}"
             else:
-                comparison = None
+                comparison = few_videos(kpi, now.rows, before.rows)
             delta = None
             if comparison is None and now.value is not None and before.value is not None:
                 delta = now.value - before.value

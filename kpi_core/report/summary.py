@@ -133,8 +133,9 @@ def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) ->
         coverage = _text(row.get("coverage"))
         if comparison_note == NO_EARLIER_DATA or not len(rows):
             previous_text = NO_EARLIER_DATA
-        elif comparison_note is not None:
-            previous_text = f"n/a ({comparison_note.removeprefix('no earlier value: ')})"
+        elif comparison_note is not None:  # a value not compared keeps its number, as on the cards
+            shown = "n/a" if previous is None else format_kpi(declared, previous)
+            previous_text = f"{shown} ({comparison_note.removeprefix('no earlier value: ')})"
         else:
             base = coverage or _base(grain, row.get("previous_rows"))
             previous_text = f"{format_kpi(declared, previous)} ({base})"
