@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpi_core.metrics import content_findings, trend_findings, trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
+from kpi_core.metrics.digest import digest
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
 from ui import charts, downloads, drawing, drivers, entry, session
@@ -25,8 +26,10 @@ st.caption(
 comparison = session.memo(
     compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional
 )
+# The digest's normal variation decides which changes the cards call a rise or a fall.
+found = session.memo(digest, filters.account, filters.date_from, filters.date_to, filters.include_provisional)
 columns = st.columns(3)
-for i, card in enumerate(session.derived(overview_cards, comparison)):
+for i, card in enumerate(session.derived(overview_cards, comparison, found.bands)):
     columns[i % 3].metric(
         card.label,
         card.value,

@@ -15,16 +15,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data.shapes import SHAPES as ALL_SHAPES
 from data.shapes import write
 from kpi_core.cli import main
 from kpi_core.metrics.comparison import compare_periods
-from kpi_core.metrics.digest import MAX_SENTENCES, Digest, digest
+from kpi_core.metrics.digest import MAX_SENTENCES, Digest, default_period, digest, period_bands
 from kpi_core.metrics.digest_sentences import trend_sentence
 from kpi_core.metrics.drivers import driver_tree
-from kpi_core.metrics.normal_variation import usual
+from kpi_core.metrics.normal_variation import Usual, judge, usual
 from kpi_core.metrics.trends import trend
+from kpi_core.report.html import _card_html
+from kpi_core.report.summary import kpi_cards
 from kpi_core.store import Store
 from tests.conftest import ShapeRun, add_days
+from ui.cards import OVERVIEW_CARDS, overview_cards
 
 # --- normal variation ----------------------------------------------------------------------------
 
@@ -337,3 +341,59 @@ def test_a_trend_fitted_on_weekly_averages_says_so_in_the_digest_and_its_trace()
         "over 400 days, on 57 weekly averages (1 day left out: a week counts with at least 4 days of data)."
     )
     assert sentence.figures["slope"].formula.endswith(", fitted on 57 weekly averages")
+
+
+@pytest.mark.parametrize("shape", ALL_SHAPES)
+def test_the_cards_judge_each_per_day_change_by_the_digests_own_band(shape, shape_store):
+    # The Overview coloured declining's likes "-2.2K" red under a digest that called the same -31%
+    # "within the account's normal variation, so not a rise or a fall": both now use one band.
+    _, store = shape_store(shape)
+    account = store.primary_account()
+    period = default_period(store, account)
+    if period is None:
+        pytest.skip(f"{shape} has no dated data")
+    found = digest(store, account, *period)
+    bands = period_bands(store, account, *period)
+    assert found.bands == bands
+    comparison = compare_periods(store, account, *period)
+    cards = {c.label: c for c in overview_cards(comparison, found.bands)}
+    for sentence in found.sentences:
+        if sentence.topic == "profile_views" and "normal variation" in sentence.text:
+            # The sentence and the card say the same: a rise or a fall only beyond the band.
+            assert cards["Profile views"].muted == sentence.within_normal, shape
+
+
+def test_declining_overview_cards_call_no_fall_within_normal_variation(shape_store):
+    _, store = shape_store("declining")
+    account = store.primary_account()
+    period = default_period(store, account)
+    found = digest(store, account, *period)
+    assert found.sentences[0].text.startswith(
+        "Likes received this period changed by -31% (4,894 against 7,139 in the 88 days before), within "
+        "the account's normal variation (-54% to +117% between 88-day periods), so not a rise or a fall."
+    )
+    cards = {c.label: c for c in overview_cards(compare_periods(store, account, *period), found.bands)}
+    for label in ("Likes", "Likes per day", "Profile views", "Net follower change"):
+        assert cards[label].muted and cards[label].delta_note == "within normal variation", label
+        assert "so not a rise or a fall" in cards[label].help
+    assert cards["Likes"].delta == "-2.2K"
+    # The report's cards too: the same change, uncoloured, and why.
+    report_cards = kpi_cards(compare_periods(store, account, *period), OVERVIEW_CARDS, found.bands)
+    likes = next(c for c in report_cards if c.label == "Likes")
+    assert likes.muted == "within normal variation"
+    assert '<div class="delta flat">-2,245 vs previous period, within normal variation</div>' in _card_html(
+        likes
+    )
+
+
+def test_a_change_beyond_normal_variation_keeps_its_colour():
+    assert judge(Usual(30, True, -0.2, 0.25, 10), 0.5) == (
+        False,
+        None,
+        "Beyond the account's normal variation (-20% to +25% between 30-day periods): a rise.",
+    )
+    assert judge(Usual(30, True, -0.2, 0.25, 10), -0.1).muted
+    assert judge(Usual(30, True, reason="90 days needed before this period, 28 there"), None).note == (
+        "too little history to judge"
+    )
+    assert judge(Usual(30, True, -0.2, 0.25, 10), None) is None  # from 0: no relative size to place

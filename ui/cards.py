@@ -13,7 +13,9 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.metrics.comparison import NO_EARLIER_DATA
+from kpi_core.metrics.digest import BANDED
 from kpi_core.metrics.measures import ROW_NOUN
+from kpi_core.metrics.normal_variation import Usual, judge
 from kpi_core.metrics.ratios import headline
 from kpi_core.metrics.registry import kpi
 from ui.format import NO_VALUE, delta_text, kpi_text, plural
@@ -87,12 +89,15 @@ def card_help(row: pd.Series) -> str:
     return "  \n".join(lines)
 
 
-def overview_cards(comparison: pd.DataFrame) -> list[Card]:
-    """The Overview's cards from `metrics.comparison.compare_periods` output."""
+def overview_cards(comparison: pd.DataFrame, bands: Mapping[str, Usual] | None = None) -> list[Card]:
+    """The Overview's cards from `metrics.comparison.compare_periods` output. `bands`: the normal
+    variation the digest placed each per-day change against (`Digest.bands`); a card of
+    `digest.BANDED` colours its change only beyond it, as the digest calls it a rise or a fall only then."""
     cards = []
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
         note, comparison_note = _text(row["note"]), _text(row["comparison"])
+        help_text = card_help(row)
         delta: str | None
         if note is not None:  # no value: the reason's headline takes the delta's place
             delta, muted, delta_note = headline(note), True, None
@@ -100,17 +105,28 @@ def overview_cards(comparison: pd.DataFrame) -> list[Card]:
             delta, muted, delta_note = comparison_note.split(":")[0], True, None
         else:
             delta, muted, delta_note = delta_text(row["delta"], row["fmt"]), False, _text(row["coverage"])
+            band = (bands or {}).get(BANDED.get((grain, name), ""))
+            judged = (
+                None if band is None else judge(band, _number(row["delta_rel" if band.relative else "delta"]))
+            )
+            if judged is not None:
+                muted, help_text = judged.muted, f"{help_text}  \n{judged.sentence}"
+                delta_note = "; ".join(filter(None, (judged.note, delta_note)))
         cards.append(
             Card(
                 label=row["label"],
                 value=kpi_text(row["current"], row["fmt"]),
                 delta=delta,
-                help=card_help(row),
+                help=help_text,
                 delta_note=delta_note,
                 muted=muted,
             )
         )
     return cards
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def card_notes(comparison: pd.DataFrame) -> list[str]:

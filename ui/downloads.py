@@ -24,6 +24,7 @@ import vl_convert
 from kpi_core import workspace
 from kpi_core.metrics import trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
+from kpi_core.metrics.digest import period_bands
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal
 from kpi_core.report import export
@@ -209,12 +210,16 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Repo
     per_day = session.memo(
         per_day_note, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
+    # The cards call a change a rise or a fall only beyond normal variation, as the Overview's do.
+    bands = session.memo(
+        period_bands, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+    )
     data = report.Report(
         account=filters.account,
         date_from=filters.date_from,
         date_to=filters.date_to,
         generated=datetime.now(),
-        cards=session.derived(report.kpi_cards, comparison, cards.OVERVIEW_CARDS),
+        cards=session.derived(report.kpi_cards, comparison, cards.OVERVIEW_CARDS, bands),
         trend_verdict=trend.verdict,
         trend_sentence=trend.sentence,
         goals=_goal_summaries(filters.account),

@@ -19,7 +19,7 @@ A change is called a rise or a fall only beyond the account's normal variation
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,21 +36,32 @@ from kpi_core.metrics.digest_sentences import (
     trend_sentence,
 )
 from kpi_core.metrics.drivers import DriverTree, driver_tree
-from kpi_core.metrics.normal_variation import NORMAL_VARIATION, USUAL_COLUMNS, Usual, account_history
+from kpi_core.metrics.normal_variation import NORMAL_VARIATION, USUAL_COLUMNS, History, Usual, account_history
 from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_cut
 from kpi_core.metrics.trends import likes_trend
 from kpi_core.store import Store
 
 __all__ = [
+    "BANDED",
     "DEFAULT_PERIOD_DAYS",
     "MAX_SENTENCES",
     "Digest",
     "default_period",
     "digest",
+    "per_day_bands",
+    "period_bands",
 ]
 
 DEFAULT_PERIOD_DAYS = 90  # the Overview opens on the last 90 days of the data (ui/widgets.sidebar)
 MAX_SENTENCES = 5
+# The per-day KPIs whose change is called a rise or a fall only beyond its normal variation (the
+# band of `per_day_bands` they are judged by): the Overview's cards and the report's, as the digest.
+BANDED: dict[tuple[str, str], str] = {
+    ("per_day", "likes"): "likes",
+    ("per_day", "likes_per_day"): "likes",
+    ("per_day", "profile_views"): "profile_views",
+    ("per_day", "net_follower_change"): "followers",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,10 @@ class Digest:
     tree: DriverTree | None = None
     reason: str | None = None  # why there are no sentences
     note: str | None = None  # which days the per-day figures compare (`comparison.settled_note`)
+    # The normal variation of the per-day figures' changes (`per_day_bands`): the profile views' and
+    # follower sentences are placed against theirs, and the Overview's cards call a change a rise or
+    # a fall by the same bands (ui/cards.py).
+    bands: dict[str, Usual] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +90,41 @@ class Digest:
             "note": self.note,
             "normal_variation": NORMAL_VARIATION,
         }
+
+
+def per_day_bands(history: History | None, n: int) -> dict[str, Usual]:
+    """The normal variation of a change between `n`-day periods of daily totals: daily likes,
+    profile views (relative changes) and the net follower change (a difference)."""
+    if history is None:
+        return {
+            "likes": Usual(n, True, reason="no earlier data"),
+            "profile_views": Usual(n, True, reason="no earlier data"),
+            "followers": Usual(n, False, reason="no earlier data"),
+        }
+    return {
+        "likes": history.usual(*USUAL_COLUMNS["daily"]["likes"], n),
+        "profile_views": history.usual("profile_views", None, n),
+        "followers": history.usual("follower_change", None, n, relative=False),
+    }
+
+
+def period_bands(
+    store: Store,
+    account: str | None,
+    date_from: DateLike,
+    date_to: DateLike,
+    include_provisional: bool = False,
+) -> dict[str, Usual]:
+    """`per_day_bands` for a period, as `digest` places its per-day changes (`Digest.bands`), without
+    the sentences: over the period's settled days, from the account's history before it."""
+    account = resolve_account(store, account)
+    start, end = as_date(date_from), as_date(date_to)
+    if account is None or start is None or end is None:
+        return {}
+    cut = settled_cut(store, account, start, end, include_provisional)
+    return per_day_bands(
+        account_history(store, account, start, include_provisional), (cut.last - start).days + 1
+    )
 
 
 def default_period(store: Store, account: str | None = None) -> tuple[date, date] | None:
@@ -133,8 +183,13 @@ def digest(
     likes_per_day = as_number(comparison.loc[("per_day", "likes_per_day"), "current"])
     others += trend_sentence(likes_trend(store, account, start, end, include_provisional), likes_per_day)
     others += spike_sentence(tree)
-    others += profile_views_sentence(comparison.loc[("per_day", "profile_views")], history, per_day_days)
-    others += followers_sentence(comparison.loc[("per_day", "net_follower_change")], history, per_day_days)
+    bands = per_day_bands(history, per_day_days)
+    others += profile_views_sentence(
+        comparison.loc[("per_day", "profile_views")], bands["profile_views"], per_day_days
+    )
+    others += followers_sentence(
+        comparison.loc[("per_day", "net_follower_change")], bands["followers"], per_day_days
+    )
     ranked = sorted(others, key=lambda s: (s.within_normal, -s.effect))[: MAX_SENTENCES - 1]
     return Digest(
         account,
@@ -143,4 +198,5 @@ def digest(
         (first, *ranked),
         tree,
         note=settled_note(start, end, cut),
+        bands=bands,
     )

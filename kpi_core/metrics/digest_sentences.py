@@ -14,7 +14,7 @@ from kpi_core.metrics.driver_nodes import FORMATS, LABELS, node_label
 from kpi_core.metrics.drivers import DriverTree, Side
 from kpi_core.metrics.findings import day_span, plural, signed, signed_plural
 from kpi_core.metrics.lmdi import log_mean
-from kpi_core.metrics.normal_variation import History, Usual, Verdict
+from kpi_core.metrics.normal_variation import Usual, Verdict
 from kpi_core.metrics.ratios import ratio
 from kpi_core.metrics.trends import Trend
 
@@ -290,7 +290,8 @@ def spike_sentence(tree: DriverTree) -> list[Sentence]:
     return [Sentence("spike", sentence + ".", max(0.0, spike.top_share - 1 / spike.videos), figures)]
 
 
-def profile_views_sentence(row: pd.Series, history: History | None, n: int) -> list[Sentence]:
+def profile_views_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
+    """Profile views against the `n` days before, placed against their normal variation `u`."""
     current, previous = as_number(row["current"]), as_number(row["previous"])
     if current is None:
         return []
@@ -304,7 +305,6 @@ def profile_views_sentence(row: pd.Series, history: History | None, n: int) -> l
     if rel is None:
         text = f"Profile views: {current:,.0f} this period against none in the {n} days before."
         return [Sentence("profile_views", text, 0.0, figure, True)]
-    u = history.usual("profile_views", None, n) if history else Usual(n, True, reason="no earlier data")
     verdict = u.verdict(rel)
     figure["relative change"] = Figure(rel, _percent(rel), "profile views now / profile views before − 1")
     figure["normal variation"] = _usual_figure(u)
@@ -318,7 +318,9 @@ def profile_views_sentence(row: pd.Series, history: History | None, n: int) -> l
     return [Sentence("profile_views", text, abs(rel), figure, verdict not in ("above", "below"))]
 
 
-def followers_sentence(row: pd.Series, history: History | None, n: int) -> list[Sentence]:
+def followers_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
+    """The net follower change against the `n` days before's, placed against its normal variation `u`
+    (a difference)."""
     current, previous = as_number(row["current"]), as_number(row["previous"])
     if current is None:
         return []
@@ -329,11 +331,6 @@ def followers_sentence(row: pd.Series, history: History | None, n: int) -> list[
         return [Sentence("followers", text, 0.0, figure, True)]
     figure["net follower change before"] = Figure(previous, f"{previous:+,.0f}", formula)
     difference = current - previous
-    u = (
-        history.usual("follower_change", None, n, relative=False)
-        if history
-        else Usual(n, False, reason="no earlier data")
-    )
     verdict = u.verdict(difference)
     figure["difference"] = Figure(difference, f"{difference:+,.0f}", "net change now − net change before")
     figure["normal variation"] = _usual_figure(u)

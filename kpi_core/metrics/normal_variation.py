@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -33,8 +33,10 @@ __all__ = [
     "USUAL_COLUMNS",
     "History",
     "Usual",
+    "Judgement",
     "Verdict",
     "account_history",
+    "judge",
     "usual",
 ]
 
@@ -95,6 +97,35 @@ class Usual:
             f"{NORMAL_SHARE}th percentile of the {size} over the {self.comparisons:,} comparisons of "
             f"consecutive {self.period_days}-day periods{when} (one per start day), either way from no change"
         )
+
+
+class Judgement(NamedTuple):
+    """A shown change placed against the account's normal variation (`judge`)."""
+
+    muted: bool  # not called a rise or a fall
+    note: str | None  # a few words beside the change
+    sentence: str  # the whole reason
+
+
+def judge(band: Usual, change: float | None) -> Judgement | None:
+    """A KPI card's change (relative, or a difference when `band` is not) against `band`: a rise or
+    a fall beyond it; within it, or with too little history to know it, not called either. None when
+    a known band cannot place the change (a change from 0 has no relative size)."""
+    if change is None and band.reason is None:
+        return None
+    verdict = band.verdict(change)
+    between = f"({band.text} between {band.period_days}-day periods)"
+    if verdict in ("above", "below"):
+        moved = "rise" if verdict == "above" else "fall"
+        return Judgement(False, None, f"Beyond the account's normal variation {between}: a {moved}.")
+    if verdict == "within":
+        sentence = f"Within the account's normal variation {between}, so not a rise or a fall."
+        return Judgement(True, "within normal variation", sentence)
+    sentence = (
+        f"Too little history to tell this change from normal variation ({band.reason}), so it is not "
+        "called a rise or a fall."
+    )
+    return Judgement(True, "too little history to judge", sentence)
 
 
 def usual(

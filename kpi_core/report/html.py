@@ -126,11 +126,12 @@ def _delta_class(delta: str | None) -> str:
 
 
 def _card_html(card: ReportCard) -> str:
-    delta = (
-        f'<div class="delta {_delta_class(card.delta)}">{_e(card.delta)} vs previous period</div>'
-        if card.delta
-        else '<div class="delta flat">no previous value to compare</div>'
-    )
+    if not card.delta:
+        delta = '<div class="delta flat">no previous value to compare</div>'
+    elif card.muted:  # not called a rise or a fall: no colour
+        delta = f'<div class="delta flat">{_e(card.delta)} vs previous period, {_e(card.muted)}</div>'
+    else:
+        delta = f'<div class="delta {_delta_class(card.delta)}">{_e(card.delta)} vs previous period</div>'
     return (
         f'<div class="card"><div class="label">{_e(card.label)}</div><div class="value">{_e(card.value)}</div>'
         f'{delta}<div class="formula">= {_e(card.formula)}. Previous period: {_e(card.previous)}.</div></div>'

@@ -8,7 +8,7 @@ formats of the registry ("12,345", "3.45%"); the app's cards show the compact on
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,8 +16,10 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.metrics.comparison import NO_EARLIER_DATA
+from kpi_core.metrics.digest import BANDED
 from kpi_core.metrics.findings import plural
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
+from kpi_core.metrics.normal_variation import Usual, judge
 from kpi_core.metrics.ratios import format_kpi
 from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
@@ -45,6 +47,8 @@ class ReportCard:
     delta: str | None
     previous: str
     formula: str
+    # Why the change is not called a rise or a fall ("within normal variation"), when it is not.
+    muted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,13 +119,19 @@ def _base(grain: str, rows: Any) -> str:
     return plural(int(_number(rows) or 0), *ROW_NOUN[grain])
 
 
-def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) -> tuple[ReportCard, ...]:
+def kpi_cards(
+    comparison: pd.DataFrame,
+    selection: Sequence[tuple[str, str]],
+    bands: Mapping[str, Usual] | None = None,
+) -> tuple[ReportCard, ...]:
     """Cards for the (grain, KPI name) pairs in `selection`, from `metrics.compare_periods` output.
 
     Rates read as percentages and their change in percentage points ("+0.52 pp"); counts keep
     every digit. Example: a like rate of 0.0345 against 0.0293 gives value "3.45%", delta "+0.52 pp".
     A change is given only against earlier data (`previous` then reads "no earlier data"); what
     each value rests on ("26 days") and why a value is n/a travel in `previous` and `formula`.
+    `bands`: the per-day figures' normal variation (`digest.period_bands`); a change of
+    `digest.BANDED` within it, or with too little history, is `muted` as on the Overview's cards.
     """
     cards = []
     for grain, name in selection:
@@ -142,13 +152,19 @@ def kpi_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) ->
         formula = (
             f"{declared.formula_text} ({_GRAIN_TEXT[grain].format(_base(grain, row.get('current_rows')))})"
         )
+        delta = None if comparison_note else _delta_text(declared, _number(row.get("delta")))
+        band = (bands or {}).get(BANDED.get((grain, name), ""))
+        judged = None
+        if delta is not None and band is not None:
+            judged = judge(band, _number(row.get("delta_rel" if band.relative else "delta")))
         cards.append(
             ReportCard(
                 label=declared.label,
                 value=format_kpi(declared, current),
-                delta=None if comparison_note else _delta_text(declared, _number(row.get("delta"))),
+                delta=delta,
                 previous=previous_text,
                 formula=formula + (f" — why n/a: {note}" if note else ""),
+                muted=judged.note if judged is not None and judged.muted else None,
             )
         )
     return tuple(cards)
