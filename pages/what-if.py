@@ -1,5 +1,7 @@
 """What-if: when do we reach the target, and what would it take? Sliders move a scenario."""
 
+from datetime import date
+
 import streamlit as st
 
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
@@ -77,13 +79,13 @@ def scenario_panel() -> None:
 
     The answer is sent before the sliders are drawn again: the scenario it is computed from is the
     session's, which a move has already changed (`planning.remember`), and the browser shows the new
-    reach date ~10 % sooner when the metrics come first (bench/findings.md)."""
+    reach date a few milliseconds sooner when the metrics come first (bench/findings.md)."""
     left, right = st.columns([1, 2])
     result = planning.what_if(goal, planning.scenario_of(planning.applied(account, base)[0]))
     projected = result.projection.enough_history
     with right:
         if projected:
-            answer(result)
+            answer(result, metric, deadline)
         else:
             st.warning(result.projection.note or "Not enough history for a projection.")
     with left:
@@ -96,7 +98,7 @@ def scenario_panel() -> None:
             )
 
 
-def answer(result: WhatIf) -> None:
+def answer(result: WhatIf, metric: str, deadline: date) -> None:
     """When the scenario reaches the target, where it ends at the deadline, its chance against today's
     pace, and how far its band can be trusted."""
     m1, m2, m3 = st.columns(3)

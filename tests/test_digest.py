@@ -19,7 +19,14 @@ from data.shapes import SHAPES as ALL_SHAPES
 from data.shapes import write
 from kpi_core.cli import main
 from kpi_core.metrics.comparison import compare_periods
-from kpi_core.metrics.digest import MAX_SENTENCES, Digest, default_period, digest, period_bands
+from kpi_core.metrics.digest import (
+    MAX_SENTENCES,
+    Digest,
+    card_judgement,
+    default_period,
+    digest,
+    period_bands,
+)
 from kpi_core.metrics.digest_sentences import trend_sentence
 from kpi_core.metrics.drivers import driver_tree
 from kpi_core.metrics.normal_variation import Usual, judge, usual
@@ -353,14 +360,21 @@ def test_the_cards_judge_each_per_day_change_by_the_digests_own_band(shape, shap
     if period is None:
         pytest.skip(f"{shape} has no dated data")
     found = digest(store, account, *period)
-    bands = period_bands(store, account, *period)
-    assert found.bands == bands
+    assert found.bands == period_bands(store, account, *period)
     comparison = compare_periods(store, account, *period)
     cards = {c.label: c for c in overview_cards(comparison, found.bands)}
+    topics = {"likes": "Likes", "profile_views": "Profile views", "followers": "Net follower change"}
+    judged = 0
     for sentence in found.sentences:
-        if sentence.topic == "profile_views" and "normal variation" in sentence.text:
-            # The sentence and the card say the same: a rise or a fall only beyond the band.
-            assert cards["Profile views"].muted == sentence.within_normal, shape
+        placed = "normal variation" in sentence.text and "n/a" not in sentence.text
+        daily = sentence.topic != "likes" or (found.tree is not None and found.tree.source == "daily")
+        if sentence.topic in topics and placed and daily:
+            # The sentence and its card say the same: a rise or a fall only beyond the band.
+            assert cards[topics[sentence.topic]].muted == sentence.within_normal, (shape, sentence.text)
+            judged += 1
+    # Shapes without earlier data or daily totals (a 7-day download, a scrape, an archive) place none.
+    unplaced = ("viral", "download_7d", "download_28d", "download_your_data", "legacy_2021", "legacy_2022")
+    assert (judged > 0) == (shape not in (*unplaced, "scraper_many")), judged
 
 
 def test_declining_overview_cards_call_no_fall_within_normal_variation(shape_store):
@@ -372,28 +386,99 @@ def test_declining_overview_cards_call_no_fall_within_normal_variation(shape_sto
         "Likes received this period changed by -31% (4,894 against 7,139 in the 88 days before), within "
         "the account's normal variation (-54% to +117% between 88-day periods), so not a rise or a fall."
     )
-    cards = {c.label: c for c in overview_cards(compare_periods(store, account, *period), found.bands)}
+    comparison = compare_periods(store, account, *period)
+    cards = {c.label: c for c in overview_cards(comparison, found.bands)}
     for label in ("Likes", "Likes per day", "Profile views", "Net follower change"):
         assert cards[label].muted and cards[label].delta_note == "within normal variation", label
         assert "so not a rise or a fall" in cards[label].help
     assert cards["Likes"].delta == "-2.2K"
-    # The report's cards too: the same change, uncoloured, and why.
-    report_cards = kpi_cards(compare_periods(store, account, *period), OVERVIEW_CARDS, found.bands)
-    likes = next(c for c in report_cards if c.label == "Likes")
-    assert likes.muted == "within normal variation"
+    assert (
+        "The change per day with data (-31%) is within the normal variation of daily likes"
+        in cards["Likes"].help
+    )
+    # The report's cards too: the same change, uncoloured, and why; a rate on too few videos says so.
+    report_cards = {c.label: c for c in kpi_cards(comparison, OVERVIEW_CARDS, found.bands)}
+    assert report_cards["Likes"].uncalled == "within normal variation"
     assert '<div class="delta flat">-2,245 vs previous period, within normal variation</div>' in _card_html(
-        likes
+        report_cards["Likes"]
     )
+    assert '<div class="delta flat">too few videos to compare</div>' in _card_html(report_cards["Like rate"])
 
 
-def test_a_change_beyond_normal_variation_keeps_its_colour():
-    assert judge(Usual(30, True, -0.2, 0.25, 10), 0.5) == (
-        False,
-        None,
-        "Beyond the account's normal variation (-20% to +25% between 30-day periods): a rise.",
+BAND = Usual(30, True, -0.2, 0.25, 10)
+
+
+@pytest.mark.parametrize(
+    ("band", "change", "muted", "note", "start"),
+    [
+        (BAND, 0.5, False, None, "The change per day with data (+50%) is beyond the normal variation of likes"),
+        (BAND, -0.3, False, None, "The change per day with data (-30%) is beyond"),
+        (BAND, 0.25, True, "within normal variation", "The change per day with data (+25%) is within"),
+        (BAND, -0.1, True, "within normal variation", "The change per day with data (-10%) is within"),
+        (Usual(30, False, -40.0, 40.0, 10), -60.0, False, None, "The change per day with data (-60 over 30 days)"),
+        (BAND, None, True, "from 0: not judged", "A change from or to 0 has no size to place"),
+        (Usual(30, True, reason="90 days needed before this period, 28 there"), 0.5, True,
+         "too little history to judge", "Too little history to tell this change from the normal variation of likes"),
+    ],
+)  # fmt: skip
+def test_a_change_is_a_rise_or_a_fall_only_beyond_its_band(band, change, muted, note, start):
+    judged = judge(band, change, "likes")
+    assert (judged.muted, judged.note) == (muted, note)
+    assert judged.sentence.startswith(start)
+
+
+def test_a_period_missing_days_is_judged_by_its_level_per_day():
+    # 100 likes a day in both periods, the earlier one with 28 of its 88 days: its total is a third,
+    # its level the same. Judged on totals, +214% would have read as a rise.
+    band = Usual(88, True, -0.5, 1.0, 10)
+    assert band.level_change(8800, 88, 2800, 28) == 0.0
+    row = {
+        "grain": "per_day", "name": "likes", "current": 8800, "previous": 2800,
+        "current_rows": 88, "previous_rows": 28,
+    }  # fmt: skip
+    judged = card_judgement(row, {"likes": band})
+    assert judged is not None and judged.muted and judged.note == "within normal variation"
+    followers = Usual(88, False, -100.0, 100.0, 10)
+    assert followers.level_change(880, 88, 140, 28) == pytest.approx(880 - 440)  # 10 a day against 5
+    assert Usual(88, True).level_change(5, 88, 0, 28) is None  # from 0: no relative size
+    assert card_judgement(
+        {**row, "name": "likes_per_day", "current": 100.0, "previous": 50.0}, {"likes": band}
+    ).muted
+    assert card_judgement({**row, "grain": "per_video"}, {"likes": band}) is None  # no band for it
+
+
+def test_the_digest_calls_no_change_in_a_like_rate_of_three_videos_against_two(store):
+    # The card said "too few videos to compare" while the digest read "Like rate changed by +170%".
+    from tests.conftest import add_videos
+
+    before = [{"posted_at": f"2026-02-{d:02d}", "likes": 11, "views": 100} for d in (5, 20)]
+    now = [
+        {"posted_at": f"2026-03-{d:02d}", "likes": likes, "views": 100}
+        for d, likes in ((5, 20), (15, 30), (25, 39))
+    ]
+    add_videos(store, before + now, snapshot="2026-04-01")
+    found = digest(store, "brand", date(2026, 3, 1), date(2026, 3, 31))
+    assert found.tree is not None and found.tree.source == "videos"
+    rate = next(s for s in found.sentences if s.topic == "like_rate")
+    assert (
+        "on 3 videos against 2: too few videos to call it a change (at least 5 in each period)" in rate.text
     )
-    assert judge(Usual(30, True, -0.2, 0.25, 10), -0.1).muted
-    assert judge(Usual(30, True, reason="90 days needed before this period, 28 there"), None).note == (
-        "too little history to judge"
+    assert rate.within_normal
+    table = compare_periods(store, "brand", date(2026, 3, 1), date(2026, 3, 31))
+    card = table.set_index(["grain", "name"]).loc[("per_video", "like_rate")]
+    assert str(card["comparison"]).startswith("too few videos to compare: 3 videos against 2 before")
+
+
+def test_a_like_rate_and_a_video_count_are_judged_as_levels_of_the_calendar_period():
+    # The demo's like rate 4.93% against 6.30% (-22%) within a band of -26% to +35%: not a fall.
+    rate = {"grain": "per_video", "name": "like_rate", "current": 0.0493, "previous": 0.063,
+            "current_rows": 38, "previous_rows": 37, "period_days": 90}  # fmt: skip
+    judged = card_judgement(rate, {"video_like_rate": Usual(90, True, -0.26, 0.35, 50)})
+    assert judged is not None and judged.muted
+    assert judged.sentence.startswith(
+        "The change per day with data (-22%) is within the normal variation of the like rate"
     )
-    assert judge(Usual(30, True, -0.2, 0.25, 10), None) is None  # from 0: no relative size to place
+    # 38 videos against 30 in 90 days each: +27%, beyond a band of -10% to +11%.
+    count = {**rate, "name": "videos", "current": 38, "previous": 30}
+    beyond = card_judgement(count, {"posts": Usual(90, True, -0.1, 0.11, 50)})
+    assert beyond is not None and not beyond.muted and beyond.sentence.endswith("a rise.")

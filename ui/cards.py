@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.metrics.comparison import NO_EARLIER_DATA
-from kpi_core.metrics.digest import BANDED
+from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.measures import ROW_NOUN
-from kpi_core.metrics.normal_variation import Usual, judge
+from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import headline
 from kpi_core.metrics.registry import kpi
 from ui.format import NO_VALUE, delta_text, kpi_text, plural
@@ -105,10 +105,7 @@ def overview_cards(comparison: pd.DataFrame, bands: Mapping[str, Usual] | None =
             delta, muted, delta_note = comparison_note.split(":")[0], True, None
         else:
             delta, muted, delta_note = delta_text(row["delta"], row["fmt"]), False, _text(row["coverage"])
-            band = (bands or {}).get(BANDED.get((grain, name), ""))
-            judged = (
-                None if band is None else judge(band, _number(row["delta_rel" if band.relative else "delta"]))
-            )
+            judged = card_judgement(row, bands or {})
             if judged is not None:
                 muted, help_text = judged.muted, f"{help_text}  \n{judged.sentence}"
                 delta_note = "; ".join(filter(None, (judged.note, delta_note)))
@@ -123,10 +120,6 @@ def overview_cards(comparison: pd.DataFrame, bands: Mapping[str, Usual] | None =
             )
         )
     return cards
-
-
-def _number(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def card_notes(comparison: pd.DataFrame) -> list[str]:

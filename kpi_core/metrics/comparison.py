@@ -26,7 +26,6 @@ from kpi_core.metrics.scope import (
     settled_end,
     videos_listed_only,
 )
-from kpi_core.metrics.uplift import MIN_SUPPORT
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
 
@@ -35,6 +34,7 @@ __all__ = [
     "NO_EARLIER_DATA",
     "compare_periods",
     "coverage",
+    "MIN_COMPARED_VIDEOS",
     "few_videos",
     "per_day_note",
     "previous_range",
@@ -49,23 +49,27 @@ LISTED_COUNT = (
 )
 
 
+# Videos each period needs before a per-video rate, mean or median is compared between them: with
+# fewer, one video makes the value (the hashtag and group comparisons ask as many on each side).
+MIN_COMPARED_VIDEOS = 5
+
+
 def few_videos(kpi: Kpi, current_rows: int, previous_rows: int) -> str | None:
     """Why a per-video rate, mean or median is not compared between two periods: one of them has
-    fewer than MIN_SUPPORT videos behind it (as a with/without comparison of videos needs,
-    `uplift.MIN_SUPPORT`), so its value is one or two videos' and a change between them says
-    nothing of the account. None when it can be compared, and for totals and counts, which are
-    facts of the period however few videos made them.
+    fewer than MIN_COMPARED_VIDEOS videos behind it, so its value is one or two videos' and a
+    change between them says nothing of the account. None when it can be compared, and for totals
+    and counts, which are facts of the period however few videos made them.
 
     >>> from kpi_core.metrics.registry import kpi
     >>> few_videos(kpi("per_video", "like_rate"), 3, 2)
     'too few videos to compare: 3 videos against 2 before; a per-video rate, mean or median needs at least 5 in each period'
     """
     typical = kpi.is_ratio or kpi.numerator.function == "median"
-    if kpi.grain != "per_video" or not typical or min(current_rows, previous_rows) >= MIN_SUPPORT:
+    if kpi.grain != "per_video" or not typical or min(current_rows, previous_rows) >= MIN_COMPARED_VIDEOS:
         return None
     return (
         f"too few videos to compare: {plural(current_rows, 'video')} against {previous_rows:,} before; "
-        f"a per-video rate, mean or median needs at least {MIN_SUPPORT} in each period"
+        f"a per-video rate, mean or median needs at least {MIN_COMPARED_VIDEOS} in each period"
     )
 
 
@@ -236,8 +240,10 @@ def compare_periods(
                 comparison = NO_EARLIER_DATA
             elif before.value is None:
                 comparison = f"no earlier value: {before.reason}"
-            else:
+            elif now.value is not None:  # a value missing now says why itself (`note`)
                 comparison = few_videos(kpi, now.rows, before.rows)
+            else:
+                comparison = None
             delta = None
             if comparison is None and now.value is not None and before.value is not None:
                 delta = now.value - before.value

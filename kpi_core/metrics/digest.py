@@ -19,6 +19,7 @@ A change is called a rise or a fall only beyond the account's normal variation
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -36,7 +37,16 @@ from kpi_core.metrics.digest_sentences import (
     trend_sentence,
 )
 from kpi_core.metrics.drivers import DriverTree, driver_tree
-from kpi_core.metrics.normal_variation import NORMAL_VARIATION, USUAL_COLUMNS, History, Usual, account_history
+from kpi_core.metrics.normal_variation import (
+    NORMAL_VARIATION,
+    USUAL_COLUMNS,
+    History,
+    Judgement,
+    Usual,
+    account_history,
+    judge,
+)
+from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import DateLike, as_date, data_extent, resolve_account, settled_cut
 from kpi_core.metrics.trends import likes_trend
 from kpi_core.store import Store
@@ -47,20 +57,23 @@ __all__ = [
     "MAX_SENTENCES",
     "Digest",
     "default_period",
+    "card_judgement",
     "digest",
-    "per_day_bands",
+    "card_bands",
     "period_bands",
 ]
 
 DEFAULT_PERIOD_DAYS = 90  # the Overview opens on the last 90 days of the data (ui/widgets.sidebar)
 MAX_SENTENCES = 5
-# The per-day KPIs whose change is called a rise or a fall only beyond its normal variation (the
-# band of `per_day_bands` they are judged by): the Overview's cards and the report's, as the digest.
-BANDED: dict[tuple[str, str], str] = {
-    ("per_day", "likes"): "likes",
-    ("per_day", "likes_per_day"): "likes",
-    ("per_day", "profile_views"): "profile_views",
-    ("per_day", "net_follower_change"): "followers",
+# The KPIs whose change the Overview's and the report's cards call a rise or a fall only beyond its
+# normal variation (the band of `card_bands` each is judged by), as the digest calls its changes.
+BANDED: dict[tuple[str, str], tuple[str, str]] = {  # (grain, KPI) -> (band, the figure in words)
+    ("per_day", "likes"): ("likes", "daily likes"),
+    ("per_day", "likes_per_day"): ("likes", "daily likes"),
+    ("per_day", "profile_views"): ("profile_views", "profile views"),
+    ("per_day", "net_follower_change"): ("followers", "the net follower change"),
+    ("per_video", "like_rate"): ("video_like_rate", "the like rate of the videos posted"),
+    ("per_video", "videos"): ("posts", "the videos posted"),
 }
 
 
@@ -75,7 +88,7 @@ class Digest:
     tree: DriverTree | None = None
     reason: str | None = None  # why there are no sentences
     note: str | None = None  # which days the per-day figures compare (`comparison.settled_note`)
-    # The normal variation of the per-day figures' changes (`per_day_bands`): the profile views' and
+    # The normal variation of the KPI cards' changes (`card_bands`): the profile views' and
     # follower sentences are placed against theirs, and the Overview's cards call a change a rise or
     # a fall by the same bands (ui/cards.py).
     bands: dict[str, Usual] = field(default_factory=dict)
@@ -92,20 +105,47 @@ class Digest:
         }
 
 
-def per_day_bands(history: History | None, n: int) -> dict[str, Usual]:
-    """The normal variation of a change between `n`-day periods of daily totals: daily likes,
-    profile views (relative changes) and the net follower change (a difference)."""
+def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str, Usual]:
+    """The normal variation of the KPI cards' changes (BANDED): daily likes, profile views (relative
+    changes) and the net follower change (a difference) between `n`-day periods of daily totals;
+    the like rate and the number of the videos posted between periods of `calendar_days`."""
     if history is None:
         return {
-            "likes": Usual(n, True, reason="no earlier data"),
-            "profile_views": Usual(n, True, reason="no earlier data"),
-            "followers": Usual(n, False, reason="no earlier data"),
+            name: Usual(days, relative, reason="no earlier data")
+            for name, days, relative in (
+                ("likes", n, True),
+                ("profile_views", n, True),
+                ("followers", n, False),
+                ("video_like_rate", calendar_days, True),
+                ("posts", calendar_days, True),
+            )
         }
     return {
         "likes": history.usual(*USUAL_COLUMNS["daily"]["likes"], n),
         "profile_views": history.usual("profile_views", None, n),
         "followers": history.usual("follower_change", None, n, relative=False),
+        "video_like_rate": history.usual(*USUAL_COLUMNS["videos"]["like_rate"], calendar_days),
+        "posts": history.usual(*USUAL_COLUMNS["daily"]["posts"], calendar_days),
     }
+
+
+def card_judgement(row: Mapping[str, Any], bands: Mapping[str, Usual]) -> Judgement | None:
+    """Whether a `compare_periods` row's change is called a rise or a fall (`normal_variation.judge`),
+    for a KPI of BANDED with its band in `bands` (`card_bands`); None for any other. Its change is
+    of the level per day with data, as the band's: likes per day and a like rate are levels already."""
+    banded = BANDED.get((row["grain"], row["name"]))
+    band = None if banded is None else bands.get(banded[0])
+    if band is None or banded is None:
+        return None
+    current, previous = as_number(row["current"]), as_number(row["previous"])
+    if kpi(row["grain"], row["name"]).is_ratio:  # a level already (likes per day, a like rate)
+        change = band.level_change(current, 1, previous, 1)
+    elif row["grain"] == "per_video":  # videos posted: over the period's calendar days, as the band
+        days = int(row["period_days"])
+        change = band.level_change(current, days, previous, days)
+    else:
+        change = band.level_change(current, int(row["current_rows"]), previous, int(row["previous_rows"]))
+    return judge(band, change, banded[1])
 
 
 def period_bands(
@@ -115,16 +155,16 @@ def period_bands(
     date_to: DateLike,
     include_provisional: bool = False,
 ) -> dict[str, Usual]:
-    """`per_day_bands` for a period, as `digest` places its per-day changes (`Digest.bands`), without
-    the sentences: over the period's settled days, from the account's history before it."""
+    """`card_bands` for a period, as `digest` gives them (`Digest.bands`), without the sentences:
+    per-day figures over the period's settled days, videos over its calendar days, from the
+    account's history before it."""
     account = resolve_account(store, account)
     start, end = as_date(date_from), as_date(date_to)
     if account is None or start is None or end is None:
         return {}
     cut = settled_cut(store, account, start, end, include_provisional)
-    return per_day_bands(
-        account_history(store, account, start, include_provisional), (cut.last - start).days + 1
-    )
+    history = account_history(store, account, start, include_provisional)
+    return card_bands(history, (cut.last - start).days + 1, (end - start).days + 1)
 
 
 def default_period(store: Store, account: str | None = None) -> tuple[date, date] | None:
@@ -183,7 +223,7 @@ def digest(
     likes_per_day = as_number(comparison.loc[("per_day", "likes_per_day"), "current"])
     others += trend_sentence(likes_trend(store, account, start, end, include_provisional), likes_per_day)
     others += spike_sentence(tree)
-    bands = per_day_bands(history, per_day_days)
+    bands = card_bands(history, per_day_days, (end - start).days + 1)
     others += profile_views_sentence(
         comparison.loc[("per_day", "profile_views")], bands["profile_views"], per_day_days
     )

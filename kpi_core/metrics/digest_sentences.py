@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from kpi_core.metrics.comparison import MIN_COMPARED_VIDEOS
 from kpi_core.metrics.driver_nodes import FORMATS, LABELS, node_label
 from kpi_core.metrics.drivers import DriverTree, Side
 from kpi_core.metrics.findings import day_span, plural, signed, signed_plural
@@ -144,7 +145,9 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
     figures["normal variation"] = _usual_figure(u)
     if tree.change == 0:
         return Sentence("likes", f"{what}: {now.likes:,}, the same as {against}.", 0.0, figures)
-    verdict = u.verdict(rel)
+    # Daily totals are placed by their level per day with data, as their band measures them.
+    level = u.level_change(now.likes, now.rows, before.likes, before.rows) if tree.source == "daily" else rel
+    verdict = u.verdict(level)
     band = _band(verdict, u, "the account's")
     text = f"{_moved(what, rel, verdict)} ({now.likes:,} against {before.likes:,} {against}), {band}."
     return Sentence("likes", text, abs(rel), figures, verdict not in ("above", "below"))
@@ -198,6 +201,15 @@ def driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
         )
         return Sentence(name, text, abs(contribution) / base, figures)
     rel = now / before - 1
+    rows = (tree.now.rows, tree.before.rows)
+    if tree.source == "videos" and name != "posts" and min(rows) < MIN_COMPARED_VIDEOS:
+        # As the cards: a rate or an average of a few videos is one or two videos' (`few_videos`).
+        text = (
+            f"{label} went from {_level(name, before)} to {_level(name, now)} on "
+            f"{plural(rows[0], 'video')} against {rows[1]:,}: too few videos to call it a change (at least "
+            f"{MIN_COMPARED_VIDEOS} in each period); {share}."
+        )
+        return Sentence(name, text, abs(contribution) / base, figures, True)
     verdict = u.verdict(rel)
     figures["relative change"] = Figure(rel, _percent(rel), f"{key} now / {key} before − 1")
     figures["normal variation"] = _usual_figure(u)
@@ -305,7 +317,9 @@ def profile_views_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
     if rel is None:
         text = f"Profile views: {current:,.0f} this period against none in the {n} days before."
         return [Sentence("profile_views", text, 0.0, figure, True)]
-    verdict = u.verdict(rel)
+    verdict = u.verdict(
+        u.level_change(current, int(row["current_rows"]), previous, int(row["previous_rows"]))
+    )
     figure["relative change"] = Figure(rel, _percent(rel), "profile views now / profile views before − 1")
     figure["normal variation"] = _usual_figure(u)
     if rel == 0:
@@ -331,7 +345,9 @@ def followers_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
         return [Sentence("followers", text, 0.0, figure, True)]
     figure["net follower change before"] = Figure(previous, f"{previous:+,.0f}", formula)
     difference = current - previous
-    verdict = u.verdict(difference)
+    verdict = u.verdict(
+        u.level_change(current, int(row["current_rows"]), previous, int(row["previous_rows"]))
+    )
     figure["difference"] = Figure(difference, f"{difference:+,.0f}", "net change now − net change before")
     figure["normal variation"] = _usual_figure(u)
     both = f"{current:+,.0f} this period against {previous:+,.0f} in the {n} days before"

@@ -68,6 +68,22 @@ class Usual:
     before: date | None = None  # the comparisons end before this day
     reason: str | None = None
 
+    def level_change(
+        self, current: float | None, current_days: int, previous: float | None, previous_days: int
+    ) -> float | None:
+        """The change this band measures between two periods' totals over their days with data:
+        of the level per day (a relative change, or a difference scaled to the period's days), so
+        that a period missing days is not read as a fall. None when either level is unknown, or a
+        relative change has no size (from 0, or to or from a negative level)."""
+        if current is None or previous is None or current_days <= 0 or previous_days <= 0:
+            return None
+        later, earlier = current / current_days, previous / previous_days
+        if not self.relative:
+            return (later - earlier) * self.period_days
+        if earlier <= 0 or later < 0:
+            return None
+        return later / earlier - 1
+
     def verdict(self, change: float | None) -> Verdict | None:
         """'within', 'above' or 'below' the normal variation; None when either is unknown."""
         if change is None or self.low is None or self.high is None:
@@ -107,25 +123,33 @@ class Judgement(NamedTuple):
     sentence: str  # the whole reason
 
 
-def judge(band: Usual, change: float | None) -> Judgement | None:
-    """A KPI card's change (relative, or a difference when `band` is not) against `band`: a rise or
-    a fall beyond it; within it, or with too little history to know it, not called either. None when
-    a known band cannot place the change (a change from 0 has no relative size)."""
-    if change is None and band.reason is None:
-        return None
-    verdict = band.verdict(change)
+def judge(band: Usual, change: float | None, figure: str) -> Judgement:
+    """A change of `figure` ("daily likes") shown on a card, against its normal variation `band`
+    (`Usual.level_change`): a rise or a fall beyond it; within it, with too little history to know
+    it, or without a size to place (a change from 0), not called either."""
     between = f"({band.text} between {band.period_days}-day periods)"
+    if band.low is None or band.high is None:
+        sentence = (
+            f"Too little history to tell this change from the normal variation of {figure} ({band.reason}), "
+            "so it is not called a rise or a fall."
+        )
+        return Judgement(True, "too little history to judge", sentence)
+    verdict = band.verdict(change)
+    if change is None or verdict is None:
+        sentence = (
+            f"A change from or to 0 has no size to place against the normal variation of {figure} "
+            f"{between}, so it is not called a rise or a fall."
+        )
+        return Judgement(True, "from 0: not judged", sentence)
+    size = f"{change:+.0%}" if band.relative else f"{change:+,.0f} over {band.period_days} days"
+    change_text = f"The change per day with data ({size})"
     if verdict in ("above", "below"):
         moved = "rise" if verdict == "above" else "fall"
-        return Judgement(False, None, f"Beyond the account's normal variation {between}: a {moved}.")
-    if verdict == "within":
-        sentence = f"Within the account's normal variation {between}, so not a rise or a fall."
-        return Judgement(True, "within normal variation", sentence)
-    sentence = (
-        f"Too little history to tell this change from normal variation ({band.reason}), so it is not "
-        "called a rise or a fall."
-    )
-    return Judgement(True, "too little history to judge", sentence)
+        return Judgement(
+            False, None, f"{change_text} is beyond the normal variation of {figure} {between}: a {moved}."
+        )
+    sentence = f"{change_text} is within the normal variation of {figure} {between}, so not a rise or a fall."
+    return Judgement(True, "within normal variation", sentence)
 
 
 def usual(

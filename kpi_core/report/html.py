@@ -127,9 +127,9 @@ def _delta_class(delta: str | None) -> str:
 
 def _card_html(card: ReportCard) -> str:
     if not card.delta:
-        delta = '<div class="delta flat">no previous value to compare</div>'
-    elif card.muted:  # not called a rise or a fall: no colour
-        delta = f'<div class="delta flat">{_e(card.delta)} vs previous period, {_e(card.muted)}</div>'
+        delta = f'<div class="delta flat">{_e(card.not_compared or "no previous value to compare")}</div>'
+    elif card.uncalled:  # not called a rise or a fall: no colour
+        delta = f'<div class="delta flat">{_e(card.delta)} vs previous period, {_e(card.uncalled)}</div>'
     else:
         delta = f'<div class="delta {_delta_class(card.delta)}">{_e(card.delta)} vs previous period</div>'
     return (

@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.metrics.comparison import NO_EARLIER_DATA
-from kpi_core.metrics.digest import BANDED
+from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.findings import plural
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
-from kpi_core.metrics.normal_variation import Usual, judge
+from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import format_kpi
 from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
@@ -48,7 +48,9 @@ class ReportCard:
     previous: str
     formula: str
     # Why the change is not called a rise or a fall ("within normal variation"), when it is not.
-    muted: str | None = None
+    uncalled: str | None = None
+    # Why there is no change to show ("too few videos to compare"), when there is a previous value.
+    not_compared: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,10 +155,7 @@ def kpi_cards(
             f"{declared.formula_text} ({_GRAIN_TEXT[grain].format(_base(grain, row.get('current_rows')))})"
         )
         delta = None if comparison_note else _delta_text(declared, _number(row.get("delta")))
-        band = (bands or {}).get(BANDED.get((grain, name), ""))
-        judged = None
-        if delta is not None and band is not None:
-            judged = judge(band, _number(row.get("delta_rel" if band.relative else "delta")))
+        judged = card_judgement(row, bands or {}) if delta is not None else None
         cards.append(
             ReportCard(
                 label=declared.label,
@@ -164,7 +163,10 @@ def kpi_cards(
                 delta=delta,
                 previous=previous_text,
                 formula=formula + (f" — why n/a: {note}" if note else ""),
-                muted=judged.note if judged is not None and judged.muted else None,
+                uncalled=judged.note if judged is not None and judged.muted else None,
+                not_compared=(
+                    None if comparison_note in (None, NO_EARLIER_DATA) else str(comparison_note).split(":")[0]
+                ),
             )
         )
     return tuple(cards)
