@@ -584,7 +584,8 @@ def test_overview_shows_the_coverage_of_a_partly_covered_previous_period(tiny):
     card = cards(at)["Likes"]
     assert card.proto.delta == kpi_text(likes["delta"], "{:+,.0f}")
     # 28 days before the period: too little history to call +1 a rise (the digest says so too).
-    assert card.proto.delta_description == "too little history to judge; previous: 28 of 88 days"
+    assert card.proto.delta_description == "too little history to judge"
+    assert "Previous period: 5 (28 days)." in card.proto.help  # the bases, in the tooltip
     assert (card.proto.color, card.proto.direction) == (card.proto.GRAY, card.proto.NONE)
     follower = cards(at)["Engagement rate by follower"]
     assert follower.value == "n/a"

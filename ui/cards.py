@@ -108,7 +108,7 @@ def overview_cards(comparison: pd.DataFrame, bands: Mapping[str, Usual] | None =
             judged = card_judgement(row, bands or {})
             if judged is not None:
                 muted, help_text = judged.muted, f"{help_text}  \n{judged.sentence}"
-                delta_note = "; ".join(filter(None, (judged.note, delta_note)))
+                delta_note = judged.note or delta_note  # the bases stay in the tooltip's lines
         cards.append(
             Card(
                 label=row["label"],
