@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from kpi_core.metrics import content_findings, trend_findings, trends
+from kpi_core.metrics import content_findings, scope, trend_findings, trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.digest import digest
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
@@ -29,7 +29,8 @@ comparison = session.memo(
 # The digest's normal variation decides which changes the cards call a rise or a fall.
 found = session.memo(digest, filters.account, filters.date_from, filters.date_to, filters.include_provisional)
 columns = st.columns(3)
-for i, card in enumerate(session.derived(overview_cards, comparison, found.bands)):
+listed = session.memo(scope.videos_listed_only, filters.account)  # a sample of the posts
+for i, card in enumerate(session.derived(overview_cards, comparison, found.bands, listed)):
     columns[i % 3].metric(
         card.label,
         card.value,
@@ -72,7 +73,7 @@ else:
 with st.expander("How each number is computed"):
     # A table of text, drawn with the page's Markdown: each rule reads whole, and the first page
     # a visitor opens does not wait for a table's scripts (markdown_table).
-    st.markdown(session.derived(kpi_table, comparison))
+    st.markdown(session.derived(kpi_table, comparison, listed))
     st.caption(f"Engagement rate by follower and likes per 1k followers: {FOLLOWER_BASE_RULE}")
 
 st.subheader("Download")

@@ -18,10 +18,12 @@ from data import shapes
 from kpi_core.ingest import ingest_files
 from kpi_core.metrics import content_findings, scope, trend_findings
 from kpi_core.metrics.comparison import compare_periods
+from kpi_core.report.summary import kpi_cards
 from kpi_core.store import Store
 from tests.conftest import markdown_tables, unescaped
 from tests.test_pages_analysis import open_page, tables_with, texts
 from ui import session
+from ui.cards import OVERVIEW_CARDS
 from ui.text import escape_md
 
 FORBIDDEN = [
@@ -279,3 +281,16 @@ def test_tiny_overview_states_no_change_in_rates_of_three_videos_against_two(tin
     # Totals of the same videos and the daily figures are still compared.
     assert cards["Likes"].delta == "+1"
     assert_nothing_forbidden(at)
+
+
+def test_tiny_overview_and_report_call_its_videos_listed_not_posted(tiny):
+    # tiny's videos come from Content exports alone: its tooltips said "From videos posted in the period".
+    at = open_page("pages/overview.py", before=load("tiny"))
+    cards = {m.label: m for m in at.metric}
+    listed = "From the videos listed for the period (a sample of the posts): 3 videos."
+    assert listed in cards["Videos"].help and listed in cards["Likes per video (median)"].help
+    assert "From daily account totals (the Overview export): 88 days." in cards["Likes"].help
+    account, start, end = period(tiny, 90)
+    report_cards = kpi_cards(compare_periods(tiny, account, start, end), OVERVIEW_CARDS, listed=True)
+    rate = next(c for c in report_cards if c.label == "Like rate")
+    assert "(3 videos listed for the period)" in rate.formula

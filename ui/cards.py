@@ -34,6 +34,7 @@ OVERVIEW_CARDS: tuple[tuple[str, str], ...] = (
     ("per_day", "net_follower_change"),
     ("per_day", "profile_views"),
 )
+_LISTED = "the videos listed for the period (a sample of the posts)"
 _SOURCE = {
     "per_day": "daily account totals (the Overview export)",
     "per_video": "videos posted in the period",
@@ -75,12 +76,14 @@ def _previous(row: pd.Series) -> str:
     return f"{value} ({_rows(row, 'previous_rows')})"
 
 
-def card_help(row: pd.Series) -> str:
-    """The tooltip: the formula, the division it made, the base, the rule, the previous value."""
+def card_help(row: pd.Series, listed: bool = False) -> str:
+    """The tooltip: the formula, the division it made, the base, the rule, the previous value.
+    `listed`: the videos are those TikTok Studio's Content exports list (`scope.videos_listed_only`)."""
     declared = kpi(row["grain"], row["name"])
     lines = [f"**{row['label']}** = {declared.formula_text}"]
     division, note = _text(row["division"]), _text(row["note"])
-    lines.append(f"This period: {division}." if division else f"From {_SOURCE[row['grain']]}: {_rows(row)}.")
+    source = _LISTED if listed and row["grain"] == "per_video" else _SOURCE[row["grain"]]
+    lines.append(f"This period: {division}." if division else f"From {source}: {_rows(row)}.")
     if note:
         lines.append(f"Why n/a — {note}.")
     if declared.guard is not None:
@@ -89,7 +92,9 @@ def card_help(row: pd.Series) -> str:
     return "  \n".join(lines)
 
 
-def overview_cards(comparison: pd.DataFrame, bands: Mapping[str, Usual] | None = None) -> list[Card]:
+def overview_cards(
+    comparison: pd.DataFrame, bands: Mapping[str, Usual] | None = None, listed: bool = False
+) -> list[Card]:
     """The Overview's cards from `metrics.comparison.compare_periods` output. `bands`: the normal
     variation the digest placed each per-day change against (`Digest.bands`); a card of
     `digest.BANDED` colours its change only beyond it, as the digest calls it a rise or a fall only then."""
@@ -97,7 +102,7 @@ def overview_cards(comparison: pd.DataFrame, bands: Mapping[str, Usual] | None =
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
         note, comparison_note = _text(row["note"]), _text(row["comparison"])
-        help_text = card_help(row)
+        help_text = card_help(row, listed)
         delta: str | None
         if note is not None:  # no value: the reason's headline takes the delta's place
             delta, muted, delta_note = headline(note), True, None
@@ -132,8 +137,9 @@ def card_notes(comparison: pd.DataFrame) -> list[str]:
     return notes
 
 
-def kpi_rows(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Every KPI of `compare_periods` as text for a table: value, base, previous value, change."""
+def kpi_rows(comparison: pd.DataFrame, listed: bool = False) -> pd.DataFrame:
+    """Every KPI of `compare_periods` as text for a table: value, base, previous value, change.
+    `listed`: the videos are a sample of the posts, as `card_help`'s."""
     rows = []
     for _, row in comparison.iterrows():
         change = delta_text(row["delta"], row["fmt"])
@@ -141,7 +147,9 @@ def kpi_rows(comparison: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "KPI": row["label"],
-                "From": "videos posted" if row["grain"] == "per_video" else "daily totals",
+                "From": ("videos listed" if listed else "videos posted")
+                if row["grain"] == "per_video"
+                else "daily totals",
                 "This period": kpi_text(row["current"], row["fmt"]),
                 "Based on": _rows(row),
                 "Previous period": _previous(row),
@@ -153,10 +161,10 @@ def kpi_rows(comparison: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def kpi_table(comparison: pd.DataFrame) -> str:
+def kpi_table(comparison: pd.DataFrame, listed: bool = False) -> str:
     """`kpi_rows` as the Overview draws them, a Markdown table (`markdown_table`): made once per
     comparison in the session's memo (`session.derived`), not on every run of the page."""
-    return markdown_table(kpi_rows(comparison))
+    return markdown_table(kpi_rows(comparison, listed))
 
 
 def account_cards(row: Mapping[str, Any], names: Sequence[str]) -> list[Card]:

@@ -22,7 +22,7 @@ import streamlit as st
 import vl_convert
 
 from kpi_core import workspace
-from kpi_core.metrics import trends
+from kpi_core.metrics import scope, trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.digest import period_bands
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
@@ -219,7 +219,13 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Repo
         date_from=filters.date_from,
         date_to=filters.date_to,
         generated=datetime.now(),
-        cards=session.derived(report.kpi_cards, comparison, cards.OVERVIEW_CARDS, bands),
+        cards=session.derived(
+            report.kpi_cards,
+            comparison,
+            cards.OVERVIEW_CARDS,
+            bands,
+            session.memo(scope.videos_listed_only, filters.account),
+        ),
         trend_verdict=trend.verdict,
         trend_sentence=trend.sentence,
         goals=_goal_summaries(filters.account),

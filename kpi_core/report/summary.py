@@ -34,6 +34,11 @@ from kpi_core.store import Store
 _GRAIN_TEXT = {"per_video": "{} posted in the period", "per_day": "daily account totals of {}"}
 
 
+def _grain_text(grain: str, listed: bool) -> str:
+    """What a card's value rests on: `_GRAIN_TEXT`, or for a sample of the posts the videos listed."""
+    return "{} listed for the period" if listed and grain == "per_video" else _GRAIN_TEXT[grain]
+
+
 # ---------------------------------------------------------------------------------------------
 # Plain data
 
@@ -125,6 +130,7 @@ def kpi_cards(
     comparison: pd.DataFrame,
     selection: Sequence[tuple[str, str]],
     bands: Mapping[str, Usual] | None = None,
+    listed: bool = False,
 ) -> tuple[ReportCard, ...]:
     """Cards for the (grain, KPI name) pairs in `selection`, from `metrics.compare_periods` output.
 
@@ -133,7 +139,8 @@ def kpi_cards(
     A change is given only against earlier data (`previous` then reads "no earlier data"); what
     each value rests on ("26 days") and why a value is n/a travel in `previous` and `formula`.
     `bands`: the per-day figures' normal variation (`digest.period_bands`); a change of
-    `digest.BANDED` within it, or with too little history, is `muted` as on the Overview's cards.
+    `digest.BANDED` within it, or with too little history, is `uncalled` as on the Overview's cards.
+    `listed`: the videos are those TikTok Studio's Content exports list, a sample of the posts.
     """
     cards = []
     for grain, name in selection:
@@ -151,9 +158,7 @@ def kpi_cards(
         else:
             base = coverage or _base(grain, row.get("previous_rows"))
             previous_text = f"{format_kpi(declared, previous)} ({base})"
-        formula = (
-            f"{declared.formula_text} ({_GRAIN_TEXT[grain].format(_base(grain, row.get('current_rows')))})"
-        )
+        formula = f"{declared.formula_text} ({_grain_text(grain, listed).format(_base(grain, row.get('current_rows')))})"
         delta = None if comparison_note else _delta_text(declared, _number(row.get("delta")))
         judged = card_judgement(row, bands or {}) if delta is not None else None
         cards.append(
