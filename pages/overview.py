@@ -29,8 +29,8 @@ comparison = session.memo(
 # The digest's normal variation decides which changes the cards call a rise or a fall.
 found = session.memo(digest, filters.account, filters.date_from, filters.date_to, filters.include_provisional)
 columns = st.columns(3)
-listed = session.memo(scope.videos_listed_only, filters.account)  # a sample of the posts
-for i, card in enumerate(session.derived(overview_cards, comparison, found.bands, listed)):
+sampled = session.memo(scope.videos_listed_only, filters.account)  # the videos listed: a sample
+for i, card in enumerate(session.derived(overview_cards, comparison, found.bands, sampled)):
     columns[i % 3].metric(
         card.label,
         card.value,
@@ -73,7 +73,7 @@ else:
 with st.expander("How each number is computed"):
     # A table of text, drawn with the page's Markdown: each rule reads whole, and the first page
     # a visitor opens does not wait for a table's scripts (markdown_table).
-    st.markdown(session.derived(kpi_table, comparison, listed))
+    st.markdown(session.derived(kpi_table, comparison, sampled))
     st.caption(f"Engagement rate by follower and likes per 1k followers: {FOLLOWER_BASE_RULE}")
 
 st.subheader("Download")
