@@ -6,7 +6,7 @@ import streamlit as st
 
 from kpi_core.metrics import content_findings, scope, trend_findings, trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
-from kpi_core.metrics.digest import digest
+from kpi_core.metrics.digest import period_bands
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
 from ui import charts, downloads, drawing, drivers, entry, session
@@ -26,11 +26,14 @@ st.caption(
 comparison = session.memo(
     compare_periods, filters.account, filters.date_from, filters.date_to, filters.include_provisional
 )
-# The digest's normal variation decides which changes the cards call a rise or a fall.
-found = session.memo(digest, filters.account, filters.date_from, filters.date_to, filters.include_provisional)
+# The account's normal variation decides which changes the cards call a rise or a fall, as the
+# digest's sentences do (the report's cards ask the same memo: ui/downloads.build_report).
+bands = session.memo(
+    period_bands, filters.account, filters.date_from, filters.date_to, filters.include_provisional
+)
 columns = st.columns(3)
 sampled = session.memo(scope.videos_listed_only, filters.account)  # the videos listed: a sample
-for i, card in enumerate(session.derived(overview_cards, comparison, found.bands, sampled)):
+for i, card in enumerate(session.derived(overview_cards, comparison, bands, sampled)):
     columns[i % 3].metric(
         card.label,
         card.value,

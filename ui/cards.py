@@ -95,9 +95,10 @@ def card_help(row: pd.Series, listed: bool = False) -> str:
 def overview_cards(
     comparison: pd.DataFrame, bands: Mapping[str, Usual] | None = None, listed: bool = False
 ) -> list[Card]:
-    """The Overview's cards from `metrics.comparison.compare_periods` output. `bands`: the normal
-    variation the digest placed each per-day change against (`Digest.bands`); a card of
-    `digest.BANDED` colours its change only beyond it, as the digest calls it a rise or a fall only then."""
+    """The Overview's cards from `metrics.comparison.compare_periods` output. `bands`: the account's
+    normal variation (`digest.period_bands`); a card of `digest.BANDED` colours its change only
+    beyond it, as the digest calls a change a rise or a fall only then. `listed`: the videos are a
+    sample of the posts (`scope.videos_listed_only`)."""
     cards = []
     for grain, name in OVERVIEW_CARDS:
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]

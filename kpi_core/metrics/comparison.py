@@ -31,10 +31,10 @@ from kpi_core.store import Store
 
 __all__ = [
     "LISTED_COUNT",
+    "MIN_COMPARED_VIDEOS",
     "NO_EARLIER_DATA",
     "compare_periods",
     "coverage",
-    "MIN_COMPARED_VIDEOS",
     "few_videos",
     "per_day_note",
     "previous_range",

@@ -20,7 +20,7 @@ A change is called a rise or a fall only beyond the account's normal variation
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,10 +56,10 @@ __all__ = [
     "DEFAULT_PERIOD_DAYS",
     "MAX_SENTENCES",
     "Digest",
-    "default_period",
-    "card_judgement",
-    "digest",
     "card_bands",
+    "card_judgement",
+    "default_period",
+    "digest",
     "period_bands",
 ]
 
@@ -88,10 +88,6 @@ class Digest:
     tree: DriverTree | None = None
     reason: str | None = None  # why there are no sentences
     note: str | None = None  # which days the per-day figures compare (`comparison.settled_note`)
-    # The normal variation of the KPI cards' changes (`card_bands`): the profile views' and
-    # follower sentences are placed against theirs, and the Overview's cards call a change a rise or
-    # a fall by the same bands (ui/cards.py).
-    bands: dict[str, Usual] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,7 +151,7 @@ def period_bands(
     date_to: DateLike,
     include_provisional: bool = False,
 ) -> dict[str, Usual]:
-    """`card_bands` for a period, as `digest` gives them (`Digest.bands`), without the sentences:
+    """`card_bands` for a period, as `digest` places its changes against them, without the sentences:
     per-day figures over the period's settled days, videos over its calendar days, from the
     account's history before it."""
     account = resolve_account(store, account)
@@ -238,5 +234,4 @@ def digest(
         (first, *ranked),
         tree,
         note=settled_note(start, end, cut),
-        bands=bands,
     )

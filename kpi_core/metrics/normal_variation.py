@@ -32,8 +32,8 @@ __all__ = [
     "NORMAL_VARIATION",
     "USUAL_COLUMNS",
     "History",
-    "Usual",
     "Judgement",
+    "Usual",
     "Verdict",
     "account_history",
     "judge",
@@ -135,7 +135,7 @@ def judge(band: Usual, change: float | None, figure: str) -> Judgement:
         )
         return Judgement(True, "too little history to judge", sentence)
     verdict = band.verdict(change)
-    if change is None or verdict is None:
+    if verdict is None:  # a known band and no change to place
         sentence = (
             f"A change from or to 0 has no size to place against the normal variation of {figure} "
             f"{between}, so it is not called a rise or a fall."
