@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from kpi_core.errors import IngestError
-from kpi_core.ingest import ingest_files
+from kpi_core.ingest import ingest_files, ingest_paths
 from kpi_core.ingest.readers import read_upload
+from kpi_core.ingest.readers.text import _stage_bytes
 from kpi_core.store import Store
 from tests.conftest import TODAY
 
@@ -434,6 +435,41 @@ def test_iso_days_that_do_not_exist_or_come_after_the_export_are_rejected_with_t
     days = sorted(pd.to_datetime(store.table("daily")["date"]).dt.date)
     # "2026-3-1" and " 2026-03-01 " are read by the one-by-one path: both are March 1 (one row).
     assert days == [date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1)], reasons
+
+
+# A file on disk is staged as a link to itself (readers.text._stage_bytes), its BOM left in.
+ON_DISK = (
+    b'\xef\xbb\xbfDay,Hearts,Plays,Note\n2026-03-01,10,100,plain\n2026-03-02,x,200,"a caption\nover two lines"\n'
+    b"\n2026-03-03,30,300,ok,extra\n2026-03-04,40,400,ok\n"
+)
+
+
+def test_a_file_on_disk_reads_exactly_as_its_bytes_uploaded(tmp_path):
+    path = tmp_path / "daily.csv"
+    path.write_bytes(ON_DISK)
+    from_disk, uploaded = Store(), Store()
+    [linked] = ingest_paths(from_disk, [path], today=TODAY)
+    [copied] = ingest_files(uploaded, [("daily.csv", ON_DISK)], today=TODAY)
+    assert linked.as_dict() == copied.as_dict()
+    assert (linked.rows, linked.accepted, linked.rejected) == (4, 2, 2)
+    assert [(e["line"], e["column"]) for e in linked.errors] == [(3, "Hearts"), (6, None)]
+    for table in ("daily", "rejects"):
+        assert from_disk.table(table).equals(uploaded.table(table)), table
+    assert path.read_bytes() == ON_DISK  # the user's file is left as it was
+    assert [p.name for p in tmp_path.iterdir()] == ["daily.csv"]
+
+
+def test_staged_bytes_are_a_link_to_their_file_unless_it_changed(tmp_path):
+    source = tmp_path / "scrape.csv"
+    source.write_bytes(ON_DISK)
+    _stage_bytes(ON_DISK, tmp_path / "linked.csv", source)
+    assert os.path.samefile(tmp_path / "linked.csv", source)
+    source.write_bytes(ON_DISK + b"2026-03-05,50,500,later\n")  # rewritten since it was read
+    _stage_bytes(ON_DISK, tmp_path / "copied.csv", source)
+    _stage_bytes(ON_DISK, tmp_path / "uploaded.csv", None)
+    for copy in ("copied.csv", "uploaded.csv"):
+        assert not os.path.samefile(tmp_path / copy, source)
+        assert (tmp_path / copy).read_bytes() == ON_DISK.removeprefix(b"\xef\xbb\xbf")
 
 
 @pytest.mark.parametrize("line_end", [b"\n", b"\r\n", b"\r"])

@@ -51,6 +51,11 @@ def ingest_paths(
     return ingest_files(store, uploads, max_file_bytes=max_file_bytes, size=_size_on_disk(paths), **options)
 
 
+# An upload: its name and its bytes (or why it could not be read), and for a file on disk its path,
+# so that a CSV read as it is can be staged by a link to it instead of a copy (`readers.text.stage_csv`).
+Upload = tuple[str, bytes | Exception] | tuple[str, bytes | Exception, Path]
+
+
 def _size_on_disk(paths: list[str | Path]) -> int | None:
     """What the files stage together (`staged_size`: a ZIP's members), or None when one cannot be
     read (its reason comes later). Only a small ZIP is read for it: a large one is large anyway."""
@@ -68,12 +73,10 @@ def _size_on_disk(paths: list[str | Path]) -> int | None:
     return total
 
 
-def _read_paths(
-    paths: Iterable[str | Path], max_file_bytes: int = limits.MAX_FILE_BYTES
-) -> Iterator[tuple[str, bytes | Exception]]:
-    """(name, bytes or the reason it cannot be read) per path, each read only when ingest gets to
-    it: holding every file's bytes at once cost as much memory as the whole upload (250 MB at 1M
-    scraped videos)."""
+def _read_paths(paths: Iterable[str | Path], max_file_bytes: int = limits.MAX_FILE_BYTES) -> Iterator[Upload]:
+    """(name, bytes or the reason it cannot be read, path) per path, each read only when ingest
+    gets to it: holding every file's bytes at once cost as much memory as the whole upload (250 MB
+    at 1M scraped videos)."""
     for path in paths:
         p = Path(path)
         # A name that is not valid UTF-8 on disk arrives with lone surrogates, which cannot be
@@ -106,12 +109,12 @@ def _read_paths(
             data: bytes | Exception = p.read_bytes()
         except OSError as exc:  # unreadable (permissions, a device): a sentence, not a traceback
             data = exc
-        yield name, data
+        yield name, data, p
 
 
 def ingest_files(
     store: Store,
-    uploads: Iterable[tuple[str, bytes | Exception]],
+    uploads: Iterable[Upload],
     *,
     export_date: date | None = None,
     account: str | None = None,
@@ -123,7 +126,8 @@ def ingest_files(
     max_file_bytes: int = limits.MAX_FILE_BYTES,
     size: int | None = None,
 ) -> list[FileResult]:
-    """Read uploads (name, bytes) into `store` and say what happened to each table.
+    """Read uploads (name, bytes; and the path of a file on disk) into `store` and say what
+    happened to each table.
 
     export_date: the day the files were exported (overrides every other clue for the year).
     account: the handle to file Studio exports under when the export does not name one.
@@ -149,7 +153,7 @@ def ingest_files(
     # The store's sealed connection, able to read its staging folder only, reads every upload: a
     # connection per file, then per upload, cost more than reading a small file.
     if size is None and isinstance(uploads, list | tuple):
-        size = sum(staged_size(name, data) for name, data in uploads if isinstance(data, bytes))
+        size = sum(staged_size(u[0], u[1]) for u in uploads if isinstance(u[1], bytes))
     with store.staging().upload(size) as (workdir, connection):
         options = _Options(
             mappings, auto_map, account, export_date, today, time_zone, date_order, max_file_bytes
@@ -174,7 +178,7 @@ class _Options:
 
 def _ingest_uploads(
     store: Store,
-    uploads: Iterable[tuple[str, bytes | Exception]],
+    uploads: Iterable[Upload],
     workdir: Path,
     connection: UploadConnection,
     results: list[FileResult],
@@ -184,13 +188,15 @@ def _ingest_uploads(
     normalise and store each one (`ingest_files`)."""
     mappings, date_order = options.mappings, options.date_order
     pending: list[LoadedSheet] = []
-    for name, data in uploads:
+    for upload in uploads:
+        name, data = upload[0], upload[1]
+        source = upload[2] if len(upload) == 3 else None
         if isinstance(data, Exception):
             message = str(data) if isinstance(data, IngestError) else f"{name}: could not be opened ({data})"
             results.append(FileResult(name, error=message))
             continue
         try:
-            for item in read_upload(name, data, workdir, options.max_file_bytes):
+            for item in read_upload(name, data, workdir, options.max_file_bytes, source):
                 if isinstance(item, IngestError):
                     results.append(FileResult(item.file_name, error=str(item)))
                     continue

@@ -50,12 +50,17 @@ _BINARY_SIGNATURES = {
 
 
 def read_upload(
-    name: str, data: bytes, workdir: Path, max_file_bytes: int = limits.MAX_FILE_BYTES
+    name: str,
+    data: bytes,
+    workdir: Path,
+    max_file_bytes: int = limits.MAX_FILE_BYTES,
+    source: Path | None = None,
 ) -> Iterator[Sheet | IngestError]:
     """Yield the sheets in one upload; a member of a ZIP that cannot be read yields its error.
 
     max_file_bytes: the cap on one file (the hosted app's 100 MB unless the command line raises
-    it for local files); ZIP members and JSON keep their own caps.
+    it for local files); ZIP members and JSON keep their own caps. source: the file on disk that
+    `data` was read from (the command line), which a CSV read as it is is staged as a link to.
     """
     if len(data) > max_file_bytes:
         raise IngestError(
@@ -86,7 +91,7 @@ def read_upload(
         check_json_size(name, data)  # before decoding: the text is a second, larger copy
     head = plain_utf8_head(data)
     if head is not None:  # nearly every CSV: staged as it is, never decoded whole
-        sheet = stage_utf8_csv(name, data, head, workdir)
+        sheet = stage_utf8_csv(name, data, head, workdir, source)
         sheet.digest = digest
         yield sheet
         return
