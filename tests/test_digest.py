@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ import pytest
 from data.shapes import SHAPES as ALL_SHAPES
 from data.shapes import write
 from kpi_core.cli import main
+from kpi_core.ingest import ingest_paths
 from kpi_core.metrics.comparison import compare_periods
 from kpi_core.metrics.digest import (
     MAX_SENTENCES,
@@ -29,13 +31,15 @@ from kpi_core.metrics.digest import (
 )
 from kpi_core.metrics.digest_sentences import trend_sentence
 from kpi_core.metrics.drivers import driver_tree
-from kpi_core.metrics.normal_variation import Usual, judge, usual
+from kpi_core.metrics.normal_variation import Usual, judge, usual, usual_median
 from kpi_core.metrics.trends import trend
 from kpi_core.report.html import _card_html
 from kpi_core.report.summary import kpi_cards
 from kpi_core.store import Store
 from tests.conftest import ShapeRun, add_days
 from ui.cards import OVERVIEW_CARDS, overview_cards
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 
 # --- normal variation ----------------------------------------------------------------------------
 
@@ -74,6 +78,37 @@ def test_normal_variation_leaves_out_periods_with_too_few_days_of_data():
     values[::2] = np.nan  # data on every other day: 50% of each period, under the 80% needed
     u = usual(values, None, 4, 40)
     assert u.comparisons == 0 and u.reason == "0 comparisons of two 4-day periods with data, 5 needed"
+
+
+def test_normal_variation_of_a_median_takes_each_periods_own_videos():
+    rng = np.random.default_rng(7)
+    days = rng.integers(0, 200, 900)
+    likes = rng.lognormal(4, 1, 900)
+    likes[::50] = np.nan  # a video without likes is left out, as median() leaves it out
+    days[:40] = rng.integers(0, 30, 40)  # a crowded first month
+    u = usual_median(days, likes, 10, 180)
+    # Each 10-day period's median over its own videos, as a loop would take it; a period with
+    # fewer than 5 videos has none to compare.
+    known = ~np.isnan(likes) & (days < 180)
+    medians = []
+    for end in range(int(days[known].min()) + 10, 181):
+        inside = likes[known & (days >= end - 10) & (days < end)]
+        medians.append(np.median(inside) if len(inside) >= 5 else np.nan)
+    changes = np.log(np.array(medians[10:]) / np.array(medians[:-10]))
+    changes = changes[np.isfinite(changes)]
+    size = np.percentile(np.abs(changes), 80)
+    assert u.comparisons == len(changes) > 100
+    assert (u.low, u.high) == pytest.approx((math.expm1(-size), math.expm1(size)))
+
+
+def test_normal_variation_of_a_median_needs_five_videos_a_period():
+    days = np.arange(0, 60, 3)  # a video every third day: 3 or 4 in each 10-day period
+    u = usual_median(days, np.full(len(days), 100.0), 10, 60)
+    assert u.low is None and u.reason == "0 comparisons of two 10-day periods with data, 5 needed"
+    assert usual_median(days, np.full(len(days), 100.0), 30, 60).reason == (
+        "90 days needed before this period, 60 there"
+    )
+    assert usual_median(days[:0], days[:0] * 1.0, 10, 60).reason == "no data before this period"
 
 
 # --- rise, fall or normal variation, on a store ------------------------------------------------
@@ -475,10 +510,47 @@ def test_a_like_rate_and_a_video_count_are_judged_as_levels_of_the_calendar_peri
             "current_rows": 38, "previous_rows": 37, "period_days": 90}  # fmt: skip
     judged = card_judgement(rate, {"video_like_rate": Usual(90, True, -0.26, 0.35, 50)})
     assert judged is not None and judged.muted
-    assert judged.sentence.startswith(
-        "The change per day with data (-22%) is within the normal variation of the like rate"
-    )
+    assert judged.sentence.startswith("The change (-22%) is within the normal variation of the like rate")
     # 38 videos against 30 in 90 days each: +27%, beyond a band of -10% to +11%.
     count = {**rate, "name": "videos", "current": 38, "previous": 30}
     beyond = card_judgement(count, {"posts": Usual(90, True, -0.1, 0.11, 50)})
     assert beyond is not None and not beyond.muted and beyond.sentence.endswith("a rise.")
+
+
+def test_the_engagement_rates_and_the_median_are_judged_as_levels_against_their_own_bands():
+    # The Overview coloured these three while the like rate beside them read "within normal variation".
+    row = {"grain": "per_video", "name": "likes_per_video_median", "current": 150.0, "previous": 100.0,
+           "current_rows": 38, "previous_rows": 37, "period_days": 90}  # fmt: skip
+    rise = card_judgement(row, {"median_likes": Usual(90, True, -0.3, 0.44, 50)})
+    assert rise is not None and not rise.muted
+    assert rise.sentence == (
+        "The change (+50%) is beyond the normal variation of the median likes of the videos posted "
+        "(-30% to +44% between 90-day periods): a rise."
+    )
+    rate = {**row, "name": "engagement_rate_by_view", "current": 0.055, "previous": 0.06}
+    within = card_judgement(rate, {"video_engagement_rate": Usual(90, True, -0.23, 0.3, 50)})
+    assert within is not None and within.muted and within.sentence.startswith("The change (-8%) is within")
+    daily = {
+        **row,
+        "grain": "per_day",
+        "name": "engagement_rate_by_follower",
+        "current": 0.02,
+        "previous": 0.01,
+    }
+    doubled = card_judgement(daily, {"follower_rate": Usual(88, True, -0.7, 2.8, 50)})
+    assert doubled is not None and doubled.muted and "daily engagement rate by follower" in doubled.sentence
+
+
+def test_every_overview_card_with_a_change_is_judged_on_the_demo(store):
+    # No card colours a change without placing it against the account's normal variation.
+    ingest_paths(store, sorted(DEMO.iterdir()))
+    account = store.primary_account()
+    period = default_period(store, account)
+    comparison = compare_periods(store, account, *period)
+    bands = period_bands(store, account, *period)
+    for _, row in comparison.iterrows():
+        if (row["grain"], row["name"]) in OVERVIEW_CARDS and pd.notna(row["delta"]):
+            assert card_judgement(row, bands) is not None, row["name"]
+    assert bands["median_likes"].comparisons > 50 and bands["median_likes"].text == "-31% to +44%"
+    assert bands["video_engagement_rate"].text == "-23% to +30%"
+    assert bands["follower_rate"].text == "-74% to +282%"

@@ -72,7 +72,13 @@ BANDED: dict[tuple[str, str], tuple[str, str]] = {  # (grain, KPI) -> (band, the
     ("per_day", "likes_per_day"): ("likes", "daily likes"),
     ("per_day", "profile_views"): ("profile_views", "profile views"),
     ("per_day", "net_follower_change"): ("followers", "the net follower change"),
+    ("per_day", "engagement_rate_by_follower"): ("follower_rate", "the daily engagement rate by follower"),
     ("per_video", "like_rate"): ("video_like_rate", "the like rate of the videos posted"),
+    ("per_video", "engagement_rate_by_view"): (
+        "video_engagement_rate",
+        "the engagement rate by view of the videos posted",
+    ),
+    ("per_video", "likes_per_video_median"): ("median_likes", "the median likes of the videos posted"),
     ("per_video", "videos"): ("posts", "the videos posted"),
 }
 
@@ -102,9 +108,10 @@ class Digest:
 
 
 def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str, Usual]:
-    """The normal variation of the KPI cards' changes (BANDED): daily likes, profile views (relative
-    changes) and the net follower change (a difference) between `n`-day periods of daily totals;
-    the like rate and the number of the videos posted between periods of `calendar_days`."""
+    """The normal variation of the KPI cards' changes (BANDED): daily likes, profile views, the
+    engagement rate by follower (relative changes) and the net follower change (a difference)
+    between `n`-day periods of daily totals; the like rate, the engagement rate by view, the median
+    likes and the number of the videos posted between periods of `calendar_days`."""
     if history is None:
         return {
             name: Usual(days, relative, reason="no earlier data")
@@ -112,7 +119,10 @@ def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str,
                 ("likes", n, True),
                 ("profile_views", n, True),
                 ("followers", n, False),
+                ("follower_rate", n, True),
                 ("video_like_rate", calendar_days, True),
+                ("video_engagement_rate", calendar_days, True),
+                ("median_likes", calendar_days, True),
                 ("posts", calendar_days, True),
             )
         }
@@ -120,7 +130,12 @@ def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str,
         "likes": history.usual(*USUAL_COLUMNS["daily"]["likes"], n),
         "profile_views": history.usual("profile_views", None, n),
         "followers": history.usual("follower_change", None, n, relative=False),
+        "follower_rate": history.usual("day_interactions", "day_followers", n),
         "video_like_rate": history.usual(*USUAL_COLUMNS["videos"]["like_rate"], calendar_days),
+        "video_engagement_rate": history.usual(
+            "video_interactions", "video_interaction_views", calendar_days
+        ),
+        "median_likes": history.usual_median_likes(calendar_days),
         "posts": history.usual(*USUAL_COLUMNS["daily"]["posts"], calendar_days),
     }
 
@@ -128,20 +143,22 @@ def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str,
 def card_judgement(row: Mapping[str, Any], bands: Mapping[str, Usual]) -> Judgement | None:
     """Whether a `compare_periods` row's change is called a rise or a fall (`normal_variation.judge`),
     for a KPI of BANDED with its band in `bands` (`card_bands`); None for any other. Its change is
-    of the level per day with data, as the band's: likes per day and a like rate are levels already."""
+    of the level per day with data, as the band's: likes per day, a rate and a median are levels already."""
     banded = BANDED.get((row["grain"], row["name"]))
     band = None if banded is None else bands.get(banded[0])
     if band is None or banded is None:
         return None
     current, previous = as_number(row["current"]), as_number(row["previous"])
-    if kpi(row["grain"], row["name"]).is_ratio:  # a level already (likes per day, a like rate)
+    declared = kpi(row["grain"], row["name"])
+    level = declared.is_ratio or declared.numerator.function == "median"
+    if level:  # a level already (likes per day, a like rate, a median)
         change = band.level_change(current, 1, previous, 1)
     elif row["grain"] == "per_video":  # videos posted: over the period's calendar days, as the band
         days = int(row["period_days"])
         change = band.level_change(current, days, previous, days)
     else:
         change = band.level_change(current, int(row["current_rows"]), previous, int(row["previous_rows"]))
-    return judge(band, change, banded[1])
+    return judge(band, change, banded[1], per_day=not level)
 
 
 def period_bands(

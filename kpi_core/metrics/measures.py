@@ -168,6 +168,11 @@ class Kpi:
             parts.append(Aggregate(self.guard_column(m), m.function, m.expr, _and(m.where, known)))
         return tuple(parts)
 
+    def ratio_aggregates(self) -> tuple[Aggregate, ...]:
+        """The numerator (and denominator) columns of `aggregates` alone: a KPI's value without
+        its row count and its guard's measures (a guard on followers adds windows over the rows)."""
+        return self.aggregates()[: 1 if self.denominator is None else 2]
+
 
 def _and(*conditions: str | None) -> str | None:
     present = [f"({c})" for c in conditions if c]

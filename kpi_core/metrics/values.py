@@ -94,13 +94,15 @@ def daily_measures(
     include_provisional: bool = False,
     grain: str = "all",
     kpis: tuple[Kpi, ...] = DAILY_KPIS,
+    extra: tuple[Aggregate, ...] = (),
 ) -> pd.DataFrame:
     """Daily measures summed per `grain` bucket ('day', 'week', 'month' or 'all'): the columns
-    `kpis` need (every DAILY_KPIS by default) and the bucket's first and last day."""
+    `kpis` need (every DAILY_KPIS by default), the `extra` aggregates and the bucket's first and
+    last day."""
     return store.aggregate(
         "kpi_daily_rows",
         ("period",),
-        _DAILY_AGGREGATES if kpis == DAILY_KPIS else aggregates(kpis, DAILY_CONTEXT),
+        (_DAILY_AGGREGATES if kpis == DAILY_KPIS else aggregates(kpis, DAILY_CONTEXT)) + extra,
         **_daily_rows(account, date_from, date_to, include_provisional, grain),
     )
 
