@@ -554,3 +554,28 @@ def test_every_overview_card_with_a_change_is_judged_on_the_demo(store):
     assert bands["median_likes"].comparisons > 50 and bands["median_likes"].text == "-31% to +44%"
     assert bands["video_engagement_rate"].text == "-23% to +30%"
     assert bands["follower_rate"].text == "-74% to +282%"
+
+
+def test_an_account_known_from_its_overview_alone_shows_its_daily_rates_and_no_video_count(shape_store):
+    # level_shift read "Videos 0" and "Like rate n/a: no videos posted" with a year of daily likes
+    # and views loaded and no file listing its videos.
+    _, store = shape_store("level_shift")
+    account = store.primary_account()
+    period = default_period(store, account)
+    comparison = compare_periods(store, account, *period)
+    bands = period_bands(store, account, *period)
+    daily = comparison.set_index(["grain", "name"])
+    cards = {c.label: c for c in overview_cards(comparison, bands)}
+    like_rate = daily.loc[("per_day", "like_rate")]
+    assert cards["Like rate"].value == f"{like_rate['current']:.2%}"
+    assert "this is the rate of its daily account totals" in cards["Like rate"].help
+    assert "the like rate of the daily totals" in cards["Like rate"].help  # judged by its own band
+    assert (
+        cards["Engagement rate by view"].value
+        == f"{daily.loc[('per_day', 'engagement_rate_by_view'), 'current']:.2%}"
+    )
+    for label in ("Videos", "Likes per video (median)"):
+        assert (cards[label].value, cards[label].delta, cards[label].muted) == ("n/a", "no video list", True)
+    report = {c.label: c for c in kpi_cards(comparison, OVERVIEW_CARDS, bands)}
+    assert report["Like rate"].value == cards["Like rate"].value
+    assert report["Videos"].value == "n/a" and "no video list" in report["Videos"].formula

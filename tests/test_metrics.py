@@ -13,6 +13,7 @@ from kpi_core.metrics.comparison import NO_EARLIER_DATA, compare_periods, per_da
 from kpi_core.metrics.ratios import format_kpi, ratio
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.scope import (
+    NO_VIDEO_LIST,
     SettledCut,
     competitors,
     data_extent,
@@ -298,9 +299,14 @@ def test_a_missing_value_says_what_is_missing(store):
     assert results["engagement_rate_by_follower"].reason == (
         "no data: no days in the period with both interactions and follower counts"
     )
-    assert (
-        video_results(store, "brand")["likes"].reason == "no data: no likes for videos posted in the period"
-    )
+    # No file lists the account's videos: not "0 videos", and not "none posted".
+    unlisted = video_results(store, "brand")
+    assert unlisted["videos"].value is None and unlisted["videos"].reason == NO_VIDEO_LIST
+    assert unlisted["likes"].reason.startswith("no video list: none of the files lists this account's videos")
+    add_videos(store, [{"posted_at": "2026-02-01", "views": 10}])  # listed, but not in the period
+    listed = video_results(store, "brand", "2026-03-01", "2026-03-31")
+    assert listed["videos"].value == 0 and listed["videos"].reason is None
+    assert listed["likes"].reason == "no data: no likes for videos posted in the period"
 
 
 # --- what each value rests on ----------------------------------------------------------------------

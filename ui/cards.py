@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, shown_cards
 from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.measures import ROW_NOUN
 from kpi_core.metrics.normal_variation import Usual
@@ -35,6 +35,10 @@ OVERVIEW_CARDS: tuple[tuple[str, str], ...] = (
     ("per_day", "profile_views"),
 )
 _LISTED = "the videos listed for the period (a sample of the posts)"
+_DAILY_INSTEAD = (
+    "No file lists this account's videos, so this is the rate of its daily account totals (the Overview "
+    "export); upload the Content export or a scrape for the rate of the videos posted."
+)
 _SOURCE = {
     "per_day": "daily account totals (the Overview export)",
     "per_video": "videos posted in the period",
@@ -100,10 +104,12 @@ def overview_cards(
     beyond it, as the digest calls a change a rise or a fall only then. `listed`: the videos are a
     sample of the posts (`scope.videos_listed_only`)."""
     cards = []
-    for grain, name in OVERVIEW_CARDS:
+    for wanted, (grain, name) in zip(OVERVIEW_CARDS, shown_cards(comparison, OVERVIEW_CARDS), strict=True):
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
         note, comparison_note = _text(row["note"]), _text(row["comparison"])
         help_text = card_help(row, listed)
+        if wanted != (grain, name):
+            help_text = f"{help_text}  \n{_DAILY_INSTEAD}"
         delta: str | None
         if note is not None:  # no value: the reason's headline takes the delta's place
             delta, muted, delta_note = headline(note), True, None
@@ -131,7 +137,7 @@ def overview_cards(
 def card_notes(comparison: pd.DataFrame) -> list[str]:
     """One sentence per Overview card without a value: its label and the whole reason."""
     notes = []
-    for grain, name in OVERVIEW_CARDS:
+    for grain, name in shown_cards(comparison, OVERVIEW_CARDS):
         row = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)].iloc[0]
         if note := _text(row["note"]):
             notes.append(f"{row['label']} — {note}.")

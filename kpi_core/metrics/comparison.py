@@ -9,6 +9,7 @@ steady account look 2% down.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -17,6 +18,7 @@ from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import ratio
 from kpi_core.metrics.scope import (
+    NO_VIDEO_LIST,
     DateLike,
     SettledCut,
     as_date,
@@ -39,6 +41,7 @@ __all__ = [
     "per_day_note",
     "previous_range",
     "settled_note",
+    "shown_cards",
 ]
 
 NO_EARLIER_DATA = "no earlier data"
@@ -71,6 +74,29 @@ def few_videos(kpi: Kpi, current_rows: int, previous_rows: int) -> str | None:
         f"too few videos to compare: {plural(current_rows, 'video')} against {previous_rows:,} before; "
         f"a per-video rate, mean or median needs at least {MIN_COMPARED_VIDEOS} in each period"
     )
+
+
+def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (grain, KPI name) cards of `selection` as this comparison shows them: a per-video KPI
+    of an account no file lists videos of (`scope.NO_VIDEO_LIST`) is shown as the same KPI of the
+    daily totals when they have one and it is not a card already (the like rate of an account
+    known from its Overview export alone, from its daily likes and views, not "n/a").
+
+    >>> table = pd.DataFrame({"grain": ["per_video", "per_day"], "name": ["like_rate"] * 2,
+    ...                       "note": [NO_VIDEO_LIST, None]})
+    >>> shown_cards(table, [("per_video", "like_rate"), ("per_video", "videos")])
+    [('per_day', 'like_rate'), ('per_video', 'videos')]
+    """
+    notes = {
+        (g, n): note
+        for g, n, note in zip(comparison["grain"], comparison["name"], comparison["note"], strict=True)
+    }
+    shown = []
+    for grain, name in selection:
+        daily = ("per_day", name)
+        unlisted = grain == "per_video" and notes.get((grain, name)) == NO_VIDEO_LIST
+        shown.append(daily if unlisted and daily in notes and daily not in selection else (grain, name))
+    return shown
 
 
 def previous_range(date_from: DateLike, date_to: DateLike) -> tuple[date, date]:

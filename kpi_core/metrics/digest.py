@@ -73,6 +73,12 @@ BANDED: dict[tuple[str, str], tuple[str, str]] = {  # (grain, KPI) -> (band, the
     ("per_day", "profile_views"): ("profile_views", "profile views"),
     ("per_day", "net_follower_change"): ("followers", "the net follower change"),
     ("per_day", "engagement_rate_by_follower"): ("follower_rate", "the daily engagement rate by follower"),
+    # Shown when no file lists the account's videos (comparison.shown_cards): the daily totals' rates.
+    ("per_day", "like_rate"): ("day_like_rate", "the like rate of the daily totals"),
+    ("per_day", "engagement_rate_by_view"): (
+        "day_view_rate",
+        "the engagement rate by view of the daily totals",
+    ),
     ("per_video", "like_rate"): ("video_like_rate", "the like rate of the videos posted"),
     ("per_video", "engagement_rate_by_view"): (
         "video_engagement_rate",
@@ -109,8 +115,8 @@ class Digest:
 
 def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str, Usual]:
     """The normal variation of the KPI cards' changes (BANDED): daily likes, profile views, the
-    engagement rate by follower (relative changes) and the net follower change (a difference)
-    between `n`-day periods of daily totals; the like rate, the engagement rate by view, the median
+    daily totals' like rate and engagement rates (relative changes) and the net follower change (a
+    difference) between `n`-day periods of daily totals; the like rate, the engagement rate by view, the median
     likes and the number of the videos posted between periods of `calendar_days`."""
     if history is None:
         return {
@@ -120,6 +126,8 @@ def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str,
                 ("profile_views", n, True),
                 ("followers", n, False),
                 ("follower_rate", n, True),
+                ("day_like_rate", n, True),
+                ("day_view_rate", n, True),
                 ("video_like_rate", calendar_days, True),
                 ("video_engagement_rate", calendar_days, True),
                 ("median_likes", calendar_days, True),
@@ -131,6 +139,8 @@ def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str,
         "profile_views": history.usual("profile_views", None, n),
         "followers": history.usual("follower_change", None, n, relative=False),
         "follower_rate": history.usual("day_interactions", "day_followers", n),
+        "day_like_rate": history.usual(*USUAL_COLUMNS["daily"]["like_rate"], n),
+        "day_view_rate": history.usual("day_view_interactions", "day_interaction_views", n),
         "video_like_rate": history.usual(*USUAL_COLUMNS["videos"]["like_rate"], calendar_days),
         "video_engagement_rate": history.usual(
             "video_interactions", "video_interaction_views", calendar_days

@@ -12,12 +12,14 @@ import pandas as pd
 from kpi_core.store import Store
 
 __all__ = [
+    "NO_VIDEO_LIST",
     "PARTIAL_LIST",
     "DateLike",
     "SettledCut",
     "as_date",
     "competitors",
     "data_extent",
+    "has_video_list",
     "plain",
     "primary_account",
     "resolve_account",
@@ -78,6 +80,19 @@ PARTIAL_LIST = (
 # A list of every post counts for the account's recent posting when its snapshot is at most four
 # weeks older than the account's last day of data (the demo's scrape is 12 days older).
 WHOLE_LIST_REACH_DAYS = 28
+
+
+# Why an account's per-video KPIs have no value when no file lists its videos (its Overview alone,
+# say): "0 videos" would read as none posted.
+NO_VIDEO_LIST = (
+    "no video list: none of the files lists this account's videos (TikTok Studio's Content export, "
+    "a scrape or TikTok's data archive does)"
+)
+
+
+def has_video_list(store: Store, account: str | None) -> bool:
+    """Whether any file lists videos of the account (sql/has_videos.sql); False for None."""
+    return account is not None and bool(store.scalar("has_videos", account=account))
 
 
 def videos_listed_only(store: Store, account: str | None) -> bool:

@@ -19,7 +19,7 @@ import pandas as pd
 from kpi_core.metrics.measures import DAILY_CONTEXT, Kpi, Measure
 from kpi_core.metrics.ratios import KpiValue, Number, kpi_result, kpi_value, with_ratios
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS, aggregates
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.scope import NO_VIDEO_LIST, DateLike, as_date, has_video_list, plain, resolve_account
 from kpi_core.store import Store
 from kpi_core.store.aggregate import Aggregate
 
@@ -130,8 +130,12 @@ def kpi_values(kpis: tuple[Kpi, ...], measures: Mapping[str, Any]) -> dict[str, 
 def video_results(
     store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
 ) -> dict[str, KpiValue]:
-    """Per-video KPIs (VIDEO_KPIS) of videos posted in the range, each with its rows and reason."""
-    measures = video_measures(store, resolve_account(store, account), date_from, date_to)
+    """Per-video KPIs (VIDEO_KPIS) of videos posted in the range, each with its rows and reason;
+    none, with the reason NO_VIDEO_LIST, for an account no file lists videos of (not 0 videos)."""
+    account = resolve_account(store, account)
+    if account is not None and not has_video_list(store, account):
+        return {kpi.name: KpiValue(kpi, None, 0, NO_VIDEO_LIST) for kpi in VIDEO_KPIS}
+    measures = video_measures(store, account, date_from, date_to)
     return {kpi.name: kpi_result(kpi, measures) for kpi in VIDEO_KPIS}
 
 

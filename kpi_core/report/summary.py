@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, shown_cards
 from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.findings import plural
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
@@ -132,7 +132,7 @@ def kpi_cards(
     bands: Mapping[str, Usual] | None = None,
     listed: bool = False,
 ) -> tuple[ReportCard, ...]:
-    """Cards for the (grain, KPI name) pairs in `selection`, from `metrics.compare_periods` output.
+    """Cards for the (grain, KPI name) pairs in `selection` (`shown_cards`), from `metrics.compare_periods` output.
 
     Rates read as percentages and their change in percentage points ("+0.52 pp"); counts keep
     every digit. Example: a like rate of 0.0345 against 0.0293 gives value "3.45%", delta "+0.52 pp".
@@ -143,7 +143,7 @@ def kpi_cards(
     `listed`: the videos are those TikTok Studio's Content exports list, a sample of the posts.
     """
     cards = []
-    for grain, name in selection:
+    for grain, name in shown_cards(comparison, selection):
         declared = kpi(grain, name)
         rows = comparison[(comparison["grain"] == grain) & (comparison["name"] == name)]
         row = rows.iloc[0] if len(rows) else pd.Series(dtype=object)
