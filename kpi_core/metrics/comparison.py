@@ -194,7 +194,8 @@ def coverage(kpi: Kpi, current_rows: int, previous_rows: int, period_days: int) 
     differ ("9 videos vs 4 before"). Short enough for a card.
     None when there is no earlier data, or both values rest on the same base.
 
-    >>> coverage(DAILY_KPIS[1], 28, 26, 28)
+    >>> from kpi_core.metrics.registry import kpi
+    >>> coverage(kpi("per_day", "likes"), 28, 26, 28)
     'previous: 26 of 28 days'
     """
     if previous_rows == 0 or current_rows == previous_rows:

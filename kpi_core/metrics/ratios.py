@@ -113,7 +113,8 @@ def _missing_reason(kpi: Kpi, rows: int, denominator: Number | None) -> str:
 def kpi_result(kpi: Kpi, measures: Mapping[str, Any]) -> KpiValue:
     """The KPI's value from one row of aggregated measures, with its rows and, if None, the reason.
 
-    >>> kpi_result(VIDEO_KPIS[6], {"like_rate__num": 60, "like_rate__den": 600, "like_rate__rows": 3}).value
+    >>> from kpi_core.metrics.registry import kpi
+    >>> kpi_result(kpi("per_video", "like_rate"), {"like_rate__num": 60, "like_rate__den": 600, "like_rate__rows": 3}).value
     0.1
     """
     numerator = plain(measures.get(kpi.numerator_column))
@@ -146,7 +147,8 @@ def statistic_result(kpi: Kpi, measures: Mapping[str, Any], statistic: Number | 
 def kpi_value(kpi: Kpi, measures: Mapping[str, Any]) -> Number | None:
     """The KPI's value from one row of aggregated measures (None when missing or failing its rule).
 
-    >>> kpi_value(VIDEO_KPIS[6], {"like_rate__num": 60, "like_rate__den": 600, "like_rate__rows": 3})
+    >>> from kpi_core.metrics.registry import kpi
+    >>> kpi_value(kpi("per_video", "like_rate"), {"like_rate__num": 60, "like_rate__den": 600, "like_rate__rows": 3})
     0.1
     """
     return kpi_result(kpi, measures).value
@@ -155,7 +157,8 @@ def kpi_value(kpi: Kpi, measures: Mapping[str, Any]) -> Number | None:
 def format_kpi(kpi: Kpi, value: Number | None) -> str:
     """The value as text in the KPI's format; "n/a" when missing.
 
-    >>> format_kpi(VIDEO_KPIS[6], 0.0345)
+    >>> from kpi_core.metrics.registry import kpi
+    >>> format_kpi(kpi("per_video", "like_rate"), 0.0345)
     '3.45%'
     """
     return "n/a" if value is None else kpi.fmt.format(value)

@@ -53,8 +53,8 @@ def whole_band(low: float, high: float) -> tuple[float, float]:
 def interval_score(low: float, high: float, outcome: float, alpha: float = ALPHA) -> float:
     """Winkler's interval score of a (1 - alpha) band: its width plus 2/alpha times the miss.
 
-    >>> interval_score(90, 110, 100), interval_score(90, 110, 120)
-    (20.0, 220.0)
+    >>> interval_score(90, 110, 100), interval_score(90, 110, 120)  # the 80% band: 20 + 10 x 10
+    (20.0, 120.0)
     """
     miss = max(low - outcome, 0.0) + max(outcome - high, 0.0)
     return float(high - low + 2 / alpha * miss)
