@@ -117,7 +117,21 @@ def test_a_card_without_a_value_shows_the_headline_and_the_page_the_whole_reason
         for n in notes
     )
     assert "Profile views — no data: no daily profile views in the period." in notes
-    assert "Like rate — no data: no videos posted in the period with both likes and views." in notes
+    # No file lists videos: the like rate is the daily totals' (10%), the video count has none.
+    assert next(c for c in overview_cards(comparison) if c.label == "Like rate").value == "10.00%"
+    assert (
+        "Videos — no video list: none of the files lists this account's videos (TikTok Studio's Content "
+        "export, a scrape or TikTok's data archive does)."
+    ) in notes
+
+
+def test_a_card_without_earlier_data_says_how_few_of_its_days_have_data():
+    # download_7d: "Likes 410" over a 63-day period whose daily data covers 5 days.
+    rows = [{"date": f"2026-03-0{d}", "likes": 10, "views": 100} for d in (5, 6, 7)]
+    by_label = {c.label: c for c in overview_cards(overview(rows, *WEEK))}
+    assert (by_label["Likes"].value, by_label["Likes"].delta) == ("30", "no earlier data")
+    assert by_label["Likes"].delta_note == "on 3 of 7 days"
+    assert by_label["Likes per day"].delta_note == "on 3 of 7 days"
 
 
 def test_the_kpi_table_is_text_with_no_placeholder():

@@ -113,8 +113,8 @@ def overview_cards(
         delta: str | None
         if note is not None:  # no value: the reason's headline takes the delta's place
             delta, muted, delta_note = headline(note), True, None
-        elif comparison_note is not None:
-            delta, muted, delta_note = comparison_note.split(":")[0], True, None
+        elif comparison_note is not None:  # no change to show; a partial period still says so
+            delta, muted, delta_note = comparison_note.split(":")[0], True, _text(row["coverage"])
         else:
             delta, muted, delta_note = delta_text(row["delta"], row["fmt"]), False, _text(row["coverage"])
             judged = card_judgement(row, bands or {})

@@ -190,15 +190,21 @@ def coverage(kpi: Kpi, current_rows: int, previous_rows: int, period_days: int) 
     """What the two values of a comparison rest on, when that is not the same whole period.
 
     Per day: the days with data out of the period's days ("previous: 26 of 28 days", "now: 26 of 28
-    days", "26 of 28 days vs 12"); per video: the videos behind each value when their numbers
-    differ ("9 videos vs 4 before"). Short enough for a card.
-    None when there is no earlier data, or both values rest on the same base.
+    days", "26 of 28 days vs 12"; without earlier data, "on 5 of 63 days" when the period has
+    fewer); per video: the videos behind each value when their numbers differ ("9 videos vs 4
+    before"). Short enough for a card. None when both values rest on the same base, or on the
+    whole period.
 
     >>> from kpi_core.metrics.registry import kpi
     >>> coverage(kpi("per_day", "likes"), 28, 26, 28)
     'previous: 26 of 28 days'
+    >>> coverage(kpi("per_day", "likes"), 5, 0, 63)
+    'on 5 of 63 days'
     """
-    if previous_rows == 0 or current_rows == previous_rows:
+    if previous_rows == 0:  # nothing to compare: the period's own days, when it has fewer
+        partial = kpi.grain == "per_day" and 0 < current_rows < period_days
+        return f"on {current_rows:,} of {plural(period_days, 'day')}" if partial else None
+    if current_rows == previous_rows:
         return None
     if kpi.grain == "per_video":
         if kpi.numerator.function == "count_rows":  # the video count itself
