@@ -306,7 +306,7 @@ def test_a_missing_value_says_what_is_missing(store):
     add_videos(store, [{"posted_at": "2026-02-01", "views": 10}])  # listed, but not in the period
     listed = video_results(store, "brand", "2026-03-01", "2026-03-31")
     assert listed["videos"].value == 0 and listed["videos"].reason is None
-    assert listed["likes"].reason == "no data: no likes for videos posted in the period"
+    assert listed["likes"].reason == "no data: no likes for the videos of the period"
 
 
 # --- what each value rests on ----------------------------------------------------------------------

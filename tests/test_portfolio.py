@@ -146,7 +146,7 @@ def test_an_account_without_videos_in_the_period_is_listed_with_the_reason(store
     table = pf.portfolio(store, "2026-02-01", "2026-03-31").set_index("account")
     assert table.loc["early", "videos"] == 0 and pd.isna(table.loc["early", "like_rate"])
     assert table.loc["early", "like_rate_note"] == (
-        "no data: no videos posted in the period with both likes and views"
+        "no data: no video of the period has both likes and views"
     )
     assert table.loc["early", "posting_days"] == 0
     assert table.loc["late", "like_rate"] == pytest.approx(0.05)

@@ -282,7 +282,7 @@ def test_kpi_table_has_every_kpi_as_numbers_with_its_formula(brand):
         1,
         "4 videos vs 1 video before",
     )
-    assert row.loc[("per_video", "saves"), "note"] == "no data: no saves for videos posted in the period"
+    assert row.loc[("per_video", "saves"), "note"] == "no data: no saves for the videos of the period"
     # By follower: (11 + 23 + 35 + 0) / 4 interactions per video over March's average of 1,041 followers.
     assert row.loc[("per_video", "engagement_rate_by_follower"), "current"] == pytest.approx(69 / 4 / 1041)
     # The daily rows have no comments or shares, so no day has all of likes + comments + shares.

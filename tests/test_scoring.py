@@ -211,7 +211,7 @@ def test_every_null_in_score_has_its_reason(brand):
     assert nulls and nulls <= set(rival["notes"])
     assert rival["notes"]["per_day.followers_start"] == "no data: no daily follower counts in the period"
     assert rival["notes"]["per_video.engagement_rate_by_follower"] == (
-        "no data: no videos posted in the period with both interactions and follower counts"
+        "no data: no video of the period has both interactions and follower counts"
     )
     assert rival["notes"]["trend.slope_per_day"].startswith(
         "Not enough data for a trend in daily likes: no day of the range has one"

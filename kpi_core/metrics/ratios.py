@@ -102,12 +102,15 @@ def _missing_reason(kpi: Kpi, rows: int, denominator: Number | None) -> str:
     n, d = kpi.numerator, kpi.denominator
     if rows and d is not None and denominator == 0:
         return f"the {d.noun} add up to 0"
+    # "The videos of the period": posted in it, or listed for it when TikTok Studio's Content
+    # exports alone list them (`scope.videos_in_period`); "no videos posted" was untrue of a sample.
     if d is None or d.function in ("count", "count_rows"):
         if kpi.grain == "per_video":
-            return f"no data: no {n.noun} for videos posted in the period"
+            return f"no data: no {n.noun} for the videos of the period"
         return f"no data: no daily {n.noun} in the period"
-    where = "videos posted in the period" if kpi.grain == "per_video" else "days in the period"
-    return f"no data: no {where} with both {n.noun} and {d.noun}"
+    if kpi.grain == "per_video":
+        return f"no data: no video of the period has both {n.noun} and {d.noun}"
+    return f"no data: no days in the period with both {n.noun} and {d.noun}"
 
 
 def kpi_result(kpi: Kpi, measures: Mapping[str, Any]) -> KpiValue:
