@@ -15,8 +15,8 @@ import pytest
 
 from kpi_core.errors import IngestError
 from kpi_core.ingest import ingest_files, ingest_paths
-from kpi_core.ingest.readers import read_upload
-from kpi_core.ingest.readers.text import _stage_bytes
+from kpi_core.ingest.readers import read_upload, text
+from kpi_core.ingest.readers.text import DiskFile, _stage_bytes
 from kpi_core.store import Store
 from tests.conftest import TODAY
 
@@ -444,32 +444,51 @@ ON_DISK = (
 )
 
 
-def test_a_file_on_disk_reads_exactly_as_its_bytes_uploaded(tmp_path):
+def test_a_file_on_disk_is_staged_as_a_link_and_reads_exactly_as_its_bytes_uploaded(tmp_path, monkeypatch):
     path = tmp_path / "daily.csv"
     path.write_bytes(ON_DISK)
-    from_disk, uploaded = Store(), Store()
-    [linked] = ingest_paths(from_disk, [path], today=TODAY)
-    [copied] = ingest_files(uploaded, [("daily.csv", ON_DISK)], today=TODAY)
-    assert linked.as_dict() == copied.as_dict()
-    assert (linked.rows, linked.accepted, linked.rejected) == (4, 2, 2)
-    assert [(e["line"], e["column"]) for e in linked.errors] == [(3, "Hearts"), (6, None)]
-    for table in ("daily", "rejects"):
-        assert from_disk.table(table).equals(uploaded.table(table)), table
+    (tmp_path / "shortcut.csv").symlink_to(path)  # a symbolic link reads its target, linked
+    links = []
+
+    def link(source, staged, **options):
+        os_link(source, staged, **options)
+        links.append(os.path.samefile(staged, path) and not os.path.islink(staged))
+
+    os_link = os.link
+    monkeypatch.setattr(text.os, "link", link)
+    for name in ("daily.csv", "shortcut.csv"):
+        from_disk, uploaded = Store(), Store()
+        [linked] = ingest_paths(from_disk, [tmp_path / name], today=TODAY)
+        [copied] = ingest_files(uploaded, [(name, ON_DISK)], today=TODAY)
+        assert linked.as_dict() == copied.as_dict()
+        assert (linked.rows, linked.accepted, linked.rejected) == (4, 2, 2)
+        assert [(e["line"], e["column"]) for e in linked.errors] == [(3, "Hearts"), (6, None)]
+        for table in ("daily", "rejects"):
+            assert from_disk.table(table).equals(uploaded.table(table)), table
+    assert links == [True, True]  # the very file, staged by a hard link each time
     assert path.read_bytes() == ON_DISK  # the user's file is left as it was
-    assert [p.name for p in tmp_path.iterdir()] == ["daily.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["daily.csv", "shortcut.csv"]
 
 
 def test_staged_bytes_are_a_link_to_their_file_unless_it_changed(tmp_path):
     source = tmp_path / "scrape.csv"
     source.write_bytes(ON_DISK)
-    _stage_bytes(ON_DISK, tmp_path / "linked.csv", source)
+    read = DiskFile(source, source.stat())
+    _stage_bytes(ON_DISK, tmp_path / "linked.csv", read)
     assert os.path.samefile(tmp_path / "linked.csv", source)
-    source.write_bytes(ON_DISK + b"2026-03-05,50,500,later\n")  # rewritten since it was read
-    _stage_bytes(ON_DISK, tmp_path / "copied.csv", source)
+    # Saved again since it was read, at the same size: the bytes read are staged, not the file.
+    source.write_bytes(ON_DISK.replace(b"10,100", b"99,100"))
+    os.utime(source, ns=(read.stat.st_atime_ns, read.stat.st_mtime_ns + 1_000_000))
+    _stage_bytes(ON_DISK, tmp_path / "copied.csv", read)
     _stage_bytes(ON_DISK, tmp_path / "uploaded.csv", None)
     for copy in ("copied.csv", "uploaded.csv"):
         assert not os.path.samefile(tmp_path / copy, source)
         assert (tmp_path / copy).read_bytes() == ON_DISK.removeprefix(b"\xef\xbb\xbf")
+    # A symbolic link left where the copy goes is replaced, never written through.
+    outside = tmp_path / "outside.csv"
+    (tmp_path / "trap.csv").symlink_to(outside)
+    _stage_bytes(ON_DISK, tmp_path / "trap.csv", read)
+    assert not outside.exists() and not os.path.islink(tmp_path / "trap.csv")
 
 
 @pytest.mark.parametrize("line_end", [b"\n", b"\r\n", b"\r"])

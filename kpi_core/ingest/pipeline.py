@@ -28,7 +28,7 @@ from kpi_core.ingest.day_lookup import DayTexts
 from kpi_core.ingest.expressions import Expressions, expressions
 from kpi_core.ingest.lines import row_errors
 from kpi_core.ingest.loading import LoadedSheet, load_sheet
-from kpi_core.ingest.readers import read_upload, staged_size
+from kpi_core.ingest.readers import DiskFile, read_upload, staged_size
 from kpi_core.ingest.readers.archives import is_zip
 from kpi_core.ingest.result import FileResult, unexpected
 from kpi_core.ingest.rows import FinishPlan, carries_utc_times, describe, finish_plan, finish_rows
@@ -51,9 +51,10 @@ def ingest_paths(
     return ingest_files(store, uploads, max_file_bytes=max_file_bytes, size=_size_on_disk(paths), **options)
 
 
-# An upload: its name and its bytes (or why it could not be read), and for a file on disk its path,
-# so that a CSV read as it is can be staged by a link to it instead of a copy (`readers.text.stage_csv`).
-Upload = tuple[str, bytes | Exception] | tuple[str, bytes | Exception, Path]
+# An upload: its name and its bytes (or why it could not be read), and for a file on disk the file
+# they were read from, so that a CSV read as it is can be staged by a link to it instead of a copy
+# (`readers.text.DiskFile`, `stage_csv`).
+Upload = tuple[str, bytes | Exception] | tuple[str, bytes | Exception, DiskFile]
 
 
 def _size_on_disk(paths: list[str | Path]) -> int | None:
@@ -106,10 +107,13 @@ def _read_paths(paths: Iterable[str | Path], max_file_bytes: int = limits.MAX_FI
             )
             continue
         try:
-            data: bytes | Exception = p.read_bytes()
+            real = p.resolve(strict=True)  # a symbolic link's target: the file that is read
+            source = DiskFile(real, real.stat())
+            data: bytes | Exception = real.read_bytes()
         except OSError as exc:  # unreadable (permissions, a device): a sentence, not a traceback
-            data = exc
-        yield name, data, p
+            yield name, exc
+            continue
+        yield name, data, source
 
 
 def ingest_files(

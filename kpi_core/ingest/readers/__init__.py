@@ -29,6 +29,7 @@ from kpi_core.ingest.readers.archives import (
 from kpi_core.ingest.readers.json_records import check_json_size, read_json
 from kpi_core.ingest.readers.sheet import Sheet
 from kpi_core.ingest.readers.text import (
+    DiskFile,
     count_records,
     decode,
     plain_utf8_head,
@@ -54,7 +55,7 @@ def read_upload(
     data: bytes,
     workdir: Path,
     max_file_bytes: int = limits.MAX_FILE_BYTES,
-    source: Path | None = None,
+    source: DiskFile | None = None,
 ) -> Iterator[Sheet | IngestError]:
     """Yield the sheets in one upload; a member of a ZIP that cannot be read yields its error.
 
@@ -107,4 +108,12 @@ def read_upload(
     yield sheet
 
 
-__all__ = ["Sheet", "count_records", "read_upload", "record_lines", "staged_size", "zip_name_hints"]
+__all__ = [
+    "DiskFile",
+    "Sheet",
+    "count_records",
+    "read_upload",
+    "record_lines",
+    "staged_size",
+    "zip_name_hints",
+]

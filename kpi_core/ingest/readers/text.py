@@ -8,6 +8,8 @@ import csv
 import io
 import os
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -96,7 +98,7 @@ def is_utf8(data: bytes | memoryview) -> bool:
     return True
 
 
-def stage_utf8_csv(name: str, data: bytes, head: str, workdir: Path, source: Path | None = None) -> Sheet:
+def stage_utf8_csv(name: str, data: bytes, head: str, workdir: Path, source: DiskFile | None = None) -> Sheet:
     """`stage_csv` for plain UTF-8 text (`plain_utf8_head`): the bytes are staged as they are,
     the header and the delimiter read from the first lines; `source`, the file they were read
     from, if any."""
@@ -149,7 +151,7 @@ def stage_csv(
     workdir: Path,
     utf8: bytes | None = None,
     whole: bool = True,
-    source: Path | None = None,
+    source: DiskFile | None = None,
 ) -> Sheet:
     """Write the text where DuckDB reads it: `utf8`, the upload's own bytes when they are the
     text in UTF-8, is written as it is (no second encoded copy of a large upload). With
@@ -205,25 +207,47 @@ def stage_csv(
     return sheet
 
 
-def _stage_bytes(utf8: bytes, path: Path, source: Path | None) -> None:
+@dataclass(frozen=True)
+class DiskFile:
+    """The file on disk an upload's bytes were read from (the command line's files), as it was
+    just before: its real path (a symbolic link's target) and what `os.stat` said of it."""
+
+    path: Path
+    stat: os.stat_result
+
+    def unchanged(self, other: os.stat_result) -> bool:
+        """Whether `other` (`os.lstat` of a link to it) is this very file, not written to since:
+        a regular file with the same inode, size and modification time (to the nanosecond)."""
+        return stat.S_ISREG(other.st_mode) and (
+            other.st_dev,
+            other.st_ino,
+            other.st_size,
+            other.st_mtime_ns,
+        ) == (self.stat.st_dev, self.stat.st_ino, self.stat.st_size, self.stat.st_mtime_ns)
+
+
+def _stage_bytes(utf8: bytes, path: Path, source: DiskFile | None) -> None:
     """Stage the bytes of a UTF-8 CSV at `path`: a hard link to `source`, the file they were read
-    from, when it can be made and the file still has them, else a copy without the BOM.
+    from, when one can be made and the file is as it was when read, else a copy without the BOM.
 
     Copying a 1M-video scrape (five 48 MB files) took 0.3-0.7 s of its ingest, the later files
     slower as the kernel held back writers behind its unwritten pages (bench/findings.md). A link
-    is the same file inside the staging folder, which the sealed connection may read (DuckDB does
-    not follow a symbolic link out of it); removing the folder removes the link only. A BOM left
-    in the file is in its header line, which DuckDB skips (`header = true`), as Python's line
-    count does. No link across file systems, or where the system refuses one: then the copy."""
-    if source is not None:
+    is the same file inside the staging folder, which the sealed connection may read; removing the
+    folder removes the link only. The link is checked to be a regular file, the very file read and
+    not written to since (`DiskFile.unchanged`): a symbolic link put in its place, or a file saved
+    again since it was read, is copied from the bytes read instead, so DuckDB reads what the
+    digest, the header and the delimiter were taken from. A BOM left in the file is in its header
+    line, which DuckDB skips (`header = true`), as Python's line count does. No link across file
+    systems, or where the system refuses one: then the copy."""
+    if source is not None and source.stat.st_size == len(utf8):
         try:
-            os.link(source, path)
-            if path.stat().st_size == len(utf8):  # the file was not changed since it was read
+            os.link(source.path, path, follow_symlinks=False)
+            if source.unchanged(os.lstat(path)):
                 return
-            path.unlink()
         except OSError:
-            pass  # another file system, or hard links refused: copy the bytes instead
-    with path.open("wb") as f:
+            pass  # another file system, or hard links refused: the copy below
+        path.unlink(missing_ok=True)
+    with path.open("xb") as f:  # a new file: never through a link left at `path`
         f.write(memoryview(utf8)[len(codecs.BOM_UTF8) if utf8.startswith(codecs.BOM_UTF8) else 0 :])
 
 
