@@ -32,6 +32,7 @@ from kpi_core.metrics.digest import (
 from kpi_core.metrics.digest_sentences import trend_sentence
 from kpi_core.metrics.drivers import driver_tree
 from kpi_core.metrics.normal_variation import Usual, judge, usual, usual_median
+from kpi_core.metrics.scope import NO_VIDEO_LIST
 from kpi_core.metrics.trends import trend
 from kpi_core.report.html import _card_html
 from kpi_core.report.summary import kpi_cards
@@ -576,6 +577,20 @@ def test_an_account_known_from_its_overview_alone_shows_its_daily_rates_and_no_v
     )
     for label in ("Videos", "Likes per video (median)"):
         assert (cards[label].value, cards[label].delta, cards[label].muted) == ("n/a", "no video list", True)
+    assert "0 videos" not in cards["Videos"].help and "no earlier data" not in cards["Videos"].help
+    assert cards["Videos"].help.endswith("Previous period: n/a, for the same reason.")
     report = {c.label: c for c in kpi_cards(comparison, OVERVIEW_CARDS, bands)}
     assert report["Like rate"].value == cards["Like rate"].value
-    assert report["Videos"].value == "n/a" and "no video list" in report["Videos"].formula
+    assert report["Videos"].value == "n/a" and "0 videos" not in report["Videos"].formula
+    assert report["Videos"].formula.endswith("why n/a: " + NO_VIDEO_LIST)
+    assert report["Videos"].previous == "n/a, for the same reason"
+
+
+def test_without_a_video_list_or_daily_likes_the_like_rate_card_says_there_is_no_video_list(store):
+    # Follower counts alone: the daily like rate has no value either, so the card does not turn
+    # into a daily one saying it comes from an Overview export that was never loaded.
+    add_days(store, [{"date": f"2026-03-{d:02d}", "followers": 1000 + d} for d in range(1, 31)])
+    comparison = compare_periods(store, "brand", "2026-03-01", "2026-03-30")
+    cards = {c.label: c for c in overview_cards(comparison)}
+    assert (cards["Like rate"].value, cards["Like rate"].delta) == ("n/a", "no video list")
+    assert "daily account totals" not in cards["Like rate"].help

@@ -18,6 +18,7 @@ from kpi_core.metrics.measures import ROW_NOUN
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import headline
 from kpi_core.metrics.registry import kpi
+from kpi_core.metrics.scope import NO_VIDEO_LIST
 from ui.format import NO_VALUE, delta_text, kpi_text, plural
 from ui.text import markdown_table
 
@@ -71,6 +72,8 @@ def _previous(row: pd.Series) -> str:
     comparison = _text(row["comparison"])
     if comparison == NO_EARLIER_DATA:
         return NO_EARLIER_DATA
+    if comparison == NO_VIDEO_LIST:
+        return "n/a, for the same reason"
     value = kpi_text(row["previous"], row["fmt"])
     if comparison is not None:
         shown = NO_VALUE if pd.isna(row["previous"]) else value  # a value not compared keeps its number
@@ -86,6 +89,8 @@ def card_help(row: pd.Series, listed: bool = False) -> str:
     declared = kpi(row["grain"], row["name"])
     lines = [f"**{row['label']}** = {declared.formula_text}"]
     division, note = _text(row["division"]), _text(row["note"])
+    if note == NO_VIDEO_LIST:  # no videos to count in either period: not "0 videos", not "no earlier data"
+        return "  \n".join([*lines, f"Why n/a — {note}.", f"Previous period: {_previous(row)}."])
     source = _LISTED if listed and row["grain"] == "per_video" else _SOURCE[row["grain"]]
     lines.append(f"This period: {division}." if division else f"From {source}: {_rows(row)}.")
     if note:
@@ -158,7 +163,7 @@ def kpi_rows(comparison: pd.DataFrame, listed: bool = False) -> pd.DataFrame:
                 if row["grain"] == "per_video"
                 else "daily totals",
                 "This period": kpi_text(row["current"], row["fmt"]),
-                "Based on": _rows(row),
+                "Based on": "" if _text(row["note"]) == NO_VIDEO_LIST else _rows(row),
                 "Previous period": _previous(row),
                 "Change": (change or "") + (f" ({coverage})" if change and coverage else ""),
                 "How": _text(row["division"]) or kpi(row["grain"], row["name"]).formula_text,

@@ -79,8 +79,9 @@ def few_videos(kpi: Kpi, current_rows: int, previous_rows: int) -> str | None:
 def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """The (grain, KPI name) cards of `selection` as this comparison shows them: a per-video KPI
     of an account no file lists videos of (`scope.NO_VIDEO_LIST`) is shown as the same KPI of the
-    daily totals when they have one and it is not a card already (the like rate of an account
-    known from its Overview export alone, from its daily likes and views, not "n/a").
+    daily totals when they give it a value and it is not a card already (the like rate of an
+    account known from its Overview export alone, from its daily likes and views, not "n/a");
+    without a daily value the card stays, saying there is no video list.
 
     >>> table = pd.DataFrame({"grain": ["per_video", "per_day"], "name": ["like_rate"] * 2,
     ...                       "note": [NO_VIDEO_LIST, None]})
@@ -95,7 +96,8 @@ def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) 
     for grain, name in selection:
         daily = ("per_day", name)
         unlisted = grain == "per_video" and notes.get((grain, name)) == NO_VIDEO_LIST
-        shown.append(daily if unlisted and daily in notes and daily not in selection else (grain, name))
+        valued = daily in notes and pd.isna(notes[daily])  # a value, no reason for its absence
+        shown.append(daily if unlisted and valued and daily not in selection else (grain, name))
     return shown
 
 
@@ -233,9 +235,10 @@ def compare_periods(
     previous_rows (the videos or days behind each value, `rows_unit`), period_days (the range's
     length; for per-day KPIs the length of its settled days, `scope.settled_end`), coverage
     (`coverage()`: the bases when they differ), note (why the current value is
-    missing), comparison (why there is no delta: NO_EARLIER_DATA when the previous period has
-    no rows for the KPI, LISTED_COUNT for the video count of a sample of the posts, else the reason
-    its previous value is missing) and division (the current
+    missing), comparison (why there is no delta: NO_VIDEO_LIST for a per-video KPI of an account no
+    file lists videos of, NO_EARLIER_DATA when the previous period has no rows for the KPI,
+    LISTED_COUNT for the video count of a sample of the posts, else the reason its previous value
+    is missing) and division (the current
     value's division in words, `KpiValue.division`). A delta is given only when both values
     exist. Missing dates default to the account's whole data. Per-day KPIs compare the period's
     settled days with as many days before them (`settled_note` says so in words).
@@ -267,8 +270,10 @@ def compare_periods(
     for current, previous, period_days in pairs:
         for name, now in current.items():
             before, kpi = previous[name], now.kpi
-            if sampled and kpi.grain == "per_video" and kpi.numerator.function == "count_rows":
-                comparison: str | None = LISTED_COUNT
+            if now.reason == NO_VIDEO_LIST:  # neither period has videos to count
+                comparison: str | None = NO_VIDEO_LIST
+            elif sampled and kpi.grain == "per_video" and kpi.numerator.function == "count_rows":
+                comparison = LISTED_COUNT
             elif before.rows == 0:
                 comparison = NO_EARLIER_DATA
             elif before.value is None:

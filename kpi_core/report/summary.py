@@ -22,7 +22,7 @@ from kpi_core.metrics.measures import ROW_NOUN, Kpi
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import format_kpi
 from kpi_core.metrics.registry import kpi
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.scope import NO_VIDEO_LIST, DateLike, as_date, plain, resolve_account
 from kpi_core.metrics.values import kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
@@ -152,13 +152,17 @@ def kpi_cards(
         coverage = _text(row.get("coverage"))
         if comparison_note == NO_EARLIER_DATA or not len(rows):
             previous_text = NO_EARLIER_DATA
+        elif comparison_note == NO_VIDEO_LIST:
+            previous_text = "n/a, for the same reason"
         elif comparison_note is not None:  # a value not compared keeps its number, as on the cards
             shown = "n/a" if previous is None else format_kpi(declared, previous)
             previous_text = f"{shown} ({comparison_note.removeprefix('no earlier value: ')})"
         else:
             base = coverage or _base(grain, row.get("previous_rows"))
             previous_text = f"{format_kpi(declared, previous)} ({base})"
-        formula = f"{declared.formula_text} ({_grain_text(grain, listed).format(_base(grain, row.get('current_rows')))})"
+        formula = declared.formula_text
+        if note != NO_VIDEO_LIST:  # no videos to count: not "0 videos posted"
+            formula += f" ({_grain_text(grain, listed).format(_base(grain, row.get('current_rows')))})"
         delta = None if comparison_note else _delta_text(declared, _number(row.get("delta")))
         judged = card_judgement(row, bands or {}) if delta is not None else None
         cards.append(
