@@ -594,3 +594,26 @@ def test_without_a_video_list_or_daily_likes_the_like_rate_card_says_there_is_no
     cards = {c.label: c for c in overview_cards(comparison)}
     assert (cards["Like rate"].value, cards["Like rate"].delta) == ("n/a", "no video list")
     assert "daily account totals" not in cards["Like rate"].help
+
+
+def test_the_follower_rate_band_leaves_out_periods_whose_rate_the_card_would_not_show(store):
+    # Followers grow from 200 to 20,000 over four months, then hold; interactions rise by a quarter
+    # in the last 88 days. The growth's periods (under 1,000 followers, or doubling) have a rate the
+    # card shows as n/a: counted in the band, they made it -85% to +585% and the rise "normal".
+    first = date(2025, 1, 1)
+    rows = []
+    for day in range(480):
+        followers = 200 * 100 ** min(day / 120, 1.0) + max(0, day - 120) * 9
+        likes = 500 if day >= 392 else 400
+        rows.append({"date": (first + timedelta(days=day)).isoformat(), "likes": likes, "views": 10 * likes,
+                     "comments": 0, "shares": 0, "followers": round(followers)})  # fmt: skip
+    add_days(store, rows)
+    start, end = first + timedelta(days=392), first + timedelta(days=479)
+    band = period_bands(store, "brand", start, end)["follower_rate"]
+    assert 5 <= band.comparisons < 150 and band.high is not None and band.high < 0.05, band
+    row = compare_periods(store, "brand", start, end).set_index(["grain", "name"])
+    rate = row.loc[("per_day", "engagement_rate_by_follower")]
+    judged = card_judgement(
+        {**rate.to_dict(), "grain": "per_day", "name": "engagement_rate_by_follower"}, {"follower_rate": band}
+    )
+    assert judged is not None and not judged.muted and judged.sentence.endswith("a rise.")

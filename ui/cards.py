@@ -163,7 +163,7 @@ def kpi_rows(comparison: pd.DataFrame, listed: bool = False) -> pd.DataFrame:
                 if row["grain"] == "per_video"
                 else "daily totals",
                 "This period": kpi_text(row["current"], row["fmt"]),
-                "Based on": "" if _text(row["note"]) == NO_VIDEO_LIST else _rows(row),
+                "Based on": "no video list" if _text(row["note"]) == NO_VIDEO_LIST else _rows(row),
                 "Previous period": _previous(row),
                 "Change": (change or "") + (f" ({coverage})" if change and coverage else ""),
                 "How": _text(row["division"]) or kpi(row["grain"], row["name"]).formula_text,

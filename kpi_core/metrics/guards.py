@@ -3,6 +3,8 @@ reason: a rate by follower on a small or moving base, a rate above 100% of the v
 
 from __future__ import annotations
 
+import numpy as np
+
 from kpi_core.metrics.measures import Grain, Guard, Measure, Parts
 
 __all__ = [
@@ -10,6 +12,7 @@ __all__ = [
     "MAX_FOLLOWER_CHANGE",
     "MIN_AVERAGE_FOLLOWERS",
     "follower_base_guard",
+    "steady_follower_base",
     "views_guard",
 ]
 
@@ -31,6 +34,22 @@ FOLLOWER_BASE_RULE = (
     f"its follower count changed by at most a factor of {MAX_FOLLOWER_CHANGE:g} (largest over smallest) "
     "and the result is at most 100% of the followers; otherwise n/a, with the reason."
 )
+
+
+def steady_follower_base(
+    average: np.ndarray, low: np.ndarray, high: np.ndarray, rate: np.ndarray
+) -> np.ndarray:
+    """`follower_base_guard`'s rule over many periods at once: which have a rate by follower that
+    means something (an average of MIN_AVERAGE_FOLLOWERS or more, a count changing by at most
+    MAX_FOLLOWER_CHANGE, at most 100 %). NaN anywhere fails.
+
+    >>> steady_follower_base(np.array([5e3, 500, 5e3]), np.array([4e3, 400, 1e3]),
+    ...                      np.array([6e3, 600, 9e3]), np.array([0.02, 0.02, 0.02])).tolist()
+    [True, False, False]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        moved = high / low
+    return (average >= MIN_AVERAGE_FOLLOWERS) & (moved <= MAX_FOLLOWER_CHANGE) & (rate <= 1)
 
 
 def _factor(value: float) -> str:

@@ -15,15 +15,18 @@ comparisons); with less, a change is given as a number and never called a rise o
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 
 from kpi_core.metrics.comparison import MIN_COMPARED_VIDEOS
 from kpi_core.metrics.findings import long_day, plural
+from kpi_core.metrics.guards import steady_follower_base
 from kpi_core.metrics.registry import aggregates, kpi
 from kpi_core.metrics.scope import data_extent
 from kpi_core.metrics.values import daily_measures
@@ -163,12 +166,15 @@ def usual(
     before: int,
     relative: bool = True,
     before_day: date | None = None,
+    counts: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> Usual:
     """The normal variation of a figure from calendar-complete daily arrays (NaN: no data).
 
     The figure of a period is sum(numerator) / sum(denominator) over its days with data, or, with
     no denominator, the numerator's mean per day with data. Past comparisons pair consecutive
     periods of `period_days` that end before index `before` (the current period's first day).
+    `counts(starts, ends)`: which periods [start, end) have a figure that means something (the
+    KPI's validity rule); a comparison needs both of its periods to.
 
     >>> u = usual(np.array([10.0, 10, 20, 20] * 10), None, 2, 40)  # a doubling and a halving, in turn
     >>> (u.comparisons, u.text)
@@ -202,6 +208,8 @@ def usual(
         covered = (count[ends] - count[middle] >= MIN_COVERAGE * n) & (
             count[middle] - count[starts] >= MIN_COVERAGE * n
         )
+        if counts is not None:
+            covered &= counts(middle, ends) & counts(starts, middle)
         if relative:
             # A period at 0 has no ratio: such comparisons are left out.
             changes = np.log(later / earlier)
@@ -242,6 +250,26 @@ def usual_median(
     with np.errstate(divide="ignore", invalid="ignore"):
         changes = np.log(medians[n:] / medians[:-n])  # each period against the one before it
     return _from_samples(empty, changes[np.isfinite(changes)])
+
+
+def _steady_base(
+    interactions: np.ndarray, followers: np.ndarray, known: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """Which periods [start, end) of equal length have a rate by follower that means something:
+    the KPI's rule (`steady_follower_base`) on their days with both interactions and a count."""
+
+    def sums(values: np.ndarray) -> np.ndarray:
+        return np.concatenate([[0.0], np.cumsum(np.where(known, values, 0.0))])
+
+    top, bottom, days = sums(interactions), sums(followers), sums(np.ones_like(followers))
+    width = int(ends[0] - starts[0]) if len(ends) else 1
+    windows = sliding_window_view(np.concatenate([followers, np.full(width, np.nan)]), width)[starts]
+    counted = np.where(np.isnan(windows), np.inf, windows).min(axis=1)
+    largest = np.where(np.isnan(windows), -np.inf, windows).max(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        average = (bottom[ends] - bottom[starts]) / (days[ends] - days[starts])
+        rate = (top[ends] - top[starts]) / (bottom[ends] - bottom[starts])
+    return steady_follower_base(average, counted, largest, rate)
 
 
 def _medians(values: np.ndarray, starts: np.ndarray, stops: np.ndarray, cells: int = 2**21) -> np.ndarray:
@@ -320,6 +348,17 @@ class History:
     video_likes: np.ndarray  # and its likes (NaN: unknown)
 
     def usual(self, numerator: str, denominator: str | None, n: int, relative: bool = True) -> Usual:
+        """`usual` of two of the history's columns. A rate or an average over videos counts only
+        periods of MIN_COMPARED_VIDEOS videos or more, as the cards and the digest compare them
+        only then: a period of two videos measures them, not the account's variation."""
+        counts = None
+        if denominator is not None and numerator.startswith("video_"):
+            posts = self.columns["video_posts"]
+
+            def counts(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+                total = np.concatenate([[0.0], np.cumsum(np.nan_to_num(posts))])
+                return total[ends] - total[starts] >= MIN_COMPARED_VIDEOS
+
         return usual(
             self.columns[numerator],
             None if denominator is None else self.columns[denominator],
@@ -327,7 +366,20 @@ class History:
             self.before,
             relative,
             self.before_day,
+            counts=counts,
         )
+
+    def usual_follower_rate(self, n: int) -> Usual:
+        """The normal variation of the daily engagement rate by follower between periods of `n`
+        days, over the periods whose rate means something (`guards.steady_follower_base`): an
+        account's early growth, a rate the card shows as n/a, is no measure of its variation."""
+        interactions, followers = self.columns["day_interactions"], self.columns["day_followers"]
+        known = ~np.isnan(interactions) & ~np.isnan(followers)
+
+        def steady(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+            return _steady_base(interactions, followers, known, starts, ends)
+
+        return usual(interactions, followers, n, self.before, True, self.before_day, counts=steady)
 
     def usual_median_likes(self, n: int) -> Usual:
         """The normal variation of the median likes per video between periods of `n` days."""

@@ -578,8 +578,9 @@ class RawReader:
 
 
 # Rows per Arrow batch into the store: each batch is held outside DuckDB's memory limit while it
-# passes (65 MB of the benchmark's scraped rows, 262 bytes each). Batches of 100k rows made a 200k-row
-# scrape two inserts, 0.13 against 0.09 s a file (bench/findings.md).
+# passes, so it grows with the rows' captions: 65 MB of the benchmark's scraped rows (262 bytes
+# each), ~100 MB more than batches of 100k rows for captions of 1.5 KB. Batches of 100k made a
+# 200k-row scrape two inserts, 0.13 against 0.09 s a file (bench/findings.md).
 ROWS_PER_BATCH = 250_000
 
 
