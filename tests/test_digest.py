@@ -525,7 +525,7 @@ def test_the_engagement_rates_and_the_median_are_judged_as_levels_against_their_
     rise = card_judgement(row, {"median_likes": Usual(90, True, -0.3, 0.44, 50)})
     assert rise is not None and not rise.muted
     assert rise.sentence == (
-        "The change (+50%) is beyond the normal variation of the median likes of the videos posted "
+        "The change (+50%) is beyond the normal variation of the median likes of each period's videos "
         "(-30% to +44% between 90-day periods): a rise."
     )
     rate = {**row, "name": "engagement_rate_by_view", "current": 0.055, "previous": 0.06}

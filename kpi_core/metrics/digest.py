@@ -79,12 +79,12 @@ BANDED: dict[tuple[str, str], tuple[str, str]] = {  # (grain, KPI) -> (band, the
         "day_view_rate",
         "the engagement rate by view of the daily totals",
     ),
-    ("per_video", "like_rate"): ("video_like_rate", "the like rate of the videos posted"),
+    ("per_video", "like_rate"): ("video_like_rate", "the like rate of each period's videos"),
     ("per_video", "engagement_rate_by_view"): (
         "video_engagement_rate",
-        "the engagement rate by view of the videos posted",
+        "the engagement rate by view of each period's videos",
     ),
-    ("per_video", "likes_per_video_median"): ("median_likes", "the median likes of the videos posted"),
+    ("per_video", "likes_per_video_median"): ("median_likes", "the median likes of each period's videos"),
     ("per_video", "videos"): ("posts", "the videos posted"),
 }
 
