@@ -35,7 +35,7 @@ from kpi_core.metrics.normal_variation import Usual, judge, usual, usual_median
 from kpi_core.metrics.scope import NO_VIDEO_LIST
 from kpi_core.metrics.trends import trend
 from kpi_core.report.html import _card_html
-from kpi_core.report.summary import kpi_cards
+from kpi_core.report.summary import kpi_cards, kpi_table
 from kpi_core.store import Store
 from tests.conftest import ShapeRun, add_days
 from ui.cards import OVERVIEW_CARDS, overview_cards
@@ -584,6 +584,16 @@ def test_an_account_known_from_its_overview_alone_shows_its_daily_rates_and_no_v
     assert report["Videos"].value == "n/a" and "0 videos" not in report["Videos"].formula
     assert report["Videos"].formula.endswith("why n/a: " + NO_VIDEO_LIST)
     assert report["Videos"].previous == "n/a, for the same reason"
+    # Its Overview export has no follower counts either: the same reason for both periods, not
+    # "no earlier data" beside 88 earlier days, and no "0 days".
+    followers = cards["Engagement rate by follower"]
+    assert followers.help.endswith("Previous period: n/a, for the same reason.")
+    assert "0 days" not in followers.help and "no earlier data" not in followers.help
+    assert "0 days" not in report["Engagement rate by follower"].formula
+    sheet = kpi_table(comparison, account, *period).set_index(["grain", "kpi"])
+    assert pd.isna(sheet.loc[("per_video", "videos"), "current_base"])
+    assert pd.isna(sheet.loc[("per_day", "engagement_rate_by_follower"), "previous_base"])
+    assert sheet.loc[("per_day", "likes"), "current_base"] == daily.loc[("per_day", "likes"), "current_rows"]
 
 
 def test_without_a_video_list_or_daily_likes_the_like_rate_card_says_there_is_no_video_list(store):

@@ -12,13 +12,12 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA, shown_cards
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, SAME_REASON, shown_cards
 from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.measures import ROW_NOUN
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import headline
 from kpi_core.metrics.registry import kpi
-from kpi_core.metrics.scope import NO_VIDEO_LIST
 from ui.format import NO_VALUE, delta_text, kpi_text, plural
 from ui.text import markdown_table
 
@@ -67,13 +66,19 @@ def _rows(row: pd.Series, column: str = "current_rows") -> str:
     return plural(int(row[column]), *ROW_NOUN[row["grain"]])
 
 
+def _base_text(row: pd.Series) -> str:
+    """What a value rests on, for the KPI table: '26 days', or, with nothing to count, why ('no video list')."""
+    note = _text(row["note"])
+    return headline(note) if note is not None and int(row["current_rows"]) == 0 else _rows(row)
+
+
 def _previous(row: pd.Series) -> str:
     """The previous period's value as a sentence part: '1,234 (26 days)' or why there is none."""
     comparison = _text(row["comparison"])
     if comparison == NO_EARLIER_DATA:
         return NO_EARLIER_DATA
-    if comparison == NO_VIDEO_LIST:
-        return "n/a, for the same reason"
+    if comparison is not None and comparison == _text(row["note"]):  # neither period has the data
+        return SAME_REASON
     value = kpi_text(row["previous"], row["fmt"])
     if comparison is not None:
         shown = NO_VALUE if pd.isna(row["previous"]) else value  # a value not compared keeps its number
@@ -89,7 +94,7 @@ def card_help(row: pd.Series, listed: bool = False) -> str:
     declared = kpi(row["grain"], row["name"])
     lines = [f"**{row['label']}** = {declared.formula_text}"]
     division, note = _text(row["division"]), _text(row["note"])
-    if note == NO_VIDEO_LIST:  # no videos to count in either period: not "0 videos", not "no earlier data"
+    if note is not None and int(row["current_rows"]) == 0:  # nothing to count: not "0 videos" or "0 days"
         return "  \n".join([*lines, f"Why n/a — {note}.", f"Previous period: {_previous(row)}."])
     source = _LISTED if listed and row["grain"] == "per_video" else _SOURCE[row["grain"]]
     lines.append(f"This period: {division}." if division else f"From {source}: {_rows(row)}.")
@@ -163,7 +168,7 @@ def kpi_rows(comparison: pd.DataFrame, listed: bool = False) -> pd.DataFrame:
                 if row["grain"] == "per_video"
                 else "daily totals",
                 "This period": kpi_text(row["current"], row["fmt"]),
-                "Based on": "no video list" if _text(row["note"]) == NO_VIDEO_LIST else _rows(row),
+                "Based on": _base_text(row),
                 "Previous period": _previous(row),
                 "Change": (change or "") + (f" ({coverage})" if change and coverage else ""),
                 "How": _text(row["division"]) or kpi(row["grain"], row["name"]).formula_text,

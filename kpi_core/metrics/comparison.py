@@ -35,6 +35,7 @@ __all__ = [
     "LISTED_COUNT",
     "MIN_COMPARED_VIDEOS",
     "NO_EARLIER_DATA",
+    "SAME_REASON",
     "compare_periods",
     "coverage",
     "few_videos",
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 NO_EARLIER_DATA = "no earlier data"
+# The previous value of a KPI neither period has data for (its comparison is its note).
+SAME_REASON = "n/a, for the same reason"
 # Why two periods' video counts are not compared when the videos are a sample of the posts
 # (`scope.videos_listed_only`): one download lists more of a period than another.
 LISTED_COUNT = (
@@ -235,8 +238,9 @@ def compare_periods(
     previous_rows (the videos or days behind each value, `rows_unit`), period_days (the range's
     length; for per-day KPIs the length of its settled days, `scope.settled_end`), coverage
     (`coverage()`: the bases when they differ), note (why the current value is
-    missing), comparison (why there is no delta: NO_VIDEO_LIST for a per-video KPI of an account no
-    file lists videos of, NO_EARLIER_DATA when the previous period has no rows for the KPI,
+    missing), comparison (why there is no delta: the note itself when neither period has rows for
+    the KPI, the same reason for both (`scope.NO_VIDEO_LIST` for the per-video KPIs of an account no
+    file lists videos of); NO_EARLIER_DATA when the previous period alone has none,
     LISTED_COUNT for the video count of a sample of the posts, else the reason its previous value
     is missing) and division (the current
     value's division in words, `KpiValue.division`). A delta is given only when both values
@@ -270,8 +274,10 @@ def compare_periods(
     for current, previous, period_days in pairs:
         for name, now in current.items():
             before, kpi = previous[name], now.kpi
-            if now.reason == NO_VIDEO_LIST:  # neither period has videos to count
-                comparison: str | None = NO_VIDEO_LIST
+            if now.reason is not None and now.rows == 0 and before.rows == 0:
+                # Neither period has the KPI's data (no video list, no follower counts): the same
+                # reason holds for both, not "no earlier data" beside an account's earlier days.
+                comparison: str | None = now.reason
             elif sampled and kpi.grain == "per_video" and kpi.numerator.function == "count_rows":
                 comparison = LISTED_COUNT
             elif before.rows == 0:

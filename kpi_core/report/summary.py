@@ -15,14 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA, shown_cards
+from kpi_core.metrics.comparison import NO_EARLIER_DATA, SAME_REASON, shown_cards
 from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.findings import plural
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import format_kpi
 from kpi_core.metrics.registry import kpi
-from kpi_core.metrics.scope import NO_VIDEO_LIST, DateLike, as_date, plain, resolve_account
+from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
 from kpi_core.metrics.values import kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.goals import Goal, format_value
@@ -152,8 +152,8 @@ def kpi_cards(
         coverage = _text(row.get("coverage"))
         if comparison_note == NO_EARLIER_DATA or not len(rows):
             previous_text = NO_EARLIER_DATA
-        elif comparison_note == NO_VIDEO_LIST:
-            previous_text = "n/a, for the same reason"
+        elif comparison_note is not None and comparison_note == note:  # neither period has the data
+            previous_text = SAME_REASON
         elif comparison_note is not None:  # a value not compared keeps its number, as on the cards
             shown = "n/a" if previous is None else format_kpi(declared, previous)
             previous_text = f"{shown} ({comparison_note.removeprefix('no earlier value: ')})"
@@ -161,7 +161,7 @@ def kpi_cards(
             base = coverage or _base(grain, row.get("previous_rows"))
             previous_text = f"{format_kpi(declared, previous)} ({base})"
         formula = declared.formula_text
-        if note != NO_VIDEO_LIST:  # no videos to count: not "0 videos posted"
+        if note is None or int(_number(row.get("current_rows")) or 0):  # nothing to count: no "0 videos"
             formula += f" ({_grain_text(grain, listed).format(_base(grain, row.get('current_rows')))})"
         delta = None if comparison_note else _delta_text(declared, _number(row.get("delta")))
         judged = card_judgement(row, bands or {}) if delta is not None else None
@@ -218,14 +218,27 @@ def kpi_table(comparison: pd.DataFrame, account: str, date_from: DateLike, date_
             "previous": numbers["previous"].to_numpy(),
             "change": numbers["delta"].to_numpy(),
             "relative_change": numbers["delta_rel"].to_numpy(),
-            "current_base": comparison["current_rows"].to_numpy(dtype="int64"),
-            "previous_base": comparison["previous_rows"].to_numpy(dtype="int64"),
+            "current_base": _bases(comparison, "current_rows"),
+            "previous_base": _bases(comparison, "previous_rows"),
             "base_unit": comparison["rows_unit"].to_numpy(),
             "coverage": texts["coverage"],
             "note": texts["note"],
             "comparison": texts["comparison"],
         },
         index=range(len(comparison)),
+    )
+
+
+def _bases(comparison: pd.DataFrame, column: str) -> pd.array:
+    """The videos or days behind each value; empty for a KPI neither period has data for (the
+    note says why: no video list, no follower counts), not 0."""
+    nothing = [
+        _text(n) is not None and _text(n) == _text(c)
+        for n, c in zip(comparison["note"], comparison["comparison"], strict=True)
+    ]
+    return pd.array(
+        [None if empty else int(v) for v, empty in zip(comparison[column], nothing, strict=True)],
+        dtype="Int64",
     )
 
 

@@ -235,8 +235,10 @@ def _stage_bytes(utf8: bytes, path: Path, source: DiskFile | None) -> None:
     is the same file inside the staging folder, which the sealed connection may read; removing the
     folder removes the link only. The link is checked to be a regular file, the very file read and
     not written to since (`DiskFile.unchanged`): a symbolic link put in its place, or a file saved
-    again since it was read, is copied from the bytes read instead, so DuckDB reads what the
-    digest, the header and the delimiter were taken from. A BOM left in the file is in its header
+    again since it was read, is copied from the bytes read instead, so that DuckDB reads what the
+    digest, the header and the delimiter were taken from (a write to the file in the instant
+    between that check and DuckDB's read would still reach it, as it would any reader; a copy is
+    the only guard against that, at the cost above). A BOM left in the file is in its header
     line, which DuckDB skips (`header = true`), as Python's line count does. No link across file
     systems, or where the system refuses one: then the copy."""
     if source is not None and source.stat.st_size == len(utf8):
@@ -244,8 +246,8 @@ def _stage_bytes(utf8: bytes, path: Path, source: DiskFile | None) -> None:
             os.link(source.path, path, follow_symlinks=False)
             if source.unchanged(os.lstat(path)):
                 return
-        except OSError:
-            pass  # another file system, or hard links refused: the copy below
+        except (OSError, NotImplementedError):
+            pass  # another file system, hard links refused, or no link without following: the copy below
         path.unlink(missing_ok=True)
     with path.open("xb") as f:  # a new file: never through a link left at `path`
         f.write(memoryview(utf8)[len(codecs.BOM_UTF8) if utf8.startswith(codecs.BOM_UTF8) else 0 :])
