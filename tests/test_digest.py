@@ -31,7 +31,7 @@ from kpi_core.metrics.digest import (
 )
 from kpi_core.metrics.digest_sentences import trend_sentence
 from kpi_core.metrics.drivers import driver_tree
-from kpi_core.metrics.normal_variation import Usual, judge, usual, usual_median
+from kpi_core.metrics.normal_variation import History, Usual, judge, usual, usual_median
 from kpi_core.metrics.scope import NO_VIDEO_LIST
 from kpi_core.metrics.trends import trend
 from kpi_core.report.html import _card_html
@@ -627,3 +627,19 @@ def test_the_follower_rate_band_leaves_out_periods_whose_rate_the_card_would_not
         {**rate.to_dict(), "grain": "per_day", "name": "engagement_rate_by_follower"}, {"follower_rate": band}
     )
     assert judged is not None and not judged.muted and judged.sentence.endswith("a rise.")
+
+
+def test_a_per_video_rates_band_counts_periods_by_the_videos_its_own_value_rests_on():
+    # Three videos a day with likes and views, two of them with comments and shares too: two-day
+    # periods of 6 like-rate videos count, of 4 engagement-rate videos do not (5 needed, as a card).
+    days = 40
+    swing = np.array([100.0, 100, 200, 200] * 10)
+    columns = {
+        "video_likes": swing, "video_rate_views": swing * 10, "video_rate_rows": np.full(days, 3.0),
+        "video_interactions": swing, "video_interaction_views": swing * 10,
+        "video_interaction_rows": np.full(days, 2.0), "video_posts": np.full(days, 3.0),
+    }  # fmt: skip
+    history = History(date(2026, 1, 1), columns, days, date(2026, 2, 10), np.array([]), np.array([]))
+    assert history.usual("video_likes", "video_rate_views", 2).comparisons == days - 4 + 1
+    rate = history.usual("video_interactions", "video_interaction_views", 2)
+    assert rate.comparisons == 0 and rate.low is None

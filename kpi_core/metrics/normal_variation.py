@@ -336,6 +336,16 @@ _DAY_LIKE_RATE, _PROFILE_VIEWS, _FOLLOWER_CHANGE, _FOLLOWER_RATE, _DAY_VIEW_RATE
 _DAILY_KPIS = (_DAY_LIKE_RATE, _PROFILE_VIEWS, _FOLLOWER_CHANGE)
 
 
+# A per-video ratio's denominator column -> the column counting the videos behind its value each
+# day (the KPI's own `__rows`: a like rate's videos with likes and views, an engagement rate's with
+# comments and shares too), which `History.usual` needs MIN_COMPARED_VIDEOS of in a period.
+_VIDEO_ROWS = {
+    "video_rate_views": "video_rate_rows",
+    "video_interaction_views": "video_interaction_rows",
+    "video_posts": "video_posts",
+}
+
+
 @dataclass(frozen=True, eq=False)
 class History:
     """Calendar-complete daily arrays of the account up to the day before the current period."""
@@ -353,7 +363,7 @@ class History:
         only then: a period of two videos measures them, not the account's variation."""
         counts = None
         if denominator is not None and numerator.startswith("video_"):
-            posts = self.columns["video_posts"]
+            posts = self.columns[_VIDEO_ROWS[denominator]]  # the videos the KPI's own value rests on
 
             def counts(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
                 total = np.concatenate([[0.0], np.cumsum(np.nan_to_num(posts))])
@@ -434,8 +444,10 @@ def account_history(store: Store, account: str, start: date, include_provisional
         "video_views": video("views_per_video__num"),
         "video_posts": video("views_per_video__rows"),
         "video_rate_views": video("like_rate__den"),
+        "video_rate_rows": video("like_rate__rows"),
         "video_interactions": video("engagement_rate_by_view__num"),
         "video_interaction_views": video("engagement_rate_by_view__den"),
+        "video_interaction_rows": video("engagement_rate_by_view__rows"),
         "all_posts": video("videos"),
         "day_likes": day("like_rate__num"),
         "day_views": day("like_rate__den"),
