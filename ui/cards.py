@@ -12,7 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA, SAME_REASON, shown_cards
+from kpi_core.metrics.comparison import (
+    NO_EARLIER_DATA,
+    SAME_REASON,
+    nothing_counted,
+    same_reason,
+    shown_cards,
+)
 from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.measures import ROW_NOUN
 from kpi_core.metrics.normal_variation import Usual
@@ -69,7 +75,9 @@ def _rows(row: pd.Series, column: str = "current_rows") -> str:
 def _base_text(row: pd.Series) -> str:
     """What a value rests on, for the KPI table: '26 days', or, with nothing to count, why ('no video list')."""
     note = _text(row["note"])
-    return headline(note) if note is not None and int(row["current_rows"]) == 0 else _rows(row)
+    if note is not None and nothing_counted(note, int(row["current_rows"])):
+        return headline(note)
+    return _rows(row)
 
 
 def _previous(row: pd.Series) -> str:
@@ -77,7 +85,7 @@ def _previous(row: pd.Series) -> str:
     comparison = _text(row["comparison"])
     if comparison == NO_EARLIER_DATA:
         return NO_EARLIER_DATA
-    if comparison is not None and comparison == _text(row["note"]):  # neither period has the data
+    if same_reason(_text(row["note"]), comparison):
         return SAME_REASON
     value = kpi_text(row["previous"], row["fmt"])
     if comparison is not None:
@@ -94,7 +102,7 @@ def card_help(row: pd.Series, listed: bool = False) -> str:
     declared = kpi(row["grain"], row["name"])
     lines = [f"**{row['label']}** = {declared.formula_text}"]
     division, note = _text(row["division"]), _text(row["note"])
-    if note is not None and int(row["current_rows"]) == 0:  # nothing to count: not "0 videos" or "0 days"
+    if nothing_counted(note, int(row["current_rows"])):  # not "0 videos" or "0 days"
         return "  \n".join([*lines, f"Why n/a — {note}.", f"Previous period: {_previous(row)}."])
     source = _LISTED if listed and row["grain"] == "per_video" else _SOURCE[row["grain"]]
     lines.append(f"This period: {division}." if division else f"From {source}: {_rows(row)}.")

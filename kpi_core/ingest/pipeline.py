@@ -75,9 +75,9 @@ def _size_on_disk(paths: list[str | Path]) -> int | None:
 
 
 def _read_paths(paths: Iterable[str | Path], max_file_bytes: int = limits.MAX_FILE_BYTES) -> Iterator[Upload]:
-    """(name, bytes or the reason it cannot be read, path) per path, each read only when ingest
-    gets to it: holding every file's bytes at once cost as much memory as the whole upload (250 MB
-    at 1M scraped videos)."""
+    """(name, bytes, the file they were read from) per path, or (name, the reason it cannot be
+    read), each read only when ingest gets to it: holding every file's bytes at once cost as much
+    memory as the whole upload (250 MB at 1M scraped videos)."""
     for path in paths:
         p = Path(path)
         # A name that is not valid UTF-8 on disk arrives with lone surrogates, which cannot be
@@ -130,8 +130,8 @@ def ingest_files(
     max_file_bytes: int = limits.MAX_FILE_BYTES,
     size: int | None = None,
 ) -> list[FileResult]:
-    """Read uploads (name, bytes; and the path of a file on disk) into `store` and say what
-    happened to each table.
+    """Read uploads (`Upload`: name and bytes, and for a file on disk the file they were read
+    from) into `store` and say what happened to each table.
 
     export_date: the day the files were exported (overrides every other clue for the year).
     account: the handle to file Studio exports under when the export does not name one.

@@ -40,7 +40,9 @@ __all__ = [
     "coverage",
     "few_videos",
     "per_day_note",
+    "nothing_counted",
     "previous_range",
+    "same_reason",
     "settled_note",
     "shown_cards",
 ]
@@ -77,6 +79,18 @@ def few_videos(kpi: Kpi, current_rows: int, previous_rows: int) -> str | None:
         f"too few videos to compare: {plural(current_rows, 'video')} against {previous_rows:,} before; "
         f"a per-video rate, mean or median needs at least {MIN_COMPARED_VIDEOS} in each period"
     )
+
+
+def same_reason(note: object, comparison: object) -> bool:
+    """Whether a `compare_periods` row's KPI has data in neither period: its comparison is its note
+    (no video list, no follower counts), and its previous value reads SAME_REASON."""
+    return isinstance(note, str) and note == comparison
+
+
+def nothing_counted(note: object, current_rows: int) -> bool:
+    """Whether a `compare_periods` row's value is n/a with no video or day behind it: its base is
+    the reason, never "0 videos" or "0 days"."""
+    return isinstance(note, str) and current_rows == 0
 
 
 def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

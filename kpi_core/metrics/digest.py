@@ -19,7 +19,7 @@ A change is called a rise or a fall only beyond the account's normal variation
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -113,41 +113,35 @@ class Digest:
         }
 
 
+# Each card band (BANDED): whether its periods are the calendar days (videos) or the settled days
+# with daily data, whether it measures relative changes, and how the account's history gives it.
+_CARD_BANDS: dict[str, tuple[bool, bool, Callable[[History, int], Usual]]] = {
+    "likes": (False, True, lambda h, n: h.usual(*USUAL_COLUMNS["daily"]["likes"], n)),
+    "profile_views": (False, True, lambda h, n: h.usual("profile_views", None, n)),
+    "followers": (False, False, lambda h, n: h.usual("follower_change", None, n, relative=False)),
+    "follower_rate": (False, True, lambda h, n: h.usual_follower_rate(n)),
+    "day_like_rate": (False, True, lambda h, n: h.usual(*USUAL_COLUMNS["daily"]["like_rate"], n)),
+    "day_view_rate": (False, True, lambda h, n: h.usual("day_view_interactions", "day_interaction_views", n)),
+    "video_like_rate": (True, True, lambda h, n: h.usual(*USUAL_COLUMNS["videos"]["like_rate"], n)),
+    "video_engagement_rate": (
+        True,
+        True,
+        lambda h, n: h.usual("video_interactions", "video_interaction_views", n),
+    ),
+    "median_likes": (True, True, lambda h, n: h.usual_median_likes(n)),
+    "posts": (True, True, lambda h, n: h.usual(*USUAL_COLUMNS["daily"]["posts"], n)),
+}
+
+
 def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str, Usual]:
-    """The normal variation of the KPI cards' changes (BANDED): daily likes, profile views, the
-    daily totals' like rate and engagement rates (relative changes) and the net follower change (a
-    difference) between `n`-day periods of daily totals; the like rate, the engagement rate by view, the median
-    likes and the number of the videos posted between periods of `calendar_days`."""
-    if history is None:
-        return {
-            name: Usual(days, relative, reason="no earlier data")
-            for name, days, relative in (
-                ("likes", n, True),
-                ("profile_views", n, True),
-                ("followers", n, False),
-                ("follower_rate", n, True),
-                ("day_like_rate", n, True),
-                ("day_view_rate", n, True),
-                ("video_like_rate", calendar_days, True),
-                ("video_engagement_rate", calendar_days, True),
-                ("median_likes", calendar_days, True),
-                ("posts", calendar_days, True),
-            )
-        }
-    return {
-        "likes": history.usual(*USUAL_COLUMNS["daily"]["likes"], n),
-        "profile_views": history.usual("profile_views", None, n),
-        "followers": history.usual("follower_change", None, n, relative=False),
-        "follower_rate": history.usual_follower_rate(n),
-        "day_like_rate": history.usual(*USUAL_COLUMNS["daily"]["like_rate"], n),
-        "day_view_rate": history.usual("day_view_interactions", "day_interaction_views", n),
-        "video_like_rate": history.usual(*USUAL_COLUMNS["videos"]["like_rate"], calendar_days),
-        "video_engagement_rate": history.usual(
-            "video_interactions", "video_interaction_views", calendar_days
-        ),
-        "median_likes": history.usual_median_likes(calendar_days),
-        "posts": history.usual(*USUAL_COLUMNS["daily"]["posts"], calendar_days),
-    }
+    """The normal variation of the KPI cards' changes (BANDED, `_CARD_BANDS`): the daily totals'
+    figures between `n`-day periods of settled days, the videos' between periods of
+    `calendar_days`; without history before the period, each band says so."""
+    bands = {}
+    for name, (calendar, relative, band) in _CARD_BANDS.items():
+        days = calendar_days if calendar else n
+        bands[name] = band(history, days) if history else Usual(days, relative, reason="no earlier data")
+    return bands
 
 
 def card_judgement(row: Mapping[str, Any], bands: Mapping[str, Usual]) -> Judgement | None:

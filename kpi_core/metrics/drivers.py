@@ -33,13 +33,13 @@ from typing import Any, Literal
 from kpi_core.metrics.comparison import NO_EARLIER_DATA, previous_range, settled_note
 from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.lmdi import lmdi
-from kpi_core.metrics.measures import Measure
 from kpi_core.metrics.ratios import KpiValue, ratio
 from kpi_core.metrics.scope import (
     PARTIAL_LIST,
     DateLike,
     as_date,
     plain,
+    posting_span,
     resolve_account,
     settled_cut,
     videos_listed_only,
@@ -47,7 +47,6 @@ from kpi_core.metrics.scope import (
 from kpi_core.metrics.spike import SpikeShare, spike_share
 from kpi_core.metrics.values import daily_results, video_results
 from kpi_core.store import Store
-from kpi_core.store.aggregate import Aggregate
 
 __all__ = [
     "DRIVERS",
@@ -72,8 +71,6 @@ FORMULA = (
     "views, no likes) takes the whole change; one that cannot be measured (a like rate over 100%) "
     "leaves the split n/a."
 )
-_FIRST_POSTED = Measure("first_posted", "min", "date")
-_LAST_POSTED = Measure("last_posted", "max", "date")
 
 
 @dataclass(frozen=True)
@@ -242,20 +239,6 @@ def _daily_side(start: date, end: date, results: Mapping[str, KpiValue], posts: 
     )
 
 
-def _posting_span(store: Store, account: str | None) -> tuple[date | None, date | None]:
-    """The first and last posting day in the account's video list."""
-    span = store.aggregate(
-        "kpi_video_rows",
-        (),
-        [Aggregate(m.name, m.function, m.expr) for m in (_FIRST_POSTED, _LAST_POSTED)],
-        account=account,
-        date_from=None,
-        date_to=None,
-    )
-    first, last = (plain(span[column].iloc[0]) for column in ("first_posted", "last_posted"))
-    return (None, None) if first is None or last is None else (first, last)  # None: no videos
-
-
 def _posted_nothing(span: tuple[date | None, date | None], start: date, end: date) -> bool:
     """Whether a period without videos means the account posted nothing: the video list has
     videos from before it and after it, so it covers the period."""
@@ -310,7 +293,7 @@ def driver_tree(
     days_now = daily_results(store, account, *day_ranges[0], include_provisional)
     days_before = daily_results(store, account, *day_ranges[1], include_provisional)
     spike = spike_share(store, account, start, end, videos_now["likes"])
-    span = _posting_span(store, account)
+    span = posting_span(store, account)
     # Studio's Content exports list a sample of the posts: their number is no posting count.
     sampled = videos_listed_only(store, account)
     listed = videos_now["videos"].value or _posted_nothing(span, start, end)  # else: no video list here

@@ -21,6 +21,7 @@ __all__ = [
     "data_extent",
     "has_video_list",
     "plain",
+    "posting_span",
     "primary_account",
     "resolve_account",
     "settled_cut",
@@ -90,9 +91,26 @@ NO_VIDEO_LIST = (
 )
 
 
+def posting_span(store: Store, account: str | None) -> tuple[date | None, date | None]:
+    """The first and last posting day of the account's videos (sql/posting_span.sql); (None, None)
+    when no file lists videos of it, when none of them has a posting day, or for None."""
+    span = _posting_span(store, account)
+    if span.empty:
+        return None, None
+    return plain(span["first_day"].iloc[0]), plain(span["last_day"].iloc[0])
+
+
 def has_video_list(store: Store, account: str | None) -> bool:
-    """Whether any file lists videos of the account (sql/has_videos.sql); False for None."""
-    return account is not None and bool(store.scalar("has_videos", account=account))
+    """Whether any file lists videos of the account, dated or not (a scrape's row without a posting
+    time is a video all the same); False for None."""
+    return not _posting_span(store, account).empty
+
+
+def _posting_span(store: Store, account: str | None) -> pd.DataFrame:
+    """sql/posting_span.sql's row for the account (none without videos), asked once per data version."""
+    if account is None:
+        return pd.DataFrame(columns=["first_day", "last_day"])
+    return store.query("posting_span", account=account)
 
 
 def videos_listed_only(store: Store, account: str | None) -> bool:

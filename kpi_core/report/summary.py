@@ -15,7 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from kpi_core.metrics.comparison import NO_EARLIER_DATA, SAME_REASON, shown_cards
+from kpi_core.metrics.comparison import (
+    NO_EARLIER_DATA,
+    SAME_REASON,
+    nothing_counted,
+    same_reason,
+    shown_cards,
+)
 from kpi_core.metrics.digest import card_judgement
 from kpi_core.metrics.findings import plural
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
@@ -152,7 +158,7 @@ def kpi_cards(
         coverage = _text(row.get("coverage"))
         if comparison_note == NO_EARLIER_DATA or not len(rows):
             previous_text = NO_EARLIER_DATA
-        elif comparison_note is not None and comparison_note == note:  # neither period has the data
+        elif same_reason(note, comparison_note):
             previous_text = SAME_REASON
         elif comparison_note is not None:  # a value not compared keeps its number, as on the cards
             shown = "n/a" if previous is None else format_kpi(declared, previous)
@@ -161,7 +167,7 @@ def kpi_cards(
             base = coverage or _base(grain, row.get("previous_rows"))
             previous_text = f"{format_kpi(declared, previous)} ({base})"
         formula = declared.formula_text
-        if note is None or int(_number(row.get("current_rows")) or 0):  # nothing to count: no "0 videos"
+        if not nothing_counted(note, int(_number(row.get("current_rows")) or 0)):  # no "0 videos"
             formula += f" ({_grain_text(grain, listed).format(_base(grain, row.get('current_rows')))})"
         delta = None if comparison_note else _delta_text(declared, _number(row.get("delta")))
         judged = card_judgement(row, bands or {}) if delta is not None else None
@@ -233,7 +239,7 @@ def _bases(comparison: pd.DataFrame, column: str) -> pd.array:
     """The videos or days behind each value; empty for a KPI neither period has data for (the
     note says why: no video list, no follower counts), not 0."""
     nothing = [
-        _text(n) is not None and _text(n) == _text(c)
+        same_reason(_text(n), _text(c))
         for n, c in zip(comparison["note"], comparison["comparison"], strict=True)
     ]
     return pd.array(
