@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
+from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import OBJECTIVES, Goal, format_value
 from kpi_core.planning.suggestions import SuggestedTarget, default_metric
 from kpi_core.planning.verdict import status_rule
@@ -53,7 +54,7 @@ with st.expander("Add a goal", expanded=not goals):
             cols = st.columns(len(offered))
             for col, s in zip(cols, offered, strict=True):
                 col.button(
-                    f"{s.name.capitalize()}: {format_value(metric, s.target)} ({s.probability:.0%} chance)",
+                    f"{s.name.capitalize()}: {format_value(metric, s.target)} ({chance_text(s.probability)} chance)",
                     key=f"suggest_{s.name}",
                     on_click=_set_target,
                     args=(s.target,),

@@ -76,7 +76,9 @@ st.markdown(
     "**Achievability** is named from the same chance, so it always agrees with the status: "
     + "; ".join(bands)
     + ". The sentence beside it places the pace the goal needs in your own history: your last 28 days "
-    "and every past window of the same length."
+    "and every past window of the same length. A chance is written in whole percents, rounded to the "
+    "nearest but never up onto a band's edge it has not reached (69.95% is 69%, at risk), and as <1% "
+    "or >99% rather than 0% or 100% unless no simulated future, or every one, reaches the target."
 )
 st.markdown(
     "**Suggested targets** are the outcomes reached with about "

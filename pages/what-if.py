@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
+from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import beyond_the_sliders
 from kpi_core.planning.levers import LEVERS
@@ -114,15 +115,14 @@ def answer(result: WhatIf, metric: str, deadline: date) -> None:
         help=f"Median of simulated futures; 80% band {format_value(metric, result.projection.low)} to "
         f"{format_value(metric, result.projection.high)}.",
     )
-    probability = result.probability or 0.0  # a projection with enough history has one
-    baseline_probability = result.baseline_projection.probability or 0.0
-    change = round((probability - baseline_probability) * 100)
+    change = result.chance_change()
+    moved = change is not None and not change.startswith("same")
     m3.metric(
         "Chance of success",
-        f"{probability:.0%}",
-        f"{change:+d} pts vs today's pace" if change else "same as today's pace",
-        delta_color="normal" if change else "off",
-        delta_arrow="auto" if change else "off",  # no arrow pointing up on "same as today's pace"
+        chance_text(result.probability) if result.probability is not None else "n/a",
+        change,
+        delta_color="normal" if moved else "off",
+        delta_arrow="auto" if moved else "off",  # no arrow pointing up on "same as today's pace"
         help="Share of simulated futures that reach the target by the deadline.",
     )
     planning.band_record(result.projection)

@@ -10,6 +10,7 @@ import pytest
 
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import Baseline, last_complete_day
+from kpi_core.planning.chances import chance_text
 from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.progress import Progress, goal_progress
@@ -338,7 +339,7 @@ def test_the_verdict_labels_the_projections_chance_and_places_the_pace_in_the_hi
     assert verdict.probability == projection.probability
     assert verdict.label == label_for(projection.probability)
     assert words in verdict.sentence and "your last 28 days ran at" in verdict.sentence
-    assert f"the chance is {projection.probability:.0%}: {verdict.label}" in verdict.sentence
+    assert f"the chance is {chance_text(projection.probability)}: {verdict.label}" in verdict.sentence
     assert verdict.window == 20
 
 

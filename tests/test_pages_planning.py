@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from kpi_core.planning.assessment import assess_in_store
 from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import Goal
 from tests.conftest import newer_followers_store
 
@@ -166,6 +167,10 @@ def test_todays_pace_shows_its_chance_without_an_arrow_and_a_change_with_one():
     chance = next(m for m in at.metric if m.label == "Chance of success")
     assert chance.proto.delta.endswith("pts vs today's pace")
     assert chance.proto.direction == chance.proto.MetricDirection.UP
+    # The change is the difference of the two numbers shown, not of the unrounded chances.
+    today = next(m for m in open_page("pages/what-if.py", SCENARIO).metric if m.label == "Chance of success")
+    shown_points = int(chance.value.rstrip("%")) - int(today.value.rstrip("%"))
+    assert chance.proto.delta == f"{shown_points:+d} pts vs today's pace"
 
 
 def open_link(page: str, query: dict[str, str]) -> AppTest:
@@ -231,7 +236,7 @@ def test_a_follower_goal_counts_a_newer_followers_export_and_the_pages_say_which
     goal = Goal(store.primary_account(), "followers", 5549, date(2026, 10, 1), date(2026, 12, 31))
     assessed = assess_in_store(store, goal, baseline=load_baseline(store, goal.account, metric="followers"))
     assert assessed.projection.probability is not None and 0.05 < assessed.projection.probability < 0.95
-    assert metric(at, "Chance of success") == f"{assessed.projection.probability:.0%}"
+    assert metric(at, "Chance of success") == chance_text(assessed.projection.probability)
     assert next(m for m in at.metric if m.label == "Chance of success").delta == "same as today's pace"
     # A likes goal on the same data counts to the Overview's day.
     at.selectbox(key="wi_metric").set_value("likes").run()

@@ -17,6 +17,7 @@ from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.values import daily_kpis, video_kpis
 from kpi_core.planning.assessment import assess
 from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.chances import chance_text
 from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.progress import goal_progress
@@ -530,7 +531,7 @@ def test_goals_and_the_scenario_read_as_on_the_goals_and_what_if_pages(history):
         "Follower growth change": "+0%",
     }
     outcome = dict(scenario.outcome)
-    assert outcome["Chance of success"].startswith(f"{result.probability:.0%} (")
+    assert outcome["Chance of success"].startswith(f"{chance_text(result.probability)} (")
     assert "Target reached on" in outcome
 
     page = report_html(march_report(history, "brand", goals=(summary,), scenario=scenario))

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from kpi_core.metrics.findings import whole_percent
 from kpi_core.planning.goals import Goal, format_value
 from ui import drawing, plan_charts, planning, widgets
 
@@ -38,7 +39,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
         m1.metric(
             "So far",
             format_value(goal.metric, progress.value),
-            f"{progress.fraction:.0%} of target" if progress.fraction is not None else None,
+            f"{whole_percent(progress.fraction)} of target" if progress.fraction is not None else None,
             delta_color="off",
         )
         m2.metric(f"Pace needed ({info.pace_unit})", planning.pace_text(goal.metric, progress.pace_needed))

@@ -33,6 +33,7 @@ from kpi_core import workspace
 from kpi_core.cli import accounts, digest, drivers, hashtags
 from kpi_core.ingest import FileResult, check_handle, ingest_paths, limits
 from kpi_core.ingest.dates import DATE_ORDERS
+from kpi_core.metrics.findings import whole_percent
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
 from kpi_core.timezones import check_time_zone
@@ -307,7 +308,7 @@ def _print_goal(report: dict[str, Any]) -> None:
     if report["as_of_note"]:
         print(f"Note: {report['as_of_note']}")
     print(
-        f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else f'{fraction:.0%}'} of target), "
+        f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else whole_percent(fraction)} of target), "
         f"{report['days_elapsed']} days elapsed, {report['days_left']} left"
     )
     print(

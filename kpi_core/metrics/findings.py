@@ -14,7 +14,18 @@ from datetime import date
 
 import pandas as pd
 
-__all__ = ["Finding", "and_list", "day_span", "long_day", "plural", "short_day", "signed", "signed_plural"]
+__all__ = [
+    "Finding",
+    "and_list",
+    "day_span",
+    "long_day",
+    "plural",
+    "short_day",
+    "signed",
+    "signed_plural",
+    "whole_percent",
+    "whole_points",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,3 +98,45 @@ def signed(value: float, digits: int = 2) -> str:
         return "0"
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
     return f"{value:+,.{decimals}f}"
+
+
+def whole_points(share: float, edges: tuple[float, ...] = ()) -> int:
+    """A share in whole percentage points, rounded to the nearest (half up), but never onto a
+    point the share has not reached: not 0 above zero, not 100 below one, and not up onto one of
+    `edges` (shares where a reading changes, as a goal is on track from a 70 % chance: 69.95 % is
+    69, not the 70 that would call it on track).
+
+    >>> whole_points(0.8855), whole_points(0.003), whole_points(0.9996), whole_points(-0.056)
+    (89, 1, 99, -6)
+    >>> whole_points(0.6995, edges=(0.7,)), whole_points(0.7, edges=(0.7,)), whole_points(0.29, edges=(0.3,))
+    (69, 70, 29)
+    """
+    size = abs(share) * 100
+    points = math.floor(size + 0.5 + 1e-9)  # the nudge: 0.29 is 28.999999999999996 points
+    if 0 < size < 1:
+        points = 1
+    elif 99 < size < 100:
+        points = 99
+    for edge in edges:
+        if size < edge * 100 - 1e-9 <= points:  # below the edge, rounded onto it
+            points = math.ceil(edge * 100 - 1e-9) - 1
+    return int(math.copysign(points, share))
+
+
+def whole_percent(share: float, edges: tuple[float, ...] = ()) -> str:
+    """A share as people read a chance or a progress: whole percents (`whole_points`), with
+    "<1%" for a share above zero but under one percent, which "0%" would call impossible or not
+    started, and ">99%" just below a hundred.
+
+    >>> whole_percent(0.8855), whole_percent(0.003), whole_percent(0), whole_percent(0.9996), whole_percent(1)
+    ('89%', '<1%', '0%', '>99%', '100%')
+    >>> whole_percent(1.5), whole_percent(-0.004), whole_percent(0.6995, edges=(0.7,))
+    ('150%', '-<1%', '69%')
+    """
+    size = abs(share) * 100
+    sign = "-" if share < 0 else ""
+    if 0 < size < 1:
+        return f"{sign}<1%"
+    if 99.5 <= size < 100:
+        return f"{sign}>99%"
+    return f"{whole_points(share, edges):,}%"

@@ -15,10 +15,10 @@ import re
 
 from kpi_core.metrics.goal_metrics import GoalKind
 from kpi_core.planning.assessment import GoalAssessment
+from kpi_core.planning.chances import chance_points, chance_text, label_for, status_for
 from kpi_core.planning.inverse import Solved
 from kpi_core.planning.levers import levers_for
 from kpi_core.planning.suggestions import SuggestedTarget
-from kpi_core.planning.verdict import label_for, status_for
 from kpi_core.planning.whatif import Scenario
 
 __all__ = ["contradictions"]
@@ -62,8 +62,9 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
     if not progress.reached and progress.days_left > 0:
         if a.status != status_for(p):
             out.append(f"status {a.status!r} but a {p:.0%} chance gives {status_for(p)!r}")
-        if f"{p:.0%} chance" not in a.status_reason:
-            out.append(f"the status reason does not give the chance ({p:.0%}): {a.status_reason!r}")
+        if f"{chance_text(p)} chance" not in a.status_reason:
+            out.append(f"the status reason does not give the chance ({chance_text(p)}): {a.status_reason!r}")
+    out += _shown_in_band(p, "the chance")
     if a.verdict.label in LABEL_STATUS:
         if a.verdict.label != label_for(p):
             out.append(f"verdict {a.verdict.label!r} but a {p:.0%} chance gives {label_for(p)!r}")
@@ -93,6 +94,7 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
     if today is not None and not math.isclose(today, p):
         out.append(f"the what-if at today's values gives {today:.0%}, the goal {p:.0%}")
     for s in offered or []:
+        out += _shown_in_band(s.probability, f"suggestion {s.name!r}'s chance")
         if label_for(s.probability) != s.name:
             out.append(
                 f"suggestion {s.name!r} ({s.target:g}) has a {s.probability:.0%} chance: {label_for(s.probability)!r}"
@@ -100,6 +102,17 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
         if math.isclose(s.target, goal.target) and not math.isclose(s.probability, p):
             out.append(f"suggestion {s.name!r} offered at {s.probability:.0%} is judged at {p:.0%}")
     return out
+
+
+def _shown_in_band(p: float, what: str) -> list[str]:
+    """A chance as the pages write it (`chance_text`) must read in the band its status and label
+    come from: 69.95 % written "70%" beside "at risk (on track from 70%)" contradicts itself."""
+    shown = chance_points(p) / 100
+    if (status_for(shown), label_for(shown)) != (status_for(p), label_for(p)):
+        return [
+            f"{what} {p!r} is shown as {chance_text(p)}, which reads {label_for(shown)!r}, not {label_for(p)!r}"
+        ]
+    return []
 
 
 def _inverse_agrees(a: GoalAssessment, p: float) -> list[str]:

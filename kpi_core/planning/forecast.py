@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from kpi_core.metrics.findings import whole_percent
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.backtest import goal_cuts, series_cuts
 from kpi_core.planning.baseline import Baseline
@@ -90,7 +91,7 @@ def band_caution(baseline: Baseline, sim: Simulation, horizon: int) -> str:
         best_words = f"your best past {horizon}-day window ({best:,.0f} likes)"
     if share > 0:
         why = (
-            f"{share:.0%} of your past {span}-day windows held a viral day (over {VIRAL_DAY} times "
+            f"{whole_percent(share)} of your past {span}-day windows held a viral day (over {VIRAL_DAY} times "
             "your median day), and the band allows for another"
         )
     else:

@@ -10,8 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kpi_core.metrics.findings import whole_percent
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline
+from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import format_value
 
 __all__ = ["Projection", "not_enough"]
@@ -101,12 +103,12 @@ class Projection:
             return self.note or "Not enough history for a projection."
         f = lambda x: format_value(self.metric, x)  # noqa: E731
         band = f"80% band {f(self.low)}-{f(self.high)}"
-        chance = f"{self.probability:.0%} chance of reaching {f(self.target)}."
+        chance = f"{chance_text(self.probability)} chance of reaching {f(self.target)}."
         words = self._without_value_words()
         if words is None:
             return f"Expected {f(self.expected)} ({band}); {chance}"
         return (
-            f"Expected {f(self.expected)} {words[0]} ({band}); {self.without_value:.0%} of the "
+            f"Expected {f(self.expected)} {words[0]} ({band}); {whole_percent(self.without_value)} of the "
             f"simulated futures {words[1]}, and miss the target; {chance}"
         )
 

@@ -16,8 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpi_core.metrics.findings import whole_percent
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline, as_floats
+from kpi_core.planning.chances import (
+    AT_RISK_PROBABILITY,
+    LABELS,
+    ON_TRACK_PROBABILITY,
+    chance_text,
+    label_for,
+    status_for,
+)
 from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.progress import (
@@ -47,37 +56,9 @@ __all__ = [
     "status_rule",
 ]
 
-ON_TRACK_PROBABILITY = 0.7  # on track from this probability of reaching the target
-AT_RISK_PROBABILITY = 0.3  # at risk from this one; below it, off track
 STATUSES = ("on track", "at risk", "off track")
 RECENT_EVIDENCE_DAYS = 7  # without a projection, the last 7 days decide
 HALF_THE_PACE = 0.5  # without a projection: at least half the pace needed is "at risk"
-
-# Achievability label by the probability of reaching the target: (lowest probability, label),
-# highest first. The bands line up with the status bands (0.7 and 0.3 are shared edges).
-LABELS: tuple[tuple[float, str], ...] = (
-    (0.9, "too easy"),
-    (ON_TRACK_PROBABILITY, "realistic"),
-    (AT_RISK_PROBABILITY, "ambitious"),
-    (0.05, "stretch"),
-    (0.0, "unrealistic"),
-)
-
-
-def label_for(probability: float) -> str:
-    """The achievability label of a probability 0..1 (see LABELS).
-
-    >>> label_for(0.8), label_for(0.5), label_for(0.2)
-    ('realistic', 'ambitious', 'stretch')
-    """
-    return next(label for low, label in LABELS if probability >= low)
-
-
-def status_for(probability: float) -> str:
-    """The status of a probability 0..1: on track from 70 %, at risk from 30 %, else off track."""
-    if probability >= ON_TRACK_PROBABILITY:
-        return "on track"
-    return "at risk" if probability >= AT_RISK_PROBABILITY else "off track"
 
 
 def status_rule() -> str:
@@ -146,7 +127,8 @@ def goal_status(goal: Goal, progress: Progress, projection: Projection, baseline
             "off track": f"at risk from {AT_RISK_PROBABILITY:.0%}",
         }[label]
         return Status(
-            label, f"{label.capitalize()}: {p:.0%} chance of reaching {fmt(goal.target)} by {by} ({edge})."
+            label,
+            f"{label.capitalize()}: {chance_text(p)} chance of reaching {fmt(goal.target)} by {by} ({edge}).",
         )
     needed, recent = progress.pace_needed, recent_pace(goal.metric, baseline)
     why = (projection.note or "Not enough history for a projection.").rstrip(".") + "."
@@ -339,7 +321,7 @@ def achievability(
                 f"The {_count(progress.videos_so_far, 'video')} of the window so far average "
                 f"{fmt(progress.pace_so_far)}{unit}: the target holds even if the next "
                 f"{'video gets' if coming is None or coming < 1.5 else 'videos get'} no likes. On simulations "
-                f"of your own history the chance is {p:.0%}: {label}." + tail,
+                f"of your own history the chance is {chance_text(p)}: {label}." + tail,
                 p,
                 competitor_pace=competitor_pace,
                 benchmark=benchmark,
@@ -366,7 +348,7 @@ def achievability(
                 f"no past {span[:-1] if window == 1 else span} reached it (best: {fmt(best)}{unit})"
             )
         else:
-            history_text = f"{share:.0%} of your past {span} reached it (best: {fmt(best)}{unit})"
+            history_text = f"{whole_percent(share)} of your past {span} reached it (best: {fmt(best)}{unit})"
     if _history_against_chance(share, p, recent, needed) and history_text and recent_text:
         # The past says one thing and the chance another, because the recent pace has moved away
         # from the past: "100% of your past windows reached it" beside a 3% chance read as a
@@ -378,7 +360,7 @@ def achievability(
     else:
         parts = [needs, *(t for t in (recent_text, history_text) if t)]
         sentence = f"{parts[0]}: " + "; ".join(parts[1:]) + "." if len(parts) > 1 else parts[0] + "."
-    chance = f" On simulations of your own history the chance is {p:.0%}: {label}."
+    chance = f" On simulations of your own history the chance is {chance_text(p)}: {label}."
     return Verdict(label, sentence + chance + tail, p, share, window, best, competitor_pace, benchmark)
 
 

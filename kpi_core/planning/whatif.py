@@ -24,6 +24,7 @@ import pandas as pd
 
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.blocks import N_PATHS
+from kpi_core.planning.chances import chance_points
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import LEVERS, Lever
@@ -152,6 +153,15 @@ class WhatIf:
     def reach_date(self) -> date | None:
         """The day the expected path reaches the target and stays there; None: not by the deadline."""
         return self.projection.reach_date
+
+    def chance_change(self) -> str | None:
+        """The scenario's chance against today's pace, in the whole points both are shown in
+        (`chances.chance_text`), so the two numbers and their difference agree: "+3 pts vs today's pace",
+        "same as today's pace"; None without a projection."""
+        if self.probability is None or self.baseline_projection.probability is None:
+            return None
+        change = chance_points(self.probability) - chance_points(self.baseline_projection.probability)
+        return f"{change:+d} pts vs today's pace" if change else "same as today's pace"
 
 
 def _curve(base: Projection, scen: Projection) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from kpi_core.metrics.comparison import (
     shown_cards,
 )
 from kpi_core.metrics.digest import card_judgement
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import plural, whole_percent
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import format_kpi
@@ -31,6 +31,7 @@ from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account
 from kpi_core.metrics.values import kpis_by_video
 from kpi_core.planning.assessment import GoalAssessment
+from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, Lever, slider_value
 from kpi_core.planning.whatif import WhatIf
@@ -297,7 +298,7 @@ def goal_summary(assessment: GoalAssessment) -> ReportGoal:
     goal, progress, verdict = assessment.goal, assessment.progress, assessment.verdict
     so_far = format_value(goal.metric, progress.value)
     if progress.fraction is not None:
-        so_far += f" ({progress.fraction:.0%} of target)"
+        so_far += f" ({whole_percent(progress.fraction)} of target)"
     return ReportGoal(
         title=f"{goal.info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}",
         status=assessment.status,
@@ -342,7 +343,6 @@ def scenario_summary(
     if not p.enough_history or p.probability is None:
         return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.", origin)
     reach = result.reach_date
-    base = result.baseline_projection.probability or 0.0
     outcome = (
         ("Target reached on", f"{reach:%d %b %Y}" if reach else "Not by the deadline"),
         (
@@ -352,7 +352,7 @@ def scenario_summary(
         ),
         (
             "Chance of success",
-            f"{p.probability:.0%} ({(p.probability - base) * 100:+.0f} pts vs today's pace)",
+            f"{chance_text(p.probability)} ({result.chance_change()})",
         ),
     )
     return ReportScenario(title, levers, outcome, origin=origin)
