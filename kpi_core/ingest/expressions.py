@@ -94,7 +94,8 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
             # ISO days are read on or before it; times after it are rejected
             out.params[EXPORT_DATE] = reference
         first_hour = _first_hour(item, probe.hours[f"c{index}"], header) if column.parser == "hour" else 0
-        value, problem = column_sql(column.parser, index, column.required, lookup, first_hour)
+        # The problem reads the value by its name in the SELECT (`column_sql`), not its expression again.
+        value, problem = column_sql(column.parser, index, column.required, lookup, first_hour, column.target)
         if column.target == "date":
             value = f"CAST({value} AS DATE)"
         out.select.append((column.target, value))
