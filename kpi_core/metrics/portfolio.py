@@ -140,7 +140,7 @@ def rank_note(kpi_name: str, rows: int, posting_days: int, note: str | None) -> 
         return note
     if reason == "videos":
         if rows == 0:
-            return f"no videos{_known(declared)} posted in the period"
+            return f"no videos{_known(declared)} in the period"
         return f"only {plural(rows, 'video')}{_known(declared)} (a rank needs {MIN_RANK_VIDEOS})"
     if reason == "days":
         within = "on 1 day" if posting_days == 1 else f"within {posting_days} days"
@@ -225,7 +225,7 @@ def ranking_sentence(ranked: pd.DataFrame, by: str) -> str:
     >>> frame = pd.DataFrame({"rank": pd.array([1, None, None], dtype="Int64"), "videos_rows": [9, 1, 2],
     ...     "posting_days": [30, 1, 3], "videos_note": [None, None, None]})
     >>> ranking_sentence(frame, "videos")
-    'Ranked on videos: 1 of 3 accounts. 2 accounts have too few videos posted in the period.'
+    'Ranked on videos: 1 of 3 accounts. 2 accounts have too few videos in the period (a rank needs 5).'
     """
     label = _KPIS[by].label.lower()
     reasons = pd.Series(
@@ -240,7 +240,10 @@ def ranking_sentence(ranked: pd.DataFrame, by: str) -> str:
     few, short, other = (int((reasons == r).sum()) for r in ("videos", "days", "value"))
     parts = [f"Ranked on {label}: {int(ranked['rank'].notna().sum()):,} of {plural(len(ranked), 'account')}."]
     if few:
-        parts.append(f"{plural(few, 'account')} {_have(few)} too few videos posted in the period.")
+        # Not "posted": a Studio Content export lists a sample of an account's posts.
+        parts.append(
+            f"{plural(few, 'account')} {_have(few)} too few videos in the period (a rank needs {MIN_RANK_VIDEOS})."
+        )
     if short:
         parts.append(
             f"{plural(short, 'account')} posted {_their(short)} videos within fewer than {MIN_RANK_DAYS} days."
