@@ -36,7 +36,7 @@ def reader() -> Iterator[RawReader]:
 
 def sql_count(reader: RawReader, text: str | None) -> tuple[int | None, str | None]:
     """(value, problem) as ingest reads a count cell; the problem also as the count_problem macro."""
-    problem = count_problem_sql(0, required=False, value_column="v")
+    problem = count_problem_sql(0, required=False, value_name="v")
     row = reader.con.execute(
         f"SELECT v, {problem}, count_problem(raw.c0) "
         "FROM (SELECT CAST($s AS VARCHAR) AS c0, count_value(CAST($s AS VARCHAR)) AS v) AS raw",
@@ -199,7 +199,7 @@ def test_suffixed_counts_scale_by_a_thousand_a_million_or_a_billion(whole, tenth
 
 def sql_net_count(reader: RawReader, text: str | None) -> tuple[int | None, str | None]:
     """(value, problem) as ingest reads a net count cell (parser "net_count")."""
-    problem = count_problem_sql(0, required=False, value_column="v", net=True)
+    problem = count_problem_sql(0, required=False, value_name="v", net=True)
     return tuple(  # type: ignore[return-value]
         reader.con.execute(
             f"SELECT v, {problem} FROM (SELECT CAST($s AS VARCHAR) AS c0, "

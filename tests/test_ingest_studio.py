@@ -727,12 +727,10 @@ def finished_rows(fixtures, name: str, text: str | None = None, *, fused: bool) 
                 table = schema.RAW_TABLES[item.fmt.table]
                 kept = item.reader.normalise_and_finish(
                     sql.select, sql.problems, sql.joins, table, plan.exprs,
-                    {**sql.params, **plan.params}, plan.derived, sql.value_problems,
+                    {**sql.params, **plan.params}, plan.derived,
                 )  # fmt: skip
             if not kept:
-                item.reader.normalise(
-                    sql.select, sql.problems, sql.joins, value_problems=sql.value_problems, params=sql.params
-                )
+                item.reader.normalise(sql.select, sql.problems, sql.joins, params=sql.params)
                 finish_rows(item)
             rows = item.reader.con.execute(f"SELECT * FROM {item.reader.table}_rows").fetchall()
             return kept, rows

@@ -17,7 +17,6 @@ from kpi_core.ingest.loading import TOTAL_ROW_COLUMN, LoadedSheet, column_index
 from kpi_core.store.cell_sql import (
     EXPORT_DATE,
     column_sql,
-    count_problem_sql,
     lookup_join,
     plain_count_sql,
     total_row_sql,
@@ -29,8 +28,7 @@ class Expressions:
     """The arguments of one RawReader.normalise call."""
 
     select: list[tuple[str, str]] = field(default_factory=list)  # (canonical column, value SQL)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (header, reason SQL)
-    value_problems: list[tuple[str, str]] = field(default_factory=list)  # read from the values
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (header, reason SQL), after the values
     joins: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)  # the values the SQL binds
     net_counts: dict[str, str] = field(default_factory=dict)  # canonical column -> header, of net counts
@@ -107,15 +105,11 @@ def expressions(item: LoadedSheet, seen: DayTexts, date_order: str | None = None
             if column.parser == "net_count":
                 out.net_counts[column.target] = header.strip()
                 out.never_negative.add(column.target)
-        elif column.parser in ("count", "net_count"):  # checked against its value: planned once, not twice
-            net = column.parser == "net_count"
-            out.value_problems.append(
-                (header, count_problem_sql(index, column.required, column.target, net=net))
-            )
-            if net:
+        else:
+            if column.parser == "net_count":
                 out.net_counts[column.target] = header.strip()
-        elif problem is not None:
-            out.problems.append((header, problem))
+            if problem is not None:
+                out.problems.append((header, problem))
     if item.fmt.kind == "ads_report" and item.sheet.header:
         out.problems.append((item.sheet.header[TOTAL_ROW_COLUMN], total_row_sql(TOTAL_ROW_COLUMN)))
     return out

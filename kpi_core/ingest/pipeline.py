@@ -292,14 +292,13 @@ def _normalise(item: LoadedSheet, sql: Expressions) -> tuple[FinishPlan | None, 
     plan = finish_plan(item, {column for column, _ in sql.select})
     table = schema.RAW_TABLES[item.fmt.table]
     args = (sql.select, sql.problems, sql.joins, table, plan.exprs, {**sql.params, **plan.params})
-    if item.reader.normalise_and_finish(*args, plan.derived, sql.value_problems):
+    if item.reader.normalise_and_finish(*args, plan.derived):
         return plan, pd.DataFrame({"raw_row": [], "column_name": [], "reason": []}), 0, 0
     rejected, bad_rows, problem_count = item.reader.normalise(
         sql.select,
         sql.problems,
         sql.joins,
         limit=limits.MAX_REJECTS_KEPT,
-        value_problems=sql.value_problems,
         params=sql.params,
     )
     return None, rejected, bad_rows, problem_count

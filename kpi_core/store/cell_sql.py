@@ -177,13 +177,15 @@ def column_sql(
     c = f"raw.c{int(index)}"
     when_missing = "'is missing'" if required else "NULL"
     missing = f"WHEN is_missing({c}) THEN {when_missing}"
-    if parser == "count":
+    if parser in ("count", "net_count"):
+        net = parser == "net_count"
+        value = f"{'net_' if net else ''}count_value({c})"
+        if value_name is not None:
+            return value, count_problem_sql(index, required, value_name, net=net)
         plain = f"WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL"  # the common case first
-        return f"count_value({c})", f"CASE {plain} {missing} ELSE count_problem({c}) END"
-    if parser == "net_count":
-        plain = f"WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL"
-        value = f"net_count_value({c})"
-        return value, f"CASE {plain} {missing} WHEN {value} IS NULL THEN 'is not a count' END"
+        if net:
+            return value, f"CASE {plain} {missing} WHEN {value} IS NULL THEN 'is not a count' END"
+        return value, f"CASE {plain} {missing} ELSE count_problem({c}) END"
     if parser == "text":
         # text_value is NULL exactly for a missing marker, and skips the marker check on long texts.
         value = f"text_value({c})"
@@ -240,20 +242,21 @@ def column_sql(
     raise ValueError(f"unknown parser {parser!r}")
 
 
-def count_problem_sql(index: int, required: bool, value_column: str, net: bool = False) -> str:
-    """The problem of count column c{index}, read from its parsed value `raw.<value_column>` (a
-    `value_problems` check of RawReader.normalise): the same answer as count_problem(), planned
-    without parsing the text a second time. A `net` count (a day's net change) may be negative."""
+def count_problem_sql(index: int, required: bool, value_name: str, net: bool = False) -> str:
+    """The problem of count column c{index}, read from its parsed value, selected as `value_name`
+    before it (`column_sql`): the same answer as count_problem(), planned without parsing the text
+    a second time. A `net` count (a day's net change) may be negative."""
     c = f"raw.c{int(index)}"
+    value = check_identifier(value_name)
     when_missing = "'is missing'" if required else "NULL"
     if net:
         return (
             f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
-            f"WHEN raw.{check_identifier(value_column)} IS NULL THEN 'is not a count' END"
+            f"WHEN {value} IS NULL THEN 'is not a count' END"
         )
     return (
         f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,18}}') THEN NULL WHEN is_missing({c}) THEN {when_missing} "
-        f"WHEN raw.{check_identifier(value_column)} IS NOT NULL THEN NULL "
+        f"WHEN {value} IS NOT NULL THEN NULL "
         f"WHEN regexp_full_match(count_text({c}), '[-−][0-9.,]+[KMB]?') THEN 'is negative' "
         "ELSE 'is not a count' END"
     )

@@ -397,18 +397,12 @@ class RawReader:
         problems: list[tuple[str, str]],
         joins: list[str],
         where: str | None = None,
-        value_problems: list[tuple[str, str]] | None = None,
     ) -> tuple[str, list[str]]:
         """The query `normalise` keeps (raw_row, the canonical columns, problems p0..pN and
-        `rejected`), and the labels of its problems; sets `columns`."""
-        problems = [*problems, *(value_problems or [])]
-        first_value_problem = len(problems) - len(value_problems or [])
-        inner_problems = "".join(
-            f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems[:first_value_problem])
-        )
-        outer_problems = ", ".join(
-            f"p{i}" if i < first_value_problem else f"{expr} AS p{i}" for i, (_, expr) in enumerate(problems)
-        )
+        `rejected`), and the labels of its problems; sets `columns`. A problem may read a value by
+        its canonical name: the values come first in the same SELECT (`cell_sql.column_sql`)."""
+        inner_problems = "".join(f", {expr} AS p{i}" for i, (_, expr) in enumerate(problems))
+        outer_problems = ", ".join(f"p{i}" for i in range(len(problems)))
         any_problem = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(problems))) if problems else "false"
         select_sql = ", ".join(f"{expr} AS {check_identifier(col)}" for col, expr in select)
         self.columns = [check_identifier(col) for col, _ in select]
@@ -432,7 +426,6 @@ class RawReader:
         exprs: dict[str, str],
         params: dict[str, Any],
         derived: list[tuple[str, str]] | None = None,
-        value_problems: list[tuple[str, str]] | None = None,
     ) -> bool:
         """`normalise` and `finish` in one statement, for a file whose every row is accepted
         (nearly every file): the canonical rows straight from the text, without the normalised
@@ -440,7 +433,7 @@ class RawReader:
         the rows are kept as `finish` keeps them and `stats` counts them as `normalise` would;
         False when some row has a problem, keeping nothing: then
         `normalise` and `finish` must run, to find and report the problems."""
-        sql, _ = self._normalised_sql(select, problems, joins, None, value_problems)
+        sql, _ = self._normalised_sql(select, problems, joins)
         rows = f"{self.table}_rows"
         self._making(rows)
         # MATERIALIZED: inlined, each normalised value was expanded into every use of it in the
@@ -463,27 +456,24 @@ class RawReader:
         joins: list[str],
         where: str | None = None,
         limit: int | None = None,
-        value_problems: list[tuple[str, str]] | None = None,
         params: dict[str, Any] | None = None,
     ) -> tuple[pd.DataFrame, int, int]:
         """Run one normalisation: (canonical column, SQL expression) pairs and problem checks.
 
-        `problems` holds (column label, SQL expression giving a reason or NULL) over raw.c0..cN
-        and the lookups (`lookup`, whose values `params` binds); `value_problems` the same over raw.c0..cN and the canonical values
-        (`raw.likes`), checked after the values are computed: a count's problem reads its value
-        instead of repeating the whole parse, which DuckDB would plan again (most of the
-        statement's cost on a small file).
+        `problems` holds (column label, SQL expression giving a reason or NULL) over raw.c0..cN,
+        the lookups (`lookup`, whose values `params` binds) and the canonical values by name (a
+        count's problem reads its value instead of repeating the whole parse, which DuckDB would
+        plan again: most of the statement's cost on a small file).
         Returns (the first `limit` problems as raw_row/column/reason, the number of rejected
         rows, the number of problems): a file of millions of bad rows must not become millions of
         Python objects. The accepted rows stay in the reader (`accepted_sql`, `finish`).
         Expressions are built by ingest from fixed templates over c0..cN only; the values they
         use (the export date) are bound from `params` ($name).
         """
-        sql, labels = self._normalised_sql(select, problems, joins, where, value_problems)
+        sql, labels = self._normalised_sql(select, problems, joins, where)
         normalised = f"{self.table}_normalised"
         self._making(normalised)
         self._run(f"CREATE OR REPLACE TABLE {normalised} AS {sql}", params or {})
-        problems = [*problems, *(value_problems or [])]
         # One pass: every row, the rejected ones and the problems.
         counted = ", ".join(
             [
