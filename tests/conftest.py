@@ -228,13 +228,17 @@ def shape_run() -> Iterator[Callable[[str], ShapeRun]]:
     from data.shapes import build
 
     cache: dict[str, ShapeRun] = {}
+    versions: dict[str, int] = {}
 
     def run(name: str) -> ShapeRun:
         if name not in cache:
             shape = build(name)
             s = Store()
             results = ingest_files(s, list(shape.files.items()), today=TODAY, **shape_options(shape.options))  # type: ignore[arg-type]
-            cache[name] = ShapeRun(shape, results, s)
+            cache[name], versions[name] = ShapeRun(shape, results, s), s.version
+        # Every test of the session (of a test worker) reads the same store: one that writes into it
+        # changes what the later ones see, in an order that depends on how the files were shared out.
+        assert cache[name].store.version == versions[name], f"a test wrote into the shared {name} store"
         return cache[name]
 
     yield run

@@ -582,8 +582,8 @@ def test_an_old_list_of_every_post_alone_is_no_sample(store):
 def test_the_video_counts_of_a_sample_are_not_compared(shape_store, store):
     # declining's Content export lists 5 videos for the last 90 days and 4 for the 90 before: the
     # Overview's Videos card read "+1", a rise in posting that one download happened to list.
-    _, store = shape_store("declining")
-    table = compare_periods(store, None, "2025-11-13", "2026-02-10")
+    _, declining = shape_store("declining")  # shared by the session's tests: read, never written
+    table = compare_periods(declining, None, "2025-11-13", "2026-02-10")
     rows = table[table["grain"] == "per_video"].set_index("name")
     assert (rows.at["videos", "current"], rows.at["videos", "previous"]) == (5, 4)
     assert rows.at["videos", "comparison"] == LISTED_COUNT and pd.isna(rows.at["videos", "delta"])
