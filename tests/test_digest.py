@@ -643,3 +643,56 @@ def test_a_per_video_rates_band_counts_periods_by_the_videos_its_own_value_rests
     assert history.usual("video_likes", "video_rate_views", 2).comparisons == days - 4 + 1
     rate = history.usual("video_interactions", "video_interaction_views", 2)
     assert rate.comparisons == 0 and rate.low is None
+
+
+def test_totals_over_a_period_with_days_missing_are_compared_per_day_with_data(store):
+    # A year at about 100 likes a day, a previous period with data on 10 of its 28 days (a gap
+    # between two downloads), then 28 days at about 40: 1,120 likes against 1,000 is a rise of the
+    # totals and a fall of 60% of the likes a day. The sentence said "Likes received this period
+    # fell 12%" beside "(1,120 against 1,000 ...)": the verdict, of the level a day, with the
+    # totals' change. Nor is the change split: the views before miss 18 days.
+    rng = np.random.default_rng(3)
+    days = [date(2025, 2, 1) + timedelta(days=i) for i in range(365)]
+    days += [date(2026, 2, 1) + timedelta(days=i) for i in range(10)]
+    rows = [
+        {"date": str(d), "likes": int(rng.integers(90, 111)), "views": 1000, "profile_views": 10}
+        for d in days
+    ]
+    rows += [
+        {"date": str(date(2026, 3, 1) + timedelta(days=i)), "likes": 40, "views": 1000, "profile_views": 10}
+        for i in range(28)
+    ]
+    add_days(store, rows)
+    found = digest(store, "brand", "2026-03-01", "2026-03-28")
+    assert found.tree is not None and found.tree.change is None
+    assert found.tree.reason == (
+        "the period before has daily data on 10 of its 28 days, so the two totals count different days"
+    )
+    before = sum(r["likes"] for r in rows[365:375])
+    assert before == 986  # 1,120 likes now: the totals rose 14%
+    likes = found.sentences[0]
+    assert likes.text.startswith(
+        "Likes per day with data fell 59% (1,120 on 28 days with data this period against 986 on 10 of the "
+        "28 days before), beyond the account's normal variation"
+    ), likes.text
+    assert likes.text.endswith(
+        "; it is not split into views and like rate, whose totals count different days."
+    )
+    assert likes.figures["change per day with data"].value == pytest.approx(40 / 98.6 - 1)
+    views = next(s.text for s in found.sentences if s.topic == "profile_views")
+    assert views.startswith("Profile views per day with data: the same as before (280 on 28 days with data")
+    # The Likes card keeps its total's change and says what it rests on; its judgement, of the
+    # level a day, is in its tooltip, and the Likes per day card calls the fall.
+    comparison = compare_periods(store, "brand", "2026-03-01", "2026-03-28")
+    cards = {
+        c.label: c
+        for c in overview_cards(comparison, period_bands(store, "brand", "2026-03-01", "2026-03-28"))
+    }
+    assert (cards["Likes"].delta, cards["Likes"].delta_note) == ("+134", "previous: 10 of 28 days")
+    assert "beyond" in cards["Likes"].help and cards["Likes"].muted  # not green beside a fall
+    assert cards["Likes per day"].delta.startswith("-") and not cards["Likes per day"].muted
+    # The report's cards say the same.
+    bands = period_bands(store, "brand", "2026-03-01", "2026-03-28")
+    report = {c.label: c for c in kpi_cards(comparison, OVERVIEW_CARDS, bands)}
+    assert report["Likes"].uncalled == "on different days with data (previous: 10 of 28 days)"
+    assert report["Likes per day"].uncalled is None  # a fall of the level a day, coloured

@@ -9,11 +9,13 @@ steady account look 2% down.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
+from kpi_core.metrics import registry
 from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.measures import Kpi
 from kpi_core.metrics.ratios import ratio
@@ -41,6 +43,7 @@ __all__ = [
     "few_videos",
     "per_day_note",
     "nothing_counted",
+    "partial_total",
     "previous_range",
     "same_reason",
     "settled_note",
@@ -235,6 +238,18 @@ def coverage(kpi: Kpi, current_rows: int, previous_rows: int, period_days: int) 
     if previous_rows == period_days:
         return f"now: {current_rows:,} of {days}"
     return f"{current_rows:,} of {days} vs {previous_rows:,}"
+
+
+def partial_total(row: Mapping[str, Any]) -> str | None:
+    """For a `compare_periods` row that is a total of daily values (likes, profile views) over
+    periods with data on different days, the bases its change rests on ("previous: 28 of 88 days"):
+    a card shows them beside the change, uncoloured, since a judgement is of the level per day, which
+    may have moved the other way. None for a level, or totals over the same days."""
+    declared = registry.kpi(str(row["grain"]), str(row["name"]))
+    if row["grain"] != "per_day" or declared.is_ratio or declared.numerator.function != "sum":
+        return None
+    found = row.get("coverage")
+    return found if isinstance(found, str) and found else None
 
 
 def compare_periods(

@@ -12,7 +12,7 @@ import pandas as pd
 
 from kpi_core.metrics.comparison import MIN_COMPARED_VIDEOS
 from kpi_core.metrics.driver_nodes import FORMATS, LABELS, node_label
-from kpi_core.metrics.drivers import DriverTree, Side
+from kpi_core.metrics.drivers import DriverTree, Side, partial_days
 from kpi_core.metrics.findings import day_span, plural, signed, signed_plural
 from kpi_core.metrics.lmdi import log_mean
 from kpi_core.metrics.normal_variation import Usual, Verdict
@@ -130,6 +130,8 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
         "likes now": Figure(now.likes, _level("likes", now.likes), _likes_formula(tree, now)),
         "likes before": Figure(before.likes, _level("likes", before.likes), _likes_formula(tree, before)),
     }
+    if tree.source == "daily" and partial_days(now, before):
+        return _likes_per_day_sentence(tree, u, figures)
     if tree.reason is not None or tree.change is None:
         return Sentence("likes", f"The change in likes cannot be split: {tree.reason}.", 0.0, figures, True)
     what, against = _sides(tree)
@@ -151,6 +153,33 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
     band = _band(verdict, u, "the account's")
     text = f"{_moved(what, rel, verdict)} ({now.likes:,} against {before.likes:,} {against}), {band}."
     return Sentence("likes", text, abs(rel), figures, verdict not in ("above", "below"))
+
+
+def _likes_per_day_sentence(tree: DriverTree, u: Usual, figures: dict[str, Figure]) -> Sentence:
+    """The likes of two periods whose daily data covers different numbers of days (an account whose
+    data starts, or has a gap, in one of them), compared per day with data, as their band judges
+    them: "rose 20%" of 6 likes on 88 days against 5 on 28 was a fall of the likes a day. Such
+    totals are not split (`drivers.partial_days`)."""
+    now, before = tree.now, tree.before
+    if now.likes is None or before.likes is None:
+        return Sentence("likes", f"The change in likes cannot be split: {tree.reason}.", 0.0, figures, True)
+    bases = (
+        f"{now.likes:,} on {plural(now.rows, 'day')} with data this period against {before.likes:,} on "
+        f"{before.rows:,} of the {plural(before.days, 'day')} before"
+    )
+    unsplit = "; it is not split into views and like rate, whose totals count different days"
+    level = u.level_change(now.likes, now.rows, before.likes, before.rows) if u.relative else None
+    if level is None:
+        text = f"Likes per day with data: {bases}{unsplit}."
+        return Sentence("likes", text, 0.0, figures, True)
+    verdict = u.verdict(level)
+    figures["change per day with data"] = Figure(
+        level, _percent(level), "(likes now / days now) / (likes before / days before) − 1"
+    )
+    figures["normal variation"] = _usual_figure(u)
+    band = _band(verdict, u, "the account's")
+    text = f"{_moved('Likes per day with data', level, verdict)} ({bases}), {band}{unsplit}."
+    return Sentence("likes", text, abs(level), figures, verdict not in ("above", "below"))
 
 
 def _likes_formula(tree: DriverTree, side: Side) -> str:
@@ -313,23 +342,43 @@ def profile_views_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
         text = f"Profile views: {current:,.0f} this period; the change is n/a: {comparison}."
         return [Sentence("profile_views", text, 0.0, figure, True)]
     figure["profile views before"] = Figure(previous, f"{previous:,.0f}", "sum of daily profile views")
-    rel = ratio(current - previous, previous)
-    if rel is None:
-        text = f"Profile views: {current:,.0f} this period against none in the {n} days before."
+    days = (int(row["current_rows"]), int(row["previous_rows"]))
+    level = u.level_change(current, days[0], previous, days[1])
+    before = f"{previous:,.0f}" if previous else "none"
+    # Totals over fewer days with data than the period has are compared per day with data, as the band is.
+    if min(days) < n:
+        label, rel = "Profile views per day with data", level
+        both = _against(f"{current:,.0f}", before, days, n)
+        formula = "(profile views now / days now) / (profile views before / days before) − 1"
+        same = f"{label}: the same as before ({both})."
+    else:
+        label, rel = "Profile views", ratio(current - previous, previous)
+        both = f"{current:,.0f} against {before} in the {n} days before"
+        formula = "profile views now / profile views before − 1"
+        same = f"Profile views: {current:,.0f}, the same as in the {n} days before."
+    if rel is None:  # from none: no percentage
+        text = (
+            f"Profile views: {both}."
+            if min(days) < n
+            else f"Profile views: {current:,.0f} this period against none in the {n} days before."
+        )
         return [Sentence("profile_views", text, 0.0, figure, True)]
-    verdict = u.verdict(
-        u.level_change(current, int(row["current_rows"]), previous, int(row["previous_rows"]))
-    )
-    figure["relative change"] = Figure(rel, _percent(rel), "profile views now / profile views before − 1")
+    verdict = u.verdict(level)
+    figure["relative change"] = Figure(rel, _percent(rel), formula)
     figure["normal variation"] = _usual_figure(u)
     if rel == 0:
-        text = f"Profile views: {current:,.0f}, the same as in the {n} days before."
-        return [Sentence("profile_views", text, 0.0, figure, True)]
-    text = (
-        f"{_moved('Profile views', rel, verdict)} ({current:,.0f} against {previous:,.0f} in the {n} days "
-        f"before), {_band(verdict, u, 'their')}."
-    )
+        return [Sentence("profile_views", same, 0.0, figure, True)]
+    text = f"{_moved(label, rel, verdict)} ({both}), {_band(verdict, u, 'their')}."
     return [Sentence("profile_views", text, abs(rel), figure, verdict not in ("above", "below"))]
+
+
+def _against(current: str, previous: str, days: tuple[int, int], n: int) -> str:
+    """Two totals over `n` days each and the days with data behind them: '3 on 88 days with data
+    this period against 5 on 28 of the 88 days before'."""
+    return (
+        f"{current} on {plural(days[0], 'day')} with data this period against {previous} on {days[1]:,} of "
+        f"the {plural(n, 'day')} before"
+    )
 
 
 def followers_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
@@ -344,19 +393,32 @@ def followers_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
         text = f"Net follower change: {current:+,.0f} this period; the change is n/a: {row['comparison']}."
         return [Sentence("followers", text, 0.0, figure, True)]
     figure["net follower change before"] = Figure(previous, f"{previous:+,.0f}", formula)
-    difference = current - previous
-    verdict = u.verdict(
-        u.level_change(current, int(row["current_rows"]), previous, int(row["previous_rows"]))
-    )
-    figure["difference"] = Figure(difference, f"{difference:+,.0f}", "net change now − net change before")
-    figure["normal variation"] = _usual_figure(u)
-    both = f"{current:+,.0f} this period against {previous:+,.0f} in the {n} days before"
-    if verdict in ("above", "below"):
-        moved = f"rose by {difference:,.0f}" if verdict == "above" else f"fell by {-difference:,.0f}"
-        text = f"Net follower change {moved} ({both}), {_band(verdict, u, 'its')}."
+    days = (int(row["current_rows"]), int(row["previous_rows"]))
+    verdict = u.verdict(u.level_change(current, days[0], previous, days[1]))
+    if 0 < min(days) < n:
+        both = _against(f"{current:+,.0f}", f"{previous:+,.0f}", days, n)
+        # Totals over different numbers of days with data: compared per day with data, as the band is.
+        now_rate, before_rate = current / days[0], previous / days[1]
+        difference = now_rate - before_rate
+        figure["difference"] = Figure(
+            difference, signed(difference), "net change now / days now − net change before / days before"
+        )
+        figure["normal variation"] = _usual_figure(u)
+        per_day = f"{signed(now_rate)} a day with data against {signed(before_rate)}"
+        moved = {"above": " rose", "below": " fell"}.get(verdict or "", "")
+        text = f"Net follower change{moved}: {per_day} ({both}), {_band(verdict, u, 'its')}."
+        larger = max(abs(now_rate), abs(before_rate))
     else:
-        text = f"Net follower change: {both} ({difference:+,.0f}), {_band(verdict, u, 'its')}."
-    larger = max(abs(current), abs(previous))
+        both = f"{current:+,.0f} this period against {previous:+,.0f} in the {n} days before"
+        larger = max(abs(current), abs(previous))
+        difference = current - previous
+        figure["difference"] = Figure(difference, f"{difference:+,.0f}", "net change now − net change before")
+        figure["normal variation"] = _usual_figure(u)
+        if verdict in ("above", "below"):
+            moved = f"rose by {difference:,.0f}" if verdict == "above" else f"fell by {-difference:,.0f}"
+            text = f"Net follower change {moved} ({both}), {_band(verdict, u, 'its')}."
+        else:
+            text = f"Net follower change: {both} ({difference:+,.0f}), {_band(verdict, u, 'its')}."
     effect = abs(difference) / larger if larger else 0.0
     return [Sentence("followers", text, effect, figure, verdict not in ("above", "below"))]
 

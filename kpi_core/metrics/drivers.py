@@ -366,6 +366,10 @@ def driver_tree(
             None, now, before, dict.fromkeys(DRIVERS), spike, reason, tuple(notes), plan, days_note
         )
 
+    if source == "daily" and (missing := partial_days(now, before)):
+        return DriverTree(
+            source, now, before, dict.fromkeys(DRIVERS), spike, missing, tuple(notes), plan, days_note
+        )
     chosen = (videos_now, videos_before) if source == "videos" else (days_now, days_before)
     unusable = [
         f"the like rate {when}: {problem}"
@@ -387,6 +391,25 @@ def driver_tree(
         contributions = {"posts": None, "views_per_video": None, **split}
         notes.append(_unsplit_views_note(now, before, span, sampled))
     return DriverTree(source, now, before, contributions, spike, None, tuple(notes), plan, days_note)
+
+
+def partial_days(now: Side, before: Side) -> str | None:
+    """Why the daily totals of two periods are not split when either has data on fewer days than
+    it has (the account's data starts, or has a gap, in it): their views would count the days
+    without data as a change in views. None when both have data on every day.
+
+    >>> full, part = (Side(date(2026, 3, 1), date(2026, 3, 28), 5, None, 9, None, 0.5, n, "day") for n in (28, 10))
+    >>> partial_days(full, part)
+    'the period before has daily data on 10 of its 28 days, so the two totals count different days'
+    >>> partial_days(full, full) is None
+    True
+    """
+    gaps = [
+        f"{which} has daily data on {side.rows:,} of its {plural(side.days, 'day')}"
+        for which, side in (("this period", now), ("the period before", before))
+        if side.rows < side.days
+    ]
+    return f"{' and '.join(gaps)}, so the two totals count different days" if gaps else None
 
 
 def _unusable(side: Side, like_rate: KpiValue) -> str | None:
