@@ -583,9 +583,14 @@ def test_overview_shows_the_coverage_of_a_partly_covered_previous_period(tiny):
     assert (likes["current_rows"], likes["previous_rows"], likes["period_days"]) == (88, 28, 88)
     card = cards(at)["Likes"]
     assert card.proto.delta == kpi_text(likes["delta"], "{:+,.0f}")
-    # 28 days before the period: too little history to call +1 a rise (the digest says so too).
-    assert card.proto.delta_description == "too little history to judge"
-    assert "Previous period: 5 (28 days)." in card.proto.help  # the bases, in the tooltip
+    # The total of 88 days against 28: the bases beside the change, uncoloured (the likes a day
+    # fell); and 28 days before the period, too little history to judge it (the digest says so too).
+    assert card.proto.delta_description == "previous: 28 of 88 days"
+    assert "Previous period: 5 (28 days)." in card.proto.help
+    assert (
+        "(264 days needed before this period, 28 there), so it is not called a rise or a fall"
+        in card.proto.help
+    )
     assert (card.proto.color, card.proto.direction) == (card.proto.GRAY, card.proto.NONE)
     follower = cards(at)["Engagement rate by follower"]
     assert follower.value == "n/a"
