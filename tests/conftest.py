@@ -222,23 +222,38 @@ def shape_options(options: dict[str, object]) -> dict[str, object]:
     return out
 
 
+# The shape stores the session's tests share, with their data version when they were read.
+_SHARED_VERSIONS: dict[str, tuple[Store, int]] = {}
+
+
+@pytest.fixture(autouse=True)
+def _shared_shapes_are_read_only(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test that wrote into a shape store the session's tests share (`shape_run`): the
+    tests after it would see its rows, in an order that depends on how the files were shared out
+    between the test workers."""
+    yield
+    changed = sorted(name for name, (store, version) in _SHARED_VERSIONS.items() if store.version != version)
+    for name in changed:  # blamed once, here
+        store, _ = _SHARED_VERSIONS[name]
+        _SHARED_VERSIONS[name] = (store, store.version)
+    if changed:
+        pytest.fail(f"{request.node.nodeid} wrote into the shared shape store(s) {', '.join(changed)}")
+
+
 @pytest.fixture(scope="session")
 def shape_run() -> Iterator[Callable[[str], ShapeRun]]:
     """shape_run("viral") -> the shape's files read into a fresh store, once per session."""
     from data.shapes import build
 
     cache: dict[str, ShapeRun] = {}
-    versions: dict[str, int] = {}
 
     def run(name: str) -> ShapeRun:
         if name not in cache:
             shape = build(name)
             s = Store()
             results = ingest_files(s, list(shape.files.items()), today=TODAY, **shape_options(shape.options))  # type: ignore[arg-type]
-            cache[name], versions[name] = ShapeRun(shape, results, s), s.version
-        # Every test of the session (of a test worker) reads the same store: one that writes into it
-        # changes what the later ones see, in an order that depends on how the files were shared out.
-        assert cache[name].store.version == versions[name], f"a test wrote into the shared {name} store"
+            cache[name] = ShapeRun(shape, results, s)
+            _SHARED_VERSIONS[name] = (s, s.version)
         return cache[name]
 
     yield run

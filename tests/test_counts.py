@@ -455,3 +455,36 @@ def test_a_scrapers_time_reads_as_the_general_way_reads_it(reader, text):
         {"s": text},
     ).fetchall()
     assert fast == general
+
+
+@pytest.mark.parametrize(
+    ("parser", "texts"),
+    [
+        ("count", ["12", " 1,234 ", "1.2K", "-5", "−1,234", "abc", "", "N/A", None, "12.0", "999999999999B"]),
+        ("net_count", ["12", "-3", "−1,234", "1.2K", "abc", "", None]),
+        ("share", ["12%", "0,5", "1.5", "150%", "-3%", "x", "", None]),
+        ("number", ["12.5", "1,234.5", "inf", "x", "", None]),
+        ("hour", ["0", "13:00", "24", "25", "x", "", None]),
+        ("text", ["title", "  ", "N/A", "None", "", None]),
+        ("video_link", ["https://www.tiktok.com/@a/video/7301", "https://x.com/", "", None]),
+    ],
+)
+def test_a_problem_read_from_its_value_by_name_is_the_problem_read_from_the_text(reader, parser, texts):
+    # Ingest's problem reads the value by its name in the same SELECT (a lateral alias): the same
+    # reasons as the problem that parses the text again, for every kind of cell.
+    for first_hour in (0, 1) if parser == "hour" else (0,):
+        value, by_text = column_sql(parser, 0, True, None, first_hour)
+        _, by_name = column_sql(parser, 0, True, None, first_hour, value_name="v")
+        for text in texts:
+            row = reader.con.execute(
+                f"SELECT {value} AS v, {by_name} AS named, {by_text} AS parsed "
+                "FROM (SELECT CAST($s AS VARCHAR) AS c0) AS raw",
+                {"s": text},
+            ).fetchall()[0]
+            assert row[1] == row[2], (parser, text, row)
+
+
+@pytest.mark.parametrize("name", ["value", "reason", "raw", "c3", "Likes"])
+def test_a_value_cannot_be_named_as_a_column_its_problem_would_read_instead(name):
+    with pytest.raises(ValueError):
+        column_sql("count", 0, True, None, value_name=name)

@@ -666,7 +666,7 @@ def test_totals_over_a_period_with_days_missing_are_compared_per_day_with_data(s
     found = digest(store, "brand", "2026-03-01", "2026-03-28")
     assert found.tree is not None and found.tree.change is None
     assert found.tree.reason == (
-        "the period before has daily data on 10 of its 28 days, so the two totals count different days"
+        "the period before has likes and views on 10 of its 28 days, so the two totals count different days"
     )
     before = sum(r["likes"] for r in rows[365:375])
     assert before == 986  # 1,120 likes now: the totals rose 14%
@@ -675,10 +675,8 @@ def test_totals_over_a_period_with_days_missing_are_compared_per_day_with_data(s
         "Likes per day with data fell 59% (1,120 on 28 days with data this period against 986 on 10 of the "
         "28 days before), beyond the account's normal variation"
     ), likes.text
-    assert likes.text.endswith(
-        "; it is not split into views and like rate, whose totals count different days."
-    )
-    assert likes.figures["change per day with data"].value == pytest.approx(40 / 98.6 - 1)
+    assert likes.text.endswith(f"; it is not split into views and like rate: {found.tree.reason}.")
+    assert likes.figures["relative change"].value == pytest.approx(40 / 98.6 - 1)
     views = next(s.text for s in found.sentences if s.topic == "profile_views")
     assert views.startswith("Profile views per day with data: the same as before (280 on 28 days with data")
     # The Likes card keeps its total's change and says what it rests on; its judgement, of the
@@ -696,3 +694,30 @@ def test_totals_over_a_period_with_days_missing_are_compared_per_day_with_data(s
     report = {c.label: c for c in kpi_cards(comparison, OVERVIEW_CARDS, bands)}
     assert report["Likes"].uncalled == "on different days with data (previous: 10 of 28 days)"
     assert report["Likes per day"].uncalled is None  # a fall of the level a day, coloured
+
+
+def test_likes_on_every_day_are_compared_as_the_cards_compare_them_when_some_days_lack_views(store):
+    # Views missing on 10 days of the period before: the tree, which splits likes into views and
+    # like rate, has 18 days to work with and is not split; the likes themselves are on all 28 days,
+    # and the sentence compares those, as the cards do (it read "fell 3% … 1,826 on 18 of the 28
+    # days before, beyond the account's normal variation" beside cards "within normal variation").
+    rng = np.random.default_rng(5)
+    days = [date(2025, 2, 1) + timedelta(days=i) for i in range(365 + 28 + 28)]
+    rows = [{"date": str(d), "likes": int(rng.integers(95, 106)), "views": 1000} for d in days]
+    for row in rows[365:375]:
+        row["views"] = None
+    add_days(store, rows)
+    start, end = days[-28], days[-1]
+    found = digest(store, "brand", start, end)
+    assert found.tree is not None and found.tree.reason == (
+        "the period before has likes and views on 18 of its 28 days, so the two totals count different days"
+    )
+    now, before = (sum(r["likes"] for r in part) for part in (rows[-28:], rows[365:393]))
+    likes = found.sentences[0]
+    assert likes.text.startswith(
+        f"Likes received this period changed by {now / before - 1:+.0%} ({now:,} against {before:,} in the 28 days "
+        "before), within the account's normal variation"
+    ), likes.text
+    comparison = compare_periods(store, "brand", start, end)
+    cards = {c.label: c for c in overview_cards(comparison, period_bands(store, "brand", start, end))}
+    assert cards["Likes"].delta_note == "within normal variation" and cards["Likes"].muted

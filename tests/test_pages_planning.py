@@ -165,12 +165,14 @@ def test_todays_pace_shows_its_chance_without_an_arrow_and_a_change_with_one():
     assert chance.proto.direction == chance.proto.MetricDirection.NONE  # no arrow pointing up on "same"
     at.slider(key="wi_posts_per_week").set_value(6.0).run()
     chance = next(m for m in at.metric if m.label == "Chance of success")
-    assert chance.proto.delta.endswith("pts vs today's pace")
+    assert chance.proto.delta.endswith(" vs today's pace") and not chance.proto.delta.startswith("same")
     assert chance.proto.direction == chance.proto.MetricDirection.UP
     # The change is the difference of the two numbers shown, not of the unrounded chances.
     today = next(m for m in open_page("pages/what-if.py", SCENARIO).metric if m.label == "Chance of success")
     shown_points = int(chance.value.rstrip("%")) - int(today.value.rstrip("%"))
-    assert chance.proto.delta == f"{shown_points:+d} pts vs today's pace"
+    assert (
+        chance.proto.delta == f"{shown_points:+d} {'pt' if abs(shown_points) == 1 else 'pts'} vs today's pace"
+    )
 
 
 def open_link(page: str, query: dict[str, str]) -> AppTest:

@@ -35,8 +35,9 @@ from kpi_core.metrics.digest_sentences import (
     profile_views_sentence,
     spike_sentence,
     trend_sentence,
+    unsplit_likes_sentence,
 )
-from kpi_core.metrics.drivers import DriverTree, driver_tree
+from kpi_core.metrics.drivers import DriverTree, driver_tree, partial_days
 from kpi_core.metrics.normal_variation import (
     NORMAL_VARIATION,
     USUAL_COLUMNS,
@@ -228,7 +229,13 @@ def digest(
         return history.usual(*columns, n, relative)
 
     source = tree.source or "daily"
-    first = likes_sentence(tree, normal(source, "likes"))
+    comparison = compare_periods(store, account, start, end, include_provisional).set_index(["grain", "name"])
+    if tree.source == "daily" and partial_days(tree.now, tree.before):
+        first = unsplit_likes_sentence(
+            tree, comparison.loc[("per_day", "likes")], normal(source, "likes"), per_day_days
+        )
+    else:
+        first = likes_sentence(tree, normal(source, "likes"))
     others: list[Sentence] = []
     for name in tree.drivers:
         if tree.reason is None:
@@ -236,7 +243,6 @@ def digest(
             others += [found] if found else []
     if tree.reason is None and "posts" not in tree.drivers:
         others += posting_sentence(tree)
-    comparison = compare_periods(store, account, start, end, include_provisional).set_index(["grain", "name"])
     likes_per_day = as_number(comparison.loc[("per_day", "likes_per_day"), "current"])
     others += trend_sentence(likes_trend(store, account, start, end, include_provisional), likes_per_day)
     others += spike_sentence(tree)

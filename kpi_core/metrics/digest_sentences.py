@@ -12,8 +12,8 @@ import pandas as pd
 
 from kpi_core.metrics.comparison import MIN_COMPARED_VIDEOS
 from kpi_core.metrics.driver_nodes import FORMATS, LABELS, node_label
-from kpi_core.metrics.drivers import DriverTree, Side, partial_days
-from kpi_core.metrics.findings import day_span, plural, signed, signed_plural
+from kpi_core.metrics.drivers import DriverTree, Side
+from kpi_core.metrics.findings import day_span, plural, signed, signed_plural, whole_percent
 from kpi_core.metrics.lmdi import log_mean
 from kpi_core.metrics.normal_variation import Usual, Verdict
 from kpi_core.metrics.ratios import ratio
@@ -102,9 +102,9 @@ def _moved(label: str, change: float, verdict: Verdict | None) -> str:
     """'Likes rose 45%' / 'fell 20%' outside the normal variation, 'changed by +5%' within it or
     when it is unknown (never a rise or a fall then)."""
     if verdict == "above":
-        return f"{label} rose {_fold(change) if change >= FOLD else f'{change:.0%}'}"
+        return f"{label} rose {_fold(change) if change >= FOLD else whole_percent(change)}"
     if verdict == "below":
-        return f"{label} fell {abs(change):.0%}"
+        return f"{label} fell {whole_percent(abs(change))}"
     if change >= FOLD:
         return f"{label} changed by a factor of {1 + change:,.{0 if change >= 9 else 1}f}"
     return f"{label} changed by {_percent(change)}"
@@ -130,8 +130,6 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
         "likes now": Figure(now.likes, _level("likes", now.likes), _likes_formula(tree, now)),
         "likes before": Figure(before.likes, _level("likes", before.likes), _likes_formula(tree, before)),
     }
-    if tree.source == "daily" and partial_days(now, before):
-        return _likes_per_day_sentence(tree, u, figures)
     if tree.reason is not None or tree.change is None:
         return Sentence("likes", f"The change in likes cannot be split: {tree.reason}.", 0.0, figures, True)
     what, against = _sides(tree)
@@ -155,31 +153,39 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
     return Sentence("likes", text, abs(rel), figures, verdict not in ("above", "below"))
 
 
-def _likes_per_day_sentence(tree: DriverTree, u: Usual, figures: dict[str, Figure]) -> Sentence:
-    """The likes of two periods whose daily data covers different numbers of days (an account whose
-    data starts, or has a gap, in one of them), compared per day with data, as their band judges
-    them: "rose 20%" of 6 likes on 88 days against 5 on 28 was a fall of the likes a day. Such
-    totals are not split (`drivers.partial_days`)."""
-    now, before = tree.now, tree.before
-    if now.likes is None or before.likes is None:
+def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int) -> Sentence:
+    """The likes of a daily tree that is not split because a period lacks days (`drivers.partial_days`),
+    from the `compare_periods` likes row the cards show (days with likes, over the `n` settled days
+    of each period). Totals over fewer days with likes than the period has are compared per day
+    with likes, as the band and the cards judge them: "rose 20%" of 6 likes on 88 days against 5
+    on 28 was a fall of the likes a day."""
+    current, previous = as_number(row["current"]), as_number(row["previous"])
+    formula = "sum of daily likes"
+    figures = {
+        "likes now": Figure(current, _level("likes", current), formula),
+        "likes before": Figure(previous, _level("likes", previous), formula),
+    }
+    unsplit = f"; it is not split into views and like rate: {tree.reason}"
+    if current is None or previous is None:
         return Sentence("likes", f"The change in likes cannot be split: {tree.reason}.", 0.0, figures, True)
-    bases = (
-        f"{now.likes:,} on {plural(now.rows, 'day')} with data this period against {before.likes:,} on "
-        f"{before.rows:,} of the {plural(before.days, 'day')} before"
-    )
-    unsplit = "; it is not split into views and like rate, whose totals count different days"
-    level = u.level_change(now.likes, now.rows, before.likes, before.rows) if u.relative else None
-    if level is None:
-        text = f"Likes per day with data: {bases}{unsplit}."
-        return Sentence("likes", text, 0.0, figures, True)
+    days = (int(row["current_rows"]), int(row["previous_rows"]))
+    level = u.level_change(current, days[0], previous, days[1])
+    if min(days) < n:
+        label, change = "Likes per day with data", level
+        both = _against(f"{current:,.0f}", f"{previous:,.0f}", days, n)
+        relative = "(likes now / days now) / (likes before / days before) − 1"
+    else:
+        label, change = "Likes received this period", ratio(current - previous, previous)
+        both = f"{current:,.0f} against {previous:,.0f} in the {n} days before"
+        relative = "(likes now − likes before) / likes before"
+    if change is None:  # from none: no percentage
+        return Sentence("likes", f"{label}: {both}{unsplit}.", 0.0, figures, True)
     verdict = u.verdict(level)
-    figures["change per day with data"] = Figure(
-        level, _percent(level), "(likes now / days now) / (likes before / days before) − 1"
-    )
+    figures["relative change"] = Figure(change, _percent(change), relative)
     figures["normal variation"] = _usual_figure(u)
     band = _band(verdict, u, "the account's")
-    text = f"{_moved('Likes per day with data', level, verdict)} ({bases}), {band}{unsplit}."
-    return Sentence("likes", text, abs(level), figures, verdict not in ("above", "below"))
+    text = f"{_moved(label, change, verdict)} ({both}), {band}{unsplit}."
+    return Sentence("likes", text, abs(change), figures, verdict not in ("above", "below"))
 
 
 def _likes_formula(tree: DriverTree, side: Side) -> str:
@@ -318,13 +324,15 @@ def spike_sentence(tree: DriverTree) -> list[Sentence]:
             f"sum(likes) of {spike.which}",
         ),
         "top share": Figure(
-            spike.top_share, f"{spike.top_share:.0%}", "top video's likes / likes of the period's videos"
+            spike.top_share,
+            whole_percent(spike.top_share),
+            "top video's likes / likes of the period's videos",
         ),
     }
     if spike.outlier_share is not None:
         figures["outlier share"] = Figure(
             spike.outlier_share,
-            f"{spike.outlier_share:.0%}",
+            whole_percent(spike.outlier_share),
             "likes of the viral outliers (robust z-score above 3.5 on likes or like rate) / likes of the "
             "period's videos",
         )

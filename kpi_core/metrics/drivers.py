@@ -400,12 +400,12 @@ def partial_days(now: Side, before: Side) -> str | None:
 
     >>> full, part = (Side(date(2026, 3, 1), date(2026, 3, 28), 5, None, 9, None, 0.5, n, "day") for n in (28, 10))
     >>> partial_days(full, part)
-    'the period before has daily data on 10 of its 28 days, so the two totals count different days'
+    'the period before has likes and views on 10 of its 28 days, so the two totals count different days'
     >>> partial_days(full, full) is None
     True
     """
     gaps = [
-        f"{which} has daily data on {side.rows:,} of its {plural(side.days, 'day')}"
+        f"{which} has likes and views on {side.rows:,} of its {plural(side.days, 'day')}"
         for which, side in (("this period", now), ("the period before", before))
         if side.rows < side.days
     ]

@@ -102,20 +102,19 @@ def signed(value: float, digits: int = 2) -> str:
 
 def whole_points(share: float, edges: tuple[float, ...] = ()) -> int:
     """A share in whole percentage points, rounded to the nearest (half up), but never onto a
-    point the share has not reached: not 0 above zero, not 100 below one, and not up onto one of
-    `edges` (shares where a reading changes, as a goal is on track from a 70 % chance: 69.95 % is
-    69, not the 70 that would call it on track).
+    point the share has not reached: not 100 below one, and not up onto one of `edges` (shares
+    where a reading changes, as a goal is on track from a 70 % chance: 69.95 % is 69, not the 70
+    that would call it on track). A share above zero but under one percent is 0 points here, and
+    "<1%" in `whole_percent`.
 
     >>> whole_points(0.8855), whole_points(0.003), whole_points(0.9996), whole_points(-0.056)
-    (89, 1, 99, -6)
+    (89, 0, 99, -6)
     >>> whole_points(0.6995, edges=(0.7,)), whole_points(0.7, edges=(0.7,)), whole_points(0.29, edges=(0.3,))
     (69, 70, 29)
     """
     size = abs(share) * 100
     points = math.floor(size + 0.5 + 1e-9)  # the nudge: 0.29 is 28.999999999999996 points
-    if 0 < size < 1:
-        points = 1
-    elif 99 < size < 100:
+    if 99 < size < 100:
         points = 99
     for edge in edges:
         if size < edge * 100 - 1e-9 <= points:  # below the edge, rounded onto it
@@ -123,20 +122,26 @@ def whole_points(share: float, edges: tuple[float, ...] = ()) -> int:
     return int(math.copysign(points, share))
 
 
-def whole_percent(share: float, edges: tuple[float, ...] = ()) -> str:
+def whole_percent(share: float | None, edges: tuple[float, ...] = ()) -> str:
     """A share as people read a chance or a progress: whole percents (`whole_points`), with
     "<1%" for a share above zero but under one percent, which "0%" would call impossible or not
-    started, and ">99%" just below a hundred.
+    started, ">99%" just below a hundred, and "n/a" for no share at all. Below zero (a follower
+    goal's progress after losing followers) the same, with a minus: "-0.4%", "-25%".
 
     >>> whole_percent(0.8855), whole_percent(0.003), whole_percent(0), whole_percent(0.9996), whole_percent(1)
     ('89%', '<1%', '0%', '>99%', '100%')
-    >>> whole_percent(1.5), whole_percent(-0.004), whole_percent(0.6995, edges=(0.7,))
-    ('150%', '-<1%', '69%')
+    >>> whole_percent(1.5), whole_percent(-0.004), whole_percent(-0.25), whole_percent(0.6995, edges=(0.7,))
+    ('150%', '-0.4%', '-25%', '69%')
+    >>> whole_percent(float("nan")), whole_percent(float("inf")), whole_percent(None)
+    ('n/a', 'n/a', 'n/a')
     """
+    if share is None or not math.isfinite(share):
+        return "n/a"
     size = abs(share) * 100
-    sign = "-" if share < 0 else ""
+    if share < 0 and size < 1:
+        return f"-{max(size, 0.1):.1f}%"
     if 0 < size < 1:
-        return f"{sign}<1%"
+        return "<1%"
     if 99.5 <= size < 100:
-        return f"{sign}>99%"
+        return ">99%" if share > 0 else "-99%"
     return f"{whole_points(share, edges):,}%"

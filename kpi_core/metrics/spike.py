@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.metrics import content, content_findings
-from kpi_core.metrics.findings import plural, short_day
+from kpi_core.metrics.findings import plural, short_day, whole_percent
 from kpi_core.metrics.ratios import KpiValue
 from kpi_core.metrics.scope import DateLike, plain, resolve_account, videos_in_period, videos_listed_only
 from kpi_core.metrics.values import video_results
@@ -47,13 +47,13 @@ class SpikeShare:
         if self.top_share is None or self.top_video is None:
             return None
         posted = short_day(date.fromisoformat(self.top_video["posted"]))
-        text = f"{self.top_share:.0%} of the likes of {self.which} came from one video, posted on {posted}"
+        text = f"{whole_percent(self.top_share)} of the likes of {self.which} came from one video, posted on {posted}"
         if self.top_is_outlier and self.outliers == 1:
             return text + " (a viral outlier)"
         if self.outliers and self.outlier_share is not None:
             return (
                 f"{text}; the {plural(self.outliers, 'viral outlier')} together earned "
-                f"{self.outlier_share:.0%}"
+                f"{whole_percent(self.outlier_share)}"
             )
         return text
 

@@ -14,6 +14,7 @@ from kpi_core.metrics.findings import whole_percent, whole_points
 __all__ = [
     "AT_RISK_PROBABILITY",
     "EDGES",
+    "EVEN_CHANCE",
     "LABELS",
     "ON_TRACK_PROBABILITY",
     "chance_points",
@@ -52,8 +53,11 @@ def status_for(probability: float) -> str:
     return "at risk" if probability >= AT_RISK_PROBABILITY else "off track"
 
 
-# Every probability where a reading changes (a status or an achievability label).
-EDGES = tuple(low for low, _ in LABELS if low > 0)
+# The median future reaches the target (the reach date, "today's pace already gets there") from
+# an even chance: 49.95 % written "50%" beside "Not by the deadline" read as a contradiction.
+EVEN_CHANCE = 0.5
+# Every probability where a reading changes: a status, an achievability label, a reach date.
+EDGES = tuple(sorted({*(low for low, _ in LABELS if low > 0), EVEN_CHANCE}, reverse=True))
 
 
 def chance_text(probability: float) -> str:

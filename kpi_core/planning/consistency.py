@@ -61,13 +61,19 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
         return out
     if not progress.reached and progress.days_left > 0:
         if a.status != status_for(p):
-            out.append(f"status {a.status!r} but a {p:.0%} chance gives {status_for(p)!r}")
+            out.append(f"status {a.status!r} but a {chance_text(p)} chance gives {status_for(p)!r}")
         if f"{chance_text(p)} chance" not in a.status_reason:
             out.append(f"the status reason does not give the chance ({chance_text(p)}): {a.status_reason!r}")
     out += _shown_in_band(p, "the chance")
+    # The texts give the chance as `chance_text` writes it, the number the band was read from.
+    if f"{chance_text(p)} chance of reaching" not in a.projection.sentence():
+        out.append(f"the projection does not give the chance ({chance_text(p)}): {a.projection.sentence()!r}")
     if a.verdict.label in LABEL_STATUS:
+        said = f"the chance is {chance_text(p)}: {a.verdict.label}" in a.verdict.sentence
+        if not progress.reached and not said:
+            out.append(f"the verdict does not give the chance ({chance_text(p)}): {a.verdict.sentence!r}")
         if a.verdict.label != label_for(p):
-            out.append(f"verdict {a.verdict.label!r} but a {p:.0%} chance gives {label_for(p)!r}")
+            out.append(f"verdict {a.verdict.label!r} but a {chance_text(p)} chance gives {label_for(p)!r}")
         if not progress.reached and progress.days_left > 0 and LABEL_STATUS[a.verdict.label] != a.status:
             out.append(f"verdict {a.verdict.label!r} beside status {a.status!r}")
     low, expected, high = a.projection.low, a.projection.expected, a.projection.high
@@ -78,29 +84,35 @@ def contradictions(a: GoalAssessment, offered: list[SuggestedTarget] | None = No
         # agree; likes and followers are shown whole, so their median may be half a unit off.
         whole = 0.5 if goal.info.kind in (GoalKind.COUNT, GoalKind.LEVEL) else 0.0
         if expected - whole >= goal.target * (1 + _EVEN) and p < 0.5 - _EVEN:
-            out.append(f"expected {expected:g}, above the target {goal.target:g}, yet a {p:.0%} chance")
+            out.append(
+                f"expected {expected:g}, above the target {goal.target:g}, yet a {chance_text(p)} chance"
+            )
         if expected + whole <= goal.target * (1 - _EVEN) and p > 0.5 + _EVEN:
-            out.append(f"expected {expected:g}, below the target {goal.target:g}, yet a {p:.0%} chance")
+            out.append(
+                f"expected {expected:g}, below the target {goal.target:g}, yet a {chance_text(p)} chance"
+            )
     reach = a.projection.reach_date
     if p >= 0.5 + _EVEN and reach is None:
-        out.append(f"a {p:.0%} chance but no reach date")
+        out.append(f"a {chance_text(p)} chance but no reach date")
     if p <= 0.5 - _EVEN and reach is not None and not progress.reached:
-        out.append(f"a {p:.0%} chance but a reach date ({reach})")
+        out.append(f"a {chance_text(p)} chance but a reach date ({reach})")
     if reach is not None and reach > goal.deadline:
         out.append(f"reach date {reach} after the deadline {goal.deadline}")
     out += _inverse_agrees(a, p)
     untouched = {lv.name: 0.0 if lv.relative else lv.today(a.baseline) for lv in levers_for(goal.metric)}
     today = a.what_if(Scenario.from_levers(untouched)).projection.probability
     if today is not None and not math.isclose(today, p):
-        out.append(f"the what-if at today's values gives {today:.0%}, the goal {p:.0%}")
+        out.append(f"the what-if at today's values gives {chance_text(today)}, the goal {chance_text(p)}")
     for s in offered or []:
         out += _shown_in_band(s.probability, f"suggestion {s.name!r}'s chance")
         if label_for(s.probability) != s.name:
             out.append(
-                f"suggestion {s.name!r} ({s.target:g}) has a {s.probability:.0%} chance: {label_for(s.probability)!r}"
+                f"suggestion {s.name!r} ({s.target:g}) has a {chance_text(s.probability)} chance: {label_for(s.probability)!r}"
             )
         if math.isclose(s.target, goal.target) and not math.isclose(s.probability, p):
-            out.append(f"suggestion {s.name!r} offered at {s.probability:.0%} is judged at {p:.0%}")
+            out.append(
+                f"suggestion {s.name!r} offered at {chance_text(s.probability)} is judged at {chance_text(p)}"
+            )
     return out
 
 
@@ -123,12 +135,12 @@ def _inverse_agrees(a: GoalAssessment, p: float) -> list[str]:
     expected = a.projection.expected
     sentence = a.inverse.sentence
     if sentence.startswith("Today's pace already gets there") and p < 0.5 - _EVEN:
-        out.append(f"the inverse says today's pace already gets there, yet the chance is {p:.0%}")
+        out.append(f"the inverse says today's pace already gets there, yet the chance is {chance_text(p)}")
     if sentence.startswith("It takes ") and p > 0.5 + _EVEN:
-        out.append(f"the inverse says what it takes, yet today's chance is {p:.0%}")
+        out.append(f"the inverse says what it takes, yet today's chance is {chance_text(p)}")
     for s in a.inverse.solutions.values():
         if s.solved is Solved.ANY_VALUE and p < 0.5 - _EVEN:
-            out.append(f"the inverse says {s.lever} does not matter, yet the chance is {p:.0%}")
+            out.append(f"the inverse says {s.lever} does not matter, yet the chance is {chance_text(p)}")
         if s.solved is Solved.FOUND and s.value is not None and s.today is not None and expected is not None:
             rising = s.value > s.today
             if rising and expected >= a.goal.target * (1 + _EVEN) and p > 0.5 + _EVEN:

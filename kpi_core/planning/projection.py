@@ -93,7 +93,7 @@ class Projection:
         if words is None:
             return ""
         return (
-            f"{self.without_value:.0%} of the simulated futures {words[1]}, and miss the target: the "
+            f"{whole_percent(self.without_value)} of the simulated futures {words[1]}, and miss the target: the "
             f"projected value and its band are those of {words[2]}."
         )
 

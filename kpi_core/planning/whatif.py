@@ -24,7 +24,7 @@ import pandas as pd
 
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.blocks import N_PATHS
-from kpi_core.planning.chances import chance_points
+from kpi_core.planning.chances import chance_points, chance_text
 from kpi_core.planning.forecast import simulate
 from kpi_core.planning.goals import Goal
 from kpi_core.planning.levers import LEVERS, Lever
@@ -157,11 +157,16 @@ class WhatIf:
     def chance_change(self) -> str | None:
         """The scenario's chance against today's pace, in the whole points both are shown in
         (`chances.chance_text`), so the two numbers and their difference agree: "+3 pts vs today's pace",
-        "same as today's pace"; None without a projection."""
-        if self.probability is None or self.baseline_projection.probability is None:
+        "-1 pt …", "same as today's pace"; None without a projection."""
+        now, today = self.probability, self.baseline_projection.probability
+        if now is None or today is None:
             return None
-        change = chance_points(self.probability) - chance_points(self.baseline_projection.probability)
-        return f"{change:+d} pts vs today's pace" if change else "same as today's pace"
+        if chance_text(now) == chance_text(today):
+            return "same as today's pace"
+        change = chance_points(now) - chance_points(today)
+        if change == 0:  # "<1%" against "0%": apart by less than a point
+            return f"{'+' if now > today else '-'}<1 pt vs today's pace"
+        return f"{change:+d} {'pt' if abs(change) == 1 else 'pts'} vs today's pace"
 
 
 def _curve(base: Projection, scen: Projection) -> pd.DataFrame:

@@ -155,6 +155,10 @@ def macros_for(sql: str, installed: set[str] | frozenset[str] = frozenset()) -> 
     return [m for m in MACRO_STATEMENTS if m in wanted]
 
 
+# Columns of the FROM of `RawReader.normalise` besides c0..cN: the lookups' and the row number.
+_NOT_VALUE_NAMES = frozenset({"raw", "value", "reason", "raw_row"})
+
+
 def column_sql(
     parser: str,
     index: int,
@@ -175,6 +179,11 @@ def column_sql(
     file's cost (a three-row FollowerGender.csv 8.7 -> 5.7 ms).
     """
     c = f"raw.c{int(index)}"
+    if value_name is not None and (
+        check_identifier(value_name) in _NOT_VALUE_NAMES or re.fullmatch(r"c[0-9]+", value_name)
+    ):
+        # DuckDB binds a column of the FROM before an alias: the problem would read that instead.
+        raise ValueError(f"{value_name!r} names a column of the raw text or of a lookup, not a value")
     when_missing = "'is missing'" if required else "NULL"
     missing = f"WHEN is_missing({c}) THEN {when_missing}"
     if parser in ("count", "net_count"):
