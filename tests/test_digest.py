@@ -692,7 +692,7 @@ def test_totals_over_a_period_with_days_missing_are_compared_per_day_with_data(s
     # The report's cards say the same.
     bands = period_bands(store, "brand", "2026-03-01", "2026-03-28")
     report = {c.label: c for c in kpi_cards(comparison, OVERVIEW_CARDS, bands)}
-    assert report["Likes"].uncalled == "on different days with data (previous: 10 of 28 days)"
+    assert report["Likes"].uncalled == "previous: 10 of 28 days"
     assert report["Likes per day"].uncalled is None  # a fall of the level a day, coloured
 
 

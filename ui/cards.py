@@ -16,7 +16,6 @@ from kpi_core.metrics.comparison import (
     NO_EARLIER_DATA,
     SAME_REASON,
     nothing_counted,
-    partial_total,
     same_reason,
     shown_cards,
 )
@@ -136,16 +135,10 @@ def overview_cards(
             delta, muted, delta_note = comparison_note.split(":")[0], True, _text(row["coverage"])
         else:
             delta, muted, delta_note = delta_text(row["delta"], row["fmt"]), False, _text(row["coverage"])
-            # A total over days whose periods have data on different days keeps its bases beside
-            # the change ("+1 · previous: 28 of 88 days"), uncoloured: a judgement is of the level
-            # per day, which may have moved the other way (the Likes per day card's).
-            partial = partial_total(row) is not None
             judged = card_judgement(row, bands or {})
             if judged is not None:
                 muted, help_text = judged.muted, f"{help_text}  \n{judged.sentence}"
-                if not partial:  # the judgement's note; the bases stay in the tooltip's lines
-                    delta_note = judged.note or delta_note
-            muted = muted or partial
+                delta_note = judged.note or delta_note  # the bases stay in the tooltip's lines
         cards.append(
             Card(
                 label=row["label"],

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kpi_core.metrics.comparison import compare_periods, settled_note
+from kpi_core.metrics.comparison import compare_periods, partial_total, settled_note
 from kpi_core.metrics.digest_sentences import (
     Sentence,
     as_number,
@@ -148,11 +148,20 @@ def card_bands(history: History | None, n: int, calendar_days: int) -> dict[str,
 def card_judgement(row: Mapping[str, Any], bands: Mapping[str, Usual]) -> Judgement | None:
     """Whether a `compare_periods` row's change is called a rise or a fall (`normal_variation.judge`),
     for a KPI of BANDED with its band in `bands` (`card_bands`); None for any other. Its change is
-    of the level per day with data, as the band's: likes per day, a rate and a median are levels already."""
+    of the level per day with data, as the band's: likes per day, a rate and a median are levels already.
+
+    A total over periods with data on different days (`comparison.partial_total`) is never called
+    either: its note is its bases ("previous: 28 of 88 days"), shown beside the change, since the
+    level per day, which the band judges, may have moved the other way (the Likes per day card)."""
+    bases = partial_total(row)
     banded = BANDED.get((row["grain"], row["name"]))
     band = None if banded is None else bands.get(banded[0])
     if band is None or banded is None:
-        return None
+        if bases is None:
+            return None
+        return Judgement(
+            True, bases, f"The two totals count different days with data ({bases}): not compared."
+        )
     current, previous = as_number(row["current"]), as_number(row["previous"])
     declared = kpi(row["grain"], row["name"])
     level = declared.is_ratio or declared.numerator.function == "median"
@@ -163,7 +172,8 @@ def card_judgement(row: Mapping[str, Any], bands: Mapping[str, Usual]) -> Judgem
         change = band.level_change(current, days, previous, days)
     else:
         change = band.level_change(current, int(row["current_rows"]), previous, int(row["previous_rows"]))
-    return judge(band, change, banded[1], per_day=not level)
+    judged = judge(band, change, banded[1], per_day=not level)
+    return judged if bases is None else Judgement(True, bases, judged.sentence)
 
 
 def period_bands(

@@ -19,7 +19,6 @@ from kpi_core.metrics.comparison import (
     NO_EARLIER_DATA,
     SAME_REASON,
     nothing_counted,
-    partial_total,
     same_reason,
     shown_cards,
 )
@@ -173,10 +172,6 @@ def kpi_cards(
             formula += f" ({_grain_text(grain, listed).format(_base(grain, row.get('current_rows')))})"
         delta = None if comparison_note else _delta_text(declared, _number(row.get("delta")))
         judged = card_judgement(row, bands or {}) if delta is not None else None
-        # As on the Overview: a total over periods with data on different days is not coloured.
-        uncalled = judged.note if judged is not None and judged.muted else None
-        if delta is not None and (bases := partial_total(row)):
-            uncalled = f"on different days with data ({bases})"
         cards.append(
             ReportCard(
                 label=declared.label,
@@ -184,7 +179,7 @@ def kpi_cards(
                 delta=delta,
                 previous=previous_text,
                 formula=formula + (f" — why n/a: {note}" if note else ""),
-                uncalled=uncalled,
+                uncalled=judged.note if judged is not None and judged.muted else None,
                 not_compared=(
                     None if comparison_note in (None, NO_EARLIER_DATA) else str(comparison_note).split(":")[0]
                 ),
