@@ -160,7 +160,9 @@ def card_judgement(row: Mapping[str, Any], bands: Mapping[str, Usual]) -> Judgem
         if bases is None:
             return None
         return Judgement(
-            True, bases, f"The two totals count different days with data ({bases}): not compared."
+            True,
+            bases,
+            f"The two totals count different days with data ({bases}), so the change is not called a rise or a fall.",
         )
     current, previous = as_number(row["current"]), as_number(row["previous"])
     declared = kpi(row["grain"], row["name"])
