@@ -53,6 +53,8 @@ def test_normal_variation_holds_four_in_five_past_changes_on_the_log_scale():
     assert (u.low, u.high) == pytest.approx((-0.5, 1.0))
     assert u.verdict(0.99) == "within" and u.verdict(1.01) == "above" and u.verdict(-0.51) == "below"
     assert u.text == "-50% to +100%"
+    assert Usual(30, True, -0.003, 0.002, 10).text == "-0.3% to +0.2%"  # never "-0% to +0%"
+    assert Usual(30, True, -0.75, 3.0, 10).text == "-75% to ×4.0"  # as a change beyond +200% is written
 
 
 def test_normal_variation_of_a_ratio_divides_the_sums():
@@ -453,6 +455,9 @@ BAND = Usual(30, True, -0.2, 0.25, 10)
         (BAND, -0.1, True, "within normal variation", "The change per day with data (-10%) is within"),
         (Usual(30, False, -40.0, 40.0, 10), -60.0, False, None, "The change per day with data (-60 over 30 days)"),
         (BAND, None, True, "from 0: not judged", "A change from or to 0 has no size to place"),
+        # a change the nearest whole percent would print "+0%" beside a band it is beyond
+        (Usual(30, True, -0.002, 0.002, 10), 0.003, False, None, "The change per day with data (+0.3%) is beyond"),
+        (BAND, 4.0, False, None, "The change per day with data (×5.0) is beyond"),  # as the digest writes it
         (Usual(30, True, reason="90 days needed before this period, 28 there"), 0.5, True,
          "too little history to judge", "Too little history to tell this change from the normal variation of likes"),
     ],
@@ -554,7 +559,7 @@ def test_every_overview_card_with_a_change_is_judged_on_the_demo(store):
             assert card_judgement(row, bands) is not None, row["name"]
     assert bands["median_likes"].comparisons > 50 and bands["median_likes"].text == "-31% to +44%"
     assert bands["video_engagement_rate"].text == "-23% to +30%"
-    assert bands["follower_rate"].text == "-74% to +282%"
+    assert bands["follower_rate"].text == "-74% to ×3.8"  # +282%, written as a change that size is
 
 
 def test_an_account_known_from_its_overview_alone_shows_its_daily_rates_and_no_video_count(shape_store):

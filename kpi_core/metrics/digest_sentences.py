@@ -13,7 +13,15 @@ import pandas as pd
 from kpi_core.metrics.comparison import MIN_COMPARED_VIDEOS
 from kpi_core.metrics.driver_nodes import FORMATS, LABELS, node_label
 from kpi_core.metrics.drivers import DriverTree, Side
-from kpi_core.metrics.findings import day_span, plural, signed, signed_plural, whole_percent
+from kpi_core.metrics.findings import (
+    FOLD,
+    day_span,
+    plural,
+    signed,
+    signed_percent,
+    signed_plural,
+    whole_percent,
+)
 from kpi_core.metrics.lmdi import log_mean
 from kpi_core.metrics.normal_variation import Usual, Verdict
 from kpi_core.metrics.ratios import ratio
@@ -66,24 +74,10 @@ class Sentence:
         }
 
 
-FOLD = 2.0  # a relative change from +200% on reads as a factor: "×3.4", "×110"
-
-
 def _fold(change: float) -> str:
     """The factor of a large rise: 2.4 -> '3.4-fold', 109 -> '110-fold'."""
     factor = 1 + change
     return f"{factor:,.0f}-fold" if factor >= 10 else f"{factor:.1f}-fold"
-
-
-def _percent(change: float) -> str:
-    """A relative change for a sentence: '+12%', '-8%', '+0.4%' (never a rounded '0%' or '-0%'),
-    and from +200% on a factor ('×3.4', '×110') rather than an absurd-looking percentage."""
-    if change >= FOLD:
-        factor = 1 + change
-        return f"×{factor:,.0f}" if factor >= 10 else f"×{factor:.1f}"
-    if change != 0 and abs(change) < 0.005:
-        return f"{change:+.1%}"
-    return f"{change:+.0%}"
 
 
 def _level(name: str, value: float | None) -> str:
@@ -107,7 +101,7 @@ def _moved(label: str, change: float, verdict: Verdict | None) -> str:
         return f"{label} fell {whole_percent(abs(change))}"
     if change >= FOLD:
         return f"{label} changed by a factor of {1 + change:,.{0 if change >= 9 else 1}f}"
-    return f"{label} changed by {_percent(change)}"
+    return f"{label} changed by {signed_percent(change)}"
 
 
 def _band(verdict: Verdict | None, u: Usual, whose: str) -> str:
@@ -141,7 +135,7 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
         )
         return Sentence("likes", text, 0.0, figures)
     rel = tree.change_rel
-    figures["relative change"] = Figure(rel, _percent(rel), "(likes now − likes before) / likes before")
+    figures["relative change"] = Figure(rel, signed_percent(rel), "(likes now − likes before) / likes before")
     figures["normal variation"] = _usual_figure(u)
     if tree.change == 0:
         return Sentence("likes", f"{what}: {now.likes:,}, the same as {against}.", 0.0, figures)
@@ -181,7 +175,7 @@ def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int) -
     if change is None:  # from none: no percentage
         return Sentence("likes", f"{label}: {both}{unsplit}.", 0.0, figures, True)
     verdict = u.verdict(level)
-    figures["relative change"] = Figure(change, _percent(change), relative)
+    figures["relative change"] = Figure(change, signed_percent(change), relative)
     figures["normal variation"] = _usual_figure(u)
     band = _band(verdict, u, "the account's")
     text = f"{_moved(label, change, verdict)} ({both}), {band}{unsplit}."
@@ -246,7 +240,7 @@ def driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
         )
         return Sentence(name, text, abs(contribution) / base, figures, True)
     verdict = u.verdict(rel)
-    figures["relative change"] = Figure(rel, _percent(rel), f"{key} now / {key} before − 1")
+    figures["relative change"] = Figure(rel, signed_percent(rel), f"{key} now / {key} before − 1")
     figures["normal variation"] = _usual_figure(u)
     text = (
         f"{_moved(label, rel, verdict)} ({_level(name, before)} → {_level(name, now)}), "
@@ -372,7 +366,7 @@ def profile_views_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
         )
         return [Sentence("profile_views", text, 0.0, figure, True)]
     verdict = u.verdict(level)
-    figure["relative change"] = Figure(rel, _percent(rel), formula)
+    figure["relative change"] = Figure(rel, signed_percent(rel), formula)
     figure["normal variation"] = _usual_figure(u)
     if rel == 0:
         return [Sentence("profile_views", same, 0.0, figure, True)]

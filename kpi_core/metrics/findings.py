@@ -100,6 +100,27 @@ def signed(value: float, digits: int = 2) -> str:
     return f"{value:+,.{decimals}f}"
 
 
+FOLD = 2.0  # a relative change from +200% on reads as a factor: "×3.4", "×110"
+
+
+def signed_percent(change: float) -> str:
+    """A relative change as a sentence or a card's reason writes it: '+12%', '-8%', '+0.4%' (never
+    a rounded '+0%' or '-0%' for a change that is not nil), and from +200% on a factor ('×3.4',
+    '×110') rather than an absurd-looking percentage.
+
+    >>> signed_percent(0.12), signed_percent(-0.08), signed_percent(0.003), signed_percent(0.0)
+    ('+12%', '-8%', '+0.3%', '+0%')
+    >>> signed_percent(2.4), signed_percent(109)
+    ('×3.4', '×110')
+    """
+    if change >= FOLD:
+        factor = 1 + change
+        return f"×{factor:,.0f}" if factor >= 10 else f"×{factor:.1f}"
+    if change != 0 and abs(change) < 0.005:
+        return f"{change:+.1%}"
+    return f"{change:+.0%}"
+
+
 def whole_points(share: float, edges: tuple[float, ...] = ()) -> int:
     """A share in whole percentage points, rounded to the nearest (half up), but never onto a
     point the share has not reached: not 100 below one, and not up onto one of `edges` (shares

@@ -25,7 +25,7 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from kpi_core.metrics.comparison import MIN_COMPARED_VIDEOS
-from kpi_core.metrics.findings import long_day, plural
+from kpi_core.metrics.findings import long_day, plural, signed_percent
 from kpi_core.metrics.guards import steady_follower_base
 from kpi_core.metrics.registry import aggregates, kpi
 from kpi_core.metrics.scope import data_extent
@@ -106,7 +106,7 @@ class Usual:
         if self.low is None or self.high is None:
             return "n/a"
         if self.relative:
-            return f"{self.low:+.0%} to {self.high:+.0%}"
+            return f"{signed_percent(self.low)} to {signed_percent(self.high)}"  # as the change beside it
         return f"±{self.high:,.0f}"
 
     @property
@@ -148,7 +148,7 @@ def judge(band: Usual, change: float | None, figure: str, per_day: bool = True) 
             f"{between}, so it is not called a rise or a fall."
         )
         return Judgement(True, "from 0: not judged", sentence)
-    size = f"{change:+.0%}" if band.relative else f"{change:+,.0f} over {band.period_days} days"
+    size = signed_percent(change) if band.relative else f"{change:+,.0f} over {band.period_days} days"
     change_text = f"The change per day with data ({size})" if per_day else f"The change ({size})"
     if verdict in ("above", "below"):
         moved = "rise" if verdict == "above" else "fall"
