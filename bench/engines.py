@@ -1,6 +1,6 @@
 """The three ways of getting the same scores from the same files, and the what-if timing.
 
-- `kpi_core_scores`: the product: `ingest_paths` then `score()` for every account.
+- `kpi_core_scores`: the product: `ingest_paths` then `score_accounts()` (every account's `score()`).
 - `duckdb_floor`: raw DuckDB reading the same files with one hand-written query (the floor).
 - `pandas_floor`: the same aggregates in pandas only (to show the choice of engine pays).
 
@@ -125,7 +125,7 @@ def _scores_from_sums(row: dict[str, Any]) -> dict[str, dict[str, float | int | 
 def kpi_core_scores(
     data: DataSet, clock: Clock, on_ingested: Callable[[], None] = lambda: None
 ) -> tuple[Scores, Any]:
-    """Ingest every file through kpi_core, then score() every account. Returns (scores, store).
+    """Ingest every file through kpi_core, then score every account (`score_accounts`). Returns (scores, store).
 
     `on_ingested` is called between the two (the worker reads the peak RSS of the ingest there).
     """
@@ -145,9 +145,9 @@ def kpi_core_scores(
     on_ingested()
 
     # The trend (a Theil-Sen slope, here over each week's mean) has no SQL counterpart in the floors: time it
-    # inside score() so that the engines can be compared on the aggregates alone as well. score() reads
-    # the trend's days in the per-day KPIs' statement (values.daily_results_and_series): the trend is
-    # its fit, timed inside score(), plus what the days' lists add to that statement (`series_cost`).
+    # inside scoring so that the engines can be compared on the aggregates alone as well. Scoring reads
+    # the trend's days in the per-day KPIs' statement (values.daily_results_and_series_by_account): the
+    # trend is its fits, timed inside, plus what the days' lists add to that statement (`series_cost`).
     trend_clock = Clock()
     fit_trend = scoring.fit_trend
 
@@ -158,7 +158,7 @@ def kpi_core_scores(
     scoring.fit_trend = timed_fit
     try:
         with clock.phase("score"):
-            full = {account: scoring.score(store, account) for account in store.accounts()}
+            full = scoring.score_accounts(store)
     finally:
         scoring.fit_trend = fit_trend
     for unit, series in series_cost(store, full).items():
@@ -172,33 +172,32 @@ def kpi_core_scores(
     return scores, store
 
 
-def series_cost(store: Any, scored: dict[str, dict[str, Any]], repeats: int = 2) -> dict[str, float]:
-    """Wall and CPU seconds that reading the trend's days adds to the per-day KPIs' statement over
-    every account's scored range: for each account the statement with the days' lists
-    (`daily_results_and_series`) and without them (`daily_results`), alternately, `repeats` times
-    each and in both orders, each asked of DuckDB afresh (the store's kept answers forgotten); the
-    median difference of each account, summed (never below 0)."""
+def series_cost(store: Any, scored: dict[str, dict[str, Any]], repeats: int = 3) -> dict[str, float]:
+    """Wall and CPU seconds that reading the trend's days adds to the per-day KPIs' statement of
+    every account (`score_accounts`): the statement with the days' lists and without them
+    (`daily_results_and_series_by_account`, series None), alternately, `repeats` times each and in
+    both orders, each asked of DuckDB afresh (the store's kept answers forgotten); the median
+    difference (never below 0)."""
     from kpi_core.metrics import values
     from kpi_core.metrics.registry import kpi
 
     likes = kpi("per_day", "likes")
-    added = {"wall": 0.0, "cpu": 0.0}
-    for account, score in scored.items():
-        span = (score["date_from"], score["date_to"])
-        spent: dict[tuple[str, bool], list[float]] = {(u, w): [] for u in added for w in (True, False)}
-        for repeat in range(repeats):
-            for with_days in (True, False) if repeat % 2 == 0 else (False, True):
-                store._answers.forget()  # the benchmark's own access: each statement goes to DuckDB
-                wall, cpu = time.perf_counter(), time.process_time()
-                if with_days:
-                    values.daily_results_and_series(store, account, *span, likes)
-                else:
-                    values.daily_results(store, account, *span)
-                spent["wall", with_days].append(time.perf_counter() - wall)
-                spent["cpu", with_days].append(time.process_time() - cpu)
-        for unit in added:
-            added[unit] += statistics.median(spent[unit, True]) - statistics.median(spent[unit, False])
-    return {unit: max(seconds, 0.0) for unit, seconds in added.items()}
+    dated = {a: s for a, s in scored.items() if s["date_from"] and s["date_to"]}
+    wide = (min(s["date_from"] for s in dated.values()), max(s["date_to"] for s in dated.values()))
+    spent: dict[tuple[str, bool], list[float]] = {(u, w): [] for u in ("wall", "cpu") for w in (True, False)}
+    for repeat in range(repeats):
+        for with_days in (True, False) if repeat % 2 == 0 else (False, True):
+            store._answers.forget()  # the benchmark's own access: each statement goes to DuckDB
+            wall, cpu = time.perf_counter(), time.process_time()
+            values.daily_results_and_series_by_account(
+                store, list(dated), *wide, likes if with_days else None
+            )
+            spent["wall", with_days].append(time.perf_counter() - wall)
+            spent["cpu", with_days].append(time.process_time() - cpu)
+    return {
+        unit: max(statistics.median(spent[unit, True]) - statistics.median(spent[unit, False]), 0.0)
+        for unit in ("wall", "cpu")
+    }
 
 
 # ---------------------------------------------------------------------------------------------

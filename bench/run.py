@@ -386,19 +386,20 @@ def report(results: dict[str, Any]) -> str:
         "",
         "## 1–2. Ingest + scoring: kpi_core against the DuckDB and pandas floors",
         "",
-        "kpi_core: `ingest_paths` for every file, then `score()` for each of the 50 accounts over all of its "
-        "data. Floors: the same files read and the same aggregates computed (per account: videos, likes, "
+        "kpi_core: `ingest_paths` for every file, then `score_accounts()`: `score()` of each of the 50 accounts "
+        "over all of its data (the same dicts, checked by tests/test_scoring.py), its per-video and per-day "
+        "KPIs read for all of them in one statement each. Floors: the same files read and the same aggregates computed (per account: videos, likes, "
         "views, comments, shares, like rate and engagement rate as ratios of sums, mean and median likes per "
         "video, after counting a twice-scraped video once; per day: the same sums and rates without the "
         "two provisional days), by one hand-written DuckDB query (bench/engines.py `FLOOR_SQL`) and by "
-        "pandas alone. All three agree on every figure of every account (checked each run). score() also "
+        "pandas alone. All three agree on every figure of every account (checked each run). Scoring also "
         f"fits a Theil-Sen trend of daily likes per account (over {YEARS} years of days, on their weekly "
         "averages, as on any range of more than a year: README, Trend verdict), which the floors do not "
         "compute: it is shown apart, and the ratios are given with and without it. Its days are read in "
-        "the statement of the per-day KPIs (`values.daily_results_and_series`): the trend's time is its "
-        "fit, timed inside score(), plus what they add to that statement (after scoring, for each account, "
-        "the statement with and without them, alternately, twice each, each asked of DuckDB afresh: the "
-        "median differences summed; bench/engines.py `series_cost`).",
+        "the statement of the per-day KPIs (`values.daily_results_and_series_by_account`): the trend's time "
+        "is its fits, timed inside scoring, plus what they add to that statement (after scoring, the "
+        "statement with and without them, alternately, three times each, each asked of DuckDB afresh: the "
+        "median difference; bench/engines.py `series_cost`).",
         "",
         *size_header,
     ]
@@ -407,13 +408,13 @@ def report(results: dict[str, Any]) -> str:
         lines.append(f"| {name} | " + " | ".join(cell(sizes[n]) for n in sizes) + " |")
 
     row("kpi_core ingest", lambda s: s_(s["kpi_ingest"]))
-    row("kpi_core score(), 50 accounts", lambda s: s_(s["kpi_score"]))
+    row("kpi_core score_accounts(), 50 accounts", lambda s: s_(s["kpi_score"]))
     row("… of which the Theil-Sen trend", lambda s: s_(s["kpi_trend"]))
     row(
         "… … of which reading its days",
         lambda s: s_(s["kpi_trend_series"]) if s.get("kpi_trend_series") else "—",
     )
-    row("the trend's share of score()", lambda s: f"{s['trend_share']:.1%}")
+    row("the trend's share of scoring", lambda s: f"{s['trend_share']:.1%}")
     row("**kpi_core ingest + score**", lambda s: s_(s["kpi_total"]))
     row("kpi_core ingest + score, CPU s", lambda s: s_(s["kpi_total_cpu"]))
     row("**DuckDB floor**", lambda s: s_(s["duckdb"]))

@@ -11,7 +11,7 @@ import pytest
 from data.shapes import SHAPES
 from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.scope import data_extent
-from kpi_core.metrics.scoring import score
+from kpi_core.metrics.scoring import score, score_accounts
 from kpi_core.metrics.trends import daily_series, likes_trend
 from kpi_core.metrics.values import daily_results_and_series
 from kpi_core.store import Store
@@ -281,3 +281,42 @@ def test_the_series_read_with_the_per_day_kpis_is_the_daily_series():
     assert (len(no_days), no_likes) == (0, [])
     with pytest.raises(ValueError, match="not a per-day sum"):
         daily_results_and_series(s, "brand", None, None, kpi("per_day", "like_rate"))
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_every_account_scored_together_gets_the_dict_it_gets_alone(shape_run, name):
+    # score_accounts reads the KPIs of every account in one statement each: the same dicts, to the
+    # last digit (a sum of fractional follower counts is added in date order, whatever the grouping),
+    # over each account's whole data, a range that starts in it, and a fixed range.
+    store = shape_run(name).store
+    first, last = data_extent(store, None)
+    assert first is not None and last is not None
+    ranges = [
+        (None, None),
+        (last - timedelta(days=27), None),
+        (first + timedelta(days=10), last - timedelta(days=3)),
+    ]
+    for start, end in ranges:
+        together = score_accounts(store, start, end)
+        assert list(together) == store.accounts(), name  # the primary account first
+        for account in store.accounts():
+            alone = score(store, account, start, end)
+            assert json.dumps(together[account], sort_keys=True) == json.dumps(alone, sort_keys=True), (
+                name,
+                account,
+                start,
+            )
+
+
+def test_an_account_without_dated_data_is_scored_alone_with_its_undated_videos(brand):
+    # @undated's one video has no posting time: its data has no span, and score() over an open
+    # range counts the video. Read with the others over their span, it would be left out.
+    add(brand, [{"video_id": "u1", "likes": 7, "views": 70}], "videos_raw", account="undated")
+    together = score_accounts(brand)
+    assert list(together) == ["brand", "rival", "undated"]
+    assert together["undated"] == score(brand, "undated")
+    assert together["undated"]["per_video"]["videos"] == 1 and together["undated"]["per_video"]["likes"] == 7
+    assert together["undated"]["date_from"] is None
+    assert together["brand"] == score(brand, "brand") and together["brand"]["per_video"]["videos"] == 3
+    assert together["rival"] == score(brand, "rival") and together["rival"]["per_day"]["days"] == 0
+    assert score_accounts(Store()) == {}

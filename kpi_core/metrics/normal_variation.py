@@ -142,7 +142,7 @@ def judge(band: Usual, change: float | None, figure: str, per_day: bool = True) 
         )
         return Judgement(True, "too little history to judge", sentence)
     verdict = band.verdict(change)
-    if verdict is None:  # a known band and no change to place
+    if verdict is None or change is None:  # a known band and no change to place
         sentence = (
             f"A change from or to 0 has no size to place against the normal variation of {figure} "
             f"{between}, so it is not called a rise or a fall."

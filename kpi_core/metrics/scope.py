@@ -16,9 +16,11 @@ __all__ = [
     "PARTIAL_LIST",
     "DateLike",
     "SettledCut",
+    "accounts_with_video_list",
     "as_date",
     "competitors",
     "data_extent",
+    "data_extents",
     "has_video_list",
     "plain",
     "posting_span",
@@ -139,8 +141,25 @@ def data_extent(store: Store, account: str | None = None) -> tuple[date | None, 
     account = resolve_account(store, account)
     if account is None:
         return None, None
-    row = store.query("data_span", account=account).iloc[0]
-    return plain(row["date_from"]), plain(row["date_to"])
+    spans = store.query("data_span", account=account)
+    if spans.empty:
+        return None, None
+    return plain(spans["date_from"].iloc[0]), plain(spans["date_to"].iloc[0])
+
+
+def data_extents(store: Store) -> dict[str, tuple[date | None, date | None]]:
+    """`data_extent` of every account with data, in one query (sql/data_span.sql): account ->
+    (first day, last day), both None for an account without dated data."""
+    spans = store.query("data_span", account=None)
+    return {
+        str(a): (plain(first), plain(last))
+        for a, first, last in zip(spans["account"], spans["date_from"], spans["date_to"], strict=True)
+    }
+
+
+def accounts_with_video_list(store: Store) -> set[str]:
+    """The accounts `has_video_list` is true of, in one query (sql/posting_span.sql)."""
+    return {str(a) for a in store.query("posting_span", account=None)["account"]}
 
 
 def settled_end(

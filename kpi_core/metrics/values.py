@@ -19,7 +19,15 @@ import pandas as pd
 from kpi_core.metrics.measures import DAILY_CONTEXT, Kpi, Measure
 from kpi_core.metrics.ratios import KpiValue, Number, kpi_result, kpi_value, with_ratios
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS, aggregates
-from kpi_core.metrics.scope import NO_VIDEO_LIST, DateLike, as_date, has_video_list, plain, resolve_account
+from kpi_core.metrics.scope import (
+    NO_VIDEO_LIST,
+    DateLike,
+    accounts_with_video_list,
+    as_date,
+    has_video_list,
+    plain,
+    resolve_account,
+)
 from kpi_core.store import Store
 from kpi_core.store.aggregate import Aggregate
 
@@ -29,6 +37,7 @@ __all__ = [
     "daily_measures",
     "daily_results",
     "daily_results_and_series",
+    "daily_results_and_series_by_account",
     "first_row",
     "kpi_values",
     "kpis_by_account",
@@ -37,6 +46,7 @@ __all__ = [
     "video_kpis",
     "video_measures",
     "video_results",
+    "video_results_by_account",
 ]
 
 # Counts that are genuinely 0 (not missing) when a query finds no rows.
@@ -134,9 +144,36 @@ def video_results(
     none, with the reason NO_VIDEO_LIST, for an account no file lists videos of (not 0 videos)."""
     account = resolve_account(store, account)
     if account is not None and not has_video_list(store, account):
-        return {kpi.name: KpiValue(kpi, None, 0, NO_VIDEO_LIST) for kpi in VIDEO_KPIS}
-    measures = video_measures(store, account, date_from, date_to)
+        return _unlisted_results()
+    return _video_results(video_measures(store, account, date_from, date_to))
+
+
+def video_results_by_account(
+    store: Store, accounts: list[str], date_from: DateLike, date_to: DateLike
+) -> dict[str, dict[str, KpiValue]]:
+    """`video_results` of each of `accounts`, in one statement for all of them (each account's the
+    very values it gets alone)."""
+    listed = accounts_with_video_list(store)
+    rows = store.aggregate_rows(
+        "kpi_video_rows",
+        ("account",),
+        _VIDEO_AGGREGATES,
+        account=None,
+        date_from=as_date(date_from),
+        date_to=as_date(date_to),
+    )
+    found = {str(row["account"]): row for row in rows}
+    return {
+        a: _video_results(_measures(found.get(a))) if a in listed else _unlisted_results() for a in accounts
+    }
+
+
+def _video_results(measures: Mapping[str, Any]) -> dict[str, KpiValue]:
     return {kpi.name: kpi_result(kpi, measures) for kpi in VIDEO_KPIS}
+
+
+def _unlisted_results() -> dict[str, KpiValue]:
+    return {kpi.name: KpiValue(kpi, None, 0, NO_VIDEO_LIST) for kpi in VIDEO_KPIS}
 
 
 def daily_results(
@@ -185,16 +222,47 @@ def daily_results_and_series(
     statement where asking for the series apart cost more than fitting a trend to it
     (bench/findings.md). The days leave DuckDB as day numbers: a list of ten years of dates took
     3.5 ms to become an array, longer than the trend's fit."""
+    row = _daily_row(store, account, date_from, date_to, include_provisional, _series_lists(series))
+    return _with_series(row)
+
+
+def daily_results_and_series_by_account(
+    store: Store,
+    accounts: list[str],
+    date_from: DateLike,
+    date_to: DateLike,
+    series: Kpi | None,
+    include_provisional: bool = False,
+) -> dict[str, tuple[dict[str, KpiValue], np.ndarray, list[Number | None]]]:
+    """`daily_results_and_series` of each of `accounts`, in one statement for all of them (each
+    account's the very values it gets alone): account -> (results, days, values). With `series`
+    None the KPIs alone, and no days."""
+    rows = store.aggregate_rows(
+        "kpi_daily_rows",
+        ("account", "period"),
+        _DAILY_AGGREGATES + (_series_lists(series) if series is not None else ()),
+        **_daily_rows(None, date_from, date_to, include_provisional, "all"),
+    )
+    found = {str(row.pop("account")): row for row in rows}
+    return {a: _with_series(found.get(a)) for a in accounts}
+
+
+def _series_lists(series: Kpi) -> tuple[Aggregate, Aggregate]:
+    """The two list aggregates that read a per-day sum's days and values with the per-day KPIs."""
     measure = series.numerator
     if series.grain != "per_day" or series.denominator is not None or measure.function not in ("sum", "fsum"):
         raise ValueError(f"{series.name!r} is not a per-day sum: its value on a day is not one row's")
-    listed = (
+    return (
         Aggregate("series__days", "list", "date - DATE '1970-01-01'"),
         Aggregate("series__values", "list", measure.expr, measure.where),
     )
-    row = _daily_row(store, account, date_from, date_to, include_provisional, listed)
-    days = np.array(row.pop("series__days") if row else [], dtype=np.int64).astype("datetime64[D]")
-    values = row.pop("series__values") if row else []
+
+
+def _with_series(
+    row: dict[str, Any] | None,
+) -> tuple[dict[str, KpiValue], np.ndarray, list[Number | None]]:
+    days = np.array(row.pop("series__days", []) if row else [], dtype=np.int64).astype("datetime64[D]")
+    values = row.pop("series__values", []) if row else []
     return _daily_results(row), days, values
 
 

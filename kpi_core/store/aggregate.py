@@ -19,7 +19,9 @@ from kpi_core.store.connection import check_identifier
 # function -> SQL template over the expression {e} and its filter {f} ("FILTER (WHERE ...)" or "").
 FUNCTIONS: dict[str, str] = {
     "sum": "CAST(sum({e}) {f} AS BIGINT)",
-    "fsum": "CAST(sum({e}) {f} AS DOUBLE)",  # a sum of fractional values (an average follower count)
+    # A sum of fractional values (an average follower count), added in date order: rounding then
+    # gives the same last digit however the rows are grouped (one account, or all of them at once).
+    "fsum": "CAST(sum({e} ORDER BY date) {f} AS DOUBLE)",
     "avg": "avg({e}) {f}",
     "count": "count({e}) {f}",
     "count_rows": "count(*) {f}",

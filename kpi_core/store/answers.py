@@ -96,6 +96,8 @@ def _cells(answer: object) -> int:
         return max(answer.size, 1)
     if isinstance(answer, dict):  # a row; a list in it (a series read with its KPIs) counts each value
         return sum(len(v) if isinstance(v, list) else 1 for v in answer.values())
+    if isinstance(answer, list):  # rows (Store.aggregate_rows)
+        return max(sum(_cells(row) for row in answer), 1)
     return 1
 
 
@@ -108,4 +110,6 @@ def _copy(answer: T) -> T:
         return answer.copy()  # type: ignore[return-value]
     if isinstance(answer, dict):
         return {k: list(v) if isinstance(v, list) else v for k, v in answer.items()}  # type: ignore[return-value]
+    if isinstance(answer, list):
+        return [_copy(row) for row in answer]  # type: ignore[return-value]
     return answer

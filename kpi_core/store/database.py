@@ -304,6 +304,21 @@ class Store:
 
         return self._answers.get(self.version, "row", sql, params, read)
 
+    def aggregate_rows(
+        self, source: str, group_by: Sequence[str], aggregates: Sequence[Aggregate], **params: Any
+    ) -> list[dict[str, Any]]:
+        """`aggregate`'s rows as DuckDB's Python values, as `aggregate_row` gives its one row: for
+        scoring many accounts in one statement with the very values each would get alone."""
+        sql = aggregate_sql(_read_sql(check_identifier(source)), group_by, aggregates)
+
+        def read() -> list[dict[str, Any]]:
+            cursor = self._reading().execute(sql, params)
+            rows = cursor.fetchall()
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in rows]
+
+        return self._answers.get(self.version, "rows", sql, params, read)
+
     def _frame(self, sql: str, params: dict[str, Any]) -> pd.DataFrame:
         """`sql`'s result as a DataFrame, asked of DuckDB once per data version (answers.py)."""
         return self._answers.get(

@@ -1,5 +1,5 @@
--- One row per day of one account in [$date_from, $date_to] (NULL = open), with its bucket
--- `period` for $grain 'day', 'week', 'month' or 'all' (NULL: one bucket for the whole range).
+-- One row per day of $account (NULL: of every account, for scoring them together) in
+-- [$date_from, $date_to] (NULL = open), with its bucket `period` for $grain 'day', 'week', 'month' or 'all' (NULL: one bucket for the whole range).
 -- The row source of every per-day measure (kpi_core/metrics/registry.py). Provisional days drop
 -- out unless $include_provisional. The net follower change is recomputed from the cumulative
 -- `followers` series (the change since the previous known count), before the date filter so a
@@ -9,15 +9,16 @@
 -- and last count of the bucket) for the registry's validity rule. As in sql/kpi_video_rows.sql.
 WITH days AS (
     SELECT
-        date, likes, views, comments, shares, profile_views, followers,
+        account, date, likes, views, comments, shares, profile_views, followers,
         coalesce(provisional, false) AS provisional
     FROM daily
-    WHERE account = $account AND ($include_provisional OR NOT coalesce(provisional, false))
+    WHERE ($account IS NULL OR account = $account)
+        AND ($include_provisional OR NOT coalesce(provisional, false))
 ),
 changed AS (
     SELECT *,
         CASE WHEN followers IS NOT NULL
-            THEN followers - lag(followers) OVER (PARTITION BY followers IS NULL ORDER BY date)
+            THEN followers - lag(followers) OVER (PARTITION BY account, followers IS NULL ORDER BY date)
         END AS follower_change
     FROM days
 ),
@@ -38,4 +39,4 @@ SELECT * EXCLUDE (counted),
     arg_min(counted, CASE WHEN counted IS NOT NULL THEN date END) OVER bucket AS base_first,
     arg_max(counted, CASE WHEN counted IS NOT NULL THEN date END) OVER bucket AS base_last
 FROM bucketed
-WINDOW bucket AS (PARTITION BY period)
+WINDOW bucket AS (PARTITION BY account, period)
