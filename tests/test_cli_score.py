@@ -127,3 +127,19 @@ def test_a_trend_over_more_than_a_year_is_printed_with_the_weekly_means_it_was_f
         "    verdict: rising\n        note: fitted over 498 days, on 71 weekly averages (1 day left out"
         in text
     )
+
+
+def test_all_accounts_prints_each_accounts_own_scores_primary_first():
+    demo = sorted(str(p) for p in Path("data/demo").iterdir() if p.suffix in (".zip", ".json"))
+    status, text = run("score", *demo, "--all-accounts", "--json")
+    assert status == 0
+    every = json.loads(text)["accounts"]
+    assert [s["account"] for s in every] == ["lumen.skincare", "glow.theory"]
+    for one in every:
+        alone = json.loads(run("score", *demo, "--account", one["account"], "--json")[1])
+        assert one == alone
+    assert every[0]["per_video"]["videos"] == 150 and every[1]["per_day"]["days"] == 0
+    status, text = run("score", *demo, "--all-accounts")
+    assert status == 0 and text.count("\n@") == 1 and text.startswith("@lumen.skincare, ")
+    assert "\n\n@glow.theory, " in text
+    assert run("score", *demo, "--all-accounts", "--account", "glow.theory") == (2, "")

@@ -1,7 +1,7 @@
 """The command line: the same scores as the app, without a browser.
 
     python -m kpi_core ingest PATH... [--json] [--export-date YYYY-MM-DD] [--map likes=MyLikes ...] [--time-zone ZONE]
-    python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H]
+    python -m kpi_core score PATH... [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account H | --all-accounts]
     python -m kpi_core goal PATH... --metric likes --target N --start YYYY-MM-DD --deadline YYYY-MM-DD
     python -m kpi_core backtest PATH... [--account H] [--metric likes|views|followers] [--horizons 14,28,56] [--json]
     python -m kpi_core workspace PATH... --out FILE [--export-date YYYY-MM-DD]
@@ -142,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     input_options(score)
     score.add_argument("--from", dest="date_from", type=iso_date)
     score.add_argument("--to", dest="date_to", type=iso_date)
+    score.add_argument(
+        "--all-accounts",
+        action="store_true",
+        help='score every account of the files, the primary one first (--json: {"accounts": [...]}), '
+        "each over its own data unless --from/--to are given",
+    )
     goal = commands.add_parser("goal", help="progress, projection and achievability of a goal")
     input_options(goal)
     goal.add_argument("--metric", required=True)
@@ -323,12 +329,25 @@ def _print_goal(report: dict[str, Any]) -> None:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from kpi_core.metrics.scoring import score
+    from kpi_core.metrics.scoring import score, score_accounts
 
+    if args.all_accounts and args.account:
+        print("error: --account and --all-accounts: give one or the other", file=sys.stderr)
+        return EXIT_UNREADABLE
     loaded = load_account(args, "score")
     if loaded is None:
         return EXIT_UNREADABLE
     store, account, status = loaded
+    if args.all_accounts:
+        every = list(score_accounts(store, args.date_from, args.date_to).values())
+        if args.json:
+            print(json.dumps({"accounts": every}, ensure_ascii=False))
+        else:
+            for i, scores in enumerate(every):
+                if i:
+                    print()
+                _print_score(scores)
+        return status
     scores = score(store, account, args.date_from, args.date_to)
     if args.json:
         print(json.dumps(scores, ensure_ascii=False))
