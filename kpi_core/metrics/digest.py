@@ -37,7 +37,7 @@ from kpi_core.metrics.digest_sentences import (
     trend_sentence,
     unsplit_likes_sentence,
 )
-from kpi_core.metrics.drivers import DriverTree, driver_tree, partial_days
+from kpi_core.metrics.drivers import DriverTree, driver_tree
 from kpi_core.metrics.normal_variation import (
     NORMAL_VARIATION,
     USUAL_COLUMNS,
@@ -242,10 +242,11 @@ def digest(
 
     source = tree.source or "daily"
     comparison = compare_periods(store, account, start, end, include_provisional).set_index(["grain", "name"])
-    if tree.source == "daily" and partial_days(tree.now, tree.before):
-        first = unsplit_likes_sentence(
-            tree, comparison.loc[("per_day", "likes")], normal(source, "likes"), per_day_days
-        )
+    daily_likes = comparison.loc[("per_day", "likes")]
+    if tree.reason is not None and as_number(daily_likes["current"]) is not None:
+        # No split, and daily likes: the likes the cards show, not the tree's (a tree without
+        # earlier data may be the video list's, empty where there is no Content export).
+        first = unsplit_likes_sentence(tree, daily_likes, normal("daily", "likes"), per_day_days)
     else:
         first = likes_sentence(tree, normal(source, "likes"))
     others: list[Sentence] = []

@@ -148,11 +148,12 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
 
 
 def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int) -> Sentence:
-    """The likes of a daily tree that is not split because a period lacks days (`drivers.partial_days`),
-    from the `compare_periods` likes row the cards show (days with likes, over the `n` settled days
-    of each period). Totals over fewer days with likes than the period has are compared per day
-    with likes, as the band and the cards judge them: "rose 20%" of 6 likes on 88 days against 5
-    on 28 was a fall of the likes a day."""
+    """The daily likes of a period whose change is not split (`tree.reason`: a period lacks days,
+    `drivers.partial_days`; no earlier data; a driver n/a), from the `compare_periods` likes row
+    the cards show (days with likes, over the `n` settled days of each period). Totals over fewer
+    days with likes than the period has are compared per day with likes, as the band and the
+    cards judge them: "rose 20%" of 6 likes on 88 days against 5 on 28 was a fall of the likes a
+    day."""
     current, previous = as_number(row["current"]), as_number(row["previous"])
     formula = "sum of daily likes"
     figures = {
@@ -160,8 +161,11 @@ def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int) -
         "likes before": Figure(previous, _level("likes", previous), formula),
     }
     unsplit = f"; it is not split into views and like rate: {tree.reason}"
-    if current is None or previous is None:
+    if current is None:
         return Sentence("likes", f"The change in likes cannot be split: {tree.reason}.", 0.0, figures, True)
+    if previous is None:
+        text = f"Likes: {current:,.0f} this period; the change is n/a: {tree.reason}."
+        return Sentence("likes", text, 0.0, {"likes now": figures["likes now"]}, True)
     days = (int(row["current_rows"]), int(row["previous_rows"]))
     level = u.level_change(current, days[0], previous, days[1])
     if min(days) < n:
