@@ -109,14 +109,17 @@ def test_a_per_video_goal_whose_futures_may_post_no_video_says_so_and_agrees(rar
     assert contradictions(a) == []
     assert p.without_value_note().startswith(f"{p.without_value:.0%} of the simulated futures post no video")
     # The rules that hold the statements together: an expected value above the target beside a
-    # poor chance needs the futures without a value named; today's pace "already gets there" needs
+    # poor chance needs the futures without a value named; today's pace "already gives an even chance or better" needs
     # an even chance.
     unexplained = dataclasses.replace(a, projection=dataclasses.replace(p, without_value=0.0))
     assert any("above the target" in c for c in contradictions(unexplained))
     claims = dataclasses.replace(
-        a, inverse=dataclasses.replace(a.inverse, sentence="Today's pace already gets there.")
+        a,
+        inverse=dataclasses.replace(
+            a.inverse, sentence="Today's pace already gives an even chance or better."
+        ),
     )
-    assert any("already gets there" in c for c in contradictions(claims))
+    assert any("already gives an even chance or better" in c for c in contradictions(claims))
 
 
 def test_each_lever_of_the_inverse_gives_an_even_chance_counting_futures_without_a_video(

@@ -149,7 +149,9 @@ def test_when_no_lever_can_be_measured_today_s_even_chance_still_says_it_gets_th
     daily, _ = frames(np.full(120, 100.0), np.full(120, 2000.0))
     b = Baseline.from_frames(daily)
     easy = inverse(goal(b, 1_000), b, n_paths=400)
-    assert easy.sentence.startswith("Today's pace already gets there; how far each lever may fall cannot be")
+    assert easy.sentence.startswith(
+        "Today's pace already gives an even chance or better; how far each lever may fall cannot be"
+    )
     assert easy.sentence.endswith(
         "today's posts per week, like rate and views per video cannot be measured (the files loaded hold no "
         "video list: upload the Content export or a scrape)."

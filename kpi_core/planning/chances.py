@@ -53,8 +53,8 @@ def status_for(probability: float) -> str:
     return "at risk" if probability >= AT_RISK_PROBABILITY else "off track"
 
 
-# The median future reaches the target (the reach date, "today's pace already gets there") from
-# an even chance: 49.95 % written "50%" beside "Not by the deadline" read as a contradiction.
+# The median future reaches the target (the reach date; the inverse's "today's pace already gives an
+# even chance or better") from an even chance: 49.95 % written "50%" beside "Not by the deadline" read as a contradiction.
 EVEN_CHANCE = 0.5
 # Every probability where a reading changes: a status, an achievability label, a reach date.
 EDGES = tuple(sorted({*(low for low, _ in LABELS if low > 0), EVEN_CHANCE}, reverse=True))

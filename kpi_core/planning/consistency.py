@@ -134,8 +134,10 @@ def _inverse_agrees(a: GoalAssessment, p: float) -> list[str]:
     out = []
     expected = a.projection.expected
     sentence = a.inverse.sentence
-    if sentence.startswith("Today's pace already gets there") and p < 0.5 - _EVEN:
-        out.append(f"the inverse says today's pace already gets there, yet the chance is {chance_text(p)}")
+    if sentence.startswith("Today's pace already gives an even chance or better") and p < 0.5 - _EVEN:
+        out.append(
+            f"the inverse says today's pace already gives an even chance or better, yet the chance is {chance_text(p)}"
+        )
     if sentence.startswith("It takes ") and p > 0.5 + _EVEN:
         out.append(f"the inverse says what it takes, yet today's chance is {chance_text(p)}")
     for s in a.inverse.solutions.values():
@@ -144,5 +146,7 @@ def _inverse_agrees(a: GoalAssessment, p: float) -> list[str]:
         if s.solved is Solved.FOUND and s.value is not None and s.today is not None and expected is not None:
             rising = s.value > s.today
             if rising and expected >= a.goal.target * (1 + _EVEN) and p > 0.5 + _EVEN:
-                out.append(f"{s.lever} must rise to {s.value:g} although today's pace already gets there")
+                out.append(
+                    f"{s.lever} must rise to {s.value:g} although today's pace already gives an even chance or better"
+                )
     return out

@@ -132,8 +132,9 @@ def inverse(
         return Inverse(solutions, "The window has ended: no lever can change the outcome.")
     solutions = {lv.name: _solve(sim, baseline, lv, goal.target) for lv in levers}
     feasible = [s for s in solutions.values() if s.value is not None]
-    # Each lever is solved for an even chance, so today's pace "already gets there" when today's
-    # chance is even or better: not when the expected value is, which for a per-video goal is that
+    # Each lever is solved for an even chance, so today's pace is enough when today's chance is
+    # even or better ("already gives an even chance or better": "already gets there" read as a
+    # certainty beside "at risk: 51%"), not when the expected value is, which for a per-video goal is that
     # of the futures that post a video (those that post none miss the target).
     today = sim.projection(goal.target).probability
     even_today = today is not None and today >= 0.5
@@ -148,9 +149,9 @@ def inverse(
         if not found:
             sentence = f"The target keeps an even chance or better {any_value}."
         else:
-            # When today's pace already gets there, the answers say how far each lever may fall.
+            # When today's pace is enough, the answers say how far each lever may fall.
             lead = (
-                "Today's pace already gets there; it stays an even chance down to "
+                "Today's pace already gives an even chance or better; it stays an even chance down to "
                 if even_today
                 else "It takes "
             )
@@ -163,7 +164,7 @@ def inverse(
         # Every lever is unmeasurable (a lever measured today has an answer when today's chance is
         # even): nothing to scale, but today's pace is no less enough for that.
         sentence = (
-            "Today's pace already gets there; how far each lever may fall cannot be worked out: "
+            "Today's pace already gives an even chance or better; how far each lever may fall cannot be worked out: "
             + _listed(solutions.values())
             + "."
         )
