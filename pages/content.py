@@ -32,9 +32,12 @@ videos = session.memo(content.top_videos, account, start, end, n=VIDEOS_LISTED)
 outliers = session.memo(content_findings.viral_outlier_finding, account, start, end)
 in_period = session.memo(scope.videos_in_period, account)  # "posted in", or "listed for" a sample
 if videos.empty:
+    unlisted = session.memo(scope.no_video_list, account)
     st.info(
-        f"No videos with likes were {in_period}. Videos come from TikTok Studio's **Content** export or a "
-        "scraper export."
+        escape_md(unlisted)
+        if unlisted
+        else f"No videos with likes were {in_period}. Videos come from TikTok Studio's **Content** export or "
+        "a scraper export."
     )
     st.stop()
 table = session.derived(content.video_table, videos, outliers.table)

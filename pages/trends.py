@@ -82,7 +82,12 @@ videos = session.derived(
     session.memo(content.viral_outliers, account, start, end),
 )
 if videos.empty:
-    st.info(f"No videos with likes were {session.memo(scope.videos_in_period, account)}.")
+    unlisted = session.memo(scope.no_video_list, account)
+    st.info(
+        escape_md(unlisted)
+        if unlisted
+        else f"No videos with likes were {session.memo(scope.videos_in_period, account)}."
+    )
 else:
     st.caption(
         f"Up to {VIDEOS_LISTED} videos, most liked first: likes each video has collected so far "

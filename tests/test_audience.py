@@ -323,7 +323,12 @@ def test_scraped_times_in_utc_are_flagged_until_the_account_has_a_time_zone(stor
             "Only 4 videos have a posting hour in this period: comparing posting hours with the followers' "
             "hours needs at least 5, so 1 more video would allow it.",
         ),
-        ([], True, "No videos were posted in this period, so there are no posting hours to compare."),
+        (
+            [],
+            True,
+            "No video list: none of the files lists this account's videos (TikTok Studio's Content export, a "
+            "scrape or TikTok's data archive does). There are no posting hours to compare.",
+        ),  # not "no videos were posted": nothing lists them (tests/test_content.py)
     ],
 )
 def test_posting_hours_that_cannot_be_compared_are_one_sentence(store, hours, known, reason):

@@ -643,3 +643,34 @@ def test_a_per_video_rate_mean_or_median_is_compared_on_five_videos_each(grain, 
     assert (reason is None) == compared
     if reason:
         assert reason.startswith(f"too few videos to compare: {rows[0]} videos against {rows[1]} before")
+
+
+def test_an_account_with_no_video_list_is_never_said_to_have_posted_no_videos(store):
+    # An Overview export alone: likes every day, and no file that lists the account's videos. Every
+    # finding on videos says there is no list, not that no video was posted in the period.
+    from kpi_core.metrics.audience import posting_match_finding
+    from kpi_core.metrics.scope import NO_VIDEO_LIST, no_video_list
+    from kpi_core.metrics.spike import spike_share
+
+    add_days(store, [{"date": f"2026-03-{d:02d}", "likes": 40 + d, "views": 800} for d in range(1, 29)])
+    unlisted = no_video_list(store, "brand")
+    assert (
+        unlisted == "No video list: none of the files lists this account's videos (TikTok Studio's "
+        "Content export, a scrape or TikTok's data archive does)."
+    )
+    span = ("2026-03-01", "2026-03-28")
+    assert ranking(store, "brand", *span).reason == unlisted
+    assert viral_outlier_finding(store, "brand", *span).reason == unlisted
+    assert posting_slot_finding(store, "brand", *span).reason == unlisted
+    assert hashtag_finding(store, "brand", *span).reason == unlisted
+    assert spike_share(store, "brand", *span).reason == NO_VIDEO_LIST
+    assert posting_match_finding(store, "brand", *span).reason.startswith(unlisted)
+    # With a list that has no video in the period, the period's own words stay.
+    add_videos(store, [{"video_id": "1", "posted_at": "2026-01-05 10:00", "likes": 5, "views": 50}])
+    assert no_video_list(store, "brand") is None
+    assert viral_outlier_finding(store, "brand", *span).reason.startswith(
+        "Only 0 videos were posted in this period"
+    )
+    assert (
+        spike_share(store, "brand", *span).reason == "no videos with a like count were posted in this period"
+    )

@@ -21,7 +21,7 @@ from babel import Locale
 from kpi_core.metrics.content import WEEKDAYS, audience_hours, posting_times
 from kpi_core.metrics.content_findings import video_counts
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.scope import DateLike, as_date, plain, resolve_account, videos_in_period
+from kpi_core.metrics.scope import DateLike, as_date, no_video_list, plain, resolve_account, videos_in_period
 from kpi_core.store import Store
 
 __all__ = [
@@ -341,7 +341,12 @@ def _posting_hours_reason(store: Store, params: dict[str, Any]) -> str | None:
     videos, timed = counts["videos"], counts["with_time"]
     period = videos_in_period(store, params["account"])
     if videos == 0:
-        return f"No videos were {period}, so there are no posting hours to compare."
+        unlisted = no_video_list(store, params["account"])
+        return (
+            f"{unlisted} There are no posting hours to compare."
+            if unlisted
+            else (f"No videos were {period}, so there are no posting hours to compare.")
+        )
     if timed == 0:
         which = f"The video {period} has" if videos == 1 else f"The {videos:,} videos {period} have"
         return (

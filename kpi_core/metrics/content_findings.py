@@ -19,7 +19,7 @@ from kpi_core.metrics.content import (
     viral_outliers,
 )
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.scope import PARTIAL_LIST, DateLike, videos_in_period, videos_listed_only
+from kpi_core.metrics.scope import PARTIAL_LIST, DateLike, no_video_list, videos_in_period, videos_listed_only
 from kpi_core.metrics.uplift import DEFAULT_RULES, MIN_SUPPORT, Rule, group_uplift, hashtag_uplift
 from kpi_core.store import Store
 
@@ -83,7 +83,7 @@ def ranking(
     value = "likes" if by == "likes" else "like rate (a like rate needs views)"
     period = videos_in_period(store, account)
     if count == 0:
-        reason = f"No video {period} can be ranked by {value}."
+        reason = no_video_list(store, account) or f"No video {period} can be ranked by {value}."
     else:
         reason = (
             f"Only {plural(count, 'video')} {period} can be ranked by {value}, so "
@@ -107,6 +107,8 @@ def viral_outlier_finding(
         return Finding(outliers)
     counts = video_counts(store, account, date_from, date_to)
     count = counts["with_likes"]
+    if counts["videos"] == 0 and (unlisted := no_video_list(store, account)):
+        return Finding(outliers, unlisted)
     if count < MIN_OUTLIER_VIDEOS:
         period = videos_in_period(store, account)
         posted = (
@@ -145,6 +147,8 @@ def posting_slot_finding(
     cells = posting_times(store, account, date_from, date_to, by="weekday_hour")
     if cells.empty:
         count = video_counts(store, account, date_from, date_to)["videos"]
+        if count == 0 and (unlisted := no_video_list(store, account)):
+            return Finding(cells, unlisted)
         period = videos_in_period(store, account)
         which = f"The video {period} has" if count == 1 else f"The {count:,} videos {period} have"
         return Finding(
@@ -204,6 +208,8 @@ def hashtag_finding(
     table = hashtag_uplift(store, account, date_from, date_to, min_support)
     if table.empty:
         count = video_counts(store, account, date_from, date_to)["with_likes_and_views"]
+        if count == 0 and (unlisted := no_video_list(store, account)):
+            return Finding(table, unlisted)
         videos = f"the {plural(count, 'video')}" if count else "any video"
         return Finding(
             table,

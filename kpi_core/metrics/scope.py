@@ -22,6 +22,7 @@ __all__ = [
     "data_extent",
     "data_extents",
     "has_video_list",
+    "no_video_list",
     "plain",
     "posting_span",
     "primary_account",
@@ -100,6 +101,16 @@ def posting_span(store: Store, account: str | None) -> tuple[date | None, date |
     if span.empty:
         return None, None
     return plain(span["first_day"].iloc[0]), plain(span["last_day"].iloc[0])
+
+
+def no_video_list(store: Store, account: str | None) -> str | None:
+    """The sentence a page gives instead of "no videos were posted" for an account no file lists
+    videos of (NO_VIDEO_LIST), which is not the same; None when a file lists its videos, or without
+    an account. `account` None is the primary account."""
+    account = resolve_account(store, account)
+    if account is None or has_video_list(store, account):
+        return None
+    return NO_VIDEO_LIST[0].upper() + NO_VIDEO_LIST[1:] + "."
 
 
 def has_video_list(store: Store, account: str | None) -> bool:

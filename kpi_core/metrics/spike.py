@@ -11,7 +11,14 @@ import pandas as pd
 from kpi_core.metrics import content, content_findings
 from kpi_core.metrics.findings import plural, short_day, whole_percent
 from kpi_core.metrics.ratios import KpiValue
-from kpi_core.metrics.scope import DateLike, plain, resolve_account, videos_in_period, videos_listed_only
+from kpi_core.metrics.scope import (
+    NO_VIDEO_LIST,
+    DateLike,
+    plain,
+    resolve_account,
+    videos_in_period,
+    videos_listed_only,
+)
 from kpi_core.metrics.values import video_results
 from kpi_core.store import Store
 
@@ -98,7 +105,10 @@ def spike_share(
     empty = SpikeShare(videos, total, None, None, False, 0, 0, None, None, finding.reason)
     period = videos_in_period(store, account)
     if videos == 0:
-        return replace(empty, reason=f"no videos with a like count were {period}")
+        unlisted = likes.reason == NO_VIDEO_LIST  # not "no videos were posted": none are listed
+        return replace(
+            empty, reason=NO_VIDEO_LIST if unlisted else f"no videos with a like count were {period}"
+        )
     if videos == 1:
         return replace(empty, reason=f"one video was {period}: it has all of its likes")
     if not total:
