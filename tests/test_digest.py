@@ -428,33 +428,58 @@ def test_the_cards_judge_each_per_day_change_by_the_digests_own_band(shape, shap
     assert (judged > 0) == (shape not in (*unplaced, "scraper_many")), judged
 
 
-def test_declining_overview_cards_call_no_fall_within_normal_variation(shape_store):
+def test_declining_calls_a_fall_the_size_of_its_usual_change_a_steady_fall(shape_store):
+    # A year of decline: every one of the 100 past comparisons of 88-day periods was a fall (of 38 to
+    # 57%), so the band of their size either way reached +117%, and a fall of 31% read "within the
+    # account's normal variation, so not a rise or a fall". It is a fall, the same way as all of them.
     _, store = shape_store("declining")
     account = store.primary_account()
     period = default_period(store, account)
     found = digest(store, account, *period)
-    assert found.sentences[0].text.startswith(
-        "Likes received this period changed by -31% (4,894 against 7,139 in the 88 days before), within "
-        "the account's normal variation (-54% to +117% between 88-day periods), so not a rise or a fall."
+    assert found.sentences[0].text == (
+        "Likes received this period fell 31% (4,894 against 7,139 in the 88 days before), within the "
+        "account's normal variation in size (-54% to +117% between 88-day periods) but the same way as "
+        "100 of the 100 past comparisons: a steady fall."
     )
+    assert not found.sentences[0].within_normal
     comparison = compare_periods(store, account, *period)
     bands = period_bands(store, account, *period)
+    assert (bands["likes"].comparisons, bands["likes"].falls, bands["likes"].rises) == (100, 100, 0)
     cards = {c.label: c for c in overview_cards(comparison, bands)}
-    for label in ("Likes", "Likes per day", "Profile views", "Net follower change"):
-        assert cards[label].muted and cards[label].delta_note == "within normal variation", label
-        assert "so not a rise or a fall" in cards[label].help
+    for label in ("Likes", "Likes per day", "Profile views"):
+        assert not cards[label].muted and "a steady fall" in cards[label].help, label
     assert cards["Likes"].delta == "-2.2K"
     assert (
-        "The change per day with data (-31%) is within the normal variation of daily likes"
-        in cards["Likes"].help
+        "The change per day with data (-31%) is within the normal variation of daily likes in size "
+        "(-54% to +117% between 88-day periods), but goes the same way as 100 of the 100 past "
+        "comparisons: a steady fall." in cards["Likes"].help
     )
-    # The report's cards too: the same change, uncoloured, and why; a rate on too few videos says so.
+    # The net follower change went both ways before: within its band, it is not called either.
+    assert (
+        cards["Net follower change"].muted
+        and cards["Net follower change"].delta_note == "within normal variation"
+    )
+    # The report's cards too: the same fall, coloured; a rate on too few videos says so.
     report_cards = {c.label: c for c in kpi_cards(comparison, OVERVIEW_CARDS, bands)}
-    assert report_cards["Likes"].uncalled == "within normal variation"
-    assert '<div class="delta flat">-2,245 vs previous period, within normal variation</div>' in _card_html(
-        report_cards["Likes"]
-    )
+    assert report_cards["Likes"].uncalled is None
+    assert '<div class="delta down">-2,245 vs previous period</div>' in _card_html(report_cards["Likes"])
     assert '<div class="delta flat">too few videos to compare</div>' in _card_html(report_cards["Like rate"])
+
+
+def test_a_change_within_the_band_is_steady_only_the_way_most_past_changes_went():
+    falling = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17)  # 85% falls
+    assert falling.steady(-0.2) == 17 and falling.verdict(-0.2) == "below"
+    assert falling.steady(0.2) is None and falling.verdict(0.2) == "within"
+    assert falling.steady(0.0) is None and falling.verdict(0.0) == "within"
+    mixed = Usual(28, True, -0.5, 1.0, 20, rises=5, falls=15)  # 75%: not four in five
+    assert mixed.steady(-0.2) is None and mixed.verdict(-0.2) == "within"
+    assert judge(falling, -0.2, "likes").sentence == (
+        "The change per day with data (-20%) is within the normal variation of likes in size (-50% to +100% "
+        "between 28-day periods), but goes the same way as 17 of the 20 past comparisons: a steady fall."
+    )
+    assert falling.placed(-0.6, "its") == "beyond its normal variation (-50% to +100% between 28-day periods)"
+    learned = usual(np.array([100.0 * 0.99**d for d in range(200)]), None, 10, 200)  # 1% less each day
+    assert (learned.rises, learned.falls) == (0, learned.comparisons) and learned.verdict(-0.05) == "below"
 
 
 BAND = Usual(30, True, -0.2, 0.25, 10)

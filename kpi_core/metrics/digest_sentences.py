@@ -104,16 +104,6 @@ def _moved(label: str, change: float, verdict: Verdict | None) -> str:
     return f"{label} changed by {signed_percent(change)}"
 
 
-def _band(verdict: Verdict | None, u: Usual, whose: str) -> str:
-    """The clause that places a change against the normal variation."""
-    between = f"between {u.period_days}-day periods"
-    if verdict == "within":
-        return f"within {whose} normal variation ({u.text} {between}), so not a rise or a fall"
-    if verdict in ("above", "below"):
-        return f"beyond {whose} normal variation ({u.text} {between})"
-    return f"too little history to tell that from normal variation ({u.reason})"
-
-
 def _usual_figure(u: Usual) -> Figure:
     return Figure(u.text, u.text, u.formula)
 
@@ -142,7 +132,7 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
     # Daily totals are placed by their level per day with data, as their band measures them.
     level = u.level_change(now.likes, now.rows, before.likes, before.rows) if tree.source == "daily" else rel
     verdict = u.verdict(level)
-    band = _band(verdict, u, "the account's")
+    band = u.placed(level, "the account's")
     text = f"{_moved(what, rel, verdict)} ({now.likes:,} against {before.likes:,} {against}), {band}."
     return Sentence("likes", text, abs(rel), figures, verdict not in ("above", "below"))
 
@@ -181,7 +171,7 @@ def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int) -
     verdict = u.verdict(level)
     figures["relative change"] = Figure(change, signed_percent(change), relative)
     figures["normal variation"] = _usual_figure(u)
-    band = _band(verdict, u, "the account's")
+    band = u.placed(level, "the account's")
     text = f"{_moved(label, change, verdict)} ({both}), {band}{unsplit}."
     return Sentence("likes", text, abs(change), figures, verdict not in ("above", "below"))
 
@@ -248,7 +238,7 @@ def driver_sentence(tree: DriverTree, name: str, u: Usual) -> Sentence | None:
     figures["normal variation"] = _usual_figure(u)
     text = (
         f"{_moved(label, rel, verdict)} ({_level(name, before)} → {_level(name, now)}), "
-        f"{_band(verdict, u, 'its')}; {share}."
+        f"{u.placed(rel, 'its')}; {share}."
     )
     return Sentence(name, text, abs(contribution) / base, figures, verdict not in ("above", "below"))
 
@@ -374,7 +364,7 @@ def profile_views_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
     figure["normal variation"] = _usual_figure(u)
     if rel == 0:
         return [Sentence("profile_views", same, 0.0, figure, True)]
-    text = f"{_moved(label, rel, verdict)} ({both}), {_band(verdict, u, 'their')}."
+    text = f"{_moved(label, rel, verdict)} ({both}), {u.placed(level, 'their')}."
     return [Sentence("profile_views", text, abs(rel), figure, verdict not in ("above", "below"))]
 
 
@@ -400,7 +390,8 @@ def followers_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
         return [Sentence("followers", text, 0.0, figure, True)]
     figure["net follower change before"] = Figure(previous, f"{previous:+,.0f}", formula)
     days = (int(row["current_rows"]), int(row["previous_rows"]))
-    verdict = u.verdict(u.level_change(current, days[0], previous, days[1]))
+    level = u.level_change(current, days[0], previous, days[1])
+    verdict = u.verdict(level)
     if 0 < min(days) < n:
         both = _against(f"{current:+,.0f}", f"{previous:+,.0f}", days, n)
         # Totals over different numbers of days with data: compared per day with data, as the band is.
@@ -412,7 +403,7 @@ def followers_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
         figure["normal variation"] = _usual_figure(u)
         per_day = f"{signed(now_rate)} a day with data against {signed(before_rate)}"
         moved = {"above": " rose", "below": " fell"}.get(verdict or "", "")
-        text = f"Net follower change{moved}: {per_day} ({both}), {_band(verdict, u, 'its')}."
+        text = f"Net follower change{moved}: {per_day} ({both}), {u.placed(level, 'its')}."
         larger = max(abs(now_rate), abs(before_rate))
     else:
         both = f"{current:+,.0f} this period against {previous:+,.0f} in the {n} days before"
@@ -422,9 +413,9 @@ def followers_sentence(row: pd.Series, u: Usual, n: int) -> list[Sentence]:
         figure["normal variation"] = _usual_figure(u)
         if verdict in ("above", "below"):
             moved = f"rose by {difference:,.0f}" if verdict == "above" else f"fell by {-difference:,.0f}"
-            text = f"Net follower change {moved} ({both}), {_band(verdict, u, 'its')}."
+            text = f"Net follower change {moved} ({both}), {u.placed(level, 'its')}."
         else:
-            text = f"Net follower change: {both} ({difference:+,.0f}), {_band(verdict, u, 'its')}."
+            text = f"Net follower change: {both} ({difference:+,.0f}), {u.placed(level, 'its')}."
     effect = abs(difference) / larger if larger else 0.0
     return [Sentence("followers", text, effect, figure, verdict not in ("above", "below"))]
 

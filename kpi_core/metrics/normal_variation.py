@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 NORMAL_SHARE = 80  # percent of past changes inside the normal variation
+STEADY_SHARE = 0.8  # of the past changes going one way, for a change within the range that way to be steady
 MIN_HISTORY_PERIODS = 3  # periods' length of history before the current one
 MIN_COMPARISONS = 5
 MIN_COVERAGE = 0.8  # share of a period's days with data for it to count in a comparison
@@ -55,7 +56,9 @@ NORMAL_VARIATION = (
     "change that holds four in five of the changes between consecutive periods of the same length in its "
     "own history before this period (one comparison per start day; ratios on the log scale, so a halving "
     "and a doubling count alike). It needs three periods' length of history before this one; with less, "
-    "a change is given as a number and never called a rise or a fall."
+    "a change is given as a number and never called a rise or a fall. A change within it that goes the "
+    "same way as four in five of those past changes is called a steady rise or fall: the range is of "
+    "their size either way, and an account that has fallen period after period falls by no less."
 )
 Verdict = Literal["within", "above", "below"]
 
@@ -73,6 +76,8 @@ class Usual:
     comparisons: int = 0
     before: date | None = None  # the comparisons end before this day
     reason: str | None = None
+    rises: int = 0  # past comparisons with a rise, and with a fall
+    falls: int = 0
 
     def level_change(
         self, current: float | None, current_days: int, previous: float | None, previous_days: int
@@ -91,14 +96,50 @@ class Usual:
         return later / earlier - 1
 
     def verdict(self, change: float | None) -> Verdict | None:
-        """'within', 'above' or 'below' the normal variation; None when either is unknown."""
+        """'within', 'above' or 'below' the normal variation; None when either is unknown. A change
+        within it that goes the way of STEADY_SHARE of the past comparisons (`steady`) is a rise
+        ('above') or a fall ('below') too.
+
+        >>> falling = Usual(28, True, -0.5, 1.0, 20, rises=1, falls=19)
+        >>> falling.verdict(-0.3), falling.verdict(0.3), falling.verdict(-0.6), falling.verdict(1.2)
+        ('below', 'within', 'below', 'above')
+        """
         if change is None or self.low is None or self.high is None:
             return None
         if change > self.high:
             return "above"
         if change < self.low:
             return "below"
+        if self.steady(change):
+            return "above" if change > 0 else "below"
         return "within"
+
+    def steady(self, change: float | None) -> int | None:
+        """How many past comparisons went the way `change` goes, when it is within the normal
+        variation and at least STEADY_SHARE of them did (a steady fall or rise, which the range,
+        a size either way, would take for noise); else None."""
+        if change is None or self.low is None or self.high is None or not self.low <= change <= self.high:
+            return None
+        same = self.rises if change > 0 else self.falls if change < 0 else 0
+        return same if same and same >= STEADY_SHARE * self.comparisons else None
+
+    def placed(self, change: float | None, whose: str) -> str:
+        """The clause that places `change` against `whose` normal variation ("the account's"):
+        within it, beyond it, a steady fall or rise within it, or too little history to tell."""
+        between = f"between {self.period_days}-day periods"
+        verdict = self.verdict(change)
+        same = self.steady(change)
+        if same is not None and change is not None:
+            moved = "rise" if change > 0 else "fall"
+            return (
+                f"within {whose} normal variation in size ({self.text} {between}) but the same way as "
+                f"{same:,} of the {self.comparisons:,} past comparisons: a steady {moved}"
+            )
+        if verdict == "within":
+            return f"within {whose} normal variation ({self.text} {between}), so not a rise or a fall"
+        if verdict in ("above", "below"):
+            return f"beyond {whose} normal variation ({self.text} {between})"
+        return f"too little history to tell that from normal variation ({self.reason})"
 
     @property
     def text(self) -> str:
@@ -150,6 +191,14 @@ def judge(band: Usual, change: float | None, figure: str, per_day: bool = True) 
         return Judgement(True, "from 0: not judged", sentence)
     size = signed_percent(change) if band.relative else f"{change:+,.0f} over {band.period_days} days"
     change_text = f"The change per day with data ({size})" if per_day else f"The change ({size})"
+    if (same := band.steady(change)) is not None:
+        moved = "rise" if verdict == "above" else "fall"
+        return Judgement(
+            False,
+            None,
+            f"{change_text} is within the normal variation of {figure} in size {between}, but goes the same "
+            f"way as {same:,} of the {band.comparisons:,} past comparisons: a steady {moved}.",
+        )
     if verdict in ("above", "below"):
         moved = "rise" if verdict == "above" else "fall"
         return Judgement(
@@ -308,7 +357,8 @@ def _from_samples(empty: Usual, samples: np.ndarray) -> Usual:
         )
     size = float(np.percentile(np.abs(samples), NORMAL_SHARE))
     low, high = (math.expm1(-size), math.expm1(size)) if relative else (-size, size)
-    return _replace(empty, low=low, high=high, comparisons=len(samples))
+    rises, falls = int(np.count_nonzero(samples > 0)), int(np.count_nonzero(samples < 0))
+    return _replace(empty, low=low, high=high, comparisons=len(samples), rises=rises, falls=falls)
 
 
 def _replace(u: Usual, **changes: Any) -> Usual:
