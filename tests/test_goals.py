@@ -391,3 +391,43 @@ def test_format_value_reads_like_the_ui():
     assert format_value("like_rate", 0.061) == "6.1%"
     assert format_value("likes", 12400.4) == "12,400"
     assert format_value("likes", None) == "n/a"
+
+
+@pytest.mark.parametrize(
+    ("shape", "target", "start", "clause"),
+    [
+        # A year of decline: every past window and the last 28 days run above the 32.2 a day it
+        # needs, yet the chance is 52%: the simulations carry the decline on.
+        ("declining", 2900, date(2026, 2, 9), "but the simulations' median pace is 32.6 likes per day."),
+        # A bakery that grew: no past window reached the 167 a day, nor its last 28 days, yet the
+        # chance is even: the simulations carry the growth on.
+        (
+            "newer_followers",
+            15000,
+            date(2026, 4, 27),
+            "but the simulations' median pace is 169 likes per day.",
+        ),
+    ],
+)
+def test_a_chance_that_goes_against_both_the_past_and_the_recent_pace_gives_the_simulations_pace(
+    shape_store, shape, target, start, clause
+):
+    from kpi_core.planning.baseline import load_baseline
+
+    _, store = shape_store(shape)
+    base = load_baseline(store, store.primary_account())
+    goal = Goal(
+        account=store.primary_account(),
+        metric="likes",
+        target=target,
+        start=start,
+        deadline=start + timedelta(days=89),
+    )
+    projection = project(goal, base)
+    verdict = achievability(goal, base, projection)
+    assert f"; {clause} On simulations of your own history the chance is" in verdict.sentence, (
+        verdict.sentence
+    )
+    assert projection.expected is not None
+    pace = float(clause.split("pace is ")[1].split(" likes")[0])
+    assert pace == pytest.approx(projection.expected / 90, abs=0.05 if pace < 100 else 0.5)

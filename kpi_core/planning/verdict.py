@@ -21,6 +21,7 @@ from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline, as_floats
 from kpi_core.planning.chances import (
     AT_RISK_PROBABILITY,
+    EVEN_CHANCE,
     LABELS,
     ON_TRACK_PROBABILITY,
     chance_text,
@@ -360,6 +361,11 @@ def achievability(
     else:
         parts = [needs, *(t for t in (recent_text, history_text) if t)]
         sentence = f"{parts[0]}: " + "; ".join(parts[1:]) + "." if len(parts) > 1 else parts[0] + "."
+        median_pace = _median_pace(projection, progress) if info.kind is GoalKind.COUNT else None
+        if median_pace is not None and _evidence_against_chance(share, p, recent, needed):
+            # The past and the last 28 days agree, and the chance does not (declining: 100% of the
+            # windows and a recent pace above the need, beside 52%): the simulations' own pace says why.
+            sentence = sentence[:-1] + f"; but the simulations' median pace is {fmt(median_pace)}{unit}."
     chance = f" On simulations of your own history the chance is {chance_text(p)}: {label}."
     return Verdict(label, sentence + chance + tail, p, share, window, best, competitor_pace, benchmark)
 
@@ -374,6 +380,25 @@ def _history_against_chance(share: float | None, p: float, recent: float | None,
     if share < 0.5 and p >= 0.5:
         return recent >= needed
     return False
+
+
+def _evidence_against_chance(share: float | None, p: float, recent: float | None, needed: float) -> bool:
+    """Whether most past windows and the recent pace both reach the pace needed while the goal is
+    not on track, or neither does while the chance is even or better."""
+    if share is None or recent is None:
+        return False
+    if share >= 0.5 and recent >= needed:
+        return p < ON_TRACK_PROBABILITY
+    if share < 0.5 and recent < needed:
+        return p >= EVEN_CHANCE
+    return False
+
+
+def _median_pace(projection: Projection, progress: Progress) -> float | None:
+    """The pace per day of a count goal's median future over the days left (its expected total)."""
+    if projection.expected is None or not progress.days_left:
+        return None
+    return (projection.expected - (progress.value or 0.0)) / progress.days_left
 
 
 def _count(n: float | int | None, word: str) -> str:
