@@ -173,7 +173,7 @@ def test_no_hashtag_is_one_sentence(store):
     found, _ = h.hashtag_finding(store)
     assert (
         found.table.empty
-        and found.reason == "No hashtags in the titles of any account posted in this period."
+        and found.reason == "No hashtags in the titles of any account's videos posted in this period."
     )
 
 

@@ -225,8 +225,8 @@ def hashtag_finding(
     """`hashtag_table` as a Finding: the table, or the sentence that says why there is none."""
     table, prior = hashtag_table(store, account, date_from, date_to)
     if table.empty:
-        whose = "of this account" if account else "of any account"
-        return Finding(table, f"No hashtags in the titles {whose} posted in this period."), prior
+        whose = "this account's videos" if account else "any account's videos"
+        return Finding(table, f"No hashtags in the titles of {whose} posted in this period."), prior
     if prior.tau is None:
         return Finding(table, f"No uplift can be estimated: {prior.sentence[len('No prior: ') :]}"), prior
     notes = []
