@@ -8,7 +8,7 @@ from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import beyond_the_sliders
-from kpi_core.planning.levers import LEVERS
+from kpi_core.planning.levers import LEVERS, levers_for
 from kpi_core.planning.whatif import WhatIf
 from kpi_core.workspace.link import date_bounds
 from ui import downloads, drawing, entry, plan_charts, planning, widgets
@@ -24,8 +24,10 @@ if base.as_of is None:
 planning.open_scenario(account, base)
 # The goal's own baseline: a follower goal may count follower counts past the Overview's last day.
 goal_base = planning.baseline(account, st.session_state[planning.key("metric")])
-# A lever that cannot be measured says why beside its slider, once.
-measured = ", ".join(lever.today_text(goal_base, why=False) for lever in LEVERS.values())
+# A lever that cannot be measured says why beside its slider, once; one without a slider for this
+# goal (follower growth on a likes goal) says why here.
+sliders = levers_for(st.session_state[planning.key("metric")])
+measured = ", ".join(lever.today_text(goal_base, why=lever not in sliders) for lever in LEVERS.values())
 st.caption(
     f"{escape_md(handle(account))} · measured from your data {goal_base.measured_to}: {measured}. "
     "Copy the page address to share this scenario: it carries the goal, the sliders, the account's handle "

@@ -191,3 +191,17 @@ def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(s
         frame for frame in charts_with(at, "account") if set(frame.columns) == {"account", "kpi", "value"}
     ]
     assert len(bars) == 2 and all(frame["account"].nunique() == 6 for frame in bars)
+
+
+def test_a_lever_without_a_slider_says_why_it_is_not_measured(shape_store):
+    # A year of decline lost followers: on a likes goal the What-if has no follower slider to say
+    # why, and its header read "follower growth n/a" with no reason anywhere on the page.
+    _, store = shape_store("declining")
+    at = _open_app(store)
+    at.switch_page("pages/what-if.py").run()
+    assert not at.exception and at.selectbox(key="wi_metric").value == "likes"
+    header = unescaped(next(c.value for c in at.caption if "measured from your data" in c.value))
+    assert "follower growth n/a (" in header, header
+    # posts per week is said once, beside its slider's place
+    assert "posts per week n/a," in header
+    assert any(c.value.startswith("Posts per week: not offered (") for c in at.caption)
