@@ -765,3 +765,21 @@ def test_likes_on_every_day_are_compared_as_the_cards_compare_them_when_some_day
     comparison = compare_periods(store, "brand", start, end)
     cards = {c.label: c for c in overview_cards(comparison, period_bands(store, "brand", start, end))}
     assert cards["Likes"].delta_note == "within normal variation" and cards["Likes"].muted
+
+
+def test_a_scrape_alone_shows_the_likes_of_the_videos_posted_not_na(shape_store):
+    # 800 scraped handles, no Overview export: the Likes card read "n/a: no daily likes in the
+    # period" beside a digest of "Likes of the videos posted this period: 41,028".
+    _, store = shape_store("scraper_many")
+    account = store.primary_account()
+    period = default_period(store, account)
+    found = digest(store, account, *period)
+    comparison = compare_periods(store, account, *period)
+    cards = {c.label: c for c in overview_cards(comparison, period_bands(store, account, *period))}
+    likes = found.sentences[0].figures["likes now"].value
+    assert likes == 41028 and cards["Likes"].value == "41K"
+    videos = store.table("videos", account)
+    posted = pd.to_datetime(videos["posted_at"]).dt.date
+    assert videos[(posted >= period[0]) & (posted <= period[1])]["likes"].sum() == likes
+    assert "so this is the figure of the videos posted in it" in cards["Likes"].help
+    assert cards["Likes per day"].value == "n/a"  # a rate per day needs days

@@ -45,6 +45,11 @@ _DAILY_INSTEAD = (
     "No file lists this account's videos, so this is the rate of its daily account totals (the Overview "
     "export); upload the Content export or a scrape for the rate of the videos posted."
 )
+_VIDEOS_INSTEAD = (
+    "No daily account totals (the Overview export) in this period, so this is the figure of the videos "
+    "posted in it, with the counts they have collected so far; upload the Overview export for the "
+    "likes received day by day."
+)
 _SOURCE = {
     "per_day": "daily account totals (the Overview export)",
     "per_video": "videos posted in the period",
@@ -127,7 +132,7 @@ def overview_cards(
         note, comparison_note = _text(row["note"]), _text(row["comparison"])
         help_text = card_help(row, listed)
         if wanted != (grain, name):
-            help_text = f"{help_text}  \n{_DAILY_INSTEAD}"
+            help_text = f"{help_text}  \n{_DAILY_INSTEAD if grain == 'per_day' else _VIDEOS_INSTEAD}"
         delta: str | None
         if note is not None:  # no value: the reason's headline takes the delta's place
             delta, muted, delta_note = headline(note), True, None

@@ -18,7 +18,7 @@ import pandas as pd
 from kpi_core.metrics import registry
 from kpi_core.metrics.findings import day_span, plural, short_day
 from kpi_core.metrics.measures import Kpi
-from kpi_core.metrics.ratios import ratio
+from kpi_core.metrics.ratios import NO_DATA, ratio
 from kpi_core.metrics.scope import (
     NO_VIDEO_LIST,
     DateLike,
@@ -101,12 +101,18 @@ def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) 
     of an account no file lists videos of (`scope.NO_VIDEO_LIST`) is shown as the same KPI of the
     daily totals when they give it a value and it is not a card already (the like rate of an
     account known from its Overview export alone, from its daily likes and views, not "n/a");
-    without a daily value the card stays, saying there is no video list.
+    without a daily value the card stays, saying there is no video list. The other way round, a
+    per-day KPI with no daily data in the period (a scrape alone) is shown as the same KPI of the
+    videos posted in it when they give it a value: the likes of those videos, not "n/a".
 
     >>> table = pd.DataFrame({"grain": ["per_video", "per_day"], "name": ["like_rate"] * 2,
     ...                       "note": [NO_VIDEO_LIST, None]})
     >>> shown_cards(table, [("per_video", "like_rate"), ("per_video", "videos")])
     [('per_day', 'like_rate'), ('per_video', 'videos')]
+    >>> scraped = pd.DataFrame({"grain": ["per_video", "per_day"], "name": ["likes"] * 2,
+    ...                         "note": [None, "no data: no daily likes in the period"]})
+    >>> shown_cards(scraped, [("per_day", "likes")])
+    [('per_video', 'likes')]
     """
     notes = {
         (g, n): note
@@ -114,10 +120,13 @@ def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) 
     }
     shown = []
     for grain, name in selection:
-        daily = ("per_day", name)
-        unlisted = grain == "per_video" and notes.get((grain, name)) == NO_VIDEO_LIST
-        valued = daily in notes and pd.isna(notes[daily])  # a value, no reason for its absence
-        shown.append(daily if unlisted and valued and daily not in selection else (grain, name))
+        other = ("per_day", name) if grain == "per_video" else ("per_video", name)
+        if grain == "per_video":
+            missing = notes.get((grain, name)) == NO_VIDEO_LIST
+        else:
+            missing = str(notes.get((grain, name))).startswith(f"{NO_DATA}:")
+        valued = other in notes and pd.isna(notes[other])  # a value, no reason for its absence
+        shown.append(other if missing and valued and other not in selection else (grain, name))
     return shown
 
 

@@ -98,6 +98,9 @@ def headline(reason: str) -> str:
     return reason.split(": ", 1)[0]
 
 
+NO_DATA = "no data"  # the head of the reason of a value with no row behind it
+
+
 def _missing_reason(kpi: Kpi, rows: int, denominator: Number | None) -> str:
     n, d = kpi.numerator, kpi.denominator
     if rows and d is not None and denominator == 0:
@@ -106,11 +109,11 @@ def _missing_reason(kpi: Kpi, rows: int, denominator: Number | None) -> str:
     # exports alone list them (`scope.videos_in_period`); "no videos posted" was untrue of a sample.
     if d is None or d.function in ("count", "count_rows"):
         if kpi.grain == "per_video":
-            return f"no data: no {n.noun} for the videos of the period"
-        return f"no data: no daily {n.noun} in the period"
+            return f"{NO_DATA}: no {n.noun} for the videos of the period"
+        return f"{NO_DATA}: no daily {n.noun} in the period"
     if kpi.grain == "per_video":
-        return f"no data: no video of the period has both {n.noun} and {d.noun}"
-    return f"no data: no days in the period with both {n.noun} and {d.noun}"
+        return f"{NO_DATA}: no video of the period has both {n.noun} and {d.noun}"
+    return f"{NO_DATA}: no days in the period with both {n.noun} and {d.noun}"
 
 
 def kpi_result(kpi: Kpi, measures: Mapping[str, Any]) -> KpiValue:
