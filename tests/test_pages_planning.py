@@ -125,6 +125,10 @@ def test_a_suggested_target_is_one_click_away_and_becomes_a_goal(suggestion):
     shown = " ".join(m.value for m in at.markdown)
     assert any(word in shown for word in ("On track", "At risk", "Off track"))
     assert "Projection." in shown and "achievable" in shown
+    so_far = next(m for m in at.metric if m.label == "So far")  # a share of the target, not a change
+    assert (
+        so_far.proto.delta == "0% of target" and so_far.proto.direction == so_far.proto.MetricDirection.NONE
+    )
 
 
 def test_a_goal_can_be_removed():

@@ -41,6 +41,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
             format_value(goal.metric, progress.value),
             f"{whole_percent(progress.fraction)} of target" if progress.fraction is not None else None,
             delta_color="off",
+            delta_arrow="off",  # a share of the target, not a change: no arrow up at 0%
         )
         m2.metric(f"Pace needed ({info.pace_unit})", planning.pace_text(goal.metric, progress.pace_needed))
         m3.metric("Pace so far", planning.pace_text(goal.metric, progress.pace_so_far))
