@@ -431,3 +431,29 @@ def test_a_chance_that_goes_against_both_the_past_and_the_recent_pace_gives_the_
     assert projection.expected is not None
     pace = float(clause.split("pace is ")[1].split(" likes")[0])
     assert pace == pytest.approx(projection.expected / 90, abs=0.05 if pace < 100 else 0.5)
+
+
+def test_the_competitor_a_verdict_compares_with_is_named():
+    # "a competitor's recent pace is 264 likes per day" did not say whose: the demo's scraped rival.
+    from pathlib import Path
+
+    from kpi_core.ingest import ingest_paths
+    from kpi_core.planning.assessment import assess_in_store
+    from kpi_core.store import Store
+
+    store = Store()
+    ingest_paths(store, sorted(p for p in Path("data/demo").iterdir() if p.suffix in (".zip", ".json")))
+    goal = Goal(
+        account="lumen.skincare",
+        metric="likes",
+        target=44266,
+        start=date(2026, 11, 21),
+        deadline=date(2027, 2, 16),
+    )
+    sentence = assess_in_store(store, goal).verdict.sentence
+    rival = store.table("videos", "glow.theory")
+    posted = pd.to_datetime(rival["posted_at"])
+    recent = rival[posted >= posted.max() - pd.Timedelta(days=84)]
+    pace = recent["likes"].sum() / 84
+    assert f"For comparison, @glow.theory's recent pace is {pace:,.0f} likes per day" in sentence
+    store.close()

@@ -13,6 +13,7 @@ import streamlit as st
 from kpi_core.metrics.findings import whole_percent
 from kpi_core.planning.goals import Goal, format_value
 from ui import drawing, plan_charts, planning, widgets
+from ui.text import escape_md
 
 _BADGES = {
     "on track": ":green-badge[On track]",
@@ -50,7 +51,9 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
             st.caption(progress.note)
         st.write(f"**Projection.** {projection.sentence()}")
         planning.band_record(projection)
-        st.write(f"**Is it achievable? {view.verdict.label.capitalize()}.** {view.verdict.sentence}")
+        st.write(
+            f"**Is it achievable? {view.verdict.label.capitalize()}.** {escape_md(view.verdict.sentence)}"
+        )
         if projection.enough_history:
             drawing.chart(
                 plan_charts.burnup_chart,

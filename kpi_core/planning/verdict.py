@@ -206,6 +206,13 @@ def historical_paces(metric: str, baseline: Baseline, window: int) -> np.ndarray
     return _rolling_ratio(likes, np.ones_like(likes), window, min_present=1.0)
 
 
+def _handle_of(frame: pd.DataFrame | None) -> str | None:
+    """The account a competitor's frame holds, when it names one."""
+    if frame is None or "account" not in frame.columns or not len(frame) or pd.isna(frame["account"].iloc[0]):
+        return None
+    return str(frame["account"].iloc[0])
+
+
 def _competitor_pace(metric: str, frame: pd.DataFrame | None) -> float | None:
     """A competitor's recent pace in the goal's pace unit, from its daily or per-video frame."""
     if frame is None or len(frame) == 0:
@@ -292,7 +299,10 @@ def achievability(
     unit = "" if info.kind is GoalKind.RATE else f" {info.pace_unit}"
     extras = []
     if competitor_pace is not None:
-        extras.append(f"a competitor's recent pace is {fmt(competitor_pace)}{unit}")
+        whose = _handle_of(competitor)
+        extras.append(
+            f"{f'@{whose}' if whose else 'a competitor'}'s recent pace is {fmt(competitor_pace)}{unit}"
+        )
     if benchmark is not None:
         named = f" ({benchmark_label})" if benchmark_label else ""
         extras.append(f"the benchmark{named} is {fmt(benchmark)}{unit}")
