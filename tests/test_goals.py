@@ -457,3 +457,20 @@ def test_the_competitor_a_verdict_compares_with_is_named():
     pace = recent["likes"].sum() / 84
     assert f"For comparison, @glow.theory's recent pace is {pace:,.0f} likes per day" in sentence
     store.close()
+
+
+def test_the_last_28_days_say_how_many_of_them_have_data():
+    # 41 days to 10 Nov, two of the last 28 without likes: their pace is the mean of the other 26
+    # (a 28-day download, or a gap), and the sentence says so.
+    likes = [100.0] * 41
+    likes[-5] = likes[-9] = None
+    b = Baseline.from_frames(daily_frame(likes))
+    goal = Goal(metric="likes", target=3000, **NOVEMBER)
+    progress = goal_progress(goal, b)
+    assert progress.recent_days == 26 and progress.pace_last_28_days == 100
+    sentence = achievability(goal, b, project(goal, b)).sentence
+    assert "your last 28 days ran at 100 (on the 26 of them with data)" in sentence, sentence
+    full = achievability(goal, Baseline.from_frames(daily_frame([100.0] * 41)))
+    assert (
+        "your last 28 days ran at 100;" in full.sentence or "your last 28 days ran at 100." in full.sentence
+    )

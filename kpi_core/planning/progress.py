@@ -45,6 +45,7 @@ class Progress:
     expected_future_videos: float | None
     reached: bool
     note: str
+    recent_days: int | None = None  # the days with data behind pace_last_28_days (likes and follower goals)
 
 
 def window_positions(goal: Goal, b: Baseline) -> tuple[int, int, int]:
@@ -55,6 +56,10 @@ def window_positions(goal: Goal, b: Baseline) -> tuple[int, int, int]:
     last = b.day_index(min(b.as_of, goal.deadline))
     elapsed = max(0, min((b.as_of - goal.start).days + 1, goal.days_total))
     return first, last, elapsed
+
+
+def _known(values: np.ndarray) -> int:
+    return int(np.count_nonzero(~np.isnan(values)))
 
 
 def _sum(values: np.ndarray, first: int, last: int) -> tuple[float, int]:
@@ -102,6 +107,7 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
     value: float | None = None
     fraction: float | None = None
     needed = so_far = recent = None
+    recent_days: int | None = None
     videos_so_far, future_videos = 0, None
     # Videos of the list a week: a per-video goal counts the listed videos, and so do its futures
     # (simulation._simulate_videos), also where the list is a sample of the posts.
@@ -113,6 +119,7 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
         held_days = elapsed - missing
         so_far = total / held_days if held_days else None
         recent = recent_mean_per_day(b.likes)
+        recent_days = _known(b.likes[-RECENT_DAYS:])
         needed = (goal.target - total) / days_left if days_left else None
     elif info.kind is GoalKind.LEVEL:
         level_now = b.follower_level(b.n_days - 1) if b.n_days else float("nan")
@@ -129,6 +136,7 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
             so_far = (level_now - level_start) / elapsed if elapsed else None
             gains = b.follower_gains()
             recent = recent_mean_per_day(gains)
+            recent_days = _known(gains[-RECENT_DAYS:])
             needed = (goal.target - level_now) / days_left if days_left else None
     elif info.kind is GoalKind.RATE:
         numerator, views = rate_parts(goal.metric, b)
@@ -185,6 +193,7 @@ def goal_progress(goal: Goal, baseline: Baseline) -> Progress:
         pace_needed=finite(needed),
         pace_so_far=finite(so_far),
         pace_last_28_days=finite(recent),
+        recent_days=recent_days,
         pace_unit=info.pace_unit,
         missing_days=missing,
         videos_so_far=videos_so_far,

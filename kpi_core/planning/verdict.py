@@ -348,7 +348,13 @@ def achievability(
         span = f"{window}-day windows"
         needs = f"Needs {fmt(needed)}{unit} for the remaining {_count(progress.days_left, 'day')}"
     recent = progress.pace_last_28_days if info.kind is not GoalKind.PER_VIDEO else None
-    recent_text = f"your last {RECENT_DAYS} days ran at {fmt(recent)}" if recent is not None else None
+    recent_text = None
+    if recent is not None:
+        # A 28-day download, or a gap: the mean is over the days with data among the last 28.
+        short = progress.recent_days is not None and progress.recent_days < RECENT_DAYS
+        recent_text = f"your last {RECENT_DAYS} days ran at {fmt(recent)}" + (
+            f" (on the {progress.recent_days} of them with data)" if short else ""
+        )
     paces = historical_paces(goal.metric, baseline, window)
     share = best = None
     history_text = None
