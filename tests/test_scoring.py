@@ -320,3 +320,30 @@ def test_an_account_without_dated_data_is_scored_alone_with_its_undated_videos(b
     assert together["brand"] == score(brand, "brand") and together["brand"]["per_video"]["videos"] == 3
     assert together["rival"] == score(brand, "rival") and together["rival"]["per_day"]["days"] == 0
     assert score_accounts(Store()) == {}
+
+
+def test_accounts_read_in_several_statements_get_the_dicts_they_get_alone(monkeypatch):
+    # Ten accounts' days a statement (values.ACCOUNTS_PER_STATEMENT): here two, over five accounts
+    # of different lengths and follower counts, so that the batches split them 2, 2 and 1.
+    from kpi_core.metrics import values
+
+    monkeypatch.setattr(values, "ACCOUNTS_PER_STATEMENT", 2)
+    s = Store()
+    for k, handle in enumerate(("ann", "bob", "cyd", "dee", "eve")):
+        days = 30 + 20 * k
+        rows = [
+            {
+                "date": (date(2026, 1, 1) + timedelta(days=d)).isoformat(),
+                "likes": 10 + k + d % 7,
+                "views": 200 + d,
+                "followers": 1000 + 37 * k + d,
+            }
+            for d in range(days)
+        ]
+        add(s, rows, "daily_raw", account=handle)
+    together = score_accounts(s)
+    assert list(together) == s.accounts() and len(together) == 5
+    for handle in s.accounts():
+        assert together[handle] == score(s, handle), handle
+    assert together["eve"]["per_day"]["days"] == 110 and together["ann"]["per_day"]["days"] == 30
+    s.close()

@@ -537,13 +537,15 @@ def test_a_query_of_one_group_answers_what_grouping_answered_and_no_row_without_
     params = {"date_from": None, "date_to": None, "include_provisional": False, "grain": "all"}
     grouped_sql = aggregate_sql(_read_sql("kpi_daily_rows"), ("period",), daily)
     for account in ("a", "b", "nobody"):
-        cursor = store.con.execute(grouped_sql, {"account": account, **params})
+        cursor = store.con.execute(grouped_sql, {"accounts": [account], **params})
         grouped = [dict(zip([c[0] for c in cursor.description], r, strict=True)) for r in cursor.fetchall()]
-        row = store.aggregate_row("kpi_daily_rows", ("period",), daily, account=account, **params)
+        row = store.aggregate_row("kpi_daily_rows", ("period",), daily, accounts=[account], **params)
         assert ([] if row is None else [row]) == grouped
         assert [type(v) for v in (row or {}).values()] == [type(v) for v in (grouped or [{}])[0].values()]
     assert grouped == [] and len(daily) > 40
-    assert store.aggregate_row("kpi_daily_rows", ("period",), daily, account="a", **params)["likes"] == 1050
+    assert (
+        store.aggregate_row("kpi_daily_rows", ("period",), daily, accounts=["a"], **params)["likes"] == 1050
+    )
 
 
 def test_a_listed_measure_keeps_every_row_in_date_order(store):
@@ -554,7 +556,7 @@ def test_a_listed_measure_keeps_every_row_in_date_order(store):
     snapshot = date(2026, 1, 20)
     add(store, "daily_raw", [day(3, snapshot, likes=1), day(1, snapshot, likes=5), day(2, snapshot, views=9)])
     params = {
-        "account": "a",
+        "accounts": ["a"],
         "date_from": None,
         "date_to": None,
         "include_provisional": False,

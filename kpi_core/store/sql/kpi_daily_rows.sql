@@ -1,4 +1,4 @@
--- One row per day of $account (NULL: of every account, for scoring them together) in
+-- One row per day of each of $accounts (one account, or several scored together) in
 -- [$date_from, $date_to] (NULL = open), with its bucket `period` for $grain 'day', 'week', 'month' or 'all' (NULL: one bucket for the whole range).
 -- The row source of every per-day measure (kpi_core/metrics/registry.py). Provisional days drop
 -- out unless $include_provisional. The net follower change is recomputed from the cumulative
@@ -12,7 +12,7 @@ WITH days AS (
         account, date, likes, views, comments, shares, profile_views, followers,
         coalesce(provisional, false) AS provisional
     FROM daily
-    WHERE ($account IS NULL OR account = $account)
+    WHERE list_contains($accounts, account)
         AND ($include_provisional OR NOT coalesce(provisional, false))
 ),
 changed AS (
