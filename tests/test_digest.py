@@ -783,3 +783,67 @@ def test_a_scrape_alone_shows_the_likes_of_the_videos_posted_not_na(shape_store)
     assert videos[(posted >= period[0]) & (posted <= period[1])]["likes"].sum() == likes
     assert "so this is the figure of the videos posted in it" in cards["Likes"].help
     assert cards["Likes per day"].value == "n/a"  # a rate per day needs days
+
+
+def _scraped_daily_videos(store, days: int, seed: int = 0) -> None:
+    """One scraped video a day from 1 Jan 2025, 500-1,500 likes each, and no Overview export."""
+    rng = np.random.default_rng(seed)
+    rows = [
+        {
+            "video_id": str(i),
+            "posted_at": f"{date(2025, 1, 1) + timedelta(days=i)} 10:00",
+            "likes": int(rng.integers(500, 1500)),
+            "views": int(rng.integers(20000, 40000)),
+            "comments": 5,
+            "shares": 2,
+            "followers": 5000,
+        }
+        for i in range(days)
+    ]
+    frame = pd.DataFrame(rows).assign(account="scr", snapshot_date="2026-04-30")
+    meta = {
+        "name": "s.csv",
+        "kind": "mapped_daily",
+        "account": "scr",
+        "rows": days,
+        "accepted": days,
+        "rejected": 0,
+    }
+    store.add_file(meta, frame, "videos_raw", [])
+
+
+def test_a_scrapes_likes_card_is_judged_by_the_band_its_digest_sentence_uses(store):
+    # A scrape alone shows the likes of the videos posted on its Likes card (shown_cards). It was
+    # coloured "+734" beside a digest that called the same +1% "within the account's normal
+    # variation (-4% to +4%)": the card now has that band (the video tree's, over calendar days).
+    _scraped_daily_videos(store, 480)
+    period = default_period(store, "scr")
+    found = digest(store, "scr", *period)
+    assert found.sentences[0].within_normal and "so not a rise or a fall" in found.sentences[0].text
+    bands = period_bands(store, "scr", *period)
+    comparison = compare_periods(store, "scr", *period)
+    likes = next(c for c in overview_cards(comparison, bands) if c.label == "Likes")
+    assert likes.muted and likes.delta_note == "within normal variation"
+    assert f"({bands['video_likes'].text} between 90-day periods)" in found.sentences[0].text
+    assert f"({bands['video_likes'].text} between 90-day periods)" in likes.help
+    report = next(c for c in kpi_cards(comparison, OVERVIEW_CARDS, bands) if c.label == "Likes")
+    assert report.uncalled == "within normal variation"
+
+
+def test_only_a_period_without_any_daily_row_shows_the_videos_figures_on_daily_cards(store):
+    # An Overview export without follower counts: its follower-rate card stays n/a with its own
+    # reason, not the scraped videos' rate under a tooltip that says there are no daily totals.
+    _scraped_daily_videos(store, 120)
+    add_days(
+        store,
+        [
+            {"date": f"{date(2025, 3, 1) + timedelta(days=d)}", "likes": 900, "views": 30000}
+            for d in range(60)
+        ],
+        account="scr",
+    )
+    period = (date(2025, 3, 1), date(2025, 4, 29))
+    comparison = compare_periods(store, "scr", *period)
+    cards = {c.label: c for c in overview_cards(comparison, period_bands(store, "scr", *period))}
+    assert cards["Engagement rate by follower"].value == "n/a"
+    assert cards["Likes"].value == "54K"  # the daily likes: 60 days of 900

@@ -398,14 +398,14 @@ def test_format_value_reads_like_the_ui():
     [
         # A year of decline: every past window and the last 28 days run above the 32.2 a day it
         # needs, yet the chance is 52%: the simulations carry the decline on.
-        ("declining", 2900, date(2026, 2, 9), "but the simulations' median pace is 32.6 likes per day."),
+        ("declining", 2900, date(2026, 2, 9), "the simulations' median pace is 32.6 likes per day."),
         # A bakery that grew: no past window reached the 167 a day, nor its last 28 days, yet the
         # chance is even: the simulations carry the growth on.
         (
             "newer_followers",
             15000,
             date(2026, 4, 27),
-            "but the simulations' median pace is 169 likes per day.",
+            "the simulations' median pace is 169 likes per day.",
         ),
     ],
 )

@@ -102,15 +102,16 @@ def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) 
     daily totals when they give it a value and it is not a card already (the like rate of an
     account known from its Overview export alone, from its daily likes and views, not "n/a");
     without a daily value the card stays, saying there is no video list. The other way round, a
-    per-day KPI with no daily data in the period (a scrape alone) is shown as the same KPI of the
-    videos posted in it when they give it a value: the likes of those videos, not "n/a".
+    per-day KPI of a period with no daily row at all (a scrape alone) is shown as the same KPI of
+    the videos posted in it when they give it a value: the likes of those videos, not "n/a".
 
     >>> table = pd.DataFrame({"grain": ["per_video", "per_day"], "name": ["like_rate"] * 2,
-    ...                       "note": [NO_VIDEO_LIST, None]})
+    ...                       "note": [NO_VIDEO_LIST, None], "current": [None, 0.05]})
     >>> shown_cards(table, [("per_video", "like_rate"), ("per_video", "videos")])
     [('per_day', 'like_rate'), ('per_video', 'videos')]
-    >>> scraped = pd.DataFrame({"grain": ["per_video", "per_day"], "name": ["likes"] * 2,
-    ...                         "note": [None, "no data: no daily likes in the period"]})
+    >>> scraped = pd.DataFrame({"grain": ["per_video", "per_day", "per_day"], "name": ["likes", "likes", "days"],
+    ...                         "note": [None, "no data: no daily likes in the period", None],
+    ...                         "current": [410.0, None, 0.0]})
     >>> shown_cards(scraped, [("per_day", "likes")])
     [('per_video', 'likes')]
     """
@@ -118,13 +119,15 @@ def shown_cards(comparison: pd.DataFrame, selection: Sequence[tuple[str, str]]) 
         (g, n): note
         for g, n, note in zip(comparison["grain"], comparison["name"], comparison["note"], strict=True)
     }
+    days = comparison[(comparison["grain"] == "per_day") & (comparison["name"] == "days")]["current"]
+    no_days = len(days) == 0 or not (days.fillna(0) > 0).any()  # no daily row at all in the period
     shown = []
     for grain, name in selection:
         other = ("per_day", name) if grain == "per_video" else ("per_video", name)
         if grain == "per_video":
             missing = notes.get((grain, name)) == NO_VIDEO_LIST
         else:
-            missing = str(notes.get((grain, name))).startswith(f"{NO_DATA}:")
+            missing = no_days and str(notes.get((grain, name))).startswith(f"{NO_DATA}:")
         valued = other in notes and pd.isna(notes[other])  # a value, no reason for its absence
         shown.append(other if missing and valued and other not in selection else (grain, name))
     return shown

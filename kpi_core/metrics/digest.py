@@ -80,6 +80,8 @@ BANDED: dict[tuple[str, str], tuple[str, str]] = {  # (grain, KPI) -> (band, the
         "day_view_rate",
         "the engagement rate by view of the daily totals",
     ),
+    # Shown when there are no daily totals (comparison.shown_cards): the likes of the videos posted.
+    ("per_video", "likes"): ("video_likes", "the likes of each period's videos"),
     ("per_video", "like_rate"): ("video_like_rate", "the like rate of each period's videos"),
     ("per_video", "engagement_rate_by_view"): (
         "video_engagement_rate",
@@ -130,6 +132,7 @@ _CARD_BANDS: dict[str, tuple[bool, bool, Callable[[History, int], Usual]]] = {
         lambda h, n: h.usual("video_interactions", "video_interaction_views", n),
     ),
     "median_likes": (True, True, lambda h, n: h.usual_median_likes(n)),
+    "video_likes": (True, True, lambda h, n: h.usual(*USUAL_COLUMNS["videos"]["likes"], n)),
     "posts": (True, True, lambda h, n: h.usual(*USUAL_COLUMNS["daily"]["posts"], n)),
 }
 
@@ -243,10 +246,12 @@ def digest(
     source = tree.source or "daily"
     comparison = compare_periods(store, account, start, end, include_provisional).set_index(["grain", "name"])
     daily_likes = comparison.loc[("per_day", "likes")]
+    bands = card_bands(history, per_day_days, (end - start).days + 1)
     if tree.reason is not None and as_number(daily_likes["current"]) is not None:
         # No split, and daily likes: the likes the cards show, not the tree's (a tree without
-        # earlier data may be the video list's, empty where there is no Content export).
-        first = unsplit_likes_sentence(tree, daily_likes, normal("daily", "likes"), per_day_days)
+        # earlier data may be the video list's, empty where there is no Content export), judged by
+        # the Likes card's band, over the settled days.
+        first = unsplit_likes_sentence(tree, daily_likes, bands["likes"], per_day_days)
     else:
         first = likes_sentence(tree, normal(source, "likes"))
     others: list[Sentence] = []
@@ -259,7 +264,6 @@ def digest(
     likes_per_day = as_number(comparison.loc[("per_day", "likes_per_day"), "current"])
     others += trend_sentence(likes_trend(store, account, start, end, include_provisional), likes_per_day)
     others += spike_sentence(tree)
-    bands = card_bands(history, per_day_days, (end - start).days + 1)
     others += profile_views_sentence(
         comparison.loc[("per_day", "profile_views")], bands["profile_views"], per_day_days
     )

@@ -110,13 +110,17 @@ def signed_percent(change: float) -> str:
 
     >>> signed_percent(0.12), signed_percent(-0.08), signed_percent(0.003), signed_percent(0.0)
     ('+12%', '-8%', '+0.3%', '+0%')
-    >>> signed_percent(2.4), signed_percent(109)
-    ('×3.4', '×110')
+    >>> signed_percent(2.4), signed_percent(109), signed_percent(-0.0), signed_percent(-1e-5)
+    ('×3.4', '×110', '+0%', '-<0.1%')
     """
     if change >= FOLD:
         factor = 1 + change
         return f"×{factor:,.0f}" if factor >= 10 else f"×{factor:.1f}"
-    if change != 0 and abs(change) < 0.005:
+    if change == 0:
+        return "+0%"  # never "-0%" for a negative zero
+    if abs(change) < 0.0005:
+        return f"{'+' if change > 0 else '-'}<0.1%"
+    if abs(change) < 0.005:
         return f"{change:+.1%}"
     return f"{change:+.0%}"
 

@@ -381,7 +381,7 @@ def achievability(
         if median_pace is not None and _evidence_against_chance(share, p, recent, needed):
             # The past and the last 28 days agree, and the chance does not (declining: 100% of the
             # windows and a recent pace above the need, beside 52%): the simulations' own pace says why.
-            sentence = sentence[:-1] + f"; but the simulations' median pace is {fmt(median_pace)}{unit}."
+            sentence = sentence[:-1] + f"; the simulations' median pace is {fmt(median_pace)}{unit}."
     chance = f" On simulations of your own history the chance is {chance_text(p)}: {label}."
     return Verdict(label, sentence + chance + tail, p, share, window, best, competitor_pace, benchmark)
 
