@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from kpi_core.metrics import audience, scope
 from kpi_core.planning.goals import Goal
 from kpi_core.store import Store
+from tests.conftest import unescaped
 from tests.test_pages_analysis import APP, open_page, tables_with, texts
 from tests.test_pages_tiny import assert_nothing_forbidden, chart_data, chart_specs, infos, load
 from ui.text import escape_md
@@ -193,6 +194,8 @@ def test_the_goal_verdict_and_suggestions_use_the_chosen_benchmark(demo):
     at.switch_page("pages/goals.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    verdict = next(m.value for m in at.markdown if "Is it achievable?" in m.value)
+    verdict = unescaped(
+        next(m.value for m in at.markdown if "Is it achievable?" in m.value)
+    )  # user text in it
     assert "the benchmark (Rival IQ 2024's median per post for Fashion brands) is 2.7%" in verdict
     assert any(b.label.startswith("Benchmark: 2.7%") for b in at.button)

@@ -18,6 +18,7 @@ from kpi_core.metrics.comparison import per_day_note
 from kpi_core.metrics.digest import digest
 from kpi_core.metrics.driver_nodes import waterfall
 from kpi_core.metrics.drivers import driver_tree
+from kpi_core.metrics.scope import NO_VIDEO_LIST
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.levers import LEVERS
 from kpi_core.store import Store
@@ -169,9 +170,8 @@ def test_a_daily_only_account_splits_views_and_like_rate_and_has_nothing_to_plan
         c.value for c in at.caption
     ]
     assert not [b for b in at.button if b.label == "Plan from here"]
-    assert "Spike share: n/a, no videos with a like count were posted in this period." in [
-        c.value for c in at.caption
-    ]
+    # No file lists its videos: the spike share says so, not that none was posted.
+    assert f"Spike share: n/a, {escape_md(NO_VIDEO_LIST)}." in [c.value for c in at.caption]
     # Its export ends on provisional days: the page says once which days the per-day figures compare.
     note = per_day_note(store, *period(store))
     assert note is not None and note.startswith("Per-day figures compare ")
