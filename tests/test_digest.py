@@ -257,6 +257,13 @@ SHAPES = ("tiny", "viral", "declining", "growing", "dormant", "negative_comments
 NEVER = re.compile(r"\b(None|nan|NaN|inf)\b")
 
 
+def overview_of(store: Store, account: str, start: date, end: date) -> tuple[pd.DataFrame, dict, dict]:
+    """A period's comparison, its bands and its Overview cards by label, as the Overview builds them."""
+    comparison = compare_periods(store, account, start, end)
+    bands = period_bands(store, account, start, end)
+    return comparison, bands, {c.label: c for c in overview_cards(comparison, bands)}
+
+
 @pytest.fixture(scope="module")
 def digests(shape_run: Callable[[str], ShapeRun]) -> dict[str, tuple[Digest, Store]]:
     out = {}
@@ -412,8 +419,7 @@ def test_the_cards_judge_each_per_day_change_by_the_digests_own_band(shape, shap
     if period is None:
         pytest.skip(f"{shape} has no dated data")
     found = digest(store, account, *period)
-    comparison = compare_periods(store, account, *period)
-    cards = {c.label: c for c in overview_cards(comparison, period_bands(store, account, *period))}
+    _, _, cards = overview_of(store, account, *period)
     topics = {"likes": "Likes", "profile_views": "Profile views", "followers": "Net follower change"}
     judged = 0
     for sentence in found.sentences:
@@ -442,10 +448,8 @@ def test_declining_calls_a_fall_the_size_of_its_usual_change_a_steady_fall(shape
         "100 of the 100 past comparisons: a steady fall."
     )
     assert not found.sentences[0].within_normal
-    comparison = compare_periods(store, account, *period)
-    bands = period_bands(store, account, *period)
+    comparison, bands, cards = overview_of(store, account, *period)
     assert (bands["likes"].comparisons, bands["likes"].falls, bands["likes"].rises) == (100, 100, 0)
-    cards = {c.label: c for c in overview_cards(comparison, bands)}
     for label in ("Likes", "Likes per day", "Profile views"):
         assert not cards[label].muted and "a steady fall" in cards[label].help, label
     assert cards["Likes"].delta == "-2.2K"
@@ -607,10 +611,8 @@ def test_an_account_known_from_its_overview_alone_shows_its_daily_rates_and_no_v
     _, store = shape_store("level_shift")
     account = store.primary_account()
     period = default_period(store, account)
-    comparison = compare_periods(store, account, *period)
-    bands = period_bands(store, account, *period)
+    comparison, bands, cards = overview_of(store, account, *period)
     daily = comparison.set_index(["grain", "name"])
-    cards = {c.label: c for c in overview_cards(comparison, bands)}
     like_rate = daily.loc[("per_day", "like_rate")]
     assert cards["Like rate"].value == f"{like_rate['current']:.2%}"
     assert "this is the rate of its daily account totals" in cards["Like rate"].help
@@ -762,8 +764,7 @@ def test_likes_on_every_day_are_compared_as_the_cards_compare_them_when_some_day
         f"Likes received this period changed by {now / before - 1:+.0%} ({now:,} against {before:,} in the 28 days "
         "before), within the account's normal variation"
     ), likes.text
-    comparison = compare_periods(store, "brand", start, end)
-    cards = {c.label: c for c in overview_cards(comparison, period_bands(store, "brand", start, end))}
+    _, _, cards = overview_of(store, "brand", start, end)
     assert cards["Likes"].delta_note == "within normal variation" and cards["Likes"].muted
 
 
@@ -774,8 +775,7 @@ def test_a_scrape_alone_shows_the_likes_of_the_videos_posted_not_na(shape_store)
     account = store.primary_account()
     period = default_period(store, account)
     found = digest(store, account, *period)
-    comparison = compare_periods(store, account, *period)
-    cards = {c.label: c for c in overview_cards(comparison, period_bands(store, account, *period))}
+    _, _, cards = overview_of(store, account, *period)
     likes = found.sentences[0].figures["likes now"].value
     assert likes == 41028 and cards["Likes"].value == "41K"
     videos = store.table("videos", account)
@@ -843,7 +843,6 @@ def test_only_a_period_without_any_daily_row_shows_the_videos_figures_on_daily_c
         account="scr",
     )
     period = (date(2025, 3, 1), date(2025, 4, 29))
-    comparison = compare_periods(store, "scr", *period)
-    cards = {c.label: c for c in overview_cards(comparison, period_bands(store, "scr", *period))}
+    _, _, cards = overview_of(store, "scr", *period)
     assert cards["Engagement rate by follower"].value == "n/a"
     assert cards["Likes"].value == "54K"  # the daily likes: 60 days of 900

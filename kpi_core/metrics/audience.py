@@ -341,12 +341,9 @@ def _posting_hours_reason(store: Store, params: dict[str, Any]) -> str | None:
     videos, timed = counts["videos"], counts["with_time"]
     period = videos_in_period(store, params["account"])
     if videos == 0:
-        unlisted = no_video_list(store, params["account"])
-        return (
-            f"{unlisted} There are no posting hours to compare."
-            if unlisted
-            else (f"No videos were {period}, so there are no posting hours to compare.")
-        )
+        if unlisted := no_video_list(store, params["account"]):
+            return f"{unlisted} There are no posting hours to compare."
+        return f"No videos were {period}, so there are no posting hours to compare."
     if timed == 0:
         which = f"The video {period} has" if videos == 1 else f"The {videos:,} videos {period} have"
         return (

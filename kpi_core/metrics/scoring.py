@@ -85,9 +85,9 @@ def score_accounts(
     store: Store, date_from: DateLike = None, date_to: DateLike = None
 ) -> dict[str, dict[str, Any]]:
     """`score(store, account, date_from, date_to)` of every account (primary first), the very same
-    dicts, with the per-video and per-day KPIs of all of them read in one statement each: a
-    portfolio of fifty accounts took fifty times two statements, each mostly DuckDB's parsing and
-    planning (bench/findings.md). A missing end of the range is each account's own (its data span).
+    dicts, with the per-video KPIs of all of them read in one statement and the per-day KPIs ten
+    accounts a statement (`values.ACCOUNTS_PER_STATEMENT`): a portfolio of fifty accounts took fifty
+    times two statements, each mostly DuckDB's parsing and planning (bench/findings.md). A missing end of the range is each account's own (its data span).
 
     >>> score_accounts(store)["brand"] == score(store, "brand")  # doctest: +SKIP
     True
