@@ -617,17 +617,19 @@ def test_theil_sen_of_unsorted_or_repeated_x_still_matches_scipy():
 
 
 @pytest.mark.parametrize(
-    "ranks",
+    "calls",
     [
-        [190_000, 199_999, 200_000, 210_000],  # a band around the median
-        [0, 123_456, 200_000, 399_999],
+        [[190_000, 199_999, 200_000, 210_000]],  # a band around the median
+        [[0, 123_456, 200_000, 399_999]],  # ranks the band cannot bracket
+        [[190_000, 199_999, 200_000, 210_000], [185_000, 215_000]],  # the second inside the first's bracket
+        [[199_999, 200_000], [100_000, 300_000], [199_000, 299_000]],  # new brackets, then a kept one
     ],
-)  # ranks the band cannot bracket
+)
 @pytest.mark.parametrize(
     "kind", ["continuous", "few distinct values", "all equal", "sorted", "against the sample"]
 )
-def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
-    from kpi_core.metrics.trends import _ranked
+def test_order_statistics_are_exact_whatever_the_values(kind, calls):
+    from kpi_core.metrics.trends import _Ranked
 
     rng = np.random.default_rng(7)
     values = {
@@ -639,7 +641,9 @@ def test_order_statistics_are_exact_whatever_the_values(kind, ranks):
     }[kind]
     if kind == "against the sample":  # the seeded sample draws only the largest values: every bracket misses
         values[np.random.default_rng(0).integers(0, 400_000, 4096)] = 1e9 + rng.random(4096)
-    assert _ranked(values.copy(), ranks) == np.sort(values)[ranks].tolist()
+    ranked, in_order = _Ranked(values.copy()), np.sort(values)
+    for ranks in calls:
+        assert ranked(ranks) == in_order[ranks].tolist()
 
 
 @pytest.mark.parametrize("name", ["likes", "like_rate"])

@@ -127,10 +127,12 @@ def theil_sen(
     """Theil-Sen slope and its `confidence` interval, exactly as scipy.stats.theilslopes gives them.
 
     scipy builds three n x n matrices and sorts all n(n-1)/2 slopes: 0.19 s and ~400 MB for ten
-    years of days. For strictly increasing x (days) only the order statistics needed are found,
-    without listing every slope (`_slope_order_statistics`, O(n log n) plus the slopes in a narrow
-    band; twice: the slope, then the interval, whose width the allowance below draws from the
-    slope): the same floats as scipy's. Other x (never from `trend`) go to scipy.
+    years of days. For strictly increasing x (days) only the order statistics needed are found
+    (`_order_statistics`: a few hundred points list their slopes once, more find the ranks
+    without listing every slope, O(n log n) plus the slopes in a narrow band): the same floats as
+    scipy's. They are asked for twice at most: the slope with the interval of independent points,
+    then, when the allowance below widens it, the wider interval (its width depends on the slope).
+    Other x (never from `trend`) go to scipy.
 
     scipy's interval assumes independent points. With `allow_for_carry_over` it is widened for
     the carry-over between neighbouring points (`carry_over_factor`): the same slope, and the
@@ -150,17 +152,32 @@ def theil_sen(
         return float(fit.slope), float(fit.low_slope), float(fit.high_slope)
     total = n * (n - 1) // 2
     ranked = _order_statistics(x, y)
-    middle = ranked([(total - 1) // 2, total // 2])
-    slope = (middle[0] + middle[1]) / 2
-    factor = carry_over_factor(carry_over(x, y, slope), n) if allow_for_carry_over else 1.0
-    z = stats.norm.ppf((1 - confidence) / 2)
     _, counts = np.unique(y, return_counts=True)
     ties = counts[counts > 1]
-    sigma = np.sqrt(factor * (n * (n - 1) * (2 * n + 5) - np.sum(ties * (ties - 1) * (2 * ties + 5))) / 18)
-    upper = min(int(np.round((total - z * sigma) / 2)), total - 1)
-    lower = max(int(np.round((total + z * sigma) / 2)) - 1, 0)
-    low, high = ranked([lower, upper])
+    spread = n * (n - 1) * (2 * n + 5) - np.sum(ties * (ties - 1) * (2 * ties + 5))
+
+    def interval_ranks(factor: float) -> list[int]:
+        sigma = np.sqrt(factor * spread / 18)
+        upper = min(int(np.round((total - _z(confidence) * sigma) / 2)), total - 1)
+        lower = max(int(np.round((total + _z(confidence) * sigma) / 2)) - 1, 0)
+        return [lower, upper]
+
+    # The interval's ranks without the allowance are known before the slope, and the allowance
+    # only widens the interval: asked with the slope's, they are the interval when nothing
+    # carries over, and a wider one's ranks are often in the values already bracketed (`_Ranked`).
+    narrow = interval_ranks(1.0)
+    low, middle_low, middle_high, high = ranked([narrow[0], (total - 1) // 2, total // 2, narrow[1]])
+    slope = (middle_low + middle_high) / 2
+    factor = carry_over_factor(carry_over(x, y, slope), n) if allow_for_carry_over else 1.0
+    if factor > 1:
+        low, high = ranked(interval_ranks(factor))
     return float(slope), float(low), float(high)
+
+
+@functools.lru_cache(maxsize=4)
+def _z(confidence: float) -> float:
+    """The normal quantile of the lower tail of a two-sided `confidence` (negative)."""
+    return float(stats.norm.ppf((1 - confidence) / 2))
 
 
 def carry_over(x: np.ndarray, y: np.ndarray, slope: float) -> float:
@@ -203,24 +220,34 @@ def _order_statistics(
     x: np.ndarray, y: np.ndarray, sample_size: int = 40_000
 ) -> Callable[[list[int]], list[float]]:
     """The pairwise slopes at given ranks, for increasing x: a few hundred points list every
-    slope once and partition it per call; more find each call's ranks without listing them."""
+    slope once and read each call's ranks from the list (`_Ranked`); more find each call's
+    ranks without listing them."""
     n = len(y)
     if n * (n - 1) // 2 <= 4 * sample_size:
-        slopes = _all_slopes(x, y)
-        return lambda ranks: _ranked(slopes, ranks)
+        return _Ranked(_all_slopes(x, y))
     return lambda ranks: _slope_order_statistics(x, y, ranks, sample_size)
 
 
 def _all_slopes(x: np.ndarray, y: np.ndarray, rows: int = 64) -> np.ndarray:
     """Every pairwise slope (y_j - y_i) / (x_j - x_i), i < j, as scipy computes them, in the order
-    of i then j. Up to `_PAIRED_POINTS` points through their pairs' indices, kept per number of
-    points (521 weekly averages: 0.53 -> 0.3 ms); more a block of `rows` points against every later
-    point at a time, without listing the pairs (one point at a time took 1.23 ms for 521 weekly
-    averages). The same floats either way."""
+    of i then j.
+
+    Up to `_PAIRED_POINTS` points through their pairs' indices and the pairs' x differences, both
+    kept for the last few numbers of points and x (a portfolio's accounts share their weeks), so
+    that a fit allocates two arrays of the slopes' size, not seven. Each is a megabyte for ten
+    years of weeks, which the allocator takes from the system and gives back, and filling fresh
+    pages cost more than the arithmetic: fifty ten-year accounts' fits in scoring 0.16 -> 0.12 s.
+    More points a block of `rows` points against every later point at a time, without listing
+    the pairs (one point at a time took 1.23 ms for 521 weekly averages). The same floats either
+    way.
+    """
     n = len(y)
     if n <= _PAIRED_POINTS:
         i, j = _pairs(n)
-        return (y[j] - y[i]) / (x[j] - x[i])
+        slopes = y[j]
+        slopes -= y[i]
+        slopes /= _runs(x.astype(float, copy=False).tobytes())
+        return slopes
     parts = []
     for first in range(0, n - 1, rows):
         last = min(first + rows, n - 1)
@@ -231,15 +258,25 @@ def _all_slopes(x: np.ndarray, y: np.ndarray, rows: int = 64) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0)
 
 
-_PAIRED_POINTS = 600  # 179,700 pairs: 2.9 MB of indices at most for each of the 4 numbers of points kept
+_PAIRED_POINTS = 600  # 179,700 pairs: 1.4 MB of indices at most for each of the 4 numbers of points kept
 
 
 @functools.lru_cache(maxsize=4)
 def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     """The indices (i, j), i < j, of every pair of `n` points, in the order of i then j (read-only)."""
-    i, j = np.triu_indices(n, 1)
+    i, j = (k.astype(np.int32) for k in np.triu_indices(n, 1))
     i.flags.writeable = j.flags.writeable = False
     return i, j
+
+
+@functools.lru_cache(maxsize=4)
+def _runs(x: bytes) -> np.ndarray:
+    """x_j - x_i of every pair i < j of the points at `x` (float64 bytes), in the order of `_pairs` (read-only)."""
+    points = np.frombuffer(x)
+    i, j = _pairs(len(points))
+    runs = points[j] - points[i]
+    runs.flags.writeable = False
+    return runs
 
 
 def _slope_order_statistics(
@@ -277,7 +314,7 @@ def _slope_order_statistics(
         found = _band(x, y, ends, ranks)
         if found is not None:
             return found
-    return _ranked(_all_slopes(x, y), ranks)
+    return _Ranked(_all_slopes(x, y))(ranks)
 
 
 def _band(x: np.ndarray, y: np.ndarray, ends: list[tuple[int, int]], ranks: list[int]) -> list[float] | None:
@@ -318,7 +355,7 @@ def _band(x: np.ndarray, y: np.ndarray, ends: list[tuple[int, int]], ranks: list
             inside = inside[(inside >= low) & (inside <= high)]
     band = np.concatenate([np.full(equal_low, low), inside, np.full(equal_high, high)])
     if below <= min(ranks) and below + len(band) > max(ranks):
-        return _ranked(band, [r - below for r in ranks])
+        return _Ranked(band)([r - below for r in ranks])
     return None
 
 
@@ -336,44 +373,84 @@ def _count_below(intercepts: np.ndarray, strict: bool) -> int:
     )[0]
 
 
-def _ranked(values: np.ndarray, ranks: list[int], sample_size: int = 4096) -> list[float]:
-    """The values at `ranks` (0-based, as if sorted), exactly; `values` may be reordered.
+class _Ranked:
+    """The values at given ranks (0-based, as if sorted), exactly, for one call or several;
+    `values` may be reordered.
 
-    Theil-Sen's band holds a quarter of a million slopes for ten years of days, and its ranks sit
-    far apart (the interval's ends and the median): partitioning the band at all four took 3.7
-    ms. A seeded sample of the values brackets each group of near ranks instead; the values below
-    a bracket are counted, those inside kept, and only those partitioned. A rank its bracket
-    misses (it cannot for any but adversarial data) is found by partitioning all the values.
+    Theil-Sen's ranks sit far apart (the interval's ends and the median) among a quarter of a
+    million slopes for ten years of days: partitioning them all at all four took 3.7 ms. A seeded
+    sample of the values brackets each group of near ranks instead; the values below a bracket
+    are counted, those inside kept, and only those partitioned. The brackets are kept for the
+    next call: a rank inside one is read from its values without a pass over all of them (the
+    interval widened for carry-over, `theil_sen`). A rank its bracket misses (it cannot for any
+    but adversarial data) is found by partitioning all the values.
     """
-    total = len(values)
-    distinct = sorted(set(ranks))
-    if total <= 10 * sample_size:
-        values.partition(distinct)
-        return [float(values[r]) for r in ranks]
-    sample = np.sort(values[np.random.default_rng(0).integers(0, total, sample_size)])
-    margin = int(4 * np.sqrt(sample_size / 4)) + 2  # four standard errors of a sample quantile
-    groups: list[list[int]] = []
-    for rank in distinct:
-        if groups and (rank - groups[-1][-1]) / total * sample_size <= 2 * margin:
-            groups[-1].append(rank)
-        else:
-            groups.append([rank])
-    found: dict[int, float] = {}
-    for group in groups:
-        first = int(group[0] / total * sample_size) - margin
-        last = int(group[-1] / total * sample_size) + margin
-        low = sample[first] if first >= 0 else -np.inf
-        high = sample[last] if last < sample_size else np.inf
+
+    def __init__(self, values: np.ndarray, sample_size: int = 4096) -> None:
+        self._values = values
+        self._sample_size = sample_size
+        self._sample: np.ndarray | None = None  # sorted, drawn by the first call that needs it
+        self._brackets: list[tuple[int, np.ndarray]] = []  # (how many values lie below, those inside)
+
+    def __call__(self, ranks: list[int]) -> list[float]:
+        values, total = self._values, len(self._values)
+        distinct = sorted(set(ranks))
+        if total <= 10 * self._sample_size:
+            values.partition(distinct)
+            return [float(values[r]) for r in ranks]
+        found: dict[int, float] = {}
+        for group in self._groups(distinct):
+            bracket = self._kept_bracket(group) or self._new_bracket(group)
+            if bracket is not None:
+                below, kept = bracket
+                kept.partition([r - below for r in group])
+                found |= {r: float(kept[r - below]) for r in group}
+        missed = [r for r in distinct if r not in found]
+        if missed:
+            values.partition(missed)
+            found |= {r: float(values[r]) for r in missed}
+        return [found[r] for r in ranks]
+
+    @property
+    def _margin(self) -> int:
+        return int(4 * np.sqrt(self._sample_size / 4)) + 2  # four standard errors of a sample quantile
+
+    def _groups(self, distinct: list[int]) -> list[list[int]]:
+        """Ranks near enough to share a bracket, in groups."""
+        groups: list[list[int]] = []
+        for rank in distinct:
+            if groups and (rank - groups[-1][-1]) / len(self._values) * self._sample_size <= 2 * self._margin:
+                groups[-1].append(rank)
+            else:
+                groups.append([rank])
+        return groups
+
+    def _kept_bracket(self, group: list[int]) -> tuple[int, np.ndarray] | None:
+        return next(
+            (
+                (below, kept)
+                for below, kept in self._brackets
+                if below <= group[0] and group[-1] < below + len(kept)
+            ),
+            None,
+        )
+
+    def _new_bracket(self, group: list[int]) -> tuple[int, np.ndarray] | None:
+        """The values between two sampled values around `group`'s ranks and how many lie below
+        them, kept for later calls; None when they do not hold the ranks."""
+        values, total, size = self._values, len(self._values), self._sample_size
+        if self._sample is None:
+            self._sample = np.sort(values[np.random.default_rng(0).integers(0, total, size)])
+        first = int(group[0] / total * size) - self._margin
+        last = int(group[-1] / total * size) + self._margin
+        low = self._sample[first] if first >= 0 else -np.inf
+        high = self._sample[last] if last < size else np.inf
         below = int(np.count_nonzero(values < low))
         kept = values[(values >= low) & (values <= high)]
-        if below <= group[0] and group[-1] < below + len(kept):
-            kept.partition([r - below for r in group])
-            found |= {r: float(kept[r - below]) for r in group}
-    missed = [r for r in distinct if r not in found]
-    if missed:
-        values.partition(missed)
-        found |= {r: float(values[r]) for r in missed}
-    return [found[r] for r in ranks]
+        if not below <= group[0] or not group[-1] < below + len(kept):
+            return None
+        self._brackets.append((below, kept))
+        return below, kept
 
 
 def _order_by_intercept(intercepts: np.ndarray, later_first: bool) -> np.ndarray:
