@@ -188,10 +188,10 @@ def test_score_of_an_empty_store_is_all_missing():
 def test_score_gives_the_rates_by_follower_on_the_average_follower_count(brand):
     result = score(brand)
     # Per day: (1,900 likes + 19 comments + 38 shares) over the 19 settled days, on the average of
-    # 1,001..1,019 followers (1,010). Per video: 69 interactions over 3 videos, on the average of
-    # every day of the range, day 20 included (1,010.5).
+    # 1,001..1,019 followers (1,010). Per video: 69 interactions over 3 videos, on the same average
+    # of the settled days (the provisional day 20 counts in neither).
     assert result["per_day"]["engagement_rate_by_follower"] == pytest.approx(1957 / 19 / 1010)
-    assert result["per_video"]["engagement_rate_by_follower"] == pytest.approx(69 / 3 / 1010.5)
+    assert result["per_video"]["engagement_rate_by_follower"] == pytest.approx(69 / 3 / 1010)
     assert result["bases"]["per_day"]["engagement_rate_by_follower"] == 19
     assert result["bases"]["per_video"]["engagement_rate_by_follower"] == 3
     assert result["notes"] == {
