@@ -9,7 +9,7 @@ from kpi_core.metrics.registry import VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account, side_by_side
 from ui import benchmark_fit, benchmark_tables, comparison_charts, drawing, entry, session
-from ui.cards import account_cards, account_notes
+from ui.cards import account_cards, account_notes, account_role
 from ui.format import handle, text_columns
 from ui.text import escape_md
 
@@ -92,16 +92,21 @@ st.caption(
 )
 shown = session.derived(side_by_side, side)
 if len(shown) < len(side):
-    yours = shown.loc[shown["is_primary"], "account"].tolist()
-    others = len(shown) - len(yours)
-    lead = f"{handle(yours[0])} and the {others} competitors" if yours else f"the {others} accounts"
+    first = shown.loc[shown["is_primary"], "account"].tolist()
+    others = len(shown) - len(first)
+    if not first:
+        lead = f"the {others} accounts"
+    elif shown["is_own"].any():
+        lead = f"{handle(first[0])} and the {others} competitors"
+    else:
+        lead = f"{handle(first[0])} and the {others} other accounts"
     st.caption(
         f"Cards and charts show {escape_md(lead)} with the most videos in the period; the table below lists "
         f"all {len(side):,} accounts."
     )
 for row in shown.to_dict("records"):
     with st.container(border=True):
-        st.markdown(f"**@{escape_md(row['account'])}**" + (" · your account" if row["is_primary"] else ""))
+        st.markdown(f"**@{escape_md(row['account'])}**" + account_role(row))
         for column, card in zip(st.columns(len(CARD_KPIS)), account_cards(row, CARD_KPIS), strict=True):
             column.metric(card.label, card.value, help=card.help)
         notes = [n for n in (few_videos_note(row["videos"]), account_notes(row, CARD_KPIS)) if n]

@@ -456,9 +456,19 @@ def test_kpis_by_account_puts_accounts_side_by_side_primary_first(store):
     table = kpis_by_account(store)
     assert table["account"].tolist() == ["brand", "another"]
     assert table["is_primary"].tolist() == [True, False]
+    assert table["is_own"].tolist() == [True, False]  # brand's daily export is the user's own
     assert table.loc[0, "like_rate"] == pytest.approx(0.1)
     assert pd.isna(table.loc[1, "like_rate"])  # zero views: no rate
     assert table.loc[1, "likes"] == 7
+
+
+def test_with_scrapes_alone_the_primary_account_is_not_the_users_own(store):
+    add_videos(store, three_videos(), account="most.videos")
+    add_videos(store, [{"video_id": "9", "likes": 7, "views": 70}], account="another")
+    table = kpis_by_account(store)
+    assert table["account"].tolist() == ["most.videos", "another"]
+    assert table["is_primary"].tolist() == [True, False]
+    assert table["is_own"].tolist() == [False, False]
 
 
 def test_side_by_side_keeps_the_primary_account_then_the_competitors_with_the_most_videos():

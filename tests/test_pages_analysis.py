@@ -383,6 +383,35 @@ def test_without_competitors_the_page_says_how_to_add_one():
     assert not [m for m in at.metric if m.label == "Like rate"]
 
 
+def test_with_scrapes_alone_the_first_account_is_not_called_yours():
+    """A scrape names no owner: the handle with the most videos opens the pages, but it may be a
+    competitor's, so its card does not say "your account" and the others are not "competitors"."""
+
+    def scrapes_only(store: Store) -> None:
+        store.clear()
+        ingest_paths(store, [p for p in DEMO if "glow.theory" in p.name])
+        other = [
+            {
+                "id": f"9{i}",
+                "text": "x",
+                "createTimeISO": "2026-11-01T12:00:00.000Z",
+                "diggCount": 5,
+                "playCount": 100,
+                "authorMeta": {"name": "rival.one"},
+            }
+            for i in range(2)
+        ]
+        ingest_files(store, [("rival.json", json.dumps(other).encode())])
+
+    at = open_page("pages/benchmarks.py", before=scrapes_only)
+    names = [m.value for m in at.markdown if m.value.startswith("**@")]
+    assert names == [
+        "**@glow\\.theory** · the account the pages open on (the most videos; no export of your own is loaded)",
+        "**@rival\\.one**",
+    ]
+    assert not any("your account" in m.value for m in at.markdown)
+
+
 # --- user text stays data -------------------------------------------------------------------------
 
 
@@ -613,6 +642,7 @@ def test_benchmarks_say_why_a_small_account_has_no_rate_by_follower():
     before, store = shape_store("tiny")
     at = open_page("pages/benchmarks.py", before=before)
     account, start, end = default_period(store)
+    reason = values.video_results(store, account, start, end)["engagement_rate_by_follower"].reason
     store.close()
     by_follower = pd.concat(
         t
@@ -621,7 +651,10 @@ def test_benchmarks_say_why_a_small_account_has_no_rate_by_follower():
     )
     assert set(by_follower["account_value"]) == {"n/a"} and set(by_follower["difference"]) == {"n/a"}
     caption = next(c.value for c in at.caption if "No diamond" in c.value)
-    assert escape_md("42 followers on average: a rate by follower needs at least 1,000") in caption
+    assert re.fullmatch(
+        r"\d\d followers on average: a rate by follower needs at least 1,000; .*", reason or ""
+    )
+    assert escape_md(reason) in caption
     assert escape_md(FOLLOWER_BASE_RULE) in caption
     for text in map(unescaped, texts(at)):
         assert not placeholders(text), (placeholders(text), text)

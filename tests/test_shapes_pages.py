@@ -166,8 +166,9 @@ def test_plans_open_on_a_metric_the_data_can_project(shape_store):
 
 def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(shape_store):
     # 800 handles: the Benchmarks page drew a card of six metrics for each of the 191 with videos in
-    # the default period (about 36,000 px) and a bar per account. Cards and bars: yours and the 5 with the
-    # most videos; the table keeps every account.
+    # the default period (about 36,000 px) and a bar per account. Cards and bars: the account the pages
+    # open on and the 5 with the most videos; the table keeps every account. A scrape names no owner,
+    # so none of them is "yours" and the others are not "competitors".
     _, store = shape_store("scraper_many")
     at = _open_app(store)
     at.switch_page("pages/benchmarks.py").run()
@@ -176,7 +177,7 @@ def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(s
     assert len(videos) == 6
     [table] = [t.value for t in at.dataframe if "account" in t.value.columns]
     assert [c.value for c in at.caption if c.value.startswith("Cards and charts show ")] == [
-        f"Cards and charts show {escape_md(handle(store.primary_account()))} and the 5 competitors with the "
+        f"Cards and charts show {escape_md(handle(store.primary_account()))} and the 5 other accounts with the "
         f"most videos in the period; the table below lists all {len(table):,} accounts."
     ]
     assert len(table) == 191  # the handles with videos in the default period, every one listed

@@ -220,3 +220,13 @@ def account_notes(row: Mapping[str, Any], names: Sequence[str]) -> str | None:
         if (note := _text(row.get(f"{name}_note")))
     ]
     return " ".join(notes) or None
+
+
+def account_role(row: dict[str, Any]) -> str:
+    """What a card's account is to the user: theirs, or, with scraper files alone, the one the
+    pages open on (the most videos: it may be a competitor's)."""
+    if row["is_own"]:
+        return " · your account"
+    if row["is_primary"]:
+        return " · the account the pages open on (the most videos; no export of your own is loaded)"
+    return ""

@@ -319,7 +319,9 @@ def kpis_by_account(
     """Per-video KPIs side by side: one row per account with videos posted in the range (primary
     first), one column per KPI, a `<kpi>_note` column beside each with the reason it is missing
     (None where it stands) and a `<kpi>__rows` column with the videos behind it, plus one column
-    per `extra` measure over the same videos. One query for every account."""
+    per `extra` measure over the same videos. One query for every account. `is_primary` marks
+    the account the pages open on; `is_own` marks it only when it is the user's own (`Store.own_account`):
+    with scraper files alone it is the handle with the most videos, which may be a competitor."""
     extra_aggregates = tuple(Aggregate(m.name, m.function, m.expr, m.where) for m in extra)
     frame = store.aggregate(
         "kpi_video_rows",
@@ -333,6 +335,7 @@ def kpis_by_account(
     out = with_ratios(frame, VIDEO_KPIS, keep=keep, notes=True)
     order = store.accounts()
     out["is_primary"] = out["account"] == (order[0] if order else None)
+    out["is_own"] = out["account"] == store.own_account()
     position = {name: i for i, name in enumerate(order)}
     return out.sort_values("account", key=lambda names: names.map(position)).reset_index(drop=True)
 
