@@ -619,3 +619,44 @@ def test_a_handle_tiktok_would_not_allow_is_refused_with_a_sentence(typed):
 
     with pytest.raises(ValueError, match="is not a TikTok handle: use 2 to 24 letters"):
         check_handle(typed)
+
+
+def scraped(video_id: str, author: str | None) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": video_id,
+        "text": "a video",
+        "createTimeISO": "2026-11-01T12:00:00.000Z",
+        "diggCount": 5,
+        "playCount": 100,
+    }
+    if author is not None:
+        record["authorMeta"] = {"name": author}
+    return record
+
+
+def test_a_scrape_that_names_its_authors_gets_no_note_about_a_missing_handle(ingest_bytes, store):
+    named = [scraped("91", "rival.one"), scraped("92", "rival.one")]
+    [result] = ingest_bytes(("named.json", json.dumps(named).encode()))
+    assert result.account == "rival.one"
+    assert not [n for n in result.notes if "No account handle" in n]
+
+
+def test_the_rows_of_a_scrape_that_name_no_author_are_counted_in_the_note(ingest_bytes, store):
+    mixed = [scraped("91", "rival.one"), scraped("92", "rival.one"), scraped("93", None)]
+    [result] = ingest_bytes(("mixed.json", json.dumps(mixed).encode()))
+    assert [n for n in result.notes if "No account handle" in n] == [
+        "No account handle in 1 of its 3 rows: filed under “my account”. It moves to your handle once "
+        "you give it (upload options, or --account) or upload a Studio Content export, whose video links "
+        "name it"
+    ]
+    assert sorted(store.accounts()) == ["my account", "rival.one"]
+
+
+def test_a_scrape_that_names_no_author_at_all_gets_the_files_note(ingest_bytes, store):
+    [result] = ingest_bytes(("anonymous.json", json.dumps([scraped("91", None)]).encode()))
+    assert result.account == "my account"
+    assert [n for n in result.notes if "No account handle" in n] == [
+        "No account handle in this file or upload: filed under “my account”. It moves to your handle once "
+        "you give it (upload options, or --account) or upload a Studio Content export, whose video links "
+        "name it"
+    ]

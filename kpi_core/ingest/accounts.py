@@ -17,6 +17,18 @@ from kpi_core.ingest.loading import CONTENT_EXPORT_TIME, LoadedSheet, column_ind
 from kpi_core.store import Store
 
 DEFAULT_ACCOUNT = "my account"
+
+
+def unnamed_note(rows: int | None = None, of: int | None = None) -> str:
+    """The note on rows filed under DEFAULT_ACCOUNT: the whole file's (no `rows`), or `rows` of `of`
+    that named no handle in a file whose other rows did."""
+    what = "this file or upload" if rows is None or rows == of else f"{rows:,} of its {of:,} rows"
+    return (
+        f"No account handle in {what}: filed under “{DEFAULT_ACCOUNT}”. It moves to your handle once you "
+        "give it (upload options, or --account) or upload a Studio Content export, whose video links name it"
+    )
+
+
 # How far past another file's export date a Studio file without a date of its own may run (a tab
 # downloaded later, a newer Followers export): its yearless days are read up to this much later.
 # A file whose last day falls further on reads as the year before's (an older export), as before:
@@ -102,6 +114,11 @@ def _newest_video_day(item: LoadedSheet) -> date | None:
     return None if days.isna().all() else days.max().date()
 
 
+def _names_handles(item: LoadedSheet) -> bool:
+    """Whether the sheet has a column of account handles (a scrape's author), row by row."""
+    return any(c.target == "account" and column_index(item.sheet, c) is not None for c in item.fmt.columns)
+
+
 def resolve_accounts_and_dates(
     store: Store, pending: list[LoadedSheet], account: str | None, export_date: date | None, today: date
 ) -> None:
@@ -139,12 +156,10 @@ def resolve_accounts_and_dates(
     known_dates = [i.export_date for i in pending if i.export_date and i.fmt.kind != ARCHIVE_POSTS.kind]
     batch_date = max(known_dates) if known_dates else None
     for item in pending:
-        if item.account is None and fallback_account == DEFAULT_ACCOUNT:
-            item.result.notes.append(
-                f"No account handle in this file or upload: filed under “{DEFAULT_ACCOUNT}”. "
-                "It moves to your handle once you give it (upload options, or --account) "
-                "or upload a Studio Content export, whose video links name it"
-            )
+        # A file whose rows may name their handles (a scrape) gets the note only for rows that do
+        # not (rows.describe); one without any gets it here.
+        if item.account is None and fallback_account == DEFAULT_ACCOUNT and not _names_handles(item):
+            item.result.notes.append(unnamed_note())
         item.account = item.account or fallback_account
         if item.export_date is None:
             # Another file's export date only helps files whose dates lack a year (Studio's).

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kpi_core.ingest.accounts import DEFAULT_ACCOUNT, unnamed_note
 from kpi_core.ingest.loading import LoadedSheet
 from kpi_core.ingest.result import FileResult
 from kpi_core.store import schema
@@ -172,7 +173,10 @@ def describe(
         facts.append(("negative_days", f"count(*) FILTER (WHERE {' OR '.join(f'{c} < 0' for c in signed)})"))
         facts += [(f"negative_{c}", f"count(*) FILTER (WHERE {c} < 0)") for c in signed]
     if "account" in have:
-        found = reader.facts(facts)
+        unnamed = item.account == DEFAULT_ACCOUNT  # rows that name no handle are filed under it
+        if unnamed:
+            facts.append(("unnamed", "count(*) FILTER (WHERE account = $fallback)"))
+        found = reader.facts(facts, params={"fallback": DEFAULT_ACCOUNT} if unnamed else None)
     else:  # every row has the fallback account (finish_rows): no need to count them
         found = {
             **reader.facts(facts, top=None),
@@ -188,6 +192,8 @@ def describe(
             result.notes.append(
                 f"Rows for {found['accounts']} accounts: " + ", ".join(map(str, found["top_accounts"]))
             )
+    if found.get("unnamed"):
+        result.notes.append(unnamed_note(found["unnamed"], found["rows"]))
     if found.get("likes_above_views"):
         result.notes.append(
             f"{found['likes_above_views']} row(s) have more likes than views: kept, but check them"

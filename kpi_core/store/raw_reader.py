@@ -540,10 +540,12 @@ class RawReader:
         # order preservation), not through a join. Only the date lookups' join needs the sort.
         return f"SELECT {select} FROM {rows}" + (" ORDER BY raw_row" if sort else "")
 
-    def facts(self, select: list[tuple[str, str]], top: int | None = 5) -> dict[str, Any]:
-        """One row of (name, aggregate SQL over the finished rows) facts about them, with
-        `accounts` (how many the rows hold) and `top_accounts` (the `top` with most rows; ties:
-        the first seen first); top=None leaves those two out (rows of one known account)."""
+    def facts(
+        self, select: list[tuple[str, str]], top: int | None = 5, params: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """One row of (name, aggregate SQL over the finished rows, with `params` bound) facts about
+        them, with `accounts` (how many the rows hold) and `top_accounts` (the `top` with most rows;
+        ties: the first seen first); top=None leaves those two out (rows of one known account)."""
         rows = f"{self.table}_rows"
         accounts = (
             f", (SELECT count(DISTINCT account) FROM {rows}) AS accounts, "
@@ -557,7 +559,7 @@ class RawReader:
             "SELECT "
             + ", ".join(f"{expr} AS {check_identifier(name)}" for name, expr in select)
             + f"{accounts} FROM {rows} AS r",
-            {"top": top} if top is not None else {},
+            {**(params or {}), **({"top": top} if top is not None else {})},
         )
         names = [d[0] for d in cursor.description]
         return dict(zip(names, cursor.fetchall()[0], strict=True))
