@@ -244,7 +244,7 @@ def _all_slopes(x: np.ndarray, y: np.ndarray, rows: int = 64) -> np.ndarray:
     n = len(y)
     if n <= _PAIRED_POINTS:
         i, j = _pairs(n)
-        slopes = y[j]
+        slopes = np.asarray(y, dtype=float)[j]  # a new array, divided in place
         slopes -= y[i]
         slopes /= _runs(x.astype(float, copy=False).tobytes())
         return slopes
