@@ -673,3 +673,19 @@ def test_theil_sen_on_years_of_days_gives_scipys_floats_exactly(shape):
     }[shape]
     expected = stats.theilslopes(y, x, alpha=0.95)
     assert theil_sen(x, y, 0.95) == (expected.slope, expected.low_slope, expected.high_slope)
+
+
+@pytest.mark.parametrize(
+    "x",
+    [
+        np.arange(400) * 7.0,  # weeks without a gap: the kept differences
+        np.arange(400) * 7.0 + 3,  # the same, not from zero
+        np.arange(400) * 0.1,  # evenly spaced but not whole: subtracted
+        np.concatenate([np.arange(200), np.arange(201, 401)]) * 1.0,  # a gap: subtracted
+    ],
+    ids=["weeks", "weeks from 3", "tenths", "gap"],
+)
+def test_listed_slopes_give_scipys_floats_whatever_the_spacing(x):
+    y = np.random.default_rng(3).normal(100, 30, len(x)).round()
+    expected = stats.theilslopes(y, x, alpha=0.95)
+    assert theil_sen(x, y, 0.95) == (expected.slope, expected.low_slope, expected.high_slope)

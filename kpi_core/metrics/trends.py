@@ -232,9 +232,9 @@ def _all_slopes(x: np.ndarray, y: np.ndarray, rows: int = 64) -> np.ndarray:
     """Every pairwise slope (y_j - y_i) / (x_j - x_i), i < j, as scipy computes them, in the order
     of i then j.
 
-    Up to `_PAIRED_POINTS` points through their pairs' indices and the pairs' x differences, both
-    kept for the last few numbers of points and x (a portfolio's accounts share their weeks), so
-    that a fit allocates two arrays of the slopes' size, not seven. Each is a megabyte for ten
+    Up to `_PAIRED_POINTS` points through their pairs' indices and, for points evenly spaced (weeks
+    or days without a gap), the pairs' x differences, both kept for the last few numbers of
+    points, so that a fit allocates two arrays of the slopes' size, not seven. Each is a megabyte for ten
     years of weeks, which the allocator takes from the system and gives back, and filling fresh
     pages cost more than the arithmetic: fifty ten-year accounts' fits in scoring 0.16 -> 0.12 s.
     More points a block of `rows` points against every later point at a time, without listing
@@ -246,7 +246,10 @@ def _all_slopes(x: np.ndarray, y: np.ndarray, rows: int = 64) -> np.ndarray:
         i, j = _pairs(n)
         slopes = np.asarray(y, dtype=float)[j]  # a new array, divided in place
         slopes -= y[i]
-        slopes /= _runs(x.astype(float, copy=False).tobytes())
+        steps = np.diff(x)
+        whole = bool(steps.size) and float(x[0]).is_integer() and float(steps[0]).is_integer()
+        even = whole and bool(np.all(steps == steps[0]))
+        slopes /= _even_runs(n, int(steps[0])) if even else x[j] - x[i]
         return slopes
     parts = []
     for first in range(0, n - 1, rows):
@@ -270,11 +273,12 @@ def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @functools.lru_cache(maxsize=4)
-def _runs(x: bytes) -> np.ndarray:
-    """x_j - x_i of every pair i < j of the points at `x` (float64 bytes), in the order of `_pairs` (read-only)."""
-    points = np.frombuffer(x)
-    i, j = _pairs(len(points))
-    runs = points[j] - points[i]
+def _even_runs(n: int, step: int) -> np.ndarray:
+    """x_j - x_i of every pair i < j of `n` points `step` apart (whole days or weeks without a gap:
+    step times j - i, exactly as the subtraction gives it), in the order of `_pairs` (read-only).
+    Kept by number of points and step only: nothing of one visitor's data is kept for another."""
+    i, j = _pairs(n)
+    runs = (j - i).astype(float) * step
     runs.flags.writeable = False
     return runs
 
