@@ -447,6 +447,45 @@ def test_account_none_means_the_primary_account(store):
     assert daily_kpis(store)["likes"] == 30
 
 
+@pytest.mark.parametrize("include_provisional", [False, True])
+def test_a_periods_follower_base_is_the_same_per_video_and_per_day(store, include_provisional):
+    """The follower count jumps by 5,000 on the two provisional days: counted in both bases or in
+    neither, so the two rates by follower give one reason (or one base) either way."""
+    add_days(
+        store,
+        [
+            {
+                "date": f"2026-03-{d:02d}",
+                "likes": 10 * d,
+                "views": 100 * d,
+                "comments": 1,
+                "shares": 2,
+                "followers": 1000 + d + (5000 if d >= 19 else 0),
+                "provisional": d >= 19,
+            }
+            for d in range(1, 21)
+        ],
+    )
+    add_videos(
+        store,
+        [{"video_id": "1", "posted_at": "2026-03-02", "likes": 10, "views": 100, "comments": 1, "shares": 0}],
+    )
+    table = compare_periods(
+        store, "brand", "2026-03-01", "2026-03-20", include_provisional=include_provisional
+    )
+    rates = table[table["name"] == "engagement_rate_by_follower"].set_index("grain")
+    if include_provisional:  # 1,001 to 6,020 followers: a moving base for both
+        assert rates.loc["per_video", "note"] == rates.loc["per_day", "note"]
+        assert rates.loc["per_day", "note"].startswith(
+            "followers ×6.0 in the period: they grew from 1,001 to 6,020"
+        )
+    else:  # the settled days, 1,001 to 1,018, on average 1,009.5
+        assert rates.loc["per_video", "current"] == pytest.approx((10 + 1) / 1009.5)
+        assert rates.loc["per_day", "current"] == pytest.approx(
+            (sum(10 * d for d in range(1, 19)) + 18 * 3) / 18 / 1009.5
+        )
+
+
 def test_kpis_by_account_puts_accounts_side_by_side_primary_first(store):
     add_days(store, days_rows(), account="brand")
     add_videos(store, three_videos(), account="brand")

@@ -299,8 +299,8 @@ def compare_periods(
     assert start is not None and end is not None  # settled_end refuses a range without them
     pairs = (
         (
-            video_results(store, account, start, end),
-            video_results(store, account, *previous_range(start, end)),
+            video_results(store, account, start, end, include_provisional),
+            video_results(store, account, *previous_range(start, end), include_provisional),
             (end - start).days + 1,
         ),
         (

@@ -471,6 +471,7 @@ def account_history(store: Store, account: str, start: date, include_provisional
         account=account,
         date_from=first,
         date_to=end,
+        include_provisional=include_provisional,
     )
     each = videos["each_video_likes"].tolist()
     video_days = np.repeat(

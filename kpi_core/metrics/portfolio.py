@@ -76,7 +76,9 @@ def portfolio(
     clear trend" or "not enough data") and trend_note (the verdict's sentence, or why there is none).
     """
     start, end = as_date(date_from), as_date(date_to)
-    measured = kpis_by_account(store, start, end, extra=_POSTING_SPAN).set_index("account")
+    measured = kpis_by_account(
+        store, start, end, extra=_POSTING_SPAN, include_provisional=include_provisional
+    ).set_index("account")
     accounts = store.accounts()
     frame = measured.reindex(accounts)
     absent = ~frame.index.isin(measured.index)  # accounts with no video posted in the range

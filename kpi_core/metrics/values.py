@@ -82,9 +82,11 @@ def video_measures(
     date_from: DateLike = None,
     date_to: DateLike = None,
     extra: tuple[Measure, ...] = (),
+    include_provisional: bool = False,
 ) -> dict[str, Any]:
     """Summed per-video measures of one account's videos posted in the range (None = open end),
-    plus the `extra` measures over the same videos."""
+    plus the `extra` measures over the same videos; the follower base counts the provisional
+    days' follower counts only with `include_provisional`, as per-day figures do."""
     if account is None:
         return _measures(None)
     extra_aggregates = tuple(Aggregate(m.name, m.function, m.expr, m.where) for m in extra)
@@ -96,6 +98,7 @@ def video_measures(
             account=account,
             date_from=as_date(date_from),
             date_to=as_date(date_to),
+            include_provisional=include_provisional,
         )
     )
 
@@ -147,14 +150,20 @@ def kpi_values(kpis: tuple[Kpi, ...], measures: Mapping[str, Any]) -> dict[str, 
 
 
 def video_results(
-    store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
+    store: Store,
+    account: str | None = None,
+    date_from: DateLike = None,
+    date_to: DateLike = None,
+    include_provisional: bool = False,
 ) -> dict[str, KpiValue]:
     """Per-video KPIs (VIDEO_KPIS) of videos posted in the range, each with its rows and reason;
     none, with the reason NO_VIDEO_LIST, for an account no file lists videos of (not 0 videos)."""
     account = resolve_account(store, account)
     if account is not None and not has_video_list(store, account):
         return _unlisted_results()
-    return _video_results(video_measures(store, account, date_from, date_to))
+    return _video_results(
+        video_measures(store, account, date_from, date_to, include_provisional=include_provisional)
+    )
 
 
 def video_results_by_account(
@@ -170,6 +179,7 @@ def video_results_by_account(
         account=None,
         date_from=as_date(date_from),
         date_to=as_date(date_to),
+        include_provisional=False,  # as score() reads each account's
     )
     found = {str(row["account"]): row for row in rows}
     return {
@@ -315,6 +325,7 @@ def kpis_by_account(
     date_from: DateLike = None,
     date_to: DateLike = None,
     extra: tuple[Measure, ...] = (),
+    include_provisional: bool = False,
 ) -> pd.DataFrame:
     """Per-video KPIs side by side: one row per account with videos posted in the range (primary
     first), one column per KPI, a `<kpi>_note` column beside each with the reason it is missing
@@ -330,6 +341,7 @@ def kpis_by_account(
         account=None,
         date_from=as_date(date_from),
         date_to=as_date(date_to),
+        include_provisional=include_provisional,
     )
     keep = ("account", *dict.fromkeys(k.rows_column for k in VIDEO_KPIS), *(m.name for m in extra))
     out = with_ratios(frame, VIDEO_KPIS, keep=keep, notes=True)
@@ -377,5 +389,6 @@ def kpis_by_video(
         account=account,
         date_from=as_date(date_from),
         date_to=as_date(date_to),
+        include_provisional=False,  # no rate by follower: the base does not count
     )
     return with_ratios(frame, kpis, keep=("video_id",))

@@ -4,9 +4,9 @@
 -- base_followers is the base of a rate by follower: the account's average daily follower count
 -- over the period, the same on every video (else, with no daily series, the scraper's count for
 -- the video); base_low/high/first/last describe it (smallest, largest, first and last count of
--- the period) for the registry's validity rule. As in sql/kpi_daily_rows.sql, over the settled
--- days only: the period's follower counts are the same on every page, whether a rate is per video
--- or per day (the last, provisional days of an export may still be updated).
+-- the period) for the registry's validity rule. As in sql/kpi_daily_rows.sql, over the same days:
+-- provisional days (the last of an export, which TikTok may still update) count only with
+-- $include_provisional, so that a period's follower counts agree per video and per day.
 WITH base AS (
     SELECT
         account,
@@ -17,7 +17,7 @@ WITH base AS (
         arg_max(followers, date) AS last
     FROM daily
     WHERE followers > 0
-        AND NOT coalesce(provisional, false)
+        AND ($include_provisional OR NOT coalesce(provisional, false))
         AND ($account IS NULL OR account = $account)
         AND ($date_from IS NULL OR date >= $date_from)
         AND ($date_to IS NULL OR date <= $date_to)
