@@ -645,9 +645,8 @@ def test_the_rows_of_a_scrape_that_name_no_author_are_counted_in_the_note(ingest
     mixed = [scraped("91", "rival.one"), scraped("92", "rival.one"), scraped("93", None)]
     [result] = ingest_bytes(("mixed.json", json.dumps(mixed).encode()))
     assert [n for n in result.notes if "No account handle" in n] == [
-        "No account handle in 1 of its 3 rows: filed under “my account”. It moves to your handle once "
-        "you give it (upload options, or --account) or upload a Studio Content export, whose video links "
-        "name it"
+        "No account handle in 1 of its 3 rows: filed under “my account”, apart from the handles the other "
+        "rows name (a handle given with the upload, or --account, files such rows under it)"
     ]
     assert sorted(store.accounts()) == ["my account", "rival.one"]
 

@@ -20,12 +20,18 @@ DEFAULT_ACCOUNT = "my account"
 
 
 def unnamed_note(rows: int | None = None, of: int | None = None) -> str:
-    """The note on rows filed under DEFAULT_ACCOUNT: the whole file's (no `rows`), or `rows` of `of`
-    that named no handle in a file whose other rows did."""
-    what = "this file or upload" if rows is None or rows == of else f"{rows:,} of its {of:,} rows"
+    """The note on rows filed under DEFAULT_ACCOUNT: the whole file's (no `rows`), which moves to
+    the user's handle once it is known (`_take_over_placeholder`), or `rows` of `of` that named no
+    handle in a file whose other rows did (the file is filed under those: its rows stay)."""
+    if rows is None or rows == of:
+        return (
+            f"No account handle in this file or upload: filed under “{DEFAULT_ACCOUNT}”. It moves to your "
+            "handle once you give it (upload options, or --account) or upload a Studio Content export, "
+            "whose video links name it"
+        )
     return (
-        f"No account handle in {what}: filed under “{DEFAULT_ACCOUNT}”. It moves to your handle once you "
-        "give it (upload options, or --account) or upload a Studio Content export, whose video links name it"
+        f"No account handle in {rows:,} of its {of:,} rows: filed under “{DEFAULT_ACCOUNT}”, apart from the "
+        "handles the other rows name (a handle given with the upload, or --account, files such rows under it)"
     )
 
 
