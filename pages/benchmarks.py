@@ -9,7 +9,7 @@ from kpi_core.metrics.registry import VIDEO_KPIS
 from kpi_core.metrics.scope import competitors
 from kpi_core.metrics.values import kpis_by_account, side_by_side
 from ui import benchmark_fit, benchmark_tables, comparison_charts, drawing, entry, session
-from ui.cards import account_cards, account_notes, account_role
+from ui.cards import account_cards, account_notes, account_role, shown_accounts_sentence
 from ui.format import handle, text_columns
 from ui.text import escape_md
 
@@ -79,7 +79,8 @@ if not session.memo(competitors):
     st.info(
         "**No competitor accounts yet.** To add one, download a scraper export (for example Apify's TikTok "
         "scraper, as JSON or CSV) of another handle's videos and upload it on the **Your data** page. "
-        "Each handle in an upload becomes an account here, side by side with yours.",
+        "Each handle in an upload becomes an account here, side by side with "
+        + ("yours." if session.own_account() else "this one."),
         icon=":material/group_add:",
     )
     st.stop()
@@ -92,18 +93,7 @@ st.caption(
 )
 shown = session.derived(side_by_side, side)
 if len(shown) < len(side):
-    first = shown.loc[shown["is_primary"], "account"].tolist()
-    others = len(shown) - len(first)
-    if not first:
-        lead = f"the {others} accounts"
-    elif shown["is_own"].any():
-        lead = f"{handle(first[0])} and the {others} competitors"
-    else:
-        lead = f"{handle(first[0])} and the {others} other accounts"
-    st.caption(
-        f"Cards and charts show {escape_md(lead)} with the most videos in the period; the table below lists "
-        f"all {len(side):,} accounts."
-    )
+    st.caption(escape_md(shown_accounts_sentence(shown, len(side))))
 for row in shown.to_dict("records"):
     with st.container(border=True):
         st.markdown(f"**@{escape_md(row['account'])}**" + account_role(row))

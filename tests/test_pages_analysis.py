@@ -369,6 +369,10 @@ def test_competitors_are_shown_side_by_side_as_kpi_core_formats_them(demo, perio
     # A missing value reads n/a in the table too, never "None".
     assert table["saves"].tolist() == ["n/a" if pd.isna(v) else f"{v:,.0f}" for v in side["saves"]]
     assert chart_rows(at, 2) == [2 * 2]  # like rate and ER by view, per account
+    assert (
+        at.sidebar.selectbox(key="account").help
+        == "Your own account comes first; other handles are competitors."
+    )
 
 
 def test_without_competitors_the_page_says_how_to_add_one():
@@ -410,6 +414,10 @@ def test_with_scrapes_alone_the_first_account_is_not_called_yours():
         "**@rival\\.one**",
     ]
     assert not any("your account" in m.value for m in at.markdown)
+    assert at.sidebar.selectbox(key="account").help == (
+        "The handle with the most videos comes first (no export of your own is loaded: a scrape does not "
+        "say whose account it is); the others follow by name."
+    )
 
 
 # --- user text stays data -------------------------------------------------------------------------

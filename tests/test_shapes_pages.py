@@ -177,8 +177,10 @@ def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(s
     assert len(videos) == 6
     [table] = [t.value for t in at.dataframe if "account" in t.value.columns]
     assert [c.value for c in at.caption if c.value.startswith("Cards and charts show ")] == [
-        f"Cards and charts show {escape_md(handle(store.primary_account()))} and the 5 other accounts with the "
-        f"most videos in the period; the table below lists all {len(table):,} accounts."
+        escape_md(
+            f"Cards and charts show {handle(store.primary_account())} and the 5 other accounts with the most "
+            f"videos in the period; the table below lists all {len(table):,} accounts."
+        )
     ]
     assert len(table) == 191  # the handles with videos in the default period, every one listed
     # None of the six has 5 videos in the period: each card says its rates rest on a few videos.

@@ -24,7 +24,7 @@ from kpi_core.metrics.measures import ROW_NOUN
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import headline
 from kpi_core.metrics.registry import kpi
-from ui.format import NO_VALUE, delta_text, kpi_text, plural
+from ui.format import NO_VALUE, delta_text, handle, kpi_text, plural
 from ui.text import markdown_table
 
 # (grain, KPI name): per_day KPIs come from the daily account export, per_video from videos
@@ -230,3 +230,18 @@ def account_role(row: dict[str, Any]) -> str:
     if row["is_primary"]:
         return " · the account the pages open on (the most videos; no export of your own is loaded)"
     return ""
+
+
+def shown_accounts_sentence(shown: pd.DataFrame, listed: int) -> str:
+    """Which accounts the cards and charts show when the table lists more (`values.side_by_side`):
+    the first account and the others with the most videos, called competitors only beside the
+    user's own account."""
+    first = shown.loc[shown["is_primary"], "account"].tolist()
+    others = len(shown) - len(first)
+    if not first:
+        lead = f"the {others} accounts"
+    elif shown["is_own"].any():
+        lead = f"{handle(first[0])} and the {others} competitors"
+    else:
+        lead = f"{handle(first[0])} and the {others} other accounts"
+    return f"Cards and charts show {lead} with the most videos in the period; the table below lists all {listed:,} accounts."

@@ -322,6 +322,12 @@ def accounts() -> list[str]:
     return list(memo(Store.accounts))
 
 
+def own_account() -> str | None:
+    """The handle the user's own exports are filed under (`Store.own_account`; None with scraper
+    files alone), once per data change."""
+    return memo(Store.own_account)
+
+
 def primary_account() -> str | None:
     """The account the pages open on (`Store.primary_account`), once per data change."""
     return memo(Store.primary_account)

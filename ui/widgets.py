@@ -80,7 +80,12 @@ def sidebar() -> Filters:
             "Account",
             accounts,
             key="account",
-            help="Your own account comes first; other handles are competitors.",
+            help=(
+                "Your own account comes first; other handles are competitors."
+                if session.own_account()
+                else "The handle with the most videos comes first (no export of your own is loaded: "
+                "a scrape does not say whose account it is); the others follow by name."
+            ),
         )
         first, last = session.memo(data_extent, account)  # a query per data change, not per run
         if first is None or last is None:  # no dated data
