@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kpi_core.metrics.audience_files import studio_reason
 from kpi_core.metrics.comparison import LISTED_COUNT, compare_periods, few_videos
 from kpi_core.metrics.content import (
     MIN_CELL_VIDEOS,
@@ -409,7 +410,13 @@ def test_a_posting_slot_with_enough_videos_is_shown(store):
 
 
 def test_follower_activity_without_rows_or_with_nobody_online_is_a_sentence(store):
-    assert audience_finding(store, "brand").reason.startswith("No follower activity for this account")
+    # The Audience page's sentence: `store` holds no Studio download for brand yet.
+    assert audience_finding(store, "brand").reason == studio_reason(store, "brand")
+    add_days(store, [{"date": "2026-03-01", "likes": 5}])  # an Overview export: a Studio download
+    assert audience_finding(store, "brand").reason == (
+        "No follower activity for this account yet: it comes in FollowerActivity.csv, part of TikTok "
+        "Studio's Followers download, and none has been uploaded."
+    )
     add_activity(store, ["2026-03-01"] * 24 + ["2026-03-02"] * 24, list(range(24)) * 2, [0] * 48)
     nobody = audience_finding(store, "brand")
     assert len(nobody.table) == 24

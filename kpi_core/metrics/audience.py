@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pandas as pd
 from babel import Locale
 
+from kpi_core.metrics.audience_files import (
+    ACTIVITY_WINDOW_DAYS,
+    day_text,
+    days_text,
+    no_activity_reason,
+    no_file_reason,
+    studio_reason,
+)
 from kpi_core.metrics.content import WEEKDAYS, audience_hours, posting_times
 from kpi_core.metrics.content_findings import video_counts
 from kpi_core.metrics.findings import Finding, and_list, plural
@@ -39,26 +46,10 @@ __all__ = [
     "viewers_finding",
 ]
 
-ACTIVITY_WINDOW_DAYS = 7  # TikTok's FollowerActivity covers the last 7 days before each export
 DAILY_VIEWERS_MAX_DAYS = 35  # periods up to five weeks show viewers per day, longer ones per week
 PEAK_HOURS = 6  # the followers' busiest hours: a quarter of the day
 MIN_MATCH_VIDEOS = 5  # videos with a posting hour needed before their hours are compared
 ROUNDING_SLACK = 0.015  # shares TikTok rounds may add up to 98.5-101.5 % without comment
-
-# Each audience file: its kind in the upload log, its name, what it holds (as a sentence names it,
-# with its pronoun) and the TikTok Studio download it comes in.
-_FILES = {
-    "gender": ("studio_follower_gender", "FollowerGender.csv", "follower gender", "it", "Followers"),
-    "territory": (
-        "studio_follower_territories",
-        "FollowerTopTerritories.csv",
-        "follower territories",
-        "they",
-        "Followers",
-    ),
-    "activity": ("studio_follower_activity", "FollowerActivity.csv", "follower activity", "it", "Followers"),
-    "viewers": ("studio_viewers", "Viewers.csv", "new and returning viewers", "they", "Viewers"),
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,56 +69,8 @@ def _range(store: Store, account: str | None, date_from: DateLike, date_to: Date
     }
 
 
-def _day(value: object) -> str:
-    """'20 Nov 2026'."""
-    day = plain(value)
-    return f"{day.day} {day:%b %Y}" if isinstance(day, date) else "an unknown day"
-
-
-def _days(first: object, last: object) -> str:
-    """'9 Mar 2026 – 15 Mar 2026', or the one day when they are the same."""
-    return _day(first) if plain(first) == plain(last) else f"{_day(first)} – {_day(last)}"
-
-
 def _pct(share: float) -> str:
     return f"{share:.1%}"
-
-
-def _no_file_reason(store: Store, account: str | None, what: str) -> str:
-    """Why `what` ('gender', 'territory', 'activity', 'viewers') has no rows: the file came header-only
-    (TikTok writes it so for small accounts), or no such file was read for the account."""
-    kind, name, holds, pronoun, download = _FILES[what]
-    files = store.query("audience_files", account=account)
-    read = files[files["kind"] == kind]
-    if len(read) and int(read["data_rows"].sum()) == 0:
-        followers = store.query("account_followers", account=account)
-        size = (
-            f" (this account has {plural(int(followers['followers'].iloc[0]), 'follower')})"
-            if len(followers)
-            else ""
-        )
-        return (
-            f"{name} came with its header and no rows: TikTok leaves {holds} out for small accounts{size}, "
-            "so there is nothing to chart yet."
-        )
-    return (
-        f"No {holds} for this account yet: {pronoun} come{'s' if pronoun == 'it' else ''} in {name}, part of "
-        f"TikTok Studio's {download} download, and none has been uploaded."
-    )
-
-
-def studio_reason(store: Store, account: str | None = None) -> str | None:
-    """The one sentence for an account known only from scraper or other non-Studio files: follower
-    and viewer data come only from the account owner's TikTok Studio downloads. None otherwise."""
-    account = resolve_account(store, account)
-    files = store.query("audience_files", account=account)
-    if files["kind"].str.startswith("studio_").any():
-        return None
-    return (
-        "This account's files hold no TikTok Studio download: follower gender, territories, activity and "
-        "new against returning viewers come only from the account owner's Studio exports (the Followers "
-        "and Viewers downloads), which the files loaded do not include."
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,13 +93,13 @@ def gender_finding(store: Store, account: str | None = None) -> AudienceFinding:
     account = resolve_account(store, account)
     shares = _shares(store, account, "gender")
     if shares.empty:
-        return AudienceFinding(shares, _no_file_reason(store, account, "gender"))
+        return AudienceFinding(shares, no_file_reason(store, account, "gender"))
     if not shares["share"].fillna(0).gt(0).any():
         return AudienceFinding(
             shares, "FollowerGender.csv gives every gender a share of 0%, so it shows no split."
         )
     parts = ", ".join(f"{k} {_pct(s)}" for k, s in zip(shares["key"], shares["share"], strict=True))
-    summary = f"{parts} of followers, as of the export of {_day(shares['snapshot_date'].max())}."
+    summary = f"{parts} of followers, as of the export of {day_text(shares['snapshot_date'].max())}."
     return AudienceFinding(shares, summary=summary, notes=_rounding_note(float(shares["share"].sum())))
 
 
@@ -173,7 +116,7 @@ def territory_finding(store: Store, account: str | None = None) -> AudienceFindi
     account = resolve_account(store, account)
     shares = _shares(store, account, "territory")
     if shares.empty:
-        return AudienceFinding(shares, _no_file_reason(store, account, "territory"))
+        return AudienceFinding(shares, no_file_reason(store, account, "territory"))
     if not shares["share"].fillna(0).gt(0).any():
         return AudienceFinding(
             shares, "FollowerTopTerritories.csv gives every territory a share of 0%, so it shows no split."
@@ -184,9 +127,7 @@ def territory_finding(store: Store, account: str | None = None) -> AudienceFindi
         f"The top {plural(len(shares), 'territory', 'territories')} hold {_pct(min(total, 1.0))} of followers"
     )
     rest = f"; TikTok does not break down the other {_pct(1 - total)}" if total < 1 - ROUNDING_SLACK else ""
-    summary = (
-        f"As of the export of {_day(shares['snapshot_date'].max())}, {listed[0].lower()}{listed[1:]}{rest}."
-    )
+    summary = f"As of the export of {day_text(shares['snapshot_date'].max())}, {listed[0].lower()}{listed[1:]}{rest}."
     notes = _rounding_note(total) if total > 1 else ()
     return AudienceFinding(shares, summary=summary, notes=notes)
 
@@ -229,10 +170,10 @@ def viewers_finding(
             include_provisional=True,
         )
         if anywhere.empty:
-            return AudienceFinding(table, _no_file_reason(store, params["account"], "viewers"), grain=grain)
+            return AudienceFinding(table, no_file_reason(store, params["account"], "viewers"), grain=grain)
         return AudienceFinding(
             table,
-            f"Viewers.csv has counts for {_days(anywhere['first_day'].min(), anywhere['last_day'].max())}, none "
+            f"Viewers.csv has counts for {days_text(anywhere['first_day'].min(), anywhere['last_day'].max())}, none "
             "in this period: pick a period that includes those days.",
             grain=grain,
         )
@@ -263,23 +204,12 @@ def viewers_finding(
 
 def _activity_span_text(first: object, last: object, days: int) -> str:
     window = (
-        f"FollowerActivity covers {_days(first, last)} ({plural(days, 'day')}): TikTok keeps only "
+        f"FollowerActivity covers {days_text(first, last)} ({plural(days, 'day')}): TikTok keeps only "
         f"the last {ACTIVITY_WINDOW_DAYS} days before each export"
     )
     if days <= ACTIVITY_WINDOW_DAYS:
         return f"{window}, so each weekday is one day's count, not an average over weeks."
     return f"{window}; uploads of several exports add up, and each cell is the mean over its weekday's days."
-
-
-def _no_activity_reason(store: Store, params: dict[str, Any]) -> str:
-    anywhere = store.query("audience_activity", **{**params, "date_from": None, "date_to": None})
-    if anywhere.empty:
-        return _no_file_reason(store, params["account"], "activity")
-    return (
-        f"FollowerActivity covers {_days(anywhere['first_day'].iloc[0], anywhere['last_day'].iloc[0])} "
-        f"(TikTok keeps only the last {ACTIVITY_WINDOW_DAYS} days before each export), none of it in this "
-        "period: pick a period that includes those days."
-    )
 
 
 def activity_finding(
@@ -294,14 +224,14 @@ def activity_finding(
     params = _range(store, account, date_from, date_to)
     cells = store.query("audience_activity", **params)
     if cells.empty:
-        return AudienceFinding(cells, _no_activity_reason(store, params))
+        return AudienceFinding(cells, no_activity_reason(store, params["account"]))
     cells.insert(1, "weekday_name", [WEEKDAYS[int(d) - 1] for d in cells["weekday"]])
     first, last = cells["first_day"].iloc[0], cells["last_day"].iloc[0]
     days = (plain(last) - plain(first)).days + 1
     if not cells["active_followers"].gt(0).any():
         return AudienceFinding(
             cells,
-            f"FollowerActivity counts no follower online in any hour of {_days(first, last)}, so "
+            f"FollowerActivity counts no follower online in any hour of {days_text(first, last)}, so "
             "there is no busy time to show yet.",
         )
     top = cells.loc[cells["active_followers"].idxmax()]
@@ -374,8 +304,8 @@ def posting_match_finding(
     reason = _posting_hours_reason(store, params)
     hours = audience_hours(store, **params)
     if reason is None and hours.empty:
-        reason = "Posting hours need the followers' hours to compare with. " + _no_activity_reason(
-            store, params
+        reason = "Posting hours need the followers' hours to compare with. " + no_activity_reason(
+            store, params["account"]
         )
     elif reason is None and not hours["active_followers"].fillna(0).gt(0).any():
         reason = (
@@ -402,7 +332,7 @@ def posting_match_finding(
     )
     first, last = store.query("audience_activity", **params)[["first_day", "last_day"]].iloc[0]
     notes = [
-        f"Follower hours come from FollowerActivity's {_days(first, last)}; posting hours from the "
+        f"Follower hours come from FollowerActivity's {days_text(first, last)}; posting hours from the "
         f"videos posted in the whole period."
     ]
     if store.scraped_posting_times(params["account"]) and store.time_zone(params["account"]) is None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi_core.metrics.audience_files import no_activity_reason
 from kpi_core.metrics.content import (
     MIN_CELL_VIDEOS,
     MIN_OUTLIER_VIDEOS,
@@ -176,16 +177,12 @@ def posting_slot_finding(
 def audience_finding(
     store: Store, account: str | None = None, date_from: DateLike = None, date_to: DateLike = None
 ) -> Finding:
-    """`audience_hours`, or why there is no hour to prefer: no FollowerActivity rows (small
-    accounts get the file header-only), or no follower online in any hour."""
+    """`audience_hours`, or why there is no hour to prefer: no FollowerActivity rows in the period
+    (the Audience page's reason: `audience_files.no_activity_reason`), or no follower online in any
+    hour."""
     hours = audience_hours(store, account, date_from, date_to)
     if hours.empty:
-        return Finding(
-            hours,
-            "No follower activity for this account and period: it comes from TikTok Studio's Followers "
-            "export (FollowerActivity), which covers its last 7 days; TikTok writes it with no rows for "
-            "small accounts.",
-        )
+        return Finding(hours, no_activity_reason(store, account))
     if not hours["active_followers"].fillna(0).gt(0).any():
         days = int(hours["days"].max())
         return Finding(
