@@ -143,6 +143,26 @@ def test_goals_without_suggested_targets_do_not_promise_one(shape_store):
     ]
 
 
+@pytest.mark.parametrize("shape", ["scraper_many", "download_your_data"])
+def test_video_lists_alone_open_plans_on_likes_per_video_with_a_target_from_the_data(shape_store, shape):
+    # A scrape or the data archive has videos and no day of likes: the What-if opened on likes
+    # received, "none has likes" beside the Overview's likes, with a target of 1.
+    _, store = shape_store(shape)
+    at = _open_app(store)
+    at.switch_page("pages/what-if.py").run()
+    assert not at.exception
+    assert at.selectbox(key="wi_metric").value == "likes_per_video"
+    assert at.number_input(key="wi_target").value > 1
+    short = [w.value for w in at.warning if "Not enough history" in w.value]
+    if shape == "scraper_many":  # its first handle has 6 videos in the scrape
+        assert short == [
+            "Not enough history for a projection: at least 8 videos with settled likes are needed. "
+            "Upload more Content exports (or a scraper export) to add videos."
+        ]
+    else:
+        assert not short
+
+
 def test_plans_open_on_a_metric_the_data_can_project(shape_store):
     # The 2021 combined export has 58 days of views and followers, no likes: the What-if opened on
     # a likes goal with a target of 1 and "at least 14 days of data are needed".

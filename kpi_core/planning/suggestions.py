@@ -96,11 +96,15 @@ def suggested_targets(
 def default_metric(baseline: Baseline) -> str:
     """The metric a new plan starts on: likes, unless the data has too few days with likes to
     project them and has them for another daily metric (a 2021 file of views and followers only
-    opened the What-if on a likes goal it could not project, with a target of 1)."""
+    opened the What-if on a likes goal it could not project, with a target of 1), or, with no
+    daily metric to project, the likes per video of the settled videos there are (a scrape or the
+    data archive alone opened it on likes received, of which they have no day, with a target of 1;
+    with fewer than MIN_HISTORY_VIDEOS the page says how many more it needs)."""
     for metric in ("likes", "followers", "like_rate", "engagement_rate_by_view"):
         if baseline.usable_days(metric) >= MIN_HISTORY_DAYS:
             return metric
-    return "likes"
+    settled_videos = int(np.sum(baseline.video_mature & ~np.isnan(baseline.video_likes)))
+    return "likes_per_video" if settled_videos else "likes"
 
 
 def default_target(
