@@ -13,7 +13,7 @@ from kpi_core.planning.baseline import Baseline, last_complete_day
 from kpi_core.planning.chances import chance_text
 from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal, format_value
-from kpi_core.planning.progress import Progress, goal_progress
+from kpi_core.planning.progress import Progress, goal_progress, share_of_target
 from kpi_core.planning.projection import Projection
 from kpi_core.planning.verdict import (
     achievability,
@@ -192,6 +192,8 @@ def test_follower_progress_counts_the_gain_since_the_start():
     assert p.fraction == pytest.approx(100 / 300)
     assert p.pace_so_far == pytest.approx(10) and p.pace_last_28_days == pytest.approx(10)
     assert p.pace_needed == pytest.approx(200 / 20)
+    # A third of the way from 1,300 to 1,600, not a third of 1,400: said so wherever it is shown.
+    assert share_of_target("followers", p.fraction) == "33% of the way to the target"
 
 
 def test_like_rate_progress_is_a_ratio_of_sums_and_the_needed_rate_covers_the_rest():

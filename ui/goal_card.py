@@ -10,8 +10,8 @@ from typing import Any
 
 import streamlit as st
 
-from kpi_core.metrics.findings import whole_percent
 from kpi_core.planning.goals import Goal, format_value
+from kpi_core.planning.progress import share_of_target
 from ui import drawing, plan_charts, planning, widgets
 from ui.text import escape_md
 
@@ -40,7 +40,7 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
         m1.metric(
             "So far",
             format_value(goal.metric, progress.value),
-            f"{whole_percent(progress.fraction)} of target" if progress.fraction is not None else None,
+            share_of_target(goal.metric, progress.fraction) if progress.fraction is not None else None,
             delta_color="off",
             delta_arrow="off",  # a share of the target, not a change: no arrow up at 0%
         )

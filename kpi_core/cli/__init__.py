@@ -33,8 +33,9 @@ from kpi_core import workspace
 from kpi_core.cli import accounts, digest, drivers, hashtags
 from kpi_core.ingest import FileResult, check_handle, ingest_paths, limits
 from kpi_core.ingest.dates import DATE_ORDERS
-from kpi_core.metrics.findings import whole_percent
+from kpi_core.planning.goals import format_value
 from kpi_core.planning.levers import LEVERS
+from kpi_core.planning.progress import share_of_target
 from kpi_core.store import Store
 from kpi_core.timezones import check_time_zone
 
@@ -314,7 +315,8 @@ def _print_goal(report: dict[str, Any]) -> None:
     if report["as_of_note"]:
         print(f"Note: {report['as_of_note']}")
     print(
-        f"Progress: {_num(report['progress'], rate)} ({'n/a' if fraction is None else whole_percent(fraction)} of target), "
+        f"Progress: {_num(report['progress'], rate) if rate else format_value(report['metric'], report['progress'])} "
+        f"({share_of_target(report['metric'], fraction)}), "
         f"{report['days_elapsed']} days elapsed, {report['days_left']} left"
     )
     print(

@@ -12,11 +12,20 @@ from datetime import date
 
 import numpy as np
 
-from kpi_core.metrics.goal_metrics import GoalKind
+from kpi_core.metrics.findings import whole_percent
+from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.goals import Goal
 
-__all__ = ["RECENT_DAYS", "Progress", "finite", "goal_progress", "rate_parts", "recent_mean_per_day"]
+__all__ = [
+    "RECENT_DAYS",
+    "Progress",
+    "finite",
+    "goal_progress",
+    "rate_parts",
+    "recent_mean_per_day",
+    "share_of_target",
+]
 
 RECENT_DAYS = 28  # "the last 28 days" pace
 
@@ -46,6 +55,22 @@ class Progress:
     reached: bool
     note: str
     recent_days: int | None = None  # the days with data behind pace_last_28_days (likes and follower goals)
+
+
+def share_of_target(metric: str, fraction: float | None) -> str:
+    """How far a goal has come, as its cards, report and command line say it: '42% of target', or
+    for a follower goal, whose fraction is of the way from the count at the start to the target
+    (not of the count itself), '0% of the way to the target'.
+
+    >>> share_of_target("likes", 0.42), share_of_target("followers", 0.0), share_of_target("likes", None)
+    ('42% of target', '0% of the way to the target', 'n/a of target')
+    """
+    share = "n/a" if fraction is None else whole_percent(fraction)
+    return (
+        f"{share} of the way to the target"
+        if goal_metric(metric).kind is GoalKind.LEVEL
+        else f"{share} of target"
+    )
 
 
 def window_positions(goal: Goal, b: Baseline) -> tuple[int, int, int]:

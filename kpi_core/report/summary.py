@@ -23,7 +23,7 @@ from kpi_core.metrics.comparison import (
     shown_cards,
 )
 from kpi_core.metrics.digest import card_judgement
-from kpi_core.metrics.findings import plural, whole_percent
+from kpi_core.metrics.findings import plural
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import format_kpi
@@ -34,6 +34,7 @@ from kpi_core.planning.assessment import GoalAssessment
 from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.levers import LEVERS, Lever, slider_value
+from kpi_core.planning.progress import share_of_target
 from kpi_core.planning.whatif import WhatIf
 from kpi_core.store import Store
 
@@ -298,7 +299,7 @@ def goal_summary(assessment: GoalAssessment) -> ReportGoal:
     goal, progress, verdict = assessment.goal, assessment.progress, assessment.verdict
     so_far = format_value(goal.metric, progress.value)
     if progress.fraction is not None:
-        so_far += f" ({whole_percent(progress.fraction)} of target)"
+        so_far += f" ({share_of_target(goal.metric, progress.fraction)})"
     return ReportGoal(
         title=f"{goal.info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}",
         status=assessment.status,
