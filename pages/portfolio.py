@@ -82,6 +82,6 @@ st.caption(
     f"The {plural(len(charted), 'most used hashtag')}: filled dots are the shrunk uplift with its 95% interval, "
     "rings the uplift as measured. The table has every hashtag."
 )
-view.hashtags_table(found.table)
+view.hashtags_table(found.table, prior.videos)
 with st.columns(4)[0]:
     table_downloads(view.hashtag_download(found.table), file_stem("hashtags", account or "all"), "Hashtags")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -101,6 +102,10 @@ def test_the_hashtag_table_is_the_engine_s_with_its_prior(page, scrape):
     assert shown["hashtag"].tolist() == found.table["hashtag"].tolist()
     assert shown["videos"].tolist() == found.table["videos"].tolist()
     assert shown["verdict"].tolist() == found.table["verdict"].tolist()
+    assert shown["needed"].tolist() == [
+        hashtags.needed_text(None if pd.isna(n) else int(n), prior.videos)
+        for n in found.table["videos_needed"]
+    ]
     captions = " ".join(c.value for c in page.caption)
     assert escape_md(prior.sentence) in captions
     assert escape_md(found.notes[0]) in captions

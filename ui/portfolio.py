@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi_core.metrics import hashtags, portfolio
+from kpi_core.metrics.hashtags import needed_text
 from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.trends import VERDICT_RULE
 from ui.format import NO_VALUE, kpi_text, text_columns
@@ -108,8 +109,9 @@ HASHTAG_ORDER = [
 ]
 
 
-def hashtag_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """`hashtags.hashtag_table` as the page shows it: counts, rates and uplifts written out."""
+def hashtag_rows(table: pd.DataFrame, set_videos: int) -> pd.DataFrame:
+    """`hashtags.hashtag_table` as the page shows it: counts, rates and uplifts written out
+    (`set_videos`: the videos of the set, `Prior.videos`)."""
     shown = text_columns(
         table,
         {
@@ -122,14 +124,16 @@ def hashtag_rows(table: pd.DataFrame) -> pd.DataFrame:
         NO_VALUE if pd.isna(low) else f"{low:+.1%} to {high:+.1%}"
         for low, high in zip(table["low"], table["high"], strict=True)
     ]
-    shown["needed"] = ["" if pd.isna(n) else f"about {int(n):,} videos" for n in table["videos_needed"]]
+    shown["needed"] = [
+        needed_text(None if pd.isna(n) else int(n), set_videos) for n in table["videos_needed"]
+    ]
     return shown
 
 
-def hashtags_table(table: pd.DataFrame) -> None:
+def hashtags_table(table: pd.DataFrame, set_videos: int) -> None:
     """Every hashtag of the set, most used first."""
     st.dataframe(
-        hashtag_rows(table),
+        hashtag_rows(table, set_videos),
         hide_index=True,
         width="stretch",
         column_order=HASHTAG_ORDER,

@@ -8,9 +8,10 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from typing import cast
 
 from kpi_core import cli
-from kpi_core.metrics.hashtags import hashtag_finding, hashtag_records
+from kpi_core.metrics.hashtags import hashtag_finding, hashtag_records, needed_text
 
 __all__ = ["add_parser", "run"]
 
@@ -53,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
         interval = "n/a" if r["low"] is None else f"{r['low']:+.1%} to {r['high']:+.1%}"
         uplift = "n/a" if r["uplift"] is None else f"{r['uplift']:+.1%}"
         rate = "n/a" if r["like_rate"] is None else f"{r['like_rate']:.2%}"
-        needed = f" ({r['videos_needed']:,} videos would tell)" if r["videos_needed"] is not None else ""
+        needed = (
+            f" (videos that would tell: {needed_text(cast(int, r['videos_needed']), prior.videos)})"
+            if r["videos_needed"] is not None
+            else ""
+        )
         print(
             f"{str(r['hashtag'])[:28]:<28} {r['videos']:>7,} {r['accounts']:>8,} {r['median_likes']:>12,.1f} "
             f"{rate:>9} {uplift:>8} {interval:>18}  {r['verdict']}{needed}"

@@ -52,6 +52,7 @@ __all__ = [
     "hashtag_finding",
     "hashtag_records",
     "hashtag_table",
+    "needed_text",
     "shrink",
 ]
 
@@ -144,6 +145,25 @@ def videos_needed(theta: float, s2: float, videos: int, tau2: float) -> int | No
     # |θ|·τ > z·√(u·(τ² + u)) <=> u² + τ²·u − θ²τ²/z² < 0: the largest sampling variance u that tells.
     u = (-tau2 + math.sqrt(tau2**2 + 4 * theta**2 * tau2 / Z**2)) / 2
     return max(videos + 1, math.ceil(videos * s2 / u))
+
+
+NEEDED_CAP = 10  # videos needed beyond this many times the set's: "too small a difference to tell"
+
+
+def needed_text(needed: int | None, set_videos: int) -> str:
+    """`videos_needed` in words: 'about 240 videos', or, beyond NEEDED_CAP times the set's videos
+    (47,337 for an account of 12), that the difference is too small to tell; '' without a number.
+
+    >>> needed_text(240, 100), needed_text(47_337, 12), needed_text(None, 12)
+    ('about 240 videos', "over 120 videos (ten times the set's): too small a difference to tell", '')
+    """
+    if needed is None:
+        return ""
+    if needed > NEEDED_CAP * set_videos:
+        return (
+            f"over {NEEDED_CAP * set_videos:,} videos (ten times the set's): too small a difference to tell"
+        )
+    return f"about {needed:,} videos"
 
 
 def hashtag_table(
