@@ -54,9 +54,12 @@ if periods.shown:
         on_select="rerun",
         key=f"trend_likes_{grain}",
     )
+    thinner = "A thinner bar covers fewer days (the period's first or last bucket is cut by the date range)."
+    unlisted = session.memo(scope.no_video_list, account)
     st.caption(
-        f"Click a bar to list the videos posted in that {grain}; double-click to clear. A thinner bar "
-        "covers fewer days (the period's first or last bucket is cut by the date range)."
+        thinner
+        if unlisted
+        else f"Click a bar to list the videos posted in that {grain}; double-click to clear. {thinner}"
     )
     st.subheader("Like rate and engagement")
     drawing.chart(charts.period_rates_chart, series, grain, width="stretch")

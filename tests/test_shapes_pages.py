@@ -143,6 +143,18 @@ def test_goals_without_suggested_targets_do_not_promise_one(shape_store):
     ]
 
 
+@pytest.mark.parametrize(("shape", "listed"), [("spiky", False), ("growing", True)])
+def test_trends_offer_a_click_for_videos_only_when_a_file_lists_them(shape_store, shape, listed):
+    # spiky has no Content export: "Click a bar to list the videos posted in that week" led nowhere.
+    _, store = shape_store(shape)
+    at = _open_app(store)
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert ("Click a bar to list the videos" in captions) is listed
+    assert "A thinner bar covers fewer days" in captions
+
+
 @pytest.mark.parametrize("shape", ["scraper_many", "download_your_data"])
 def test_video_lists_alone_open_plans_on_likes_per_video_with_a_target_from_the_data(shape_store, shape):
     # A scrape or the data archive has videos and no day of likes: the What-if opened on likes
