@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from data.shapes import build
 from kpi_core.ingest import ingest_files, ingest_paths
 from kpi_core.metrics import (
+    audience_files,
     benchmarks,
     comparison,
     content,
@@ -246,7 +247,9 @@ def test_content_for_a_competitor_lists_its_own_videos(demo):
     at = open_page("pages/content.py", account="glow.theory")
     videos = content.top_videos(demo, "glow.theory", start, last, n=1000)
     assert table_with(at, "title", "outlier")["video_id"].tolist() == videos["video_id"].tolist()
-    assert "No follower activity" in " ".join(i.value for i in at.info)  # scrapers carry none
+    # Scrapers carry no follower activity: the Audience page's sentence says why.
+    reason = audience_files.studio_reason(demo, "glow.theory")
+    assert reason is not None and escape_md(reason) in [i.value for i in at.info]
     # Its 4 collab videos are too few to compare: the group says so in one sentence, with no chart or table.
     groups = content_findings.group_finding(demo, "glow.theory", start, last)
     assert groups.table["videos_with"].tolist() == [4] and groups.reason is not None
