@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from kpi_core.metrics.benchmarks import BENCHMARKS_CSV, benchmark_comparison, load_benchmarks
+from kpi_core.metrics.scope import NO_VIDEO_LIST
 from kpi_core.store import Store
+from tests.conftest import add_days
 
 
 def add(store: Store, rows: list[dict], table: str) -> None:
@@ -109,6 +111,13 @@ def test_an_account_without_followers_has_no_value_by_follower(store):
     assert by_view["account_value"].tolist() == pytest.approx([0.1] * len(by_view))
     assert len(table) == len(load_benchmarks())
     assert not math.isnan(by_view["difference"].iloc[0])
+
+
+def test_an_account_without_a_video_list_says_so_not_that_no_video_has_views(store):
+    add_days(store, [{"date": "2026-03-01", "likes": 8, "views": 100, "comments": 1, "shares": 1}])
+    table = benchmark_comparison(store, "brand")
+    assert table["account_value"].isna().all()
+    assert set(table["account_note"]) == {NO_VIDEO_LIST}
 
 
 def test_a_goal_on_engagement_by_view_is_compared_with_the_median_published_for_its_accounts():

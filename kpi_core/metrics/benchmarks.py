@@ -29,7 +29,7 @@ from kpi_core.metrics.findings import Finding, plural
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.metrics.ratios import KpiValue, statistic_result
 from kpi_core.metrics.registry import POST_RATES, kpi
-from kpi_core.metrics.scope import DateLike, plain, resolve_account
+from kpi_core.metrics.scope import NO_VIDEO_LIST, DateLike, has_video_list, plain, resolve_account
 from kpi_core.metrics.values import video_measures
 from kpi_core.store import Store
 
@@ -105,9 +105,10 @@ def account_rates(
 ) -> dict[tuple[str, str], KpiValue]:
     """The account's per-post rates as benchmarks summarise them, by (metric, statistic), each a
     fraction checked by its KPI's rule (value None with the reason when it fails)."""
-    measures = video_measures(
-        store, resolve_account(store, account), date_from, date_to, extra=tuple(POST_RATES.values())
-    )
+    account = resolve_account(store, account)
+    if account is not None and not has_video_list(store, account):  # not "no video of the period"
+        return {key: KpiValue(kpi("per_video", key[0]), None, 0, NO_VIDEO_LIST) for key in POST_RATES}
+    measures = video_measures(store, account, date_from, date_to, extra=tuple(POST_RATES.values()))
     return {
         (metric, statistic): statistic_result(kpi("per_video", metric), measures, measures.get(measure.name))
         for (metric, statistic), measure in POST_RATES.items()
