@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi_core.metrics import hashtags, portfolio
-from kpi_core.metrics.hashtags import needed_text
+from kpi_core.metrics.hashtags import interval_text, needed_text
 from kpi_core.metrics.registry import kpi
 from kpi_core.metrics.trends import VERDICT_RULE
 from ui.format import NO_VALUE, kpi_text, text_columns
@@ -121,8 +121,10 @@ def hashtag_rows(table: pd.DataFrame, set_videos: int) -> pd.DataFrame:
         },
     )
     shown["interval"] = [
-        NO_VALUE if pd.isna(low) else f"{low:+.1%} to {high:+.1%}"
-        for low, high in zip(table["low"], table["high"], strict=True)
+        NO_VALUE
+        if pd.isna(low) and verdict not in (hashtags.NO_SPREAD, hashtags.ON_EVERY_VIDEO)
+        else interval_text(low, high, verdict)
+        for low, high, verdict in zip(table["low"], table["high"], table["verdict"], strict=True)
     ]
     shown["needed"] = [
         needed_text(None if pd.isna(n) else int(n), set_videos) for n in table["videos_needed"]

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import cast
 
 from kpi_core import cli
-from kpi_core.metrics.hashtags import hashtag_finding, hashtag_records, needed_text
+from kpi_core.metrics.hashtags import hashtag_finding, hashtag_records, interval_text, needed_text
 
 __all__ = ["add_parser", "run"]
 
@@ -51,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         f"{'uplift':>8} {'95% interval':>18}  verdict"
     )
     for r in records:
-        interval = "n/a" if r["low"] is None else f"{r['low']:+.1%} to {r['high']:+.1%}"
+        interval = interval_text(
+            cast(float | None, r["low"]), cast(float | None, r["high"]), str(r["verdict"])
+        )
         uplift = "n/a" if r["uplift"] is None else f"{r['uplift']:+.1%}"
         rate = "n/a" if r["like_rate"] is None else f"{r['like_rate']:.2%}"
         needed = (

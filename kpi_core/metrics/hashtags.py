@@ -52,6 +52,7 @@ __all__ = [
     "hashtag_finding",
     "hashtag_records",
     "hashtag_table",
+    "interval_text",
     "needed_text",
     "shrink",
 ]
@@ -145,6 +146,24 @@ def videos_needed(theta: float, s2: float, videos: int, tau2: float) -> int | No
     # |θ|·τ > z·√(u·(τ² + u)) <=> u² + τ²·u − θ²τ²/z² < 0: the largest sampling variance u that tells.
     u = (-tau2 + math.sqrt(tau2**2 + 4 * theta**2 * tau2 / Z**2)) / 2
     return max(videos + 1, math.ceil(videos * s2 / u))
+
+
+def interval_text(low: float | None, high: float | None, verdict: str) -> str:
+    """A hashtag's 95 % interval as the page and the command line write it: '-7.6% to +38.2%';
+    for NO_SPREAD, where the fitted spread between hashtags is 0 and every uplift is shrunk to the
+    set's rate, and for a hashtag on every video (the set itself), what that means rather than a
+    '+0.0% to +0.0%' that reads as certainty; 'n/a' without one.
+
+    >>> interval_text(-0.076, 0.382, UNCLEAR), interval_text(0.0, 0.0, NO_SPREAD), interval_text(None, None, UNCLEAR)
+    ('-7.6% to +38.2%', "none: shrunk to the set's rate", 'n/a')
+    """
+    if verdict == NO_SPREAD:
+        return "none: shrunk to the set's rate"
+    if verdict == ON_EVERY_VIDEO:
+        return "none: it is the set"
+    if low is None or high is None or math.isnan(low) or math.isnan(high):
+        return "n/a"
+    return f"{low:+.1%} to {high:+.1%}"
 
 
 NEEDED_CAP = 10  # videos needed beyond this many times the set's: "too small a difference to tell"
