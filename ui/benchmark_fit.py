@@ -83,7 +83,7 @@ def picker(account: str) -> BenchmarkFit:
         "Follower band",
         list(FOLLOWER_BANDS),
         format_func=lambda k: (
-            FOLLOWER_BANDS[k].label + (" (from your data)" if k == default.follower_band else "")
+            FOLLOWER_BANDS[k].label + (" (from the data)" if k == default.follower_band else "")
         ),
         key=_WIDGETS["follower_band"],
         on_change=_picked,
