@@ -80,7 +80,7 @@ def test_only_accounts_with_five_videos_over_a_week_get_a_rank(table, by_hand):
     assert one["rank_note"] == "only 1 video with likes and views (a rank needs 5)"
     assert pf.ranking_sentence(ranked, "like_rate") == (
         f"Ranked on like rate: {len(enough)} of {len(table)} accounts. "
-        f"{len(table) - len(enough)} accounts have too few videos in the period (a rank needs 5)."
+        f"{len(table) - len(enough)} accounts have too few videos (a rank needs 5)."
     )
 
 

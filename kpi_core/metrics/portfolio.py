@@ -222,12 +222,13 @@ def search(table: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def ranking_sentence(ranked: pd.DataFrame, by: str) -> str:
-    """What a ranking on `by` rests on: how many accounts it ranks and why the others show n/a.
+    """What a ranking on `by` rests on: how many accounts it ranks and why the others show n/a
+    (the videos counted are those of the range the table was made for: a period, or all data).
 
     >>> frame = pd.DataFrame({"rank": pd.array([1, None, None], dtype="Int64"), "videos_rows": [9, 1, 2],
     ...     "posting_days": [30, 1, 3], "videos_note": [None, None, None]})
     >>> ranking_sentence(frame, "videos")
-    'Ranked on videos: 1 of 3 accounts. 2 accounts have too few videos in the period (a rank needs 5).'
+    'Ranked on videos: 1 of 3 accounts. 2 accounts have too few videos (a rank needs 5).'
     """
     label = _KPIS[by].label.lower()
     reasons = pd.Series(
@@ -244,7 +245,7 @@ def ranking_sentence(ranked: pd.DataFrame, by: str) -> str:
     if few:
         # Not "posted": a Studio Content export lists a sample of an account's posts.
         parts.append(
-            f"{plural(few, 'account')} {_have(few)} too few videos in the period (a rank needs {MIN_RANK_VIDEOS})."
+            f"{plural(few, 'account')} {_have(few)} too few videos (a rank needs {MIN_RANK_VIDEOS})."
         )
     if short:
         parts.append(
