@@ -2,8 +2,8 @@
 -- account), on its posting day `date`. The row source of every per-video measure
 -- (kpi_core/metrics/registry.py).
 -- base_followers is the base of a rate by follower: the account's average daily follower count
--- over the period, the same on every video (else, with no daily series, the scraper's count for
--- the video); base_low/high/first/last describe it (smallest, largest, first and last count of
+-- over the period, the same on every video (else, with no day of the period counted, the
+-- scraper's count for the video); base_low/high/first/last describe it (smallest, largest, first and last count of
 -- the period) for the registry's validity rule. As in sql/kpi_daily_rows.sql, over the same days:
 -- provisional days (the last of an export, which TikTok may still update) count only with
 -- $include_provisional, so that a period's follower counts agree per video and per day.
