@@ -43,6 +43,7 @@ if series.empty:
     )
     st.stop()
 
+unlisted = session.memo(scope.no_video_list, account)  # no file lists the account's videos
 st.subheader(f"Likes per {grain}")
 event = None
 if periods.shown:
@@ -55,7 +56,6 @@ if periods.shown:
         key=f"trend_likes_{grain}",
     )
     thinner = "A thinner bar covers fewer days (the period's first or last bucket is cut by the date range)."
-    unlisted = session.memo(scope.no_video_list, account)
     st.caption(
         thinner
         if unlisted
@@ -85,7 +85,6 @@ videos = session.derived(
     session.memo(content.viral_outliers, account, start, end),
 )
 if videos.empty:
-    unlisted = session.memo(scope.no_video_list, account)
     st.info(
         escape_md(unlisted)
         if unlisted

@@ -121,9 +121,7 @@ def hashtag_rows(table: pd.DataFrame, set_videos: int) -> pd.DataFrame:
         },
     )
     shown["interval"] = [
-        NO_VALUE
-        if pd.isna(low) and verdict not in (hashtags.NO_SPREAD, hashtags.ON_EVERY_VIDEO)
-        else interval_text(low, high, verdict)
+        interval_text(low, high, verdict)
         for low, high, verdict in zip(table["low"], table["high"], table["verdict"], strict=True)
     ]
     shown["needed"] = [

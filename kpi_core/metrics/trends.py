@@ -393,6 +393,7 @@ class _Ranked:
     def __init__(self, values: np.ndarray, sample_size: int = 4096) -> None:
         self._values = values
         self._sample_size = sample_size
+        self._margin = int(4 * np.sqrt(sample_size / 4)) + 2  # four standard errors of a sample quantile
         self._sample: np.ndarray | None = None  # sorted, drawn by the first call that needs it
         self._brackets: list[tuple[int, np.ndarray]] = []  # (how many values lie below, those inside)
 
@@ -414,10 +415,6 @@ class _Ranked:
             values.partition(missed)
             found |= {r: float(values[r]) for r in missed}
         return [found[r] for r in ranks]
-
-    @property
-    def _margin(self) -> int:
-        return int(4 * np.sqrt(self._sample_size / 4)) + 2  # four standard errors of a sample quantile
 
     def _groups(self, distinct: list[int]) -> list[list[int]]:
         """Ranks near enough to share a bracket, in groups."""
