@@ -168,6 +168,35 @@ def test_hashtags_that_differ_no_more_than_chance_are_all_shrunk_to_the_set(shap
     assert table.loc[0, "hashtag"] == "#booktok" and table.loc[0, "videos"] == 1000
 
 
+def test_one_viral_video_does_not_set_the_spread_of_a_video_s_like_rate(store):
+    # One burst of 100,000 views at 9% beside four 200-view videos: pooled by views², the burst (whose
+    # rate is the set's) made the spread ±0% and gave a one-video hashtag a "lower like rate" verdict.
+    rows = [
+        {"video_id": "burst", "title": "#pottery", "likes": 9_000, "views": 100_000},
+        {"video_id": "a", "title": "#pottery #fyp", "likes": 24, "views": 200},
+        {"video_id": "b", "title": "#fyp", "likes": 20, "views": 200},
+        {"video_id": "c", "title": "#fyp #greece", "likes": 10, "views": 200},
+        {"video_id": "d", "title": "#clay", "likes": 16, "views": 200},
+    ]
+    add_videos(store, rows)
+    table, prior = h.hashtag_table(store)
+    r0 = 9_070 / 100_800
+    rates = [0.09, 0.12, 0.10, 0.05, 0.08]
+    c2 = sum((rho / r0 - 1) ** 2 for rho in rates) / 4  # each video counts once
+    assert prior.spread == pytest.approx(math.sqrt(c2), rel=1e-12)
+    assert prior.spread == pytest.approx(0.2887, abs=5e-4)  # ±29%; pooled by views², ±0.1%
+    one = table.set_index("hashtag").loc["#greece"]
+    assert one["videos"] == 1 and one["verdict"] in (h.UNCLEAR, h.NO_SPREAD)
+    assert not table["verdict"].isin([h.HIGHER, h.LOWER]).any()
+
+
+def test_the_viral_shape_calls_no_hashtag_from_its_handful_of_small_videos(shape_store):
+    _, store = shape_store("viral")
+    table, prior = h.hashtag_table(store)
+    assert prior.spread > 0.2  # its small videos' rates scatter by tens of percent
+    assert not table["verdict"].isin([h.HIGHER, h.LOWER]).any()
+
+
 def test_no_hashtag_is_one_sentence(store):
     add_videos(store, tagged([10, 20], "no tags here"))
     found, _ = h.hashtag_finding(store)

@@ -63,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
         )
         print(
             f"{str(r['hashtag'])[:28]:<28} {r['videos']:>7,} {r['accounts']:>8,} {r['median_likes']:>12,.1f} "
-            f"{rate:>9} {uplift:>8} {interval:>18}  {r['verdict']}{needed}"
+            f"{rate:>9} {uplift:>8} {interval:>30}  {r['verdict']}{needed}"
         )
     return status

@@ -9,9 +9,11 @@ The model, per hashtag h with videos i (likes L_i, views V_i) and the set's rate
 
 - Observed: y_h = log(r_h / r0), r_h = ΣL_h / ΣV_h its like rate (a ratio of sums, as every rate).
   A hashtag whose videos have no like at all counts half a like, so that y_h is finite.
-- Sampling variance: a video's like rate scatters around its hashtag's rate by a relative spread c
-  (the set's spread, pooled: c² = Σ(L_i − r0·V_i)² / (r0²·ΣV_i²) · N/(N−1), the delta-method
-  variance of a ratio of sums). y_h compares the hashtag's videos with the set that contains them,
+- Sampling variance: a video's like rate ρ_i = L_i / V_i scatters around its hashtag's rate by a
+  relative spread c, whatever its views (Var L_i = c²·r²·V_i²). c² = Σ(ρ_i/r0 − 1)² / (N − 1) over
+  the set's N videos with views, each video counting once: pooling by views² (Σ(L_i − r0·V_i)² /
+  (r0²·ΣV_i²)) would let one viral video, whose rate is the set's, set the spread alone (a burst of
+  100k views among 200-view videos gave ±0%, and a verdict from one video). y_h compares the hashtag's videos with the set that contains them,
   so s_h² = c² · (ΣV_h²/(ΣV_h)² − 2·ΣV_h²/(ΣV_h·ΣV) + ΣV²/(ΣV)²): about c²/n for a hashtag on n
   videos of similar views, less when one viral video carries most of its views, and 0 for a
   hashtag on every video (it is the set).
@@ -204,7 +206,7 @@ def hashtag_table(
         return pd.DataFrame(columns=COLUMNS), Prior(None, None, None, 0, 0)
     total = sums.iloc[0]
     n_all, likes_all, views_all = float(total["n_all"]), float(total["likes_all"]), float(total["views_all"])
-    views2_all = float(total["views2_all"])
+    views2_all, n_rated = float(total["views2_all"]), float(total["n_rated"])
     likes = sums["likes"].to_numpy(dtype=float)
     views = sums["views"].to_numpy(dtype=float)
     views2 = sums["views2"].to_numpy(dtype=float)
@@ -214,10 +216,11 @@ def hashtag_table(
     with np.errstate(divide="ignore", invalid="ignore"):
         table["like_rate"] = np.where(views > 0, likes / views, np.nan)
     rate = likes_all / views_all if views_all > 0 else None
-    if rate is None or rate <= 0 or n_all < 2:
+    if rate is None or rate <= 0 or n_rated < 2:
         return _unfitted(table), Prior(rate, None, None, int(n_all), 0)
-    residual = float(total["likes2_all"]) - 2 * rate * float(total["likes_views_all"]) + rate**2 * views2_all
-    c2 = max(residual, 0.0) / (rate**2 * views2_all) * n_all / (n_all - 1)
+    # Σ(ρ/r0 − 1)² from the sums of ρ and ρ² (each video's own like rate).
+    squares = float(total["rates2_all"]) / rate**2 - 2 * float(total["rates_all"]) / rate + n_rated
+    c2 = max(squares, 0.0) / (n_rated - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         y = np.log(np.maximum(likes, NO_LIKE) / (rate * views))
         s2 = c2 * (views2 / views**2 - 2 * views2 / (views * views_all) + views2_all / views_all**2)

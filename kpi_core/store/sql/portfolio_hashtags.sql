@@ -1,6 +1,7 @@
 -- Per hashtag of the videos posted in [$date_from, $date_to] (NULL = open) by $account (NULL: every
 -- account): videos, accounts, median likes, and the sums the empirical-Bayes uplift needs
--- (kpi_core/metrics/hashtags.py), beside the same sums over every video of the set. Only videos with
+-- (kpi_core/metrics/hashtags.py), beside the same sums over every video of the set (with the sums of
+-- each video's own like rate, for the spread of one video's rate). Only videos with
 -- both likes and views count. A video counts once per hashtag whatever its case: title_hashtags
 -- (views.sql) is the one hashtag rule, as on the Content page.
 WITH base AS (
@@ -16,15 +17,16 @@ tagged AS (
     FROM base
 ),
 total AS (
-    SELECT count(*) AS n_all, sum(l) AS likes_all, sum(l * l) AS likes2_all, sum(v) AS views_all,
-        sum(v * v) AS views2_all, sum(l * v) AS likes_views_all
+    SELECT count(*) AS n_all, sum(l) AS likes_all, sum(v) AS views_all, sum(v * v) AS views2_all,
+        count(*) FILTER (v > 0) AS n_rated, sum(l / v) FILTER (v > 0) AS rates_all,
+        sum((l / v) * (l / v)) FILTER (v > 0) AS rates2_all
     FROM base
 )
 SELECT hashtag, count(*) AS videos, count(DISTINCT account) AS accounts, median(l) AS median_likes,
     sum(l) AS likes, sum(v) AS views, sum(v * v) AS views2,
-    any_value(n_all) AS n_all, any_value(likes_all) AS likes_all, any_value(likes2_all) AS likes2_all,
-    any_value(views_all) AS views_all, any_value(views2_all) AS views2_all,
-    any_value(likes_views_all) AS likes_views_all
+    any_value(n_all) AS n_all, any_value(likes_all) AS likes_all, any_value(views_all) AS views_all,
+    any_value(views2_all) AS views2_all, any_value(n_rated) AS n_rated, any_value(rates_all) AS rates_all,
+    any_value(rates2_all) AS rates2_all
 FROM tagged, total
 GROUP BY hashtag
 ORDER BY videos DESC, hashtag
