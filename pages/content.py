@@ -111,8 +111,8 @@ else:
 # --- hashtags and content groups ---------------------------------------------------------------
 
 st.subheader("Hashtags")
-hashtags = session.memo(content_findings.hashtag_finding, account, start, end)
-uplift.uplift_section(hashtags, "hashtag", "Hashtag", charted=HASHTAGS_CHARTED)
+hashtags, prior = session.memo(content_findings.hashtag_finding, account, start, end)
+uplift.hashtag_section(hashtags, prior, charted=HASHTAGS_CHARTED)
 
 st.subheader("Content groups")
 st.caption(

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kpi_core.metrics import hashtags
 from kpi_core.metrics.audience_files import studio_reason
 from kpi_core.metrics.comparison import LISTED_COUNT, compare_periods, few_videos
 from kpi_core.metrics.content import (
@@ -19,6 +20,7 @@ from kpi_core.metrics.content import (
     viral_outliers,
 )
 from kpi_core.metrics.content_findings import (
+    WELCH_LIKE_RATE,
     audience_finding,
     group_finding,
     hashtag_finding,
@@ -441,14 +443,16 @@ def test_hashtags_all_under_the_minimum_support_are_one_sentence_with_the_counts
             {"title": "d", "likes": 0, "views": 10},
         ],
     )
-    found = hashtag_finding(store, "brand")
+    found, prior = hashtag_finding(store, "brand")
     assert found.table["hashtag"].tolist() == ["#cozy", "#knit", "#yarn"]
-    # #cozy lacks 2 videos with it and 4 without it (6); #knit and #yarn lack 4 with and 2 without (6):
-    # the most used is named.
+    # No likes-per-video comparison, and like rates that differ no more than chance (τ fitted as 0):
+    # one sentence. #cozy lacks 2 videos with it and 4 without it (6); #knit and #yarn lack 4 with
+    # and 2 without (6): the most used is named.
+    assert prior.videos == 4 and prior.tau == 0
     assert found.reason == (
         "No hashtag has enough videos to compare yet: each of the 3 needs at least 5 videos with it and 5 "
         "without it. The closest, #cozy (3 of the 4 videos), needs 2 more videos with it and 4 more videos "
-        "without it."
+        "without it. The hashtags' like rates differ no more than chance would make them."
     )
 
 
@@ -456,9 +460,22 @@ def test_a_single_hashtag_under_the_minimum_says_what_it_lacks(store):
     add_videos(
         store, [{"title": "#only", "likes": 1, "views": 10}] * 6 + [{"title": "x", "likes": 1, "views": 9}]
     )
-    assert hashtag_finding(store, "brand").reason == (
-        "The only hashtag, #only, has 6 of the 7 videos with it: a comparison needs at least 5 videos with it "
-        "and 5 without it, so 4 more videos without it would allow it."
+    # Its like rate can be told apart from the account's (τ > 0): shown, the likes sentence a note.
+    found, prior = hashtag_finding(store, "brand")
+    assert found.shown and prior.tau > 0
+    assert found.notes[0] == (
+        "Likes per video: the only hashtag, #only, has 6 of the 7 videos with it: a comparison needs at least "
+        "5 videos with it and 5 without it, so 4 more videos without it would allow it."
+    )
+
+
+def test_one_video_allows_neither_comparison_and_says_what_would(store):
+    add_videos(store, [{"title": "#only", "likes": 1, "views": 10}])
+    found, prior = hashtag_finding(store, "brand")
+    assert prior.tau is None  # a like rate against the account's needs 2 videos
+    assert found.reason == (
+        "The only hashtag, #only, has 1 of the 1 video with it: a comparison needs at least 5 videos with it "
+        "and 5 without it, so 4 more videos with it and 5 more videos without it would allow it."
     )
 
 
@@ -466,13 +483,32 @@ def test_hashtags_are_shown_once_one_has_the_support(store):
     add_videos(
         store, [{"title": "#a", "likes": 1, "views": 10}] * 5 + [{"title": "#b", "likes": 2, "views": 10}] * 5
     )
-    found = hashtag_finding(store, "brand")
+    found, _ = hashtag_finding(store, "brand")
     assert found.shown and found.table["enough_support"].tolist() == [True, True]
+
+
+def test_a_hashtag_s_like_rate_verdict_is_the_portfolio_page_s(shape_store):
+    # legacy_2021 was told "#fyp: lower like rate" here (with against without, Welch) and "can't tell
+    # yet" on the Portfolio page (shrunk against the account's rate): one estimate now, on both.
+    _, store = shape_store("legacy_2021")
+    account = store.primary_account()
+    found, prior = hashtag_finding(store, account)
+    portfolio, same_prior = hashtags.hashtag_table(store, account)
+    assert prior == same_prior
+    assert not set(WELCH_LIKE_RATE) & set(found.table.columns)
+    mine = found.table.set_index("hashtag")
+    theirs = portfolio.set_index("hashtag").loc[mine.index]
+    for column in ("verdict", "uplift", "low", "high", "videos_needed"):
+        assert mine[column].tolist() == theirs[column].tolist(), column
+    assert mine.loc["#fyp", "verdict"] == hashtags.UNCLEAR
+    # The likes per video comparison is the with/without one, unchanged.
+    welch = hashtag_uplift(store, account).set_index("hashtag")
+    assert mine["likes_verdict"].tolist() == welch["likes_verdict"].tolist()
 
 
 def test_no_hashtags_at_all_is_a_sentence(store):
     add_videos(store, [{"title": "plain", "likes": 1, "views": 10}] * 2)
-    assert hashtag_finding(store, "brand").reason == (
+    assert hashtag_finding(store, "brand")[0].reason == (
         "No hashtags in the titles of the 2 videos with likes and views posted in this period."
     )
 
@@ -624,7 +660,7 @@ def test_sentences_on_a_content_export_sample_say_listed_not_posted(store):
     assert posting_slot_finding(store, "brand").reason.startswith(
         "The 3 videos listed for this period have no posting hour"
     )
-    assert hashtag_finding(store, "brand").reason == (
+    assert hashtag_finding(store, "brand")[0].reason == (
         "No hashtags in the titles of the 3 videos with likes and views listed for this period."
     )
     # A scrape reaching the recent weeks lists every post: the same sentences say "posted".
@@ -669,7 +705,7 @@ def test_an_account_with_no_video_list_is_never_said_to_have_posted_no_videos(st
     assert ranking(store, "brand", *span).reason == unlisted
     assert viral_outlier_finding(store, "brand", *span).reason == unlisted
     assert posting_slot_finding(store, "brand", *span).reason == unlisted
-    assert hashtag_finding(store, "brand", *span).reason == unlisted
+    assert hashtag_finding(store, "brand", *span)[0].reason == unlisted
     assert spike_share(store, "brand", *span).reason == NO_VIDEO_LIST
     assert posting_match_finding(store, "brand", *span).reason.startswith(unlisted)
     # With a list that has no video in the period, the period's own words stay.

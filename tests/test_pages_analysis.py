@@ -29,6 +29,7 @@ from kpi_core.metrics import (
     values,
 )
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
+from kpi_core.metrics.hashtags import interval_text
 from kpi_core.metrics.registry import kpi
 from kpi_core.store import Store
 from tests.conftest import markdown_tables, unescaped, unfilled_kpi_cells
@@ -273,14 +274,22 @@ def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_has
     assert shown["enough"].tolist() == cells["enough"].tolist()
     assert not cells["enough"].all()  # some cells have too few videos: the heatmap must mark them
 
-    hashtags = uplift.hashtag_uplift(demo, account, start, end)
+    found, prior = content_findings.hashtag_finding(demo, account, start, end)
+    hashtags = found.table
     shown = table_with(at, "hashtag", "likes_uplift")
     assert shown["hashtag"].tolist() == hashtags["hashtag"].tolist()
     # complete, so sent without a Styler: each number as its text writes it (whole likes, as Python rounds)
     assert [f"{v:+,.0f}" for v in shown["likes_uplift_low"]] == [
         f"{v:+,.0f}" for v in hashtags["likes_uplift_low"]
     ]
-    assert shown["like_rate_verdict"].tolist() == hashtags["like_rate_verdict"].tolist()
+    # The like rate is the Portfolio page's shrunk estimate, written as that page writes it.
+    assert shown["verdict"].tolist() == hashtags["verdict"].tolist()
+    assert shown["uplift"].tolist() == [f"{v:+.1%}" for v in hashtags["uplift"]]
+    assert shown["interval"].tolist() == [
+        interval_text(lo, hi, v)
+        for lo, hi, v in zip(hashtags["low"], hashtags["high"], hashtags["verdict"], strict=True)
+    ]
+    assert escape_md(prior.sentence) in " ".join(c.value for c in at.caption)
     # and rates as the percentages their "%.2f%%" writes
     assert shown["like_rate_with"].tolist() == pytest.approx(
         (hashtags["like_rate_with"] * 100).tolist(), abs=0.005

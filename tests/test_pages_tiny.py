@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from data import shapes
 from kpi_core.ingest import ingest_files
 from kpi_core.metrics import content_findings, scope, trend_findings
+from kpi_core.metrics import hashtags as hashtags_model
 from kpi_core.metrics.comparison import compare_periods
 from kpi_core.report.summary import kpi_cards
 from kpi_core.store import Store
@@ -140,24 +141,33 @@ def test_tiny_content_ranks_its_five_videos_in_one_list_and_says_why_there_is_no
 def test_tiny_content_says_why_hashtags_groups_and_posting_slots_have_nothing_to_show(tiny):
     account, start, end = period(tiny, None)
     at = open_page("pages/content.py", before=load("tiny"), period="All data")
-    hashtags = content_findings.hashtag_finding(tiny, account, start, end)
+    hashtags, prior = content_findings.hashtag_finding(tiny, account, start, end)
     groups = content_findings.group_finding(tiny, account, start, end)
     slots = content_findings.posting_slot_finding(tiny, account, start, end)
-    assert hashtags.reason == (
-        "No hashtag has enough videos to compare yet: each of the 5 needs at least 5 videos with it and 5 "
-        "without it. The closest, #cozy (4 of the 5 videos), needs 1 more video with it and 4 more videos "
-        "without it."
+    # No hashtag has the videos for a likes-per-video verdict: a note, and no chart of rows without
+    # a claim. Their like rates against the account's can be shown (the Portfolio page's estimate,
+    # with intervals as wide as five videos make them).
+    assert hashtags.shown and prior.videos == 5 and prior.tau > 0
+    assert hashtags.notes == (
+        "Likes per video: no hashtag has enough videos to compare yet: each of the 5 needs at least 5 videos "
+        "with it and 5 without it. The closest, #cozy (4 of the 5 videos), needs 1 more video with it and 4 "
+        "more videos without it.",
     )
+    assert escape_md(hashtags.notes[0]) in [c.value for c in at.caption]
+    assert set(hashtags.table["verdict"]) == {hashtags_model.UNCLEAR}
+    assert tables_with(at, "hashtag", "interval")[0]["verdict"].tolist() == hashtags.table["verdict"].tolist()
     assert groups.reason == "The group collab has no videos in this period: no title matches its rules."
     assert slots.reason is not None and slots.reason.startswith(
         "The 5 videos listed for this period have no posting hour"
     )
-    for finding in (hashtags, groups, slots):
+    for finding in (groups, slots):
         assert escape_md(finding.reason) in infos(at)
-    assert not tables_with(at, "hashtag") and not tables_with(at, "group")
+    assert not tables_with(at, "group")
     assert not tables_with(at, "weekday_name")
-    # The one chart left is the followers' hours (its FollowerActivity has people online).
-    assert len(chart_specs(at)) == 1 and "active_followers" in chart_specs(at)[0]
+    # The charts: the hashtags' like rates, and the followers' hours (its FollowerActivity has people online).
+    specs = chart_specs(at)
+    assert len(specs) == 2 and "active_followers" in specs[0]
+    assert "Like rate against the account's" in specs[1] and "likes_uplift" not in specs[1]
     assert_nothing_forbidden(at)
 
 
@@ -217,7 +227,7 @@ def test_a_scraped_account_with_three_videos_says_why_each_section_is_empty(scra
         content_findings.viral_outlier_finding(scrape, account, start, end).reason,
         content_findings.posting_slot_finding(scrape, account, start, end).reason,
         content_findings.audience_finding(scrape, account, start, end).reason,
-        content_findings.hashtag_finding(scrape, account, start, end).reason,
+        content_findings.hashtag_finding(scrape, account, start, end)[0].reason,
         content_findings.group_finding(scrape, account, start, end).reason,
     ]
     assert findings[2] == (

@@ -1,4 +1,5 @@
-"""The portfolio page's chart: each hashtag's like-rate uplift, as measured and as shrunk."""
+"""Each hashtag's like-rate uplift, as measured and as shrunk: the Portfolio page's chart, and the
+Content page's for one account."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ VERDICT_COLOURS = {
 MEASURED = "as measured"
 
 
-def hashtag_uplift_chart(table: pd.DataFrame) -> Layered:
+def hashtag_uplift_chart(table: pd.DataFrame, against: str = "the set's") -> Layered:
     """One row per hashtag: the shrunk uplift (filled dot) with its 95 % interval, and the uplift as
     measured (hollow ring), so the way each one moved towards the set's rate shows.
 
-    `table` is `hashtags.hashtag_table` (uplift, low, high, raw_uplift: fractions of the set's rate).
+    `table` has `hashtags.hashtag_table`'s hashtag, videos, accounts, uplift, low, high, raw_uplift
+    (fractions of the set's rate) and verdict; `against` names the set on the axis ("the account's").
     """
     data = pd.DataFrame(
         {
@@ -60,7 +62,7 @@ def hashtag_uplift_chart(table: pd.DataFrame) -> Layered:
     base = alt.Chart(data)
     x = alt.X(
         "low:Q",
-        title="Like rate against the set's (shrunk uplift, 95% interval)",
+        title=f"Like rate against {against} (shrunk uplift, 95% interval)",
         axis=alt.Axis(format="+.0%"),
     )
     interval = base.mark_rule(strokeWidth=2).encode(

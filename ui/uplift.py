@@ -1,5 +1,7 @@
 """With/without comparisons (hashtags, content groups) as charts and a table, as the Content page
-shows them: every row says how many videos stand behind it and makes no claim below the minimum."""
+shows them: every row says how many videos stand behind it and makes no claim below the minimum.
+A hashtag's like rate is the Portfolio page's shrunk estimate (`hashtag_section`), not a with/without
+difference, so the two pages give one verdict per hashtag."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from kpi_core.metrics import uplift
 from kpi_core.metrics.findings import Finding
-from ui import content_charts, drawing, findings, session
+from kpi_core.metrics.hashtags import Prior
+from ui import content_charts, drawing, findings, portfolio, portfolio_charts, session
 from ui.format import NO_VALUE, gaps_as_text, points
 from ui.tables import AS_TEXT, PERCENT, PERCENT_POINTS, formatted, printed_numbers
+from ui.text import escape_md
 
 
 def _verdict_text(verdict: object) -> str:
@@ -131,8 +135,83 @@ def uplift_section(
     )
 
 
+HASHTAG_ORDER = [
+    "videos_with",
+    "videos_without",
+    "likes_verdict",
+    "likes_uplift",
+    "likes_uplift_low",
+    "likes_uplift_high",
+    "verdict",
+    "uplift",
+    "interval",
+    "needed",
+    "likes_per_video_with",
+    "likes_per_video_without",
+    "like_rate_with",
+    "like_rate_without",
+]
+HASHTAG_NOTE = (
+    f"Likes per video: the videos with each hashtag against the other videos, with a 95% interval "
+    f"(Welch); a verdict needs at least {uplift.MIN_SUPPORT} videos on each side. Like rate: each "
+    "hashtag's against the account's, shrunk by empirical Bayes as on the Portfolio page (filled dots, "
+    "with a 95% interval; rings as measured). "
+)
+
+
+def hashtag_section(finding: Finding, prior: Prior, charted: int) -> None:
+    """`content_findings.hashtag_finding` as the Content page shows it: likes per video with against
+    without beside the like rate against the account's (the first `charted` hashtags), the prior in
+    words and the table of both, or the finding's sentence when no hashtag can be compared."""
+    if not finding.shown:
+        findings.say(str(finding.reason))
+        return
+    frame = finding.table
+    shown = frame.head(charted)
+    left, right = st.columns(2)
+    if frame["enough_support"].any():  # else a chart of rows with no claim: the notes say why
+        with left:
+            drawing.chart(content_charts.uplift_chart, shown, "hashtag", "likes", width="stretch")
+    with right if frame["enough_support"].any() else left:
+        drawing.chart(portfolio_charts.hashtag_uplift_chart, shown, "the account's", width="stretch")
+    more = f" The charts show the {charted} most used; the table has all." if len(frame) > charted else ""
+    st.caption(escape_md(HASHTAG_NOTE + prior.sentence + more))
+    findings.notes(finding)
+    table, columns, styled = session.derived(hashtag_table, frame, prior.videos)
+    st.dataframe(
+        shown_table(table, styled),
+        hide_index=True,
+        width="stretch",
+        column_order=["hashtag", *HASHTAG_ORDER],
+        column_config=columns,
+        key="hashtag_table",
+    )
+
+
+def hashtag_table(
+    frame: pd.DataFrame, set_videos: int
+) -> tuple[pd.DataFrame, dict[str, ColumnConfig], dict[str, str | Callable[[Any], str]] | None]:
+    """`comparison_table` of the hashtag finding's table, with the shrunk like rate written out as
+    the Portfolio page writes it (`portfolio.shrunk_text`; `set_videos`: the prior's videos)."""
+    table, columns, styled = comparison_table(
+        portfolio.shrunk_text(frame, set_videos), "hashtag", "Hashtag", HASHTAG_ORDER
+    )
+    columns = columns | {
+        "verdict": st.column_config.TextColumn("Like rate verdict"),
+        "uplift": st.column_config.TextColumn(
+            "Like rate against the account's (shrunk)",
+            help="Its videos' like rate against all the account's videos', shrunk towards it by empirical Bayes",
+        ),
+        "interval": st.column_config.TextColumn("95% interval"),
+        "needed": st.column_config.TextColumn(
+            "Videos needed to tell", help="If its uplift so far held, the videos it would take to call it"
+        ),
+    }
+    return table, columns, styled
+
+
 def comparison_table(
-    frame: pd.DataFrame, key: str, label: str
+    frame: pd.DataFrame, key: str, label: str, order: list[str] = UPLIFT_ORDER
 ) -> tuple[pd.DataFrame, dict[str, ColumnConfig], dict[str, str | Callable[[Any], str]] | None]:
     """The comparison table for st.dataframe, its column settings and, for a table with a missing
     value, the Styler formats that write it (`shown_table`; None: no Styler). A Styler's text is
@@ -141,19 +220,21 @@ def comparison_table(
     table holds its numbers as PRINTED writes them, rates as their percentages, the number in
     each cell the one its text shows (as `tables.posting_slot_table`)."""
     columns = _uplift_columns(key, label)
-    if frame[UPLIFT_ORDER].isna().to_numpy().any():
-        written_frame, written = gaps_as_text(frame, UPLIFT_FORMATS)
-        styled = {k: v for k, v in UPLIFT_FORMATS.items() if k not in written}
+    formats = {name: fmt for name, fmt in UPLIFT_FORMATS.items() if name in order}
+    printed = {name: how for name, how in PRINTED.items() if name in order}
+    if frame[order].isna().to_numpy().any():
+        written_frame, written = gaps_as_text(frame, formats, order)
+        styled = {k: v for k, v in formats.items() if k not in written}
         # The grid reads the other columns' text as numbers, and sorts them so (`tables.formatted`).
-        in_points = [name for name in written if UPLIFT_FORMATS.get(name) is points]
+        in_points = [name for name in written if formats.get(name) is points]
         return written_frame, formatted(columns, dict.fromkeys(in_points, AS_TEXT)), styled
     table = frame.assign(
         **{
             name: printed_numbers(frame[name], decimals, scale)
-            for name, (decimals, scale, _) in PRINTED.items()
+            for name, (decimals, scale, _) in printed.items()
         }
     )
-    return table, formatted(columns, {name: fmt for name, (_, _, fmt) in PRINTED.items()}), None
+    return table, formatted(columns, {name: fmt for name, (_, _, fmt) in printed.items()}), None
 
 
 def shown_table(

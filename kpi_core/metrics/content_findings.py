@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi_core.metrics import hashtags
 from kpi_core.metrics.audience_files import no_activity_reason
 from kpi_core.metrics.content import (
     MIN_CELL_VIDEOS,
@@ -20,7 +21,15 @@ from kpi_core.metrics.content import (
     viral_outliers,
 )
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.scope import PARTIAL_LIST, DateLike, no_video_list, videos_in_period, videos_listed_only
+from kpi_core.metrics.hashtags import NO_SPREAD_NOTE, NO_SPREAD_SENTENCE, Prior
+from kpi_core.metrics.scope import (
+    PARTIAL_LIST,
+    DateLike,
+    no_video_list,
+    resolve_account,
+    videos_in_period,
+    videos_listed_only,
+)
 from kpi_core.metrics.uplift import DEFAULT_RULES, MIN_SUPPORT, Rule, group_uplift, hashtag_uplift
 from kpi_core.store import Store
 
@@ -193,26 +202,65 @@ def audience_finding(
     return Finding(hours)
 
 
+# The with/without like-rate columns `uplift` gives: a hashtag's like rate is the empirical-Bayes
+# estimate of `hashtags` instead, the Portfolio page's, so the two pages give one verdict per hashtag.
+WELCH_LIKE_RATE = ["like_rate_uplift", "like_rate_uplift_low", "like_rate_uplift_high", "like_rate_verdict"]
+# What the hashtag comparison takes from `hashtags.hashtag_table`: the like rate against the
+# account's, shrunk, its interval, verdict and the videos that would tell.
+SHRUNK_LIKE_RATE = [
+    "videos",
+    "accounts",
+    "raw_uplift",
+    "uplift",
+    "low",
+    "high",
+    "shrinkage",
+    "verdict",
+    "videos_needed",
+]
+
+
 def hashtag_finding(
     store: Store,
     account: str | None = None,
     date_from: DateLike = None,
     date_to: DateLike = None,
     min_support: int = MIN_SUPPORT,
-) -> Finding:
-    """`hashtag_uplift`, or why no hashtag can be compared: no hashtags, or none has `min_support`
-    videos with it and without it (the sentence names the closest and what it lacks)."""
-    table = hashtag_uplift(store, account, date_from, date_to, min_support)
-    if table.empty:
+) -> tuple[Finding, Prior]:
+    """Each hashtag of the account's titles: its likes per video with it against without it
+    (`hashtag_uplift`: a Welch interval, a verdict from `min_support` videos on each side), and its
+    like rate against the account's, shrunk by empirical Bayes (`hashtags.hashtag_table` over the
+    same videos: the Portfolio page's estimate, so the pages never give a hashtag two like-rate
+    verdicts); with the prior of that estimate.
+
+    The table is `hashtag_uplift`'s without its with/without like-rate difference (WELCH_LIKE_RATE),
+    with SHRUNK_LIKE_RATE's columns. Its reason says why no hashtag can be compared: none in the
+    titles, or none with `min_support` videos on each side (the sentence names the closest and what
+    it lacks) and no like rate to tell apart: too few videos, or hashtags that differ no more than
+    chance (τ fitted as 0). When the like rate can be shown, the likes sentence is a note."""
+    account = resolve_account(store, account)
+    welch = hashtag_uplift(store, account, date_from, date_to, min_support)
+    rates, prior = hashtags.hashtag_table(store, account, date_from, date_to)
+    if welch.empty:
         count = video_counts(store, account, date_from, date_to)["with_likes_and_views"]
         if count == 0 and (unlisted := no_video_list(store, account)):
-            return Finding(table, unlisted)
+            return Finding(welch, unlisted), prior
         videos = f"the {plural(count, 'video')}" if count else "any video"
-        return Finding(
-            table,
-            f"No hashtags in the titles of {videos} with likes and views {videos_in_period(store, account)}.",
+        reason = (
+            f"No hashtags in the titles of {videos} with likes and views {videos_in_period(store, account)}."
         )
-    return Finding(table, _support_reason(table, "hashtag", ("with it", "without it"), min_support))
+        return Finding(welch, reason), prior
+    table = welch.drop(columns=WELCH_LIKE_RATE).merge(
+        rates[["hashtag", *SHRUNK_LIKE_RATE]], on="hashtag", how="left", validate="one_to_one"
+    )
+    support = _support_reason(welch, "hashtag", ("with it", "without it"), min_support)
+    if support and not prior.tau:  # no likes comparison, and no like rate, or all shrunk to the account's
+        chance = f" {NO_SPREAD_SENTENCE}" if prior.tau == 0 else ""
+        return Finding(table, support + chance), prior
+    notes = [f"Likes per video: {support[0].lower()}{support[1:]}"] if support else []
+    if prior.tau == 0:
+        notes.append(NO_SPREAD_NOTE)
+    return Finding(table, None, tuple(notes)), prior
 
 
 def group_finding(

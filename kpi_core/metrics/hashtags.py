@@ -48,6 +48,8 @@ __all__ = [
     "HIGHER",
     "LOWER",
     "NO_SPREAD",
+    "NO_SPREAD_NOTE",
+    "NO_SPREAD_SENTENCE",
     "ON_EVERY_VIDEO",
     "UNCLEAR",
     "Prior",
@@ -64,6 +66,11 @@ Z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
 HIGHER, LOWER, ON_EVERY_VIDEO = "higher like rate", "lower like rate", "on every video"
 UNCLEAR = "can't tell yet"  # the interval holds 0; more videos could tell (videos_needed)
 NO_SPREAD = "no clear difference"  # the hashtags differ no more than chance (τ² fitted as 0): nothing to tell
+NO_SPREAD_SENTENCE = "The hashtags' like rates differ no more than chance would make them."
+NO_SPREAD_NOTE = (
+    "The hashtags of this set differ in like rate no more than chance would make them: every uplift is "
+    "shrunk all the way to the set's rate."
+)
 NO_LIKE = 0.5  # likes counted for a hashtag whose videos have none, so its log uplift is finite
 
 COLUMNS = [
@@ -271,13 +278,8 @@ def hashtag_finding(
         return Finding(table, f"No hashtags in the titles of {whose} posted in this period."), prior
     if prior.tau is None:
         return Finding(table, f"No uplift can be estimated: {prior.sentence[len('No prior: ') :]}"), prior
-    notes = []
-    if prior.tau == 0:
-        notes.append(
-            "The hashtags of this set differ in like rate no more than chance would make them: every "
-            "uplift is shrunk all the way to the set's rate."
-        )
-    return Finding(table, None, tuple(notes)), prior
+    notes = (NO_SPREAD_NOTE,) if prior.tau == 0 else ()
+    return Finding(table, None, notes), prior
 
 
 def hashtag_records(table: pd.DataFrame) -> list[dict[str, object]]:
