@@ -34,7 +34,18 @@ def commands() -> list[list[str]]:
         name = str(path.relative_to(ROOT))
         out.append(["ingest", name, "--json", "--export-date", EXPORT_DATE])
         out.append(["score", name, "--json", "--export-date", EXPORT_DATE])
+    for path in files:
+        if path.parent.name == "scrapers":  # hashtags and accounts side by side: the scrapes' titles
+            name = str(path.relative_to(ROOT))
+            out.append(["hashtags", name, "--json", "--export-date", EXPORT_DATE])
+            out.append(["accounts", name, "--json", "--export-date", EXPORT_DATE])
     demo = [str(p.relative_to(ROOT)) for p in sorted(DEMO.iterdir())]
+    out.append(["hashtags", *demo, "--json"])
+    out.append(["hashtags", *demo, "--json", "--account", "glow.theory", "--from", "2026-06-01"])
+    out.append(["accounts", *demo, "--json"])
+    out.append(["digest", *demo, "--json"])
+    out.append(["digest", *demo, "--json", "--from", "2026-06-01", "--to", "2026-08-31"])
+    out.append(["drivers", *demo, "--json", "--from", "2026-10-01", "--to", "2026-10-31"])
     out.append(["ingest", *demo, "--json"])
     out.append(["score", *demo, "--json"])
     out.append(["score", *demo, "--json", "--from", "2026-06-01", "--to", "2026-08-31"])
