@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
+from kpi_core.planning.baseline import age_note
 from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import beyond_the_sliders
@@ -35,6 +36,8 @@ st.caption(
 )
 if base.today_note:
     st.caption(escape_md(base.today_note))
+if old_data := age_note(base.as_of, date.today()):
+    st.warning(escape_md(old_data), icon=":material/history:")
 
 keep = (account, base.as_of)  # every widget's change becomes the session's scenario (planning.remember)
 first, last = date_bounds(base.as_of)

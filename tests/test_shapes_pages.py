@@ -11,6 +11,7 @@ that Streamlit would show as "None".
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +19,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.shapes import SHAPES
+from kpi_core.planning.baseline import age_note, load_baseline
 from kpi_core.store import Store
-from tests.conftest import charts_with, markdown_tables, unescaped, unfilled_kpi_cells
+from tests.conftest import add_days, charts_with, markdown_tables, unescaped, unfilled_kpi_cells
 from ui.format import handle
 from ui.text import escape_md
 
@@ -194,6 +196,36 @@ def test_plans_open_on_a_metric_the_data_can_project(shape_store):
         in w.value
         for w in at.warning
     ), [w.value for w in at.warning]
+
+
+def test_plans_on_data_that_ended_long_ago_say_their_dates_are_that_time_s(shape_store):
+    # legacy_2021 ends in March 2021: What-if planned "reached on 21 May 2021" with nothing saying
+    # that day was five years back.
+    _, store = shape_store("legacy_2021")
+    at = _open_app(store)
+    base = load_baseline(store, store.primary_account())
+    expected = age_note(base.as_of, date.today())
+    assert expected is not None and expected.startswith(f"The data ends on {base.as_of:%d %b %Y}, over ")
+    for page in ("pages/what-if.py", "pages/goals.py"):
+        at.switch_page(page).run()
+        assert [w.value for w in at.warning if w.value.startswith("The data ends on")] == [
+            escape_md(expected)
+        ], page
+
+
+def test_plans_on_recent_data_carry_no_age_note(store):
+    today = date.today()
+    days = [today - timedelta(days=d) for d in range(60, 2, -1)]
+    add_days(
+        store,
+        [{"date": d.isoformat(), "likes": 100, "views": 2_000} for d in days],
+        snapshot=today.isoformat(),
+    )
+    assert age_note(load_baseline(store, store.primary_account()).as_of, today) is None
+    at = _open_app(store)
+    at.switch_page("pages/what-if.py").run()
+    assert not at.exception
+    assert not [w.value for w in at.warning if w.value.startswith("The data ends on")]
 
 
 def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(shape_store):

@@ -29,7 +29,9 @@ __all__ = [
     "MATURE_VIDEO_AGE_DAYS",
     "MIN_HISTORY_DAYS",
     "MIN_HISTORY_VIDEOS",
+    "OLD_DATA_DAYS",
     "Baseline",
+    "age_note",
     "as_day",
     "as_floats",
     "counts_past_overview",
@@ -37,6 +39,7 @@ __all__ = [
     "load_baseline",
 ]
 
+OLD_DATA_DAYS = 30  # data ending longer ago than this: the planning pages say their dates are that time's
 MIN_HISTORY_DAYS = 14  # fewer usable days: "not enough history" (a 7-day download), no projection
 MIN_HISTORY_VIDEOS = 8  # the same for per-video metrics
 LEVER_WINDOW_DAYS = 84  # posts per week, views per video, like rate: measured over the last 12 weeks
@@ -534,3 +537,36 @@ def load_baseline(
         metric=metric,
         videos_listed_only=scope.videos_listed_only(store, account),
     )
+
+
+def age_note(as_of: date | None, today: date) -> str | None:
+    """That plans start from a day long past, when the data ends (`Baseline.as_of`) more than
+    OLD_DATA_DAYS before `today` (the wall clock, which only this sentence reads): a 2021 export
+    plans in 2021, and the planning pages say so.
+
+    >>> age_note(date(2021, 3, 16), date(2026, 11, 29))[:80]
+    'The data ends on 16 Mar 2021, over 5 years before today (29 Nov 2026): goals and'
+    >>> age_note(date(2026, 11, 1), date(2026, 11, 29)) is None
+    True
+    """
+    if as_of is None or (today - as_of).days <= OLD_DATA_DAYS:
+        return None
+    return (
+        f"The data ends on {as_of:%d %b %Y}, {_age((today - as_of).days)} before today ({today:%d %b %Y}): "
+        "goals and scenarios start the day after it, as if it were then, and their paces and chances are "
+        "that time's. Upload recent exports to plan from today."
+    )
+
+
+def _age(days: int) -> str:
+    """A span of days in the unit a reader thinks in: '45 days', '8 months', 'over 5 years'.
+
+    >>> _age(45), _age(250), _age(400), _age(2084)
+    ('45 days', '8 months', 'over 1 year', 'over 5 years')
+    """
+    if days < 60:
+        return f"{days} days"
+    if days < 365:
+        return f"{days // 30} months"
+    years = days // 365
+    return f"over {years} year{'s' if years > 1 else ''}"
