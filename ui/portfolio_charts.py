@@ -20,12 +20,14 @@ VERDICT_COLOURS = {
 MEASURED = "as measured"
 
 
-def hashtag_uplift_chart(table: pd.DataFrame, against: str = "the set's") -> Layered:
+def hashtag_uplift_chart(
+    table: pd.DataFrame, title: str = "Like rate against the set's (shrunk uplift, 95% interval)"
+) -> Layered:
     """One row per hashtag: the shrunk uplift (filled dot) with its 95 % interval, and the uplift as
     measured (hollow ring), so the way each one moved towards the set's rate shows.
 
     `table` has `hashtags.hashtag_table`'s hashtag, videos, accounts, uplift, low, high, raw_uplift
-    (fractions of the set's rate) and verdict; `against` names the set on the axis ("the account's").
+    (fractions of the set's rate) and verdict; `title` is the axis's (a half-width chart's shorter).
     """
     data = pd.DataFrame(
         {
@@ -62,7 +64,7 @@ def hashtag_uplift_chart(table: pd.DataFrame, against: str = "the set's") -> Lay
     base = alt.Chart(data)
     x = alt.X(
         "low:Q",
-        title=f"Like rate against {against} (shrunk uplift, 95% interval)",
+        title=title,
         axis=alt.Axis(format="+.0%"),
     )
     interval = base.mark_rule(strokeWidth=2).encode(

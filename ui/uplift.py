@@ -151,6 +151,7 @@ HASHTAG_ORDER = [
     "like_rate_with",
     "like_rate_without",
 ]
+RATE_AXIS = "Like rate against the account's (shrunk uplift)"  # the interval is in the legend's title
 HASHTAG_NOTE = (
     f"Likes per video: the videos with each hashtag against the other videos, with a 95% interval "
     f"(Welch); a verdict needs at least {uplift.MIN_SUPPORT} videos on each side. Like rate: each "
@@ -173,7 +174,7 @@ def hashtag_section(finding: Finding, prior: Prior, charted: int) -> None:
         with left:
             drawing.chart(content_charts.uplift_chart, shown, "hashtag", "likes", width="stretch")
     with right if frame["enough_support"].any() else left:
-        drawing.chart(portfolio_charts.hashtag_uplift_chart, shown, "the account's", width="stretch")
+        drawing.chart(portfolio_charts.hashtag_uplift_chart, shown, RATE_AXIS, width="stretch")
     more = f" The charts show the {charted} most used; the table has all." if len(frame) > charted else ""
     st.caption(escape_md(HASHTAG_NOTE + prior.sentence + more))
     findings.notes(finding)
