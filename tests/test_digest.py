@@ -341,10 +341,15 @@ def test_a_viral_month_with_nothing_before_it_has_no_split_and_names_its_video(d
     daily = store.table("daily", found.account)
     settled = daily[~daily["provisional"].astype(bool) & (daily["date"] >= pd.Timestamp(found.date_from))]
     # The month's daily likes, as the Likes card shows them, not the tree's: nothing to compare with.
-    assert found.sentences[0].text == (
-        "Likes: 9,674 this period; the change is n/a: no earlier data (the period before, 19 Sep – 10 Dec "
-        "2025, has no videos and no days with both likes and views)."
+    # The days before are the header's (81 settled days), not the tree's calendar period (84 days).
+    assert found.note is not None and found.note.startswith(
+        "Per-day figures compare 11 Dec 2025 – 1 Mar 2026 (81 days) with the 81 days"
     )
+    assert found.sentences[0].text == (
+        "Likes: 9,674 this period (on 24 of its 81 days); the change is n/a: no earlier data (the 81 days "
+        "before, 21 Sep – 10 Dec 2025, have no daily likes)."
+    )
+    assert settled["likes"].notna().sum() == 24
     assert found.sentences[0].figures["likes now"].value == 9674 == settled["likes"].sum()
     spike = next(s for s in found.sentences if s.topic == "spike")
     assert spike.text == (

@@ -251,7 +251,7 @@ def digest(
         # No split, and daily likes: the likes the cards show, not the tree's (a tree without
         # earlier data may be the video list's, empty where there is no Content export), judged by
         # the Likes card's band, over the settled days.
-        first = unsplit_likes_sentence(tree, daily_likes, bands["likes"], per_day_days)
+        first = unsplit_likes_sentence(tree, daily_likes, bands["likes"], per_day_days, start)
     else:
         first = likes_sentence(tree, normal(source, "likes"))
     others: list[Sentence] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -137,13 +138,14 @@ def likes_sentence(tree: DriverTree, u: Usual) -> Sentence:
     return Sentence("likes", text, abs(rel), figures, verdict not in ("above", "below"))
 
 
-def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int) -> Sentence:
+def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int, start: date) -> Sentence:
     """The daily likes of a period whose change is not split (`tree.reason`: a period lacks days,
     `drivers.partial_days`; no earlier data; a driver n/a), from the `compare_periods` likes row
-    the cards show (days with likes, over the `n` settled days of each period). Totals over fewer
-    days with likes than the period has are compared per day with likes, as the band and the
-    cards judge them: "rose 20%" of 6 likes on 88 days against 5 on 28 was a fall of the likes a
-    day."""
+    the cards show (days with likes, over the `n` settled days of each period, from `start`). Totals
+    over fewer days with likes than the period has are compared per day with likes, as the band and
+    the cards judge them: "rose 20%" of 6 likes on 88 days against 5 on 28 was a fall of the likes a
+    day. Without earlier likes, the days named are those `n` days before, which the header names,
+    not the tree's calendar period."""
     current, previous = as_number(row["current"]), as_number(row["previous"])
     formula = "sum of daily likes"
     figures = {
@@ -154,7 +156,13 @@ def unsplit_likes_sentence(tree: DriverTree, row: pd.Series, u: Usual, n: int) -
     if current is None:
         return Sentence("likes", f"The change in likes cannot be split: {tree.reason}.", 0.0, figures, True)
     if previous is None:
-        text = f"Likes: {current:,.0f} this period; the change is n/a: {tree.reason}."
+        days_with = int(row["current_rows"])
+        on = f" (on {days_with:,} of its {n:,} days)" if days_with < n else ""
+        before = day_span(start - timedelta(days=n), start - timedelta(days=1))
+        text = (
+            f"Likes: {current:,.0f} this period{on}; the change is n/a: {row['comparison']} (the "
+            f"{plural(n, 'day')} before, {before}, have no daily likes)."
+        )
         return Sentence("likes", text, 0.0, {"likes now": figures["likes now"]}, True)
     days = (int(row["current_rows"]), int(row["previous_rows"]))
     level = u.level_change(current, days[0], previous, days[1])
