@@ -31,7 +31,7 @@ from kpi_core.metrics.digest import (
 )
 from kpi_core.metrics.digest_sentences import trend_sentence
 from kpi_core.metrics.drivers import driver_tree
-from kpi_core.metrics.normal_variation import History, Usual, judge, usual, usual_median
+from kpi_core.metrics.normal_variation import SHORT_SHARE, History, Usual, judge, usual, usual_median
 from kpi_core.metrics.scope import NO_VIDEO_LIST
 from kpi_core.metrics.trends import trend
 from kpi_core.report.html import _card_html
@@ -476,12 +476,16 @@ def test_declining_calls_a_fall_the_size_of_its_usual_change_a_steady_fall(shape
 
 
 def test_a_change_within_the_band_is_steady_only_the_way_most_past_changes_went():
-    falling = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17)  # 85% falls
-    assert falling.steady(-0.2) == 17 and falling.verdict(-0.2) == "below"
+    short = {"short_days": 9, "short_comparisons": 60}
+    falling = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17, short_rises=20, short_falls=40, **short)
+    assert falling.steady(-0.2) == 17 and falling.verdict(-0.2) == "below"  # 85% falls, 67% of shorter
     assert falling.steady(0.2) is None and falling.verdict(0.2) == "within"
     assert falling.steady(0.0) is None and falling.verdict(0.0) == "within"
-    mixed = Usual(28, True, -0.5, 1.0, 20, rises=5, falls=15)  # 75%: not four in five
-    assert mixed.steady(-0.2) is None and mixed.verdict(-0.2) == "within"
+    mixed = Usual(28, True, -0.5, 1.0, 20, rises=5, falls=15, short_rises=20, short_falls=40, **short)
+    assert mixed.steady(-0.2) is None and mixed.verdict(-0.2) == "within"  # 75%: not four in five
+    # Four in five long comparisons fell, but only half of the shorter ones: one drop, not a slide.
+    jump = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17, short_rises=30, short_falls=30, **short)
+    assert jump.steady(-0.2) is None and jump.verdict(-0.2) == "within"
     assert judge(falling, -0.2, "likes").sentence == (
         "The change per day with data (-20%) is within the normal variation of likes in size (-50% to +100% "
         "between 28-day periods), but goes the same way as 17 of the 20 past comparisons: a steady fall."
@@ -489,6 +493,35 @@ def test_a_change_within_the_band_is_steady_only_the_way_most_past_changes_went(
     assert falling.placed(-0.6, "its") == "beyond its normal variation (-50% to +100% between 28-day periods)"
     learned = usual(np.array([100.0 * 0.99**d for d in range(200)]), None, 10, 200)  # 1% less each day
     assert (learned.rises, learned.falls) == (0, learned.comparisons) and learned.verdict(-0.05) == "below"
+    assert (learned.short_days, learned.short_falls) == (7, learned.short_comparisons)
+
+
+def test_one_jump_between_flat_stretches_is_no_steady_rise():
+    # 100 likes a day, then 200 from day 150: every comparison of 88-day periods across the jump rose,
+    # and "+6%, a steady rise" stood beside "no clear trend in daily likes". The 29-day periods' changes
+    # rose only across the jump.
+    rng = np.random.default_rng(7)
+    likes = np.where(np.arange(275) < 150, 100.0, 200.0) * rng.normal(1, 0.1, 275)
+    band = usual(likes, None, 88, 275)
+    assert band.rises >= 0.8 * band.comparisons  # the long comparisons: nearly all rises
+    assert band.short_days == 29 and band.short_rises < SHORT_SHARE * band.short_comparisons
+    assert band.steady(0.06) is None and band.verdict(0.06) == "within"
+    # A steady climb of 0.3% a day rises at both lengths.
+    climb = usual(100.0 * 1.003 ** np.arange(275) * rng.normal(1, 0.1, 275), None, 88, 275)
+    assert climb.steady(0.06) is not None and climb.verdict(0.06) == "above"
+
+
+def test_level_shift_s_digest_calls_no_steady_rise_beside_no_clear_trend(shape_store):
+    _, store = shape_store("level_shift")
+    account = store.primary_account()
+    found = digest(store, account, *default_period(store, account))
+    texts = [s.text for s in found.sentences]
+    assert not [t for t in texts if "steady" in t], texts
+    assert (
+        texts[0].startswith("Likes received this period changed by +6%")
+        and "not a rise or a fall" in texts[0]
+    )
+    assert any(t.startswith("No clear trend in daily likes") for t in texts)
 
 
 BAND = Usual(30, True, -0.2, 0.25, 10)

@@ -48,6 +48,11 @@ __all__ = [
 
 NORMAL_SHARE = 80  # percent of past changes inside the normal variation
 STEADY_SHARE = 0.8  # of the past changes going one way, for a change within the range that way to be steady
+# ... and of the changes between periods a third as long (at least a week): one jump between flat
+# stretches makes every period-long comparison across it a rise (level_shift: 87 of 100 between
+# 88-day periods), but only the few shorter ones across it (104 of 220 between 29-day periods).
+SHORT_SHARE = 2 / 3
+SHORT_DIVISOR, SHORT_MIN_DAYS = 3, 7
 MIN_HISTORY_PERIODS = 3  # periods' length of history before the current one
 MIN_COMPARISONS = 5
 MIN_COVERAGE = 0.8  # share of a period's days with data for it to count in a comparison
@@ -57,8 +62,10 @@ NORMAL_VARIATION = (
     "own history before this period (one comparison per start day; ratios on the log scale, so a halving "
     "and a doubling count alike). It needs three periods' length of history before this one; with less, "
     "a change is given as a number and never called a rise or a fall. A change within it that goes the "
-    "same way as four in five of those past changes is called a steady rise or fall: the range is of "
-    "their size either way, and an account that has fallen period after period falls by no less."
+    "same way as four in five of those past changes, and as two in three of the changes between periods "
+    "a third as long, is called a steady rise or fall: the range is of their size either way, and an "
+    "account that has fallen period after period falls by no less; one jump between flat stretches is "
+    "no steady rise."
 )
 Verdict = Literal["within", "above", "below"]
 
@@ -78,6 +85,11 @@ class Usual:
     reason: str | None = None
     rises: int = 0  # past comparisons with a rise, and with a fall
     falls: int = 0
+    # The same between consecutive periods of `short_days` (a third as long, at least a week).
+    short_days: int = 0
+    short_comparisons: int = 0
+    short_rises: int = 0
+    short_falls: int = 0
 
     def level_change(
         self, current: float | None, current_days: int, previous: float | None, previous_days: int
@@ -100,7 +112,8 @@ class Usual:
         within it that goes the way of STEADY_SHARE of the past comparisons (`steady`) is a rise
         ('above') or a fall ('below') too.
 
-        >>> falling = Usual(28, True, -0.5, 1.0, 20, rises=1, falls=19)
+        >>> falling = Usual(28, True, -0.5, 1.0, 20, rises=1, falls=19, short_days=9, short_comparisons=30,
+        ...                 short_rises=8, short_falls=22)
         >>> falling.verdict(-0.3), falling.verdict(0.3), falling.verdict(-0.6), falling.verdict(1.2)
         ('below', 'within', 'below', 'above')
         """
@@ -116,12 +129,16 @@ class Usual:
 
     def steady(self, change: float | None) -> int | None:
         """How many past comparisons went the way `change` goes, when it is within the normal
-        variation and at least STEADY_SHARE of them did (a steady fall or rise, which the range,
-        a size either way, would take for noise); else None."""
+        variation, at least STEADY_SHARE of them did and SHORT_SHARE of the shorter periods' did
+        too (a steady fall or rise, which the range, a size either way, would take for noise; not
+        one jump, across which every long comparison rises); else None."""
         if change is None or self.low is None or self.high is None or not self.low <= change <= self.high:
             return None
         same = self.rises if change > 0 else self.falls if change < 0 else 0
-        return same if same and same >= STEADY_SHARE * self.comparisons else None
+        short = self.short_rises if change > 0 else self.short_falls
+        if not same or same < STEADY_SHARE * self.comparisons:
+            return None
+        return same if self.short_comparisons and short >= SHORT_SHARE * self.short_comparisons else None
 
     def placed(self, change: float | None, whose: str) -> str:
         """The clause that places `change` against `whose` normal variation ("the account's"):
@@ -249,22 +266,24 @@ def usual(
         return np.concatenate([[0.0], np.cumsum(np.where(known, values, 0.0))])
 
     top, bottom, count = sums(num), sums(den), sums(np.ones_like(num))
-    ends = np.arange(2 * n, len(num) + 1)  # exclusive end of the later period
-    middle, starts = ends - n, ends - 2 * n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        later = (top[ends] - top[middle]) / (bottom[ends] - bottom[middle])
-        earlier = (top[middle] - top[starts]) / (bottom[middle] - bottom[starts])
-        covered = (count[ends] - count[middle] >= MIN_COVERAGE * n) & (
-            count[middle] - count[starts] >= MIN_COVERAGE * n
-        )
-        if counts is not None:
-            covered &= counts(middle, ends) & counts(starts, middle)
-        if relative:
+
+    def changes(n: int) -> np.ndarray:
+        """The changes between consecutive periods of n days with data, one per start day."""
+        ends = np.arange(2 * n, len(num) + 1)  # exclusive end of the later period
+        middle, starts = ends - n, ends - 2 * n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            later = (top[ends] - top[middle]) / (bottom[ends] - bottom[middle])
+            earlier = (top[middle] - top[starts]) / (bottom[middle] - bottom[starts])
+            covered = (count[ends] - count[middle] >= MIN_COVERAGE * n) & (
+                count[middle] - count[starts] >= MIN_COVERAGE * n
+            )
+            if counts is not None:
+                covered &= counts(middle, ends) & counts(starts, middle)
             # A period at 0 has no ratio: such comparisons are left out.
-            changes = np.log(later / earlier)
-        else:
-            changes = (later - earlier) * n
-    return _from_samples(empty, changes[covered & np.isfinite(changes)])
+            change = np.log(later / earlier) if relative else (later - earlier) * n
+        return change[covered & np.isfinite(change)]
+
+    return _from_samples(empty, changes(n), changes(_short(n)))
 
 
 def usual_median(
@@ -292,13 +311,17 @@ def usual_median(
     needed = MIN_HISTORY_PERIODS * n
     if history < needed:
         return _replace(empty, reason=f"{needed:,} days needed before this period, {history:,} there")
-    ends = np.arange(int(days[0]) + n, before + 1)  # exclusive end of each period
-    starts, stops = np.searchsorted(days, ends - n), np.searchsorted(days, ends)
-    medians = _medians(values, starts, stops)
-    medians[stops - starts < MIN_COMPARED_VIDEOS] = np.nan
-    with np.errstate(divide="ignore", invalid="ignore"):
-        changes = np.log(medians[n:] / medians[:-n])  # each period against the one before it
-    return _from_samples(empty, changes[np.isfinite(changes)])
+
+    def changes(n: int) -> np.ndarray:
+        ends = np.arange(int(days[0]) + n, before + 1)  # exclusive end of each period
+        starts, stops = np.searchsorted(days, ends - n), np.searchsorted(days, ends)
+        medians = _medians(values, starts, stops)
+        medians[stops - starts < MIN_COMPARED_VIDEOS] = np.nan
+        with np.errstate(divide="ignore", invalid="ignore"):
+            change = np.log(medians[n:] / medians[:-n])  # each period against the one before it
+        return change[np.isfinite(change)]
+
+    return _from_samples(empty, changes(n), changes(_short(n)))
 
 
 def _steady_base(
@@ -344,9 +367,16 @@ def _medians(values: np.ndarray, starts: np.ndarray, stops: np.ndarray, cells: i
     return medians
 
 
-def _from_samples(empty: Usual, samples: np.ndarray) -> Usual:
+def _short(n: int) -> int:
+    """The length of the shorter periods whose changes tell a steady rise from a jump: a third of
+    `n` days, at least SHORT_MIN_DAYS (and at most n)."""
+    return min(n, max(SHORT_MIN_DAYS, n // SHORT_DIVISOR))
+
+
+def _from_samples(empty: Usual, samples: np.ndarray, short: np.ndarray) -> Usual:
     """`empty`'s band from the changes between consecutive periods with data: the NORMAL_SHARE
-    percentile of their size either way, or the reason when there are too few."""
+    percentile of their size either way, or the reason when there are too few; with the rises and
+    falls among them and among the `short` periods' changes (`Usual.steady`)."""
     n, relative = empty.period_days, empty.relative
     if len(samples) < MIN_COMPARISONS:
         return _replace(
@@ -358,7 +388,18 @@ def _from_samples(empty: Usual, samples: np.ndarray) -> Usual:
     size = float(np.percentile(np.abs(samples), NORMAL_SHARE))
     low, high = (math.expm1(-size), math.expm1(size)) if relative else (-size, size)
     rises, falls = int(np.count_nonzero(samples > 0)), int(np.count_nonzero(samples < 0))
-    return _replace(empty, low=low, high=high, comparisons=len(samples), rises=rises, falls=falls)
+    return _replace(
+        empty,
+        low=low,
+        high=high,
+        comparisons=len(samples),
+        rises=rises,
+        falls=falls,
+        short_days=_short(n),
+        short_comparisons=len(short),
+        short_rises=int(np.count_nonzero(short > 0)),
+        short_falls=int(np.count_nonzero(short < 0)),
+    )
 
 
 def _replace(u: Usual, **changes: Any) -> Usual:

@@ -4,6 +4,8 @@
 -- each video's own like rate, for the spread of one video's rate). Only videos with
 -- both likes and views count. A video counts once per hashtag whatever its case: title_hashtags
 -- (views.sql) is the one hashtag rule, as on the Content page.
+-- The sums of each video's rate are fsum's (compensated): the same to the last digit whatever order
+-- DuckDB's threads add them in, as a plain sum of fractions is not (the snapshot saw it move).
 WITH base AS (
     SELECT account, title, CAST(likes AS DOUBLE) AS l, CAST(views AS DOUBLE) AS v
     FROM videos
@@ -18,8 +20,8 @@ tagged AS (
 ),
 total AS (
     SELECT count(*) AS n_all, sum(l) AS likes_all, sum(v) AS views_all, sum(v * v) AS views2_all,
-        count(*) FILTER (v > 0) AS n_rated, sum(l / v) FILTER (v > 0) AS rates_all,
-        sum((l / v) * (l / v)) FILTER (v > 0) AS rates2_all
+        count(*) FILTER (v > 0) AS n_rated, fsum(l / v) FILTER (v > 0) AS rates_all,
+        fsum((l / v) * (l / v)) FILTER (v > 0) AS rates2_all
     FROM base
 )
 SELECT hashtag, count(*) AS videos, count(DISTINCT account) AS accounts, median(l) AS median_likes,
