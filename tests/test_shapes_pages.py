@@ -205,12 +205,14 @@ def test_plans_on_data_that_ended_long_ago_say_their_dates_are_that_time_s(shape
     at = _open_app(store)
     base = load_baseline(store, store.primary_account())
     expected = age_note(base.as_of, date.today())
-    assert expected is not None and expected.startswith(f"The data ends on {base.as_of:%d %b %Y}, over ")
+    assert expected is not None and expected.startswith(
+        f"The data's last settled day is {base.as_of:%d %b %Y}, over "
+    )
     for page in ("pages/what-if.py", "pages/goals.py"):
         at.switch_page(page).run()
-        assert [w.value for w in at.warning if w.value.startswith("The data ends on")] == [
-            escape_md(expected)
-        ], page
+        assert [w.value for w in at.warning if "last settled day is" in w.value] == [escape_md(expected)], (
+            page
+        )
 
 
 def test_plans_on_recent_data_carry_no_age_note(store):
@@ -225,7 +227,7 @@ def test_plans_on_recent_data_carry_no_age_note(store):
     at = _open_app(store)
     at.switch_page("pages/what-if.py").run()
     assert not at.exception
-    assert not [w.value for w in at.warning if w.value.startswith("The data ends on")]
+    assert not [w.value for w in at.warning if "last settled day is" in w.value]
 
 
 def test_a_scrape_of_hundreds_of_handles_draws_six_accounts_and_lists_them_all(shape_store):

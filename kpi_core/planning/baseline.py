@@ -544,15 +544,16 @@ def age_note(as_of: date | None, today: date) -> str | None:
     OLD_DATA_DAYS before `today` (the wall clock, which only this sentence reads): a 2021 export
     plans in 2021, and the planning pages say so.
 
-    >>> age_note(date(2021, 3, 16), date(2026, 11, 29))[:80]
-    'The data ends on 16 Mar 2021, over 5 years before today (29 Nov 2026): goals and'
+    >>> age_note(date(2021, 3, 16), date(2026, 11, 29))[:73]
+    "The data's last settled day is 16 Mar 2021, over 5 years before today (29"
     >>> age_note(date(2026, 11, 1), date(2026, 11, 29)) is None
     True
     """
     if as_of is None or (today - as_of).days <= OLD_DATA_DAYS:
         return None
     return (
-        f"The data ends on {as_of:%d %b %Y}, {_age((today - as_of).days)} before today ({today:%d %b %Y}): "
+        f"The data's last settled day is {as_of:%d %b %Y}, {_age((today - as_of).days)} before today "
+        f"({today:%d %b %Y}): "
         "goals and scenarios start the day after it, as if it were then, and their paces and chances are "
         "that time's. Upload recent exports to plan from today."
     )
