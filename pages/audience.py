@@ -8,6 +8,7 @@ import streamlit as st
 
 from kpi_core.metrics import audience
 from kpi_core.metrics.audience import AudienceFinding
+from kpi_core.metrics.findings import day_span
 from ui import audience_charts, drawing, entry, findings, session, widgets
 from ui.charts import Layered
 from ui.format import handle
@@ -28,7 +29,7 @@ def show(finding: AudienceFinding, chart: Callable[..., alt.Chart | Layered], *a
 filters = entry.open_page("Audience")
 account, start, end = filters.account, filters.date_from, filters.date_to
 st.caption(
-    f"{escape_md(handle(account))} · {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the period in the "
+    f"{escape_md(handle(account))} · {day_span(start, end)} (pick the account and the period in the "
     "sidebar). Gender and territories are TikTok's split at the latest Followers export: they have no history."
 )
 if reason := session.memo(audience.studio_reason, account):

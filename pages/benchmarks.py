@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kpi_core.metrics import benchmarks
+from kpi_core.metrics.findings import day_span
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.metrics.portfolio import few_videos_note
 from kpi_core.metrics.registry import VIDEO_KPIS
@@ -43,7 +44,7 @@ filters = entry.open_page("Benchmarks & competitors")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
 st.caption(
-    f"{escape_md(handle(account))} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
+    f"{escape_md(handle(account))} · videos posted {day_span(start, end)} (pick the account and the "
     "period in the sidebar)."
 )
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core.metrics import content, content_findings, scope
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import day_span, plural
 from ui import charts, content_charts, drawing, entry, findings, session, tables, uplift, widgets
 from ui.format import handle
 from ui.text import escape_md
@@ -19,7 +19,7 @@ filters = entry.open_page("Content")
 
 account, start, end = filters.account, filters.date_from, filters.date_to
 st.caption(
-    f"{escape_md(handle(account))} · videos posted {start:%d %b %Y} – {end:%d %b %Y} (pick the account and the "
+    f"{escape_md(handle(account))} · videos posted {day_span(start, end)} (pick the account and the "
     "period in the sidebar). Likes and views are each video's totals at its latest export."
 )
 if listed := session.memo(content_findings.listed_videos_note, account):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from kpi_core.metrics.findings import long_day
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, age_note
 from kpi_core.planning.chances import chance_text
@@ -22,7 +23,7 @@ as_of = base.as_of
 if as_of is None:
     st.info(f"No dated data for {escape_md(handle(account))} yet: goals need daily data or posting dates.")
     st.stop()
-st.caption(f"{escape_md(handle(account))} · data up to {as_of:%d %b %Y}. Status rule: {status_rule()}")
+st.caption(f"{escape_md(handle(account))} · data up to {long_day(as_of)}. Status rule: {status_rule()}")
 if base.today_note:
     st.caption(escape_md(base.today_note))
 if old_data := age_note(as_of, date.today()):

@@ -7,6 +7,7 @@ import streamlit as st
 from kpi_core.metrics import content_findings, scope, trend_findings, trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.digest import period_bands
+from kpi_core.metrics.findings import day_span
 from kpi_core.metrics.guards import FOLLOWER_BASE_RULE
 from kpi_core.report import summary as report
 from ui import charts, downloads, drawing, drivers, entry, session
@@ -20,7 +21,7 @@ per_day = session.memo(
     per_day_note, filters.account, filters.date_from, filters.date_to, filters.include_provisional
 )
 st.caption(
-    f"{escape_md(handle(filters.account))} · {filters.date_from:%d %b %Y} – {filters.date_to:%d %b %Y}, "
+    f"{escape_md(handle(filters.account))} · {day_span(filters.date_from, filters.date_to)}, "
     "compared with the previous period of the same length." + (f" {escape_md(per_day)}" if per_day else "")
 )
 comparison = session.memo(

@@ -4,7 +4,7 @@ and the hashtags across them with their uplift shrunk by empirical Bayes."""
 import streamlit as st
 
 from kpi_core.metrics import hashtags, portfolio
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import day_span, plural
 from ui import drawing, entry, findings, portfolio_charts, session
 from ui import portfolio as view
 from ui.downloads import file_stem, table_downloads
@@ -37,7 +37,7 @@ wanted = right.text_input(
 table = session.memo(portfolio.portfolio, start, end, filters.include_provisional)
 ranked = portfolio.ranking(table, by, descending=not lowest)
 shown = portfolio.search(ranked, wanted)
-span = "posted at any time" if start is None else f"posted {start:%d %b %Y} – {end:%d %b %Y}"
+span = "posted at any time" if start is None or end is None else f"posted {day_span(start, end)}"
 st.caption(
     f"{plural(len(table), 'account')}, videos {span}. Every account's KPIs are computed the same way "
     "(rates are ratios of sums); competitors' counts come from scraper exports, public counts at the "

@@ -4,6 +4,7 @@ and likes against profile views and new followers."""
 import streamlit as st
 
 from kpi_core.metrics import content, scope, trend_findings, trends
+from kpi_core.metrics.findings import day_span
 from ui import charts, drawing, entry, findings, session, tables
 from ui.format import handle
 from ui.text import escape_md
@@ -19,7 +20,7 @@ account, start, end, provisional = (
     filters.include_provisional,
 )
 st.caption(
-    f"{escape_md(handle(account))} · {start:%d %b %Y} – {end:%d %b %Y}. Pick the account and the period in "
+    f"{escape_md(handle(account))} · {day_span(start, end)}. Pick the account and the period in "
     "the sidebar. Daily totals come from the Overview export: likes earned that day by all videos."
 )
 

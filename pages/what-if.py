@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from kpi_core.metrics.findings import long_day
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.baseline import age_note
 from kpi_core.planning.chances import chance_text
@@ -111,7 +112,7 @@ def answer(result: WhatIf, metric: str, deadline: date) -> None:
     reach = result.reach_date
     m1.metric(
         "Target reached on",
-        f"{reach:%d %b %Y}" if reach else "Not by the deadline",
+        long_day(reach) if reach else "Not by the deadline",
         help="The day the scenario's median path reaches the target and stays there.",
     )
     m2.metric(

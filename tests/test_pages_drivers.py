@@ -18,6 +18,7 @@ from kpi_core.metrics.comparison import per_day_note
 from kpi_core.metrics.digest import digest
 from kpi_core.metrics.driver_nodes import waterfall
 from kpi_core.metrics.drivers import driver_tree
+from kpi_core.metrics.findings import day_span
 from kpi_core.metrics.scope import NO_VIDEO_LIST
 from kpi_core.planning.baseline import load_baseline
 from kpi_core.planning.levers import LEVERS
@@ -179,7 +180,7 @@ def test_a_daily_only_account_splits_views_and_like_rate_and_has_nothing_to_plan
     assert tree.source == "daily" and tree.days_note == note
     assert [c.value for c in at.caption if escape_md(note) in c.value] == [
         f"{escape_md(handle(store.primary_account()))} · "
-        f"{period(store)[1]:%d %b %Y} – {period(store)[2]:%d %b %Y}, compared with the previous period of the "
+        f"{day_span(period(store)[1], period(store)[2])}, compared with the previous period of the "
         f"same length. {escape_md(note)}"
     ]
     store.close()

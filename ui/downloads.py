@@ -25,6 +25,7 @@ from kpi_core import workspace
 from kpi_core.metrics import scope, trends
 from kpi_core.metrics.comparison import compare_periods, per_day_note
 from kpi_core.metrics.digest import period_bands
+from kpi_core.metrics.findings import day_span
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
 from kpi_core.planning.goals import Goal
 from kpi_core.report import export
@@ -78,7 +79,7 @@ def chart_title(what: str, period: Period) -> dict[str, str]:
     '@brand · 01 Mar 2026 – 31 Mar 2026')."""
     return {
         "text": what,
-        "subtitle": f"{handle(period.account)} · {period.date_from:%d %b %Y} – {period.date_to:%d %b %Y}",
+        "subtitle": f"{handle(period.account)} · {day_span(period.date_from, period.date_to)}",
     }
 
 
@@ -280,7 +281,7 @@ def report_and_workspace(account: str, where: str) -> None:
     period = Period(account, chosen.date_from, chosen.date_to, chosen.include_provisional)
     st.caption(
         f"The one-page report of {handle(account)} for the sidebar's period "
-        f"({period.date_from:%d %b %Y} – {period.date_to:%d %b %Y}): KPIs, likes trend, goals and this "
+        f"({day_span(period.date_from, period.date_to)}): KPIs, likes trend, goals and this "
         "what-if scenario. The workspace file keeps all of your work for next time."
     )
     comparison = session.memo(

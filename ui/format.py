@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from kpi_core.ingest import DEFAULT_ACCOUNT, FileResult
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import day_span, plural
 
 __all__ = [
     "NO_VALUE",
@@ -120,7 +120,7 @@ def file_line(r: FileResult) -> str:
     """One plain-text line per read table: what it is, whose, which days, rows kept and rejected."""
     if r.error:
         return f"✗ {r.error}"
-    span = f"{r.date_from:%d %b %Y} – {r.date_to:%d %b %Y}" if r.date_from and r.date_to else "no dates"
+    span = day_span(r.date_from, r.date_to) if r.date_from and r.date_to else "no dates"
     return (
         f"✓ {r.name}: {r.label or r.kind}, {handle(r.account)}, {span} · {r.rows:,} rows: "
         f"{r.accepted:,} accepted, {r.rejected:,} rejected"

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from kpi_core.metrics.findings import long_day
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.progress import share_of_target
 from ui import drawing, plan_charts, planning, widgets
@@ -29,9 +30,9 @@ def show(index: int, goal: Goal, goals: list[dict[str, Any]]) -> None:
     info = goal.info
     with st.container(border=True):
         head, status_col = st.columns([4, 1])
-        head.subheader(f"{info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}")
+        head.subheader(f"{info.label}: {format_value(goal.metric, goal.target)} by {long_day(goal.deadline)}")
         head.caption(
-            f"From {goal.start:%d %b %Y} · serves {goal.objective} · {progress.days_elapsed} days "
+            f"From {long_day(goal.start)} · serves {goal.objective} · {progress.days_elapsed} days "
             f"elapsed, {progress.days_left} left"
         )
         status_col.markdown(f"### {_BADGES[view.status]}")

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from kpi_core.metrics import uplift
+from kpi_core.metrics.findings import day_span
 from kpi_core.metrics.goal_metrics import GOAL_METRICS, GoalKind
 from kpi_core.metrics.scope import data_extent
 from kpi_core.store import Store
@@ -109,7 +110,7 @@ def sidebar() -> Filters:
             key="include_provisional",
             help="TikTok keeps updating the last one or two days of an export.",
         )
-        st.caption(f"Data for this account: {first:%d %b %Y} – {last:%d %b %Y}")
+        st.caption(f"Data for this account: {day_span(first, last)}")
     return Filters(account, start, end, include)
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_core.metrics import scope
+from kpi_core.metrics.findings import long_day
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.store import Store
 
@@ -552,8 +553,8 @@ def age_note(as_of: date | None, today: date) -> str | None:
     if as_of is None or (today - as_of).days <= OLD_DATA_DAYS:
         return None
     return (
-        f"The data's last settled day is {as_of:%d %b %Y}, {_age((today - as_of).days)} before today "
-        f"({today:%d %b %Y}): "
+        f"The data's last settled day is {long_day(as_of)}, {_age((today - as_of).days)} before today "
+        f"({long_day(today)}): "
         "goals and scenarios start the day after it, as if it were then, and their paces and chances are "
         "that time's. Upload recent exports to plan from today."
     )
