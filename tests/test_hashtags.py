@@ -164,7 +164,7 @@ def test_hashtags_that_differ_no_more_than_chance_are_all_shrunk_to_the_set(shap
     assert (table["uplift"] == 0).all()
     assert set(table["verdict"]) == {h.ON_EVERY_VIDEO, h.NO_SPREAD}
     assert table["videos_needed"].isna().all()
-    assert found.notes and "no more than chance" in found.notes[0]
+    assert not found.notes and "no more than chance would make them" in prior.sentence
     assert table.loc[0, "hashtag"] == "#booktok" and table.loc[0, "videos"] == 1000
 
 

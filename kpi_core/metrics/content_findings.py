@@ -21,7 +21,7 @@ from kpi_core.metrics.content import (
     viral_outliers,
 )
 from kpi_core.metrics.findings import Finding, and_list, plural
-from kpi_core.metrics.hashtags import NO_SPREAD_NOTE, NO_SPREAD_SENTENCE, Prior
+from kpi_core.metrics.hashtags import NO_SPREAD_SENTENCE, Prior
 from kpi_core.metrics.scope import (
     PARTIAL_LIST,
     DateLike,
@@ -257,10 +257,8 @@ def hashtag_finding(
     if support and not prior.tau:  # no likes comparison, and no like rate, or all shrunk to the account's
         chance = f" {NO_SPREAD_SENTENCE}" if prior.tau == 0 else ""
         return Finding(table, support + chance), prior
-    notes = [f"Likes per video: {support[0].lower()}{support[1:]}"] if support else []
-    if prior.tau == 0:
-        notes.append(NO_SPREAD_NOTE)
-    return Finding(table, None, tuple(notes)), prior
+    notes = (f"Likes per video: {support[0].lower()}{support[1:]}",) if support else ()
+    return Finding(table, None, notes), prior
 
 
 def group_finding(

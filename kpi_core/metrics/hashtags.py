@@ -48,7 +48,6 @@ __all__ = [
     "HIGHER",
     "LOWER",
     "NO_SPREAD",
-    "NO_SPREAD_NOTE",
     "NO_SPREAD_SENTENCE",
     "ON_EVERY_VIDEO",
     "UNCLEAR",
@@ -67,10 +66,6 @@ HIGHER, LOWER, ON_EVERY_VIDEO = "higher like rate", "lower like rate", "on every
 UNCLEAR = "can't tell yet"  # the interval holds 0; more videos could tell (videos_needed)
 NO_SPREAD = "no clear difference"  # the hashtags differ no more than chance (τ² fitted as 0): nothing to tell
 NO_SPREAD_SENTENCE = "The hashtags' like rates differ no more than chance would make them."
-NO_SPREAD_NOTE = (
-    "The hashtags of this set differ in like rate no more than chance would make them: every uplift is "
-    "shrunk all the way to the set's rate."
-)
 NO_LIKE = 0.5  # likes counted for a hashtag whose videos have none, so its log uplift is finite
 
 COLUMNS = [
@@ -108,21 +103,23 @@ class Prior:
 
     @property
     def sentence(self) -> str:
-        """The prior in words, with its figures."""
+        """The prior in words, with its figures (the model's terms are in the module's docstring and
+        the README)."""
         if self.overall_rate is None or self.spread is None or self.tau is None:
             return (
                 "No prior: it needs at least 2 videos with likes and views and a hashtag not on all of them."
             )
         fitted = f"fitted by the method of moments over {plural(self.hashtags, 'hashtag')}"
         spread = (
-            f"the spread of true uplifts between hashtags, {fitted}, is 0"
+            f"the hashtags' true like rates differ no more than chance would make them ({fitted}), so every "
+            "uplift is pulled all the way to it"
             if self.tau == 0
-            else f"prior: true log uplifts ~ Normal(0, {self.tau:.3f}²), hashtags differing by about "
-            f"±{self.tau:.1%} ({fitted})"
+            else f"the hashtags' true like rates differ by about ±{self.tau:.1%} ({fitted}), so a hashtag on "
+            "few videos is pulled most of the way to it"
         )
         return (
-            f"Each hashtag's uplift is shrunk towards the set's like rate ({self.overall_rate:.2%} over "
-            f"{plural(self.videos, 'video')}); {spread}; one video's like rate scatters by ±{self.spread:.0%} "
+            f"Each hashtag's uplift is pulled towards the set's like rate ({self.overall_rate:.2%} over "
+            f"{plural(self.videos, 'video')}): {spread}; one video's like rate scatters by ±{self.spread:.0%} "
             "around its hashtag's."
         )
 
@@ -278,8 +275,7 @@ def hashtag_finding(
         return Finding(table, f"No hashtags in the titles of {whose} posted in this period."), prior
     if prior.tau is None:
         return Finding(table, f"No uplift can be estimated: {prior.sentence[len('No prior: ') :]}"), prior
-    notes = (NO_SPREAD_NOTE,) if prior.tau == 0 else ()
-    return Finding(table, None, notes), prior
+    return Finding(table), prior  # the prior's sentence, shown with the table, says when τ is 0
 
 
 def hashtag_records(table: pd.DataFrame) -> list[dict[str, object]]:
