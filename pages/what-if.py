@@ -31,7 +31,7 @@ goal_base = planning.baseline(account, st.session_state[planning.key("metric")])
 sliders = levers_for(st.session_state[planning.key("metric")])
 measured = ", ".join(lever.today_text(goal_base, why=lever not in sliders) for lever in LEVERS.values())
 st.caption(
-    f"{escape_md(handle(account))} · measured from the data {goal_base.measured_to}: {measured}. "
+    f"{escape_md(handle(account))} · measured {goal_base.measured_to}: {measured}. "
     "Copy the page address to share this scenario: it carries the goal, the sliders, the account's handle "
     "and the last day of its data, never the data itself."
 )

@@ -226,15 +226,15 @@ def test_a_follower_goal_counts_a_newer_followers_export_and_the_pages_say_which
     assert not at.exception, [e.value for e in at.exception]
     captions = [c.value for c in at.caption]
     note = (
-        "Follower counts run to 07 Nov 2026, past the Overview's last settled day (28 Oct 2026): follower goals "
-        "count to 07 Nov, goals on likes and rates to 28 Oct"
+        "Follower counts run to 7 Nov 2026, past the Overview's last settled day (28 Oct 2026): follower goals "
+        "count to 7 Nov, goals on likes and rates to 28 Oct"
     )
     assert any(note in c.replace("\\", "") for c in captions), captions
     # The follower goal's levers are measured to its own day; posting keeps the Overview's: 19 videos
     # in the 12 weeks to 28 Oct (1.6 a week), not 16 in the 12 weeks to 7 Nov (1.3, a pause that
     # is only the Overview's end).
-    header = next(c for c in captions if "measured from the data up to" in c)
-    assert "up to 28 Oct 2026 (follower growth to 07 Nov 2026)" in header
+    header = next(c for c in captions if "measured over the 12 weeks up to" in c)
+    assert "up to 28 Oct 2026 (follower growth to 7 Nov 2026)" in header
     assert "3.0 followers gained a day" in header
     assert "1.6 posts per week" in header
     # The untouched sliders are today's pace: the scenario's chance is the goal's, as kpi_core assesses it
@@ -246,7 +246,7 @@ def test_a_follower_goal_counts_a_newer_followers_export_and_the_pages_say_which
     assert next(m for m in at.metric if m.label == "Chance of success").delta == "same as today's pace"
     # A likes goal on the same data counts to the Overview's day.
     at.selectbox(key="wi_metric").set_value("likes").run()
-    header = next(c.value for c in at.caption if "measured from the data up to" in c.value)
+    header = next(c.value for c in at.caption if "measured over the 12 weeks up to" in c.value)
     assert "up to 28 Oct 2026" in header and "1.6 posts per week" in header
     # On the Goals page, a follower goal from the default start (29 Oct) has 10 days elapsed, to 7 Nov.
     at.switch_page("pages/goals.py")

@@ -269,7 +269,7 @@ def test_a_lever_without_a_slider_says_why_it_is_not_measured(shape_store):
     at = _open_app(store)
     at.switch_page("pages/what-if.py").run()
     assert not at.exception and at.selectbox(key="wi_metric").value == "likes"
-    header = unescaped(next(c.value for c in at.caption if "measured from the data" in c.value))
+    header = unescaped(next(c.value for c in at.caption if "measured over the 12 weeks" in c.value))
     assert "follower growth n/a (" in header, header
     # posts per week is said once, beside its slider's place
     assert "posts per week n/a," in header

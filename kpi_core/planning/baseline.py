@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kpi_core.metrics import scope
-from kpi_core.metrics.findings import long_day
+from kpi_core.metrics.findings import long_day, short_day
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.store import Store
 
@@ -175,22 +175,24 @@ class Baseline:
         else:
             return None
         return (
-            f"Follower counts run to {followers_to:%d %b %Y}, past the Overview's last settled day "
-            f"({overview_to:%d %b %Y}): follower goals count to {followers_to:%d %b}, goals on likes and "
-            f"rates to {overview_to:%d %b}, and posting, views per video and like rate are measured to "
-            f"{overview_to:%d %b}. Upload an Overview export as new as the Followers one to count the days "
-            "in between."
+            f"Follower counts run to {long_day(followers_to)}, past the Overview's last settled day "
+            f"({long_day(overview_to)}): follower goals count to {short_day(followers_to)}, goals on likes "
+            f"and rates to {short_day(overview_to)}, and posting, views per video and like rate are measured "
+            f"to {short_day(overview_to)}. Upload an Overview export as new as the Followers one to count the "
+            "days in between."
         )
 
     @property
     def measured_to(self) -> str:
-        """The days the levers are measured to, as a header says it: "up to 28 Oct 2026", or for a
-        follower goal past the Overview's last day "up to 28 Oct 2026 (follower growth to 07 Nov 2026)"."""
+        """The days the levers are measured over, as a header says it: "over the 12 weeks up to 28
+        Oct 2026", or for a follower goal past the Overview's last day "over the 12 weeks up to 28 Oct
+        2026 (follower growth to 7 Nov 2026)"."""
         if self.as_of is None:
             return "n/a (no dated data)"
+        weeks = f"over the {LEVER_WINDOW_DAYS // 7} weeks up to"
         if self.overview_to is None:
-            return f"up to {self.as_of:%d %b %Y}"
-        return f"up to {self.overview_to:%d %b %Y} (follower growth to {self.as_of:%d %b %Y})"
+            return f"{weeks} {long_day(self.as_of)}"
+        return f"{weeks} {long_day(self.overview_to)} (follower growth to {long_day(self.as_of)})"
 
     # --- building ------------------------------------------------------------------------------
 
