@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.shapes import SHAPES
+from kpi_core.metrics.findings import long_day
 from kpi_core.planning.baseline import age_note, load_baseline
 from kpi_core.store import Store
 from tests.conftest import add_days, charts_with, markdown_tables, unescaped, unfilled_kpi_cells
@@ -206,7 +207,7 @@ def test_plans_on_data_that_ended_long_ago_say_their_dates_are_that_time_s(shape
     base = load_baseline(store, store.primary_account())
     expected = age_note(base.as_of, date.today())
     assert expected is not None and expected.startswith(
-        f"The data's last settled day is {base.as_of:%d %b %Y}, over "
+        f"The data's last settled day is {long_day(base.as_of)}, over "
     )
     for page in ("pages/what-if.py", "pages/goals.py"):
         at.switch_page(page).run()

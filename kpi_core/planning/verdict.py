@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kpi_core.metrics.findings import whole_percent
+from kpi_core.metrics.findings import long_day, whole_percent
 from kpi_core.metrics.goal_metrics import GoalKind, goal_metric
 from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, Baseline, as_floats
 from kpi_core.planning.chances import (
@@ -110,7 +110,7 @@ def goal_status(goal: Goal, progress: Progress, projection: Projection, baseline
     reaching 30,000 by 30 Nov 2026 (on track from 70%).").
     """
     fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
-    by = f"{goal.deadline:%d %b %Y}"
+    by = long_day(goal.deadline)
     if progress.reached:
         return Status(
             "on track", f"On track: the target is reached ({fmt(progress.value)} of {fmt(goal.target)})."

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from defusedxml import ElementTree
 
+from kpi_core.metrics.findings import day_span
 from kpi_core.metrics.trends import VERDICT_RULE
 from kpi_core.report.summary import Report, ReportCard, ReportGoal, ReportScenario
 
@@ -179,7 +180,7 @@ def report_html(report: Report, chart_svg: str | None = None, scenario_svg: str 
     leaves a note in its place. Raises ValueError when an SVG holds scripts, event handlers or
     links out.
     """
-    period = f"{report.date_from:%d %b %Y} – {report.date_to:%d %b %Y}"
+    period = day_span(report.date_from, report.date_to)
     title = f"Likes KPI report: @{report.account}, {period}"
     chart = (
         f'<div class="chart">{_checked_svg(chart_svg)}</div>'

@@ -23,7 +23,7 @@ from kpi_core.metrics.comparison import (
     shown_cards,
 )
 from kpi_core.metrics.digest import card_judgement
-from kpi_core.metrics.findings import plural
+from kpi_core.metrics.findings import long_day, plural
 from kpi_core.metrics.measures import ROW_NOUN, Kpi
 from kpi_core.metrics.normal_variation import Usual
 from kpi_core.metrics.ratios import format_kpi
@@ -301,10 +301,10 @@ def goal_summary(assessment: GoalAssessment) -> ReportGoal:
     if progress.fraction is not None:
         so_far += f" ({share_of_target(goal.metric, progress.fraction)})"
     return ReportGoal(
-        title=f"{goal.info.label}: {format_value(goal.metric, goal.target)} by {goal.deadline:%d %b %Y}",
+        title=f"{goal.info.label}: {format_value(goal.metric, goal.target)} by {long_day(goal.deadline)}",
         status=assessment.status,
         window=(
-            f"From {goal.start:%d %b %Y}, serves {goal.objective}; {progress.days_elapsed} days elapsed, "
+            f"From {long_day(goal.start)}, serves {goal.objective}; {progress.days_elapsed} days elapsed, "
             f"{progress.days_left} left"
         ),
         so_far=so_far,
@@ -339,15 +339,15 @@ def scenario_summary(
         for lv in LEVERS.values()
     )
     fmt = lambda x: format_value(goal.metric, x)  # noqa: E731
-    title = f"{goal.info.label}: {fmt(goal.target)} from {goal.start:%d %b %Y} to {goal.deadline:%d %b %Y}"
+    title = f"{goal.info.label}: {fmt(goal.target)} from {long_day(goal.start)} to {long_day(goal.deadline)}"
     p = result.projection
     if not p.enough_history or p.probability is None:
         return ReportScenario(title, levers, (), p.note or "Not enough history for a projection.", origin)
     reach = result.reach_date
     outcome = (
-        ("Target reached on", f"{reach:%d %b %Y}" if reach else "Not by the deadline"),
+        ("Target reached on", long_day(reach) if reach else "Not by the deadline"),
         (
-            f"Projected at {goal.deadline:%d %b %Y}",
+            f"Projected at {long_day(goal.deadline)}",
             f"{fmt(p.expected)} (80% band {fmt(p.low)} to {fmt(p.high)})"
             + (f". {note}" if (note := p.without_value_note()) else ""),
         ),

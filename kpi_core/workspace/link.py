@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from kpi_core.metrics.benchmarks import FIT_KEYS
+from kpi_core.metrics.findings import long_day
 from kpi_core.metrics.goal_metrics import GOAL_METRICS, GoalKind
 from kpi_core.planning.baseline import Baseline
 from kpi_core.planning.goals import format_value
@@ -208,8 +209,8 @@ def fit(scenario: ScenarioState, baseline: Baseline) -> tuple[ScenarioState, tup
     for label, was, kept in (("start", start, kept_start), ("deadline", deadline, kept_deadline)):
         if was != kept:
             notes.append(
-                f"The link's {label} {was:%d %b %Y} is outside the days a plan on this data can take "
-                f"({first:%d %b %Y} to {last:%d %b %Y}, the deadline after the start): it is set to {kept:%d %b %Y}."
+                f"The link's {label} {long_day(was)} is outside the days a plan on this data can take "
+                f"({long_day(first)} to {long_day(last)}, the deadline after the start): it is set to {long_day(kept)}."
             )
     return replace(scenario, target=target, start=kept_start, deadline=kept_deadline, levers=levers), tuple(
         notes
@@ -227,9 +228,9 @@ def describe(scenario: ScenarioState) -> str:
     elif scenario.target is not None:
         parts.append(f"target {_text(scenario.target)}")
     if scenario.start is not None:
-        parts.append(f"from {scenario.start:%d %b %Y}")
+        parts.append(f"from {long_day(scenario.start)}")
     if scenario.deadline is not None:
-        parts.append(f"to {scenario.deadline:%d %b %Y}")
+        parts.append(f"to {long_day(scenario.deadline)}")
     levers = []
     for key in LEVER_KEYS:
         if key in scenario.levers:
@@ -248,7 +249,7 @@ def origin_notice(
     """What a page says when it shows `scenario` on `account`'s data but the scenario was made
     elsewhere: for another account (`loaded`: that account's data is in this session too), or on
     this account's data up to another day. None when it was made right here."""
-    made_on = f" with data to {scenario.data_to:%d %b %Y}" if scenario.data_to else ""
+    made_on = f" with data to {long_day(scenario.data_to)}" if scenario.data_to else ""
     here = "the demo account" if demo else f"@{account}"
     if scenario.account is None:
         return f"This link does not say which account it was made for: below it is applied to {here}."
@@ -258,8 +259,8 @@ def origin_notice(
         return f"This scenario was made for @{x}{made_on}. {step} to see it; below it is applied to {here}."
     if scenario.data_to is not None and as_of is not None and scenario.data_to != as_of:
         return (
-            f"This scenario was made on data to {scenario.data_to:%d %b %Y}; the data here runs to "
-            f"{as_of:%d %b %Y}, so its projection can differ."
+            f"This scenario was made on data to {long_day(scenario.data_to)}; the data here runs to "
+            f"{long_day(as_of)}, so its projection can differ."
         )
     return None
 

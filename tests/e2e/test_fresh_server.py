@@ -54,6 +54,7 @@ def _demo_answer() -> str:
     from pathlib import Path
 
     from kpi_core.ingest import ingest_paths
+    from kpi_core.metrics.findings import long_day
     from kpi_core.planning.assessment import assess_in_store
     from kpi_core.planning.goals import Goal
     from kpi_core.planning.whatif import Scenario
@@ -65,7 +66,7 @@ def _demo_answer() -> str:
     assert account is not None
     goal = Goal(account, "likes", 60_000, date(2026, 11, 19), date(2027, 2, 28))
     reach = assess_in_store(store, goal).what_if(Scenario(posts_per_week=3)).reach_date
-    return f"{reach:%d %b %Y}" if reach else "Not by the deadline"
+    return long_day(reach) if reach else "Not by the deadline"
 
 
 @pytest.mark.parametrize(("path", "heading"), [("goals", "Goals"), ("data", "Your data")])

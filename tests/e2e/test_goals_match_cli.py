@@ -25,8 +25,8 @@ from tests.e2e.test_upload_and_share import go_to, upload
 
 pytestmark = pytest.mark.browser
 
-HEADER = re.compile(r"^(?P<label>[^:\n]+): (?P<target>[\d,.]+%?) by (?P<deadline>\d\d \w{3} \d{4})$", re.M)
-START = re.compile(r"^From (?P<start>\d\d \w{3} \d{4}) · ", re.M)
+HEADER = re.compile(r"^(?P<label>[^:\n]+): (?P<target>[\d,.]+%?) by (?P<deadline>\d{1,2} \w{3} \d{4})$", re.M)
+START = re.compile(r"^From (?P<start>\d{1,2} \w{3} \d{4}) · ", re.M)
 HELD = re.compile(r"held (?P<held>\d+) of (?P<checked>\d+) past (?P<days>\d+)-day window")
 
 

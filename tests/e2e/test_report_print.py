@@ -68,7 +68,7 @@ def full_report() -> report.Report:
             ("Follower growth change", "+0%"),
         ),
         outcome=(
-            ("Target reached on", "02 Feb 2027"),
+            ("Target reached on", "2 Feb 2027"),
             ("Projected at 16 Feb 2027", "163,000 (80% band 121,000 to 230,000)"),
             ("Chance of success", "62% (+21 pts vs today's pace)"),
         ),

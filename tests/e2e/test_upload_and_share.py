@@ -61,7 +61,7 @@ def test_uploaded_exports_give_the_same_kpis_as_the_command_line(new_page):
     text = upload(page, UPLOADS)
     screenshot(page, "upload-summary")
     assert (
-        "Overview.csv: TikTok Studio Overview, @sample.brand, 24 Dec 2025 – 04 Jan 2026 · 12 rows: 12 accepted"
+        "Overview.csv: TikTok Studio Overview, @sample.brand, 24 Dec 2025 – 4 Jan 2026 · 12 rows: 12 accepted"
         in text
     )
     assert "Content.csv: TikTok Studio Content, @sample.brand" in text

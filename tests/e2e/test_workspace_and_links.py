@@ -92,8 +92,7 @@ def test_a_link_made_for_another_account_shows_the_notice_and_the_parameters(new
         "to see it; below it is applied to the demo account." in text
     )
     assert (
-        "Likes received 2,057 from 01 Jul 2026 to 30 Sep 2026; posts per week 4, like rate change +10%"
-        in text
+        "Likes received 2,057 from 1 Jul 2026 to 30 Sep 2026; posts per week 4, like rate change +10%" in text
     )
     assert "account=x.brand" in page.url
 
