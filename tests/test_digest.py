@@ -511,6 +511,18 @@ def test_one_jump_between_flat_stretches_is_no_steady_rise():
     assert climb.steady(0.06) is not None and climb.verdict(0.06) == "above"
 
 
+def test_without_enough_shorter_periods_the_long_comparisons_decide_alone():
+    # A video a week, its median likes falling for two years: every 90-day period has a median, no
+    # 30-day period has the 5 videos one needs, so the shorter periods cannot tell a jump from a slide.
+    days = np.arange(0, 730, 7)
+    likes = 1000 * np.exp(-0.5 * days / 365) * np.random.default_rng(3).normal(1, 0.05, len(days))
+    band = usual_median(days, likes, 90, 730)
+    assert band.falls == band.comparisons > 500 and band.short_comparisons == 0
+    assert band.steady(-0.1) == band.falls and band.verdict(-0.1) == "below"
+    few = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17, short_days=9, short_comparisons=4, short_rises=4)
+    assert few.steady(-0.2) == 17  # 4 shorter comparisons (all rises) are too few to overrule 17 of 20
+
+
 def test_level_shift_s_digest_calls_no_steady_rise_beside_no_clear_trend(shape_store):
     _, store = shape_store("level_shift")
     account = store.primary_account()

@@ -131,14 +131,19 @@ class Usual:
         """How many past comparisons went the way `change` goes, when it is within the normal
         variation, at least STEADY_SHARE of them did and SHORT_SHARE of the shorter periods' did
         too (a steady fall or rise, which the range, a size either way, would take for noise; not
-        one jump, across which every long comparison rises); else None."""
+        one jump, across which every long comparison rises), or, with fewer than MIN_COMPARISONS
+        shorter ones to tell by, the long ones alone; else None."""
         if change is None or self.low is None or self.high is None or not self.low <= change <= self.high:
             return None
         same = self.rises if change > 0 else self.falls if change < 0 else 0
-        short = self.short_rises if change > 0 else self.short_falls
         if not same or same < STEADY_SHARE * self.comparisons:
             return None
-        return same if self.short_comparisons and short >= SHORT_SHARE * self.short_comparisons else None
+        if (
+            self.short_comparisons < MIN_COMPARISONS
+        ):  # too few shorter periods to tell (a weekly poster's medians)
+            return same
+        short = self.short_rises if change > 0 else self.short_falls
+        return same if short >= SHORT_SHARE * self.short_comparisons else None
 
     def placed(self, change: float | None, whose: str) -> str:
         """The clause that places `change` against `whose` normal variation ("the account's"):
