@@ -190,6 +190,39 @@ def test_one_viral_video_does_not_set_the_spread_of_a_video_s_like_rate(store):
     assert not table["verdict"].isin([h.HIGHER, h.LOWER]).any()
 
 
+def test_videos_at_one_like_rate_give_no_difference_and_only_the_set_is_on_every_video(store):
+    # 18 videos at 10 likes per 100 views: no spread to measure (c = 0). Every s² was 0, the mark of
+    # a hashtag on every video, so #a, on 6 of them, read "on every video".
+    rows = [
+        {"video_id": f"v{i}", "title": "#a #all" if i < 6 else "#all", "likes": 10, "views": 100}
+        for i in range(18)
+    ]
+    add_videos(store, rows)
+    table, prior = h.hashtag_table(store)
+    verdicts = dict(zip(table["hashtag"], table["verdict"], strict=True))
+    assert prior.spread == 0 and prior.tau == 0
+    assert verdicts == {"#all": h.ON_EVERY_VIDEO, "#a": h.NO_SPREAD}
+    assert table.set_index("hashtag").loc["#a", "uplift"] == 0
+
+
+def test_likes_beside_zero_views_never_raise_a_like_rate(store):
+    # A video with 5 likes and 0 views counted in the set's rate (0.10 instead of 0.075), and #b, on 2
+    # of the 3 videos, read "on every video" at -25%.
+    add_videos(
+        store,
+        [
+            {"video_id": "a", "title": "#a", "likes": 5, "views": 0},
+            {"video_id": "ab", "title": "#a #b", "likes": 10, "views": 100},
+            {"video_id": "b", "title": "#b", "likes": 5, "views": 100},
+        ],
+    )
+    table, prior = h.hashtag_table(store)
+    rows = table.set_index("hashtag")
+    assert prior.overall_rate == pytest.approx(15 / 200) and prior.videos == 3
+    assert rows.loc["#b", "verdict"] == h.ON_EVERY_VIDEO and rows.loc["#b", "raw_uplift"] == pytest.approx(0)
+    assert rows.loc["#a", "like_rate"] == pytest.approx(0.10) and rows.loc["#a", "likes"] == 15  # 10 / 100
+
+
 def test_the_viral_shape_calls_no_hashtag_from_its_handful_of_small_videos(shape_store):
     _, store = shape_store("viral")
     table, prior = h.hashtag_table(store)

@@ -211,7 +211,7 @@ def hashtag_table(
     total = sums.iloc[0]
     n_all, likes_all, views_all = float(total["n_all"]), float(total["likes_all"]), float(total["views_all"])
     views2_all, n_rated = float(total["views2_all"]), float(total["n_rated"])
-    likes = sums["likes"].to_numpy(dtype=float)
+    likes = sums["rated_likes"].to_numpy(dtype=float, na_value=0.0)  # of its videos with views
     views = sums["views"].to_numpy(dtype=float)
     views2 = sums["views2"].to_numpy(dtype=float)
     table = sums[["hashtag", "videos", "accounts", "median_likes", "likes", "views"]].copy()
@@ -225,11 +225,14 @@ def hashtag_table(
     # Σ(ρ/r0 − 1)² from the sums of ρ and ρ² (each video's own like rate).
     squares = float(total["rates2_all"]) / rate**2 - 2 * float(total["rates_all"]) / rate + n_rated
     c2 = max(squares, 0.0) / (n_rated - 1)
+    known = views > 0
+    whole = np.isclose(views, views_all, rtol=1e-12)  # on every video with views: the set itself
     with np.errstate(divide="ignore", invalid="ignore"):
         y = np.log(np.maximum(likes, NO_LIKE) / (rate * views))
         s2 = c2 * (views2 / views**2 - 2 * views2 / (views * views_all) + views2_all / views_all**2)
-    s2 = np.where(np.isclose(views, views_all, rtol=1e-12), 0.0, np.maximum(s2, 0.0))
-    known = views > 0
+    if c2 == 0:  # every video's like rate is the set's: every uplift is 0, whatever rounding says
+        y = np.where(known, 0.0, y)
+    s2 = np.where(whole, 0.0, np.maximum(s2, 0.0))
     mean, var, tau2 = shrink(np.where(known, y, 0.0), np.where(known, s2, 0.0))
     half = Z * np.sqrt(var)
     table["raw_uplift"] = np.where(known, np.exp(y) - 1, np.nan)
@@ -240,7 +243,7 @@ def hashtag_table(
         table["shrinkage"] = np.where(known & (s2 > 0), s2 / (s2 + tau2), np.nan)
     low, high = mean - half, mean + half
     verdicts = np.select(
-        [~known, s2 == 0, low > 0, high < 0],
+        [~known, whole, low > 0, high < 0],
         [UNCLEAR, ON_EVERY_VIDEO, HIGHER, LOWER],
         default=UNCLEAR if tau2 > 0 else NO_SPREAD,
     )
