@@ -284,7 +284,8 @@ def test_content_ranks_top_and_bottom_videos_and_shows_the_posting_slots_and_has
     ]
     # The like rate is the Portfolio page's shrunk estimate, written as that page writes it.
     assert shown["verdict"].tolist() == hashtags["verdict"].tolist()
-    assert shown["uplift"].tolist() == [f"{v:+.1%}" for v in hashtags["uplift"]]
+    # held as the percentage its "%+.1f%%" writes, so that the column sorts as numbers
+    assert shown["uplift"].tolist() == pytest.approx((hashtags["uplift"] * 100).tolist(), abs=0.05)
     assert shown["interval"].tolist() == [
         interval_text(lo, hi, v)
         for lo, hi, v in zip(hashtags["low"], hashtags["high"], hashtags["verdict"], strict=True)

@@ -52,9 +52,10 @@ def hashtag_uplift_chart(
         scale=alt.Scale(domain=verdicts, range=[VERDICT_COLOURS[v] for v in verdicts]),
     )
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    several = bool((data["accounts"] > 1).any())  # one account's hashtags (the Content page): no column of 1s
     tooltip = [
         alt.Tooltip("label:N", title="Hashtag"),
-        alt.Tooltip("accounts:Q", title="Accounts", format=",.0f"),
+        *([alt.Tooltip("accounts:Q", title="Accounts", format=",.0f")] if several else []),
         alt.Tooltip("uplift:Q", title="Uplift (shrunk)", format="+.1%"),
         alt.Tooltip("low:Q", title="95% interval from", format="+.1%"),
         alt.Tooltip("high:Q", title="95% interval to", format="+.1%"),

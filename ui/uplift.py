@@ -48,6 +48,16 @@ def _uplift_columns(key: str, label: str) -> dict[str, ColumnConfig]:
         "like_rate_verdict": st.column_config.SelectboxColumn(
             "Like rate verdict", options=verdicts, format_func=_verdict_text
         ),
+        # A hashtag's like rate against the account's (HASHTAG_ORDER: hashtags.hashtag_table's columns)
+        "verdict": st.column_config.TextColumn("Like rate verdict"),
+        "uplift": st.column_config.NumberColumn(
+            "Like rate against the account's (shrunk)",
+            help="Its videos' like rate against all the account's videos', shrunk towards it by empirical Bayes",
+        ),
+        "interval": st.column_config.TextColumn("95% interval"),
+        "needed": st.column_config.TextColumn(
+            "Videos needed to tell", help="If its uplift so far held, the videos it would take to call it"
+        ),
     }
 
 
@@ -82,6 +92,7 @@ UPLIFT_FORMATS: dict[
     "like_rate_uplift": points,
     "like_rate_uplift_low": points,
     "like_rate_uplift_high": points,
+    "uplift": "{:+.1%}",  # a hashtag's shrunk like rate against the account's (hashtag_table)
 }
 # How a complete table, sent without a Styler, holds each number (`tables.printed_numbers`:
 # decimals, scale) and the printf format that writes it in the browser as UPLIFT_FORMATS does.
@@ -96,6 +107,7 @@ PRINTED: dict[str, tuple[int, float, str]] = {
     "like_rate_uplift": (2, 100.0, "%+.2f pp"),
     "like_rate_uplift_low": (2, 100.0, "%+.2f pp"),
     "like_rate_uplift_high": (2, 100.0, "%+.2f pp"),
+    "uplift": (1, 100.0, "%+.1f%%"),
 }
 SUPPORT_NOTE = (
     f"Each row compares videos with it against the other videos, with a 95% interval (Welch). A "
@@ -155,8 +167,8 @@ RATE_AXIS = "Like rate against the account's (shrunk uplift)"  # the interval is
 HASHTAG_NOTE = (
     f"Likes per video: the videos with each hashtag against the other videos, with a 95% interval "
     f"(Welch); a verdict needs at least {uplift.MIN_SUPPORT} videos on each side. Like rate: each "
-    "hashtag's against the account's, shrunk by empirical Bayes as on the Portfolio page (filled dots, "
-    "with a 95% interval; rings as measured). "
+    "hashtag's against the account's, shrunk by empirical Bayes (filled dots, with a 95% interval; rings "
+    "as measured): the Portfolio page's estimate when it shows only this account over the same period. "
 )
 
 
@@ -169,12 +181,15 @@ def hashtag_section(finding: Finding, prior: Prior, charted: int) -> None:
         return
     frame = finding.table
     shown = frame.head(charted)
-    left, right = st.columns(2)
-    if frame["enough_support"].any():  # else a chart of rows with no claim: the notes say why
-        with left:
-            drawing.chart(content_charts.uplift_chart, shown, "hashtag", "likes", width="stretch")
-    with right if frame["enough_support"].any() else left:
-        drawing.chart(portfolio_charts.hashtag_uplift_chart, shown, RATE_AXIS, width="stretch")
+    # No chart of rows without a claim: likes per video below the support (the notes say why), or
+    # like rates all shrunk to the account's or not estimated (the prior's sentence says why).
+    charts = [
+        (content_charts.uplift_chart, (shown, "hashtag", "likes")) if frame["enough_support"].any() else None,
+        (portfolio_charts.hashtag_uplift_chart, (shown, RATE_AXIS)) if prior.tau else None,
+    ]
+    for column, (draw, args) in zip(st.columns(2), [c for c in charts if c], strict=False):
+        with column:
+            drawing.chart(draw, *args, width="stretch")
     more = f" The charts show the {charted} most used; the table has all." if len(frame) > charted else ""
     st.caption(escape_md(HASHTAG_NOTE + prior.sentence + more))
     findings.notes(finding)
@@ -192,22 +207,12 @@ def hashtag_section(finding: Finding, prior: Prior, charted: int) -> None:
 def hashtag_table(
     frame: pd.DataFrame, set_videos: int
 ) -> tuple[pd.DataFrame, dict[str, ColumnConfig], dict[str, str | Callable[[Any], str]] | None]:
-    """`comparison_table` of the hashtag finding's table, with the shrunk like rate written out as
-    the Portfolio page writes it (`portfolio.shrunk_text`; `set_videos`: the prior's videos)."""
+    """`comparison_table` of the hashtag finding's table, with the shrunk like rate's interval and
+    the videos needed to tell written as the Portfolio page writes them (`portfolio.shrunk_text`;
+    `set_videos`: the prior's videos)."""
     table, columns, styled = comparison_table(
-        portfolio.shrunk_text(frame, set_videos), "hashtag", "Hashtag", HASHTAG_ORDER
+        portfolio.shrunk_text(frame, frame, set_videos), "hashtag", "Hashtag", HASHTAG_ORDER
     )
-    columns = columns | {
-        "verdict": st.column_config.TextColumn("Like rate verdict"),
-        "uplift": st.column_config.TextColumn(
-            "Like rate against the account's (shrunk)",
-            help="Its videos' like rate against all the account's videos', shrunk towards it by empirical Bayes",
-        ),
-        "interval": st.column_config.TextColumn("95% interval"),
-        "needed": st.column_config.TextColumn(
-            "Videos needed to tell", help="If its uplift so far held, the videos it would take to call it"
-        ),
-    }
     return table, columns, styled
 
 

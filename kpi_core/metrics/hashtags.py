@@ -105,10 +105,12 @@ class Prior:
     def sentence(self) -> str:
         """The prior in words, with its figures (the model's terms are in the module's docstring and
         the README)."""
-        if self.overall_rate is None or self.spread is None or self.tau is None:
-            return (
-                "No prior: it needs at least 2 videos with likes and views and a hashtag not on all of them."
-            )
+        if self.overall_rate is None:
+            return "No uplift can be estimated: no video of the set has views."
+        if self.overall_rate <= 0:
+            return f"No uplift can be estimated: no like on the set's {plural(self.videos, 'video')}."
+        if self.spread is None or self.tau is None:
+            return "No uplift can be estimated: it needs at least 2 videos with likes and views."
         fitted = f"fitted by the method of moments over {plural(self.hashtags, 'hashtag')}"
         spread = (
             f"the hashtags' true like rates differ no more than chance would make them ({fitted}), so every "
@@ -277,7 +279,7 @@ def hashtag_finding(
         whose = "this account's videos" if account else "any account's videos"
         return Finding(table, f"No hashtags in the titles of {whose} posted in this period."), prior
     if prior.tau is None:
-        return Finding(table, f"No uplift can be estimated: {prior.sentence[len('No prior: ') :]}"), prior
+        return Finding(table, prior.sentence), prior
     return Finding(table), prior  # the prior's sentence, shown with the table, says when τ is 0
 
 
