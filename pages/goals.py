@@ -6,7 +6,7 @@ import streamlit as st
 
 from kpi_core.metrics.findings import long_day
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
-from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS, age_note
+from kpi_core.planning.baseline import MIN_HISTORY_DAYS, MIN_HISTORY_VIDEOS
 from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import OBJECTIVES, Goal, format_value
 from kpi_core.planning.suggestions import SuggestedTarget, default_metric
@@ -26,7 +26,7 @@ if as_of is None:
 st.caption(f"{escape_md(handle(account))} · data up to {long_day(as_of)}. Status rule: {status_rule()}")
 if base.today_note:
     st.caption(escape_md(base.today_note))
-if old_data := age_note(as_of, date.today()):
+if old_data := base.age_note(date.today()):
     st.warning(escape_md(old_data), icon=":material/history:")
 st.page_link("pages/methods.py", label="How goals are projected and judged", icon=":material/help:")
 

@@ -6,7 +6,6 @@ import streamlit as st
 
 from kpi_core.metrics.findings import long_day
 from kpi_core.metrics.goal_metrics import GOAL_METRICS
-from kpi_core.planning.baseline import age_note
 from kpi_core.planning.chances import chance_text
 from kpi_core.planning.goals import Goal, format_value
 from kpi_core.planning.inverse import beyond_the_sliders
@@ -37,7 +36,7 @@ st.caption(
 )
 if base.today_note:
     st.caption(escape_md(base.today_note))
-if old_data := age_note(base.as_of, date.today()):
+if old_data := base.age_note(date.today()):
     st.warning(escape_md(old_data), icon=":material/history:")
 
 keep = (account, base.as_of)  # every widget's change becomes the session's scenario (planning.remember)

@@ -22,7 +22,7 @@ from data.shapes import SHAPES
 from kpi_core.metrics.findings import long_day
 from kpi_core.planning.baseline import age_note, load_baseline
 from kpi_core.store import Store
-from tests.conftest import add_days, charts_with, markdown_tables, unescaped, unfilled_kpi_cells
+from tests.conftest import add_days, add_videos, charts_with, markdown_tables, unescaped, unfilled_kpi_cells
 from ui.format import handle
 from ui.text import escape_md
 
@@ -214,6 +214,38 @@ def test_plans_on_data_that_ended_long_ago_say_their_dates_are_that_time_s(shape
         assert [w.value for w in at.warning if "last settled day is" in w.value] == [escape_md(expected)], (
             page
         )
+
+
+def test_a_recent_scrape_of_an_account_that_stopped_posting_is_not_called_old_data(store):
+    # A scrape read yesterday whose newest video is 90 days old: plans start after that video, which
+    # the note says, but "upload recent exports" would be wrong advice: the data is recent.
+    today = date.today()
+    posted, read = today - timedelta(days=90), today - timedelta(days=1)
+    add_videos(
+        store,
+        [
+            {
+                "video_id": str(i),
+                "posted_at": (posted - timedelta(days=7 * i)).isoformat(),
+                "likes": 100,
+                "views": 2_000,
+            }
+            for i in range(12)
+        ],
+        snapshot=read.isoformat(),
+    )
+    base = load_baseline(store, "brand")
+    assert base.from_posts and base.as_of == posted and base.read_on == read
+    note = base.age_note(today)
+    assert note is not None and note.startswith(
+        f"The newest video in the data was posted on {long_day(posted)}, "
+    )
+    assert note.endswith(
+        f"The video list was read on {long_day(read)} and holds no video posted after {posted.day} {posted:%b}."
+    )
+    at = _open_app(store)
+    at.switch_page("pages/what-if.py").run()
+    assert [w.value for w in at.warning if "newest video" in w.value] == [escape_md(note)]
 
 
 def test_plans_on_recent_data_carry_no_age_note(store):

@@ -161,6 +161,8 @@ class Baseline:
     # The videos come from Studio Content exports alone (`metrics.scope.videos_listed_only`): they
     # are a sample of the posts, so posts per week is not measured (NaN).
     videos_listed_only: bool = False
+    from_posts: bool = False  # `as_of` is the last posting day (videos without daily data)
+    read_on: date | None = None  # the day the newest video list was read (its snapshot), if any
 
     @property
     def today_note(self) -> str | None:
@@ -181,6 +183,10 @@ class Baseline:
             f"to {short_day(overview_to)}. Upload an Overview export as new as the Followers one to count the "
             "days in between."
         )
+
+    def age_note(self, today: date) -> str | None:
+        """`age_note` of this baseline's day: the plans' start long past `today`."""
+        return age_note(self.as_of, today, from_posts=self.from_posts, read_on=self.read_on)
 
     @property
     def measured_to(self) -> str:
@@ -228,10 +234,16 @@ class Baseline:
             as_of = last_complete_day(daily)
             if "followers" in daily.columns:
                 followers_to = _last_settled_day(daily, ["followers"])
+        from_posts = False  # `as_of` is the last posting day: no daily data
         if as_of is None and videos is not None and len(videos) and "posted_at" in videos.columns:
             posted = pd.to_datetime(videos["posted_at"]).dropna()
             as_of = posted.max().date() if len(posted) else None
+            from_posts = as_of is not None
         as_of = as_day(as_of) if as_of is not None else None
+        read_on = None  # the day the newest video list was read (its snapshot)
+        if videos is not None and len(videos) and "snapshot_date" in videos.columns:
+            seen = pd.to_datetime(videos["snapshot_date"]).dropna()
+            read_on = seen.max().date() if len(seen) else None
 
         arrays = {name: np.zeros(0) for name in _DAILY_COUNTS}
         start: date | None = None
@@ -300,6 +312,7 @@ class Baseline:
             video_mature,
             videos_listed_only,
         )
+        baseline = dataclasses.replace(baseline, from_posts=from_posts, read_on=read_on)
         if followers_to is None or as_of is None or followers_to <= as_of:
             return baseline
         baseline = dataclasses.replace(baseline, followers_to=followers_to)
@@ -542,23 +555,38 @@ def load_baseline(
     )
 
 
-def age_note(as_of: date | None, today: date) -> str | None:
-    """That plans start from a day long past, when the data ends (`Baseline.as_of`) more than
+def age_note(
+    as_of: date | None, today: date, *, from_posts: bool = False, read_on: date | None = None
+) -> str | None:
+    """That plans start from a day long past, when `as_of` (`Baseline.as_of`) is more than
     OLD_DATA_DAYS before `today` (the wall clock, which only this sentence reads): a 2021 export
-    plans in 2021, and the planning pages say so.
+    plans in 2021, and the planning pages say so. Without daily data (`from_posts`) the day is the
+    newest video's posting day, and a video list read recently (`read_on`) is no old data: the
+    account has posted nothing since.
 
     >>> age_note(date(2021, 3, 16), date(2026, 11, 29))[:73]
     "The data's last settled day is 16 Mar 2021, over 5 years before today (29"
     >>> age_note(date(2026, 11, 1), date(2026, 11, 29)) is None
     True
+    >>> age_note(date(2026, 8, 31), date(2026, 11, 29), from_posts=True, read_on=date(2026, 11, 28))[-78:]
+    'The video list was read on 28 Nov 2026 and holds no video posted after 31 Aug.'
     """
     if as_of is None or (today - as_of).days <= OLD_DATA_DAYS:
         return None
+    day = (
+        f"The newest video in the data was posted on {long_day(as_of)}"
+        if from_posts
+        else f"The data's last settled day is {long_day(as_of)}"
+    )
+    recent = from_posts and read_on is not None and (today - read_on).days <= OLD_DATA_DAYS
+    advice = (
+        f"The video list was read on {long_day(read_on)} and holds no video posted after {short_day(as_of)}."
+        if recent and read_on is not None
+        else "Upload recent exports to plan from today."
+    )
     return (
-        f"The data's last settled day is {long_day(as_of)}, {_age((today - as_of).days)} before today "
-        f"({long_day(today)}): "
-        "goals and scenarios start the day after it, as if it were then, and their paces and chances are "
-        "that time's. Upload recent exports to plan from today."
+        f"{day}, {_age((today - as_of).days)} before today ({long_day(today)}): goals and scenarios start "
+        f"the day after it, as if it were then, and their paces and chances are that time's. {advice}"
     )
 
 
