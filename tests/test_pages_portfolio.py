@@ -135,3 +135,20 @@ def test_hostile_handles_stay_data():
     assert "**evil**_<b>handle</b>" in accounts_shown(at)["account"].tolist()
     for text in texts(at):
         assert "<b>" not in text and "**evil**" not in text, text
+
+
+def test_content_and_portfolio_show_one_like_rate_verdict_per_hashtag():
+    # The same account over the same period: the Content page's hashtag table and the Portfolio
+    # page's, set to "Only" that account and the sidebar's period, show the same verdicts and intervals.
+    at = open_page("pages/content.py")
+    content = table_with(at, "hashtag", "likes_uplift", "verdict")
+    at.switch_page(PAGE).run()
+    at.segmented_control(key="portfolio_period").set_value("sidebar").run()
+    at.segmented_control(key="portfolio_hashtag_scope").set_value("one").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = table_with(at, "hashtag", "uplift", "interval").set_index("hashtag")
+    assert len(content) >= 5 and set(content["hashtag"]) == set(shown.index)
+    mine = content.set_index("hashtag").loc[shown.index]
+    assert mine["verdict"].tolist() == shown["verdict"].tolist()
+    assert mine["interval"].tolist() == shown["interval"].tolist()
+    assert [f"{v:+.1f}%" for v in mine["uplift"]] == shown["uplift"].tolist()
