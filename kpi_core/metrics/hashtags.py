@@ -105,6 +105,8 @@ class Prior:
     def sentence(self) -> str:
         """The prior in words, with its figures (the model's terms are in the module's docstring and
         the README)."""
+        if self.videos == 0:
+            return "No uplift can be estimated: no video with likes and views has a hashtag in its title."
         if self.overall_rate is None:
             return "No uplift can be estimated: no video of the set has views."
         if self.overall_rate <= 0:
