@@ -29,7 +29,7 @@ from ui.tables import (
     video_styler,
 )
 from ui.text import escape_md, markdown_table
-from ui.uplift import PRINTED, UPLIFT_FORMATS, comparison_table, shown_table
+from ui.uplift import PRINTED, UPLIFT_FORMATS, UPLIFT_ORDER, comparison_table, hashtag_table, shown_table
 
 WEEK = ("2026-03-01", "2026-03-07")
 
@@ -347,7 +347,9 @@ def test_a_complete_comparison_table_is_sent_without_a_styler_its_numbers_as_the
     assert row["like_rate_uplift_low"] == -0.001  # "-0.00 pp", as before: a negative zero reads "+0.00"
     assert (row["likes_per_video_with"], row["likes_uplift"]) == (890.0, 234.0)  # "890", Python's rounding
     assert row["likes_uplift_low"] == -0.1  # "-0", as before
-    formats = {name: columns[name]["type_config"].get("format") for name in UPLIFT_FORMATS}
+    formats = {
+        name: columns[name]["type_config"].get("format") for name in UPLIFT_FORMATS if name in UPLIFT_ORDER
+    }
     assert formats == {
         "likes_per_video_with": "%,.0f",
         "likes_per_video_without": "%,.0f",
@@ -360,6 +362,25 @@ def test_a_complete_comparison_table_is_sent_without_a_styler_its_numbers_as_the
         "like_rate_uplift_low": "%+.2f pp",
         "like_rate_uplift_high": "%+.2f pp",
     }
+
+
+def test_a_hashtag_s_shrunk_like_rate_is_held_as_the_percentage_its_text_shows():
+    # The Content page's hashtag table: the Welch likes columns, and the like rate against the account's
+    # (hashtags.hashtag_table's uplift), a number that sorts as one, written "+6.9%".
+    shrunk = {
+        "uplift": 0.06925,
+        "low": -0.22,
+        "high": 0.47,
+        "verdict": "can't tell yet",
+        "videos_needed": 110,
+    }
+    frame = pd.DataFrame([{**COMPARED, **shrunk}]).drop(columns=["like_rate_uplift", "like_rate_verdict"])
+    table, columns, styled = hashtag_table(frame, set_videos=38)
+    assert styled is None
+    row = table.iloc[0]
+    assert row["uplift"] == 6.9 and columns["uplift"]["type_config"]["format"] == "%+.1f%%"
+    assert _printf("%+.1f%%", row["uplift"]) == f"{shrunk['uplift']:+.1%}" == "+6.9%"
+    assert (row["interval"], row["needed"]) == ("-22.0% to +47.0%", "about 110 videos")
 
 
 def _printf(fmt: str, value: float) -> str:
