@@ -183,23 +183,23 @@ def hashtag_section(finding: Finding, prior: Prior, charted: int) -> None:
     shown = frame.head(charted)
     # No chart of rows without a claim: likes per video below the support (the notes say why), or
     # like rates all shrunk to the account's or not estimated (the prior's sentence says why).
-    charts = [
-        (content_charts.uplift_chart, (shown, "hashtag", "likes")) if frame["enough_support"].any() else None,
-        (portfolio_charts.hashtag_uplift_chart, (shown, RATE_AXIS)) if prior.tau else None,
-    ]
-    for column, (draw, args) in zip(st.columns(2), [c for c in charts if c], strict=False):
-        with column:
-            drawing.chart(draw, *args, width="stretch")
+    columns = iter(st.columns(2))
+    if frame["enough_support"].any():
+        with next(columns):
+            drawing.chart(content_charts.uplift_chart, shown, "hashtag", "likes", width="stretch")
+    if prior.tau:
+        with next(columns):
+            drawing.chart(portfolio_charts.hashtag_uplift_chart, shown, RATE_AXIS, width="stretch")
     more = f" The charts show the {charted} most used; the table has all." if len(frame) > charted else ""
     st.caption(escape_md(HASHTAG_NOTE + prior.sentence + more))
     findings.notes(finding)
-    table, columns, styled = session.derived(hashtag_table, frame, prior.videos)
+    table, settings, styled = session.derived(hashtag_table, frame, prior.videos)
     st.dataframe(
         shown_table(table, styled),
         hide_index=True,
         width="stretch",
         column_order=["hashtag", *HASHTAG_ORDER],
-        column_config=columns,
+        column_config=settings,
         key="hashtag_table",
     )
 
@@ -210,10 +210,9 @@ def hashtag_table(
     """`comparison_table` of the hashtag finding's table, with the shrunk like rate's interval and
     the videos needed to tell written as the Portfolio page writes them (`portfolio.shrunk_text`;
     `set_videos`: the prior's videos)."""
-    table, columns, styled = comparison_table(
+    return comparison_table(
         portfolio.shrunk_text(frame, frame, set_videos), "hashtag", "Hashtag", HASHTAG_ORDER
     )
-    return table, columns, styled
 
 
 def comparison_table(
