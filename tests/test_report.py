@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from kpi_core.metrics.ratios import format_kpi
 from kpi_core.metrics.registry import DAILY_KPIS, VIDEO_KPIS
 from kpi_core.metrics.values import daily_kpis, video_kpis
 from kpi_core.planning.assessment import assess
-from kpi_core.planning.baseline import load_baseline
+from kpi_core.planning.baseline import age_note, load_baseline
 from kpi_core.planning.chances import chance_text
 from kpi_core.planning.forecast import project
 from kpi_core.planning.goals import Goal
@@ -418,6 +419,17 @@ def test_no_scenario_and_no_goals_leave_a_note(brand):
     page = report_html(march_report(brand, "brand", scenario_note="No what-if scenario yet <here>."))
     assert "No goals set for this account" in page
     assert "No what-if scenario yet &lt;here&gt;." in page
+
+
+def test_plans_on_old_data_say_so_at_the_head_of_the_goals(brand):
+    note = age_note(date(2021, 3, 14), GENERATED.date())
+    assert note is not None
+    page = report_html(march_report(brand, "brand", plan_note=note + " <b>"))
+    goals = page.index("<h2>Goals</h2>")
+    shown = html.escape(note + " <b>")  # the apostrophe and the tag, as text
+    assert shown.endswith("&lt;b&gt;") and "&#x27;" in shown
+    assert page.index(f'<p class="verdict other">{shown}</p>') == goals + len("<h2>Goals</h2>\n")
+    assert "verdict other" not in report_html(march_report(brand, "brand"))  # no note, no box
 
 
 # --- valid, self-contained HTML ------------------------------------------------------------------

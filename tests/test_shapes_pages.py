@@ -248,6 +248,39 @@ def test_a_recent_scrape_of_an_account_that_stopped_posting_is_not_called_old_da
     assert [w.value for w in at.warning if "newest video" in w.value] == [escape_md(note)]
 
 
+def _report_of_legacy_2021() -> None:  # an AppTest script: runs in Streamlit, so its imports are its own
+    from datetime import date
+
+    import streamlit as st
+
+    from ui import downloads, planning, session
+    from ui.widgets import Period
+
+    account = session.primary_account()
+    period = Period(account, date(2021, 1, 16), date(2021, 3, 16), False)
+    comparison = session.memo(downloads.compare_periods, account, period.date_from, period.date_to, False)
+    for scenario in (False, True):
+        if scenario:
+            planning.open_scenario(account, planning.baseline(account))
+        data, _ = downloads.build_report(period, comparison)
+        st.write(repr((data.scenario is not None, data.plan_note)))
+
+
+def test_the_report_of_plans_on_old_data_says_so_too(shape_store):
+    _, store = shape_store("legacy_2021")
+    base = load_baseline(store, store.primary_account())
+    at = AppTest.from_function(_report_of_legacy_2021, default_timeout=300)
+    at.session_state["store"] = store
+    at.session_state["showing_demo"] = False
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # No goal and no scenario: nothing planned, no note; with the What-if's scenario, the pages' note.
+    assert [m.value for m in at.markdown] == [
+        repr((False, "")),
+        repr((True, base.age_note(date.today()))),
+    ]
+
+
 def test_plans_on_recent_data_carry_no_age_note(store):
     today = date.today()
     days = [today - timedelta(days=d) for d in range(60, 2, -1)]

@@ -215,11 +215,15 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Repo
     bands = session.memo(
         period_bands, filters.account, filters.date_from, filters.date_to, filters.include_provisional
     )
+    generated = datetime.now()
+    goals = _goal_summaries(filters.account)
+    # Plans on data that ended long ago say so, as the Goals and What-if pages do.
+    old_data = planning.baseline(filters.account).age_note(generated.date()) if goals or scenario else None
     data = report.Report(
         account=filters.account,
         date_from=filters.date_from,
         date_to=filters.date_to,
-        generated=datetime.now(),
+        generated=generated,
         cards=session.derived(
             report.kpi_cards,
             comparison,
@@ -229,11 +233,12 @@ def build_report(filters: Period, comparison: pd.DataFrame) -> tuple[report.Repo
         ),
         trend_verdict=trend.verdict,
         trend_sentence=trend.sentence,
-        goals=_goal_summaries(filters.account),
+        goals=goals,
         scenario=scenario,
         scenario_note=scenario_note,
         include_provisional=filters.include_provisional,
         notes=(per_day,) if per_day else (),
+        plan_note=old_data or "",
     )
     return data, scenario_chart
 

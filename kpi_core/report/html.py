@@ -199,6 +199,7 @@ def report_html(report: Report, chart_svg: str | None = None, scenario_svg: str 
         else "Provisional days (the last, still-changing days of an export) are left out."
     )
     notes = " ".join(_e(n) for n in report.notes)
+    plan_note = f'<p class="verdict other">{_e(report.plan_note)}</p>\n' if report.plan_note else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -229,7 +230,7 @@ Generated {_e(f"{report.generated:%d %b %Y %H:%M}")}.</p>
 </section>
 <section>
 <h2>Goals</h2>
-{goals}
+{plan_note}{goals}
 </section>
 <section>
 <h2>What-if scenario</h2>

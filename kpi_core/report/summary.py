@@ -106,6 +106,7 @@ class Report:
     scenario_note: str = ""
     include_provisional: bool = False
     notes: tuple[str, ...] = ()
+    plan_note: str = ""  # why the goals' and scenario's dates lie long past (`Baseline.age_note`)
 
 
 # ---------------------------------------------------------------------------------------------
