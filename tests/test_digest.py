@@ -476,7 +476,7 @@ def test_declining_calls_a_fall_the_size_of_its_usual_change_a_steady_fall(shape
 
 
 def test_a_change_within_the_band_is_steady_only_the_way_most_past_changes_went():
-    short = {"short_days": 9, "short_comparisons": 60}
+    short = {"short_comparisons": 60}
     falling = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17, short_rises=20, short_falls=40, **short)
     assert falling.steady(-0.2) == 17 and falling.verdict(-0.2) == "below"  # 85% falls, 67% of shorter
     assert falling.steady(0.2) is None and falling.verdict(0.2) == "within"
@@ -519,7 +519,7 @@ def test_without_enough_shorter_periods_the_long_comparisons_decide_alone():
     band = usual_median(days, likes, 90, 730)
     assert band.falls == band.comparisons > 500 and band.short_comparisons == 0
     assert band.steady(-0.1) == band.falls and band.verdict(-0.1) == "below"
-    few = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17, short_days=9, short_comparisons=4, short_rises=4)
+    few = Usual(28, True, -0.5, 1.0, 20, rises=3, falls=17, short_comparisons=4, short_rises=4)
     assert few.steady(-0.2) == 17  # 4 shorter comparisons (all rises) are too few to overrule 17 of 20
 
 

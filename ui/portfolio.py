@@ -113,14 +113,14 @@ def hashtag_rows(table: pd.DataFrame, set_videos: int) -> pd.DataFrame:
     """`hashtags.hashtag_table` as the page shows it: counts, rates and uplifts written out
     (`set_videos`: the videos of the set, `Prior.videos`)."""
     formats = {"median_likes": "{:,.0f}", "like_rate": "{:.2%}", "uplift": "{:+.1%}"}
-    return shrunk_text(text_columns(table, formats), table, set_videos)
+    return text_columns(shrunk_text(table, set_videos), formats)
 
 
-def shrunk_text(shown: pd.DataFrame, table: pd.DataFrame, set_videos: int) -> pd.DataFrame:
-    """`shown` with two text columns from `table`'s (`hashtags.hashtag_table`'s low, high, verdict
-    and videos_needed): interval (`hashtags.interval_text`) and needed (`hashtags.needed_text`), as
-    this page and the Content page show them."""
-    shown = shown.copy()
+def shrunk_text(table: pd.DataFrame, set_videos: int) -> pd.DataFrame:
+    """`table` (with `hashtags.hashtag_table`'s low, high, verdict and videos_needed) with two text
+    columns: interval (`hashtags.interval_text`) and needed (`hashtags.needed_text`), as this page
+    and the Content page show them."""
+    shown = table.copy()
     shown["interval"] = [
         interval_text(low, high, verdict)
         for low, high, verdict in zip(table["low"], table["high"], table["verdict"], strict=True)

@@ -61,21 +61,25 @@ def _uplift_columns(key: str, label: str) -> dict[str, ColumnConfig]:
     }
 
 
-UPLIFT_ORDER = [
+# The comparison table's columns: its counts and likes per video, its like rate, then the values
+# compared. A content group's like rate is with against without; a hashtag's, the shrunk estimate
+# against the account's (HASHTAG_ORDER).
+LIKES_ORDER = [
     "videos_with",
     "videos_without",
     "likes_verdict",
     "likes_uplift",
     "likes_uplift_low",
     "likes_uplift_high",
+]
+COMPARED_ORDER = ["likes_per_video_with", "likes_per_video_without", "like_rate_with", "like_rate_without"]
+UPLIFT_ORDER = [
+    *LIKES_ORDER,
     "like_rate_verdict",
     "like_rate_uplift",
     "like_rate_uplift_low",
     "like_rate_uplift_high",
-    "likes_per_video_with",
-    "likes_per_video_without",
-    "like_rate_with",
-    "like_rate_without",
+    *COMPARED_ORDER,
 ]
 LIKES = "{:,.0f}"
 LIKES_CHANGE = "{:+,.0f}"
@@ -147,22 +151,7 @@ def uplift_section(
     )
 
 
-HASHTAG_ORDER = [
-    "videos_with",
-    "videos_without",
-    "likes_verdict",
-    "likes_uplift",
-    "likes_uplift_low",
-    "likes_uplift_high",
-    "verdict",
-    "uplift",
-    "interval",
-    "needed",
-    "likes_per_video_with",
-    "likes_per_video_without",
-    "like_rate_with",
-    "like_rate_without",
-]
+HASHTAG_ORDER = [*LIKES_ORDER, "verdict", "uplift", "interval", "needed", *COMPARED_ORDER]
 RATE_AXIS = "Like rate against the account's (shrunk uplift)"  # the interval is in the legend's title
 HASHTAG_NOTE = (
     f"Likes per video: the videos with each hashtag against the other videos, with a 95% interval "
@@ -210,9 +199,7 @@ def hashtag_table(
     """`comparison_table` of the hashtag finding's table, with the shrunk like rate's interval and
     the videos needed to tell written as the Portfolio page writes them (`portfolio.shrunk_text`;
     `set_videos`: the prior's videos)."""
-    return comparison_table(
-        portfolio.shrunk_text(frame, frame, set_videos), "hashtag", "Hashtag", HASHTAG_ORDER
-    )
+    return comparison_table(portfolio.shrunk_text(frame, set_videos), "hashtag", "Hashtag", HASHTAG_ORDER)
 
 
 def comparison_table(

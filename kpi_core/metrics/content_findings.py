@@ -205,19 +205,6 @@ def audience_finding(
 # The with/without like-rate columns `uplift` gives: a hashtag's like rate is the empirical-Bayes
 # estimate of `hashtags` instead, the Portfolio page's, so the two pages give one verdict per hashtag.
 WELCH_LIKE_RATE = ["like_rate_uplift", "like_rate_uplift_low", "like_rate_uplift_high", "like_rate_verdict"]
-# What the hashtag comparison takes from `hashtags.hashtag_table`: the like rate against the
-# account's, shrunk, its interval, verdict and the videos that would tell.
-SHRUNK_LIKE_RATE = [
-    "videos",
-    "accounts",
-    "raw_uplift",
-    "uplift",
-    "low",
-    "high",
-    "shrinkage",
-    "verdict",
-    "videos_needed",
-]
 
 
 def hashtag_finding(
@@ -234,7 +221,7 @@ def hashtag_finding(
     verdicts); with the prior of that estimate.
 
     The table is `hashtag_uplift`'s without its with/without like-rate difference (WELCH_LIKE_RATE),
-    with SHRUNK_LIKE_RATE's columns. Its reason says why no hashtag can be compared: none in the
+    with `hashtags.ESTIMATE`'s columns (and its videos and accounts). Its reason says why no hashtag can be compared: none in the
     titles, or none with `min_support` videos on each side (the sentence names the closest and what
     it lacks) and no like rate to tell apart: too few videos, or hashtags that differ no more than
     chance (τ fitted as 0). When the like rate can be shown, the likes sentence is a note."""
@@ -251,7 +238,10 @@ def hashtag_finding(
         )
         return Finding(welch, reason), prior
     table = welch.drop(columns=WELCH_LIKE_RATE).merge(
-        rates[["hashtag", *SHRUNK_LIKE_RATE]], on="hashtag", how="left", validate="one_to_one"
+        rates[["hashtag", "videos", "accounts", *hashtags.ESTIMATE]],
+        on="hashtag",
+        how="left",
+        validate="one_to_one",
     )
     support = _support_reason(welch, "hashtag", ("with it", "without it"), min_support)
     if support and not prior.tau:  # no likes comparison, and no like rate, or all shrunk to the account's

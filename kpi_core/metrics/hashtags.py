@@ -45,6 +45,7 @@ from kpi_core.store import Store
 __all__ = [
     "COLUMNS",
     "CONFIDENCE",
+    "ESTIMATE",
     "HIGHER",
     "LOWER",
     "NO_SPREAD",
@@ -68,22 +69,9 @@ NO_SPREAD = "no clear difference"  # the hashtags differ no more than chance (τ
 NO_SPREAD_SENTENCE = "The hashtags' like rates differ no more than chance would make them."
 NO_LIKE = 0.5  # likes counted for a hashtag whose videos have none, so its log uplift is finite
 
-COLUMNS = [
-    "hashtag",
-    "videos",
-    "accounts",
-    "median_likes",
-    "likes",
-    "views",
-    "like_rate",
-    "raw_uplift",
-    "uplift",
-    "low",
-    "high",
-    "shrinkage",
-    "verdict",
-    "videos_needed",
-]
+# The estimate's columns of `hashtag_table` (the Content page takes these beside its own counts).
+ESTIMATE = ["raw_uplift", "uplift", "low", "high", "shrinkage", "verdict", "videos_needed"]
+COLUMNS = ["hashtag", "videos", "accounts", "median_likes", "likes", "views", "like_rate", *ESTIMATE]
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,6 @@ class Usual:
     rises: int = 0  # past comparisons with a rise, and with a fall
     falls: int = 0
     # The same between consecutive periods of `short_days` (a third as long, at least a week).
-    short_days: int = 0
     short_comparisons: int = 0
     short_rises: int = 0
     short_falls: int = 0
@@ -112,8 +111,8 @@ class Usual:
         within it that goes the way of STEADY_SHARE of the past comparisons (`steady`) is a rise
         ('above') or a fall ('below') too.
 
-        >>> falling = Usual(28, True, -0.5, 1.0, 20, rises=1, falls=19, short_days=9, short_comparisons=30,
-        ...                 short_rises=8, short_falls=22)
+        >>> falling = Usual(28, True, -0.5, 1.0, 20, rises=1, falls=19, short_comparisons=30, short_rises=8,
+        ...                 short_falls=22)
         >>> falling.verdict(-0.3), falling.verdict(0.3), falling.verdict(-0.6), falling.verdict(1.2)
         ('below', 'within', 'below', 'above')
         """
@@ -138,12 +137,16 @@ class Usual:
         same = self.rises if change > 0 else self.falls if change < 0 else 0
         if not same or same < STEADY_SHARE * self.comparisons:
             return None
-        if (
-            self.short_comparisons < MIN_COMPARISONS
-        ):  # too few shorter periods to tell (a weekly poster's medians)
+        # Too few shorter periods to tell by (a weekly poster's medians): the long ones decide alone.
+        if self.short_comparisons < MIN_COMPARISONS:
             return same
         short = self.short_rises if change > 0 else self.short_falls
         return same if short >= SHORT_SHARE * self.short_comparisons else None
+
+    @property
+    def short_days(self) -> int:
+        """The length of the shorter periods `steady` also reads (`_short`)."""
+        return _short(self.period_days)
 
     def placed(self, change: float | None, whose: str) -> str:
         """The clause that places `change` against `whose` normal variation ("the account's"):
@@ -400,7 +403,6 @@ def _from_samples(empty: Usual, samples: np.ndarray, short: np.ndarray) -> Usual
         comparisons=len(samples),
         rises=rises,
         falls=falls,
-        short_days=_short(n),
         short_comparisons=len(short),
         short_rises=int(np.count_nonzero(short > 0)),
         short_falls=int(np.count_nonzero(short < 0)),
